@@ -1,0 +1,8 @@
+"""Offline housing-inspection and on-the-spot BRP registration app for Dutch municipalities."""
+
+__version__ = "0.1.0"
+
+#: The languages a resident may be addressed in; the first is the municipality's own.
+LANGUAGES: tuple[str, ...] = ("nl", "en", "pl", "uk", "ro")
+#: The languages of officer-only texts.
+OFFICER_LANGUAGES: tuple[str, ...] = ("nl", "en")
