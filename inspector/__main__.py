@@ -1,0 +1,35 @@
+"""The one way in: ``inspector`` / ``python -m inspector``; subcommands run headless."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from inspector.cli import build_parser, run
+
+    _load_cli_extensions()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is not None:
+        return run(args)
+    from inspector.startup import start_gui
+
+    return start_gui(args.data_dir, smoke_test=args.smoke_test)
+
+
+def _load_cli_extensions() -> None:
+    """Import the packages that add subcommands (each registers itself)."""
+    import importlib
+
+    for module in ("inspector.cli.extra",):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

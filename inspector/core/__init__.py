@@ -1,0 +1,1 @@
+"""Domain services: the unlocked workspace, inspections, answers, residents, audit."""

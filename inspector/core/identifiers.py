@@ -1,0 +1,37 @@
+"""Dutch identifiers on the inspection record: postcode and BAG ids."""
+
+from __future__ import annotations
+
+import re
+
+_POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
+_UNUSED_LETTERS = {"SA", "SD", "SS"}
+BAG_OBJECT_TYPES = {"01": "verblijfsobject", "10": "pand", "20": "nummeraanduiding"}
+
+
+def normalise_postcode(text: str) -> str | None:
+    """'1234ab' -> '1234 AB'; None when it is not a Dutch postcode."""
+    m = _POSTCODE.match(text.strip())
+    if not m:
+        return None
+    letters = m.group(2).upper()
+    if letters in _UNUSED_LETTERS:
+        return None
+    return f"{m.group(1)} {letters}"
+
+
+def bag_id_problem(value: str, expected_kind: str | None = None) -> str | None:
+    """Why *value* is not a BAG id (of *expected_kind*), or None when it is one."""
+    if not re.fullmatch(r"[0-9]{16}", value):
+        return "a BAG id has 16 digits"
+    kind = BAG_OBJECT_TYPES.get(value[4:6])
+    if kind is None:
+        return "digits 5 and 6 of a BAG id give the object type: 01, 10 or 20"
+    if expected_kind and kind != expected_kind:
+        return f"this BAG id is a {kind}, not a {expected_kind}"
+    return None
+
+
+def bag_kind(value: str) -> str | None:
+    """The object type a valid BAG id names."""
+    return None if bag_id_problem(value) else BAG_OBJECT_TYPES[value[4:6]]

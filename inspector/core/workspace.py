@@ -1,0 +1,716 @@
+"""The unlocked store: every operation the window and the command line perform on data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from inspector.core import audit
+from inspector.core.identifiers import bag_id_problem, normalise_postcode
+from inspector.core.vault import OfficerInfo, StoreMeta
+from inspector.paths import DataPaths
+from inspector.settings import Settings
+from inspector.storage.db import Database
+from inspector.storage.models import (
+    Answer,
+    Attachment,
+    FormRecord,
+    Inspection,
+    RepeatInstance,
+    Resident,
+    new_id,
+    utcnow,
+)
+
+LOCATION = "location"
+RESIDENT_LANGUAGES = ("nl", "en", "pl", "uk", "ro")
+BAG_KEYS = ("verblijfsobject", "nummeraanduiding", "pand")
+
+
+class WorkspaceError(Exception):
+    """An operation cannot be done; the message is one sentence for the user."""
+
+
+class NotFound(WorkspaceError):
+    pass
+
+
+class ReadOnly(WorkspaceError):
+    pass
+
+
+class InvalidInput(WorkspaceError):
+    pass
+
+
+@dataclass(frozen=True)
+class InspectionSummary:
+    id: str
+    reference: str
+    state: str
+    address: str
+    postcode: str
+    city: str
+    planned_at: datetime | None
+    started_at: datetime | None
+    finalized_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    resident_count: int = 0
+    bag_ids: Mapping[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "reference": self.reference,
+            "state": self.state,
+            "address": self.address,
+            "postcode": self.postcode,
+            "city": self.city,
+            "bag_ids": dict(self.bag_ids),
+            "planned_at": _iso(self.planned_at),
+            "started_at": _iso(self.started_at),
+            "finalized_at": _iso(self.finalized_at),
+            "created_at": _iso(self.created_at),
+            "updated_at": _iso(self.updated_at),
+            "resident_count": self.resident_count,
+        }
+
+
+@dataclass(frozen=True)
+class ResidentInfo:
+    id: str
+    inspection_id: str
+    name: str
+    language: str
+    position: int
+    room: str | None = None
+
+
+@dataclass
+class FormAnswers:
+    """The answers of one questionnaire, shaped as the form engine expects them."""
+
+    form_id: str
+    form_version: int | None
+    record_id: str | None
+    values: dict[str, Any] = field(default_factory=dict)
+    #: Per repeat, the instance ids in order (parallel to the list in ``values``).
+    instances: dict[str, list[str]] = field(default_factory=dict)
+    #: The form version each stored answer was given against, by field path.
+    versions: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InspectionDetail:
+    summary: InspectionSummary
+    officers_present: list[str]
+    partners: list[str]
+    residents: list[ResidentInfo]
+    forms: dict[str, FormAnswers]
+    resident_forms: dict[str, dict[str, FormAnswers]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.summary.to_json(),
+            "officers_present": self.officers_present,
+            "partners": self.partners,
+            "answers": {k: _jsonable(v.values) for k, v in self.forms.items()},
+            "residents": [
+                {
+                    "id": r.id,
+                    "name": r.name,
+                    "language": r.language,
+                    "room": r.room,
+                    "answers": {
+                        k: _jsonable(v.values)
+                        for k, v in self.resident_forms.get(r.id, {}).items()
+                    },
+                }
+                for r in self.residents
+            ],
+        }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _summary(row: Inspection, residents: int = 0) -> InspectionSummary:
+    loc = row.location or {}
+    return InspectionSummary(
+        id=row.id,
+        reference=row.reference,
+        state=row.state,
+        address=str(loc.get("address", "")),
+        postcode=str(loc.get("postcode", "")),
+        city=str(loc.get("city", "")),
+        bag_ids=dict(loc.get("bag_ids") or {}),
+        planned_at=row.planned_at,
+        started_at=row.started_at,
+        finalized_at=row.finalized_at,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        resident_count=residents,
+    )
+
+
+class Workspace:
+    """One officer's unlocked store. Each public method is one unit of work."""
+
+    def __init__(
+        self,
+        paths: DataPaths,
+        db: Database,
+        settings: Settings,
+        officer: OfficerInfo,
+        meta: StoreMeta,
+    ) -> None:
+        self.paths = paths
+        self.db = db
+        self.settings = settings
+        self.officer = officer
+        self.meta = meta
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def unit(self) -> Iterator[Session]:
+        with self.db.session() as s:
+            yield s
+
+    def audit(
+        self, s: Session, action: str, record_type: str | None, record_id: str | None, **details: Any
+    ) -> None:
+        audit.append(s, self.officer.id, action, record_type, record_id, **details)
+
+    def close(self) -> None:
+        self.db.set_cipher(None)
+        self.db.dispose()
+
+    def verify_audit(self) -> audit.VerifyResult:
+        with self.unit() as s:
+            return audit.verify(s)
+
+    # -- inspections ------------------------------------------------------------------------
+
+    def _next_reference(self, s: Session) -> str:
+        year = datetime.now(UTC).year
+        device = self.meta.store_id[:4].upper()
+        prefix = f"{year}-{device}-"
+        last = s.scalar(
+            select(func.max(Inspection.reference)).where(Inspection.reference.like(prefix + "%"))
+        )
+        number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+        return f"{prefix}{number:04d}"
+
+    def create_inspection(
+        self,
+        *,
+        address: str,
+        postcode: str,
+        city: str,
+        bag_ids: Mapping[str, str] | None = None,
+        planned_at: datetime | None = None,
+    ) -> InspectionSummary:
+        address, city = address.strip(), city.strip()
+        if not address:
+            raise InvalidInput("the address is empty")
+        if not city:
+            raise InvalidInput("the city is empty")
+        pc = normalise_postcode(postcode)
+        if pc is None:
+            raise InvalidInput(
+                f"'{postcode}' is not a Dutch postcode (four digits, then two letters: 1234 AB)"
+            )
+        bags: dict[str, str] = {}
+        for key, value in (bag_ids or {}).items():
+            if not value:
+                continue
+            if key not in BAG_KEYS:
+                raise InvalidInput(f"unknown BAG object type {key!r}")
+            problem = bag_id_problem(value.strip(), key)
+            if problem:
+                raise InvalidInput(f"BAG id {value!r}: {problem}")
+            bags[key] = value.strip()
+        with self.unit() as s:
+            row = Inspection(
+                reference=self._next_reference(s),
+                state="planned",
+                location={"address": address, "postcode": pc, "city": city, "bag_ids": bags},
+                planned_at=planned_at,
+                officers_present=[self.officer.name],
+                partners=[],
+                created_by=self.officer.id,
+            )
+            s.add(row)
+            s.flush()
+            self.audit(s, "inspection.created", "inspection", row.id)
+            return _summary(row)
+
+    def list_inspections(self) -> list[InspectionSummary]:
+        with self.unit() as s:
+            counts = dict(
+                s.execute(
+                    select(Resident.inspection_id, func.count()).group_by(Resident.inspection_id)
+                ).all()
+            )
+            rows = s.scalars(select(Inspection).order_by(Inspection.created_at.desc())).all()
+            return [_summary(r, counts.get(r.id, 0)) for r in rows]
+
+    def _inspection(self, s: Session, inspection_id: str) -> Inspection:
+        row = s.get(Inspection, inspection_id) if inspection_id else None
+        if row is None:
+            raise NotFound(f"no inspection with id {inspection_id!r}")
+        return row
+
+    def _writable(self, s: Session, inspection_id: str) -> Inspection:
+        row = self._inspection(s, inspection_id)
+        if row.state == "finalized":
+            raise ReadOnly(
+                f"inspection {row.reference} is finalized; reopen it (with a reason) to change it"
+            )
+        return row
+
+    def get_inspection(self, inspection_id: str, *, audit_view: bool = True) -> InspectionDetail:
+        with self.unit() as s:
+            row = self._inspection(s, inspection_id)
+            residents = [
+                ResidentInfo(r.id, r.inspection_id, r.name, r.language, r.position, r.room)
+                for r in row.residents
+            ]
+            forms: dict[str, FormAnswers] = {}
+            resident_forms: dict[str, dict[str, FormAnswers]] = {}
+            records = s.scalars(
+                select(FormRecord).where(FormRecord.inspection_id == inspection_id)
+            ).all()
+            for rec in records:
+                answers = self._load_record(s, rec)
+                if rec.resident_id is None:
+                    forms[rec.form_id] = answers
+                else:
+                    resident_forms.setdefault(rec.resident_id, {})[rec.form_id] = answers
+            if audit_view:
+                self.audit(s, "inspection.viewed", "inspection", row.id)
+            return InspectionDetail(
+                summary=_summary(row, len(residents)),
+                officers_present=list(row.officers_present or []),
+                partners=list(row.partners or []),
+                residents=residents,
+                forms=forms,
+                resident_forms=resident_forms,
+            )
+
+    def update_location(
+        self,
+        inspection_id: str,
+        *,
+        officers_present: Sequence[str] | None = None,
+        partners: Sequence[str] | None = None,
+    ) -> None:
+        with self.unit() as s:
+            row = self._writable(s, inspection_id)
+            if officers_present is not None:
+                row.officers_present = [o.strip() for o in officers_present if o.strip()]
+            if partners is not None:
+                row.partners = [p.strip() for p in partners if p.strip()]
+            self.audit(s, "inspection.changed", "inspection", row.id)
+
+    def finalize(self, inspection_id: str) -> InspectionSummary:
+        """Lock the inspection (the caller has checked completeness)."""
+        with self.unit() as s:
+            row = self._writable(s, inspection_id)
+            row.state = "finalized"
+            row.finalized_at = utcnow()
+            self.audit(s, "inspection.finalized", "inspection", row.id)
+            return _summary(row, len(row.residents))
+
+    def reopen(self, inspection_id: str, reason: str) -> InspectionSummary:
+        if len(reason.strip()) < 5:
+            raise InvalidInput("give a reason for reopening (at least 5 characters)")
+        with self.unit() as s:
+            row = self._inspection(s, inspection_id)
+            if row.state != "finalized":
+                raise InvalidInput(f"inspection {row.reference} is not finalized")
+            row.state = "in_progress"
+            row.finalized_at = None
+            # The reason may name people, so the audit keeps only its length; the text itself
+            # is kept encrypted as an answer of the inspection.
+            rec = self._record(s, row.id, "_reopen", 1, None)
+            s.add(
+                Answer(
+                    record_id=rec.id,
+                    instance_id=new_id(),
+                    field_id="reason",
+                    value={"at": utcnow().isoformat(), "reason": reason.strip()},
+                    form_version=1,
+                    updated_by=self.officer.id,
+                )
+            )
+            self.audit(s, "inspection.reopened", "inspection", row.id, reason_chars=len(reason))
+            return _summary(row, len(row.residents))
+
+    # -- residents --------------------------------------------------------------------------
+
+    def add_resident(
+        self,
+        inspection_id: str,
+        name: str,
+        language: str = "nl",
+        *,
+        room: str | None = None,
+        import_key: str | None = None,
+    ) -> ResidentInfo:
+        if not name.strip():
+            raise InvalidInput("the resident's name is empty")
+        if language not in RESIDENT_LANGUAGES:
+            raise InvalidInput(
+                f"unknown language {language!r}; use one of {', '.join(RESIDENT_LANGUAGES)}"
+            )
+        with self.unit() as s:
+            self._writable(s, inspection_id)
+            position = s.scalar(
+                select(func.count()).select_from(Resident).where(
+                    Resident.inspection_id == inspection_id
+                )
+            ) or 0
+            row = Resident(
+                inspection_id=inspection_id,
+                name=name.strip(),
+                language=language,
+                position=position,
+                room=room,
+                import_key=import_key,
+            )
+            s.add(row)
+            s.flush()
+            self.audit(s, "resident.created", "resident", row.id, language=language)
+            return ResidentInfo(row.id, inspection_id, row.name, language, position, room)
+
+    def update_resident(
+        self, resident_id: str, *, name: str | None = None, language: str | None = None
+    ) -> ResidentInfo:
+        with self.unit() as s:
+            row = s.get(Resident, resident_id)
+            if row is None:
+                raise NotFound(f"no resident with id {resident_id!r}")
+            self._writable(s, row.inspection_id)
+            if name is not None:
+                if not name.strip():
+                    raise InvalidInput("the resident's name is empty")
+                row.name = name.strip()
+            if language is not None:
+                if language not in RESIDENT_LANGUAGES:
+                    raise InvalidInput(f"unknown language {language!r}")
+                row.language = language
+            self.audit(s, "resident.changed", "resident", row.id)
+            return ResidentInfo(row.id, row.inspection_id, row.name, row.language, row.position,
+                                row.room)
+
+    def residents(self, inspection_id: str) -> list[ResidentInfo]:
+        with self.unit() as s:
+            row = self._inspection(s, inspection_id)
+            return [
+                ResidentInfo(r.id, r.inspection_id, r.name, r.language, r.position, r.room)
+                for r in row.residents
+            ]
+
+    def find_resident_by_import_key(self, inspection_id: str, import_key: str) -> str | None:
+        with self.unit() as s:
+            return s.scalar(
+                select(Resident.id).where(
+                    Resident.inspection_id == inspection_id, Resident.import_key == import_key
+                )
+            )
+
+    # -- answers ----------------------------------------------------------------------------
+
+    def _record(
+        self, s: Session, inspection_id: str, form_id: str, form_version: int,
+        resident_id: str | None,
+    ) -> FormRecord:
+        subject = resident_id or LOCATION
+        rec = s.scalar(
+            select(FormRecord).where(
+                FormRecord.inspection_id == inspection_id,
+                FormRecord.subject == subject,
+                FormRecord.form_id == form_id,
+            )
+        )
+        if rec is None:
+            rec = FormRecord(
+                inspection_id=inspection_id,
+                resident_id=resident_id,
+                subject=subject,
+                form_id=form_id,
+                form_version=form_version,
+            )
+            s.add(rec)
+            s.flush()
+        elif form_version > rec.form_version:
+            rec.form_version = form_version
+        return rec
+
+    def save_answer(
+        self,
+        inspection_id: str,
+        form_id: str,
+        form_version: int,
+        field_id: str,
+        value: Any,
+        *,
+        resident_id: str | None = None,
+        instance_id: str = "",
+    ) -> None:
+        """Commit one answer at once (autosave). ``None`` or ``""`` clears it."""
+        with self.unit() as s:
+            insp = self._writable(s, inspection_id)
+            if insp.state == "planned":
+                insp.state = "in_progress"
+                insp.started_at = utcnow()
+            rec = self._record(s, inspection_id, form_id, form_version, resident_id)
+            if instance_id:
+                inst = s.get(RepeatInstance, instance_id)
+                if inst is None or inst.record_id != rec.id:
+                    raise NotFound(f"no repeat instance {instance_id!r} in this form")
+            row = s.scalar(
+                select(Answer).where(
+                    Answer.record_id == rec.id,
+                    Answer.instance_id == instance_id,
+                    Answer.field_id == field_id,
+                )
+            )
+            empty = value is None or value == "" or value == []
+            if empty:
+                if row is not None:
+                    s.delete(row)
+            elif row is None:
+                s.add(
+                    Answer(
+                        record_id=rec.id,
+                        instance_id=instance_id,
+                        field_id=field_id,
+                        value=value,
+                        form_version=form_version,
+                        updated_by=self.officer.id,
+                    )
+                )
+            else:
+                row.value = value
+                row.form_version = form_version
+                row.updated_at = utcnow()
+                row.updated_by = self.officer.id
+            insp.updated_at = utcnow()
+            self.audit(
+                s, "answer.cleared" if empty else "answer.saved", "form_record", rec.id,
+                form=form_id, field=field_id, instance=instance_id or None,
+            )
+
+    def add_repeat_instance(
+        self,
+        inspection_id: str,
+        form_id: str,
+        form_version: int,
+        repeat_id: str,
+        *,
+        resident_id: str | None = None,
+    ) -> str:
+        with self.unit() as s:
+            self._writable(s, inspection_id)
+            rec = self._record(s, inspection_id, form_id, form_version, resident_id)
+            position = s.scalar(
+                select(func.count()).select_from(RepeatInstance).where(
+                    RepeatInstance.record_id == rec.id, RepeatInstance.repeat_id == repeat_id
+                )
+            ) or 0
+            inst = RepeatInstance(record_id=rec.id, repeat_id=repeat_id, position=position)
+            s.add(inst)
+            s.flush()
+            self.audit(s, "repeat.added", "form_record", rec.id, form=form_id, repeat=repeat_id)
+            return inst.id
+
+    def _instance(self, s: Session, instance_id: str) -> tuple[RepeatInstance, FormRecord]:
+        inst = s.get(RepeatInstance, instance_id)
+        if inst is None:
+            raise NotFound(f"no repeat instance {instance_id!r}")
+        rec = s.get(FormRecord, inst.record_id)
+        assert rec is not None
+        self._writable(s, rec.inspection_id)
+        return inst, rec
+
+    def remove_repeat_instance(self, instance_id: str) -> None:
+        with self.unit() as s:
+            inst, rec = self._instance(s, instance_id)
+            for ans in s.scalars(select(Answer).where(Answer.instance_id == instance_id)):
+                s.delete(ans)
+            siblings = self._siblings(s, inst)
+            s.delete(inst)
+            for pos, other in enumerate(o for o in siblings if o.id != instance_id):
+                other.position = pos
+            self.audit(s, "repeat.removed", "form_record", rec.id, form=rec.form_id,
+                       repeat=inst.repeat_id)
+
+    def move_repeat_instance(self, instance_id: str, new_position: int) -> None:
+        with self.unit() as s:
+            inst, rec = self._instance(s, instance_id)
+            siblings = [o for o in self._siblings(s, inst) if o.id != instance_id]
+            new_position = max(0, min(new_position, len(siblings)))
+            siblings.insert(new_position, inst)
+            for pos, other in enumerate(siblings):
+                other.position = pos
+            self.audit(s, "repeat.moved", "form_record", rec.id, form=rec.form_id,
+                       repeat=inst.repeat_id)
+
+    @staticmethod
+    def _siblings(s: Session, inst: RepeatInstance) -> list[RepeatInstance]:
+        return list(
+            s.scalars(
+                select(RepeatInstance)
+                .where(
+                    RepeatInstance.record_id == inst.record_id,
+                    RepeatInstance.repeat_id == inst.repeat_id,
+                )
+                .order_by(RepeatInstance.position)
+            )
+        )
+
+    def _load_record(self, s: Session, rec: FormRecord) -> FormAnswers:
+        result = FormAnswers(rec.form_id, rec.form_version, rec.id)
+        instances = s.scalars(
+            select(RepeatInstance)
+            .where(RepeatInstance.record_id == rec.id)
+            .order_by(RepeatInstance.repeat_id, RepeatInstance.position)
+        ).all()
+        where: dict[str, tuple[str, int]] = {}
+        for inst in instances:
+            ids = result.instances.setdefault(inst.repeat_id, [])
+            items = result.values.setdefault(inst.repeat_id, [])
+            where[inst.id] = (inst.repeat_id, len(ids))
+            ids.append(inst.id)
+            items.append({})
+        for ans in s.scalars(select(Answer).where(Answer.record_id == rec.id)):
+            if ans.instance_id:
+                if ans.instance_id not in where:
+                    continue  # e.g. reopen reasons: kept, not part of the form
+                repeat_id, index = where[ans.instance_id]
+                result.values[repeat_id][index][ans.field_id] = ans.value
+                result.versions[f"{repeat_id}[{index}].{ans.field_id}"] = ans.form_version
+            else:
+                result.values[ans.field_id] = ans.value
+                result.versions[ans.field_id] = ans.form_version
+        return result
+
+    def load_answers(
+        self, inspection_id: str, form_id: str, *, resident_id: str | None = None
+    ) -> FormAnswers:
+        with self.unit() as s:
+            self._inspection(s, inspection_id)
+            rec = s.scalar(
+                select(FormRecord).where(
+                    FormRecord.inspection_id == inspection_id,
+                    FormRecord.subject == (resident_id or LOCATION),
+                    FormRecord.form_id == form_id,
+                )
+            )
+            if rec is None:
+                return FormAnswers(form_id, None, None)
+            return self._load_record(s, rec)
+
+    # -- attachments ------------------------------------------------------------------------
+
+    def add_attachment(
+        self,
+        inspection_id: str,
+        *,
+        kind: str,
+        content: bytes,
+        mime: str,
+        caption: str | None = None,
+        resident_id: str | None = None,
+        enrolment_id: str | None = None,
+        field_ref: str | None = None,
+        instance_id: str | None = None,
+        allow_finalized: bool = False,
+    ) -> str:
+        with self.unit() as s:
+            if allow_finalized:
+                self._inspection(s, inspection_id)
+            else:
+                self._writable(s, inspection_id)
+            row = Attachment(
+                inspection_id=inspection_id,
+                resident_id=resident_id,
+                enrolment_id=enrolment_id,
+                kind=kind,
+                field_ref=field_ref,
+                instance_id=instance_id,
+                caption=caption,
+                mime=mime,
+                size=len(content),
+                content=content,
+                created_by=self.officer.id,
+            )
+            s.add(row)
+            s.flush()
+            self.audit(s, "attachment.added", "attachment", row.id, kind=kind, size=len(content))
+            return row.id
+
+    def attachment_content(self, attachment_id: str) -> tuple[bytes, str]:
+        with self.unit() as s:
+            row = s.get(Attachment, attachment_id)
+            if row is None:
+                raise NotFound(f"no attachment with id {attachment_id!r}")
+            self.audit(s, "attachment.viewed", "attachment", row.id)
+            return row.content, row.mime
+
+    def attachments(
+        self, inspection_id: str, *, resident_id: str | None = None, kind: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Attachment metadata (no content) for an inspection, newest last."""
+        with self.unit() as s:
+            q = select(
+                Attachment.id, Attachment.kind, Attachment.caption, Attachment.mime,
+                Attachment.size, Attachment.field_ref, Attachment.instance_id,
+                Attachment.resident_id, Attachment.created_at,
+            ).where(Attachment.inspection_id == inspection_id)
+            if resident_id is not None:
+                q = q.where(Attachment.resident_id == resident_id)
+            if kind is not None:
+                q = q.where(Attachment.kind == kind)
+            return [dict(r._mapping) for r in s.execute(q.order_by(Attachment.created_at))]
+
+    def set_caption(self, attachment_id: str, caption: str) -> None:
+        with self.unit() as s:
+            row = s.get(Attachment, attachment_id)
+            if row is None:
+                raise NotFound(f"no attachment with id {attachment_id!r}")
+            self._writable(s, row.inspection_id)
+            row.caption = caption
+            self.audit(s, "attachment.changed", "attachment", row.id)
+
+    def remove_attachment(self, attachment_id: str) -> None:
+        with self.unit() as s:
+            row = s.get(Attachment, attachment_id)
+            if row is None:
+                raise NotFound(f"no attachment with id {attachment_id!r}")
+            self._writable(s, row.inspection_id)
+            s.delete(row)
+            self.audit(s, "attachment.removed", "attachment", attachment_id)

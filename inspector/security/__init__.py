@@ -1,0 +1,1 @@
+"""Encryption at rest, the data key's keeping, officer passwords and unlocking."""
