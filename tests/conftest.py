@@ -1,7 +1,79 @@
-"""Test set-up shared by every test: headless Qt, no real keychain, fast KDFs."""
+"""Test set-up shared by every test: headless Qt, an in-memory keyring, fast KDFs."""
 
 from __future__ import annotations
 
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("INSPECTOR_DATA_DIR", None)
+os.environ.pop("INSPECTOR_PASSPHRASE", None)
+os.environ.pop("INSPECTOR_OFFICER", None)
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import keyring  # noqa: E402
+import keyring.backend  # noqa: E402
+import keyring.errors  # noqa: E402
+import pytest  # noqa: E402
+
+from inspector.security import passwords  # noqa: E402
+
+#: Cheap scrypt for tests; production uses passwords.KdfParams() (N=2**15).
+FAST_KDF = passwords.KdfParams(n=2**10, r=8, p=1)
+passwords.DEFAULT_PARAMS = FAST_KDF
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """An in-memory keyring backend: tests never touch a real keychain."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.items.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def data_paths(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from inspector.paths import DataPaths
+
+    return DataPaths(tmp_path / "data")
+
+
+PASSWORD = "geheim-123"
+
+
+@pytest.fixture
+def workspace(data_paths):  # type: ignore[no-untyped-def]
+    """A fresh store with one officer, unlocked."""
+    from inspector.core import vault
+
+    ws = vault.initialise(
+        data_paths,
+        officer_name="Toezichthouder Test",
+        username="test",
+        password=PASSWORD,
+        municipality="Gemeente Voorbeeld",
+    )
+    yield ws
+    ws.close()

@@ -270,6 +270,25 @@ def unlock(
     return Workspace(paths, db, settings, info, meta)
 
 
+def reauthenticate(
+    workspace: Workspace, password: str, *, clock: Callable[[], float] = time.time
+) -> None:
+    """Check the locked-out officer's password again (idle lock), with the same rate limit."""
+    lockout = Lockout(workspace.paths, clock)
+    wait = lockout.wait_seconds()
+    if wait > 0:
+        raise LockedOut(wait)
+    with workspace.db.session() as s:
+        officer = s.get(Officer, workspace.officer.id)
+        ok = officer is not None and officer.active and verify_password(password, officer.password_hash)
+        if ok:
+            audit_append(s, workspace.officer.id, "store.unlocked", "officer", workspace.officer.id)
+    if not ok:
+        lockout.failed()
+        raise WrongCredentials("wrong password")
+    lockout.reset()
+
+
 def _find_officer(
     db: Database, meta: StoreMeta, username: str | None
 ) -> tuple[str | None, str | None]:

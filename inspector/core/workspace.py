@@ -206,6 +206,32 @@ class Workspace:
         self.db.set_cipher(None)
         self.db.dispose()
 
+    def save_ui_state(self, state: Mapping[str, Any]) -> None:
+        """Where the officer was (ids only), so that a restart or unlock returns there."""
+        from inspector.security.crypto import DataCipher
+        from inspector.storage import codec
+        from inspector.storage.types import cipher_of
+
+        cipher: DataCipher = cipher_of(self.db.engine.dialect)
+        blob = cipher.encrypt(codec.encode(dict(state)), b"ui-state:" + self.officer.id.encode())
+        tmp = self.paths.ui_state.with_suffix(".tmp")
+        tmp.write_bytes(blob)
+        tmp.replace(self.paths.ui_state)
+
+    def load_ui_state(self) -> dict[str, Any]:
+        from inspector.security.crypto import DecryptionError
+        from inspector.storage import codec
+        from inspector.storage.types import cipher_of
+
+        try:
+            blob = self.paths.ui_state.read_bytes()
+            data = codec.decode(
+                cipher_of(self.db.engine.dialect).decrypt(blob, b"ui-state:" + self.officer.id.encode())
+            )
+        except (OSError, DecryptionError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
     def verify_audit(self) -> audit.VerifyResult:
         with self.unit() as s:
             return audit.verify(s)

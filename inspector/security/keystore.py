@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import keyring
-import keyring.backend
 import keyring.errors
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -143,23 +142,3 @@ class KeyFileKeyStore:
             raise WrongPassphrase("the passphrase does not open the key file") from exc
         except (KeyError, ValueError) as exc:
             raise KeyStoreError(f"the key file {self.path} is damaged") from exc
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """An in-memory keyring backend for tests: never touches a real keychain."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self._items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self._items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self._items.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)

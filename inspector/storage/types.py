@@ -23,7 +23,7 @@ def attach_cipher(dialect: Dialect, cipher: DataCipher | None) -> None:
     setattr(dialect, _CIPHER_ATTR, cipher)
 
 
-def _cipher(dialect: Dialect) -> DataCipher:
+def cipher_of(dialect: Dialect) -> DataCipher:
     cipher = getattr(dialect, _CIPHER_ATTR, None)
     if cipher is None:
         raise StoreLocked("the store is locked")
@@ -64,12 +64,12 @@ class Encrypted(TypeDecorator[Any]):
     def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
         if value is None:
             return None
-        return _cipher(dialect).encrypt(codec.encode(value), self.context)
+        return cipher_of(dialect).encrypt(codec.encode(value), self.context)
 
     def process_result_value(self, value: bytes | None, dialect: Dialect) -> Any:
         if value is None:
             return None
-        return codec.decode(_cipher(dialect).decrypt(value, self.context))
+        return codec.decode(cipher_of(dialect).decrypt(value, self.context))
 
 
 class EncryptedBytes(TypeDecorator[bytes]):
@@ -85,9 +85,9 @@ class EncryptedBytes(TypeDecorator[bytes]):
     def process_bind_param(self, value: bytes | None, dialect: Dialect) -> bytes | None:
         if value is None:
             return None
-        return _cipher(dialect).encrypt(value, self.context)
+        return cipher_of(dialect).encrypt(value, self.context)
 
     def process_result_value(self, value: bytes | None, dialect: Dialect) -> bytes | None:
         if value is None:
             return None
-        return _cipher(dialect).decrypt(value, self.context)
+        return cipher_of(dialect).decrypt(value, self.context)

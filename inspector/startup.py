@@ -1,0 +1,68 @@
+"""Start-up of the desktop app: early checks with plain messages, before Qt is imported."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+#: Shared libraries Qt needs on Linux, and the Debian package that brings each.
+DEBIAN_PACKAGES = {
+    "libEGL.so": "libegl1",
+    "libGL.so": "libgl1",
+    "libOpenGL.so": "libopengl0",
+    "libxkbcommon.so": "libxkbcommon0",
+    "libxkbcommon-x11.so": "libxkbcommon-x11-0",
+    "libglib-2.0.so": "libglib2.0-0",
+    "libgthread-2.0.so": "libglib2.0-0",
+    "libfontconfig.so": "libfontconfig1",
+    "libfreetype.so": "libfreetype6",
+    "libdbus-1.so": "libdbus-1-3",
+    "libpulse.so": "libpulse0",
+    "libpulse-mainloop-glib.so": "libpulse-mainloop-glib0",
+    "libxcb-cursor.so": "libxcb-cursor0",
+}
+
+
+def missing_library_hint(message: str) -> str:
+    """A sentence naming the Debian package for a missing library in an ImportError."""
+    m = re.search(r"(lib[\w.+-]+\.so)(?:\.[\d.]+)?", message)
+    if not m:
+        return f"Qt could not be loaded: {message}"
+    lib = m.group(1)
+    package = DEBIAN_PACKAGES.get(lib)
+    if package:
+        return (f"Qt needs the system library {lib}, which is missing. "
+                f"On Debian or Ubuntu: apt-get install {package}")
+    return f"Qt needs the system library {lib}, which is missing; install the package that has it"
+
+
+def early_checks(smoke_test: bool) -> str | None:
+    """None when the window can start, else one sentence saying what is missing."""
+    if sys.version_info < (3, 11):
+        return "inspector needs Python 3.11 or newer"
+    if smoke_test:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return ("no screen found (neither DISPLAY nor WAYLAND_DISPLAY is set); start the app in "
+                "a desktop session, or use the subcommands (inspector --help), which need none")
+    try:
+        import PySide6.QtWidgets  # noqa: F401
+    except ImportError as exc:
+        return missing_library_hint(str(exc))
+    return None
+
+
+def start_gui(data_dir: str | None, *, smoke_test: bool = False) -> int:
+    problem = early_checks(smoke_test)
+    if problem:
+        print(f"inspector: {problem}", file=sys.stderr)
+        return 1
+    from inspector.ui.app import run
+
+    return run(data_dir, smoke_test=smoke_test)

@@ -1,0 +1,312 @@
+"""Start-up dialogs: first run (store + first officer), unlock, and a new inspection."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.core import vault
+from inspector.core.identifiers import bag_id_problem, normalise_postcode
+from inspector.core.workspace import InspectionSummary, Workspace, WorkspaceError
+from inspector.paths import DataPaths
+from inspector.security.passwords import password_problem
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("error")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020; font-weight: 600;")
+    label.hide()
+    return label
+
+
+def _show_error(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+class FirstRunDialog(QDialog):
+    """Creates the store: municipality name and the first officer account."""
+
+    def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.workspace: Workspace | None = None
+        self.setWindowTitle(self.tr("Inspector: first start"))
+        self.setMinimumWidth(560)
+        intro = QLabel(self.tr(
+            "<h2>Welcome</h2><p>This laptop has no inspection data yet. Create the first "
+            "officer account. Everything you record is kept encrypted on this laptop.</p>"))
+        intro.setWordWrap(True)
+        self.municipality = QLineEdit()
+        self.municipality.setPlaceholderText(self.tr("e.g. Gemeente Gouda"))
+        self.officer_name = QLineEdit()
+        self.officer_name.setPlaceholderText(self.tr("Full name"))
+        self.username = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password2 = QLineEdit()
+        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.officer_name.textChanged.connect(self._suggest_username)
+        form = QFormLayout()
+        form.addRow(self.tr("Municipality"), self.municipality)
+        form.addRow(self.tr("Your name"), self.officer_name)
+        form.addRow(self.tr("Username"), self.username)
+        form.addRow(self.tr("Password or PIN"), self.password)
+        form.addRow(self.tr("Repeat password"), self.password2)
+
+        mode, reason = vault.choose_key_mode()
+        self.key_mode: vault.KeyMode = mode
+        self.keyfile_notice = QLabel()
+        self.keyfile_notice.setWordWrap(True)
+        self.keyfile_ok = QCheckBox(self.tr(
+            "I understand: the data key is kept in a key file protected by my password."))
+        if mode == "keyfile":
+            self.keyfile_notice.setText(self.tr(
+                "<b>No OS keyring on this computer</b> ({0}). The key that encrypts your data "
+                "will be kept in a key file, protected by your password. Choose a strong "
+                "password: without it the data cannot be opened.").format(reason))
+        else:
+            self.keyfile_notice.setText(self.tr(
+                "The encryption key is kept in the operating system's keyring."))
+            self.keyfile_ok.hide()
+        self.error = _error_label()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create account"))
+        buttons.accepted.connect(self._create)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.keyfile_notice)
+        layout.addWidget(self.keyfile_ok)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _suggest_username(self, name: str) -> None:
+        if not self.username.isModified():
+            self.username.setText(".".join(name.lower().split()))
+
+    def problem(self) -> str | None:
+        if not self.municipality.text().strip():
+            return self.tr("Fill in the name of the municipality.")
+        if not self.officer_name.text().strip():
+            return self.tr("Fill in your name.")
+        if not self.username.text().strip():
+            return self.tr("Choose a username.")
+        if password_problem(self.password.text()):
+            return self.tr("The password or PIN must have at least 6 characters and may not "
+                           "start or end with a space.")
+        if self.password.text() != self.password2.text():
+            return self.tr("The two passwords differ.")
+        if self.key_mode == "keyfile" and not self.keyfile_ok.isChecked():
+            return self.tr("Confirm that the key is kept in a key file protected by your "
+                           "password.")
+        return None
+
+    def _create(self) -> None:
+        problem = self.problem()
+        if problem:
+            _show_error(self.error, problem)
+            return
+        try:
+            self.workspace = vault.initialise(
+                self.paths,
+                officer_name=self.officer_name.text(),
+                username=self.username.text(),
+                password=self.password.text(),
+                municipality=self.municipality.text(),
+                key_mode=self.key_mode,
+            )
+        except vault.VaultError as exc:
+            _show_error(self.error, str(exc))
+            return
+        self.accept()
+
+
+class UnlockForm(QWidget):
+    """Username and password; emits ``unlocked`` with the workspace. Used at start and on lock."""
+
+    unlocked = Signal(object)
+
+    def __init__(self, paths: DataPaths, *, username: str = "", fixed_user: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.title = QLabel(self.tr("<h2>Inspector is locked</h2>"))
+        self.username = QLineEdit(username)
+        self.username.setReadOnly(fixed_user)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.returnPressed.connect(self.try_unlock)
+        self.username.returnPressed.connect(self.password.setFocus)
+        form = QFormLayout()
+        form.addRow(self.tr("Username"), self.username)
+        form.addRow(self.tr("Password or PIN"), self.password)
+        self.error = _error_label()
+        buttons = QDialogButtonBox()
+        self.unlock_button = buttons.addButton(self.tr("Unlock"),
+                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.try_unlock)
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def focus(self) -> None:
+        (self.password if self.username.text() else self.username).setFocus()
+
+    def try_unlock(self) -> None:
+        try:
+            ws = vault.unlock(self.paths, self.password.text(), self.username.text() or None)
+        except vault.LockedOut as exc:
+            self._locked_out(exc.seconds)
+            return
+        except vault.WrongCredentials:
+            self.password.clear()
+            _show_error(self.error, self.tr("Wrong username or password."))
+            wait = vault.Lockout(self.paths).wait_seconds()
+            if wait > 0:
+                self._locked_out(wait)
+            return
+        except vault.UsernameNeeded:
+            _show_error(self.error, self.tr("Fill in your username."))
+            return
+        except vault.VaultError as exc:
+            _show_error(self.error, str(exc))
+            return
+        self.password.clear()
+        _show_error(self.error, "")
+        self.unlocked.emit(ws)
+
+    def _locked_out(self, seconds: float) -> None:
+        self.unlock_button.setEnabled(False)
+        self.password.setEnabled(False)
+        self._remaining = int(seconds) + 1
+        self._tick()
+        self._countdown.start()
+
+    def _tick(self) -> None:
+        self._remaining -= 1
+        if self._remaining <= 0:
+            self._countdown.stop()
+            self.unlock_button.setEnabled(True)
+            self.password.setEnabled(True)
+            _show_error(self.error, "")
+            self.password.setFocus()
+            return
+        _show_error(self.error, self.tr("Too many wrong attempts. Try again in {0} s.")
+                    .format(self._remaining))
+
+
+class UnlockDialog(QDialog):
+    def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Inspector: unlock"))
+        self.setMinimumWidth(440)
+        self.workspace: Workspace | None = None
+        self.form = UnlockForm(paths, parent=self)
+        self.form.title.setText(self.tr("<h2>Unlock Inspector</h2>"))
+        self.form.unlocked.connect(self._done)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        self.form.focus()
+
+    def _done(self, ws: Workspace) -> None:
+        self.workspace = ws
+        self.accept()
+
+
+class NewInspectionDialog(QDialog):
+    """Address, postcode (validated as typed), city, optional BAG ids."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.created: InspectionSummary | None = None
+        self.setWindowTitle(self.tr("New inspection"))
+        self.setMinimumWidth(520)
+        self.address = QLineEdit()
+        self.address.setPlaceholderText(self.tr("Street and number"))
+        self.postcode = QLineEdit()
+        self.postcode.setPlaceholderText("1234 AB")
+        self.postcode.setMaxLength(7)
+        self.city = QLineEdit()
+        self.bag_vbo = QLineEdit()
+        self.bag_vbo.setPlaceholderText(self.tr("16 digits (optional)"))
+        self.bag_num = QLineEdit()
+        self.bag_num.setPlaceholderText(self.tr("16 digits (optional)"))
+        self.postcode_error = _error_label()
+        self.postcode.editingFinished.connect(self._check_postcode)
+        form = QFormLayout()
+        form.addRow(self.tr("Address"), self.address)
+        form.addRow(self.tr("Postcode"), self.postcode)
+        form.addRow("", self.postcode_error)
+        form.addRow(self.tr("City"), self.city)
+        form.addRow(self.tr("BAG verblijfsobject id"), self.bag_vbo)
+        form.addRow(self.tr("BAG nummeraanduiding id"), self.bag_num)
+        self.error = _error_label()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
+        buttons.accepted.connect(self._create)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _check_postcode(self) -> bool:
+        text = self.postcode.text()
+        normal = normalise_postcode(text)
+        if text and normal is None:
+            _show_error(self.postcode_error,
+                        self.tr("Not a Dutch postcode: four digits, then two letters (1234 AB)."))
+            return False
+        if normal:
+            self.postcode.setText(normal)
+        _show_error(self.postcode_error, "")
+        return True
+
+    def _create(self) -> None:
+        if not self.address.text().strip():
+            _show_error(self.error, self.tr("Fill in the address."))
+            return
+        if not self.postcode.text().strip() or not self._check_postcode():
+            _show_error(self.error, self.tr("Fill in a valid postcode."))
+            return
+        if not self.city.text().strip():
+            _show_error(self.error, self.tr("Fill in the city."))
+            return
+        bag = {}
+        for key, edit in (("verblijfsobject", self.bag_vbo), ("nummeraanduiding", self.bag_num)):
+            value = edit.text().strip()
+            if value:
+                problem = bag_id_problem(value, key)
+                if problem:
+                    _show_error(self.error, self.tr("BAG id: {0}").format(problem))
+                    return
+                bag[key] = value
+        try:
+            self.created = self.workspace.create_inspection(
+                address=self.address.text(), postcode=self.postcode.text(),
+                city=self.city.text(), bag_ids=bag)
+        except WorkspaceError as exc:
+            _show_error(self.error, str(exc))
+            return
+        self.accept()

@@ -1,0 +1,246 @@
+"""The main window: the inspections list, the open inspection, the lock screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.core import vault
+from inspector.core.workspace import Workspace
+from inspector.ui.dialogs import NewInspectionDialog, UnlockForm
+from inspector.ui.idle import IdleWatcher
+from inspector.ui.models import InspectionTableModel
+
+
+class InspectionListPage(QWidget):
+    """Planned, in-progress and finalized inspections, searchable by address, postcode, date."""
+
+    open_requested = Signal(str)
+    new_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = InspectionTableModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterRole(Qt.ItemDataRole.UserRole + 1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search by address, postcode or date"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda idx: self.open_requested.emit(
+            self.proxy.data(idx, Qt.ItemDataRole.UserRole)))
+        self.table.activated.connect(lambda idx: self.open_requested.emit(
+            self.proxy.data(idx, Qt.ItemDataRole.UserRole)))
+        self.new_button = QPushButton(self.tr("&New inspection"))
+        self.new_button.clicked.connect(self.new_requested)
+        self.open_button = QPushButton(self.tr("&Open"))
+        self.open_button.clicked.connect(self._open_selected)
+        self.empty = QLabel(self.tr("No inspections yet. Start with “New inspection”."))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: #555; font-size: 15px; padding: 24px;")
+        title = QLabel(self.tr("<h2>Inspections</h2>"))
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+        top.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+
+    def set_items(self, items: list[Any]) -> None:
+        self.model.set_items(items)
+        self.proxy.sort(-1)
+        self.empty.setVisible(not items)
+        self.table.setVisible(bool(items))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip().lower())
+
+    def _open_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.open_requested.emit(self.proxy.data(rows[0], Qt.ItemDataRole.UserRole))
+
+
+class MainWindow(QMainWindow):
+    """Top-level window. Pages: list, inspection; a lock screen above both."""
+
+    #: Emitted before locking and closing, so that open forms commit what is being typed.
+    flush_requested = Signal()
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.setWindowTitle(self.tr("Inspector – {0}").format(
+            workspace.settings.municipality.name))
+        self.resize(1280, 820)
+        self.pages = QStackedWidget()
+        self.list_page = InspectionListPage()
+        self.list_page.open_requested.connect(self.open_inspection)
+        self.list_page.new_requested.connect(self.new_inspection)
+        self.pages.addWidget(self.list_page)
+        self.inspection_page: QWidget | None = None
+
+        self.lock_form = UnlockForm(workspace.paths, username=workspace.officer.username,
+                                    fixed_user=True)
+        self.lock_form.try_unlock = self._try_reauthenticate  # type: ignore[method-assign]
+        self.lock_form.password.returnPressed.disconnect()
+        self.lock_form.password.returnPressed.connect(self._try_reauthenticate)
+        self.lock_form.unlock_button.clicked.disconnect()
+        self.lock_form.unlock_button.clicked.connect(self._try_reauthenticate)
+        lock_page = QWidget()
+        lock_layout = QVBoxLayout(lock_page)
+        lock_layout.addStretch(1)
+        lock_row = QHBoxLayout()
+        lock_row.addStretch(1)
+        self.lock_form.setMaximumWidth(460)
+        lock_row.addWidget(self.lock_form)
+        lock_row.addStretch(1)
+        lock_layout.addLayout(lock_row)
+        lock_layout.addStretch(2)
+        self.layers = QStackedWidget()
+        self.layers.addWidget(self.pages)
+        self.layers.addWidget(lock_page)
+        self.setCentralWidget(self.layers)
+
+        self.saved_label = QLabel()
+        self.saved_label.setStyleSheet("color: #2e7d32; padding: 0 8px;")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.statusBar().showMessage(self.tr("Signed in as {0}").format(workspace.officer.name))
+        self._saved_timer = QTimer(self)
+        self._saved_timer.setSingleShot(True)
+        self._saved_timer.timeout.connect(lambda: self.saved_label.setText(self.tr("All saved")))
+
+        lock_action = QAction(self.tr("&Lock now"), self)
+        lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        lock_action.triggered.connect(self.lock)
+        back_action = QAction(self.tr("&Inspections list"), self)
+        back_action.setShortcut(QKeySequence("Ctrl+Home"))
+        back_action.triggered.connect(self.show_list)
+        menu = self.menuBar().addMenu(self.tr("&Inspector"))
+        menu.addAction(back_action)
+        menu.addAction(lock_action)
+        quit_action = menu.addAction(self.tr("&Quit"))
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+
+        self.idle = IdleWatcher(workspace.settings.idle_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        self.refresh_list()
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def refresh_list(self) -> None:
+        self.list_page.set_items(self.workspace.list_inspections())
+
+    def show_list(self) -> None:
+        self.flush_requested.emit()
+        self.refresh_list()
+        self.pages.setCurrentWidget(self.list_page)
+        self.remember(inspection_id=None)
+
+    def new_inspection(self) -> None:
+        dialog = NewInspectionDialog(self.workspace, self)
+        if dialog.exec() and dialog.created is not None:
+            self.refresh_list()
+            self.open_inspection(dialog.created.id)
+
+    def open_inspection(self, inspection_id: str, where: dict[str, Any] | None = None) -> None:
+        from inspector.ui.inspection_page import InspectionPage
+
+        self.flush_requested.emit()
+        if self.inspection_page is not None:
+            self.pages.removeWidget(self.inspection_page)
+            self.inspection_page.deleteLater()
+        page = InspectionPage(self.workspace, inspection_id, self)
+        self.inspection_page = page
+        self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        if where:
+            page.restore(where)
+        self.remember(inspection_id=inspection_id)
+
+    def remember(self, **state: Any) -> None:
+        """Keep where the officer is (ids only, encrypted), to come back there after a restart."""
+        current = self.workspace.load_ui_state()
+        current.update(state)
+        self.workspace.save_ui_state(current)
+
+    def restore_position(self) -> None:
+        state = self.workspace.load_ui_state()
+        inspection_id = state.get("inspection_id")
+        if inspection_id and any(i.id == inspection_id for i in self.list_page.model._items):
+            self.open_inspection(inspection_id, state)
+
+    def mark_saved(self) -> None:
+        self.saved_label.setText(self.tr("Saved"))
+        self._saved_timer.start(1500)
+
+    # -- locking ----------------------------------------------------------------------------
+
+    def is_locked(self) -> bool:
+        return self.layers.currentIndex() == 1
+
+    def lock(self) -> None:
+        if self.is_locked():
+            return
+        self.flush_requested.emit()
+        self.idle.pause()
+        self.menuBar().setEnabled(False)
+        self.layers.setCurrentIndex(1)
+        self.lock_form.focus()
+
+    def _try_reauthenticate(self) -> None:
+        try:
+            vault.reauthenticate(self.workspace, self.lock_form.password.text())
+        except vault.LockedOut as exc:
+            self.lock_form._locked_out(exc.seconds)
+            return
+        except vault.WrongCredentials:
+            self.lock_form.password.clear()
+            self.lock_form.error.setText(self.tr("Wrong password."))
+            self.lock_form.error.show()
+            wait = vault.Lockout(self.workspace.paths).wait_seconds()
+            if wait > 0:
+                self.lock_form._locked_out(wait)
+            return
+        self.lock_form.password.clear()
+        self.lock_form.error.hide()
+        self.menuBar().setEnabled(True)
+        self.layers.setCurrentIndex(0)
+        self.idle.resume()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.flush_requested.emit()
+        self.idle.pause()
+        super().closeEvent(event)
