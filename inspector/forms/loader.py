@@ -135,7 +135,7 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise _Abort(
                 event.start_mark.line + 1, "YAML aliases (*name) are not allowed in form files"
             )
@@ -177,8 +177,8 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> _Seq:
     return result
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)  # type: ignore[arg-type]
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)  # type: ignore[arg-type]
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
 def display_name(path: Path) -> str:
@@ -360,7 +360,7 @@ class _Builder:
         audience_raw = data.get("audience")
         audience: Audience | None = None
         try:
-            audience = Audience(audience_raw)
+            audience = Audience(str(audience_raw))
         except ValueError:
             self.problem(
                 self.line_of(data, "audience"), None, "'audience' must be officer or resident"
@@ -455,7 +455,7 @@ class _Builder:
         seen[fid] = self.line_of(data, "id")
         type_raw = data.get("type")
         try:
-            ftype = FieldType(type_raw)
+            ftype = FieldType(str(type_raw))
         except ValueError:
             close = difflib.get_close_matches(str(type_raw), [t.value for t in FieldType], n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""

@@ -102,11 +102,8 @@ def country_codes() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes (from babel's CLDR data)."""
     from babel import Locale
 
-    return frozenset(
-        code
-        for code in Locale("en").territories
-        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-    )
+    codes = {str(code) for code in Locale("en").territories}
+    return frozenset(c for c in codes if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES)
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +111,8 @@ def language_codes() -> frozenset[str]:
     """ISO 639-1 two-letter language codes (from babel's CLDR data)."""
     from babel import Locale
 
-    return frozenset(code for code in Locale("en").languages if len(code) == 2 and code.isalpha())
+    codes = {str(code) for code in Locale("en").languages}
+    return frozenset(c for c in codes if len(c) == 2 and c.isalpha())
 
 
 def is_valid_country(value: str) -> bool:
