@@ -1,0 +1,38 @@
+"""Letters and reports: templates per language rendered to PDF and DOCX (no Qt)."""
+
+from __future__ import annotations
+
+from inspector.letters.api import available_languages, render
+from inspector.letters.model import (
+    KINDS,
+    BedroomRow,
+    Counts,
+    FindingLine,
+    Format,
+    InspectionInfo,
+    LetterContext,
+    LetterError,
+    PhotoItem,
+    RegistrationInfo,
+    ResidentInfo,
+    SignalLine,
+)
+from inspector.letters.sample import sample_context
+
+__all__ = [
+    "KINDS",
+    "BedroomRow",
+    "Counts",
+    "FindingLine",
+    "Format",
+    "InspectionInfo",
+    "LetterContext",
+    "LetterError",
+    "PhotoItem",
+    "RegistrationInfo",
+    "ResidentInfo",
+    "SignalLine",
+    "available_languages",
+    "render",
+    "sample_context",
+]
