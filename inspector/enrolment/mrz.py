@@ -255,9 +255,9 @@ def _parse_td1(lines: list[str], today: date) -> MrzResult:
         # Long document number: the rest of it, then its check digit, open optional data 1.
         overflow = optional_1.rstrip("<")
         head, _, tail = overflow.partition("<")
-        number_raw = number_raw + head[:-1]
-        number_cd = head[-1]
-        optional_1 = tail
+        if head:
+            number_raw, number_cd, optional_1 = number_raw + head[:-1], head[-1], tail
+        # else: '<' in place of the check digit without an overflow: the check fails as is.
     surname, given, truncated = _names(l3)
     birth_raw, birth_cd = l2[0:6], l2[6]
     expiry_raw, expiry_cd = l2[8:14], l2[14]
@@ -314,7 +314,6 @@ _TRANSLIT: dict[str, tuple[str, ...]] = {
     "Ŧ": ("T",),
     "Đ": ("D",),
     "Ŀ": ("L",),
-    "I": ("I",),
     # Cyrillic: ICAO 9303 (7th ed.) first, then the Ukrainian (KMU 2010) and Russian usage.
     "А": ("A",),
     "Б": ("B",),

@@ -361,3 +361,26 @@ def test_result_is_frozen() -> None:
     with pytest.raises(AttributeError):
         result.surname = "X"  # type: ignore[misc]
     assert replace(result, checks=[]).valid
+
+
+@given(
+    st.sampled_from([(2, 44), (3, 30)]).flatmap(
+        lambda shape: st.lists(
+            st.text(alphabet=ALPHABET, min_size=shape[1], max_size=shape[1]),
+            min_size=shape[0],
+            max_size=shape[0],
+        )
+    )
+)
+def test_any_well_formed_text_parses_without_crashing(lines: list[str]) -> None:
+    result = parse_mrz("\n".join(lines), today=TODAY)
+    assert result.format in ("TD1", "TD3")
+    assert all(len(check.expected) == 1 for check in result.checks)
+
+
+@given(st.text(max_size=200))
+def test_arbitrary_text_raises_only_mrz_error(text: str) -> None:
+    try:
+        parse_mrz(text, today=TODAY)
+    except MrzError as exc:
+        assert exc.message.nl and exc.message.en
