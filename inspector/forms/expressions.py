@@ -233,25 +233,29 @@ def tokenize(source: str) -> list[Token]:
 
 
 # --------------------------------------------------------------------------------------------
-# Syntax tree
+# Syntax tree (positions do not take part in equality: two trees are equal by shape)
+
+
+def _nocompare() -> Any:
+    return field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Num:
     value: int | float
-    pos: int
+    pos: int = _nocompare()
 
 
 @dataclass(frozen=True, slots=True)
 class Str:
     value: str
-    pos: int
+    pos: int = _nocompare()
 
 
 @dataclass(frozen=True, slots=True)
 class Bool:
     value: bool
-    pos: int
+    pos: int = _nocompare()
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +263,7 @@ class Ref:
     """A field reference; `name == 'value'` is the constrained field's own value."""
 
     name: str
-    pos: int
+    pos: int = _nocompare()
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,14 +272,14 @@ class RepeatPath:
 
     repeat: str
     field: str
-    pos: int
+    pos: int = _nocompare()
 
 
 @dataclass(frozen=True, slots=True)
 class Unary:
     op: str  # '-' or 'not'
     operand: Node
-    pos: int
+    pos: int = _nocompare()
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,14 +287,14 @@ class Binary:
     op: str  # + - * / = != < <= > >= and or
     left: Node
     right: Node
-    pos: int
+    pos: int = _nocompare()
 
 
 @dataclass(frozen=True, slots=True)
 class Call:
     name: str
     args: tuple[Node, ...]
-    pos: int
+    pos: int = _nocompare()
 
 
 Node: TypeAlias = Num | Str | Bool | Ref | RepeatPath | Unary | Binary | Call

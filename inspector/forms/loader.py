@@ -272,26 +272,34 @@ class _Builder:
         return value
 
     def text(
-        self, data: _Map, key: str, fld: str | None, resident_visible: bool, *, required: bool
+        self,
+        data: _Map,
+        key: str,
+        fld: str | None,
+        resident_visible: bool,
+        *,
+        required: bool,
+        owner: str = "",
     ) -> LocalizedText | None:
         value = data.get(key)
         line = self.line_of(data, key)
+        what = f"'{key}' of {owner}" if owner else f"'{key}'"
         if value is None:
             if required:
-                self.problem(data.line, fld, f"'{key}' is missing")
+                self.problem(data.line, fld, f"{what} is missing")
             return None
-        return self.localized(value, line, fld, key, resident_visible)
+        return self.localized(value, line, fld, what, resident_visible)
 
     def localized(
         self, value: object, line: int, fld: str | None, what: str, resident_visible: bool
     ) -> LocalizedText | None:
         if isinstance(value, str):
             self.problem(
-                line, fld, f"'{what}' must give a text per language, e.g. {{nl: ..., en: ...}}"
+                line, fld, f"{what} must give a text per language, e.g. {{nl: ..., en: ...}}"
             )
             return None
         if not isinstance(value, dict):
-            self.problem(line, fld, f"'{what}' must be a mapping of language to text")
+            self.problem(line, fld, f"{what} must be a mapping of language to text")
             return None
         ok = True
         for lang, text in value.items():
@@ -299,21 +307,21 @@ class _Builder:
                 self.problem(
                     line,
                     fld,
-                    f"'{what}' has an unknown language '{lang}' (use {', '.join(LANGUAGES)})",
+                    f"{what} has an unknown language '{lang}' (use {', '.join(LANGUAGES)})",
                 )
                 ok = False
             elif not isinstance(text, str) or not text.strip():
-                self.problem(line, fld, f"'{what}' in '{lang}' must be a non-empty text")
+                self.problem(line, fld, f"{what} in '{lang}' must be a non-empty text")
                 ok = False
         needed = LANGUAGES if resident_visible else OFFICER_LANGUAGES
         missing = [lang for lang in needed if lang not in value]
         if missing:
-            audience = "resident-visible" if resident_visible else "officer"
+            audience = "a resident-visible" if resident_visible else "an officer"
             self.problem(
                 line,
                 fld,
-                f"'{what}' lacks the translation in {', '.join(missing)} "
-                f"(a {audience} text needs {', '.join(needed)})",
+                f"{what} lacks the translation in {', '.join(missing)} "
+                f"({audience} text needs {', '.join(needed)})",
             )
             ok = False
         return LocalizedText({k: v for k, v in value.items() if isinstance(v, str)}) if ok else None
@@ -571,7 +579,7 @@ class _Builder:
             if cid in seen:
                 self.problem(self.line_of(item, "id"), fid, f"choice id '{cid}' is used twice")
             seen.add(cid)
-            label = self.text(item, "label", fid, visible, required=True)
+            label = self.text(item, "label", fid, visible, required=True, owner=f"choice '{cid}'")
             if label is not None:
                 result.append(Choice(cid, label, item.line))
         return tuple(result)
@@ -687,7 +695,9 @@ class _Builder:
                 self.problem(item.line, rf.id, "a constraint needs 'expr'")
                 continue
             expr = self.compile(item, "expr", rf.id, scope, (BOOLEAN,))
-            message = self.text(item, "message", rf.id, visible, required=True)
+            message = self.text(
+                item, "message", rf.id, visible, required=True, owner="a constraint"
+            )
             if expr is not None and message is not None:
                 result.append(Constraint(expr, message, item.line))
         return tuple(result)
