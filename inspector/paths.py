@@ -73,7 +73,7 @@ def default_data_dir() -> Path:
 
 
 def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> DataPaths:
-    """The data directory: ``--data-dir`` beats ``INSPECTOR_DATA_DIR`` beats the platform default."""
+    """The data dir: ``--data-dir``, else ``INSPECTOR_DATA_DIR``, else the platform default."""
     if cli_value:
         return DataPaths(Path(cli_value).expanduser().resolve())
     env = os.environ.get(ENV_DATA_DIR)

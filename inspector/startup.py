@@ -32,14 +32,16 @@ def missing_library_hint(message: str) -> str:
     lib = m.group(1)
     package = DEBIAN_PACKAGES.get(lib)
     if package:
-        return (f"Qt needs the system library {lib}, which is missing. "
-                f"On Debian or Ubuntu: apt-get install {package}")
+        return (
+            f"Qt needs the system library {lib}, which is missing. "
+            f"On Debian or Ubuntu: apt-get install {package}"
+        )
     return f"Qt needs the system library {lib}, which is missing; install the package that has it"
 
 
 def early_checks(smoke_test: bool) -> str | None:
     """None when the window can start, else one sentence saying what is missing."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - says so plainly on an old Python
         return "inspector needs Python 3.11 or newer"
     if smoke_test:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -49,8 +51,10 @@ def early_checks(smoke_test: bool) -> str | None:
         and not os.environ.get("DISPLAY")
         and not os.environ.get("WAYLAND_DISPLAY")
     ):
-        return ("no screen found (neither DISPLAY nor WAYLAND_DISPLAY is set); start the app in "
-                "a desktop session, or use the subcommands (inspector --help), which need none")
+        return (
+            "no screen found (neither DISPLAY nor WAYLAND_DISPLAY is set); start the app in "
+            "a desktop session, or use the subcommands (inspector --help), which need none"
+        )
     try:
         import PySide6.QtWidgets  # noqa: F401
     except ImportError as exc:

@@ -63,29 +63,44 @@ def build_parser() -> argparse.ArgumentParser:
 
     insp = sub.add_parser("inspection", help="create, list and show inspections")
     isub = insp.add_subparsers(dest="action", metavar="ACTION", required=True)
-    p = isub.add_parser("new", help="create an inspection; prints its id",
-                        description="Create an inspection of one control location; prints its id.")
+    p = isub.add_parser(
+        "new",
+        help="create an inspection; prints its id",
+        description="Create an inspection of one control location; prints its id.",
+    )
     p.add_argument("--address", required=True, help='street and number, e.g. "Dorpsstraat 1"')
     p.add_argument("--postcode", required=True, help="Dutch postcode, e.g. 1234 AB")
     p.add_argument("--city", required=True)
-    p.add_argument("--bag-id", action="append", default=[], metavar="ID",
-                   help="a 16-digit BAG id (verblijfsobject, nummeraanduiding or pand); repeatable")
+    p.add_argument(
+        "--bag-id",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a 16-digit BAG id (verblijfsobject, nummeraanduiding or pand); repeatable",
+    )
     p.set_defaults(func=cmd_inspection_new)
-    p = isub.add_parser("list", help="list inspections",
-                        description="List inspections, newest first.")
+    p = isub.add_parser(
+        "list", help="list inspections", description="List inspections, newest first."
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=cmd_inspection_list)
-    p = isub.add_parser("show", help="show one inspection with residents and answers",
-                        description="Show one inspection, its residents and answers (decrypted).")
+    p = isub.add_parser(
+        "show",
+        help="show one inspection with residents and answers",
+        description="Show one inspection, its residents and answers (decrypted).",
+    )
     p.add_argument("id")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_inspection_show)
 
     aud = sub.add_parser("audit", help="check the audit log")
     asub = aud.add_subparsers(dest="action", metavar="ACTION", required=True)
-    p = asub.add_parser("verify", help="verify the hash chain; report the first broken link",
-                        description="Walk the audit log's hash chain and report the first broken "
-                                    "link; exit 0 when intact, 1 when broken.")
+    p = asub.add_parser(
+        "verify",
+        help="verify the hash chain; report the first broken link",
+        description="Walk the audit log's hash chain and report the first broken "
+        "link; exit 0 when intact, 1 when broken.",
+    )
     p.set_defaults(func=cmd_audit_verify)
 
     for extend in _EXTENSIONS:
@@ -187,8 +202,10 @@ def cmd_inspection_list(args: argparse.Namespace) -> int:
         print("No inspections.")
         return 0
     for i in items:
-        print(f"{i.id}  {i.reference}  {i.state:<11}  {i.postcode}  {i.address}, {i.city}"
-              f"  ({i.resident_count} residents)")
+        print(
+            f"{i.id}  {i.reference}  {i.state:<11}  {i.postcode}  {i.address}, {i.city}"
+            f"  ({i.resident_count} residents)"
+        )
     return 0
 
 

@@ -89,15 +89,18 @@ def verify(session: Session) -> VerifyResult:
     for event in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
         count += 1
         if event.seq != expected_seq:
-            return VerifyResult(False, count, event.seq, event.id,
-                                f"event #{expected_seq} is missing")
+            return VerifyResult(
+                False, count, event.seq, event.id, f"event #{expected_seq} is missing"
+            )
         if event.prev_hash != prev:
-            return VerifyResult(False, count, event.seq, event.id,
-                                "it does not link to the event before it")
+            return VerifyResult(
+                False, count, event.seq, event.id, "it does not link to the event before it"
+            )
         # SQLite keeps microseconds, so the recomputed digest matches the stored one.
         if _digest(event) != event.hash:
-            return VerifyResult(False, count, event.seq, event.id,
-                                "its content does not match its hash")
+            return VerifyResult(
+                False, count, event.seq, event.id, "its content does not match its hash"
+            )
         prev = event.hash
         expected_seq += 1
     return VerifyResult(True, count)

@@ -65,9 +65,7 @@ class UsernameNeeded(VaultError):
 
 class LockedOut(VaultError):
     def __init__(self, seconds: float) -> None:
-        super().__init__(
-            f"too many wrong attempts; try again in {int(seconds) + 1} seconds"
-        )
+        super().__init__(f"too many wrong attempts; try again in {int(seconds) + 1} seconds")
         self.seconds = seconds
 
 
@@ -203,7 +201,7 @@ class Lockout:
         failures, last = self._read()
         if failures < FREE_ATTEMPTS:
             return 0.0
-        delay = min(FIRST_DELAY_S * 2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_S)
+        delay: float = min(FIRST_DELAY_S * 2.0 ** (failures - FREE_ATTEMPTS), MAX_DELAY_S)
         return max(0.0, last + delay - self.clock())
 
     def failed(self) -> None:
@@ -238,7 +236,11 @@ def unlock(
     db = Database(paths.database)
     try:
         officer_id, password_hash = _find_officer(db, meta, username)
-        if officer_id is None or password_hash is None or not verify_password(password, password_hash):
+        if (
+            officer_id is None
+            or password_hash is None
+            or not verify_password(password, password_hash)
+        ):
             raise WrongCredentials("wrong username or password")
         if meta.key_mode == "keyring":
             key = KeyringKeyStore(meta.store_id).load()
@@ -280,7 +282,11 @@ def reauthenticate(
         raise LockedOut(wait)
     with workspace.db.session() as s:
         officer = s.get(Officer, workspace.officer.id)
-        ok = officer is not None and officer.active and verify_password(password, officer.password_hash)
+        ok = (
+            officer is not None
+            and officer.active
+            and verify_password(password, officer.password_hash)
+        )
         if ok:
             audit_append(s, workspace.officer.id, "store.unlocked", "officer", workspace.officer.id)
     if not ok:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from inspector.core import audit
+from inspector.core import audit as audit_log
 from inspector.core.identifiers import bag_id_problem, normalise_postcode
 from inspector.core.vault import OfficerInfo, StoreMeta
 from inspector.paths import DataPaths
@@ -129,8 +129,7 @@ class InspectionDetail:
                     "language": r.language,
                     "room": r.room,
                     "answers": {
-                        k: _jsonable(v.values)
-                        for k, v in self.resident_forms.get(r.id, {}).items()
+                        k: _jsonable(v.values) for k, v in self.resident_forms.get(r.id, {}).items()
                     },
                 }
                 for r in self.residents
@@ -198,9 +197,14 @@ class Workspace:
             yield s
 
     def audit(
-        self, s: Session, action: str, record_type: str | None, record_id: str | None, **details: Any
+        self,
+        s: Session,
+        action: str,
+        record_type: str | None,
+        record_id: str | None,
+        **details: Any,
     ) -> None:
-        audit.append(s, self.officer.id, action, record_type, record_id, **details)
+        audit_log.append(s, self.officer.id, action, record_type, record_id, **details)
 
     def close(self) -> None:
         self.db.set_cipher(None)
@@ -226,15 +230,17 @@ class Workspace:
         try:
             blob = self.paths.ui_state.read_bytes()
             data = codec.decode(
-                cipher_of(self.db.engine.dialect).decrypt(blob, b"ui-state:" + self.officer.id.encode())
+                cipher_of(self.db.engine.dialect).decrypt(
+                    blob, b"ui-state:" + self.officer.id.encode()
+                )
             )
         except (OSError, DecryptionError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
 
-    def verify_audit(self) -> audit.VerifyResult:
+    def verify_audit(self) -> audit_log.VerifyResult:
         with self.unit() as s:
-            return audit.verify(s)
+            return audit_log.verify(s)
 
     # -- inspections ------------------------------------------------------------------------
 
@@ -413,11 +419,14 @@ class Workspace:
             )
         with self.unit() as s:
             self._writable(s, inspection_id)
-            position = s.scalar(
-                select(func.count()).select_from(Resident).where(
-                    Resident.inspection_id == inspection_id
+            position = (
+                s.scalar(
+                    select(func.count())
+                    .select_from(Resident)
+                    .where(Resident.inspection_id == inspection_id)
                 )
-            ) or 0
+                or 0
+            )
             row = Resident(
                 inspection_id=inspection_id,
                 name=name.strip(),
@@ -448,8 +457,9 @@ class Workspace:
                     raise InvalidInput(f"unknown language {language!r}")
                 row.language = language
             self.audit(s, "resident.changed", "resident", row.id)
-            return ResidentInfo(row.id, row.inspection_id, row.name, row.language, row.position,
-                                row.room)
+            return ResidentInfo(
+                row.id, row.inspection_id, row.name, row.language, row.position, row.room
+            )
 
     def residents(self, inspection_id: str) -> list[ResidentInfo]:
         with self.unit() as s:
@@ -470,7 +480,11 @@ class Workspace:
     # -- answers ----------------------------------------------------------------------------
 
     def _record(
-        self, s: Session, inspection_id: str, form_id: str, form_version: int,
+        self,
+        s: Session,
+        inspection_id: str,
+        form_id: str,
+        form_version: int,
         resident_id: str | None,
     ) -> FormRecord:
         subject = resident_id or LOCATION
@@ -546,8 +560,13 @@ class Workspace:
                 row.updated_by = self.officer.id
             insp.updated_at = utcnow()
             self.audit(
-                s, "answer.cleared" if empty else "answer.saved", "form_record", rec.id,
-                form=form_id, field=field_id, instance=instance_id or None,
+                s,
+                "answer.cleared" if empty else "answer.saved",
+                "form_record",
+                rec.id,
+                form=form_id,
+                field=field_id,
+                instance=instance_id or None,
             )
 
     def add_repeat_instance(
@@ -562,11 +581,16 @@ class Workspace:
         with self.unit() as s:
             self._writable(s, inspection_id)
             rec = self._record(s, inspection_id, form_id, form_version, resident_id)
-            position = s.scalar(
-                select(func.count()).select_from(RepeatInstance).where(
-                    RepeatInstance.record_id == rec.id, RepeatInstance.repeat_id == repeat_id
+            position = (
+                s.scalar(
+                    select(func.count())
+                    .select_from(RepeatInstance)
+                    .where(
+                        RepeatInstance.record_id == rec.id, RepeatInstance.repeat_id == repeat_id
+                    )
                 )
-            ) or 0
+                or 0
+            )
             inst = RepeatInstance(record_id=rec.id, repeat_id=repeat_id, position=position)
             s.add(inst)
             s.flush()
@@ -591,8 +615,9 @@ class Workspace:
             s.delete(inst)
             for pos, other in enumerate(o for o in siblings if o.id != instance_id):
                 other.position = pos
-            self.audit(s, "repeat.removed", "form_record", rec.id, form=rec.form_id,
-                       repeat=inst.repeat_id)
+            self.audit(
+                s, "repeat.removed", "form_record", rec.id, form=rec.form_id, repeat=inst.repeat_id
+            )
 
     def move_repeat_instance(self, instance_id: str, new_position: int) -> None:
         with self.unit() as s:
@@ -602,8 +627,9 @@ class Workspace:
             siblings.insert(new_position, inst)
             for pos, other in enumerate(siblings):
                 other.position = pos
-            self.audit(s, "repeat.moved", "form_record", rec.id, form=rec.form_id,
-                       repeat=inst.repeat_id)
+            self.audit(
+                s, "repeat.moved", "form_record", rec.id, form=rec.form_id, repeat=inst.repeat_id
+            )
 
     @staticmethod
     def _siblings(s: Session, inst: RepeatInstance) -> list[RepeatInstance]:
@@ -713,9 +739,15 @@ class Workspace:
         """Attachment metadata (no content) for an inspection, newest last."""
         with self.unit() as s:
             q = select(
-                Attachment.id, Attachment.kind, Attachment.caption, Attachment.mime,
-                Attachment.size, Attachment.field_ref, Attachment.instance_id,
-                Attachment.resident_id, Attachment.created_at,
+                Attachment.id,
+                Attachment.kind,
+                Attachment.caption,
+                Attachment.mime,
+                Attachment.size,
+                Attachment.field_ref,
+                Attachment.instance_id,
+                Attachment.resident_id,
+                Attachment.created_at,
             ).where(Attachment.inspection_id == inspection_id)
             if resident_id is not None:
                 q = q.where(Attachment.resident_id == resident_id)

@@ -38,11 +38,17 @@ def keyring_status() -> KeyringStatus:
     try:
         backend = keyring.get_keyring()
     except Exception as exc:  # noqa: BLE001 - any backend failure means "not usable"
-        return KeyringStatus(False, "none", f"the keyring could not be loaded ({type(exc).__name__})")
+        return KeyringStatus(
+            False, "none", f"the keyring could not be loaded ({type(exc).__name__})"
+        )
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     if "fail" in type(backend).__module__ or "null" in type(backend).__module__.lower():
-        return KeyringStatus(False, name, "no OS keyring (Secret Service, Keychain or Credential "
-                             "Locker) is available on this machine")
+        return KeyringStatus(
+            False,
+            name,
+            "no OS keyring (Secret Service, Keychain or Credential "
+            "Locker) is available on this machine",
+        )
     try:
         priority = float(getattr(backend, "priority", 1))
     except Exception:  # noqa: BLE001
@@ -105,7 +111,9 @@ class KeyFileKeyStore:
             raise KeyStoreError(f"the key file {self.path} is damaged")
         return entries
 
-    def wrap(self, officer_id: str, password: str, key: bytes, params: KdfParams | None = None) -> None:
+    def wrap(
+        self, officer_id: str, password: str, key: bytes, params: KdfParams | None = None
+    ) -> None:
         """Add or replace the entry that lets *officer_id*'s password open the data key."""
         p = params or DEFAULT_PARAMS
         salt, nonce = os.urandom(16), os.urandom(12)
@@ -113,7 +121,10 @@ class KeyFileKeyStore:
         wrapped = AESGCM(kek).encrypt(nonce, key, officer_id.encode())
         entries = self._read()
         entries[officer_id] = {
-            "kdf": "scrypt", "n": p.n, "r": p.r, "p": p.p,
+            "kdf": "scrypt",
+            "n": p.n,
+            "r": p.r,
+            "p": p.p,
             "salt": base64.b64encode(salt).decode(),
             "nonce": base64.b64encode(nonce).decode(),
             "wrapped": base64.b64encode(wrapped).decode(),

@@ -36,9 +36,7 @@ def hash_password(password: str, params: KdfParams | None = None) -> str:
     p = params or DEFAULT_PARAMS
     salt = os.urandom(16)
     digest = derive_key(password, salt, p)
-    return "$".join(
-        ["scrypt", str(p.n), str(p.r), str(p.p), _b64(salt), _b64(digest)]
-    )
+    return "$".join(["scrypt", str(p.n), str(p.r), str(p.p), _b64(salt), _b64(digest)])
 
 
 def verify_password(password: str, encoded: str) -> bool:

@@ -21,8 +21,10 @@ def crash_report(exc_type: type[BaseException], tb: TracebackType | None) -> str
     The exception's message and local variables may hold personal data (a name in a
     ValueError), so neither is written.
     """
-    lines = [f"inspector crash at {datetime.now(UTC).isoformat()}",
-             f"exception: {exc_type.__module__}.{exc_type.__qualname__}"]
+    lines = [
+        f"inspector crash at {datetime.now(UTC).isoformat()}",
+        f"exception: {exc_type.__module__}.{exc_type.__qualname__}",
+    ]
     for frame in traceback.extract_tb(tb):
         lines.append(f"  {frame.filename}:{frame.lineno} in {frame.name}")
     return "\n".join(lines) + "\n"
@@ -42,8 +44,7 @@ def install(folder: Path, *, show_dialog: bool = True) -> None:
     _fault_file = open(folder / "faulthandler.log", "a", encoding="utf-8")  # noqa: SIM115
     faulthandler.enable(_fault_file)
 
-    def hook(exc_type: type[BaseException], exc: BaseException,
-             tb: TracebackType | None) -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         path = write_crash_log(folder, crash_report(exc_type, tb))
         if show_dialog and QApplication.instance() is not None:
             QMessageBox.critical(

@@ -44,9 +44,12 @@ class FirstRunDialog(QDialog):
         self.workspace: Workspace | None = None
         self.setWindowTitle(self.tr("Inspector: first start"))
         self.setMinimumWidth(560)
-        intro = QLabel(self.tr(
-            "<h2>Welcome</h2><p>This laptop has no inspection data yet. Create the first "
-            "officer account. Everything you record is kept encrypted on this laptop.</p>"))
+        intro = QLabel(
+            self.tr(
+                "<h2>Welcome</h2><p>This laptop has no inspection data yet. Create the first "
+                "officer account. Everything you record is kept encrypted on this laptop.</p>"
+            )
+        )
         intro.setWordWrap(True)
         self.municipality = QLineEdit()
         self.municipality.setPlaceholderText(self.tr("e.g. Gemeente Gouda"))
@@ -69,20 +72,26 @@ class FirstRunDialog(QDialog):
         self.key_mode: vault.KeyMode = mode
         self.keyfile_notice = QLabel()
         self.keyfile_notice.setWordWrap(True)
-        self.keyfile_ok = QCheckBox(self.tr(
-            "I understand: the data key is kept in a key file protected by my password."))
+        self.keyfile_ok = QCheckBox(
+            self.tr("I understand: the data key is kept in a key file protected by my password.")
+        )
         if mode == "keyfile":
-            self.keyfile_notice.setText(self.tr(
-                "<b>No OS keyring on this computer</b> ({0}). The key that encrypts your data "
-                "will be kept in a key file, protected by your password. Choose a strong "
-                "password: without it the data cannot be opened.").format(reason))
+            self.keyfile_notice.setText(
+                self.tr(
+                    "<b>No OS keyring on this computer</b> ({0}). The key that encrypts your data "
+                    "will be kept in a key file, protected by your password. Choose a strong "
+                    "password: without it the data cannot be opened."
+                ).format(reason)
+            )
         else:
-            self.keyfile_notice.setText(self.tr(
-                "The encryption key is kept in the operating system's keyring."))
+            self.keyfile_notice.setText(
+                self.tr("The encryption key is kept in the operating system's keyring.")
+            )
             self.keyfile_ok.hide()
         self.error = _error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create account"))
         buttons.accepted.connect(self._create)
         buttons.rejected.connect(self.reject)
@@ -106,13 +115,14 @@ class FirstRunDialog(QDialog):
         if not self.username.text().strip():
             return self.tr("Choose a username.")
         if password_problem(self.password.text()):
-            return self.tr("The password or PIN must have at least 6 characters and may not "
-                           "start or end with a space.")
+            return self.tr(
+                "The password or PIN must have at least 6 characters and may not "
+                "start or end with a space."
+            )
         if self.password.text() != self.password2.text():
             return self.tr("The two passwords differ.")
         if self.key_mode == "keyfile" and not self.keyfile_ok.isChecked():
-            return self.tr("Confirm that the key is kept in a key file protected by your "
-                           "password.")
+            return self.tr("Confirm that the key is kept in a key file protected by your password.")
         return None
 
     def _create(self) -> None:
@@ -140,8 +150,14 @@ class UnlockForm(QWidget):
 
     unlocked = Signal(object)
 
-    def __init__(self, paths: DataPaths, *, username: str = "", fixed_user: bool = False,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        paths: DataPaths,
+        *,
+        username: str = "",
+        fixed_user: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.paths = paths
         self.title = QLabel(self.tr("<h2>Inspector is locked</h2>"))
@@ -156,8 +172,9 @@ class UnlockForm(QWidget):
         form.addRow(self.tr("Password or PIN"), self.password)
         self.error = _error_label()
         buttons = QDialogButtonBox()
-        self.unlock_button = buttons.addButton(self.tr("Unlock"),
-                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        self.unlock_button = buttons.addButton(
+            self.tr("Unlock"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.accepted.connect(self.try_unlock)
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
@@ -210,8 +227,10 @@ class UnlockForm(QWidget):
             _show_error(self.error, "")
             self.password.setFocus()
             return
-        _show_error(self.error, self.tr("Too many wrong attempts. Try again in {0} s.")
-                    .format(self._remaining))
+        _show_error(
+            self.error,
+            self.tr("Too many wrong attempts. Try again in {0} s.").format(self._remaining),
+        )
 
 
 class UnlockDialog(QDialog):
@@ -261,8 +280,9 @@ class NewInspectionDialog(QDialog):
         form.addRow(self.tr("BAG verblijfsobject id"), self.bag_vbo)
         form.addRow(self.tr("BAG nummeraanduiding id"), self.bag_num)
         self.error = _error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
         buttons.accepted.connect(self._create)
         buttons.rejected.connect(self.reject)
@@ -275,8 +295,10 @@ class NewInspectionDialog(QDialog):
         text = self.postcode.text()
         normal = normalise_postcode(text)
         if text and normal is None:
-            _show_error(self.postcode_error,
-                        self.tr("Not a Dutch postcode: four digits, then two letters (1234 AB)."))
+            _show_error(
+                self.postcode_error,
+                self.tr("Not a Dutch postcode: four digits, then two letters (1234 AB)."),
+            )
             return False
         if normal:
             self.postcode.setText(normal)
@@ -304,8 +326,11 @@ class NewInspectionDialog(QDialog):
                 bag[key] = value
         try:
             self.created = self.workspace.create_inspection(
-                address=self.address.text(), postcode=self.postcode.text(),
-                city=self.city.text(), bag_ids=bag)
+                address=self.address.text(),
+                postcode=self.postcode.text(),
+                city=self.city.text(),
+                bag_ids=bag,
+            )
         except WorkspaceError as exc:
             _show_error(self.error, str(exc))
             return

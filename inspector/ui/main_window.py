@@ -52,10 +52,12 @@ class InspectionListPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(lambda idx: self.open_requested.emit(
-            self.proxy.data(idx, Qt.ItemDataRole.UserRole)))
-        self.table.activated.connect(lambda idx: self.open_requested.emit(
-            self.proxy.data(idx, Qt.ItemDataRole.UserRole)))
+        self.table.doubleClicked.connect(
+            lambda idx: self.open_requested.emit(self.proxy.data(idx, Qt.ItemDataRole.UserRole))
+        )
+        self.table.activated.connect(
+            lambda idx: self.open_requested.emit(self.proxy.data(idx, Qt.ItemDataRole.UserRole))
+        )
         self.new_button = QPushButton(self.tr("&New inspection"))
         self.new_button.clicked.connect(self.new_requested)
         self.open_button = QPushButton(self.tr("&Open"))
@@ -101,8 +103,7 @@ class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
-        self.setWindowTitle(self.tr("Inspector – {0}").format(
-            workspace.settings.municipality.name))
+        self.setWindowTitle(self.tr("Inspector – {0}").format(workspace.settings.municipality.name))
         self.resize(1280, 820)
         self.pages = QStackedWidget()
         self.list_page = InspectionListPage()
@@ -111,8 +112,9 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.list_page)
         self.inspection_page: QWidget | None = None
 
-        self.lock_form = UnlockForm(workspace.paths, username=workspace.officer.username,
-                                    fixed_user=True)
+        self.lock_form = UnlockForm(
+            workspace.paths, username=workspace.officer.username, fixed_user=True
+        )
         self.lock_form.try_unlock = self._try_reauthenticate  # type: ignore[method-assign]
         self.lock_form.password.returnPressed.disconnect()
         self.lock_form.password.returnPressed.connect(self._try_reauthenticate)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from inspector.core.workspace import InspectionSummary
 
@@ -23,10 +29,20 @@ class InspectionTableModel(QAbstractTableModel):
     def __init__(self, items: list[InspectionSummary] | None = None) -> None:
         super().__init__()
         self._items: list[InspectionSummary] = list(items or [])
-        self._headers = [_tr("Reference"), _tr("State"), _tr("Address"), _tr("Postcode"),
-                         _tr("City"), _tr("Date"), _tr("Residents")]
-        self._states = {"planned": _tr("planned"), "in_progress": _tr("in progress"),
-                        "finalized": _tr("finalized")}
+        self._headers = [
+            _tr("Reference"),
+            _tr("State"),
+            _tr("Address"),
+            _tr("Postcode"),
+            _tr("City"),
+            _tr("Date"),
+            _tr("Residents"),
+        ]
+        self._states = {
+            "planned": _tr("planned"),
+            "in_progress": _tr("in progress"),
+            "finalized": _tr("finalized"),
+        }
 
     def set_items(self, items: list[InspectionSummary]) -> None:
         self.beginResetModel()
@@ -75,15 +91,24 @@ class InspectionTableModel(QAbstractTableModel):
             # One lower-cased string to search in: address, postcode (with and without space),
             # city, reference and date.
             when = item.finalized_at or item.started_at or item.planned_at or item.created_at
-            return " ".join([item.address, item.postcode, item.postcode.replace(" ", ""),
-                             item.city, item.reference, when.astimezone().strftime("%Y-%m-%d"),
-                             when.astimezone().strftime("%d-%m-%Y")]).lower()
+            return " ".join(
+                [
+                    item.address,
+                    item.postcode,
+                    item.postcode.replace(" ", ""),
+                    item.city,
+                    item.reference,
+                    when.astimezone().strftime("%Y-%m-%d"),
+                    when.astimezone().strftime("%d-%m-%Y"),
+                ]
+            ).lower()
         if role == Qt.ItemDataRole.TextAlignmentRole and col == "residents":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if 0 <= section < len(self._headers):
                 return self._headers[section]

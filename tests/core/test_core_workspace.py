@@ -1,0 +1,166 @@
+"""The workspace: inspections, residents, answers and repeats, attachments, finalize."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from tests_support import PASSWORD
+
+from inspector.core import vault
+from inspector.core.workspace import InvalidInput, NotFound, ReadOnly, Workspace
+
+
+def _new(ws: Workspace, **kw: str):  # type: ignore[no-untyped-def]
+    args = {"address": "Voorbeeldstraat 1", "postcode": "1234ab", "city": "Teststad", **kw}
+    return ws.create_inspection(**args)
+
+
+def test_create_normalises_postcode_and_gives_reference(workspace: Workspace) -> None:
+    a = _new(workspace)
+    b = _new(workspace)
+    assert a.postcode == "1234 AB"
+    assert a.state == "planned"
+    assert a.reference.endswith("-0001") and b.reference.endswith("-0002")
+    assert [i.id for i in workspace.list_inspections()] == [b.id, a.id]
+
+
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("postcode", "0123 AB", "not a Dutch postcode"),
+        ("postcode", "1234 SS", "not a Dutch postcode"),
+        ("postcode", "12345", "not a Dutch postcode"),
+        ("address", "  ", "address is empty"),
+        ("city", "", "city is empty"),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_message(
+    workspace: Workspace, field: str, value: str, message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        _new(workspace, **{field: value})
+    assert workspace.list_inspections() == []
+
+
+def test_bag_ids_are_checked(workspace: Workspace) -> None:
+    ok = workspace.create_inspection(
+        address="A 1", postcode="1234 AB", city="X", bag_ids={"verblijfsobject": "0513010000012345"}
+    )
+    assert ok.bag_ids == {"verblijfsobject": "0513010000012345"}
+    with pytest.raises(InvalidInput, match="16 digits"):
+        workspace.create_inspection(
+            address="A 1", postcode="1234 AB", city="X", bag_ids={"pand": "123"}
+        )
+    with pytest.raises(InvalidInput, match="not a verblijfsobject"):
+        workspace.create_inspection(
+            address="A 1",
+            postcode="1234 AB",
+            city="X",
+            bag_ids={"verblijfsobject": "0513100000012345"},
+        )
+
+
+def test_answers_repeats_and_types_survive_reopening(workspace: Workspace, data_paths) -> None:  # type: ignore[no-untyped-def]
+    insp = _new(workspace)
+    ws = workspace
+    ws.save_answer(insp.id, "verblijfslocatie", 1, "floor_area_m2", 62.5)
+    ws.save_answer(insp.id, "verblijfslocatie", 1, "persons_present", 7)
+    first = ws.add_repeat_instance(insp.id, "verblijfslocatie", 1, "bedrooms")
+    second = ws.add_repeat_instance(insp.id, "verblijfslocatie", 1, "bedrooms")
+    ws.save_answer(insp.id, "verblijfslocatie", 1, "area_m2", 9.0, instance_id=first)
+    ws.save_answer(insp.id, "verblijfslocatie", 1, "area_m2", 6.5, instance_id=second)
+    ws.move_repeat_instance(second, 0)
+    resident = ws.add_resident(insp.id, "Тестовий Петро", "uk")
+    ws.save_answer(
+        insp.id, "betrokkene", 1, "birth_date", date(1990, 5, 17), resident_id=resident.id
+    )
+    ws.save_answer(insp.id, "betrokkene", 1, "nationalities", ["UA"], resident_id=resident.id)
+    ws.close()
+
+    again = vault.unlock(data_paths, PASSWORD, "test")
+    loc = again.load_answers(insp.id, "verblijfslocatie")
+    assert loc.values["floor_area_m2"] == 62.5
+    assert loc.values["persons_present"] == 7
+    assert [b["area_m2"] for b in loc.values["bedrooms"]] == [6.5, 9.0]
+    assert loc.instances["bedrooms"] == [second, first]
+    res = again.load_answers(insp.id, "betrokkene", resident_id=resident.id)
+    assert res.values == {"birth_date": date(1990, 5, 17), "nationalities": ["UA"]}
+    detail = again.get_inspection(insp.id)
+    assert detail.summary.state == "in_progress"
+    assert detail.residents[0].name == "Тестовий Петро"
+    again.remove_repeat_instance(second)
+    assert again.load_answers(insp.id, "verblijfslocatie").values["bedrooms"] == [{"area_m2": 9.0}]
+    again.close()
+
+
+def test_clearing_an_answer_removes_it(workspace: Workspace) -> None:
+    insp = _new(workspace)
+    workspace.save_answer(insp.id, "verblijfslocatie", 1, "remarks", "tekst")
+    workspace.save_answer(insp.id, "verblijfslocatie", 1, "remarks", "")
+    assert workspace.load_answers(insp.id, "verblijfslocatie").values == {}
+
+
+def test_older_form_version_answers_are_kept(workspace: Workspace) -> None:
+    insp = _new(workspace)
+    workspace.save_answer(insp.id, "verblijfslocatie", 1, "old_field", "x")
+    workspace.save_answer(insp.id, "verblijfslocatie", 2, "new_field", "y")
+    answers = workspace.load_answers(insp.id, "verblijfslocatie")
+    assert answers.form_version == 2
+    assert answers.versions == {"old_field": 1, "new_field": 2}
+
+
+def test_finalized_inspection_is_read_only_until_reopened(workspace: Workspace) -> None:
+    insp = _new(workspace)
+    workspace.save_answer(insp.id, "verblijfslocatie", 1, "remarks", "voor")
+    workspace.finalize(insp.id)
+    with pytest.raises(ReadOnly, match="finalized"):
+        workspace.save_answer(insp.id, "verblijfslocatie", 1, "remarks", "na")
+    with pytest.raises(ReadOnly):
+        workspace.add_resident(insp.id, "Exemplu Ion", "ro")
+    with pytest.raises(InvalidInput, match="reason"):
+        workspace.reopen(insp.id, "")
+    workspace.reopen(insp.id, "Meetfout in slaapkamer 2")
+    workspace.save_answer(insp.id, "verblijfslocatie", 1, "remarks", "na")
+    assert workspace.load_answers(insp.id, "verblijfslocatie").values["remarks"] == "na"
+    actions = _actions(workspace)
+    assert "inspection.finalized" in actions and "inspection.reopened" in actions
+
+
+def _actions(ws: Workspace) -> list[str]:
+    from sqlalchemy import select
+
+    from inspector.storage.models import AuditEvent
+
+    with ws.unit() as s:
+        return list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
+
+
+def test_unknown_ids(workspace: Workspace) -> None:
+    with pytest.raises(NotFound, match="no inspection"):
+        workspace.get_inspection("nope")
+    with pytest.raises(NotFound):
+        workspace.attachment_content("nope")
+
+
+def test_resident_language_is_checked(workspace: Workspace) -> None:
+    insp = _new(workspace)
+    with pytest.raises(InvalidInput, match="unknown language"):
+        workspace.add_resident(insp.id, "Testowa Anna", "de")
+
+
+def test_attachments_are_encrypted_and_come_back(workspace: Workspace) -> None:
+    insp = _new(workspace)
+    att = workspace.add_attachment(
+        insp.id, kind="photo", content=b"\x89PNG-fake-bytes", mime="image/png", caption="Keuken"
+    )
+    content, mime = workspace.attachment_content(att)
+    assert content == b"\x89PNG-fake-bytes" and mime == "image/png"
+    meta = workspace.attachments(insp.id)
+    assert meta[0]["caption"] == "Keuken" and meta[0]["size"] == len(content)
+
+
+def test_ui_state_round_trip(workspace: Workspace) -> None:
+    workspace.save_ui_state({"inspection_id": "abc", "section": "s1"})
+    assert workspace.load_ui_state() == {"inspection_id": "abc", "section": "s1"}
+    assert b"abc" not in workspace.paths.ui_state.read_bytes()
