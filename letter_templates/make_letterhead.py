@@ -41,8 +41,13 @@ def _set_all_scripts(style: object) -> None:
 
 def _field(paragraph: Paragraph, instruction: str) -> None:
     run = paragraph.add_run()
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("t", "1"),
-                       ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        ("instr", instruction),
+        ("separate", None),
+        ("t", "1"),
+        ("end", None),
+    ):
         if kind == "instr":
             el = OxmlElement("w:instrText")
             el.set(qn("xml:space"), "preserve")

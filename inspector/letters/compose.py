@@ -9,7 +9,7 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
-from inspector.letters.model import Amount, LetterContext, LetterError, PhotoItem
+from inspector.letters.model import Amount, FindingLine, LetterContext, LetterError, PhotoItem
 from inspector.letters.templates import (
     BlockDef,
     LetterTemplate,
@@ -92,7 +92,13 @@ def _count(value: int | None, lang: str) -> str:
     return format_amount(value, lang)
 
 
-def placeholder_values(context: LetterContext, lang: str) -> dict[str, str]:
+def _snf_findings(context: LetterContext) -> list[FindingLine]:
+    return [
+        f for f in context.findings if f.breached and f.source.strip().upper().startswith("SNF")
+    ]
+
+
+def placeholder_values(context: LetterContext, lang: str, kind: str = "") -> dict[str, str]:
     """Every placeholder of :data:`PLACEHOLDERS` as text in *lang* (empty where unknown)."""
     labels = load_labels(lang)
     m = context.municipality
@@ -101,7 +107,7 @@ def placeholder_values(context: LetterContext, lang: str) -> dict[str, str]:
     reg = context.registration
     officers = list(insp.officers) if insp else []
     signer = context.signer or (officers[0] if officers else "")
-    snf = [f for f in context.findings if f.source.strip().upper().startswith("SNF")]
+    snf = _snf_findings(context)
     values = {
         "municipality_name": m.name,
         "municipality_address": m.address,
@@ -111,7 +117,7 @@ def placeholder_values(context: LetterContext, lang: str) -> dict[str, str]:
         "municipality_website": m.website,
         "meldpunt": m.meldpunt or ", ".join(x for x in (m.phone, m.email) if x),
         "letter_date": format_day(context.letter_date or date.today(), lang),
-        "reference": (insp.reference if insp else "") or (reg.reference if reg else ""),
+        "reference": _reference(context, kind),
         "address": insp.address if insp else "",
         "postcode": insp.postcode if insp else "",
         "city": insp.city if insp else "",
@@ -142,7 +148,7 @@ def placeholder_values(context: LetterContext, lang: str) -> dict[str, str]:
         "registered_on_site": _count(context.counts.registered_on_site, lang),
         "residents_interviewed": _count(context.counts.residents_interviewed, lang),
         "findings_count": _count(len(context.findings), lang),
-        "breaches_count": _count(sum(1 for f in context.findings if f.outcome), lang),
+        "breaches_count": _count(sum(1 for f in context.findings if f.breached), lang),
         "snf_findings_count": _count(len(snf), lang),
         "signals_count": _count(len(context.signals), lang),
         "photos_count": _count(len(context.photos), lang),
@@ -155,8 +161,8 @@ def placeholder_values(context: LetterContext, lang: str) -> dict[str, str]:
 
 
 _WIDTHS: dict[str, tuple[float, ...]] = {
-    "findings": (0.7, 3.2, 1.5, 1.5, 1.5, 1.6),
-    "snf_findings": (0.7, 3.2, 1.5, 1.5, 1.5, 1.6),
+    "findings": (0.5, 3.0, 1.3, 1.5, 2.0, 1.4),
+    "snf_findings": (0.5, 3.0, 1.3, 1.5, 2.0, 1.4),
     "bedrooms": (1.6, 0.9, 0.9, 1.0, 1.0, 0.8, 2.8),
     "signals": (4.0, 2.0, 1.6),
 }
@@ -167,7 +173,7 @@ def _table_rows(name: str, context: LetterContext, lang: str) -> list[tuple[str,
     if name in ("findings", "snf_findings"):
         lines = list(context.findings)
         if name == "snf_findings":
-            lines = [f for f in lines if f.source.strip().upper().startswith("SNF")]
+            lines = _snf_findings(context)
         return [
             (
                 f.number,
@@ -180,7 +186,7 @@ def _table_rows(name: str, context: LetterContext, lang: str) -> list[tuple[str,
             for f in lines
         ]
     if name == "bedrooms":
-        rows = []
+        rows: list[tuple[str, ...]] = []
         for b in context.bedrooms:
             per_person = (
                 format_amount(b.area_m2 / b.persons, lang)
@@ -227,11 +233,11 @@ def _block(
     if d.kind in ("heading", "p", "bullets"):
         return [Block(d.kind, texts=tuple(fill(t, values) for t in d.texts))]
     if d.kind == "facts":
-        rows = []
+        facts: list[tuple[str, ...]] = []
         for label, value in d.rows:
             text = fill(value, values).strip()
-            rows.append((fill(label, values), text or _DASH))
-        return [Block("facts", rows=tuple(rows))]
+            facts.append((fill(label, values), text or _DASH))
+        return [Block("facts", rows=tuple(facts))]
     if d.kind == "table":
         rows = _table_rows(d.table, context, lang)
         if not rows:
@@ -254,8 +260,14 @@ def _check_data(kind: str, context: LetterContext) -> None:
         raise LetterError(f"The {kind} letter needs the inspection data.")
 
 
+def _reference(context: LetterContext, kind: str) -> str:
+    insp = context.inspection.reference if context.inspection else ""
+    reg = context.registration.reference if context.registration else ""
+    return (reg or insp) if kind == "confirmation" else (insp or reg)
+
+
 def _part(template: LetterTemplate, context: LetterContext, heading: str = "") -> Part:
-    values = placeholder_values(context, template.lang)
+    values = placeholder_values(context, template.lang, template.kind)
     return Part(
         lang=template.lang,
         heading=heading,
@@ -272,7 +284,7 @@ def compose(kind: str, lang: str, context: LetterContext) -> Letter:
     template = load_template(kind, lang)
     labels = load_labels(lang)
     _check_data(kind, context)
-    values = placeholder_values(context, lang)
+    values = placeholder_values(context, lang, kind)
     parts = [_part(template, context)]
     note = ""
     if kind == "confirmation" and lang != "nl":
@@ -308,7 +320,9 @@ def compose(kind: str, lang: str, context: LetterContext) -> Letter:
     meta = [(labels["date"], values["letter_date"])]
     if values["reference"]:
         meta.append((labels["reference"], values["reference"]))
-    recipient = tuple(line for line in (fill(r, values).strip() for r in template.recipient) if line)
+    recipient = tuple(
+        line for line in (fill(r, values).strip() for r in template.recipient) if line
+    )
     return Letter(
         kind=kind,
         lang=lang,

@@ -58,7 +58,7 @@ class _Writer:
         return _runs(p, text, italic=italic)
 
     def table(self, rows: int, cols: int, style: str | None = None) -> Table:
-        table = self.doc.add_table(rows=rows, cols=cols)
+        table: Table = self.doc.add_table(rows=rows, cols=cols)
         if style:
             table.style = self.doc.styles[style]
         self.marker._p.addprevious(table._tbl)
@@ -145,7 +145,7 @@ def _block(w: _Writer, block: Block) -> None:
             _no_space(w.para(text, "List Bullet"))
         w.para()
     elif block.kind == "facts":
-        _facts(w, block.rows, 52)
+        _facts(w, block.rows, 62)
     elif block.kind == "table":
         _data_table(w, block)
     elif block.kind == "photos":
@@ -154,7 +154,7 @@ def _block(w: _Writer, block: Block) -> None:
         w.page_break()
 
 
-def _part(w: _Writer, part: Part, first: bool) -> None:
+def _part(w: _Writer, part: Part, first: bool, note: str) -> None:
     if not first:
         w.page_break()
         heading = w.para(part.heading)
@@ -162,6 +162,8 @@ def _part(w: _Writer, part: Part, first: bool) -> None:
             run.font.size = Pt(9)
             run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
         w.para(part.subject, "Letter Subject")
+    if note:
+        w.para(note, italic=True)
     if part.salutation:
         w.para(part.salutation)
     for block in part.blocks:
@@ -207,9 +209,7 @@ def render_docx(letter: Letter, letterhead: Path = LETTERHEAD) -> bytes:
         raise LetterError(f"The letterhead {letterhead} has no paragraph {BODY_MARKER}.")
     writer = _Writer(doc, marker)
     for i, part in enumerate(letter.parts):
-        _part(writer, part, i == 0)
-        if i == 0 and letter.note:
-            writer.para(letter.note, italic=True)
+        _part(writer, part, i == 0, letter.note if i == 0 else "")
     marker._p.getparent().remove(marker._p)
     props = doc.core_properties
     props.title = letter.title

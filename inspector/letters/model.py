@@ -88,7 +88,10 @@ class FindingLine:
     #: Where the norm comes from, e.g. "SNF 1.4.1" or "Bouwbesluit 7.18"; an "SNF" prefix puts
     #: the finding in the SNF referral.
     source: str = ""
+    #: Outcome as printed, e.g. "voldoet niet".
     outcome: str = ""
+    #: Whether the norm was not met; only breached findings count and go to the SNF referral.
+    breached: bool = True
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,11 @@ _LINE = colors.HexColor("#B0B0B0")
 @lru_cache(maxsize=1)
 def register_fonts() -> None:
     """Register the DejaVu family with reportlab, once per process."""
-    files = {_REGULAR: "DejaVuSans.ttf", _BOLD: "DejaVuSans-Bold.ttf", _ITALIC: "DejaVuSans-Oblique.ttf"}
+    files = {
+        _REGULAR: "DejaVuSans.ttf",
+        _BOLD: "DejaVuSans-Bold.ttf",
+        _ITALIC: "DejaVuSans-Oblique.ttf",
+    }
     for name, file in files.items():
         path = FONT_DIR / file
         if not path.is_file():
@@ -67,7 +71,9 @@ def register_fonts() -> None:
 
 @lru_cache(maxsize=1)
 def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=_REGULAR, fontSize=10, leading=14, spaceAfter=6)
+    base = ParagraphStyle(
+        "body", fontName=_REGULAR, bulletFontName=_REGULAR, fontSize=10, leading=14, spaceAfter=6
+    )
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11, spaceAfter=0),
@@ -78,7 +84,12 @@ def _styles() -> dict[str, ParagraphStyle]:
         "fact": ParagraphStyle("fact", parent=base, spaceAfter=0),
         "factlabel": ParagraphStyle("factlabel", parent=base, textColor=_GREY, spaceAfter=0),
         "head": ParagraphStyle(
-            "head", parent=base, fontName=_BOLD, fontSize=10.5, spaceBefore=8, spaceAfter=3,
+            "head",
+            parent=base,
+            fontName=_BOLD,
+            fontSize=10.5,
+            spaceBefore=8,
+            spaceAfter=3,
             keepWithNext=1,
         ),
         "parthead": ParagraphStyle(
@@ -90,16 +101,26 @@ def _styles() -> dict[str, ParagraphStyle]:
         "bullet": ParagraphStyle(
             "bullet", parent=base, leftIndent=5 * mm, bulletIndent=1 * mm, spaceAfter=3
         ),
-        "note": ParagraphStyle("note", parent=base, fontName=_ITALIC, fontSize=9, spaceBefore=10),
+        "note": ParagraphStyle("note", parent=base, fontName=_ITALIC, fontSize=9, spaceAfter=10),
         "sample": ParagraphStyle(
             "sample", parent=base, fontName=_BOLD, textColor=colors.HexColor("#B00020")
         ),
         "lh_name": ParagraphStyle(
-            "lh_name", parent=base, fontName=_BOLD, fontSize=11, leading=14, alignment=TA_RIGHT,
+            "lh_name",
+            parent=base,
+            fontName=_BOLD,
+            fontSize=11,
+            leading=14,
+            alignment=TA_RIGHT,
             spaceAfter=2,
         ),
         "lh": ParagraphStyle(
-            "lh", parent=base, fontSize=8.5, leading=11, alignment=TA_RIGHT, spaceAfter=0,
+            "lh",
+            parent=base,
+            fontSize=8.5,
+            leading=11,
+            alignment=TA_RIGHT,
+            spaceAfter=0,
             textColor=_GREY,
         ),
         "caption": ParagraphStyle(
@@ -143,6 +164,7 @@ def _header(letter: Letter) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), _REGULAR),
                 ("VALIGN", (0, 0), (0, 0), "BOTTOM"),
                 ("VALIGN", (1, 0), (1, 0), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -161,6 +183,7 @@ def _facts(rows: tuple[tuple[str, ...], ...], label_w: float) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), _REGULAR),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),
@@ -181,6 +204,7 @@ def _table(block: Block) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), _REGULAR),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, _LINE),
@@ -205,6 +229,7 @@ def _photos(block: Block) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), _REGULAR),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
@@ -225,7 +250,7 @@ def _block(block: Block) -> list[Flowable]:
             items.append(Paragraph(_markup(text), _styles()["bullet"], bulletText="•"))
         return [*items, Spacer(1, 3)]
     if block.kind == "facts":
-        return [_facts(block.rows, 52 * mm), Spacer(1, 6)]
+        return [_facts(block.rows, 62 * mm), Spacer(1, 6)]
     if block.kind == "table":
         return [_table(block), Spacer(1, 8)]
     if block.kind == "photos":
@@ -233,11 +258,13 @@ def _block(block: Block) -> list[Flowable]:
     return [PageBreak()]
 
 
-def _part(part: Part) -> list[Flowable]:
+def _part(part: Part, note: str = "") -> list[Flowable]:
     story: list[Flowable] = []
     if part.heading:
         story += [PageBreak(), _para(part.heading, "parthead")]
     story.append(_para(part.subject, "subject"))
+    if note:
+        story.append(_para(note, "note"))
     if part.salutation:
         story.append(_para(part.salutation, "body"))
     for block in part.blocks:
@@ -330,12 +357,16 @@ def render_pdf(letter: Letter) -> bytes:
         author=letter.letterhead[0] if letter.letterhead else "",
         creator="inspector",
         lang=letter.lang,
+        # Otherwise the canvas starts in Helvetica, which would be listed but not embedded.
+        initialFontName=_REGULAR,
     )
     first = Frame(_LEFT, _BOTTOM, _TEXT_W, _PAGE_H - _TOP - _BOTTOM, id="first")
     later = Frame(_LEFT, _BOTTOM, _TEXT_W, _PAGE_H - _TOP_LATER - _BOTTOM, id="later")
     doc.addPageTemplates(
         [
-            PageTemplate("first", [first], onPage=_on_page(letter, False), autoNextPageTemplate="later"),
+            PageTemplate(
+                "first", [first], onPage=_on_page(letter, False), autoNextPageTemplate="later"
+            ),
             PageTemplate("later", [later], onPage=_on_page(letter, True)),
         ]
     )
@@ -343,10 +374,8 @@ def render_pdf(letter: Letter) -> bytes:
     if letter.sample_line:
         story.append(_para(letter.sample_line, "sample"))
     story += [_header(letter), Spacer(1, 10 * mm)]
-    story += [_facts(letter.meta, 30 * mm), Spacer(1, 8 * mm)]
+    story += [_facts(letter.meta, 36 * mm), Spacer(1, 8 * mm)]
     for i, part in enumerate(letter.parts):
-        story += _part(part)
-        if i == 0 and letter.note:
-            story.append(_para(letter.note, "note"))
+        story += _part(part, letter.note if i == 0 else "")
     doc.build(story, canvasmaker=_canvas_class(letter))
     return buffer.getvalue()

@@ -209,20 +209,23 @@ def _block(path: Path, index: int, raw: Any) -> BlockDef:
             f"(plus when/unless/columns)."
         )
     kind = kinds[0]
-    conditions: dict[str, str] = {}
+    names: list[str] = []
     for key in ("when", "unless"):
         name = raw.get(key, "")
         if name and name not in PLACEHOLDERS:
             raise LetterError(f"{path}: {where}.{key} names the unknown value {name!r}.")
-        conditions[key] = str(name or "")
+        names.append(str(name or ""))
+    when, unless = names
     value = raw[kind]
     if kind in ("heading", "p"):
-        return BlockDef(kind, texts=(_text(path, where, value, allow_empty=False),), **conditions)
+        return BlockDef(
+            kind, texts=(_text(path, where, value, allow_empty=False),), when=when, unless=unless
+        )
     if kind == "bullets":
         texts = _texts(path, where, value)
         if not texts:
             raise LetterError(f"{path}: {where} must list at least one bullet.")
-        return BlockDef(kind, texts=texts, **conditions)
+        return BlockDef(kind, texts=texts, when=when, unless=unless)
     if kind == "facts":
         if not isinstance(value, list) or not value:
             raise LetterError(f"{path}: {where} must list [label, value] pairs.")
@@ -236,15 +239,15 @@ def _block(path: Path, index: int, raw: Any) -> BlockDef:
                     _text(path, f"{where}.facts[{i}]", pair[1]),
                 )
             )
-        return BlockDef(kind, rows=tuple(rows), **conditions)
+        return BlockDef(kind, rows=tuple(rows), when=when, unless=unless)
     if kind == "table":
         if value not in TABLES:
             raise LetterError(f"{path}: {where} names the unknown table {value!r}.")
         columns = _texts(path, f"{where}.columns", raw.get("columns"))
         if len(columns) != TABLES[value]:
             raise LetterError(f"{path}: {where} needs {TABLES[value]} column headings.")
-        return BlockDef(kind, table=value, columns=columns, **conditions)
-    return BlockDef(kind, **conditions)
+        return BlockDef(kind, table=value, columns=columns, when=when, unless=unless)
+    return BlockDef(kind, when=when, unless=unless)
 
 
 @lru_cache(maxsize=64)
@@ -289,8 +292,7 @@ def load_labels(lang: str, directory: Path = TEMPLATE_DIR) -> dict[str, str]:
     missing = LABEL_KEYS - labels.keys()
     extra = labels.keys() - LABEL_KEYS
     if missing or extra:
-        raise LetterError(
-            f"{path}: labels must be exactly {', '.join(sorted(LABEL_KEYS))} "
-            f"(missing: {', '.join(sorted(missing)) or '-'}; extra: {', '.join(sorted(extra)) or '-'})."
-        )
+        problems = f"missing: {', '.join(sorted(missing)) or '-'}; "
+        problems += f"extra: {', '.join(sorted(extra)) or '-'}"
+        raise LetterError(f"{path}: labels must be exactly the standard keys ({problems}).")
     return {str(k): _text(path, f"labels.{k}", v) for k, v in labels.items()}
