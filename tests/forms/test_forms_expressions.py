@@ -382,7 +382,9 @@ ANSWERS = st.fixed_dictionaries(
 
 @settings(max_examples=300, deadline=None)
 @given(EXPRESSIONS, ANSWERS, st.one_of(st.none(), st.integers(-5, 5)))
-def test_random_expressions_never_crash(source: str, answers: dict[str, object], val: object) -> None:
+def test_random_expressions_never_crash(
+    source: str, answers: dict[str, object], val: object
+) -> None:
     scope = Scope(top=SCOPE.top, value=FieldSig(NUMBER))
     try:
         expr = compile_expression(source, scope)
