@@ -543,7 +543,7 @@ def smoke_detectors(loc: Mapping[str, Any], norms: Norms) -> Finding:
         "smoke_detectors",
         "Werkende rookmelders op elke verdieping met een slaapkamer of vluchtroute",
         "Working smoke detectors on every floor with a bedroom or escape route",
-        "Besluit bouwwerken leefomgeving (rookmelders verplicht sinds 1 juli 2022)",
+        "Bouwbesluit 2012, nu Bbl: rookmelders verplicht in bestaande woningen sinds 1 juli 2022",
     )
     present = v.yes_no(loc, "smoke_detectors_present")
     working = v.yes_no(loc, "smoke_detectors_working")
