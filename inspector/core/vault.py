@@ -236,15 +236,15 @@ def unlock(
     db = Database(paths.database)
     try:
         officer_id, password_hash = _find_officer(db, meta, username)
-        if (
-            officer_id is None
-            or password_hash is None
-            or not verify_password(password, password_hash)
-        ):
+        if officer_id is None or password_hash is None:
             raise WrongCredentials("wrong username or password")
         if meta.key_mode == "keyring":
+            if not verify_password(password, password_hash):
+                raise WrongCredentials("wrong username or password")
             key = KeyringKeyStore(meta.store_id).load()
         else:
+            # Opening the key file is itself the password check (AES-GCM authenticates the
+            # unwrapped key), so one slow KDF suffices at start-up.
             try:
                 key = KeyFileKeyStore(paths.key_file).unwrap(officer_id, password)
             except WrongPassphrase as exc:

@@ -299,14 +299,46 @@ class Workspace:
             return _summary(row)
 
     def list_inspections(self) -> list[InspectionSummary]:
+        # Plain column rows, not ORM objects: listing thousands must stay well under 300 ms.
+        cols = (
+            Inspection.id,
+            Inspection.reference,
+            Inspection.state,
+            Inspection.location,
+            Inspection.planned_at,
+            Inspection.started_at,
+            Inspection.finalized_at,
+            Inspection.created_at,
+            Inspection.updated_at,
+        )
         with self.unit() as s:
             counts = dict(
                 s.execute(
                     select(Resident.inspection_id, func.count()).group_by(Resident.inspection_id)
                 ).all()
             )
-            rows = s.scalars(select(Inspection).order_by(Inspection.created_at.desc())).all()
-            return [_summary(r, counts.get(r.id, 0)) for r in rows]
+            rows = s.execute(select(*cols).order_by(Inspection.created_at.desc())).all()
+        out = []
+        for r in rows:
+            loc = r.location or {}
+            out.append(
+                InspectionSummary(
+                    id=r.id,
+                    reference=r.reference,
+                    state=r.state,
+                    address=str(loc.get("address", "")),
+                    postcode=str(loc.get("postcode", "")),
+                    city=str(loc.get("city", "")),
+                    bag_ids=dict(loc.get("bag_ids") or {}),
+                    planned_at=r.planned_at,
+                    started_at=r.started_at,
+                    finalized_at=r.finalized_at,
+                    created_at=r.created_at,
+                    updated_at=r.updated_at,
+                    resident_count=counts.get(r.id, 0),
+                )
+            )
+        return out
 
     def _inspection(self, s: Session, inspection_id: str) -> Inspection:
         row = s.get(Inspection, inspection_id) if inspection_id else None

@@ -8,8 +8,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import keyring
-import keyring.errors
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -35,6 +33,9 @@ class KeyringStatus:
 
 def keyring_status() -> KeyringStatus:
     """Whether an OS keyring backend is usable here, and if not, why (in plain words)."""
+    # keyring is imported only where it is used: loading its backends costs ~100 ms.
+    import keyring
+
     try:
         backend = keyring.get_keyring()
     except Exception as exc:  # noqa: BLE001 - any backend failure means "not usable"
@@ -69,12 +70,18 @@ class KeyringKeyStore:
         self._user = f"datakey:{store_id}"
 
     def save(self, key: bytes) -> None:
+        import keyring
+        import keyring.errors
+
         try:
             keyring.set_password(KEYRING_SERVICE, self._user, base64.b64encode(key).decode())
         except keyring.errors.KeyringError as exc:
             raise KeyStoreError(f"the OS keyring refused to store the data key ({exc})") from exc
 
     def load(self) -> bytes:
+        import keyring
+        import keyring.errors
+
         try:
             value = keyring.get_password(KEYRING_SERVICE, self._user)
         except keyring.errors.KeyringError as exc:
@@ -87,6 +94,9 @@ class KeyringKeyStore:
         return base64.b64decode(value)
 
     def delete(self) -> None:
+        import keyring
+        import keyring.errors
+
         try:
             keyring.delete_password(KEYRING_SERVICE, self._user)
         except keyring.errors.PasswordDeleteError:

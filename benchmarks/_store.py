@@ -1,0 +1,55 @@
+"""Benchmark fixture: a store with many inspections, made quickly and cached between runs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+
+PASSWORD = "bench-pass-1"
+CACHE = Path(tempfile.gettempdir()) / "inspector-bench"
+
+
+def store_with(n: int) -> Path:
+    """A data dir holding *n* inspections (key file mode), built once and then copied."""
+    from inspector.core import vault
+    from inspector.paths import DataPaths
+    from inspector.storage.models import Inspection, Resident
+
+    cached = CACHE / f"store-{n}"
+    if not (cached / "store.json").exists():
+        shutil.rmtree(cached, ignore_errors=True)
+        ws = vault.initialise(
+            DataPaths(cached),
+            officer_name="Bench Officer",
+            username="bench",
+            password=PASSWORD,
+            municipality="Gemeente Benchmark",
+        )
+        with ws.unit() as s:
+            for i in range(n):
+                row = Inspection(
+                    reference=f"2026-BNCH-{i:05d}",
+                    state=("planned", "in_progress", "finalized")[i % 3],
+                    location={
+                        "address": f"Benchmarkstraat {i}",
+                        "postcode": "1234 AB",
+                        "city": "Teststad",
+                        "bag_ids": {},
+                    },
+                    officers_present=["Bench Officer"],
+                    partners=[],
+                    created_by=ws.officer.id,
+                )
+                s.add(row)
+                if i % 5 == 0:
+                    s.flush()
+                    s.add(Resident(inspection_id=row.id, name=f"Bewoner {i}", language="pl"))
+        ws.close()
+    target = Path(tempfile.mkdtemp(prefix="inspector-bench-"))
+    shutil.copytree(cached, target / "data")
+    return target / "data"
