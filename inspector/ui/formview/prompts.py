@@ -1,0 +1,27 @@
+"""The few questions the form screens ask in a dialog; one place so tests can answer them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    """Yes/No, with No as the default (removing is the dangerous answer)."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def choose_file(parent: QWidget, title: str, filters: str) -> str:
+    """A file to attach, or '' when the officer cancels."""
+    path, _selected = QFileDialog.getOpenFileName(parent, title, "", filters)
+    return path
+
+
+def tell(parent: QWidget, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
