@@ -1,26 +1,680 @@
-"""One open inspection: its parts (control location, location, residents, findings, letters)."""
+"""One open inspection: its parts (control location, location, residents, photos, findings,
+registrations, letters), live findings, and finalizing."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from inspector.core.workspace import Workspace
+from inspector.core import review as review_mod
+from inspector.core.workspace import RESIDENT_LANGUAGES, Workspace, WorkspaceError
+from inspector.ui.findings_panel import FindingsPanel
+
+LANGUAGE_NAMES = {
+    "nl": "Nederlands",
+    "en": "English",
+    "pl": "Polski",
+    "uk": "Українська",
+    "ro": "Română",
+}
+PHOTO_TYPES = "Images (*.png *.jpg *.jpeg *.bmp *.webp)"
+
+
+class AddResidentDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Add resident"))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("Name as the resident gives it"))
+        self.language = QComboBox()
+        for code in RESIDENT_LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[code], code)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        form = QFormLayout(self)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Language of the questions"), self.language)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _ok(self) -> None:
+        if not self.name.text().strip():
+            self.error.setText(self.tr("Fill in a name (a first name is enough)."))
+            return
+        self.accept()
+
+
+class ReopenDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Reopen inspection"))
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText(self.tr("Why must this finalized inspection change?"))
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Reopening is recorded in the audit log with your name.")))
+        layout.addWidget(self.reason)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _ok(self) -> None:
+        if len(self.reason.toPlainText().strip()) < 5:
+            self.error.setText(self.tr("Give a reason (at least 5 characters)."))
+            return
+        self.accept()
+
+
+class FinalizeDialog(QDialog):
+    """The completeness check: what is missing or invalid; a click jumps there."""
+
+    def __init__(
+        self,
+        result: review_mod.Review,
+        language: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.result = result
+        self.jump_to: review_mod.Problem | None = None
+        self.setWindowTitle(self.tr("Finalize inspection"))
+        self.resize(760, 520)
+        layout = QVBoxLayout(self)
+        part_names = {
+            "controlelocatie": self.tr("Control location"),
+            "verblijfslocatie": self.tr("Location questionnaire"),
+            "betrokkene": self.tr("Resident"),
+        }
+        if result.problems:
+            layout.addWidget(
+                QLabel(
+                    self.tr(
+                        "<b>{0} points are missing or invalid.</b> Double-click one to go there."
+                    ).format(len(result.problems))
+                )
+            )
+            self.list = QListWidget()
+            for problem in result.problems:
+                where = part_names.get(problem.form_id, problem.form_id)
+                if problem.resident_id:
+                    where += " " + result.resident_names.get(problem.resident_id, "")
+                item = QListWidgetItem(f"{where}: {problem.text(language)}")
+                item.setData(Qt.ItemDataRole.UserRole, problem)
+                self.list.addItem(item)
+            self.list.itemActivated.connect(self._jump)
+            self.list.itemDoubleClicked.connect(self._jump)
+            layout.addWidget(self.list, 1)
+        else:
+            layout.addWidget(
+                QLabel(
+                    self.tr(
+                        "<b>Everything is complete.</b> Finalizing locks the inspection: it "
+                        "becomes read-only, the findings are stored, and this is recorded in "
+                        "the audit log."
+                    )
+                )
+            )
+            layout.addStretch(1)
+        buttons = QDialogButtonBox()
+        self.finalize_button = buttons.addButton(
+            self.tr("Finalize"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.finalize_button.setEnabled(not result.problems)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        self.jump_to = item.data(Qt.ItemDataRole.UserRole)
+        self.done(2)
 
 
 class InspectionPage(QWidget):
+    """The parts of one inspection in a list on the left, the chosen part on the right."""
+
+    PARTS = (
+        "controlelocatie",
+        "verblijfslocatie",
+        "residents",
+        "photos",
+        "findings",
+        "enrolments",
+        "letters",
+    )
+
     def __init__(self, workspace: Workspace, inspection_id: str, window: Any) -> None:
         super().__init__()
         self.workspace = workspace
         self.inspection_id = inspection_id
         self.window_ = window
-        detail = workspace.get_inspection(inspection_id)
-        s = detail.summary
+        self.language = "nl" if workspace.settings.interface_language == "nl" else "en"
+        self.forms = review_mod.forms()
+        self.views: dict[str, Any] = {}
+        self.detail = workspace.get_inspection(inspection_id)
+        self.read_only = self.detail.summary.state == "finalized"
+
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.back_button = QPushButton(self.tr("← Inspections"))
+        self.back_button.clicked.connect(window.show_list)
+        self.finalize_button = QPushButton()
+        self.finalize_button.clicked.connect(self._finalize_or_reopen)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addWidget(self.header, 1)
+        top.addWidget(self.finalize_button)
+
+        self.nav = QListWidget()
+        self.nav.setMaximumWidth(260)
+        self.nav.setSpacing(2)
+        names = [
+            self.tr("Control location"),
+            self.tr("Location questionnaire"),
+            self.tr("Residents"),
+            self.tr("Photos"),
+            self.tr("Findings and signals"),
+            self.tr("BRP registrations"),
+            self.tr("Letters"),
+        ]
+        for part, name in zip(self.PARTS, names, strict=True):
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, part)
+            item.setSizeHint(QSize(200, 40))
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        self.part_widgets: dict[str, QWidget] = {}
+        self.nav.currentRowChanged.connect(self._show_part)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
-        self.header = QLabel(f"<h2>{s.address}</h2><p>{s.postcode} {s.city} · {s.reference}</p>")
-        layout.addWidget(self.header)
-        layout.addStretch(1)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+        self.findings = FindingsPanel(language=self.language)
+        self._rules_timer = QTimer(self)
+        self._rules_timer.setSingleShot(True)
+        self._rules_timer.setInterval(150)
+        self._rules_timer.timeout.connect(self.refresh_findings)
+        for n, key in enumerate(("Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5", "Alt+6", "Alt+7")):
+            QShortcut(QKeySequence(key), self, activated=lambda n=n: self.nav.setCurrentRow(n))
+        window.flush_requested.connect(self.flush)
+        self._update_header()
+        self.nav.setCurrentRow(0)
+
+    # -- parts ------------------------------------------------------------------------------
+
+    def _part(self, part: str) -> QWidget:
+        widget = self.part_widgets.get(part)
+        if widget is None:
+            widget = self._build_part(part)
+            self.part_widgets[part] = widget
+            self.stack.addWidget(widget)
+        return widget
+
+    def _build_part(self, part: str) -> QWidget:
+        if part in ("controlelocatie", "verblijfslocatie"):
+            return self._form_view(part)
+        if part == "residents":
+            return ResidentsPart(self)
+        if part == "photos":
+            return PhotosPart(self)
+        if part == "findings":
+            self.refresh_findings()
+            return self.findings
+        if part == "enrolments":
+            return _optional_widget(
+                "inspector.ui.enrolment",
+                "EnrolmentListWidget",
+                (self.workspace, self.inspection_id),
+                self.tr("BRP registration screens are not available in this build."),
+            )
+        if part == "letters":
+            return _optional_widget(
+                "inspector.ui.letters",
+                "LetterPanel",
+                (self.workspace, self.inspection_id),
+                self.tr("Letters are not available in this build."),
+            )
+        raise KeyError(part)
+
+    def _form_view(
+        self, form_id: str, resident_id: str | None = None, language: str = "nl"
+    ) -> QWidget:
+        from inspector.ui.formview import FormView
+
+        view = FormView(
+            self.workspace,
+            self.inspection_id,
+            self.forms[form_id],
+            resident_id=resident_id,
+            language=language,
+            show_dutch_beside=resident_id is not None and language != "nl",
+            read_only=self.read_only,
+        )
+        view.saved.connect(self.window_.mark_saved)
+        view.saved.connect(self._answers_changed)
+        self.views[form_id if resident_id is None else f"{form_id}:{resident_id}"] = view
+        return view
+
+    def _show_part(self, row: int) -> None:
+        if row < 0:
+            return
+        self.flush()
+        part = self.PARTS[row]
+        widget = self._part(part)
+        self.stack.setCurrentWidget(widget)
+        if part == "findings":
+            self.refresh_findings()
+        refresh = getattr(widget, "refresh", None)
+        if part in ("photos", "enrolments") and callable(refresh):
+            refresh()
+        self.window_.remember(inspection_id=self.inspection_id, part=part)
+
+    def show_part(self, part: str) -> QWidget:
+        self.nav.setCurrentRow(self.PARTS.index(part))
+        return self._part(part)
+
+    def current_part(self) -> str:
+        return self.PARTS[self.nav.currentRow()]
 
     def restore(self, where: dict[str, Any]) -> None:
-        pass
+        part = where.get("part")
+        if part in self.PARTS:
+            widget = self.show_part(part)
+            if part == "residents" and where.get("resident_id"):
+                widget.select_resident(where["resident_id"])  # type: ignore[attr-defined]
+            position = where.get("position")
+            view = self.current_form_view()
+            if position and view is not None:
+                view.restore(position)
+
+    def current_form_view(self) -> Any:
+        widget = self.stack.currentWidget()
+        if isinstance(widget, ResidentsPart):
+            return widget.view
+        return widget if hasattr(widget, "current_position") else None
+
+    def flush(self) -> None:
+        for view in list(self.views.values()):
+            try:
+                view.flush()
+            except RuntimeError:  # a resident's view already deleted by Qt
+                continue
+        view = self.current_form_view()
+        if view is not None and not self.read_only:
+            try:
+                self.window_.remember(position=view.current_position())
+            except RuntimeError:
+                pass
+
+    # -- findings ---------------------------------------------------------------------------
+
+    def _answers_changed(self, *args: Any) -> None:
+        self._rules_timer.start()
+
+    def refresh_findings(self) -> None:
+        detail = self.workspace.get_inspection(self.inspection_id, audit_view=False)
+        result = review_mod.compute_rules(self.workspace, detail, date.today())
+        self.findings.show_result(result, {r.id: r.name for r in detail.residents})
+
+    # -- finalize ---------------------------------------------------------------------------
+
+    def _update_header(self) -> None:
+        s = self.workspace.get_inspection(self.inspection_id, audit_view=False).summary
+        state = {
+            "planned": self.tr("planned"),
+            "in_progress": self.tr("in progress"),
+            "finalized": self.tr("finalized (read-only)"),
+        }.get(s.state, s.state)
+        self.header.setText(
+            f"<b style='font-size:16pt'>{_esc(s.address)}</b>&nbsp;&nbsp;"
+            f"{_esc(s.postcode)} {_esc(s.city)} · {s.reference} · {state}"
+        )
+        self.finalize_button.setText(self.tr("Reopen…") if self.read_only else self.tr("Finalize…"))
+
+    def _finalize_or_reopen(self) -> None:
+        self.flush()
+        if self.read_only:
+            dialog = ReopenDialog(self)
+            if dialog.exec():
+                self.workspace.reopen(self.inspection_id, dialog.reason.toPlainText())
+                self.window_.open_inspection(self.inspection_id)
+            return
+        result = review_mod.review(self.workspace, self.inspection_id)
+        dialog = FinalizeDialog(result, self.language, self)
+        code = dialog.exec()
+        if code == 2 and dialog.jump_to is not None:
+            self.jump_to(dialog.jump_to)
+        elif code == QDialog.DialogCode.Accepted:
+            self.finalize_now()
+
+    def finalize_now(self) -> bool:
+        try:
+            review_mod.finalize(self.workspace, self.inspection_id)
+        except WorkspaceError as exc:
+            QMessageBox.warning(self, self.tr("Finalize inspection"), str(exc))
+            return False
+        self.window_.open_inspection(self.inspection_id, {"part": "findings"})
+        return True
+
+    def jump_to(self, problem: review_mod.Problem) -> None:
+        if problem.form_id == "betrokkene":
+            widget = self.show_part("residents")
+            assert isinstance(widget, ResidentsPart)
+            if problem.resident_id:
+                widget.select_resident(problem.resident_id)
+            view = widget.view
+        else:
+            view = self.show_part(problem.form_id)
+        if view is not None and problem.path:
+            view.focus_field(problem.path)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _optional_widget(module: str, name: str, args: tuple[Any, ...], missing: str) -> QWidget:
+    import importlib
+
+    try:
+        cls = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        label = QLabel(missing)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+    widget: QWidget = cls(*args)
+    return widget
+
+
+class ResidentsPart(QWidget):
+    """Residents found at the location, each with the resident questionnaire in their language."""
+
+    def __init__(self, page: InspectionPage) -> None:
+        super().__init__()
+        self.page = page
+        self.view: Any = None
+        self.resident_id: str | None = None
+        self.list = QListWidget()
+        self.list.setMaximumWidth(280)
+        self.list.currentRowChanged.connect(self._select_row)
+        self.add_button = QPushButton(self.tr("&Add resident"))
+        self.add_button.clicked.connect(self.add_resident)
+        self.import_button = QPushButton(self.tr("Import employer's list…"))
+        self.import_button.clicked.connect(self._import)
+        self.language = QComboBox()
+        for code in RESIDENT_LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[code], code)
+        self.language.activated.connect(self._language_changed)
+        self.register_button = QPushButton(self.tr("Register in the BRP now"))
+        self.register_button.clicked.connect(self._register)
+        for w in (self.add_button, self.import_button, self.register_button):
+            w.setEnabled(not page.read_only)
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        left.addWidget(self.add_button)
+        left.addWidget(self.import_button)
+        self.right = QVBoxLayout()
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Questions in:")))
+        bar.addWidget(self.language)
+        bar.addStretch(1)
+        bar.addWidget(self.register_button)
+        self.right.addLayout(bar)
+        self.empty = QLabel(self.tr("Add the people you find at this address."))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.right.addWidget(self.empty, 1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left)
+        layout.addLayout(self.right, 1)
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        residents = self.page.workspace.residents(self.page.inspection_id)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for r in residents:
+            item = QListWidgetItem(f"{r.name}  ({r.language})")
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
+            item.setSizeHint(QSize(200, 36))
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self._residents = {r.id: r for r in residents}
+        target = select or self.resident_id or (residents[0].id if residents else None)
+        if target:
+            self.select_resident(target)
+        else:
+            self._set_view(None)
+
+    def select_resident(self, resident_id: str) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == resident_id:
+                if self.list.currentRow() != row:
+                    self.list.setCurrentRow(row)
+                else:
+                    self._select_row(row)
+                return
+
+    def _select_row(self, row: int) -> None:
+        if row < 0:
+            return
+        resident_id = self.list.item(row).data(Qt.ItemDataRole.UserRole)
+        if resident_id == self.resident_id and self.view is not None:
+            return
+        self._set_view(resident_id)
+        self.page.window_.remember(
+            inspection_id=self.page.inspection_id, part="residents", resident_id=resident_id
+        )
+
+    def _set_view(self, resident_id: str | None) -> None:
+        if self.view is not None:
+            self.view.flush()
+            self.right.removeWidget(self.view)
+            self.page.views.pop(f"betrokkene:{self.resident_id}", None)
+            self.view.deleteLater()
+            self.view = None
+        self.resident_id = resident_id
+        self.empty.setVisible(resident_id is None)
+        self.language.setEnabled(resident_id is not None and not self.page.read_only)
+        self.register_button.setEnabled(resident_id is not None and not self.page.read_only)
+        if resident_id is None:
+            return
+        resident = self._residents[resident_id]
+        self.language.setCurrentIndex(RESIDENT_LANGUAGES.index(resident.language))
+        self.view = self.page._form_view("betrokkene", resident_id, resident.language)
+        self.right.addWidget(self.view, 1)
+
+    def add_resident(self, name: str | None = None, language: str | None = None) -> str | None:
+        if name is None:
+            dialog = AddResidentDialog(self)
+            if not dialog.exec():
+                return None
+            name, language = dialog.name.text(), dialog.language.currentData()
+        resident = self.page.workspace.add_resident(self.page.inspection_id, name, language or "nl")
+        self.page.window_.mark_saved()
+        self.reload(select=resident.id)
+        self.page._answers_changed()
+        return resident.id
+
+    def _language_changed(self, index: int) -> None:
+        if self.resident_id is None:
+            return
+        code = self.language.itemData(index)
+        self.page.workspace.update_resident(self.resident_id, language=code)
+        self._residents[self.resident_id] = self.page.workspace.residents(self.page.inspection_id)[
+            self.list.currentRow()
+        ]
+        self.list.currentItem().setText(f"{self._residents[self.resident_id].name}  ({code})")
+        if self.view is not None:
+            self.view.set_language(code)
+
+    def _register(self) -> None:
+        if self.resident_id is None:
+            return
+        self.page.flush()
+        try:
+            from inspector.ui.enrolment import EnrolmentWizard
+        except ImportError:
+            QMessageBox.information(
+                self,
+                self.tr("BRP registration"),
+                self.tr("BRP registration is not available in this build."),
+            )
+            return
+        wizard = EnrolmentWizard(
+            self.page.workspace, self.page.inspection_id, self.resident_id, self
+        )
+        if hasattr(wizard, "exec"):
+            wizard.exec()
+        else:
+            wizard.show()
+
+    def _import(self) -> None:
+        try:
+            from inspector.ui.enrolment import ImportResidentsDialog
+        except ImportError:
+            QMessageBox.information(
+                self, self.tr("Import"), self.tr("Importing lists is not available in this build.")
+            )
+            return
+        ImportResidentsDialog(self.page.workspace, self.page.inspection_id, self).exec()
+        self.reload()
+        self.page._answers_changed()
+
+
+class PhotosPart(QWidget):
+    """Every photo of the inspection as a thumbnail with its caption; add general photos."""
+
+    def __init__(self, page: InspectionPage) -> None:
+        super().__init__()
+        self.page = page
+        self.grid = QListWidget()
+        self.grid.setViewMode(QListWidget.ViewMode.IconMode)
+        self.grid.setIconSize(QSize(180, 135))
+        self.grid.setGridSize(QSize(210, 190))
+        self.grid.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.grid.setWordWrap(True)
+        self.grid.currentItemChanged.connect(self._selected)
+        self.caption = QLineEdit()
+        self.caption.setPlaceholderText(self.tr("Caption: what does the photo show?"))
+        self.caption.editingFinished.connect(self._save_caption)
+        self.add_button = QPushButton(self.tr("Add photo from file…"))
+        self.add_button.clicked.connect(self._add)
+        self.add_button.setEnabled(not page.read_only)
+        self.caption.setReadOnly(page.read_only)
+        self.empty = QLabel(self.tr("No photos yet. Photos taken at a question appear here too."))
+        bar = QHBoxLayout()
+        bar.addWidget(self.caption, 1)
+        bar.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.grid, 1)
+        layout.addLayout(bar)
+
+    def refresh(self) -> None:
+        self.grid.clear()
+        items = [
+            a
+            for a in self.page.workspace.attachments(self.page.inspection_id, kind="photo")
+            if a["resident_id"] is None
+        ]
+        self.empty.setVisible(not items)
+        for meta in items:
+            content, _ = self.page.workspace.attachment_content(meta["id"])
+            image = QImage.fromData(content)
+            icon = (
+                QIcon(
+                    QPixmap.fromImage(
+                        image.scaled(
+                            180,
+                            135,
+                            Qt.AspectRatioMode.KeepAspectRatio,
+                            Qt.TransformationMode.SmoothTransformation,
+                        )
+                    )
+                )
+                if not image.isNull()
+                else QIcon()
+            )
+            item = QListWidgetItem(icon, meta["caption"] or self.tr("(no caption)"))
+            item.setData(Qt.ItemDataRole.UserRole, meta["id"])
+            self.grid.addItem(item)
+
+    def _selected(self, item: QListWidgetItem | None) -> None:
+        self.caption.setText(
+            "" if item is None or item.text() == self.tr("(no caption)") else item.text()
+        )
+
+    def _save_caption(self) -> None:
+        item = self.grid.currentItem()
+        if item is None or self.page.read_only:
+            return
+        self.page.workspace.set_caption(
+            item.data(Qt.ItemDataRole.UserRole), self.caption.text().strip()
+        )
+        item.setText(self.caption.text().strip() or self.tr("(no caption)"))
+        self.page.window_.mark_saved()
+
+    def _add(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Add photo"), "", self.tr(PHOTO_TYPES))
+        if path:
+            self.add_file(path)
+
+    def add_file(self, path: str, caption: str = "") -> str | None:
+        from pathlib import Path
+
+        data = Path(path).read_bytes()
+        if QImage.fromData(data).isNull():
+            QMessageBox.warning(
+                self, self.tr("Add photo"), self.tr("This file is not an image that can be shown.")
+            )
+            return None
+        suffix = Path(path).suffix.lower().lstrip(".")
+        mime = {"jpg": "image/jpeg", "jpeg": "image/jpeg"}.get(suffix, f"image/{suffix}")
+        att = self.page.workspace.add_attachment(
+            self.page.inspection_id,
+            kind="photo",
+            content=data,
+            mime=mime,
+            caption=caption,
+            field_ref="inspection/general",
+        )
+        self.page.window_.mark_saved()
+        self.refresh()
+        return att
