@@ -1,0 +1,1241 @@
+"""On-the-spot BRP registrations on a Workspace: consent, prefill, ID check, signature, PDF, import.
+
+The working copy of the registration form is the resident's ``inschrijving`` form record (the
+form screen autosaves into it); the enrolment row keeps the consent, the document check, the
+scans and the signature, and on signing a frozen snapshot of the form and the signed PDF.
+A signed enrolment is read-only: a correction is a new version that supersedes it once signed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inspector.core.workspace import (
+    InvalidInput,
+    NotFound,
+    ReadOnly,
+    Workspace,
+    WorkspaceError,
+)
+from inspector.enrolment import importlist
+from inspector.enrolment.countries import country_name, is_known_code, mrz_code_to_alpha2
+from inspector.enrolment.messages import Message
+from inspector.enrolment.mrz import (
+    Mismatch,
+    MrzError,
+    MrzResult,
+    compare,
+    document_expired,
+    parse_mrz,
+)
+from inspector.enrolment.pdf import (
+    DocumentInfo,
+    RegistrationPdfData,
+    field_rows,
+    render_registration_pdf,
+)
+from inspector.enrolment.texts import LANGUAGES
+from inspector.forms import FORMS_DIR, FieldType, FormDefinition, check_value, evaluate, load_form
+from inspector.rules import RegistrationDuty, registration_duty
+from inspector.storage.models import Enrolment, Inspection, Resident, utcnow
+
+FORM_ID = "inschrijving"
+RESIDENT_FORM_ID = "betrokkene"
+
+DRAFT, SIGNED, DECLINED, SUPERSEDED, PROCESSED = (
+    "draft",
+    "signed",
+    "declined",
+    "superseded",
+    "processed",
+)
+Kind = Literal["ingezetene", "rni"]
+ScanSide = Literal["id_front", "id_back"]
+KINDS: tuple[str, ...] = ("ingezetene", "rni")
+
+#: Fields the service fills itself when signing; the officer never types them.
+AUTOMATIC_FIELDS = (
+    "signing_place",
+    "signing_date",
+    "officer_name",
+    "document_checked",
+    "document_scan",
+    "signature",
+)
+
+
+class EnrolmentError(WorkspaceError):
+    """A registration step cannot be done; ``message`` says why in Dutch and English."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+class ConfirmationNeeded(EnrolmentError):
+    """The answers point to a short stay (RNI) but ingezetene was chosen: the officer confirms."""
+
+
+class NotSignable(EnrolmentError):
+    """Signing is refused; ``problems`` lists every reason at once."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        first = problems[0].message if problems else Message("incomplete", "", "")
+        super().__init__(
+            Message(
+                "not_signable",
+                "De inschrijving kan nog niet worden ondertekend: "
+                + "; ".join(p.message.nl for p in problems),
+                "The registration cannot be signed yet: "
+                + "; ".join(p.message.en for p in problems),
+            )
+        )
+        self.problems = list(problems)
+        self.first = first
+
+
+class ImportFailed(EnrolmentError):
+    """The list as a whole cannot be imported; nothing was imported."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason why a registration is not complete; ``field`` is a form field id or None."""
+
+    code: str
+    message: Message
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class EnrolmentInfo:
+    """A detached copy of one enrolment row (the GUI never holds a session)."""
+
+    id: str
+    inspection_id: str
+    resident_id: str
+    version: int
+    state: str
+    kind: str | None
+    consent_at: datetime | None
+    signed_at: datetime | None
+    officer_id: str | None
+    supersedes_id: str | None
+    data: dict[str, Any]
+
+    @property
+    def read_only(self) -> bool:
+        return self.state != DRAFT
+
+    @property
+    def language(self) -> str:
+        lang = self.data.get("consent", {}).get("language", "nl")
+        return lang if lang in LANGUAGES else "nl"
+
+    @property
+    def pdf_attachment_id(self) -> str | None:
+        value = self.data.get("pdf_attachment_id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def signature_attachment_id(self) -> str | None:
+        sig = self.data.get("signature") or {}
+        value = sig.get("attachment_id")
+        return value if isinstance(value, str) else None
+
+    def scan_id(self, side: ScanSide) -> str | None:
+        value = (self.data.get("scans") or {}).get(side)
+        return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class EnrolmentRow:
+    """One line of the enrolment list of an inspection (one per resident)."""
+
+    resident_id: str
+    resident_name: str
+    language: str
+    room: str | None
+    #: registered (signed/processed), pending (draft), declined, or none (not started).
+    status: str
+    enrolment_id: str | None
+    state: str | None
+    kind: str | None
+    version: int | None
+    signed_at: datetime | None
+
+
+@dataclass
+class DocumentCheckResult:
+    """The identity-document check as the screen shows it; nothing here is stored by itself."""
+
+    mrz: MrzResult | None = None
+    mrz_error: Message | None = None
+    mismatches: list[Mismatch] = field(default_factory=list)
+    expired: bool = False
+    expiry_date: date | None = None
+
+    @property
+    def mrz_valid(self) -> bool | None:
+        if self.mrz_error is not None:
+            return False
+        return None if self.mrz is None else self.mrz.valid
+
+
+@dataclass(frozen=True)
+class SignResult:
+    enrolment: EnrolmentInfo
+    pdf_attachment_id: str
+    pdf: bytes
+
+
+@dataclass
+class ImportReport:
+    """What ``import_residents`` did; row numbers are those a spreadsheet shows (header = 1)."""
+
+    created: list[tuple[int, str]] = field(default_factory=list)
+    skipped_duplicates: list[int] = field(default_factory=list)
+    errors: list[tuple[int, Message]] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
+    flags: list[tuple[int, list[str]]] = field(default_factory=list)
+    source_format: str = ""
+
+
+# -- forms ------------------------------------------------------------------------------------
+
+
+@cache
+def registration_form() -> FormDefinition:
+    return load_form(FORMS_DIR / f"{FORM_ID}.yaml")
+
+
+@cache
+def resident_form() -> FormDefinition:
+    return load_form(FORMS_DIR / f"{RESIDENT_FORM_ID}.yaml")
+
+
+def _today(today: date | None) -> date:
+    return today or date.today()
+
+
+def _bare_municipality(name: str) -> str:
+    """'Gemeente Gouda' -> 'Gouda': the texts say "de gemeente {municipality}"."""
+    return re.sub(r"^\s*gemeente\s+", "", name, flags=re.IGNORECASE).strip() or name
+
+
+def split_address(address: str) -> tuple[str, str]:
+    """'Kerkstraat 12 A' -> ('Kerkstraat', '12 A'): the house number is the last group of
+    digits (with a letter or addition), so that 'Laan 1940-1945 3' keeps its street name."""
+    match = re.match(r"^(.*\S)\s+(\d+\S*(?:\s+[A-Za-z]{1,4})?)$", address.strip())
+    if match is None:
+        return address.strip(), ""
+    return match.group(1).strip(), match.group(2).strip()
+
+
+# -- rows -------------------------------------------------------------------------------------
+
+
+def _info(row: Enrolment) -> EnrolmentInfo:
+    return EnrolmentInfo(
+        id=row.id,
+        inspection_id=row.inspection_id,
+        resident_id=row.resident_id,
+        version=row.version,
+        state=row.state,
+        kind=row.kind,
+        consent_at=row.consent_at,
+        signed_at=row.signed_at,
+        officer_id=row.officer_id,
+        supersedes_id=row.supersedes_id,
+        data=dict(row.data or {}),
+    )
+
+
+def _row(s: Session, enrolment_id: str) -> Enrolment:
+    row = s.get(Enrolment, enrolment_id) if enrolment_id else None
+    if row is None:
+        raise NotFound(f"no enrolment with id {enrolment_id!r}")
+    return row
+
+
+def _draft(s: Session, enrolment_id: str) -> Enrolment:
+    row = _row(s, enrolment_id)
+    if row.state != DRAFT:
+        raise ReadOnly(
+            f"this registration is {row.state}; a correction makes a new version (correct it)"
+        )
+    return row
+
+
+def _resident(s: Session, resident_id: str) -> Resident:
+    row = s.get(Resident, resident_id) if resident_id else None
+    if row is None:
+        raise NotFound(f"no resident with id {resident_id!r}")
+    return row
+
+
+def get(ws: Workspace, enrolment_id: str) -> EnrolmentInfo:
+    with ws.unit() as s:
+        row = _row(s, enrolment_id)
+        ws.audit(s, "enrolment.viewed", "enrolment", row.id)
+        return _info(row)
+
+
+def current(ws: Workspace, resident_id: str) -> EnrolmentInfo | None:
+    """The resident's newest enrolment that is not superseded, or None."""
+    with ws.unit() as s:
+        row = s.scalar(
+            select(Enrolment)
+            .where(Enrolment.resident_id == resident_id, Enrolment.state != SUPERSEDED)
+            .order_by(Enrolment.version.desc(), Enrolment.created_at.desc())
+            .limit(1)
+        )
+        return None if row is None else _info(row)
+
+
+def _update_data(ws: Workspace, enrolment_id: str, action: str, **changes: Any) -> EnrolmentInfo:
+    with ws.unit() as s:
+        row = _draft(s, enrolment_id)
+        data = dict(row.data or {})
+        for key, value in changes.items():
+            if value is None:
+                data.pop(key, None)
+            else:
+                data[key] = value
+        row.data = data
+        ws.audit(s, action, "enrolment", row.id, fields=sorted(changes))
+        return _info(row)
+
+
+# -- duty and prefill -------------------------------------------------------------------------
+
+
+def resident_answers(ws: Workspace, resident_id: str) -> dict[str, Any]:
+    """The resident questionnaire's answers (betrokkene)."""
+    with ws.unit() as s:
+        inspection_id = _resident(s, resident_id).inspection_id
+    return dict(ws.load_answers(inspection_id, RESIDENT_FORM_ID, resident_id=resident_id).values)
+
+
+def duty(
+    ws: Workspace, resident_id: str, *, today: date | None = None, extra: Mapping[str, Any] = {}
+) -> RegistrationDuty:
+    """The registration duty from the resident questionnaire (``extra`` answers take priority:
+    the registration form's own arrival date and expected stay)."""
+    answers = resident_answers(ws, resident_id)
+    answers.update({k: v for k, v in extra.items() if v not in (None, "", [])})
+    return registration_duty(resident_id, answers, ws.settings.norms, today=_today(today))
+
+
+def prefill(ws: Workspace, resident_id: str, *, today: date | None = None) -> dict[str, Any]:
+    """The registration form's values taken from what is already known: a plain copy of the
+    fields the resident questionnaire shares with it, plus the inspection's address, the room,
+    the place of signing and the officer. Values that the form would reject are left out."""
+    day = _today(today)
+    form = registration_form()
+    with ws.unit() as s:
+        res = _resident(s, resident_id)
+        insp = s.get(Inspection, res.inspection_id)
+        assert insp is not None
+        location = dict(insp.location or {})
+        room, language = res.room, res.language
+    source = resident_answers(ws, resident_id)
+    values: dict[str, Any] = {}
+    for f in form.top_fields():
+        if f.type in (FieldType.NOTE, FieldType.REPEAT) or f.id in AUTOMATIC_FIELDS:
+            continue
+        if f.id in source:
+            values[f.id] = source[f.id]
+    street, number = split_address(str(location.get("address", "")))
+    values.update(
+        {
+            "street": street,
+            "house_number": number,
+            "postcode": location.get("postcode"),
+            "town": location.get("city"),
+            "unit": room,
+            "preferred_language": language,
+            "signing_place": location.get("city"),
+            "officer_name": ws.officer.name,
+        }
+    )
+    found = duty(ws, resident_id, today=day)
+    if found.kind in KINDS:
+        values["registration_kind"] = found.kind
+    clean: dict[str, Any] = {}
+    for key, value in values.items():
+        if value in (None, "", []):
+            continue
+        checked, errors = check_value(form.field(key), value, day)
+        if not errors and checked not in (None, "", []):
+            clean[key] = checked
+    return clean
+
+
+# -- the life of one enrolment ----------------------------------------------------------------
+
+
+def start(
+    ws: Workspace,
+    resident_id: str,
+    *,
+    consent: bool,
+    language: str | None = None,
+    today: date | None = None,
+) -> str:
+    """Begin a registration after the explanation. Without consent the enrolment is recorded
+    as declined and nothing else is captured (a draft in progress loses its data). With consent
+    an open draft is reused, or a new draft is made and the registration form is prefilled
+    (answers already given stay)."""
+    with ws.unit() as s:
+        res = _resident(s, resident_id)
+        inspection_id = res.inspection_id
+        lang = language or res.language
+        if lang not in LANGUAGES:
+            raise InvalidInput(f"unknown language {lang!r}")
+        open_rows = s.scalars(
+            select(Enrolment).where(
+                Enrolment.resident_id == resident_id, Enrolment.state.in_((DRAFT, SIGNED))
+            )
+        ).all()
+        drafts = [r.id for r in open_rows if r.state == DRAFT]
+        signed = any(r.state == SIGNED for r in open_rows)
+    if not consent:
+        return _decline(ws, inspection_id, resident_id, lang, drafts)
+    if drafts:
+        return drafts[0]
+    if signed:
+        raise EnrolmentError(
+            Message(
+                "already_signed",
+                "Deze bewoner heeft al een ondertekende inschrijving; maak een correctie.",
+                "This resident already has a signed registration; make a correction.",
+            )
+        )
+    values = prefill(ws, resident_id, today=today)
+    kind = values.get("registration_kind")
+    with ws.unit() as s:
+        row = Enrolment(
+            inspection_id=inspection_id,
+            resident_id=resident_id,
+            version=1,
+            state=DRAFT,
+            kind=kind,
+            consent_at=utcnow(),
+            officer_id=ws.officer.id,
+            data={"consent": {"given": True, "language": lang}},
+        )
+        s.add(row)
+        s.flush()
+        enrolment_id = row.id
+        ws.audit(s, "enrolment.started", "enrolment", row.id, language=lang, version=1)
+    _seed_form(ws, inspection_id, resident_id, values)
+    return enrolment_id
+
+
+def _decline(
+    ws: Workspace, inspection_id: str, resident_id: str, lang: str, drafts: Sequence[str]
+) -> str:
+    declined = {"consent": {"given": False, "language": lang}}
+    if not drafts:
+        with ws.unit() as s:
+            row = Enrolment(
+                inspection_id=inspection_id,
+                resident_id=resident_id,
+                version=1,
+                state=DECLINED,
+                data=declined,
+            )
+            s.add(row)
+            s.flush()
+            ws.audit(s, "enrolment.declined", "enrolment", row.id, language=lang)
+            return row.id
+    # Consent withdrawn before signing: the draft stops here and what it captured goes.
+    attachments: list[str] = []
+    for enrolment_id in drafts:
+        with ws.unit() as s:
+            row = _row(s, enrolment_id)
+            data = row.data or {}
+            attachments += [v for v in (data.get("scans") or {}).values() if isinstance(v, str)]
+            sig = (data.get("signature") or {}).get("attachment_id")
+            if isinstance(sig, str):
+                attachments.append(sig)
+            row.state = DECLINED
+            row.data = declined
+            ws.audit(s, "enrolment.declined", "enrolment", row.id, language=lang, withdrawn=True)
+    for attachment_id in attachments:
+        ws.remove_attachment(attachment_id)
+    form = registration_form()
+    answered = ws.load_answers(inspection_id, FORM_ID, resident_id=resident_id).values
+    for key in answered:
+        ws.save_answer(inspection_id, FORM_ID, form.version, key, None, resident_id=resident_id)
+    return drafts[0]
+
+
+def _seed_form(
+    ws: Workspace, inspection_id: str, resident_id: str, values: Mapping[str, Any]
+) -> None:
+    """Write values into the registration form where it has no answer yet."""
+    form = registration_form()
+    existing = ws.load_answers(inspection_id, FORM_ID, resident_id=resident_id).values
+    for key, value in values.items():
+        if existing.get(key) in (None, "", []):
+            ws.save_answer(
+                inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
+            )
+
+
+def form_values(ws: Workspace, enrolment_id: str) -> dict[str, Any]:
+    """The registration form: the signed snapshot once signed, else the working copy."""
+    info = get(ws, enrolment_id)
+    if info.state in (SIGNED, SUPERSEDED, PROCESSED) and isinstance(info.data.get("form"), dict):
+        return dict(info.data["form"])
+    return dict(ws.load_answers(info.inspection_id, FORM_ID, resident_id=info.resident_id).values)
+
+
+def save_values(ws: Workspace, enrolment_id: str, values: Mapping[str, Any]) -> None:
+    """Save registration form answers (``None`` clears one); refused once signed."""
+    with ws.unit() as s:
+        row = _draft(s, enrolment_id)
+        inspection_id, resident_id = row.inspection_id, row.resident_id
+    form = registration_form()
+    for key, value in values.items():
+        if not form.has_field(key):
+            raise InvalidInput(f"the registration form has no field {key!r}")
+        ws.save_answer(inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id)
+
+
+def set_kind(
+    ws: Workspace,
+    enrolment_id: str,
+    kind: str,
+    *,
+    confirm_short_stay: bool = False,
+    today: date | None = None,
+) -> EnrolmentInfo:
+    """Choose ingezetene or RNI. Ingezetene against answers that point to a short stay needs
+    ``confirm_short_stay`` (raises :class:`ConfirmationNeeded` without it)."""
+    if kind not in KINDS:
+        raise InvalidInput(f"unknown kind of registration {kind!r}")
+    info = get(ws, enrolment_id)
+    if info.read_only:
+        raise ReadOnly(f"this registration is {info.state}")
+    found = duty(ws, info.resident_id, today=today, extra=form_values(ws, enrolment_id))
+    if kind == "ingezetene" and found.kind == "rni" and not confirm_short_stay:
+        raise ConfirmationNeeded(_short_stay_message(found))
+    save_values(ws, enrolment_id, {"registration_kind": kind})
+    with ws.unit() as s:
+        _draft(s, enrolment_id).kind = kind
+    return _update_data(
+        ws,
+        enrolment_id,
+        "enrolment.changed",
+        kind=kind,
+        confirm_short_stay=bool(confirm_short_stay and found.kind == "rni") or None,
+    )
+
+
+def _short_stay_message(found: RegistrationDuty) -> Message:
+    return Message(
+        "confirm_short_stay",
+        f"De antwoorden wijzen op een kort verblijf ({found.reason_nl}). Bevestig dat deze "
+        "persoon zich toch als ingezetene inschrijft.",
+        f"The answers point to a short stay ({found.reason_en}). Confirm that this person "
+        "registers as a resident all the same.",
+    )
+
+
+_DOC_FROM_MRZ = {"P": "passport", "I": "eu_id_card", "A": "eu_id_card", "C": "eu_id_card"}
+
+
+def values_from_mrz(mrz: MrzResult) -> dict[str, Any]:
+    """Form values the MRZ provides (document type, number, country, expiry and the person),
+    for filling empty fields so that the officer does not type them."""
+    values: dict[str, Any] = {
+        "document_number": mrz.document_number,
+        "document_expiry": mrz.expiry_date,
+        "surname": mrz.surname.title() if mrz.surname else None,
+        "given_names": mrz.given_names.title() if mrz.given_names else None,
+        "birth_date": mrz.birth_date,
+        "sex": {"M": "male", "F": "female"}.get(mrz.sex, "unknown"),
+    }
+    doc_type = _DOC_FROM_MRZ.get(mrz.document_code[:1])
+    if doc_type:
+        values["document_type"] = doc_type
+    country = mrz_code_to_alpha2(mrz.issuing_state)
+    if country:
+        values["document_country"] = country
+    nationality = mrz_code_to_alpha2(mrz.nationality)
+    if nationality:
+        values["nationalities"] = [nationality]
+    return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+def _entered_for_compare(values: Mapping[str, Any]) -> dict[str, Any]:
+    sex = {"male": "M", "female": "F", "unknown": "X"}.get(str(values.get("sex") or ""))
+    return {
+        "surname": values.get("surname"),
+        "given_names": values.get("given_names"),
+        "birth_date": values.get("birth_date"),
+        "sex": sex,
+        "document_number": values.get("document_number"),
+        "expiry_date": values.get("document_expiry"),
+        "issuing_country": values.get("document_country"),
+    }
+
+
+def check_document(
+    values: Mapping[str, Any], mrz_text: str | None, *, today: date | None = None
+) -> DocumentCheckResult:
+    """Pure: parse the MRZ (if any), verify its check digits and compare it field by field with
+    the form values; and whether the document has expired."""
+    day = _today(today)
+    result = DocumentCheckResult()
+    expiry = values.get("document_expiry")
+    if isinstance(expiry, datetime):
+        expiry = expiry.date()
+    if isinstance(expiry, str):
+        try:
+            expiry = date.fromisoformat(expiry)
+        except ValueError:
+            expiry = None
+    if mrz_text and mrz_text.strip():
+        try:
+            result.mrz = parse_mrz(mrz_text, today=day)
+        except MrzError as exc:
+            result.mrz_error = exc.message
+    if result.mrz is not None:
+        entered = _entered_for_compare(values)
+        nationalities = values.get("nationalities") or []
+        mrz_nat = mrz_code_to_alpha2(result.mrz.nationality)
+        if nationalities:
+            entered["nationality"] = mrz_nat if mrz_nat in nationalities else nationalities[0]
+        result.mismatches = compare(result.mrz, entered)
+        if expiry is None:
+            expiry = result.mrz.expiry_date
+    result.expiry_date = expiry if isinstance(expiry, date) else None
+    result.expired = document_expired(result.expiry_date, day)
+    return result
+
+
+def record_document_check(
+    ws: Workspace,
+    enrolment_id: str,
+    *,
+    mrz_text: str | None,
+    visual_check: bool,
+    accept_mismatches: bool = False,
+    today: date | None = None,
+) -> DocumentCheckResult:
+    """Keep the officer's document check: the MRZ as typed, the visual check (photo matches the
+    person) and, where the MRZ differs from the form, that the differences were explained."""
+    result = check_document(form_values(ws, enrolment_id), mrz_text, today=today)
+    _update_data(
+        ws,
+        enrolment_id,
+        "enrolment.document_checked",
+        document_check={
+            "mrz": (mrz_text or "").strip() or None,
+            "visual_check": bool(visual_check),
+            "accept_mismatches": bool(accept_mismatches and result.mismatches),
+            "at": utcnow().isoformat(),
+        },
+    )
+    save_values(ws, enrolment_id, {"document_checked": "yes" if visual_check else None})
+    return result
+
+
+def attach_scan(ws: Workspace, enrolment_id: str, side: ScanSide, content: bytes, mime: str) -> str:
+    """Store a scan of the document's front or back (encrypted); a new scan replaces the old."""
+    if side not in ("id_front", "id_back"):
+        raise InvalidInput(f"unknown scan side {side!r}")
+    if not content:
+        raise InvalidInput("the scan is empty")
+    info = get(ws, enrolment_id)
+    if info.read_only:
+        raise ReadOnly(f"this registration is {info.state}")
+    old = info.scan_id(side)
+    attachment_id = ws.add_attachment(
+        info.inspection_id,
+        kind=side,
+        content=content,
+        mime=mime,
+        resident_id=info.resident_id,
+        enrolment_id=enrolment_id,
+        field_ref=f"{FORM_ID}/document_scan",
+    )
+    scans = dict(info.data.get("scans") or {})
+    scans[side] = attachment_id
+    _update_data(ws, enrolment_id, "enrolment.scan_added", scans=scans)
+    if side == "id_front":
+        save_values(ws, enrolment_id, {"document_scan": attachment_id})
+    if old and old not in _ids_used_by_other_versions(ws, info):
+        ws.remove_attachment(old)
+    return attachment_id
+
+
+def _ids_used_by_other_versions(ws: Workspace, info: EnrolmentInfo) -> set[str]:
+    with ws.unit() as s:
+        rows = s.scalars(
+            select(Enrolment).where(
+                Enrolment.resident_id == info.resident_id, Enrolment.id != info.id
+            )
+        ).all()
+        used: set[str] = set()
+        for row in rows:
+            data = row.data or {}
+            used.update(v for v in (data.get("scans") or {}).values() if isinstance(v, str))
+        return used
+
+
+def set_signature(
+    ws: Workspace,
+    enrolment_id: str,
+    strokes: Sequence[Sequence[Sequence[float]]],
+    png: bytes,
+    *,
+    size: tuple[int, int] | None = None,
+) -> str:
+    """Keep the resident's signature as strokes (in the data) and as a PNG attachment."""
+    if not strokes or not any(len(stroke) > 1 for stroke in strokes):
+        raise InvalidInput("the signature is empty")
+    if not png.startswith(b"\x89PNG"):
+        raise InvalidInput("the signature image is not a PNG")
+    info = get(ws, enrolment_id)
+    if info.read_only:
+        raise ReadOnly(f"this registration is {info.state}")
+    old = info.signature_attachment_id
+    attachment_id = ws.add_attachment(
+        info.inspection_id,
+        kind="signature",
+        content=png,
+        mime="image/png",
+        resident_id=info.resident_id,
+        enrolment_id=enrolment_id,
+        field_ref=f"{FORM_ID}/signature",
+    )
+    clean = [[[round(float(c), 1) for c in point[:3]] for point in stroke] for stroke in strokes]
+    _update_data(
+        ws,
+        enrolment_id,
+        "enrolment.signature_added",
+        signature={
+            "attachment_id": attachment_id,
+            "strokes": clean,
+            "size": list(size) if size else None,
+        },
+    )
+    save_values(ws, enrolment_id, {"signature": attachment_id})
+    if old:
+        ws.remove_attachment(old)
+    return attachment_id
+
+
+def clear_signature(ws: Workspace, enrolment_id: str) -> None:
+    info = get(ws, enrolment_id)
+    old = info.signature_attachment_id
+    _update_data(ws, enrolment_id, "enrolment.signature_cleared", signature=None)
+    save_values(ws, enrolment_id, {"signature": None})
+    if old:
+        ws.remove_attachment(old)
+
+
+# -- completeness and signing -----------------------------------------------------------------
+
+
+def _problem(code: str, nl: str, en: str, field_id: str | None = None) -> Problem:
+    return Problem(code, Message(code, nl, en), field_id)
+
+
+def _values_for_signing(
+    ws: Workspace, info: EnrolmentInfo, day: date
+) -> tuple[dict[str, Any], str]:
+    values = form_values(ws, info.id)
+    with ws.unit() as s:
+        insp = s.get(Inspection, info.inspection_id)
+        assert insp is not None
+        city = str((insp.location or {}).get("city", ""))
+    check = info.data.get("document_check") or {}
+    values.setdefault("signing_place", city)
+    values["signing_date"] = day
+    values["officer_name"] = ws.officer.name
+    values["document_checked"] = "yes" if check.get("visual_check") else None
+    values["document_scan"] = info.scan_id("id_front")
+    values["signature"] = info.signature_attachment_id
+    return {k: v for k, v in values.items() if v not in (None, "", [])}, city
+
+
+def problems(ws: Workspace, enrolment_id: str, *, today: date | None = None) -> list[Problem]:
+    """Everything that keeps this registration from being signed (empty: ready to sign)."""
+    day = _today(today)
+    info = get(ws, enrolment_id)
+    if info.read_only:
+        return [_problem("read_only", "Al afgerond.", f"Already {info.state}.")]
+    values, _city = _values_for_signing(ws, info, day)
+    return _problems(ws, info, values, day)
+
+
+def _problems(
+    ws: Workspace, info: EnrolmentInfo, values: Mapping[str, Any], day: date
+) -> list[Problem]:
+    found: list[Problem] = []
+    evaluation = evaluate(registration_form(), values, today=day)
+    check_data = info.data.get("document_check") or {}
+    doc = check_document(values, check_data.get("mrz"), today=day)
+    for issue in evaluation.issues():
+        if issue.field_id in ("document_checked", "document_scan", "signature"):
+            continue  # said more precisely below
+        if issue.field_id == "document_expiry" and doc.expired:
+            continue
+        label = registration_form().field(issue.field_id).label if issue.field_id else None
+        nl = (label.get("nl") + ": " if label else "") + issue.message.get("nl")
+        en = (label.get("en") + ": " if label else "") + issue.message.get("en")
+        found.append(_problem(f"{issue.kind}", nl, en, issue.path))
+    if doc.expired:
+        found.append(
+            _problem(
+                "document_expired",
+                "Het identiteitsbewijs is verlopen; inschrijven kan alleen met een geldig "
+                "document.",
+                "The identity document has expired; registration needs a valid document.",
+                "document_expiry",
+            )
+        )
+    if doc.mrz_error is not None:
+        found.append(Problem("mrz_unreadable", doc.mrz_error, "mrz"))
+    elif doc.mrz is not None and not doc.mrz.valid:
+        names = ", ".join(c.name for c in doc.mrz.failed_checks)
+        found.append(
+            _problem(
+                "mrz_check_digit",
+                f"Controlecijfer van de MRZ klopt niet ({names}).",
+                f"A check digit of the MRZ is wrong ({names}).",
+                "mrz",
+            )
+        )
+    elif doc.mismatches and not check_data.get("accept_mismatches"):
+        names = ", ".join(m.field for m in doc.mismatches)
+        found.append(
+            _problem(
+                "mrz_mismatch",
+                f"De MRZ wijkt af van de ingevoerde gegevens ({names}).",
+                f"The MRZ differs from the data entered ({names}).",
+                "mrz",
+            )
+        )
+    if not check_data.get("visual_check"):
+        found.append(
+            _problem(
+                "visual_check",
+                "Bevestig dat de foto op het document bij de persoon hoort.",
+                "Confirm that the photo on the document matches the person.",
+                "document_checked",
+            )
+        )
+    if info.scan_id("id_front") is None:
+        found.append(
+            _problem(
+                "scan_missing",
+                "Scan de voorkant van het identiteitsbewijs.",
+                "Scan the front of the identity document.",
+                "document_scan",
+            )
+        )
+    if info.signature_attachment_id is None:
+        found.append(
+            _problem(
+                "signature_missing",
+                "De handtekening van de bewoner ontbreekt.",
+                "The resident's signature is missing.",
+                "signature",
+            )
+        )
+    kind = values.get("registration_kind")
+    if kind == "ingezetene" and not info.data.get("confirm_short_stay"):
+        dt = duty(ws, info.resident_id, today=day, extra=values)
+        if dt.kind == "rni":
+            found.append(
+                Problem("confirm_short_stay", _short_stay_message(dt), "registration_kind")
+            )
+    return found
+
+
+def _display(values: Mapping[str, Any], lang: str) -> dict[str, str | None]:
+    """Form values as the PDF prints them, keyed by the PDF's field ids."""
+    form = registration_form()
+
+    def fmt_date(value: Any) -> str | None:
+        return value.strftime("%d-%m-%Y") if isinstance(value, date) else None
+
+    def country(value: Any) -> str | None:
+        if not value:
+            return None
+        code = str(value)
+        if not is_known_code(code):
+            return code
+        nl, other = country_name(code, "nl"), country_name(code, lang)
+        return nl if nl == other else f"{nl} / {other}"
+
+    def choice(field_id: str) -> str | None:
+        value = values.get(field_id)
+        if not value:
+            return None
+        try:
+            label = form.field(field_id).choice(str(value)).label
+        except KeyError:
+            return str(value)
+        nl, other = label.get("nl"), label.get(lang)
+        return nl if nl == other else f"{nl} / {other}"
+
+    partner = " ".join(
+        str(values.get(k) or "") for k in ("partner_given_names", "partner_surname")
+    ).strip()
+    street = " ".join(str(values.get(k) or "") for k in ("street", "house_number")).strip()
+    town = " ".join(str(values.get(k) or "") for k in ("postcode", "town")).strip()
+    nationalities = values.get("nationalities") or []
+    return {
+        "surname": values.get("surname"),
+        "given_names": values.get("given_names"),
+        "birth_date": fmt_date(values.get("birth_date")),
+        "birth_place": values.get("birth_place"),
+        "birth_country": country(values.get("birth_country")),
+        "sex": choice("sex"),
+        "nationality": "; ".join(filter(None, (country(n) for n in nationalities))) or None,
+        "civil_status": choice("civil_status"),
+        "partner_name": partner or None,
+        "previous_country": country(values.get("address_abroad_country")),
+        "previous_address": values.get("address_abroad"),
+        "arrival_date": fmt_date(values.get("arrival_date")),
+        "address": ", ".join(p for p in (street, town) if p) or None,
+        "room": values.get("unit"),
+        "move_in_date": fmt_date(values.get("moving_in_date")),
+        "bsn": values.get("bsn"),
+        "phone": values.get("phone"),
+        "email": values.get("email"),
+    }
+
+
+_PDF_DOC_TYPES = {
+    "passport": "passport",
+    "eu_id_card": "id_card",
+    "driving_licence": "driving_licence",
+}
+
+
+def build_pdf_data(
+    ws: Workspace,
+    info: EnrolmentInfo,
+    values: Mapping[str, Any],
+    *,
+    signed_at: datetime,
+    signature_png: bytes | None,
+) -> RegistrationPdfData:
+    lang = info.language
+    display = _display(values, lang)
+    check = info.data.get("document_check") or {}
+    doc = check_document(values, check.get("mrz"))
+    with ws.unit() as s:
+        insp = s.get(Inspection, info.inspection_id)
+        assert insp is not None
+        reference = insp.reference
+    return RegistrationPdfData(
+        language=lang,
+        fields=field_rows(display, lang),
+        registration_kind="rni" if values.get("registration_kind") == "rni" else "ingezetene",
+        municipality=_bare_municipality(ws.settings.municipality.name),
+        address=display.get("address") or "",
+        place=str(values.get("signing_place") or ""),
+        signed_at=signed_at,
+        officer_name=ws.officer.name,
+        enrolment_id=info.id,
+        document=DocumentInfo(
+            doc_type=_PDF_DOC_TYPES.get(str(values.get("document_type")), "passport"),
+            number=str(values.get("document_number") or ""),
+            issuing_country=str(values.get("document_country") or ""),
+            expiry_date=doc.expiry_date,
+            checked_by=ws.officer.name,
+            mrz_valid=doc.mrz_valid,
+        ),
+        signature_png=signature_png,
+        version=info.version,
+        references=(("Controle", reference),),
+    )
+
+
+def sign(
+    ws: Workspace, enrolment_id: str, *, today: date | None = None, now: datetime | None = None
+) -> SignResult:
+    """Check completeness, render the signed form as PDF (stored encrypted), and move the
+    enrolment from draft to signed. An earlier version it corrects becomes superseded."""
+    moment = now or datetime.now(UTC)
+    day = _today(today)
+    info = get(ws, enrolment_id)
+    if info.read_only:
+        raise ReadOnly(f"this registration is {info.state}; make a correction to change it")
+    values, _city = _values_for_signing(ws, info, day)
+    found = _problems(ws, info, values, day)
+    if found:
+        raise NotSignable(found)
+    sig_id = info.signature_attachment_id
+    assert sig_id is not None
+    png, _mime = ws.attachment_content(sig_id)
+    pdf = render_registration_pdf(
+        build_pdf_data(ws, info, values, signed_at=moment, signature_png=png)
+    )
+    pdf_id = ws.add_attachment(
+        info.inspection_id,
+        kind="document",
+        content=pdf,
+        mime="application/pdf",
+        resident_id=info.resident_id,
+        enrolment_id=info.id,
+        field_ref=f"{FORM_ID}/pdf",
+    )
+    with ws.unit() as s:
+        row = _draft(s, enrolment_id)
+        data = dict(row.data or {})
+        data["form"] = {k: v for k, v in values.items() if k != "document_scan"}
+        data["pdf_attachment_id"] = pdf_id
+        row.data = data
+        row.state = SIGNED
+        row.signed_at = moment
+        row.officer_id = ws.officer.id
+        row.kind = str(values.get("registration_kind"))
+        ws.audit(
+            s,
+            "enrolment.signed",
+            "enrolment",
+            row.id,
+            version=row.version,
+            kind=row.kind,
+            language=info.language,
+        )
+        if row.supersedes_id:
+            old = s.get(Enrolment, row.supersedes_id)
+            if old is not None and old.state == SIGNED:
+                old.state = SUPERSEDED
+                ws.audit(s, "enrolment.superseded", "enrolment", old.id, by=row.id)
+        result = _info(row)
+    return SignResult(result, pdf_id, pdf)
+
+
+def correct(ws: Workspace, enrolment_id: str) -> str:
+    """A new draft version of a signed registration, with its data; the signature must be
+    given again. The signed version stays valid until the correction is signed."""
+    with ws.unit() as s:
+        old = _row(s, enrolment_id)
+        if old.state != SIGNED:
+            raise EnrolmentError(
+                Message(
+                    "not_signed",
+                    "Alleen een ondertekende inschrijving kan worden gecorrigeerd.",
+                    "Only a signed registration can be corrected.",
+                )
+            )
+        existing = s.scalar(
+            select(Enrolment).where(Enrolment.supersedes_id == old.id, Enrolment.state == DRAFT)
+        )
+        if existing is not None:
+            return existing.id
+        old_data = dict(old.data or {})
+        data = {
+            k: v
+            for k, v in old_data.items()
+            if k in ("consent", "kind", "confirm_short_stay", "document_check", "scans")
+        }
+        row = Enrolment(
+            inspection_id=old.inspection_id,
+            resident_id=old.resident_id,
+            version=old.version + 1,
+            state=DRAFT,
+            kind=old.kind,
+            consent_at=old.consent_at,
+            officer_id=ws.officer.id,
+            supersedes_id=old.id,
+            data=data,
+        )
+        s.add(row)
+        s.flush()
+        ws.audit(
+            s,
+            "enrolment.correction_started",
+            "enrolment",
+            row.id,
+            version=row.version,
+            supersedes=old.id,
+        )
+        new_id, inspection_id, resident_id = row.id, row.inspection_id, row.resident_id
+        snapshot = dict(old_data.get("form") or {})
+    form = registration_form()
+    current_values = ws.load_answers(inspection_id, FORM_ID, resident_id=resident_id).values
+    for key, value in snapshot.items():
+        if key in ("signature", "document_scan") or not form.has_field(key):
+            continue
+        if current_values.get(key) != value:
+            ws.save_answer(
+                inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
+            )
+    ws.save_answer(inspection_id, FORM_ID, form.version, "signature", None, resident_id=resident_id)
+    return new_id
+
+
+def list_enrolments(ws: Workspace, inspection_id: str) -> list[EnrolmentRow]:
+    """One row per resident of the inspection with the state of their newest registration."""
+    residents = ws.residents(inspection_id)
+    with ws.unit() as s:
+        rows = s.scalars(
+            select(Enrolment)
+            .where(Enrolment.inspection_id == inspection_id, Enrolment.state != SUPERSEDED)
+            .order_by(Enrolment.version, Enrolment.created_at)
+        ).all()
+        latest: dict[str, Enrolment] = {}
+        for row in rows:
+            latest[row.resident_id] = row  # ordered: the last one wins
+        result = []
+        for r in residents:
+            e = latest.get(r.id)
+            # A correction in progress does not undo the signed version before it.
+            if e is not None and e.state == DRAFT and e.supersedes_id:
+                signed = s.get(Enrolment, e.supersedes_id)
+                status = (
+                    "registered" if signed is not None and signed.state == SIGNED else "pending"
+                )
+            else:
+                status = {
+                    None: "none",
+                    DRAFT: "pending",
+                    SIGNED: "registered",
+                    PROCESSED: "registered",
+                    DECLINED: "declined",
+                }.get(None if e is None else e.state, "none")
+            result.append(
+                EnrolmentRow(
+                    resident_id=r.id,
+                    resident_name=r.name,
+                    language=r.language,
+                    room=r.room,
+                    status=status,
+                    enrolment_id=None if e is None else e.id,
+                    state=None if e is None else e.state,
+                    kind=None if e is None else e.kind,
+                    version=None if e is None else e.version,
+                    signed_at=None if e is None else e.signed_at,
+                )
+            )
+        ws.audit(s, "enrolment.listed", "inspection", inspection_id, count=len(result))
+        return result
+
+
+# -- group registration: the employer's list --------------------------------------------------
+
+
+def import_key(ws: Workspace, row: importlist.ImportRow) -> str:
+    """HMAC of the person's dedupe key with the store's salt: the key itself is never stored."""
+    message = b"resident-import\x00" + importlist.dedupe_key(row).encode("utf-8")
+    return hmac.new(ws.meta.lookup_salt, message, hashlib.sha256).hexdigest()
+
+
+_IMPORTED_FIELDS = (
+    "surname",
+    "given_names",
+    "birth_date",
+    "birth_place",
+    "birth_country",
+    "arrival_date",
+    "bsn",
+)
+
+
+def import_residents(
+    ws: Workspace, inspection_id: str, path: Path, *, today: date | None = None
+) -> ImportReport:
+    """Pre-create the residents of an employer's list with their questionnaire prefilled.
+
+    Invalid rows are reported and left out; a person already imported into this inspection is
+    skipped; an unreadable file raises :class:`ImportFailed` and changes nothing.
+    """
+    day = _today(today)
+    with ws.unit() as s:
+        insp = s.get(Inspection, inspection_id) if inspection_id else None
+        if insp is None:
+            raise NotFound(f"no inspection with id {inspection_id!r}")
+        if insp.state == "finalized":
+            raise ReadOnly(f"inspection {insp.reference} is finalized; reopen it first")
+    try:
+        result = importlist.read_list(Path(path), today=day)
+    except importlist.FileError as exc:
+        raise ImportFailed(exc.message) from None
+    report = ImportReport(
+        errors=[(e.row_number, e.reason) for e in result.errors],
+        warnings=list(result.warnings),
+        source_format=result.source_format,
+    )
+    version = resident_form().version
+    for row in result.rows:
+        key = import_key(ws, row)
+        if ws.find_resident_by_import_key(inspection_id, key) is not None:
+            report.skipped_duplicates.append(row.row_number)
+            continue
+        name = " ".join(p for p in (row.given_names, row.surname) if p)
+        resident = ws.add_resident(inspection_id, name, "nl", room=row.room, import_key=key)
+        for field_id in _IMPORTED_FIELDS:
+            value = getattr(row, field_id)
+            if value not in (None, ""):
+                ws.save_answer(
+                    inspection_id,
+                    RESIDENT_FORM_ID,
+                    version,
+                    field_id,
+                    value,
+                    resident_id=resident.id,
+                )
+        report.created.append((row.row_number, resident.id))
+        if row.flags:
+            report.flags.append((row.row_number, list(row.flags)))
+    with ws.unit() as s:
+        ws.audit(
+            s,
+            "residents.imported",
+            "inspection",
+            inspection_id,
+            created=len(report.created),
+            duplicates=len(report.skipped_duplicates),
+            invalid_rows=len({n for n, _ in report.errors}),
+            format=result.source_format,
+        )
+    return report
+
+
+FLAG_TEXTS: dict[str, Message] = {
+    importlist.FLAG_DAMAGED_NAME: Message(
+        "damaged_name",
+        "naam ziet er beschadigd uit; controleer de spelling met het identiteitsbewijs",
+        "name looks damaged; check the spelling against the identity document",
+    ),
+    importlist.FLAG_NO_GIVEN_NAMES: Message(
+        "no_given_names", "geen voornamen opgegeven", "no given names given"
+    ),
+    importlist.FLAG_ARRIVAL_IN_FUTURE: Message(
+        "arrival_in_future",
+        "datum van aankomst ligt in de toekomst",
+        "arrival date is in the future",
+    ),
+    importlist.FLAG_DUPLICATE_IN_FILE: Message(
+        "duplicate_in_file", "staat twee keer in de lijst", "appears twice in the list"
+    ),
+}
+
+
+def describe_flag(flag: str) -> Message:
+    return FLAG_TEXTS.get(flag, Message(flag, flag, flag))
