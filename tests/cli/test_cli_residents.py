@@ -1,0 +1,115 @@
+"""``inspector residents import`` and ``residents list``: report, exit codes, no duplicates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests_support import PASSWORD
+
+import inspector.cli.residents  # noqa: F401  (registers the subcommands)
+from inspector.__main__ import main
+
+HEADER = "surname,given_names,arrival_date,birth_date,birth_place,country,bsn,room"
+ROWS = [
+    "Testowa,Anna,2025-03-01,1990-05-17,Łódź,PL,111222333,12",
+    "Тестовий,Петро,2025-03-01,1985-01-02,Київ,UA,,4",
+    "Voorbeeld,Jan,2025-03-01,1980-01-01,Gouda,NL,123456789,",
+    "Exemplu,Ion,2025-03-01,not a date,Brașov,RO,,",
+]
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
+    data = tmp_path / "data"
+    monkeypatch.setenv("INSPECTOR_PASSPHRASE", PASSWORD)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["--data-dir", str(data), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, _, _ = run(
+        "init", "--officer", "Toezichthouder Test", "--municipality", "Gemeente Voorbeeld",
+        "--username", "test", "--key-store", "keyfile",
+    )  # fmt: skip
+    assert code == 0
+    code, out, _ = run(
+        "inspection", "new", "--address", "Voorbeeldweg 1", "--postcode", "5981 AA",
+        "--city", "Panningen",
+    )  # fmt: skip
+    assert code == 0
+    run.inspection = out.strip()  # type: ignore[attr-defined]
+    return run
+
+
+def write(tmp_path: Path, lines: list[str], name: str = "lijst.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_help_mentions_the_rules(cli) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as exc:
+        main(["residents", "import", "--help"])
+    assert exc.value.code == 0
+
+
+def test_import_reports_rows_and_is_idempotent(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write(tmp_path, [HEADER, *ROWS])
+    code, out, err = cli("residents", "import", cli.inspection, str(path))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "2 imported, 0 already present, 2 invalid rows"
+    assert any(line.startswith("row 4: The BSN '123456789' is not valid") for line in lines)
+    assert any(line.startswith("row 5: The birth date 'not a date'") for line in lines)
+    code, out, _ = cli("residents", "import", cli.inspection, str(path))
+    assert code == 0
+    assert out.splitlines()[0] == "0 imported, 2 already present, 2 invalid rows"
+    code, out, _ = cli("residents", "list", cli.inspection, "--json")
+    rows = json.loads(out)
+    assert [r["name"] for r in rows] == ["Anna Testowa", "Петро Тестовий"]
+    assert {r["status"] for r in rows} == {"none"}
+
+
+def test_import_in_dutch_and_json(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write(tmp_path, [HEADER, *ROWS])
+    code, out, _ = cli("residents", "import", cli.inspection, str(path), "--lang", "nl")
+    assert code == 0 and out.splitlines()[0] == "2 geïmporteerd, 0 al aanwezig, 2 ongeldige rijen"
+    assert "rij 4: Het BSN" in out
+    code, out, _ = cli("residents", "import", cli.inspection, str(path), "--json")
+    data = json.loads(out)
+    assert data["created"] == [] and data["already_present"] == [2, 3]
+    assert [e["row"] for e in data["errors"]] == [4, 5]
+
+
+def test_unreadable_file_exit_1_and_nothing_imported(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "oud.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 64)
+    code, out, err = cli("residents", "import", cli.inspection, str(path))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "old Excel file" in err and "Nothing was imported" in err
+    code, out, err = cli("residents", "import", cli.inspection, str(tmp_path / "missing.csv"))
+    assert code == 1 and "does not exist" in err
+    code, out, _ = cli("residents", "list", cli.inspection)
+    assert out.strip() == "No residents."
+
+
+def test_cp1252_file_warns_and_flags(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "ansi.csv"
+    path.write_bytes(
+        "surname;given_names;birth_date\nVoorbeeld;René;1980-01-01\nX;Ma?ia;1990-01-01\n".encode(
+            "cp1252"
+        )
+    )
+    code, out, _ = cli("residents", "import", cli.inspection, str(path))
+    assert code == 0
+    assert "warning: The file is not UTF-8" in out
+    assert "row 3 check: name looks damaged" in out
+
+
+def test_unknown_inspection(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write(tmp_path, [HEADER, ROWS[0]])
+    code, _, err = cli("residents", "import", "no-such-id", str(path))
+    assert code == 1 and "no inspection" in err
