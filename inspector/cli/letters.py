@@ -1,0 +1,150 @@
+"""The ``letter render`` subcommand: one letter as PDF or DOCX, from an inspection or a sample."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from inspector.cli import CliError, open_workspace, register
+from inspector.letters import KINDS, LetterError
+
+FORMATS = ("pdf", "docx")
+LANGUAGES = ("nl", "en", "pl", "uk", "ro")
+
+
+@register
+def _letters(sub: Any) -> None:
+    letter = sub.add_parser("letter", help="render letters and reports")
+    lsub = letter.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = lsub.add_parser(
+        "render",
+        help="render one letter to a PDF or DOCX file",
+        description=(
+            "Render one letter to a PDF or DOCX file. With --inspection (and --resident) the "
+            "letter is filled from the store, after the password check, and recorded in the "
+            "audit log. Without them it is a sample: the municipality's details from the "
+            "settings with fictitious values, marked as a sample on every page. On any error "
+            "no file is written."
+        ),
+    )
+    # Values are checked by the command itself, not by argparse choices, so that a wrong one
+    # gives the same single line on stderr and exit code 1 as every other error.
+    p.add_argument(
+        "--kind",
+        required=True,
+        metavar="|".join(KINDS),
+        help="which letter: the control letter for residents, the confirmation of an "
+        "on-the-spot registration, the report of findings, or a referral to the NLA or SNF",
+    )
+    p.add_argument(
+        "--lang",
+        required=True,
+        metavar="|".join(LANGUAGES),
+        help="language of the letter; the report and referrals exist in Dutch (nl) only",
+    )
+    p.add_argument(
+        "--inspection",
+        metavar="ID",
+        help="id of the inspection to fill the letter from (default: a sample letter)",
+    )
+    p.add_argument(
+        "--resident",
+        metavar="ID",
+        help="id of the resident the letter is addressed to; needed for the confirmation "
+        "letter; the inspection is looked up when --inspection is not given",
+    )
+    p.add_argument(
+        "--format", required=True, metavar="|".join(FORMATS), help="output format", dest="fmt"
+    )
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="PATH",
+        help="the file to write (replaced if it exists); it holds personal data unencrypted, "
+        "so keep it somewhere safe",
+    )
+    p.set_defaults(func=cmd_letter_render)
+
+
+def _validate(args: argparse.Namespace) -> None:
+    from inspector.core.letter_context import check_request
+
+    try:
+        check_request(args.kind, args.lang, args.fmt)
+    except LetterError as exc:
+        raise CliError(str(exc)) from exc
+    folder = Path(args.out).expanduser().resolve().parent
+    if not folder.is_dir():
+        raise CliError(f"the folder {folder} does not exist; no file was written")
+    if Path(args.out).is_dir():
+        raise CliError(f"{args.out} is a folder; give a file name")
+
+
+def _sample(args: argparse.Namespace) -> bytes:
+    from inspector.core.letter_context import sample_letter_context
+    from inspector.letters import render
+    from inspector.paths import resolve_data_dir
+    from inspector.settings import load_settings
+
+    # The settings file holds no personal data and is not encrypted: a sample needs no unlock.
+    paths = resolve_data_dir(args.data_dir)
+    settings = load_settings(paths.settings)
+    context = sample_letter_context(settings, paths.root, args.lang)
+    return render(args.kind, args.lang, context, args.fmt)
+
+
+def _from_store(args: argparse.Namespace, out: Path) -> None:
+    from inspector.core.letter_context import build_context, record_letter, resident_inspection
+    from inspector.letters import render
+
+    ws = open_workspace(args)
+    try:
+        inspection_id = args.inspection or resident_inspection(ws, args.resident)
+        context = build_context(
+            ws, args.kind, args.lang, inspection_id=inspection_id, resident_id=args.resident
+        )
+        _write(out, render(args.kind, args.lang, context, args.fmt))
+        # Recorded only once the file exists: a failed write produced no letter.
+        record_letter(ws, args.kind, args.lang, args.fmt, inspection_id, args.resident, via="cli")
+    finally:
+        ws.close()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write *data* to *path* so that a reader never sees a partial file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write(out: Path, data: bytes) -> None:
+    try:
+        write_atomically(out, data)
+    except OSError as exc:
+        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from exc
+
+
+def cmd_letter_render(args: argparse.Namespace) -> int:
+    _validate(args)
+    sample = not args.inspection and not args.resident
+    out = Path(args.out).expanduser()
+    try:
+        if sample:
+            _write(out, _sample(args))
+        else:
+            _from_store(args, out)
+    except LetterError as exc:
+        raise CliError(f"{exc}; no file was written") from exc
+    what = "sample " if sample else ""
+    print(f"Wrote {what}{args.kind} letter ({args.lang}, {args.fmt}) to {out}")
+    return 0
