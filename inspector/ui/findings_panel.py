@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -15,10 +15,6 @@ REFERRAL_NAMES = {
     "aandachtsfunctionaris_mensenhandel": "Aandachtsfunctionaris mensenhandel",
     "burgerzaken": "Burgerzaken",
 }
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("FindingsPanel", text)
 
 
 class FindingsPanel(QWidget):

@@ -17,10 +17,6 @@ from inspector.core.workspace import InspectionSummary
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("InspectionTableModel", text)
-
-
 class InspectionTableModel(QAbstractTableModel):
     """The inspections list: reference, state, address, postcode, city, date, residents."""
 
@@ -30,18 +26,18 @@ class InspectionTableModel(QAbstractTableModel):
         super().__init__()
         self._items: list[InspectionSummary] = list(items or [])
         self._headers = [
-            _tr("Reference"),
-            _tr("State"),
-            _tr("Address"),
-            _tr("Postcode"),
-            _tr("City"),
-            _tr("Date"),
-            _tr("Residents"),
+            QCoreApplication.translate("InspectionTableModel", "Reference"),
+            QCoreApplication.translate("InspectionTableModel", "State"),
+            QCoreApplication.translate("InspectionTableModel", "Address"),
+            QCoreApplication.translate("InspectionTableModel", "Postcode"),
+            QCoreApplication.translate("InspectionTableModel", "City"),
+            QCoreApplication.translate("InspectionTableModel", "Date"),
+            QCoreApplication.translate("InspectionTableModel", "Residents"),
         ]
         self._states = {
-            "planned": _tr("planned"),
-            "in_progress": _tr("in progress"),
-            "finalized": _tr("finalized"),
+            "planned": QCoreApplication.translate("InspectionTableModel", "planned"),
+            "in_progress": QCoreApplication.translate("InspectionTableModel", "in progress"),
+            "finalized": QCoreApplication.translate("InspectionTableModel", "finalized"),
         }
 
     def set_items(self, items: list[InspectionSummary]) -> None:
