@@ -49,7 +49,8 @@ def make_view(qtbot: Any, ws: Any, form_id: str, **kwargs: Any) -> FormView:
     if form.audience == "resident":
         resident_id = ws.add_resident(inspection.id, "Тестовий Петро", "uk").id
     view = FormView(ws, inspection.id, form, resident_id=resident_id, today=TODAY, **kwargs)
-    qtbot.addWidget(view)
+    # The workspace closes before qtbot closes widgets: no autosave may fire in between.
+    qtbot.addWidget(view, before_close_func=lambda w: w._timer.stop())
     view.resize(1100, 800)
     return view
 
