@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests_support import PASSWORD
 
 from inspector.__main__ import main
+
+from tests_support import PASSWORD
 
 
 @pytest.fixture

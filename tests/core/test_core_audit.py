@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from tests_support import CANARY_ADDRESS, CANARY_NAME
 
 from inspector.core.workspace import Workspace
+
+from tests_support import CANARY_ADDRESS, CANARY_NAME
 
 
 def test_chain_verifies_and_holds_no_personal_data(workspace: Workspace) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests_support import PASSWORD, make_store
 
 from inspector.core import vault
 from inspector.paths import DataPaths
+
+from tests_support import PASSWORD, make_store
 
 
 def test_keyring_mode_stores_key_in_keyring(data_paths: DataPaths, memory_keyring) -> None:  # type: ignore[no-untyped-def]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests_support import PASSWORD
 
 from inspector.core import vault
 from inspector.core.workspace import InvalidInput, NotFound, ReadOnly, Workspace
+
+from tests_support import PASSWORD
 
 
 def _new(ws: Workspace, **kw: str):  # type: ignore[no-untyped-def]

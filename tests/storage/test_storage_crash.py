@@ -11,10 +11,11 @@ import sys
 import textwrap
 
 import pytest
-from tests_support import PASSWORD, make_store
 
 from inspector.core import vault
 from inspector.paths import DataPaths
+
+from tests_support import PASSWORD, make_store
 
 WRITER = textwrap.dedent(
     """

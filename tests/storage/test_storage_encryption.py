@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests_support import CANARY_ADDRESS, CANARY_NAME, PASSWORD, make_store
-
 from inspector.core import vault
 from inspector.paths import DataPaths
+
+from tests_support import CANARY_ADDRESS, CANARY_NAME, PASSWORD, make_store
 
 
 def _needles() -> list[bytes]:

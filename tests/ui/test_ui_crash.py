@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from inspector.ui import crash
+
 from tests_support import CANARY_NAME
 
 

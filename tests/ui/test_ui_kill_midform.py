@@ -13,6 +13,7 @@ import pytest
 
 from inspector.core import vault
 from inspector.paths import DataPaths
+
 from tests_support import PASSWORD, make_store
 
 SCRIPT = textwrap.dedent(

@@ -11,6 +11,7 @@ from inspector.ui import inspection_page as page_mod
 from inspector.ui.dialogs import NewInspectionDialog
 from inspector.ui.formview import attachments
 from inspector.ui.main_window import MainWindow
+
 from officer_walk import TODAY, answer_missing, set_field, type_text
 
 pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from tests_support import PASSWORD, make_store
 
 from inspector.core import vault
 from inspector.paths import DataPaths
 from inspector.ui.dialogs import FirstRunDialog, NewInspectionDialog, UnlockDialog
 from inspector.ui.main_window import MainWindow
 from inspector.ui.models import InspectionTableModel
+
+from tests_support import PASSWORD, make_store
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
