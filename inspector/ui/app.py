@@ -111,9 +111,26 @@ def run(data_dir: str | None, *, smoke_test: bool = False) -> int:
             return 0
         workspace = unlock.workspace
     assert workspace is not None
-    window = MainWindow(workspace)
-    window.show()
-    window.restore_position()
+    ws: Workspace = workspace
+    windows: list[MainWindow] = []
+
+    def open_window() -> None:
+        window = MainWindow(ws)
+        window.language_changed.connect(switch_language)
+        if windows:
+            window.setGeometry(windows[-1].geometry())
+            old = windows.pop()
+            old.hide()
+            old.deleteLater()
+        windows.append(window)
+        window.show()
+        window.restore_position()
+
+    def switch_language(language: str) -> None:
+        install_translation(app, language)
+        open_window()
+
+    open_window()
     code = app.exec()
-    workspace.close()
+    ws.close()
     return code

@@ -101,6 +101,8 @@ class MainWindow(QMainWindow):
 
     #: Emitted before locking and closing, so that open forms commit what is being typed.
     flush_requested = Signal()
+    #: Emitted with the new interface language; the application rebuilds the window.
+    language_changed = Signal(str)
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -154,6 +156,12 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&Inspector"))
         menu.addAction(back_action)
         menu.addAction(lock_action)
+        language_menu = menu.addMenu(self.tr("Interface &language"))
+        for code, name in (("nl", "Nederlands"), ("en", "English")):
+            action = language_menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(workspace.settings.interface_language == code)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
         quit_action = menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -209,6 +217,18 @@ class MainWindow(QMainWindow):
     def mark_saved(self) -> None:
         self.saved_label.setText(self.tr("Saved"))
         self._saved_timer.start(1500)
+
+    def set_language(self, language: str) -> None:
+        """Keep the choice in the settings and ask the application to rebuild the window."""
+        from inspector.settings import save_settings
+
+        if language == self.workspace.settings.interface_language:
+            return
+        self.flush_requested.emit()
+        settings = self.workspace.settings.model_copy(update={"interface_language": language})
+        save_settings(self.workspace.paths.settings, settings)
+        self.workspace.settings = settings
+        self.language_changed.emit(language)
 
     # -- locking ----------------------------------------------------------------------------
 

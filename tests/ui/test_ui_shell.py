@@ -188,3 +188,15 @@ def test_smoke_test_command(tmp_path: Path, language: str) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "smoke test ok" in proc.stdout
     assert vault.StoreMeta.read(DataPaths(data)).key_mode == "keyfile"
+
+
+def test_interface_language_can_be_switched(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    from inspector.settings import load_settings
+
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.language_changed) as blocker:
+        window.set_language("en")
+    assert blocker.args == ["en"]
+    assert load_settings(workspace.paths.settings).interface_language == "en"
+    assert workspace.settings.interface_language == "en"
