@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -113,23 +111,11 @@ def _from_store(args: argparse.Namespace, out: Path) -> None:
         ws.close()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write *data* to *path* so that a reader never sees a partial file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _write(out: Path, data: bytes) -> None:
     try:
-        write_atomically(out, data)
+        from inspector.core.letter_context import write_letter
+
+        write_letter(out, data)
     except OSError as exc:
         raise CliError(f"cannot write {out}: {exc.strerror or exc}") from exc
 

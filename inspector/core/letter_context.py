@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -646,3 +648,17 @@ def render_for(
     data = render(kind, lang, context, fmt)
     record_letter(ws, kind, lang, fmt, inspection_id, resident_id, via=via)
     return data
+
+
+def write_letter(path: Path, data: bytes) -> None:
+    """Write a produced letter to *path* so that no reader ever sees a partial file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

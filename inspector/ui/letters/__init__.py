@@ -1,0 +1,7 @@
+"""Letters in the window: the panel that previews, prints and saves an inspection's letters."""
+
+from __future__ import annotations
+
+from inspector.ui.letters.panel import LANGUAGE_NAMES, LetterPanel
+
+__all__ = ["LANGUAGE_NAMES", "LetterPanel"]

@@ -1,0 +1,405 @@
+"""The letters panel of an inspection: choose letter and language, preview, print, save.
+
+Letters are rendered in memory and previewed from a QBuffer: a letter holds personal data,
+and nothing personal may reach the disk unencrypted unless the officer explicitly saves it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.core.letter_context import build_context, record_letter, write_letter
+from inspector.core.workspace import Workspace, WorkspaceError
+from inspector.letters import KINDS, LetterContext, LetterError, available_languages, render
+
+#: Language names as the residents themselves write them.
+LANGUAGE_NAMES: dict[str, str] = {
+    "nl": "Nederlands",
+    "en": "English",
+    "pl": "Polski",
+    "uk": "Українська",
+    "ro": "Română",
+}
+#: Printing above this resolution only makes the job bigger, not the letter sharper.
+MAX_PRINT_DPI = 300
+
+_ERROR_STYLE = "color: #a00000; background: #fff0f0; padding: 6px; border-radius: 3px;"
+
+
+class LetterPanel(QWidget):
+    """Letters for one inspection, optionally addressed to one resident."""
+
+    #: A letter left the app: kind, language, format ("pdf"/"docx"), how ("print"/"save").
+    letterProduced = Signal(str, str, str, str)  # noqa: N815 - Qt naming
+    #: The preview was rendered again (page count); emitted after every successful render.
+    previewChanged = Signal(int)  # noqa: N815 - Qt naming
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        inspection_id: str,
+        resident_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.inspection_id = inspection_id
+        self.resident_id = resident_id
+        self._context: LetterContext | None = None
+        self._pdf: bytes = b""
+        self._buffer: QBuffer | None = None
+
+        self.kind_combo = QComboBox()
+        for kind in KINDS:
+            self.kind_combo.addItem(self._kind_name(kind), kind)
+        self.lang_combo = QComboBox()
+        self.resident_label = QLabel()
+        self.resident_label.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Letter"), self.kind_combo)
+        form.addRow(self.tr("Language"), self.lang_combo)
+        form.addRow(self.tr("Addressed to"), self.resident_label)
+
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(_ERROR_STYLE)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setMinimumHeight(300)
+        self.pages_label = QLabel()
+
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.save_pdf_button = QPushButton(self.tr("Save as PDF…"))
+        self.save_docx_button = QPushButton(self.tr("Save as DOCX…"))
+        self.print_button.clicked.connect(self.print_letter)
+        self.save_pdf_button.clicked.connect(self.save_pdf)
+        self.save_docx_button.clicked.connect(self.save_docx)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.pages_label)
+        buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_pdf_button)
+        buttons.addWidget(self.save_docx_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+        self._fill_languages(self._default_language())
+        self._update_resident_label()
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.lang_combo.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+
+    # -- texts ------------------------------------------------------------------------------
+
+    def _kind_name(self, kind: str) -> str:
+        names = {
+            "control": self.tr("Control letter for the residents"),
+            "confirmation": self.tr("Confirmation of registration (BRP)"),
+            "report": self.tr("Report of findings"),
+            "referral-nla": self.tr("Referral to the Labour Authority (NLA)"),
+            "referral-snf": self.tr("Referral to the SNF (Stichting Normering Flexwonen)"),
+        }
+        return names.get(kind, kind)
+
+    # -- state ------------------------------------------------------------------------------
+
+    def kind(self) -> str:
+        """The chosen letter kind, e.g. "control"."""
+        return str(self.kind_combo.currentData())
+
+    def language(self) -> str:
+        """The chosen language code, e.g. "pl"."""
+        return str(self.lang_combo.currentData())
+
+    def set_kind(self, kind: str) -> None:
+        index = self.kind_combo.findData(kind)
+        if index < 0:
+            raise ValueError(f"unknown letter kind {kind!r}")
+        self.kind_combo.setCurrentIndex(index)
+
+    def set_language(self, lang: str) -> None:
+        index = self.lang_combo.findData(lang)
+        if index < 0:
+            raise ValueError(f"language {lang!r} is not available for this letter")
+        self.lang_combo.setCurrentIndex(index)
+
+    def set_resident(self, resident_id: str | None) -> None:
+        """Address the letters to *resident_id* (None: to the inspection / all residents);
+        the language switches to the resident's own."""
+        self.resident_id = resident_id
+        self._update_resident_label()
+        self.lang_combo.blockSignals(True)
+        self._fill_languages(self._default_language())
+        self.lang_combo.blockSignals(False)
+        self.refresh()
+
+    def pdf_bytes(self) -> bytes:
+        """The previewed letter as PDF (empty when it could not be made)."""
+        return self._pdf
+
+    def page_count(self) -> int:
+        return self.document.pageCount() if self._pdf else 0
+
+    def error_text(self) -> str:
+        return self.error_label.text() if not self.error_label.isHidden() else ""
+
+    def _resident_language(self) -> str | None:
+        if not self.resident_id:
+            return None
+        try:
+            residents = self.workspace.residents(self.inspection_id)
+        except WorkspaceError:
+            return None
+        for r in residents:
+            if r.id == self.resident_id:
+                return r.language
+        return None
+
+    def _resident_name(self) -> str | None:
+        if not self.resident_id:
+            return None
+        try:
+            residents = self.workspace.residents(self.inspection_id)
+        except WorkspaceError:
+            return None
+        return next((r.name for r in residents if r.id == self.resident_id), None)
+
+    def _default_language(self) -> str:
+        return self._resident_language() or "nl"
+
+    def _fill_languages(self, preferred: str) -> None:
+        available = available_languages(self.kind())
+        self.lang_combo.clear()
+        for code in available:
+            self.lang_combo.addItem(LANGUAGE_NAMES.get(code, code), code)
+        index = self.lang_combo.findData(preferred)
+        self.lang_combo.setCurrentIndex(max(index, 0))
+
+    def _update_resident_label(self) -> None:
+        name = self._resident_name()
+        self.resident_label.setText(
+            name if name else self.tr("All residents of the address (no one by name)")
+        )
+
+    def _kind_changed(self) -> None:
+        # Keep the chosen language where the new letter has it; else the resident's; else nl.
+        current = self.language() if self.lang_combo.count() else ""
+        langs = available_languages(self.kind())
+        preferred = current if current in langs else self._default_language()
+        self.lang_combo.blockSignals(True)
+        self._fill_languages(preferred)
+        self.lang_combo.blockSignals(False)
+        self.refresh()
+
+    # -- rendering --------------------------------------------------------------------------
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    def _clear_error(self) -> None:
+        self.error_label.clear()
+        self.error_label.hide()
+
+    def _explain(self, exc: Exception) -> str:
+        text = str(exc).strip().rstrip(".")
+        return self.tr("This letter cannot be made: {reason}.").format(reason=text)
+
+    def _build(self) -> LetterContext:
+        return build_context(
+            self.workspace,
+            self.kind(),
+            self.language(),
+            inspection_id=self.inspection_id,
+            resident_id=self.resident_id,
+        )
+
+    def refresh(self) -> None:
+        """Render the chosen letter again and show it; a problem is shown in plain words."""
+        if not self.lang_combo.count():
+            return
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            context = self._build()
+            pdf = render(self.kind(), self.language(), context, "pdf")
+        except (LetterError, WorkspaceError) as exc:
+            self._context, self._pdf = None, b""
+            self._load(b"")
+            self._show_error(self._explain(exc))
+        else:
+            self._context, self._pdf = context, pdf
+            self._clear_error()
+            self._load(pdf)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        ok = bool(self._pdf)
+        for button in (self.print_button, self.save_pdf_button, self.save_docx_button):
+            button.setEnabled(ok)
+        pages = self.page_count()
+        if not ok:
+            self.pages_label.setText("")
+        elif pages == 1:
+            self.pages_label.setText(self.tr("1 page"))
+        else:
+            self.pages_label.setText(self.tr("{count} pages").format(count=pages))
+        if ok:
+            self.previewChanged.emit(pages)
+
+    def _load(self, pdf: bytes) -> None:
+        self.document.close()
+        if self._buffer is not None:
+            self._buffer.close()
+            self._buffer.deleteLater()
+            self._buffer = None
+        if not pdf:
+            return
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(pdf))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._buffer = buffer
+        self.document.load(buffer)
+
+    # -- output -----------------------------------------------------------------------------
+
+    def _record(self, fmt: str, via: str) -> None:
+        try:
+            record_letter(
+                self.workspace,
+                self.kind(),
+                self.language(),
+                fmt,
+                self.inspection_id,
+                self.resident_id,
+                via=via,
+            )
+        except WorkspaceError as exc:  # pragma: no cover - the store went away
+            self._show_error(self._explain(exc))
+            return
+        self.letterProduced.emit(self.kind(), self.language(), fmt, via)
+
+    def _suggested_name(self, fmt: str) -> str:
+        reference = (
+            self._context.inspection.reference
+            if self._context and (self._context.inspection)
+            else "brief"
+        )
+        # Ids and the reference only: the file name may end up in recent-file lists.
+        return f"{self.kind()}-{reference}-{self.language()}.{fmt}"
+
+    def _ask_path(self, fmt: str) -> Path | None:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = str(Path(folder) / self._suggested_name(fmt)) if folder else ""
+        if fmt == "pdf":
+            title, pattern = self.tr("Save letter as PDF"), self.tr("PDF document (*.pdf)")
+        else:
+            title, pattern = self.tr("Save letter as DOCX"), self.tr("Word document (*.docx)")
+        chosen, _ = QFileDialog.getSaveFileName(self, title, suggested, pattern)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix.lower() == f".{fmt}" else path.with_name(f"{path.name}.{fmt}")
+
+    def save(self, fmt: str) -> Path | None:
+        """Ask where, then write the letter as *fmt* ("pdf" or "docx"); None when cancelled."""
+        if self._context is None:
+            return None
+        path = self._ask_path(fmt)
+        if path is None:
+            return None
+        try:
+            data = (
+                self._pdf
+                if fmt == "pdf"
+                else render(self.kind(), self.language(), self._context, fmt)
+            )
+            write_letter(path, data)
+        except LetterError as exc:
+            self._show_error(self._explain(exc))
+            return None
+        except OSError as exc:
+            self._show_error(
+                self.tr("The letter could not be saved in {path}: {reason}.").format(
+                    path=str(path), reason=exc.strerror or str(exc)
+                )
+            )
+            return None
+        self._clear_error()
+        self._record(fmt, "save")
+        return path
+
+    def save_pdf(self) -> Path | None:
+        return self.save("pdf")
+
+    def save_docx(self) -> Path | None:
+        return self.save("docx")
+
+    def print_letter(self) -> bool:
+        """Print through the system print dialog; True when the pages went to the printer."""
+        pages = self.page_count()
+        if not pages:
+            return False
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self._suggested_name("pdf").removesuffix(".pdf"))
+        printer.setFullPage(True)
+        printer.setFromTo(1, pages)
+        dialog = QPrintDialog(printer, self)
+        dialog.setMinMax(1, pages)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        first, last = 0, pages - 1
+        if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+            first = printer.fromPage() - 1
+            last = min(pages, printer.toPage() or pages) - 1
+        if not self._paint(printer, range(first, last + 1)):
+            self._show_error(self.tr("The printer could not be started. Check the printer."))
+            return False
+        self._clear_error()
+        self._record("pdf", "print")
+        return True
+
+    def _paint(self, printer: QPrinter, pages: range) -> bool:
+        painter = QPainter()
+        if not painter.begin(printer):
+            return False
+        try:
+            dpi = min(printer.resolution(), MAX_PRINT_DPI)
+            for n, page in enumerate(pages):
+                if n and not printer.newPage():
+                    return False
+                points = self.document.pagePointSize(page)
+                size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
+                image = self.document.render(page, size)
+                target = painter.viewport()
+                scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRect(target.topLeft(), scaled), image)
+        finally:
+            painter.end()
+        return True

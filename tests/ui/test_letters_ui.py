@@ -1,0 +1,212 @@
+"""The letters panel: preview in memory, language defaults, print and save recorded.
+
+INSPECTOR_SCREENSHOTS=1 .venv/bin/pytest tests/ui/test_letters_ui.py refreshes
+docs/screenshots/letters-panel.png.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtGui import QImage
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog
+from sqlalchemy import select
+
+from inspector.storage.models import AuditEvent
+from inspector.ui.letters import LetterPanel
+from inspector.ui.letters import panel as panel_module
+
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "letters-panel.png"
+
+
+def _inspection(ws: Any) -> tuple[str, str]:
+    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="Voorbeeld")
+    for key, value in {"floor_area_m2": 62.0, "persons_present": 7, "toilets": 1}.items():
+        ws.save_answer(insp.id, "verblijfslocatie", 1, key, value)
+    ws.save_answer(insp.id, "controlelocatie", 1, "partners", ["nla", "politie"])
+    resident = ws.add_resident(insp.id, "Testowa Anna", "pl")
+    return insp.id, resident.id
+
+
+def _letters(ws: Any) -> list[dict[str, Any]]:
+    with ws.unit() as s:
+        rows = s.scalars(
+            select(AuditEvent.details).where(AuditEvent.action == "letter.produced")
+        ).all()
+    return [json.loads(r) for r in rows]
+
+
+def _has_ink(image: QImage) -> bool:
+    dark = 0
+    for y in range(0, image.height(), 4):
+        for x in range(0, image.width(), 4):
+            if image.pixelColor(x, y).lightness() < 100:
+                dark += 1
+    return dark > 50
+
+
+def _panel(qtbot: Any, ws: Any, iid: str, rid: str | None = None) -> LetterPanel:
+    panel = LetterPanel(ws, iid, rid)
+    qtbot.addWidget(panel)
+    panel.resize(760, 900)
+    return panel
+
+
+def test_preview_in_memory_with_resident_language(
+    qtbot: Any, workspace: Any, tmp_path: Path
+) -> None:
+    iid, rid = _inspection(workspace)
+    before = {p.name for p in workspace.paths.root.rglob("*")}
+    panel = _panel(qtbot, workspace, iid, rid)
+    assert panel.kind() == "control" and panel.language() == "pl"
+    assert panel.page_count() >= 1 and panel.pdf_bytes().startswith(b"%PDF")
+    assert panel.error_text() == ""
+    text = PdfReader(io.BytesIO(panel.pdf_bytes())).pages[0].extract_text()
+    assert "Testowa Anna" in text and "Szanowni Państwo" in text
+    # nothing written for a preview, no letter recorded
+    assert {p.name for p in workspace.paths.root.rglob("*")} - before <= {
+        "inspector.sqlite3-wal",
+        "inspector.sqlite3-shm",
+    }
+    assert _letters(workspace) == []
+    panel.show()
+    qtbot.waitExposed(panel)
+    # QPdfView paints pages from a render thread: wait until page 1 shows ink.
+    qtbot.waitUntil(lambda: _has_ink(panel.view.viewport().grab().toImage()), timeout=10000)
+    # The committed screenshot is refreshed on request only: tests do not write to the repo.
+    target = SCREENSHOT if os.environ.get("INSPECTOR_SCREENSHOTS") else tmp_path / "panel.png"
+    assert panel.grab().save(str(target))
+
+
+def test_languages_follow_the_letter_kind(qtbot: Any, workspace: Any) -> None:
+    iid, rid = _inspection(workspace)
+    panel = _panel(qtbot, workspace, iid)
+    assert panel.language() == "nl"
+    assert [panel.lang_combo.itemData(i) for i in range(panel.lang_combo.count())] == [
+        "nl", "en", "pl", "uk", "ro",
+    ]  # fmt: skip
+    panel.set_kind("report")
+    assert [panel.lang_combo.itemData(i) for i in range(panel.lang_combo.count())] == ["nl"]
+    text = PdfReader(io.BytesIO(panel.pdf_bytes())).pages[0].extract_text()
+    assert "Rapport van bevindingen" in text
+    panel.set_kind("control")
+    panel.set_resident(rid)
+    assert panel.language() == "pl" and panel.resident_label.text() == "Testowa Anna"
+    panel.set_language("uk")
+    assert panel.language() == "uk" and panel.page_count() >= 1
+    panel.set_resident(None)
+    assert panel.language() == "nl"
+
+
+def test_errors_are_shown_inline(qtbot: Any, workspace: Any) -> None:
+    iid, rid = _inspection(workspace)
+    panel = _panel(qtbot, workspace, iid, rid)
+    panel.set_kind("confirmation")
+    assert "no signed registration for this resident" in panel.error_text()
+    assert not panel.print_button.isEnabled() and not panel.save_pdf_button.isEnabled()
+    assert panel.page_count() == 0
+    panel.set_resident(None)
+    assert "needs a resident" in panel.error_text()
+    panel.set_kind("control")
+    assert panel.error_text() == "" and panel.print_button.isEnabled()
+
+
+def test_save_pdf_and_docx_recorded(
+    qtbot: Any, workspace: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    iid, rid = _inspection(workspace)
+    panel = _panel(qtbot, workspace, iid, rid)
+    asked: list[str] = []
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+
+    def fake_save(parent: Any, title: str, suggested: str, pattern: str) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(tmp_path / ("letter" if "docx" in pattern else "letter.pdf")), pattern
+
+    monkeypatch.setattr(panel_module.QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    with qtbot.waitSignal(panel.letterProduced) as blocker:
+        assert panel.save_pdf() == tmp_path / "letter.pdf"
+    assert blocker.args == ["control", "pl", "pdf", "save"]
+    assert (tmp_path / "letter.pdf").read_bytes() == panel.pdf_bytes()
+    assert panel.save_docx() == tmp_path / "letter.docx"
+    assert (tmp_path / "letter.docx").read_bytes()[:2] == b"PK"
+    assert "Testowa" not in asked[0] and asked[0].endswith("-pl.pdf")
+    assert _letters(workspace) == [
+        {"kind": "control", "lang": "pl", "format": "pdf", "resident": rid, "via": "save"},
+        {"kind": "control", "lang": "pl", "format": "docx", "resident": rid, "via": "save"},
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["letter.docx", "letter.pdf"]
+
+
+def test_save_cancelled_records_nothing(
+    qtbot: Any, workspace: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    iid, _ = _inspection(workspace)
+    panel = _panel(qtbot, workspace, iid)
+    monkeypatch.setattr(
+        panel_module.QFileDialog, "getSaveFileName", staticmethod(lambda *a: ("", ""))
+    )
+    assert panel.save_pdf() is None
+    assert _letters(workspace) == []
+
+
+def test_save_into_missing_folder_shows_error(
+    qtbot: Any, workspace: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    iid, _ = _inspection(workspace)
+    panel = _panel(qtbot, workspace, iid)
+    target = str(tmp_path / "nope" / "x.pdf")
+    monkeypatch.setattr(
+        panel_module.QFileDialog, "getSaveFileName", staticmethod(lambda *a: (target, ""))
+    )
+    assert panel.save_pdf() is None
+    assert "could not be saved" in panel.error_text()
+    assert _letters(workspace) == []
+
+
+class _FakePrintDialog:
+    accept = True
+    output = ""
+
+    def __init__(self, printer: QPrinter, parent: Any = None) -> None:
+        self.printer = printer
+
+    def setMinMax(self, low: int, high: int) -> None:  # noqa: N802 - Qt API
+        pass
+
+    def exec(self) -> QDialog.DialogCode:
+        self.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        self.printer.setOutputFileName(self.output)
+        self.printer.setResolution(72)
+        accepted = QDialog.DialogCode.Accepted
+        return accepted if self.accept else QDialog.DialogCode.Rejected
+
+
+def test_print_records_the_letter(
+    qtbot: Any, workspace: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    iid, rid = _inspection(workspace)
+    panel = _panel(qtbot, workspace, iid, rid)
+    out = tmp_path / "printed.pdf"
+    monkeypatch.setattr(_FakePrintDialog, "output", str(out))
+    monkeypatch.setattr(panel_module, "QPrintDialog", _FakePrintDialog)
+    monkeypatch.setattr(_FakePrintDialog, "accept", False)
+    assert panel.print_letter() is False and not out.exists()
+    assert _letters(workspace) == []
+    monkeypatch.setattr(_FakePrintDialog, "accept", True)
+    with qtbot.waitSignal(panel.letterProduced) as blocker:
+        assert panel.print_letter() is True
+    assert blocker.args == ["control", "pl", "pdf", "print"]
+    assert os.path.getsize(out) > 0
+    assert len(PdfReader(str(out)).pages) == panel.page_count()
+    assert _letters(workspace) == [
+        {"kind": "control", "lang": "pl", "format": "pdf", "resident": rid, "via": "print"}
+    ]
