@@ -55,6 +55,9 @@ def create_application(paths: DataPaths) -> QApplication:
     app.setApplicationName("Inspector")
     app.setOrganizationName("inspector")
     install_fonts(app)
+    from inspector.ui.style import STYLE_SHEET
+
+    app.setStyleSheet(STYLE_SHEET)
     try:
         language = load_settings(paths.settings).interface_language
     except SettingsError:

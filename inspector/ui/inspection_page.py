@@ -198,7 +198,7 @@ class InspectionPage(QWidget):
         top.addWidget(self.finalize_button)
 
         self.nav = QListWidget()
-        self.nav.setMaximumWidth(260)
+        self.nav.setMaximumWidth(220)
         self.nav.setSpacing(2)
         names = [
             self.tr("Control location"),
@@ -432,7 +432,7 @@ class ResidentsPart(QWidget):
         self.view: Any = None
         self.resident_id: str | None = None
         self.list = QListWidget()
-        self.list.setMaximumWidth(280)
+        self.list.setMaximumWidth(220)
         self.list.currentRowChanged.connect(self._select_row)
         self.add_button = QPushButton(self.tr("&Add resident"))
         self.add_button.clicked.connect(self.add_resident)
