@@ -250,6 +250,15 @@ class YesNoEditor(FieldEditor):
     def __init__(self, f: Field, ctx: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(f, ctx, parent)
         layout = _row_layout(self)
+        # The native look barely shows a pressed toggle; the chosen answer must stand out.
+        self.setStyleSheet(
+            "QPushButton { padding: 4px 14px; border: 1px solid #8a8a8a; border-radius: 4px;"
+            " background: #fbfbfb; }"
+            " QPushButton:checked { background: #1565c0; color: white; border-color: #0d47a1; }"
+            " QPushButton:focus { border: 2px solid #1e88e5; }"
+            " QPushButton:disabled { color: #777; background: #eee; }"
+            " QPushButton:checked:disabled { background: #90a4ae; color: white; }"
+        )
         self.buttons: list[QPushButton] = []
         for value in self.VALUES:
             button = QPushButton()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -22,6 +23,12 @@ from inspector.ui.formview.editors import FieldEditor, make_editor, secondary_la
 #: (repeat id or '', instance id or '', field id): stable while instances move.
 Key = tuple[str, str, str]
 ERROR_STYLE = "color: #c62828;"
+
+
+def _smaller(font: QFont) -> QFont:
+    small = QFont(font)
+    small.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
+    return small
 
 
 def _plain(text: str = "") -> QLabel:
@@ -192,6 +199,11 @@ class InstanceBox(QGroupBox):
         self.ctx = ctx
         self.instance_id = instance_id
         self.rows: list[FieldRow] = []
+        self.normal_font = QFont(self.font())
+        self.normal_font.setBold(False)  # set explicitly, else children resolve to the bold title
+        bold = QFont(self.font())
+        bold.setBold(True)
+        self.setFont(bold)  # the title; the contents get the normal font back below
         layout = QVBoxLayout(self)
         buttons = QHBoxLayout()
         self.dutch_title = secondary_label("")
@@ -200,7 +212,9 @@ class InstanceBox(QGroupBox):
         self.down = QPushButton(self.tr("Move down"))
         self.remove = QPushButton(self.tr("Remove…"))
         self.remove.setObjectName("remove_instance")
+        self.dutch_title.setFont(_smaller(self.normal_font))
         for button in (self.up, self.down, self.remove):
+            button.setFont(self.normal_font)
             button.setMinimumHeight(touch_height(button))
             buttons.addWidget(button)
         layout.addLayout(buttons)

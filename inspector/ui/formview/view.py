@@ -348,6 +348,7 @@ class FormView(QWidget):
     def _fill_instance(self, box: InstanceBox) -> None:
         for sub in box.repeat.fields:
             row = self._make_row(sub, (box.repeat.id, box.instance_id, sub.id))
+            row.setFont(box.normal_font)
             box.rows.append(row)
             box.body.addWidget(row)
 
@@ -429,6 +430,12 @@ class FormView(QWidget):
     def _section_visible(self, page: _Page) -> bool:
         return self._evaluation.sections.get(page.section.id, True)
 
+    def _has_answers(self, section: Section) -> bool:
+        return any(
+            bool(self._instances.get(f.id)) if f.is_repeat else f.id in self._top
+            for f in section.fields
+        )
+
     def _update_sections(self) -> None:
         ev = self._evaluation
         missing: dict[str, int] = {}
@@ -448,7 +455,9 @@ class FormView(QWidget):
             title, _dutch = self.ctx.text(page.section.title, None)
             n_missing, n_invalid = missing.get(sid, 0), invalid.get(sid, 0)
             if not n_missing and not n_invalid:
-                text = f"✓  {title}"
+                # A tick means "done", not "not started": only once something was answered.
+                done = sid in self._visited or self._has_answers(page.section)
+                text = f"✓  {title}" if done else f"     {title}"
             else:
                 parts = []
                 if n_missing:
