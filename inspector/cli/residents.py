@@ -52,40 +52,8 @@ def add_commands(sub: Any) -> None:
     p.set_defaults(func=cmd_residents_list)
 
 
-def report_lines(report: Any, lang: str = "en") -> list[str]:
-    """The import report as lines for a terminal or a dialog."""
-    from inspector.core.enrolments import describe_flag
-
-    nl = lang == "nl"
-    lines = [
-        (f"{len(report.created)} geïmporteerd" if nl else f"{len(report.created)} imported")
-        + ", "
-        + (
-            f"{len(report.skipped_duplicates)} al aanwezig"
-            if nl
-            else f"{len(report.skipped_duplicates)} already present"
-        )
-        + ", "
-        + (
-            f"{len({n for n, _ in report.errors})} ongeldige rijen"
-            if nl
-            else f"{len({n for n, _ in report.errors})} invalid rows"
-        )
-    ]
-    for number, message in sorted(report.errors, key=lambda e: e[0]):
-        lines.append(f"{'rij' if nl else 'row'} {number}: {message.text(lang)}")
-    for message in report.warnings:
-        lines.append(("waarschuwing: " if nl else "warning: ") + message.text(lang))
-    for number, flags in report.flags:
-        texts = "; ".join(describe_flag(f).text(lang) for f in flags)
-        lines.append(
-            f"{'rij' if nl else 'row'} {number} {'controleren' if nl else 'check'}: {texts}"
-        )
-    return lines
-
-
 def cmd_residents_import(args: argparse.Namespace) -> int:
-    from inspector.core.enrolments import ImportFailed, import_residents
+    from inspector.core.enrolments import ImportFailed, import_residents, report_lines
 
     path = Path(args.list_file)
     ws = open_workspace(args)

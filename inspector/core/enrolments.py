@@ -285,10 +285,12 @@ def _resident(s: Session, resident_id: str) -> Resident:
     return row
 
 
-def get(ws: Workspace, enrolment_id: str) -> EnrolmentInfo:
+def get(ws: Workspace, enrolment_id: str, *, audit_view: bool = True) -> EnrolmentInfo:
+    """One enrolment; opening it for the screen is audited, internal reads are not."""
     with ws.unit() as s:
         row = _row(s, enrolment_id)
-        ws.audit(s, "enrolment.viewed", "enrolment", row.id)
+        if audit_view:
+            ws.audit(s, "enrolment.viewed", "enrolment", row.id)
         return _info(row)
 
 
@@ -498,7 +500,7 @@ def _seed_form(
 
 def form_values(ws: Workspace, enrolment_id: str) -> dict[str, Any]:
     """The registration form: the signed snapshot once signed, else the working copy."""
-    info = get(ws, enrolment_id)
+    info = get(ws, enrolment_id, audit_view=False)
     if info.state in (SIGNED, SUPERSEDED, PROCESSED) and isinstance(info.data.get("form"), dict):
         return dict(info.data["form"])
     return dict(ws.load_answers(info.inspection_id, FORM_ID, resident_id=info.resident_id).values)
@@ -528,7 +530,7 @@ def set_kind(
     ``confirm_short_stay`` (raises :class:`ConfirmationNeeded` without it)."""
     if kind not in KINDS:
         raise InvalidInput(f"unknown kind of registration {kind!r}")
-    info = get(ws, enrolment_id)
+    info = get(ws, enrolment_id, audit_view=False)
     if info.read_only:
         raise ReadOnly(f"this registration is {info.state}")
     found = duty(ws, info.resident_id, today=today, extra=form_values(ws, enrolment_id))
@@ -662,7 +664,7 @@ def attach_scan(ws: Workspace, enrolment_id: str, side: ScanSide, content: bytes
         raise InvalidInput(f"unknown scan side {side!r}")
     if not content:
         raise InvalidInput("the scan is empty")
-    info = get(ws, enrolment_id)
+    info = get(ws, enrolment_id, audit_view=False)
     if info.read_only:
         raise ReadOnly(f"this registration is {info.state}")
     old = info.scan_id(side)
@@ -712,7 +714,7 @@ def set_signature(
         raise InvalidInput("the signature is empty")
     if not png.startswith(b"\x89PNG"):
         raise InvalidInput("the signature image is not a PNG")
-    info = get(ws, enrolment_id)
+    info = get(ws, enrolment_id, audit_view=False)
     if info.read_only:
         raise ReadOnly(f"this registration is {info.state}")
     old = info.signature_attachment_id
@@ -743,7 +745,7 @@ def set_signature(
 
 
 def clear_signature(ws: Workspace, enrolment_id: str) -> None:
-    info = get(ws, enrolment_id)
+    info = get(ws, enrolment_id, audit_view=False)
     old = info.signature_attachment_id
     _update_data(ws, enrolment_id, "enrolment.signature_cleared", signature=None)
     save_values(ws, enrolment_id, {"signature": None})
@@ -779,7 +781,7 @@ def _values_for_signing(
 def problems(ws: Workspace, enrolment_id: str, *, today: date | None = None) -> list[Problem]:
     """Everything that keeps this registration from being signed (empty: ready to sign)."""
     day = _today(today)
-    info = get(ws, enrolment_id)
+    info = get(ws, enrolment_id, audit_view=False)
     if info.read_only:
         return [_problem("read_only", "Al afgerond.", f"Already {info.state}.")]
     values, _city = _values_for_signing(ws, info, day)
@@ -980,7 +982,7 @@ def sign(
     enrolment from draft to signed. An earlier version it corrects becomes superseded."""
     moment = now or datetime.now(UTC)
     day = _today(today)
-    info = get(ws, enrolment_id)
+    info = get(ws, enrolment_id, audit_view=False)
     if info.read_only:
         raise ReadOnly(f"this registration is {info.state}; make a correction to change it")
     values, _city = _values_for_signing(ws, info, day)
@@ -1239,3 +1241,33 @@ FLAG_TEXTS: dict[str, Message] = {
 
 def describe_flag(flag: str) -> Message:
     return FLAG_TEXTS.get(flag, Message(flag, flag, flag))
+
+
+def report_lines(report: ImportReport, lang: str = "en") -> list[str]:
+    """The import report as lines for a terminal or a dialog."""
+    nl = lang == "nl"
+    lines = [
+        (f"{len(report.created)} geïmporteerd" if nl else f"{len(report.created)} imported")
+        + ", "
+        + (
+            f"{len(report.skipped_duplicates)} al aanwezig"
+            if nl
+            else f"{len(report.skipped_duplicates)} already present"
+        )
+        + ", "
+        + (
+            f"{len({n for n, _ in report.errors})} ongeldige rijen"
+            if nl
+            else f"{len({n for n, _ in report.errors})} invalid rows"
+        )
+    ]
+    for number, message in sorted(report.errors, key=lambda e: e[0]):
+        lines.append(f"{'rij' if nl else 'row'} {number}: {message.text(lang)}")
+    for message in report.warnings:
+        lines.append(("waarschuwing: " if nl else "warning: ") + message.text(lang))
+    for number, flags in report.flags:
+        texts = "; ".join(describe_flag(f).text(lang) for f in flags)
+        lines.append(
+            f"{'rij' if nl else 'row'} {number} {'controleren' if nl else 'check'}: {texts}"
+        )
+    return lines
