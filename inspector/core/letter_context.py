@@ -450,7 +450,8 @@ def _registration(
     if enrolment is None:
         raise LetterError("no signed registration for this resident")
     raw: Mapping[str, Any] = enrolment.data or {}
-    nested = raw.get("answers")
+    # Signing freezes the inschrijving answers under "form" (inspector.core.enrolments).
+    nested = raw.get("form", raw.get("answers"))
     data: Mapping[str, Any] = nested if isinstance(nested, Mapping) else raw
     street = " ".join(x for x in (_text(data, "street"), _text(data, "house_number")) if x)
     address = street or _text(data, "address") or insp.address

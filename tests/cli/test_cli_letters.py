@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
-from tests_support import PASSWORD, make_store
 
 from inspector.__main__ import main
 from inspector.paths import DataPaths
 from inspector.storage.models import AuditEvent
+
+from tests_support import PASSWORD, make_store
 
 
 @pytest.fixture

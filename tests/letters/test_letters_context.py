@@ -220,12 +220,14 @@ def test_confirmation_needs_a_signed_registration(workspace: Any) -> None:
         anna,
         "signed",
         {
-            "street": "Voorbeeldstraat",
-            "house_number": "1",
-            "unit": "Kamer 2",
-            "postcode": "1234 AB",
-            "town": "Voorbeeld",
-            "moving_in_date": "2026-11-02",
+            "form": {
+                "street": "Voorbeeldstraat",
+                "house_number": "1",
+                "unit": "Kamer 2",
+                "postcode": "1234 AB",
+                "town": "Voorbeeld",
+                "moving_in_date": "2026-11-02",
+            }
         },
     )
     ctx = build_context(workspace, "confirmation", "pl", resident_id=anna, today=TODAY)
