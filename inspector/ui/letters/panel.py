@@ -306,11 +306,8 @@ class LetterPanel(QWidget):
         self.letterProduced.emit(self.kind(), self.language(), fmt, via)
 
     def _suggested_name(self, fmt: str) -> str:
-        reference = (
-            self._context.inspection.reference
-            if self._context and (self._context.inspection)
-            else "brief"
-        )
+        inspection = self._context.inspection if self._context else None
+        reference = inspection.reference if inspection else "brief"
         # Ids and the reference only: the file name may end up in recent-file lists.
         return f"{self.kind()}-{reference}-{self.language()}.{fmt}"
 
