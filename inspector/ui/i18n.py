@@ -19,7 +19,7 @@ from inspector.paths import PACKAGE_ROOT, TRANSLATIONS_DIR
 
 #: Interface languages besides the English source texts.
 LANGUAGES = ("nl",)
-_PLACEHOLDER = re.compile(r"\{\d*\}|%n|%\d")
+_PLACEHOLDER = re.compile(r"\{\w*\}|%n|%\d")
 
 
 def ts_path(lang: str) -> Path:
