@@ -198,15 +198,32 @@ def scan_files(paths: list[str]) -> Iterator[None]:
         pages.choose_scan_file = original
 
 
-def draw_signature(pad: QWidget) -> None:
-    """Two strokes with press, moves and release, as a mouse would draw them."""
-    w, h = max(pad.width(), 480), max(pad.height(), 180)
-    strokes = [
-        [(0.08, 0.70), (0.14, 0.35), (0.20, 0.72), (0.27, 0.30), (0.33, 0.70), (0.40, 0.45)],
-        [(0.45, 0.62), (0.55, 0.40), (0.62, 0.66), (0.70, 0.42), (0.80, 0.60), (0.90, 0.50)],
+def signature_strokes(width: int, height: int) -> list[list[QPoint]]:
+    """A handwriting-like signature: two looping strokes and a final flourish."""
+    import math
+
+    strokes = []
+    for x0, x1, loops in ((0.08, 0.42, 4), (0.47, 0.80, 5)):
+        points = []
+        steps = loops * 12
+        for i in range(steps + 1):
+            t = i / steps
+            angle = t * loops * 2 * math.pi
+            x = x0 + (x1 - x0) * t + 0.018 * math.cos(angle)
+            y = 0.55 - 0.16 * math.sin(angle) * (0.6 + 0.4 * math.sin(t * math.pi))
+            points.append(QPoint(int(x * width), int(y * height)))
+        strokes.append(points)
+    flourish = [
+        QPoint(int((0.12 + 0.7 * t) * width), int((0.78 - 0.06 * math.sin(t * math.pi)) * height))
+        for t in (i / 20 for i in range(21))
     ]
-    for stroke in strokes:
-        points = [QPoint(int(x * w), int(y * h)) for x, y in stroke]
+    strokes.append(flourish)
+    return strokes
+
+
+def draw_signature(pad: QWidget) -> None:
+    """Strokes with press, moves and release, as a mouse would draw them."""
+    for points in signature_strokes(max(pad.width(), 480), max(pad.height(), 180)):
         QTest.mousePress(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[0])
         for p in points[1:]:
             # QTest.mouseMove carries no pressed button: send the move event itself.
@@ -231,13 +248,13 @@ PERSON: dict[str, Any] = {
     "surname": "Exemplu",
     "given_names": "Ion",
     "birth_date": dt.date(1990, 5, 17),
-    "birth_place": "Brasov",
+    "birth_place": "Brașov",
     "birth_country": "RO",
     "sex": "male",
     "nationalities": ["RO"],
     "civil_status": "unmarried",
     "address_abroad_country": "RO",
-    "address_abroad": "Strada Exemplu 1, Brasov",
+    "address_abroad": "Strada Exemplu 1, Brașov",
     "expected_stay": "at_least_4_months",
     "street": "Voorbeeldstraat",
     "house_number": "12 A",

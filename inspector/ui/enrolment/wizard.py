@@ -279,6 +279,7 @@ class EnrolmentWizard(QWidget):
         municipality = _bare(self.ws.settings.municipality.name)
         content = QWidget()
         grid = QGridLayout(content)
+        grid.setContentsMargins(8, 8, 24, 8)
         grid.setHorizontalSpacing(28)
         grid.setVerticalSpacing(10)
         columns = [self.language] + ([] if self.language == "nl" else ["nl"])
@@ -455,6 +456,7 @@ class EnrolmentWizard(QWidget):
             self.tr("Type or paste the 2 or 3 lines at the bottom of the document (optional)")
         )
         self.mrz_edit.textChanged.connect(self._recheck)
+        self.mrz_edit.textChanged.connect(lambda: self.doc_message.clear())
         self.mrz_fill = QPushButton(self.tr("Fill &empty fields from the MRZ"))
         self.mrz_fill.setObjectName("mrz_fill")
         self.mrz_fill.setEnabled(False)
@@ -471,7 +473,6 @@ class EnrolmentWizard(QWidget):
         self.mismatch_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.mismatch_table.verticalHeader().hide()
         self.mismatch_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.mismatch_table.setMaximumHeight(150)
         self.mismatch_table.hide()
         self.accept_mismatches = QCheckBox(
             self.tr("The differences are explained (e.g. another spelling of the name)")
@@ -563,6 +564,8 @@ class EnrolmentWizard(QWidget):
             self.doc_view.previous_button,
             self.doc_view.next_button,
             self.doc_view.progress,
+            self.doc_view.form_title,
+            self.doc_view.form_title_dutch,
         ):
             widget.hide()
         self.doc_view.evaluated.connect(lambda _ev: self._recheck())
@@ -635,6 +638,11 @@ class EnrolmentWizard(QWidget):
                 if col:
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.mismatch_table.setItem(row, col, item)
+        self.mismatch_table.setFixedHeight(
+            self.mismatch_table.horizontalHeader().height()
+            + sum(self.mismatch_table.rowHeight(r) for r in range(len(mismatches)))
+            + 4
+        )
         self.mismatch_table.setVisible(bool(mismatches))
         self.accept_mismatches.setVisible(bool(mismatches))
         if mismatches:
