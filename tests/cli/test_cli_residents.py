@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from tests_support import PASSWORD
 
 import inspector.cli.residents  # noqa: F401  (registers the subcommands)
 from inspector.__main__ import main
+
+from tests_support import PASSWORD
 
 HEADER = "surname,given_names,arrival_date,birth_date,birth_place,country,bsn,room"
 ROWS = [

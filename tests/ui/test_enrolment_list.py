@@ -1,0 +1,132 @@
+"""The enrolment list (model checked with qtmodeltester) and the list-import dialog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from inspector.core import enrolments as en
+from inspector.core.workspace import Workspace
+from inspector.ui.enrolment import (
+    EnrolmentListModel,
+    EnrolmentListWidget,
+    ImportResidentsDialog,
+    SignaturePad,
+    importdialog,
+)
+
+TODAY = dt.date(2025, 6, 1)
+
+
+def rows(n: int) -> list[en.EnrolmentRow]:
+    states = [("registered", "signed", "ingezetene", 1), ("pending", "draft", "rni", 2),
+              ("declined", "declined", None, 1), ("none", None, None, None)]  # fmt: skip
+    result = []
+    for i in range(n):
+        status, state, kind, version = states[i % len(states)]
+        result.append(
+            en.EnrolmentRow(
+                resident_id=f"r{i}",
+                resident_name=f"Testowa {i}",
+                language="pl",
+                room=str(i),
+                status=status,
+                enrolment_id=None if state is None else f"e{i}",
+                state=state,
+                kind=kind,
+                version=version,
+                signed_at=dt.datetime(2025, 3, 1, 10, 0, tzinfo=dt.UTC) if state else None,
+            )  # fmt: skip
+        )
+    return result
+
+
+def test_model_passes_modeltester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = EnrolmentListModel(rows(5))
+    qtmodeltester.check(model)
+    assert model.data(model.index(0, 2)) == "Registered"
+    assert model.data(model.index(1, 3)) == "Non-resident (RNI)"
+    assert model.data(model.index(3, 2)) == "Not started"
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.UserRole).resident_id == "r0"
+    model.set_rows([])
+    qtmodeltester.check(model)
+
+
+def test_widget_lists_states_and_opens_resident(
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    insp = workspace.create_inspection(
+        address="Voorbeeldweg 1", postcode="5981AA", city="Panningen"
+    )
+    a = workspace.add_resident(insp.id, "Anna Testowa", "pl")
+    b = workspace.add_resident(insp.id, "Петро Тестовий", "uk")
+    workspace.add_resident(insp.id, "Ion Exemplu", "ro")
+    en.start(workspace, a.id, consent=False)
+    en.start(workspace, b.id, consent=True)
+    widget = EnrolmentListWidget(workspace, insp.id)
+    qtbot.addWidget(widget)
+    assert widget.summary.text() == ("Registered: 0 · pending: 1 · declined: 1 · not started: 1")
+    assert [widget.model.row(i).status for i in range(3)] == ["declined", "pending", "none"]
+    with qtbot.waitSignal(widget.open_requested) as blocker:
+        widget.view.activated.emit(widget.model.index(1, 0))
+    assert blocker.args == [b.id]
+
+
+def test_import_dialog_reports_and_refuses_bad_file(
+    qtbot, workspace: Workspace, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    insp = workspace.create_inspection(
+        address="Voorbeeldweg 1", postcode="5981AA", city="Panningen"
+    )
+    good = tmp_path / "lijst.csv"
+    good.write_text(
+        "achternaam;voornamen;geboortedatum;kamer\nTestowa;Anna;17-05-1990;12\n"
+        "Voorbeeld;Jan;31-02-1980;3\n",
+        encoding="utf-8",
+    )
+    dialog = ImportResidentsDialog(workspace, insp.id, today=TODAY)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(importdialog, "choose_list_file", lambda *_a: str(good))
+    dialog.browse()
+    with qtbot.waitSignal(dialog.imported) as blocker:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [1]
+    report = dialog.output.toPlainText()
+    assert report.startswith("1 geïmporteerd, 0 al aanwezig, 1 ongeldige rijen")
+    assert "rij 3: De geboortedatum '31-02-1980' is geen geldige datum" in report
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.output.toPlainText().startswith("0 geïmporteerd, 1 al aanwezig")
+    bad = tmp_path / "oud.xls"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 64)
+    dialog.path.setText(str(bad))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert "Nothing was imported" in dialog.output.toPlainText()
+    assert len(workspace.residents(insp.id)) == 1
+
+
+def test_signature_pad_strokes_png_undo(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from inspector.ui.enrolment.scripted import draw_signature
+
+    pad = SignaturePad()
+    qtbot.addWidget(pad)
+    pad.resize(600, 220)
+    pad.show()
+    assert pad.is_empty
+    with qtbot.waitSignal(pad.changed):
+        draw_signature(pad)
+    assert not pad.is_empty and len(pad.stroke_data()) == 3
+    png = pad.to_png()
+    assert png.startswith(b"\x89PNG")
+    pad.undo()
+    pad.undo()
+    pad.undo()
+    assert pad.is_empty and pad.can_redo
+    pad.redo()
+    assert len(pad.strokes) == 1
+    pad.clear()
+    assert pad.is_empty and not pad.can_redo
+    pad.set_read_only(True)
+    draw_signature(pad)
+    assert pad.is_empty
