@@ -126,6 +126,7 @@ class FinalizeDialog(QDialog):
                 )
             )
             self.list = QListWidget()
+            self.list.setSpacing(3)
             for problem in result.problems:
                 where = part_names.get(problem.form_id, problem.form_id)
                 if problem.resident_id:
