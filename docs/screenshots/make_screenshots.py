@@ -25,6 +25,7 @@ def main() -> None:
     from inspector.ui.dialogs import FirstRunDialog
     from inspector.ui.formview import attachments
     from inspector.ui.main_window import MainWindow
+
     from officer_walk import answer_missing, set_field, type_text
 
     attachments.has_camera = lambda: False  # type: ignore[assignment]
