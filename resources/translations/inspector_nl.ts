@@ -1,0 +1,1222 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="nl" sourcelanguage="en">
+<context>
+    <name>AddResidentDialog</name>
+    <message>
+        <source>Add resident</source>
+        <translation>Bewoner toevoegen</translation>
+    </message>
+    <message>
+        <source>Name as the resident gives it</source>
+        <translation>Naam zoals de bewoner die opgeeft</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Naam</translation>
+    </message>
+    <message>
+        <source>Language of the questions</source>
+        <translation>Taal van de vragen</translation>
+    </message>
+    <message>
+        <source>Fill in a name (a first name is enough).</source>
+        <translation>Vul een naam in (een voornaam is genoeg).</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentEditor</name>
+    <message>
+        <source>Take photo…</source>
+        <extracomment>The repeat instance the field belongs to (&apos;&apos; at top level); set by the form view.</extracomment>
+        <translation>Foto maken…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <source>Attach photo…</source>
+        <translation>Foto toevoegen…</translation>
+    </message>
+    <message>
+        <source>What does the photo show?</source>
+        <translation>Wat staat er op de foto?</translation>
+    </message>
+    <message>
+        <source>Attach scan…</source>
+        <translation>Scan toevoegen…</translation>
+    </message>
+    <message>
+        <source>Which document is this?</source>
+        <translation>Welk document is dit?</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>Bijschrift</translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation>Geen foto</translation>
+    </message>
+    <message>
+        <source>No scan</source>
+        <translation>Geen scan</translation>
+    </message>
+    <message>
+        <source>The file cannot be found</source>
+        <translation>Het bestand is niet gevonden</translation>
+    </message>
+    <message>
+        <source>Document ({0}, {1} kB)</source>
+        <translation>Document ({0}, {1} kB)</translation>
+    </message>
+    <message>
+        <source>This image cannot be shown</source>
+        <translation>Deze afbeelding kan niet worden getoond</translation>
+    </message>
+    <message>
+        <source>Photos (*.jpg *.jpeg *.png *.webp *.bmp *.gif *.tif *.tiff)</source>
+        <translation>Foto&apos;s (*.jpg *.jpeg *.png *.webp *.bmp *.gif *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>Scans (*.jpg *.jpeg *.png *.pdf *.tif *.tiff)</source>
+        <translation>Scans (*.jpg *.jpeg *.png *.pdf *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>Kies een bestand</translation>
+    </message>
+    <message>
+        <source>The file is larger than 30 MB.</source>
+        <translation>Het bestand is groter dan 30 MB.</translation>
+    </message>
+    <message>
+        <source>The file cannot be read.</source>
+        <translation>Het bestand kan niet worden gelezen.</translation>
+    </message>
+    <message>
+        <source>Remove this picture? It cannot be brought back.</source>
+        <translation>Deze afbeelding verwijderen? Dit kan niet ongedaan worden gemaakt.</translation>
+    </message>
+</context>
+<context>
+    <name>CalculatedEditor</name>
+    <message>
+        <source>(calculated)</source>
+        <translation>(berekend)</translation>
+    </message>
+</context>
+<context>
+    <name>CameraDialog</name>
+    <message>
+        <source>Take photo</source>
+        <extracomment>Largest file accepted as one attachment.</extracomment>
+        <translation>Foto maken</translation>
+    </message>
+    <message>
+        <source>The camera reports a problem: {0}</source>
+        <translation>De camera meldt een probleem: {0}</translation>
+    </message>
+    <message>
+        <source>Scan with the camera</source>
+        <translation>Scannen met de camera</translation>
+    </message>
+    <message>
+        <source>&amp;Take photo</source>
+        <translation>&amp;Foto maken</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Hold the document flat and fill the frame with it.</source>
+        <translation>Houd het document plat en zorg dat het het hele kader vult.</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentListWidget</name>
+    <message>
+        <source>Registered: {0} · pending: {1} · declined: {2} · not started: {3}</source>
+        <translation>Ingeschreven: {0} · bezig: {1} · geweigerd: {2} · niet gestart: {3}</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentWizard</name>
+    <message>
+        <source>Register in the BRP</source>
+        <extracomment>The explanation before consent, in this order (texts in resources/texts/enrolment.yaml). What the registration-details page shows; the document and signing are pages of their own. Form fields on the document page (the rest of the form lives on the details page).</extracomment>
+        <translation>Inschrijven in de BRP</translation>
+    </message>
+    <message>
+        <source>1 Explanation and consent</source>
+        <translation>1 Uitleg en toestemming</translation>
+    </message>
+    <message>
+        <source>2 Registration details</source>
+        <translation>2 Gegevens voor de inschrijving</translation>
+    </message>
+    <message>
+        <source>3 Identity document</source>
+        <translation>3 Identiteitsbewijs</translation>
+    </message>
+    <message>
+        <source>4 Signature</source>
+        <translation>4 Handtekening</translation>
+    </message>
+    <message>
+        <source>5 Signed form</source>
+        <translation>5 Ondertekend formulier</translation>
+    </message>
+    <message>
+        <source>Resident&apos;s &amp;language:</source>
+        <translation>&amp;Taal van de bewoner:</translation>
+    </message>
+    <message>
+        <source>resident (ingezetene, BRP)</source>
+        <translation>ingezetene (BRP)</translation>
+    </message>
+    <message>
+        <source>non-resident (RNI)</source>
+        <translation>niet-ingezetene (RNI)</translation>
+    </message>
+    <message>
+        <source>already registered correctly</source>
+        <translation>al juist ingeschreven</translation>
+    </message>
+    <message>
+        <source>not yet known</source>
+        <translation>nog niet bekend</translation>
+    </message>
+    <message>
+        <source>Registration duty from the questionnaire: &lt;b style=&apos;color:{0}&apos;&gt;{1}&lt;/b&gt; — {2}</source>
+        <translation>Inschrijfplicht volgens de vragenlijst: &lt;b style=&apos;color:{0}&apos;&gt;{1}&lt;/b&gt; — {2}</translation>
+    </message>
+    <message>
+        <source>&amp;Next: identity document ▶</source>
+        <translation>&amp;Volgende: identiteitsbewijs ▶</translation>
+    </message>
+    <message>
+        <source>The answers point to a short stay ({0}). I confirm that this person registers as a resident (ingezetene) all the same.</source>
+        <translation>De antwoorden wijzen op een kort verblijf ({0}). Ik bevestig dat deze persoon zich toch als ingezetene inschrijft.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n field(s) still to complete or correct, first: {0}</source>
+        <translation>
+            <numerusform>Nog %n veld in te vullen of te verbeteren, als eerste: {0}</numerusform>
+            <numerusform>Nog %n velden in te vullen of te verbeteren, als eerste: {0}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Type or paste the 2 or 3 lines at the bottom of the document (optional)</source>
+        <translation>Typ of plak de 2 of 3 regels onderaan het document (optioneel)</translation>
+    </message>
+    <message>
+        <source>Fill &amp;empty fields from the MRZ</source>
+        <translation>&amp;Lege velden aanvullen uit de MRZ</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Veld</translation>
+    </message>
+    <message>
+        <source>In the MRZ</source>
+        <translation>In de MRZ</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation>Ingevuld</translation>
+    </message>
+    <message>
+        <source>The differences are explained (e.g. another spelling of the name)</source>
+        <translation>De verschillen zijn verklaard (bijv. een andere schrijfwijze van de naam)</translation>
+    </message>
+    <message>
+        <source>Machine readable zone (MRZ)</source>
+        <translation>Machineleesbare zone (MRZ)</translation>
+    </message>
+    <message>
+        <source>I have checked the document: it looks genuine and the photo matches the person</source>
+        <translation>Ik heb het document gecontroleerd: het ziet er echt uit en de foto komt overeen met de persoon</translation>
+    </message>
+    <message>
+        <source>Front</source>
+        <translation>Voorkant</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Achterkant</translation>
+    </message>
+    <message>
+        <source>Scans (stored encrypted)</source>
+        <translation>Scans (versleuteld opgeslagen)</translation>
+    </message>
+    <message>
+        <source>◀ &amp;Back</source>
+        <translation>◀ &amp;Terug</translation>
+    </message>
+    <message>
+        <source>&amp;Next: signature ▶</source>
+        <translation>&amp;Volgende: handtekening ▶</translation>
+    </message>
+    <message>
+        <source>check digit {0}, should be {1}</source>
+        <translation>controlecijfer {0}, moet {1} zijn</translation>
+    </message>
+    <message>
+        <source>{0} document, check digits:</source>
+        <translation>Document {0}, controlecijfers:</translation>
+    </message>
+    <message>
+        <source>No MRZ entered: the check digits are not checked.</source>
+        <translation>Geen MRZ ingevuld: de controlecijfers worden niet nagekeken.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The MRZ differs from what was entered in %n field(s):</source>
+        <translation>
+            <numerusform>De MRZ wijkt in %n veld af van wat is ingevuld:</numerusform>
+            <numerusform>De MRZ wijkt in %n velden af van wat is ingevuld:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This document expired on {0}. Registration needs a valid identity document: ask for another one.</source>
+        <translation>Dit document is verlopen op {0}. Voor inschrijving is een geldig identiteitsbewijs nodig: vraag om een ander document.</translation>
+    </message>
+    <message>
+        <source>Choose the scan of the document</source>
+        <translation>Kies de scan van het document</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Scan</translation>
+    </message>
+    <message>
+        <source>Cannot read the file: {0}</source>
+        <translation>Het bestand kan niet worden gelezen: {0}</translation>
+    </message>
+    <message>
+        <source>This file is not an image or PDF that can be read.</source>
+        <translation>Dit bestand is geen afbeelding of PDF die kan worden gelezen.</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>No camera was found. Scan the document with a scanner and choose the file instead.</source>
+        <translation>Er is geen camera gevonden. Scan het document met een scanner en kies dan het bestand.</translation>
+    </message>
+    <message>
+        <source>the document has expired</source>
+        <translation>het document is verlopen</translation>
+    </message>
+    <message>
+        <source>the MRZ cannot be read</source>
+        <translation>de MRZ is niet leesbaar</translation>
+    </message>
+    <message>
+        <source>a check digit of the MRZ is wrong</source>
+        <translation>een controlecijfer in de MRZ klopt niet</translation>
+    </message>
+    <message>
+        <source>the MRZ differs from what was entered</source>
+        <translation>de MRZ wijkt af van wat is ingevuld</translation>
+    </message>
+    <message>
+        <source>confirm the visual check</source>
+        <translation>bevestig de visuele controle</translation>
+    </message>
+    <message>
+        <source>scan the front</source>
+        <translation>scan de voorkant</translation>
+    </message>
+    <message>
+        <source>Not yet: {0}.</source>
+        <translation>Nog niet: {0}.</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>&amp;Wissen</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>Ongedaan &amp;maken</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>Opnieuw &amp;uitvoeren</translation>
+    </message>
+    <message>
+        <source>&amp;Sign and make the PDF</source>
+        <translation>&amp;Ondertekenen en PDF maken</translation>
+    </message>
+    <message>
+        <source>Officer: &lt;b&gt;{0}&lt;/b&gt; · Place: &lt;b&gt;{1}&lt;/b&gt; · {2}</source>
+        <translation>Toezichthouder: &lt;b&gt;{0}&lt;/b&gt; · Plaats: &lt;b&gt;{1}&lt;/b&gt; · {2}</translation>
+    </message>
+    <message>
+        <source>Cannot sign yet:</source>
+        <translation>Ondertekenen kan nog niet:</translation>
+    </message>
+    <message>
+        <source>&amp;Save PDF…</source>
+        <translation>PDF &amp;opslaan…</translation>
+    </message>
+    <message>
+        <source>Make a &amp;correction (new version)</source>
+        <translation>&amp;Correctie maken (nieuwe versie)</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Sluiten</translation>
+    </message>
+    <message>
+        <source>Registration signed: ready for the clerk</source>
+        <translation>Inschrijving ondertekend: klaar voor de medewerker burgerzaken</translation>
+    </message>
+    <message>
+        <source>resident (ingezetene)</source>
+        <translation>ingezetene</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · version {2} · signed {3}. The form can no longer be changed; a correction makes a new version.</source>
+        <translation>{0} · {1} · versie {2} · ondertekend {3}. Het formulier kan niet meer worden gewijzigd; een correctie maakt een nieuwe versie.</translation>
+    </message>
+    <message>
+        <source>Save the signed form</source>
+        <translation>Ondertekend formulier opslaan</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>Correctie</translation>
+    </message>
+    <message>
+        <source>The resident does not register now.</source>
+        <translation>De bewoner schrijft zich nu niet in.</translation>
+    </message>
+    <message>
+        <source>Only this choice is recorded; no personal data were captured for the registration.</source>
+        <translation>Alleen deze keuze is vastgelegd; er zijn geen persoonsgegevens voor de inschrijving opgeslagen.</translation>
+    </message>
+</context>
+<context>
+    <name>FinalizeDialog</name>
+    <message>
+        <source>Finalize inspection</source>
+        <translation>Controle afronden</translation>
+    </message>
+    <message>
+        <source>Control location</source>
+        <translation>Controlelocatie</translation>
+    </message>
+    <message>
+        <source>Location questionnaire</source>
+        <translation>Vragenlijst verblijfslocatie</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>Bewoner</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0} points are missing or invalid.&lt;/b&gt; Double-click one to go there.</source>
+        <translation>&lt;b&gt;{0} punten ontbreken of zijn onjuist.&lt;/b&gt; Dubbelklik op een punt om erheen te gaan.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Everything is complete.&lt;/b&gt; Finalizing locks the inspection: it becomes read-only, the findings are stored, and this is recorded in the audit log.</source>
+        <translation>&lt;b&gt;Alles is volledig.&lt;/b&gt; Afronden vergrendelt de controle: daarna is die alleen nog te lezen, de bevindingen worden opgeslagen en dit wordt vastgelegd in het auditlog.</translation>
+    </message>
+    <message>
+        <source>Finalize</source>
+        <translation>Afronden</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsPanel</name>
+    <message>
+        <source>Item</source>
+        <translation>Onderdeel</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Uitkomst</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Findings and signals&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;Bevindingen en signalen&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>below the norm</source>
+        <translation>onder de norm</translation>
+    </message>
+    <message>
+        <source>meets the norm</source>
+        <translation>voldoet aan de norm</translation>
+    </message>
+    <message>
+        <source>not yet known</source>
+        <translation>nog niet bekend</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>Bevindingen</translation>
+    </message>
+    <message>
+        <source>Registration duty (BRP)</source>
+        <translation>Inschrijfplicht (BRP)</translation>
+    </message>
+    <message>
+        <source>must register as resident</source>
+        <translation>moet zich inschrijven als ingezetene</translation>
+    </message>
+    <message>
+        <source>non-resident (RNI)</source>
+        <translation>niet-ingezetene (RNI)</translation>
+    </message>
+    <message>
+        <source>registered correctly</source>
+        <translation>juist ingeschreven</translation>
+    </message>
+    <message>
+        <source>Signals</source>
+        <translation>Signalen</translation>
+    </message>
+    <message>
+        <source>{0} findings below the norm, {1} signals, {2} residents with a registration duty.</source>
+        <translation>{0} bevindingen onder de norm, {1} signalen, {2} bewoners met inschrijfplicht.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>Inspector: first start</source>
+        <translation>Inspector: eerste start</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Welcome&lt;/h2&gt;&lt;p&gt;This laptop has no inspection data yet. Create the first officer account. Everything you record is kept encrypted on this laptop.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;Welkom&lt;/h2&gt;&lt;p&gt;Op deze laptop staan nog geen controlegegevens. Maak het eerste account voor een toezichthouder aan. Alles wat u vastlegt, wordt versleuteld bewaard op deze laptop.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>e.g. Gemeente Gouda</source>
+        <translation>bijv. Gemeente Gouda</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Volledige naam</translation>
+    </message>
+    <message>
+        <source>Municipality</source>
+        <translation>Gemeente</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Uw naam</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Gebruikersnaam</translation>
+    </message>
+    <message>
+        <source>Password or PIN</source>
+        <translation>Wachtwoord of pincode</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>Wachtwoord herhalen</translation>
+    </message>
+    <message>
+        <source>I understand: the data key is kept in a key file protected by my password.</source>
+        <translation>Ik begrijp het: de sleutel van de gegevens wordt bewaard in een sleutelbestand dat met mijn wachtwoord is beveiligd.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No OS keyring on this computer&lt;/b&gt; ({0}). The key that encrypts your data will be kept in a key file, protected by your password. Choose a strong password: without it the data cannot be opened.</source>
+        <translation>&lt;b&gt;Geen sleutelopslag van het besturingssysteem op deze computer&lt;/b&gt; ({0}). De sleutel die uw gegevens versleutelt, wordt bewaard in een sleutelbestand dat met uw wachtwoord is beveiligd. Kies een sterk wachtwoord: zonder dit wachtwoord zijn de gegevens niet te openen.</translation>
+    </message>
+    <message>
+        <source>The encryption key is kept in the operating system&apos;s keyring.</source>
+        <translation>De versleutelingssleutel wordt bewaard in de sleutelopslag van het besturingssysteem.</translation>
+    </message>
+    <message>
+        <source>Create account</source>
+        <translation>Account aanmaken</translation>
+    </message>
+    <message>
+        <source>Fill in the name of the municipality.</source>
+        <translation>Vul de naam van de gemeente in.</translation>
+    </message>
+    <message>
+        <source>Fill in your name.</source>
+        <translation>Vul uw naam in.</translation>
+    </message>
+    <message>
+        <source>Choose a username.</source>
+        <translation>Kies een gebruikersnaam.</translation>
+    </message>
+    <message>
+        <source>The password or PIN must have at least 6 characters and may not start or end with a space.</source>
+        <translation>Het wachtwoord of de pincode moet minstens 6 tekens hebben en mag niet met een spatie beginnen of eindigen.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>De twee wachtwoorden zijn niet gelijk.</translation>
+    </message>
+    <message>
+        <source>Confirm that the key is kept in a key file protected by your password.</source>
+        <translation>Bevestig dat de sleutel wordt bewaard in een sleutelbestand dat met uw wachtwoord is beveiligd.</translation>
+    </message>
+</context>
+<context>
+    <name>FormView</name>
+    <message>
+        <source>This inspection is finalized: answers can be read, not changed.</source>
+        <extracomment>Pause in typing after which the answer is saved anyway.</extracomment>
+        <translation>Deze controle is afgerond: u kunt de antwoorden lezen, maar niet wijzigen.</translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ Vorige</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>Volgende ▶</translation>
+    </message>
+    <message>
+        <source>Previous section (Ctrl+PgUp)</source>
+        <translation>Vorig onderdeel (Ctrl+PgUp)</translation>
+    </message>
+    <message>
+        <source>Next section (Ctrl+PgDown)</source>
+        <translation>Volgend onderdeel (Ctrl+PgDown)</translation>
+    </message>
+    <message>
+        <source>Answers to questions no longer in this form version</source>
+        <translation>Antwoorden op vragen die niet meer in deze versie van het formulier staan</translation>
+    </message>
+    <message>
+        <source>These answers were given with an earlier version of the form. They are kept, and shown here read-only.</source>
+        <translation>Deze antwoorden zijn gegeven met een eerdere versie van het formulier. Ze worden bewaard en hier alleen ter inzage getoond.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n missing</source>
+        <translation>
+            <numerusform>%n ontbreekt</numerusform>
+            <numerusform>%n ontbreken</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to correct</source>
+        <translation>
+            <numerusform>%n te verbeteren</numerusform>
+            <numerusform>%n te verbeteren</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Earlier answers</source>
+        <translation>Eerdere antwoorden</translation>
+    </message>
+    <message>
+        <source>Not saved: {0}</source>
+        <translation>Niet opgeslagen: {0}</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <source>Remove “{0}” with all its answers?</source>
+        <translation>“{0}” met alle antwoorden verwijderen?</translation>
+    </message>
+    <message>
+        <source>Section {0} of {1}</source>
+        <translation>Onderdeel {0} van {1}</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <source>&amp;Fit to window</source>
+        <translation>&amp;Passend in venster</translation>
+    </message>
+</context>
+<context>
+    <name>ImportResidentsDialog</name>
+    <message>
+        <source>Import the employer&apos;s list</source>
+        <translation>Lijst van de werkgever importeren</translation>
+    </message>
+    <message>
+        <source>Columns: surname, given names, date of arrival, date of birth, place of birth, country, BSN, room number. Excel (.xlsx) or CSV. People already imported are skipped.</source>
+        <translation>Kolommen: achternaam, voornamen, datum van aankomst, geboortedatum, geboorteplaats, land, BSN, kamernummer. Excel (.xlsx) of CSV. Personen die al zijn geïmporteerd, worden overgeslagen.</translation>
+    </message>
+    <message>
+        <source>The list file</source>
+        <translation>Bestand met de lijst</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>&amp;Kiezen…</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importeren</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>&amp;Sluiten</translation>
+    </message>
+    <message>
+        <source>Choose the employer&apos;s list</source>
+        <translation>Kies de lijst van de werkgever</translation>
+    </message>
+    <message>
+        <source>The list cannot be imported: {0} Nothing was imported.</source>
+        <translation>De lijst kan niet worden geïmporteerd: {0} Er is niets geïmporteerd.</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionListPage</name>
+    <message>
+        <source>Search by address, postcode or date</source>
+        <translation>Zoeken op adres, postcode of datum</translation>
+    </message>
+    <message>
+        <source>&amp;New inspection</source>
+        <translation>&amp;Nieuwe controle</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Openen</translation>
+    </message>
+    <message>
+        <source>No inspections yet. Start with “New inspection”.</source>
+        <translation>Nog geen controles. Begin met “Nieuwe controle”.</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Inspections&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Controles&lt;/h2&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionPage</name>
+    <message>
+        <source>← Inspections</source>
+        <translation>← Controles</translation>
+    </message>
+    <message>
+        <source>Control location</source>
+        <translation>Controlelocatie</translation>
+    </message>
+    <message>
+        <source>Location questionnaire</source>
+        <translation>Vragenlijst verblijfslocatie</translation>
+    </message>
+    <message>
+        <source>Residents</source>
+        <translation>Bewoners</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>Foto&apos;s</translation>
+    </message>
+    <message>
+        <source>Findings and signals</source>
+        <translation>Bevindingen en signalen</translation>
+    </message>
+    <message>
+        <source>BRP registrations</source>
+        <translation>Inschrijvingen BRP</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>Brieven</translation>
+    </message>
+    <message>
+        <source>BRP registration screens are not available in this build.</source>
+        <translation>De schermen voor inschrijving in de BRP zijn niet beschikbaar in deze versie.</translation>
+    </message>
+    <message>
+        <source>Letters are not available in this build.</source>
+        <translation>Brieven zijn niet beschikbaar in deze versie.</translation>
+    </message>
+    <message>
+        <source>planned</source>
+        <translation>gepland</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>bezig</translation>
+    </message>
+    <message>
+        <source>finalized (read-only)</source>
+        <translation>afgerond (alleen lezen)</translation>
+    </message>
+    <message>
+        <source>Reopen…</source>
+        <translation>Heropenen…</translation>
+    </message>
+    <message>
+        <source>Finalize…</source>
+        <translation>Afronden…</translation>
+    </message>
+    <message>
+        <source>Finalize inspection</source>
+        <translation>Controle afronden</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionTableModel</name>
+    <message>
+        <source>Reference</source>
+        <translation>Kenmerk</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>Postcode</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Plaats</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Residents</source>
+        <translation>Bewoners</translation>
+    </message>
+    <message>
+        <source>planned</source>
+        <translation>gepland</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>bezig</translation>
+    </message>
+    <message>
+        <source>finalized</source>
+        <translation>afgerond</translation>
+    </message>
+</context>
+<context>
+    <name>InstanceBox</name>
+    <message>
+        <source>Move up</source>
+        <translation>Omhoog</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Omlaag</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Verwijderen…</translation>
+    </message>
+</context>
+<context>
+    <name>LetterPanel</name>
+    <message>
+        <source>Letter</source>
+        <extracomment>Language names as the residents themselves write them. Printing above this resolution only makes the job bigger, not the letter sharper. A letter left the app: kind, language, format (&quot;pdf&quot;/&quot;docx&quot;), how (&quot;print&quot;/&quot;save&quot;). The preview was rendered again (page count); emitted after every successful render.</extracomment>
+        <translation>Brief</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Taal</translation>
+    </message>
+    <message>
+        <source>Addressed to</source>
+        <translation>Gericht aan</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Afdrukken…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>Opslaan als PDF…</translation>
+    </message>
+    <message>
+        <source>Save as DOCX…</source>
+        <translation>Opslaan als DOCX…</translation>
+    </message>
+    <message>
+        <source>Control letter for the residents</source>
+        <translation>Controlebrief voor de bewoners</translation>
+    </message>
+    <message>
+        <source>Confirmation of registration (BRP)</source>
+        <translation>Bevestiging van inschrijving (BRP)</translation>
+    </message>
+    <message>
+        <source>Report of findings</source>
+        <translation>Rapport van bevindingen</translation>
+    </message>
+    <message>
+        <source>Referral to the Labour Authority (NLA)</source>
+        <translation>Melding aan de Nederlandse Arbeidsinspectie (NLA)</translation>
+    </message>
+    <message>
+        <source>Referral to the SNF (Stichting Normering Flexwonen)</source>
+        <translation>Melding aan de SNF (Stichting Normering Flexwonen)</translation>
+    </message>
+    <message>
+        <source>All residents of the address (no one by name)</source>
+        <translation>Alle bewoners van het adres (niemand bij naam)</translation>
+    </message>
+    <message>
+        <source>This letter cannot be made: {reason}.</source>
+        <translation>Deze brief kan niet worden gemaakt: {reason}.</translation>
+    </message>
+    <message>
+        <source>1 page</source>
+        <translation>1 pagina</translation>
+    </message>
+    <message>
+        <source>{count} pages</source>
+        <translation>{count} pagina&apos;s</translation>
+    </message>
+    <message>
+        <source>Save letter as PDF</source>
+        <translation>Brief opslaan als PDF</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF-document (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save letter as DOCX</source>
+        <translation>Brief opslaan als DOCX</translation>
+    </message>
+    <message>
+        <source>Word document (*.docx)</source>
+        <translation>Word-document (*.docx)</translation>
+    </message>
+    <message>
+        <source>The letter could not be saved in {path}: {reason}.</source>
+        <translation>De brief kon niet worden opgeslagen in {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>The printer could not be started. Check the printer.</source>
+        <translation>De printer kon niet worden gestart. Controleer de printer.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Inspector – {0}</source>
+        <extracomment>Emitted before locking and closing, so that open forms commit what is being typed. Emitted with the new interface language; the application rebuilds the window.</extracomment>
+        <translation>Inspector – {0}</translation>
+    </message>
+    <message>
+        <source>Signed in as {0}</source>
+        <translation>Aangemeld als {0}</translation>
+    </message>
+    <message>
+        <source>All saved</source>
+        <translation>Alles opgeslagen</translation>
+    </message>
+    <message>
+        <source>&amp;Lock now</source>
+        <translation>&amp;Nu vergrendelen</translation>
+    </message>
+    <message>
+        <source>&amp;Inspections list</source>
+        <translation>&amp;Overzicht controles</translation>
+    </message>
+    <message>
+        <source>&amp;Inspector</source>
+        <translation>&amp;Inspector</translation>
+    </message>
+    <message>
+        <source>Interface &amp;language</source>
+        <translation>&amp;Taal van de interface</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Afsluiten</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Opgeslagen</translation>
+    </message>
+    <message>
+        <source>Wrong password.</source>
+        <translation>Onjuist wachtwoord.</translation>
+    </message>
+</context>
+<context>
+    <name>NationalityEditor</name>
+    <message>
+        <source>Choose a country to add it</source>
+        <extracomment>Single choices with more options than this become a combo box instead of radio buttons. Whether the view should coerce what `raw` returns from typed text.</extracomment>
+        <translation>Kies een land om het toe te voegen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Verwijderen</translation>
+    </message>
+</context>
+<context>
+    <name>NewInspectionDialog</name>
+    <message>
+        <source>New inspection</source>
+        <translation>Nieuwe controle</translation>
+    </message>
+    <message>
+        <source>Street and number</source>
+        <translation>Straat en huisnummer</translation>
+    </message>
+    <message>
+        <source>16 digits (optional)</source>
+        <translation>16 cijfers (optioneel)</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>Postcode</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Plaats</translation>
+    </message>
+    <message>
+        <source>BAG verblijfsobject id</source>
+        <translation>BAG-id verblijfsobject</translation>
+    </message>
+    <message>
+        <source>BAG nummeraanduiding id</source>
+        <translation>BAG-id nummeraanduiding</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Aanmaken</translation>
+    </message>
+    <message>
+        <source>Not a Dutch postcode: four digits, then two letters (1234 AB).</source>
+        <translation>Geen Nederlandse postcode: vier cijfers en dan twee letters (1234 AB).</translation>
+    </message>
+    <message>
+        <source>Fill in the address.</source>
+        <translation>Vul het adres in.</translation>
+    </message>
+    <message>
+        <source>Fill in a valid postcode.</source>
+        <translation>Vul een geldige postcode in.</translation>
+    </message>
+    <message>
+        <source>Fill in the city.</source>
+        <translation>Vul de plaats in.</translation>
+    </message>
+    <message>
+        <source>BAG id: {0}</source>
+        <translation>BAG-id: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PhotosPart</name>
+    <message>
+        <source>Caption: what does the photo show?</source>
+        <translation>Bijschrift: wat staat er op de foto?</translation>
+    </message>
+    <message>
+        <source>Add photo from file…</source>
+        <translation>Foto uit bestand toevoegen…</translation>
+    </message>
+    <message>
+        <source>No photos yet. Photos taken at a question appear here too.</source>
+        <translation>Nog geen foto&apos;s. Foto&apos;s die bij een vraag zijn gemaakt, staan hier ook.</translation>
+    </message>
+    <message>
+        <source>(no caption)</source>
+        <translation>(geen bijschrift)</translation>
+    </message>
+    <message>
+        <source>Add photo</source>
+        <translation>Foto toevoegen</translation>
+    </message>
+    <message>
+        <source>This file is not an image that can be shown.</source>
+        <translation>Dit bestand is geen afbeelding die kan worden getoond.</translation>
+    </message>
+</context>
+<context>
+    <name>ReopenDialog</name>
+    <message>
+        <source>Reopen inspection</source>
+        <translation>Controle heropenen</translation>
+    </message>
+    <message>
+        <source>Why must this finalized inspection change?</source>
+        <translation>Waarom moet deze afgeronde controle worden gewijzigd?</translation>
+    </message>
+    <message>
+        <source>Reopening is recorded in the audit log with your name.</source>
+        <translation>Het heropenen wordt met uw naam vastgelegd in het auditlog.</translation>
+    </message>
+    <message>
+        <source>Give a reason (at least 5 characters).</source>
+        <translation>Geef een reden (minstens 5 tekens).</translation>
+    </message>
+</context>
+<context>
+    <name>RepeatBlock</name>
+    <message>
+        <source>Add {0}</source>
+        <translation>{0} toevoegen</translation>
+    </message>
+    <message>
+        <source>None yet.</source>
+        <translation>Nog geen.</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentsPart</name>
+    <message>
+        <source>&amp;Add resident</source>
+        <translation>&amp;Bewoner toevoegen</translation>
+    </message>
+    <message>
+        <source>Import employer&apos;s list…</source>
+        <translation>Lijst van werkgever importeren…</translation>
+    </message>
+    <message>
+        <source>Register in the BRP now</source>
+        <translation>Nu inschrijven in de BRP</translation>
+    </message>
+    <message>
+        <source>Questions in:</source>
+        <translation>Vragen in:</translation>
+    </message>
+    <message>
+        <source>Add the people you find at this address.</source>
+        <translation>Voeg de personen toe die u op dit adres aantreft.</translation>
+    </message>
+    <message>
+        <source>BRP registration</source>
+        <translation>Inschrijving in de BRP</translation>
+    </message>
+    <message>
+        <source>BRP registration is not available in this build.</source>
+        <translation>Inschrijving in de BRP is niet beschikbaar in deze versie.</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importeren</translation>
+    </message>
+    <message>
+        <source>Importing lists is not available in this build.</source>
+        <translation>Lijsten importeren is niet beschikbaar in deze versie.</translation>
+    </message>
+</context>
+<context>
+    <name>ScanSlot</name>
+    <message>
+        <source>No scan yet</source>
+        <translation>Nog geen scan</translation>
+    </message>
+    <message>
+        <source>Show the scan full size</source>
+        <translation>Scan op ware grootte tonen</translation>
+    </message>
+    <message>
+        <source>From file…</source>
+        <translation>Uit bestand…</translation>
+    </message>
+    <message>
+        <source>Camera…</source>
+        <translation>Camera…</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <source>Signature area</source>
+        <extracomment>One point: x, y (widget pixels) and milliseconds since the stroke began.</extracomment>
+        <translation>Vak voor de handtekening</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePlaceholder</name>
+    <message>
+        <source>Signature is taken in the registration screen</source>
+        <translation>De handtekening wordt gezet in het inschrijfscherm</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <source>Inspector: unlock</source>
+        <translation>Inspector: ontgrendelen</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Unlock Inspector&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Inspector ontgrendelen&lt;/h2&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockForm</name>
+    <message>
+        <source>&lt;h2&gt;Inspector is locked&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Inspector is vergrendeld&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Gebruikersnaam</translation>
+    </message>
+    <message>
+        <source>Password or PIN</source>
+        <translation>Wachtwoord of pincode</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Ontgrendelen</translation>
+    </message>
+    <message>
+        <source>Wrong username or password.</source>
+        <translation>Onjuiste gebruikersnaam of onjuist wachtwoord.</translation>
+    </message>
+    <message>
+        <source>Fill in your username.</source>
+        <translation>Vul uw gebruikersnaam in.</translation>
+    </message>
+    <message>
+        <source>Too many wrong attempts. Try again in {0} s.</source>
+        <translation>Te veel onjuiste pogingen. Probeer het over {0} s opnieuw.</translation>
+    </message>
+</context>
+<context>
+    <name>_Header</name>
+    <message>
+        <source>officer only</source>
+        <extracomment>(repeat id or &apos;&apos;, instance id or &apos;&apos;, field id): stable while instances move.</extracomment>
+        <translation>alleen toezichthouder</translation>
+    </message>
+</context>
+<context>
+    <name>crash</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>Onverwachte fout</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Your answers up to now are saved.
+A crash report without personal data was written to:
+{0}</source>
+        <translation>Er is iets misgegaan. Uw antwoorden tot nu toe zijn opgeslagen.
+Een foutrapport zonder persoonsgegevens is opgeslagen in:
+{0}</translation>
+    </message>
+</context>
+</TS>
