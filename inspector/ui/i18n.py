@@ -91,13 +91,15 @@ def messages(path: Path) -> list[Message]:
         name = ctx.findtext("name") or ""
         for msg in ctx.iter("message"):
             tr = msg.find("translation")
-            text = "" if tr is None or tr.text is None else tr.text
-            finished = tr is not None and tr.get("type") not in (
-                "unfinished",
-                "vanished",
-                "obsolete",
-            )
-            out.append(Message(name, msg.findtext("source") or "", text, finished and bool(text)))
+            source = msg.findtext("source") or ""
+            if tr is None:
+                out.append(Message(name, source, "", False))
+                continue
+            # Plural messages keep their texts in <numerusform> children, one per form.
+            forms = [f.text or "" for f in tr.findall("numerusform")] or [tr.text or ""]
+            finished = tr.get("type") not in ("unfinished", "vanished", "obsolete")
+            for text in forms:
+                out.append(Message(name, source, text, finished and bool(text.strip())))
     return out
 
 

@@ -1,0 +1,56 @@
+"""Interface translations: every visible string has a Dutch translation that keeps its
+placeholders, and the compiled .qm matches the .ts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from inspector.ui import i18n
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_interface_string_is_translated(tmp_path: Path, lang: str) -> None:
+    current = tmp_path / f"inspector_{lang}.ts"
+    shutil.copy(i18n.ts_path(lang), current)
+    # lupdate on the current sources: a string added in code without a translation shows up
+    # as unfinished here.
+    i18n.update(lang, current)
+    assert i18n.problems(current) == []
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_compiled_translation_is_current(tmp_path: Path, lang: str) -> None:
+    fresh = i18n.release(lang, target=tmp_path / "fresh.qm")
+    assert i18n.qm_path(lang).read_bytes() == fresh.read_bytes(), (
+        "run: python -m inspector.ui.i18n release"
+    )
+
+
+def test_dutch_is_loaded_by_default(qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QCoreApplication
+
+    from inspector.ui.app import install_translation
+
+    assert install_translation(qapp, "nl")
+    assert QCoreApplication.translate("InspectionTableModel", "Postcode") == "Postcode"
+    assert QCoreApplication.translate("InspectionListPage", "&New inspection") != (
+        "&New inspection"
+    )
+    install_translation(qapp, "en")
+    assert QCoreApplication.translate("InspectionListPage", "&New inspection") == (
+        "&New inspection"
+    )
+
+
+def test_placeholder_check_catches_a_lost_placeholder(tmp_path: Path) -> None:
+    ts = tmp_path / "x.ts"
+    ts.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="nl">'
+        "<context><name>C</name><message><source>Try again in {0} s.</source>"
+        "<translation>Probeer het later opnieuw.</translation></message></context></TS>",
+        encoding="utf-8",
+    )
+    assert "placeholders differ" in i18n.problems(ts)[0]
