@@ -91,12 +91,13 @@ class FindingsPanel(QWidget):
             font.setBold(True)
             group.setFont(0, font)
         breaches = len(result.breaches)
+        duty = sum(1 for d in result.duties.values() if d.kind == "ingezetene")
         self.summary.setText(
-            self.tr(
-                "{0} findings below the norm, {1} signals, {2} residents with a registration duty."
-            ).format(
-                breaches,
-                len(result.signals),
-                sum(1 for d in result.duties.values() if d.kind == "ingezetene"),
+            " · ".join(
+                [
+                    self.tr("%n finding(s) below the norm", "", breaches),
+                    self.tr("%n signal(s)", "", len(result.signals)),
+                    self.tr("%n resident(s) who must register", "", duty),
+                ]
             )
         )

@@ -481,9 +481,26 @@
         <source>Signals</source>
         <translation>Signalen</translation>
     </message>
-    <message>
-        <source>{0} findings below the norm, {1} signals, {2} residents with a registration duty.</source>
-        <translation>{0} bevindingen onder de norm, {1} signalen, {2} bewoners met inschrijfplicht.</translation>
+    <message numerus="yes">
+        <source>%n finding(s) below the norm</source>
+        <translation>
+            <numerusform>%n bevinding onder de norm</numerusform>
+            <numerusform>%n bevindingen onder de norm</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n signal(s)</source>
+        <translation>
+            <numerusform>%n signaal</numerusform>
+            <numerusform>%n signalen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n resident(s) who must register</source>
+        <translation>
+            <numerusform>%n bewoner moet zich inschrijven</numerusform>
+            <numerusform>%n bewoners moeten zich inschrijven</numerusform>
+        </translation>
     </message>
 </context>
 <context>
