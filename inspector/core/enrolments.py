@@ -229,7 +229,7 @@ def _today(today: date | None) -> date:
     return today or date.today()
 
 
-def _bare_municipality(name: str) -> str:
+def bare_municipality(name: str) -> str:
     """'Gemeente Gouda' -> 'Gouda': the texts say "de gemeente {municipality}"."""
     return re.sub(r"^\s*gemeente\s+", "", name, flags=re.IGNORECASE).strip() or name
 
@@ -403,6 +403,9 @@ def start(
     with ws.unit() as s:
         res = _resident(s, resident_id)
         inspection_id = res.inspection_id
+        insp = s.get(Inspection, inspection_id)
+        if insp is not None and insp.state == "finalized":
+            raise ReadOnly(f"inspection {insp.reference} is finalized; reopen it first")
         lang = language or res.language
         if lang not in LANGUAGES:
             raise InvalidInput(f"unknown language {lang!r}")
@@ -955,7 +958,7 @@ def build_pdf_data(
         language=lang,
         fields=field_rows(display, lang),
         registration_kind="rni" if values.get("registration_kind") == "rni" else "ingezetene",
-        municipality=_bare_municipality(ws.settings.municipality.name),
+        municipality=bare_municipality(ws.settings.municipality.name),
         address=display.get("address") or "",
         place=str(values.get("signing_place") or ""),
         signed_at=signed_at,

@@ -319,3 +319,12 @@ def test_split_address() -> None:
     assert en.split_address("Kerkstraat 12") == ("Kerkstraat", "12")
     assert en.split_address("Laan 1940-1945 3 bis") == ("Laan 1940-1945", "3 bis")
     assert en.split_address("Zonder nummer") == ("Zonder nummer", "")
+
+
+def test_no_registration_on_a_finalized_inspection(workspace: Workspace) -> None:
+    rid = make_resident(workspace)
+    insp = workspace.residents(workspace.list_inspections()[0].id)[0].inspection_id
+    workspace.finalize(insp)
+    with pytest.raises(ReadOnly):
+        en.start(workspace, rid, consent=True, today=TODAY)
+    assert en.current(workspace, rid) is None

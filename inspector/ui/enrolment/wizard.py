@@ -82,7 +82,7 @@ STEP_CONSENT, STEP_FORM, STEP_DOCUMENT, STEP_SIGNATURE, STEP_DONE, STEP_DECLINED
 
 
 def _bare(name: str) -> str:
-    return en._bare_municipality(name)
+    return en.bare_municipality(name)
 
 
 class EnrolmentWizard(QWidget):
