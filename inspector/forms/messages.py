@@ -74,21 +74,21 @@ _MESSAGES: Final[dict[str, dict[str, str]]] = {
         "nl": "Kies een bestaand land.",
         "en": "Choose an existing country.",
         "pl": "Proszę wybrać istniejący kraj.",
-        "uk": "Виберіть наявну країну.",
+        "uk": "Виберіть країну зі списку.",
         "ro": "Alegeți o țară existentă.",
     },
     "invalid_language": {
         "nl": "Kies een bestaande taal.",
         "en": "Choose an existing language.",
         "pl": "Proszę wybrać istniejący język.",
-        "uk": "Виберіть наявну мову.",
+        "uk": "Виберіть мову зі списку.",
         "ro": "Alegeți o limbă existentă.",
     },
     "invalid_bsn": {
         "nl": "Dit is geen geldig burgerservicenummer (BSN).",
         "en": "This is not a valid citizen service number (BSN).",
         "pl": "To nie jest prawidłowy numer BSN.",
-        "uk": "Це неправильний номер BSN.",
+        "uk": "Цей номер BSN неправильний.",
         "ro": "Acesta nu este un număr BSN valid.",
     },
     "invalid_postcode": {
@@ -165,7 +165,7 @@ _MESSAGES: Final[dict[str, dict[str, str]]] = {
         "nl": "Kan niet worden berekend met deze antwoorden.",
         "en": "Cannot be computed with these answers.",
         "pl": "Nie można obliczyć na podstawie tych odpowiedzi.",
-        "uk": "Неможливо обчислити з цими відповідями.",
+        "uk": "Неможливо обчислити за цими відповідями.",
         "ro": "Nu se poate calcula cu aceste răspunsuri.",
     },
 }
