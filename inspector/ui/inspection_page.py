@@ -349,7 +349,14 @@ class InspectionPage(QWidget):
     def _answers_changed(self, *args: Any) -> None:
         self._rules_timer.start()
 
+    def shutdown(self) -> None:
+        """Stop pending work before the window closes or the store is locked."""
+        self._rules_timer.stop()
+        self.flush()
+
     def refresh_findings(self) -> None:
+        if self.window_.is_locked():
+            return
         detail = self.workspace.get_inspection(self.inspection_id, audit_view=False)
         result = review_mod.compute_rules(self.workspace, detail, date.today())
         self.findings.show_result(result, {r.id: r.name for r in detail.residents})

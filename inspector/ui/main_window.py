@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
 
         self.flush_requested.emit()
         if self.inspection_page is not None:
+            self.inspection_page.shutdown()  # type: ignore[attr-defined]
             self.pages.removeWidget(self.inspection_page)
             self.inspection_page.deleteLater()
         page = InspectionPage(self.workspace, inspection_id, self)
@@ -266,5 +267,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.flush_requested.emit()
+        if self.inspection_page is not None:
+            self.inspection_page.shutdown()  # type: ignore[attr-defined]
         self.idle.pause()
         super().closeEvent(event)

@@ -136,6 +136,57 @@
     </message>
 </context>
 <context>
+    <name>EnrolmentListModel</name>
+    <message>
+        <source>Registered</source>
+        <translation>Ingeschreven</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Bezig</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Geen toestemming</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Niet gestart</translation>
+    </message>
+    <message>
+        <source>Resident (BRP)</source>
+        <translation>Ingezetene (BRP)</translation>
+    </message>
+    <message>
+        <source>Non-resident (RNI)</source>
+        <translation>Niet-ingezetene (RNI)</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>Bewoner</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Kamer</translation>
+    </message>
+    <message>
+        <source>Registration</source>
+        <translation>Inschrijving</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Soort</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versie</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>Ondertekend</translation>
+    </message>
+</context>
+<context>
     <name>EnrolmentListWidget</name>
     <message>
         <source>Registered: {0} · pending: {1} · declined: {2} · not started: {3}</source>
@@ -145,8 +196,40 @@
 <context>
     <name>EnrolmentWizard</name>
     <message>
-        <source>Register in the BRP</source>
+        <source>Surname</source>
         <extracomment>The explanation before consent, in this order (texts in resources/texts/enrolment.yaml). What the registration-details page shows; the document and signing are pages of their own. Form fields on the document page (the rest of the form lives on the details page).</extracomment>
+        <translation>Achternaam</translation>
+    </message>
+    <message>
+        <source>Given names</source>
+        <translation>Voornamen</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>Documentnummer</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Geboortedatum</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Geldig tot</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Geslacht</translation>
+    </message>
+    <message>
+        <source>Nationality</source>
+        <translation>Nationaliteit</translation>
+    </message>
+    <message>
+        <source>Issuing country</source>
+        <translation>Land van afgifte</translation>
+    </message>
+    <message>
+        <source>Register in the BRP</source>
         <translation>Inschrijven in de BRP</translation>
     </message>
     <message>

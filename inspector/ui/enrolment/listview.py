@@ -28,10 +28,6 @@ from inspector.core.workspace import Workspace
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EnrolmentListModel", text)
-
-
 class EnrolmentListModel(QAbstractTableModel):
     """A thin table over ``list[EnrolmentRow]``; UserRole gives the row itself."""
 
@@ -75,15 +71,18 @@ class EnrolmentListModel(QAbstractTableModel):
                 return r.room or ""
             if column == "status":
                 return {
-                    "registered": _tr("Registered"),
-                    "pending": _tr("Pending"),
-                    "declined": _tr("Declined"),
-                    "none": _tr("Not started"),
+                    "registered": QCoreApplication.translate("EnrolmentListModel", "Registered"),
+                    "pending": QCoreApplication.translate("EnrolmentListModel", "Pending"),
+                    "declined": QCoreApplication.translate("EnrolmentListModel", "Declined"),
+                    "none": QCoreApplication.translate("EnrolmentListModel", "Not started"),
                 }.get(r.status, r.status)
             if column == "kind":
-                return {"ingezetene": _tr("Resident (BRP)"), "rni": _tr("Non-resident (RNI)")}.get(
-                    r.kind or "", ""
-                )
+                return {
+                    "ingezetene": QCoreApplication.translate(
+                        "EnrolmentListModel", "Resident (BRP)"
+                    ),
+                    "rni": QCoreApplication.translate("EnrolmentListModel", "Non-resident (RNI)"),
+                }.get(r.kind or "", "")
             if column == "version":
                 return "" if r.version is None else str(r.version)
             if column == "signed_at":
@@ -104,12 +103,12 @@ class EnrolmentListModel(QAbstractTableModel):
         if not 0 <= section < len(self.COLUMNS):
             return None
         return {
-            "name": _tr("Resident"),
-            "room": _tr("Room"),
-            "status": _tr("Registration"),
-            "kind": _tr("Kind"),
-            "version": _tr("Version"),
-            "signed_at": _tr("Signed"),
+            "name": QCoreApplication.translate("EnrolmentListModel", "Resident"),
+            "room": QCoreApplication.translate("EnrolmentListModel", "Room"),
+            "status": QCoreApplication.translate("EnrolmentListModel", "Registration"),
+            "kind": QCoreApplication.translate("EnrolmentListModel", "Kind"),
+            "version": QCoreApplication.translate("EnrolmentListModel", "Version"),
+            "signed_at": QCoreApplication.translate("EnrolmentListModel", "Signed"),
         }[self.COLUMNS[section]]
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -69,14 +69,17 @@ DOCUMENT_SECTIONS: dict[str, set[str] | None] = {
 #: Form fields on the document page (the rest of the form lives on the details page).
 DOCUMENT_FIELDS = frozenset(DOCUMENT_SECTIONS["document"] or set()) | {"mrz"}
 MISMATCH_FIELDS = {
-    "surname": ("Surname", "surname"),
-    "given_names": ("Given names", "given_names"),
-    "document_number": ("Document number", "document_number"),
-    "birth_date": ("Date of birth", "birth_date"),
-    "expiry_date": ("Valid until", "document_expiry"),
-    "sex": ("Sex", "sex"),
-    "nationality": ("Nationality", "nationalities"),
-    "issuing_country": ("Issuing country", "document_country"),
+    "surname": (QT_TRANSLATE_NOOP("EnrolmentWizard", "Surname"), "surname"),
+    "given_names": (QT_TRANSLATE_NOOP("EnrolmentWizard", "Given names"), "given_names"),
+    "document_number": (QT_TRANSLATE_NOOP("EnrolmentWizard", "Document number"), "document_number"),
+    "birth_date": (QT_TRANSLATE_NOOP("EnrolmentWizard", "Date of birth"), "birth_date"),
+    "expiry_date": (QT_TRANSLATE_NOOP("EnrolmentWizard", "Valid until"), "document_expiry"),
+    "sex": (QT_TRANSLATE_NOOP("EnrolmentWizard", "Sex"), "sex"),
+    "nationality": (QT_TRANSLATE_NOOP("EnrolmentWizard", "Nationality"), "nationalities"),
+    "issuing_country": (
+        QT_TRANSLATE_NOOP("EnrolmentWizard", "Issuing country"),
+        "document_country",
+    ),
 }
 STEP_CONSENT, STEP_FORM, STEP_DOCUMENT, STEP_SIGNATURE, STEP_DONE, STEP_DECLINED = range(6)
 
@@ -633,7 +636,9 @@ class EnrolmentWizard(QWidget):
         self.mismatch_table.setRowCount(len(mismatches))
         for row, m in enumerate(mismatches):
             label = MISMATCH_FIELDS.get(m.field, (m.field, m.field))[0]
-            for col, value in enumerate((self.tr(label), m.mrz_value, m.entered_value)):
+            for col, value in enumerate(
+                (QCoreApplication.translate("EnrolmentWizard", label), m.mrz_value, m.entered_value)
+            ):
                 item = QTableWidgetItem(value)
                 if col:
                     item.setForeground(Qt.GlobalColor.darkRed)
