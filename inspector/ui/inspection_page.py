@@ -163,6 +163,29 @@ class FinalizeDialog(QDialog):
         self.done(2)
 
 
+class EnrolmentDialog(QDialog):
+    """The on-the-spot registration wizard in a window of its own, large enough to turn
+    towards the resident."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        inspection_id: str,
+        resident_id: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        from inspector.ui.enrolment import EnrolmentWizard
+
+        self.setWindowTitle(self.tr("Registration in the BRP"))
+        self.resize(1200, 840)
+        self.wizard = EnrolmentWizard(workspace, inspection_id, resident_id, self)
+        self.wizard.finished_enrolment.connect(lambda _id: self.accept())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.wizard)
+
+
 class InspectionPage(QWidget):
     """The parts of one inspection in a list on the left, the chosen part on the right."""
 
@@ -259,19 +282,15 @@ class InspectionPage(QWidget):
             self.refresh_findings()
             return self.findings
         if part == "enrolments":
-            return _optional_widget(
-                "inspector.ui.enrolment",
-                "EnrolmentListWidget",
-                (self.workspace, self.inspection_id),
-                self.tr("BRP registration screens are not available in this build."),
-            )
+            from inspector.ui.enrolment import EnrolmentListWidget
+
+            enrolments = EnrolmentListWidget(self.workspace, self.inspection_id)
+            enrolments.open_requested.connect(self.register_resident)
+            return enrolments
         if part == "letters":
-            return _optional_widget(
-                "inspector.ui.letters",
-                "LetterPanel",
-                (self.workspace, self.inspection_id),
-                self.tr("Letters are not available in this build."),
-            )
+            from inspector.ui.letters import LetterPanel
+
+            return LetterPanel(self.workspace, self.inspection_id)
         raise KeyError(part)
 
     def _form_view(
@@ -401,6 +420,19 @@ class InspectionPage(QWidget):
         self.window_.open_inspection(self.inspection_id, {"part": "findings"})
         return True
 
+    def register_resident(self, resident_id: str) -> None:
+        """Open the on-the-spot BRP registration for one resident."""
+        self.flush()
+        dialog = EnrolmentDialog(self.workspace, self.inspection_id, resident_id, self)
+        self.enrolment_dialog = dialog
+        dialog.exec()
+        self.enrolment_dialog = None
+        enrolments = self.part_widgets.get("enrolments")
+        refresh = getattr(enrolments, "refresh", None)
+        if callable(refresh):
+            refresh()
+        self._answers_changed()
+
     def jump_to(self, problem: review_mod.Problem) -> None:
         if problem.form_id == "betrokkene":
             widget = self.show_part("residents")
@@ -416,19 +448,6 @@ class InspectionPage(QWidget):
 
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _optional_widget(module: str, name: str, args: tuple[Any, ...], missing: str) -> QWidget:
-    import importlib
-
-    try:
-        cls = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        label = QLabel(missing)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        return label
-    widget: QWidget = cls(*args)
-    return widget
 
 
 class ResidentsPart(QWidget):
@@ -553,35 +572,14 @@ class ResidentsPart(QWidget):
             self.view.set_language(code)
 
     def _register(self) -> None:
-        if self.resident_id is None:
-            return
-        self.page.flush()
-        try:
-            from inspector.ui.enrolment import EnrolmentWizard
-        except ImportError:
-            QMessageBox.information(
-                self,
-                self.tr("BRP registration"),
-                self.tr("BRP registration is not available in this build."),
-            )
-            return
-        wizard = EnrolmentWizard(
-            self.page.workspace, self.page.inspection_id, self.resident_id, self
-        )
-        if hasattr(wizard, "exec"):
-            wizard.exec()
-        else:
-            wizard.show()
+        if self.resident_id is not None:
+            self.page.register_resident(self.resident_id)
 
     def _import(self) -> None:
-        try:
-            from inspector.ui.enrolment import ImportResidentsDialog
-        except ImportError:
-            QMessageBox.information(
-                self, self.tr("Import"), self.tr("Importing lists is not available in this build.")
-            )
-            return
+        from inspector.ui.enrolment import ImportResidentsDialog
+
         ImportResidentsDialog(self.page.workspace, self.page.inspection_id, self).exec()
+        self.page.window_.mark_saved()
         self.reload()
         self.page._answers_changed()
 

@@ -136,6 +136,13 @@
     </message>
 </context>
 <context>
+    <name>EnrolmentDialog</name>
+    <message>
+        <source>Registration in the BRP</source>
+        <translation>Inschrijving in de BRP</translation>
+    </message>
+</context>
+<context>
     <name>EnrolmentListModel</name>
     <message>
         <source>Registered</source>
@@ -831,14 +838,6 @@
         <translation>Brieven</translation>
     </message>
     <message>
-        <source>BRP registration screens are not available in this build.</source>
-        <translation>De schermen voor inschrijving in de BRP zijn niet beschikbaar in deze versie.</translation>
-    </message>
-    <message>
-        <source>Letters are not available in this build.</source>
-        <translation>Brieven zijn niet beschikbaar in deze versie.</translation>
-    </message>
-    <message>
         <source>planned</source>
         <translation>gepland</translation>
     </message>
@@ -1202,22 +1201,6 @@
     <message>
         <source>Add the people you find at this address.</source>
         <translation>Voeg de personen toe die u op dit adres aantreft.</translation>
-    </message>
-    <message>
-        <source>BRP registration</source>
-        <translation>Inschrijving in de BRP</translation>
-    </message>
-    <message>
-        <source>BRP registration is not available in this build.</source>
-        <translation>Inschrijving in de BRP is niet beschikbaar in deze versie.</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>Importeren</translation>
-    </message>
-    <message>
-        <source>Importing lists is not available in this build.</source>
-        <translation>Lijsten importeren is niet beschikbaar in deze versie.</translation>
     </message>
 </context>
 <context>

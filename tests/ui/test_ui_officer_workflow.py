@@ -124,3 +124,24 @@ def test_finalize_checklist_jumps_to_the_field(qtbot, workspace) -> None:  # typ
     assert page.current_part() == "verblijfslocatie"
     view = page.current_form_view()
     assert view.current_position()["field"] == target.path
+
+
+def test_register_in_brp_opens_the_wizard_for_that_resident(qtbot, workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    inspection = workspace.create_inspection(
+        address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda"
+    )
+    resident = workspace.add_resident(inspection.id, "Exemplu Ion", "ro")
+    window.open_inspection(inspection.id)
+    opened = []
+    monkeypatch.setattr(page_mod.EnrolmentDialog, "exec", lambda self: opened.append(self) or 0)
+    residents = window.inspection_page.show_part("residents")
+    residents.register_button.click()
+    assert len(opened) == 1
+    wizard = opened[0].wizard
+    assert wizard.resident_id == resident.id
+    enrolments = window.inspection_page.show_part("enrolments")
+    enrolments.open_requested.emit(resident.id)
+    assert len(opened) == 2
