@@ -471,6 +471,9 @@ class ResidentsPart(QWidget):
         self.language.activated.connect(self._language_changed)
         self.register_button = QPushButton(self.tr("Register in the BRP now"))
         self.register_button.clicked.connect(self._register)
+        self.letter_button = QPushButton(self.tr("Letter…"))
+        self.letter_button.setToolTip(self.tr("A letter for this resident, in their language"))
+        self.letter_button.clicked.connect(self._letter)
         for w in (self.add_button, self.import_button, self.register_button):
             w.setEnabled(not page.read_only)
         left = QVBoxLayout()
@@ -482,6 +485,7 @@ class ResidentsPart(QWidget):
         bar.addWidget(QLabel(self.tr("Questions in:")))
         bar.addWidget(self.language)
         bar.addStretch(1)
+        bar.addWidget(self.letter_button)
         bar.addWidget(self.register_button)
         self.right.addLayout(bar)
         self.empty = QLabel(self.tr("Add the people you find at this address."))
@@ -540,6 +544,7 @@ class ResidentsPart(QWidget):
         self.empty.setVisible(resident_id is None)
         self.language.setEnabled(resident_id is not None and not self.page.read_only)
         self.register_button.setEnabled(resident_id is not None and not self.page.read_only)
+        self.letter_button.setEnabled(resident_id is not None)
         if resident_id is None:
             return
         resident = self._residents[resident_id]
@@ -570,6 +575,12 @@ class ResidentsPart(QWidget):
         self.list.currentItem().setText(f"{self._residents[self.resident_id].name}  ({code})")
         if self.view is not None:
             self.view.set_language(code)
+
+    def _letter(self) -> None:
+        if self.resident_id is None:
+            return
+        panel = self.page.show_part("letters")
+        panel.set_resident(self.resident_id)  # type: ignore[attr-defined]
 
     def _register(self) -> None:
         if self.resident_id is not None:

@@ -1195,6 +1195,14 @@
         <translation>Nu inschrijven in de BRP</translation>
     </message>
     <message>
+        <source>Letter…</source>
+        <translation>Brief…</translation>
+    </message>
+    <message>
+        <source>A letter for this resident, in their language</source>
+        <translation>Een brief voor deze bewoner, in de eigen taal</translation>
+    </message>
+    <message>
         <source>Questions in:</source>
         <translation>Vragen in:</translation>
     </message>

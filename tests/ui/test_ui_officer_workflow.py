@@ -145,3 +145,21 @@ def test_register_in_brp_opens_the_wizard_for_that_resident(qtbot, workspace, mo
     enrolments = window.inspection_page.show_part("enrolments")
     enrolments.open_requested.emit(resident.id)
     assert len(opened) == 2
+
+
+def test_letter_for_a_resident_defaults_to_their_language(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    inspection = workspace.create_inspection(
+        address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda"
+    )
+    workspace.add_resident(inspection.id, "Testowa Anna", "pl")
+    window.open_inspection(inspection.id)
+    residents = window.inspection_page.show_part("residents")
+    residents.letter_button.click()
+    page = window.inspection_page
+    assert page.current_part() == "letters"
+    panel = page.part_widgets["letters"]
+    assert panel.language() == "pl" and panel.kind() == "control"
+    assert panel.page_count() >= 1
