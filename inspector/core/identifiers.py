@@ -1,23 +1,10 @@
-"""Dutch identifiers on the inspection record: postcode and BAG ids."""
+"""BAG ids on the inspection record (postcodes: inspector.forms.validators)."""
 
 from __future__ import annotations
 
 import re
 
-_POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
-_UNUSED_LETTERS = {"SA", "SD", "SS"}
 BAG_OBJECT_TYPES = {"01": "verblijfsobject", "10": "pand", "20": "nummeraanduiding"}
-
-
-def normalise_postcode(text: str) -> str | None:
-    """'1234ab' -> '1234 AB'; None when it is not a Dutch postcode."""
-    m = _POSTCODE.match(text.strip())
-    if not m:
-        return None
-    letters = m.group(2).upper()
-    if letters in _UNUSED_LETTERS:
-        return None
-    return f"{m.group(1)} {letters}"
 
 
 def bag_id_problem(value: str, expected_kind: str | None = None) -> str | None:

@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inspector.core import audit as audit_log
-from inspector.core.identifiers import bag_id_problem, normalise_postcode
+from inspector.core.identifiers import bag_id_problem
 from inspector.core.vault import OfficerInfo, StoreMeta
+from inspector.forms.validators import normalize_postcode
 from inspector.paths import DataPaths
 from inspector.settings import Settings
 from inspector.storage.db import Database
@@ -268,7 +269,7 @@ class Workspace:
             raise InvalidInput("the address is empty")
         if not city:
             raise InvalidInput("the city is empty")
-        pc = normalise_postcode(postcode)
+        pc = normalize_postcode(postcode)
         if pc is None:
             raise InvalidInput(
                 f"'{postcode}' is not a Dutch postcode (four digits, then two letters: 1234 AB)"

@@ -16,8 +16,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Flowable,
     Image,
@@ -31,7 +29,7 @@ from reportlab.platypus import (
 
 from inspector.enrolment.countries import country_name, is_known_code
 from inspector.enrolment.texts import LANGUAGES, enrolment_text
-from inspector.paths import FONTS_DIR
+from inspector.pdf_fonts import BOLD, ITALIC, REGULAR, register_fonts
 
 RegistrationKind = Literal["ingezetene", "rni"]
 
@@ -63,9 +61,7 @@ _DOC_TYPES = {
     "driving_licence": "doc_type_driving_licence",
 }
 
-_REGULAR = "DejaVuSans"
-_BOLD = "DejaVuSans-Bold"
-_ITALIC = "DejaVuSans-Oblique"
+_REGULAR, _BOLD, _ITALIC = REGULAR, BOLD, ITALIC
 _GREY = colors.HexColor("#555555")
 _LINE = colors.HexColor("#B0B0B0")
 _SHADE = colors.HexColor("#F2F2F2")
@@ -147,22 +143,6 @@ def field_rows(values: Mapping[str, str | None], lang: str) -> tuple[PdfField, .
             )
         )
     return tuple(rows)
-
-
-@cache
-def register_fonts() -> None:
-    """Register the embedded DejaVu family with reportlab once per process."""
-    files = {
-        _REGULAR: "DejaVuSans.ttf",
-        _BOLD: "DejaVuSans-Bold.ttf",
-        _ITALIC: "DejaVuSans-Oblique.ttf",
-    }
-    for name, file in files.items():
-        path = FONTS_DIR / file
-        if not path.is_file():
-            raise FileNotFoundError(f"The font file {path} is missing.")
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-    pdfmetrics.registerFontFamily(_REGULAR, normal=_REGULAR, bold=_BOLD, italic=_ITALIC)
 
 
 @cache

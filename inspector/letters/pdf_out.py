@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -16,7 +15,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -34,11 +32,10 @@ from reportlab.platypus import (
 
 from inspector.letters.compose import Block, Letter, Part
 from inspector.letters.model import LetterError
+from inspector.pdf_fonts import BOLD, ITALIC, REGULAR, FontMissing
+from inspector.pdf_fonts import register_fonts as _register_fonts
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
-_REGULAR = "DejaVuSans"
-_BOLD = "DejaVuSans-Bold"
-_ITALIC = "DejaVuSans-Oblique"
+_REGULAR, _BOLD, _ITALIC = REGULAR, BOLD, ITALIC
 
 _PAGE_W, _PAGE_H = A4
 _LEFT = 25 * mm
@@ -51,22 +48,12 @@ _GREY = colors.HexColor("#555555")
 _LINE = colors.HexColor("#B0B0B0")
 
 
-@lru_cache(maxsize=1)
 def register_fonts() -> None:
-    """Register the DejaVu family with reportlab, once per process."""
-    files = {
-        _REGULAR: "DejaVuSans.ttf",
-        _BOLD: "DejaVuSans-Bold.ttf",
-        _ITALIC: "DejaVuSans-Oblique.ttf",
-    }
-    for name, file in files.items():
-        path = FONT_DIR / file
-        if not path.is_file():
-            raise LetterError(f"The font file {path} is missing.")
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-    pdfmetrics.registerFontFamily(
-        _REGULAR, normal=_REGULAR, bold=_BOLD, italic=_ITALIC, boldItalic=_BOLD
-    )
+    """Register the embedded DejaVu family; a missing font file is a LetterError."""
+    try:
+        _register_fonts()
+    except FontMissing as exc:
+        raise LetterError(str(exc)) from exc
 
 
 @lru_cache(maxsize=1)

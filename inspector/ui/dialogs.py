@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core import vault
-from inspector.core.identifiers import bag_id_problem, normalise_postcode
+from inspector.core.identifiers import bag_id_problem
 from inspector.core.workspace import InspectionSummary, Workspace, WorkspaceError
+from inspector.forms.validators import normalize_postcode
 from inspector.paths import DataPaths
 from inspector.security.passwords import password_problem
 
@@ -293,7 +294,7 @@ class NewInspectionDialog(QDialog):
 
     def _check_postcode(self) -> bool:
         text = self.postcode.text()
-        normal = normalise_postcode(text)
+        normal = normalize_postcode(text)
         if text and normal is None:
             _show_error(
                 self.postcode_error,

@@ -90,7 +90,8 @@ def test_whole_registration(qtbot, workspace: Workspace, tmp_path: Path) -> None
     texts = " ".join(
         label.text() for label in wizard.explain_area.widget().findChildren(type(wizard.steps))
     )
-    assert "Înregistrarea de acum este voluntară" in texts and "Nu inschrijven is vrijwillig" in texts
+    assert "Înregistrarea de acum este voluntară" in texts
+    assert "Nu inschrijven is vrijwillig" in texts
     shot(wizard, "enrolment-consent-ro.png")
     officer.consent(True)
     assert wizard.current_step() == STEP_FORM and wizard.enrolment_id is not None
