@@ -77,3 +77,18 @@ def workspace(data_paths):  # type: ignore[no-untyped-def]
     )
     yield ws
     ws.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def screenshot_look(request):  # type: ignore[no-untyped-def]
+    """With INSPECTOR_SCREENSHOTS=1 the screens look as officers see them: the app's fonts,
+    style sheet and Dutch interface (tests that pin English texts are not run that way)."""
+    if os.environ.get("INSPECTOR_SCREENSHOTS"):
+        qapp = request.getfixturevalue("qapp")
+        from inspector.ui.app import install_fonts, install_translation
+        from inspector.ui.style import STYLE_SHEET
+
+        install_fonts(qapp)
+        qapp.setStyleSheet(STYLE_SHEET)
+        install_translation(qapp, "nl")
+    yield

@@ -103,6 +103,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_audit_verify)
 
+    ret = sub.add_parser("retention", help="delete data whose retention period has passed")
+    rsub = ret.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = rsub.add_parser(
+        "purge",
+        help="delete ID scans of registrations signed longer ago than the retention period",
+        description=(
+            "Delete the identity-document scans of registrations signed more than "
+            "id_scan_retention_days (settings.yaml) ago; the signed form keeps the document "
+            "details. The window does this at every start."
+        ),
+    )
+    p.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
+    p.set_defaults(func=cmd_retention_purge)
+
     for extend in _EXTENSIONS:
         extend(sub)
     return parser
@@ -245,6 +259,20 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         ws.close()
     print(result.describe(), file=sys.stdout if result.ok else sys.stderr)
     return 0 if result.ok else 1
+
+
+def cmd_retention_purge(args: argparse.Namespace) -> int:
+    from inspector.core.retention import purge_id_scans
+
+    ws = open_workspace(args)
+    try:
+        count = purge_id_scans(ws, dry_run=args.dry_run)
+        days = ws.settings.id_scan_retention_days
+    finally:
+        ws.close()
+    verb = "would be deleted" if args.dry_run else "deleted"
+    print(f"{count} ID scans older than {days} days after signing {verb}")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:

@@ -115,6 +115,9 @@ def run(data_dir: str | None, *, smoke_test: bool = False) -> int:
         workspace = unlock.workspace
     assert workspace is not None
     ws: Workspace = workspace
+    from inspector.core.retention import purge_id_scans
+
+    purge_id_scans(ws)
     windows: list[MainWindow] = []
 
     def open_window() -> None:
