@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from typing import Any
 
 #: Shared libraries Qt needs on Linux, and the Debian package that brings each.
 DEBIAN_PACKAGES = {
@@ -22,6 +23,36 @@ DEBIAN_PACKAGES = {
     "libpulse-mainloop-glib.so": "libpulse-mainloop-glib0",
     "libxcb-cursor.so": "libxcb-cursor0",
 }
+
+
+#: What Qt's X11 (xcb) platform plugin loads at run time, and the Debian package of each. Qt
+#: aborts the process when one is missing, so the app checks before creating the window.
+XCB_LIBRARIES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libX11-xcb.so.1": "libx11-xcb1",
+}
+
+
+def missing_xcb_packages(load: Any = None) -> list[str]:
+    """Debian packages whose libraries Qt's X11 plugin needs but cannot load here."""
+    import ctypes
+
+    loader = load or ctypes.CDLL
+    missing = []
+    for soname, package in XCB_LIBRARIES.items():
+        try:
+            loader(soname)
+        except OSError:
+            missing.append(package)
+    return missing
 
 
 def missing_library_hint(message: str) -> str:
@@ -59,6 +90,18 @@ def early_checks(smoke_test: bool) -> str | None:
         import PySide6.QtWidgets  # noqa: F401
     except ImportError as exc:
         return missing_library_hint(str(exc))
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if (
+        sys.platform.startswith("linux")
+        and platform in ("", "xcb")
+        and (os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+    ):
+        missing = missing_xcb_packages()
+        if missing:
+            return (
+                "Qt's X11 support needs system libraries that are missing. On Debian or "
+                f"Ubuntu: apt-get install {' '.join(missing)}"
+            )
     return None
 
 

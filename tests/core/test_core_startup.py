@@ -37,3 +37,20 @@ def test_smoke_test_runs_offscreen(monkeypatch) -> None:  # type: ignore[no-unty
     import os
 
     assert os.environ["QT_QPA_PLATFORM"] == "offscreen"
+
+
+def test_missing_x11_libraries_are_named(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from inspector import startup
+
+    def fake_load(soname: str) -> None:
+        if soname in ("libxcb-cursor.so.0", "libxcb-icccm.so.4"):
+            raise OSError(soname)
+
+    assert startup.missing_xcb_packages(fake_load) == ["libxcb-cursor0", "libxcb-icccm4"]
+    monkeypatch.setattr(startup, "missing_xcb_packages", lambda: ["libxcb-cursor0"])
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("DISPLAY", ":99")
+    problem = early_checks(smoke_test=False)
+    assert problem is not None and "apt-get install libxcb-cursor0" in problem
