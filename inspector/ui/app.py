@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -25,6 +25,13 @@ def install_translation(app: QApplication, language: str) -> bool:
     _translators.clear()
     if language == "en":
         return True
+    # Qt's own texts (standard buttons such as Cancel, file dialogs) come with PySide6.
+    qt_own = QTranslator(app)
+    if qt_own.load(
+        f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
+        app.installTranslator(qt_own)
+        _translators.append(qt_own)
     translator = QTranslator(app)
     if translator.load(str(TRANSLATIONS_DIR / f"inspector_{language}.qm")):
         app.installTranslator(translator)

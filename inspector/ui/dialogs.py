@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -63,6 +63,7 @@ class FirstRunDialog(QDialog):
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
         self.officer_name.textChanged.connect(self._suggest_username)
         form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.tr("Municipality"), self.municipality)
         form.addRow(self.tr("Your name"), self.officer_name)
         form.addRow(self.tr("Username"), self.username)
@@ -73,22 +74,26 @@ class FirstRunDialog(QDialog):
         self.key_mode: vault.KeyMode = mode
         self.keyfile_notice = QLabel()
         self.keyfile_notice.setWordWrap(True)
-        self.keyfile_ok = QCheckBox(
-            self.tr("I understand: the data key is kept in a key file protected by my password.")
-        )
+        self.keyfile_ok = QCheckBox(self.tr("I understand"))
+        self.keyfile_detail = QLabel()
+        self.keyfile_detail.setWordWrap(True)
+        self.keyfile_detail.setStyleSheet("color: #666; font-size: 9pt;")
         if mode == "keyfile":
             self.keyfile_notice.setText(
                 self.tr(
-                    "<b>No OS keyring on this computer</b> ({0}). The key that encrypts your data "
+                    "<b>No OS keyring on this computer.</b> The key that encrypts your data "
                     "will be kept in a key file, protected by your password. Choose a strong "
                     "password: without it the data cannot be opened."
-                ).format(reason)
+                )
             )
+            # The technical reason stays as the system gives it, for the IT department.
+            self.keyfile_detail.setText(reason)
         else:
             self.keyfile_notice.setText(
                 self.tr("The encryption key is kept in the operating system's keyring.")
             )
             self.keyfile_ok.hide()
+            self.keyfile_detail.hide()
         self.error = _error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -100,6 +105,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.keyfile_notice)
+        layout.addWidget(self.keyfile_detail)
         layout.addWidget(self.keyfile_ok)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -169,6 +175,7 @@ class UnlockForm(QWidget):
         self.password.returnPressed.connect(self.try_unlock)
         self.username.returnPressed.connect(self.password.setFocus)
         form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.tr("Username"), self.username)
         form.addRow(self.tr("Password or PIN"), self.password)
         self.error = _error_label()
@@ -274,6 +281,7 @@ class NewInspectionDialog(QDialog):
         self.postcode_error = _error_label()
         self.postcode.editingFinished.connect(self._check_postcode)
         form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.tr("Address"), self.address)
         form.addRow(self.tr("Postcode"), self.postcode)
         form.addRow("", self.postcode_error)

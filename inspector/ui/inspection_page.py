@@ -54,6 +54,7 @@ class AddResidentDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         form = QFormLayout(self)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Language of the questions"), self.language)
         form.addRow(self.error)

@@ -632,12 +632,12 @@
         <translation>Wachtwoord herhalen</translation>
     </message>
     <message>
-        <source>I understand: the data key is kept in a key file protected by my password.</source>
-        <translation>Ik begrijp het: de sleutel van de gegevens wordt bewaard in een sleutelbestand dat met mijn wachtwoord is beveiligd.</translation>
+        <source>I understand</source>
+        <translation>Ik begrijp het</translation>
     </message>
     <message>
-        <source>&lt;b&gt;No OS keyring on this computer&lt;/b&gt; ({0}). The key that encrypts your data will be kept in a key file, protected by your password. Choose a strong password: without it the data cannot be opened.</source>
-        <translation>&lt;b&gt;Geen sleutelopslag van het besturingssysteem op deze computer&lt;/b&gt; ({0}). De sleutel die uw gegevens versleutelt, wordt bewaard in een sleutelbestand dat met uw wachtwoord is beveiligd. Kies een sterk wachtwoord: zonder dit wachtwoord zijn de gegevens niet te openen.</translation>
+        <source>&lt;b&gt;No OS keyring on this computer.&lt;/b&gt; The key that encrypts your data will be kept in a key file, protected by your password. Choose a strong password: without it the data cannot be opened.</source>
+        <translation>&lt;b&gt;Geen sleutelopslag van het besturingssysteem op deze computer.&lt;/b&gt; De sleutel die uw gegevens versleutelt, wordt bewaard in een sleutelbestand dat met uw wachtwoord is beveiligd. Kies een sterk wachtwoord: zonder dit wachtwoord zijn de gegevens niet te openen.</translation>
     </message>
     <message>
         <source>The encryption key is kept in the operating system&apos;s keyring.</source>
