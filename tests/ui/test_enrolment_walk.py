@@ -113,12 +113,17 @@ def test_whole_registration(qtbot, workspace: Workspace, tmp_path: Path) -> None
     officer.paste(wizard.mrz_edit, lines[0] + "\n" + lines[1][:9] + wrong_digit + lines[1][10:])
     assert wizard.check is not None and wizard.check.mrz is not None
     assert not wizard.check.mrz.valid
-    assert "✗ document number" in wizard.mrz_status.text()
+    assert "✗" in wizard.mrz_status.text()
+    assert "document number" in wizard.mrz_status.text() or "documentnummer" in (
+        wizard.mrz_status.text()
+    )
     officer.document({}, front=scan_file(tmp_path, "f.png", "lightblue"),
                      back=scan_file(tmp_path, "b.png", "wheat"))  # fmt: skip
     officer.next_from_document()
     assert wizard.current_step() == STEP_DOCUMENT
-    assert "check digit" in wizard.doc_message.text()
+    assert "check digit" in wizard.doc_message.text() or "controlecijfer" in (
+        wizard.doc_message.text()
+    )
     other = td3("EXEMPLU", "IOAN", "RO7654321", "ROU", "900517", "M", "300101")
     officer.paste(wizard.mrz_edit, other)
     assert wizard.check is not None and wizard.check.mrz is not None and wizard.check.mrz.valid
@@ -239,7 +244,8 @@ def test_expired_document_blocks_with_a_clear_message(
     officer.consent(True)
     officer.details({"civil_status": "unmarried"})
     assert wizard.current_step() == STEP_DOCUMENT
-    assert wizard.expiry_label.isVisible() and "expired" in wizard.expiry_label.text()
+    assert wizard.expiry_label.isVisible()
+    assert "expired" in wizard.expiry_label.text() or "verlopen" in wizard.expiry_label.text()
     officer.document({}, front=scan_file(tmp_path, "f.png", "white"), back=None)
     officer.next_from_document()
     assert wizard.current_step() == STEP_DOCUMENT
