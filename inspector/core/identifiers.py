@@ -1,10 +1,22 @@
-"""BAG ids on the inspection record (postcodes: inspector.forms.validators)."""
+"""Dutch identifiers of a control location: postcode and BAG ids (light: loaded at start-up)."""
 
 from __future__ import annotations
 
 import re
 
+_POSTCODE_RE = re.compile(r"([1-9][0-9]{3}) ?([A-Z]{2})")
+_UNUSED_POSTCODE_LETTERS = frozenset({"SA", "SD", "SS"})
 BAG_OBJECT_TYPES = {"01": "verblijfsobject", "10": "pand", "20": "nummeraanduiding"}
+
+
+def normalize_postcode(raw: str) -> str | None:
+    """A Dutch postcode as '1234 AB', or None when it is not one (SA, SD, SS never are)."""
+    if not isinstance(raw, str):
+        return None
+    m = _POSTCODE_RE.fullmatch(raw.strip().upper())
+    if m is None or m.group(2) in _UNUSED_POSTCODE_LETTERS:
+        return None
+    return f"{m.group(1)} {m.group(2)}"
 
 
 def bag_id_problem(value: str, expected_kind: str | None = None) -> str | None:

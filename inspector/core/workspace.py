@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inspector.core import audit as audit_log
-from inspector.core.identifiers import bag_id_problem
+from inspector.core.identifiers import bag_id_problem, normalize_postcode
 from inspector.core.vault import OfficerInfo, StoreMeta
-from inspector.forms.validators import normalize_postcode
 from inspector.paths import DataPaths
 from inspector.settings import Settings
 from inspector.storage.db import Database

@@ -10,8 +10,8 @@ from typing import Final
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as _bsn
 
-_POSTCODE_RE: Final = re.compile(r"([1-9][0-9]{3}) ?([A-Z]{2})")
-_UNUSED_POSTCODE_LETTERS: Final = frozenset({"SA", "SD", "SS"})
+from inspector.core.identifiers import normalize_postcode as normalize_postcode
+
 # Deliberately simple: one @, a dotted domain, no spaces; real checking is sending mail.
 _EMAIL_RE: Final = re.compile(
     r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@"
@@ -42,16 +42,6 @@ def normalize_bsn(raw: str) -> str | None:
     if len(digits) == 8 and digits.isdigit():
         digits = "0" + digits  # BSNs with a leading zero are often written without it
     return digits if is_valid_bsn(digits) else None
-
-
-def normalize_postcode(raw: str) -> str | None:
-    """A Dutch postcode as '1234 AB', or None when it is not one (SA, SD, SS never are)."""
-    if not isinstance(raw, str):
-        return None
-    m = _POSTCODE_RE.fullmatch(raw.strip().upper())
-    if m is None or m.group(2) in _UNUSED_POSTCODE_LETTERS:
-        return None
-    return f"{m.group(1)} {m.group(2)}"
 
 
 def is_valid_postcode(value: str) -> bool:

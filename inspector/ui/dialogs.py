@@ -15,9 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core import vault
-from inspector.core.identifiers import bag_id_problem
+from inspector.core.identifiers import bag_id_problem, normalize_postcode
 from inspector.core.workspace import InspectionSummary, Workspace, WorkspaceError
-from inspector.forms.validators import normalize_postcode
 from inspector.paths import DataPaths
 from inspector.security.passwords import password_problem
 
