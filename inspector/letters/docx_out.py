@@ -74,6 +74,9 @@ def _no_space(paragraph: Paragraph) -> None:
 
 def _set_widths(table: Table, widths_mm: list[float]) -> None:
     table.autofit = False
+    # The grid columns too: LibreOffice lays a table out by <w:tblGrid>, Word by the cells.
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)
