@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -162,10 +164,13 @@ class UnlockForm(QWidget):
         *,
         username: str = "",
         fixed_user: bool = False,
+        reauthenticate: Callable[[str], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.paths = paths
+        #: Set for the idle lock: checks the signed-in officer's password again.
+        self.reauthenticate = reauthenticate
         self.title = QLabel(self.tr("<h2>Inspector is locked</h2>"))
         self.username = QLineEdit(username)
         self.username.setReadOnly(fixed_user)
@@ -182,6 +187,7 @@ class UnlockForm(QWidget):
         self.unlock_button = buttons.addButton(
             self.tr("Unlock"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        self.unlock_button.setAutoDefault(False)
         buttons.accepted.connect(self.try_unlock)
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
@@ -196,8 +202,12 @@ class UnlockForm(QWidget):
         (self.password if self.username.text() else self.username).setFocus()
 
     def try_unlock(self) -> None:
+        ws: Workspace | None = None
         try:
-            ws = vault.unlock(self.paths, self.password.text(), self.username.text() or None)
+            if self.reauthenticate is not None:
+                self.reauthenticate(self.password.text())
+            else:
+                ws = vault.unlock(self.paths, self.password.text(), self.username.text() or None)
         except vault.LockedOut as exc:
             self._locked_out(exc.seconds)
             return

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -96,6 +98,39 @@ class InspectionListPage(QWidget):
             self.open_requested.emit(self.proxy.data(rows[0], Qt.ItemDataRole.UserRole))
 
 
+class LockCover(QWidget):
+    """A lock laid over another window (an open dialog): hides its content, asks the password."""
+
+    def __init__(self, host: QWidget, form: UnlockForm) -> None:
+        super().__init__(host)
+        self.host = host
+        self.form = form
+        self.setAutoFillBackground(True)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        form.setMaximumWidth(460)
+        row.addWidget(form)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
+        self.setGeometry(host.rect())
+        host.installEventFilter(self)
+        self.show()
+        self.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.host and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.host.rect())
+        return False
+
+    def remove(self) -> None:
+        self.host.removeEventFilter(self)
+        self.hide()
+        self.deleteLater()
+
+
 class MainWindow(QMainWindow):
     """Top-level window. Pages: list, inspection; a lock screen above both."""
 
@@ -116,14 +151,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.list_page)
         self.inspection_page: QWidget | None = None
 
-        self.lock_form = UnlockForm(
-            workspace.paths, username=workspace.officer.username, fixed_user=True
-        )
-        self.lock_form.try_unlock = self._try_reauthenticate  # type: ignore[method-assign]
-        self.lock_form.password.returnPressed.disconnect()
-        self.lock_form.password.returnPressed.connect(self._try_reauthenticate)
-        self.lock_form.unlock_button.clicked.disconnect()
-        self.lock_form.unlock_button.clicked.connect(self._try_reauthenticate)
+        self.lock_form = self._new_lock_form()
         lock_page = QWidget()
         lock_layout = QVBoxLayout(lock_page)
         lock_layout.addStretch(1)
@@ -231,34 +259,50 @@ class MainWindow(QMainWindow):
         self.workspace.settings = settings
         self.language_changed.emit(language)
 
-    # -- locking ----------------------------------------------------------------------------
+    # -- locking ------------------------------------------------------------------------------
+
+    def _new_lock_form(self) -> UnlockForm:
+        form = UnlockForm(
+            self.workspace.paths,
+            username=self.workspace.officer.username,
+            fixed_user=True,
+            reauthenticate=lambda password: vault.reauthenticate(self.workspace, password),
+        )
+        form.unlocked.connect(lambda _ws: self._unlocked())
+        return form
 
     def is_locked(self) -> bool:
         return self.layers.currentIndex() == 1
 
     def lock(self) -> None:
+        """Hide everything on screen behind a lock, dialogs included; keep all state."""
         if self.is_locked():
             return
         self.flush_requested.emit()
         self.idle.pause()
         self.menuBar().setEnabled(False)
         self.layers.setCurrentIndex(1)
+        # An open dialog (a registration, a letter) is covered too, with its own unlock form:
+        # while it is modal, the main window cannot take the password.
+        self._covers = [
+            LockCover(widget, self._new_lock_form())
+            for widget in QApplication.topLevelWidgets()
+            if widget is not self
+            and widget.isVisible()
+            and widget.isWindow()
+            and not isinstance(widget, QMenu)
+        ]
         self.lock_form.focus()
+        for cover in self._covers:
+            cover.form.focus()
 
     def _try_reauthenticate(self) -> None:
-        try:
-            vault.reauthenticate(self.workspace, self.lock_form.password.text())
-        except vault.LockedOut as exc:
-            self.lock_form._locked_out(exc.seconds)
-            return
-        except vault.WrongCredentials:
-            self.lock_form.password.clear()
-            self.lock_form.error.setText(self.tr("Wrong password."))
-            self.lock_form.error.show()
-            wait = vault.Lockout(self.workspace.paths).wait_seconds()
-            if wait > 0:
-                self.lock_form._locked_out(wait)
-            return
+        self.lock_form.try_unlock()
+
+    def _unlocked(self) -> None:
+        for cover in getattr(self, "_covers", []):
+            cover.remove()
+        self._covers = []
         self.lock_form.password.clear()
         self.lock_form.error.hide()
         self.menuBar().setEnabled(True)

@@ -200,3 +200,28 @@ def test_interface_language_can_be_switched(qtbot, workspace) -> None:  # type: 
     assert blocker.args == ["en"]
     assert load_settings(workspace.paths.settings).interface_language == "en"
     assert workspace.settings.interface_language == "en"
+
+
+def test_idle_lock_covers_open_dialogs_too(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
+
+    from inspector.ui.main_window import LockCover
+
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    dialog = QDialog(window)
+    QVBoxLayout(dialog).addWidget(QLabel("Testowa Anna, paszport"))
+    dialog.resize(500, 300)
+    dialog.show()
+    window.lock()
+    covers = dialog.findChildren(LockCover)
+    assert len(covers) == 1 and covers[0].isVisible()
+    assert covers[0].geometry() == dialog.rect()
+    covers[0].form.password.setText("wrong-pass")
+    covers[0].form.try_unlock()
+    assert window.is_locked() and covers[0].isVisible()
+    covers[0].form.password.setText(PASSWORD)
+    covers[0].form.try_unlock()
+    assert not window.is_locked()
+    assert not covers[0].isVisible()
