@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Files the app writes (store, crash logs, exports) are for this user only.
+    os.umask(0o077)
     from inspector.cli import build_parser, run
 
     # Only a subcommand (or --help) needs the other packages' commands; the window starts

@@ -144,13 +144,15 @@ def initialise(
         raise VaultError("the username is empty")
     if not municipality.strip():
         raise VaultError("the municipality name is empty")
-    problem = password_problem(password)
-    if problem:
-        raise VaultError(problem)
     if role not in ROLES:
         raise VaultError(f"unknown role {role!r}")
     mode, _reason = choose_key_mode(key_mode)
-    paths.root.mkdir(parents=True, exist_ok=True)
+    problem = password_problem(password, key_file=mode == "keyfile")
+    if problem:
+        raise VaultError(problem)
+    # Only this user may read the store's files (the content is encrypted all the same).
+    paths.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(paths.root, 0o700)
     meta = StoreMeta(new_id(), mode, os.urandom(16), datetime.now(UTC).isoformat())
     key = new_data_key()
     officer_id = new_id()

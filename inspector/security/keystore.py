@@ -11,7 +11,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from inspector.security.passwords import DEFAULT_PARAMS, KdfParams, derive_key
+from inspector.security.passwords import DEFAULT_PARAMS, KdfParams, checked_params, derive_key
 
 KEYRING_SERVICE = "inspector"
 
@@ -43,6 +43,10 @@ def keyring_status() -> KeyringStatus:
             False, "none", f"the keyring could not be loaded ({type(exc).__name__})"
         )
     name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if type(backend).__module__.startswith("keyrings.alt") or "plaintext" in name.lower():
+        # File-based keyrings (keyrings.alt) keep secrets in a file next to the data: no better
+        # than no keyring, and the plaintext one is worse.
+        return KeyringStatus(False, name, "the only keyring found keeps secrets in a plain file")
     if "fail" in type(backend).__module__ or "null" in type(backend).__module__.lower():
         return KeyringStatus(
             False,
@@ -91,7 +95,13 @@ class KeyringKeyStore:
                 "the data key of this store is missing from the OS keyring; "
                 "restore it or use a backup of the keyring"
             )
-        return base64.b64decode(value)
+        try:
+            key = base64.b64decode(value, validate=True)
+        except ValueError as exc:
+            raise KeyStoreError("the data key in the OS keyring is damaged") from exc
+        if len(key) != 32:
+            raise KeyStoreError("the data key in the OS keyring is damaged")
+        return key
 
     def delete(self) -> None:
         import keyring
@@ -152,7 +162,7 @@ class KeyFileKeyStore:
         if entry is None:
             raise WrongPassphrase("no key-file entry for this officer")
         try:
-            params = KdfParams(int(entry["n"]), int(entry["r"]), int(entry["p"]))
+            params = checked_params(int(entry["n"]), int(entry["r"]), int(entry["p"]))
             kek = derive_key(password, base64.b64decode(str(entry["salt"])), params)
             return AESGCM(kek).decrypt(
                 base64.b64decode(str(entry["nonce"])),

@@ -10,6 +10,11 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 MIN_PASSWORD_LENGTH = 6
+#: Where no OS keyring holds the data key, the password alone protects the key file against an
+#: offline guessing attack, so a PIN is not enough there.
+MIN_KEYFILE_PASSWORD_LENGTH = 10
+#: Upper bounds for stored scrypt parameters: a tampered file must not exhaust memory.
+MAX_N, MAX_R, MAX_P = 2**20, 16, 4
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,13 @@ def derive_key(secret: str, salt: bytes, params: KdfParams | None = None) -> byt
     return Scrypt(salt=salt, length=32, n=p.n, r=p.r, p=p.p).derive(secret.encode("utf-8"))
 
 
+def checked_params(n: int, r: int, p: int) -> KdfParams:
+    """Stored scrypt parameters, refused (ValueError) when out of sane bounds."""
+    if not (2 <= n <= MAX_N and n & (n - 1) == 0 and 1 <= r <= MAX_R and 1 <= p <= MAX_P):
+        raise ValueError("scrypt parameters out of bounds")
+    return KdfParams(n, r, p)
+
+
 def hash_password(password: str, params: KdfParams | None = None) -> str:
     """An encoded scrypt hash: ``scrypt$n$r$p$salt$hash``."""
     p = params or DEFAULT_PARAMS
@@ -45,7 +57,7 @@ def verify_password(password: str, encoded: str) -> bool:
         scheme, n, r, p, salt, digest = encoded.split("$")
         if scheme != "scrypt":
             return False
-        params = KdfParams(int(n), int(r), int(p))
+        params = checked_params(int(n), int(r), int(p))
         expected = _unb64(digest)
         actual = derive_key(password, _unb64(salt), params)
     except (ValueError, TypeError):
@@ -53,8 +65,13 @@ def verify_password(password: str, encoded: str) -> bool:
     return hmac.compare_digest(expected, actual)
 
 
-def password_problem(password: str) -> str | None:
+def password_problem(password: str, *, key_file: bool = False) -> str | None:
     """Why *password* is not acceptable for a new account, or None."""
+    if key_file and len(password) < MIN_KEYFILE_PASSWORD_LENGTH:
+        return (
+            f"without an OS keyring the password must have at least "
+            f"{MIN_KEYFILE_PASSWORD_LENGTH} characters: it alone protects the data key"
+        )
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"the password or PIN must have at least {MIN_PASSWORD_LENGTH} characters"
     if password.strip() != password:

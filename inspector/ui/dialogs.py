@@ -122,6 +122,11 @@ class FirstRunDialog(QDialog):
             return self.tr("Fill in your name.")
         if not self.username.text().strip():
             return self.tr("Choose a username.")
+        if self.key_mode == "keyfile" and password_problem(self.password.text(), key_file=True):
+            return self.tr(
+                "Without an OS keyring the password alone protects your data: use at least 10 "
+                "characters, not starting or ending with a space."
+            )
         if password_problem(self.password.text()):
             return self.tr(
                 "The password or PIN must have at least 6 characters and may not "

@@ -660,6 +660,10 @@
         <translation>Kies een gebruikersnaam.</translation>
     </message>
     <message>
+        <source>Without an OS keyring the password alone protects your data: use at least 10 characters, not starting or ending with a space.</source>
+        <translation>Zonder sleutelopslag van het besturingssysteem beschermt alleen het wachtwoord uw gegevens: gebruik minstens 10 tekens, zonder spatie aan het begin of eind.</translation>
+    </message>
+    <message>
         <source>The password or PIN must have at least 6 characters and may not start or end with a space.</source>
         <translation>Het wachtwoord of de pincode moet minstens 6 tekens hebben en mag niet met een spatie beginnen of eindigen.</translation>
     </message>
@@ -1047,10 +1051,6 @@
         <source>Saved</source>
         <translation>Opgeslagen</translation>
     </message>
-    <message>
-        <source>Wrong password.</source>
-        <translation>Onjuist wachtwoord.</translation>
-    </message>
 </context>
 <context>
     <name>NationalityEditor</name>
@@ -1260,6 +1260,7 @@
     <name>UnlockForm</name>
     <message>
         <source>&lt;h2&gt;Inspector is locked&lt;/h2&gt;</source>
+        <extracomment>Set for the idle lock: checks the signed-in officer&apos;s password again.</extracomment>
         <translation>&lt;h2&gt;Inspector is vergrendeld&lt;/h2&gt;</translation>
     </message>
     <message>

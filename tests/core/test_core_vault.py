@@ -124,3 +124,20 @@ def test_several_officers_need_a_username(data_paths: DataPaths) -> None:
     with pytest.raises(vault.UsernameNeeded):
         vault.unlock(data_paths, PASSWORD)
     vault.unlock(data_paths, "second-1", "Second").close()
+
+
+def test_short_pin_refused_only_with_a_key_file(data_paths: DataPaths) -> None:
+    import stat
+
+    import keyring
+    import keyring.backends.fail
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    with pytest.raises(vault.VaultError, match="at least 10 characters"):
+        vault.initialise(
+            data_paths, officer_name="T", username="t", password="123456", municipality="M"
+        )
+    assert not data_paths.exists()
+    ws = make_store(data_paths)
+    assert stat.S_IMODE(data_paths.root.stat().st_mode) == 0o700
+    ws.close()

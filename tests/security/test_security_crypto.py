@@ -65,3 +65,45 @@ def test_key_file_wraps_per_officer(tmp_path) -> None:  # type: ignore[no-untype
     raw = (tmp_path / "datakey.json").read_text()
     assert key.hex() not in raw
     assert json.loads(raw)["entries"]["officer-a"]["kdf"] == "scrypt"
+
+
+def test_key_file_needs_a_longer_password() -> None:
+    assert password_problem("123456") is None
+    assert "10 characters" in (password_problem("123456", key_file=True) or "")
+    assert password_problem("lang-genoeg-1", key_file=True) is None
+
+
+def test_tampered_kdf_parameters_are_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = KeyFileKeyStore(tmp_path / "datakey.json")
+    store.wrap("officer-a", "pass-a-123456", new_data_key())
+    data = json.loads((tmp_path / "datakey.json").read_text())
+    data["entries"]["officer-a"]["n"] = 2**40
+    (tmp_path / "datakey.json").write_text(json.dumps(data))
+    from inspector.security.keystore import KeyStoreError
+
+    with pytest.raises(KeyStoreError, match="damaged"):
+        store.unwrap("officer-a", "pass-a-123456")
+    assert not verify_password("x", "scrypt$1099511627776$8$1$AAAA$AAAA")
+
+
+def test_file_based_keyrings_are_not_used() -> None:
+    import keyring
+    import keyring.backend
+
+    from inspector.security.keystore import keyring_status
+
+    class PlaintextKeyring(keyring.backend.KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return None
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            pass
+
+        def delete_password(self, service: str, username: str) -> None:
+            pass
+
+    keyring.set_keyring(PlaintextKeyring())
+    status = keyring_status()
+    assert not status.usable and "plain file" in status.reason
