@@ -1,8 +1,9 @@
-"""The append-only, hash-chained audit log: appending events and verifying the chain."""
+"""The append-only audit log, chained with an HMAC keyed from the data key; verification."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -11,11 +12,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inspector.storage.models import AuditEvent, new_id, utcnow
+from inspector.storage.types import cipher_of
 
 GENESIS = "0" * 64
 
 
-def _digest(event: AuditEvent) -> str:
+_PURPOSE = b"inspector audit chain v1"
+
+
+def _chain_key(session: Session) -> bytes:
+    """The chain is an HMAC keyed from the data key: without the key nobody can rewrite it."""
+    bind = session.get_bind()
+    return cipher_of(bind.dialect).subkey(_PURPOSE)
+
+
+def _digest(event: AuditEvent, key: bytes) -> str:
     payload = json.dumps(
         [
             event.seq,
@@ -30,7 +41,7 @@ def _digest(event: AuditEvent) -> str:
         ],
         separators=(",", ":"),
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
 
 
 def append(
@@ -61,7 +72,7 @@ def append(
         prev_hash=prev,
         hash="",
     )
-    event.hash = _digest(event)
+    event.hash = _digest(event, _chain_key(session))
     session.add(event)
     session.flush()
     return event
@@ -83,6 +94,7 @@ class VerifyResult:
 
 def verify(session: Session) -> VerifyResult:
     """Walk the chain in order; report the first event whose link or content does not hold."""
+    key = _chain_key(session)
     prev = GENESIS
     expected_seq = 1
     count = 0
@@ -97,7 +109,7 @@ def verify(session: Session) -> VerifyResult:
                 False, count, event.seq, event.id, "it does not link to the event before it"
             )
         # SQLite keeps microseconds, so the recomputed digest matches the stored one.
-        if _digest(event) != event.hash:
+        if not hmac.compare_digest(_digest(event, key), event.hash):
             return VerifyResult(
                 False, count, event.seq, event.id, "its content does not match its hash"
             )

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 _VERSION = b"\x01"
 _NONCE_BYTES = 12
@@ -24,12 +26,17 @@ def new_data_key() -> bytes:
 class DataCipher:
     """Encrypts and decrypts values; *context* binds a ciphertext to where it is stored."""
 
-    __slots__ = ("_aead",)
+    __slots__ = ("_aead", "_key")
 
     def __init__(self, key: bytes) -> None:
         if len(key) != KEY_BYTES:
             raise ValueError("the data key must be 32 bytes")
         self._aead = AESGCM(key)
+        self._key = key
+
+    def subkey(self, purpose: bytes) -> bytes:
+        """A key for another purpose (e.g. the audit chain's MAC), derived with HKDF-SHA256."""
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(self._key)
 
     def encrypt(self, plaintext: bytes, context: bytes = b"") -> bytes:
         nonce = os.urandom(_NONCE_BYTES)

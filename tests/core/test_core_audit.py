@@ -61,3 +61,35 @@ def test_removed_event_is_reported(workspace: Workspace) -> None:
     result = workspace.verify_audit()
     assert not result.ok and result.broken_seq == 3
     assert "#2 is missing" in result.describe()
+
+
+def test_rewritten_chain_without_the_key_is_detected(workspace: Workspace) -> None:
+    """Someone with the file but not the data key deletes an event and recomputes the chain
+    with a plain hash: verify still reports it."""
+    import hashlib
+    import json
+
+    for n in range(3):
+        workspace.create_inspection(address=f"Straat {n}", postcode="1234 AB", city="X")
+    _tamper(workspace.paths.database, "DELETE FROM audit_event WHERE seq=2")
+    con = sqlite3.connect(workspace.paths.database)
+    rows = con.execute(
+        "SELECT id, seq, at, officer_id, action, record_type, record_id, details "
+        "FROM audit_event ORDER BY seq"
+    ).fetchall()
+    prev = "0" * 64
+    for new_seq, (id_, _seq, at, officer, action, rtype, rid, details) in enumerate(rows, 1):
+        payload = json.dumps(
+            [new_seq, id_, at, officer, action, rtype, rid, details, prev], separators=(",", ":")
+        )
+        digest = hashlib.sha256(payload.encode()).hexdigest()
+        con.execute(
+            "UPDATE audit_event SET seq=?, prev_hash=?, hash=? WHERE id=?",
+            (new_seq + 1000, prev, digest, id_),
+        )
+        prev = digest
+    con.execute("UPDATE audit_event SET seq = seq - 1000")
+    con.commit()
+    con.close()
+    result = workspace.verify_audit()
+    assert not result.ok and result.broken_seq == 1
