@@ -20,6 +20,7 @@ from inspector.storage.db import Database
 from inspector.storage.models import (
     Answer,
     Attachment,
+    Enrolment,
     FormRecord,
     Inspection,
     RepeatInstance,
@@ -318,6 +319,8 @@ class Workspace:
                 ).all()
             )
             rows = s.execute(select(*cols).order_by(Inspection.created_at.desc())).all()
+            # The list shows addresses: who listed them, and how many, is recorded.
+            self.audit(s, "inspection.listed", "inspection", None, count=len(rows))
         out = []
         for r in rows:
             loc = r.location or {}
@@ -787,20 +790,28 @@ class Workspace:
                 q = q.where(Attachment.kind == kind)
             return [dict(r._mapping) for r in s.execute(q.order_by(Attachment.created_at))]
 
+    def _changeable_attachment(self, s: Session, attachment_id: str) -> Attachment:
+        row = s.get(Attachment, attachment_id)
+        if row is None:
+            raise NotFound(f"no attachment with id {attachment_id!r}")
+        self._writable(s, row.inspection_id)
+        if row.enrolment_id:
+            enrolment = s.get(Enrolment, row.enrolment_id)
+            if enrolment is not None and enrolment.state != "draft":
+                raise ReadOnly(
+                    "this file belongs to a signed registration; make a correction (a new "
+                    "version) instead"
+                )
+        return row
+
     def set_caption(self, attachment_id: str, caption: str) -> None:
         with self.unit() as s:
-            row = s.get(Attachment, attachment_id)
-            if row is None:
-                raise NotFound(f"no attachment with id {attachment_id!r}")
-            self._writable(s, row.inspection_id)
+            row = self._changeable_attachment(s, attachment_id)
             row.caption = caption
             self.audit(s, "attachment.changed", "attachment", row.id)
 
     def remove_attachment(self, attachment_id: str) -> None:
         with self.unit() as s:
-            row = s.get(Attachment, attachment_id)
-            if row is None:
-                raise NotFound(f"no attachment with id {attachment_id!r}")
-            self._writable(s, row.inspection_id)
+            row = self._changeable_attachment(s, attachment_id)
             s.delete(row)
             self.audit(s, "attachment.removed", "attachment", attachment_id)

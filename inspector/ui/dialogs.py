@@ -155,6 +155,8 @@ class FirstRunDialog(QDialog):
         except vault.VaultError as exc:
             _show_error(self.error, str(exc))
             return
+        self.password.clear()
+        self.password2.clear()
         self.accept()
 
 

@@ -165,3 +165,34 @@ def test_ui_state_round_trip(workspace: Workspace) -> None:
     workspace.save_ui_state({"inspection_id": "abc", "section": "s1"})
     assert workspace.load_ui_state() == {"inspection_id": "abc", "section": "s1"}
     assert b"abc" not in workspace.paths.ui_state.read_bytes()
+
+
+def test_files_of_a_signed_registration_cannot_change(workspace: Workspace) -> None:
+    from inspector.storage.models import Enrolment
+
+    insp = _new(workspace)
+    r = workspace.add_resident(insp.id, "Exemplu Ion", "ro")
+    with workspace.unit() as s:
+        row = Enrolment(inspection_id=insp.id, resident_id=r.id, state="signed")
+        s.add(row)
+        s.flush()
+        enrolment_id = row.id
+    scan = workspace.add_attachment(
+        insp.id,
+        kind="id_front",
+        content=b"scan",
+        mime="image/png",
+        resident_id=r.id,
+        enrolment_id=enrolment_id,
+    )
+    with pytest.raises(ReadOnly, match="signed registration"):
+        workspace.remove_attachment(scan)
+    with pytest.raises(ReadOnly, match="signed registration"):
+        workspace.set_caption(scan, "anders")
+    assert workspace.attachment_content(scan)[0] == b"scan"
+
+
+def test_listing_is_audited(workspace: Workspace) -> None:
+    _new(workspace)
+    workspace.list_inspections()
+    assert _actions(workspace)[-1] == "inspection.listed"

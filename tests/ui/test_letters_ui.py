@@ -210,3 +210,17 @@ def test_print_records_the_letter(
     assert _letters(workspace) == [
         {"kind": "control", "lang": "pl", "format": "pdf", "resident": rid, "via": "print"}
     ]
+
+
+def test_preview_is_recorded_without_personal_data(qtbot: Any, workspace: Any) -> None:
+    import sqlite3
+
+    iid, rid = _inspection(workspace)
+    panel = _panel(qtbot, workspace, iid, rid)
+    assert panel.page_count() >= 1
+    con = sqlite3.connect(workspace.paths.database)
+    rows = con.execute(
+        "SELECT details FROM audit_event WHERE action = 'letter.previewed'"
+    ).fetchall()
+    con.close()
+    assert rows and all("Testowa" not in r[0] for r in rows)

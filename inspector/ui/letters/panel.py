@@ -258,6 +258,17 @@ class LetterPanel(QWidget):
             self._context, self._pdf = context, pdf
             self._clear_error()
             self._load(pdf)
+            # A preview shows personal data on screen: recorded, without the data itself.
+            with self.workspace.unit() as s:
+                self.workspace.audit(
+                    s,
+                    "letter.previewed",
+                    "inspection",
+                    self.inspection_id,
+                    kind=self.kind(),
+                    language=self.language(),
+                    resident=self.resident_id,
+                )
         finally:
             QGuiApplication.restoreOverrideCursor()
         ok = bool(self._pdf)
