@@ -797,7 +797,7 @@ class Workspace:
         self._writable(s, row.inspection_id)
         if row.enrolment_id:
             enrolment = s.get(Enrolment, row.enrolment_id)
-            if enrolment is not None and enrolment.state != "draft":
+            if enrolment is not None and enrolment.state in ("signed", "processed", "superseded"):
                 raise ReadOnly(
                     "this file belongs to a signed registration; make a correction (a new "
                     "version) instead"
