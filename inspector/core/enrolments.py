@@ -133,10 +133,12 @@ class EnrolmentInfo:
     officer_id: str | None
     supersedes_id: str | None
     data: dict[str, Any]
+    #: A finalized inspection locks its registrations too, drafts included.
+    inspection_finalized: bool = False
 
     @property
     def read_only(self) -> bool:
-        return self.state != DRAFT
+        return self.state != DRAFT or self.inspection_finalized
 
     @property
     def language(self) -> str:
@@ -246,7 +248,7 @@ def split_address(address: str) -> tuple[str, str]:
 # -- rows -------------------------------------------------------------------------------------
 
 
-def _info(row: Enrolment) -> EnrolmentInfo:
+def _info(row: Enrolment, *, inspection_finalized: bool = False) -> EnrolmentInfo:
     return EnrolmentInfo(
         id=row.id,
         inspection_id=row.inspection_id,
@@ -259,7 +261,26 @@ def _info(row: Enrolment) -> EnrolmentInfo:
         officer_id=row.officer_id,
         supersedes_id=row.supersedes_id,
         data=dict(row.data or {}),
+        inspection_finalized=inspection_finalized,
     )
+
+
+def _finalized(s: Session, inspection_id: str) -> bool:
+    insp = s.get(Inspection, inspection_id)
+    return insp is not None and insp.state == "finalized"
+
+
+def _writable_inspection(s: Session, inspection_id: str) -> Inspection:
+    """The inspection, after checking that its registrations may still change."""
+    insp = s.get(Inspection, inspection_id) if inspection_id else None
+    if insp is None:
+        raise NotFound(f"no inspection with id {inspection_id!r}")
+    if insp.state == "finalized":
+        raise ReadOnly(
+            f"inspection {insp.reference} is finalized, so its registrations cannot be "
+            "changed; reopen the inspection (with a reason) first"
+        )
+    return insp
 
 
 def _row(s: Session, enrolment_id: str) -> Enrolment:
@@ -270,12 +291,21 @@ def _row(s: Session, enrolment_id: str) -> Enrolment:
 
 
 def _draft(s: Session, enrolment_id: str) -> Enrolment:
+    """The enrolment for a change: a draft of an inspection that is not finalized."""
     row = _row(s, enrolment_id)
+    _writable_inspection(s, row.inspection_id)
     if row.state != DRAFT:
         raise ReadOnly(
             f"this registration is {row.state}; a correction makes a new version (correct it)"
         )
     return row
+
+
+def _writable(ws: Workspace, enrolment_id: str) -> EnrolmentInfo:
+    """The draft as it is now; every function that changes an enrolment calls this before its
+    first write, so that a refused change leaves nothing behind."""
+    with ws.unit() as s:
+        return _info(_draft(s, enrolment_id))
 
 
 def _resident(s: Session, resident_id: str) -> Resident:
@@ -291,7 +321,7 @@ def get(ws: Workspace, enrolment_id: str, *, audit_view: bool = True) -> Enrolme
         row = _row(s, enrolment_id)
         if audit_view:
             ws.audit(s, "enrolment.viewed", "enrolment", row.id)
-        return _info(row)
+        return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
 
 
 def current(ws: Workspace, resident_id: str) -> EnrolmentInfo | None:
@@ -303,7 +333,9 @@ def current(ws: Workspace, resident_id: str) -> EnrolmentInfo | None:
             .order_by(Enrolment.version.desc(), Enrolment.created_at.desc())
             .limit(1)
         )
-        return None if row is None else _info(row)
+        if row is None:
+            return None
+        return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
 
 
 def _update_data(ws: Workspace, enrolment_id: str, action: str, **changes: Any) -> EnrolmentInfo:
@@ -403,9 +435,7 @@ def start(
     with ws.unit() as s:
         res = _resident(s, resident_id)
         inspection_id = res.inspection_id
-        insp = s.get(Inspection, inspection_id)
-        if insp is not None and insp.state == "finalized":
-            raise ReadOnly(f"inspection {insp.reference} is finalized; reopen it first")
+        _writable_inspection(s, inspection_id)
         lang = language or res.language
         if lang not in LANGUAGES:
             raise InvalidInput(f"unknown language {lang!r}")
@@ -466,21 +496,21 @@ def _decline(
             s.flush()
             ws.audit(s, "enrolment.declined", "enrolment", row.id, language=lang)
             return row.id
-    # Consent withdrawn before signing: the draft stops here and what it captured goes.
-    attachments: list[str] = []
+    # Consent withdrawn before signing: the draft stops here and what it captured goes. The
+    # files go first, while the enrolment is still a draft: a declined one's files are locked.
     for enrolment_id in drafts:
+        info = _writable(ws, enrolment_id)
+        attachments = [v for v in (info.data.get("scans") or {}).values() if isinstance(v, str)]
+        if info.signature_attachment_id:
+            attachments.append(info.signature_attachment_id)
+        for attachment_id in attachments:
+            if attachment_id not in _ids_used_by_other_versions(ws, info):
+                ws.remove_attachment(attachment_id)
         with ws.unit() as s:
-            row = _row(s, enrolment_id)
-            data = row.data or {}
-            attachments += [v for v in (data.get("scans") or {}).values() if isinstance(v, str)]
-            sig = (data.get("signature") or {}).get("attachment_id")
-            if isinstance(sig, str):
-                attachments.append(sig)
+            row = _draft(s, enrolment_id)
             row.state = DECLINED
             row.data = declined
             ws.audit(s, "enrolment.declined", "enrolment", row.id, language=lang, withdrawn=True)
-    for attachment_id in attachments:
-        ws.remove_attachment(attachment_id)
     form = registration_form()
     answered = ws.load_answers(inspection_id, FORM_ID, resident_id=resident_id).values
     for key in answered:
@@ -515,9 +545,10 @@ def save_values(ws: Workspace, enrolment_id: str, values: Mapping[str, Any]) -> 
         row = _draft(s, enrolment_id)
         inspection_id, resident_id = row.inspection_id, row.resident_id
     form = registration_form()
+    unknown = [key for key in values if not form.has_field(key)]
+    if unknown:
+        raise InvalidInput(f"the registration form has no field {unknown[0]!r}")
     for key, value in values.items():
-        if not form.has_field(key):
-            raise InvalidInput(f"the registration form has no field {key!r}")
         ws.save_answer(inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id)
 
 
@@ -533,9 +564,7 @@ def set_kind(
     ``confirm_short_stay`` (raises :class:`ConfirmationNeeded` without it)."""
     if kind not in KINDS:
         raise InvalidInput(f"unknown kind of registration {kind!r}")
-    info = get(ws, enrolment_id, audit_view=False)
-    if info.read_only:
-        raise ReadOnly(f"this registration is {info.state}")
+    info = _writable(ws, enrolment_id)
     found = duty(ws, info.resident_id, today=today, extra=form_values(ws, enrolment_id))
     if kind == "ingezetene" and found.kind == "rni" and not confirm_short_stay:
         raise ConfirmationNeeded(_short_stay_message(found))
@@ -645,6 +674,7 @@ def record_document_check(
 ) -> DocumentCheckResult:
     """Keep the officer's document check: the MRZ as typed, the visual check (photo matches the
     person) and, where the MRZ differs from the form, that the differences were explained."""
+    _writable(ws, enrolment_id)
     result = check_document(form_values(ws, enrolment_id), mrz_text, today=today)
     _update_data(
         ws,
@@ -667,9 +697,7 @@ def attach_scan(ws: Workspace, enrolment_id: str, side: ScanSide, content: bytes
         raise InvalidInput(f"unknown scan side {side!r}")
     if not content:
         raise InvalidInput("the scan is empty")
-    info = get(ws, enrolment_id, audit_view=False)
-    if info.read_only:
-        raise ReadOnly(f"this registration is {info.state}")
+    info = _writable(ws, enrolment_id)
     old = info.scan_id(side)
     attachment_id = ws.add_attachment(
         info.inspection_id,
@@ -717,9 +745,7 @@ def set_signature(
         raise InvalidInput("the signature is empty")
     if not png.startswith(b"\x89PNG"):
         raise InvalidInput("the signature image is not a PNG")
-    info = get(ws, enrolment_id, audit_view=False)
-    if info.read_only:
-        raise ReadOnly(f"this registration is {info.state}")
+    info = _writable(ws, enrolment_id)
     old = info.signature_attachment_id
     attachment_id = ws.add_attachment(
         info.inspection_id,
@@ -748,7 +774,7 @@ def set_signature(
 
 
 def clear_signature(ws: Workspace, enrolment_id: str) -> None:
-    info = get(ws, enrolment_id, audit_view=False)
+    info = _writable(ws, enrolment_id)
     old = info.signature_attachment_id
     _update_data(ws, enrolment_id, "enrolment.signature_cleared", signature=None)
     save_values(ws, enrolment_id, {"signature": None})
@@ -785,6 +811,14 @@ def problems(ws: Workspace, enrolment_id: str, *, today: date | None = None) -> 
     """Everything that keeps this registration from being signed (empty: ready to sign)."""
     day = _today(today)
     info = get(ws, enrolment_id, audit_view=False)
+    if info.inspection_finalized:
+        return [
+            _problem(
+                "inspection_finalized",
+                "De controle is afgerond; heropen die eerst.",
+                "The inspection is finalized; reopen it first.",
+            )
+        ]
     if info.read_only:
         return [_problem("read_only", "Al afgerond.", f"Already {info.state}.")]
     values, _city = _values_for_signing(ws, info, day)
@@ -985,9 +1019,7 @@ def sign(
     enrolment from draft to signed. An earlier version it corrects becomes superseded."""
     moment = now or datetime.now(UTC)
     day = _today(today)
-    info = get(ws, enrolment_id, audit_view=False)
-    if info.read_only:
-        raise ReadOnly(f"this registration is {info.state}; make a correction to change it")
+    info = _writable(ws, enrolment_id)
     values, _city = _values_for_signing(ws, info, day)
     found = _problems(ws, info, values, day)
     if found:
@@ -1040,6 +1072,7 @@ def correct(ws: Workspace, enrolment_id: str) -> str:
     given again. The signed version stays valid until the correction is signed."""
     with ws.unit() as s:
         old = _row(s, enrolment_id)
+        _writable_inspection(s, old.inspection_id)
         if old.state != SIGNED:
             raise EnrolmentError(
                 Message(
@@ -1172,11 +1205,7 @@ def import_residents(
     """
     day = _today(today)
     with ws.unit() as s:
-        insp = s.get(Inspection, inspection_id) if inspection_id else None
-        if insp is None:
-            raise NotFound(f"no inspection with id {inspection_id!r}")
-        if insp.state == "finalized":
-            raise ReadOnly(f"inspection {insp.reference} is finalized; reopen it first")
+        _writable_inspection(s, inspection_id)
     try:
         result = importlist.read_list(Path(path), today=day)
     except importlist.FileError as exc:

@@ -328,3 +328,78 @@ def test_no_registration_on_a_finalized_inspection(workspace: Workspace) -> None
     with pytest.raises(ReadOnly):
         en.start(workspace, rid, consent=True, today=TODAY)
     assert en.current(workspace, rid) is None
+
+
+def _enrolment_rows(ws: Workspace) -> list[tuple[int, str]]:
+    with ws.unit() as s:
+        return [(r.version, r.state) for r in s.scalars(select(en.Enrolment))]
+
+
+def test_finalizing_locks_a_signed_registration_against_corrections(
+    workspace: Workspace,
+) -> None:
+    rid = make_resident(workspace)
+    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    complete(workspace, eid)
+    en.sign(workspace, eid, today=TODAY)
+    insp = en.get(workspace, eid).inspection_id
+    workspace.finalize(insp)
+    before = len(audit_actions(workspace))
+    with pytest.raises(ReadOnly, match="finalized"):
+        en.correct(workspace, eid)
+    # Refused before any write: no version 2, no audit event, the form untouched.
+    assert _enrolment_rows(workspace) == [(1, "signed")]
+    assert len(audit_actions(workspace)) == before
+    answers = workspace.load_answers(insp, en.FORM_ID, resident_id=rid).values
+    assert answers.get("signature") is not None
+    assert en.get(workspace, eid).read_only
+
+
+def test_finalizing_locks_a_draft_registration(workspace: Workspace) -> None:
+    rid = make_resident(workspace)
+    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    complete(workspace, eid)
+    insp = en.get(workspace, eid).inspection_id
+    workspace.finalize(insp)
+    before_data = en.get(workspace, eid, audit_view=False).data
+    before_form = workspace.load_answers(insp, en.FORM_ID, resident_id=rid).values
+    before_audit = len(audit_actions(workspace))
+    attempts = {
+        "save_values": lambda: en.save_values(workspace, eid, {"birth_place": "Iași"}),
+        "set_kind": lambda: en.set_kind(workspace, eid, "rni", today=TODAY),
+        "record_document_check": lambda: en.record_document_check(
+            workspace, eid, mrz_text=None, visual_check=False, today=TODAY
+        ),
+        "attach_scan": lambda: en.attach_scan(workspace, eid, "id_back", b"new", "image/jpeg"),
+        "set_signature": lambda: en.set_signature(workspace, eid, STROKES, signature_png()),
+        "clear_signature": lambda: en.clear_signature(workspace, eid),
+        "sign": lambda: en.sign(workspace, eid, today=TODAY),
+        "decline": lambda: en.start(workspace, rid, consent=False, today=TODAY),
+    }
+    for name, attempt in attempts.items():
+        with pytest.raises(ReadOnly, match="finalized"):
+            attempt()
+        assert en.get(workspace, eid, audit_view=False).data == before_data, name
+        assert workspace.load_answers(insp, en.FORM_ID, resident_id=rid).values == before_form
+        assert len(audit_actions(workspace)) == before_audit, name
+    info = en.get(workspace, eid, audit_view=False)
+    assert info.state == "draft" and info.read_only and info.inspection_finalized
+    assert [p.code for p in en.problems(workspace, eid, today=TODAY)] == ["inspection_finalized"]
+    # Reopened, the draft can be finished.
+    workspace.reopen(insp, "nog een handtekening nodig")
+    assert not en.get(workspace, eid, audit_view=False).read_only
+    assert en.sign(workspace, eid, today=TODAY).enrolment.state == "signed"
+
+
+def test_withdrawing_consent_on_a_correction_keeps_the_signed_versions_scans(
+    workspace: Workspace,
+) -> None:
+    rid = make_resident(workspace)
+    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    complete(workspace, eid)
+    en.sign(workspace, eid, today=TODAY)
+    new = en.correct(workspace, eid)
+    assert en.start(workspace, rid, consent=False, today=TODAY) == new
+    assert en.get(workspace, new).state == "declined"
+    scan = en.get(workspace, eid).scan_id("id_front")
+    assert scan is not None and workspace.attachment_content(scan)[0] == b"\xff\xd8front-jpeg"
