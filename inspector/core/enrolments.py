@@ -270,6 +270,12 @@ def _finalized(s: Session, inspection_id: str) -> bool:
     return insp is not None and insp.state == "finalized"
 
 
+def inspection_finalized(ws: Workspace, inspection_id: str) -> bool:
+    """Whether the inspection is finalized, which locks its registrations (drafts too)."""
+    with ws.unit() as s:
+        return _finalized(s, inspection_id)
+
+
 def _writable_inspection(s: Session, inspection_id: str) -> Inspection:
     """The inspection, after checking that its registrations may still change."""
     insp = s.get(Inspection, inspection_id) if inspection_id else None
@@ -1126,6 +1132,14 @@ def correct(ws: Workspace, enrolment_id: str) -> str:
             )
     ws.save_answer(inspection_id, FORM_ID, form.version, "signature", None, resident_id=resident_id)
     return new_id
+
+
+def record_export(ws: Workspace, enrolment_id: str, *, fmt: str = "pdf") -> None:
+    """Audit that the signed form was saved outside the store (ids and format only: never the
+    file name, which may hold a name)."""
+    with ws.unit() as s:
+        row = _row(s, enrolment_id)
+        ws.audit(s, "enrolment.exported", "enrolment", row.id, format=fmt)
 
 
 def list_enrolments(ws: Workspace, inspection_id: str) -> list[EnrolmentRow]:

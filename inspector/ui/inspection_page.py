@@ -677,7 +677,20 @@ class PhotosPart(QWidget):
     def add_file(self, path: str, caption: str = "") -> str | None:
         from pathlib import Path
 
-        data = Path(path).read_bytes()
+        from inspector.ui.formview.attachments import MAX_BYTES
+
+        try:
+            if Path(path).stat().st_size > MAX_BYTES:
+                QMessageBox.warning(
+                    self,
+                    self.tr("Add photo"),
+                    self.tr("The file is larger than {0} MB.").format(MAX_BYTES // 2**20),
+                )
+                return None
+            data = Path(path).read_bytes()
+        except OSError:
+            QMessageBox.warning(self, self.tr("Add photo"), self.tr("The file cannot be read."))
+            return None
         if QImage.fromData(data).isNull():
             QMessageBox.warning(
                 self, self.tr("Add photo"), self.tr("This file is not an image that can be shown.")
@@ -685,14 +698,18 @@ class PhotosPart(QWidget):
             return None
         suffix = Path(path).suffix.lower().lstrip(".")
         mime = {"jpg": "image/jpeg", "jpeg": "image/jpeg"}.get(suffix, f"image/{suffix}")
-        att = self.page.workspace.add_attachment(
-            self.page.inspection_id,
-            kind="photo",
-            content=data,
-            mime=mime,
-            caption=caption,
-            field_ref="inspection/general",
-        )
+        try:
+            att = self.page.workspace.add_attachment(
+                self.page.inspection_id,
+                kind="photo",
+                content=data,
+                mime=mime,
+                caption=caption,
+                field_ref="inspection/general",
+            )
+        except WorkspaceError as exc:
+            QMessageBox.warning(self, self.tr("Add photo"), str(exc))
+            return None
         self.page.window_.mark_saved()
         self.refresh()
         return att

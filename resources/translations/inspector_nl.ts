@@ -240,6 +240,10 @@
         <translation>Inschrijven in de BRP</translation>
     </message>
     <message>
+        <source>This inspection is finalized, so its registrations cannot be changed. Reopen the inspection to change them.</source>
+        <translation>Deze controle is afgerond, dus de inschrijvingen kunnen niet meer worden gewijzigd. Heropen de controle om ze te wijzigen.</translation>
+    </message>
+    <message>
         <source>1 Explanation and consent</source>
         <translation>1 Uitleg en toestemming</translation>
     </message>
@@ -262,6 +266,10 @@
     <message>
         <source>Resident&apos;s &amp;language:</source>
         <translation>&amp;Taal van de bewoner:</translation>
+    </message>
+    <message>
+        <source>The language cannot be changed: {0}</source>
+        <translation>De taal kan niet worden gewijzigd: {0}</translation>
     </message>
     <message>
         <source>resident (ingezetene, BRP)</source>
@@ -382,6 +390,10 @@
         <translation>Scan</translation>
     </message>
     <message>
+        <source>The file is larger than {0} MB.</source>
+        <translation>Het bestand is groter dan {0} MB.</translation>
+    </message>
+    <message>
         <source>Cannot read the file: {0}</source>
         <translation>Het bestand kan niet worden gelezen: {0}</translation>
     </message>
@@ -396,6 +408,10 @@
     <message>
         <source>No camera was found. Scan the document with a scanner and choose the file instead.</source>
         <translation>Er is geen camera gevonden. Scan het document met een scanner en kies dan het bestand.</translation>
+    </message>
+    <message>
+        <source>This registration cannot be changed or signed now.</source>
+        <translation>Deze inschrijving kan nu niet worden gewijzigd of ondertekend.</translation>
     </message>
     <message>
         <source>the document has expired</source>
@@ -476,6 +492,10 @@
     <message>
         <source>Save the signed form</source>
         <translation>Ondertekend formulier opslaan</translation>
+    </message>
+    <message>
+        <source>The file could not be saved: {0}</source>
+        <translation>Het bestand kon niet worden opgeslagen: {0}</translation>
     </message>
     <message>
         <source>Correction</source>
@@ -1144,6 +1164,14 @@
     <message>
         <source>Add photo</source>
         <translation>Foto toevoegen</translation>
+    </message>
+    <message>
+        <source>The file is larger than {0} MB.</source>
+        <translation>Het bestand is groter dan {0} MB.</translation>
+    </message>
+    <message>
+        <source>The file cannot be read.</source>
+        <translation>Het bestand kan niet worden gelezen.</translation>
     </message>
     <message>
         <source>This file is not an image that can be shown.</source>

@@ -56,6 +56,10 @@ class SignaturePad(QWidget):
     def is_empty(self) -> bool:
         return not any(len(s) > 1 for s in self.strokes)
 
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         self.setCursor(Qt.CursorShape.ArrowCursor if read_only else Qt.CursorShape.CrossCursor)

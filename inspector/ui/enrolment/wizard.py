@@ -36,6 +36,7 @@ from inspector.forms import Evaluation
 from inspector.ui.enrolment import pages
 from inspector.ui.enrolment.signature import SignaturePad
 from inspector.ui.formview import FormView
+from inspector.ui.formview.attachments import MAX_BYTES
 
 LANGUAGE_NAMES = {
     "nl": "Nederlands",
@@ -135,8 +136,19 @@ class EnrolmentWizard(QWidget):
         self.steps.setObjectName("steps")
         self.steps.setTextFormat(Qt.TextFormat.RichText)
         self.stack = QStackedWidget()
+        self.locked_label = QLabel(
+            self.tr("This inspection is finalized, so its registrations cannot be changed. "
+                    "Reopen the inspection to change them.")
+        )  # fmt: skip
+        self.locked_label.setObjectName("locked")
+        self.locked_label.setWordWrap(True)
+        self.locked_label.setStyleSheet(
+            "QLabel { background: #fff3e0; border: 1px solid #ffb74d; padding: 6px; }"
+        )
+        self.locked_label.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.steps)
+        layout.addWidget(self.locked_label)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         layout.addWidget(line)
@@ -193,7 +205,13 @@ class EnrolmentWizard(QWidget):
     def current_step(self) -> int:
         return self.stack.currentIndex()
 
+    def _inspection_finalized(self) -> bool:
+        return en.inspection_finalized(self.ws, self.inspection_id)
+
     def go(self, step: int) -> None:
+        finalized = self._inspection_finalized()
+        self.locked_label.setVisible(finalized)
+        self.language_box.setEnabled(not finalized)
         enter = {
             STEP_CONSENT: self._enter_consent,
             STEP_FORM: self._enter_form,
@@ -274,8 +292,19 @@ class EnrolmentWizard(QWidget):
     def _language_changed(self) -> None:
         lang = self.language_box.currentData()
         if lang and lang != self.language:
+            try:
+                self.ws.update_resident(self.resident_id, language=lang)
+            except WorkspaceError as exc:
+                self.language_box.blockSignals(True)
+                self.language_box.setCurrentIndex(max(0, self.language_box.findData(self.language)))
+                self.language_box.blockSignals(False)
+                QMessageBox.warning(
+                    self,
+                    self.tr("Register in the BRP"),
+                    self.tr("The language cannot be changed: {0}").format(exc),
+                )
+                return
             self.language = lang
-            self.ws.update_resident(self.resident_id, language=lang)
             self._fill_consent()
 
     def _fill_consent(self) -> None:
@@ -366,7 +395,9 @@ class EnrolmentWizard(QWidget):
         return page
 
     def _read_only(self) -> bool:
-        if self.enrolment_id is None:
+        """Nothing may change: no registration yet, a signed one, or a finalized inspection
+        (which locks drafts too)."""
+        if self.enrolment_id is None or self._inspection_finalized():
             return True
         return en.get(self.ws, self.enrolment_id, audit_view=False).read_only
 
@@ -408,6 +439,10 @@ class EnrolmentWizard(QWidget):
         """Check the details page; on success go to the document page."""
         assert self.form_view is not None and self.enrolment_id is not None
         self.form_view.flush()
+        if self._read_only():
+            self.form_message.clear()
+            self.go(STEP_DOCUMENT)
+            return True
         evaluation = self.form_view.evaluation
         if not evaluation.is_complete:
             issues = evaluation.issues()
@@ -435,6 +470,9 @@ class EnrolmentWizard(QWidget):
             self.confirm_short_stay.show()
             self.form_message.setText(exc.message.text(self.officer_language))
             self.confirm_short_stay.setFocus()
+            return False
+        except WorkspaceError as exc:
+            self.form_message.setText(str(exc))
             return False
         self.form_message.clear()
         self.go(STEP_DOCUMENT)
@@ -547,6 +585,7 @@ class EnrolmentWizard(QWidget):
     def _enter_document(self) -> None:
         assert self.enrolment_id is not None
         info = en.get(self.ws, self.enrolment_id, audit_view=False)
+        locked = self._read_only()
         if self.doc_view is not None:
             self.doc_view.flush()
             self.doc_view.setParent(None)
@@ -558,7 +597,7 @@ class EnrolmentWizard(QWidget):
             resident_id=self.resident_id,
             language=self.language,
             show_dutch_beside=True,
-            read_only=info.read_only,
+            read_only=locked,
             today=self.today,
         )
         # One section: its list and page buttons would only take room.
@@ -590,7 +629,10 @@ class EnrolmentWizard(QWidget):
             if attachment_id and slot.image is None:
                 content, mime = self.ws.attachment_content(attachment_id)
                 slot.set_image(pages.image_from_bytes(content, mime))
-            slot.set_read_only(info.read_only)
+            slot.set_read_only(locked)
+        self.mrz_edit.setReadOnly(locked)
+        self.visual_check.setEnabled(not locked)
+        self.accept_mismatches.setEnabled(not locked)
         self.doc_message.clear()
         self._recheck()
 
@@ -697,6 +739,13 @@ class EnrolmentWizard(QWidget):
             return
         mime = pages.mime_of(path)
         try:
+            if Path(path).stat().st_size > MAX_BYTES:
+                QMessageBox.warning(
+                    self,
+                    self.tr("Scan"),
+                    self.tr("The file is larger than {0} MB.").format(MAX_BYTES // 2**20),
+                )
+                return
             content = Path(path).read_bytes()
         except OSError as exc:
             QMessageBox.warning(self, self.tr("Scan"), self.tr("Cannot read the file: {0}")
@@ -735,6 +784,9 @@ class EnrolmentWizard(QWidget):
 
     def document_done(self) -> bool:
         assert self.enrolment_id is not None
+        if self._read_only():
+            self.doc_message.setText(self.tr("This registration cannot be changed or signed now."))
+            return False
         if self.doc_view is not None:
             self.doc_view.flush()
             evaluation = self.doc_view.evaluation
@@ -760,14 +812,18 @@ class EnrolmentWizard(QWidget):
             problems.append(self.tr("confirm the visual check"))
         if self.scan_front.image is None:
             problems.append(self.tr("scan the front"))
-        en.record_document_check(
-            self.ws,
-            self.enrolment_id,
-            mrz_text=self.mrz_edit.toPlainText(),
-            visual_check=self.visual_check.isChecked(),
-            accept_mismatches=self.accept_mismatches.isChecked(),
-            today=self.today,
-        )
+        try:
+            en.record_document_check(
+                self.ws,
+                self.enrolment_id,
+                mrz_text=self.mrz_edit.toPlainText(),
+                visual_check=self.visual_check.isChecked(),
+                accept_mismatches=self.accept_mismatches.isChecked(),
+                today=self.today,
+            )
+        except WorkspaceError as exc:
+            self.doc_message.setText(str(exc))
+            return False
         if problems:
             self.doc_message.setText(self.tr("Not yet: {0}.").format("; ".join(problems)))
             return False
@@ -856,11 +912,12 @@ class EnrolmentWizard(QWidget):
             )
         )
         self.sign_message.clear()
+        self.pad.set_read_only(self._read_only())
         self._pad_changed()
         self.pad.setFocus()
 
     def _pad_changed(self) -> None:
-        self.sign_button.setEnabled(not self.pad.is_empty)
+        self.sign_button.setEnabled(not self.pad.is_empty and not self.pad.read_only)
         self.undo_button.setEnabled(self.pad.can_undo)
         self.redo_button.setEnabled(self.pad.can_redo)
         self.clear_button.setEnabled(self.pad.can_undo)
@@ -952,7 +1009,7 @@ class EnrolmentWizard(QWidget):
                     "a correction makes a new version.").format(
                 self.resident.name, kind, info.version, signed)
         )  # fmt: skip
-        self.correct_button.setEnabled(info.state == en.SIGNED)
+        self.correct_button.setEnabled(info.state == en.SIGNED and not info.inspection_finalized)
         pdf = self._pdf()
         if pdf is not None:
             image = pages.render_pdf_page(pdf, 0, 820)
@@ -964,8 +1021,23 @@ class EnrolmentWizard(QWidget):
             return
         suggested = f"inschrijving-{self.inspection_id[:8]}-{self.resident_id[:8]}.pdf"
         path = pages.choose_save_path(self, self.tr("Save the signed form"), suggested)
-        if path:
-            Path(path).write_bytes(pdf)
+        if not path or self.enrolment_id is None:
+            return
+        from inspector.core.letter_context import write_letter  # loads the letter engine
+
+        try:
+            write_letter(Path(path), pdf)
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                self.tr("Save the signed form"),
+                self.tr("The file could not be saved: {0}").format(exc.strerror or exc),
+            )
+            return
+        try:
+            en.record_export(self.ws, self.enrolment_id, fmt="pdf")
+        except WorkspaceError as exc:
+            QMessageBox.warning(self, self.tr("Save the signed form"), str(exc))
 
     def make_correction(self) -> None:
         assert self.enrolment_id is not None
