@@ -12,6 +12,8 @@ import csv
 import io
 import re
 import zipfile
+import zlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -87,6 +89,18 @@ _COLUMN_NAMES: dict[Column, tuple[str, str]] = {
 REQUIRED_COLUMNS: tuple[Column, ...] = ("surname", "given_names", "birth_date")
 _HEADER_SEARCH_ROWS = 10
 
+#: Limits that keep a crafted file from exhausting memory or time; an employer's list of a few
+#: hundred people is far below them.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_DATA_ROWS = 5000
+MAX_COLUMNS = 40
+_MAX_SHEETS = 10
+#: Rows read into memory: room for the header (searched in the first rows) and the data.
+_MAX_READ_ROWS = _HEADER_SEARCH_ROWS + MAX_DATA_ROWS + 1
+#: Excel's own last row; beyond the rows read, later rows are only checked for being empty.
+_EXCEL_MAX_ROWS = 1_048_576
+
 
 class FileError(Exception):
     """The file cannot be imported at all; nothing was imported. ``message`` says why."""
@@ -147,6 +161,8 @@ def read_list(path: Path, *, today: date) -> ImportResult:
     single rows are in ``errors``; those rows are left out, all others are returned.
     """
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _too_large()
         data = path.read_bytes()
     except FileNotFoundError:
         raise _file_error(
@@ -156,23 +172,83 @@ def read_list(path: Path, *, today: date) -> ImportResult:
         raise _file_error(
             "unreadable", "Het bestand kan niet worden gelezen.", "The file cannot be read."
         ) from None
+    if len(data) > MAX_FILE_BYTES:  # it grew since stat()
+        raise _too_large()
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise _file_error("empty", "Het bestand is leeg.", "The file is empty.")
     warnings: list[Message] = []
-    if data.startswith(b"PK\x03\x04"):
-        table = _read_xlsx(data)
-        source: Literal["xlsx", "csv"] = "xlsx"
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _file_error(
             "old_excel",
             "Dit is een oud Excel-bestand (.xls); sla het op als .xlsx of CSV en probeer "
             "het opnieuw.",
             "This is an old Excel file (.xls); save it as .xlsx or CSV and try again.",
         )
-    else:
-        table = _read_csv(data, warnings)
-        source = "csv"
+    source: Literal["xlsx", "csv"] = "xlsx" if data.startswith(b"PK\x03\x04") else "csv"
+    # A damaged or crafted file fails deep inside the zip, XML or CSV readers in many ways;
+    # each becomes the same plain refusal, and nothing has been imported at that point.
+    try:
+        table = _read_xlsx(data) if source == "xlsx" else _read_csv(data, warnings)
+    except FileError:
+        raise
+    except (
+        csv.Error,
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        SyntaxError,  # xml.etree's ParseError and lxml's XMLSyntaxError derive from it
+        KeyError,
+        IndexError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        EOFError,
+        OSError,
+    ):
+        raise _damaged_file() from None
+    except Exception as exc:  # openpyxl raises its own InvalidFileException and others
+        if type(exc).__module__.startswith("openpyxl"):
+            raise _damaged_file() from None
+        raise
     return _check_table(table, warnings, source, today)
+
+
+def _too_large(*, unpacked: bool = False) -> FileError:
+    if unpacked:
+        mb = MAX_UNPACKED_BYTES // 2**20
+        return _file_error(
+            "too_large",
+            f"Het spreadsheet is uitgepakt groter dan {mb} MB; dat is te groot voor een lijst "
+            "van bewoners.",
+            f"The spreadsheet unpacks to more than {mb} MB; that is too large for a list of "
+            "residents.",
+        )
+    mb = MAX_FILE_BYTES // 2**20
+    return _file_error(
+        "too_large",
+        f"Het bestand is groter dan {mb} MB; dat is te groot voor een lijst van bewoners.",
+        f"The file is larger than {mb} MB; that is too large for a list of residents.",
+    )
+
+
+def _too_long() -> FileError:
+    n_en = f"{MAX_DATA_ROWS:,}"
+    n_nl = n_en.replace(",", ".")
+    return _file_error(
+        "too_long",
+        f"De lijst heeft meer dan {n_nl} rijen; splits hem in delen van hoogstens {n_nl} rijen "
+        "en importeer die na elkaar.",
+        f"The list has more than {n_en} rows; split it into parts of at most {n_en} rows and "
+        "import them one after the other.",
+    )
+
+
+def _damaged_file() -> FileError:
+    return _file_error(
+        "damaged",
+        "Het bestand is beschadigd of geen geldig spreadsheet- of CSV-bestand.",
+        "The file is damaged or not a valid spreadsheet or CSV file.",
+    )
 
 
 def _not_a_list() -> FileError:
@@ -187,6 +263,14 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[Cell]]]:
     import openpyxl  # imported here: loading it costs time and only xlsx needs it
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            # The sizes the zip declares bound what reading may unpack (zipfile stops there).
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise _not_a_list() from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _too_large(unpacked=True)
+    try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise _not_a_list() from None
@@ -196,10 +280,11 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[Cell]]]:
         raise
     try:
         best: list[tuple[int, list[Cell]]] = []
-        for sheet in workbook.worksheets:
-            table: list[tuple[int, list[Cell]]] = []
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                table.append((number, [_cell(v) for v in values]))
+        for sheet in workbook.worksheets[:_MAX_SHEETS]:
+            # Bounded: without max_row/max_col, one cell far down and to the right makes
+            # openpyxl fill every row and column before it.
+            rows = sheet.iter_rows(max_row=_EXCEL_MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)
+            table = _bounded_rows(rows)
             if _find_header(table) is not None:
                 return table
             if not best:
@@ -207,6 +292,29 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[Cell]]]:
         return best
     finally:
         workbook.close()
+
+
+def _blank(values: Sequence[Any]) -> bool:
+    if values.count(None) + values.count("") == len(values):  # fast for padded rows
+        return True
+    return all(_text(_cell(v)) == "" for v in values)
+
+
+def _bounded_rows(rows: Iterable[Sequence[Any]]) -> list[tuple[int, list[Cell]]]:
+    """The first rows of a sheet (at most ``MAX_COLUMNS`` cells each); a non-empty row after
+    them means the list is too long, and raises."""
+    table: list[tuple[int, list[Cell]]] = []
+    last_blank: object = None
+    for number, values in enumerate(rows, start=1):
+        if number <= _MAX_READ_ROWS:
+            table.append((number, [_cell(v) for v in values[:MAX_COLUMNS]]))
+        elif values is last_blank:
+            continue  # openpyxl pads a gap with one and the same empty row: already checked
+        elif _blank(values[:MAX_COLUMNS]):
+            last_blank = values
+        else:
+            raise _too_long()
+    return table
 
 
 def _cell(value: Any) -> Cell:
@@ -237,10 +345,7 @@ def _read_csv(data: bytes, warnings: list[Message]) -> list[tuple[int, list[Cell
     best_table: list[tuple[int, list[Cell]]] = []
     best_score = -1
     for delimiter in (";", ",", "\t"):
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        table: list[tuple[int, list[Cell]]] = [
-            (number, list[Cell](row)) for number, row in enumerate(rows, start=1)
-        ]
+        table = _bounded_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         header = _find_header(table)
         score = 0 if header is None else len(header[1])
         if score > best_score:
@@ -292,12 +397,13 @@ def _check_table(
             f"De verplichte kolom(men) ontbreken: {names_nl}.",
             f"The required column(s) are missing: {names_en}.",
         )
+    data_rows = [(n, cells) for n, cells in table[header_index + 1 :] if not _blank(cells)]
+    if len(data_rows) > MAX_DATA_ROWS:
+        raise _too_long()
     rows: list[ImportRow] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
-    for number, cells in table[header_index + 1 :]:
-        if all(_text(c) == "" for c in cells):
-            continue
+    for number, cells in data_rows:
         row, row_errors = _check_row(number, cells, columns, today)
         errors.extend(row_errors)
         if row is None:

@@ -114,3 +114,32 @@ def test_unknown_inspection(cli, tmp_path: Path) -> None:  # type: ignore[no-unt
     path = write(tmp_path, [HEADER, ROWS[0]])
     code, _, err = cli("residents", "import", "no-such-id", str(path))
     assert code == 1 and "no inspection" in err
+
+
+def test_damaged_xlsx_exit_1_with_one_line_and_nothing_imported(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import zipfile
+
+    import openpyxl
+
+    path = tmp_path / "lijst.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["achternaam", "voornamen", "geboortedatum"])
+    for _ in range(20):
+        sheet.append(["Testowa", "Anna", "1990-05-17"])
+    workbook.save(path)
+    with zipfile.ZipFile(path) as source:
+        members = [(i.filename, source.read(i)) for i in source.infolist()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for name, data in members:
+            cut = name == "xl/worksheets/sheet1.xml"
+            target.writestr(name, data[: len(data) // 2] if cut else data)
+    path.write_bytes(buffer.getvalue())
+    code, out, err = cli("residents", "import", cli.inspection, str(path))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "damaged" in err and "Nothing was imported" in err
+    code, out, _ = cli("residents", "list", cli.inspection)
+    assert out.strip() == "No residents."

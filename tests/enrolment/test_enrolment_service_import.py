@@ -107,6 +107,10 @@ def test_import_key_is_an_hmac_not_the_plain_key(workspace: Workspace, tmp_path:
         (b"PK\x03\x04garbage", "not_a_list"),
         (b"naam,adres\nJan,Dorp\n", "no_header"),
         ("achternaam;geboorteplaats\nTestowa;Łódź\n".encode(), "missing_columns"),
+        (
+            b'achternaam;voornamen;geboortedatum\nTestowa;"' + b"A" * 140_000 + b'";1990-05-17\n',
+            "damaged",
+        ),
     ],
 )
 def test_unusable_file_imports_nothing(
