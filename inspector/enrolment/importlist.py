@@ -156,9 +156,11 @@ def _file_error(code: str, nl: str, en: str) -> FileError:
 def read_list(path: Path, *, today: date) -> ImportResult:
     """Read and check an employer's list (.xlsx, or CSV with comma or semicolon).
 
-    Raises :class:`FileError` when the file as a whole cannot be used (missing, empty, not a
-    spreadsheet or text file, no recognisable header, required columns missing). Problems of
-    single rows are in ``errors``; those rows are left out, all others are returned.
+    Raises :class:`FileError` when the file as a whole cannot be used (missing, empty, damaged,
+    not a spreadsheet or text file, larger than ``MAX_FILE_BYTES``, more than ``MAX_DATA_ROWS``
+    rows, no recognisable header, required columns missing). Only the first ``MAX_COLUMNS``
+    columns are read. Problems of single rows are in ``errors``; those rows are left out, all
+    others are returned.
     """
     try:
         if path.stat().st_size > MAX_FILE_BYTES:

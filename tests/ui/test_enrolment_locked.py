@@ -128,7 +128,8 @@ def test_language_box_on_a_finalized_inspection(
     wizard = EnrolmentWizard(workspace, insp, rid, today=TODAY)
     qtbot.addWidget(wizard)
     assert wizard.current_step() == STEP_CONSENT
-    assert not wizard.language_box.isEnabled()
+    assert not wizard.language_box.isEnabled() and wizard.locked_label.isVisibleTo(wizard)
+    assert not wizard.consent_yes.isEnabled() and not wizard.consent_no.isEnabled()
     # Even when the box is changed anyway, the refusal is a message, not a crash.
     wizard.language_box.setCurrentIndex(wizard.language_box.findData("ro"))
     assert warnings and "finalized" in warnings[0]

@@ -211,7 +211,8 @@ class EnrolmentWizard(QWidget):
     def go(self, step: int) -> None:
         finalized = self._inspection_finalized()
         self.locked_label.setVisible(finalized)
-        self.language_box.setEnabled(not finalized)
+        for widget in (self.language_box, self.consent_yes, self.consent_no):
+            widget.setEnabled(not finalized)
         enter = {
             STEP_CONSENT: self._enter_consent,
             STEP_FORM: self._enter_form,
