@@ -154,7 +154,8 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _summary(row: Inspection, residents: int = 0) -> InspectionSummary:
+def _summary(row: Any, residents: int = 0) -> InspectionSummary:
+    """From an Inspection, or a result row with the same column names."""
     loc = row.location or {}
     return InspectionSummary(
         id=row.id,
@@ -321,27 +322,7 @@ class Workspace:
             rows = s.execute(select(*cols).order_by(Inspection.created_at.desc())).all()
             # The list shows addresses: who listed them, and how many, is recorded.
             self.audit(s, "inspection.listed", "inspection", None, count=len(rows))
-        out = []
-        for r in rows:
-            loc = r.location or {}
-            out.append(
-                InspectionSummary(
-                    id=r.id,
-                    reference=r.reference,
-                    state=r.state,
-                    address=str(loc.get("address", "")),
-                    postcode=str(loc.get("postcode", "")),
-                    city=str(loc.get("city", "")),
-                    bag_ids=dict(loc.get("bag_ids") or {}),
-                    planned_at=r.planned_at,
-                    started_at=r.started_at,
-                    finalized_at=r.finalized_at,
-                    created_at=r.created_at,
-                    updated_at=r.updated_at,
-                    resident_count=counts.get(r.id, 0),
-                )
-            )
-        return out
+        return [_summary(r, counts.get(r.id, 0)) for r in rows]
 
     def _inspection(self, s: Session, inspection_id: str) -> Inspection:
         row = s.get(Inspection, inspection_id) if inspection_id else None
