@@ -192,23 +192,17 @@ def cmd_inspection_new(args: argparse.Namespace) -> int:
 
             raise CliError(f"BAG id {value!r}: {bag_id_problem(value.strip())}")
         bag[kind] = value.strip()
-    ws = open_workspace(args)
-    try:
+    with open_workspace(args) as ws:
         summary = ws.create_inspection(
             address=args.address, postcode=args.postcode, city=args.city, bag_ids=bag
         )
-    finally:
-        ws.close()
     print(summary.id)
     return 0
 
 
 def cmd_inspection_list(args: argparse.Namespace) -> int:
-    ws = open_workspace(args)
-    try:
+    with open_workspace(args) as ws:
         items = ws.list_inspections()
-    finally:
-        ws.close()
     if args.json:
         print(json.dumps([i.to_json() for i in items], ensure_ascii=False, indent=1))
         return 0
@@ -224,11 +218,8 @@ def cmd_inspection_list(args: argparse.Namespace) -> int:
 
 
 def cmd_inspection_show(args: argparse.Namespace) -> int:
-    ws = open_workspace(args)
-    try:
+    with open_workspace(args) as ws:
         detail = ws.get_inspection(args.id)
-    finally:
-        ws.close()
     data = detail.to_json()
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=1))
@@ -252,11 +243,8 @@ def cmd_inspection_show(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    ws = open_workspace(args)
-    try:
+    with open_workspace(args) as ws:
         result = ws.verify_audit()
-    finally:
-        ws.close()
     print(result.describe(), file=sys.stdout if result.ok else sys.stderr)
     return 0 if result.ok else 1
 
@@ -264,12 +252,9 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 def cmd_retention_purge(args: argparse.Namespace) -> int:
     from inspector.core.retention import purge_id_scans
 
-    ws = open_workspace(args)
-    try:
+    with open_workspace(args) as ws:
         count = purge_id_scans(ws, dry_run=args.dry_run)
         days = ws.settings.id_scan_retention_days
-    finally:
-        ws.close()
     verb = "would be deleted" if args.dry_run else "deleted"
     print(f"{count} ID scans older than {days} days after signing {verb}")
     return 0

@@ -88,11 +88,8 @@ def cmd_residents_import(args: argparse.Namespace) -> int:
 def cmd_residents_list(args: argparse.Namespace) -> int:
     from inspector.core.enrolments import list_enrolments
 
-    ws = open_workspace(args)
-    try:
+    with open_workspace(args) as ws:
         rows = list_enrolments(ws, args.inspection_id)
-    finally:
-        ws.close()
     if args.json:
         data = [
             {

@@ -212,6 +212,12 @@ class Workspace:
         self.db.set_cipher(None)
         self.db.dispose()
 
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def save_ui_state(self, state: Mapping[str, Any]) -> None:
         """Where the officer was (ids only), so that a restart or unlock returns there."""
         from inspector.security.crypto import DataCipher
