@@ -56,6 +56,16 @@ class _Norm:
             snf=self.snf,
         )
 
+    def missing(
+        self, measured: Mapping[str, Measured], *fields: tuple[str, str, object]
+    ) -> Finding:
+        """'Not yet known', naming each (Dutch, English) field whose value is still None."""
+        return self.unknown(
+            [nl for nl, _en, value in fields if value is None],
+            [en for _nl, en, value in fields if value is None],
+            measured,
+        )
+
     def unknown(
         self,
         missing_nl: list[str],
@@ -103,14 +113,10 @@ def floor_area_per_person(loc: Mapping[str, Any], norms: Norms) -> Finding:
     if people == 0:
         return _no_residents(norm, measured)
     if area is None or people is None:
-        return norm.unknown(
-            [
-                t
-                for t, x in (("gebruiksoppervlakte", area), ("aantal bewoners", people))
-                if x is None
-            ],
-            [t for t, x in (("floor area", area), ("number of residents", people)) if x is None],
+        return norm.missing(
             measured,
+            ("gebruiksoppervlakte", "floor area", area),
+            ("aantal bewoners", "number of residents", people),
         )
     per_person = area / people
     measured["m2_per_person"] = per_person
@@ -335,18 +341,10 @@ def fridge(loc: Mapping[str, Any], norms: Norms) -> Finding:
     if people == 0:
         return _no_residents(norm, measured)
     if litres is None or people is None:
-        return norm.unknown(
-            [
-                t
-                for t, x in (("inhoud koelkast/vriezer", litres), ("aantal bewoners", people))
-                if x is None
-            ],
-            [
-                t
-                for t, x in (("fridge/freezer capacity", litres), ("number of residents", people))
-                if x is None
-            ],
+        return norm.missing(
             measured,
+            ("inhoud koelkast/vriezer", "fridge/freezer capacity", litres),
+            ("aantal bewoners", "number of residents", people),
         )
     per_person = litres / people
     measured["litres_per_person"] = per_person
@@ -398,14 +396,10 @@ def burners(loc: Mapping[str, Any], norms: Norms) -> Finding:
     if people == 0:
         return _no_residents(norm, measured)
     if have is None or people is None:
-        return norm.unknown(
-            [t for t, x in (("aantal kookpitten", have), ("aantal bewoners", people)) if x is None],
-            [
-                t
-                for t, x in (("number of burners", have), ("number of residents", people))
-                if x is None
-            ],
+        return norm.missing(
             measured,
+            ("aantal kookpitten", "number of burners", have),
+            ("aantal bewoners", "number of residents", people),
         )
     needed = burners_needed(people, norms)
     measured["needed"] = needed
@@ -433,18 +427,10 @@ def sockets(loc: Mapping[str, Any], norms: Norms) -> Finding:
     if people == 0:
         return _no_residents(norm, measured)
     if have is None or people is None:
-        return norm.unknown(
-            [
-                t
-                for t, x in (("aantal stopcontacten", have), ("aantal bewoners", people))
-                if x is None
-            ],
-            [
-                t
-                for t, x in (("number of sockets", have), ("number of residents", people))
-                if x is None
-            ],
+        return norm.missing(
             measured,
+            ("aantal stopcontacten", "number of sockets", have),
+            ("aantal bewoners", "number of residents", people),
         )
     needed = per * people
     measured["needed"] = needed
