@@ -102,20 +102,12 @@ def location_answers(detail: InspectionDetail) -> dict[str, Any]:
 
 
 def compute_rules(ws: Workspace, detail: InspectionDetail, today: date) -> RulesResult:
-    residents = [
-        ResidentInput(r.id, detail.resident_forms.get(r.id, {}).get(RESIDENT_FORM, _empty()).values)
-        for r in detail.residents
-    ]
+    residents = []
+    for r in detail.residents:
+        answers = detail.resident_forms.get(r.id, {}).get(RESIDENT_FORM)
+        residents.append(ResidentInput(r.id, answers.values if answers else {}))
     location = location_answers(detail)
     return compute(location or None, residents, ws.settings.norms, today=today)
-
-
-class _Empty:
-    values: dict[str, Any] = {}
-
-
-def _empty() -> Any:
-    return _Empty()
 
 
 def review(

@@ -15,7 +15,9 @@ from inspector.core import audit as audit_log
 from inspector.core.identifiers import bag_id_problem, normalize_postcode
 from inspector.core.vault import OfficerInfo, StoreMeta
 from inspector.paths import DataPaths
+from inspector.security.crypto import DataCipher, DecryptionError
 from inspector.settings import Settings
+from inspector.storage import codec
 from inspector.storage.db import Database
 from inspector.storage.models import (
     Answer,
@@ -28,6 +30,7 @@ from inspector.storage.models import (
     new_id,
     utcnow,
 )
+from inspector.storage.types import cipher_of
 
 LOCATION = "location"
 RESIDENT_LANGUAGES = ("nl", "en", "pl", "uk", "ro")
@@ -220,9 +223,6 @@ class Workspace:
 
     def save_ui_state(self, state: Mapping[str, Any]) -> None:
         """Where the officer was (ids only), so that a restart or unlock returns there."""
-        from inspector.security.crypto import DataCipher
-        from inspector.storage import codec
-        from inspector.storage.types import cipher_of
 
         cipher: DataCipher = cipher_of(self.db.engine.dialect)
         blob = cipher.encrypt(codec.encode(dict(state)), b"ui-state:" + self.officer.id.encode())
@@ -231,9 +231,6 @@ class Workspace:
         tmp.replace(self.paths.ui_state)
 
     def load_ui_state(self) -> dict[str, Any]:
-        from inspector.security.crypto import DecryptionError
-        from inspector.storage import codec
-        from inspector.storage.types import cipher_of
 
         try:
             blob = self.paths.ui_state.read_bytes()
@@ -357,6 +354,8 @@ class Workspace:
                 select(FormRecord).where(FormRecord.inspection_id == inspection_id)
             ).all()
             for rec in records:
+                if rec.form_id.startswith("_"):
+                    continue  # bookkeeping records (reopen reasons), not questionnaires
                 answers = self._load_record(s, rec)
                 if rec.resident_id is None:
                     forms[rec.form_id] = answers

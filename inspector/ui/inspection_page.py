@@ -384,7 +384,7 @@ class InspectionPage(QWidget):
     # -- finalize ---------------------------------------------------------------------------
 
     def _update_header(self) -> None:
-        s = self.workspace.get_inspection(self.inspection_id, audit_view=False).summary
+        s = self.detail.summary
         state = {
             "planned": self.tr("planned"),
             "in_progress": self.tr("in progress"),
@@ -569,10 +569,9 @@ class ResidentsPart(QWidget):
         if self.resident_id is None:
             return
         code = self.language.itemData(index)
-        self.page.workspace.update_resident(self.resident_id, language=code)
-        self._residents[self.resident_id] = self.page.workspace.residents(self.page.inspection_id)[
-            self.list.currentRow()
-        ]
+        self._residents[self.resident_id] = self.page.workspace.update_resident(
+            self.resident_id, language=code
+        )
         self.list.currentItem().setText(f"{self._residents[self.resident_id].name}  ({code})")
         if self.view is not None:
             self.view.set_language(code)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.letter_context import build_context, record_letter, write_letter
-from inspector.core.workspace import Workspace, WorkspaceError
+from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
 from inspector.letters import KINDS, LetterContext, LetterError, available_languages, render
 
 #: Language names as the residents themselves write them.
@@ -171,29 +171,19 @@ class LetterPanel(QWidget):
     def error_text(self) -> str:
         return self.error_label.text() if not self.error_label.isHidden() else ""
 
-    def _resident_language(self) -> str | None:
+    def _resident(self) -> ResidentInfo | None:
+        """The addressed resident, or None for a letter to all residents of the address."""
         if not self.resident_id:
             return None
         try:
             residents = self.workspace.residents(self.inspection_id)
         except WorkspaceError:
             return None
-        for r in residents:
-            if r.id == self.resident_id:
-                return r.language
-        return None
-
-    def _resident_name(self) -> str | None:
-        if not self.resident_id:
-            return None
-        try:
-            residents = self.workspace.residents(self.inspection_id)
-        except WorkspaceError:
-            return None
-        return next((r.name for r in residents if r.id == self.resident_id), None)
+        return next((r for r in residents if r.id == self.resident_id), None)
 
     def _default_language(self) -> str:
-        return self._resident_language() or "nl"
+        resident = self._resident()
+        return resident.language if resident else "nl"
 
     def _fill_languages(self, preferred: str) -> None:
         available = available_languages(self.kind())
@@ -204,9 +194,9 @@ class LetterPanel(QWidget):
         self.lang_combo.setCurrentIndex(max(index, 0))
 
     def _update_resident_label(self) -> None:
-        name = self._resident_name()
+        resident = self._resident()
         self.resident_label.setText(
-            name if name else self.tr("All residents of the address (no one by name)")
+            resident.name if resident else self.tr("All residents of the address (no one by name)")
         )
 
     def _kind_changed(self) -> None:
