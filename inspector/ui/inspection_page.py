@@ -378,6 +378,9 @@ class InspectionPage(QWidget):
         if self.window_.is_locked():
             return
         detail = self.workspace.get_inspection(self.inspection_id, audit_view=False)
+        if detail.summary.state != self.detail.summary.state:
+            self.detail = detail
+            self._update_header()  # e.g. planned -> in progress after the first answer
         result = review_mod.compute_rules(self.workspace, detail, date.today())
         self.findings.show_result(result, {r.id: r.name for r in detail.residents})
 

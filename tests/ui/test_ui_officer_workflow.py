@@ -163,3 +163,20 @@ def test_letter_for_a_resident_defaults_to_their_language(qtbot, workspace) -> N
     panel = page.part_widgets["letters"]
     assert panel.language() == "pl" and panel.kind() == "control"
     assert panel.page_count() >= 1
+
+
+def test_header_follows_the_state_after_the_first_answer(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    inspection = workspace.create_inspection(
+        address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda"
+    )
+    window.open_inspection(inspection.id)
+    page = window.inspection_page
+    assert "planned" in page.header.text()
+    view = page.show_part("verblijfslocatie")
+    set_field(view, "toilets", "2")
+    view.flush()
+    page.refresh_findings()
+    assert "in progress" in page.header.text()
