@@ -164,13 +164,15 @@ class Database:
     def can_write(self) -> bool:
         """Whether SQLite can open the store for writing now (False e.g. on a full disk)."""
         try:
-            con = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, isolation_level=None)
+            con = sqlite3.connect(
+                f"file:{self.path}?mode=rw", uri=True, isolation_level=None, timeout=5
+            )
         except sqlite3.Error:
             return False
         try:
+            # Opening the WAL needs its shared-memory file, which a full disk cannot hold.
             con.execute("PRAGMA journal_mode=WAL")
-            con.execute("BEGIN IMMEDIATE")
-            con.execute("ROLLBACK")
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return True
         except sqlite3.Error as exc:
             if is_write_failure(exc):
