@@ -33,6 +33,7 @@ from inspector.storage.models import (
     utcnow,
 )
 from inspector.storage.types import Damaged, cipher_of, is_damaged
+from inspector.sync import outbox as sync_outbox
 
 DAMAGED_TEXT = Damaged.TEXT
 
@@ -498,6 +499,7 @@ class Workspace:
             row.state = "finalized"
             row.finalized_at = utcnow()
             self.audit(s, "inspection.finalized", "inspection", row.id)
+            sync_outbox.inspection_finalized(s, self.paths, row.id)
             return _summary(row, len(row.residents))
 
     def reopen(self, inspection_id: str, reason: str) -> InspectionSummary:

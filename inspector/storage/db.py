@@ -20,7 +20,7 @@ from inspector.storage.types import attach_cipher
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 #: The newest migration; a test checks it matches Alembic's head.
-SCHEMA_REVISION = "0001_initial"
+SCHEMA_REVISION = "0002_sync"
 
 
 #: How long a writer waits for another process's write to finish (the window and the CLI may
