@@ -47,6 +47,16 @@ class DataPaths:
         return self.root / "lockout.json"
 
     @property
+    def attempts(self) -> Path:
+        """Counter of wrong unlock attempts, updated in place (see security.attempts)."""
+        return self.root / "attempts.bin"
+
+    @property
+    def anchor(self) -> Path:
+        """The last audit event (sequence and hash), MAC'd: an older database shows."""
+        return self.root / "anchor.json"
+
+    @property
     def settings(self) -> Path:
         return self.root / "settings.yaml"
 

@@ -22,6 +22,9 @@ from inspector.security import passwords  # noqa: E402
 #: Cheap scrypt for tests; production uses passwords.KdfParams() (N=2**15).
 FAST_KDF = passwords.KdfParams(n=2**10, r=8, p=1)
 passwords.DEFAULT_PARAMS = FAST_KDF
+#: Cheap Argon2id for tests; production uses passwords.Argon2Params() (about 0.5 s).
+FAST_ARGON2 = passwords.Argon2Params(t=1, m=1024, p=1)
+passwords.ARGON2 = FAST_ARGON2
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -60,7 +63,7 @@ def data_paths(tmp_path: Path):  # type: ignore[no-untyped-def]
     return DataPaths(tmp_path / "data")
 
 
-PASSWORD = "geheim-123"
+PASSWORD = "geheim-123-vos"
 
 
 @pytest.fixture

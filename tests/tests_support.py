@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-PASSWORD = "geheim-123"
+PASSWORD = "geheim-123-vos"
 #: Fictitious canary values: they must never appear in plaintext under the data dir.
 CANARY_NAME = "Zyxcanary Qwertowska"
 CANARY_ADDRESS = "Kanarievogelpad 987"

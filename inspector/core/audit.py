@@ -85,6 +85,7 @@ def append(
     session.info.setdefault("audit_events", []).append(
         PendingEvent(officer_id, action, record_type, record_id, event.at.isoformat(), details)
     )
+    session.info["last_event"] = (event.seq, event.hash)
     return event
 
 
@@ -122,7 +123,9 @@ class VerifyResult:
 
     def describe(self) -> str:
         if self.ok:
-            return f"audit log intact: {self.events} events, chain verified"
+            return f"audit log intact: {self.events} events, chain and anchor verified"
+        if self.broken_seq is None:
+            return f"audit log not intact: {self.reason}"
         return f"audit log broken at event #{self.broken_seq} (id {self.broken_id}): {self.reason}"
 
 

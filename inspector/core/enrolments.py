@@ -49,6 +49,8 @@ from inspector.enrolment.texts import LANGUAGES
 from inspector.forms import FORMS_DIR, FieldType, FormDefinition, check_value, evaluate, load_form
 from inspector.rules import RegistrationDuty, registration_duty
 from inspector.storage.models import Enrolment, Inspection, Resident, utcnow
+from inspector.storage.types import cipher_of
+from inspector.storage.upgrade import import_lookup
 from inspector.sync import outbox as sync_outbox
 
 FORM_ID = "inschrijving"
@@ -1202,9 +1204,11 @@ def list_enrolments(ws: Workspace, inspection_id: str) -> list[EnrolmentRow]:
 
 
 def import_key(ws: Workspace, row: importlist.ImportRow) -> str:
-    """HMAC of the person's dedupe key with the store's salt: the key itself is never stored."""
+    """HMAC of the person's dedupe key under a subkey of the data key (format 2): the key itself
+    is never stored, and nobody can test a guess against the files without the password."""
     message = b"resident-import\x00" + importlist.dedupe_key(row).encode("utf-8")
-    return hmac.new(ws.meta.lookup_salt, message, hashlib.sha256).hexdigest()
+    salted = hmac.new(ws.meta.lookup_salt, message, hashlib.sha256).hexdigest()
+    return import_lookup(cipher_of(ws.db.engine.dialect), salted)
 
 
 _IMPORTED_FIELDS = (

@@ -6,9 +6,11 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
@@ -16,8 +18,11 @@ from typing import TYPE_CHECKING, Literal
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from inspector.core import anchor as anchor_mod
 from inspector.core.audit import append as audit_append
 from inspector.paths import DataPaths
+from inspector.security import attempts
+from inspector.security.attempts import AttemptCounter, CounterUnavailable
 from inspector.security.crypto import DataCipher, new_data_key
 from inspector.security.keystore import (
     KeyFileKeyStore,
@@ -26,10 +31,18 @@ from inspector.security.keystore import (
     WrongPassphrase,
     keyring_status,
 )
-from inspector.security.passwords import hash_password, password_problem, verify_password
+from inspector.security.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    spend_like_a_check,
+    verify_password,
+)
 from inspector.settings import Municipality, Settings, load_settings, save_settings
+from inspector.storage import seal, upgrade
 from inspector.storage.db import Database, StoreDamaged, check_database_file, is_write_failure
 from inspector.storage.models import ROLES, Officer, new_id
+from inspector.storage.types import is_damaged
 
 if TYPE_CHECKING:
     from inspector.core.workspace import Workspace
@@ -38,10 +51,10 @@ KeyMode = Literal["keyring", "keyfile"]
 ENV_PASSPHRASE = "INSPECTOR_PASSPHRASE"
 ENV_OFFICER = "INSPECTOR_OFFICER"
 
-#: Wrong attempts allowed before the waiting starts; then 30 s, doubling, at most 15 minutes.
-FREE_ATTEMPTS = 3
-FIRST_DELAY_S = 30.0
-MAX_DELAY_S = 900.0
+FREE_ATTEMPTS = attempts.FREE_ATTEMPTS
+FIRST_DELAY_S = attempts.FIRST_DELAY_S
+MAX_DELAY_S = attempts.MAX_DELAY_S
+_log = logging.getLogger(__name__)
 
 
 class VaultError(Exception):
@@ -121,10 +134,6 @@ class StoreMeta:
         paths.store_meta.write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
-def username_lookup(meta: StoreMeta, username: str) -> str:
-    return hmac.new(meta.lookup_salt, username.strip().lower().encode(), hashlib.sha256).hexdigest()
-
-
 def choose_key_mode(requested: KeyMode | None = None) -> tuple[KeyMode, str]:
     """The key mode to use and, for a key file, the plain reason why no keyring is used."""
     if requested == "keyfile":
@@ -174,13 +183,17 @@ def initialise(
         KeyFileKeyStore(paths.key_file).wrap(officer_id, password, key)
     settings = Settings(municipality=Municipality(name=municipality.strip()))
     save_settings(paths.settings, settings)
-    db = Database(paths.database, DataCipher(key), create=True)
+    cipher = DataCipher(key)
+    db = Database(paths.database, cipher, create=True)
     db.migrate()
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA user_version = {seal.FORMAT}")
+    AttemptCounter(paths.attempts).create()
     with db.session() as s:
         s.add(
             Officer(
                 id=officer_id,
-                username_lookup=username_lookup(meta, username),
+                username_lookup=upgrade.username_lookup(cipher, username),
                 name=officer_name.strip(),
                 username=username.strip(),
                 role=role,
@@ -194,36 +207,62 @@ def initialise(
     info = OfficerInfo(officer_id, officer_name.strip(), username.strip(), role)
     from inspector.core.workspace import Workspace
 
-    return Workspace(paths, db, settings, info, meta)
+    ws = Workspace(paths, db, settings, info, meta)
+    ws.renew_anchor(key_material=True)
+    return ws
 
 
 class Lockout:
-    """Rate limit for wrong passwords, kept in a small file so that restarts do not reset it."""
+    """The rate limit for wrong passwords (see security.attempts: deleting it does not help)."""
 
     def __init__(self, paths: DataPaths, clock: Callable[[], float] = time.time) -> None:
-        self.path = paths.lockout
-        self.clock = clock
-
-    def _read(self) -> tuple[int, float]:
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-            return int(raw["failures"]), float(raw["last"])
-        except (OSError, ValueError, KeyError):
-            return 0, 0.0
+        self.counter = AttemptCounter(paths.attempts, clock)
+        self._legacy = not paths.attempts.exists() and _store_format_of(paths) < seal.FORMAT
 
     def wait_seconds(self) -> float:
-        failures, last = self._read()
-        if failures < FREE_ATTEMPTS:
-            return 0.0
-        delay: float = min(FIRST_DELAY_S * 2.0 ** (failures - FREE_ATTEMPTS), MAX_DELAY_S)
-        return max(0.0, last + delay - self.clock())
+        try:
+            return self.counter.wait_seconds(missing_is_new=self._legacy)
+        except CounterUnavailable:
+            return attempts.MAX_DELAY_S
 
-    def failed(self) -> None:
-        failures, _ = self._read()
-        self.path.write_text(json.dumps({"failures": failures + 1, "last": self.clock()}))
+    @contextmanager
+    def attempt(self) -> Iterator[Callable[[], None]]:
+        """One counted attempt, under the counter's lock (see AttemptCounter.attempt)."""
+        try:
+            with self.counter.attempt(missing_is_new=self._legacy) as succeeded:
+                yield succeeded
+        except attempts.TooSoon as exc:
+            raise LockedOut(exc.seconds) from None
+        except CounterUnavailable as exc:
+            raise VaultError(
+                f"de teller van de inlogpogingen kan niet worden bijgewerkt ({exc}); er is "
+                "niets geprobeerd"
+            ) from exc
 
     def reset(self) -> None:
-        self.path.unlink(missing_ok=True)
+        try:
+            self.counter.succeeded()
+        except CounterUnavailable:
+            _log.warning("the attempt counter could not be reset")
+
+
+def _store_format_of(paths: DataPaths, db: Database | None = None) -> int:
+    """The store format (SQLite user_version), read without a key; 0 when unreadable."""
+    own = db is None
+    try:
+        database = db or Database(paths.database)
+    except SQLAlchemyError:
+        return 0
+    try:
+        if own:
+            database.open_for_reading_if_full()
+        with database.engine.connect() as conn:
+            return int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+    except SQLAlchemyError:
+        return 0
+    finally:
+        if own:
+            database.dispose()
 
 
 def open_store(paths: DataPaths) -> StoreMeta:
@@ -238,40 +277,37 @@ def open_store(paths: DataPaths) -> StoreMeta:
     return meta
 
 
+class StoreRolledBack(VaultError):
+    """The database is older than its anchor, or its audit log was cut or rewritten."""
+
+
 def unlock(
     paths: DataPaths,
     password: str,
     username: str | None = None,
     *,
     clock: Callable[[], float] = time.time,
+    accept_rollback: bool = False,
 ) -> Workspace:
-    """Open the store for one officer; every failure is refused the same way and counted."""
+    """Open the store for one officer; every failure is refused the same way and counted.
+
+    Every attempt costs one slow key derivation, whatever the username; it is counted before it
+    is checked. With the key, the store is migrated (format 2: row-bound values, look-ups under
+    the data key) and checked against its anchor (*accept_rollback*: only for ``doctor``).
+    """
     meta = open_store(paths)
     settings = load_settings(paths.settings)
     lockout = Lockout(paths, clock)
-    wait = lockout.wait_seconds()
-    if wait > 0:
-        raise LockedOut(wait)
     db = Database(paths.database)
     try:
         db.open_for_reading_if_full()
-        officer_id, password_hash = _find_officer(db, meta, username)
-        if officer_id is None or password_hash is None:
-            raise WrongCredentials("wrong username or password")
-        if meta.key_mode == "keyring":
-            if not verify_password(password, password_hash):
-                raise WrongCredentials("wrong username or password")
-            key = KeyringKeyStore(meta.store_id).load()
-        else:
-            # Opening the key file is itself the password check (AES-GCM authenticates the
-            # unwrapped key), so one slow KDF suffices at start-up.
-            try:
-                key = KeyFileKeyStore(paths.key_file).unwrap(officer_id, password)
-            except WrongPassphrase as exc:
-                raise WrongCredentials("wrong username or password") from exc
+        if username is None:
+            _single_officer(db)
+        with lockout.attempt() as succeeded:
+            officer_id, key = _open_key(paths, meta, db, password, username)
+            succeeded()
     except WrongCredentials:
         db.dispose()
-        lockout.failed()
         raise
     except KeyStoreError as exc:
         db.dispose()
@@ -282,24 +318,55 @@ def unlock(
     except SQLAlchemyError as exc:
         db.dispose()
         raise _database_error(exc) from exc
-    lockout.reset()
-    db.set_cipher(DataCipher(key))
+    cipher = DataCipher(key)
+    db.set_cipher(cipher)
     from inspector.core.workspace import Workspace
 
     try:
         db.migrate(paths.backups)
+        anchors = anchor_mod.read(paths, meta, cipher)
+        newest = anchors.newest()
+        with db.engine.begin() as conn:
+            fmt = upgrade.store_format(conn)
+            if fmt < seal.FORMAT and not db.read_only:
+                if newest is not None and newest.format >= seal.FORMAT and not accept_rollback:
+                    raise StoreRolledBack(
+                        "de database is van een oudere opmaak dan de laatst bekende stand: een "
+                        "oudere kopie is teruggezet of er is buiten de app om in geschreven; "
+                        "zie 'inspector doctor'"
+                    )
+                report = upgrade.upgrade_format(conn, cipher)
+                fmt = seal.FORMAT
+                _log.info("store upgraded to format %s (%s rows)", fmt, report.rows)
         with db.session() as s:
             officer = s.get(Officer, officer_id)
-            assert officer is not None
+            if officer is None or not officer.active:
+                raise WrongCredentials("wrong username or password")
+            if is_damaged(officer.name) or is_damaged(officer.username):
+                raise VaultError(
+                    "de gegevens van dit account zijn buiten de app om gewijzigd (rol, "
+                    "wachtwoord of naam); er is niet ontgrendeld. Zie 'inspector doctor'"
+                )
             info = OfficerInfo(officer.id, officer.name, officer.username, officer.role)
+            problem = anchor_mod.check(s, newest, fmt)
+            if problem and not accept_rollback:
+                raise StoreRolledBack(f"{problem}; zie 'inspector doctor'")
+            if needs_rehash(officer.password_hash) and not db.read_only:
+                officer.password_hash = hash_password(password)
         ws = Workspace(paths, db, settings, info, meta)
+        ws.anchor_problems = list(anchors.problems)
         # Unlocking is a read: on a full disk it still opens (the event is written later).
         with ws.unit() as s:
             audit_append(s, officer_id, "store.unlocked", "officer", officer_id)
+        ws.renew_anchor(key_material=True)
     except SQLAlchemyError as exc:
         db.set_cipher(None)
         db.dispose()
         raise _database_error(exc) from exc
+    except VaultError:
+        db.set_cipher(None)
+        db.dispose()
+        raise
     return ws
 
 
@@ -315,52 +382,104 @@ def _database_error(exc: SQLAlchemyError) -> VaultError:
     return VaultError(f"de database kan niet worden geopend ({type(exc).__name__})")
 
 
+def _single_officer(db: Database) -> None:
+    with db.session() as s:
+        count = s.scalar(select(func.count()).select_from(Officer).where(Officer.active))
+    if count != 1:
+        raise UsernameNeeded(
+            f"this store has several officers; give the username (set {ENV_OFFICER})"
+        )
+
+
+def _officer_by_lookup(db: Database, lookup: str | None) -> tuple[str, str] | None:
+    """(id, password hash) of the active officer with this look-up (None: the only one)."""
+    with db.session() as s:
+        q = select(Officer.id, Officer.password_hash).where(Officer.active.is_(True))
+        if lookup is not None:
+            q = q.where(Officer.username_lookup == lookup)
+        row = s.execute(q).first()
+    return None if row is None else (str(row[0]), str(row[1]))
+
+
+def _find_officer(
+    db: Database, meta: StoreMeta, cipher: DataCipher, username: str | None, fmt: int
+) -> tuple[str, str] | None:
+    """The officer by username (look-up under the data key; format 1's salted one while the
+    store still says format 1, which the anchor check then judges), or the only one."""
+    if not username:
+        return _officer_by_lookup(db, None)
+    row = _officer_by_lookup(db, upgrade.username_lookup(cipher, username))
+    if row is None and fmt < seal.FORMAT:
+        row = _officer_by_lookup(db, _legacy_lookup(meta, username))
+    return row
+
+
+def _legacy_lookup(meta: StoreMeta, username: str) -> str:
+    """Format 1's look-up (salted HMAC, salt in store.json); read only to upgrade."""
+    return hmac.new(meta.lookup_salt, username.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+def _open_key(
+    paths: DataPaths, meta: StoreMeta, db: Database, password: str, username: str | None
+) -> tuple[str, bytes]:
+    """(officer id, data key) for this password, or WrongCredentials; one slow KDF always."""
+    fmt = _store_format_of(paths, db)
+    if meta.key_mode == "keyring":
+        key = KeyringKeyStore(meta.store_id).load()
+        row = _find_officer(db, meta, DataCipher(key), username, fmt)
+        if row is None:
+            spend_like_a_check(password)
+            raise WrongCredentials("wrong username or password")
+        if not verify_password(password, row[1]):
+            raise WrongCredentials("wrong username or password")
+        return row[0], key
+    store = KeyFileKeyStore(paths.key_file)
+    # Opening the key file is itself the password check (AES-GCM authenticates the unwrapped
+    # key): one Argon2id run, whoever tries.
+    for officer_id, key in store.open(password):
+        row = _find_officer(db, meta, DataCipher(key), username, fmt)
+        if row is not None and row[0] == officer_id:
+            return officer_id, key
+    # A key file of format 1 (scrypt per officer): opened once, then rewrapped as format 2.
+    legacy = store.legacy_officers()
+    if legacy:
+        if fmt < seal.FORMAT:
+            row = _officer_by_lookup(db, _legacy_lookup(meta, username) if username else None)
+            candidates = [row[0]] if row is not None and row[0] in legacy else []
+        else:
+            candidates = legacy
+        for officer_id in candidates:
+            try:
+                key = store.unwrap(officer_id, password)
+            except WrongPassphrase:
+                continue
+            if username and fmt >= seal.FORMAT:
+                row = _officer_by_lookup(db, upgrade.username_lookup(DataCipher(key), username))
+                if row is None or row[0] != officer_id:
+                    continue
+            store.wrap(officer_id, password, key)
+            return officer_id, key
+    raise WrongCredentials("wrong username or password")
+
+
 def reauthenticate(
     workspace: Workspace, password: str, *, clock: Callable[[], float] = time.time
 ) -> None:
     """Check the locked-out officer's password again (idle lock), with the same rate limit."""
     lockout = Lockout(workspace.paths, clock)
-    wait = lockout.wait_seconds()
-    if wait > 0:
-        raise LockedOut(wait)
-    with workspace.db.session() as s:
-        officer = s.get(Officer, workspace.officer.id)
-        ok = (
-            officer is not None
-            and officer.active
-            and verify_password(password, officer.password_hash)
-        )
-        if ok:
-            audit_append(s, workspace.officer.id, "store.unlocked", "officer", workspace.officer.id)
-    if not ok:
-        lockout.failed()
-        raise WrongCredentials("wrong password")
-    lockout.reset()
-
-
-def _find_officer(
-    db: Database, meta: StoreMeta, username: str | None
-) -> tuple[str | None, str | None]:
-    """The officer to check the password of (username given, or the only active officer)."""
-    with db.session() as s:
-        if username:
-            row = s.execute(
-                select(Officer.id, Officer.password_hash).where(
-                    Officer.username_lookup == username_lookup(meta, username),
-                    Officer.active.is_(True),
+    with lockout.attempt() as succeeded:
+        with workspace.unit() as s:
+            officer = s.get(Officer, workspace.officer.id)
+            ok = (
+                officer is not None
+                and officer.active
+                and not is_damaged(officer.name)
+                and verify_password(password, officer.password_hash)
+            )
+            if ok:
+                audit_append(
+                    s, workspace.officer.id, "store.unlocked", "officer", workspace.officer.id
                 )
-            ).first()
-        else:
-            count = s.scalar(select(func.count()).select_from(Officer).where(Officer.active))
-            if count != 1:
-                raise UsernameNeeded(
-                    f"this store has several officers; give the username (set {ENV_OFFICER})"
-                )
-            row = s.execute(
-                select(Officer.id, Officer.password_hash).where(Officer.active.is_(True))
-            ).first()
-    if row is None:
-        # Spend the same time as a real check so that timing does not reveal usernames.
-        verify_password("x", hash_password("y"))
-        return None, None
-    return row[0], row[1]
+        if not ok:
+            raise WrongCredentials("wrong password")
+        succeeded()

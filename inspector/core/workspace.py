@@ -13,13 +13,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from inspector.core import anchor as anchor_mod
 from inspector.core import audit as audit_log
 from inspector.core.identifiers import bag_id_problem, normalize_postcode
 from inspector.core.vault import OfficerInfo, StoreMeta
 from inspector.paths import DataPaths
 from inspector.security.crypto import DataCipher, DecryptionError
 from inspector.settings import Settings
-from inspector.storage import codec
+from inspector.storage import codec, seal
 from inspector.storage.db import Database, is_write_failure, wrote_data
 from inspector.storage.models import (
     Answer,
@@ -216,9 +217,7 @@ def _names(value: Any, damaged: list[str], what: str) -> list[str]:
 def _resident_info(r: Resident, damaged: list[str]) -> ResidentInfo:
     if is_damaged(r.name) or is_damaged(r.room):
         damaged.append(f"resident/{r.id}")
-    return ResidentInfo(
-        r.id, r.inspection_id, _text(r.name), r.language, r.position, _text(r.room)
-    )
+    return ResidentInfo(r.id, r.inspection_id, _text(r.name), r.language, r.position, _text(r.room))
 
 
 class Workspace:
@@ -239,6 +238,8 @@ class Workspace:
         self.meta = meta
         #: Audit events of reading that could not be written (disk full); see ``unit``.
         self._deferred_audit: list[audit_log.PendingEvent] = []
+        #: Anchor copies that could not be trusted at unlock (reported by ``doctor``).
+        self.anchor_problems: list[str] = []
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -287,6 +288,9 @@ class Workspace:
                 self._deferred_audit.extend(events)
                 return
             del self._deferred_audit[: len(replayed)]
+            last = s.info.get("last_event")
+            if last is not None:
+                self._anchor_file(*last)
         except OperationalError as exc:
             s.rollback()
             if is_write_failure(exc) and wrote_data(s):
@@ -311,7 +315,46 @@ class Workspace:
     ) -> None:
         audit_log.append(s, self.officer.id, action, record_type, record_id, **details)
 
+    def _anchor(self, seq: int, digest: str) -> anchor_mod.Anchor:
+        return anchor_mod.Anchor(self.meta.store_id, seal.FORMAT, seq, digest)
+
+    def _anchor_file(self, seq: int, digest: str) -> None:
+        anchor_mod.record_file(self.paths, self._anchor(seq, digest), self._cipher())
+
+    def _cipher(self) -> DataCipher:
+        return cipher_of(self.db.engine.dialect)
+
+    def renew_anchor(self, *, key_material: bool = False, force: bool = False) -> None:
+        """Anchor the audit chain's current end (file; with *key_material* also the key).
+
+        *force* also moves an anchor back (only ``doctor --accept-current`` does that).
+        """
+        with self.db.session() as s:
+            last = anchor_mod.last_event(s)
+        if last is None:
+            return
+        anchor = self._anchor(*last)
+        anchor_mod.record_file(self.paths, anchor, self._cipher(), force=force)
+        if key_material:
+            anchor_mod.record_key_material(
+                self.paths, self.meta, anchor, self._cipher(), force=force
+            )
+
+    def anchor_problem(self) -> str | None:
+        """Why the store does not reach its anchor (older copy, cut or rewritten log), or None."""
+        anchors = anchor_mod.read(self.paths, self.meta, self._cipher())
+        with self.db.session() as s:
+            fmt = int(s.connection().exec_driver_sql("PRAGMA user_version").scalar() or 0)
+            return anchor_mod.check(s, anchors.newest(), fmt)
+
     def close(self) -> None:
+        if self.db.engine.dialect is not None and getattr(
+            self.db.engine.dialect, "inspector_cipher", None
+        ):
+            try:
+                self.renew_anchor(key_material=True)
+            except Exception:  # noqa: BLE001 - locking must not fail on a full disk or a busy file
+                _log.warning("the audit anchor could not be renewed at lock")
         self.db.set_cipher(None)
         self.db.dispose()
 
@@ -344,8 +387,15 @@ class Workspace:
         return data if isinstance(data, dict) else {}
 
     def verify_audit(self) -> audit_log.VerifyResult:
+        """The chain, and its end against the anchor kept outside the database."""
         with self.unit() as s:
-            return audit_log.verify(s)
+            result = audit_log.verify(s)
+        if not result.ok:
+            return result
+        problem = self.anchor_problem()
+        if problem:
+            return audit_log.VerifyResult(False, result.events, None, None, problem)
+        return result
 
     # -- inspections ------------------------------------------------------------------------
 
@@ -435,6 +485,12 @@ class Workspace:
 
     def _writable(self, s: Session, inspection_id: str) -> Inspection:
         row = self._inspection(s, inspection_id)
+        if is_damaged(row.location):
+            # Its state, timestamps or location were changed outside the app: never edit on.
+            raise ReadOnly(
+                f"inspectie {row.reference} is beschadigd of buiten de app om gewijzigd en kan "
+                "niet worden bewerkt; zie 'inspector doctor'"
+            )
         if row.state == "finalized":
             raise ReadOnly(
                 f"inspection {row.reference} is finalized; reopen it (with a reason) to change it"

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from inspector.security.passwords import DEFAULT_PARAMS, KdfParams, checked_params, derive_key
+from inspector.security import passwords
+from inspector.security.passwords import (
+    Argon2Params,
+    checked_argon2,
+    checked_params,
+    derive_argon2,
+    derive_key,
+)
 
 KEYRING_SERVICE = "inspector"
 
@@ -103,6 +113,25 @@ class KeyringKeyStore:
             raise KeyStoreError("the data key in the OS keyring is damaged")
         return key
 
+    def get_extra(self, name: str) -> str | None:
+        """A small non-secret value kept with the key (the audit anchor), or None."""
+        import keyring
+        import keyring.errors
+
+        try:
+            return keyring.get_password(KEYRING_SERVICE, f"{name}:{self._user}")
+        except keyring.errors.KeyringError:
+            return None
+
+    def set_extra(self, name: str, value: str) -> None:
+        import keyring
+        import keyring.errors
+
+        try:
+            keyring.set_password(KEYRING_SERVICE, f"{name}:{self._user}", value)
+        except keyring.errors.KeyringError as exc:
+            raise KeyStoreError("the OS keyring refused to store a value") from exc
+
     def delete(self) -> None:
         import keyring
         import keyring.errors
@@ -113,51 +142,146 @@ class KeyringKeyStore:
             pass
 
 
+KEYFILE_VERSION = 2
+_TAG_PURPOSE = b"inspector key-file entry v2"
+
+
 class KeyFileKeyStore:
-    """The data key wrapped once per officer with a key derived from that officer's password."""
+    """The data key wrapped once per officer with a key derived from that officer's password.
+
+    Format 2: one Argon2id derivation per attempt, whoever tries: the derived key's tag
+    (an HMAC) finds the officer's entry, so no username look-up needs to lie in the files and
+    an unknown username costs exactly as much as a known one. Entries of format 1 (scrypt, one
+    per officer) are still read, and replaced by format 2 at that officer's next unlock.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def _read(self) -> dict[str, dict[str, str | int]]:
+    def _read_all(self) -> dict[str, Any]:
         if not self.path.exists():
             return {}
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise KeyStoreError(f"the key file {self.path} cannot be read") from exc
-        entries = data.get("entries", {})
+        if not isinstance(data, dict):
+            raise KeyStoreError(f"the key file {self.path} is damaged")
+        return data
+
+    def _read(self) -> dict[str, dict[str, str | int]]:
+        """Format-1 entries (scrypt per officer)."""
+        data = self._read_all()
+        entries = data.get("legacy" if data.get("version") == KEYFILE_VERSION else "entries", {})
         if not isinstance(entries, dict):
             raise KeyStoreError(f"the key file {self.path} is damaged")
         return entries
 
-    def wrap(
-        self, officer_id: str, password: str, key: bytes, params: KdfParams | None = None
-    ) -> None:
+    def _kdf(self, data: dict[str, Any]) -> tuple[bytes, Argon2Params]:
+        kdf = data.get("kdf")
+        if not isinstance(kdf, dict):
+            return os.urandom(16), passwords.ARGON2
+        try:
+            params = checked_argon2(int(kdf["t"]), int(kdf["m"]), int(kdf["p"]))
+            return base64.b64decode(str(kdf["salt"])), params
+        except (KeyError, ValueError, TypeError) as exc:
+            raise KeyStoreError(f"the key file {self.path} is damaged") from exc
+
+    def _write(self, data: dict[str, Any]) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(data, indent=1))
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(self.path)
+
+    def wrap(self, officer_id: str, password: str, key: bytes, params: object = None) -> None:
         """Add or replace the entry that lets *officer_id*'s password open the data key."""
-        p = params or DEFAULT_PARAMS
-        salt, nonce = os.urandom(16), os.urandom(12)
-        kek = derive_key(password, salt, p)
-        wrapped = AESGCM(kek).encrypt(nonce, key, officer_id.encode())
-        entries = self._read()
+        data = self._read_all()
+        salt, argon = self._kdf(data)
+        kek = derive_argon2(password, salt, argon)
+        tag = hmac.new(kek, _TAG_PURPOSE, hashlib.sha256).hexdigest()
+        nonce = os.urandom(12)
+        wrapped = AESGCM(kek).encrypt(nonce, key, _entry_aad(officer_id, tag))
+        entries = data.get("entries") if data.get("version") == KEYFILE_VERSION else {}
+        legacy = self._read() if data else {}
+        legacy.pop(officer_id, None)
+        entries = dict(entries or {})
         entries[officer_id] = {
-            "kdf": "scrypt",
-            "n": p.n,
-            "r": p.r,
-            "p": p.p,
-            "salt": base64.b64encode(salt).decode(),
+            "tag": tag,
             "nonce": base64.b64encode(nonce).decode(),
             "wrapped": base64.b64encode(wrapped).decode(),
         }
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"version": 1, "entries": entries}, indent=1), encoding="utf-8")
-        os.chmod(tmp, 0o600)
-        tmp.replace(self.path)
+        out: dict[str, Any] = {
+            "version": KEYFILE_VERSION,
+            "kdf": {
+                "alg": "argon2id",
+                "t": argon.t,
+                "m": argon.m,
+                "p": argon.p,
+                "salt": base64.b64encode(salt).decode(),
+            },
+            "entries": entries,
+        }
+        if legacy:
+            out["legacy"] = legacy
+        if isinstance(data.get("extra"), dict):
+            out["extra"] = data["extra"]
+        self._write(out)
 
     def has_entry(self, officer_id: str) -> bool:
-        return officer_id in self._read()
+        data = self._read_all()
+        entries = data.get("entries", {}) if data.get("version") == KEYFILE_VERSION else {}
+        return officer_id in entries or officer_id in self._read()
+
+    def open(self, password: str) -> list[tuple[str, bytes]]:
+        """The (officer id, data key) pairs *password* opens: exactly one Argon2id run."""
+        data = self._read_all()
+        salt, argon = self._kdf(data)
+        kek = derive_argon2(password, salt, argon)
+        if data.get("version") != KEYFILE_VERSION:
+            return []
+        tag = hmac.new(kek, _TAG_PURPOSE, hashlib.sha256).hexdigest()
+        found = []
+        entries = data.get("entries", {})
+        if not isinstance(entries, dict):
+            raise KeyStoreError(f"the key file {self.path} is damaged")
+        for officer_id, entry in entries.items():
+            try:
+                if not hmac.compare_digest(str(entry["tag"]), tag):
+                    continue
+                key = AESGCM(kek).decrypt(
+                    base64.b64decode(str(entry["nonce"])),
+                    base64.b64decode(str(entry["wrapped"])),
+                    _entry_aad(officer_id, tag),
+                )
+            except InvalidTag:
+                continue
+            except (KeyError, ValueError, TypeError) as exc:
+                raise KeyStoreError(f"the key file {self.path} is damaged") from exc
+            found.append((officer_id, key))
+        return found
+
+    def get_extra(self, name: str) -> str | None:
+        """A small non-secret value kept with the wrapped key (the audit anchor), or None."""
+        extra = self._read_all().get("extra", {})
+        value = extra.get(name) if isinstance(extra, dict) else None
+        return value if isinstance(value, str) else None
+
+    def set_extra(self, name: str, value: str) -> None:
+        data = self._read_all()
+        if not data:
+            raise KeyStoreError(f"the key file {self.path} is missing")
+        extra = data.get("extra")
+        data["extra"] = {**(extra if isinstance(extra, dict) else {}), name: value}
+        self._write(data)
+
+    def legacy_officers(self) -> list[str]:
+        return list(self._read())
 
     def unwrap(self, officer_id: str, password: str) -> bytes:
+        """Open a format-1 entry (scrypt) of *officer_id*."""
         entry = self._read().get(officer_id)
         if entry is None:
             raise WrongPassphrase("no key-file entry for this officer")
@@ -173,3 +297,7 @@ class KeyFileKeyStore:
             raise WrongPassphrase("the passphrase does not open the key file") from exc
         except (KeyError, ValueError) as exc:
             raise KeyStoreError(f"the key file {self.path} is damaged") from exc
+
+
+def _entry_aad(officer_id: str, tag: str) -> bytes:
+    return b"inspector key-file v2\x00" + officer_id.encode() + b"\x00" + tag.encode()

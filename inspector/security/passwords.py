@@ -1,4 +1,5 @@
-"""Officer passwords and PINs: slow hashing (scrypt) and key derivation for the key file."""
+"""Officer passwords and PINs: slow hashing and key derivation (Argon2id; scrypt read for old
+stores), and the strength check for new passwords."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ MIN_PASSWORD_LENGTH = 6
 #: Where no OS keyring holds the data key, the password alone protects the key file against an
 #: offline guessing attack, so a PIN is not enough there.
 MIN_KEYFILE_PASSWORD_LENGTH = 10
+#: zxcvbn score (0-4) a key-file password needs: 3 = "safely unguessable" offline with a
+#: slow hash.
+MIN_KEYFILE_SCORE = 3
 #: Upper bounds for stored scrypt parameters: a tampered file must not exhaust memory.
 MAX_N, MAX_R, MAX_P = 2**20, 16, 4
 
@@ -30,6 +34,39 @@ class KdfParams:
 DEFAULT_PARAMS = KdfParams()
 
 
+@dataclass(frozen=True)
+class Argon2Params:
+    """Argon2id cost; stored with what it protects so that it can grow later."""
+
+    t: int = 3
+    m: int = 65536  # KiB: 64 MiB
+    p: int = 1
+
+
+#: Production cost: about half a second on a laptop (0.55 s measured on the build machine).
+#: Tests lower it in conftest to keep the suite fast.
+ARGON2 = Argon2Params()
+#: Bounds for stored Argon2 parameters: a tampered file must not exhaust memory or time, nor
+#: make guessing cheap.
+ARGON2_BOUNDS = {"t": (1, 10), "m": (1024, 1024 * 1024), "p": (1, 4)}
+
+
+def checked_argon2(t: int, m: int, p: int) -> Argon2Params:
+    for name, value in (("t", t), ("m", m), ("p", p)):
+        low, high = ARGON2_BOUNDS[name]
+        if not low <= value <= high:
+            raise ValueError("Argon2 parameters out of bounds")
+    return Argon2Params(t, m, p)
+
+
+def derive_argon2(secret: str, salt: bytes, params: Argon2Params | None = None) -> bytes:
+    """A 32-byte key from *secret* with Argon2id (argon2-cffi)."""
+    from argon2.low_level import Type, hash_secret_raw
+
+    a = params or ARGON2
+    return hash_secret_raw(secret.encode("utf-8"), salt, a.t, a.m, a.p, 32, Type.ID)
+
+
 def derive_key(secret: str, salt: bytes, params: KdfParams | None = None) -> bytes:
     """A 32-byte key from *secret* with scrypt."""
     p = params or DEFAULT_PARAMS
@@ -43,26 +80,48 @@ def checked_params(n: int, r: int, p: int) -> KdfParams:
     return KdfParams(n, r, p)
 
 
-def hash_password(password: str, params: KdfParams | None = None) -> str:
-    """An encoded scrypt hash: ``scrypt$n$r$p$salt$hash``."""
-    p = params or DEFAULT_PARAMS
+def hash_password(password: str, params: Argon2Params | None = None) -> str:
+    """An encoded Argon2id hash: ``argon2id$t$m$p$salt$hash``."""
+    a = params or ARGON2
     salt = os.urandom(16)
-    digest = derive_key(password, salt, p)
-    return "$".join(["scrypt", str(p.n), str(p.r), str(p.p), _b64(salt), _b64(digest)])
+    digest = derive_argon2(password, salt, a)
+    return "$".join(["argon2id", str(a.t), str(a.m), str(a.p), _b64(salt), _b64(digest)])
 
 
 def verify_password(password: str, encoded: str) -> bool:
-    """True when *password* matches the encoded hash (constant-time comparison)."""
+    """True when *password* matches the encoded hash (constant-time comparison).
+
+    Reads Argon2id hashes and the scrypt hashes of older stores.
+    """
     try:
-        scheme, n, r, p, salt, digest = encoded.split("$")
-        if scheme != "scrypt":
-            return False
-        params = checked_params(int(n), int(r), int(p))
+        scheme, a, b, c, salt, digest = encoded.split("$")
         expected = _unb64(digest)
-        actual = derive_key(password, _unb64(salt), params)
+        if scheme == "argon2id":
+            actual = derive_argon2(password, _unb64(salt), checked_argon2(int(a), int(b), int(c)))
+        elif scheme == "scrypt":
+            params = checked_params(int(a), int(b), int(c))
+            actual = derive_key(password, _unb64(salt), params)
+        else:
+            return False
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(expected, actual)
+
+
+def needs_rehash(encoded: str) -> bool:
+    """True for a hash of an older scheme (scrypt): it is replaced at the next unlock."""
+    return not encoded.startswith("argon2id$")
+
+
+_dummy_hash: str | None = None
+
+
+def spend_like_a_check(password: str) -> None:
+    """Cost the same as one real password check (an unknown username must not answer faster)."""
+    global _dummy_hash
+    if _dummy_hash is None or not _dummy_hash.startswith(f"argon2id${ARGON2.t}${ARGON2.m}$"):
+        _dummy_hash = hash_password(os.urandom(8).hex())
+    verify_password(password, _dummy_hash)
 
 
 def password_problem(password: str, *, key_file: bool = False) -> str | None:
@@ -76,7 +135,22 @@ def password_problem(password: str, *, key_file: bool = False) -> str | None:
         return f"the password or PIN must have at least {MIN_PASSWORD_LENGTH} characters"
     if password.strip() != password:
         return "the password may not start or end with a space"
+    if key_file:
+        return _guessable(password)
     return None
+
+
+def _guessable(password: str) -> str | None:
+    """zxcvbn's estimate (common passwords, words, patterns, repeats, sequences)."""
+    from zxcvbn import zxcvbn
+
+    result = zxcvbn(password[:100])
+    if int(result["score"]) >= MIN_KEYFILE_SCORE:
+        return None
+    return (
+        "dit wachtwoord is te makkelijk te raden (een bekend wachtwoord, een woord, een reeks "
+        "of herhaling); kies een langere zin van een paar gewone woorden"
+    )
 
 
 def _b64(data: bytes) -> str:

@@ -16,11 +16,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from inspector.security.crypto import DataCipher
-from inspector.storage.types import attach_cipher
+from inspector.storage.types import attach_cipher, register_functions
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 #: The newest migration; a test checks it matches Alembic's head.
-SCHEMA_REVISION = "0002_sync"
+SCHEMA_REVISION = "0003_seal"
 
 
 #: How long a writer waits for another process's write to finish (the window and the CLI may
@@ -49,11 +49,13 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     # Sorts and temp tables stay in memory: no temp files on disk.
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
+    register_functions(dbapi_conn)
 
 
 def _on_connect_read_only(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     dbapi_conn.isolation_level = None
     dbapi_conn.execute("PRAGMA query_only=ON")
+    register_functions(dbapi_conn)
 
 
 def _on_begin_read_only(conn: Any) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from inspector.storage import seal as _seal
 from inspector.storage.types import Encrypted, EncryptedBytes, UTCDateTime
 
 
@@ -24,6 +25,12 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime()}
 
 
+class SealVersion:
+    """Raised on every change of a row: its ciphertexts are bound to it (see storage.seal)."""
+
+    seal_v: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
 class Timestamped:
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -33,7 +40,7 @@ class Timestamped:
 ROLES = ("officer", "clerk", "coordinator", "administrator")
 
 
-class Officer(Timestamped, Base):
+class Officer(SealVersion, Timestamped, Base):
     """A user of the app on this laptop."""
 
     __tablename__ = "officer"
@@ -49,7 +56,7 @@ class Officer(Timestamped, Base):
 INSPECTION_STATES = ("planned", "in_progress", "finalized")
 
 
-class Inspection(Timestamped, Base):
+class Inspection(SealVersion, Timestamped, Base):
     """A control location: one address visited on one occasion."""
 
     __tablename__ = "inspection"
@@ -72,7 +79,7 @@ class Inspection(Timestamped, Base):
     )
 
 
-class Resident(Timestamped, Base):
+class Resident(SealVersion, Timestamped, Base):
     """A person found at the control location."""
 
     __tablename__ = "resident"
@@ -90,7 +97,7 @@ class Resident(Timestamped, Base):
     inspection: Mapped[Inspection] = relationship(back_populates="residents")
 
 
-class FormRecord(Timestamped, Base):
+class FormRecord(SealVersion, Timestamped, Base):
     """One questionnaire filled in for an inspection (resident_id None) or for a resident."""
 
     __tablename__ = "form_record"
@@ -101,6 +108,9 @@ class FormRecord(Timestamped, Base):
     subject: Mapped[str] = mapped_column(String(36))
     form_id: Mapped[str] = mapped_column(String(64))
     form_version: Mapped[int] = mapped_column(Integer)
+    #: Binds the record's owner (inspection, resident, form) to the store's key: a record moved
+    #: to another resident in SQL no longer authenticates.
+    seal: Mapped[Any] = mapped_column(Encrypted("form_record.seal"), nullable=True)
 
 
 class RepeatInstance(Base):
@@ -114,7 +124,7 @@ class RepeatInstance(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Answer(Base):
+class Answer(SealVersion, Base):
     """One answer to one field; inside a repeat, tied to the repeat instance."""
 
     __tablename__ = "answer"
@@ -133,7 +143,7 @@ class Answer(Base):
 ATTACHMENT_KINDS = ("photo", "id_front", "id_back", "signature", "document")
 
 
-class Attachment(Base):
+class Attachment(SealVersion, Base):
     """A photo, ID scan, signature or produced document; content encrypted."""
 
     __tablename__ = "attachment"
@@ -156,7 +166,7 @@ class Attachment(Base):
 ENROLMENT_STATES = ("draft", "signed", "declined", "superseded", "processed")
 
 
-class Enrolment(Timestamped, Base):
+class Enrolment(SealVersion, Timestamped, Base):
     """An on-the-spot BRP registration; once signed, read-only (a correction is a new version)."""
 
     __tablename__ = "enrolment"
@@ -172,7 +182,7 @@ class Enrolment(Timestamped, Base):
     supersedes_id: Mapped[str | None] = mapped_column(String(36))
 
 
-class Finding(Base):
+class Finding(SealVersion, Base):
     """A computed finding, registration duty or signal, kept for reports and sync."""
 
     __tablename__ = "finding"
@@ -206,3 +216,5 @@ class AuditEvent(Base):
 
 # The sync tables live with the sync package; imported here so that they belong to the schema.
 from inspector.sync import models as _sync_models  # noqa: E402,F401
+
+_seal.install(Base)

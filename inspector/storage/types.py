@@ -6,11 +6,11 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, LargeBinary
+from sqlalchemy import DateTime, Dialect, LargeBinary, func
 from sqlalchemy.types import TypeDecorator
 
 from inspector.security.crypto import DataCipher, DecryptionError
-from inspector.storage import codec
+from inspector.storage import codec, seal
 
 _log = logging.getLogger(__name__)
 
@@ -79,8 +79,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Encrypted(TypeDecorator[Any]):
     """Any JSON-able value (str, numbers, dates, lists, dicts), stored as AES-GCM ciphertext.
 
-    *context* names the column; it is bound into the ciphertext so that a value cannot be moved
-    to another column unnoticed.
+    *context* ("table.column") names the column. In the tables of ``seal.BOUND`` the
+    ciphertext is bound to its row as well (id, seal version, bookkeeping): see ``seal``.
     """
 
     impl = LargeBinary
@@ -89,47 +89,75 @@ class Encrypted(TypeDecorator[Any]):
     def __init__(self, context: str) -> None:
         super().__init__()
         self.context = context.encode()
+        self.table, _, self.column = context.partition(".")
+        self.bound = seal.bound_columns(self.table)
 
-    def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
-        if value is None:
-            return None
-        _refuse_damaged(value)
-        return cipher_of(dialect).encrypt(codec.encode(value), self.context)
+    def column_expression(self, col: Any) -> Any:
+        if not self.bound:
+            return col
+        table = col.table
+        return func.inspector_bound(col, *[table.c[n] for n in self.bound], type_=self)
 
-    def process_result_value(self, value: bytes | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
+    def _seal(self, plaintext: bytes, value: Any, dialect: Dialect) -> bytes:
         cipher = cipher_of(dialect)
-        try:
-            return codec.decode(cipher.decrypt(value, self.context))
-        except (DecryptionError, ValueError):
-            return _damaged(self.context)
+        if isinstance(value, seal.Sealed):
+            return cipher.encrypt(plaintext, value.aad)
+        if self.bound:
+            raise seal.UnsealedWrite(f"{self.table}.{self.column} written without its row seal")
+        return cipher.encrypt(plaintext, self.context)
 
-
-class EncryptedBytes(TypeDecorator[bytes]):
-    """Binary content (photos, scans, signatures, PDFs), stored as AES-GCM ciphertext."""
-
-    impl = LargeBinary
-    cache_ok = True
-
-    def __init__(self, context: str) -> None:
-        super().__init__()
-        self.context = context.encode()
-
-    def process_bind_param(self, value: bytes | None, dialect: Dialect) -> bytes | None:
-        if value is None:
-            return None
-        _refuse_damaged(value)
-        return cipher_of(dialect).encrypt(value, self.context)
-
-    def process_result_value(self, value: bytes | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
+    def _open(self, value: bytes, dialect: Dialect) -> bytes | Damaged:
         cipher = cipher_of(dialect)
+        if self.bound:
+            bound, blob = seal.unpack(value)
+            associated = seal.aad(self.table, self.column, bound)
+        else:
+            blob, associated = value, self.context
         try:
-            return cipher.decrypt(value, self.context)
+            return cipher.decrypt(blob, associated)
         except DecryptionError:
             return _damaged(self.context)
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
+        plain = value.value if isinstance(value, seal.Sealed) else value
+        if plain is None:
+            return None
+        _refuse_damaged(plain)
+        return self._seal(codec.encode(plain), value, dialect)
+
+    def process_result_value(self, value: bytes | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        opened = self._open(value, dialect)
+        if isinstance(opened, Damaged):
+            return opened
+        try:
+            return codec.decode(opened)
+        except ValueError:
+            return _damaged(self.context)
+
+
+class EncryptedBytes(Encrypted):
+    """Binary content (photos, scans, signatures, PDFs), stored as AES-GCM ciphertext."""
+
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
+        plain = value.value if isinstance(value, seal.Sealed) else value
+        if plain is None:
+            return None
+        _refuse_damaged(plain)
+        return self._seal(bytes(plain), value, dialect)
+
+    def process_result_value(self, value: bytes | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return self._open(value, dialect)
+
+
+def register_functions(dbapi_conn: Any) -> None:
+    """The SQL function that hands each ciphertext to Python together with its row's values."""
+    dbapi_conn.create_function(seal.SQL_FUNCTION, -1, seal.pack, deterministic=True)
 
 
 def _damaged(context: bytes) -> Damaged:

@@ -107,13 +107,14 @@ def test_missing_store_is_reported(tmp_path) -> None:  # type: ignore[no-untyped
 def test_several_officers_need_a_username(data_paths: DataPaths) -> None:
     from inspector.security.passwords import hash_password
     from inspector.storage.models import Officer
+    from inspector.storage.types import cipher_of
+    from inspector.storage.upgrade import username_lookup
 
     ws = make_store(data_paths)
-    meta = vault.StoreMeta.read(data_paths)
     with ws.unit() as s:
         s.add(
             Officer(
-                username_lookup=vault.username_lookup(meta, "second"),
+                username_lookup=username_lookup(cipher_of(ws.db.engine.dialect), "second"),
                 name="Tweede",
                 username="second",
                 role="officer",

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from inspector.security.crypto import DataCipher, DecryptionError, new_data_key
-from inspector.security.keystore import KeyFileKeyStore, WrongPassphrase
+from inspector.security.keystore import KeyFileKeyStore
 from inspector.security.passwords import hash_password, password_problem, verify_password
 
 
@@ -41,7 +41,7 @@ def test_same_plaintext_gives_different_ciphertexts() -> None:
 
 def test_password_hash() -> None:
     encoded = hash_password("geheim-123")
-    assert encoded.startswith("scrypt$")
+    assert encoded.startswith("argon2id$")
     assert "geheim" not in encoded
     assert verify_password("geheim-123", encoded)
     assert not verify_password("geheim-124", encoded)
@@ -58,13 +58,15 @@ def test_key_file_wraps_per_officer(tmp_path) -> None:  # type: ignore[no-untype
     key = new_data_key()
     store.wrap("officer-a", "pass-a-123", key)
     store.wrap("officer-b", "pass-b-123", key)
-    assert store.unwrap("officer-a", "pass-a-123") == key
-    assert store.unwrap("officer-b", "pass-b-123") == key
-    with pytest.raises(WrongPassphrase):
-        store.unwrap("officer-a", "pass-b-123")
+    assert store.open("pass-a-123") == [("officer-a", key)]
+    assert store.open("pass-b-123") == [("officer-b", key)]
+    assert store.open("pass-c-123") == []
     raw = (tmp_path / "datakey.json").read_text()
     assert key.hex() not in raw
-    assert json.loads(raw)["entries"]["officer-a"]["kdf"] == "scrypt"
+    data = json.loads(raw)
+    assert data["version"] == 2 and data["kdf"]["alg"] == "argon2id"
+    # Nothing in the file names or tests a username: the entry is found by the derived key.
+    assert set(data["entries"]["officer-a"]) == {"tag", "nonce", "wrapped"}
 
 
 def test_key_file_needs_a_longer_password() -> None:
@@ -77,13 +79,32 @@ def test_tampered_kdf_parameters_are_refused(tmp_path) -> None:  # type: ignore[
     store = KeyFileKeyStore(tmp_path / "datakey.json")
     store.wrap("officer-a", "pass-a-123456", new_data_key())
     data = json.loads((tmp_path / "datakey.json").read_text())
-    data["entries"]["officer-a"]["n"] = 2**40
-    (tmp_path / "datakey.json").write_text(json.dumps(data))
     from inspector.security.keystore import KeyStoreError
 
-    with pytest.raises(KeyStoreError, match="damaged"):
-        store.unwrap("officer-a", "pass-a-123456")
+    for name, value in (("m", 2**40), ("t", 10_000), ("t", 0), ("p", 64)):
+        tampered = json.loads(json.dumps(data))
+        tampered["kdf"][name] = value
+        (tmp_path / "datakey.json").write_text(json.dumps(tampered))
+        with pytest.raises(KeyStoreError, match="damaged"):
+            store.open("pass-a-123456")
     assert not verify_password("x", "scrypt$1099511627776$8$1$AAAA$AAAA")
+    assert not verify_password("x", "argon2id$1$1099511627776$1$AAAA$AAAA")
+
+
+@pytest.mark.parametrize(
+    "password", ["aaaaaaaaaa", "1234567890", "wachtwoord1", "qwertyuiop", "Amsterdam2026"]
+)
+def test_guessable_key_file_passwords_are_refused_in_dutch(password: str) -> None:
+    problem = password_problem(password, key_file=True)
+    assert problem is not None and "te makkelijk te raden" in problem
+
+
+def test_production_argon2_cost_is_not_lowered() -> None:
+    from inspector.security.passwords import Argon2Params
+
+    # 64 MiB, three passes: ~0.5 s on the build machine (benchmarks/bench_store.py measures).
+    production = Argon2Params()
+    assert (production.t, production.m, production.p) == (3, 65536, 1)
 
 
 def test_file_based_keyrings_are_not_used() -> None:

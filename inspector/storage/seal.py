@@ -1,0 +1,214 @@
+"""Where a ciphertext belongs: the associated data that binds each stored value to its row.
+
+Every encrypted value is AES-GCM ciphertext whose associated data is a canonical encoding of
+
+    (format version, table, column, the row's bound columns)
+
+where the bound columns are the row id, its seal version (``seal_v``, raised on every change)
+and the row's plaintext bookkeeping (state, timestamps, foreign keys, kinds; see ``BOUND``).
+A value moved to another row or column, an older ciphertext put back, or a state flipped in
+SQL no longer authenticates: the value reads as damaged and is reported, never accepted.
+
+Reading needs the row's bound columns next to the ciphertext, in every SELECT: the column
+type wraps the ciphertext in the SQL function ``inspector_bound(blob, col1, col2, ...)``,
+registered on every connection, which hands back the blob together with the row's stored
+values. Writing seals at flush time (mapper events), when the row's values are known.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Sequence
+from typing import Any
+
+#: The store format whose values carry row-bound associated data.
+FORMAT = 2
+AAD_PREFIX = b"inspector-seal/2\x00"
+SQL_FUNCTION = "inspector_bound"
+
+#: Per table: the plaintext columns bound into every encrypted value of a row (after the id
+#: and the seal version). Timestamps that change on every save (updated_at) are not bound.
+BOUND: dict[str, tuple[str, ...]] = {
+    "officer": ("id", "seal_v", "username_lookup", "role", "password_hash", "active"),
+    "inspection": (
+        "id",
+        "seal_v",
+        "reference",
+        "state",
+        "planned_at",
+        "started_at",
+        "finalized_at",
+        "created_by",
+    ),
+    "resident": ("id", "seal_v", "inspection_id", "language", "import_key"),
+    "form_record": ("id", "seal_v", "inspection_id", "resident_id", "subject", "form_id"),
+    "answer": ("id", "seal_v", "record_id", "instance_id", "field_id", "form_version"),
+    "attachment": (
+        "id",
+        "seal_v",
+        "inspection_id",
+        "resident_id",
+        "enrolment_id",
+        "kind",
+        "field_ref",
+        "instance_id",
+        "mime",
+        "size",
+    ),
+    "enrolment": (
+        "id",
+        "seal_v",
+        "inspection_id",
+        "resident_id",
+        "version",
+        "state",
+        "kind",
+        "consent_at",
+        "signed_at",
+        "officer_id",
+        "supersedes_id",
+    ),
+    "finding": ("id", "seal_v", "inspection_id", "resident_id", "category", "code", "outcome"),
+}
+
+
+def bound_columns(table: str) -> tuple[str, ...]:
+    return BOUND.get(table, ())
+
+
+def canonical(values: Sequence[Any]) -> bytes:
+    """The stored values of the bound columns, canonically (str, int, float, None)."""
+    return json.dumps(list(values), separators=(",", ":"), ensure_ascii=True).encode("ascii")
+
+
+def aad(table: str, column: str, bound: bytes) -> bytes:
+    """Associated data of one value: format, table, column and the canonical bound values."""
+    return AAD_PREFIX + table.encode() + b"\x00" + column.encode() + b"\x00" + bound
+
+
+def pack(blob: bytes | None, *values: Any) -> bytes | None:
+    """The SQL function: the ciphertext with the row's bound values in front (length-framed)."""
+    if blob is None:
+        return None
+    bound = canonical(values)
+    return struct.pack(">I", len(bound)) + bound + bytes(blob)
+
+
+def unpack(packed: bytes) -> tuple[bytes, bytes]:
+    """(canonical bound values, ciphertext) from ``pack``."""
+    (n,) = struct.unpack(">I", packed[:4])
+    return packed[4 : 4 + n], packed[4 + n :]
+
+
+class Sealed:
+    """A plaintext on its way to the database, with the associated data it is sealed under."""
+
+    __slots__ = ("aad", "value")
+
+    def __init__(self, value: Any, aad: bytes) -> None:
+        self.value = value
+        self.aad = aad
+
+
+class UnsealedWrite(Exception):
+    """An encrypted column of a bound table was written without going through the sealing."""
+
+
+def install(base: Any) -> None:
+    """Seal every encrypted value of the bound tables when the ORM writes a row."""
+    from sqlalchemy import event
+
+    event.listen(base, "before_insert", _before_insert, propagate=True)
+    event.listen(base, "before_update", _before_update, propagate=True)
+    event.listen(base, "after_insert", _after_write, propagate=True)
+    event.listen(base, "after_update", _after_write, propagate=True)
+
+
+def _encrypted_columns(mapper: Any) -> list[tuple[str, str]]:
+    """(attribute key, column name) of the encrypted columns of a mapped table."""
+    from inspector.storage.types import Encrypted, EncryptedBytes
+
+    out = []
+    for col in mapper.local_table.columns:
+        if isinstance(col.type, Encrypted | EncryptedBytes):
+            out.append((mapper.get_property_by_column(col).key, col.name))
+    return out
+
+
+def _stored(mapper: Any, connection: Any, target: Any, name: str) -> Any:
+    """The value of column *name* as SQLite will store it (what the read side sees)."""
+    col = mapper.local_table.c[name]
+    value = getattr(target, mapper.get_property_by_column(col).key)
+    processor = col.type._cached_bind_processor(connection.dialect)
+    if processor is not None:
+        value = processor(value)
+    if isinstance(value, bool):
+        value = int(value)
+    return value
+
+
+def _fill_defaults(mapper: Any, target: Any, names: tuple[str, ...]) -> None:
+    """Python-side column defaults are applied only when the INSERT runs; the seal needs them
+    now, so apply them to the object first."""
+    for name in names:
+        col = mapper.local_table.c[name]
+        key = mapper.get_property_by_column(col).key
+        if getattr(target, key) is None and col.default is not None:
+            default = col.default
+            value = default.arg(None) if default.is_callable else default.arg
+            setattr(target, key, value)
+
+
+def _seal_row(mapper: Any, connection: Any, target: Any) -> None:
+    from inspector.storage.types import is_damaged
+
+    table = mapper.local_table.name
+    names = BOUND[table]
+    bound = canonical([_stored(mapper, connection, target, n) for n in names])
+    plain: dict[str, Any] = target.__dict__.setdefault("_inspector_plain", {})
+    for key, column in _encrypted_columns(mapper):
+        value = getattr(target, key)
+        if isinstance(value, Sealed):
+            value = value.value
+        if table == "form_record" and column == "seal" and value is None:
+            value = True
+        if value is None:
+            continue
+        if is_damaged(value):
+            raise UnsealedWrite(f"{table}.{column} is damaged and cannot be saved back")
+        plain[key] = value
+        setattr(target, key, Sealed(value, aad(table, column, bound)))
+
+
+def _before_insert(mapper: Any, connection: Any, target: Any) -> None:
+    table = mapper.local_table.name
+    if table not in BOUND:
+        return
+    _fill_defaults(mapper, target, BOUND[table])
+    target.seal_v = 1
+    _seal_row(mapper, connection, target)
+
+
+def _before_update(mapper: Any, connection: Any, target: Any) -> None:
+    from sqlalchemy import inspect
+
+    table = mapper.local_table.name
+    if table not in BOUND:
+        return
+    state = inspect(target)
+    keys = {mapper.get_property_by_column(mapper.local_table.c[n]).key for n in BOUND[table]}
+    keys.update(k for k, _c in _encrypted_columns(mapper))
+    if not any(state.attrs[k].history.has_changes() for k in keys):
+        return
+    target.seal_v = (target.seal_v or 0) + 1
+    _seal_row(mapper, connection, target)
+
+
+def _after_write(mapper: Any, connection: Any, target: Any) -> None:
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    plain = target.__dict__.pop("_inspector_plain", None)
+    if plain:
+        for key, value in plain.items():
+            set_committed_value(target, key, value)

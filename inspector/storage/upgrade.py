@@ -1,0 +1,103 @@
+"""Store format 2, done once when a store of format 1 is first unlocked (it needs the key).
+
+Format 1 bound a ciphertext to its column only, and keyed the look-up HMACs
+(``officer.username_lookup``, ``resident.import_key``) with a salt that lies in plaintext next
+to the database. Format 2 re-encrypts every value of the bound tables with row-bound
+associated data (``seal``) and re-keys the look-ups with a subkey of the data key.
+Everything happens in one transaction; the file is copied first (``Database.backup``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from inspector.security.crypto import DataCipher, DecryptionError
+from inspector.storage import codec, seal
+
+_log = logging.getLogger(__name__)
+
+LOOKUP_PURPOSE = b"inspector look-up v2"
+
+
+def lookup_key(cipher: DataCipher) -> bytes:
+    return cipher.subkey(LOOKUP_PURPOSE)
+
+
+def lookup(cipher: DataCipher, kind: str, message: bytes) -> str:
+    """A look-up HMAC keyed with a subkey of the data key: not testable from the files."""
+    data = kind.encode() + b"\x00" + message
+    return hmac.new(lookup_key(cipher), data, hashlib.sha256).hexdigest()
+
+
+def username_lookup(cipher: DataCipher, username: str) -> str:
+    return lookup(cipher, "username", username.strip().lower().encode("utf-8"))
+
+
+def import_lookup(cipher: DataCipher, salted: str) -> str:
+    """Re-key a format-1 import key (salt HMAC) under the data key; new imports do the same."""
+    return lookup(cipher, "import", salted.encode("ascii"))
+
+
+@dataclass
+class UpgradeReport:
+    rows: int = 0
+    damaged: int = 0
+
+
+def store_format(conn: Connection) -> int:
+    return int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+
+
+def upgrade_format(conn: Connection, cipher: DataCipher) -> UpgradeReport:
+    """Re-encrypt every bound value under its row-bound associated data (inside *conn*'s
+    transaction). A value that does not decrypt under format 1 is left as it is: it reads
+    as damaged afterwards and ``inspector doctor`` reports it."""
+    from inspector.storage.models import Base
+    from inspector.storage.types import Encrypted
+
+    report = UpgradeReport()
+    for table_name, names in seal.BOUND.items():
+        table = Base.metadata.tables[table_name]
+        encrypted = [c.name for c in table.columns if isinstance(c.type, Encrypted)]
+        wanted = list(dict.fromkeys([*names, *encrypted]))
+        cols = ", ".join(f'"{n}"' for n in wanted)
+        rows = conn.exec_driver_sql(f'SELECT {cols} FROM "{table_name}"').all()
+        for raw in rows:
+            report.rows += 1
+            values = dict(zip(wanted, raw, strict=True))
+            if table_name == "officer":
+                try:
+                    name = codec.decode(cipher.decrypt(values["username"], b"officer.username"))
+                    values["username_lookup"] = username_lookup(cipher, str(name))
+                except (DecryptionError, ValueError):
+                    report.damaged += 1
+            if table_name == "resident" and values.get("import_key"):
+                values["import_key"] = import_lookup(cipher, str(values["import_key"]))
+            values["seal_v"] = 1
+            bound = seal.canonical([values[n] for n in names])
+            for column in encrypted:
+                old = values[column]
+                if table_name == "form_record" and column == "seal":
+                    plain = codec.encode(True)
+                elif old is None:
+                    continue
+                else:
+                    try:
+                        plain = cipher.decrypt(old, f"{table_name}.{column}".encode())
+                    except DecryptionError:
+                        report.damaged += 1
+                        _log.warning(
+                            "format upgrade: %s.%s of one row does not decrypt", table_name, column
+                        )
+                        continue
+                values[column] = cipher.encrypt(plain, seal.aad(table_name, column, bound))
+            sets = ", ".join(f'"{n}" = ?' for n in wanted if n != "id")
+            params = tuple(values[n] for n in wanted if n != "id") + (values["id"],)
+            conn.exec_driver_sql(f'UPDATE "{table_name}" SET {sets} WHERE id = ?', params)
+    conn.exec_driver_sql(f"PRAGMA user_version = {seal.FORMAT}")
+    return report

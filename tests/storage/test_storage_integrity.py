@@ -1,0 +1,282 @@
+"""Integrity against someone with the files but not the key: the attacks, done for real on the
+SQLite file with sqlite3, each detected and reported (never accepted, never a traceback)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from inspector.core import vault
+from inspector.core.workspace import ReadOnly
+from inspector.paths import DataPaths
+
+from tests_support import PASSWORD, make_store, run_cli, use_keyfile
+
+DAMAGED = "beschadigd — niet te lezen"
+FORMAT1 = Path(__file__).resolve().parent.parent / "data" / "store_format1"
+
+
+def _sql(paths: DataPaths, *statements: tuple[str, tuple[object, ...]]) -> None:
+    con = sqlite3.connect(paths.database)
+    # The attacker drops the append-only triggers first: they guard mistakes, not attacks.
+    triggers = con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    for (name,) in triggers:
+        con.execute(f'DROP TRIGGER "{name}"')
+    for sql, params in statements:
+        con.execute(sql, params)
+    con.commit()
+    con.close()
+
+
+def _one(paths: DataPaths, sql: str, params: tuple[object, ...] = ()) -> object:
+    con = sqlite3.connect(paths.database)
+    try:
+        return con.execute(sql, params).fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def two_residents(data_paths: DataPaths):  # type: ignore[no-untyped-def]
+    ws = make_store(data_paths)
+    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    a = ws.add_resident(insp.id, "Anna Fictief")
+    b = ws.add_resident(insp.id, "Bogdan Verzonnen")
+    for r, bsn, surname in ((a, "111222333", "Fictief"), (b, "123456782", "Verzonnen")):
+        ws.save_answer(insp.id, "bewoner", 1, "bsn", bsn, resident_id=r.id)
+        ws.save_answer(insp.id, "bewoner", 1, "surname", surname, resident_id=r.id)
+    ws.close()
+    return insp.id, a.id, b.id
+
+
+def _answer_blob(paths: DataPaths, resident_id: str, field: str) -> tuple[str, bytes]:
+    con = sqlite3.connect(paths.database)
+    row = con.execute(
+        "SELECT a.id, a.value FROM answer a JOIN form_record f ON f.id = a.record_id "
+        "WHERE f.resident_id = ? AND a.field_id = ?",
+        (resident_id, field),
+    ).fetchone()
+    con.close()
+    return row[0], row[1]
+
+
+def test_swapped_resident_names_are_detected(data_paths: DataPaths, two_residents) -> None:  # type: ignore[no-untyped-def]
+    insp_id, a, b = two_residents
+    name_a = _one(data_paths, "SELECT name FROM resident WHERE id = ?", (a,))
+    name_b = _one(data_paths, "SELECT name FROM resident WHERE id = ?", (b,))
+    _sql(
+        data_paths,
+        ("UPDATE resident SET name = ? WHERE id = ?", (name_b, a)),
+        ("UPDATE resident SET name = ? WHERE id = ?", (name_a, b)),
+    )
+    ws = vault.unlock(data_paths, PASSWORD, "test")
+    detail = ws.get_inspection(insp_id)
+    assert [r.name for r in detail.residents] == [DAMAGED, DAMAGED]
+    assert f"resident/{a}" in detail.damaged and f"resident/{b}" in detail.damaged
+    ws.close()
+
+
+@pytest.mark.parametrize("attack", ["swap_bsn", "surname_into_bsn"])
+def test_moved_answers_are_detected(data_paths: DataPaths, two_residents, attack: str) -> None:  # type: ignore[no-untyped-def]
+    insp_id, a, b = two_residents
+    id_a, bsn_a = _answer_blob(data_paths, a, "bsn")
+    id_b, bsn_b = _answer_blob(data_paths, b, "bsn")
+    if attack == "swap_bsn":
+        _sql(
+            data_paths,
+            ("UPDATE answer SET value = ? WHERE id = ?", (bsn_b, id_a)),
+            ("UPDATE answer SET value = ? WHERE id = ?", (bsn_a, id_b)),
+        )
+        expect = {a: ["bsn"], b: ["bsn"]}
+    else:
+        _sid, surname_a = _answer_blob(data_paths, a, "surname")
+        _sql(data_paths, ("UPDATE answer SET value = ? WHERE id = ?", (surname_a, id_a)))
+        expect = {a: ["bsn"], b: []}
+    ws = vault.unlock(data_paths, PASSWORD, "test")
+    detail = ws.get_inspection(insp_id)
+    for resident, fields in expect.items():
+        answers = detail.resident_forms[resident]["bewoner"]
+        assert answers.damaged == fields
+        assert all(f not in answers.values for f in fields)
+    # The untouched values are all still there.
+    assert detail.resident_forms[b]["bewoner"].values["surname"] == "Verzonnen"
+    ws.close()
+
+
+def test_rolled_back_answer_is_detected(data_paths: DataPaths) -> None:
+    ws = make_store(data_paths)
+    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    ws.save_answer(insp.id, "verblijfslocatie", 1, "opmerking", "oude stand")
+    old = _one(data_paths, "SELECT value FROM answer WHERE field_id = 'opmerking'")
+    ws.save_answer(insp.id, "verblijfslocatie", 1, "opmerking", "nieuwe stand")
+    ws.close()
+    _sql(data_paths, ("UPDATE answer SET value = ? WHERE field_id = 'opmerking'", (old,)))
+    ws = vault.unlock(data_paths, PASSWORD, "test")
+    answers = ws.load_answers(insp.id, "verblijfslocatie")
+    assert answers.damaged == ["opmerking"] and "opmerking" not in answers.values
+    ws.close()
+
+
+def test_swapped_photos_are_detected(data_paths: DataPaths) -> None:
+    ws = make_store(data_paths)
+    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    p1 = ws.add_attachment(insp.id, kind="photo", content=b"foto-een", mime="image/png")
+    p2 = ws.add_attachment(insp.id, kind="photo", content=b"foto-twee", mime="image/png")
+    ws.close()
+    c1 = _one(data_paths, "SELECT content FROM attachment WHERE id = ?", (p1,))
+    c2 = _one(data_paths, "SELECT content FROM attachment WHERE id = ?", (p2,))
+    _sql(
+        data_paths,
+        ("UPDATE attachment SET content = ? WHERE id = ?", (c2, p1)),
+        ("UPDATE attachment SET content = ? WHERE id = ?", (c1, p2)),
+    )
+    ws = vault.unlock(data_paths, PASSWORD, "test")
+    from inspector.storage.types import is_damaged
+
+    for pid in (p1, p2):
+        content, _mime = ws.attachment_content(pid)
+        assert is_damaged(content)
+    ws.close()
+
+
+def test_flipped_state_is_detected_and_cannot_be_edited(data_paths: DataPaths) -> None:
+    ws = make_store(data_paths)
+    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    other = ws.create_inspection(address="Proefweg 2", postcode="1234 AB", city="X")
+    ws.save_answer(insp.id, "verblijfslocatie", 1, "opmerking", "vastgelegd")
+    ws.finalize(insp.id)
+    ws.close()
+    _sql(
+        data_paths,
+        (
+            "UPDATE inspection SET state = 'in_progress', finalized_at = NULL WHERE id = ?",
+            (insp.id,),
+        ),
+    )
+    ws = vault.unlock(data_paths, PASSWORD, "test")
+    listed = {i.id: i for i in ws.list_inspections()}
+    assert listed[insp.id].damaged and listed[insp.id].address == DAMAGED
+    assert not listed[other.id].damaged
+    with pytest.raises(ReadOnly, match="buiten de app om gewijzigd"):
+        ws.save_answer(insp.id, "verblijfslocatie", 1, "opmerking", "stiekem veranderd")
+    ws.close()
+
+
+@pytest.mark.parametrize("cut", ["last_six", "all"])
+def test_deleted_audit_events_are_detected(data_paths: DataPaths, cut: str) -> None:
+    ws = make_store(data_paths)
+    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    for n in range(10):
+        ws.save_answer(insp.id, "verblijfslocatie", 1, f"f{n}", n)
+    assert ws.verify_audit().ok
+    ws.close()
+    if cut == "all":
+        _sql(data_paths, ("DELETE FROM audit_event", ()))
+    else:
+        top = int(_one(data_paths, "SELECT max(seq) FROM audit_event"))  # type: ignore[arg-type]
+        _sql(data_paths, ("DELETE FROM audit_event WHERE seq > ?", (top - 6,)))
+    with pytest.raises(vault.StoreRolledBack, match="auditlog"):
+        vault.unlock(data_paths, PASSWORD, "test")
+    # doctor may open it anyway, and reports it.
+    ws = vault.unlock(data_paths, PASSWORD, "test", accept_rollback=True)
+    verdict = ws.verify_audit()
+    assert not verdict.ok and "auditlog" in verdict.reason
+    ws.close()
+
+
+def test_an_older_copy_of_the_database_is_detected(data_paths: DataPaths) -> None:
+    ws = make_store(data_paths)
+    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    ws.close()
+    old = data_paths.root.parent / "old.sqlite3"
+    shutil.copy2(data_paths.database, old)
+    ws = vault.unlock(data_paths, PASSWORD, "test")
+    ws.finalize(insp.id)
+    ws.close()
+    # Both the database and anchor.json put back: the copy with the key still knows.
+    shutil.copy2(old, data_paths.database)
+    data_paths.anchor.unlink()
+    with pytest.raises(vault.StoreRolledBack):
+        vault.unlock(data_paths, PASSWORD, "test")
+
+
+def test_lookups_cannot_be_tested_with_the_salt_in_the_files(data_paths: DataPaths) -> None:
+    import base64
+    import json
+
+    ws = make_store(data_paths)
+    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    ws.add_resident(insp.id, "Anna Fictief", import_key="x")
+    ws.close()
+    salt = base64.b64decode(json.loads(data_paths.store_meta.read_text())["lookup_salt"])
+    guess = hmac.new(salt, b"test", hashlib.sha256).hexdigest()
+    stored = _one(data_paths, "SELECT username_lookup FROM officer")
+    assert stored != guess
+    # The right username still opens the store (the look-up is keyed with the data key).
+    vault.unlock(data_paths, PASSWORD, "test").close()
+    with pytest.raises(vault.WrongCredentials):
+        vault.unlock(data_paths, PASSWORD, "someone-else")
+
+
+def test_a_store_made_by_format_1_is_upgraded_on_unlock(tmp_path: Path) -> None:
+    use_keyfile()
+    paths = DataPaths(tmp_path / "store")
+    shutil.copytree(FORMAT1, paths.root, ignore=shutil.ignore_patterns("make_store.py"))
+    assert _one(paths, "PRAGMA user_version") == 0
+    old_lookup = _one(paths, "SELECT username_lookup FROM officer")
+    ws = vault.unlock(paths, "oude-opslag-vos-12", "oud")
+    assert _one(paths, "PRAGMA user_version") == 2
+    assert _one(paths, "SELECT username_lookup FROM officer") != old_lookup
+    assert "legacy" not in paths.key_file.read_text()  # rewrapped with Argon2id
+    listed = sorted(ws.list_inspections(), key=lambda i: i.address)
+    assert [(i.address, i.state, i.damaged) for i in listed] == [
+        ("Proefweg 2", "finalized", False),
+        ("Voorbeeldstraat 1", "in_progress", False),
+    ]
+    detail = ws.get_inspection(listed[1].id)
+    assert detail.damaged == []
+    assert [r.name for r in detail.residents] == ["Anna Fictief", "Bogdan Verzonnen"]
+    anna = detail.residents[0]
+    assert anna.room == "3"
+    assert detail.resident_forms[anna.id]["bewoner"].values == {
+        "surname": "Fictief",
+        "bsn": "111222333",
+    }
+    values = detail.forms["verblijfslocatie"].values
+    assert values["opmerking"] == "oude opmerking"
+    assert values["slaapkamers"][0]["oppervlakte"] == 12.5
+    photo = ws.attachments(listed[1].id)[0]
+    assert photo["caption"] == "keuken"
+    assert ws.attachment_content(photo["id"])[0] == b"\x89PNG fictief"
+    assert ws.verify_audit().ok
+    ws.save_answer(listed[1].id, "verblijfslocatie", 1, "opmerking", "na de upgrade")
+    ws.close()
+    # A second unlock does not upgrade again, and all is still readable.
+    ws = vault.unlock(paths, "oude-opslag-vos-12", "oud")
+    assert ws.load_answers(listed[1].id, "verblijfslocatie").values["opmerking"] == "na de upgrade"
+    ws.close()
+    # Putting the format back to 1 (to slip in old, column-bound values) is refused.
+    _sql(paths, ("PRAGMA user_version = 0", ()))
+    with pytest.raises(vault.StoreRolledBack, match="oudere opmaak"):
+        vault.unlock(paths, "oude-opslag-vos-12", "oud")
+
+
+def test_attacks_reach_the_cli_as_one_line(data_paths: DataPaths) -> None:
+    use_keyfile()
+    ws = make_store(data_paths)
+    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    ws.finalize(insp.id)
+    ws.close()
+    _sql(data_paths, ("UPDATE inspection SET state = 'in_progress'", ()))
+    result = run_cli(data_paths, "inspection", "list")
+    assert result.returncode == 0, result.stderr
+    assert DAMAGED in result.stdout
+    _sql(data_paths, ("DELETE FROM audit_event", ()))
+    result = run_cli(data_paths, "inspection", "list")
+    assert result.returncode == 1
+    assert "auditlog" in result.stderr and "Traceback" not in result.stderr
