@@ -228,6 +228,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9, help="runs per figure (default 9)")
     runs = parser.parse_args().runs
+    # As installed by pip: the package's modules byte-compiled (PySide6's are, in site-packages),
+    # also where PYTHONDONTWRITEBYTECODE keeps a checkout from writing them.
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "inspector"), quiet=1)
     data = store_with(5000)
     env = {
         **os.environ,

@@ -8,7 +8,6 @@ the window start without loading the store, the letters or the forms.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -81,8 +80,8 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[], ModuleType]]] = {
 }
 
 
-def command_in(argv: Sequence[str]) -> str | None:
-    """The subcommand named in *argv*, or None (the window, or only global options)."""
+def _first_word(argv: Sequence[str]) -> str | None:
+    """The first token of *argv* that is not an option (nor the value of --data-dir)."""
     skip = False
     for token in argv:
         if skip:
@@ -92,8 +91,14 @@ def command_in(argv: Sequence[str]) -> str | None:
         elif token == "--":
             continue
         elif not token.startswith("-"):
-            return token if token in SUBCOMMANDS else None
+            return token
     return None
+
+
+def command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named in *argv*, or None (the window, or only global options)."""
+    word = _first_word(argv)
+    return word if word in SUBCOMMANDS else None
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -121,6 +126,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         f"${ENV_PASSPHRASE}) and the main window with the data loaded; with =first-frame "
         "only until the first window is painted and takes input",
     )
+    if argv is not None and _first_word(argv) is None and not {"-h", "--help"} & set(argv):
+        # The window (the usual start): no subcommand to parse or to list.
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     wanted = command_in(argv) if argv is not None else None
     for name, (help_text, module) in SUBCOMMANDS.items():
@@ -141,6 +150,8 @@ def read_password(prompt: str, confirm: bool = False) -> str:
         return value
     if not sys.stdin or not sys.stdin.isatty():
         raise CliError(f"no password given: set {ENV_PASSPHRASE}")
+    import getpass
+
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass("Repeat: ") != first:
         raise CliError("the two passwords differ")

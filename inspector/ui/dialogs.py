@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -42,21 +43,28 @@ def _show_error(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
-def _progress_bar() -> QProgressBar:
-    """A busy bar for a step longer than a blink (the KDF); keeps its place when hidden."""
-    bar = QProgressBar()
-    bar.setRange(0, 0)
-    bar.setTextVisible(True)
-    policy = bar.sizePolicy()
-    policy.setRetainSizeWhenHidden(True)
-    bar.setSizePolicy(policy)
-    bar.hide()
-    return bar
+class BusyBar(QWidget):
+    """What is being done and a moving bar, for a step longer than a blink (the KDF). Keeps
+    its place in the layout when hidden, so that nothing jumps when it appears."""
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.bar.setTextVisible(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar, 1)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self.hide()
 
-def _show_progress(bar: QProgressBar, text: str) -> None:
-    bar.setFormat(text)
-    bar.show()
+    def busy(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
 
 
 class FirstRunDialog(QDialog):
@@ -89,8 +97,9 @@ class FirstRunDialog(QDialog):
         self.password2 = QLineEdit()
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
         self.officer_name.textChanged.connect(self._suggest_username)
+        # Labels stay as the style places them (left on Windows and Linux): the first window
+        # does not touch Qt's namespace ``Qt``, whose ~100 enums cost tens of ms to create.
         form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.tr("Municipality"), self.municipality)
         form.addRow(self.tr("Your name"), self.officer_name)
         form.addRow(self.tr("Username"), self.username)
@@ -111,7 +120,7 @@ class FirstRunDialog(QDialog):
         else:
             self.keyfile_notice.setText(self.tr("Looking for the operating system's keyring…"))
         self.error = _error_label()
-        self.progress = _progress_bar()
+        self.progress = BusyBar()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -209,7 +218,7 @@ class FirstRunDialog(QDialog):
                     municipality=municipality,
                     key_mode=key_mode,
                 ),
-                on_slow=lambda: _show_progress(self.progress, self.tr("Creating the store…")),
+                on_slow=lambda: self.progress.busy(self.tr("Creating the store…")),
             )
         except vault.VaultError as exc:
             _show_error(self.error, str(exc))
@@ -256,12 +265,11 @@ class UnlockForm(QWidget):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.returnPressed.connect(self.try_unlock)
         self.username.returnPressed.connect(self.password.setFocus)
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        form = QFormLayout()  # label alignment: see FirstRunDialog
         form.addRow(self.tr("Username"), self.username)
         form.addRow(self.tr("Password or PIN"), self.password)
         self.error = _error_label()
-        self.progress = _progress_bar()
+        self.progress = BusyBar()
         buttons = QDialogButtonBox()
         self.unlock_button = buttons.addButton(
             self.tr("Unlock"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -307,7 +315,7 @@ class UnlockForm(QWidget):
         try:
             ws = wait_for(
                 lambda: self._check(password, username),
-                on_slow=lambda: _show_progress(self.progress, self.tr("Unlocking…")),
+                on_slow=lambda: self.progress.busy(self.tr("Unlocking…")),
             )
         except Exception as exc:
             self._refused(exc)
@@ -417,6 +425,8 @@ class NewInspectionDialog(QDialog):
         self.postcode_error = _error_label()
         self.postcode.editingFinished.connect(self._check_postcode)
         form = QFormLayout()
+        from PySide6.QtCore import Qt  # not at the top: see FirstRunDialog
+
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.tr("Address"), self.address)
         form.addRow(self.tr("Postcode"), self.postcode)
