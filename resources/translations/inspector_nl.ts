@@ -96,6 +96,14 @@
         <translation>Het bestand kan niet worden gelezen.</translation>
     </message>
     <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>No camera was found. Choose a photo file instead.</source>
+        <translation>Er is geen camera gevonden. Kies in plaats daarvan een fotobestand.</translation>
+    </message>
+    <message>
         <source>Remove this picture? It cannot be brought back.</source>
         <translation>Deze afbeelding verwijderen? Dit kan niet ongedaan worden gemaakt.</translation>
     </message>
