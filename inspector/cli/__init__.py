@@ -68,6 +68,12 @@ def _resident_commands() -> ModuleType:
     return residents
 
 
+def _key_commands() -> ModuleType:
+    from inspector.cli import keys
+
+    return keys
+
+
 #: Every subcommand: its one line of help (shown by ``inspector --help``) and its module.
 SUBCOMMANDS: dict[str, tuple[str, Callable[[], ModuleType]]] = {
     "init": ("create a new store with its first officer", _store_commands),
@@ -77,6 +83,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[], ModuleType]]] = {
     "forms": ("check questionnaire files", _forms_commands),
     "letter": ("render letters and reports", _letter_commands),
     "residents": ("import an employer's list; list registrations", _resident_commands),
+    "keys": ("office keys for sync: create, rotate, back up, publish", _key_commands),
 }
 
 

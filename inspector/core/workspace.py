@@ -31,6 +31,7 @@ from inspector.storage.models import (
     utcnow,
 )
 from inspector.storage.types import cipher_of
+from inspector.sync import outbox as sync_outbox
 
 LOCATION = "location"
 RESIDENT_LANGUAGES = ("nl", "en", "pl", "uk", "ro")
@@ -394,6 +395,7 @@ class Workspace:
             row.state = "finalized"
             row.finalized_at = utcnow()
             self.audit(s, "inspection.finalized", "inspection", row.id)
+            sync_outbox.inspection_finalized(s, self.paths, row.id)
             return _summary(row, len(row.residents))
 
     def reopen(self, inspection_id: str, reason: str) -> InspectionSummary:

@@ -18,7 +18,7 @@ from inspector.storage.types import attach_cipher
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 #: The newest migration; a test checks it matches Alembic's head.
-SCHEMA_REVISION = "0001_initial"
+SCHEMA_REVISION = "0002_sync"
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
