@@ -193,6 +193,22 @@ def _expected(exc: BaseException) -> bool:
     return False
 
 
+def _storage_failure(exc: BaseException) -> bool:
+    """Whether *exc* is a failure of the store or the file system (said in plain words)."""
+    if isinstance(exc, OSError):
+        return True
+    for module, name in (
+        ("sqlalchemy.exc", "SQLAlchemyError"),
+        ("inspector.security.crypto", "DecryptionError"),
+        ("inspector.storage.db", "StoreDamaged"),
+        ("inspector.storage.types", "StoreLocked"),
+    ):
+        cls = getattr(sys.modules.get(module), name, None)
+        if cls is not None and isinstance(exc, cls):
+            return True
+    return False
+
+
 def run(args: argparse.Namespace) -> int:
     """Run a parsed subcommand; every expected failure becomes one line on stderr."""
     try:
@@ -202,10 +218,16 @@ def run(args: argparse.Namespace) -> int:
         print("inspector: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:
-        if not _expected(exc):
-            raise
-        print(f"inspector: {exc}", file=sys.stderr)
-        return 1
+        if _expected(exc):
+            print(f"inspector: {exc}", file=sys.stderr)
+            return 1
+        if _storage_failure(exc):
+            from inspector.errors import plain_error
+
+            # Never the exception's text: SQL errors and paths may carry personal data.
+            print(f"inspector: {plain_error(exc)}", file=sys.stderr)
+            return 1
+        raise
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -72,6 +72,9 @@ def cmd_inspection_list(args: argparse.Namespace) -> int:
         print("No inspections.")
         return 0
     for i in items:
+        if i.damaged:
+            print(f"{i.id}  {i.reference}  {i.state:<11}  {i.address}")
+            continue
         print(
             f"{i.id}  {i.reference}  {i.state:<11}  {i.postcode}  {i.address}, {i.city}"
             f"  ({i.resident_count} residents)"
@@ -101,4 +104,7 @@ def cmd_inspection_show(args: argparse.Namespace) -> int:
             print(f"  [{form_id}]")
             for key, value in answers.items():
                 print(f"    {key}: {json.dumps(value, ensure_ascii=False)}")
+    if detail.damaged:
+        print(f"\nbeschadigd — niet te lezen: {', '.join(detail.damaged)}")
+        print("(zie 'inspector doctor')")
     return 0

@@ -198,6 +198,14 @@ def run(data_dir: str | None, *, smoke_test: str | None = None) -> int:
         )
         dialog = unlock
 
+        def store_problem(exc: Exception) -> None:
+            # A damaged or missing database found while loading: said before the password.
+            vault = sys.modules.get("inspector.core.vault")
+            if vault is not None and isinstance(exc, vault.VaultError):
+                unlock.form.show_problem(str(exc))
+
+        preloader.failed.connect(store_problem)
+
     if smoke_test == "first-frame":
 
         def first_frame() -> None:

@@ -290,6 +290,10 @@ class UnlockForm(QWidget):
     def focus(self) -> None:
         (self.password if self.username.text() else self.username).setFocus()
 
+    def show_problem(self, text: str) -> None:
+        """Say what is wrong with the store (found while loading, before any password)."""
+        _show_error(self.error, text)
+
     def _check(self, password: str, username: str | None) -> Workspace | None:
         """Runs in a worker thread: the password check, then *prepare*."""
         from inspector.core import vault

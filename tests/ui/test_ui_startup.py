@@ -337,3 +337,46 @@ def test_the_camera_is_looked_for_only_when_asked(qtbot, workspace, monkeypatch)
     assert editor.camera_button.isVisibleTo(editor)
     qtbot.mouseClick(editor.camera_button, Qt.MouseButton.LeftButton)
     assert asked == [True] and told == ["No camera was found. Choose a photo file instead."]
+
+
+#: The real app; prints the unlock dialog's message as soon as there is one, then closes.
+FIRST_MESSAGE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from inspector.ui import app as app_mod
+
+def look():
+    dialog = QApplication.activeModalWidget()
+    text = dialog.form.error.text() if dialog is not None else ""
+    if not text:
+        QTimer.singleShot(20, look)
+        return
+    print("MESSAGE " + text)
+    dialog.reject()
+
+_create = app_mod.create_application
+def create_application(paths):
+    app = _create(paths)
+    QTimer.singleShot(0, look)
+    return app
+app_mod.create_application = create_application
+sys.exit(app_mod.run(None))
+"""
+
+
+def test_a_damaged_store_is_reported_before_the_password(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    make_store(DataPaths(data), key_mode="keyfile").close()
+    for leftover in data.glob("inspector.sqlite3-*"):
+        leftover.unlink()
+    (data / "inspector.sqlite3").write_bytes(b"not a database at all" * 100)
+    proc = subprocess.run(
+        [sys.executable, "-c", FIRST_MESSAGE],
+        env=_env(data),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "MESSAGE de database is beschadigd of ontbreekt" in proc.stdout
