@@ -6,15 +6,13 @@ import argparse
 import os
 from typing import Any
 
-from inspector.cli import _password, _paths, register
-from inspector.core import vault
+from inspector.cli import ENV_OFFICER, paths_of, read_password
 
 
-@register
-def _doctor(sub: Any) -> None:
+def add_command(sub: Any, name: str, help_text: str) -> None:
     p = sub.add_parser(
-        "doctor",
-        help="check the store: damaged values, SQLite integrity, audit chain and anchor",
+        name,
+        help=help_text,
         description=(
             "Check the store and say what to do: the database file, SQLite's integrity check, "
             "every encrypted value (a damaged, moved or rolled-back one is named by table, "
@@ -28,18 +26,19 @@ def _doctor(sub: Any) -> None:
         help="after a reported older copy or cut audit log: accept the current state as the "
         "new anchor (recorded in the audit log)",
     )
-    p.set_defaults(func=_cmd_doctor)
+    p.set_defaults(func=cmd_doctor)
 
 
-def _cmd_doctor(args: argparse.Namespace) -> int:
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from inspector.core import vault
     from inspector.core.doctor import diagnose
 
-    paths = _paths(args)
+    paths = paths_of(args)
     if not paths.root.exists():
         raise vault.StoreMissing(f"the data directory {paths.root} does not exist")
-    password = _password("Password: ")
+    password = read_password("Password: ")
     report = diagnose(
-        paths, password, os.environ.get(vault.ENV_OFFICER), accept_current=args.accept_current
+        paths, password, os.environ.get(ENV_OFFICER), accept_current=args.accept_current
     )
     print(report.text())
     return 0 if report.ok else 1

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,12 +39,6 @@ from inspector.enrolment.mrz import (
     document_expired,
     parse_mrz,
 )
-from inspector.enrolment.pdf import (
-    DocumentInfo,
-    RegistrationPdfData,
-    field_rows,
-    render_registration_pdf,
-)
 from inspector.enrolment.texts import LANGUAGES
 from inspector.forms import FORMS_DIR, FieldType, FormDefinition, check_value, evaluate, load_form
 from inspector.rules import RegistrationDuty, registration_duty
@@ -52,6 +46,10 @@ from inspector.storage.models import Enrolment, Inspection, Resident, utcnow
 from inspector.storage.types import cipher_of
 from inspector.storage.upgrade import import_lookup
 from inspector.sync import outbox as sync_outbox
+
+if TYPE_CHECKING:
+    # The PDF (reportlab) is loaded when a form is signed, not when the registrations open.
+    from inspector.enrolment.pdf import RegistrationPdfData
 
 FORM_ID = "inschrijving"
 RESIDENT_FORM_ID = "betrokkene"
@@ -217,6 +215,8 @@ class ImportReport:
     warnings: list[Message] = field(default_factory=list)
     flags: list[tuple[int, list[str]]] = field(default_factory=list)
     source_format: str = ""
+    #: Which rows of which sheet were read, and the hidden rows left out.
+    summary: Message | None = None
 
 
 # -- forms ------------------------------------------------------------------------------------
@@ -996,6 +996,8 @@ def build_pdf_data(
     signed_at: datetime,
     signature_png: bytes | None,
 ) -> RegistrationPdfData:
+    from inspector.enrolment.pdf import DocumentInfo, RegistrationPdfData, field_rows
+
     lang = info.language
     display = _display(values, lang)
     check = info.data.get("document_check") or {}
@@ -1043,6 +1045,8 @@ def sign(
     sig_id = info.signature_attachment_id
     assert sig_id is not None
     png, _mime = ws.attachment_content(sig_id)
+    from inspector.enrolment.pdf import render_registration_pdf
+
     pdf = render_registration_pdf(
         build_pdf_data(ws, info, values, signed_at=moment, signature_png=png)
     )
@@ -1223,24 +1227,39 @@ _IMPORTED_FIELDS = (
 
 
 def import_residents(
-    ws: Workspace, inspection_id: str, path: Path, *, today: date | None = None
+    ws: Workspace,
+    inspection_id: str,
+    path: Path,
+    *,
+    today: date | None = None,
+    options: importlist.ListOptions | None = None,
 ) -> ImportReport:
     """Pre-create the residents of an employer's list with their questionnaire prefilled.
 
     Invalid rows are reported and left out; a person already imported into this inspection is
-    skipped; an unreadable file raises :class:`ImportFailed` and changes nothing.
+    skipped; an unreadable file, or a list that needs a choice first (the sheet, the date
+    order: see ``options``), raises :class:`ImportFailed` and changes nothing.
     """
     day = _today(today)
     with ws.unit() as s:
         _writable_inspection(s, inspection_id)
     try:
-        result = importlist.read_list(Path(path), today=day)
+        result = importlist.read_list(Path(path), today=day, options=options)
     except importlist.FileError as exc:
         raise ImportFailed(exc.message) from None
+    if result.choices_needed:
+        raise ImportFailed(
+            Message(
+                result.choices_needed[0].code,
+                " ".join(m.nl for m in result.choices_needed),
+                " ".join(m.en for m in result.choices_needed),
+            )
+        )
     report = ImportReport(
         errors=[(e.row_number, e.reason) for e in result.errors],
         warnings=list(result.warnings),
         source_format=result.source_format,
+        summary=result.summary(),
     )
     version = resident_form().version
     for row in result.rows:
@@ -1320,6 +1339,8 @@ def report_lines(report: ImportReport, lang: str = "en") -> list[str]:
             else f"{len({n for n, _ in report.errors})} invalid rows"
         )
     ]
+    if report.summary is not None:
+        lines.append(report.summary.text(lang))
     for number, message in sorted(report.errors, key=lambda e: e[0]):
         lines.append(f"{'rij' if nl else 'row'} {number}: {message.text(lang)}")
     for message in report.warnings:
