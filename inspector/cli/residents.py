@@ -104,6 +104,7 @@ def cmd_residents_import(args: argparse.Namespace) -> int:
         data = {
             "created": [{"row": n, "resident_id": rid} for n, rid in report.created],
             "already_present": report.skipped_duplicates,
+            "completed": [{"row": n, "resident_id": rid} for n, rid in report.completed],
             "errors": [
                 {"row": n, "code": m.code, "message": m.text(args.lang)} for n, m in report.errors
             ],

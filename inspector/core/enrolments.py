@@ -211,6 +211,8 @@ class ImportReport:
 
     created: list[tuple[int, str]] = field(default_factory=list)
     skipped_duplicates: list[int] = field(default_factory=list)
+    #: Rows imported before but cut off (killed, disk full): their missing answers were added.
+    completed: list[tuple[int, str]] = field(default_factory=list)
     errors: list[tuple[int, Message]] = field(default_factory=list)
     warnings: list[Message] = field(default_factory=list)
     flags: list[tuple[int, list[str]]] = field(default_factory=list)
@@ -1264,22 +1266,28 @@ def import_residents(
     version = resident_form().version
     for row in result.rows:
         key = import_key(ws, row)
-        if ws.find_resident_by_import_key(inspection_id, key) is not None:
-            report.skipped_duplicates.append(row.row_number)
+        values = {f: getattr(row, f) for f in _IMPORTED_FIELDS}
+        existing = ws.find_resident_by_import_key(inspection_id, key)
+        if existing is not None:
+            # Imported before: fill in what an interrupted import left out, change nothing else.
+            added = ws.complete_resident_answers(
+                inspection_id, existing, RESIDENT_FORM_ID, version, values
+            )
+            if added:
+                report.completed.append((row.row_number, existing))
+            else:
+                report.skipped_duplicates.append(row.row_number)
             continue
         name = " ".join(p for p in (row.given_names, row.surname) if p)
-        resident = ws.add_resident(inspection_id, name, "nl", room=row.room, import_key=key)
-        for field_id in _IMPORTED_FIELDS:
-            value = getattr(row, field_id)
-            if value not in (None, ""):
-                ws.save_answer(
-                    inspection_id,
-                    RESIDENT_FORM_ID,
-                    version,
-                    field_id,
-                    value,
-                    resident_id=resident.id,
-                )
+        # One transaction per person with all their answers.
+        resident = ws.add_resident(
+            inspection_id,
+            name,
+            "nl",
+            room=row.room,
+            import_key=key,
+            answers=(RESIDENT_FORM_ID, version, values),
+        )
         report.created.append((row.row_number, resident.id))
         if row.flags:
             report.flags.append((row.row_number, list(row.flags)))
@@ -1291,6 +1299,7 @@ def import_residents(
             inspection_id,
             created=len(report.created),
             duplicates=len(report.skipped_duplicates),
+            completed=len(report.completed),
             invalid_rows=len({n for n, _ in report.errors}),
             format=result.source_format,
         )
@@ -1321,6 +1330,13 @@ def describe_flag(flag: str) -> Message:
     return FLAG_TEXTS.get(flag, Message(flag, flag, flag))
 
 
+def _completed_text(report: ImportReport, nl: bool) -> str:
+    if not report.completed:
+        return ""
+    n = len(report.completed)
+    return f"{n} aangevuld, " if nl else f"{n} completed, "
+
+
 def report_lines(report: ImportReport, lang: str = "en") -> list[str]:
     """The import report as lines for a terminal or a dialog."""
     nl = lang == "nl"
@@ -1333,6 +1349,7 @@ def report_lines(report: ImportReport, lang: str = "en") -> list[str]:
             else f"{len(report.skipped_duplicates)} already present"
         )
         + ", "
+        + _completed_text(report, nl)
         + (
             f"{len({n for n, _ in report.errors})} ongeldige rijen"
             if nl

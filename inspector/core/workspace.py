@@ -593,7 +593,10 @@ class Workspace:
         *,
         room: str | None = None,
         import_key: str | None = None,
+        answers: tuple[str, int, Mapping[str, Any]] | None = None,
     ) -> ResidentInfo:
+        """Add a resident; with *answers* (form id, version, values) their questionnaire is
+        filled in the same transaction: a killed import leaves a person whole or absent."""
         if not name.strip():
             raise InvalidInput("the resident's name is empty")
         if language not in RESIDENT_LANGUAGES:
@@ -621,7 +624,59 @@ class Workspace:
             s.add(row)
             s.flush()
             self.audit(s, "resident.created", "resident", row.id, language=language)
+            if answers is not None:
+                form_id, form_version, values = answers
+                self._add_answers(s, inspection_id, form_id, form_version, row.id, values)
             return ResidentInfo(row.id, inspection_id, row.name, language, position, room)
+
+    def _add_answers(
+        self,
+        s: Session,
+        inspection_id: str,
+        form_id: str,
+        form_version: int,
+        resident_id: str,
+        values: Mapping[str, Any],
+    ) -> list[str]:
+        """Add the top-level answers that are still empty (never overwrites one)."""
+        rec = self._record(s, inspection_id, form_id, form_version, resident_id)
+        present = set(
+            s.scalars(
+                select(Answer.field_id).where(Answer.record_id == rec.id, Answer.instance_id == "")
+            )
+        )
+        added = []
+        for field_id, value in values.items():
+            if field_id in present or value is None or value == "" or value == []:
+                continue
+            s.add(
+                Answer(
+                    record_id=rec.id,
+                    instance_id="",
+                    field_id=field_id,
+                    value=value,
+                    form_version=form_version,
+                    updated_by=self.officer.id,
+                )
+            )
+            added.append(field_id)
+        if added:
+            self.audit(s, "answers.imported", "form_record", rec.id, form=form_id, fields=added)
+        return added
+
+    def complete_resident_answers(
+        self,
+        inspection_id: str,
+        resident_id: str,
+        form_id: str,
+        form_version: int,
+        values: Mapping[str, Any],
+    ) -> list[str]:
+        """Fill in the answers a resident is still missing (a re-import completes an import
+        that was cut off); returns the fields added, in one transaction."""
+        with self.unit() as s:
+            self._writable(s, inspection_id)
+            return self._add_answers(s, inspection_id, form_id, form_version, resident_id, values)
 
     def update_resident(
         self, resident_id: str, *, name: str | None = None, language: str | None = None

@@ -113,15 +113,14 @@ def needs_rehash(encoded: str) -> bool:
     return not encoded.startswith("argon2id$")
 
 
-_dummy_hash: str | None = None
-
-
 def spend_like_a_check(password: str) -> None:
-    """Cost the same as one real password check (an unknown username must not answer faster)."""
-    global _dummy_hash
-    if _dummy_hash is None or not _dummy_hash.startswith(f"argon2id${ARGON2.t}${ARGON2.m}$"):
-        _dummy_hash = hash_password(os.urandom(8).hex())
-    verify_password(password, _dummy_hash)
+    """Cost the same as one real password check (an unknown username must not answer faster):
+    one Argon2id run at today's cost against a random digest that matches nothing."""
+    a = ARGON2
+    dummy = "$".join(
+        ["argon2id", str(a.t), str(a.m), str(a.p), _b64(os.urandom(16)), _b64(os.urandom(32))]
+    )
+    verify_password(password, dummy)
 
 
 def password_problem(password: str, *, key_file: bool = False) -> str | None:
