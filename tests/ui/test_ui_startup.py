@@ -398,3 +398,66 @@ def test_a_damaged_store_is_reported_before_the_password(tmp_path: Path) -> None
     )
     assert proc.returncode == 0, proc.stderr
     assert "MESSAGE de database is beschadigd of ontbreekt" in proc.stdout
+
+
+#: Opens an inspection and then its parts one by one, as the officer does; after each step
+#: prints which of the screen-specific modules are loaded.
+SCREENS = """
+import json, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from inspector.core import vault
+from inspector.paths import DataPaths
+from inspector.ui.main_window import MainWindow
+
+WATCH = {
+    "wizard": "inspector.ui.enrolment.wizard",
+    "registrations list": "inspector.ui.enrolment.listview",
+    "list import": "inspector.ui.enrolment.importdialog",
+    "letters panel": "inspector.ui.letters.panel",
+    "reportlab": "reportlab",
+    "docxtpl": "docxtpl",
+    "QtPdf": "PySide6.QtPdf",
+    "QtMultimedia": "PySide6.QtMultimedia",
+}
+ws = vault.unlock(DataPaths(Path(sys.argv[1])), sys.argv[2])
+window = MainWindow(ws)
+window.show()
+steps = {}
+window.open_inspection(ws.list_inspections()[0].id)
+page = window.inspection_page
+for part in ("opened",) + page.PARTS:
+    if part != "opened":
+        page.nav.setCurrentRow(page.PARTS.index(part))
+    app.processEvents()
+    steps[part] = sorted(name for name, module in WATCH.items() if module in sys.modules)
+window.close()
+ws.close()
+print("STEPS " + json.dumps(steps))
+"""
+
+
+def test_each_screen_loads_what_it_needs_when_it_opens(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    ws = make_store(DataPaths(data), key_mode="keyfile")
+    ws.create_inspection(address="Proefstraat 1", postcode="1234 AB", city="Voorbeeld", bag_ids={})
+    ws.close()
+    proc = subprocess.run(
+        [sys.executable, "-c", SCREENS, str(data), PASSWORD],
+        env=_env(data),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr
+    line = next(line for line in proc.stdout.splitlines() if line.startswith("STEPS "))
+    steps = json.loads(line.removeprefix("STEPS "))
+    # Questionnaires, residents, photos and findings need none of them.
+    for part in ("opened", "controlelocatie", "verblijfslocatie", "residents", "photos"):
+        assert steps[part] == [], part
+    assert steps["findings"] == []
+    # The registrations list, without the wizard (it opens per resident) or the PDF engine.
+    assert steps["enrolments"] == ["registrations list"]
+    # The letters: the preview is a PDF (reportlab, QtPdf); DOCX only when saved as one.
+    assert steps["letters"] == ["QtPdf", "letters panel", "registrations list", "reportlab"]
