@@ -21,7 +21,8 @@ def store_with(n: int, key_mode: str = "keyfile") -> Path:
     from inspector.paths import DataPaths
     from inspector.storage.models import Inspection, Resident
 
-    cached = CACHE / (f"store-{n}" if key_mode == "keyfile" else f"store-{n}-{key_mode}")
+    # Format 2 (row-bound values): a cache made by older code is not reused.
+    cached = CACHE / (f"store-{n}-f2" if key_mode == "keyfile" else f"store-{n}-f2-{key_mode}")
     if not (cached / "store.json").exists():
         shutil.rmtree(cached, ignore_errors=True)
         if key_mode == "keyring":

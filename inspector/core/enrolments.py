@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -1217,6 +1218,33 @@ def import_key(ws: Workspace, row: importlist.ImportRow) -> str:
     return import_lookup(cipher_of(ws.db.engine.dialect), salted)
 
 
+_NAME_FIELDS = ("surname", "given_names", "birth_place")
+#: The longest name the BRP holds (geslachtsnaam: 200 characters); the form's own
+#: ``max_length`` applies where it is shorter.
+NAME_MAX_LENGTH = 200
+
+
+def _hostile(text: str) -> bool:
+    """Characters no name has: control characters (NUL...), direction overrides and isolates,
+    zero-width characters (Unicode categories Cc and Cf)."""
+    return any(unicodedata.category(c) in ("Cc", "Cf") for c in text)
+
+
+def _name_problem(row: importlist.ImportRow) -> Message | None:
+    """The form's own limit (and the BRP's) applied to the names of an import row."""
+    form = resident_form()
+    for field_id in _NAME_FIELDS:
+        value = getattr(row, field_id) or ""
+        limit = form.field(field_id).max_length or NAME_MAX_LENGTH
+        if len(value) > min(limit, NAME_MAX_LENGTH):
+            return Message(
+                "name_too_long",
+                f"Een naam in deze rij is langer dan {min(limit, NAME_MAX_LENGTH)} tekens.",
+                f"A name in this row is longer than {min(limit, NAME_MAX_LENGTH)} characters.",
+            )
+    return None
+
+
 _IMPORTED_FIELDS = (
     "surname",
     "given_names",
@@ -1265,6 +1293,13 @@ def import_residents(
     )
     version = resident_form().version
     for row in result.rows:
+        problem = _name_problem(row)
+        if problem is not None:
+            report.errors.append((row.row_number, problem))
+            continue
+        hostile = any(_hostile(getattr(row, f) or "") for f in _NAME_FIELDS)
+        if hostile and importlist.FLAG_DAMAGED_NAME not in row.flags:
+            row.flags.append(importlist.FLAG_DAMAGED_NAME)
         key = import_key(ws, row)
         values = {f: getattr(row, f) for f in _IMPORTED_FIELDS}
         existing = ws.find_resident_by_import_key(inspection_id, key)

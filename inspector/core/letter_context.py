@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import glob
 import math
 import os
+import secrets
+import stat
+import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -652,14 +657,87 @@ def render_for(
 
 
 def write_letter(path: Path, data: bytes) -> None:
-    """Write a produced letter to *path* so that no reader ever sees a partial file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    """Write a produced letter to *path* so that no reader ever sees a partial file, and a
+    process killed halfway leaves no plaintext behind.
+
+    Only a regular file or a new name is written: a device, a pipe, a folder or a symbolic link
+    at *path* is refused (OSError with a plain sentence). The letter is written into an
+    anonymous file (Linux ``O_TMPFILE``) that gets a name only when it is complete; where that
+    does not exist, into a named ``.part`` file, and parts left by a killed process are removed
+    at the next write of the same name.
+    """
+    _refuse_unsafe_target(path)
+    _remove_stale_parts(path)
+    fd, tmp = _open_temp(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            if tmp is None:
+                tmp = _link_anonymous(handle.fileno(), path)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_PART_SUFFIX = ".part"
+
+
+def _refuse_unsafe_target(path: Path) -> None:
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(
+            errno.EINVAL,
+            "hier kan geen brief worden geschreven: alleen een gewoon bestand of een nieuwe naam",
+        )
+
+
+def _remove_stale_parts(path: Path) -> None:
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*{_PART_SUFFIX}"):
+        try:
+            if stale.is_file() and not stale.is_symlink():
+                stale.unlink()
+        except OSError:
+            pass
+
+
+def _open_temp(path: Path) -> tuple[int, str | None]:
+    """An anonymous file in the target's folder (None: no name yet), else a named part."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if flag and sys.platform.startswith("linux"):
+        try:
+            return os.open(path.parent, flag | os.O_WRONLY, 0o600), None
+        except OSError:
+            pass  # a file system without O_TMPFILE (vfat, some network drives)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_PART_SUFFIX, dir=path.parent)
+    return fd, tmp
+
+
+def _link_anonymous(fd: int, path: Path) -> str:
+    """Give the complete anonymous file a name next to *path* (then renamed over it)."""
+    # linkat(..., AT_SYMLINK_FOLLOW) on /proc/self/fd/N, as open(2) describes for O_TMPFILE;
+    # Python calls linkat (not link) only when a directory fd is given.
+    folder = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        for _ in range(10):
+            name = f".{path.name}.{secrets.token_hex(6)}{_PART_SUFFIX}"
+            try:
+                os.link(
+                    f"/proc/self/fd/{fd}",
+                    name,
+                    src_dir_fd=folder,
+                    dst_dir_fd=folder,
+                    follow_symlinks=True,
+                )
+                return str(path.parent / name)
+            except FileExistsError:
+                continue
+    finally:
+        os.close(folder)
+    raise OSError(errno.EEXIST, "no free temporary name")

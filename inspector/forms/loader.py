@@ -120,6 +120,10 @@ class _Seq(list[Any]):
     item_lines: list[int]
 
 
+#: Deeper nesting than any questionnaire needs; a hostile file must not exhaust the stack.
+MAX_YAML_DEPTH = 50
+
+
 class _Abort(Exception):
     def __init__(self, line: int | None, message: str) -> None:
         self.line = line
@@ -132,6 +136,7 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[int, str]] = []
+        self.depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -139,7 +144,17 @@ class _Loader(yaml.SafeLoader):
             raise _Abort(
                 event.start_mark.line + 1, "YAML aliases (*name) are not allowed in form files"
             )
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise _Abort(
+                    event.start_mark.line + 1,
+                    f"the form file is nested more than {MAX_YAML_DEPTH} levels deep",
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 # YAML 1.1 reads yes/no/on/off as booleans; in form files they are plain text (choice ids).
