@@ -92,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_inspection_show)
+    p = isub.add_parser(
+        "finalize",
+        help="check completeness and finalize (lock) an inspection; seals it for the office",
+        description="The same completeness check as the window; with --accept-incomplete "
+        "REASON the inspection is finalized anyway and that is audited.",
+    )
+    p.add_argument("id")
+    p.add_argument("--accept-incomplete", metavar="REASON", help="finalize despite problems")
+    p.set_defaults(func=_lazy("inspector.cli.sync", "cmd_inspection_finalize"))
 
     aud = sub.add_parser("audit", help="check the audit log")
     asub = aud.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -129,6 +138,18 @@ _EXTENSIONS: list[Callable[[Any], None]] = []
 def register(extension: Callable[[Any], None]) -> Callable[[Any], None]:
     _EXTENSIONS.append(extension)
     return extension
+
+
+def _lazy(module: str, name: str) -> Callable[[argparse.Namespace], int]:
+    """A command implemented in another module, imported only when it runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        func: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)
+        return func(args)
+
+    return run
 
 
 def _paths(args: argparse.Namespace) -> DataPaths:
