@@ -265,8 +265,12 @@ def _push_one(
 
 
 def push(
-    ws: Workspace, transport: httpx.BaseTransport | None = None, timeout: float = 60.0
+    ws: Workspace,
+    transport: httpx.BaseTransport | None = None,
+    timeout: float = 60.0,
+    server_url: str | None = None,
 ) -> SyncSummary:
+    """Send every waiting record (to *server_url*, or the linked server)."""
     summary = SyncSummary()
     with ws.unit() as s:
         link = s.get(SyncLink, 1)
@@ -274,7 +278,7 @@ def push(
             raise SyncFailure("this laptop is not provisioned: run 'inspector sync provision'")
         summary.sealed = outbox.seal_pending(s, ws.paths)
         outbox.remove_strays(s, ws.paths)
-        base, credential = link.server_url, link.credential
+        base, credential = server_url or link.server_url, link.credential
         bundle = current_bundle(link)
         jobs = [
             _Job(
