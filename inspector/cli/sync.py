@@ -13,7 +13,7 @@ from typing import Any
 
 import platformdirs
 
-from inspector.cli import CliError, open_workspace, register
+from inspector.cli import CliError, open_workspace
 
 ENV_SERVICE_DIR = "INSPECTOR_SERVICE_DIR"
 ENV_SERVICE_DB = "INSPECTOR_SERVICE_DATABASE"
@@ -34,11 +34,16 @@ def _service_args(p: argparse.ArgumentParser) -> None:
     )
 
 
-@register
-def _commands(sub: Any) -> None:
+def add_command(sub: Any, name: str, help_text: str) -> None:
+    {"serve": _serve, "server": _server, "sync": _sync, "office": _office}[name](
+        sub, name, help_text
+    )
+
+
+def _serve(sub: Any, name: str, help_text: str) -> None:
     p = sub.add_parser(
-        "serve",
-        help="run the office sync service (FastAPI on uvicorn)",
+        name,
+        help=help_text,
         description="Run the office sync service. It stores sealed records (ciphertext) and "
         "never holds a private recipient key. Run 'inspector server init' first.",
     )
@@ -52,7 +57,9 @@ def _commands(sub: Any) -> None:
     p.add_argument("--rate", type=int, default=1200, help="requests per device per minute")
     p.set_defaults(func=cmd_serve)
 
-    srv = sub.add_parser("server", help="administer the office sync service")
+
+def _server(sub: Any, name: str, help_text: str) -> None:
+    srv = sub.add_parser(name, help=help_text)
     ssub = srv.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = ssub.add_parser("init", help="create the service database and its receipt key")
     _service_args(p)
@@ -99,9 +106,11 @@ def _commands(sub: Any) -> None:
     p.add_argument("folder", metavar="DIR")
     p.set_defaults(func=cmd_server_import)
 
+
+def _sync(sub: Any, name: str, help_text: str) -> None:
     syn = sub.add_parser(
-        "sync",
-        help="send sealed records to the office and fetch its answers",
+        name,
+        help=help_text,
         description="Without an action: push every waiting record and pull outcomes once; "
         "prints a summary and exits non-zero when anything failed.",
     )
@@ -122,21 +131,23 @@ def _commands(sub: Any) -> None:
     p.add_argument("--out", required=True, metavar="DIR")
     p.set_defaults(func=cmd_sync_export)
 
-    off = sub.add_parser("office", help="office users: list sealed records, post outcomes")
+
+def _office(sub: Any, name: str, help_text: str) -> None:
+    off = sub.add_parser(name, help=help_text)
     osub = off.add_subparsers(dest="office_action", metavar="ACTION", required=True)
-    for name, helptext in (
+    for action, helptext in (
         ("records", "list the records your role receives, after a cursor"),
         ("fetch", "download one sealed record and open it with this office store's keys"),
         ("outcome", "post an outcome (processed, returned, refused) back to the laptop"),
     ):
-        p = osub.add_parser(name, help=helptext)
+        p = osub.add_parser(action, help=helptext)
         p.add_argument("--server", required=True, metavar="URL")
         p.add_argument("--token", help=f"access token (default: ${ENV_OFFICE_TOKEN})")
-        if name == "records":
+        if action == "records":
             p.add_argument("--after", type=int, default=0)
             p.add_argument("--json", action="store_true")
             p.set_defaults(func=cmd_office_records)
-        elif name == "fetch":
+        elif action == "fetch":
             p.add_argument("record_id", metavar="RECORD_ID")
             p.add_argument("--out", required=True, metavar="FILE")
             p.set_defaults(func=cmd_office_fetch)
