@@ -2,7 +2,7 @@
 
 Uploads use this service's own resumable scheme, modelled on tus core: ``POST /v1/uploads``
 declares record id, sha256 and size; ``PATCH /v1/uploads/{id}`` with ``Upload-Offset`` appends
-bytes (committed per 1 MiB part, so a cut connection keeps what arrived); ``GET`` tells the
+bytes (committed every 4 MiB and at a cut, so a cut connection keeps what arrived); ``GET`` tells the
 offset to resume from. When the last byte is in, the record is checked and a signed receipt
 comes back. Every state lives in the database: several workers can serve the same devices.
 """
@@ -28,7 +28,7 @@ from starlette.requests import ClientDisconnect
 from inspector.server import service
 from inspector.server.db import ServiceDatabase
 from inspector.server.models import OUTCOME_STATES
-from inspector.server.service import PART_SIZE, Principal, ServiceError
+from inspector.server.service import COMMIT_SIZE, Principal, ServiceError
 from inspector.sync.trust import unb64
 
 log = logging.getLogger("inspector.server")
@@ -256,11 +256,14 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
                         413, f"a request carries at most {config.max_request_bytes} bytes"
                     )
                 buf += piece
-                while len(buf) >= PART_SIZE:
-                    part = bytes(buf[:PART_SIZE])
-                    del buf[:PART_SIZE]
-                    offset = await tx(service.append, p.id, upload_id, offset, part)
+                if len(buf) >= COMMIT_SIZE:
+                    data = bytes(buf)
+                    buf.clear()
+                    offset = await tx(service.append, p.id, upload_id, offset, data)
         except ClientDisconnect:
+            # What arrived before the cut is intact and in order: keep it.
+            if buf:
+                offset = await tx(service.append, p.id, upload_id, offset, bytes(buf))
             _event("upload.cut", device=p.id, upload=upload_id, offset=offset)
             return {"status": "partial", "upload_id": upload_id, "offset": offset}
         if buf:

@@ -50,6 +50,8 @@ from inspector.sync.trust import (
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_VALID = timedelta(hours=24)
 PART_SIZE = 1 << 20
+#: Bytes received are committed in steps of this size (fewer syncs to disk per MB).
+COMMIT_SIZE = 4 << 20
 #: Which recipient role an office user reads.
 READS = {"registry": "registry", "enforcement": "enforcement", "coordinator": "enforcement"}
 
@@ -315,7 +317,8 @@ def upload_of(s: Session, device_id: str, upload_id: str) -> Upload:
 
 
 def append(s: Session, device_id: str, upload_id: str, offset: int, data: bytes) -> int:
-    """Store one part at *offset*; returns the new offset. Commit per part by the caller."""
+    """Store bytes at *offset* (as parts of at most PART_SIZE); returns the new offset. The
+    caller commits: what is committed survives a cut connection or a killed service."""
     up = s.get(Upload, upload_id, with_for_update=True)
     if up is None or up.device_id != device_id:
         raise ServiceError(404, "no such upload")
@@ -325,7 +328,9 @@ def append(s: Session, device_id: str, upload_id: str, offset: int, data: bytes)
         raise ServiceError(409, "the offset does not match what was received", offset=up.received)
     if up.received + len(data) > up.size:
         raise ServiceError(400, "more bytes than the declared size")
-    BlobStore(s).put(up.id, offset, data)
+    blobs = BlobStore(s)
+    for i in range(0, len(data), PART_SIZE):
+        blobs.put(up.id, offset + i, data[i : i + PART_SIZE])
     up.received += len(data)
     up.updated_at = utcnow()
     return up.received
@@ -341,19 +346,21 @@ def complete(s: Session, device_id: str, upload_id: str) -> dict[str, Any]:
     assert device is not None
     blobs = BlobStore(s)
     digest = hashlib.sha256()
-    for part in blobs.parts(up.id):
-        digest.update(part)
+
+    def hashed() -> Iterator[bytes]:
+        for part in blobs.parts(up.id):
+            digest.update(part)
+            yield part
+
     problem = None
     header = None
+    # One pass over the bytes: the envelope check reads them all, the total hash rides along.
+    try:
+        header = envelope.check(io.BufferedReader(PartsReader(hashed())), device.sign_public)
+    except envelope.EnvelopeError as exc:
+        problem = str(exc)
     if digest.hexdigest() != up.sha256:
-        problem = "the bytes received do not have the declared sha256"
-    else:
-        try:
-            header = envelope.check(
-                io.BufferedReader(PartsReader(blobs.parts(up.id))), device.sign_public
-            )
-        except envelope.EnvelopeError as exc:
-            problem = str(exc)
+        problem, header = "the bytes received do not have the declared sha256", None
     if header is not None and problem is None:
         m = header.manifest
         if m["record_id"] != up.record_id:

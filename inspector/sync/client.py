@@ -428,12 +428,31 @@ def sync_once(ws: Workspace, transport: httpx.BaseTransport | None = None) -> Sy
         summary.pulled = pull(ws, transport)
     except (SyncFailure, httpx.HTTPError) as exc:
         summary.errors.append(f"pull: {exc}")
+    purge_delivered(ws, ws.settings.synced_retention_days)
     with ws.unit() as s:
         link = s.get(SyncLink, 1)
         if link is not None:
             link.last_sync_at = utcnow()
             link.last_error = None if summary.ok else (summary.errors or ["failed"])[0][:500]
     return summary
+
+
+def purge_delivered(ws: Workspace, days: int) -> int:
+    """Delete the laptop's sealed copies receipted more than *days* ago (audited)."""
+    cutoff = utcnow() - timedelta(days=days)
+    count = 0
+    with ws.unit() as s:
+        rows = s.scalars(
+            select(OutboxRecord).where(
+                OutboxRecord.state == "delivered", OutboxRecord.delivered_at < cutoff
+            )
+        ).all()
+        for row in rows:
+            outbox.record_path(ws.paths, row.record_id).unlink(missing_ok=True)
+            row.state = "purged"
+            ws.audit(s, "sync.purged", "sync_record", row.record_id, days=days)
+            count += 1
+    return count
 
 
 class Backoff:
