@@ -1,10 +1,11 @@
 """The HTTP API of the office service (FastAPI, versioned under /v1, OpenAPI at /v1/openapi.json).
 
 Uploads use this service's own resumable scheme, modelled on tus core: ``POST /v1/uploads``
-declares record id, sha256 and size; ``PATCH /v1/uploads/{id}`` with ``Upload-Offset`` appends
-bytes (committed every 4 MiB and at a cut, so a cut connection keeps what arrived); ``GET`` tells the
-offset to resume from. When the last byte is in, the record is checked and a signed receipt
-comes back. Every state lives in the database: several workers can serve the same devices.
+declares record id, sha256 and size; ``PATCH /v1/uploads/{id}`` with ``Upload-Offset``
+appends bytes (committed every 4 MiB and at a cut, so a cut connection keeps what arrived);
+``GET`` tells the offset to resume from. When the last byte is in, the record is checked and
+a signed receipt comes back. Every state lives in the database: several workers can serve the
+same devices.
 """
 
 from __future__ import annotations
