@@ -40,7 +40,6 @@ SAMPLE_MARKERS: tuple[str, ...] = (
     "voorbeeld.example",
     "postbus 1, 1234 ab voorbeeld",
     "14 0000",
-    "gemeente voorbeeld",
 )
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -133,6 +132,17 @@ class Municipality(_Strict):
                 entry["website"] = text
             data["meldpunt"] = entry
         return data
+
+    @property
+    def bare_name(self) -> str:
+        """'Gemeente Gouda' -> 'Gouda': texts say "de gemeente X", "gminy X", "primăriei X"."""
+        return re.sub(r"^\s*gemeente\s+", "", self.name, flags=re.IGNORECASE).strip() or self.name
+
+    @property
+    def official_name(self) -> str:
+        """The name as the letterhead prints it: "Gemeente Gouda"."""
+        bare = self.bare_name.strip()
+        return f"Gemeente {bare}" if bare else ""
 
     def contact(self, office: str) -> Contact:
         """The contact of *office* (one of :data:`OFFICES`)."""

@@ -34,8 +34,10 @@ def _letters(sub: Any) -> None:
         "--kind",
         required=True,
         metavar="|".join(KINDS),
-        help="which letter: the control letter for residents, the confirmation of an "
-        "on-the-spot registration, the report of findings, or a referral to the NLA or SNF",
+        help="which letter: the control letter for residents, the receipt of an on-the-spot "
+        "declaration (until burgerzaken processed it), the confirmation of a processed "
+        "registration, the referral to the RNI counter, the invitation to a group registration "
+        "(needs --when and --place), the report of findings, or a referral to the NLA or SNF",
     )
     p.add_argument(
         "--lang",
@@ -56,6 +58,19 @@ def _letters(sub: Any) -> None:
     )
     p.add_argument(
         "--format", required=True, metavar="|".join(FORMATS), help="output format", dest="fmt"
+    )
+    p.add_argument(
+        "--when",
+        metavar="YYYY-MM-DD HH:MM",
+        help="invitation: date and time of the group registration on location",
+    )
+    p.add_argument("--place", metavar="TEXT", help="invitation: where the residents come")
+    p.add_argument(
+        "--bring",
+        metavar="TEXT",
+        action="append",
+        default=[],
+        help="invitation: something else to bring (repeatable)",
     )
     p.add_argument(
         "--out",
@@ -94,15 +109,37 @@ def _sample(args: argparse.Namespace) -> bytes:
     return render(args.kind, args.lang, context, args.fmt)
 
 
+def _invitation(args: argparse.Namespace) -> Any:
+    from datetime import datetime
+
+    from inspector.letters import InvitationInfo
+
+    if args.kind != "invitation":
+        return None
+    if not args.when or not (args.place or "").strip():
+        raise CliError("the invitation needs --when 'YYYY-MM-DD HH:MM' and --place")
+    try:
+        when = datetime.strptime(args.when.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise CliError(f"--when {args.when!r} is not a date and time like 2026-12-03 09:30")
+    return InvitationInfo(when=when, place=args.place.strip(), bring=tuple(args.bring))
+
+
 def _from_store(args: argparse.Namespace, out: Path) -> None:
     from inspector.core.letter_context import build_context, record_letter, resident_inspection
     from inspector.letters import render
 
+    invitation = _invitation(args)
     ws = open_workspace(args)
     try:
         inspection_id = args.inspection or resident_inspection(ws, args.resident)
         context = build_context(
-            ws, args.kind, args.lang, inspection_id=inspection_id, resident_id=args.resident
+            ws,
+            args.kind,
+            args.lang,
+            inspection_id=inspection_id,
+            resident_id=args.resident,
+            invitation=invitation,
         )
         _write(out, render(args.kind, args.lang, context, args.fmt))
         # Recorded only once the file exists: a failed write produced no letter.
