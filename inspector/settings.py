@@ -284,3 +284,76 @@ def save_settings(path: Path, settings: Settings) -> None:
         encoding="utf-8",
     )
     tmp.replace(path)
+
+
+#: What the administrator's settings screen edits: (key, Dutch label). Office keys are
+#: "<office>.<field>".
+GENERAL_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", "Naam van de gemeente"),
+    ("visiting_address", "Bezoekadres"),
+    ("website", "Website"),
+    ("logo", "Logo"),
+    ("registration_mandate", "Mandaat voor het ontvangen van BRP-aangiften"),
+)
+CONTACT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("department", "Naam afdeling of loket"),
+    ("address", "Postadres"),
+    ("phone", "Telefoonnummer"),
+    ("email", "E-mailadres"),
+    ("website", "Website"),
+)
+_FIELD_NAMES_NL = {
+    "email": "is geen e-mailadres (naam@domein.nl)",
+    "phone": "is geen telefoonnummer (cijfers, spaties, +, - en haakjes)",
+}
+
+
+def municipality_values(municipality: Municipality) -> dict[str, str]:
+    """The municipality as the flat key -> text mapping the settings screen shows."""
+    values = {key: str(getattr(municipality, key)) for key, _ in GENERAL_FIELDS}
+    for office in OFFICES:
+        contact = municipality.contact(office)
+        for key, _ in CONTACT_FIELDS:
+            values[f"{office}.{key}"] = str(getattr(contact, key))
+    return values
+
+
+def municipality_from_values(values: dict[str, str]) -> Municipality:
+    """Build the municipality from the settings screen's flat values; SettingsError names
+    each bad field in Dutch (nothing is kept from a refused form)."""
+    data: dict[str, Any] = {key: values.get(key, "").strip() for key, _ in GENERAL_FIELDS}
+    problems: list[str] = []
+    for office in OFFICES:
+        contact = {key: values.get(f"{office}.{key}", "").strip() for key, _ in CONTACT_FIELDS}
+        for key, reason in _FIELD_NAMES_NL.items():
+            try:
+                Contact.model_validate({key: contact[key]})
+            except ValidationError:
+                label = dict(CONTACT_FIELDS)[key]
+                problems.append(f"{OFFICE_NAMES[office]}: {label.lower()} {reason}")
+        data[office] = contact
+    if problems:
+        raise SettingsError("; ".join(problems))
+    return Municipality.model_validate(data)
+
+
+def install_logo(root: Path, source: Path) -> str:
+    """Copy a PNG or JPEG logo into the data directory; returns the name the settings keep.
+    SettingsError (Dutch) when the file cannot be read or is no PNG/JPEG."""
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise SettingsError(f"Het logo kan niet worden gelezen ({exc.strerror or exc}).") from exc
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        name = "logo.png"
+    elif data.startswith(b"\xff\xd8"):
+        name = "logo.jpg"
+    else:
+        raise SettingsError("Het logo moet een PNG- of JPEG-afbeelding zijn.")
+    if len(data) > 5 * 1024 * 1024:
+        raise SettingsError("Het logo is groter dan 5 MB; kies een kleinere afbeelding.")
+    target = root / name
+    tmp = target.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+    return name

@@ -80,6 +80,23 @@ def _letters(sub: Any) -> None:
         "so keep it somewhere safe",
     )
     p.set_defaults(func=cmd_letter_render)
+    inv = lsub.add_parser(
+        "invitations",
+        help="invitations to a group registration, one per resident of an employer's list",
+        description=(
+            "Peel en Maas practice: for every resident imported from the employer's list "
+            "(inspector residents import) write an invitation to register on location, in the "
+            "resident's language, with the date, time and place and what to bring. The files "
+            "are named after the resident's id (no names in file names)."
+        ),
+    )
+    inv.add_argument("inspection", metavar="INSPECTION_ID")
+    inv.add_argument("--when", required=True, metavar="YYYY-MM-DD HH:MM")
+    inv.add_argument("--place", required=True, metavar="TEXT")
+    inv.add_argument("--bring", metavar="TEXT", action="append", default=[])
+    inv.add_argument("--format", default="pdf", metavar="|".join(FORMATS), dest="fmt")
+    inv.add_argument("--out-dir", required=True, metavar="DIR")
+    inv.set_defaults(func=cmd_letter_invitations, kind="invitation")
 
 
 def _validate(args: argparse.Namespace) -> None:
@@ -121,7 +138,9 @@ def _invitation(args: argparse.Namespace) -> Any:
     try:
         when = datetime.strptime(args.when.strip(), "%Y-%m-%d %H:%M")
     except ValueError:
-        raise CliError(f"--when {args.when!r} is not a date and time like 2026-12-03 09:30")
+        raise CliError(
+            f"--when {args.when!r} is not a date and time like 2026-12-03 09:30"
+        ) from None
     return InvitationInfo(when=when, place=args.place.strip(), bring=tuple(args.bring))
 
 
@@ -170,4 +189,26 @@ def cmd_letter_render(args: argparse.Namespace) -> int:
         raise CliError(f"{exc}; no file was written") from exc
     what = "sample " if sample else ""
     print(f"Wrote {what}{args.kind} letter ({args.lang}, {args.fmt}) to {out}")
+    return 0
+
+
+def cmd_letter_invitations(args: argparse.Namespace) -> int:
+    from inspector.core.letter_context import render_invitations
+
+    if args.fmt not in FORMATS:
+        raise CliError(f"unknown format {args.fmt!r}; use one of {', '.join(FORMATS)}")
+    folder = Path(args.out_dir).expanduser()
+    if not folder.is_dir():
+        raise CliError(f"the folder {folder} does not exist; no file was written")
+    invitation = _invitation(args)
+    ws = open_workspace(args)
+    try:
+        letters = render_invitations(ws, args.inspection, invitation, args.fmt, via="cli")
+    except LetterError as exc:
+        raise CliError(f"{exc}; no file was written") from exc
+    finally:
+        ws.close()
+    for resident_id, lang, data in letters:
+        _write(folder / f"uitnodiging-{resident_id[:8]}-{lang}.{args.fmt}", data)
+    print(f"Wrote {len(letters)} invitation(s) to {folder}")
     return 0

@@ -1227,7 +1227,8 @@ def record_processing(
             raise EnrolmentError(
                 Message(
                     "not_signed",
-                    f"Alleen een ondertekende inschrijving kan worden verwerkt (deze is {row.state}).",
+                    "Alleen een ondertekende inschrijving kan worden verwerkt "
+                    f"(deze is {row.state}).",
                     f"Only a signed registration can be processed (this one is {row.state}).",
                 )
             )

@@ -22,11 +22,11 @@ from inspector.forms import FormDefinition, FormError, load_form
 from inspector.letters import (
     KINDS,
     RESIDENT_KINDS,
-    InvitationInfo,
     BedroomRow,
     Counts,
     FindingLine,
     InspectionInfo,
+    InvitationInfo,
     LetterContext,
     LetterError,
     PhotoItem,
@@ -37,10 +37,10 @@ from inspector.letters import (
     render,
     sample_context,
 )
+from inspector.letters.sample import sample_municipality
 from inspector.letters.templates import load_organisations
 from inspector.paths import FORMS_DIR
 from inspector.rules import Finding, ResidentInput, RulesResult, Signal, compute
-from inspector.letters.sample import sample_municipality
 from inspector.settings import OFFICES, Municipality, Settings
 from inspector.storage.models import Attachment, Enrolment, Resident
 
@@ -388,7 +388,8 @@ def bedroom_rows(verblijf: Mapping[str, Any], lang: str) -> list[BedroomRow]:
             remarks.append(words["small_beds"])
         if _yes_no(room, "wardrobe_per_person") is False:
             remarks.append(words["no_wardrobe"])
-        if _yes_no(room, "wardrobe_outside_bedroom") and _yes_no(room, "wardrobe_lockable") is False:
+        outside = _yes_no(room, "wardrobe_outside_bedroom")
+        if outside and _yes_no(room, "wardrobe_lockable") is False:
             remarks.append(words["wardrobe_not_lockable"])
         remark = "; ".join(remarks)
         rows.append(
@@ -812,3 +813,66 @@ def write_letter(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+#: The letter language for a resident imported with the interface default ("nl"), from the
+#: country on the employer's list: Polish, Romanian and Ukrainian workers read their own.
+_COUNTRY_LANGUAGE = {"PL": "pl", "RO": "ro", "MD": "ro", "UA": "uk"}
+
+
+def invitation_language(resident_language: str, answers: Mapping[str, Any]) -> str:
+    """The language of a resident's invitation: theirs when set, else from their country."""
+    if resident_language in LANGUAGES and resident_language != "nl":
+        return resident_language
+    for key in ("nationalities", "birth_country"):
+        value = answers.get(key)
+        codes = value if isinstance(value, list) else [value]
+        for code in codes:
+            if isinstance(code, str) and code.upper() in _COUNTRY_LANGUAGE:
+                return _COUNTRY_LANGUAGE[code.upper()]
+    return resident_language if resident_language in LANGUAGES else "en"
+
+
+def render_invitations(
+    ws: Workspace,
+    inspection_id: str,
+    invitation: InvitationInfo,
+    fmt: str = "pdf",
+    *,
+    today: date | None = None,
+    via: str = "",
+) -> list[tuple[str, str, bytes]]:
+    """Peel en Maas practice: one invitation (date, time, place, what to bring) for every
+    resident imported from the employer's list, each in the resident's language. Returns
+    (resident id, language, letter); each letter is recorded in the audit log."""
+    with ws.unit() as s:
+        imported = s.scalars(
+            select(Resident.id).where(
+                Resident.inspection_id == inspection_id, Resident.import_key.is_not(None)
+            )
+        ).all()
+    if not imported:
+        raise LetterError(
+            "Deze controle heeft geen bewoners uit een lijst van de werkgever; importeer eerst "
+            "de lijst."
+        )
+    detail = ws.get_inspection(inspection_id, audit_view=False)
+    out: list[tuple[str, str, bytes]] = []
+    for r in detail.residents:
+        if r.id not in imported:
+            continue
+        answers = detail.resident_forms.get(r.id, {}).get("betrokkene")
+        lang = invitation_language(r.language, dict(answers.values) if answers else {})
+        data = render_for(
+            ws,
+            "invitation",
+            lang,
+            fmt,
+            inspection_id=inspection_id,
+            resident_id=r.id,
+            today=today,
+            via=via,
+            invitation=invitation,
+        )
+        out.append((r.id, lang, data))
+    return out

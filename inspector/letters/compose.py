@@ -19,7 +19,6 @@ from inspector.letters.model import (
     LetterError,
     PhotoItem,
 )
-from inspector.settings import Contact, contact_problems
 from inspector.letters.templates import (
     BlockDef,
     LetterTemplate,
@@ -27,6 +26,7 @@ from inspector.letters.templates import (
     load_labels,
     load_template,
 )
+from inspector.settings import Contact, contact_problems
 
 _DASH = "–"
 
@@ -203,7 +203,9 @@ def placeholder_values(context: LetterContext, lang: str, kind: str = "") -> dic
         "registration_nationality": reg.nationality if reg else "",
         "registration_arrival": format_day(reg.arrival if reg else None, lang),
         "registration_document": reg.document if reg else "",
-        "declared_date": format_day(reg.declared_at.date() if reg and reg.declared_at else None, lang),
+        "declared_date": format_day(
+            reg.declared_at.date() if reg and reg.declared_at else None, lang
+        ),
         "declared_time": _time(reg.declared_at if reg else None),
         "received_by": reg.received_by if reg else "",
         "received_mandate": reg.received_mandate if reg else "",

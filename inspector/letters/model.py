@@ -35,7 +35,9 @@ LETTER_OFFICES: dict[str, tuple[str, ...]] = {
 }
 
 #: Letters addressed to one resident (they need a resident).
-RESIDENT_KINDS: frozenset[str] = frozenset({"receipt", "confirmation", "rni-referral", "invitation"})
+RESIDENT_KINDS: frozenset[str] = frozenset(
+    {"receipt", "confirmation", "rni-referral", "invitation"}
+)
 
 #: Output formats of :func:`inspector.letters.render`.
 Format = Literal["pdf", "docx"]

@@ -6,6 +6,7 @@ import struct
 import zlib
 from datetime import date, datetime
 
+from inspector.enrolment.countries import country_name
 from inspector.letters.model import (
     BedroomRow,
     Counts,
@@ -18,7 +19,6 @@ from inspector.letters.model import (
     ResidentInfo,
     SignalLine,
 )
-from inspector.enrolment.countries import country_name
 from inspector.settings import Contact, Municipality
 
 _LANGS = ("nl", "en", "pl", "uk", "ro")

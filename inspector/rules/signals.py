@@ -180,9 +180,9 @@ def resident_signals(
     rid = resident.resident_id
     out: list[Signal] = []
     work = _work_facts(answers)
-    for field_id, answer, code, nl, en, refs in ANSWER_SIGNALS:
+    for field_id, answer, code, nl, en, to in ANSWER_SIGNALS:
         if v.choice(answers, field_id) == answer:
-            out.append(Signal(code, rid, nl, en, {field_id: answer, **work}, refs))
+            out.append(Signal(code, rid, nl, en, {field_id: answer, **work}, to))
     deduction = housing_deduction_signal(rid, answers, norms or Norms(), work)
     if deduction is not None:
         out.append(deduction)

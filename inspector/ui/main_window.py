@@ -184,6 +184,11 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&Inspector"))
         menu.addAction(back_action)
         menu.addAction(lock_action)
+        self.settings_action = menu.addAction(self.tr("Municipality &settings…"))
+        self.settings_action.setObjectName("municipality_settings")
+        # Only the administrator edits what every letter prints.
+        self.settings_action.setEnabled(workspace.officer.role == "administrator")
+        self.settings_action.triggered.connect(lambda _checked=False: self.open_settings())
         language_menu = menu.addMenu(self.tr("Interface &language"))
         for code, name in (("nl", "Nederlands"), ("en", "English")):
             action = language_menu.addAction(name)
@@ -246,6 +251,12 @@ class MainWindow(QMainWindow):
     def mark_saved(self) -> None:
         self.saved_label.setText(self.tr("Saved"))
         self._saved_timer.start(1500)
+
+    def open_settings(self) -> None:
+        """The administrator's settings screen: the municipality's letter details."""
+        from inspector.ui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.workspace, self).exec()
 
     def set_language(self, language: str) -> None:
         """Keep the choice in the settings and ask the application to rebuild the window."""

@@ -154,7 +154,7 @@
     </message>
     <message>
         <source>Declined</source>
-        <translation>Geen toestemming</translation>
+        <translation>Wil zich nu niet inschrijven</translation>
     </message>
     <message>
         <source>Not started</source>
@@ -197,7 +197,7 @@
     <name>EnrolmentListWidget</name>
     <message>
         <source>Registered: {0} · pending: {1} · declined: {2} · not started: {3}</source>
-        <translation>Ingeschreven: {0} · bezig: {1} · geweigerd: {2} · niet gestart: {3}</translation>
+        <translation>Ingeschreven: {0} · bezig: {1} · wil zich nu niet inschrijven: {2} · niet gestart: {3}</translation>
     </message>
 </context>
 <context>
@@ -545,6 +545,7 @@
     <name>FindingsPanel</name>
     <message>
         <source>Item</source>
+        <extracomment>Order of the findings: breaches first, advice never among them.</extracomment>
         <translation>Onderdeel</translation>
     </message>
     <message>
@@ -566,6 +567,10 @@
     <message>
         <source>not yet known</source>
         <translation>nog niet bekend</translation>
+    </message>
+    <message>
+        <source>advice not followed</source>
+        <translation>advies niet gevolgd</translation>
     </message>
     <message>
         <source>Findings</source>
@@ -976,8 +981,16 @@
         <translation>Controlebrief voor de bewoners</translation>
     </message>
     <message>
-        <source>Confirmation of registration (BRP)</source>
-        <translation>Bevestiging van inschrijving (BRP)</translation>
+        <source>Receipt of the declaration (BRP, before processing)</source>
+        <translation>Bewijs van aangifte (BRP, vóór verwerking)</translation>
+    </message>
+    <message>
+        <source>Confirmation of registration (BRP, once processed)</source>
+        <translation>Bevestiging van inschrijving (BRP, na verwerking)</translation>
+    </message>
+    <message>
+        <source>Referral to the RNI counter</source>
+        <translation>Verwijzing naar het RNI-loket</translation>
     </message>
     <message>
         <source>Report of findings</source>
@@ -1058,6 +1071,10 @@
     <message>
         <source>&amp;Inspector</source>
         <translation>&amp;Inspector</translation>
+    </message>
+    <message>
+        <source>Municipality &amp;settings…</source>
+        <translation>&amp;Instellingen gemeente…</translation>
     </message>
     <message>
         <source>Interface &amp;language</source>

@@ -194,9 +194,9 @@ def test_dates_and_numbers_follow_the_language() -> None:
 
 
 def test_no_sample_marks_on_a_real_letter() -> None:
-    from tests_support import letter_ready
-
     from inspector.settings import Settings
+
+    from tests_support import letter_ready
 
     real = letter_ready(Settings()).municipality.model_copy(update={"name": "Teststad"})
     context = dataclasses.replace(_context("nl"), sample=False, municipality=real)
