@@ -56,6 +56,7 @@ from inspector.forms import FORMS_DIR, FieldType, FormDefinition, check_value, e
 from inspector.rules import RegistrationDuty, registration_duty
 from inspector.settings import Municipality
 from inspector.storage.models import Enrolment, Inspection, Resident, utcnow
+from inspector.sync import outbox as sync_outbox
 
 FORM_ID = "inschrijving"
 RESIDENT_FORM_ID = "betrokkene"
@@ -208,6 +209,8 @@ class DocumentCheckResult:
     mismatches: list[Mismatch] = field(default_factory=list)
     expired: bool = False
     expiry_date: date | None = None
+    #: Why the document in the MRZ cannot establish identity (a visa, ...), or None.
+    refusal: Message | None = None
 
     @property
     def mrz_valid(self) -> bool | None:
@@ -715,6 +718,7 @@ def check_document(
         except MrzError as exc:
             result.mrz_error = exc.message
     if result.mrz is not None:
+        result.refusal = result.mrz.refusal
         entered = _entered_for_compare(values)
         nationalities = values.get("nationalities") or []
         mrz_nat = mrz_code_to_alpha2(result.mrz.nationality)
@@ -919,6 +923,10 @@ def _problems(
                 "document_expiry",
             )
         )
+    if doc.refusal is not None:
+        found.append(Problem(doc.refusal.code, doc.refusal, "mrz"))
+    if doc.mrz is not None:
+        found.extend(Problem(p.code, p, "mrz") for p in doc.mrz.problems)
     if doc.mrz_error is not None:
         found.append(Problem("mrz_unreadable", doc.mrz_error, "mrz"))
     elif doc.mrz is not None and not doc.mrz.valid:
@@ -1176,6 +1184,7 @@ def sign(
             if old is not None and old.state == SIGNED:
                 old.state = SUPERSEDED
                 ws.audit(s, "enrolment.superseded", "enrolment", old.id, by=row.id)
+        sync_outbox.registration_signed(s, ws.paths, row)
         result = _info(row)
     return SignResult(result, pdf_id, pdf)
 
