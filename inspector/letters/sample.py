@@ -19,6 +19,7 @@ from inspector.letters.model import (
     ResidentInfo,
     SignalLine,
 )
+from inspector.letters.templates import load_organisations
 from inspector.settings import Contact, Municipality
 
 _LANGS = ("nl", "en", "pl", "uk", "ro")
@@ -98,7 +99,9 @@ def sample_context(municipality: Municipality, language: str = "pl") -> LetterCo
         city="Voorbeeld",
         date=date(2026, 11, 27),
         officers=("Jan Voorbeeld", "Petra Proef"),
-        partners=("Nederlandse Arbeidsinspectie", "Politie"),
+        partners=tuple(
+            load_organisations(language).get(k, k) for k in ("nla", "politie")
+        ),
         accommodation_type="Reguliere woning",
         bag_id="9999010000000001",
         floor_area_m2=62.0,
@@ -221,7 +224,12 @@ def sample_context(municipality: Municipality, language: str = "pl") -> LetterCo
         received_by="Jan Voorbeeld",
         received_mandate="Mandaatbesluit burgerzaken Voorbeeld 2026 (fictief)",
         arrival=date(2026, 10, 30),
-        document="Paspoort, nr. XX0000000 (fictief)",
+        document=_both(
+            {"nl": "Paspoort", "en": "Passport", "pl": "Paszport", "uk": "Паспорт",
+             "ro": "Pașaport"},
+            language,
+        )
+        + ", nr. XX0000000 (fictief)",
     )
     return LetterContext(
         municipality=municipality,

@@ -146,7 +146,7 @@
     <name>EnrolmentListModel</name>
     <message>
         <source>Registered</source>
-        <translation>Ingeschreven</translation>
+        <translation>Aangifte ondertekend</translation>
     </message>
     <message>
         <source>Pending</source>
@@ -197,7 +197,7 @@
     <name>EnrolmentListWidget</name>
     <message>
         <source>Registered: {0} · pending: {1} · declined: {2} · not started: {3}</source>
-        <translation>Ingeschreven: {0} · bezig: {1} · wil zich nu niet inschrijven: {2} · niet gestart: {3}</translation>
+        <translation>Aangifte ondertekend: {0} · bezig: {1} · wil zich nu niet inschrijven: {2} · niet gestart: {3}</translation>
     </message>
 </context>
 <context>
