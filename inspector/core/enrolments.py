@@ -1144,12 +1144,9 @@ def sign(
     sig_id = info.signature_attachment_id
     assert sig_id is not None
     png, _mime = ws.attachment_content(sig_id)
-<<<<<<< HEAD
     unverified = unverified_fields(ws, enrolment_id)
-=======
     from inspector.enrolment.pdf import render_registration_pdf
 
->>>>>>> main
     pdf = render_registration_pdf(
         build_pdf_data(
             ws, info, values, signed_at=moment, signature_png=png, unverified=unverified

@@ -1085,6 +1085,10 @@
         <translation>Inspector – {0}</translation>
     </message>
     <message>
+        <source>Letters: the municipality&apos;s details are missing…</source>
+        <translation>Brieven: gegevens van de gemeente ontbreken…</translation>
+    </message>
+    <message>
         <source>Signed in as {0}</source>
         <translation>Aangemeld als {0}</translation>
     </message>
@@ -1119,6 +1123,14 @@
     <message>
         <source>Saved</source>
         <translation>Opgeslagen</translation>
+    </message>
+    <message>
+        <source>Municipality settings</source>
+        <translation>Instellingen gemeente</translation>
+    </message>
+    <message>
+        <source>Only an administrator can fill in the municipality&apos;s details.</source>
+        <translation>Alleen een beheerder kan de gegevens van de gemeente invullen.</translation>
     </message>
 </context>
 <context>

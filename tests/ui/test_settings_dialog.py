@@ -184,3 +184,27 @@ def test_the_main_window_menu_opens_the_settings(qtbot, workspace) -> None:  # t
     assert action in menu.actions()
     action.trigger()
     assert seen == ["burgerzaken@teststad.example"]
+
+
+def test_the_main_window_asks_for_missing_details_at_start(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ws = _fresh(tmp_path)
+    try:
+        window = MainWindow(ws)
+        qtbot.addWidget(window)
+        window.show()
+        assert window.letters_setup.isVisible()
+        assert "Burgerzaken: postadres" in window.letters_setup.toolTip()
+
+        def fill_and_save() -> None:
+            dialog = QApplication.activeModalWidget()
+            assert isinstance(dialog, SettingsDialog)
+            for key, text in TYPED.items():
+                _type(qtbot, dialog, key, text)
+            qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+        QTimer.singleShot(0, fill_and_save)
+        qtbot.mouseClick(window.letters_setup, Qt.MouseButton.LeftButton)
+        assert not window.letters_setup.isVisible()
+        assert load_settings(ws.paths.settings).municipality.burgerzaken.phone == "0182 123 456"
+    finally:
+        ws.close()
