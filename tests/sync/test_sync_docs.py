@@ -44,4 +44,5 @@ def test_try_it_on_one_machine(tmp_path: Path) -> None:
     assert "records: inspection: 1" in out
     assert re.search(r"Record \S+ \(inspection v1\) opened with (registry|enforcement)-", out)
     assert "Office: outcome processed for record" in out and "verwerkt" in out
+    assert "Office (inspection): processed: verwerkt" in out
     assert "Voorbeeldstraat" not in (tmp_path / "service.log").read_text()
