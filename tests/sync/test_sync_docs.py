@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from service_support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,6 +30,7 @@ def test_try_it_on_one_machine(tmp_path: Path) -> None:
     }
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["HOME"] = str(tmp_path)  # no keyring, no platform dirs of the machine
+    env["PORT"] = str(free_port())  # the block's default port may be taken on a shared machine
     proc = subprocess.run(
         ["bash", "-c", _block()],
         cwd=tmp_path,
