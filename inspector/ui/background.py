@@ -9,6 +9,7 @@ time the password is entered the unlock only has to run the KDF and read the lis
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -50,6 +51,10 @@ def load_store_modules(paths: DataPaths) -> dict[str, Any]:
     # The main window's own modules: plain class definitions, no widget is made here.
     import inspector.ui.main_window  # noqa: F401
 
+    # Everything loaded so far lives as long as the app: keep it out of the garbage
+    # collector's scans. Without this, the first collections after unlocking walk every
+    # object of ~500 modules while 5,000 inspections are read (a third of that step).
+    gc.freeze()
     result["seconds"] = time.perf_counter() - started
     return result
 
