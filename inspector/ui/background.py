@@ -48,7 +48,10 @@ def load_store_modules(paths: DataPaths) -> dict[str, Any]:
     else:
         # The first start shows where the key will be kept: ask the OS keyring now.
         result["key_mode"] = vault.choose_key_mode()
-    # The main window's own modules: plain class definitions, no widget is made here.
+    # The main window's own modules: plain class definitions, no widget is made here. It
+    # checks at start whether the letters have the municipality's details (inspector.letters:
+    # babel, the templates; not reportlab, which waits for a letter).
+    import inspector.letters  # noqa: F401
     import inspector.ui.main_window  # noqa: F401
 
     _warm_up_store()
