@@ -100,7 +100,11 @@ def _from_store(args: argparse.Namespace, out: Path) -> None:
 
     ws = open_workspace(args)
     try:
-        inspection_id = args.inspection or resident_inspection(ws, args.resident)
+        inspection_id = (
+            ws.find_inspection(args.inspection)
+            if args.inspection
+            else resident_inspection(ws, args.resident)
+        )
         context = build_context(
             ws, args.kind, args.lang, inspection_id=inspection_id, resident_id=args.resident
         )

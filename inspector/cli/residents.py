@@ -31,7 +31,9 @@ def add_commands(sub: Any) -> None:
             "file cannot be used: then nothing is imported."
         ),
     )
-    p.add_argument("inspection_id", metavar="INSPECTION_ID")
+    p.add_argument(
+        "inspection_id", metavar="INSPECTION_ID", help="id or reference of the inspection"
+    )
     p.add_argument("list_file", metavar="LIST", help="the employer's list (.xlsx or .csv)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument(
@@ -47,7 +49,9 @@ def add_commands(sub: Any) -> None:
             "registered, pending, declined or none."
         ),
     )
-    p.add_argument("inspection_id", metavar="INSPECTION_ID")
+    p.add_argument(
+        "inspection_id", metavar="INSPECTION_ID", help="id or reference of the inspection"
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_residents_list)
 
@@ -58,7 +62,9 @@ def cmd_residents_import(args: argparse.Namespace) -> int:
     path = Path(args.list_file)
     ws = open_workspace(args)
     try:
-        report = import_residents(ws, args.inspection_id, path, today=date.today())
+        report = import_residents(
+            ws, ws.find_inspection(args.inspection_id), path, today=date.today()
+        )
     except ImportFailed as exc:
         print(
             f"inspector: {path.name}: {exc.message.text(args.lang)} "
@@ -89,7 +95,7 @@ def cmd_residents_list(args: argparse.Namespace) -> int:
     from inspector.core.enrolments import list_enrolments
 
     with open_workspace(args) as ws:
-        rows = list_enrolments(ws, args.inspection_id)
+        rows = list_enrolments(ws, ws.find_inspection(args.inspection_id))
     if args.json:
         data = [
             {

@@ -10,7 +10,9 @@ from typing import Any, Literal
 #: A norm is breached, met, or cannot be judged yet because answers are missing.
 Outcome = Literal["breach", "ok", "unknown"]
 #: What the BRP asks of one resident.
-DutyKind = Literal["ingezetene", "rni", "already_correct", "unknown"]
+#: registered_on_site: the resident signed an on-the-spot registration as resident (ingezetene)
+#: during this inspection, which meets the duty.
+DutyKind = Literal["ingezetene", "rni", "already_correct", "registered_on_site", "unknown"]
 #: Where a signal is passed on to.
 Referral = Literal["nla", "snf", "aandachtsfunctionaris_mensenhandel", "burgerzaken"]
 
@@ -27,6 +29,9 @@ class ResidentInput:
 
     resident_id: str
     answers: Mapping[str, Any]
+    #: The day the resident signed an on-the-spot registration as resident (ingezetene) during
+    #: this inspection; None when there is no valid signed registration.
+    registered_on_site: date | None = None
 
 
 @dataclass(frozen=True)

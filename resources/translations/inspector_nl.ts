@@ -533,20 +533,19 @@
         <translation>Controle afronden</translation>
     </message>
     <message>
-        <source>Control location</source>
-        <translation>Controlelocatie</translation>
+        <source>Why is this inspection finalized with open points? (at least {0} characters)</source>
+        <translation>Waarom wordt deze controle met open punten afgerond? (minstens {0} tekens)</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n point(s) still open.&lt;/b&gt; Double-click one (or press Enter) to go there.</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n punt staat nog open.&lt;/b&gt; Dubbelklik erop (of druk op Enter) om erheen te gaan.</numerusform>
+            <numerusform>&lt;b&gt;%n punten staan nog open.&lt;/b&gt; Dubbelklik op een punt (of druk op Enter) om erheen te gaan.</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Location questionnaire</source>
-        <translation>Vragenlijst verblijfslocatie</translation>
-    </message>
-    <message>
-        <source>Resident</source>
-        <translation>Bewoner</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;{0} points are missing or invalid.&lt;/b&gt; Double-click one to go there.</source>
-        <translation>&lt;b&gt;{0} punten ontbreken of zijn onjuist.&lt;/b&gt; Dubbelklik op een punt om erheen te gaan.</translation>
+        <source>Finalize anyway: give the reason (recorded with your name).</source>
+        <translation>Toch afronden: geef de reden (wordt met uw naam vastgelegd).</translation>
     </message>
     <message>
         <source>&lt;b&gt;Everything is complete.&lt;/b&gt; Finalizing locks the inspection: it becomes read-only, the findings are stored, and this is recorded in the audit log.</source>
@@ -555,6 +554,14 @@
     <message>
         <source>Finalize</source>
         <translation>Afronden</translation>
+    </message>
+    <message>
+        <source>Finalize anyway</source>
+        <translation>Toch afronden</translation>
+    </message>
+    <message>
+        <source>Give the reason in at least {0} characters.</source>
+        <translation>Geef de reden in minstens {0} tekens.</translation>
     </message>
 </context>
 <context>
