@@ -136,7 +136,10 @@ def run(data_dir: str | None, *, smoke_test: bool = False) -> int:
             old.hide()
             old.deleteLater()
         windows.append(window)
-        window.show()
+        if window.start_maximized:
+            window.showMaximized()
+        else:
+            window.show()
         window.restore_position()
 
     def switch_language(language: str) -> None:

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QWidget
 #: The smallest screen every window must fit, in logical pixels: 1920x1080 at 150 % scaling
 #: (1280x720) minus a task bar, and 1366x768 minus task bar and title bar.
 SMALLEST_SCREEN = QSize(1280, 680)
-#: Room for the title bar and frame the window manager adds around a window.
+#: Room for the frame the window manager adds: a border of half the width on each side, and
+#: above the window a title bar (the height less one border).
 FRAME = QSize(16, 40)
 
 
@@ -29,9 +30,9 @@ def fitted(preferred: QSize, area: QRect) -> QRect:
     """*preferred*, made smaller where the area (less the window frame) is smaller, centred."""
     room = QSize(max(area.width() - FRAME.width(), 200), max(area.height() - FRAME.height(), 200))
     size = preferred.boundedTo(room)
-    x = area.x() + (area.width() - size.width()) // 2
-    spare = max(area.height() - FRAME.height() - size.height(), 0)
-    y = area.y() + FRAME.height() // 2 + spare // 2
+    border = FRAME.width() // 2
+    x = area.x() + border + (room.width() - size.width()) // 2
+    y = area.y() + FRAME.height() - border + (room.height() - size.height()) // 2
     return QRect(x, y, size.width(), size.height())
 
 

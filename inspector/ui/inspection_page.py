@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from inspector.core import review as review_mod
 from inspector.core.workspace import RESIDENT_LANGUAGES, Workspace, WorkspaceError
 from inspector.ui.findings_panel import FindingsPanel
+from inspector.ui.geometry import fit_to_screen
 
 LANGUAGE_NAMES = {
     "nl": "Nederlands",
@@ -221,12 +222,25 @@ class EnrolmentDialog(QDialog):
         from inspector.ui.enrolment import EnrolmentWizard
 
         self.setWindowTitle(self.tr("Registration in the BRP"))
-        self.resize(1200, 840)
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.workspace = workspace
+        # As large as the screen allows (up to 1200x840), maximized again if it was.
+        fit_to_screen(self, QSize(1200, 840))
+        if workspace.load_ui_state().get("wizard_maximized"):
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         self.wizard = EnrolmentWizard(workspace, inspection_id, resident_id, self)
         self.wizard.finished_enrolment.connect(lambda _id: self.accept())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.wizard)
+
+    def done(self, result: int) -> None:
+        maximized = bool(self.windowState() & Qt.WindowState.WindowMaximized)
+        state = self.workspace.load_ui_state()
+        if bool(state.get("wizard_maximized")) != maximized:
+            state["wizard_maximized"] = maximized
+            self.workspace.save_ui_state(state)
+        super().done(result)
 
 
 class InspectionPage(QWidget):

@@ -390,6 +390,10 @@
         <translation>Kloppende controlecijfers tonen alleen dat de tekens met elkaar overeenstemmen, niet dat ze goed gelezen zijn.</translation>
     </message>
     <message>
+        <source>registered on the spot</source>
+        <translation>ter plaatse ingeschreven</translation>
+    </message>
+    <message>
         <source>Choose the scan of the document</source>
         <translation>Kies de scan van het document</translation>
     </message>
@@ -609,6 +613,10 @@
     <message>
         <source>registered correctly</source>
         <translation>juist ingeschreven</translation>
+    </message>
+    <message>
+        <source>registered on the spot</source>
+        <translation>ter plaatse ingeschreven</translation>
     </message>
     <message>
         <source>Signals</source>
@@ -831,6 +839,7 @@
     <name>InspectionListPage</name>
     <message>
         <source>Search by address, postcode or date</source>
+        <extracomment>The main window&apos;s size on a large screen; smaller screens get what fits.</extracomment>
         <translation>Zoeken op adres, postcode of datum</translation>
     </message>
     <message>
@@ -1064,6 +1073,7 @@
     </message>
     <message>
         <source>Signed in as {0}</source>
+        <extracomment>Fits a 1366x768 laptop and 1920x1080 at 150 %; maximized again if it was.</extracomment>
         <translation>Aangemeld als {0}</translation>
     </message>
     <message>

@@ -176,7 +176,7 @@ class ScanSlot(QWidget):
         self.caption = QLabel(f"<b>{title}</b>")
         self.thumb = QPushButton(self.tr("No scan yet"))
         self.thumb.setObjectName("thumb")
-        self.thumb.setMinimumSize(200, 130)
+        self.thumb.setFixedSize(200, 130)  # a scan appearing moves nothing
         self.thumb.setIconSize(QSize(190, 120))
         self.thumb.setEnabled(False)
         self.thumb.setToolTip(self.tr("Show the scan full size"))
@@ -193,6 +193,7 @@ class ScanSlot(QWidget):
         layout.addWidget(self.caption)
         layout.addWidget(self.thumb)
         layout.addLayout(buttons)
+        layout.addStretch(1)  # the MRZ read beside may grow: the buttons stay where they are
         self.viewer: ImageViewer | None = None
 
     def set_image(self, image: QImage | None) -> None:

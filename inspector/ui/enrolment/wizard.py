@@ -345,6 +345,7 @@ class EnrolmentWizard(QWidget):
             "ingezetene": self.tr("resident (ingezetene, BRP)"),
             "rni": self.tr("non-resident (RNI)"),
             "already_correct": self.tr("already registered correctly"),
+            "registered_on_site": self.tr("registered on the spot"),
             "unknown": self.tr("not yet known"),
         }
         colour = {"ingezetene": "#1b5e20", "rni": "#0d47a1"}.get(kind, "#5d4037")
@@ -424,7 +425,28 @@ class EnrolmentWizard(QWidget):
         self._form_evaluated(self.form_view.evaluation)
         self.form_view.go_to_section("identity")
 
+    def _issues_text(self, evaluation: Evaluation) -> str:
+        """What is still missing or wrong, naming the first field ("" when complete)."""
+        issues = evaluation.issues()
+        if not issues:
+            return ""
+        first = issues[0]
+        label = (
+            en.registration_form().field(first.field_id).label.get(self.officer_language)
+            if first.field_id
+            else ""
+        )
+        what = first.message.get(self.officer_language)
+        return self.tr("%n field(s) still to complete or correct, first: {0}", "", len(issues)
+                       ).format(f"{label} — {what}" if label else what)  # fmt: skip
+
     def _form_evaluated(self, evaluation: Evaluation) -> None:
+        # A message about missing fields follows the answers: it never names a field that
+        # has been filled in since.
+        if self.form_message.property("issues"):
+            text = self._issues_text(evaluation)
+            self.form_message.setText(text)
+            self.form_message.setProperty("issues", bool(text))
         kind = evaluation.values.get("registration_kind")
         duty = en.duty(self.ws, self.resident_id, today=self.today, extra=evaluation.values)
         needs = kind == "ingezetene" and duty.kind == "rni"
@@ -447,18 +469,9 @@ class EnrolmentWizard(QWidget):
             return True
         evaluation = self.form_view.evaluation
         if not evaluation.is_complete:
-            issues = evaluation.issues()
-            first = issues[0]
-            label = (
-                en.registration_form().field(first.field_id).label.get(self.officer_language)
-                if first.field_id
-                else ""
-            )
-            self.form_message.setText(
-                self.tr(
-                    "%n field(s) still to complete or correct, first: {0}", "", len(issues)
-                ).format(f"{label} — {first.message.get(self.officer_language)}")
-            )
+            first = evaluation.issues()[0]
+            self.form_message.setText(self._issues_text(evaluation))
+            self.form_message.setProperty("issues", True)
             if first.path:
                 self.form_view.focus_field(first.path)
             return False
@@ -471,10 +484,12 @@ class EnrolmentWizard(QWidget):
         except en.ConfirmationNeeded as exc:
             self.confirm_short_stay.show()
             self.form_message.setText(exc.message.text(self.officer_language))
+            self.form_message.setProperty("issues", False)
             self.confirm_short_stay.setFocus()
             return False
         except WorkspaceError as exc:
             self.form_message.setText(str(exc))
+            self.form_message.setProperty("issues", False)
             return False
         self.form_message.clear()
         self.go(STEP_DOCUMENT)
@@ -524,11 +539,14 @@ class EnrolmentWizard(QWidget):
         self.accept_mismatches.hide()
         mrz_box = QGroupBox(self.tr("Machine readable zone (MRZ)"))
         mrz_layout = QVBoxLayout(mrz_box)
+        # What appears while typing (status, differences) comes last, so nothing the officer
+        # is about to click moves; the status keeps two lines of room.
+        self.mrz_status.setMinimumHeight(self.mrz_status.fontMetrics().lineSpacing() * 2)
         mrz_layout.addWidget(self.mrz_edit)
+        mrz_layout.addWidget(self.mrz_fill, 0, Qt.AlignmentFlag.AlignLeft)
         mrz_layout.addWidget(self.mrz_status)
         mrz_layout.addWidget(self.mismatch_table)
         mrz_layout.addWidget(self.accept_mismatches)
-        mrz_layout.addWidget(self.mrz_fill, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.expiry_label = QLabel()
         self.expiry_label.setObjectName("expiry")
@@ -561,13 +579,20 @@ class EnrolmentWizard(QWidget):
         self.mrz_read.setWordWrap(True)
         self.mrz_read.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.mrz_read.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Room for what the MRZ gives (a title, seven values) before it is read, as high as
+        # the scans beside it: the check box and the MRZ box below do not move when it appears.
+        self.mrz_read.setMinimumHeight(self.scan_front.sizeHint().height())
+        self.mrz_read.setToolTip(
+            self.tr("Matching check digits only show that the characters agree with each "
+                    "other, not that they were read right.")
+        )  # fmt: skip
         scan_row.addWidget(self.mrz_read, 1)
 
         right = QVBoxLayout()
-        right.addWidget(mrz_box)
-        right.addWidget(self.expiry_label)
         right.addWidget(scans)
         right.addWidget(self.visual_check)
+        right.addWidget(mrz_box)
+        right.addWidget(self.expiry_label)
         right.addStretch(1)
 
         self.doc_message = QLabel()
@@ -621,6 +646,7 @@ class EnrolmentWizard(QWidget):
         ):
             widget.hide()
         self.doc_view.evaluated.connect(lambda _ev: self._recheck())
+        self.doc_view.evaluated.connect(self._doc_evaluated)
         self.doc_holder.addWidget(self.doc_view)
         self._doc_base = dict(
             self.ws.load_answers(
@@ -753,13 +779,10 @@ class EnrolmentWizard(QWidget):
             for label, value in rows
         )
         self.mrz_read.setText(
-            "<b>{}</b><table>{}</table><span style='color:#555'>{}</span>".format(
-                self.tr("Read from the MRZ: compare with the document"),
-                body,
-                self.tr("Matching check digits only show that the characters agree with each "
-                        "other, not that they were read right."),
+            "<b>{}</b><table>{}</table>".format(
+                self.tr("Read from the MRZ: compare with the document"), body
             )
-        )  # fmt: skip
+        )
 
     def _read_only_cached(self) -> bool:
         return self.doc_view is not None and self.doc_view.read_only
@@ -833,6 +856,14 @@ class EnrolmentWizard(QWidget):
         slot = self.scan_front if side == "id_front" else self.scan_back
         slot.set_image(image)
 
+    def _doc_evaluated(self, evaluation: Evaluation) -> None:
+        """A message naming a missing document field goes once that field is filled."""
+        text = self.doc_message.text()
+        if text and text == self.doc_message.property("issues_text"):
+            now = self._issues_text(evaluation)
+            self.doc_message.setText(now)
+            self.doc_message.setProperty("issues_text", now)
+
     def document_done(self) -> bool:
         assert self.enrolment_id is not None
         if self._read_only():
@@ -843,7 +874,8 @@ class EnrolmentWizard(QWidget):
             evaluation = self.doc_view.evaluation
             if not evaluation.is_complete:
                 first = evaluation.issues()[0]
-                self.doc_message.setText(first.message.get(self.officer_language))
+                self.doc_message.setText(self._issues_text(evaluation))
+                self.doc_message.setProperty("issues_text", self.doc_message.text())
                 if first.path:
                     self.doc_view.focus_field(first.path)
                 return False
