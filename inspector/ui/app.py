@@ -18,6 +18,35 @@ from inspector.ui import crash
 _translators: list[QTranslator] = []
 
 
+class QtGapsTranslator(QTranslator):
+    """Dutch for the few texts of Qt's own file and print dialogs that its Dutch catalogue
+    (qtbase_nl) leaves in English."""
+
+    TEXTS = {
+        "&Look in:": "&Zoeken in:",
+        "Files of &type:": "Bestands&type:",
+        "Page &Set:": "Pagina&set:",
+        "Off": "Uit",
+        "Long side binding": "Binden aan de lange zijde",
+        "Short side binding": "Binden aan de korte zijde",
+    }
+
+    def translate(  # noqa: D102 - Qt API
+        self,
+        context: str,
+        source_text: str,
+        disambiguation: str | None = None,
+        n: int = -1,
+    ) -> str | None:
+        # None (a null string) passes the question on to the next translator.
+        if context.startswith(("QFileDialog", "QPrint")):
+            return self.TEXTS.get(source_text)
+        return None
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt API
+        return False
+
+
 def install_translation(app: QApplication, language: str) -> bool:
     """Load the interface translation (source texts are English; Dutch is the default)."""
     for old in _translators:
@@ -32,6 +61,10 @@ def install_translation(app: QApplication, language: str) -> bool:
     ):
         app.installTranslator(qt_own)
         _translators.append(qt_own)
+    if language == "nl":
+        gaps = QtGapsTranslator(app)
+        app.installTranslator(gaps)
+        _translators.append(gaps)
     translator = QTranslator(app)
     if translator.load(str(TRANSLATIONS_DIR / f"inspector_{language}.qm")):
         app.installTranslator(translator)

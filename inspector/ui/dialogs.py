@@ -4,32 +4,57 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector.core import vault
-from inspector.core.identifiers import bag_id_problem, normalize_postcode
+from inspector.core.identifiers import bag_id_check, normalize_postcode
 from inspector.core.workspace import InspectionSummary, Workspace, WorkspaceError
 from inspector.paths import DataPaths
 from inspector.security.passwords import password_problem
 
 
 def _error_label() -> QLabel:
+    """An inline message whose room is kept while hidden: nothing jumps when it appears."""
     label = QLabel()
     label.setObjectName("error")
     label.setWordWrap(True)
     label.setStyleSheet("color: #b00020; font-weight: 600;")
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() * 2)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    label.setSizePolicy(policy)
     label.hide()
     return label
+
+
+def _grow_with_messages(layout: QLayout) -> None:
+    """The dialog grows when a message needs more lines, instead of fields overlapping."""
+    layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+
+
+class _SelectOnFocus(QObject):
+    """Selects a suggested (not typed) text when the field is entered, so typing replaces it."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            event.type() == QEvent.Type.FocusIn
+            and isinstance(watched, QLineEdit)
+            and not watched.isModified()
+        ):
+            QTimer.singleShot(0, watched.selectAll)
+        return False
 
 
 def _show_error(label: QLabel, text: str) -> None:
@@ -63,6 +88,8 @@ class FirstRunDialog(QDialog):
         self.password2 = QLineEdit()
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
         self.officer_name.textChanged.connect(self._suggest_username)
+        self._select_on_focus = _SelectOnFocus(self)
+        self.username.installEventFilter(self._select_on_focus)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.tr("Municipality"), self.municipality)
@@ -88,7 +115,9 @@ class FirstRunDialog(QDialog):
                 )
             )
             # The technical reason stays as the system gives it, for the IT department.
-            self.keyfile_detail.setText(reason)
+            self.keyfile_detail.setText(
+                self.tr("Technical reason, for the IT department: {0}").format(reason)
+            )
         else:
             self.keyfile_notice.setText(
                 self.tr("The encryption key is kept in the operating system's keyring.")
@@ -103,6 +132,7 @@ class FirstRunDialog(QDialog):
         buttons.accepted.connect(self._create)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        _grow_with_messages(layout)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.keyfile_notice)
@@ -206,7 +236,8 @@ class UnlockForm(QWidget):
         layout.addWidget(buttons)
 
     def focus(self) -> None:
-        (self.password if self.username.text() else self.username).setFocus()
+        needs_name = not self.username.text() and not self.username.placeholderText()
+        (self.username if needs_name else self.password).setFocus()
 
     def try_unlock(self) -> None:
         ws: Workspace | None = None
@@ -265,6 +296,13 @@ class UnlockDialog(QDialog):
         self.workspace: Workspace | None = None
         self.form = UnlockForm(paths, parent=self)
         self.form.title.setText(self.tr("<h2>Unlock Inspector</h2>"))
+        try:
+            single = vault.single_officer(paths)
+        except vault.VaultError:
+            single = False
+        if single:
+            # The only account on this laptop: no username to type (it stays encrypted).
+            self.form.username.setPlaceholderText(self.tr("Not needed: one account on this laptop"))
         self.form.unlocked.connect(self._done)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
@@ -296,6 +334,11 @@ class NewInspectionDialog(QDialog):
         self.bag_num.setPlaceholderText(self.tr("16 digits (optional)"))
         self.postcode_error = _error_label()
         self.postcode.editingFinished.connect(self._check_postcode)
+        self.bag_error = _error_label()
+        #: The field the message under the form is about; editing it takes the message away.
+        self._error_for: QLineEdit | None = None
+        for edit in (self.address, self.postcode, self.city, self.bag_vbo, self.bag_num):
+            edit.textEdited.connect(lambda _text, e=edit: self._edited(e))
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.tr("Address"), self.address)
@@ -304,6 +347,7 @@ class NewInspectionDialog(QDialog):
         form.addRow(self.tr("City"), self.city)
         form.addRow(self.tr("BAG verblijfsobject id"), self.bag_vbo)
         form.addRow(self.tr("BAG nummeraanduiding id"), self.bag_num)
+        form.addRow("", self.bag_error)
         self.error = _error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -312,9 +356,35 @@ class NewInspectionDialog(QDialog):
         buttons.accepted.connect(self._create)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        _grow_with_messages(layout)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def _edited(self, edit: QLineEdit) -> None:
+        if edit is self._error_for:
+            self._error_for = None
+            _show_error(self.error, "")
+            _show_error(self.bag_error, "")
+
+    def _fail(self, edit: QLineEdit, text: str, label: QLabel | None = None) -> None:
+        _show_error(label or self.error, text)
+        self._error_for = edit
+        edit.setFocus()
+
+    def _bag_message(self, name: str, code: str, kind: str | None) -> str:
+        kinds = {
+            "verblijfsobject": self.tr("verblijfsobject"),
+            "nummeraanduiding": self.tr("nummeraanduiding"),
+            "pand": self.tr("pand"),
+        }
+        if code == "digits":
+            return self.tr("{0}: a BAG id has 16 digits.").format(name)
+        if code == "object_type":
+            return self.tr("{0}: digits 5 and 6 give the kind of object (01, 10 or 20).").format(
+                name
+            )
+        return self.tr("{0}: this id is of a {1}.").format(name, kinds.get(kind or "", kind))
 
     def _check_postcode(self) -> bool:
         text = self.postcode.text()
@@ -331,22 +401,27 @@ class NewInspectionDialog(QDialog):
         return True
 
     def _create(self) -> None:
+        _show_error(self.error, "")
+        _show_error(self.bag_error, "")
         if not self.address.text().strip():
-            _show_error(self.error, self.tr("Fill in the address."))
+            self._fail(self.address, self.tr("Fill in the address."))
             return
         if not self.postcode.text().strip() or not self._check_postcode():
-            _show_error(self.error, self.tr("Fill in a valid postcode."))
+            self._fail(self.postcode, self.tr("Fill in a valid postcode."))
             return
         if not self.city.text().strip():
-            _show_error(self.error, self.tr("Fill in the city."))
+            self._fail(self.city, self.tr("Fill in the city."))
             return
         bag = {}
-        for key, edit in (("verblijfsobject", self.bag_vbo), ("nummeraanduiding", self.bag_num)):
+        for key, edit, name in (
+            ("verblijfsobject", self.bag_vbo, self.tr("BAG verblijfsobject id")),
+            ("nummeraanduiding", self.bag_num, self.tr("BAG nummeraanduiding id")),
+        ):
             value = edit.text().strip()
             if value:
-                problem = bag_id_problem(value, key)
+                problem = bag_id_check(value, key)
                 if problem:
-                    _show_error(self.error, self.tr("BAG id: {0}").format(problem))
+                    self._fail(edit, self._bag_message(name, *problem), self.bag_error)
                     return
                 bag[key] = value
         try:

@@ -691,6 +691,10 @@
         <translation>&lt;b&gt;Geen sleutelopslag van het besturingssysteem op deze computer.&lt;/b&gt; De sleutel die uw gegevens versleutelt, wordt bewaard in een sleutelbestand dat met uw wachtwoord is beveiligd. Kies een sterk wachtwoord: zonder dit wachtwoord zijn de gegevens niet te openen.</translation>
     </message>
     <message>
+        <source>Technical reason, for the IT department: {0}</source>
+        <translation>Technische reden, voor de IT-afdeling (zoals het systeem die geeft): {0}</translation>
+    </message>
+    <message>
         <source>The encryption key is kept in the operating system&apos;s keyring.</source>
         <translation>De versleutelingssleutel wordt bewaard in de sleutelopslag van het besturingssysteem.</translation>
     </message>
@@ -1133,6 +1137,7 @@
     </message>
     <message>
         <source>Address</source>
+        <extracomment>The field the message under the form is about; editing it takes the message away.</extracomment>
         <translation>Adres</translation>
     </message>
     <message>
@@ -1156,6 +1161,30 @@
         <translation>Aanmaken</translation>
     </message>
     <message>
+        <source>verblijfsobject</source>
+        <translation>verblijfsobject</translation>
+    </message>
+    <message>
+        <source>nummeraanduiding</source>
+        <translation>nummeraanduiding</translation>
+    </message>
+    <message>
+        <source>pand</source>
+        <translation>pand</translation>
+    </message>
+    <message>
+        <source>{0}: a BAG id has 16 digits.</source>
+        <translation>{0}: een BAG-id heeft 16 cijfers.</translation>
+    </message>
+    <message>
+        <source>{0}: digits 5 and 6 give the kind of object (01, 10 or 20).</source>
+        <translation>{0}: cijfer 5 en 6 geven de soort object aan (01, 10 of 20).</translation>
+    </message>
+    <message>
+        <source>{0}: this id is of a {1}.</source>
+        <translation>{0}: dit is het id van een {1}.</translation>
+    </message>
+    <message>
         <source>Not a Dutch postcode: four digits, then two letters (1234 AB).</source>
         <translation>Geen Nederlandse postcode: vier cijfers en dan twee letters (1234 AB).</translation>
     </message>
@@ -1170,10 +1199,6 @@
     <message>
         <source>Fill in the city.</source>
         <translation>Vul de plaats in.</translation>
-    </message>
-    <message>
-        <source>BAG id: {0}</source>
-        <translation>BAG-id: {0}</translation>
     </message>
 </context>
 <context>
@@ -1315,6 +1340,10 @@
     <message>
         <source>&lt;h2&gt;Unlock Inspector&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;Inspector ontgrendelen&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>Not needed: one account on this laptop</source>
+        <translation>Niet nodig: er is één account op deze laptop</translation>
     </message>
 </context>
 <context>

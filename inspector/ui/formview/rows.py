@@ -284,10 +284,7 @@ class RepeatBlock(QWidget):
         self.error = _plain()
         self.error.setObjectName("error")
         self.error.setStyleSheet(ERROR_STYLE)
-        if self.editor is not None:
-            # One line is kept free for the message, so that a message appearing does not
-            # move the fields below while the officer is about to click one.
-            reserve(self.error)
+        reserve(self.error)
         self.error.hide()
         layout.addWidget(self.error)
         add_row = QHBoxLayout()
