@@ -10,11 +10,17 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from inspector import __version__
 from inspector.core import vault
 from inspector.core.workspace import Workspace, WorkspaceError
+from inspector.errors import plain_error
 from inspector.paths import ENV_DATA_DIR, DataPaths, resolve_data_dir
+from inspector.security.crypto import DecryptionError
 from inspector.settings import SettingsError
+from inspector.storage.db import StoreDamaged
+from inspector.storage.types import StoreLocked
 
 
 class CliError(Exception):
@@ -229,6 +235,9 @@ def cmd_inspection_list(args: argparse.Namespace) -> int:
         print("No inspections.")
         return 0
     for i in items:
+        if i.damaged:
+            print(f"{i.id}  {i.reference}  {i.state:<11}  {i.address}")
+            continue
         print(
             f"{i.id}  {i.reference}  {i.state:<11}  {i.postcode}  {i.address}, {i.city}"
             f"  ({i.resident_count} residents)"
@@ -258,6 +267,9 @@ def cmd_inspection_show(args: argparse.Namespace) -> int:
             print(f"  [{form_id}]")
             for key, value in answers.items():
                 print(f"    {key}: {json.dumps(value, ensure_ascii=False)}")
+    if detail.damaged:
+        print(f"\nbeschadigd — niet te lezen: {', '.join(detail.damaged)}")
+        print("(zie 'inspector doctor')")
     return 0
 
 
@@ -311,6 +323,10 @@ def run(args: argparse.Namespace) -> int:
         return code
     except (CliError, vault.VaultError, WorkspaceError, SettingsError) as exc:
         print(f"inspector: {exc}", file=sys.stderr)
+        return 1
+    except (SQLAlchemyError, DecryptionError, StoreLocked, StoreDamaged, OSError) as exc:
+        # Never the exception's text: SQL errors and paths may carry personal data.
+        print(f"inspector: {plain_error(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("inspector: interrupted", file=sys.stderr)

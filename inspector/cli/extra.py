@@ -33,7 +33,7 @@ def _forms_check(args: argparse.Namespace) -> int:
 
 
 # Packages that add their own subcommands through ``register`` when they are imported.
-for _module in ("inspector.cli.letters", "inspector.cli.residents"):
+for _module in ("inspector.cli.letters", "inspector.cli.residents", "inspector.cli.keys"):
     try:
         importlib.import_module(_module)
     except ModuleNotFoundError as _exc:

@@ -50,6 +50,7 @@ from inspector.enrolment.texts import LANGUAGES
 from inspector.forms import FORMS_DIR, FieldType, FormDefinition, check_value, evaluate, load_form
 from inspector.rules import RegistrationDuty, registration_duty
 from inspector.storage.models import Enrolment, Inspection, Resident, utcnow
+from inspector.sync import outbox as sync_outbox
 
 FORM_ID = "inschrijving"
 RESIDENT_FORM_ID = "betrokkene"
@@ -1112,6 +1113,7 @@ def sign(
             if old is not None and old.state == SIGNED:
                 old.state = SUPERSEDED
                 ws.audit(s, "enrolment.superseded", "enrolment", old.id, by=row.id)
+        sync_outbox.registration_signed(s, ws.paths, row)
         result = _info(row)
     return SignResult(result, pdf_id, pdf)
 
