@@ -21,7 +21,6 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inspector.core.localtime import local_day
 from inspector.core.workspace import (
     InvalidInput,
     NotFound,
@@ -48,6 +47,7 @@ from inspector.enrolment.pdf import (
 )
 from inspector.enrolment.texts import LANGUAGES
 from inspector.forms import FORMS_DIR, FieldType, FormDefinition, check_value, evaluate, load_form
+from inspector.localtime import local_day
 from inspector.rules import RegistrationDuty, registration_duty
 from inspector.storage.models import Enrolment, Inspection, Resident, utcnow
 from inspector.sync import outbox as sync_outbox

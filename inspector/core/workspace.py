@@ -216,9 +216,7 @@ def _names(value: Any, damaged: list[str], what: str) -> list[str]:
 def _resident_info(r: Resident, damaged: list[str]) -> ResidentInfo:
     if is_damaged(r.name) or is_damaged(r.room):
         damaged.append(f"resident/{r.id}")
-    return ResidentInfo(
-        r.id, r.inspection_id, _text(r.name), r.language, r.position, _text(r.room)
-    )
+    return ResidentInfo(r.id, r.inspection_id, _text(r.name), r.language, r.position, _text(r.room))
 
 
 class Workspace:

@@ -95,9 +95,9 @@ def create_application(paths: DataPaths) -> QApplication:
     app.setApplicationName("Inspector")
     app.setOrganizationName("inspector")
     install_fonts(app)
-    from inspector.ui.style import STYLE_SHEET
+    from inspector.ui.style import install_style
 
-    app.setStyleSheet(STYLE_SHEET)
+    install_style(app)
     try:
         language = load_settings(paths.settings).interface_language
     except SettingsError:

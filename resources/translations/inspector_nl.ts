@@ -518,6 +518,18 @@
         <translation>Het bestand kon niet worden opgeslagen: {0}</translation>
     </message>
     <message>
+        <source>Saved as {0}</source>
+        <translation>Opgeslagen als {0}</translation>
+    </message>
+    <message>
+        <source>room {0}</source>
+        <translation>kamer {0}</translation>
+    </message>
+    <message>
+        <source>Registration form</source>
+        <translation>Inschrijfformulier</translation>
+    </message>
+    <message>
         <source>Correction</source>
         <translation>Correctie</translation>
     </message>
@@ -1062,6 +1074,10 @@
     <message>
         <source>The letter could not be saved in {path}: {reason}.</source>
         <translation>De brief kon niet worden opgeslagen in {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>Saved as {0}</source>
+        <translation>Opgeslagen als {0}</translation>
     </message>
     <message>
         <source>The printer could not be started. Check the printer.</source>

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.workspace import Workspace
 from inspector.forms import FormDefinition
 
 SCAN_FILTER = "Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pdf)"
@@ -109,9 +110,12 @@ def choose_scan_file(parent: QWidget, title: str) -> str:
     return path
 
 
-def choose_save_path(parent: QWidget, title: str, suggested: str) -> str:
-    path, _selected = QFileDialog.getSaveFileName(parent, title, suggested, "PDF (*.pdf)")
-    return path
+def choose_save_path(parent: QWidget, ws: Workspace, title: str, suggested: str) -> str:
+    """Where to save the signed form ('' when cancelled); tests replace this."""
+    from inspector.ui.saving import ask_save_path
+
+    path = ask_save_path(parent, ws, title, suggested, "PDF (*.pdf)")
+    return str(path) if path is not None else ""
 
 
 def mime_of(path: str) -> str | None:

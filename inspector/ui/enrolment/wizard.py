@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector import localtime
 from inspector.core import enrolments as en
+from inspector.core.filenames import suggested_file_name
 from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
 from inspector.enrolment.mrz import RULE_ICAO, RULE_TEXTS, MrzResult
 from inspector.enrolment.texts import LANGUAGES, enrolment_text
@@ -38,6 +40,7 @@ from inspector.ui.enrolment import pages
 from inspector.ui.enrolment.signature import SignaturePad
 from inspector.ui.formview import FormView
 from inspector.ui.formview.attachments import MAX_BYTES
+from inspector.ui.saving import remember_folder
 
 LANGUAGE_NAMES = {
     "nl": "Nederlands",
@@ -1043,6 +1046,11 @@ class EnrolmentWizard(QWidget):
         self.done_summary = QLabel()
         self.done_summary.setObjectName("done_summary")
         self.done_summary.setWordWrap(True)
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("saved")
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setStyleSheet("color: #2e7d32;")
+        self.saved_label.hide()
         self.pdf_preview = QLabel()
         self.pdf_preview.setObjectName("pdf_preview")
         self.pdf_preview.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -1068,6 +1076,7 @@ class EnrolmentWizard(QWidget):
         layout = QVBoxLayout(page)
         layout.addWidget(self.done_title)
         layout.addWidget(self.done_summary)
+        layout.addWidget(self.saved_label)
         layout.addWidget(preview, 1)
         layout.addLayout(row)
         return page
@@ -1090,7 +1099,9 @@ class EnrolmentWizard(QWidget):
         self.done_title.setText(self.tr("Registration signed: ready for the clerk"))
         kind = self.tr("resident (ingezetene)") if info.kind == "ingezetene" else self.tr(
             "non-resident (RNI)")  # fmt: skip
-        signed = info.signed_at.astimezone().strftime("%d-%m-%Y %H:%M") if info.signed_at else ""
+        signed = (
+            localtime.local(info.signed_at).strftime("%d-%m-%Y %H:%M") if info.signed_at else ""
+        )
         self.done_summary.setText(
             self.tr("{0} · {1} · version {2} · signed {3}. The form can no longer be changed; "
                     "a correction makes a new version.").format(
@@ -1106,8 +1117,8 @@ class EnrolmentWizard(QWidget):
         pdf = self._pdf()
         if pdf is None:
             return
-        suggested = f"inschrijving-{self.inspection_id[:8]}-{self.resident_id[:8]}.pdf"
-        path = pages.choose_save_path(self, self.tr("Save the signed form"), suggested)
+        path = pages.choose_save_path(self, self.ws, self.tr("Save the signed form"),
+                                      self._suggested_name())  # fmt: skip
         if not path or self.enrolment_id is None:
             return
         from inspector.core.letter_context import write_letter  # loads the letter engine
@@ -1121,10 +1132,25 @@ class EnrolmentWizard(QWidget):
                 self.tr("The file could not be saved: {0}").format(exc.strerror or exc),
             )
             return
+        remember_folder(self.ws, Path(path))
+        self.saved_label.setText(self.tr("Saved as {0}").format(path))
+        self.saved_label.show()
         try:
             en.record_export(self.ws, self.enrolment_id, fmt="pdf")
         except WorkspaceError as exc:
             QMessageBox.warning(self, self.tr("Save the signed form"), str(exc))
+
+    def _suggested_name(self) -> str:
+        """The form, the address (room) and the signing day; never the resident's name."""
+        info = en.get(self.ws, self.enrolment_id, audit_view=False) if self.enrolment_id else None
+        summary = self.ws.get_inspection(self.inspection_id, audit_view=False).summary
+        day = localtime.local_day(info.signed_at) if info and info.signed_at else dt.date.today()
+        room = self.tr("room {0}").format(self.resident.room) if self.resident.room else ""
+        version = f"v{info.version}" if info else ""
+        return suggested_file_name(
+            self.tr("Registration form"), f"{summary.address} {summary.city}", day, "pdf",
+            " ".join(p for p in (room, version) if p),
+        )  # fmt: skip
 
     def make_correction(self) -> None:
         assert self.enrolment_id is not None

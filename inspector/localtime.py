@@ -29,3 +29,13 @@ def local_day(moment: datetime) -> date:
 
 def now() -> datetime:
     return datetime.now(zone())
+
+
+def pdf_date(moment: datetime) -> str:
+    """*moment* as a PDF date string (D:YYYYMMDDHHmmSS+HH'mm') in the municipality's zone."""
+    value = local(moment)
+    offset = value.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"D:{value:%Y%m%d%H%M%S}{sign}{hours:02d}'{mins:02d}'"
