@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "inspector"
 ENV_DATA_DIR = "INSPECTOR_DATA_DIR"
 
@@ -69,6 +67,8 @@ class DataPaths:
 
 
 def default_data_dir() -> Path:
+    import platformdirs  # only here: `inspector --help` and the window's first frame skip it
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

@@ -105,8 +105,9 @@ def early_checks(smoke_test: bool) -> str | None:
     return None
 
 
-def start_gui(data_dir: str | None, *, smoke_test: bool = False) -> int:
-    problem = early_checks(smoke_test)
+def start_gui(data_dir: str | None, *, smoke_test: str | None = None) -> int:
+    """Open the window; *smoke_test* ("full" or "first-frame") runs offscreen and exits."""
+    problem = early_checks(bool(smoke_test))
     if problem:
         print(f"inspector: {problem}", file=sys.stderr)
         return 1

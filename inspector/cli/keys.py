@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from inspector.cli import CliError, open_workspace, register
+from inspector.cli import CliError, open_workspace
 from inspector.sync import keys
 from inspector.sync.keys import LOST_KEY_WARNING
 from inspector.sync.trust import RECIPIENT_ROLES, fingerprint
@@ -20,9 +20,8 @@ from inspector.sync.trust import RECIPIENT_ROLES, fingerprint
 ENV_BACKUP_PASSPHRASE = "INSPECTOR_BACKUP_PASSPHRASE"
 
 
-@register
-def _keys(sub: Any) -> None:
-    k = sub.add_parser("keys", help="office keys for sync: create, rotate, back up, publish")
+def add_command(sub: Any, name: str, help_text: str) -> None:
+    k = sub.add_parser(name, help=help_text)
     ksub = k.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = ksub.add_parser(
         "create",

@@ -1,17 +1,13 @@
-"""Subcommands of the other packages: forms check (and letters, residents when present)."""
+"""The ``forms check`` subcommand, for functional administrators who edit ``forms/``."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 from typing import Any
 
-from inspector.cli import register
 
-
-@register
-def _forms(sub: Any) -> None:
-    forms = sub.add_parser("forms", help="check questionnaire files")
+def add_command(sub: Any, name: str, help_text: str) -> None:
+    forms = sub.add_parser(name, help=help_text)
     fsub = forms.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = fsub.add_parser(
         "check",
@@ -23,19 +19,10 @@ def _forms(sub: Any) -> None:
         ),
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="form files (default: all in forms/)")
-    p.set_defaults(func=_forms_check)
+    p.set_defaults(func=cmd_forms_check)
 
 
-def _forms_check(args: argparse.Namespace) -> int:
+def cmd_forms_check(args: argparse.Namespace) -> int:
     from inspector.forms import main_check
 
     return main_check(args.files or None)
-
-
-# Packages that add their own subcommands through ``register`` when they are imported.
-for _module in ("inspector.cli.letters", "inspector.cli.residents", "inspector.cli.keys"):
-    try:
-        importlib.import_module(_module)
-    except ModuleNotFoundError as _exc:
-        if _exc.name != _module:
-            raise
