@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -346,6 +346,32 @@ def _finding_point(
                 return Problem(form.id, None, form.field(key).section_id, key, "finding",
                                message)  # fmt: skip
     return Problem(location.id, None, "", None, "finding", message)
+
+
+def prefill_control_location(
+    ws: Workspace, inspection_id: str, *, now: datetime | None = None
+) -> list[str]:
+    """Answer what the app already knows on the control-location record, where still empty:
+    the start of the control (when the inspection was started, else now) and the signed-in
+    officer among the participating officers. Returns the fields filled in."""
+    detail = ws.get_inspection(inspection_id, audit_view=False)
+    if detail.summary.state == "finalized":
+        return []
+    form = forms()["controlelocatie"]
+    stored = detail.forms.get(form.id)
+    values = stored.values if stored else {}
+    filled = []
+    if values.get("control_start") in (None, ""):
+        start = detail.summary.started_at or now or datetime.now(UTC)
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=UTC)
+        start = start.replace(second=0, microsecond=0)
+        ws.save_answer(inspection_id, form.id, form.version, "control_start", start)
+        filled.append("control_start")
+    if values.get("officers") in (None, ""):
+        ws.save_answer(inspection_id, form.id, form.version, "officers", ws.officer.name)
+        filled.append("officers")
+    return filled
 
 
 def store_findings(ws: Workspace, inspection_id: str, result: RulesResult) -> None:

@@ -316,6 +316,7 @@ class InspectionPage(QWidget):
             QShortcut(QKeySequence(key), self, activated=lambda n=n: self.nav.setCurrentRow(n))
         window.flush_requested.connect(self.flush)
         self._update_header()
+        self._prefill()
         self.nav.setCurrentRow(0)
 
     # -- parts ------------------------------------------------------------------------------
@@ -327,6 +328,16 @@ class InspectionPage(QWidget):
             self.part_widgets[part] = widget
             self.stack.addWidget(widget)
         return widget
+
+    def _prefill(self) -> None:
+        """Once the visit has started (the first answer), the start of the control and the
+        officer are known: they are filled in on the control-location record if empty."""
+        if self.read_only or self.detail.summary.state != "in_progress":
+            return
+        filled = review_mod.prefill_control_location(self.workspace, self.inspection_id)
+        view = self.views.get("controlelocatie")
+        if filled and view is not None:
+            view.show_stored(filled)
 
     def _build_part(self, part: str) -> QWidget:
         if part in ("controlelocatie", "verblijfslocatie"):
@@ -437,6 +448,7 @@ class InspectionPage(QWidget):
         if detail.summary.state != self.detail.summary.state:
             self.detail = detail
             self._update_header()  # e.g. planned -> in progress after the first answer
+            self._prefill()
         result = review_mod.compute_rules(self.workspace, detail, date.today())
         self.findings.show_result(result, {r.id: r.name for r in detail.residents})
 

@@ -134,3 +134,34 @@ def test_finalize_anyway_needs_a_reason(qtbot, workspace) -> None:  # type: igno
     assert workspace.finalize_reasons(iid) == ["Kort bezoek: bewoners niet thuis, vervolg gepland"]
     final = page.window_.inspection_page
     assert final.read_only and final.finalize_button.text() == "Reopen…"
+
+
+def test_start_time_and_officer_are_filled_in_once_the_visit_starts(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    from officer_walk import type_text
+
+    page = _page(qtbot, workspace)
+    iid = page.inspection_id
+    control = page.show_part("controlelocatie")
+    assert control.field_editor("control_start").line.text() == ""  # planned: not yet
+    officers = control.field_editor("officers")
+    assert officers.edit.toPlainText() == ""
+    # The first answer starts the visit ...
+    type_text(control.field_editor("partners_other").line, "Woningbouw")
+    control.flush()
+    qtbot.waitUntil(
+        lambda: "control_start" in workspace.load_answers(iid, "controlelocatie").values
+    )
+    stored = workspace.load_answers(iid, "controlelocatie").values
+    started = workspace.get_inspection(iid).summary.started_at
+    assert stored["officers"] == "Toezichthouder Test"
+    assert (
+        abs(
+            (
+                stored["control_start"] - started.replace(tzinfo=stored["control_start"].tzinfo)
+            ).total_seconds()
+        )
+        < 60
+    )
+    # ... and the open form shows what was filled in.
+    assert control.field_editor("control_start").line.text() != ""
+    assert officers.edit.toPlainText() == "Toezichthouder Test"
