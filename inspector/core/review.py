@@ -132,6 +132,10 @@ _PART_NAMES = {
 }
 
 
+#: The parts of an inspection in the window's order.
+PART_ORDER = ("controlelocatie", "verblijfslocatie", "residents", "enrolments")
+
+
 class Incomplete(InvalidInput):
     """Finalizing was refused: the checklist has open points (``review.problems``)."""
 
@@ -224,6 +228,8 @@ def review(
         problems += [_problem(defs[RESIDENT_FORM], r.id, i) for i in ev.issues()]
     rules = compute_rules(ws, detail, today)
     problems += open_points(ws, detail, rules, defs, problems)
+    # In the order of the window's parts (the sort keeps each part's own order).
+    problems.sort(key=lambda p: PART_ORDER.index(p.part) if p.part in PART_ORDER else 99)
     return Review(problems, rules, {r.id: r.name for r in detail.residents})
 
 
@@ -327,7 +333,7 @@ def _finding_point(
     measured: Any,
 ) -> Problem:
     """A 'not yet known' norm, pointing at the first answer it still needs."""
-    message = _text(f"Bevinding nog niet bekend: {nl}", f"Finding not yet known: {en}")
+    message = _text(f"Bevinding: {nl}", f"Finding: {en}")
     index: int | None = None
     if subject.startswith("bedroom:"):
         try:

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QProgressBar,
+    QSizePolicy,
+    QSpacerItem,
     QVBoxLayout,
     QWidget,
 )
@@ -44,9 +46,36 @@ def _error_label() -> QLabel:
     return label
 
 
-def _grow_with_messages(layout: QLayout) -> None:
-    """The dialog grows when a message needs more lines, instead of fields overlapping."""
-    layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+class _FitHeight(QObject):
+    """Keeps a dialog as high as its wrapped texts need at its width: Qt gives a window the
+    minimum height of its layout, which does not count the extra lines of wrapped labels."""
+
+    def eventFilter(self, watched: QObject, event: Any) -> bool:  # noqa: N802
+        from PySide6.QtCore import QEvent
+
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Show, QEvent.Type.Resize):
+            widget = watched
+            layout = widget.layout() if isinstance(widget, QWidget) else None
+            if layout is not None and isinstance(widget, QWidget):
+                needed = (
+                    layout.totalHeightForWidth(widget.width())
+                    if layout.hasHeightForWidth()
+                    else layout.totalMinimumSize().height()
+                )
+                needed = max(needed, layout.totalMinimumSize().height())
+                if widget.minimumHeight() != needed:
+                    widget.setMinimumHeight(needed)
+                if widget.height() < needed:
+                    widget.resize(widget.width(), needed)
+        return False
+
+
+def _grow_with_messages(dialog: QWidget, layout: QLayout, width: int) -> None:
+    """The dialog is at least *width* wide and grows when a message needs more lines,
+    instead of fields overlapping."""
+    layout.addItem(QSpacerItem(width - 24, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed))
+    fit = _FitHeight(dialog)
+    dialog.installEventFilter(fit)
 
 
 class _SelectOnFocus(QObject):
@@ -105,7 +134,6 @@ class FirstRunDialog(QDialog):
         self.paths = paths
         self.workspace: Workspace | None = None
         self.setWindowTitle(self.tr("Inspector: first start"))
-        self.setMinimumWidth(560)
         intro = QLabel(
             self.tr(
                 "<h2>Welcome</h2><p>This laptop has no inspection data yet. Create the first "
@@ -156,7 +184,7 @@ class FirstRunDialog(QDialog):
         buttons.accepted.connect(self._create)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        _grow_with_messages(layout)
+        _grow_with_messages(self, layout, 560)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.keyfile_notice)
@@ -454,7 +482,6 @@ class NewInspectionDialog(QDialog):
         self.workspace = workspace
         self.created: InspectionSummary | None = None
         self.setWindowTitle(self.tr("New inspection"))
-        self.setMinimumWidth(520)
         self.address = QLineEdit()
         self.address.setPlaceholderText(self.tr("Street and number"))
         self.postcode = QLineEdit()
@@ -482,7 +509,6 @@ class NewInspectionDialog(QDialog):
         form.addRow(self.tr("City"), self.city)
         form.addRow(self.tr("BAG verblijfsobject id"), self.bag_vbo)
         form.addRow(self.tr("BAG nummeraanduiding id"), self.bag_num)
-        form.addRow("", self.bag_error)
         self.error = _error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -491,8 +517,9 @@ class NewInspectionDialog(QDialog):
         buttons.accepted.connect(self._create)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        _grow_with_messages(layout)
+        _grow_with_messages(self, layout, 560)
         layout.addLayout(form)
+        layout.addWidget(self.bag_error)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 

@@ -141,6 +141,9 @@ class FinalizeDialog(QDialog):
             self.list = QListWidget()
             self.list.setSpacing(3)
             self.list.setWordWrap(True)
+            # Long points wrap within the width: no sideways scrolling.
+            self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+            self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             for problem in result.problems:
                 item = QListWidgetItem(f"{result.where(problem, lang)}: {problem.text(lang)}")
                 item.setData(Qt.ItemDataRole.UserRole, problem)

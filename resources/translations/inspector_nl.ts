@@ -402,6 +402,26 @@
         <translation>ter plaatse ingeschreven</translation>
     </message>
     <message>
+        <source>document number</source>
+        <translation>documentnummer</translation>
+    </message>
+    <message>
+        <source>date of birth</source>
+        <translation>geboortedatum</translation>
+    </message>
+    <message>
+        <source>valid until</source>
+        <translation>geldig tot</translation>
+    </message>
+    <message>
+        <source>optional data</source>
+        <translation>optionele gegevens</translation>
+    </message>
+    <message>
+        <source>whole line</source>
+        <translation>hele regel</translation>
+    </message>
+    <message>
         <source>Choose the scan of the document</source>
         <translation>Kies de scan van het document</translation>
     </message>

@@ -154,7 +154,9 @@ def test_checklist_names_every_open_point(workspace: Workspace) -> None:
     assert any("7 bewoners geteld, 2 vastgelegd" in line for line in lines)
     assert any("Einde van de controle" in line for line in lines)
     assert any(line.startswith("Bewoners Ion E.: Moet zich inschrijven") for line in lines)
-    assert any("Bevinding nog niet bekend" in line for line in lines)
+    assert any("Bevinding: Nog niet bekend: aantal toiletten ontbreekt" in line for line in lines)
+    parts = [p.part for p in result.problems]
+    assert parts == sorted(parts, key=review.PART_ORDER.index)  # in the window's order
     # every point can be jumped to: a part of the window, and a field where there is one
     parts = {"controlelocatie", "verblijfslocatie", "residents", "enrolments"}
     assert all(p.part in parts for p in result.problems)

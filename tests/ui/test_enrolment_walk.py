@@ -37,6 +37,7 @@ TODAY = dt.date.today()
 def shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
     if os.environ.get("INSPECTOR_SCREENSHOTS"):
         SHOTS.mkdir(parents=True, exist_ok=True)
+        widget.resize(1366, 700)  # as docs/screenshots/make_screenshots.py: a 1366x768 laptop
         widget.grab().save(str(SHOTS / name))
 
 

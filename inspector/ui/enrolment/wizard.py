@@ -694,8 +694,15 @@ class EnrolmentWizard(QWidget):
             self.mrz_status.setText(f"<span style='color:#b71c1c'>✗ {error}</span>")
         elif check.mrz is not None:
             parts = []
+            names = {
+                "document_number": self.tr("document number"),
+                "birth_date": self.tr("date of birth"),
+                "expiry_date": self.tr("valid until"),
+                "optional_data": self.tr("optional data"),
+                "composite": self.tr("whole line"),
+            }
             for c in check.mrz.checks:
-                name = c.name.replace("_", " ")
+                name = names.get(c.name, c.name.replace("_", " "))
                 if c.ok:
                     rule = ""
                     if c.rule != RULE_ICAO:

@@ -193,6 +193,7 @@ class FormView(QWidget):
         self.sections_list = QListWidget()
         self.sections_list.setObjectName("sections")
         self.sections_list.setWordWrap(True)
+        self.sections_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sections_list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.sections_list.setSizePolicy(QSizePolicy.Policy.Preferred,
                                          QSizePolicy.Policy.Expanding)  # fmt: skip
