@@ -275,6 +275,10 @@ class CameraDialog(QDialog):
 
 
 def camera_available() -> bool:
-    from PySide6.QtMultimedia import QMediaDevices
-
+    """Whether a camera can be used: Qt Multimedia loads only where its system libraries
+    (e.g. libpulse) are installed; without them there is no camera, not a crash."""
+    try:
+        from PySide6.QtMultimedia import QMediaDevices
+    except ImportError:
+        return False
     return bool(QMediaDevices.videoInputs())
