@@ -15,15 +15,17 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from inspector import __version__
-from inspector.paths import ENV_DATA_DIR, DataPaths, resolve_data_dir
 
 if TYPE_CHECKING:
     from inspector.core.workspace import Workspace
+    from inspector.paths import DataPaths
 
-#: The environment variables a command reads for the password and the officer (the same names
-#: as ``inspector.core.vault.ENV_PASSPHRASE`` / ``ENV_OFFICER``; a test keeps them equal).
+#: The environment variables a command reads for the password, the officer and the data
+#: directory (the same names as ``inspector.core.vault.ENV_PASSPHRASE`` / ``ENV_OFFICER`` and
+#: ``inspector.paths.ENV_DATA_DIR``, a test keeps them equal: ``--help`` loads neither module).
 ENV_PASSPHRASE = "INSPECTOR_PASSPHRASE"
 ENV_OFFICER = "INSPECTOR_OFFICER"
+ENV_DATA_DIR = "INSPECTOR_DATA_DIR"
 
 #: The values of ``--smoke-test``: the full unlock and main window, or the first frame only.
 SMOKE_MODES = ("full", "first-frame")
@@ -148,6 +150,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def paths_of(args: argparse.Namespace) -> DataPaths:
+    from inspector.paths import resolve_data_dir
+
     return resolve_data_dir(args.data_dir)
 
 
