@@ -489,6 +489,15 @@ class InspectionPage(QWidget):
     def finalize_now(self, reason: str | None = None) -> bool:
         try:
             review_mod.finalize(self.workspace, self.inspection_id, accept_incomplete=reason)
+        except review_mod.Incomplete as exc:
+            # Something changed since the check was shown (e.g. in another window).
+            QMessageBox.warning(
+                self,
+                self.tr("Finalize inspection"),
+                self.tr("Not finalized: %n point(s) still open. Open the check again.", "",
+                        len(exc.review.problems)),
+            )  # fmt: skip
+            return False
         except WorkspaceError as exc:
             QMessageBox.warning(self, self.tr("Finalize inspection"), str(exc))
             return False

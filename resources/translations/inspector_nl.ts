@@ -1029,6 +1029,13 @@
         <source>Finalize inspection</source>
         <translation>Controle afronden</translation>
     </message>
+    <message numerus="yes">
+        <source>Not finalized: %n point(s) still open. Open the check again.</source>
+        <translation>
+            <numerusform>Niet afgerond: %n punt staat nog open. Open de controle opnieuw.</numerusform>
+            <numerusform>Niet afgerond: %n punten staan nog open. Open de controle opnieuw.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>InspectionTableModel</name>

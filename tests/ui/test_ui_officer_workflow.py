@@ -22,7 +22,7 @@ def no_camera(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(attachments, "has_camera", lambda: False)
 
 
-def test_whole_inspection_as_an_officer(qtbot, workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_whole_inspection_as_an_officer(qtbot, workspace, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.resize(1400, 900)
@@ -100,6 +100,12 @@ def test_whole_inspection_as_an_officer(qtbot, workspace, tmp_path) -> None:  # 
     result = page_mod.review_mod.review(workspace, page.inspection_id)
     kinds = {p.kind for p in result.problems}
     assert {"persons", "end_time"} <= kinds
+    said: list[str] = []
+    monkeypatch.setattr(
+        page_mod.QMessageBox, "warning", staticmethod(lambda _p, _t, text: said.append(text))
+    )
+    assert not page.finalize_now()  # without a reason: refused, said in plain words
+    assert said and said[0].startswith("Not finalized:") and "still open" in said[0]
     assert page.finalize_now("Vijf bewoners waren niet thuis; vervolgbezoek is gepland.")
     final = window.inspection_page
     assert final.read_only and final.current_part() == "findings"
