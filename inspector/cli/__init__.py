@@ -76,6 +76,12 @@ def _key_commands() -> ModuleType:
     return keys
 
 
+def _sync_commands() -> ModuleType:
+    from inspector.cli import sync
+
+    return sync
+
+
 #: Every subcommand: its one line of help (shown by ``inspector --help``) and its module.
 SUBCOMMANDS: dict[str, tuple[str, Callable[[], ModuleType]]] = {
     "init": ("create a new store with its first officer", _store_commands),
@@ -86,6 +92,10 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[], ModuleType]]] = {
     "letter": ("render letters and reports", _letter_commands),
     "residents": ("import an employer's list; list registrations", _resident_commands),
     "keys": ("office keys for sync: create, rotate, back up, publish", _key_commands),
+    "sync": ("send sealed records to the office, fetch its answers; provision", _sync_commands),
+    "serve": ("run the office sync service (FastAPI on uvicorn)", _sync_commands),
+    "server": ("administer the office sync service", _sync_commands),
+    "office": ("office users: list sealed records, post outcomes", _sync_commands),
 }
 
 

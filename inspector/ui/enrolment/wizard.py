@@ -86,6 +86,14 @@ MISMATCH_FIELDS = {
         "document_country",
     ),
 }
+#: The MRZ's check digits as the status line names them.
+CHECK_NAMES = {
+    "document_number": QT_TRANSLATE_NOOP("EnrolmentWizard", "document number"),
+    "birth_date": QT_TRANSLATE_NOOP("EnrolmentWizard", "date of birth"),
+    "expiry_date": QT_TRANSLATE_NOOP("EnrolmentWizard", "expiry date"),
+    "optional_data": QT_TRANSLATE_NOOP("EnrolmentWizard", "optional data"),
+    "composite": QT_TRANSLATE_NOOP("EnrolmentWizard", "all together (composite)"),
+}
 STEP_CONSENT, STEP_FORM, STEP_DOCUMENT, STEP_SIGNATURE, STEP_DONE, STEP_DECLINED = range(6)
 
 
@@ -694,15 +702,10 @@ class EnrolmentWizard(QWidget):
             self.mrz_status.setText(f"<span style='color:#b71c1c'>✗ {error}</span>")
         elif check.mrz is not None:
             parts = []
-            names = {
-                "document_number": self.tr("document number"),
-                "birth_date": self.tr("date of birth"),
-                "expiry_date": self.tr("valid until"),
-                "optional_data": self.tr("optional data"),
-                "composite": self.tr("whole line"),
-            }
             for c in check.mrz.checks:
-                name = names.get(c.name, c.name.replace("_", " "))
+                name = QCoreApplication.translate(
+                    "EnrolmentWizard", CHECK_NAMES.get(c.name, c.name.replace("_", " "))
+                )
                 if c.ok:
                     rule = ""
                     if c.rule != RULE_ICAO:
