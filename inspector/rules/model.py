@@ -7,14 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-#: A norm is breached, met, or cannot be judged yet because answers are missing.
-Outcome = Literal["breach", "ok", "unknown"]
+#: A norm is breached, met, or cannot be judged yet because answers are missing; "advice"
+#: means an advice (not a norm) is not followed: never a breach, never a signal.
+Outcome = Literal["breach", "ok", "unknown", "advice"]
+#: Enforceable legal norm, the SNF certification standard, or advice: kept apart everywhere.
+Category = Literal["legal", "snf", "advice"]
 #: What the BRP asks of one resident.
 #: registered_on_site: the resident signed an on-the-spot registration as resident (ingezetene)
 #: during this inspection, which meets the duty.
 DutyKind = Literal["ingezetene", "rni", "already_correct", "registered_on_site", "unknown"]
 #: Where a signal is passed on to.
-Referral = Literal["nla", "snf", "aandachtsfunctionaris_mensenhandel", "burgerzaken"]
+Referral = Literal[
+    "nla", "snf", "aandachtsfunctionaris_mensenhandel", "burgerzaken", "ruimtelijke_ordening"
+]
 
 #: Subject of findings and signals about the whole location.
 LOCATION = "location"
@@ -49,6 +54,15 @@ class Finding:
     message_en: str
     #: True when the norm is one of the SNF (Stichting Normering Flexwonen) norms.
     snf: bool = False
+    #: True when the "norm" is advice (Aanjaagteam): it can never be breached.
+    advice: bool = False
+
+    @property
+    def category(self) -> Category:
+        """Legal norm, SNF certification standard or advice."""
+        if self.advice:
+            return "advice"
+        return "snf" if self.snf else "legal"
 
     def message(self, lang: str) -> str:
         """The rendered message in *lang* (nl or en; other languages get English)."""
