@@ -26,6 +26,7 @@ QTreeWidget::item { min-height: 26px; }
 QCheckBox, QRadioButton { min-height: 30px; spacing: 8px; }
 QCheckBox::indicator, QRadioButton::indicator { width: 20px; height: 20px; }
 QStatusBar { min-height: 26px; }
+QStatusBar QPushButton { min-height: 20px; padding: 1px 10px; }
 """
 
 
