@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core import vault
 from inspector.core.workspace import Workspace
+from inspector.storage.types import StoreLocked
 from inspector.ui.dialogs import NewInspectionDialog, UnlockForm
 from inspector.ui.geometry import restore_window_state, window_state
 from inspector.ui.idle import IdleWatcher
@@ -361,7 +362,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.flush_requested.emit()
-        self.remember(window=window_state(self))
+        try:
+            self.remember(window=window_state(self))
+        except (StoreLocked, OSError):
+            pass  # the store is already closed (or the disk is gone): only the size is lost
         if self.inspection_page is not None:
             self.inspection_page.shutdown()  # type: ignore[attr-defined]
         self.idle.pause()
