@@ -281,6 +281,19 @@ class StoreRolledBack(VaultError):
     """The database is older than its anchor, or its audit log was cut or rewritten."""
 
 
+def single_officer(paths: DataPaths) -> bool:
+    """Whether the store has exactly one active officer (then no username is needed to
+    unlock). Reads only bookkeeping: the usernames themselves stay encrypted."""
+    open_store(paths)
+    db = Database(paths.database)
+    try:
+        with db.session() as s:
+            count = s.scalar(select(func.count()).select_from(Officer).where(Officer.active))
+    finally:
+        db.dispose()
+    return count == 1
+
+
 def unlock(
     paths: DataPaths,
     password: str,
