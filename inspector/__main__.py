@@ -10,47 +10,23 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     # Files the app writes (store, crash logs, exports) are for this user only.
     os.umask(0o077)
-    from inspector.cli import build_parser, run
+    from inspector.oscompat import utf8_console
 
-    # Only a subcommand (or --help) needs the other packages' commands; the window starts
-    # without loading them.
-    if not _wants_subcommand(sys.argv[1:] if argv is None else list(argv)):
-        args = build_parser().parse_args(argv)
-        from inspector.startup import start_gui
+    # Names with ś or ї must print on a Windows console or into a redirected file (cp1252).
+    utf8_console()
+    from inspector.cli import COMMAND_MODULES, build_parser, command_word, run
 
-        return start_gui(args.data_dir, smoke_test=args.smoke_test)
-    _load_cli_extensions()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    word = command_word(args_list)
+    # Only the named subcommand's module is imported (the table in inspector.cli lists the
+    # others for --help); the window starts without any of them.
+    parser = build_parser([word] if word in COMMAND_MODULES else [])
+    args = parser.parse_args(args_list)
     if args.command is not None:
         return run(args)
     from inspector.startup import start_gui
 
     return start_gui(args.data_dir, smoke_test=args.smoke_test)
-
-
-def _wants_subcommand(argv: list[str]) -> bool:
-    skip = False
-    for token in argv:
-        if skip:
-            skip = False
-        elif token == "--data-dir":
-            skip = True
-        elif token in ("-h", "--help") or not token.startswith("-"):
-            return True
-    return False
-
-
-def _load_cli_extensions() -> None:
-    """Import the packages that add subcommands (each registers itself)."""
-    import importlib
-
-    for module in ("inspector.cli.extra",):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
 
 
 if __name__ == "__main__":

@@ -96,9 +96,7 @@ def load_settings(path: Path) -> Settings:
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Write *settings* to *path* atomically."""
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(
-        yaml.safe_dump(settings.model_dump(), allow_unicode=True, sort_keys=False),
-        encoding="utf-8",
-    )
-    tmp.replace(path)
+    from inspector.oscompat import write_atomic
+
+    text = yaml.safe_dump(settings.model_dump(), allow_unicode=True, sort_keys=False)
+    write_atomic(path, text.encode("utf-8"))

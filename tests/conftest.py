@@ -92,3 +92,12 @@ def screenshot_look(request):  # type: ignore[no-untyped-def]
         qapp.setStyleSheet(STYLE_SHEET)
         install_translation(qapp, "nl")
     yield
+
+
+@pytest.fixture(autouse=True)
+def no_customisations() -> Iterator[None]:
+    """The municipality's own files (custom/) are chosen per process; reset between tests."""
+    from inspector.paths import use_customisations
+
+    yield
+    use_customisations(None)

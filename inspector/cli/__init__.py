@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from inspector import __version__
 from inspector.core import vault
 from inspector.core.workspace import Workspace, WorkspaceError
-from inspector.paths import ENV_DATA_DIR, DataPaths, resolve_data_dir
+from inspector.paths import (
+    ENV_DATA_DIR,
+    DataPaths,
+    data_dir_problem,
+    resolve_data_dir,
+    use_customisations,
+)
 from inspector.settings import SettingsError
 
 
@@ -21,7 +28,47 @@ class CliError(Exception):
     """A failure reported as one line on stderr with a non-zero exit."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: The subcommands defined in other modules: command -> (module, one-line help). A static
+#: table, so that ``inspector --help`` lists them without importing them (start-up speed) and a
+#: missing module is an ImportError, never a command that silently disappears. Each module
+#: has ``add_commands(sub)``, which adds the command with its arguments; it is imported only
+#: when its command runs (tests/cli/test_cli_table.py imports every entry).
+COMMAND_MODULES: dict[str, tuple[str, str]] = {
+    "forms": ("inspector.cli.extra", "check questionnaire files"),
+    "letter": ("inspector.cli.letters", "render letters and reports"),
+    "residents": ("inspector.cli.residents", "import an employer's list; list registrations"),
+    "key": ("inspector.cli.keys", "back up or restore the data key (passphrase-protected file)"),
+}
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The subcommand named in *argv* (the first word that is not an option), or None."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--data-dir":
+            skip = True
+        elif token == "--":
+            return None
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def load_commands(names: Iterable[str]) -> list[Callable[[Any], None]]:
+    """The ``add_commands`` of the modules behind *names* (entries of COMMAND_MODULES)."""
+    adders = []
+    for name in names:
+        module = importlib.import_module(COMMAND_MODULES[name][0])
+        adders.append(module.add_commands)
+    return adders
+
+
+def build_parser(commands: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; the table's commands in *commands* get their full arguments (None: all),
+    the others only a name and a help line (enough for ``--help``)."""
+    full = set(COMMAND_MODULES if commands is None else commands) & set(COMMAND_MODULES)
     parser = argparse.ArgumentParser(
         prog="inspector",
         description=(
@@ -117,18 +164,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
     p.set_defaults(func=cmd_retention_purge)
 
-    for extend in _EXTENSIONS:
-        extend(sub)
+    for name, (_module, help_line) in COMMAND_MODULES.items():
+        if name not in full:
+            # Listed by --help; parsing never reaches it (main loads the named command).
+            sub.add_parser(name, help=help_line)
+    for add in load_commands(sorted(full)):
+        add(sub)
     return parser
-
-
-#: Other packages add their subcommands here (forms, letters, residents import).
-_EXTENSIONS: list[Callable[[Any], None]] = []
-
-
-def register(extension: Callable[[Any], None]) -> Callable[[Any], None]:
-    _EXTENSIONS.append(extension)
-    return extension
 
 
 def _paths(args: argparse.Namespace) -> DataPaths:
@@ -263,6 +305,11 @@ def cmd_retention_purge(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run a parsed subcommand; every expected failure becomes one line on stderr."""
     try:
+        paths = _paths(args)
+        problem = data_dir_problem(paths)
+        if problem:
+            raise CliError(problem)
+        use_customisations(paths.customisations)
         code: int = args.func(args)
         return code
     except (CliError, vault.VaultError, WorkspaceError, SettingsError) as exc:
@@ -274,7 +321,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    word = command_word(argv)
+    parser = build_parser([word] if word in COMMAND_MODULES else [])
     args = parser.parse_args(argv)
     if args.command is None:
         parser.error("no subcommand given")

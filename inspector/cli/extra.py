@@ -1,16 +1,12 @@
-"""Subcommands of the other packages: forms check (and letters, residents when present)."""
+"""The ``forms check`` subcommand (for functional administrators who edit forms)."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 from typing import Any
 
-from inspector.cli import register
 
-
-@register
-def _forms(sub: Any) -> None:
+def add_commands(sub: Any) -> None:
     forms = sub.add_parser("forms", help="check questionnaire files")
     fsub = forms.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = fsub.add_parser(
@@ -31,11 +27,3 @@ def _forms_check(args: argparse.Namespace) -> int:
 
     return main_check(args.files or None)
 
-
-# Packages that add their own subcommands through ``register`` when they are imported.
-for _module in ("inspector.cli.letters", "inspector.cli.residents"):
-    try:
-        importlib.import_module(_module)
-    except ModuleNotFoundError as _exc:
-        if _exc.name != _module:
-            raise

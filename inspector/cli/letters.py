@@ -6,15 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from inspector.cli import CliError, open_workspace, register
+from inspector.cli import CliError, open_workspace
 from inspector.letters import KINDS, LetterError
 
 FORMATS = ("pdf", "docx")
 LANGUAGES = ("nl", "en", "pl", "uk", "ro")
 
 
-@register
-def _letters(sub: Any) -> None:
+def add_commands(sub: Any) -> None:
     letter = sub.add_parser("letter", help="render letters and reports")
     lsub = letter.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = lsub.add_parser(

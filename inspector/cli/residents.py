@@ -9,10 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from inspector.cli import open_workspace, register
+from inspector.cli import open_workspace
 
 
-@register
 def add_commands(sub: Any) -> None:
     res = sub.add_parser("residents", help="import an employer's list; list registrations")
     rsub = res.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -46,7 +46,8 @@ from inspector.enrolment.pdf import (
     render_registration_pdf,
 )
 from inspector.enrolment.texts import LANGUAGES
-from inspector.forms import FORMS_DIR, FieldType, FormDefinition, check_value, evaluate, load_form
+from inspector.forms import FieldType, FormDefinition, check_value, evaluate, load_form
+from inspector.paths import form_file
 from inspector.rules import RegistrationDuty, registration_duty
 from inspector.storage.models import Enrolment, Inspection, Resident, utcnow
 
@@ -219,12 +220,12 @@ class ImportReport:
 
 @cache
 def registration_form() -> FormDefinition:
-    return load_form(FORMS_DIR / f"{FORM_ID}.yaml")
+    return load_form(form_file(FORM_ID))
 
 
 @cache
 def resident_form() -> FormDefinition:
-    return load_form(FORMS_DIR / f"{RESIDENT_FORM_ID}.yaml")
+    return load_form(form_file(RESIDENT_FORM_ID))
 
 
 def _today(today: date | None) -> date:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -34,7 +32,8 @@ from inspector.letters import (
     render,
     sample_context,
 )
-from inspector.paths import FORMS_DIR
+from inspector.oscompat import write_atomic
+from inspector.paths import form_file
 from inspector.rules import Finding, ResidentInput, RulesResult, Signal, compute
 from inspector.settings import Municipality, Settings
 from inspector.storage.models import Attachment, Enrolment, Resident
@@ -158,7 +157,7 @@ def _day(values: Mapping[str, Any], key: str) -> date | None:
 @lru_cache(maxsize=8)
 def _form(form_id: str) -> FormDefinition | None:
     try:
-        return load_form(FORMS_DIR / f"{form_id}.yaml")
+        return load_form(form_file(form_id))
     except (FormError, OSError):
         return None
 
@@ -653,13 +652,4 @@ def render_for(
 
 def write_letter(path: Path, data: bytes) -> None:
     """Write a produced letter to *path* so that no reader ever sees a partial file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)

@@ -11,6 +11,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from inspector.oscompat import keep_keyring_local, replace_file
 from inspector.security.passwords import DEFAULT_PARAMS, KdfParams, checked_params, derive_key
 
 KEYRING_SERVICE = "inspector"
@@ -78,6 +79,7 @@ class KeyringKeyStore:
         import keyring.errors
 
         try:
+            keep_keyring_local(keyring.get_keyring())  # Windows: not roaming with the profile
             keyring.set_password(KEYRING_SERVICE, self._user, base64.b64encode(key).decode())
         except keyring.errors.KeyringError as exc:
             raise KeyStoreError(f"the OS keyring refused to store the data key ({exc})") from exc
@@ -152,7 +154,7 @@ class KeyFileKeyStore:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps({"version": 1, "entries": entries}, indent=1), encoding="utf-8")
         os.chmod(tmp, 0o600)
-        tmp.replace(self.path)
+        replace_file(tmp, self.path)  # retried while a scanner holds the file (Windows)
 
     def has_entry(self, officer_id: str) -> bool:
         return officer_id in self._read()
