@@ -5,6 +5,7 @@ Credential Manager's persistence, and one running window per data dir."""
 from __future__ import annotations
 
 import contextlib
+import ntpath
 import os
 import sys
 import tempfile
@@ -93,7 +94,7 @@ def network_share_reason(
             return "it is a network path (UNC)"
         if text.startswith("\\\\?\\UNC\\"):
             return "it is a network path (UNC)"
-        drive = os.path.splitdrive(text)[0]
+        drive = ntpath.splitdrive(text)[0]
         if drive:
             kind = (drive_type or _windows_drive_type)(drive + "\\")
             if kind == 4:  # DRIVE_REMOTE

@@ -59,10 +59,10 @@ def missing_xcb_packages(load: Any = None) -> list[str]:
 VC_REDIST_URL = "https://aka.ms/vs/17/release/vc_redist.x64.exe"
 
 
-def missing_library_hint(message: str, platform: str = sys.platform) -> str:
+def missing_library_hint(message: str, platform: str | None = None) -> str:
     """A sentence naming what to install for a missing library in Qt's ImportError: the
     Debian package on Linux, the Visual C++ runtime on Windows."""
-    if platform == "win32":
+    if (platform or sys.platform) == "win32":
         return (
             f"Qt could not be loaded ({message}). Qt on Windows needs the Microsoft Visual "
             "C++ Redistributable (x64, 2015-2022): ask IT to install it, or get it from "
