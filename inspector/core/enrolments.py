@@ -188,6 +188,8 @@ class DocumentCheckResult:
     mismatches: list[Mismatch] = field(default_factory=list)
     expired: bool = False
     expiry_date: date | None = None
+    #: Why the document in the MRZ cannot establish identity (a visa, ...), or None.
+    refusal: Message | None = None
 
     @property
     def mrz_valid(self) -> bool | None:
@@ -657,6 +659,7 @@ def check_document(
         except MrzError as exc:
             result.mrz_error = exc.message
     if result.mrz is not None:
+        result.refusal = result.mrz.refusal
         entered = _entered_for_compare(values)
         nationalities = values.get("nationalities") or []
         mrz_nat = mrz_code_to_alpha2(result.mrz.nationality)
@@ -858,6 +861,10 @@ def _problems(
                 "document_expiry",
             )
         )
+    if doc.refusal is not None:
+        found.append(Problem(doc.refusal.code, doc.refusal, "mrz"))
+    if doc.mrz is not None:
+        found.extend(Problem(p.code, p, "mrz") for p in doc.mrz.problems)
     if doc.mrz_error is not None:
         found.append(Problem("mrz_unreadable", doc.mrz_error, "mrz"))
     elif doc.mrz is not None and not doc.mrz.valid:

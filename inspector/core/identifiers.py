@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-_POSTCODE_RE = re.compile(r"([1-9][0-9]{3}) ?([A-Z]{2})")
-_UNUSED_POSTCODE_LETTERS = frozenset({"SA", "SD", "SS"})
+from stdnum.exceptions import ValidationError
+from stdnum.nl import postcode as _stdnum_postcode
+
 BAG_OBJECT_TYPES = {"01": "verblijfsobject", "10": "pand", "20": "nummeraanduiding"}
 
 
-def normalize_postcode(raw: str) -> str | None:
-    """A Dutch postcode as '1234 AB', or None when it is not one (SA, SD, SS never are)."""
+def normalize_postcode(raw: Any) -> str | None:
+    """A Dutch postcode as '1234 AB', or None when it is not one (SA, SD, SS never are).
+
+    Written as people paste it: any spaces (also no-break spaces and tabs), a dash and a
+    leading ``NL`` are separators, as python-stdnum's ``nl.postcode`` treats them
+    (``NL-2611ET``, ``2611  ET``, ``2611-ET`` are all ``2611 ET``). A wrong type is None.
+    """
     if not isinstance(raw, str):
         return None
-    m = _POSTCODE_RE.fullmatch(raw.strip().upper())
-    if m is None or m.group(2) in _UNUSED_POSTCODE_LETTERS:
+    text = re.sub(r"\s+", " ", raw)  # no-break and other Unicode spaces as plain ones
+    if not text.isascii():
+        return None  # full-width or other non-Latin digits are not a postcode
+    try:
+        return str(_stdnum_postcode.validate(text))
+    except (ValidationError, ValueError, TypeError):
         return None
-    return f"{m.group(1)} {m.group(2)}"
 
 
 def bag_id_problem(value: str, expected_kind: str | None = None) -> str | None:

@@ -1,4 +1,25 @@
-"""ICAO 9303 machine readable zones (TD1 ID cards, TD3 passports): parse, check, compare."""
+"""ICAO 9303 machine readable zones (TD1, TD2, TD3, MRV-A, MRV-B): parse, check, compare.
+
+Which documents serve as identity for a registration: passports (TD3, and the rare TD2
+passport) and identity cards or residence documents (TD1, TD2: document codes I, A, C). A
+visa (MRV-A, MRV-B), a crew member certificate or a driving licence is read where it can be,
+but refused with a sentence that says what the document is (:attr:`MrzResult.refusal`).
+
+Two-digit years. A birth date lies in the past: the latest century that does not put it in
+the future. An expiry date lies within a bounded window around today: at most
+``EXPIRY_YEARS_AHEAD`` years ahead (a passport is valid ten years at most; two more years
+cover documents issued ahead of their validity and ten-year identity cards issued late in a
+year) and at most ``EXPIRY_YEARS_BACK`` years back (an old document still gets read, and
+blocked as expired). An expiry that fits no century inside that window is an error in
+:attr:`MrzResult.problems`, never a guess.
+
+Check digits follow ICAO 9303 Part 3 (weights 7, 3, 1). For a long document number that
+runs on into the optional data (TD1 and TD2), ICAO computes the check digit over the number
+without the filler at position 15; some national cards (a Belgian card in PRADO, BEL-BO-03003)
+compute it over the number including that filler. Both are accepted; :attr:`CheckResult.rule`
+names the rule that matched, so that the screen can say so. A matching check digit shows only
+that the characters are consistent with each other, not that they were read right.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +34,49 @@ from typing import Any, Literal
 from inspector.enrolment.countries import country_name, mrz_code_to_alpha2, resolve_country
 from inspector.enrolment.messages import Message
 
-MrzFormat = Literal["TD1", "TD3"]
+MrzFormat = Literal["TD1", "TD2", "TD3", "MRV-A", "MRV-B"]
+DocumentKind = Literal["passport", "identity_card", "visa", "crew_certificate", "other"]
+
+#: The window an expiry date must lie in (see the module's docstring).
+EXPIRY_YEARS_AHEAD = 12
+EXPIRY_YEARS_BACK = 50
 
 _ALLOWED = re.compile(r"[A-Z0-9<]")
-_LAYOUTS: dict[tuple[int, int], MrzFormat] = {(3, 30): "TD1", (2, 44): "TD3"}
+
+#: Check-digit rules and how the screen names them.
+RULE_ICAO = "icao"
+RULE_LONG_NUMBER = "icao_long_number"
+RULE_WITH_FILLER = "with_filler"
+RULE_EMPTY_FIELD = "empty_field"
+RULE_TEXTS: dict[str, Message] = {
+    RULE_ICAO: Message("icao", "ICAO 9303", "ICAO 9303"),
+    RULE_LONG_NUMBER: Message(
+        "icao_long_number",
+        "ICAO 9303, lang documentnummer (zonder het opvulteken)",
+        "ICAO 9303, long document number (without the filler)",
+    ),
+    RULE_WITH_FILLER: Message(
+        "with_filler",
+        "over het nummer inclusief het opvulteken '<' (zoals sommige nationale kaarten, "
+        "bijv. België)",
+        "over the number including the filler '<' (as some national cards do, e.g. Belgium)",
+    ),
+    RULE_EMPTY_FIELD: Message(
+        "empty_field", "leeg veld met '<' als controlecijfer", "empty field with '<' as check digit"
+    ),
+}
+
+_FORMAT_TEXT: dict[MrzFormat, tuple[str, str]] = {
+    "TD1": ("3 regels van 30 tekens", "3 lines of 30 characters"),
+    "TD2": ("2 regels van 36 tekens", "2 lines of 36 characters"),
+    "TD3": ("2 regels van 44 tekens", "2 lines of 44 characters"),
+    "MRV-A": ("2 regels van 44 tekens", "2 lines of 44 characters"),
+    "MRV-B": ("2 regels van 36 tekens", "2 lines of 36 characters"),
+}
 
 
 class MrzError(ValueError):
-    """The text is not a TD1 or TD3 MRZ; ``message`` says why in Dutch and English."""
+    """The text is not an MRZ this app can read; ``message`` says why in Dutch and English."""
 
     def __init__(self, message: Message) -> None:
         super().__init__(message.en)
@@ -33,12 +89,14 @@ class MrzError(ValueError):
 
 @dataclass(frozen=True)
 class CheckResult:
-    """One check digit: which field it guards, the digit computed and the character found."""
+    """One check digit: which field it guards, the digit computed and the character found,
+    and the rule (see ``RULE_TEXTS``) that matched, or the ICAO rule when none did."""
 
     name: str
     ok: bool
     expected: str
     found: str
+    rule: str = RULE_ICAO
 
 
 @dataclass(frozen=True)
@@ -59,17 +117,29 @@ class MrzResult:
     checks: list[CheckResult] = field(default_factory=list)
     #: The name field is full to the last position, so the names may have been cut short.
     name_truncated: bool = False
-    #: Optional data of TD1 line 2 (TD3 has only one optional field; it is empty there).
+    #: Optional data of TD1 line 2 (the other formats have one optional field).
     optional_data_2: str = ""
+    #: Field contents that cannot be right (an expiry date outside the window, a date that
+    #: does not exist): errors, independent of the check digits.
+    problems: list[Message] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
-        """Every check digit matches (field contents such as dates are not judged here)."""
+        """Every check digit matches (field contents such as dates are in ``problems``)."""
         return all(check.ok for check in self.checks)
 
     @property
     def failed_checks(self) -> list[CheckResult]:
         return [check for check in self.checks if not check.ok]
+
+    @property
+    def document_kind(self) -> DocumentKind:
+        return _document_kind(self.format, self.document_code)
+
+    @property
+    def refusal(self) -> Message | None:
+        """Why this document cannot establish identity for a registration, or None."""
+        return _refusal(self.format, self.document_code)
 
 
 @dataclass(frozen=True)
@@ -102,11 +172,63 @@ def _error(code: str, nl: str, en: str) -> MrzError:
     return MrzError(Message(code, nl, en))
 
 
+def _document_kind(layout: MrzFormat, code: str) -> DocumentKind:
+    if layout in ("MRV-A", "MRV-B") or code.startswith("V"):
+        return "visa"
+    if code == "AC":
+        return "crew_certificate"
+    if code.startswith("P"):
+        return "passport"
+    if code[:1] in ("I", "A", "C"):
+        return "identity_card"
+    return "other"
+
+
+def _refusal(layout: MrzFormat, code: str) -> Message | None:
+    kind = _document_kind(layout, code)
+    shape_nl, shape_en = _FORMAT_TEXT[layout]
+    if kind == "visa":
+        return Message(
+            "not_identity_visa",
+            f"Dit is een visum ({layout}, {shape_nl}), geen paspoort of identiteitskaart. Een "
+            "visum is geen identiteitsbewijs voor de inschrijving: vraag naar het paspoort.",
+            f"This is a visa ({layout}, {shape_en}), not a passport or identity card. A visa "
+            "does not establish identity for the registration: ask for the passport.",
+        )
+    if kind == "crew_certificate":
+        return Message(
+            "not_identity_crew",
+            "Dit is een bemanningsbewijs (crew member certificate, code AC), geen paspoort of "
+            "identiteitskaart: vraag naar het paspoort of de identiteitskaart.",
+            "This is a crew member certificate (code AC), not a passport or identity card: ask "
+            "for the passport or identity card.",
+        )
+    if kind == "other":
+        return Message(
+            "not_identity_other",
+            f"Dit document (code '{code}', {shape_nl}) is geen paspoort, identiteitskaart of "
+            "verblijfsdocument: vraag naar een van die drie.",
+            f"This document (code '{code}', {shape_en}) is not a passport, identity card or "
+            "residence document: ask for one of those.",
+        )
+    return None
+
+
 def _split_lines(text: str) -> list[str]:
     lines = [
         line.strip() for line in text.strip().replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ]
     return [line.upper() for line in lines if line]
+
+
+def _driving_licence() -> MrzError:
+    return _error(
+        "driving_licence",
+        "Dit is een rijbewijs. Een rijbewijs is niet genoeg voor een eerste inschrijving (het "
+        "toont geen nationaliteit): vraag naar het paspoort of de identiteitskaart.",
+        "This is a driving licence. A driving licence is not enough for a first registration "
+        "(it shows no nationality): ask for the passport or identity card.",
+    )
 
 
 def _validate_layout(lines: list[str]) -> MrzFormat:
@@ -119,33 +241,32 @@ def _validate_layout(lines: list[str]) -> MrzFormat:
                 f"Regel {number} bevat een spatie; een MRZ heeft geen spaties, gebruik '<'.",
                 f"Line {number} contains a space; an MRZ has no spaces, use '<' instead.",
             )
-    lengths = {len(line) for line in lines}
-    layout = _LAYOUTS.get((len(lines), len(lines[0])))
+    # ISO 18013 driving licences (e.g. French, Swiss) start with D; no ICAO document does.
+    if lines[0].startswith("D") and len(lines) <= 3:
+        raise _driving_licence()
     if len(lines) not in (2, 3):
         raise _error(
             "line_count",
-            f"Een MRZ heeft 2 regels (paspoort) of 3 regels (identiteitskaart), niet {len(lines)}.",
-            f"An MRZ has 2 lines (passport) or 3 lines (identity card), not {len(lines)}.",
+            f"Een MRZ heeft 2 regels (paspoort, visum) of 3 regels (identiteitskaart), niet "
+            f"{len(lines)}.",
+            f"An MRZ has 2 lines (passport, visa) or 3 lines (identity card), not {len(lines)}.",
         )
-    expected = 44 if len(lines) == 2 else 30
-    if layout is None or len(lengths) != 1:
-        for number, line in enumerate(lines, start=1):
-            if len(line) != expected:
-                if len(lines) == 2 and lengths == {36}:
-                    raise _error(
-                        "td2_unsupported",
-                        "Dit lijkt een MRZ van 2 regels van 36 tekens (TD2); dat formaat wordt "
-                        "niet ondersteund, voer de gegevens met de hand in.",
-                        "This looks like a 2-line MRZ of 36 characters (TD2); that format is "
-                        "not supported, enter the data by hand.",
-                    )
-                raise _error(
-                    "line_length",
-                    f"Regel {number} heeft {len(line)} tekens; bij {len(lines)} regels moet elke "
-                    f"regel {expected} tekens hebben.",
-                    f"Line {number} has {len(line)} characters; with {len(lines)} lines every "
-                    f"line must have {expected} characters.",
-                )
+    lengths = [len(line) for line in lines]
+    widths = (30,) if len(lines) == 3 else (36, 44)
+    width = lengths[0] if lengths[0] in widths else None
+    if width is None:
+        width = next((w for w in widths if w in lengths), widths[-1])
+    for number, length in enumerate(lengths, start=1):
+        if length != width:
+            allowed_nl = " of ".join(str(w) for w in widths)
+            allowed_en = " or ".join(str(w) for w in widths)
+            raise _error(
+                "line_length",
+                f"Regel {number} heeft {length} tekens; bij {len(lines)} regels moet elke "
+                f"regel {allowed_nl} tekens hebben, alle even lang.",
+                f"Line {number} has {length} characters; with {len(lines)} lines every line "
+                f"must have {allowed_en} characters, all of the same length.",
+            )
     for number, line in enumerate(lines, start=1):
         for position, char in enumerate(line, start=1):
             if not _ALLOWED.fullmatch(char):
@@ -156,16 +277,58 @@ def _validate_layout(lines: list[str]) -> MrzFormat:
                     f"Line {number}, position {position}: the character '{char}' is not "
                     "allowed in an MRZ (only A-Z, 0-9 and '<').",
                 )
-    if layout is None:  # unreachable: every other shape raised above
-        raise _error("layout", "Dit is geen geldige MRZ.", "This is not a valid MRZ.")
-    return layout
+    if len(lines) == 3:
+        return "TD1"
+    visa = lines[0].startswith("V")
+    if width == 44:
+        return "MRV-A" if visa else "TD3"
+    if visa:
+        return "MRV-B"
+    if lines[0].startswith("IDFRA") and not re.fullmatch(
+        r"[A-Z0-9<]{9}[0-9<][A-Z<]{3}\d{6}.*", lines[1]
+    ):
+        raise _error(
+            "french_id_card",
+            "Dit is een Franse identiteitskaart van het oude model; de MRZ daarvan volgt de "
+            "ICAO-indeling niet en wordt niet gelezen. De kaart is wel een geldig "
+            "identiteitsbewijs: voer de gegevens met de hand in.",
+            "This is a French identity card of the old model; its MRZ does not follow the "
+            "ICAO layout and is not read. The card is a valid identity document: enter the "
+            "data by hand.",
+        )
+    return "TD2"
 
 
 def _check(name: str, data: str, found: str, *, filler_ok: bool = False) -> CheckResult:
     expected = check_digit(data)
+    if found == expected:
+        return CheckResult(name=name, ok=True, expected=expected, found=found)
     # ICAO allows '<' as check digit of an optional field that is entirely filler.
-    ok = found == expected or (filler_ok and found == "<" and set(data) <= {"<"})
-    return CheckResult(name=name, ok=ok, expected=expected, found=found)
+    if filler_ok and found == "<" and set(data) <= {"<"}:
+        return CheckResult(name, True, expected, found, RULE_EMPTY_FIELD)
+    return CheckResult(name=name, ok=False, expected=expected, found=found)
+
+
+def _number_check(number9: str, cd: str, optional: str) -> tuple[str, CheckResult, str]:
+    """The document number, its check and the optional data left, for TD1 and TD2 where a
+    number longer than nine characters continues in the optional data after a '<'."""
+    if cd == "<" and optional.strip("<"):
+        head, _, tail = optional.rstrip("<").partition("<")
+        if len(head) >= 2 and head[-1].isdigit():
+            rest, found = head[:-1], head[-1]
+            icao = _check("document_number", number9 + rest, found)
+            if icao.ok:
+                return number9 + rest, replace_rule(icao, RULE_LONG_NUMBER), tail
+            filler = _check("document_number", number9 + "<" + rest, found)
+            if filler.ok:
+                return number9 + rest, replace_rule(filler, RULE_WITH_FILLER), tail
+            return number9 + rest, replace_rule(icao, RULE_LONG_NUMBER), tail
+        # else: '<' in place of the check digit without an overflow: the check fails as is.
+    return number9, _check("document_number", number9, cd), optional
+
+
+def replace_rule(check: CheckResult, rule: str) -> CheckResult:
+    return CheckResult(check.name, check.ok, check.expected, check.found, rule)
 
 
 def _names(field_text: str) -> tuple[str, str, bool]:
@@ -176,22 +339,55 @@ def _names(field_text: str) -> tuple[str, str, bool]:
     return surname, given, truncated
 
 
-def _date(raw: str, *, kind: Literal["birth", "expiry"], today: date) -> date | None:
+def _years_between(earlier: date, later: date) -> int:
+    years = later.year - earlier.year
+    if (later.month, later.day) < (earlier.month, earlier.day):
+        years -= 1
+    return years
+
+
+def _date(
+    raw: str, *, kind: Literal["birth", "expiry"], today: date, problems: list[Message]
+) -> date | None:
     if not raw.isdigit():
-        return None
+        return None  # unknown (filler) or unreadable: the check digit judges the characters
     yy, mm, dd = int(raw[0:2]), int(raw[2:4]), int(raw[4:6])
-    if kind == "expiry":
-        years = [2000 + yy]
-    else:
-        # The birth century is the latest one that does not put the birth in the future.
-        years = [2000 + yy, 1900 + yy]
-    for year in years:
+    label_nl, label_en = (
+        ("geboortedatum", "birth date") if kind == "birth" else ("vervaldatum", "expiry date")
+    )
+    candidates: list[date] = []
+    for century in (1900, 2000, 2100):
         try:
-            candidate = date(year, mm, dd)
+            candidates.append(date(century + yy, mm, dd))
         except ValueError:
+            problems.append(
+                Message(
+                    f"{kind}_date_invalid",
+                    f"De {label_nl} '{raw}' in de MRZ is geen bestaande datum.",
+                    f"The {label_en} '{raw}' in the MRZ is not a date that exists.",
+                )
+            )
             return None
-        if kind == "expiry" or candidate <= today:
+    if kind == "birth":
+        past = [c for c in candidates if c <= today]
+        return past[-1] if past else None
+    for candidate in candidates:
+        if candidate >= today:
+            if _years_between(today, candidate) < EXPIRY_YEARS_AHEAD:
+                return candidate
+        elif _years_between(candidate, today) < EXPIRY_YEARS_BACK:
             return candidate
+    problems.append(
+        Message(
+            "expiry_date_out_of_window",
+            f"De vervaldatum '{raw}' in de MRZ past niet: als 20{raw[:2]} ligt ze meer dan "
+            f"{EXPIRY_YEARS_AHEAD} jaar vooruit, als 19{raw[:2]} meer dan "
+            f"{EXPIRY_YEARS_BACK} jaar terug. Controleer de MRZ met het document.",
+            f"The expiry date '{raw}' in the MRZ does not fit: as 20{raw[:2]} it is more than "
+            f"{EXPIRY_YEARS_AHEAD} years ahead, as 19{raw[:2]} more than {EXPIRY_YEARS_BACK} "
+            "years back. Check the MRZ against the document.",
+        )
+    )
     return None
 
 
@@ -200,89 +396,96 @@ def _clean(field_text: str) -> str:
 
 
 def parse_mrz(text: str, *, today: date | None = None) -> MrzResult:
-    """Parse a typed or pasted TD1/TD3 MRZ and verify all its check digits.
+    """Parse a typed or pasted MRZ (TD1, TD2, TD3, MRV-A, MRV-B) and verify its check digits.
 
-    Surrounding whitespace, lowercase and ``\\n``/``\\r\\n`` line breaks are tolerated; a space
-    inside a line, a wrong number or length of lines, or a character outside A-Z 0-9 ``<``
-    raises :class:`MrzError`. Check digit failures do not raise: they are in ``checks``.
-    ``today`` decides the century of a two-digit birth year (default: the current date).
+    Surrounding whitespace, lowercase and ``\\n``/``\\r\\n``/``\\r`` line breaks are tolerated;
+    a space inside a line, a wrong number or length of lines, a character outside A-Z 0-9
+    ``<``, a driving licence or an old French identity card raises :class:`MrzError`. Check
+    digit failures do not raise: they are in ``checks``; impossible dates are in
+    ``problems``; a document that cannot serve as identity has a ``refusal``. ``today``
+    places two-digit years (default: the current date).
     """
     lines = _split_lines(text)
     layout = _validate_layout(lines)
     ref = today or date.today()
-    if layout == "TD3":
-        return _parse_td3(lines, ref)
-    return _parse_td1(lines, ref)
+    if layout == "TD1":
+        return _parse_td1(lines, ref)
+    return _parse_two_lines(lines, layout, ref)
 
 
-def _parse_td3(lines: list[str], today: date) -> MrzResult:
+def _parse_two_lines(lines: list[str], layout: MrzFormat, today: date) -> MrzResult:
+    """TD2, TD3, MRV-A and MRV-B share line 2 up to the expiry date's check digit."""
     l1, l2 = lines
-    surname, given, truncated = _names(l1[5:44])
-    number_raw, number_cd = l2[0:9], l2[9]
+    width = len(l1)
+    surname, given, truncated = _names(l1[5:width])
     birth_raw, birth_cd = l2[13:19], l2[19]
     expiry_raw, expiry_cd = l2[21:27], l2[27]
-    personal_raw, personal_cd = l2[28:42], l2[42]
-    composite_data = l2[0:10] + l2[13:20] + l2[21:43]
-    checks = [
-        _check("document_number", number_raw, number_cd),
+    checks: list[CheckResult] = []
+    if layout == "TD2":
+        number, number_check, optional = _number_check(l2[0:9], l2[9], l2[28:35])
+        checks.append(number_check)
+    else:
+        number, optional = l2[0:9], l2[28:width]
+        checks.append(_check("document_number", l2[0:9], l2[9]))
+    checks += [
         _check("birth_date", birth_raw, birth_cd),
         _check("expiry_date", expiry_raw, expiry_cd),
-        _check("optional_data", personal_raw, personal_cd, filler_ok=True),
-        _check("composite", composite_data, l2[43]),
     ]
+    if layout == "TD3":
+        optional = l2[28:42]
+        checks.append(_check("optional_data", optional, l2[42], filler_ok=True))
+        checks.append(_check("composite", l2[0:10] + l2[13:20] + l2[21:43], l2[43]))
+    elif layout == "TD2":
+        checks.append(_check("composite", l2[0:10] + l2[13:20] + l2[21:35], l2[35]))
+    problems: list[Message] = []
     return MrzResult(
-        format="TD3",
+        format=layout,
         document_code=l1[0:2].replace("<", ""),
         issuing_state=l1[2:5].replace("<", ""),
         surname=surname,
         given_names=given,
-        document_number=number_raw.replace("<", ""),
+        document_number=number.replace("<", ""),
         nationality=l2[10:13].replace("<", ""),
-        birth_date=_date(birth_raw, kind="birth", today=today),
+        birth_date=_date(birth_raw, kind="birth", today=today, problems=problems),
         sex=l2[20],
-        expiry_date=_date(expiry_raw, kind="expiry", today=today),
-        optional_data=_clean(personal_raw),
+        expiry_date=_date(expiry_raw, kind="expiry", today=today, problems=problems),
+        optional_data=_clean(optional),
         checks=checks,
         name_truncated=truncated,
+        problems=problems,
     )
 
 
 def _parse_td1(lines: list[str], today: date) -> MrzResult:
     l1, l2, l3 = lines
-    number_raw, number_cd = l1[5:14], l1[14]
-    optional_1 = l1[15:30]
-    if number_cd == "<" and optional_1.strip("<"):
-        # Long document number: the rest of it, then its check digit, open optional data 1.
-        overflow = optional_1.rstrip("<")
-        head, _, tail = overflow.partition("<")
-        if head:
-            number_raw, number_cd, optional_1 = number_raw + head[:-1], head[-1], tail
-        # else: '<' in place of the check digit without an overflow: the check fails as is.
+    number, number_check, optional_1 = _number_check(l1[5:14], l1[14], l1[15:30])
     surname, given, truncated = _names(l3)
     birth_raw, birth_cd = l2[0:6], l2[6]
     expiry_raw, expiry_cd = l2[8:14], l2[14]
     composite_data = l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29]
     checks = [
-        _check("document_number", number_raw, number_cd),
+        number_check,
         _check("birth_date", birth_raw, birth_cd),
         _check("expiry_date", expiry_raw, expiry_cd),
         _check("composite", composite_data, l2[29]),
     ]
+    problems: list[Message] = []
     return MrzResult(
         format="TD1",
         document_code=l1[0:2].replace("<", ""),
         issuing_state=l1[2:5].replace("<", ""),
         surname=surname,
         given_names=given,
-        document_number=number_raw.replace("<", ""),
+        document_number=number.replace("<", ""),
         nationality=l2[15:18].replace("<", ""),
-        birth_date=_date(birth_raw, kind="birth", today=today),
+        birth_date=_date(birth_raw, kind="birth", today=today, problems=problems),
         sex=l2[7],
-        expiry_date=_date(expiry_raw, kind="expiry", today=today),
+        expiry_date=_date(expiry_raw, kind="expiry", today=today, problems=problems),
         optional_data=_clean(optional_1),
         checks=checks,
         name_truncated=truncated,
         optional_data_2=_clean(l2[18:29]),
+        problems=problems,
     )
 
 

@@ -23,7 +23,7 @@ _PHONE_STRIP_RE: Final = re.compile(r"[\s\-().]")
 _NOT_COUNTRIES: Final = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
 
 
-def is_valid_bsn(value: str) -> bool:
+def is_valid_bsn(value: object) -> bool:
     """A BSN: 9 digits passing the elfproef (weights 9..2, -1), never all zeros."""
     if not isinstance(value, str) or not re.fullmatch(r"[0-9]{9}", value):
         return False
@@ -36,8 +36,13 @@ def is_valid_bsn(value: str) -> bool:
     return True
 
 
-def normalize_bsn(raw: str) -> str | None:
-    """Digits of a typed BSN (spaces, dots and dashes removed) if valid, else None."""
+def normalize_bsn(raw: object) -> str | None:
+    """Digits of a typed BSN (spaces, dots and dashes removed) if valid, else None.
+
+    Anything that is not text (None, a number) is invalid: None, never an exception.
+    """
+    if not isinstance(raw, str):
+        return None
     digits = re.sub(r"[\s.\-]", "", raw)
     if len(digits) == 8 and digits.isdigit():
         digits = "0" + digits  # BSNs with a leading zero are often written without it

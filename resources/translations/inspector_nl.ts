@@ -382,6 +382,14 @@
         <translation>Dit document is verlopen op {0}. Voor inschrijving is een geldig identiteitsbewijs nodig: vraag om een ander document.</translation>
     </message>
     <message>
+        <source>Read from the MRZ: compare with the document</source>
+        <translation>Gelezen uit de MRZ: vergelijk met het document</translation>
+    </message>
+    <message>
+        <source>Matching check digits only show that the characters agree with each other, not that they were read right.</source>
+        <translation>Kloppende controlecijfers tonen alleen dat de tekens met elkaar overeenstemmen, niet dat ze goed gelezen zijn.</translation>
+    </message>
+    <message>
         <source>Choose the scan of the document</source>
         <translation>Kies de scan van het document</translation>
     </message>
@@ -416,6 +424,14 @@
     <message>
         <source>the document has expired</source>
         <translation>het document is verlopen</translation>
+    </message>
+    <message>
+        <source>the document is not a passport or identity card</source>
+        <translation>het document is geen paspoort of identiteitskaart</translation>
+    </message>
+    <message>
+        <source>a date in the MRZ cannot be right</source>
+        <translation>een datum in de MRZ kan niet kloppen</translation>
     </message>
     <message>
         <source>the MRZ cannot be read</source>

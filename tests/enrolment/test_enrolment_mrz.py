@@ -143,7 +143,7 @@ def test_pasted_text_is_tolerated(text: str) -> None:
         (TD3[0][:30] + "\n" + TD3[1][:30], "line_length"),
         ("\n".join([TD1[0], TD1[1] + "<", TD1[2]]), "line_length"),
         (TD3[0] + "\n" + TD3[1][:36], "line_length"),
-        (TD3[0][:36] + "\n" + TD3[1][:36], "td2_unsupported"),
+        ("D1FRA13AA000026181231MARTIN<<9", "driving_licence"),
         (TD3[0] + "\n" + TD3[1][:20] + " " + TD3[1][21:], "space_in_line"),
         (TD3[0] + "\n" + TD3[1][:20] + "«" + TD3[1][21:], "illegal_character"),
         (TD3[0].replace("ERIKSSON", "ÉRIKSSON") + "\n" + TD3[1], "illegal_character"),
@@ -180,14 +180,54 @@ def test_birth_century_is_never_in_the_future(yy: str, expected_year: int) -> No
     assert result.birth_date == date(expected_year, 8, 12)
 
 
-def test_expiry_is_always_in_this_century_and_unknown_dates_are_none() -> None:
-    line2 = TD3[1][:13] + "<<<<<<<" + TD3[1][20:21] + "991231" + check_digit("991231")
-    line2 += TD3[1][28:43]
+def _with_expiry(yymmdd: str) -> str:
+    line2 = TD3[1][:21] + yymmdd + check_digit(yymmdd) + TD3[1][28:43]
+    return TD3[0] + "\n" + line2 + check_digit(line2[0:10] + line2[13:20] + line2[21:43])
+
+
+@pytest.mark.parametrize(
+    ("yymmdd", "expected"),
+    [
+        ("991231", date(1999, 12, 31)),  # expired long ago: read as 1999, so it is blocked
+        ("950101", date(1995, 1, 1)),
+        ("350531", date(2035, 5, 31)),  # ten years ahead, the longest a passport is valid
+        ("250531", date(2025, 5, 31)),  # expired yesterday
+        ("760601", date(1976, 6, 1)),  # 49 years back: still placed
+    ],
+)
+def test_expiry_century_lies_in_a_bounded_window(yymmdd: str, expected: date) -> None:
+    result = parse_mrz(_with_expiry(yymmdd), today=TODAY)
+    assert result.valid
+    assert result.expiry_date == expected
+    assert result.problems == []
+    assert document_expired(result.expiry_date, TODAY) == (expected < TODAY)
+
+
+@pytest.mark.parametrize("yymmdd", ["400101", "700101", "750531"])
+def test_expiry_outside_every_window_is_an_error_not_a_guess(yymmdd: str) -> None:
+    result = parse_mrz(_with_expiry(yymmdd), today=TODAY)
+    assert result.valid  # the check digits are fine: it is the content that cannot be right
+    assert result.expiry_date is None
+    assert [p.code for p in result.problems] == ["expiry_date_out_of_window"]
+    assert yymmdd in result.problems[0].nl
+
+
+def test_unknown_birth_date_is_none_without_a_problem() -> None:
+    line2 = TD3[1][:13] + "<<<<<<<" + TD3[1][20:43]
     line2 += check_digit(line2[0:10] + line2[13:20] + line2[21:43])
     result = parse_mrz(TD3[0] + "\n" + line2, today=TODAY)
     assert result.birth_date is None
-    assert result.expiry_date == date(2099, 12, 31)
+    assert result.problems == []
     assert result.checks[1].expected == "0"
+
+
+def test_impossible_date_is_a_problem() -> None:
+    line2 = TD3[1][:13] + "741332" + check_digit("741332") + TD3[1][20:43]
+    line2 += check_digit(line2[0:10] + line2[13:20] + line2[21:43])
+    result = parse_mrz(TD3[0] + "\n" + line2, today=TODAY)
+    assert result.valid
+    assert result.birth_date is None
+    assert [p.code for p in result.problems] == ["birth_date_invalid"]
 
 
 def test_empty_personal_number_may_have_filler_check_digit() -> None:
@@ -364,7 +404,7 @@ def test_result_is_frozen() -> None:
 
 
 @given(
-    st.sampled_from([(2, 44), (3, 30)]).flatmap(
+    st.sampled_from([(2, 44), (2, 36), (3, 30)]).flatmap(
         lambda shape: st.lists(
             st.text(alphabet=ALPHABET, min_size=shape[1], max_size=shape[1]),
             min_size=shape[0],
@@ -373,9 +413,14 @@ def test_result_is_frozen() -> None:
     )
 )
 def test_any_well_formed_text_parses_without_crashing(lines: list[str]) -> None:
-    result = parse_mrz("\n".join(lines), today=TODAY)
-    assert result.format in ("TD1", "TD3")
+    try:
+        result = parse_mrz("\n".join(lines), today=TODAY)
+    except MrzError as exc:  # refused for what it is, never a crash
+        assert exc.code in ("driving_licence", "french_id_card")
+        return
+    assert result.format in ("TD1", "TD2", "TD3", "MRV-A", "MRV-B")
     assert all(len(check.expected) == 1 for check in result.checks)
+    assert (result.refusal is None) == (result.document_kind in ("passport", "identity_card"))
 
 
 @given(st.text(max_size=200))

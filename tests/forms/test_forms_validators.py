@@ -18,6 +18,13 @@ def elfproef(digits: str) -> bool:
     return sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11 == 0
 
 
+@pytest.mark.parametrize("wrong", [None, 111222333, 11122233.0, b"111222333", ["111222333"]])
+def test_bsn_of_a_wrong_type_is_invalid_not_an_exception(wrong: object) -> None:
+    assert v.normalize_bsn(wrong) is None
+    assert not v.is_valid_bsn(wrong)
+    assert v.normalize_postcode(wrong) is None
+
+
 def test_known_bsns() -> None:
     assert v.is_valid_bsn("111222333")
     assert v.is_valid_bsn("123456782")
@@ -47,8 +54,19 @@ def test_bsn_never_raises(text: str) -> None:
         ("1234 SA", None),
         ("1234 SD", None),
         ("1234 SS", None),
-        ("1234  AB", None),
         ("12345 AB", None),
+        # as people paste them (issue 13.10), normalised the way python-stdnum does
+        ("NL-2611ET", "2611 ET"),
+        ("2611  ET", "2611 ET"),
+        ("2611\u00a0ET", "2611 ET"),
+        ("2611-ET", "2611 ET"),
+        ("nl 2611 et", "2611 ET"),
+        ("2611\tET", "2611 ET"),
+        ("NL-2611 SS", None),
+        ("2611-SA", None),
+        ("2611\u00a0SD", None),
+        ("２６１１ET", None),
+        ("2611 ETX", None),
         ("1234 A", None),
     ],
 )

@@ -261,3 +261,41 @@ def test_consent_texts_in_other_languages(qtbot, workspace: Workspace, lang: str
     wizard.language_box.setCurrentIndex(wizard.language_box.findData("ro"))
     assert "Da, doresc" in wizard.consent_yes.text()
     assert workspace.residents(insp)[0].language == "ro"
+
+
+def test_visa_is_refused_by_name_and_read_values_stand_beside_the_scans(
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    insp, rid = make_resident(workspace)
+    wizard = EnrolmentWizard(workspace, insp, rid)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    officer = scripted.ScriptedOfficer(wizard)
+    officer.consent(True)
+    officer.details({"civil_status": "unmarried"})
+    assert wizard.current_step() == STEP_DOCUMENT
+    # An MRV-A visa (2 x 44, code V): its check digits are right, yet it is no identity.
+    line1 = "V<NLDEXEMPLU<<ION".ljust(44, "<")
+    num = "VN0000123"
+    body = num + check_digit(num) + "ROU" + "900517" + check_digit("900517") + "M"
+    body = (body + "300101" + check_digit("300101")).ljust(44, "<")
+    officer.paste(wizard.mrz_edit, line1 + "\n" + body)
+    assert wizard.check is not None and wizard.check.mrz is not None
+    assert wizard.check.mrz.valid and wizard.check.mrz.format == "MRV-A"
+    status = wizard.mrz_status.text()
+    assert "visum" in status or "visa" in status
+    assert "should be" not in status and "moet" not in status
+    # The read values stand beside the scans, with what the check does not prove.
+    read = wizard.mrz_read.text()
+    assert "VN0000123" in read and "17-05-1990" in read and "01-01-2030" in read
+    assert wizard.mrz_read.isVisible()
+    officer.document({}, front=scan_file(tmp_path, "f.png", "white"), back=None)
+    officer.next_from_document()
+    assert wizard.current_step() == STEP_DOCUMENT
+    assert "not a passport" in wizard.doc_message.text() or "paspoort" in (
+        wizard.doc_message.text()
+    )
+    officer.paste(wizard.mrz_edit, GOOD_MRZ)
+    assert "RO1234567" in wizard.mrz_read.text()
+    assert "visum" not in wizard.mrz_status.text()
+    shot(wizard, "enrolment-idcheck-read-values.png")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core import enrolments as en
 from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
-from inspector.enrolment.mrz import MrzResult
+from inspector.enrolment.mrz import RULE_ICAO, RULE_TEXTS, MrzResult
 from inspector.enrolment.texts import LANGUAGES, enrolment_text
 from inspector.forms import Evaluation
 from inspector.ui.enrolment import pages
@@ -552,7 +553,15 @@ class EnrolmentWizard(QWidget):
         scan_row = QHBoxLayout(scans)
         scan_row.addWidget(self.scan_front)
         scan_row.addWidget(self.scan_back)
-        scan_row.addStretch(1)
+        # What the MRZ says, beside the scans: the officer compares it with the document,
+        # because matching check digits do not prove that the characters were read right.
+        self.mrz_read = QLabel()
+        self.mrz_read.setObjectName("mrz_read")
+        self.mrz_read.setTextFormat(Qt.TextFormat.RichText)
+        self.mrz_read.setWordWrap(True)
+        self.mrz_read.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.mrz_read.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scan_row.addWidget(self.mrz_read, 1)
 
         right = QVBoxLayout()
         right.addWidget(mrz_box)
@@ -659,7 +668,11 @@ class EnrolmentWizard(QWidget):
             for c in check.mrz.checks:
                 name = c.name.replace("_", " ")
                 if c.ok:
-                    parts.append(f"<span style='color:#1b5e20'>✓ {name}</span>")
+                    rule = ""
+                    if c.rule != RULE_ICAO:
+                        rule_text = RULE_TEXTS[c.rule].text(self.officer_language)
+                        rule = f" ({html.escape(rule_text)})"
+                    parts.append(f"<span style='color:#1b5e20'>✓ {name}{rule}</span>")
                 else:
                     parts.append(
                         "<span style='color:#b71c1c'><b>✗ {}</b> ({})</span>".format(
@@ -668,13 +681,18 @@ class EnrolmentWizard(QWidget):
                         )
                     )
             head = self.tr("{0} document, check digits:").format(check.mrz.format)
-            self.mrz_status.setText(head + " " + " · ".join(parts))
+            lines = [head + " " + " · ".join(parts)]
+            for problem in [*([check.refusal] if check.refusal else []), *check.mrz.problems]:
+                text = html.escape(problem.text(self.officer_language))
+                lines.append(f"<span style='color:#b71c1c'><b>✗ {text}</b></span>")
+            self.mrz_status.setText("<br>".join(lines))
         else:
             self.mrz_status.setText(
                 "<span style='color:#777'>{}</span>".format(
                     self.tr("No MRZ entered: the check digits are not checked.")
                 )
             )
+        self._show_mrz_read(check.mrz)
         mismatches = check.mismatches
         self.mismatch_table.setRowCount(len(mismatches))
         for row, m in enumerate(mismatches):
@@ -710,6 +728,38 @@ class EnrolmentWizard(QWidget):
             self.expiry_label.show()
         else:
             self.expiry_label.hide()
+
+    def _show_mrz_read(self, mrz: MrzResult | None) -> None:
+        """The values read from the MRZ, beside the scans, for the officer to compare."""
+        if mrz is None:
+            self.mrz_read.clear()
+            return
+
+        def day(value: dt.date | None) -> str:
+            return value.strftime("%d-%m-%Y") if value else "?"
+
+        rows = [
+            (self.tr("Surname"), mrz.surname),
+            (self.tr("Given names"), mrz.given_names),
+            (self.tr("Document number"), mrz.document_number),
+            (self.tr("Nationality"), mrz.nationality),
+            (self.tr("Date of birth"), day(mrz.birth_date)),
+            (self.tr("Sex"), mrz.sex.replace("<", "X")),
+            (self.tr("Valid until"), day(mrz.expiry_date)),
+        ]
+        body = "".join(
+            f"<tr><td>{html.escape(label)}:&nbsp;</td>"
+            f"<td><b>{html.escape(value or '-')}</b></td></tr>"
+            for label, value in rows
+        )
+        self.mrz_read.setText(
+            "<b>{}</b><table>{}</table><span style='color:#555'>{}</span>".format(
+                self.tr("Read from the MRZ: compare with the document"),
+                body,
+                self.tr("Matching check digits only show that the characters agree with each "
+                        "other, not that they were read right."),
+            )
+        )  # fmt: skip
 
     def _read_only_cached(self) -> bool:
         return self.doc_view is not None and self.doc_view.read_only
@@ -803,6 +853,10 @@ class EnrolmentWizard(QWidget):
         problems = []
         if check.expired:
             problems.append(self.tr("the document has expired"))
+        if check.refusal is not None:
+            problems.append(self.tr("the document is not a passport or identity card"))
+        if check.mrz is not None and check.mrz.problems:
+            problems.append(self.tr("a date in the MRZ cannot be right"))
         if check.mrz_error is not None:
             problems.append(self.tr("the MRZ cannot be read"))
         elif check.mrz is not None and not check.mrz.valid:
