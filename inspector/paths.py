@@ -11,6 +11,7 @@ import platformdirs
 
 APP_NAME = "inspector"
 ENV_DATA_DIR = "INSPECTOR_DATA_DIR"
+ENV_CUSTOM_DIR = "INSPECTOR_CUSTOM_DIR"
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_ROOT.parent
@@ -118,8 +119,11 @@ class DataPaths:
 
     @property
     def customisations(self) -> Path:
-        """The municipality's own forms/, letter_templates/ (letterhead.docx) and logo."""
-        return self.root / "custom"
+        """The municipality's own forms/, letter_templates/ (letterhead.docx) and logo:
+        ``custom/`` in the data dir, or the folder ``INSPECTOR_CUSTOM_DIR`` names (one that IT
+        fills for every user of a laptop, e.g. under ProgramData)."""
+        env = os.environ.get(ENV_CUSTOM_DIR)
+        return Path(env).expanduser() if env else self.root / "custom"
 
     @property
     def instance_lock(self) -> Path:

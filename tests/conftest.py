@@ -8,6 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("INSPECTOR_DATA_DIR", None)
 os.environ.pop("INSPECTOR_PASSPHRASE", None)
 os.environ.pop("INSPECTOR_OFFICER", None)
+os.environ.pop("INSPECTOR_CUSTOM_DIR", None)
 
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402

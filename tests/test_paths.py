@@ -92,3 +92,17 @@ def test_a_municipality_letter_template_and_letterhead_are_used(workspace) -> No
     assert "Briefpapier van de gemeente zelf" in header
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "Eigen tekst Gouda" in body
+
+
+def test_it_can_name_one_customisation_folder_for_every_user(
+    data_paths, tmp_path: Path, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    assert data_paths.customisations == data_paths.root / "custom"
+    shared = tmp_path / "ProgramData" / "Gemeente" / "inspector"
+    monkeypatch.setenv("INSPECTOR_CUSTOM_DIR", str(shared))
+    assert data_paths.customisations == shared
+    (shared / "forms").mkdir(parents=True)
+    own = shared / "forms" / "betrokkene.yaml"
+    shutil.copy(paths.FORMS_DIR / "betrokkene.yaml", own)
+    paths.use_customisations(data_paths.customisations)
+    assert paths.form_file("betrokkene") == own
