@@ -11,9 +11,12 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from inspector import __version__
 from inspector.core import vault
 from inspector.core.workspace import Workspace, WorkspaceError
+from inspector.errors import plain_error
 from inspector.paths import (
     ENV_DATA_DIR,
     DataPaths,
@@ -21,7 +24,10 @@ from inspector.paths import (
     resolve_data_dir,
     use_customisations,
 )
+from inspector.security.crypto import DecryptionError
 from inspector.settings import SettingsError
+from inspector.storage.db import StoreDamaged
+from inspector.storage.types import StoreLocked
 
 
 class CliError(Exception):
@@ -37,7 +43,11 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
     "forms": ("inspector.cli.extra", "check questionnaire files"),
     "letter": ("inspector.cli.letters", "render letters and reports"),
     "residents": ("inspector.cli.residents", "import an employer's list; list registrations"),
-    "key": ("inspector.cli.keys", "back up or restore the data key (passphrase-protected file)"),
+    "keys": ("inspector.cli.keys", "office keys for sync: create, rotate, back up, publish"),
+    "datakey": (
+        "inspector.cli.datakey",
+        "back up or restore the data key (passphrase-protected file)",
+    ),
 }
 
 
@@ -63,6 +73,16 @@ def load_commands(names: Iterable[str]) -> list[Callable[[Any], None]]:
         module = importlib.import_module(COMMAND_MODULES[name][0])
         adders.append(module.add_commands)
     return adders
+
+
+def register(extension: Callable[[Any], None]) -> Callable[[Any], None]:
+    """Gone: a module that registered itself on import vanished silently when it was not
+    imported (a bundle without hidden imports lost its commands). List the command in
+    COMMAND_MODULES and give the module ``add_commands(sub)`` instead."""
+    raise TypeError(
+        f"{extension.__module__}: subcommands are listed in inspector.cli.COMMAND_MODULES; "
+        "define add_commands(sub) instead of using @register"
+    )
 
 
 def build_parser(commands: Iterable[str] | None = None) -> argparse.ArgumentParser:
@@ -252,6 +272,9 @@ def cmd_inspection_list(args: argparse.Namespace) -> int:
         print("No inspections.")
         return 0
     for i in items:
+        if i.damaged:
+            print(f"{i.id}  {i.reference}  {i.state:<11}  {i.address}")
+            continue
         print(
             f"{i.id}  {i.reference}  {i.state:<11}  {i.postcode}  {i.address}, {i.city}"
             f"  ({i.resident_count} residents)"
@@ -281,6 +304,9 @@ def cmd_inspection_show(args: argparse.Namespace) -> int:
             print(f"  [{form_id}]")
             for key, value in answers.items():
                 print(f"    {key}: {json.dumps(value, ensure_ascii=False)}")
+    if detail.damaged:
+        print(f"\nbeschadigd — niet te lezen: {', '.join(detail.damaged)}")
+        print("(zie 'inspector doctor')")
     return 0
 
 
@@ -314,6 +340,10 @@ def run(args: argparse.Namespace) -> int:
         return code
     except (CliError, vault.VaultError, WorkspaceError, SettingsError) as exc:
         print(f"inspector: {exc}", file=sys.stderr)
+        return 1
+    except (SQLAlchemyError, DecryptionError, StoreLocked, StoreDamaged, OSError) as exc:
+        # Never the exception's text: SQL errors and paths may carry personal data.
+        print(f"inspector: {plain_error(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("inspector: interrupted", file=sys.stderr)

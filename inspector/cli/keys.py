@@ -1,61 +1,69 @@
-"""The ``key backup`` and ``key restore`` subcommands: the data key in a passphrase-protected file.
-
-Where the data key lives in the OS keyring (Windows Credential Manager), a rebuilt Windows
-profile loses it, and with it every record. A backup is a key file (the same format and KDF as
-the store's own key file) with one entry that the backup passphrase opens; it is bound to the
-store it was made from.
-"""
+"""Subcommands of the office key ceremony: ``inspector keys create|list|backup|restore|bundle``."""
 
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
 import getpass
+import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from inspector.cli import CliError, _password, _paths
-from inspector.core import vault
-from inspector.core.audit import append as audit_append
-from inspector.security.keystore import (
-    KeyFileKeyStore,
-    KeyringKeyStore,
-    KeyStoreError,
-    WrongPassphrase,
-)
-from inspector.security.passwords import password_problem
+from inspector.cli import CliError, open_workspace
+from inspector.sync import keys
+from inspector.sync.keys import LOST_KEY_WARNING
+from inspector.sync.trust import RECIPIENT_ROLES, fingerprint
 
 ENV_BACKUP_PASSPHRASE = "INSPECTOR_BACKUP_PASSPHRASE"
 
 
 def add_commands(sub: Any) -> None:
-    key = sub.add_parser("key", help="back up or restore the data key")
-    ksub = key.add_subparsers(dest="action", metavar="ACTION", required=True)
+    k = sub.add_parser("keys", help="office keys for sync: create, rotate, back up, publish")
+    ksub = k.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = ksub.add_parser(
+        "create",
+        help="create (or rotate) the office recipient key of a role",
+        description=(
+            "Create a new X25519 recipient key for the role, signed by this office's root key "
+            "(made the first time). Running it again rotates: laptops seal to the new key id; "
+            "the old private key stays in this store to open older records. " + LOST_KEY_WARNING
+        ),
+    )
+    p.add_argument("--role", required=True, choices=RECIPIENT_ROLES)
+    p.set_defaults(func=cmd_keys_create)
+    p = ksub.add_parser("list", help="list the keys of this store and the root fingerprint")
+    p.set_defaults(func=cmd_keys_list)
     p = ksub.add_parser(
         "backup",
-        help="write the data key to a file protected by a backup passphrase",
+        help="write every private key to a passphrase-protected file",
         description=(
-            "Write this store's data key to FILE, protected by a backup passphrase "
-            f"(${ENV_BACKUP_PASSPHRASE}, or asked for twice). Needs the officer's password "
-            "($INSPECTOR_PASSPHRASE). Keep the file and the passphrase apart, e.g. the file "
-            "with IT and the passphrase in the municipality's password safe. Refuses to "
-            "overwrite an existing file."
+            "Write every private key of this store (root, recipients, device) to FILE, "
+            f"encrypted with a passphrase (from ${ENV_BACKUP_PASSPHRASE} or asked for; at "
+            f"least {keys.MIN_BACKUP_PASSPHRASE} characters). " + LOST_KEY_WARNING
         ),
     )
-    p.add_argument("file", metavar="FILE", help="where to write the backup")
-    p.set_defaults(func=cmd_key_backup)
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_keys_backup)
+    p = ksub.add_parser("restore", help="put the keys of a backup file into this store")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_keys_restore)
     p = ksub.add_parser(
-        "restore",
-        help="put the data key from a backup file back into the OS keyring",
+        "bundle",
+        help="write the office's signed public keys (trust bundle) for the service",
         description=(
-            "Read the data key from a backup FILE made by 'key backup' of this store "
-            f"(passphrase from ${ENV_BACKUP_PASSPHRASE} or asked for) and put it back into "
-            "the OS keyring, e.g. after Windows rebuilt the officer's profile."
+            "Write the trust bundle: the root public key, every recipient public key and, "
+            "with --service-key, the service's receipt key, each signed by the root. Give it "
+            "to the service with 'inspector server trust FILE'."
         ),
     )
-    p.add_argument("file", metavar="FILE", help="the backup file")
-    p.set_defaults(func=cmd_key_restore)
+    p.add_argument(
+        "--service-key", metavar="BASE64", help="the key 'inspector server init' printed"
+    )
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_keys_bundle)
 
 
 def _backup_passphrase(confirm: bool) -> str:
@@ -70,62 +78,77 @@ def _backup_passphrase(confirm: bool) -> str:
     return first
 
 
-def _entry(store_id: str) -> str:
-    return f"backup:{store_id}"
-
-
-def cmd_key_backup(args: argparse.Namespace) -> int:
-    paths = _paths(args)
-    target = Path(args.file).expanduser()
-    if target.exists():
-        raise CliError(f"{target} already exists; choose another file name")
-    if not target.parent.is_dir():
-        raise CliError(f"the folder {target.parent} does not exist")
-    vault.open_store(paths)
-    password = _password("Password: ")
-    with vault.unlock(paths, password, os.environ.get(vault.ENV_OFFICER)) as ws:
-        passphrase = _backup_passphrase(confirm=True)
-        problem = password_problem(passphrase, key_file=True)
-        if problem:
-            raise CliError(f"backup passphrase: {problem}")
-        if passphrase == password:
-            raise CliError("the backup passphrase must differ from the officer's password")
+def cmd_keys_create(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws, ws.unit() as s:
         try:
-            if ws.meta.key_mode == "keyring":
-                key = KeyringKeyStore(ws.meta.store_id).load()
-            else:
-                key = KeyFileKeyStore(paths.key_file).unwrap(ws.officer.id, password)
-            KeyFileKeyStore(target).wrap(_entry(ws.meta.store_id), passphrase, key)
-        except KeyStoreError as exc:
+            info, fp = keys.create_recipient_key(s, args.role)
+        except keys.KeyError_ as exc:
             raise CliError(str(exc)) from exc
-        with ws.unit() as s:
-            audit_append(s, ws.officer.id, "key.backup", "store", ws.meta.store_id)
-    print(f"Data key written to {target}; keep it apart from the backup passphrase")
+        ws.audit(s, "sync.key_created", "sync_key", None, key_id=info.key_id, role=args.role)
+    print(f"{args.role} key {info.key_id} created.")
+    print(f"Office root fingerprint: {fp}")
+    print(LOST_KEY_WARNING)
     return 0
 
 
-def cmd_key_restore(args: argparse.Namespace) -> int:
-    paths = _paths(args)
-    meta = vault.open_store(paths)
-    source = KeyFileKeyStore(Path(args.file).expanduser())
-    if not source.path.is_file():
-        raise CliError(f"{source.path} does not exist")
+def cmd_keys_list(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws, ws.unit() as s:
+        rows = keys.list_keys(s)
+        root = keys.root_key(s)
+        fp = None if root is None else fingerprint(root.public)
+    if not rows:
+        print("No sync keys in this store.")
+        return 0
+    for r in rows:
+        state = "retired" if r.retired_at else "current"
+        private = "private" if r.has_private else "public only"
+        print(f"{r.key_id}  {r.purpose:<11} {r.role or '-':<12} {state:<8} {private}")
+    if fp:
+        print(f"Office root fingerprint: {fp}")
+    return 0
+
+
+def cmd_keys_backup(args: argparse.Namespace) -> int:
+    passphrase = _backup_passphrase(confirm=True)
+    out = Path(args.out)
+    with open_workspace(args) as ws, ws.unit() as s:
+        try:
+            count = keys.write_backup(s, out, passphrase)
+        except keys.KeyError_ as exc:
+            raise CliError(str(exc)) from exc
+        ws.audit(s, "sync.keys_backed_up", "sync_key", None, count=count)
+    print(f"{count} private keys written to {out}.")
+    print(LOST_KEY_WARNING)
+    return 0
+
+
+def cmd_keys_restore(args: argparse.Namespace) -> int:
+    passphrase = _backup_passphrase(confirm=False)
     try:
-        if not source.has_entry(_entry(meta.store_id)):
-            raise CliError(f"{source.path} is not a key backup of the store in {paths.root}")
-        key = source.unwrap(_entry(meta.store_id), _backup_passphrase(confirm=False))
-    except WrongPassphrase as exc:
-        raise CliError("the backup passphrase does not open this file") from exc
-    except KeyStoreError as exc:
+        found = keys.read_backup(Path(args.file), passphrase)
+    except keys.KeyError_ as exc:
         raise CliError(str(exc)) from exc
-    if meta.key_mode != "keyring":
-        raise CliError(
-            "this store keeps its data key in its key file, not in the OS keyring; "
-            "nothing to restore"
-        )
-    try:
-        KeyringKeyStore(meta.store_id).save(key)
-    except KeyStoreError as exc:
-        raise CliError(str(exc)) from exc
-    print("Data key restored into the OS keyring; the store opens again with the password")
+    with open_workspace(args) as ws, ws.unit() as s:
+        added = keys.restore_backup(s, found)
+        ws.audit(s, "sync.keys_restored", "sync_key", None, count=added)
+    print(f"{added} keys restored ({len(found) - added} were already here).")
+    return 0
+
+
+def cmd_keys_bundle(args: argparse.Namespace) -> int:
+    service = None
+    if args.service_key:
+        try:
+            service = base64.b64decode(args.service_key, validate=True)
+        except (ValueError, binascii.Error) as exc:
+            raise CliError("--service-key is not base64") from exc
+    with open_workspace(args) as ws, ws.unit() as s:
+        try:
+            bundle = keys.trust_bundle(s, service)
+        except keys.KeyError_ as exc:
+            raise CliError(str(exc)) from exc
+        ws.audit(s, "sync.bundle_written", "sync_key", None, recipients=len(bundle.recipients))
+    Path(args.out).write_text(json.dumps(bundle.to_json(), indent=1), encoding="utf-8")
+    print(f"Trust bundle written to {args.out}.")
+    print(f"Office root fingerprint: {bundle.fingerprint}")
     return 0

@@ -55,7 +55,14 @@ def append(
     """Add one event at the end of the chain, inside the caller's transaction.
 
     *details* must never hold personal data: ids, form and field ids, states, counts, languages.
+    While the store can only be read (full disk), the event is kept for later instead.
     """
+    if session.info.get("read_only"):
+        pending = PendingEvent(
+            officer_id, action, record_type, record_id, utcnow().isoformat(), details
+        )
+        session.info.setdefault("audit_events", []).append(pending)
+        return AuditEvent(action=action, officer_id=officer_id, details="{}")
     last = session.execute(
         select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
     ).first()
@@ -75,7 +82,34 @@ def append(
     event.hash = _digest(event, _chain_key(session))
     session.add(event)
     session.flush()
+    session.info.setdefault("audit_events", []).append(
+        PendingEvent(officer_id, action, record_type, record_id, event.at.isoformat(), details)
+    )
     return event
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    """An event that could not be written yet (full disk); appended later with its time."""
+
+    officer_id: str | None
+    action: str
+    record_type: str | None
+    record_id: str | None
+    at: str
+    details: dict[str, Any]
+
+
+def replay(session: Session, event: PendingEvent) -> None:
+    """Append an event kept in memory, saying when it really happened."""
+    append(
+        session,
+        event.officer_id,
+        event.action,
+        event.record_type,
+        event.record_id,
+        **{**event.details, "delayed_from": event.at},
+    )
 
 
 @dataclass(frozen=True)

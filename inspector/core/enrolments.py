@@ -50,6 +50,7 @@ from inspector.forms import FieldType, FormDefinition, check_value, evaluate, lo
 from inspector.paths import form_file
 from inspector.rules import RegistrationDuty, registration_duty
 from inspector.storage.models import Enrolment, Inspection, Resident, utcnow
+from inspector.sync import outbox as sync_outbox
 
 FORM_ID = "inschrijving"
 RESIDENT_FORM_ID = "betrokkene"
@@ -1077,6 +1078,7 @@ def sign(
             if old is not None and old.state == SIGNED:
                 old.state = SUPERSEDED
                 ws.audit(s, "enrolment.superseded", "enrolment", old.id, by=row.id)
+        sync_outbox.registration_signed(s, ws.paths, row)
         result = _info(row)
     return SignResult(result, pdf_id, pdf)
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from inspector.core.audit import append as audit_append
 from inspector.paths import DataPaths
@@ -29,7 +30,7 @@ from inspector.security.keystore import (
 )
 from inspector.security.passwords import hash_password, password_problem, verify_password
 from inspector.settings import Municipality, Settings, load_settings, save_settings
-from inspector.storage.db import Database
+from inspector.storage.db import Database, StoreDamaged, check_database_file, is_write_failure
 from inspector.storage.models import ROLES, Officer, new_id
 
 if TYPE_CHECKING:
@@ -51,6 +52,17 @@ class VaultError(Exception):
 
 class StoreMissing(VaultError):
     pass
+
+
+class StoreDamagedError(VaultError):
+    """The database file is missing or damaged while the store's key and bookkeeping exist."""
+
+
+DAMAGED_HINT = (
+    "de database is beschadigd of ontbreekt ({0}); er is niets gewijzigd en geen lege database "
+    "aangemaakt. 'inspector doctor' zegt wat er aan de hand is en hoe u een reservekopie "
+    "terugzet"
+)
 
 
 class StoreExists(VaultError):
@@ -229,7 +241,7 @@ def _create_store(
         KeyFileKeyStore(paths.key_file).wrap(officer_id, password, key)
     settings = Settings(municipality=Municipality(name=municipality.strip()))
     save_settings(paths.settings, settings)
-    db = Database(paths.database, DataCipher(key))
+    db = Database(paths.database, DataCipher(key), create=True)
     undo.append(db.dispose)
     db.migrate()
     with db.session() as s:
@@ -286,7 +298,12 @@ def open_store(paths: DataPaths) -> StoreMeta:
     """Check that *paths* holds a store; return its bookkeeping."""
     if not paths.root.exists():
         raise StoreMissing(f"the data directory {paths.root} does not exist")
-    return StoreMeta.read(paths)
+    meta = StoreMeta.read(paths)
+    try:
+        check_database_file(paths.database)
+    except StoreDamaged as exc:
+        raise StoreDamagedError(DAMAGED_HINT.format(exc)) from exc
+    return meta
 
 
 def unlock(
@@ -305,6 +322,7 @@ def unlock(
         raise LockedOut(wait)
     db = Database(paths.database)
     try:
+        db.open_for_reading_if_full()
         officer_id, password_hash = _find_officer(db, meta, username)
         if officer_id is None or password_hash is None:
             raise WrongCredentials("wrong username or password")
@@ -329,17 +347,40 @@ def unlock(
     except VaultError:
         db.dispose()
         raise
+    except SQLAlchemyError as exc:
+        db.dispose()
+        raise _database_error(exc) from exc
     lockout.reset()
     db.set_cipher(DataCipher(key))
-    db.migrate(paths.backups)
-    with db.session() as s:
-        officer = s.get(Officer, officer_id)
-        assert officer is not None
-        info = OfficerInfo(officer.id, officer.name, officer.username, officer.role)
-        audit_append(s, officer.id, "store.unlocked", "officer", officer.id)
     from inspector.core.workspace import Workspace
 
-    return Workspace(paths, db, settings, info, meta)
+    try:
+        db.migrate(paths.backups)
+        with db.session() as s:
+            officer = s.get(Officer, officer_id)
+            assert officer is not None
+            info = OfficerInfo(officer.id, officer.name, officer.username, officer.role)
+        ws = Workspace(paths, db, settings, info, meta)
+        # Unlocking is a read: on a full disk it still opens (the event is written later).
+        with ws.unit() as s:
+            audit_append(s, officer_id, "store.unlocked", "officer", officer_id)
+    except SQLAlchemyError as exc:
+        db.set_cipher(None)
+        db.dispose()
+        raise _database_error(exc) from exc
+    return ws
+
+
+def _database_error(exc: SQLAlchemyError) -> VaultError:
+    """One plain sentence for a database failure while opening the store (no parameters)."""
+    if is_write_failure(exc):
+        return VaultError(
+            "de database kan niet worden bijgewerkt: de schijf is vol of niet beschrijfbaar"
+        )
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "malformed" in text or "not a database" in text or "no such table" in text:
+        return StoreDamagedError(DAMAGED_HINT.format("het bestand is geen leesbare database"))
+    return VaultError(f"de database kan niet worden geopend ({type(exc).__name__})")
 
 
 def reauthenticate(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from inspector.core import audit as audit_log
@@ -19,7 +21,7 @@ from inspector.paths import DataPaths
 from inspector.security.crypto import DataCipher, DecryptionError
 from inspector.settings import Settings
 from inspector.storage import codec
-from inspector.storage.db import Database
+from inspector.storage.db import Database, is_write_failure, wrote_data
 from inspector.storage.models import (
     Answer,
     Attachment,
@@ -31,7 +33,12 @@ from inspector.storage.models import (
     new_id,
     utcnow,
 )
-from inspector.storage.types import cipher_of
+from inspector.storage.types import Damaged, cipher_of, is_damaged
+from inspector.sync import outbox as sync_outbox
+
+DAMAGED_TEXT = Damaged.TEXT
+
+_log = logging.getLogger(__name__)
 
 LOCATION = "location"
 RESIDENT_LANGUAGES = ("nl", "en", "pl", "uk", "ro")
@@ -44,6 +51,10 @@ class WorkspaceError(Exception):
 
 class NotFound(WorkspaceError):
     pass
+
+
+class StorageFull(WorkspaceError):
+    """A change could not be written (disk full, read-only file); nothing was saved."""
 
 
 class ReadOnly(WorkspaceError):
@@ -69,6 +80,8 @@ class InspectionSummary:
     updated_at: datetime
     resident_count: int = 0
     bag_ids: Mapping[str, str] = field(default_factory=dict)
+    #: True when the stored location does not decrypt (tampered with or damaged).
+    damaged: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,6 +98,7 @@ class InspectionSummary:
             "created_at": _iso(self.created_at),
             "updated_at": _iso(self.updated_at),
             "resident_count": self.resident_count,
+            "damaged": self.damaged,
         }
 
 
@@ -110,6 +124,8 @@ class FormAnswers:
     instances: dict[str, list[str]] = field(default_factory=dict)
     #: The form version each stored answer was given against, by field path.
     versions: dict[str, int] = field(default_factory=dict)
+    #: Field paths whose stored answer does not decrypt (shown as damaged, never guessed).
+    damaged: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -120,12 +136,15 @@ class InspectionDetail:
     residents: list[ResidentInfo]
     forms: dict[str, FormAnswers]
     resident_forms: dict[str, dict[str, FormAnswers]]
+    #: What of this inspection does not decrypt ("form/field", "resident name", ...).
+    damaged: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
             **self.summary.to_json(),
             "officers_present": self.officers_present,
             "partners": self.partners,
+            "damaged": self.damaged,
             "answers": {k: _jsonable(v.values) for k, v in self.forms.items()},
             "residents": [
                 {
@@ -161,6 +180,10 @@ def _jsonable(value: Any) -> Any:
 def _summary(row: Any, residents: int = 0) -> InspectionSummary:
     """From an Inspection, or a result row with the same column names."""
     loc = row.location or {}
+    damaged = is_damaged(loc)
+    if damaged:
+        _log.warning("inspection %s: its location does not decrypt", row.id)
+        loc = {"address": DAMAGED_TEXT}
     return InspectionSummary(
         id=row.id,
         reference=row.reference,
@@ -175,6 +198,27 @@ def _summary(row: Any, residents: int = 0) -> InspectionSummary:
         created_at=row.created_at,
         updated_at=row.updated_at,
         resident_count=residents,
+        damaged=damaged,
+    )
+
+
+def _text(value: Any) -> Any:
+    """A decrypted value, or the plain "damaged" text where it does not decrypt."""
+    return DAMAGED_TEXT if is_damaged(value) else value
+
+
+def _names(value: Any, damaged: list[str], what: str) -> list[str]:
+    if is_damaged(value):
+        damaged.append(what)
+        return []
+    return list(value or [])
+
+
+def _resident_info(r: Resident, damaged: list[str]) -> ResidentInfo:
+    if is_damaged(r.name) or is_damaged(r.room):
+        damaged.append(f"resident/{r.id}")
+    return ResidentInfo(
+        r.id, r.inspection_id, _text(r.name), r.language, r.position, _text(r.room)
     )
 
 
@@ -194,13 +238,69 @@ class Workspace:
         self.settings = settings
         self.officer = officer
         self.meta = meta
+        #: Audit events of reading that could not be written (disk full); see ``unit``.
+        self._deferred_audit: list[audit_log.PendingEvent] = []
 
     # -- plumbing ---------------------------------------------------------------------------
 
     @contextmanager
     def unit(self) -> Iterator[Session]:
-        with self.db.session() as s:
+        """One unit of work: committed when the block ends, rolled back on an exception.
+
+        A unit that only reads (its only writes are audit events of viewing) still returns its
+        data when the disk is full: the events are kept in memory and written with the next
+        unit that succeeds. A unit that changes data and cannot be written raises StorageFull;
+        nothing of it is half-saved (SQLite rolls the transaction back).
+        """
+        s = self.db.new_session()
+        replayed = [] if self.db.read_only else list(self._deferred_audit)
+        s.info["read_only"] = self.db.read_only
+        try:
+            for event in replayed:
+                audit_log.replay(s, event)
+            first_own = len(s.info.get("audit_events", []))
             yield s
+            if self.db.read_only:
+                changed = bool(s.new or s.dirty or s.deleted) or wrote_data(s)
+                s.rollback()
+                if changed:
+                    raise StorageFull(
+                        "de wijziging kon niet worden opgeslagen: de schijf is vol; eerder "
+                        "opgeslagen gegevens zijn niet aangetast. Maak ruimte vrij en probeer "
+                        "het opnieuw"
+                    )
+                self._deferred_audit.extend(s.info.get("audit_events", []))
+                return
+            try:
+                s.commit()
+            except OperationalError as exc:
+                if not is_write_failure(exc):
+                    raise
+                events = s.info.get("audit_events", [])[first_own:]
+                s.rollback()
+                if wrote_data(s):
+                    raise StorageFull(
+                        "de wijziging kon niet worden opgeslagen: de schijf is vol of niet "
+                        "beschrijfbaar; eerder opgeslagen gegevens zijn niet aangetast. "
+                        "Maak ruimte vrij en probeer het opnieuw"
+                    ) from exc
+                _log.warning("audit events kept in memory: the store cannot be written now")
+                self._deferred_audit.extend(events)
+                return
+            del self._deferred_audit[: len(replayed)]
+        except OperationalError as exc:
+            s.rollback()
+            if is_write_failure(exc) and wrote_data(s):
+                raise StorageFull(
+                    "de wijziging kon niet worden opgeslagen: de schijf is vol of niet "
+                    "beschrijfbaar; eerder opgeslagen gegevens zijn niet aangetast"
+                ) from exc
+            raise
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
 
     def audit(
         self,
@@ -343,10 +443,8 @@ class Workspace:
     def get_inspection(self, inspection_id: str, *, audit_view: bool = True) -> InspectionDetail:
         with self.unit() as s:
             row = self._inspection(s, inspection_id)
-            residents = [
-                ResidentInfo(r.id, r.inspection_id, r.name, r.language, r.position, r.room)
-                for r in row.residents
-            ]
+            damaged: list[str] = []
+            residents = [_resident_info(r, damaged) for r in row.residents]
             forms: dict[str, FormAnswers] = {}
             resident_forms: dict[str, dict[str, FormAnswers]] = {}
             records = s.scalars(
@@ -356,19 +454,26 @@ class Workspace:
                 if rec.form_id.startswith("_"):
                     continue  # bookkeeping records (reopen reasons), not questionnaires
                 answers = self._load_record(s, rec)
+                damaged.extend(f"{rec.form_id}/{path}" for path in answers.damaged)
                 if rec.resident_id is None:
                     forms[rec.form_id] = answers
                 else:
                     resident_forms.setdefault(rec.resident_id, {})[rec.form_id] = answers
             if audit_view:
                 self.audit(s, "inspection.viewed", "inspection", row.id)
+            summary = _summary(row, len(residents))
+            if summary.damaged:
+                damaged.insert(0, "inspection/location")
             return InspectionDetail(
-                summary=_summary(row, len(residents)),
-                officers_present=list(row.officers_present or []),
-                partners=list(row.partners or []),
+                summary=summary,
+                officers_present=_names(
+                    row.officers_present, damaged, "inspection/officers_present"
+                ),
+                partners=_names(row.partners, damaged, "inspection/partners"),
                 residents=residents,
                 forms=forms,
                 resident_forms=resident_forms,
+                damaged=damaged,
             )
 
     def update_location(
@@ -393,6 +498,7 @@ class Workspace:
             row.state = "finalized"
             row.finalized_at = utcnow()
             self.audit(s, "inspection.finalized", "inspection", row.id)
+            sync_outbox.inspection_finalized(s, self.paths, row.id)
             return _summary(row, len(row.residents))
 
     def reopen(self, inspection_id: str, reason: str) -> InspectionSummary:
@@ -484,10 +590,7 @@ class Workspace:
     def residents(self, inspection_id: str) -> list[ResidentInfo]:
         with self.unit() as s:
             row = self._inspection(s, inspection_id)
-            return [
-                ResidentInfo(r.id, r.inspection_id, r.name, r.language, r.position, r.room)
-                for r in row.residents
-            ]
+            return [_resident_info(r, []) for r in row.residents]
 
     def find_resident_by_import_key(self, inspection_id: str, import_key: str) -> str | None:
         with self.unit() as s:
@@ -679,6 +782,11 @@ class Workspace:
             ids.append(inst.id)
             items.append({})
         for ans in s.scalars(select(Answer).where(Answer.record_id == rec.id)):
+            if is_damaged(ans.value):
+                _log.warning("answer %s does not decrypt", ans.id)
+                where_ = f"{ans.instance_id}/" if ans.instance_id else ""
+                result.damaged.append(where_ + ans.field_id)
+                continue
             if ans.instance_id:
                 if ans.instance_id not in where:
                     continue  # e.g. reopen reasons: kept, not part of the form

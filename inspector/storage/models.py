@@ -202,3 +202,7 @@ class AuditEvent(Base):
     details: Mapped[str] = mapped_column(String(2000), default="{}")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+# The sync tables live with the sync package; imported here so that they belong to the schema.
+from inspector.sync import models as _sync_models  # noqa: E402,F401

@@ -2,16 +2,45 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, LargeBinary
 from sqlalchemy.types import TypeDecorator
 
-from inspector.security.crypto import DataCipher
+from inspector.security.crypto import DataCipher, DecryptionError
 from inspector.storage import codec
 
+_log = logging.getLogger(__name__)
+
 _CIPHER_ATTR = "inspector_cipher"
+
+
+class Damaged:
+    """Stands in for a stored value that does not decrypt: tampered with, moved or damaged.
+
+    Reading never fails on it (a list shows every other record); writing it back is refused.
+    """
+
+    __slots__ = ("where",)
+    TEXT = "beschadigd — niet te lezen"
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def __str__(self) -> str:
+        return self.TEXT
+
+    def __repr__(self) -> str:
+        return f"Damaged({self.where})"
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def is_damaged(value: object) -> bool:
+    return isinstance(value, Damaged)
 
 
 class StoreLocked(Exception):
@@ -64,12 +93,17 @@ class Encrypted(TypeDecorator[Any]):
     def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
         if value is None:
             return None
+        _refuse_damaged(value)
         return cipher_of(dialect).encrypt(codec.encode(value), self.context)
 
     def process_result_value(self, value: bytes | None, dialect: Dialect) -> Any:
         if value is None:
             return None
-        return codec.decode(cipher_of(dialect).decrypt(value, self.context))
+        cipher = cipher_of(dialect)
+        try:
+            return codec.decode(cipher.decrypt(value, self.context))
+        except (DecryptionError, ValueError):
+            return _damaged(self.context)
 
 
 class EncryptedBytes(TypeDecorator[bytes]):
@@ -85,9 +119,26 @@ class EncryptedBytes(TypeDecorator[bytes]):
     def process_bind_param(self, value: bytes | None, dialect: Dialect) -> bytes | None:
         if value is None:
             return None
+        _refuse_damaged(value)
         return cipher_of(dialect).encrypt(value, self.context)
 
-    def process_result_value(self, value: bytes | None, dialect: Dialect) -> bytes | None:
+    def process_result_value(self, value: bytes | None, dialect: Dialect) -> Any:
         if value is None:
             return None
-        return cipher_of(dialect).decrypt(value, self.context)
+        cipher = cipher_of(dialect)
+        try:
+            return cipher.decrypt(value, self.context)
+        except DecryptionError:
+            return _damaged(self.context)
+
+
+def _damaged(context: bytes) -> Damaged:
+    where = context.decode("utf-8", "replace")
+    # Where, never what: the log names the column, not the content.
+    _log.warning("a stored value does not decrypt (%s)", where)
+    return Damaged(where)
+
+
+def _refuse_damaged(value: object) -> None:
+    if isinstance(value, Damaged):
+        raise DecryptionError(f"a damaged value cannot be saved back ({value.where})")

@@ -16,6 +16,11 @@ from types import TracebackType
 from typing import IO
 
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy.exc import SQLAlchemyError
+
+from inspector.errors import plain_error
+from inspector.security.crypto import DecryptionError
+from inspector.storage.db import StoreDamaged
 
 _fault_file: IO[str] | None = None
 
@@ -40,6 +45,10 @@ def write_crash_log(folder: Path, report: str) -> Path:
     path = folder / f"crash-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}.log"
     path.write_text(report, encoding="utf-8")
     return path
+
+
+def is_storage_error(exc: BaseException) -> bool:
+    return isinstance(exc, SQLAlchemyError | DecryptionError | StoreDamaged | OSError)
 
 
 def fault_log_path(folder: Path) -> Path:
@@ -96,6 +105,13 @@ def install(folder: Path, *, show_dialog: bool = True) -> None:
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         path = write_crash_log(folder, crash_report(exc_type, tb))
+        if show_dialog and QApplication.instance() is not None and is_storage_error(exc):
+            # A known fault of the store (disk full, damaged value, database busy): one plain
+            # sentence, no crash wording; nothing saved before is lost.
+            QMessageBox.warning(
+                None, QApplication.translate("crash", "Could not read or save"), plain_error(exc)
+            )
+            return
         if show_dialog and QApplication.instance() is not None:
             QMessageBox.critical(
                 None,

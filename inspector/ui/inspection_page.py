@@ -466,7 +466,8 @@ class ResidentsPart(QWidget):
         self.list.setMaximumWidth(220)
         self.list.currentRowChanged.connect(self._select_row)
         self.add_button = QPushButton(self.tr("&Add resident"))
-        self.add_button.clicked.connect(self.add_resident)
+        # clicked(bool) would fill add_resident's `name`: the slot takes no arguments.
+        self.add_button.clicked.connect(self._add_clicked)
         self.import_button = QPushButton(self.tr("Import employer's list…"))
         self.import_button.clicked.connect(self._import)
         self.language = QComboBox()
@@ -556,6 +557,9 @@ class ResidentsPart(QWidget):
         self.view = self.page._form_view("betrokkene", resident_id, resident.language)
         self.right.addWidget(self.view, 1)
 
+    def _add_clicked(self) -> None:
+        self.add_resident()
+
     def add_resident(self, name: str | None = None, language: str | None = None) -> str | None:
         if name is None:
             dialog = AddResidentDialog(self)
@@ -577,7 +581,9 @@ class ResidentsPart(QWidget):
         )
         self.list.currentItem().setText(f"{self._residents[self.resident_id].name}  ({code})")
         if self.view is not None:
-            self.view.set_language(code)
+            # The officer reads the Dutch beside any other language, at once (not only after
+            # coming back to this resident).
+            self.view.set_language(code, show_dutch_beside=code != "nl")
 
     def _letter(self) -> None:
         if self.resident_id is None:

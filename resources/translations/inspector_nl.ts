@@ -1354,6 +1354,10 @@
 <context>
     <name>crash</name>
     <message>
+        <source>Could not read or save</source>
+        <translation>Lezen of opslaan lukte niet</translation>
+    </message>
+    <message>
         <source>Unexpected error</source>
         <translation>Onverwachte fout</translation>
     </message>

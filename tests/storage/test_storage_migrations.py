@@ -20,7 +20,7 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
 
     from inspector.storage.models import Base
 
-    db = Database(tmp_path / "m.sqlite3")
+    db = Database(tmp_path / "m.sqlite3", create=True)
     db.migrate()
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
@@ -30,7 +30,7 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
 
 
 def test_database_is_copied_before_a_migration(tmp_path: Path) -> None:
-    db = Database(tmp_path / "m.sqlite3")
+    db = Database(tmp_path / "m.sqlite3", create=True)
     db.migrate()
     con = sqlite3.connect(db.path)
     con.execute("UPDATE alembic_version SET version_num='0000_older'")
@@ -47,7 +47,7 @@ def test_database_is_copied_before_a_migration(tmp_path: Path) -> None:
 
 
 def test_up_to_date_store_is_not_migrated_again(tmp_path: Path) -> None:
-    db = Database(tmp_path / "m.sqlite3")
+    db = Database(tmp_path / "m.sqlite3", create=True)
     assert db.migrate(tmp_path / "b") is True
     assert db.migrate(tmp_path / "b") is False
     assert not (tmp_path / "b").exists()

@@ -1,0 +1,397 @@
+"""The sealed-record envelope (format 1): writing it in a stream, checking it, opening it.
+
+Layout of one sealed record (all integers big-endian; see docs/sync.md):
+
+    magic   b"INSPREC\\x01"                      8 bytes
+    hlen    length of the header                   4 bytes
+    header  canonical JSON {"manifest", "signature", "keys"}
+    streams the sealed payload, then each sealed attachment, in manifest order
+
+Each stream is AES-256-GCM in chunks of ``chunk_size`` plaintext bytes under the record's random
+content key; nonce = stream index (4 bytes) + chunk index (8 bytes); the associated data binds
+the record id, the stream index, the chunk index and a last-chunk flag, so that truncating,
+reordering or splicing chunks fails. The content key is sealed with HPKE (RFC 9180, mode base,
+X25519 / HKDF-SHA256 / AES-256-GCM) to every recipient key, with the canonical manifest bound
+into HPKE's ``info``. The device signs the canonical manifest with Ed25519. The manifest holds
+the SHA-256 and size of every sealed stream, so the service checks completeness without a key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import struct
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hpke
+from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from inspector.sync.trust import TrustError, b64, canonical_json, ed_public, unb64
+
+MAGIC = b"INSPREC\x01"
+FORMAT = "inspector-sealed-record/1"
+CHUNK_SIZE = 1 << 20
+TAG = 16
+MAX_HEADER = 1 << 20
+MAX_ATTACHMENTS = 10_000
+KINDS = ("inspection", "registration")
+SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+SUITE_NAME = "HPKE-base X25519/HKDF-SHA256/AES-256-GCM; chunks AES-256-GCM"
+KEY_INFO = b"inspector record key v1\x00"
+SIGN_DOMAIN = b"inspector manifest v1\x00"
+CHUNK_AAD = b"inspector chunk v1\x00"
+
+
+class EnvelopeError(Exception):
+    """A sealed record is malformed, incomplete, tampered with, or not for this key."""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    key_id: str
+    public: x25519.X25519PublicKey
+
+
+@dataclass(frozen=True)
+class AttachmentSource:
+    """An attachment to seal: its id, its size, and a function giving its bytes in pieces."""
+
+    id: str
+    size: int
+    chunks: Callable[[], Iterable[bytes]]
+
+
+@dataclass(frozen=True)
+class Header:
+    manifest: dict[str, Any]
+    manifest_bytes: bytes
+    signature: bytes
+    keys: dict[str, bytes]
+    #: Offset of the first stream in the file.
+    body_offset: int
+
+    def signed_message(self) -> bytes:
+        return signed_message(self.manifest_bytes, self.keys)
+
+    @property
+    def record_id(self) -> str:
+        return str(self.manifest["record_id"])
+
+    def streams(self) -> list[dict[str, Any]]:
+        return [self.manifest["payload"], *self.manifest["attachments"]]
+
+
+def signed_message(manifest_bytes: bytes, keys: dict[str, bytes]) -> bytes:
+    """What the device signs: the manifest, and the sealed key blocks (through their hash), so
+    that the service can refuse a damaged key block before it is stored."""
+    blocks = canonical_json(sorted([k, b64(v)] for k, v in keys.items()))
+    return SIGN_DOMAIN + manifest_bytes + b"\x00" + hashlib.sha256(blocks).digest()
+
+
+def sealed_size(size: int, chunk_size: int = CHUNK_SIZE) -> int:
+    # Always a last chunk, empty when the size is a multiple of the chunk size.
+    return size + TAG * (size // chunk_size + 1)
+
+
+def _nonce(stream: int, index: int) -> bytes:
+    return struct.pack(">IQ", stream, index)
+
+
+def _aad(record_id: str, stream: int, index: int, last: bool) -> bytes:
+    return CHUNK_AAD + record_id.encode() + b"\x00" + struct.pack(">IQB", stream, index, last)
+
+
+def _rechunk(pieces: Iterable[bytes], size: int) -> Iterator[bytes]:
+    """Exactly *size*-byte chunks (the last one shorter) from pieces of any size."""
+    buf = bytearray()
+    for piece in pieces:
+        buf += piece
+        while len(buf) >= size:
+            yield bytes(buf[:size])
+            del buf[:size]
+    yield bytes(buf)
+
+
+def _seal_stream(
+    aead: AESGCM,
+    record_id: str,
+    stream: int,
+    pieces: Iterable[bytes],
+    out: IO[bytes],
+    chunk_size: int,
+) -> tuple[str, int, int]:
+    """Encrypt one stream into *out*; return (sha256 of the sealed bytes, size, sealed size)."""
+    digest = hashlib.sha256()
+    size = sealed = 0
+    chunks = _rechunk(pieces, chunk_size)
+    current = next(chunks)
+    index = 0
+    while True:
+        following = next(chunks, None)
+        # A stream whose length is a multiple of the chunk size ends with an empty last chunk.
+        last = following is None
+        ct = aead.encrypt(_nonce(stream, index), current, _aad(record_id, stream, index, last))
+        out.write(ct)
+        digest.update(ct)
+        size += len(current)
+        sealed += len(ct)
+        if last:
+            return digest.hexdigest(), size, sealed
+        assert following is not None
+        current = following
+        index += 1
+
+
+def seal(
+    out: IO[bytes],
+    *,
+    record_id: str,
+    kind: str,
+    version: int,
+    supersedes: str | None,
+    created: str,
+    device_id: str,
+    device_key: ed25519.Ed25519PrivateKey,
+    recipients: Sequence[Recipient],
+    payload: bytes,
+    attachments: Sequence[AttachmentSource] = (),
+    content_key: bytes | None = None,
+    scratch: IO[bytes] | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Header:
+    """Write one sealed record to *out*; attachments are read and encrypted piece by piece.
+
+    The sealed streams go to *scratch* (a temporary file) first, because the header that comes
+    first holds their hashes; then they are copied behind the header. Memory stays at about one
+    chunk whatever the size of the attachments.
+    """
+    if kind not in KINDS:
+        raise EnvelopeError(f"unknown record kind {kind!r}")
+    if not recipients:
+        raise EnvelopeError("a record needs at least one recipient")
+    key = content_key or AESGCM.generate_key(bit_length=256)
+    aead = AESGCM(key)
+    import tempfile
+
+    own_scratch = scratch is None
+    tmp: IO[bytes] = tempfile.TemporaryFile() if scratch is None else scratch
+    try:
+        p_hash, p_size, p_sealed = _seal_stream(aead, record_id, 0, [payload], tmp, chunk_size)
+        atts = []
+        for n, att in enumerate(attachments, start=1):
+            h, size, sealed_len = _seal_stream(aead, record_id, n, att.chunks(), tmp, chunk_size)
+            if size != att.size:
+                raise EnvelopeError(f"attachment {att.id} changed size while being sealed")
+            atts.append({"id": att.id, "sha256": h, "size": size, "sealed_size": sealed_len})
+        manifest: dict[str, Any] = {
+            "format": FORMAT,
+            "record_id": record_id,
+            "kind": kind,
+            "version": version,
+            "supersedes": supersedes,
+            "created": created,
+            "device_id": device_id,
+            "device_key": b64(device_key.public_key().public_bytes_raw()),
+            "recipients": [r.key_id for r in recipients],
+            "suite": SUITE_NAME,
+            "chunk_size": chunk_size,
+            "payload": {"sha256": p_hash, "size": p_size, "sealed_size": p_sealed},
+            "attachments": atts,
+        }
+        mbytes = canonical_json(manifest)
+        keys = {r.key_id: SUITE.encrypt(key, r.public, info=KEY_INFO + mbytes) for r in recipients}
+        signature = device_key.sign(signed_message(mbytes, keys))
+        header = canonical_json(
+            {
+                "manifest": manifest,
+                "signature": b64(signature),
+                "keys": [{"key_id": k, "sealed_key": b64(v)} for k, v in keys.items()],
+            }
+        )
+        out.write(MAGIC + struct.pack(">I", len(header)) + header)
+        tmp.seek(0)
+        while block := tmp.read(chunk_size):
+            out.write(block)
+    finally:
+        if own_scratch:
+            tmp.close()
+    return Header(manifest, mbytes, signature, keys, len(MAGIC) + 4 + len(header))
+
+
+def _read_exact(f: IO[bytes], n: int) -> bytes:
+    data = f.read(n)
+    if len(data) != n:
+        raise EnvelopeError("the sealed record ends too early")
+    return data
+
+
+def _check_manifest(m: Any) -> dict[str, Any]:
+    def need(cond: bool, what: str) -> None:
+        if not cond:
+            raise EnvelopeError(f"manifest: {what}")
+
+    need(isinstance(m, dict), "not an object")
+    need(m.get("format") == FORMAT, f"format is not {FORMAT}")
+    for name in ("record_id", "kind", "created", "device_id", "device_key"):
+        need(isinstance(m.get(name), str) and 0 < len(m[name]) <= 200, f"{name} missing")
+    need(m["kind"] in KINDS, "unknown kind")
+    need(isinstance(m.get("version"), int) and m["version"] >= 1, "version must be >= 1")
+    need(m.get("supersedes") is None or isinstance(m["supersedes"], str), "supersedes")
+    need(
+        isinstance(m.get("recipients"), list)
+        and 0 < len(m["recipients"]) <= 8
+        and all(isinstance(r, str) for r in m["recipients"]),
+        "recipients",
+    )
+    need(isinstance(m.get("chunk_size"), int) and 1024 <= m["chunk_size"] <= 1 << 24, "chunk")
+    atts = m.get("attachments")
+    need(isinstance(atts, list) and len(atts) <= MAX_ATTACHMENTS, "attachments")
+    for s in [m.get("payload"), *atts]:
+        need(isinstance(s, dict), "stream entry")
+        need(isinstance(s.get("sha256"), str) and len(s["sha256"]) == 64, "stream sha256")
+        need(isinstance(s.get("size"), int) and s["size"] >= 0, "stream size")
+        need(s.get("sealed_size") == sealed_size(s["size"], m["chunk_size"]), "sealed size")
+    return dict(m)
+
+
+def read_header(f: IO[bytes]) -> Header:
+    """The header of a sealed record, checked for shape and signed-manifest consistency."""
+    if _read_exact(f, len(MAGIC)) != MAGIC:
+        raise EnvelopeError("not a sealed record of format 1")
+    (hlen,) = struct.unpack(">I", _read_exact(f, 4))
+    if hlen > MAX_HEADER:
+        raise EnvelopeError("the header is too large")
+    raw = _read_exact(f, hlen)
+    try:
+        header = json.loads(raw)
+    except ValueError as exc:
+        raise EnvelopeError("the header is not JSON") from exc
+    if not isinstance(header, dict):
+        raise EnvelopeError("the header is not an object")
+    manifest = _check_manifest(header.get("manifest"))
+    try:
+        signature = unb64(str(header.get("signature", "")))
+        keys = {str(k["key_id"]): unb64(str(k["sealed_key"])) for k in header.get("keys") or []}
+    except (KeyError, TypeError, AttributeError, ValueError, TrustError) as exc:
+        raise EnvelopeError("the header's signature or keys are malformed") from exc
+    if set(keys) != set(manifest["recipients"]):
+        raise EnvelopeError("the sealed keys do not match the manifest's recipients")
+    return Header(manifest, canonical_json(manifest), signature, keys, len(MAGIC) + 4 + hlen)
+
+
+def verify_signature(header: Header, device_public: bytes | None = None) -> None:
+    """The device signature over the manifest; *device_public* pins the expected device key."""
+    try:
+        key = unb64(header.manifest["device_key"])
+    except TrustError as exc:
+        raise EnvelopeError("the device key in the manifest is not valid") from exc
+    if device_public is not None and key != device_public:
+        raise EnvelopeError("the record is signed by another device's key")
+    try:
+        ed_public(key).verify(header.signature, header.signed_message())
+    except InvalidSignature as exc:
+        raise EnvelopeError("the device signature over the manifest does not verify") from exc
+    except (TrustError, ValueError) as exc:
+        raise EnvelopeError("the device key in the manifest is not valid") from exc
+
+
+def verify_streams(f: IO[bytes], header: Header, block: int = CHUNK_SIZE) -> None:
+    """Every sealed stream has the size and SHA-256 the manifest says, and nothing follows."""
+    for n, s in enumerate(header.streams()):
+        digest = hashlib.sha256()
+        left = int(s["sealed_size"])
+        while left:
+            data = f.read(min(block, left))
+            if not data:
+                raise EnvelopeError(f"stream {n} ends too early")
+            digest.update(data)
+            left -= len(data)
+        if digest.hexdigest() != s["sha256"]:
+            raise EnvelopeError(f"stream {n} does not match its hash in the manifest")
+    if f.read(1):
+        raise EnvelopeError("bytes follow the last stream")
+
+
+def check(f: IO[bytes], device_public: bytes | None = None) -> Header:
+    """What the service does with an upload: header, signature and every stream hash."""
+    header = read_header(f)
+    verify_signature(header, device_public)
+    verify_streams(f, header)
+    return header
+
+
+@dataclass
+class Opened:
+    """A record opened with a recipient key: the payload and the attachments' reader."""
+
+    header: Header
+    content_key: bytes
+    payload: bytes
+
+    def attachment_chunks(self, f: IO[bytes], index: int) -> Iterator[bytes]:
+        """The plaintext of attachment *index* (0-based), decrypted chunk by chunk from *f*."""
+        streams = self.header.streams()
+        offset = self.header.body_offset + sum(int(s["sealed_size"]) for s in streams[: index + 1])
+        f.seek(offset)
+        yield from _open_stream(
+            AESGCM(self.content_key), self.header, index + 1, f, streams[index + 1]
+        )
+
+
+def _open_stream(
+    aead: AESGCM, header: Header, stream: int, f: IO[bytes], entry: dict[str, Any]
+) -> Iterator[bytes]:
+    chunk = int(header.manifest["chunk_size"]) + TAG
+    left = int(entry["sealed_size"])
+    index = 0
+    while True:
+        take = min(chunk, left)
+        ct = _read_exact(f, take)
+        left -= take
+        last = left == 0
+        try:
+            yield aead.decrypt(
+                _nonce(stream, index), ct, _aad(header.record_id, stream, index, last)
+            )
+        except InvalidTag as exc:
+            raise EnvelopeError(f"chunk {index} of stream {stream} does not authenticate") from exc
+        if last:
+            return
+        index += 1
+
+
+def open_record(
+    f: IO[bytes],
+    key_id: str,
+    private: x25519.X25519PrivateKey,
+    device_public: bytes | None = None,
+) -> Opened:
+    """Open a sealed record as the recipient *key_id*: check the signature, unseal the content
+    key (the manifest is bound into HPKE's info), decrypt and check the payload."""
+    header = read_header(f)
+    verify_signature(header, device_public)
+    sealed_key = header.keys.get(key_id)
+    if sealed_key is None:
+        raise EnvelopeError(f"the record is not sealed to key {key_id}")
+    try:
+        content_key = SUITE.decrypt(sealed_key, private, info=KEY_INFO + header.manifest_bytes)
+    except Exception as exc:  # noqa: BLE001 - any failure to unseal is the same refusal
+        raise EnvelopeError("the content key does not open with this key and manifest") from exc
+    f.seek(header.body_offset)
+    payload = b"".join(_open_stream(AESGCM(content_key), header, 0, f, header.manifest["payload"]))
+    return Opened(header, content_key, payload)
+
+
+def file_sha256(path: os.PathLike[str] | str) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as f:
+        while block := f.read(CHUNK_SIZE):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
