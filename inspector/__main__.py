@@ -14,14 +14,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # Names with ś or ї must print on a Windows console or into a redirected file (cp1252).
     utf8_console()
-    from inspector.cli import COMMAND_MODULES, build_parser, command_word, run
+    from inspector.cli import build_parser, run
 
-    args_list = sys.argv[1:] if argv is None else list(argv)
-    word = command_word(args_list)
-    # Only the named subcommand's module is imported (the table in inspector.cli lists the
-    # others for --help); the window starts without any of them.
-    parser = build_parser([word] if word in COMMAND_MODULES else [])
-    args = parser.parse_args(args_list)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Only the subcommand named (if any) is loaded: --help and the window start without the
+    # other commands' modules.
+    args = build_parser(argv).parse_args(argv)
     if args.command is not None:
         return run(args)
     from inspector.startup import start_gui

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "inspector"
 ENV_DATA_DIR = "INSPECTOR_DATA_DIR"
 ENV_CUSTOM_DIR = "INSPECTOR_CUSTOM_DIR"
@@ -163,6 +161,8 @@ def data_dir_problem(paths: DataPaths) -> str | None:
 
 
 def default_data_dir() -> Path:
+    import platformdirs  # only here: `inspector --help` and the window's first frame skip it
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

@@ -116,10 +116,11 @@ def early_checks(smoke_test: bool) -> str | None:
     return None
 
 
-def start_gui(data_dir: str | None, *, smoke_test: bool = False) -> int:
+def start_gui(data_dir: str | None, *, smoke_test: str | None = None) -> int:
+    """Open the window; *smoke_test* ("full" or "first-frame") runs offscreen and exits."""
     from inspector.paths import data_dir_problem, resolve_data_dir
 
-    problem = data_dir_problem(resolve_data_dir(data_dir)) or early_checks(smoke_test)
+    problem = data_dir_problem(resolve_data_dir(data_dir)) or early_checks(bool(smoke_test))
     if problem:
         print(f"inspector: {problem}", file=sys.stderr)
         return 1

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from inspector.cli import CliError, _password, _paths
+from inspector.cli import CliError, paths_of, read_password
 from inspector.core import vault
 from inspector.core.audit import append as audit_append
 from inspector.security.keystore import (
@@ -29,8 +29,8 @@ from inspector.security.passwords import password_problem
 ENV_BACKUP_PASSPHRASE = "INSPECTOR_BACKUP_PASSPHRASE"
 
 
-def add_commands(sub: Any) -> None:
-    key = sub.add_parser("datakey", help="back up or restore the data key")
+def add_command(sub: Any, name: str, help_text: str) -> None:
+    key = sub.add_parser(name, help=help_text)
     ksub = key.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = ksub.add_parser(
         "backup",
@@ -75,14 +75,14 @@ def _entry(store_id: str) -> str:
 
 
 def cmd_key_backup(args: argparse.Namespace) -> int:
-    paths = _paths(args)
+    paths = paths_of(args)
     target = Path(args.file).expanduser()
     if target.exists():
         raise CliError(f"{target} already exists; choose another file name")
     if not target.parent.is_dir():
         raise CliError(f"the folder {target.parent} does not exist")
     vault.open_store(paths)
-    password = _password("Password: ")
+    password = read_password("Password: ")
     with vault.unlock(paths, password, os.environ.get(vault.ENV_OFFICER)) as ws:
         passphrase = _backup_passphrase(confirm=True)
         problem = password_problem(passphrase, key_file=True)
@@ -105,7 +105,7 @@ def cmd_key_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_key_restore(args: argparse.Namespace) -> int:
-    paths = _paths(args)
+    paths = paths_of(args)
     meta = vault.open_store(paths)
     source = KeyFileKeyStore(Path(args.file).expanduser())
     if not source.path.is_file():

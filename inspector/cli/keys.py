@@ -20,8 +20,8 @@ from inspector.sync.trust import RECIPIENT_ROLES, fingerprint
 ENV_BACKUP_PASSPHRASE = "INSPECTOR_BACKUP_PASSPHRASE"
 
 
-def add_commands(sub: Any) -> None:
-    k = sub.add_parser("keys", help="office keys for sync: create, rotate, back up, publish")
+def add_command(sub: Any, name: str, help_text: str) -> None:
+    k = sub.add_parser(name, help=help_text)
     ksub = k.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = ksub.add_parser(
         "create",

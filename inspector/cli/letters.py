@@ -13,8 +13,8 @@ FORMATS = ("pdf", "docx")
 LANGUAGES = ("nl", "en", "pl", "uk", "ro")
 
 
-def add_commands(sub: Any) -> None:
-    letter = sub.add_parser("letter", help="render letters and reports")
+def add_command(sub: Any, name: str, help_text: str) -> None:
+    letter = sub.add_parser(name, help=help_text)
     lsub = letter.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = lsub.add_parser(
         "render",

@@ -12,8 +12,8 @@ from typing import Any
 from inspector.cli import open_workspace
 
 
-def add_commands(sub: Any) -> None:
-    res = sub.add_parser("residents", help="import an employer's list; list registrations")
+def add_command(sub: Any, name: str, help_text: str) -> None:
+    res = sub.add_parser(name, help=help_text)
     rsub = res.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = rsub.add_parser(
         "import",

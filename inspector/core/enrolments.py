@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,18 +39,16 @@ from inspector.enrolment.mrz import (
     document_expired,
     parse_mrz,
 )
-from inspector.enrolment.pdf import (
-    DocumentInfo,
-    RegistrationPdfData,
-    field_rows,
-    render_registration_pdf,
-)
 from inspector.enrolment.texts import LANGUAGES
 from inspector.forms import FieldType, FormDefinition, check_value, evaluate, load_form
 from inspector.paths import form_file
 from inspector.rules import RegistrationDuty, registration_duty
 from inspector.storage.models import Enrolment, Inspection, Resident, utcnow
 from inspector.sync import outbox as sync_outbox
+
+if TYPE_CHECKING:
+    # The PDF (reportlab) is loaded when a form is signed, not when the registrations open.
+    from inspector.enrolment.pdf import RegistrationPdfData
 
 FORM_ID = "inschrijving"
 RESIDENT_FORM_ID = "betrokkene"
@@ -995,6 +993,8 @@ def build_pdf_data(
     signed_at: datetime,
     signature_png: bytes | None,
 ) -> RegistrationPdfData:
+    from inspector.enrolment.pdf import DocumentInfo, RegistrationPdfData, field_rows
+
     lang = info.language
     display = _display(values, lang)
     check = info.data.get("document_check") or {}
@@ -1042,6 +1042,8 @@ def sign(
     sig_id = info.signature_attachment_id
     assert sig_id is not None
     png, _mime = ws.attachment_content(sig_id)
+    from inspector.enrolment.pdf import render_registration_pdf
+
     pdf = render_registration_pdf(
         build_pdf_data(ws, info, values, signed_at=moment, signature_png=png)
     )

@@ -1,16 +1,24 @@
-"""Creates the QApplication and runs the window: first run or unlock, then the main window."""
+"""Creates the QApplication and runs the window: first run or unlock, then the main window.
+
+The officer sees the first window at once: it is drawn with Qt, the paths and the interface
+language only. The store's modules (SQLAlchemy, the ORM, pydantic, the crypto) are loaded in
+the background after the first paint, while the password is typed (``ui/background.py``); the
+KDF runs when it is entered; each screen loads what it alone needs when it opens (letters,
+registration wizard, camera, PDF preview). A test keeps the store out of the first frame.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
-from inspector.core import vault
-from inspector.core.workspace import Workspace
 from inspector.oscompat import AlreadyRunning, InstanceLock
 from inspector.paths import (
     FONTS_DIR,
@@ -19,8 +27,10 @@ from inspector.paths import (
     resolve_data_dir,
     use_customisations,
 )
-from inspector.settings import SettingsError, load_settings
 from inspector.ui import crash
+
+if TYPE_CHECKING:
+    from inspector.core.workspace import InspectionSummary, Workspace
 
 _translators: list[QTranslator] = []
 
@@ -72,12 +82,45 @@ def create_application(paths: DataPaths) -> QApplication:
     from inspector.ui.style import STYLE_SHEET
 
     app.setStyleSheet(STYLE_SHEET)
-    try:
-        language = load_settings(paths.settings).interface_language
-    except SettingsError:
-        language = "nl"
-    install_translation(app, language)
+    install_translation(app, interface_language(paths))
     return app
+
+
+_LANGUAGE_LINE = re.compile(
+    r"""^interface_language:[ \t]*(["']?)(?P<code>[a-z]{2})\1[ \t]*(?:#.*)?$""", re.MULTILINE
+)
+
+
+def interface_language(paths: DataPaths) -> str:
+    """The interface language in settings.yaml ("nl" when unset, unknown or unreadable).
+
+    Read from its one top-level line rather than by loading and validating the whole file:
+    YAML and pydantic are not loaded before the first window. The whole file is checked, with
+    a clear message, when the store is unlocked.
+    """
+    try:
+        text = paths.settings.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return "nl"
+    match = _LANGUAGE_LINE.search(text)
+    return match.group("code") if match and match.group("code") in ("nl", "en") else "nl"
+
+
+class _FirstPaint(QObject):
+    """Calls *then* once, on the event loop right after *widget* is first painted."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self.then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.widget and event.type() == QEvent.Type.Paint:
+            self.widget.removeEventFilter(self)
+            # Queued: the paint completes first, and the window then takes input.
+            QTimer.singleShot(0, self.then)
+        return False
 
 
 def _smoke_letter_preview(ws: Workspace) -> int:
@@ -110,6 +153,8 @@ def _smoke_letter_preview(ws: Workspace) -> int:
 
 def _smoke(paths: DataPaths) -> int:
     from inspector import installation
+    from inspector.core import vault
+    from inspector.settings import SettingsError
     from inspector.ui.main_window import MainWindow
 
     missing = installation.problems()
@@ -147,13 +192,25 @@ def _smoke(paths: DataPaths) -> int:
     return 0
 
 
-def run(data_dir: str | None, *, smoke_test: bool = False) -> int:
+def _prepare(ws: Workspace) -> list[InspectionSummary]:
+    """Right after unlocking, in the unlock's worker thread: what the main window shows."""
+    from inspector.core.retention import purge_id_scans
+
+    purge_id_scans(ws)
+    return ws.list_inspections()
+
+
+def run(data_dir: str | None, *, smoke_test: str | None = None) -> int:
+    """The desktop app; *smoke_test* "full" unlocks and opens the main window offscreen,
+    "first-frame" exits once the first window is painted and takes input."""
     paths = resolve_data_dir(data_dir)
     use_customisations(paths.customisations)
     app = create_application(paths)
     crash.install(paths.crash_logs, show_dialog=not smoke_test)
-    if smoke_test:
+    if smoke_test == "full":
         return _smoke(paths)
+    if smoke_test:
+        return _run_window(app, paths, smoke_test)
     # One window per data dir: a second copy would fight over the store, the ui state and
     # the settings (and on Windows over every file replace).
     lock = InstanceLock(paths.instance_lock)
@@ -173,41 +230,22 @@ def run(data_dir: str | None, *, smoke_test: bool = False) -> int:
         )
         return 0
     try:
-        return _run_window(app, paths)
+        return _run_window(app, paths, smoke_test)
     finally:
         lock.release()
 
 
-def _run_window(app: QApplication, paths: DataPaths) -> int:
-    from inspector.ui.dialogs import FirstRunDialog, UnlockDialog
-    from inspector.ui.main_window import MainWindow
+def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> int:
+    from inspector.ui.background import Preloader
 
-    workspace: Workspace | None
-    if not paths.exists():
-        first = FirstRunDialog(paths)
-        if not first.exec():
-            return 0
-        workspace = first.workspace
-    else:
-        try:
-            vault.open_store(paths)
-        except vault.VaultError as exc:
-            print(f"inspector: {exc}", file=sys.stderr)
-            return 1
-        unlock = UnlockDialog(paths)
-        if not unlock.exec():
-            return 0
-        workspace = unlock.workspace
-    assert workspace is not None
-    ws: Workspace = workspace
-    from inspector.core.retention import purge_id_scans
+    preloader = Preloader(paths, parent=app)
+    windows: list[Any] = []
 
-    purge_id_scans(ws)
-    windows: list[MainWindow] = []
+    def open_window(ws: Workspace, items: list[InspectionSummary] | None = None) -> None:
+        from inspector.ui.main_window import MainWindow
 
-    def open_window() -> None:
-        window = MainWindow(ws)
-        window.language_changed.connect(switch_language)
+        window = MainWindow(ws, items=items)
+        window.language_changed.connect(lambda language: switch_language(ws, language))
         if windows:
             window.setGeometry(windows[-1].geometry())
             old = windows.pop()
@@ -217,11 +255,56 @@ def _run_window(app: QApplication, paths: DataPaths) -> int:
         window.show()
         window.restore_position()
 
-    def switch_language(language: str) -> None:
+    def switch_language(ws: Workspace, language: str) -> None:
         install_translation(app, language)
-        open_window()
+        open_window(ws)
 
-    open_window()
+    dialog: QWidget
+    if not paths.exists():
+        from inspector.ui.dialogs import FirstRunDialog
+
+        first = FirstRunDialog(paths, check_key_mode=False)
+        preloader.ready.connect(
+            lambda result: first.key_mode is None and first.set_key_mode(*result["key_mode"])
+        )
+        dialog = first
+    else:
+        from inspector.ui.dialogs import UnlockDialog
+
+        unlock = UnlockDialog(
+            paths,
+            prepare=_prepare,
+            on_unlocked=lambda ws: open_window(ws, unlock.prepared),
+        )
+        dialog = unlock
+
+        def store_problem(exc: Exception) -> None:
+            # A damaged or missing database found while loading: said before the password.
+            vault = sys.modules.get("inspector.core.vault")
+            if vault is not None and isinstance(exc, vault.VaultError):
+                unlock.form.show_problem(str(exc))
+
+        preloader.failed.connect(store_problem)
+
+    if smoke_test == "first-frame":
+
+        def first_frame() -> None:
+            print(f"smoke test ok: first window painted ({dialog.windowTitle()})")
+            dialog.close()
+
+        _FirstPaint(dialog, first_frame)
+    else:
+        _FirstPaint(dialog, preloader.start)
+    if not dialog.exec():  # type: ignore[attr-defined]
+        return 0
+    workspace: Workspace | None = dialog.workspace  # type: ignore[attr-defined]
+    assert workspace is not None
+    if not windows:
+        # The first start: the store is new and empty.
+        from inspector.core.retention import purge_id_scans
+
+        purge_id_scans(workspace)
+        open_window(workspace)
     code = app.exec()
-    ws.close()
+    workspace.close()
     return code

@@ -16,11 +16,6 @@ from types import TracebackType
 from typing import IO
 
 from PySide6.QtWidgets import QApplication, QMessageBox
-from sqlalchemy.exc import SQLAlchemyError
-
-from inspector.errors import plain_error
-from inspector.security.crypto import DecryptionError
-from inspector.storage.db import StoreDamaged
 
 _fault_file: IO[str] | None = None
 
@@ -48,7 +43,20 @@ def write_crash_log(folder: Path, report: str) -> Path:
 
 
 def is_storage_error(exc: BaseException) -> bool:
-    return isinstance(exc, SQLAlchemyError | DecryptionError | StoreDamaged | OSError)
+    """A fault of the store or the disk. The store's error classes are looked up only where
+    their modules are loaded: the hook is installed before the first window, which does not
+    wait for SQLAlchemy, and an error of a module never loaded cannot have been raised."""
+    if isinstance(exc, OSError):
+        return True
+    for module, name in (
+        ("sqlalchemy.exc", "SQLAlchemyError"),
+        ("inspector.security.crypto", "DecryptionError"),
+        ("inspector.storage.db", "StoreDamaged"),
+    ):
+        cls = getattr(sys.modules.get(module), name, None)
+        if cls is not None and isinstance(exc, cls):
+            return True
+    return False
 
 
 def fault_log_path(folder: Path) -> Path:
@@ -106,6 +114,8 @@ def install(folder: Path, *, show_dialog: bool = True) -> None:
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         path = write_crash_log(folder, crash_report(exc_type, tb))
         if show_dialog and QApplication.instance() is not None and is_storage_error(exc):
+            from inspector.errors import plain_error
+
             # A known fault of the store (disk full, damaged value, database busy): one plain
             # sentence, no crash wording; nothing saved before is lost.
             QMessageBox.warning(

@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
 
-from inspector.core import vault
-from inspector.core.identifiers import bag_id_problem, normalize_postcode
-from inspector.core.workspace import InspectionSummary, Workspace, WorkspaceError
 from inspector.paths import DataPaths
-from inspector.security.passwords import password_problem
+from inspector.ui.background import wait_for
+
+# The first window (first start, unlock) is drawn before the store's modules are loaded: they
+# are imported where they are used, by then mostly loaded in the background (ui/background.py).
+if TYPE_CHECKING:
+    from inspector.core import vault
+    from inspector.core.workspace import InspectionSummary, Workspace
 
 
 def _error_label() -> QLabel:
@@ -37,10 +43,38 @@ def _show_error(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
+class BusyBar(QWidget):
+    """What is being done and a moving bar, for a step longer than a blink (the KDF). Keeps
+    its place in the layout when hidden, so that nothing jumps when it appears."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.bar.setTextVisible(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar, 1)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self.hide()
+
+    def busy(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
+
+
 class FirstRunDialog(QDialog):
     """Creates the store: municipality name and the first officer account."""
 
-    def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, paths: DataPaths, parent: QWidget | None = None, *, check_key_mode: bool = True
+    ) -> None:
+        """With *check_key_mode* False the OS keyring is not asked here: the caller does it in
+        the background and passes the answer to :meth:`set_key_mode`."""
         super().__init__(parent)
         self.paths = paths
         self.workspace: Workspace | None = None
@@ -63,39 +97,30 @@ class FirstRunDialog(QDialog):
         self.password2 = QLineEdit()
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
         self.officer_name.textChanged.connect(self._suggest_username)
+        # Labels stay as the style places them (left on Windows and Linux): the first window
+        # does not touch Qt's namespace ``Qt``, whose ~100 enums cost tens of ms to create.
         form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.tr("Municipality"), self.municipality)
         form.addRow(self.tr("Your name"), self.officer_name)
         form.addRow(self.tr("Username"), self.username)
         form.addRow(self.tr("Password or PIN"), self.password)
         form.addRow(self.tr("Repeat password"), self.password2)
 
-        mode, reason = vault.choose_key_mode()
-        self.key_mode: vault.KeyMode = mode
+        self.key_mode: vault.KeyMode | None = None
         self.keyfile_notice = QLabel()
         self.keyfile_notice.setWordWrap(True)
         self.keyfile_ok = QCheckBox(self.tr("I understand"))
+        self.keyfile_ok.hide()
         self.keyfile_detail = QLabel()
         self.keyfile_detail.setWordWrap(True)
         self.keyfile_detail.setStyleSheet("color: #666; font-size: 9pt;")
-        if mode == "keyfile":
-            self.keyfile_notice.setText(
-                self.tr(
-                    "<b>No OS keyring on this computer.</b> The key that encrypts your data "
-                    "will be kept in a key file, protected by your password. Choose a strong "
-                    "password: without it the data cannot be opened."
-                )
-            )
-            # The technical reason stays as the system gives it, for the IT department.
-            self.keyfile_detail.setText(reason)
+        self.keyfile_detail.hide()
+        if check_key_mode:
+            self._check_key_mode()
         else:
-            self.keyfile_notice.setText(
-                self.tr("The encryption key is kept in the operating system's keyring.")
-            )
-            self.keyfile_ok.hide()
-            self.keyfile_detail.hide()
+            self.keyfile_notice.setText(self.tr("Looking for the operating system's keyring…"))
         self.error = _error_label()
+        self.progress = BusyBar()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -109,13 +134,45 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.keyfile_detail)
         layout.addWidget(self.keyfile_ok)
         layout.addWidget(self.error)
+        layout.addWidget(self.progress)
         layout.addWidget(buttons)
+
+    def _check_key_mode(self) -> None:
+        from inspector.core import vault
+
+        self.set_key_mode(*vault.choose_key_mode())
+
+    def set_key_mode(self, mode: vault.KeyMode, reason: str) -> None:
+        """Where the data key will be kept, and for a key file why (said before creating)."""
+        self.key_mode = mode
+        if mode == "keyfile":
+            self.keyfile_notice.setText(
+                self.tr(
+                    "<b>No OS keyring on this computer.</b> The key that encrypts your data "
+                    "will be kept in a key file, protected by your password. Choose a strong "
+                    "password: without it the data cannot be opened."
+                )
+            )
+            # The technical reason stays as the system gives it, for the IT department.
+            self.keyfile_detail.setText(reason)
+            self.keyfile_detail.show()
+            self.keyfile_ok.show()
+        else:
+            self.keyfile_notice.setText(
+                self.tr("The encryption key is kept in the operating system's keyring.")
+            )
+            self.keyfile_ok.hide()
+            self.keyfile_detail.hide()
 
     def _suggest_username(self, name: str) -> None:
         if not self.username.isModified():
             self.username.setText(".".join(name.lower().split()))
 
     def problem(self) -> str | None:
+        from inspector.security.passwords import password_problem
+
+        if self.key_mode is None:
+            self._check_key_mode()
         if not self.municipality.text().strip():
             return self.tr("Fill in the name of the municipality.")
         if not self.officer_name.text().strip():
@@ -139,29 +196,49 @@ class FirstRunDialog(QDialog):
         return None
 
     def _create(self) -> None:
+        from inspector.core import vault
+
         problem = self.problem()
         if problem:
             _show_error(self.error, problem)
             return
+        officer_name, username = self.officer_name.text(), self.username.text()
+        password, municipality = self.password.text(), self.municipality.text()
+        key_mode = self.key_mode
+        _show_error(self.error, "")
+        self.setEnabled(False)
         try:
-            self.workspace = vault.initialise(
-                self.paths,
-                officer_name=self.officer_name.text(),
-                username=self.username.text(),
-                password=self.password.text(),
-                municipality=self.municipality.text(),
-                key_mode=self.key_mode,
+            # The KDF and the first migration take a moment: off the GUI thread, with progress.
+            self.workspace = wait_for(
+                lambda: vault.initialise(
+                    self.paths,
+                    officer_name=officer_name,
+                    username=username,
+                    password=password,
+                    municipality=municipality,
+                    key_mode=key_mode,
+                ),
+                on_slow=lambda: self.progress.busy(self.tr("Creating the store…")),
             )
         except vault.VaultError as exc:
             _show_error(self.error, str(exc))
             return
+        finally:
+            self.setEnabled(True)
+            self.progress.hide()
         self.password.clear()
         self.password2.clear()
         self.accept()
 
 
 class UnlockForm(QWidget):
-    """Username and password; emits ``unlocked`` with the workspace. Used at start and on lock."""
+    """Username and password; emits ``unlocked`` with the workspace. Used at start and on lock.
+
+    The password check (the KDF) runs off the GUI thread with a busy bar when it takes longer
+    than a blink; ``try_unlock`` returns when it is done. *prepare*, when given, runs in the
+    same worker right after unlocking (reading what the next window shows); its result is kept
+    in ``prepared``.
+    """
 
     unlocked = Signal(object)
 
@@ -172,12 +249,15 @@ class UnlockForm(QWidget):
         username: str = "",
         fixed_user: bool = False,
         reauthenticate: Callable[[str], None] | None = None,
+        prepare: Callable[[Workspace], Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.paths = paths
         #: Set for the idle lock: checks the signed-in officer's password again.
         self.reauthenticate = reauthenticate
+        self.prepare = prepare
+        self.prepared: Any = None
         self.title = QLabel(self.tr("<h2>Inspector is locked</h2>"))
         self.username = QLineEdit(username)
         self.username.setReadOnly(fixed_user)
@@ -185,11 +265,11 @@ class UnlockForm(QWidget):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.returnPressed.connect(self.try_unlock)
         self.username.returnPressed.connect(self.password.setFocus)
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        form = QFormLayout()  # label alignment: see FirstRunDialog
         form.addRow(self.tr("Username"), self.username)
         form.addRow(self.tr("Password or PIN"), self.password)
         self.error = _error_label()
+        self.progress = BusyBar()
         buttons = QDialogButtonBox()
         self.unlock_button = buttons.addButton(
             self.tr("Unlock"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -199,41 +279,76 @@ class UnlockForm(QWidget):
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
+        self._busy = False
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.progress)
         layout.addWidget(buttons)
 
     def focus(self) -> None:
         (self.password if self.username.text() else self.username).setFocus()
 
+    def show_problem(self, text: str) -> None:
+        """Say what is wrong with the store (found while loading, before any password)."""
+        _show_error(self.error, text)
+
+    def _check(self, password: str, username: str | None) -> Workspace | None:
+        """Runs in a worker thread: the password check, then *prepare*."""
+        from inspector.core import vault
+
+        if self.reauthenticate is not None:
+            self.reauthenticate(password)
+            return None
+        ws = vault.unlock(self.paths, password, username)
+        if self.prepare is not None:
+            try:
+                self.prepared = self.prepare(ws)
+            except BaseException:
+                ws.close()
+                raise
+        return ws
+
     def try_unlock(self) -> None:
-        ws: Workspace | None = None
-        try:
-            if self.reauthenticate is not None:
-                self.reauthenticate(self.password.text())
-            else:
-                ws = vault.unlock(self.paths, self.password.text(), self.username.text() or None)
-        except vault.LockedOut as exc:
-            self._locked_out(exc.seconds)
+        if self._busy:
             return
-        except vault.WrongCredentials:
+        password, username = self.password.text(), self.username.text() or None
+        self._busy = True
+        _show_error(self.error, "")
+        try:
+            ws = wait_for(
+                lambda: self._check(password, username),
+                on_slow=lambda: self.progress.busy(self.tr("Unlocking…")),
+            )
+        except Exception as exc:
+            self._refused(exc)
+            return
+        finally:
+            self._busy = False
+            self.progress.hide()
+        self.password.clear()
+        _show_error(self.error, "")
+        self.unlocked.emit(ws)
+
+    def _refused(self, exc: Exception) -> None:
+        # The worker has loaded the vault module (a failed import is re-raised here).
+        from inspector.core import vault
+
+        if isinstance(exc, vault.LockedOut):
+            self._locked_out(exc.seconds)
+        elif isinstance(exc, vault.WrongCredentials):
             self.password.clear()
             _show_error(self.error, self.tr("Wrong username or password."))
             wait = vault.Lockout(self.paths).wait_seconds()
             if wait > 0:
                 self._locked_out(wait)
-            return
-        except vault.UsernameNeeded:
+        elif isinstance(exc, vault.UsernameNeeded):
             _show_error(self.error, self.tr("Fill in your username."))
-            return
-        except vault.VaultError as exc:
+        elif isinstance(exc, vault.VaultError):
             _show_error(self.error, str(exc))
-            return
-        self.password.clear()
-        _show_error(self.error, "")
-        self.unlocked.emit(ws)
+        else:
+            raise exc
 
     def _locked_out(self, seconds: float) -> None:
         self.unlock_button.setEnabled(False)
@@ -258,20 +373,37 @@ class UnlockForm(QWidget):
 
 
 class UnlockDialog(QDialog):
-    def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        paths: DataPaths,
+        parent: QWidget | None = None,
+        *,
+        prepare: Callable[[Workspace], Any] | None = None,
+        on_unlocked: Callable[[Workspace], None] | None = None,
+    ) -> None:
+        """*prepare* runs in the unlock's worker (see :class:`UnlockForm`); *on_unlocked* on
+        the GUI thread before the dialog closes, so that the next window is up first."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Inspector: unlock"))
+        self.on_unlocked = on_unlocked
         self.setMinimumWidth(440)
         self.workspace: Workspace | None = None
-        self.form = UnlockForm(paths, parent=self)
+        self.form = UnlockForm(paths, prepare=prepare, parent=self)
         self.form.title.setText(self.tr("<h2>Unlock Inspector</h2>"))
         self.form.unlocked.connect(self._done)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         self.form.focus()
 
+    @property
+    def prepared(self) -> Any:
+        """What *prepare* returned for the unlocked workspace."""
+        return self.form.prepared
+
     def _done(self, ws: Workspace) -> None:
         self.workspace = ws
+        if self.on_unlocked is not None:
+            self.on_unlocked(ws)
         self.accept()
 
 
@@ -297,6 +429,8 @@ class NewInspectionDialog(QDialog):
         self.postcode_error = _error_label()
         self.postcode.editingFinished.connect(self._check_postcode)
         form = QFormLayout()
+        from PySide6.QtCore import Qt  # not at the top: see FirstRunDialog
+
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.tr("Address"), self.address)
         form.addRow(self.tr("Postcode"), self.postcode)
@@ -317,6 +451,8 @@ class NewInspectionDialog(QDialog):
         layout.addWidget(buttons)
 
     def _check_postcode(self) -> bool:
+        from inspector.core.identifiers import normalize_postcode
+
         text = self.postcode.text()
         normal = normalize_postcode(text)
         if text and normal is None:
@@ -331,6 +467,9 @@ class NewInspectionDialog(QDialog):
         return True
 
     def _create(self) -> None:
+        from inspector.core.identifiers import bag_id_problem
+        from inspector.core.workspace import WorkspaceError
+
         if not self.address.text().strip():
             _show_error(self.error, self.tr("Fill in the address."))
             return

@@ -96,6 +96,14 @@
         <translation>Het bestand kan niet worden gelezen.</translation>
     </message>
     <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>No camera was found. Choose a photo file instead.</source>
+        <translation>Er is geen camera gevonden. Kies in plaats daarvan een fotobestand.</translation>
+    </message>
+    <message>
         <source>Remove this picture? It cannot be brought back.</source>
         <translation>Deze afbeelding verwijderen? Dit kan niet ongedaan worden gemaakt.</translation>
     </message>
@@ -672,12 +680,20 @@
         <translation>Ik begrijp het</translation>
     </message>
     <message>
+        <source>Looking for the operating system&apos;s keyring…</source>
+        <translation>Zoeken naar de sleutelopslag van het besturingssysteem…</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;No OS keyring on this computer.&lt;/b&gt; The key that encrypts your data will be kept in a key file, protected by your password. Choose a strong password: without it the data cannot be opened.</source>
         <translation>&lt;b&gt;Geen sleutelopslag van het besturingssysteem op deze computer.&lt;/b&gt; De sleutel die uw gegevens versleutelt, wordt bewaard in een sleutelbestand dat met uw wachtwoord is beveiligd. Kies een sterk wachtwoord: zonder dit wachtwoord zijn de gegevens niet te openen.</translation>
     </message>
     <message>
         <source>The encryption key is kept in the operating system&apos;s keyring.</source>
         <translation>De versleutelingssleutel wordt bewaard in de sleutelopslag van het besturingssysteem.</translation>
+    </message>
+    <message>
+        <source>Creating the store…</source>
+        <translation>De gegevensopslag wordt aangemaakt…</translation>
     </message>
     <message>
         <source>Create account</source>
@@ -1322,6 +1338,10 @@
     <message>
         <source>Unlock</source>
         <translation>Ontgrendelen</translation>
+    </message>
+    <message>
+        <source>Unlocking…</source>
+        <translation>Bezig met ontgrendelen…</translation>
     </message>
     <message>
         <source>Wrong username or password.</source>

@@ -171,3 +171,20 @@ def test_tampered_audit_log_fails_verify(cli) -> None:  # type: ignore[no-untype
     con.close()
     code, out, err = cli("audit", "verify")
     assert code == 1 and "broken at event #2" in err
+
+
+def test_the_cli_reads_the_same_environment_as_the_vault() -> None:
+    from inspector import cli
+    from inspector.core import vault
+
+    assert (cli.ENV_PASSPHRASE, cli.ENV_OFFICER) == (vault.ENV_PASSPHRASE, vault.ENV_OFFICER)
+
+
+def test_every_subcommand_in_the_table_builds_its_parser() -> None:
+    from inspector.cli import SUBCOMMANDS, build_parser
+
+    parser = build_parser()  # every module loaded
+    for name in SUBCOMMANDS:
+        with pytest.raises(SystemExit) as exit_info:
+            parser.parse_args([name, "--help"])
+        assert exit_info.value.code == 0

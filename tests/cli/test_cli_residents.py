@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-import inspector.cli.residents  # noqa: F401  (registers the subcommands)
 from inspector.__main__ import main
 
 from tests_support import PASSWORD

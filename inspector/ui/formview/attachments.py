@@ -7,7 +7,6 @@ captures to memory (QImageCapture.capture, not captureToFile); the workspace enc
 from __future__ import annotations
 
 import mimetypes
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -35,9 +35,9 @@ MAX_BYTES = 30 * 1024 * 1024
 _IMAGE_MIMES = {"image/jpeg", "image/png", "image/webp", "image/bmp", "image/gif", "image/tiff"}
 
 
-@lru_cache(maxsize=1)
 def has_camera() -> bool:
-    """Whether the laptop has a camera. Imports QtMultimedia only when first asked."""
+    """Whether the laptop has a camera (asked anew: one may be plugged in). Imports Qt
+    Multimedia, so it is called only when the officer asks for the camera."""
     try:
         from PySide6.QtMultimedia import QMediaDevices
     except ImportError:  # pragma: no cover - depends on the Qt build
@@ -134,7 +134,8 @@ class AttachmentEditor(FieldEditor):
         self.remove_button = QPushButton(self.tr("Remove"))
         for button in (self.attach_button, self.camera_button, self.remove_button):
             button.setMinimumHeight(touch_height(button))
-        self.camera_button.setVisible(has_camera())
+        # Whether there is a camera is asked only when the button is pressed: probing loads Qt
+        # Multimedia, which costs time and prints backend warnings on every start.
         self.caption = QLineEdit()
         self.caption.setObjectName("caption")
         self.caption.setMinimumHeight(touch_height(self.caption))
@@ -276,6 +277,13 @@ class AttachmentEditor(FieldEditor):
         self.attach(content, mime)
 
     def _take_photo(self) -> None:
+        if not has_camera():
+            QMessageBox.information(
+                self,
+                self.tr("Camera"),
+                self.tr("No camera was found. Choose a photo file instead."),
+            )
+            return
         dialog = CameraDialog(self)
         if dialog.exec() and dialog.image is not None:
             self.attach(_jpeg_bytes(dialog.image), "image/jpeg")

@@ -1,4 +1,4 @@
-"""The ``forms check`` subcommand (for functional administrators who edit forms)."""
+"""The ``forms check`` subcommand, for functional administrators who edit ``forms/``."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import argparse
 from typing import Any
 
 
-def add_commands(sub: Any) -> None:
-    forms = sub.add_parser("forms", help="check questionnaire files")
+def add_command(sub: Any, name: str, help_text: str) -> None:
+    forms = sub.add_parser(name, help=help_text)
     fsub = forms.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = fsub.add_parser(
         "check",
@@ -19,11 +19,10 @@ def add_commands(sub: Any) -> None:
         ),
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="form files (default: all in forms/)")
-    p.set_defaults(func=_forms_check)
+    p.set_defaults(func=cmd_forms_check)
 
 
-def _forms_check(args: argparse.Namespace) -> int:
+def cmd_forms_check(args: argparse.Namespace) -> int:
     from inspector.forms import main_check
 
     return main_check(args.files or None)
-

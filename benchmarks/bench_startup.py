@@ -1,0 +1,253 @@
+"""Start-up figures, each against a bare PySide6 window measured in the same run.
+
+Run: .venv/bin/python benchmarks/bench_startup.py [--runs N]
+
+- first frame: process start until the first window (unlock) is painted and takes input,
+  ``inspector --smoke-test=first-frame`` against a bare window that exits the same way;
+  processes started alternately, median of N (goal <= 1.3x bare);
+- unlock: from the password entered (Return pressed, the modules loaded in the background
+  while typing) until the main window is painted with 5,000 inspections listed, KDF included
+  (goal <= 400 ms); and where that time goes, measured in-process;
+- ``inspector --help`` against ``python -c pass`` (goal <= 1.5x + 50 ms);
+- peak memory (max RSS) of the process at the main window against the bare window (goal:
+  at most bare + 120 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _store import PASSWORD, store_with  # noqa: E402
+
+#: A bare window that quits right after its first paint, like --smoke-test=first-frame.
+BARE_QT = """
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+w = QMainWindow(); w.resize(440, 200)
+class F(QObject):
+    def eventFilter(self, o, e):
+        if o is w and e.type() == QEvent.Type.Paint:
+            w.removeEventFilter(self); QTimer.singleShot(0, app.quit)
+        return False
+f = F(); w.installEventFilter(f); w.show(); app.exec()
+"""
+
+#: The real app (inspector.ui.app.run) with the officer played by a timer: once the modules
+#: are loaded in the background it types the password and presses Return, then waits for the
+#: main window's list to be painted.
+UNLOCK = """
+import os, sys, threading, time
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+import inspector.ui.background as bg
+from inspector.ui import app as app_mod
+
+loaded = threading.Event()
+_load = bg.load_store_modules
+def load(paths):
+    result = _load(paths)
+    loaded.set()
+    return result
+bg.load_store_modules = load
+t = {}
+
+class Painted(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and "t0" in t and "t1" not in t:
+            from inspector.ui.main_window import MainWindow
+            win = obj.window() if hasattr(obj, "window") else None
+            if isinstance(win, MainWindow) and win.isVisible():
+                t["t1"] = time.perf_counter()
+                t["rows"] = win.list_page.model.rowCount()
+                QTimer.singleShot(0, done)
+        return False
+
+def done():
+    print(f"UNLOCK_MS {1000 * (t['t1'] - t['t0']):.1f} ROWS {t['rows']}", flush=True)
+    os._exit(0)
+
+def type_password():
+    from inspector.ui.dialogs import UnlockDialog
+    dialog = QApplication.activeModalWidget()
+    if not loaded.is_set() or not isinstance(dialog, UnlockDialog):
+        QTimer.singleShot(20, type_password)
+        return
+    dialog.form.password.setText(os.environ["BENCH_PASSWORD"])
+    t["t0"] = time.perf_counter()
+    QTest.keyClick(dialog.form.password, Qt.Key.Key_Return)
+
+painted = Painted()
+QApplication.instance() or None
+_create = app_mod.create_application
+def create_application(paths):
+    app = _create(paths)
+    app.installEventFilter(painted)
+    QTimer.singleShot(0, type_password)
+    return app
+app_mod.create_application = create_application
+sys.exit(app_mod.run(os.environ["INSPECTOR_DATA_DIR"]))
+"""
+
+
+def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
+    """Wall ms, CPU ms (user + system) and max RSS (MB) of one process, and its stdout."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = (time.perf_counter() - start) * 1000
+    out = proc.stdout.read().decode() if proc.stdout else ""
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd[:4])} ... failed ({proc.returncode}): {err[-800:]}")
+    cpu = (usage.ru_utime + usage.ru_stime) * 1000
+    return wall, cpu, usage.ru_maxrss / 1024, out
+
+
+def _alternate(
+    a: list[str], b: list[str], env: dict[str, str], runs: int
+) -> tuple[list[tuple[float, float, float, str]], list[tuple[float, float, float, str]]]:
+    first, second = [], []
+    _run(a, env), _run(b, env)  # warm the file cache
+    for _ in range(runs):
+        first.append(_run(a, env))
+        second.append(_run(b, env))
+    return first, second
+
+
+def _med(rows: list[tuple[float, float, float, str]], i: int) -> float:
+    return statistics.median(r[i] for r in rows)
+
+
+def _inspector() -> list[str]:
+    script = Path(sys.executable).parent / "inspector"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "inspector"]
+
+
+def first_frame(env: dict[str, str], runs: int) -> tuple[float, float]:
+    bare, app = _alternate(
+        [sys.executable, "-c", BARE_QT], [*_inspector(), "--smoke-test=first-frame"], env, runs
+    )
+    assert all("first window painted" in r[3] for r in app)
+    wall_ratio = _med(app, 0) / _med(bare, 0)
+    print(
+        f"first frame: bare window {_med(bare, 0):.0f} ms, inspector {_med(app, 0):.0f} ms "
+        f"wall (median of {runs}): ratio {wall_ratio:.2f}x (goal <= 1.3x); "
+        f"CPU {_med(bare, 1):.0f} vs {_med(app, 1):.0f} ms: {_med(app, 1) / _med(bare, 1):.2f}x"
+    )
+    return _med(bare, 2), wall_ratio
+
+
+def unlock(env: dict[str, str], runs: int, bare_rss: float) -> None:
+    times, rss = [], []
+    for _ in range(runs):
+        _wall, _cpu, peak, out = _run([sys.executable, "-c", UNLOCK], env)
+        fields = out.split()
+        ms, rows = float(fields[fields.index("UNLOCK_MS") + 1]), int(fields[-1])
+        assert rows == 5000, out
+        times.append(ms)
+        rss.append(peak)
+    print(
+        f"password entered -> main window with 5,000 inspections painted, KDF included: "
+        f"median {statistics.median(times):.0f} ms (min {min(times):.0f}, max "
+        f"{max(times):.0f}; {runs} runs; goal <= 400 ms)"
+    )
+    extra = statistics.median(rss) - bare_rss
+    print(
+        f"peak memory at the main window: {statistics.median(rss):.0f} MB against "
+        f"{bare_rss:.0f} MB for the bare window: +{extra:.0f} MB (goal <= +120 MB)"
+    )
+
+
+def unlock_breakdown(data: Path) -> None:
+    """Where the unlock's time goes (in-process, modules already loaded)."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    from inspector.core import vault
+    from inspector.paths import DataPaths
+    from inspector.security.keystore import KeyFileKeyStore
+    from inspector.security.passwords import hash_password, verify_password
+    from inspector.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    paths = DataPaths(data)
+    parts: dict[str, list[float]] = {}
+
+    def note(name: str, start: float) -> float:
+        now = time.perf_counter()
+        parts.setdefault(name, []).append((now - start) * 1000)
+        return now
+
+    officer_hash = hash_password(PASSWORD)
+    for _ in range(5):
+        t = time.perf_counter()
+        ws = vault.unlock(paths, PASSWORD, "bench")
+        t = note("vault.unlock (all)", t)
+        items = ws.list_inspections()
+        t = note("list 5,000 (query + decrypt)", t)
+        window = MainWindow(ws, items=items)
+        window.show()
+        app.processEvents()
+        t = note("main window (model, view, paint)", t)
+        window.close()
+        officer_id = ws.officer.id
+        ws.close()
+        t = time.perf_counter()
+        KeyFileKeyStore(paths.key_file).unwrap(officer_id, PASSWORD)
+        t = note("  of which key-file KDF (unwrap)", t)
+        verify_password(PASSWORD, officer_hash)
+        note("  keyring mode instead: password hash check", t)
+    print("where the unlock's time goes (in-process, median of 5):")
+    for name, values in parts.items():
+        print(f"  {name}: {statistics.median(values):.0f} ms")
+
+
+def cli_help(env: dict[str, str], runs: int) -> None:
+    bare, app = _alternate(
+        [sys.executable, "-c", "pass"], [*_inspector(), "--help"], env, runs
+    )
+    goal = 1.5 * _med(bare, 0) + 50
+    print(
+        f"inspector --help: {_med(app, 0):.0f} ms against python -c pass {_med(bare, 0):.0f} ms "
+        f"(median of {runs}): goal <= {goal:.0f} ms (1.5x + 50 ms)"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="runs per figure (default 9)")
+    runs = parser.parse_args().runs
+    # As installed by pip: the package's modules byte-compiled (PySide6's are, in site-packages),
+    # also where PYTHONDONTWRITEBYTECODE keeps a checkout from writing them.
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "inspector"), quiet=1)
+    data = store_with(5000)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "INSPECTOR_DATA_DIR": str(data),
+        "BENCH_PASSWORD": PASSWORD,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    env.pop("INSPECTOR_PASSPHRASE", None)
+    bare_rss, _ratio = first_frame(env, runs)
+    unlock(env, runs, bare_rss)
+    cli_help(env, runs)
+    unlock_breakdown(data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""The ``inspection`` subcommands: create, list and show inspections."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from inspector.cli import CliError, open_workspace
+
+
+def add_command(sub: Any, name: str, help_text: str) -> None:
+    insp = sub.add_parser(name, help=help_text)
+    isub = insp.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = isub.add_parser(
+        "new",
+        help="create an inspection; prints its id",
+        description="Create an inspection of one control location; prints its id.",
+    )
+    p.add_argument("--address", required=True, help='street and number, e.g. "Dorpsstraat 1"')
+    p.add_argument("--postcode", required=True, help="Dutch postcode, e.g. 1234 AB")
+    p.add_argument("--city", required=True)
+    p.add_argument(
+        "--bag-id",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a 16-digit BAG id (verblijfsobject, nummeraanduiding or pand); repeatable",
+    )
+    p.set_defaults(func=cmd_inspection_new)
+    p = isub.add_parser(
+        "list", help="list inspections", description="List inspections, newest first."
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=cmd_inspection_list)
+    p = isub.add_parser(
+        "show",
+        help="show one inspection with residents and answers",
+        description="Show one inspection, its residents and answers (decrypted).",
+    )
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_inspection_show)
+
+
+def cmd_inspection_new(args: argparse.Namespace) -> int:
+    from inspector.core.identifiers import bag_kind
+
+    bag: dict[str, str] = {}
+    for value in args.bag_id:
+        kind = bag_kind(value.strip())
+        if kind is None:
+            from inspector.core.identifiers import bag_id_problem
+
+            raise CliError(f"BAG id {value!r}: {bag_id_problem(value.strip())}")
+        bag[kind] = value.strip()
+    with open_workspace(args) as ws:
+        summary = ws.create_inspection(
+            address=args.address, postcode=args.postcode, city=args.city, bag_ids=bag
+        )
+    print(summary.id)
+    return 0
+
+
+def cmd_inspection_list(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        items = ws.list_inspections()
+    if args.json:
+        print(json.dumps([i.to_json() for i in items], ensure_ascii=False, indent=1))
+        return 0
+    if not items:
+        print("No inspections.")
+        return 0
+    for i in items:
+        if i.damaged:
+            print(f"{i.id}  {i.reference}  {i.state:<11}  {i.address}")
+            continue
+        print(
+            f"{i.id}  {i.reference}  {i.state:<11}  {i.postcode}  {i.address}, {i.city}"
+            f"  ({i.resident_count} residents)"
+        )
+    return 0
+
+
+def cmd_inspection_show(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        detail = ws.get_inspection(args.id)
+    data = detail.to_json()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return 0
+    s = detail.summary
+    print(f"{s.reference}  {s.state}\n{s.address}\n{s.postcode} {s.city}")
+    if s.bag_ids:
+        print("BAG: " + ", ".join(f"{k} {v}" for k, v in s.bag_ids.items()))
+    print(f"Officers present: {', '.join(detail.officers_present) or '-'}")
+    for form_id, answers in data["answers"].items():
+        print(f"\n[{form_id}]")
+        for key, value in answers.items():
+            print(f"  {key}: {json.dumps(value, ensure_ascii=False)}")
+    for r in data["residents"]:
+        print(f"\nResident {r['name']} ({r['language']})  id {r['id']}")
+        for form_id, answers in r["answers"].items():
+            print(f"  [{form_id}]")
+            for key, value in answers.items():
+                print(f"    {key}: {json.dumps(value, ensure_ascii=False)}")
+    if detail.damaged:
+        print(f"\nbeschadigd — niet te lezen: {', '.join(detail.damaged)}")
+        print("(zie 'inspector doctor')")
+    return 0

@@ -1,0 +1,158 @@
+"""Background work: the store's modules loaded while the officer types, slow steps off the GUI
+thread.
+
+The first window (unlock, or first start) is drawn before SQLAlchemy, the ORM models, pydantic
+and the crypto are imported: they cost most of a second. Right after the first paint a thread
+imports them (Python imports are thread-safe; no Qt object is created there), so that by the
+time the password is entered the unlock only has to run the KDF and read the list.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal, Slot
+
+from inspector.paths import DataPaths
+
+
+def load_store_modules(paths: DataPaths) -> dict[str, Any]:
+    """Import what unlocking and the main window need; return what was learnt on the way.
+
+    Runs in a worker thread: imports and plain Python only, never a Qt object.
+    """
+    started = time.perf_counter()
+    # The unlock path: settings (pydantic), the store (SQLAlchemy, models), the crypto, the KDF.
+    from sqlalchemy.orm import configure_mappers
+
+    import inspector.core.retention  # noqa: F401
+    import inspector.core.workspace  # noqa: F401
+    import inspector.security.keystore  # noqa: F401
+    import inspector.security.passwords  # noqa: F401
+    from inspector.core import vault
+
+    # Mapping the ORM classes is done once, on first use: do it here rather than on unlock.
+    configure_mappers()
+    result: dict[str, Any] = {}
+    if paths.exists():
+        meta = vault.open_store(paths)
+        if meta.key_mode == "keyring":
+            # Loading the keyring's backend (and finding the OS keyring) takes a while too.
+            from inspector.security.keystore import keyring_status
+
+            keyring_status()
+    else:
+        # The first start shows where the key will be kept: ask the OS keyring now.
+        result["key_mode"] = vault.choose_key_mode()
+    # The main window's own modules: plain class definitions, no widget is made here.
+    import inspector.ui.main_window  # noqa: F401
+
+    result["seconds"] = time.perf_counter() - started
+    return result
+
+
+class Preloader(QObject):
+    """Runs :func:`load_store_modules` once in a daemon thread; ``ready`` reports on the GUI
+    thread with the result, or ``failed`` with the exception (which unlocking then meets
+    again, in its own words)."""
+
+    ready = Signal(object)
+    failed = Signal(object)
+    #: Emitted by the worker thread; queued to :meth:`_deliver` on the GUI thread, so that
+    #: whatever is connected to ``ready`` and ``failed`` runs there.
+    _finished = Signal(object, object)
+
+    def __init__(
+        self,
+        paths: DataPaths,
+        load: Callable[[DataPaths], dict[str, Any]] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self._load = load
+        self._thread: threading.Thread | None = None
+        self.result: dict[str, Any] | None = None
+        self._finished.connect(self._deliver)
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._run, name="inspector-preload", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            result = (self._load or load_store_modules)(self.paths)
+        except Exception as exc:  # noqa: BLE001 - reported to the GUI thread, not lost
+            self._finished.emit(None, exc)
+            return
+        self.result = result
+        self._finished.emit(result, None)
+
+    @Slot(object, object)
+    def _deliver(self, result: dict[str, Any] | None, error: Exception | None) -> None:
+        if error is not None:
+            self.failed.emit(error)
+        else:
+            self.ready.emit(result)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the loading is done (True) or *timeout* passes (False)."""
+        if self._thread is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+
+T = TypeVar("T")
+
+#: Longer than this (ms) and a step is no longer a blink: the window shows that it is busy.
+BLINK_MS = 150
+
+
+class _Relay(QObject):
+    done = Signal()
+
+
+def wait_for(
+    work: Callable[[], T],
+    *,
+    on_slow: Callable[[], None] | None = None,
+    slow_after_ms: int = BLINK_MS,
+) -> T:
+    """Run *work* in a worker thread and return its result (or raise its exception).
+
+    Meanwhile the GUI thread keeps painting (a nested event loop), so a progress bar moves;
+    keys and clicks wait until the work is done, so nothing is started twice. *on_slow* runs
+    on the GUI thread when the work takes longer than *slow_after_ms*.
+    """
+    outcome: dict[str, Any] = {}
+    relay = _Relay()
+    loop = QEventLoop()
+    relay.done.connect(loop.quit)
+
+    def run() -> None:
+        try:
+            outcome["result"] = work()
+        except BaseException as exc:  # noqa: BLE001 - raised again on the GUI thread
+            outcome["error"] = exc
+        relay.done.emit()
+
+    timer = QTimer()
+    timer.setSingleShot(True)
+    if on_slow is not None:
+        timer.timeout.connect(on_slow)
+        timer.start(slow_after_ms)
+    thread = threading.Thread(target=run, name="inspector-work", daemon=True)
+    thread.start()
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    thread.join()
+    timer.stop()
+    if "error" in outcome:
+        raise outcome["error"]
+    result: T = outcome["result"]
+    return result

@@ -1,0 +1,382 @@
+"""Start-up: the first window comes before the store's modules, which load in the background
+while the officer types; the KDF runs off the GUI thread; each screen loads its own modules."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from inspector.paths import DataPaths
+
+from tests_support import PASSWORD, make_store
+
+#: What the first window must not wait for: the store, its crypto and settings, the letters,
+#: the forms, and the Qt modules of single screens.
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "pydantic",
+    "yaml",
+    "cryptography",
+    "keyring",
+    "reportlab",
+    "docx",
+    "docxtpl",
+    "openpyxl",
+    "babel",
+    "stdnum",
+    "platformdirs",
+    "inspector.core",
+    "inspector.storage",
+    "inspector.security",
+    "inspector.settings",
+    "inspector.forms",
+    "inspector.rules",
+    "inspector.letters",
+    "inspector.enrolment",
+    "inspector.ui.main_window",
+    "inspector.ui.inspection_page",
+    "inspector.ui.enrolment",
+    "inspector.ui.letters",
+    "inspector.ui.formview",
+    "PySide6.QtMultimedia",
+    "PySide6.QtMultimediaWidgets",
+    "PySide6.QtPdf",
+    "PySide6.QtPdfWidgets",
+    "PySide6.QtPrintSupport",
+)
+
+#: Runs ``inspector`` with the given arguments in this process, then prints the modules loaded.
+RUN_AND_LIST_MODULES = """
+import json, sys
+from inspector.__main__ import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+print("MODULES " + json.dumps(sorted(sys.modules)))
+sys.exit(code)
+"""
+
+
+def _env(data: Path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "INSPECTOR_DATA_DIR": str(data),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    env.pop("INSPECTOR_PASSPHRASE", None)
+    return env
+
+
+def _heavy_loaded(stdout: str) -> list[str]:
+    line = next(line for line in stdout.splitlines() if line.startswith("MODULES "))
+    modules = json.loads(line.removeprefix("MODULES "))
+    return [m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY)]
+
+
+def _run_listing_modules(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", RUN_AND_LIST_MODULES, *args],
+        env=_env(data),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("store", [True, False], ids=["unlock", "first-start"])
+def test_first_frame_comes_before_the_store(tmp_path: Path, store: bool) -> None:
+    data = tmp_path / "data"
+    if store:
+        make_store(DataPaths(data)).close()
+    proc = _run_listing_modules(data, "--smoke-test=first-frame")
+    assert proc.returncode == 0, proc.stderr
+    title = "Inspector: ontgrendelen" if store else "Inspector: eerste start"
+    assert f"smoke test ok: first window painted ({title})" in proc.stdout
+    assert _heavy_loaded(proc.stdout) == []
+
+
+def test_help_loads_no_command(tmp_path: Path) -> None:
+    proc = _run_listing_modules(tmp_path, "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert "letter" in proc.stdout and "residents" in proc.stdout
+    assert _heavy_loaded(proc.stdout) == []
+    assert not [m for m in proc.stdout.split('"') if m.startswith("PySide6")]
+
+
+def test_a_subcommand_loads_only_its_own_module(tmp_path: Path) -> None:
+    proc = _run_listing_modules(tmp_path, "forms", "check")
+    assert proc.returncode == 0, proc.stderr
+    loaded = _heavy_loaded(proc.stdout)
+    assert "inspector.forms" in loaded
+    assert not [m for m in loaded if m.startswith(("sqlalchemy", "inspector.letters", "reportlab"))]
+
+
+#: The real app, with the officer played by timers: once the store's modules are loaded in the
+#: background the password is typed and Return pressed; the main window must come up with the
+#: inspections. Reports what was loaded at the first paint and when Return was pressed.
+OFFICER = """
+import json, sys, threading
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+import inspector.ui.background as bg
+from inspector.ui import app as app_mod
+
+report = {"threads": []}
+loaded = threading.Event()
+_load = bg.load_store_modules
+def load(paths):
+    report["threads"].append(threading.current_thread().name)
+    result = _load(paths)
+    loaded.set()
+    return result
+bg.load_store_modules = load
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and "at_first_paint" not in report:
+            report["at_first_paint"] = "sqlalchemy" in sys.modules
+        return False
+
+def officer():
+    from inspector.ui.dialogs import UnlockDialog
+    dialog = QApplication.activeModalWidget()
+    if not loaded.is_set() or not isinstance(dialog, UnlockDialog):
+        QTimer.singleShot(20, officer)
+        return
+    report["loaded_before_return"] = "inspector.core.vault" in sys.modules
+    QTest.keyClicks(dialog.form.username, "test")
+    QTest.keyClicks(dialog.form.password, sys.argv[1])
+    QTest.keyClick(dialog.form.password, Qt.Key.Key_Return)
+
+def main_window():
+    # By name: importing the class here would load the store before the first paint.
+    windows = [w for w in QApplication.topLevelWidgets() if type(w).__name__ == "MainWindow"]
+    if not windows or not windows[0].isVisible():
+        QTimer.singleShot(20, main_window)
+        return
+    report["rows"] = windows[0].list_page.model.rowCount()
+    windows[0].close()
+
+painted = FirstPaint()
+_create = app_mod.create_application
+def create_application(paths):
+    app = _create(paths)
+    app.installEventFilter(painted)
+    QTimer.singleShot(0, officer)
+    QTimer.singleShot(0, main_window)
+    return app
+app_mod.create_application = create_application
+code = app_mod.run(None)
+print("REPORT " + json.dumps(report))
+sys.exit(code)
+"""
+
+
+def test_unlock_after_the_modules_loaded_in_the_background(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    ws = make_store(DataPaths(data), key_mode="keyfile")
+    for n in range(3):
+        ws.create_inspection(
+            address=f"Proefstraat {n + 1}", postcode="1234 AB", city="Voorbeeld", bag_ids={}
+        )
+    ws.close()
+    proc = subprocess.run(
+        [sys.executable, "-c", OFFICER, PASSWORD],
+        env=_env(data),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    line = next(line for line in proc.stdout.splitlines() if line.startswith("REPORT "))
+    report = json.loads(line.removeprefix("REPORT "))
+    assert report == {
+        "threads": ["inspector-preload"],
+        "at_first_paint": False,
+        "loaded_before_return": True,
+        "rows": 3,
+    }
+
+
+def test_wrong_password_then_right_one_through_the_keyboard(qtbot, data_paths) -> None:  # type: ignore[no-untyped-def]
+    from inspector.ui.dialogs import UnlockDialog
+
+    make_store(data_paths).close()
+    shown: list[Any] = []
+    dialog = UnlockDialog(
+        data_paths,
+        prepare=lambda ws: [i.id for i in ws.list_inspections()],
+        on_unlocked=lambda ws: shown.append((ws, dialog.isVisible())),
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QTest.keyClicks(dialog.form.username, "test")
+    QTest.keyClicks(dialog.form.password, "wrong-pass")
+    QTest.keyClick(dialog.form.password, Qt.Key.Key_Return)
+    assert dialog.form.error.text() == "Wrong username or password."
+    assert dialog.form.password.text() == "" and not dialog.form.progress.isVisible()
+    QTest.keyClicks(dialog.form.password, PASSWORD)
+    qtbot.mouseClick(dialog.form.unlock_button, Qt.MouseButton.LeftButton)
+    # The next window is opened while the dialog is still up, so the screen is never empty.
+    assert len(shown) == 1 and shown[0][1] is True
+    assert dialog.workspace is shown[0][0] and dialog.prepared == []
+    assert dialog.result() == dialog.DialogCode.Accepted
+    dialog.workspace.close()
+
+
+def test_a_slow_check_shows_a_busy_bar_and_keeps_painting(qtbot, data_paths) -> None:  # type: ignore[no-untyped-def]
+    from inspector.ui.dialogs import UnlockForm
+
+    checked: list[str] = []
+    gui_thread = threading.current_thread()
+
+    def slow_check(password: str) -> None:
+        assert threading.current_thread() is not gui_thread
+        time.sleep(0.6)
+        checked.append(password)
+
+    form = UnlockForm(data_paths, username="test", fixed_user=True, reauthenticate=slow_check)
+    qtbot.addWidget(form)
+    form.show()
+    seen: list[bool] = []
+    ticks: list[float] = []
+    timer = qtbot_timer(form, lambda: (seen.append(form.progress.isVisible()), ticks.append(1)))
+    unlocked: list[Any] = []
+    form.unlocked.connect(unlocked.append)
+    QTest.keyClicks(form.password, PASSWORD)
+    QTest.keyClick(form.password, Qt.Key.Key_Return)
+    timer.stop()
+    assert checked == [PASSWORD] and unlocked == [None]
+    # The GUI thread kept running (the timer fired) and showed the bar after a blink.
+    assert len(ticks) >= 5 and seen[0] is False and True in seen
+    assert not form.progress.isVisible() and form.progress.label.text() == "Unlocking…"
+
+
+def qtbot_timer(parent: Any, tick: Any) -> Any:
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer(parent)
+    timer.setInterval(50)
+    timer.timeout.connect(tick)
+    timer.start()
+    return timer
+
+
+def test_first_start_learns_the_key_mode_from_the_background(qtbot, data_paths) -> None:  # type: ignore[no-untyped-def]
+    from inspector.ui.background import Preloader
+    from inspector.ui.dialogs import FirstRunDialog
+
+    dialog = FirstRunDialog(data_paths, check_key_mode=False)
+    qtbot.addWidget(dialog)
+    assert dialog.key_mode is None and "Looking for" in dialog.keyfile_notice.text()
+    preloader = Preloader(data_paths)
+    preloader.ready.connect(lambda result: dialog.set_key_mode(*result["key_mode"]))
+    with qtbot.waitSignal(preloader.ready, timeout=30000):
+        preloader.start()
+    # The tests' in-memory keyring counts as an OS keyring.
+    assert dialog.key_mode == "keyring"
+    assert "operating system's keyring" in dialog.keyfile_notice.text()
+    assert not dialog.keyfile_ok.isVisible()
+
+
+def test_a_failed_background_load_is_reported_not_lost(qtbot, data_paths) -> None:  # type: ignore[no-untyped-def]
+    from inspector.ui.background import Preloader
+
+    def broken(_paths: DataPaths) -> dict[str, Any]:
+        raise OSError("disk gone")
+
+    preloader = Preloader(data_paths, load=broken)
+    with qtbot.waitSignal(preloader.failed, timeout=10000) as blocker:
+        preloader.start()
+    assert isinstance(blocker.args[0], OSError)
+    assert preloader.wait(1) and preloader.result is None
+
+
+def test_the_camera_is_looked_for_only_when_asked(qtbot, workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Qt Multimedia (ten backend warnings on every start) loads only when the camera is used."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from inspector.ui.formview import attachments
+    from inspector.ui.main_window import MainWindow
+
+    asked: list[bool] = []
+    monkeypatch.setattr(attachments, "has_camera", lambda: asked.append(True) or False)
+    told: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda _parent, _title, text, *a: told.append(text)
+    )
+    summary = workspace.create_inspection(
+        address="Proefstraat 1", postcode="1234 AB", city="Voorbeeld", bag_ids={}
+    )
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_inspection(summary.id)
+    page = window.inspection_page
+    assert page is not None
+    # The officer opens the location questionnaire, which has photo fields.
+    page.nav.setCurrentRow(page.PARTS.index("verblijfslocatie"))
+    editors = page.stack.currentWidget().findChildren(attachments.AttachmentEditor)
+    assert editors, "a form with a photo field"
+    assert asked == []
+    editor = editors[0]
+    assert editor.camera_button.isVisibleTo(editor)
+    qtbot.mouseClick(editor.camera_button, Qt.MouseButton.LeftButton)
+    assert asked == [True] and told == ["No camera was found. Choose a photo file instead."]
+
+
+#: The real app; prints the unlock dialog's message as soon as there is one, then closes.
+FIRST_MESSAGE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from inspector.ui import app as app_mod
+
+def look():
+    dialog = QApplication.activeModalWidget()
+    text = dialog.form.error.text() if dialog is not None else ""
+    if not text:
+        QTimer.singleShot(20, look)
+        return
+    print("MESSAGE " + text)
+    dialog.reject()
+
+_create = app_mod.create_application
+def create_application(paths):
+    app = _create(paths)
+    QTimer.singleShot(0, look)
+    return app
+app_mod.create_application = create_application
+sys.exit(app_mod.run(None))
+"""
+
+
+def test_a_damaged_store_is_reported_before_the_password(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    make_store(DataPaths(data), key_mode="keyfile").close()
+    for leftover in data.glob("inspector.sqlite3-*"):
+        leftover.unlink()
+    (data / "inspector.sqlite3").write_bytes(b"not a database at all" * 100)
+    proc = subprocess.run(
+        [sys.executable, "-c", FIRST_MESSAGE],
+        env=_env(data),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "MESSAGE de database is beschadigd of ontbreekt" in proc.stdout
