@@ -12,26 +12,54 @@ from typing import Any
 from inspector.cli import open_workspace
 
 
+def _columns_help() -> str:
+    from inspector.enrolment.importlist import COLUMNS
+
+    return ", ".join(
+        f"{spec.en} ({spec.column}{', required' if spec.required else ''})" for spec in COLUMNS
+    )
+
+
 def add_command(sub: Any, name: str, help_text: str) -> None:
     res = sub.add_parser(name, help=help_text)
     rsub = res.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = rsub.add_parser(
         "import",
-        help="pre-create the residents of an employer's list (xlsx or CSV)",
+        help="pre-create the residents of an employer's list (xlsx, ods or CSV)",
         description=(
             "Pre-create the residents of an employer's list for a group registration on "
             "location, with their questionnaire (and so their registration form) prefilled. "
-            "Columns: surname, given names, date of arrival, date of birth, place of birth, "
-            "country, BSN, room number (Dutch or English headers). Accepts .xlsx and CSV "
-            "(UTF-8 with or without BOM, comma or semicolon; other CSV is read as "
-            "Windows-1252 with a warning). Invalid rows are reported by the row number a "
-            "spreadsheet shows (the header is row 1) and left out; people already imported "
-            "are skipped. Exit 0 when the file was read (even with invalid rows), 1 when the "
-            "file cannot be used: then nothing is imported."
+            f"Columns: {_columns_help()}; headers in Dutch, English or Polish, matched "
+            "leniently; every other column is named as not used. Accepts .xlsx, .ods, CSV "
+            "(UTF-8 with or without BOM, comma, semicolon or tab; other CSV is read as "
+            "Windows-1250 or -1252 with a warning) and Unicode text (UTF-16, tab-separated). "
+            "A workbook with a list on more than one sheet needs --sheet; a date column whose "
+            "dates read both as day-month and month-day needs --date-order. Hidden rows are "
+            "named and left out unless --include-hidden. Invalid rows are reported by the "
+            "row number a spreadsheet shows (the header is row 1) and left out; people "
+            "already imported are skipped. Exit 0 when the file was read (even with invalid "
+            "rows), 1 when the file cannot be used or needs a choice: then nothing is imported."
         ),
     )
     p.add_argument("inspection_id", metavar="INSPECTION_ID")
-    p.add_argument("list_file", metavar="LIST", help="the employer's list (.xlsx or .csv)")
+    p.add_argument("list_file", metavar="LIST", help="the employer's list (.xlsx, .ods or .csv)")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of the workbook to import")
+    p.add_argument(
+        "--date-order",
+        choices=("dmy", "mdy", "ymd"),
+        help="order of dates that read both ways, e.g. 11/05/1962 (dmy: day first)",
+    )
+    p.add_argument(
+        "--include-hidden", action="store_true", help="import hidden rows too (named either way)"
+    )
+    p.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="HEADER=COLUMN",
+        help="read the column with this header (or letter, e.g. F) as COLUMN, or as '-' to "
+        "leave it out; may be repeated",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument(
         "--lang", choices=("nl", "en"), default="en", help="language of the report (default en)"
@@ -55,9 +83,14 @@ def cmd_residents_import(args: argparse.Namespace) -> int:
     from inspector.core.enrolments import ImportFailed, import_residents, report_lines
 
     path = Path(args.list_file)
+    try:
+        options = _options(args, path)
+    except ValueError as exc:
+        print(f"inspector: {exc}", file=sys.stderr)
+        return 2
     ws = open_workspace(args)
     try:
-        report = import_residents(ws, args.inspection_id, path, today=date.today())
+        report = import_residents(ws, args.inspection_id, path, today=date.today(), options=options)
     except ImportFailed as exc:
         print(
             f"inspector: {path.name}: {exc.message.text(args.lang)} "
@@ -77,11 +110,63 @@ def cmd_residents_import(args: argparse.Namespace) -> int:
             "warnings": [{"code": m.code, "message": m.text(args.lang)} for m in report.warnings],
             "flags": [{"row": n, "flags": f} for n, f in report.flags],
             "format": report.source_format,
+            "read": report.summary.text(args.lang) if report.summary else None,
         }
         print(json.dumps(data, ensure_ascii=False, indent=1))
         return 0
     print("\n".join(report_lines(report, args.lang)))
     return 0
+
+
+def _options(args: argparse.Namespace, path: Path) -> Any:
+    """The officer's choices from the command line; ``--column`` needs the file's headers."""
+    from inspector.enrolment import importlist
+
+    mapping: dict[int, Any] = {}
+    if args.column:
+        names = {spec.column for spec in importlist.COLUMNS}
+        try:
+            preview = importlist.read_list(
+                path,
+                today=date.today(),
+                options=importlist.ListOptions(
+                    sheet=args.sheet, date_orders="dmy", include_hidden=True
+                ),
+            )
+        except importlist.FileError:
+            preview = None  # the import itself says why the file cannot be used
+        headers = preview.headers if preview is not None else []
+        for item in args.column:
+            header, sep, column = item.partition("=")
+            column = column.strip()
+            if not sep or (column != "-" and column not in names):
+                raise ValueError(
+                    f"--column {item!r}: use HEADER=COLUMN with COLUMN one of "
+                    + ", ".join(sorted(names))
+                    + " or -"
+                )
+            wanted = header.strip()
+            keys = [importlist.header_key(h) for h in headers]
+            if importlist.header_key(wanted) in keys:
+                position = keys.index(importlist.header_key(wanted))
+            elif wanted.isalpha() and wanted.isupper() and len(wanted) <= 2:
+                position = _letter_position(wanted)
+            else:
+                raise ValueError(f"--column {item!r}: the list has no column {wanted!r}")
+            mapping[position] = None if column == "-" else column
+    return importlist.ListOptions(
+        sheet=args.sheet,
+        mapping=mapping or None,
+        date_orders=args.date_order,
+        include_hidden=args.include_hidden,
+    )
+
+
+def _letter_position(letters: str) -> int:
+    position = 0
+    for letter in letters:
+        position = position * 26 + (ord(letter) - ord("A") + 1)
+    return position - 1
 
 
 def cmd_residents_list(args: argparse.Namespace) -> int:

@@ -214,6 +214,8 @@ class ImportReport:
     warnings: list[Message] = field(default_factory=list)
     flags: list[tuple[int, list[str]]] = field(default_factory=list)
     source_format: str = ""
+    #: Which rows of which sheet were read, and the hidden rows left out.
+    summary: Message | None = None
 
 
 # -- forms ------------------------------------------------------------------------------------
@@ -1222,24 +1224,39 @@ _IMPORTED_FIELDS = (
 
 
 def import_residents(
-    ws: Workspace, inspection_id: str, path: Path, *, today: date | None = None
+    ws: Workspace,
+    inspection_id: str,
+    path: Path,
+    *,
+    today: date | None = None,
+    options: importlist.ListOptions | None = None,
 ) -> ImportReport:
     """Pre-create the residents of an employer's list with their questionnaire prefilled.
 
     Invalid rows are reported and left out; a person already imported into this inspection is
-    skipped; an unreadable file raises :class:`ImportFailed` and changes nothing.
+    skipped; an unreadable file, or a list that needs a choice first (the sheet, the date
+    order: see ``options``), raises :class:`ImportFailed` and changes nothing.
     """
     day = _today(today)
     with ws.unit() as s:
         _writable_inspection(s, inspection_id)
     try:
-        result = importlist.read_list(Path(path), today=day)
+        result = importlist.read_list(Path(path), today=day, options=options)
     except importlist.FileError as exc:
         raise ImportFailed(exc.message) from None
+    if result.choices_needed:
+        raise ImportFailed(
+            Message(
+                result.choices_needed[0].code,
+                " ".join(m.nl for m in result.choices_needed),
+                " ".join(m.en for m in result.choices_needed),
+            )
+        )
     report = ImportReport(
         errors=[(e.row_number, e.reason) for e in result.errors],
         warnings=list(result.warnings),
         source_format=result.source_format,
+        summary=result.summary(),
     )
     version = resident_form().version
     for row in result.rows:
@@ -1319,6 +1336,8 @@ def report_lines(report: ImportReport, lang: str = "en") -> list[str]:
             else f"{len({n for n, _ in report.errors})} invalid rows"
         )
     ]
+    if report.summary is not None:
+        lines.append(report.summary.text(lang))
     for number, message in sorted(report.errors, key=lambda e: e[0]):
         lines.append(f"{'rij' if nl else 'row'} {number}: {message.text(lang)}")
     for message in report.warnings:

@@ -808,8 +808,8 @@
         <translation>Lijst van de werkgever importeren</translation>
     </message>
     <message>
-        <source>Columns: surname, given names, date of arrival, date of birth, place of birth, country, BSN, room number. Excel (.xlsx) or CSV. People already imported are skipped.</source>
-        <translation>Kolommen: achternaam, voornamen, datum van aankomst, geboortedatum, geboorteplaats, land, BSN, kamernummer. Excel (.xlsx) of CSV. Personen die al zijn geïmporteerd, worden overgeslagen.</translation>
+        <source>Columns: {0} (* required; Dutch, English or Polish headers). Excel (.xlsx), LibreOffice (.ods), CSV or Unicode text. People already imported are skipped.</source>
+        <translation>Kolommen: {0} (* verplicht; kopjes in het Nederlands, Engels of Pools). Excel (.xlsx), LibreOffice (.ods), CSV of Unicode-tekst. Wie al geïmporteerd is, wordt overgeslagen.</translation>
     </message>
     <message>
         <source>The list file</source>
@@ -824,12 +824,72 @@
         <translation>&amp;Importeren</translation>
     </message>
     <message>
+        <source>Column</source>
+        <translation>Kolom</translation>
+    </message>
+    <message>
+        <source>Header in the file</source>
+        <translation>Kop in het bestand</translation>
+    </message>
+    <message>
+        <source>Read as</source>
+        <translation>Gelezen als</translation>
+    </message>
+    <message>
+        <source>Sheet:</source>
+        <translation>Blad:</translation>
+    </message>
+    <message>
         <source>C&amp;lose</source>
         <translation>&amp;Sluiten</translation>
     </message>
     <message>
         <source>Choose the employer&apos;s list</source>
         <translation>Kies de lijst van de werkgever</translation>
+    </message>
+    <message>
+        <source>The list cannot be imported: {0}</source>
+        <translation>De lijst kan niet worden geïmporteerd: {0}</translation>
+    </message>
+    <message>
+        <source>(hidden)</source>
+        <translation>(verborgen)</translation>
+    </message>
+    <message>
+        <source>(no list)</source>
+        <translation>(geen lijst)</translation>
+    </message>
+    <message>
+        <source>Choose the sheet…</source>
+        <translation>Kies het blad…</translation>
+    </message>
+    <message>
+        <source>— not used —</source>
+        <translation>— niet gebruikt —</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Kies…</translation>
+    </message>
+    <message>
+        <source>day-month-year</source>
+        <translation>dag-maand-jaar</translation>
+    </message>
+    <message>
+        <source>month-day-year</source>
+        <translation>maand-dag-jaar</translation>
+    </message>
+    <message>
+        <source>Dates in &apos;{0}&apos; ({1}):</source>
+        <translation>Datums in &apos;{0}&apos; ({1}):</translation>
+    </message>
+    <message>
+        <source>Also import the hidden rows ({0})</source>
+        <translation>Ook de verborgen rijen importeren ({0})</translation>
+    </message>
+    <message>
+        <source>Choose first: {0} Nothing was imported.</source>
+        <translation>Kies eerst: {0} Er is niets geïmporteerd.</translation>
     </message>
     <message>
         <source>The list cannot be imported: {0} Nothing was imported.</source>

@@ -142,3 +142,51 @@ def test_damaged_xlsx_exit_1_with_one_line_and_nothing_imported(cli, tmp_path: P
     assert err.count("\n") == 1 and "damaged" in err and "Nothing was imported" in err
     code, out, _ = cli("residents", "list", cli.inspection)
     assert out.strip() == "No residents."
+
+
+def test_sheet_and_date_order_are_asked_then_chosen(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    old = book.active
+    old.title = "2025"
+    old.append(["achternaam", "voornamen", "geboortedatum"])
+    old.append(["Vorig", "Jaar", "1970-01-01"])
+    new = book.create_sheet("2026")
+    new.append(["Nazwisko", "Imię", "Data urodzenia", "Kamernr.", "Uwagi"])
+    new.append(["Testowa", "Anna", "11/05/1962", "3", "brak"])
+    new.append(["Probna", "Ewa", "03/04/1985", "3", ""])
+    new.row_dimensions[3].hidden = True
+    book.active = 1
+    path = tmp_path / "lijst.xlsx"
+    book.save(path)
+    code, _, err = cli("residents", "import", cli.inspection, str(path))
+    assert code == 1 and "'2025', '2026'" in err and "Nothing was imported" in err
+    code, _, err = cli("residents", "import", cli.inspection, str(path), "--sheet", "2026")
+    assert code == 1 and "month-day-year" in err and "11/05/1962" in err
+    code, out, err = cli(
+        "residents", "import", cli.inspection, str(path), "--sheet", "2026",
+        "--date-order", "mdy", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    assert len(data["created"]) == 1
+    assert data["read"] == "Read: 1 rows of sheet '2026' (2-2); hidden rows not imported: 3."
+    assert any("E 'Uwagi'" in w["message"] for w in data["warnings"])
+    code, out, _ = cli("residents", "list", cli.inspection, "--json")
+    (resident,) = json.loads(out)
+    assert resident["room"] == "3"
+
+
+def test_column_option_corrects_the_mapping(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write(
+        tmp_path, ["achternaam;voornamen;geboortedatum;Slaapplek", "Testowa;Anna;1990-05-17;7"]
+    )
+    code, out, err = cli(
+        "residents", "import", cli.inspection, str(path), "--column", "Slaapplek=room"
+    )
+    assert code == 0, err
+    code, out, _ = cli("residents", "list", cli.inspection, "--json")
+    assert json.loads(out)[0]["room"] == "7"
+    code, _, err = cli("residents", "import", cli.inspection, str(path), "--column", "X=kamer")
+    assert code == 2 and "COLUMN one of" in err

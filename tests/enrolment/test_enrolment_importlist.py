@@ -15,6 +15,7 @@ from inspector.enrolment.importlist import (
     FLAG_NO_GIVEN_NAMES,
     FileError,
     ImportResult,
+    ListOptions,
     dedupe_key,
     parse_list_date,
     read_list,
@@ -38,12 +39,25 @@ def write(tmp_path: Path, text: str, *, encoding: str = "utf-8", name: str = "li
     return path
 
 
-def read(tmp_path: Path, text: str, **kwargs: str) -> ImportResult:
-    return read_list(write(tmp_path, text, **kwargs), today=TODAY)
+def read(
+    tmp_path: Path, text: str, options: ListOptions | None = None, **kwargs: str
+) -> ImportResult:
+    return read_list(write(tmp_path, text, **kwargs), today=TODAY, options=options)
+
+
+DMY = ListOptions(date_orders="dmy")
 
 
 def test_semicolon_csv_with_dutch_header(tmp_path: Path) -> None:
-    result = read(tmp_path, "\n".join([HEADER_NL, *GOOD_ROWS]) + "\n")
+    # 01-03-2025 and 2-1-1985 read both ways: without an order nothing is read, it is asked.
+    asked = read(tmp_path, "\n".join([HEADER_NL, *GOOD_ROWS]) + "\n")
+    assert asked.rows == [] and asked.errors == []
+    assert [m.code for m in asked.choices_needed] == [
+        "choose_date_order_birth_date",
+        "choose_date_order_arrival_date",
+    ]
+    assert "2-1-1985" in asked.choices_needed[0].nl
+    result = read(tmp_path, "\n".join([HEADER_NL, *GOOD_ROWS]) + "\n", DMY)
     assert result.errors == []
     assert result.warnings == []
     assert result.source_format == "csv"
@@ -167,7 +181,7 @@ def test_xlsx_with_date_cells_text_dates_and_numeric_bsn(tmp_path: Path) -> None
     sheet.cell(row=8, column=3, value="not a date")
     path = tmp_path / "lijst.xlsx"
     workbook.save(path)
-    result = read_list(path, today=TODAY)
+    result = read_list(path, today=TODAY, options=DMY)
     assert result.source_format == "xlsx"
     assert [(r.row_number, r.surname, r.bsn, r.room) for r in result.rows] == [
         (3, "Testowa", "111222333", "12"),
@@ -224,7 +238,7 @@ def test_missing_columns_are_named(tmp_path: Path) -> None:
     with pytest.raises(FileError) as info:
         read(tmp_path, "achternaam;kamer\nTestowa;3\n")
     assert "voornamen, geboortedatum" in info.value.message.nl
-    assert "given_names, birth_date" in info.value.message.en
+    assert "given names, date of birth" in info.value.message.en
 
 
 def test_duplicates_in_file_and_dedupe_key(tmp_path: Path) -> None:
@@ -234,7 +248,7 @@ def test_duplicates_in_file_and_dedupe_key(tmp_path: Path) -> None:
     assert dedupe_key(first) == dedupe_key(second)
     assert second.flags == [FLAG_DUPLICATE_IN_FILE]
     assert [w.code for w in result.warnings] == ["duplicate_in_file"]
-    again = read(tmp_path, "\n".join([HEADER_NL, *GOOD_ROWS]))
+    again = read(tmp_path, "\n".join([HEADER_NL, *GOOD_ROWS]), DMY)
     assert dedupe_key(again.rows[0]) == dedupe_key(first)
     assert len({dedupe_key(r) for r in again.rows}) == 3
 
@@ -253,10 +267,115 @@ def test_duplicates_in_file_and_dedupe_key(tmp_path: Path) -> None:
     ],
 )
 def test_parse_list_date(text: str, expected: date | None) -> None:
-    assert parse_list_date(text) == expected
+    assert parse_list_date(text, "dmy") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "expected"),
+    [
+        ("11/05/1962", "mdy", date(1962, 11, 5)),
+        ("11/05/1962", "dmy", date(1962, 5, 11)),
+        ("2025-03-01", "mdy", date(2025, 3, 1)),  # year first is never in doubt
+        ("05/05/1962", None, date(1962, 5, 5)),  # the same both ways
+    ],
+)
+def test_parse_list_date_in_an_order(text: str, order: str | None, expected: date) -> None:
+    assert parse_list_date(text, order) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["11/05/1962", "1-3-2025"])
+def test_parse_list_date_never_guesses_the_order(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_list_date(text)
 
 
 @pytest.mark.parametrize("text", ["01-03/2025", "1-3-25", "2025-13-01", "maart 2025", "32-1-2025"])
 def test_parse_list_date_rejects(text: str) -> None:
     with pytest.raises(ValueError):
         parse_list_date(text)
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("Aankomst", "arrival_date"),
+        ("Land van geboorte", "birth_country"),
+        ("BSN-nummer", "bsn"),
+        ("Kamernr.", "room"),
+        (" GEB. DATUM ", "birth_date"),
+        ("Imię", "given_names"),
+        ("NAZWISKO", "surname"),
+        ("Data przyjazdu", "arrival_date"),
+        ("Nr pokoju", "room"),
+        ("Date of Birth", "birth_date"),
+        ("datum_aankomst", "arrival_date"),
+        ("naam", None),
+        ("Telefoon", None),
+    ],
+)
+def test_headers_match_leniently(header: str, column: str | None) -> None:
+    from inspector.enrolment.importlist import header_column
+
+    assert header_column(header) == column
+
+
+def test_every_name_the_dialog_shows_is_a_header_the_importer_reads() -> None:
+    from inspector.enrolment.importlist import COLUMNS, column_label, header_column
+
+    for spec in COLUMNS:
+        for lang in ("nl", "en"):
+            assert header_column(column_label(spec.column, lang)) == spec.column
+
+
+def test_unused_columns_are_named_and_the_mapping_can_be_corrected(tmp_path: Path) -> None:
+    text = "Nazwisko;Imię;Data urodzenia;Telefoon;Pokój nr\nTestowa;Anna;17-05-1990;06-1;12\n"
+    result = read(tmp_path, text)
+    assert result.mapping == {"surname": 0, "given_names": 1, "birth_date": 2}
+    assert result.unused_columns == [(3, "Telefoon"), (4, "Pokój nr")]
+    assert "E 'Pokój nr'" in next(w for w in result.warnings if w.code == "unused_columns").nl
+    assert result.rows[0].room is None
+    fixed = read(tmp_path, text, ListOptions(mapping={4: "room"}))
+    assert fixed.rows[0].room == "12"
+    assert [name for _p, name in fixed.unused_columns] == ["Telefoon"]
+    with pytest.raises(FileError) as info:  # a required column taken away: refused, named
+        read(tmp_path, text, ListOptions(mapping={1: None}))
+    assert "voornamen" in info.value.message.nl
+
+
+def test_us_dates_are_read_month_first_for_the_whole_column(tmp_path: Path) -> None:
+    text = "surname,given names,date of birth\nTestowa,Anna,11/05/1962\nProbna,Ewa,01/25/1985\n"
+    result = read(tmp_path, text)
+    assert [r.birth_date for r in result.rows] == [date(1962, 11, 5), date(1985, 1, 25)]
+    assert result.date_columns[0].order == "mdy"
+
+
+def test_day_and_month_mixed_in_one_column_is_refused_with_both_examples(
+    tmp_path: Path,
+) -> None:
+    text = "surname;given names;date of birth\nTestowa;Anna;25/05/1962\nProbna;Ewa;01/25/1985\n"
+    with pytest.raises(FileError) as info:
+        read(tmp_path, text)
+    assert info.value.message.code == "date_order_mixed"
+    assert "25/05/1962" in info.value.message.nl and "01/25/1985" in info.value.message.nl
+    # Given an order, the rows that do not fit it are refused one by one, with the reason.
+    result = read(tmp_path, text, ListOptions(date_orders="dmy"))
+    assert [r.row_number for r in result.rows] == [2]
+    assert [(e.row_number, e.reason.code) for e in result.errors] == [(3, "birth_date_invalid")]
+    assert "dag-maand-jaar" in result.errors[0].reason.nl
+
+
+def test_utf16_unicode_text_without_bom_and_control_characters_flagged(tmp_path: Path) -> None:
+    text = "achternaam\tvoornamen\tgeboortedatum\nExemplu\t\x18tefan\t1990-05-17\n"
+    path = tmp_path / "lijst.txt"
+    path.write_bytes(text.encode("utf-16-le"))
+    result = read_list(path, today=TODAY)
+    assert result.rows[0].given_names == "\x18tefan"
+    assert result.rows[0].flags == [FLAG_DAMAGED_NAME]
+
+
+def test_cp1250_export_is_read_as_cp1250(tmp_path: Path) -> None:
+    text = HEADER_NL + "\nŻółć-Testowa;Łucja;;1990-05-17;Łódź;Polen;;\n"
+    result = read(tmp_path, text, encoding="cp1250")
+    assert result.rows[0].surname == "Żółć-Testowa" and result.rows[0].birth_place == "Łódź"
+    assert result.rows[0].flags == []
+    assert "Windows-1250" in result.warnings[0].en

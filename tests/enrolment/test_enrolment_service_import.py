@@ -11,9 +11,12 @@ from sqlalchemy import select
 
 from inspector.core import enrolments as en
 from inspector.core.workspace import NotFound, Workspace
+from inspector.enrolment.importlist import ListOptions
 from inspector.storage.models import Resident
 
 TODAY = date(2025, 6, 1)
+#: The arrival dates below (01-03-2025, 1.3.2025) read both ways: the officer chose day-month.
+DMY = ListOptions(date_orders="dmy")
 HEADER = "achternaam;voornamen;datum_aankomst;geboortedatum;geboorteplaats;geboorteland;bsn;kamer"
 ROWS = [
     "Testowa;Anna;2025-03-01;1990-05-17;Łódź;Polen;111222333;12",  # row 2
@@ -41,7 +44,9 @@ def write(
 
 def test_valid_rows_imported_invalid_rows_reported(workspace: Workspace, tmp_path: Path) -> None:
     insp = inspection(workspace)
-    report = en.import_residents(workspace, insp, write(tmp_path, [HEADER, *ROWS]), today=TODAY)
+    report = en.import_residents(
+        workspace, insp, write(tmp_path, [HEADER, *ROWS]), today=TODAY, options=DMY
+    )
     assert [n for n, _ in report.created] == [2, 3]
     assert report.skipped_duplicates == [9]
     assert {(n, m.code) for n, m in report.errors} == {
@@ -77,8 +82,8 @@ def test_valid_rows_imported_invalid_rows_reported(workspace: Workspace, tmp_pat
 def test_reimport_creates_no_duplicates(workspace: Workspace, tmp_path: Path) -> None:
     insp = inspection(workspace)
     path = write(tmp_path, [HEADER, *ROWS[:2]])
-    first = en.import_residents(workspace, insp, path, today=TODAY)
-    second = en.import_residents(workspace, insp, path, today=TODAY)
+    first = en.import_residents(workspace, insp, path, today=TODAY, options=DMY)
+    second = en.import_residents(workspace, insp, path, today=TODAY, options=DMY)
     assert len(first.created) == 2 and second.created == []
     assert second.skipped_duplicates == [2, 3]
     # The same people in an updated list (other case, accents, a BSN added) are still known.
@@ -87,13 +92,17 @@ def test_reimport_creates_no_duplicates(workspace: Workspace, tmp_path: Path) ->
         [HEADER, "TESTOWA;anna;2025-03-01;17-05-1990;Lodz;PL;;12"],
         name="updated.csv",
     )
-    assert en.import_residents(workspace, insp, updated, today=TODAY).skipped_duplicates == [2]
+    assert en.import_residents(
+        workspace, insp, updated, today=TODAY, options=DMY
+    ).skipped_duplicates == [2]
     assert len(workspace.residents(insp)) == 2
 
 
 def test_import_key_is_an_hmac_not_the_plain_key(workspace: Workspace, tmp_path: Path) -> None:
     insp = inspection(workspace)
-    en.import_residents(workspace, insp, write(tmp_path, [HEADER, ROWS[0]]), today=TODAY)
+    en.import_residents(
+        workspace, insp, write(tmp_path, [HEADER, ROWS[0]]), today=TODAY, options=DMY
+    )
     with workspace.unit() as s:
         key = s.scalar(select(Resident.import_key))
     assert key is not None and len(key) == 64 and "testowa" not in key.lower()
@@ -120,7 +129,7 @@ def test_unusable_file_imports_nothing(
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
     with pytest.raises(en.ImportFailed) as exc:
-        en.import_residents(workspace, insp, path, today=TODAY)
+        en.import_residents(workspace, insp, path, today=TODAY, options=DMY)
     assert exc.value.message.code == code
     assert workspace.residents(insp) == []
 
@@ -128,9 +137,11 @@ def test_unusable_file_imports_nothing(
 def test_missing_file_and_unknown_inspection(workspace: Workspace, tmp_path: Path) -> None:
     insp = inspection(workspace)
     with pytest.raises(en.ImportFailed):
-        en.import_residents(workspace, insp, tmp_path / "nope.csv", today=TODAY)
+        en.import_residents(workspace, insp, tmp_path / "nope.csv", today=TODAY, options=DMY)
     with pytest.raises(NotFound):
-        en.import_residents(workspace, "nope", write(tmp_path, [HEADER, ROWS[0]]), today=TODAY)
+        en.import_residents(
+            workspace, "nope", write(tmp_path, [HEADER, ROWS[0]]), today=TODAY, options=DMY
+        )
 
 
 def test_windows_1252_warns_and_flags_damaged_names(workspace: Workspace, tmp_path: Path) -> None:
@@ -158,9 +169,9 @@ def test_xlsx_and_bom(workspace: Workspace, tmp_path: Path) -> None:
     sheet.append(["Exemplu", "Ion", date(1979, 12, 31), 5])
     path = tmp_path / "lijst.xlsx"
     book.save(path)
-    assert len(en.import_residents(workspace, insp, path, today=TODAY).created) == 1
+    assert len(en.import_residents(workspace, insp, path, today=TODAY, options=DMY).created) == 1
     bom = tmp_path / "bom.csv"
     bom.write_bytes(b"\xef\xbb\xbf" + b"surname,given_names,birth_date\nTestowa,Anna,1990-05-17\n")
-    report = en.import_residents(workspace, insp, bom, today=TODAY)
+    report = en.import_residents(workspace, insp, bom, today=TODAY, options=DMY)
     assert len(report.created) == 1 and report.warnings == []
     assert workspace.residents(insp)[0].room == "5"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -18,6 +19,7 @@ from inspector.ui.enrolment import (
 )
 
 TODAY = dt.date(2025, 6, 1)
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def rows(n: int) -> list[en.EnrolmentRow]:
@@ -130,3 +132,70 @@ def test_signature_pad_strokes_png_undo(qtbot) -> None:  # type: ignore[no-untyp
     pad.set_read_only(True)
     draw_signature(pad)
     assert pad.is_empty
+
+
+def test_import_dialog_shows_how_the_list_is_read_and_takes_the_officers_choices(
+    qtbot, workspace: Workspace, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    from inspector.enrolment import importlist
+
+    insp = workspace.create_inspection(
+        address="Voorbeeldweg 1", postcode="5981AA", city="Panningen"
+    )
+    book = openpyxl.Workbook()
+    old = book.active
+    old.title = "2025"
+    old.append(["achternaam", "voornamen", "geboortedatum"])
+    old.append(["Vorig", "Jaar", "1970-01-01"])
+    new = book.create_sheet("2026")
+    new.append(["Nazwisko", "Imię", "Data urodzenia", "Slaapplek", "Uwagi"])
+    new.append(["Testowa", "Anna", "11/05/1962", "3", "brak"])
+    new.append(["Probna", "Ewa", "03/04/1985", "4", ""])
+    new.row_dimensions[3].hidden = True
+    book.active = 1
+    path = tmp_path / "lijst.xlsx"
+    book.save(path)
+    dialog = ImportResidentsDialog(workspace, insp.id, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # What the dialog names is the importer's own list (issue 9.6).
+    for spec in importlist.COLUMNS:
+        assert importlist.column_label(spec.column, "nl") in dialog.intro.text()
+    monkeypatch.setattr(importdialog, "choose_list_file", lambda *_a: str(path))
+    dialog.browse()
+    assert dialog.sheet_box.isVisible() and dialog.sheet_box.currentData() is None
+    assert "meer dan één blad" in dialog.preview_label.text()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert "Nothing was imported" in dialog.output.toPlainText() or (
+        "niets geïmporteerd" in dialog.output.toPlainText()
+    )
+    assert workspace.residents(insp.id) == []
+    dialog.sheet_box.setCurrentIndex(dialog.sheet_box.findData("2026"))
+    assert dialog.preview is not None and dialog.preview.sheet == "2026"
+    assert "E 'Uwagi'" in dialog.preview_label.text()
+    assert "'Slaapplek'" in dialog.preview_label.text()
+    box = dialog.date_boxes["birth_date"]
+    assert box.objectName() == "date_order_birth_date" and box.parent() is not None
+    qtbot.waitUntil(box.isVisible)
+    assert "11/05/1962" in dialog.preview_label.text()
+    assert dialog.include_hidden.isVisible() and "3" in dialog.include_hidden.text()
+    if os.environ.get("INSPECTOR_SCREENSHOTS"):
+        dialog.resize(880, 640)
+        dialog.grab().save(str(SHOTS / "import-list-choices.png"))
+    box.setCurrentIndex(box.findData("mdy"))
+    room = dialog.mapping_boxes[3]
+    room.setCurrentIndex(room.findData("room"))
+    assert dialog.preview.choices_needed == []
+    assert "hidden rows not imported: 3" in dialog.preview_label.text() or (
+        "verborgen rijen niet geïmporteerd: 3" in dialog.preview_label.text()
+    )
+    with qtbot.waitSignal(dialog.imported) as blocker:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [1]
+    (resident,) = workspace.residents(insp.id)
+    assert resident.room == "3"
+    answers = workspace.load_answers(insp.id, "betrokkene", resident_id=resident.id).values
+    assert answers["birth_date"] == dt.date(1962, 11, 5)
+    assert "blad '2026'" in dialog.output.toPlainText()
