@@ -549,7 +549,7 @@ def _read_ods(data: bytes) -> list[_Sheet]:
     from odf.table import Table, TableRow
     from odf.teletype import extractText
 
-    _open_zip(data).close()
+    _check_ods_xml(data)
     document = load(io.BytesIO(data))
     hidden_styles = {
         style.getAttribute("name")
@@ -605,6 +605,21 @@ def _read_ods(data: bytes) -> list[_Sheet]:
         sheet.rows = sorted(rows.items())
         sheets.append(sheet)
     return sheets
+
+
+def _check_ods_xml(data: bytes) -> None:
+    """Refuse an .ods whose XML is not well-formed before odfpy sees it: odfpy swallows the
+    parse error (it would print the whole part, names included, and return what it had read
+    so far, so that a cut-off file would import part of the list without a word)."""
+    from defusedxml.ElementTree import iterparse
+
+    with _open_zip(data) as archive:
+        names = set(archive.namelist())
+        for part in ("content.xml", "styles.xml", "meta.xml", "settings.xml"):
+            if part in names:
+                with archive.open(part) as stream:
+                    for _event, element in iterparse(stream, events=("end",)):
+                        element.clear()
 
 
 def _ods_value(cell: Any, extract_text: Any) -> Cell:

@@ -160,3 +160,71 @@ def test_columns_past_the_limit_are_ignored(tmp_path: Path) -> None:
     path = xlsx(tmp_path / "breed.xlsx", [header, row])
     (only,) = read_list(path, today=TODAY).rows
     assert only.surname == "Testowa" and only.room is None
+
+
+ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+    '"application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def _ods(path: Path, body: str) -> Path:
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Blad1">'
+        + body
+        + "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", ODS_MANIFEST)
+        archive.writestr("content.xml", content)
+    return path
+
+
+def _row(*values: str, repeat: int = 1) -> str:
+    cells = "".join(
+        f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+        for v in values
+    )
+    return f'<table:table-row table:number-rows-repeated="{repeat}">{cells}</table:table-row>'
+
+
+def test_hand_written_ods_is_read(tmp_path: Path) -> None:
+    path = _ods(tmp_path / "l.ods", _row(*HEADER) + _row("Testowa", "Anna", "1990-05-17"))
+    (only,) = read_list(path, today=TODAY).rows
+    assert (only.surname, only.birth_date) == ("Testowa", date(1990, 5, 17))
+
+
+def test_ods_row_repeated_a_million_times_is_too_long_at_once(tmp_path: Path) -> None:
+    body = _row(*HEADER) + _row("Testowa", "Anna", "1990-05-17", repeat=1_000_000)
+    path = _ods(tmp_path / "l.ods", body)
+    elapsed, peak = _bounded_run(path)
+    assert elapsed < 5 and peak < 40 * 2**20, (elapsed, peak)
+    assert code_of(path) == "too_long"
+
+
+def test_ods_empty_rows_repeated_to_the_end_cost_nothing(tmp_path: Path) -> None:
+    body = _row(*HEADER) + _row("Testowa", "Anna", "1990-05-17") + _row(repeat=1_048_000)
+    body += _row("Voorbeeld", "Jan", "1980-01-01")
+    path = _ods(tmp_path / "l.ods", body)
+    assert code_of(path) == "too_long"  # a row far below the list is not silently dropped
+
+
+def test_truncated_ods_is_a_file_error_and_prints_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Cut off after the first person: odfpy alone would import that one and print the XML.
+    body = _row(*HEADER) + _row("Testowa", "Anna", "1990-05-17") + _row("Probna", "Ewa", "1985")
+    path = _ods(tmp_path / "l.ods", body)
+    rewrite_member(path, "content.xml", lambda data: data[: data.index(b"Probna")])
+    assert code_of(path) == "damaged"
+    out, err = capsys.readouterr()
+    assert "Testowa" not in out + err
