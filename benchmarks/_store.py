@@ -14,21 +14,28 @@ PASSWORD = "bench-pass-1"
 CACHE = Path(tempfile.gettempdir()) / "inspector-bench"
 
 
-def store_with(n: int) -> Path:
-    """A data dir holding *n* inspections (key file mode), built once and then copied."""
+def store_with(n: int, key_mode: str = "keyfile") -> Path:
+    """A data dir holding *n* inspections, built once and then copied. The data key is in a key
+    file, or with *key_mode* "keyring" in the benchmark keyring (``_keyring.py``)."""
     from inspector.core import vault
     from inspector.paths import DataPaths
     from inspector.storage.models import Inspection, Resident
 
-    cached = CACHE / f"store-{n}"
+    cached = CACHE / (f"store-{n}" if key_mode == "keyfile" else f"store-{n}-{key_mode}")
     if not (cached / "store.json").exists():
         shutil.rmtree(cached, ignore_errors=True)
+        if key_mode == "keyring":
+            import keyring
+            from _keyring import BenchKeyring
+
+            keyring.set_keyring(BenchKeyring())
         ws = vault.initialise(
             DataPaths(cached),
             officer_name="Bench Officer",
             username="bench",
             password=PASSWORD,
             municipality="Gemeente Benchmark",
+            key_mode="keyring" if key_mode == "keyring" else "keyfile",
         )
         with ws.unit() as s:
             for i in range(n):

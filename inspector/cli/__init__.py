@@ -15,21 +15,17 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from inspector import __version__
-from inspector.paths import (
-    ENV_DATA_DIR,
-    DataPaths,
-    data_dir_problem,
-    resolve_data_dir,
-    use_customisations,
-)
 
 if TYPE_CHECKING:
     from inspector.core.workspace import Workspace
+    from inspector.paths import DataPaths
 
-#: The environment variables a command reads for the password and the officer (the same names
-#: as ``inspector.core.vault.ENV_PASSPHRASE`` / ``ENV_OFFICER``; a test keeps them equal).
+#: The environment variables a command reads for the password, the officer and the data
+#: directory (the same names as ``inspector.core.vault.ENV_PASSPHRASE`` / ``ENV_OFFICER`` and
+#: ``inspector.paths.ENV_DATA_DIR``, a test keeps them equal: ``--help`` loads neither module).
 ENV_PASSPHRASE = "INSPECTOR_PASSPHRASE"
 ENV_OFFICER = "INSPECTOR_OFFICER"
+ENV_DATA_DIR = "INSPECTOR_DATA_DIR"
 
 #: The values of ``--smoke-test``: the full unlock and main window, or the first frame only.
 SMOKE_MODES = ("full", "first-frame")
@@ -164,6 +160,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def paths_of(args: argparse.Namespace) -> DataPaths:
+    from inspector.paths import resolve_data_dir
+
     return resolve_data_dir(args.data_dir)
 
 
@@ -228,6 +226,8 @@ def _storage_failure(exc: BaseException) -> bool:
 def run(args: argparse.Namespace) -> int:
     """Run a parsed subcommand; every expected failure becomes one line on stderr."""
     try:
+        from inspector.paths import data_dir_problem, use_customisations
+
         paths = paths_of(args)
         problem = data_dir_problem(paths)
         if problem:

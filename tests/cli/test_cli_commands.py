@@ -174,10 +174,11 @@ def test_tampered_audit_log_fails_verify(cli) -> None:  # type: ignore[no-untype
 
 
 def test_the_cli_reads_the_same_environment_as_the_vault() -> None:
-    from inspector import cli
+    from inspector import cli, paths
     from inspector.core import vault
 
     assert (cli.ENV_PASSPHRASE, cli.ENV_OFFICER) == (vault.ENV_PASSPHRASE, vault.ENV_OFFICER)
+    assert cli.ENV_DATA_DIR == paths.ENV_DATA_DIR
 
 
 def test_every_subcommand_in_the_table_builds_its_parser() -> None:

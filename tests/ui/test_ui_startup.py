@@ -135,8 +135,16 @@ from PySide6.QtWidgets import QApplication
 import inspector.ui.background as bg
 from inspector.ui import app as app_mod
 
-report = {"threads": []}
+report = {"threads": [], "multimedia": []}
 loaded = threading.Event()
+
+class WatchImports:
+    # Records every attempt to import Qt Multimedia (also where it is not installed).
+    def find_spec(self, name, path=None, target=None):
+        if "QtMultimedia" in name:
+            report["multimedia"].append(name)
+        return None
+sys.meta_path.insert(0, WatchImports())
 _load = bg.load_store_modules
 def load(paths):
     report["threads"].append(threading.current_thread().name)
@@ -169,6 +177,10 @@ def main_window():
         QTimer.singleShot(20, main_window)
         return
     report["rows"] = windows[0].list_page.model.rowCount()
+    # Back where the officer was: the location questionnaire, with its photo fields.
+    report["photo_fields"] = len(
+        [w for w in windows[0].findChildren(QObject) if type(w).__name__ == "AttachmentEditor"]
+    )
     windows[0].close()
 
 painted = FirstPaint()
@@ -190,9 +202,10 @@ def test_unlock_after_the_modules_loaded_in_the_background(tmp_path: Path) -> No
     data = tmp_path / "data"
     ws = make_store(DataPaths(data), key_mode="keyfile")
     for n in range(3):
-        ws.create_inspection(
+        summary = ws.create_inspection(
             address=f"Proefstraat {n + 1}", postcode="1234 AB", city="Voorbeeld", bag_ids={}
         )
+    ws.save_ui_state({"inspection_id": summary.id, "part": "verblijfslocatie"})
     ws.close()
     proc = subprocess.run(
         [sys.executable, "-c", OFFICER, PASSWORD],
@@ -204,12 +217,17 @@ def test_unlock_after_the_modules_loaded_in_the_background(tmp_path: Path) -> No
     assert proc.returncode == 0, proc.stderr
     line = next(line for line in proc.stdout.splitlines() if line.startswith("REPORT "))
     report = json.loads(line.removeprefix("REPORT "))
+    photo_fields = report.pop("photo_fields")
     assert report == {
         "threads": ["inspector-preload"],
         "at_first_paint": False,
         "loaded_before_return": True,
         "rows": 3,
+        # Qt Multimedia (ten backend warnings on every start) waits for the camera button.
+        "multimedia": [],
     }
+    assert photo_fields > 0
+    assert "multimedia" not in proc.stderr.lower()
 
 
 def test_wrong_password_then_right_one_through_the_keyboard(qtbot, data_paths) -> None:  # type: ignore[no-untyped-def]
@@ -380,3 +398,66 @@ def test_a_damaged_store_is_reported_before_the_password(tmp_path: Path) -> None
     )
     assert proc.returncode == 0, proc.stderr
     assert "MESSAGE de database is beschadigd of ontbreekt" in proc.stdout
+
+
+#: Opens an inspection and then its parts one by one, as the officer does; after each step
+#: prints which of the screen-specific modules are loaded.
+SCREENS = """
+import json, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from inspector.core import vault
+from inspector.paths import DataPaths
+from inspector.ui.main_window import MainWindow
+
+WATCH = {
+    "wizard": "inspector.ui.enrolment.wizard",
+    "registrations list": "inspector.ui.enrolment.listview",
+    "list import": "inspector.ui.enrolment.importdialog",
+    "letters panel": "inspector.ui.letters.panel",
+    "reportlab": "reportlab",
+    "docxtpl": "docxtpl",
+    "QtPdf": "PySide6.QtPdf",
+    "QtMultimedia": "PySide6.QtMultimedia",
+}
+ws = vault.unlock(DataPaths(Path(sys.argv[1])), sys.argv[2])
+window = MainWindow(ws)
+window.show()
+steps = {}
+window.open_inspection(ws.list_inspections()[0].id)
+page = window.inspection_page
+for part in ("opened",) + page.PARTS:
+    if part != "opened":
+        page.nav.setCurrentRow(page.PARTS.index(part))
+    app.processEvents()
+    steps[part] = sorted(name for name, module in WATCH.items() if module in sys.modules)
+window.close()
+ws.close()
+print("STEPS " + json.dumps(steps))
+"""
+
+
+def test_each_screen_loads_what_it_needs_when_it_opens(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    ws = make_store(DataPaths(data), key_mode="keyfile")
+    ws.create_inspection(address="Proefstraat 1", postcode="1234 AB", city="Voorbeeld", bag_ids={})
+    ws.close()
+    proc = subprocess.run(
+        [sys.executable, "-c", SCREENS, str(data), PASSWORD],
+        env=_env(data),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr
+    line = next(line for line in proc.stdout.splitlines() if line.startswith("STEPS "))
+    steps = json.loads(line.removeprefix("STEPS "))
+    # Questionnaires, residents, photos and findings need none of them.
+    for part in ("opened", "controlelocatie", "verblijfslocatie", "residents", "photos"):
+        assert steps[part] == [], part
+    assert steps["findings"] == []
+    # The registrations list, without the wizard (it opens per resident) or the PDF engine.
+    assert steps["enrolments"] == ["registrations list"]
+    # The letters: the preview is a PDF (reportlab, QtPdf); DOCX only when saved as one.
+    assert steps["letters"] == ["QtPdf", "letters panel", "registrations list", "reportlab"]
