@@ -189,8 +189,13 @@ def header_column(text: object) -> Column | None:
     """The column a header names (``"BSN-nummer"`` -> ``bsn``), or None."""
     if not isinstance(text, str):
         return None
-    key = header_key(text)
-    return _SYNONYMS.get(key) or _SYNONYMS.get(key.replace(" ", ""))
+    for candidate in (text, re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)):
+        # A hint in brackets ("Geboortedatum (dd-mm-jjjj)") is not part of the name.
+        key = header_key(candidate)
+        column = _SYNONYMS.get(key) or _SYNONYMS.get(key.replace(" ", ""))
+        if column is not None:
+            return column
+    return None
 
 
 def column_label(column: Column, lang: str) -> str:
@@ -698,9 +703,15 @@ def _read_csv(data: bytes, warnings: list[Message]) -> tuple[_Sheet, str | None]
     control = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\t\r\n")
     if control > 8:
         raise _not_a_list()
+    delimiters: tuple[str, ...] = (";", ",", "\t")
+    # Excel's "sep=;" line names the delimiter; Excel does not show it as a row, so neither
+    # do the row numbers here.
+    hint = re.match(r"\ufeff?sep=(.)[ \t]*\r?\n", text)
+    if hint:
+        text, delimiters = text[hint.end() :], (hint.group(1),)
     best: list[tuple[int, list[Cell]]] = []
     best_score = -1
-    for delimiter in (";", ",", "\t"):
+    for delimiter in delimiters:
         table = _bounded_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         header = _find_header(table)
         score = 0 if header is None else len(header[1])

@@ -244,6 +244,27 @@
         <translation>Land van afgifte</translation>
     </message>
     <message>
+        <source>document number</source>
+        <extracomment>The MRZ&apos;s check digits as the status line names them.</extracomment>
+        <translation>documentnummer</translation>
+    </message>
+    <message>
+        <source>date of birth</source>
+        <translation>geboortedatum</translation>
+    </message>
+    <message>
+        <source>expiry date</source>
+        <translation>vervaldatum</translation>
+    </message>
+    <message>
+        <source>optional data</source>
+        <translation>optionele gegevens</translation>
+    </message>
+    <message>
+        <source>all together (composite)</source>
+        <translation>alles samen (composiet)</translation>
+    </message>
+    <message>
         <source>Register in the BRP</source>
         <translation>Inschrijven in de BRP</translation>
     </message>

@@ -308,6 +308,8 @@ def test_parse_list_date_rejects(text: str) -> None:
         ("Data przyjazdu", "arrival_date"),
         ("Nr pokoju", "room"),
         ("Date of Birth", "birth_date"),
+        ("Geboortedatum (dd-mm-jjjj)", "birth_date"),
+        ("Kamer [nr]", "room"),
         ("datum_aankomst", "arrival_date"),
         ("naam", None),
         ("Telefoon", None),
@@ -379,3 +381,19 @@ def test_cp1250_export_is_read_as_cp1250(tmp_path: Path) -> None:
     assert result.rows[0].surname == "Żółć-Testowa" and result.rows[0].birth_place == "Łódź"
     assert result.rows[0].flags == []
     assert "Windows-1250" in result.warnings[0].en
+
+
+def test_excel_sep_line_multiline_cells_and_empty_header_cells(tmp_path: Path) -> None:
+    text = (
+        "sep=;\nAchternaam;Voornamen;Geboortedatum (dd-mm-jjjj);Kamer nr.;;\n"
+        'Testowa;"Anna\nMaria";17-05-1990;3;;\n'
+    )
+    result = read(tmp_path, text)
+    (only,) = result.rows
+    assert (only.row_number, only.given_names, only.birth_date, only.room) == (
+        2,  # as Excel shows it: the sep= line is not a row there
+        "Anna Maria",
+        date(1990, 5, 17),
+        "3",
+    )
+    assert result.unused_columns == []

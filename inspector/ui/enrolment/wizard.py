@@ -83,6 +83,14 @@ MISMATCH_FIELDS = {
         "document_country",
     ),
 }
+#: The MRZ's check digits as the status line names them.
+CHECK_NAMES = {
+    "document_number": QT_TRANSLATE_NOOP("EnrolmentWizard", "document number"),
+    "birth_date": QT_TRANSLATE_NOOP("EnrolmentWizard", "date of birth"),
+    "expiry_date": QT_TRANSLATE_NOOP("EnrolmentWizard", "expiry date"),
+    "optional_data": QT_TRANSLATE_NOOP("EnrolmentWizard", "optional data"),
+    "composite": QT_TRANSLATE_NOOP("EnrolmentWizard", "all together (composite)"),
+}
 STEP_CONSENT, STEP_FORM, STEP_DOCUMENT, STEP_SIGNATURE, STEP_DONE, STEP_DECLINED = range(6)
 
 
@@ -666,7 +674,9 @@ class EnrolmentWizard(QWidget):
         elif check.mrz is not None:
             parts = []
             for c in check.mrz.checks:
-                name = c.name.replace("_", " ")
+                name = QCoreApplication.translate(
+                    "EnrolmentWizard", CHECK_NAMES.get(c.name, c.name.replace("_", " "))
+                )
                 if c.ok:
                     rule = ""
                     if c.rule != RULE_ICAO:
