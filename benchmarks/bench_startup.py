@@ -244,9 +244,7 @@ def unlock_breakdown(data: Path) -> None:
 
 
 def cli_help(env: dict[str, str], runs: int) -> None:
-    bare, app = _alternate(
-        [sys.executable, "-c", "pass"], [*_inspector(), "--help"], env, runs
-    )
+    bare, app = _alternate([sys.executable, "-c", "pass"], [*_inspector(), "--help"], env, runs)
     goal = 1.5 * _med(bare, 0) + 50
     print(
         f"inspector --help: {_med(app, 0):.0f} ms against python -c pass {_med(bare, 0):.0f} ms "

@@ -64,6 +64,10 @@ class Settings(_Strict):
     idle_lock_minutes: int = Field(5, ge=1, le=240)
     retention_days: int = Field(3650, ge=1)
     id_scan_retention_days: int = Field(30, ge=1)
+    #: Days the laptop keeps its sealed copy of a record after the service receipted it.
+    synced_retention_days: int = Field(30, ge=0)
+    #: Warn when a record has waited this many days without reaching the office.
+    sync_warning_days: int = Field(3, ge=1)
     interface_language: str = "nl"
 
     @field_validator("interface_language")

@@ -82,6 +82,12 @@ def _datakey_commands() -> ModuleType:
     return datakey
 
 
+def _sync_commands() -> ModuleType:
+    from inspector.cli import sync
+
+    return sync
+
+
 #: Every subcommand: its one line of help (shown by ``inspector --help``) and its module.
 SUBCOMMANDS: dict[str, tuple[str, Callable[[], ModuleType]]] = {
     "init": ("create a new store with its first officer", _store_commands),
@@ -96,6 +102,10 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[], ModuleType]]] = {
         "back up or restore the data key (passphrase-protected file)",
         _datakey_commands,
     ),
+    "sync": ("send sealed records to the office, fetch its answers; provision", _sync_commands),
+    "serve": ("run the office sync service (FastAPI on uvicorn)", _sync_commands),
+    "server": ("administer the office sync service", _sync_commands),
+    "office": ("office users: list sealed records, post outcomes", _sync_commands),
 }
 
 

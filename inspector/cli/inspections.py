@@ -41,6 +41,15 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
     p.add_argument("id")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_inspection_show)
+    p = isub.add_parser(
+        "finalize",
+        help="check completeness and finalize (lock) an inspection; seals it for the office",
+        description="The same completeness check as the window; with --accept-incomplete "
+        "REASON the inspection is finalized anyway and that is audited.",
+    )
+    p.add_argument("id")
+    p.add_argument("--accept-incomplete", metavar="REASON", help="finalize despite problems")
+    p.set_defaults(func=cmd_inspection_finalize)
 
 
 def cmd_inspection_new(args: argparse.Namespace) -> int:
@@ -108,3 +117,9 @@ def cmd_inspection_show(args: argparse.Namespace) -> int:
         print(f"\nbeschadigd — niet te lezen: {', '.join(detail.damaged)}")
         print("(zie 'inspector doctor')")
     return 0
+
+
+def cmd_inspection_finalize(args: argparse.Namespace) -> int:
+    from inspector.cli.sync import cmd_inspection_finalize as finalize
+
+    return finalize(args)

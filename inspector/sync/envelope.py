@@ -110,10 +110,17 @@ def _rechunk(pieces: Iterable[bytes], size: int) -> Iterator[bytes]:
     """Exactly *size*-byte chunks (the last one shorter) from pieces of any size."""
     buf = bytearray()
     for piece in pieces:
+        if not buf and len(piece) == size:
+            yield bytes(piece)  # the common case (pieces of the chunk size): no copying
+            continue
         buf += piece
-        while len(buf) >= size:
-            yield bytes(buf[:size])
-            del buf[:size]
+        if len(buf) >= size:
+            start = 0
+            with memoryview(buf) as view:
+                while len(buf) - start >= size:
+                    yield bytes(view[start : start + size])
+                    start += size
+            del buf[:start]
     yield bytes(buf)
 
 

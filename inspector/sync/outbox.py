@@ -237,6 +237,7 @@ def _enqueue(
         version=version,
         supersedes=supersedes,
         state="unsealed",
+        created_at=utcnow(),
     )
     s.add(row)
     s.flush()

@@ -64,3 +64,55 @@ def link_laptop(ws: Any, bundle: TrustBundle, device_id: str = "dev-test") -> No
         link.store_link(
             s, server_url="http://127.0.0.1:9", device_id=device_id, credential="x", bundle=bundle
         )
+
+
+@pytest.fixture(scope="session")
+def pg():  # type: ignore[no-untyped-def]
+    from service_support import pg_cluster
+
+    with pg_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'service.sqlite3'}"
+    cluster = request.getfixturevalue("pg")
+    return str(cluster.create_database())
+
+
+def _bundle_for(office):  # type: ignore[no-untyped-def]
+    def make(service_public: bytes) -> TrustBundle:
+        with office.unit() as s:
+            return keys.trust_bundle(s, service_public)
+
+    return make
+
+
+@pytest.fixture
+def svc(database_url: str, office, tmp_path: Path, request):  # type: ignore[no-untyped-def]
+    """A prepared service database and one running ``inspector serve`` process."""
+    from service_support import Service, prepare
+
+    prepare(database_url, _bundle_for(office)).dispose()
+    marker = request.node.get_closest_marker("serve_args")
+    service = Service(database_url, tmp_path, tuple(marker.args) if marker else ())
+    service.start()
+    yield service
+    service.kill()
+
+
+def provision_laptop(ws: Any, svc: Any, office: Any, url: str | None = None) -> str:
+    from service_support import add_device
+
+    from inspector.sync import client
+
+    db = svc.db()
+    try:
+        _device_id, code = add_device(db)
+    finally:
+        db.dispose()
+    with office.unit() as s:
+        fp = keys.trust_bundle(s).fingerprint
+    return client.provision(ws, url or svc.url, code, fp)

@@ -121,3 +121,38 @@ def test_signing_and_correcting_a_registration(workspace, office, bundle) -> Non
     first, second = _rows(workspace)
     assert second.source_id == new and second.supersedes == first.record_id
     assert second.version == 2
+
+
+def test_delivered_copies_are_purged_after_retention(workspace, bundle) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from inspector.storage.models import utcnow
+    from inspector.sync import client
+
+    link_laptop(workspace, bundle)
+    insp = workspace.create_inspection(
+        address="Voorbeeldstraat 5", postcode="9999 ZZ", city="Gouda"
+    )
+    workspace.finalize(insp.id)
+    (row,) = _rows(workspace)
+    path = outbox.record_path(workspace.paths, row.record_id)
+    assert client.purge_delivered(workspace, 30) == 0  # waiting: never purged
+    with workspace.unit() as s:
+        r = s.get(OutboxRecord, row.record_id)
+        r.state, r.delivered_at = "delivered", utcnow() - timedelta(days=31)
+    assert client.purge_delivered(workspace, 40) == 0 and path.exists()
+    assert client.purge_delivered(workspace, 30) == 1
+    assert not path.exists() and _rows(workspace)[0].state == "purged"
+
+
+def test_backoff_grows_with_jitter_and_caps() -> None:
+    import random
+
+    from inspector.sync.client import Backoff
+
+    b = Backoff(base=1.0, cap=8.0, rng=random.Random(7))
+    delays = [b.next_delay() for _ in range(8)]
+    assert all(0 <= d <= min(8.0, 2**n) for n, d in enumerate(delays))
+    assert len(set(delays)) == len(delays)  # jittered, not a fixed ladder
+    b.reset()
+    assert b.next_delay() <= 1.0

@@ -1,0 +1,1 @@
+"""The office sync service (``inspector serve``): FastAPI on uvicorn, SQLite or PostgreSQL."""

@@ -1,0 +1,385 @@
+"""The HTTP API of the office service (FastAPI, versioned under /v1, OpenAPI at /v1/openapi.json).
+
+Uploads use this service's own resumable scheme, modelled on tus core: ``POST /v1/uploads``
+declares record id, sha256 and size; ``PATCH /v1/uploads/{id}`` with ``Upload-Offset``
+appends bytes (committed every 4 MiB and at a cut, so a cut connection keeps what arrived);
+``GET`` tells the offset to resume from. When the last byte is in, the record is checked and
+a signed receipt comes back. Every state lives in the database: several workers can serve the
+same devices.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections import defaultdict, deque
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from fastapi import FastAPI, Header, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
+
+from inspector.server import service
+from inspector.server.db import ServiceDatabase
+from inspector.server.models import OUTCOME_STATES
+from inspector.server.service import COMMIT_SIZE, Principal, ServiceError
+from inspector.sync.trust import unb64
+
+log = logging.getLogger("inspector.server")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    database_url: str
+    max_record_bytes: int = 512 << 20
+    max_request_bytes: int = 64 << 20
+    #: Requests per device or user per minute (kept per worker process).
+    rate_per_minute: int = 1200
+
+
+def _event(name: str, **ids: Any) -> None:
+    """One structured log line: an event name and ids, never content."""
+    log.info(json.dumps({"event": name, **ids}, sort_keys=True))
+
+
+class UploadStart(BaseModel):
+    record_id: str = Field(min_length=1, max_length=36)
+    sha256: str = Field(pattern="^[0-9a-f]{64}$")
+    size: int = Field(ge=1, le=1 << 40)
+
+
+class ProvisionRequest(BaseModel):
+    code: str = Field(min_length=4, max_length=40)
+    sign_public: str = Field(max_length=100, description="base64 of the Ed25519 public key")
+    box_public: str = Field(max_length=100, description="base64 of the X25519 public key")
+
+
+class DownlinkPost(BaseModel):
+    state: str | None = Field(default=None, max_length=20)
+    sealed: str = Field(max_length=2_000_000, description="base64, HPKE-sealed to the device")
+
+
+class VisitPost(BaseModel):
+    sealed: str = Field(max_length=2_000_000, description="base64, HPKE-sealed to the device")
+
+
+class RateLimiter:
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self.hits: dict[str, deque[float]] = defaultdict(deque)
+
+    def check(self, who: str) -> None:
+        now = time.monotonic()
+        q = self.hits[who]
+        while q and q[0] < now - 60:
+            q.popleft()
+        if len(q) >= self.per_minute:
+            raise ServiceError(429, "too many requests; try again in a minute")
+        q.append(now)
+
+
+def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> FastAPI:
+    database = db or ServiceDatabase(config.database_url)
+    limiter = RateLimiter(config.rate_per_minute)
+    app = FastAPI(
+        title="Inspector sync service",
+        version="1",
+        description="Stores sealed records (ciphertext) from laptops and returns signed receipts.",
+        openapi_url="/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+
+    def in_tx(fn: Callable[..., T], *args: Any) -> T:
+        with database.session() as s:
+            return fn(s, *args)
+
+    async def tx(fn: Callable[..., T], *args: Any) -> T:
+        return await run_in_threadpool(in_tx, fn, *args)
+
+    async def who(authorization: str | None, kind: str) -> Principal:
+        p = await tx(service.authenticate, authorization)
+        if p.kind != kind:
+            raise ServiceError(403, f"this needs a {kind} credential")
+        limiter.check(p.id)
+        return p
+
+    @app.exception_handler(ServiceError)
+    async def _service_error(_request: Request, exc: ServiceError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), **exc.extra}, status_code=exc.status)
+
+    @app.exception_handler(DBAPIError)
+    async def _db_error(_request: Request, exc: DBAPIError) -> JSONResponse:
+        text = str(exc.orig).lower()
+        error_id = str(uuid.uuid4())
+        full = any(w in text for w in ("disk is full", "no space", "could not extend", "disk full"))
+        _event("db.error", error_id=error_id, type=type(exc.orig).__name__, full=full)
+        if full:
+            return JSONResponse(
+                {
+                    "detail": "the service's storage is full; keep the record and retry later",
+                    "error_id": error_id,
+                },
+                status_code=507,
+            )
+        status = 503 if isinstance(exc, OperationalError) else 500
+        return JSONResponse(
+            {
+                "detail": "the service's database is not available; retry later",
+                "error_id": error_id,
+            },
+            status_code=status,
+        )
+
+    @app.exception_handler(Exception)
+    async def _any_error(_request: Request, exc: Exception) -> JSONResponse:
+        error_id = str(uuid.uuid4())
+        _event("error", error_id=error_id, type=type(exc).__name__)
+        return JSONResponse({"detail": "internal error", "error_id": error_id}, status_code=500)
+
+    @app.get("/v1/health")
+    async def health() -> dict[str, Any]:
+        return {"status": "ok", "version": 1}
+
+    @app.get("/v1/trust")
+    async def get_trust() -> dict[str, Any]:
+        t = await tx(service.trust)
+        if t is None:
+            raise ServiceError(503, "the office has not given this service its keys yet")
+        return t.to_json()
+
+    @app.post("/v1/devices/provision")
+    async def provision(body: ProvisionRequest, request: Request) -> dict[str, Any]:
+        limiter.check("provision:" + (request.client.host if request.client else "?"))
+        try:
+            sign_pub, box_pub = unb64(body.sign_public), unb64(body.box_public)
+        except Exception as exc:  # noqa: BLE001 - any decoding problem is one refusal
+            raise ServiceError(400, "public keys must be base64") from exc
+        device_id, credential = await tx(service.provision, body.code, sign_pub, box_pub)
+        _event("device.provisioned", device=device_id)
+        return {"device_id": device_id, "credential": credential}
+
+    @app.post("/v1/uploads", status_code=201)
+    async def start_upload(
+        body: UploadStart, authorization: str | None = Header(default=None)
+    ) -> JSONResponse:
+        p = await who(authorization, "device")
+        status, data = await tx(
+            service.start_upload,
+            p.id,
+            body.record_id,
+            body.sha256,
+            body.size,
+            config.max_record_bytes,
+        )
+        _event("upload.start", device=p.id, record=body.record_id, status=status)
+        return JSONResponse(data, status_code=status)
+
+    @app.get("/v1/uploads/{upload_id}")
+    async def upload_state(
+        upload_id: str, authorization: str | None = Header(default=None)
+    ) -> dict[str, Any]:
+        p = await who(authorization, "device")
+
+        def get(s: Any) -> dict[str, Any]:
+            up = service.upload_of(s, p.id, upload_id)
+            return {"upload_id": up.id, "offset": up.received, "size": up.size, "state": up.state}
+
+        return await tx(get)
+
+    async def _complete(device_id: str, upload_id: str) -> dict[str, Any]:
+        try:
+            result = await tx(service.complete, device_id, upload_id)
+        except service.RaceLost:
+            result = await tx(service.settle_race, upload_id)
+        except ServiceError as exc:
+            if exc.extra.pop("discard", None):
+                await tx(service.discard, upload_id, str(exc))
+                _event("upload.refused", device=device_id, upload=upload_id)
+            raise
+        if result.get("status") == "stored":
+            _event(
+                "record.stored",
+                device=device_id,
+                record=result["receipt"]["record_id"],
+                seq=result["receipt"]["seq"],
+            )
+        return result
+
+    @app.patch(
+        "/v1/uploads/{upload_id}",
+        openapi_extra={
+            "requestBody": {
+                "content": {
+                    "application/offset+octet-stream": {
+                        "schema": {"type": "string", "format": "binary"}
+                    }
+                }
+            }
+        },
+    )
+    async def append(
+        upload_id: str,
+        request: Request,
+        upload_offset: int = Header(alias="Upload-Offset", ge=0),
+        authorization: str | None = Header(default=None),
+    ) -> dict[str, Any]:
+        p = await who(authorization, "device")
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > config.max_request_bytes:
+            raise ServiceError(413, f"a request carries at most {config.max_request_bytes} bytes")
+        offset = upload_offset
+
+        def expect(s: Any) -> None:
+            up = service.upload_of(s, p.id, upload_id)
+            if up.state != "open" or up.received != offset:
+                raise ServiceError(
+                    409, "the offset does not match what was received", offset=up.received
+                )
+
+        # A wrong offset is refused before the body is read.
+        await tx(expect)
+        buf = bytearray()
+        total = 0
+        try:
+            async for piece in request.stream():
+                total += len(piece)
+                if total > config.max_request_bytes:
+                    raise ServiceError(
+                        413, f"a request carries at most {config.max_request_bytes} bytes"
+                    )
+                buf += piece
+                if len(buf) >= COMMIT_SIZE:
+                    data = bytes(buf)
+                    buf.clear()
+                    offset = await tx(service.append, p.id, upload_id, offset, data)
+        except ClientDisconnect:
+            # What arrived before the cut is intact and in order: keep it.
+            if buf:
+                offset = await tx(service.append, p.id, upload_id, offset, bytes(buf))
+            _event("upload.cut", device=p.id, upload=upload_id, offset=offset)
+            return {"status": "partial", "upload_id": upload_id, "offset": offset}
+        if buf:
+            offset = await tx(service.append, p.id, upload_id, offset, bytes(buf))
+        return await _complete(p.id, upload_id)
+
+    @app.get("/v1/messages")
+    async def messages(
+        after: int = Query(default=0, ge=0, le=2**62),
+        authorization: str | None = Header(default=None),
+    ) -> dict[str, Any]:
+        p = await who(authorization, "device")
+        return {"messages": await tx(service.messages_for, p.id, after)}
+
+    @app.get("/v1/records")
+    async def records(
+        after: int = Query(default=0, ge=0, le=2**62),
+        limit: int = Query(default=100, ge=1, le=500),
+        authorization: str | None = Header(default=None),
+    ) -> dict[str, Any]:
+        p = await who(authorization, "user")
+        return {"records": await tx(service.records_for, p.role or "", after, limit)}
+
+    @app.get("/v1/records/{record_id}/sealed")
+    async def sealed(
+        record_id: str, authorization: str | None = Header(default=None)
+    ) -> StreamingResponse:
+        p = await who(authorization, "user")
+        rec = await tx(service.record_for, p.role or "", record_id)
+        _event("record.read", user=p.id, record=record_id)
+
+        def stream() -> Iterator[bytes]:
+            with database.session() as s:
+                yield from service.BlobStore(s).parts(rec.blob_id)
+
+        return StreamingResponse(stream(), media_type="application/octet-stream")
+
+    @app.post("/v1/records/{record_id}/outcome")
+    async def outcome(
+        record_id: str, body: DownlinkPost, authorization: str | None = Header(default=None)
+    ) -> dict[str, Any]:
+        p = await who(authorization, "user")
+        if body.state not in OUTCOME_STATES:
+            raise ServiceError(400, f"state must be one of {', '.join(OUTCOME_STATES)}")
+        try:
+            sealed_bytes = unb64(body.sealed)
+        except Exception as exc:  # noqa: BLE001
+            raise ServiceError(400, "sealed must be base64") from exc
+
+        def post(s: Any) -> int:
+            rec = service.record_for(s, p.role or "", record_id)
+            rec.outcome_state = body.state
+            return service.post_downlink(
+                s,
+                p,
+                kind="outcome",
+                device_id=rec.device_id,
+                record_id=record_id,
+                state=body.state,
+                sealed=sealed_bytes,
+            )
+
+        seq = await tx(post)
+        _event("outcome.posted", user=p.id, record=record_id, seq=seq)
+        return {"seq": seq}
+
+    @app.post("/v1/devices/{device_id}/visits")
+    async def visit(
+        device_id: str, body: VisitPost, authorization: str | None = Header(default=None)
+    ) -> dict[str, Any]:
+        p = await who(authorization, "user")
+        if p.role not in ("coordinator", "enforcement"):
+            raise ServiceError(403, "only coordinators plan visits")
+        try:
+            sealed_bytes = unb64(body.sealed)
+        except Exception as exc:  # noqa: BLE001
+            raise ServiceError(400, "sealed must be base64") from exc
+        seq = await tx(
+            lambda s: service.post_downlink(
+                s,
+                p,
+                kind="visit",
+                device_id=device_id,
+                record_id=None,
+                state=None,
+                sealed=sealed_bytes,
+            )
+        )
+        return {"seq": seq}
+
+    @app.get("/v1/devices/{device_id}/box-key")
+    async def box_key(
+        device_id: str, authorization: str | None = Header(default=None)
+    ) -> dict[str, Any]:
+        await who(authorization, "user")
+
+        def get(s: Any) -> dict[str, Any]:
+            from inspector.server.models import Device
+            from inspector.sync.trust import b64
+
+            d = s.get(Device, device_id)
+            if d is None or d.box_public is None:
+                raise ServiceError(404, "no such device")
+            return {"device_id": d.id, "box_public": b64(d.box_public), "state": d.state}
+
+        return await tx(get)
+
+    app.state.database = database
+    return app
+
+
+async def _drain(it: AsyncIterator[bytes]) -> None:  # pragma: no cover - helper for tests
+    async for _ in it:
+        pass
+
+
+def make_response(data: bytes) -> Response:  # pragma: no cover
+    return Response(data)

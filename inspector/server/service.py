@@ -1,0 +1,585 @@
+"""What the service does, without HTTP: keys, trust, devices, users, uploads, receipts.
+
+Credentials are random 256-bit secrets shown once; only their SHA-256 is stored (a slow hash
+adds nothing for a secret of that strength). One-time provisioning codes have 60 bits, are
+stored hashed, expire after 24 hours and are rate-limited by the API.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import json
+import secrets
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import IO, Any
+
+from cryptography.hazmat.primitives.asymmetric import ed25519
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from inspector.server.models import (
+    USER_ROLES,
+    BlobPart,
+    Device,
+    Downlink,
+    OfficeUser,
+    Record,
+    ServiceKey,
+    Trust,
+    Upload,
+    utcnow,
+)
+from inspector.sync import envelope
+from inspector.sync.trust import (
+    TrustBundle,
+    TrustError,
+    b64,
+    canonical_json,
+    key_id,
+    raw_private,
+    raw_public,
+    sign_receipt,
+)
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_VALID = timedelta(hours=24)
+PART_SIZE = 1 << 20
+#: Bytes received are committed in steps of this size (fewer syncs to disk per MB).
+COMMIT_SIZE = 4 << 20
+#: Which recipient role an office user reads.
+READS = {"registry": "registry", "enforcement": "enforcement", "coordinator": "enforcement"}
+
+
+class ServiceError(Exception):
+    """A request that cannot be done; ``status`` is the HTTP status, the message one sentence."""
+
+    def __init__(self, status: int, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.extra = extra
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+# -- keys and trust ------------------------------------------------------------------------------
+
+
+def ensure_service_key(s: Session) -> ServiceKey:
+    row = s.scalars(select(ServiceKey).order_by(ServiceKey.created_at.desc())).first()
+    if row is not None:
+        return row
+    priv = ed25519.Ed25519PrivateKey.generate()
+    pub = raw_public(priv.public_key())
+    row = ServiceKey(key_id=key_id("service", pub), private=raw_private(priv), public=pub)
+    s.add(row)
+    s.flush()
+    return row
+
+
+def set_trust(s: Session, bundle: TrustBundle) -> TrustBundle:
+    """Take the office's bundle; it must sign this service's own receipt key."""
+    bundle.verified(bundle.root_public)
+    key = ensure_service_key(s)
+    if bundle.service is None or bundle.service.public != key.public:
+        raise TrustError(
+            "the trust bundle does not sign this service's receipt key; make it with "
+            "'inspector keys bundle --service-key' and the key 'inspector server init' printed"
+        )
+    row = s.get(Trust, 1)
+    text = json.dumps(bundle.to_json())
+    if row is None:
+        s.add(Trust(id=1, bundle=text))
+    else:
+        old = TrustBundle.from_json(json.loads(row.bundle))
+        if old.root_public != bundle.root_public:
+            raise TrustError("this service already serves another office root key")
+        row.bundle, row.updated_at = text, utcnow()
+    return bundle
+
+
+def trust(s: Session) -> TrustBundle | None:
+    row = s.get(Trust, 1)
+    return None if row is None else TrustBundle.from_json(json.loads(row.bundle))
+
+
+def known_recipient_keys(s: Session) -> set[str]:
+    t = trust(s)
+    return set() if t is None else {r.key_id for r in t.recipients}
+
+
+# -- devices -------------------------------------------------------------------------------------
+
+
+def add_device(s: Session, label: str) -> tuple[str, str]:
+    """A device waiting for provisioning, and its one-time code (shown once, 24 hours)."""
+    label = label.strip()
+    if not label or len(label) > 80:
+        raise ServiceError(400, "a device label has 1 to 80 characters")
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    code = f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+    device = Device(
+        id=new_id(),
+        label=label,
+        state="pending",
+        code_hash=_hash(normalize_code(code)),
+        code_expires_at=utcnow() + CODE_VALID,
+    )
+    s.add(device)
+    s.flush()
+    return device.id, code
+
+
+def normalize_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def provision(s: Session, code: str, sign_public: bytes, box_public: bytes) -> tuple[str, str]:
+    """Trade a valid one-time code for the device's credential; register its public keys."""
+    if len(sign_public) != 32 or len(box_public) != 32:
+        raise ServiceError(400, "device public keys must be 32 bytes each")
+    device = s.scalars(
+        select(Device).where(Device.code_hash == _hash(normalize_code(code)))
+    ).first()
+    if device is None or device.state != "pending":
+        raise ServiceError(403, "this provisioning code is not valid")
+    if device.code_expires_at is None or device.code_expires_at < utcnow():
+        raise ServiceError(403, "this provisioning code has expired; ask for a new one")
+    secret = secrets.token_urlsafe(32)
+    device.state, device.code_hash, device.code_expires_at = "active", None, None
+    device.secret_hash = _hash(secret)
+    device.sign_public, device.box_public = sign_public, box_public
+    device.provisioned_at = utcnow()
+    return device.id, f"dev.{device.id}.{secret}"
+
+
+def revoke_device(s: Session, device_id: str) -> Device:
+    device = s.get(Device, device_id)
+    if device is None:
+        raise ServiceError(404, f"no device {device_id}")
+    device.state, device.revoked_at, device.code_hash = "revoked", utcnow(), None
+    return device
+
+
+@dataclass(frozen=True)
+class Principal:
+    kind: str  # device | user
+    id: str
+    role: str | None = None
+
+
+def authenticate(s: Session, authorization: str | None) -> Principal:
+    """The device or office user behind a bearer credential (401 when unknown or forged)."""
+    if not authorization or not authorization.startswith("Bearer "):
+        raise ServiceError(401, "a bearer credential is needed")
+    parts = authorization[7:].strip().split(".", 2)
+    if len(parts) != 3 or parts[0] not in ("dev", "usr"):
+        raise ServiceError(401, "the credential is not valid")
+    kind, ident, secret = parts
+    if kind == "dev":
+        device = s.get(Device, ident)
+        if device is None or device.secret_hash is None:
+            raise ServiceError(401, "the credential is not valid")
+        if not hmac.compare_digest(device.secret_hash, _hash(secret)):
+            raise ServiceError(401, "the credential is not valid")
+        if device.state != "active":
+            raise ServiceError(403, "this device has been revoked; export its records to a folder")
+        return Principal("device", device.id)
+    user = s.get(OfficeUser, ident)
+    if user is None or not hmac.compare_digest(user.secret_hash, _hash(secret)):
+        raise ServiceError(401, "the credential is not valid")
+    if not user.active:
+        raise ServiceError(403, "this user account is disabled")
+    return Principal("user", user.id, user.role)
+
+
+def add_user(s: Session, label: str, role: str) -> tuple[str, str]:
+    if role not in USER_ROLES:
+        raise ServiceError(400, f"unknown role {role!r}")
+    secret = secrets.token_urlsafe(32)
+    user = OfficeUser(id=new_id(), label=label.strip()[:80], role=role, secret_hash=_hash(secret))
+    s.add(user)
+    s.flush()
+    return user.id, f"usr.{user.id}.{secret}"
+
+
+# -- blobs ---------------------------------------------------------------------------------------
+
+
+class BlobStore:
+    """Where sealed bytes live: parts in the database. The one interface an object store
+    (S3-compatible) implementation would provide as well."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+
+    def put(self, blob_id: str, offset: int, data: bytes) -> None:
+        self.s.add(BlobPart(blob_id=blob_id, offset=offset, data=data))
+
+    def parts(self, blob_id: str) -> Iterator[bytes]:
+        offsets = list(
+            self.s.scalars(
+                select(BlobPart.offset).where(BlobPart.blob_id == blob_id).order_by(BlobPart.offset)
+            )
+        )
+        for off in offsets:
+            data = self.s.scalar(
+                select(BlobPart.data).where(BlobPart.blob_id == blob_id, BlobPart.offset == off)
+            )
+            yield data or b""
+
+    def delete(self, blob_id: str) -> None:
+        self.s.execute(delete(BlobPart).where(BlobPart.blob_id == blob_id))
+
+
+class PartsReader(io.RawIOBase):
+    """A read-only sequential file over an iterator of byte pieces."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self._pieces = pieces
+        self._buf = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        while not self._buf:
+            nxt = next(self._pieces, None)
+            if nxt is None:
+                return 0
+            self._buf = nxt
+        n = min(len(b), len(self._buf))
+        b[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
+
+
+# -- uploads -------------------------------------------------------------------------------------
+
+
+def _receipt_json(record: Record) -> dict[str, Any]:
+    return {"receipt": json.loads(record.receipt), "signature": b64(record.receipt_signature)}
+
+
+def start_upload(
+    s: Session, device_id: str, record_id: str, sha256: str, size: int, max_record: int
+) -> tuple[int, dict[str, Any]]:
+    """201 with a new upload, 200 with an open one (resume) or with the receipt (idempotent)."""
+    if not (0 < len(record_id) <= 36) or len(sha256) != 64:
+        raise ServiceError(400, "record_id and a hex sha256 are needed")
+    if size > max_record:
+        raise ServiceError(
+            413, f"the record is larger than this service takes ({max_record} bytes)"
+        )
+    existing = s.scalars(select(Record).where(Record.record_id == record_id)).first()
+    if existing is not None:
+        if existing.sha256 == sha256:
+            return 200, {"status": "stored", **_receipt_json(existing)}
+        raise ServiceError(
+            409, f"record {record_id} is already stored with another hash; it is refused"
+        )
+    open_upload = s.scalars(
+        select(Upload).where(
+            Upload.record_id == record_id,
+            Upload.sha256 == sha256,
+            Upload.device_id == device_id,
+            Upload.state == "open",
+        )
+    ).first()
+    if open_upload is not None:
+        return 200, {
+            "status": "partial",
+            "upload_id": open_upload.id,
+            "offset": open_upload.received,
+        }
+    up = Upload(id=new_id(), device_id=device_id, record_id=record_id, sha256=sha256, size=size)
+    s.add(up)
+    s.flush()
+    return 201, {"status": "partial", "upload_id": up.id, "offset": 0}
+
+
+def upload_of(s: Session, device_id: str, upload_id: str) -> Upload:
+    up = s.get(Upload, upload_id)
+    if up is None or up.device_id != device_id:
+        raise ServiceError(404, "no such upload")
+    return up
+
+
+def append(s: Session, device_id: str, upload_id: str, offset: int, data: bytes) -> int:
+    """Store bytes at *offset* (as parts of at most PART_SIZE); returns the new offset. The
+    caller commits: what is committed survives a cut connection or a killed service."""
+    up = s.get(Upload, upload_id, with_for_update=True)
+    if up is None or up.device_id != device_id:
+        raise ServiceError(404, "no such upload")
+    if up.state != "open":
+        raise ServiceError(409, "this upload is finished", offset=up.received)
+    if offset != up.received:
+        raise ServiceError(409, "the offset does not match what was received", offset=up.received)
+    if up.received + len(data) > up.size:
+        raise ServiceError(400, "more bytes than the declared size")
+    blobs = BlobStore(s)
+    for i in range(0, len(data), PART_SIZE):
+        blobs.put(up.id, offset + i, data[i : i + PART_SIZE])
+    up.received += len(data)
+    up.updated_at = utcnow()
+    return up.received
+
+
+def complete(s: Session, device_id: str, upload_id: str) -> dict[str, Any]:
+    """Check a complete upload (hash, envelope, device signature, recipients) and store it as a
+    record with a signed receipt. A failed check discards the bytes (422)."""
+    up = upload_of(s, device_id, upload_id)
+    if up.received != up.size:
+        return {"status": "partial", "upload_id": up.id, "offset": up.received}
+    device = s.get(Device, device_id)
+    assert device is not None
+    blobs = BlobStore(s)
+    digest = hashlib.sha256()
+
+    def hashed() -> Iterator[bytes]:
+        for part in blobs.parts(up.id):
+            digest.update(part)
+            yield part
+
+    problem = None
+    header = None
+    # One pass over the bytes: the envelope check reads them all, the total hash rides along.
+    try:
+        header = envelope.check(io.BufferedReader(PartsReader(hashed())), device.sign_public)
+    except envelope.EnvelopeError as exc:
+        problem = str(exc)
+    if digest.hexdigest() != up.sha256:
+        problem, header = "the bytes received do not have the declared sha256", None
+    if header is not None and problem is None:
+        m = header.manifest
+        if m["record_id"] != up.record_id:
+            problem = "the manifest names another record id"
+        elif m["device_id"] != device_id:
+            problem = "the manifest names another device"
+        else:
+            unknown = set(m["recipients"]) - known_recipient_keys(s)
+            if unknown:
+                problem = f"recipient key not signed by the office root: {sorted(unknown)[0]}"
+    if problem is not None or header is None:
+        # The caller discards the bytes in a transaction of its own (this one rolls back).
+        raise ServiceError(422, problem or "invalid record", discard=up.id)
+    m = header.manifest
+    key = ensure_service_key(s)
+    record = Record(
+        record_id=up.record_id,
+        sha256=up.sha256,
+        size=up.size,
+        kind=m["kind"],
+        version=m["version"],
+        supersedes=m["supersedes"],
+        created=str(m["created"])[:40],
+        device_id=device_id,
+        recipients=json.dumps(m["recipients"]),
+        blob_id=up.id,
+        received_at=utcnow(),
+        receipt="{}",
+        receipt_signature=b"",
+    )
+    s.add(record)
+    try:
+        s.flush()
+    except IntegrityError as exc:
+        # Another worker stored the same record id a moment ago: the caller settles it.
+        raise RaceLost(up.id) from exc
+    receipt = {
+        "record_id": record.record_id,
+        "sha256": record.sha256,
+        "size": record.size,
+        "received_at": record.received_at.isoformat(),
+        "seq": record.seq,
+        "service_key_id": key.key_id,
+    }
+    record.receipt = canonical_json(receipt).decode()
+    record.receipt_signature = sign_receipt(
+        ed25519.Ed25519PrivateKey.from_private_bytes(key.private), receipt
+    )
+    up.state = "done"
+    return {"status": "stored", **_receipt_json(record)}
+
+
+def discard(s: Session, upload_id: str, problem: str) -> None:
+    """A refused upload: its bytes go, the reason stays (ids and reason only)."""
+    up = s.get(Upload, upload_id)
+    if up is not None:
+        up.state, up.error = "failed", problem[:300]
+        BlobStore(s).delete(up.id)
+
+
+class RaceLost(Exception):
+    """The record id was stored by another request while this one checked its upload."""
+
+
+def settle_race(s: Session, upload_id: str) -> dict[str, Any]:
+    """After :class:`RaceLost` (in a fresh transaction): the same bytes get the stored receipt,
+    other bytes are refused."""
+    up = s.get(Upload, upload_id)
+    assert up is not None
+    other = s.scalars(select(Record).where(Record.record_id == up.record_id)).first()
+    up.state = "done"
+    BlobStore(s).delete(up.id)
+    if other is not None and other.sha256 == up.sha256:
+        return {"status": "stored", **_receipt_json(other)}
+    raise ServiceError(409, f"record {up.record_id} is already stored with another hash")
+
+
+# -- office side ---------------------------------------------------------------------------------
+
+
+def records_for(s: Session, role: str, after: int, limit: int) -> list[dict[str, Any]]:
+    reads = READS.get(role)
+    if reads is None:
+        raise ServiceError(403, "this role reads no records")
+    rows = s.scalars(
+        select(Record)
+        .where(Record.seq > after, Record.recipients.like(f'%"{reads}-%'))
+        .order_by(Record.seq)
+        .limit(max(1, min(limit, 500)))
+    )
+    return [
+        {
+            "seq": r.seq,
+            "record_id": r.record_id,
+            "kind": r.kind,
+            "version": r.version,
+            "supersedes": r.supersedes,
+            "created": r.created,
+            "device_id": r.device_id,
+            "recipients": json.loads(r.recipients),
+            "sha256": r.sha256,
+            "size": r.size,
+            "received_at": r.received_at.isoformat(),
+            "outcome_state": r.outcome_state,
+        }
+        for r in rows
+    ]
+
+
+def record_for(s: Session, role: str, record_id: str) -> Record:
+    reads = READS.get(role)
+    r = s.scalars(select(Record).where(Record.record_id == record_id)).first()
+    if r is None or reads is None or f'"{reads}-' not in r.recipients:
+        raise ServiceError(404, "no such record for this role")
+    return r
+
+
+def post_downlink(
+    s: Session,
+    user: Principal,
+    *,
+    kind: str,
+    device_id: str,
+    record_id: str | None,
+    state: str | None,
+    sealed: bytes,
+) -> int:
+    device = s.get(Device, device_id)
+    if device is None:
+        raise ServiceError(404, "no such device")
+    row = Downlink(
+        device_id=device_id,
+        kind=kind,
+        record_id=record_id,
+        state=state,
+        sealed=sealed,
+        posted_by=user.id,
+    )
+    s.add(row)
+    s.flush()
+    return row.seq
+
+
+def messages_for(s: Session, device_id: str, after: int) -> list[dict[str, Any]]:
+    rows = s.scalars(
+        select(Downlink)
+        .where(Downlink.device_id == device_id, Downlink.seq > after)
+        .order_by(Downlink.seq)
+        .limit(500)
+    )
+    return [
+        {
+            "seq": d.seq,
+            "kind": d.kind,
+            "record_id": d.record_id,
+            "state": d.state,
+            "sealed": b64(d.sealed),
+        }
+        for d in rows
+    ]
+
+
+def status(s: Session) -> dict[str, Any]:
+    def counts(col: Any) -> dict[str, int]:
+        return {str(k): int(v) for k, v in s.execute(select(col, func.count()).group_by(col))}
+
+    return {
+        "devices": counts(Device.state),
+        "uploads": counts(Upload.state),
+        "records": counts(Record.kind),
+        "outcomes": counts(Record.outcome_state),
+        "downlink": counts(Downlink.kind),
+        "users": counts(OfficeUser.role),
+        "trust": trust(s) is not None,
+    }
+
+
+def read_blob(s: Session, blob_id: str) -> IO[bytes]:
+    return io.BufferedReader(PartsReader(BlobStore(s).parts(blob_id)))
+
+
+def import_record(s: Session, f: IO[bytes], size: int, sha256: str) -> tuple[str, bool]:
+    """Take a sealed record handed in on a folder (a revoked laptop's export): checked like an
+    upload against the signing key its device registered. Returns (record id, newly stored)."""
+    header = envelope.read_header(f)
+    device = s.get(Device, header.manifest["device_id"])
+    if device is None or device.sign_public is None:
+        raise ServiceError(422, "the record comes from a device this service does not know")
+    f.seek(0)
+    header = envelope.check(f, device.sign_public)
+    unknown = set(header.manifest["recipients"]) - known_recipient_keys(s)
+    if unknown:
+        raise ServiceError(
+            422, f"recipient key not signed by the office root: {sorted(unknown)[0]}"
+        )
+    existing = s.scalars(select(Record).where(Record.record_id == header.record_id)).first()
+    if existing is not None:
+        if existing.sha256 != sha256:
+            raise ServiceError(
+                409, f"record {header.record_id} is already stored with another hash"
+            )
+        return header.record_id, False
+    up = Upload(
+        id=new_id(),
+        device_id=device.id,
+        record_id=header.record_id,
+        sha256=sha256,
+        size=size,
+        state="open",
+    )
+    s.add(up)
+    s.flush()
+    f.seek(0)
+    offset = 0
+    while block := f.read(PART_SIZE):
+        BlobStore(s).put(up.id, offset, block)
+        offset += len(block)
+    up.received = offset
+    s.flush()
+    # A revoked device may still hand in what it made before: the check is the same.
+    complete(s, device.id, up.id)
+    return header.record_id, True

@@ -1,0 +1,559 @@
+"""The laptop's sync client: provisioning, push (resumable, receipted), pull, export.
+
+A record counts as delivered only with a receipt signed by the service key that the pinned
+office root signed, naming this record id and this hash; any other answer (a proxy's 200, a
+captive portal) leaves it waiting. Every failure is kept per record as one plain sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+from cryptography.hazmat.primitives import hpke
+from cryptography.hazmat.primitives.asymmetric import x25519
+from sqlalchemy import func, select
+
+from inspector.core.workspace import Workspace
+from inspector.storage.models import utcnow
+from inspector.sync import outbox
+from inspector.sync.keys import box_private, device_keys
+from inspector.sync.link import current_bundle, pin, store_link, update_bundle
+from inspector.sync.models import OutboxRecord, SyncInbox, SyncLink
+from inspector.sync.trust import (
+    TrustBundle,
+    TrustError,
+    b64,
+    canonical_json,
+    unb64,
+    verify_receipt,
+)
+
+REQUEST_BYTES = 8 << 20
+READ_BLOCK = 1 << 20
+DOWN_SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+DOWN_INFO = b"inspector downlink v1\x00"
+#: Tries per record within one sync when the connection breaks mid-upload.
+RESUME_TRIES = 5
+
+
+class SyncFailure(Exception):
+    """Sync cannot run at all (not provisioned, revoked, wrong server); one sentence."""
+
+
+@dataclass
+class SyncSummary:
+    sealed: int = 0
+    delivered: int = 0
+    already: int = 0
+    failed: int = 0
+    bytes_sent: int = 0
+    pulled: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0 and not self.errors
+
+    def describe(self) -> str:
+        text = (
+            f"{self.delivered} records delivered, {self.failed} failed, "
+            f"{self.pulled} messages received, {self.bytes_sent} bytes sent"
+        )
+        if self.sealed:
+            text += f", {self.sealed} sealed"
+        return text
+
+
+def _auth(credential: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {credential}"}
+
+
+def _detail(resp: httpx.Response) -> str:
+    try:
+        data = resp.json()
+        return str(data.get("detail", resp.reason_phrase))[:300]
+    except ValueError:
+        return f"HTTP {resp.status_code} without a service answer"
+
+
+def _client(base: str, transport: httpx.BaseTransport | None, timeout: float) -> httpx.Client:
+    return httpx.Client(base_url=base, transport=transport, timeout=timeout)
+
+
+# -- provisioning --------------------------------------------------------------------------------
+
+
+def fetch_bundle(
+    server_url: str, transport: httpx.BaseTransport | None = None, timeout: float = 30.0
+) -> TrustBundle:
+    with _client(server_url, transport, timeout) as c:
+        try:
+            resp = c.get("/v1/trust")
+        except httpx.HTTPError as exc:
+            raise SyncFailure(
+                f"the server {server_url} cannot be reached ({type(exc).__name__})"
+            ) from exc
+        if resp.status_code != 200:
+            raise SyncFailure(f"the server offers no office keys: {_detail(resp)}")
+        try:
+            return TrustBundle.from_json(resp.json())
+        except (TrustError, ValueError) as exc:
+            raise SyncFailure(f"the server's office keys are not readable: {exc}") from exc
+
+
+def provision(
+    ws: Workspace,
+    server_url: str,
+    code: str,
+    expected_fingerprint: str,
+    transport: httpx.BaseTransport | None = None,
+) -> str:
+    """Pin the office root (its fingerprint read out by the office), register this laptop's
+    public keys with the one-time code, keep the credential encrypted. Returns the device id."""
+    bundle = fetch_bundle(server_url, transport)
+    try:
+        pin(bundle, expected_fingerprint)
+    except TrustError as exc:
+        raise SyncFailure(str(exc)) from exc
+    with ws.unit() as s:
+        keys = device_keys(s, create=True)
+        assert keys is not None
+        sign_pub, box_pub = keys[0].public, keys[1].public
+    with _client(server_url, transport, 30.0) as c:
+        try:
+            resp = c.post(
+                "/v1/devices/provision",
+                json={"code": code, "sign_public": b64(sign_pub), "box_public": b64(box_pub)},
+            )
+        except httpx.HTTPError as exc:
+            raise SyncFailure(f"the server cannot be reached ({type(exc).__name__})") from exc
+    if resp.status_code != 200:
+        raise SyncFailure(f"provisioning refused: {_detail(resp)}")
+    data = resp.json()
+    with ws.unit() as s:
+        try:
+            store_link(
+                s,
+                server_url=server_url,
+                device_id=str(data["device_id"]),
+                credential=str(data["credential"]),
+                bundle=bundle,
+            )
+        except TrustError as exc:
+            raise SyncFailure(str(exc)) from exc
+        ws.audit(s, "sync.provisioned", "device", str(data["device_id"]))
+        outbox.seal_pending(s, ws.paths)
+    return str(data["device_id"])
+
+
+# -- push ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Job:
+    record_id: str
+    sha256: str
+    size: int
+    path: Path
+
+
+def _read_from(f: IO[bytes], count: int) -> Iterator[bytes]:
+    left = count
+    while left:
+        block = f.read(min(READ_BLOCK, left))
+        if not block:
+            return
+        left -= len(block)
+        yield block
+
+
+def _verify_receipt(bundle: TrustBundle, job: _Job, data: dict[str, Any]) -> dict[str, Any]:
+    if bundle.service is None:
+        raise TrustError("no receipt key is pinned")
+    receipt = data.get("receipt")
+    if not isinstance(receipt, dict):
+        raise TrustError("the answer holds no receipt")
+    verify_receipt(bundle.service.public, receipt, unb64(str(data.get("signature", ""))))
+    if receipt.get("record_id") != job.record_id or receipt.get("sha256") != job.sha256:
+        raise TrustError("the receipt is for another record or other bytes")
+    if receipt.get("size") != job.size or not isinstance(receipt.get("seq"), int):
+        raise TrustError("the receipt does not name the size and a sequence number")
+    return receipt
+
+
+class _RecordFailed(Exception):
+    pass
+
+
+class _AuthFailed(Exception):
+    pass
+
+
+def _push_one(
+    c: httpx.Client, credential: str, bundle: TrustBundle, job: _Job, progress: list[int]
+) -> tuple[dict[str, Any], bool]:
+    """Upload one sealed record until a verified receipt; returns (receipt, was_already)."""
+    headers = _auth(credential)
+    resp = c.post(
+        "/v1/uploads",
+        json={"record_id": job.record_id, "sha256": job.sha256, "size": job.size},
+        headers=headers,
+    )
+    if resp.status_code in (401, 403):
+        raise _AuthFailed(_detail(resp))
+    if resp.status_code not in (200, 201):
+        raise _RecordFailed(_detail(resp))
+    data = resp.json()
+    if data.get("status") == "stored":
+        return _verify_receipt(bundle, job, data), True
+    upload_id = str(data.get("upload_id"))
+    offset = int(data.get("offset", 0))
+    tries = 0
+    while True:
+        count = min(REQUEST_BYTES, job.size - offset)
+        try:
+            with open(job.path, "rb") as f:
+                f.seek(offset)
+                resp = c.patch(
+                    f"/v1/uploads/{upload_id}",
+                    content=_read_from(f, count),
+                    headers={
+                        **headers,
+                        "Upload-Offset": str(offset),
+                        "Content-Type": "application/offset+octet-stream",
+                        "Content-Length": str(count),
+                    },
+                )
+        except httpx.TransportError:
+            # The connection broke: ask where the service is and go on from there. Give the
+            # service a moment to store what it had received; give up only when no progress.
+            before = offset
+            time.sleep(min(2.0, 0.25 * 2**tries))
+            try:
+                state = c.get(f"/v1/uploads/{upload_id}", headers=headers)
+                if state.status_code == 200:
+                    offset = int(state.json().get("offset", offset))
+            except httpx.TransportError:
+                pass
+            tries = 0 if offset > before else tries + 1
+            if tries > RESUME_TRIES:
+                raise
+            continue
+        if resp.status_code in (401, 403):
+            raise _AuthFailed(_detail(resp))
+        if resp.status_code == 409 and "offset" in resp.json():
+            offset = int(resp.json()["offset"])
+            continue
+        if resp.status_code != 200:
+            raise _RecordFailed(_detail(resp))
+        data = resp.json()
+        if data.get("status") == "stored":
+            progress[0] += count
+            return _verify_receipt(bundle, job, data), False
+        sent = int(data.get("offset", offset)) - offset
+        progress[0] += max(0, sent)
+        offset = int(data.get("offset", offset))
+
+
+def push(
+    ws: Workspace,
+    transport: httpx.BaseTransport | None = None,
+    timeout: float = 60.0,
+    server_url: str | None = None,
+) -> SyncSummary:
+    """Send every waiting record (to *server_url*, or the linked server)."""
+    summary = SyncSummary()
+    with ws.unit() as s:
+        link = s.get(SyncLink, 1)
+        if link is None:
+            raise SyncFailure("this laptop is not provisioned: run 'inspector sync provision'")
+        summary.sealed = outbox.seal_pending(s, ws.paths)
+        outbox.remove_strays(s, ws.paths)
+        base, credential = server_url or link.server_url, link.credential
+        bundle = current_bundle(link)
+        jobs = [
+            _Job(
+                r.record_id, r.sha256 or "", r.size or 0, outbox.record_path(ws.paths, r.record_id)
+            )
+            for r in outbox.waiting(s)
+        ]
+    with _client(base, transport, timeout) as c:
+        # Keys may have rotated: take a newer bundle when the pinned root signed it.
+        try:
+            resp = c.get("/v1/trust")
+            if resp.status_code == 200:
+                newer = TrustBundle.from_json(resp.json())
+                with ws.unit() as s:
+                    link = s.get(SyncLink, 1)
+                    assert link is not None
+                    if update_bundle(s, link, newer):
+                        bundle = newer
+        except (httpx.HTTPError, TrustError, ValueError):
+            pass
+        for job in jobs:
+            progress = [0]
+            error: str | None = None
+            receipt: dict[str, Any] | None = None
+            already = False
+            try:
+                receipt, already = _push_one(c, credential, bundle, job, progress)
+            except _AuthFailed as exc:
+                error = f"the service refuses this laptop: {exc}"
+            except _RecordFailed as exc:
+                error = str(exc)
+            except TrustError as exc:
+                error = f"no valid receipt: {exc}"
+            except httpx.HTTPError as exc:
+                error = f"the service cannot be reached ({type(exc).__name__})"
+            except (OSError, ValueError) as exc:
+                error = f"the upload failed ({type(exc).__name__})"
+            summary.bytes_sent += progress[0]
+            with ws.unit() as s:
+                row = s.get(OutboxRecord, job.record_id)
+                assert row is not None
+                row.attempts += 1
+                row.bytes_sent += progress[0]
+                if receipt is not None:
+                    row.state, row.delivered_at = "delivered", utcnow()
+                    row.receipt = json.dumps(receipt)
+                    row.receipt_seq = int(receipt["seq"])
+                    row.last_error = None
+                    ws.audit(
+                        s,
+                        "sync.delivered",
+                        "sync_record",
+                        row.record_id,
+                        seq=row.receipt_seq,
+                        kind=row.kind,
+                    )
+                    summary.delivered += 1
+                    summary.already += int(already)
+                else:
+                    row.last_error = error
+                    summary.failed += 1
+                    summary.errors.append(f"{job.record_id}: {error}")
+            if error and error.startswith("the service refuses this laptop"):
+                break
+    return summary
+
+
+# -- pull ----------------------------------------------------------------------------------------
+
+
+def downlink_info(device_id: str, kind: str, record_id: str | None, state: str | None) -> bytes:
+    return DOWN_INFO + canonical_json(
+        {"device_id": device_id, "kind": kind, "record_id": record_id, "state": state}
+    )
+
+
+def seal_downlink(
+    box_public: bytes,
+    device_id: str,
+    kind: str,
+    record_id: str | None,
+    state: str | None,
+    content: dict[str, Any],
+) -> bytes:
+    """What the office sends down: sealed with HPKE to the device's X25519 key, with the
+    routing fields bound into the context."""
+    return DOWN_SUITE.encrypt(
+        canonical_json(content),
+        x25519.X25519PublicKey.from_public_bytes(box_public),
+        info=downlink_info(device_id, kind, record_id, state),
+    )
+
+
+def pull(ws: Workspace, transport: httpx.BaseTransport | None = None, timeout: float = 60.0) -> int:
+    with ws.unit() as s:
+        link = s.get(SyncLink, 1)
+        if link is None:
+            raise SyncFailure("this laptop is not provisioned")
+        base, credential, cursor, device_id = (
+            link.server_url,
+            link.credential,
+            link.down_cursor,
+            link.device_id,
+        )
+        keys = device_keys(s)
+        assert keys is not None
+        box = box_private(keys[1])
+    with _client(base, transport, timeout) as c:
+        resp = c.get("/v1/messages", params={"after": cursor}, headers=_auth(credential))
+    if resp.status_code != 200:
+        raise SyncFailure(f"messages cannot be fetched: {_detail(resp)}")
+    count = 0
+    with ws.unit() as s:
+        link = s.get(SyncLink, 1)
+        assert link is not None
+        for m in resp.json().get("messages", []):
+            seq = int(m["seq"])
+            try:
+                plain = DOWN_SUITE.decrypt(
+                    unb64(m["sealed"]),
+                    box,
+                    info=downlink_info(device_id, m["kind"], m.get("record_id"), m.get("state")),
+                )
+                content = json.loads(plain)
+            except Exception:  # noqa: BLE001 - a message that does not open is skipped, logged
+                content = None
+            if s.get(SyncInbox, seq) is None:
+                s.add(
+                    SyncInbox(
+                        seq=seq,
+                        kind=str(m["kind"])[:20],
+                        record_id=m.get("record_id"),
+                        state=m.get("state"),
+                        content=content if isinstance(content, dict) else None,
+                    )
+                )
+                count += 1
+            link.down_cursor = max(link.down_cursor, seq)
+        ws.audit(s, "sync.pulled", "device", device_id, count=count)
+    return count
+
+
+def sync_once(ws: Workspace, transport: httpx.BaseTransport | None = None) -> SyncSummary:
+    """Push every waiting record, then pull outcomes and visits."""
+    summary = push(ws, transport)
+    try:
+        summary.pulled = pull(ws, transport)
+    except (SyncFailure, httpx.HTTPError) as exc:
+        summary.errors.append(f"pull: {exc}")
+    purge_delivered(ws, ws.settings.synced_retention_days)
+    with ws.unit() as s:
+        link = s.get(SyncLink, 1)
+        if link is not None:
+            link.last_sync_at = utcnow()
+            link.last_error = None if summary.ok else (summary.errors or ["failed"])[0][:500]
+    return summary
+
+
+def purge_delivered(ws: Workspace, days: int) -> int:
+    """Delete the laptop's sealed copies receipted more than *days* ago (audited)."""
+    cutoff = utcnow() - timedelta(days=days)
+    count = 0
+    with ws.unit() as s:
+        rows = s.scalars(
+            select(OutboxRecord).where(
+                OutboxRecord.state == "delivered", OutboxRecord.delivered_at < cutoff
+            )
+        ).all()
+        for row in rows:
+            outbox.record_path(ws.paths, row.record_id).unlink(missing_ok=True)
+            row.state = "purged"
+            ws.audit(s, "sync.purged", "sync_record", row.record_id, days=days)
+            count += 1
+    return count
+
+
+class Backoff:
+    """Exponential backoff with full jitter for the background worker."""
+
+    def __init__(self, base: float = 5.0, cap: float = 600.0, rng: random.Random | None = None):
+        self.base, self.cap, self.failures = base, cap, 0
+        self.rng = rng or random.Random()
+
+    def next_delay(self) -> float:
+        self.failures += 1
+        return self.rng.uniform(0, min(self.cap, self.base * 2 ** (self.failures - 1)))
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+# -- status and hand-in --------------------------------------------------------------------------
+
+
+def status(ws: Workspace) -> dict[str, Any]:
+    with ws.unit() as s:
+        link = s.get(SyncLink, 1)
+        counts = dict(
+            s.execute(select(OutboxRecord.state, func.count()).group_by(OutboxRecord.state)).all()
+        )
+        oldest = s.scalar(
+            select(func.min(OutboxRecord.created_at)).where(
+                OutboxRecord.state.in_(("unsealed", "waiting"))
+            )
+        )
+        records = [
+            {
+                "record_id": r.record_id,
+                "kind": r.kind,
+                "source_id": r.source_id,
+                "version": r.version,
+                "state": r.state,
+                "bytes_sent": r.bytes_sent,
+                "size": r.size,
+                "error": r.last_error,
+                "receipt_seq": r.receipt_seq,
+            }
+            for r in s.scalars(select(OutboxRecord).order_by(OutboxRecord.created_at))
+        ]
+        outcomes = [
+            {
+                "seq": i.seq,
+                "kind": i.kind,
+                "record_id": i.record_id,
+                "state": i.state,
+                "message": (i.content or {}).get("message"),
+            }
+            for i in s.scalars(select(SyncInbox).order_by(SyncInbox.seq))
+        ]
+    return {
+        "provisioned": link is not None,
+        "server": None if link is None else link.server_url,
+        "device_id": None if link is None else link.device_id,
+        "last_sync": None
+        if link is None or link.last_sync_at is None
+        else link.last_sync_at.isoformat(),
+        "last_error": None if link is None else link.last_error,
+        "counts": {k: int(v) for k, v in counts.items()},
+        "oldest_waiting": None if oldest is None else oldest.isoformat(),
+        "records": records,
+        "messages": outcomes,
+    }
+
+
+def waiting_too_long(ws: Workspace, days: int) -> bool:
+    st = status(ws)
+    if st["oldest_waiting"] is None:
+        return False
+    from datetime import datetime
+
+    return utcnow() - datetime.fromisoformat(st["oldest_waiting"]) > timedelta(days=days)
+
+
+def outcomes_for(ws: Workspace, source_id: str) -> list[dict[str, Any]]:
+    """What the office answered about the records of an inspection or registration."""
+    with ws.unit() as s:
+        ids = list(
+            s.scalars(select(OutboxRecord.record_id).where(OutboxRecord.source_id == source_id))
+        )
+        rows = s.scalars(
+            select(SyncInbox).where(SyncInbox.record_id.in_(ids)).order_by(SyncInbox.seq)
+        )
+        return [{"state": r.state, "message": (r.content or {}).get("message")} for r in rows]
+
+
+def export(ws: Workspace, out_dir: Path) -> int:
+    """Copy every sealed record not yet delivered to *out_dir* for hand-in (a revoked laptop
+    strands nothing). The files are the sealed records themselves: ciphertext only."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with ws.unit() as s:
+        outbox.seal_pending(s, ws.paths)
+        for row in outbox.waiting(s):
+            src = outbox.record_path(ws.paths, row.record_id)
+            shutil.copyfile(src, out_dir / src.name)
+            count += 1
+        ws.audit(s, "sync.exported", "sync_record", None, count=count)
+    return count
