@@ -17,7 +17,10 @@ FORMS = ("controlelocatie", "verblijfslocatie", "betrokkene", "inschrijving")
 #: Letters for residents exist in every language; the report and referrals in Dutch only.
 LETTER_LANGUAGES: dict[str, tuple[str, ...]] = {
     "control": LANGUAGES,
+    "receipt": LANGUAGES,
     "confirmation": LANGUAGES,
+    "rni-referral": LANGUAGES,
+    "invitation": LANGUAGES,
     "report": ("nl",),
     "referral-nla": ("nl",),
     "referral-snf": ("nl",),

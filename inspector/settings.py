@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 
 class SettingsError(Exception):
@@ -17,26 +25,175 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Municipality(_Strict):
-    """Who the municipality is, as printed on letters."""
+#: The offices a letter can name as its contact (Wet goed verhuurderschap: the meldpunt).
+OFFICES: tuple[str, ...] = ("burgerzaken", "handhaving", "meldpunt", "rni_counter")
+#: Dutch names of the offices, as the settings screen and the refusal name them.
+OFFICE_NAMES: dict[str, str] = {
+    "burgerzaken": "Burgerzaken",
+    "handhaving": "Toezicht en handhaving",
+    "meldpunt": "Meldpunt Wet goed verhuurderschap",
+    "rni_counter": "Dichtstbijzijnde RNI-loket",
+}
 
-    name: str = "Gemeente Voorbeeld"
-    address: str = "Postbus 1, 1234 AB Voorbeeld"
+#: Values that the older defaults and the first start wrote: a letter never prints them.
+SAMPLE_MARKERS: tuple[str, ...] = (
+    "voorbeeld.example",
+    "postbus 1, 1234 ab voorbeeld",
+    "14 0000",
+)
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9 ()-]{5,20}$")
+
+
+def is_sample(value: str) -> bool:
+    """Whether *value* holds one of the sample values of the old defaults."""
+    text = value.strip().casefold()
+    return any(marker in text for marker in SAMPLE_MARKERS)
+
+
+class Contact(_Strict):
+    """One office of the municipality as a letter prints it: who, where, how to reach."""
+
+    #: The office's name as printed, e.g. "Burgerzaken" or "RNI-loket Rotterdam".
+    department: str = ""
+    #: Postal address in one line, e.g. "Postbus 1086, 2800 BB Gouda".
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        value = value.strip()
+        if value and not _EMAIL.match(value):
+            raise ValueError("is not an e-mail address (name@domain.nl)")
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        value = value.strip()
+        if value and not _PHONE.match(value):
+            raise ValueError("is not a phone number (digits, spaces, +, - and brackets)")
+        return value
+
+    def line(self) -> str:
+        """The contact in one line: department, address, phone, e-mail, website."""
+        return ", ".join(
+            x for x in (self.department, self.address, self.phone, self.email, self.website) if x
+        )
+
+
+class Municipality(_Strict):
+    """Who the municipality is, as printed on letters. Every office has its own contact."""
+
+    #: The municipality's name, with or without "Gemeente" ("Gouda" or "Gemeente Gouda").
+    name: str = ""
     visiting_address: str = ""
-    phone: str = "14 0000"
-    email: str = "handhaving@voorbeeld.example"
     website: str = ""
     #: Path to a PNG or JPEG logo; relative paths are taken from the data directory.
     logo: str = ""
+    burgerzaken: Contact = Contact(department="Burgerzaken")
+    handhaving: Contact = Contact(department="Toezicht en handhaving")
     #: The municipality's meldpunt under the Wet goed verhuurderschap.
-    meldpunt: str = ""
+    meldpunt: Contact = Contact(department="Meldpunt goed verhuurderschap")
+    #: The RNI counter residents with a short stay are referred to (registration in person).
+    rni_counter: Contact = Contact()
+    #: The mandate under which officers receive a BRP declaration on the spot, as printed on
+    #: the registration form, e.g. "Mandaatbesluit burgerzaken 2025, art. 3".
+    registration_mandate: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy(cls, data: Any) -> Any:
+        """Settings files of earlier versions had one address, phone and e-mail for every
+        letter and the meldpunt as one text: they become the handhaving contact (the only
+        letters then were enforcement letters) and the meldpunt's details."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        old = {k: data.pop(k) for k in ("address", "phone", "email") if k in data}
+        if old and "handhaving" not in data:
+            data["handhaving"] = {
+                "department": "Toezicht en handhaving",
+                **{k: v for k, v in old.items() if isinstance(v, str)},
+            }
+        meldpunt = data.get("meldpunt")
+        if isinstance(meldpunt, str):
+            text = meldpunt.strip()
+            entry: dict[str, str] = {"department": "Meldpunt goed verhuurderschap"}
+            if _EMAIL.match(text):
+                entry["email"] = text
+            elif _PHONE.match(text):
+                entry["phone"] = text
+            elif text:
+                entry["website"] = text
+            data["meldpunt"] = entry
+        return data
+
+    @property
+    def bare_name(self) -> str:
+        """'Gemeente Gouda' -> 'Gouda': texts say "de gemeente X", "gminy X", "primăriei X"."""
+        return re.sub(r"^\s*gemeente\s+", "", self.name, flags=re.IGNORECASE).strip() or self.name
+
+    @property
+    def official_name(self) -> str:
+        """The name as the letterhead prints it: "Gemeente Gouda"."""
+        bare = self.bare_name.strip()
+        return f"Gemeente {bare}" if bare else ""
+
+    def contact(self, office: str) -> Contact:
+        """The contact of *office* (one of :data:`OFFICES`)."""
+        if office not in OFFICES:
+            raise KeyError(office)
+        value = getattr(self, office)
+        assert isinstance(value, Contact)
+        return value
+
+
+def contact_problems(municipality: Municipality, offices: tuple[str, ...]) -> list[str]:
+    """What is missing (or still a sample value) before a letter naming *offices* can be made:
+    Dutch texts, empty when everything is set."""
+    problems: list[str] = []
+    if not municipality.name.strip() or is_sample(municipality.name):
+        problems.append("naam van de gemeente")
+    for office in offices:
+        c = municipality.contact(office)
+        where = OFFICE_NAMES[office]
+        values = {"address": c.address, "phone": c.phone, "email": c.email, "web": c.website}
+        samples = [k for k, v in values.items() if v and is_sample(v)]
+        if samples:
+            problems.append(f"{where}: voorbeeldgegevens vervangen")
+        if office == "rni_counter":
+            if not c.department.strip():
+                problems.append(f"{where}: naam van het loket")
+            if not c.address.strip():
+                problems.append(f"{where}: adres")
+            continue
+        if office == "meldpunt":
+            if not (c.phone or c.email or c.website):
+                problems.append(f"{where}: telefoon, e-mail of website")
+            continue
+        if not c.address.strip():
+            problems.append(f"{where}: postadres")
+        if not c.phone.strip():
+            problems.append(f"{where}: telefoonnummer")
+        if not c.email.strip():
+            problems.append(f"{where}: e-mailadres")
+    return problems
 
 
 class Norms(_Strict):
     """Housing norms; defaults from domain.md, every one overridable per municipality."""
 
+    #: Dwelling (woonfunctie): omgevingsplan, formerly Bouwbesluit 2012 art. 7.18.
     m2_per_person: float = Field(12.0, gt=0, description="usable floor area per person (m²)")
+    #: Lodging (logies: hotel, holiday park, short-stay): SNF norm 1.3.
+    m2_per_person_lodging: float = Field(10.0, gt=0, description="lodging: m² per person")
     bedroom_m2_per_person: float = Field(3.5, gt=0, description="bedroom floor area per person")
+    #: Advice of the Aanjaagteam, never a norm: shown as advice, never as a breach.
     persons_per_bedroom: int = Field(1, ge=1, description="advised maximum persons per bedroom")
     persons_per_toilet: int = Field(8, ge=1)
     persons_per_shower: int = Field(8, ge=1)
@@ -47,13 +204,38 @@ class Norms(_Strict):
     sockets_per_resident: int = Field(1, ge=0)
     extinguisher_litres: float = Field(6.0, ge=0)
     extinguisher_max_distance_m: float = Field(5.0, ge=0)
-    max_persons_per_dwelling: int = Field(4, ge=1)
+    #: A local rule only (no national basis): off unless the municipality gives the number
+    #: and where its rule is (e.g. "Omgevingsplan Zundert, art. 4.2").
+    max_persons_per_dwelling: int | None = Field(None, ge=1)
+    max_persons_source: str = ""
+    #: Statutory minimum wage per month (full time), for the 25 % housing deduction check;
+    #: unset means the check is not made. Source: rijksoverheid.nl (changes every half year).
+    minimum_wage_month: float | None = Field(None, gt=0)
+    #: Share of the minimum wage that may at most be deducted for housing (Wml art. 13).
+    housing_deduction_max_share: float = Field(0.25, gt=0, le=1)
     #: Registration duty: expected stay of at least this many months ...
     registration_months: int = Field(4, ge=1)
     #: ... within this many months.
     registration_window_months: int = Field(6, ge=1)
     #: Register within this many days of arrival (Wet BRP art. 2.38).
     registration_days_after_arrival: int = Field(5, ge=0)
+    #: Working days in which burgerzaken processes an on-the-spot declaration (the
+    #: municipality's own service promise, printed on the receipt of the declaration).
+    registration_processing_days: int = Field(5, ge=1, le=60)
+
+    @model_validator(mode="after")
+    def _max_persons_needs_source(self) -> Norms:
+        if self.max_persons_per_dwelling is not None and not self.max_persons_source.strip():
+            raise ValueError(
+                "max_persons_per_dwelling needs max_persons_source: the local rule it comes "
+                "from (there is no national maximum)"
+            )
+        return self
+
+    @property
+    def max_persons_enabled(self) -> bool:
+        """Whether the local maximum of persons per dwelling applies."""
+        return self.max_persons_per_dwelling is not None and bool(self.max_persons_source.strip())
 
 
 class Settings(_Strict):
@@ -104,3 +286,76 @@ def save_settings(path: Path, settings: Settings) -> None:
 
     text = yaml.safe_dump(settings.model_dump(), allow_unicode=True, sort_keys=False)
     write_atomic(path, text.encode("utf-8"))
+
+
+#: What the administrator's settings screen edits: (key, Dutch label). Office keys are
+#: "<office>.<field>".
+GENERAL_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", "Naam van de gemeente"),
+    ("visiting_address", "Bezoekadres"),
+    ("website", "Website"),
+    ("logo", "Logo"),
+    ("registration_mandate", "Mandaat voor het ontvangen van BRP-aangiften"),
+)
+CONTACT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("department", "Naam afdeling of loket"),
+    ("address", "Postadres"),
+    ("phone", "Telefoonnummer"),
+    ("email", "E-mailadres"),
+    ("website", "Website"),
+)
+_FIELD_NAMES_NL = {
+    "email": "is geen e-mailadres (naam@domein.nl)",
+    "phone": "is geen telefoonnummer (cijfers, spaties, +, - en haakjes)",
+}
+
+
+def municipality_values(municipality: Municipality) -> dict[str, str]:
+    """The municipality as the flat key -> text mapping the settings screen shows."""
+    values = {key: str(getattr(municipality, key)) for key, _ in GENERAL_FIELDS}
+    for office in OFFICES:
+        contact = municipality.contact(office)
+        for key, _ in CONTACT_FIELDS:
+            values[f"{office}.{key}"] = str(getattr(contact, key))
+    return values
+
+
+def municipality_from_values(values: dict[str, str]) -> Municipality:
+    """Build the municipality from the settings screen's flat values; SettingsError names
+    each bad field in Dutch (nothing is kept from a refused form)."""
+    data: dict[str, Any] = {key: values.get(key, "").strip() for key, _ in GENERAL_FIELDS}
+    problems: list[str] = []
+    for office in OFFICES:
+        contact = {key: values.get(f"{office}.{key}", "").strip() for key, _ in CONTACT_FIELDS}
+        for key, reason in _FIELD_NAMES_NL.items():
+            try:
+                Contact.model_validate({key: contact[key]})
+            except ValidationError:
+                label = dict(CONTACT_FIELDS)[key]
+                problems.append(f"{OFFICE_NAMES[office]}: {label.lower()} {reason}")
+        data[office] = contact
+    if problems:
+        raise SettingsError("; ".join(problems))
+    return Municipality.model_validate(data)
+
+
+def install_logo(root: Path, source: Path) -> str:
+    """Copy a PNG or JPEG logo into the data directory; returns the name the settings keep.
+    SettingsError (Dutch) when the file cannot be read or is no PNG/JPEG."""
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise SettingsError(f"Het logo kan niet worden gelezen ({exc.strerror or exc}).") from exc
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        name = "logo.png"
+    elif data.startswith(b"\xff\xd8"):
+        name = "logo.jpg"
+    else:
+        raise SettingsError("Het logo moet een PNG- of JPEG-afbeelding zijn.")
+    if len(data) > 5 * 1024 * 1024:
+        raise SettingsError("Het logo is groter dan 5 MB; kies een kleinere afbeelding.")
+    target = root / name
+    tmp = target.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+    return name

@@ -66,16 +66,10 @@ PASSWORD = "geheim-123"
 
 @pytest.fixture
 def workspace(data_paths):  # type: ignore[no-untyped-def]
-    """A fresh store with one officer, unlocked."""
-    from inspector.core import vault
+    """A fresh store with one officer, unlocked, whose settings hold contact details."""
+    from tests_support import make_store
 
-    ws = vault.initialise(
-        data_paths,
-        officer_name="Toezichthouder Test",
-        username="test",
-        password=PASSWORD,
-        municipality="Gemeente Voorbeeld",
-    )
+    ws = make_store(data_paths)
     yield ws
     ws.close()
 

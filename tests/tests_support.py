@@ -10,10 +10,46 @@ CANARY_NAME = "Zyxcanary Qwertowska"
 CANARY_ADDRESS = "Kanarievogelpad 987"
 
 
-def make_store(paths: Any, **kwargs: Any) -> Any:
-    from inspector.core import vault
+def letter_ready(settings: Any) -> Any:
+    """*settings* with fictitious (but not sample) contact details for every office, so that
+    letters can be made; a letter refuses the empty or sample details of a fresh store."""
+    from inspector.settings import Contact
 
-    return vault.initialise(
+    municipality = settings.municipality.model_copy(
+        update={
+            "burgerzaken": Contact(
+                department="Burgerzaken",
+                address="Postbus 9, 9999 ZZ Teststad",
+                phone="0182 000 000",
+                email="burgerzaken@teststad.example",
+            ),
+            "handhaving": Contact(
+                department="Toezicht en handhaving",
+                address="Postbus 9, 9999 ZZ Teststad",
+                phone="0182 000 001",
+                email="handhaving@teststad.example",
+            ),
+            "meldpunt": Contact(
+                department="Meldpunt goed verhuurderschap",
+                email="meldpunt@teststad.example",
+            ),
+            "rni_counter": Contact(
+                department="RNI-loket Teststad",
+                address="Stadhuisplein 1, 9999 ZZ Teststad",
+            ),
+            "registration_mandate": "Mandaatbesluit burgerzaken Teststad (fictief)",
+        }
+    )
+    return settings.model_copy(update={"municipality": municipality})
+
+
+def make_store(paths: Any, *, letters: bool = True, **kwargs: Any) -> Any:
+    """A new store; with *letters* its settings hold contact details, as an administrator
+    sets them after the first start."""
+    from inspector.core import vault
+    from inspector.settings import save_settings
+
+    ws = vault.initialise(
         paths,
         officer_name="Toezichthouder Test",
         username="test",
@@ -21,6 +57,10 @@ def make_store(paths: Any, **kwargs: Any) -> Any:
         municipality="Gemeente Voorbeeld",
         **kwargs,
     )
+    if letters:
+        ws.settings = letter_ready(ws.settings)
+        save_settings(paths.settings, ws.settings)
+    return ws
 
 
 def keyfile_env() -> dict[str, str]:

@@ -33,8 +33,10 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
         "--kind",
         required=True,
         metavar="|".join(KINDS),
-        help="which letter: the control letter for residents, the confirmation of an "
-        "on-the-spot registration, the report of findings, or a referral to the NLA or SNF",
+        help="which letter: the control letter for residents, the receipt of an on-the-spot "
+        "declaration (until burgerzaken processed it), the confirmation of a processed "
+        "registration, the referral to the RNI counter, the invitation to a group registration "
+        "(needs --when and --place), the report of findings, or a referral to the NLA or SNF",
     )
     p.add_argument(
         "--lang",
@@ -57,6 +59,19 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
         "--format", required=True, metavar="|".join(FORMATS), help="output format", dest="fmt"
     )
     p.add_argument(
+        "--when",
+        metavar="YYYY-MM-DD HH:MM",
+        help="invitation: date and time of the group registration on location",
+    )
+    p.add_argument("--place", metavar="TEXT", help="invitation: where the residents come")
+    p.add_argument(
+        "--bring",
+        metavar="TEXT",
+        action="append",
+        default=[],
+        help="invitation: something else to bring (repeatable)",
+    )
+    p.add_argument(
         "--out",
         required=True,
         metavar="PATH",
@@ -64,6 +79,23 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
         "so keep it somewhere safe",
     )
     p.set_defaults(func=cmd_letter_render)
+    inv = lsub.add_parser(
+        "invitations",
+        help="invitations to a group registration, one per resident of an employer's list",
+        description=(
+            "Peel en Maas practice: for every resident imported from the employer's list "
+            "(inspector residents import) write an invitation to register on location, in the "
+            "resident's language, with the date, time and place and what to bring. The files "
+            "are named after the resident's id (no names in file names)."
+        ),
+    )
+    inv.add_argument("inspection", metavar="INSPECTION_ID")
+    inv.add_argument("--when", required=True, metavar="YYYY-MM-DD HH:MM")
+    inv.add_argument("--place", required=True, metavar="TEXT")
+    inv.add_argument("--bring", metavar="TEXT", action="append", default=[])
+    inv.add_argument("--format", default="pdf", metavar="|".join(FORMATS), dest="fmt")
+    inv.add_argument("--out-dir", required=True, metavar="DIR")
+    inv.set_defaults(func=cmd_letter_invitations, kind="invitation")
 
 
 def _validate(args: argparse.Namespace) -> None:
@@ -93,15 +125,39 @@ def _sample(args: argparse.Namespace) -> bytes:
     return render(args.kind, args.lang, context, args.fmt)
 
 
+def _invitation(args: argparse.Namespace) -> Any:
+    from datetime import datetime
+
+    from inspector.letters import InvitationInfo
+
+    if args.kind != "invitation":
+        return None
+    if not args.when or not (args.place or "").strip():
+        raise CliError("the invitation needs --when 'YYYY-MM-DD HH:MM' and --place")
+    try:
+        when = datetime.strptime(args.when.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise CliError(
+            f"--when {args.when!r} is not a date and time like 2026-12-03 09:30"
+        ) from None
+    return InvitationInfo(when=when, place=args.place.strip(), bring=tuple(args.bring))
+
+
 def _from_store(args: argparse.Namespace, out: Path) -> None:
     from inspector.core.letter_context import build_context, record_letter, resident_inspection
     from inspector.letters import render
 
+    invitation = _invitation(args)
     ws = open_workspace(args)
     try:
         inspection_id = args.inspection or resident_inspection(ws, args.resident)
         context = build_context(
-            ws, args.kind, args.lang, inspection_id=inspection_id, resident_id=args.resident
+            ws,
+            args.kind,
+            args.lang,
+            inspection_id=inspection_id,
+            resident_id=args.resident,
+            invitation=invitation,
         )
         _write(out, render(args.kind, args.lang, context, args.fmt))
         # Recorded only once the file exists: a failed write produced no letter.
@@ -132,4 +188,26 @@ def cmd_letter_render(args: argparse.Namespace) -> int:
         raise CliError(f"{exc}; no file was written") from exc
     what = "sample " if sample else ""
     print(f"Wrote {what}{args.kind} letter ({args.lang}, {args.fmt}) to {out}")
+    return 0
+
+
+def cmd_letter_invitations(args: argparse.Namespace) -> int:
+    from inspector.core.letter_context import render_invitations
+
+    if args.fmt not in FORMATS:
+        raise CliError(f"unknown format {args.fmt!r}; use one of {', '.join(FORMATS)}")
+    folder = Path(args.out_dir).expanduser()
+    if not folder.is_dir():
+        raise CliError(f"the folder {folder} does not exist; no file was written")
+    invitation = _invitation(args)
+    ws = open_workspace(args)
+    try:
+        letters = render_invitations(ws, args.inspection, invitation, args.fmt, via="cli")
+    except LetterError as exc:
+        raise CliError(f"{exc}; no file was written") from exc
+    finally:
+        ws.close()
+    for resident_id, lang, data in letters:
+        _write(folder / f"uitnodiging-{resident_id[:8]}-{lang}.{args.fmt}", data)
+    print(f"Wrote {len(letters)} invitation(s) to {folder}")
     return 0

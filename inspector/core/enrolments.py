@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from stdnum.nl import bsn as stdnum_bsn
 
 from inspector.core.workspace import (
     InvalidInput,
@@ -29,7 +30,12 @@ from inspector.core.workspace import (
     WorkspaceError,
 )
 from inspector.enrolment import importlist
-from inspector.enrolment.countries import country_name, is_known_code, mrz_code_to_alpha2
+from inspector.enrolment.countries import (
+    country_name,
+    free_movement,
+    is_known_code,
+    mrz_code_to_alpha2,
+)
 from inspector.enrolment.messages import Message
 from inspector.enrolment.mrz import (
     Mismatch,
@@ -43,6 +49,7 @@ from inspector.enrolment.texts import LANGUAGES
 from inspector.forms import FieldType, FormDefinition, check_value, evaluate, load_form
 from inspector.paths import form_file
 from inspector.rules import RegistrationDuty, registration_duty
+from inspector.settings import Municipality
 from inspector.storage.models import Enrolment, Inspection, Resident, utcnow
 from inspector.sync import outbox as sync_outbox
 
@@ -60,15 +67,29 @@ DRAFT, SIGNED, DECLINED, SUPERSEDED, PROCESSED = (
     "superseded",
     "processed",
 )
-Kind = Literal["ingezetene", "rni"]
+Kind = Literal["ingezetene"]
 ScanSide = Literal["id_front", "id_back"]
-KINDS: tuple[str, ...] = ("ingezetene", "rni")
+#: On the spot only as a resident (ingezetene): RNI registration happens in person at an RNI
+#: counter, and the resident gets a referral to it (letter "rni-referral").
+KINDS: tuple[str, ...] = ("ingezetene",)
+
+RNI_REFERRAL = Message(
+    "rni_not_on_the_spot",
+    "Inschrijving als niet-ingezetene (RNI) kan niet ter plaatse: die gebeurt persoonlijk bij "
+    "een RNI-loket. Geef de bewoner de brief 'Verwijzing naar het RNI-loket'.",
+    "Registration as a non-resident (RNI) cannot be done on the spot: it happens in person at "
+    "an RNI counter. Give the resident the letter 'Referral to the RNI counter'.",
+)
+
+#: A V-number (vreemdelingennummer) has ten digits.
+_V_NUMBER = re.compile(r"^\d{10}$")
 
 #: Fields the service fills itself when signing; the officer never types them.
 AUTOMATIC_FIELDS = (
     "signing_place",
     "signing_date",
     "officer_name",
+    "officer_mandate",
     "document_checked",
     "document_scan",
     "signature",
@@ -237,7 +258,7 @@ def _today(today: date | None) -> date:
 
 def bare_municipality(name: str) -> str:
     """'Gemeente Gouda' -> 'Gouda': the texts say "de gemeente {municipality}"."""
-    return re.sub(r"^\s*gemeente\s+", "", name, flags=re.IGNORECASE).strip() or name
+    return Municipality(name=name).bare_name
 
 
 def split_address(address: str) -> tuple[str, str]:
@@ -471,6 +492,12 @@ def start(
     values = prefill(ws, resident_id, today=today)
     kind = values.get("registration_kind")
     with ws.unit() as s:
+        from_list = _resident(s, resident_id).import_key is not None
+    # What came from an employer's list is unverified until checked against the document.
+    unverified = (
+        {f: _jsonable(values[f]) for f in _IMPORTED_FIELDS if f in values} if from_list else {}
+    )
+    with ws.unit() as s:
         row = Enrolment(
             inspection_id=inspection_id,
             resident_id=resident_id,
@@ -479,7 +506,10 @@ def start(
             kind=kind,
             consent_at=utcnow(),
             officer_id=ws.officer.id,
-            data={"consent": {"given": True, "language": lang}},
+            data={
+                "consent": {"given": True, "language": lang},
+                **({"unverified": unverified} if unverified else {}),
+            },
         )
         s.add(row)
         s.flush()
@@ -541,6 +571,32 @@ def _seed_form(
             )
 
 
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def unverified_fields(ws: Workspace, enrolment_id: str) -> list[str]:
+    """Fields still holding the value of the employer's list that the officer has not checked
+    against the identity document (a value the officer changed is no longer the list's)."""
+    info = get(ws, enrolment_id, audit_view=False)
+    listed = info.data.get("unverified") or {}
+    values = form_values(ws, enrolment_id)
+    return [f for f, v in listed.items() if _jsonable(values.get(f)) == v]
+
+
+def verify_fields(ws: Workspace, enrolment_id: str, fields: Sequence[str]) -> EnrolmentInfo:
+    """The officer checked these list values against the document: no longer unverified."""
+    info = _writable(ws, enrolment_id)
+    listed = dict(info.data.get("unverified") or {})
+    for f in fields:
+        listed.pop(f, None)
+    return _update_data(ws, enrolment_id, "enrolment.verified", unverified=listed or None)
+
+
+#: Fields an MRZ compares: a valid MRZ without differences verifies them.
+_MRZ_VERIFIES = ("surname", "given_names", "birth_date")
+
+
 def form_values(ws: Workspace, enrolment_id: str) -> dict[str, Any]:
     """The registration form: the signed snapshot once signed, else the working copy."""
     info = get(ws, enrolment_id, audit_view=False)
@@ -572,6 +628,8 @@ def set_kind(
 ) -> EnrolmentInfo:
     """Choose ingezetene or RNI. Ingezetene against answers that point to a short stay needs
     ``confirm_short_stay`` (raises :class:`ConfirmationNeeded` without it)."""
+    if kind == "rni":
+        raise EnrolmentError(RNI_REFERRAL)
     if kind not in KINDS:
         raise InvalidInput(f"unknown kind of registration {kind!r}")
     info = _writable(ws, enrolment_id)
@@ -594,7 +652,8 @@ def _short_stay_message(found: RegistrationDuty) -> Message:
     return Message(
         "confirm_short_stay",
         f"De antwoorden wijzen op een kort verblijf ({found.reason_nl}). Bevestig dat deze "
-        "persoon zich toch als ingezetene inschrijft.",
+        "persoon zich toch als ingezetene inschrijft; anders geen inschrijving hier, maar de "
+        "verwijzing naar het RNI-loket.",
         f"The answers point to a short stay ({found.reason_en}). Confirm that this person "
         "registers as a resident all the same.",
     )
@@ -699,6 +758,8 @@ def record_document_check(
         },
     )
     save_values(ws, enrolment_id, {"document_checked": "yes" if visual_check else None})
+    if visual_check and result.mrz is not None and result.mrz.valid and not result.mismatches:
+        verify_fields(ws, enrolment_id, _MRZ_VERIFIES)
     return result
 
 
@@ -812,6 +873,7 @@ def _values_for_signing(
     values.setdefault("signing_place", city)
     values["signing_date"] = day
     values["officer_name"] = ws.officer.name
+    values["officer_mandate"] = ws.settings.municipality.registration_mandate.strip() or None
     values["document_checked"] = "yes" if check.get("visual_check") else None
     values["document_scan"] = info.scan_id("id_front")
     values["signature"] = info.signature_attachment_id
@@ -897,6 +959,29 @@ def _problems(
                 "document_checked",
             )
         )
+    nationalities = [str(n) for n in values.get("nationalities") or []]
+    doc_type = values.get("document_type")
+    if nationalities and not free_movement(nationalities) and doc_type != "residence_document":
+        found.append(
+            _problem(
+                "lawful_residence",
+                "Iemand zonder EU/EER-nationaliteit wordt alleen met rechtmatig verblijf als "
+                "ingezetene ingeschreven: kies 'Verblijfsdocument' en vul het V-nummer in.",
+                "A non-EU/EEA national is registered as a resident only with lawful residence: "
+                "choose 'Residence document' and enter the V-number.",
+                "document_type",
+            )
+        )
+    v_number = re.sub(r"\s", "", str(values.get("v_number") or ""))
+    if doc_type == "residence_document" and v_number and not _V_NUMBER.match(v_number):
+        found.append(
+            _problem(
+                "v_number",
+                "Het V-nummer heeft 10 cijfers.",
+                "The V-number has 10 digits.",
+                "v_number",
+            )
+        )
     if info.scan_id("id_front") is None:
         found.append(
             _problem(
@@ -955,6 +1040,16 @@ def _display(values: Mapping[str, Any], lang: str) -> dict[str, str | None]:
     partner = " ".join(
         str(values.get(k) or "") for k in ("partner_given_names", "partner_surname")
     ).strip()
+    marriage = ", ".join(
+        x for x in (fmt_date(values.get("marriage_date")), values.get("marriage_place")) if x
+    )
+    earlier = values.get("earlier_registration_nl")
+    earlier_text = (
+        " – ".join(x for x in (choice("earlier_registration_nl"),
+                              values.get("earlier_registration_details")) if x)
+        if earlier
+        else None
+    )
     street = " ".join(str(values.get(k) or "") for k in ("street", "house_number")).strip()
     town = " ".join(str(values.get(k) or "") for k in ("postcode", "town")).strip()
     nationalities = values.get("nationalities") or []
@@ -968,6 +1063,9 @@ def _display(values: Mapping[str, Any], lang: str) -> dict[str, str | None]:
         "nationality": "; ".join(filter(None, (country(n) for n in nationalities))) or None,
         "civil_status": choice("civil_status"),
         "partner_name": partner or None,
+        "partner_birth_date": fmt_date(values.get("partner_birth_date")),
+        "marriage": marriage or None,
+        "earlier_registration": earlier_text or None,
         "previous_country": country(values.get("address_abroad_country")),
         "previous_address": values.get("address_abroad"),
         "arrival_date": fmt_date(values.get("arrival_date")),
@@ -983,7 +1081,7 @@ def _display(values: Mapping[str, Any], lang: str) -> dict[str, str | None]:
 _PDF_DOC_TYPES = {
     "passport": "passport",
     "eu_id_card": "id_card",
-    "driving_licence": "driving_licence",
+    "residence_document": "residence_document",
 }
 
 
@@ -994,6 +1092,7 @@ def build_pdf_data(
     *,
     signed_at: datetime,
     signature_png: bytes | None,
+    unverified: Sequence[str] = (),
 ) -> RegistrationPdfData:
     from inspector.enrolment.pdf import DocumentInfo, RegistrationPdfData, field_rows
 
@@ -1022,10 +1121,14 @@ def build_pdf_data(
             expiry_date=doc.expiry_date,
             checked_by=ws.officer.name,
             mrz_valid=doc.mrz_valid,
+            v_number=str(values.get("v_number") or ""),
         ),
         signature_png=signature_png,
         version=info.version,
         references=(("Controle", reference),),
+        officer_mandate=str(values.get("officer_mandate") or ""),
+        # The imported fields carry the same ids on the PDF.
+        unverified=tuple(f for f in unverified if f in _IMPORTED_FIELDS),
     )
 
 
@@ -1044,10 +1147,13 @@ def sign(
     sig_id = info.signature_attachment_id
     assert sig_id is not None
     png, _mime = ws.attachment_content(sig_id)
+    unverified = unverified_fields(ws, enrolment_id)
     from inspector.enrolment.pdf import render_registration_pdf
 
     pdf = render_registration_pdf(
-        build_pdf_data(ws, info, values, signed_at=moment, signature_png=png)
+        build_pdf_data(
+            ws, info, values, signed_at=moment, signature_png=png, unverified=unverified
+        )
     )
     pdf_id = ws.add_attachment(
         info.inspection_id,
@@ -1063,6 +1169,7 @@ def sign(
         data = dict(row.data or {})
         data["form"] = {k: v for k, v in values.items() if k != "document_scan"}
         data["pdf_attachment_id"] = pdf_id
+        data["unverified_at_signing"] = unverified
         row.data = data
         row.state = SIGNED
         row.signed_at = moment
@@ -1085,6 +1192,73 @@ def sign(
         sync_outbox.registration_signed(s, ws.paths, row)
         result = _info(row)
     return SignResult(result, pdf_id, pdf)
+
+
+@dataclass(frozen=True)
+class Processing:
+    """What burgerzaken recorded in the BRP for a signed registration."""
+
+    bsn: str
+    registration_date: date
+    processed_at: datetime
+    processed_by: str | None
+
+
+def processing(info: EnrolmentInfo) -> Processing | None:
+    """The processing outcome of a processed registration, None before that."""
+    raw = info.data.get("processing")
+    if info.state != PROCESSED or not isinstance(raw, dict):
+        return None
+    return Processing(
+        bsn=str(raw["bsn"]),
+        registration_date=date.fromisoformat(str(raw["registration_date"])),
+        processed_at=datetime.fromisoformat(str(raw["processed_at"])),
+        processed_by=raw.get("processed_by"),
+    )
+
+
+def record_processing(
+    ws: Workspace,
+    enrolment_id: str,
+    *,
+    bsn: str,
+    registration_date: date,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> EnrolmentInfo:
+    """Record that burgerzaken processed a signed registration: the BSN and the date of
+    registration as the BRP holds them. Only then can the confirmation letter be made (until
+    then the resident has the receipt of the declaration). The clerk's workspace calls this."""
+    day = _today(today)
+    number = re.sub(r"\D", "", bsn or "")
+    if not (len(number) == 9 and stdnum_bsn.is_valid(number)):
+        raise InvalidInput("the BSN is not valid (9 digits that pass the eleven test)")
+    if registration_date > day:
+        raise InvalidInput("the date of registration lies in the future")
+    with ws.unit() as s:
+        row = _row(s, enrolment_id)
+        if row.state != SIGNED:
+            raise EnrolmentError(
+                Message(
+                    "not_signed",
+                    "Alleen een ondertekende inschrijving kan worden verwerkt "
+                    f"(deze is {row.state}).",
+                    f"Only a signed registration can be processed (this one is {row.state}).",
+                )
+            )
+        if row.signed_at is not None and registration_date < row.signed_at.date():
+            raise InvalidInput("the date of registration lies before the declaration was signed")
+        data = dict(row.data or {})
+        data["processing"] = {
+            "bsn": number,
+            "registration_date": registration_date.isoformat(),
+            "processed_at": (now or datetime.now(UTC)).isoformat(),
+            "processed_by": ws.officer.id,
+        }
+        row.data = data
+        row.state = PROCESSED
+        ws.audit(s, "enrolment.processed", "enrolment", row.id, version=row.version)
+        return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
 
 
 def correct(ws: Workspace, enrolment_id: str) -> str:

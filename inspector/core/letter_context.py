@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,13 +15,16 @@ from babel.numbers import format_decimal
 from sqlalchemy import select
 
 from inspector.core.workspace import InspectionDetail, Workspace, WorkspaceError
+from inspector.enrolment.countries import country_name, is_known_code
 from inspector.forms import FormDefinition, FormError, load_form
 from inspector.letters import (
     KINDS,
+    RESIDENT_KINDS,
     BedroomRow,
     Counts,
     FindingLine,
     InspectionInfo,
+    InvitationInfo,
     LetterContext,
     LetterError,
     PhotoItem,
@@ -32,10 +35,12 @@ from inspector.letters import (
     render,
     sample_context,
 )
+from inspector.letters.sample import sample_municipality
+from inspector.letters.templates import load_organisations
 from inspector.oscompat import write_atomic
 from inspector.paths import form_file
 from inspector.rules import Finding, ResidentInput, RulesResult, Signal, compute
-from inspector.settings import Municipality, Settings
+from inspector.settings import OFFICES, Municipality, Settings
 from inspector.storage.models import Attachment, Enrolment, Resident
 
 #: Output formats a letter can be produced in.
@@ -49,6 +54,8 @@ AUDIT_ACTION = "letter.produced"
 _IMAGE_MIMES = frozenset({"image/png", "image/jpeg", "image/jpg"})
 #: Enrolment states that mean the resident signed the registration.
 _SIGNED_STATES = ("signed", "processed")
+#: The state of a registration burgerzaken has processed (BSN and date from the BRP).
+PROCESSED = "processed"
 #: Letters that print photos; others skip reading them (each photo is a large decrypt).
 _KINDS_WITH_PHOTOS = frozenset({"report"})
 
@@ -58,8 +65,8 @@ except ZoneInfoNotFoundError:  # pragma: no cover - tzdata missing on a bare sys
     _TZ = None
 
 _OUTCOME = {
-    "nl": {"breach": "voldoet niet", "ok": "voldoet"},
-    "en": {"breach": "does not comply", "ok": "complies"},
+    "nl": {"breach": "voldoet niet", "ok": "voldoet", "advice": "advies niet gevolgd"},
+    "en": {"breach": "does not comply", "ok": "complies", "advice": "advice not followed"},
 }
 _REFERRAL = {
     "nl": {
@@ -67,12 +74,14 @@ _REFERRAL = {
         "snf": "SNF",
         "aandachtsfunctionaris_mensenhandel": "Aandachtsfunctionaris mensenhandel",
         "burgerzaken": "Burgerzaken",
+        "ruimtelijke_ordening": "Ruimtelijke ordening / vergunningen",
     },
     "en": {
         "nla": "NLA",
         "snf": "SNF",
         "aandachtsfunctionaris_mensenhandel": "Human trafficking coordinator",
         "burgerzaken": "Civil affairs (BRP)",
+        "ruimtelijke_ordening": "Spatial planning / permits",
     },
 }
 _WORDS = {
@@ -80,14 +89,16 @@ _WORDS = {
         "photo": "Foto",
         "persons": "pers.",
         "litres": "liter",
-        "no_wardrobe": "geen afsluitbare kast",
+        "no_wardrobe": "geen kledingkast en stoel per persoon",
+        "wardrobe_not_lockable": "kast buiten de slaapkamer niet afsluitbaar",
         "small_beds": "bedden kleiner dan 80×200 cm",
     },
     "en": {
         "photo": "Photo",
         "persons": "pers.",
         "litres": "litres",
-        "no_wardrobe": "no lockable wardrobe",
+        "no_wardrobe": "no wardrobe and chair per person",
+        "wardrobe_not_lockable": "wardrobe outside the bedroom cannot be locked",
         "small_beds": "beds smaller than 80×200 cm",
     },
 }
@@ -136,6 +147,27 @@ def _local_date(moment: datetime) -> date:
     return moment.date()
 
 
+def _local_time(moment: datetime) -> datetime:
+    """A stored moment (UTC; naive means UTC) in the municipality's time zone, naive."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(_TZ).replace(tzinfo=None) if _TZ is not None else moment
+
+
+def _moment(values: Mapping[str, Any], key: str) -> datetime | None:
+    """A date-time answer in the municipality's time zone (naive), or None."""
+    value = values.get(key)
+    if isinstance(value, str) and value.strip():
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if not isinstance(value, datetime):
+        return None
+    if value.tzinfo is not None and _TZ is not None:
+        return value.astimezone(_TZ).replace(tzinfo=None)
+    return value
+
+
 def _day(values: Mapping[str, Any], key: str) -> date | None:
     value = values.get(key)
     if isinstance(value, datetime):
@@ -163,8 +195,13 @@ def _form(form_id: str) -> FormDefinition | None:
 
 
 def _choice_label(form_id: str, field_id: str, choice_id: str, lang: str) -> str:
-    """The label of a choice; organisations and housing types keep their Dutch names except
-    in English, because they are proper names the resident will meet in the Netherlands."""
+    """The label of a choice. Partner organisations are named in the letter's language
+    (letter_templates/common/<lang>.yaml, with the Dutch name beside it); other choices
+    (housing types) keep their Dutch names except in English."""
+    if field_id == "partners":
+        named = load_organisations(lang).get(choice_id)
+        if named:
+            return named
     form = _form(form_id)
     label_lang = "en" if lang == "en" else "nl"
     if form is not None and form.has_field(field_id):
@@ -206,8 +243,19 @@ def load_logo(root: Path, municipality: Municipality) -> bytes | None:
 
 
 def sample_letter_context(settings: Settings, root: Path, lang: str) -> LetterContext:
-    """The sample context with this municipality's details, logo and norms."""
-    context = sample_context(settings.municipality, lang)
+    """The sample context with this municipality's details, logo and norms; details not set
+    yet are filled with the marked sample values (the whole letter is marked as a sample)."""
+    own = settings.municipality
+    fallback = sample_municipality()
+    update: dict[str, Any] = {}
+    if not own.name.strip():
+        update["name"] = fallback.name
+    for office in OFFICES:
+        if not own.contact(office).line().strip() or own.contact(office).line() == (
+            own.contact(office).department
+        ):
+            update[office] = fallback.contact(office)
+    context = sample_context(own.model_copy(update=update), lang)
     return replace(context, logo=load_logo(root, settings.municipality), norms=settings.norms)
 
 
@@ -298,13 +346,14 @@ def finding_line(number: int, finding: Finding, lang: str) -> FindingLine:
         source=finding.source,
         outcome=_OUTCOME[tl].get(finding.outcome, finding.outcome),
         breached=breached,
+        category=finding.category,
     )
 
 
 def finding_lines(result: RulesResult, lang: str) -> list[FindingLine]:
     """Breaches and met norms in report order; norms that cannot be judged yet are left out,
     since the letters count what was tested."""
-    judged = [f for f in result.findings if f.outcome in ("breach", "ok")]
+    judged = [f for f in result.findings if f.outcome in ("breach", "ok", "advice")]
     return [finding_line(i, f, lang) for i, f in enumerate(judged, start=1)]
 
 
@@ -336,8 +385,11 @@ def bedroom_rows(verblijf: Mapping[str, Any], lang: str) -> list[BedroomRow]:
         remarks = []
         if _yes_no(room, "bed_80x200") is False:
             remarks.append(words["small_beds"])
-        if _yes_no(room, "lockable_wardrobe") is False:
+        if _yes_no(room, "wardrobe_per_person") is False:
             remarks.append(words["no_wardrobe"])
+        outside = _yes_no(room, "wardrobe_outside_bedroom")
+        if outside and _yes_no(room, "wardrobe_lockable") is False:
+            remarks.append(words["wardrobe_not_lockable"])
         remark = "; ".join(remarks)
         rows.append(
             BedroomRow(
@@ -406,6 +458,17 @@ def _inspection_info(
         landlord = owner
     employer = " / ".join(_unique([_text(control, "agency_name"), _text(control, "employer_name")]))
     partners = _partners(detail, control, lang)
+    interpreter = ""
+    if _yes_no(control, "interpreter_present"):
+        kind = _text(control, "interpreter_type")
+        parts = [_choice_label("controlelocatie", "interpreter_type", kind, lang) if kind else ""]
+        language = _text(control, "interpreter_language")
+        parts += [language.upper() if language else "", _text(control, "interpreter_name")]
+        interpreter = ", ".join(p for p in parts if p) or ("ja" if lang == "nl" else "yes")
+    consent_by = _text(control, "consent_given_by")
+    role = _text(control, "consent_given_by_role")
+    if consent_by and role:
+        consent_by += f" ({_choice_label('controlelocatie', 'consent_given_by_role', role, lang)})"
     return InspectionInfo(
         reference=s.reference,
         address=s.address,
@@ -421,6 +484,13 @@ def _inspection_info(
         landlord=landlord,
         employer=employer,
         joint_control=bool(partners),
+        use_allowed=_yes_no(control, "use_allowed"),
+        consent=_yes_no(control, "access_consent"),
+        consent_by=consent_by,
+        consent_time=_moment(control, "consent_time"),
+        left_time=_moment(control, "dwelling_left_time"),
+        interpreter=interpreter,
+        interpreter_used=_yes_no(control, "interpreter_present"),
     )
 
 
@@ -429,11 +499,11 @@ def _person_name(answers: Mapping[str, Any], display_name: str) -> str:
     return full or display_name
 
 
-def _signed_enrolment(ws: Workspace, resident_id: str) -> Enrolment | None:
+def _latest_enrolment(ws: Workspace, resident_id: str, states: Sequence[str]) -> Enrolment | None:
     with ws.unit() as s:
         row = s.scalars(
             select(Enrolment)
-            .where(Enrolment.resident_id == resident_id, Enrolment.state.in_(_SIGNED_STATES))
+            .where(Enrolment.resident_id == resident_id, Enrolment.state.in_(tuple(states)))
             .order_by(Enrolment.version.desc())
             .limit(1)
         ).first()
@@ -442,12 +512,43 @@ def _signed_enrolment(ws: Workspace, resident_id: str) -> Enrolment | None:
         return row
 
 
+def _both(nl: str, other: str) -> str:
+    """The Dutch value with the resident's language beside it, as on the signed form."""
+    return nl if not other or nl == other else f"{nl} / {other}"
+
+
+def _form_choice(form_id: str, field_id: str, choice_id: str, lang: str) -> str:
+    form = _form(form_id)
+    if not choice_id or form is None or not form.has_field(field_id):
+        return choice_id
+    for choice in form.field(field_id).choices:
+        if choice.id == choice_id:
+            return _both(choice.label.get("nl"), choice.label.get(lang))
+    return choice_id
+
+
+def _country(code: str, lang: str) -> str:
+    if not code or not is_known_code(code):
+        return code
+    return _both(country_name(code, "nl"), country_name(code, lang))
+
+
 def _registration(
-    ws: Workspace, resident_id: str, insp: InspectionInfo, room: str
+    ws: Workspace, resident_id: str, insp: InspectionInfo, room: str, kind: str, lang: str
 ) -> RegistrationInfo:
-    enrolment = _signed_enrolment(ws, resident_id)
-    if enrolment is None:
-        raise LetterError("no signed registration for this resident")
+    """The declaration (receipt) or the processed registration (confirmation)."""
+    if kind == "confirmation":
+        enrolment = _latest_enrolment(ws, resident_id, (PROCESSED,))
+        if enrolment is None:
+            raise LetterError(
+                "De bevestiging van inschrijving kan pas worden gemaakt als burgerzaken de "
+                "inschrijving heeft verwerkt (BSN en datum uit de BRP). Geef de bewoner tot dan "
+                "het bewijs van aangifte."
+            )
+    else:
+        enrolment = _latest_enrolment(ws, resident_id, _SIGNED_STATES)
+        if enrolment is None:
+            raise LetterError("no signed registration for this resident")
     raw: Mapping[str, Any] = enrolment.data or {}
     # Signing freezes the inschrijving answers under "form" (inspector.core.enrolments).
     nested = raw.get("form", raw.get("answers"))
@@ -455,14 +556,45 @@ def _registration(
     street = " ".join(x for x in (_text(data, "street"), _text(data, "house_number")) if x)
     address = street or _text(data, "address") or insp.address
     signed = enrolment.signed_at or enrolment.updated_at
+    processing = raw.get("processing") if enrolment.state == PROCESSED else None
+    processed = isinstance(processing, Mapping)
+    registered_on: date | None = None
+    if processed:
+        assert isinstance(processing, Mapping)
+        registered_on = date.fromisoformat(str(processing["registration_date"]))
+    nationalities = data.get("nationalities") or []
+    doc_type = _text(data, "document_type")
+    document = ", ".join(
+        x
+        for x in (
+            _form_choice("inschrijving", "document_type", doc_type, lang) if doc_type else "",
+            _text(data, "document_number"),
+            f"V-nummer {_text(data, 'v_number')}" if _text(data, "v_number") else "",
+        )
+        if x
+    )
     return RegistrationInfo(
-        registered_on=_local_date(signed) if signed else insp.date,
+        registered_on=registered_on or (_local_date(signed) if signed else insp.date),
         address=address,
         postcode=_text(data, "postcode") or insp.postcode,
         city=_text(data, "town") or _text(data, "city") or insp.city,
         room=_text(data, "unit") or _text(data, "room") or room,
         moved_in=_day(data, "moving_in_date") or _day(data, "move_in_date"),
         reference=f"{insp.reference}-BRP-{enrolment.id[:8].upper()}",
+        processed=processed,
+        bsn=str(processing["bsn"]) if processed and isinstance(processing, Mapping) else "",
+        sex=_form_choice("inschrijving", "sex", _text(data, "sex"), lang),
+        birth_place=_text(data, "birth_place"),
+        birth_country=_country(_text(data, "birth_country"), lang),
+        nationality="; ".join(
+            _country(str(code), lang) for code in nationalities if isinstance(code, str)
+        ),
+        declared_at=_local_time(signed) if signed else None,
+        received_by=_text(data, "officer_name"),
+        received_mandate=_text(data, "officer_mandate"),
+        arrival=_day(data, "arrival_date"),
+        document=document,
+        use_not_allowed=insp.use_allowed is False,
     )
 
 
@@ -496,11 +628,13 @@ def build_context(
     inspection_id: str | None = None,
     resident_id: str | None = None,
     today: date | None = None,
+    invitation: InvitationInfo | None = None,
 ) -> LetterContext:
     """Everything the letter *kind* in *lang* prints about one inspection (and resident).
 
     Raises :class:`LetterError` for an unknown kind or language, a missing inspection or
-    resident, or a confirmation letter without a signed registration.
+    resident, a receipt without a signed registration, a confirmation letter without a
+    processed one, or an invitation without its date, time and place.
     """
     check_request(kind, lang)
     today = today or date.today()
@@ -531,6 +665,7 @@ def build_context(
         [ResidentInput(rid, answers) for rid, answers in betrokkene.items()],
         ws.settings.norms,
         today=today,
+        inspection_date=_inspection_date(detail, control_values),
     )
     insp = _inspection_info(detail, control_values, verblijf_values, lang)
 
@@ -548,11 +683,16 @@ def build_context(
             postcode=insp.postcode,
             city=insp.city,
             bsn=_text(own, "bsn"),
+            surname=_text(own, "surname"),
+            sex=_text(own, "sex") if _text(own, "sex") in ("male", "female") else "",
         )
-    if kind == "confirmation":
-        if resident_id is None or resident is None:
-            raise LetterError("the confirmation letter needs a resident")
-        registration = _registration(ws, resident_id, insp, resident.room)
+    if kind in RESIDENT_KINDS and (resident_id is None or resident is None):
+        raise LetterError(f"the {kind} letter needs a resident")
+    if kind in ("confirmation", "receipt"):
+        assert resident_id is not None and resident is not None
+        registration = _registration(ws, resident_id, insp, resident.room, kind, lang)
+    if kind == "invitation" and invitation is None:
+        raise LetterError("the invitation letter needs the date, time and place")
 
     signals = [
         signal_line(
@@ -584,9 +724,11 @@ def build_context(
         signals=tuple(signals),
         counts=counts,
         registration=registration,
+        invitation=invitation,
         norms=ws.settings.norms,
         signer=ws.officer.name,
         letter_date=today,
+        retention_days=ws.settings.retention_days,
     )
 
 
@@ -637,13 +779,21 @@ def render_for(
     resident_id: str | None = None,
     today: date | None = None,
     via: str = "",
+    invitation: InvitationInfo | None = None,
 ) -> bytes:
-    """Build the context, render the letter and record it; LetterError on any problem."""
+    """Build the context, render the letter and record it; LetterError on any problem
+    (:class:`ContactDetailsMissing` when the settings lack the contact details)."""
     check_request(kind, lang, fmt)
     if resident_id and not inspection_id:
         inspection_id = resident_inspection(ws, resident_id)
     context = build_context(
-        ws, kind, lang, inspection_id=inspection_id, resident_id=resident_id, today=today
+        ws,
+        kind,
+        lang,
+        inspection_id=inspection_id,
+        resident_id=resident_id,
+        today=today,
+        invitation=invitation,
     )
     data = render(kind, lang, context, fmt)
     record_letter(ws, kind, lang, fmt, inspection_id, resident_id, via=via)
@@ -653,3 +803,66 @@ def render_for(
 def write_letter(path: Path, data: bytes) -> None:
     """Write a produced letter to *path* so that no reader ever sees a partial file."""
     write_atomic(path, data)
+
+
+#: The letter language for a resident imported with the interface default ("nl"), from the
+#: country on the employer's list: Polish, Romanian and Ukrainian workers read their own.
+_COUNTRY_LANGUAGE = {"PL": "pl", "RO": "ro", "MD": "ro", "UA": "uk"}
+
+
+def invitation_language(resident_language: str, answers: Mapping[str, Any]) -> str:
+    """The language of a resident's invitation: theirs when set, else from their country."""
+    if resident_language in LANGUAGES and resident_language != "nl":
+        return resident_language
+    for key in ("nationalities", "birth_country"):
+        value = answers.get(key)
+        codes = value if isinstance(value, list) else [value]
+        for code in codes:
+            if isinstance(code, str) and code.upper() in _COUNTRY_LANGUAGE:
+                return _COUNTRY_LANGUAGE[code.upper()]
+    return resident_language if resident_language in LANGUAGES else "en"
+
+
+def render_invitations(
+    ws: Workspace,
+    inspection_id: str,
+    invitation: InvitationInfo,
+    fmt: str = "pdf",
+    *,
+    today: date | None = None,
+    via: str = "",
+) -> list[tuple[str, str, bytes]]:
+    """Peel en Maas practice: one invitation (date, time, place, what to bring) for every
+    resident imported from the employer's list, each in the resident's language. Returns
+    (resident id, language, letter); each letter is recorded in the audit log."""
+    with ws.unit() as s:
+        imported = s.scalars(
+            select(Resident.id).where(
+                Resident.inspection_id == inspection_id, Resident.import_key.is_not(None)
+            )
+        ).all()
+    if not imported:
+        raise LetterError(
+            "Deze controle heeft geen bewoners uit een lijst van de werkgever; importeer eerst "
+            "de lijst."
+        )
+    detail = ws.get_inspection(inspection_id, audit_view=False)
+    out: list[tuple[str, str, bytes]] = []
+    for r in detail.residents:
+        if r.id not in imported:
+            continue
+        answers = detail.resident_forms.get(r.id, {}).get("betrokkene")
+        lang = invitation_language(r.language, dict(answers.values) if answers else {})
+        data = render_for(
+            ws,
+            "invitation",
+            lang,
+            fmt,
+            inspection_id=inspection_id,
+            resident_id=r.id,
+            today=today,
+            via=via,
+            invitation=invitation,
+        )
+        out.append((r.id, lang, data))
+    return out

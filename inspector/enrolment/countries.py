@@ -245,3 +245,16 @@ def _territories(lang: str) -> dict[str, str]:
         return dict(Locale.parse(lang).territories)
     except (ValueError, LookupError, UnknownLocaleError):
         return {}
+
+
+#: EU and EEA states and Switzerland (alpha-2): their nationals need no residence document to
+#: be registered as residents; everyone else is registered only with lawful residence.
+EU_EEA_CH: frozenset[str] = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE "
+    "IS LI NO CH".split()
+)
+
+
+def free_movement(codes: list[str] | tuple[str, ...]) -> bool:
+    """Whether any of the nationalities *codes* (alpha-2) is EU/EEA/Swiss."""
+    return any(str(code).upper() in EU_EEA_CH for code in codes)

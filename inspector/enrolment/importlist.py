@@ -936,6 +936,18 @@ def _check_sheet(
             )
         elif decided.order is not None or not decided.possible:
             orders[column] = decided.order
+        elif (stated := header_date_order(headers[columns[column]])) in decided.possible:
+            orders[column] = stated
+            order_nl, order_en = _ORDER_NAMES[stated]
+            warnings.append(
+                Message(
+                    f"date_order_from_header_{column}",
+                    f"De datums in kolom '{label_nl}' lezen beide kanten op; ze zijn gelezen "
+                    f"als {order_nl}, zoals de kop van de kolom zegt.",
+                    f"The dates in column '{label_en}' read both ways; they were read as "
+                    f"{order_en}, as the column's header says.",
+                )
+            )
         elif len(evident) == 1:
             (order,) = evident
             orders[column] = order
@@ -1034,6 +1046,21 @@ def _date_column(column: Column, position: int, rows: list[tuple[int, list[Cell]
     if open_values:
         return DateColumn(column, None, ("dmy", "mdy"), tuple(open_values[:3]))
     return DateColumn(column, None, (), ())
+
+
+_STATED_ORDER = re.compile(
+    r"\b([dmjyr])[dmjyr]{0,3}\s*[-/. ]\s*([dmjyr])[dmjyr]{0,3}\s*[-/. ]\s*([dmjyr])[dmjyr]{0,3}\b"
+)
+
+
+def header_date_order(header: str) -> DateOrder | None:
+    """The date order a header states, as in "Geboortedatum (dd-mm-jjjj)" or "DOB MM/DD/YYYY"."""
+    match = _STATED_ORDER.search(header.casefold())
+    if match is None:
+        return None
+    # jaar (Dutch) and rok (Polish) are the year
+    order = "".join(match.groups()).replace("j", "y").replace("r", "y")
+    return order if order in DATE_ORDERS else None
 
 
 def parse_list_date(value: Cell, order: DateOrder | None = None) -> date | None:

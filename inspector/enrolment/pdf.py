@@ -44,12 +44,15 @@ FIELD_IDS: tuple[str, ...] = (
     "nationality",
     "civil_status",
     "partner_name",
+    "partner_birth_date",
+    "marriage",
     "previous_country",
     "previous_address",
     "arrival_date",
     "address",
     "room",
     "move_in_date",
+    "earlier_registration",
     "bsn",
     "phone",
     "email",
@@ -59,6 +62,7 @@ _DOC_TYPES = {
     "passport": "doc_type_passport",
     "id_card": "doc_type_id_card",
     "driving_licence": "doc_type_driving_licence",
+    "residence_document": "doc_type_residence_document",
 }
 
 _REGULAR, _BOLD, _ITALIC = REGULAR, BOLD, ITALIC
@@ -95,6 +99,8 @@ class DocumentInfo:
     checked_by: str
     #: The MRZ was read and every check digit matched (None: no MRZ read).
     mrz_valid: bool | None = None
+    #: The foreign national's number of a residence document.
+    v_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,10 @@ class RegistrationPdfData:
     version: int = 1
     #: Other reference ids printed under the title, e.g. (("Controle", "c0ffee…"),).
     references: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    #: The mandate under which the officer received the declaration.
+    officer_mandate: str = ""
+    #: Field ids whose value came from the employer's list and was not checked.
+    unverified: tuple[str, ...] = ()
 
     @property
     def replaces_version(self) -> int | None:
@@ -278,7 +288,18 @@ def _story(data: RegistrationPdfData) -> list[Flowable]:
     ]
 
     story.append(_heading("section_person", lang))
-    story.append(_table([(f.label_nl, f.label_lang, f.value) for f in data.fields], lang))
+    mark_nl, mark_other = _both("unverified_mark", lang)
+    mark = mark_nl if mark_other is None else f"{mark_nl} / {mark_other}"
+    story.append(
+        _table(
+            [
+                (f.label_nl, f.label_lang, f"{f.value} ({mark})" if f.field_id in data.unverified
+                 else f.value)
+                for f in data.fields
+            ],
+            lang,
+        )
+    )
 
     if data.document is not None:
         doc = data.document
@@ -303,6 +324,7 @@ def _story(data: RegistrationPdfData) -> list[Flowable]:
                         [
                             row("doc_type", doc_type),
                             row("doc_number", doc.number),
+                            *([row("doc_v_number", doc.v_number)] if doc.v_number else []),
                             row("doc_issuing_country", _country_display(doc.issuing_country, lang)),
                             row("doc_expiry", _fmt_date(doc.expiry_date)),
                             row("doc_checked_by", checked),
@@ -353,6 +375,10 @@ def _story(data: RegistrationPdfData) -> list[Flowable]:
         _p(officer_label, "meta"),
         Paragraph(escape(data.officer_name), styles["value"]),
     ]
+    if data.officer_mandate:
+        mandate_nl, mandate_other = _both("officer_mandate", lang)
+        label = mandate_nl if mandate_other is None else f"{mandate_nl} / {mandate_other}"
+        signature += [_p(label, "meta"), Paragraph(escape(data.officer_mandate), styles["value"])]
     story.append(KeepTogether(signature))
     return story
 

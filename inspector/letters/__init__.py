@@ -5,11 +5,15 @@ from __future__ import annotations
 from inspector.letters.api import available_languages, render
 from inspector.letters.model import (
     KINDS,
+    LETTER_OFFICES,
+    RESIDENT_KINDS,
     BedroomRow,
+    ContactDetailsMissing,
     Counts,
     FindingLine,
     Format,
     InspectionInfo,
+    InvitationInfo,
     LetterContext,
     LetterError,
     PhotoItem,
@@ -21,6 +25,10 @@ from inspector.letters.sample import sample_context
 
 __all__ = [
     "KINDS",
+    "LETTER_OFFICES",
+    "RESIDENT_KINDS",
+    "ContactDetailsMissing",
+    "InvitationInfo",
     "BedroomRow",
     "Counts",
     "FindingLine",

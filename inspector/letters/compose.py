@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
-from inspector.letters.model import Amount, FindingLine, LetterContext, LetterError, PhotoItem
+from inspector.letters.model import (
+    LETTER_OFFICES,
+    RESIDENT_KINDS,
+    Amount,
+    ContactDetailsMissing,
+    FindingLine,
+    LetterContext,
+    LetterError,
+    PhotoItem,
+)
 from inspector.letters.templates import (
     BlockDef,
     LetterTemplate,
@@ -17,6 +26,7 @@ from inspector.letters.templates import (
     load_labels,
     load_template,
 )
+from inspector.settings import Contact, contact_problems
 
 _DASH = "–"
 
@@ -93,9 +103,30 @@ def _count(value: int | None, lang: str) -> str:
 
 
 def _snf_findings(context: LetterContext) -> list[FindingLine]:
-    return [
-        f for f in context.findings if f.breached and f.source.strip().upper().startswith("SNF")
-    ]
+    return [f for f in context.findings if f.breached and f.category == "snf"]
+
+
+def _category(context: LetterContext, category: str) -> list[FindingLine]:
+    return [f for f in context.findings if f.category == category]
+
+
+def office_contact(context: LetterContext, kind: str) -> Contact:
+    """The office that sends letter *kind* (handhaving when the kind is not known)."""
+    offices = LETTER_OFFICES.get(kind, ("handhaving",))
+    return context.municipality.contact(offices[0])
+
+
+def check_contact_details(context: LetterContext, kind: str) -> None:
+    """Refuse a real letter whose contact details are not set or are still sample values."""
+    if context.sample:
+        return
+    missing = contact_problems(context.municipality, LETTER_OFFICES.get(kind, ("handhaving",)))
+    if missing:
+        raise ContactDetailsMissing(kind, missing)
+
+
+def _time(value: datetime | None) -> str:
+    return value.strftime("%H:%M") if value else ""
 
 
 def placeholder_values(context: LetterContext, lang: str, kind: str = "") -> dict[str, str]:
@@ -108,14 +139,27 @@ def placeholder_values(context: LetterContext, lang: str, kind: str = "") -> dic
     officers = list(insp.officers) if insp else []
     signer = context.signer or (officers[0] if officers else "")
     snf = _snf_findings(context)
+    office = office_contact(context, kind)
+    inv = context.invitation
+    retention_years = max(1, round(context.retention_days / 365))
     values = {
-        "municipality_name": m.name,
-        "municipality_address": m.address,
+        "municipality_name": m.official_name or m.name,
+        "municipality": m.bare_name,
+        "municipality_address": office.address,
         "municipality_visiting_address": m.visiting_address,
-        "municipality_phone": m.phone,
-        "municipality_email": m.email,
-        "municipality_website": m.website,
-        "meldpunt": m.meldpunt or ", ".join(x for x in (m.phone, m.email) if x),
+        "municipality_phone": office.phone,
+        "municipality_email": office.email,
+        "municipality_website": office.website or m.website,
+        "office_department": office.department,
+        "office_address": office.address,
+        "office_phone": office.phone,
+        "office_email": office.email,
+        "office_website": office.website or m.website,
+        "meldpunt": m.meldpunt.line() if m.meldpunt.line() != m.meldpunt.department else "",
+        "rni_counter": ", ".join(
+            x for x in (m.rni_counter.department, m.rni_counter.address, m.rni_counter.phone,
+                        m.rni_counter.website) if x
+        ),
         "letter_date": format_day(context.letter_date or date.today(), lang),
         "reference": _reference(context, kind),
         "address": insp.address if insp else "",
@@ -133,14 +177,44 @@ def placeholder_values(context: LetterContext, lang: str, kind: str = "") -> dic
         "employer": insp.employer if insp else "",
         "joint_control": (labels["yes"] if insp.joint_control else labels["no"]) if insp else "",
         "reports_elsewhere": "; ".join(insp.reports_elsewhere) if insp else "",
+        "use_not_allowed": (
+            "1"
+            if (insp is not None and insp.use_allowed is False)
+            or (reg is not None and reg.use_not_allowed)
+            else ""
+        ),
+        "consent_text": _consent_text(context, lang),
+        "left_time": _time(insp.left_time) if insp else "",
+        "interpreter": (insp.interpreter or labels["no"]) if insp else "",
         "addressee": res.name if res and res.name else labels["occupants"],
         "resident_name": res.name if res else "",
+        "resident_surname": res.surname if res else "",
         "resident_birth_date": format_day(res.birth_date if res else None, lang),
-        "bsn": res.bsn if res else "",
+        # The BSN a letter prints is the BRP's (a processed registration), never what the
+        # resident said they have.
+        "bsn": reg.bsn if reg is not None and reg.processed else "",
         "registration_date": format_day(reg.registered_on if reg else None, lang),
         "registration_address": reg.address if reg else "",
         "registration_postcode": reg.postcode if reg else "",
         "registration_city": reg.city if reg else "",
+        "registration_sex": reg.sex if reg else "",
+        "registration_birth_place": reg.birth_place if reg else "",
+        "registration_birth_country": reg.birth_country if reg else "",
+        "registration_nationality": reg.nationality if reg else "",
+        "registration_arrival": format_day(reg.arrival if reg else None, lang),
+        "registration_document": reg.document if reg else "",
+        "declared_date": format_day(
+            reg.declared_at.date() if reg and reg.declared_at else None, lang
+        ),
+        "declared_time": _time(reg.declared_at if reg else None),
+        "received_by": reg.received_by if reg else "",
+        "received_mandate": reg.received_mandate if reg else "",
+        "processing_days": _count(context.norms.registration_processing_days, lang),
+        "invitation_date": format_day(inv.when.date() if inv else None, lang),
+        "invitation_time": _time(inv.when if inv else None),
+        "invitation_place": inv.place if inv else "",
+        "invitation_bring": "; ".join(inv.bring) if inv else "",
+        "retention_years": _count(retention_years, lang),
         "room": (reg.room if reg else "") or (res.room if res else ""),
         "moved_in_date": format_day(reg.moved_in if reg else None, lang),
         "persons_present": _count(context.counts.persons_present, lang),
@@ -149,7 +223,9 @@ def placeholder_values(context: LetterContext, lang: str, kind: str = "") -> dic
         "residents_interviewed": _count(context.counts.residents_interviewed, lang),
         "findings_count": _count(len(context.findings), lang),
         "breaches_count": _count(sum(1 for f in context.findings if f.breached), lang),
+        "legal_findings_count": _count(len(_category(context, "legal")), lang),
         "snf_findings_count": _count(len(snf), lang),
+        "advice_count": _count(len(_category(context, "advice")), lang),
         "signals_count": _count(len(context.signals), lang),
         "photos_count": _count(len(context.photos), lang),
         "bedrooms_count": _count(len(context.bedrooms), lang),
@@ -160,9 +236,29 @@ def placeholder_values(context: LetterContext, lang: str, kind: str = "") -> dic
     return values
 
 
+def _consent_text(context: LetterContext, lang: str) -> str:
+    """Who let the officers in and when (Dutch: the report is the case file's)."""
+    insp = context.inspection
+    if insp is None or insp.consent is None:
+        return ""
+    if insp.consent is False:
+        return "Nee: geen toestemming, de woning is niet betreden"
+    parts = ["Ja"]
+    if insp.consent_by:
+        parts.append(f"gegeven door {insp.consent_by}")
+    if insp.consent_time is not None:
+        parts.append(
+            f"op {format_day(insp.consent_time.date(), lang)} om {_time(insp.consent_time)}"
+        )
+    return ", ".join(parts)
+
+
 _WIDTHS: dict[str, tuple[float, ...]] = {
     "findings": (0.5, 3.0, 1.3, 1.5, 2.0, 1.4),
+    "legal_findings": (0.5, 3.0, 1.3, 1.5, 2.0, 1.4),
+    "advice_findings": (0.5, 3.0, 1.3, 1.5, 2.0, 1.4),
     "snf_findings": (0.5, 3.0, 1.3, 1.5, 2.0, 1.4),
+    "snf_checked": (0.5, 3.0, 1.3, 1.5, 2.0, 1.4),
     "bedrooms": (1.6, 0.9, 0.9, 1.0, 1.0, 0.8, 2.8),
     "signals": (4.0, 2.0, 1.6),
 }
@@ -170,10 +266,16 @@ _WIDTHS: dict[str, tuple[float, ...]] = {
 
 def _table_rows(name: str, context: LetterContext, lang: str) -> list[tuple[str, ...]]:
     labels = load_labels(lang)
-    if name in ("findings", "snf_findings"):
+    if name in ("findings", "legal_findings", "snf_findings", "snf_checked", "advice_findings"):
         lines = list(context.findings)
         if name == "snf_findings":
             lines = _snf_findings(context)
+        elif name == "snf_checked":
+            lines = _category(context, "snf")
+        elif name == "legal_findings":
+            lines = _category(context, "legal")
+        elif name == "advice_findings":
+            lines = _category(context, "advice")
         return [
             (
                 f.number,
@@ -253,17 +355,27 @@ def _block(
 
 
 def _check_data(kind: str, context: LetterContext) -> None:
-    if kind == "confirmation":
+    if kind in ("confirmation", "receipt"):
         if context.resident is None or context.registration is None:
-            raise LetterError("The confirmation letter needs both resident and registration data.")
-    elif context.inspection is None:
+            raise LetterError(f"The {kind} letter needs both resident and registration data.")
+        if kind == "confirmation" and not context.registration.processed:
+            raise LetterError(
+                "The confirmation letter is made only from a registration that burgerzaken has "
+                "processed (BSN and date from the BRP); until then the resident gets the "
+                "receipt of the declaration (bewijs van aangifte)."
+            )
+    elif kind in RESIDENT_KINDS and context.resident is None:
+        raise LetterError(f"The {kind} letter needs a resident.")
+    elif kind == "invitation" and context.invitation is None:
+        raise LetterError("The invitation letter needs the date, time and place.")
+    elif kind not in RESIDENT_KINDS and context.inspection is None:
         raise LetterError(f"The {kind} letter needs the inspection data.")
 
 
 def _reference(context: LetterContext, kind: str) -> str:
     insp = context.inspection.reference if context.inspection else ""
     reg = context.registration.reference if context.registration else ""
-    return (reg or insp) if kind == "confirmation" else (insp or reg)
+    return (reg or insp) if kind in ("confirmation", "receipt") else (insp or reg)
 
 
 def _part(template: LetterTemplate, context: LetterContext, heading: str = "") -> Part:
@@ -272,48 +384,61 @@ def _part(template: LetterTemplate, context: LetterContext, heading: str = "") -
         lang=template.lang,
         heading=heading,
         subject=fill(template.subject, values),
-        salutation=fill(template.salutation, values),
+        salutation=fill(template.salutation_for(_addressee_sex(context, template.kind)), values),
         blocks=_blocks(template, context, values),
         closing=fill(template.closing, values),
         signature=tuple(s for s in (fill(x, values).strip() for x in template.signature) if s),
     )
 
 
+def _addressee_sex(context: LetterContext, kind: str) -> str | None:
+    """None for a letter to "the occupants"; else the named addressee's sex ("" unknown)."""
+    res = context.resident
+    if res is None or not res.name or kind not in (*RESIDENT_KINDS, "control"):
+        return None
+    return res.sex if res.sex in ("male", "female") else ""
+
+
 def compose(kind: str, lang: str, context: LetterContext) -> Letter:
-    """Build the letter *kind* in *lang* from *context*; raises :class:`LetterError`."""
+    """Build the letter *kind* in *lang* from *context*; raises :class:`LetterError` (and
+    :class:`ContactDetailsMissing` when the municipality's details are not set)."""
     template = load_template(kind, lang)
     labels = load_labels(lang)
     _check_data(kind, context)
+    check_contact_details(context, kind)
     values = placeholder_values(context, lang, kind)
     parts = [_part(template, context)]
     note = ""
-    if kind == "confirmation" and lang != "nl":
+    if kind in ("confirmation", "receipt") and lang != "nl":
         # The resident reads their own language first; the Dutch text follows as the official one.
         nl_labels = load_labels("nl")
         heading = f"{nl_labels['dutch_version_heading']} – {labels['dutch_version_heading']}"
         parts.append(_part(load_template(kind, "nl"), context, heading))
         note = labels["dutch_version_note"]
     m = context.municipality
+    office = office_contact(context, kind)
     letterhead = tuple(
         x
         for x in (
-            m.name,
-            m.address,
+            m.official_name or m.name,
+            office.department,
+            office.address,
             m.visiting_address,
-            f"{labels['phone']} {m.phone}" if m.phone else "",
-            f"{labels['email']} {m.email}" if m.email else "",
-            m.website,
+            f"{labels['phone']} {office.phone}" if office.phone else "",
+            f"{labels['email']} {office.email}" if office.email else "",
+            office.website or m.website,
         )
         if x
     )
     footer = " · ".join(
         x
         for x in (
-            m.name,
-            m.address,
-            f"{labels['phone']} {m.phone}" if m.phone else "",
-            m.email,
-            m.website,
+            m.official_name or m.name,
+            office.department,
+            office.address,
+            f"{labels['phone']} {office.phone}" if office.phone else "",
+            office.email,
+            office.website or m.website,
         )
         if x
     )

@@ -4,13 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from inspector.settings import Municipality, Norms
 
 #: Every letter the package can produce, in the order the UI lists them.
-KINDS: tuple[str, ...] = ("control", "confirmation", "report", "referral-nla", "referral-snf")
+KINDS: tuple[str, ...] = (
+    "control",
+    "receipt",
+    "confirmation",
+    "rni-referral",
+    "invitation",
+    "report",
+    "referral-nla",
+    "referral-snf",
+)
+
+#: The offices (settings: municipality contacts) each letter names; the first one is the
+#: letter's sender, printed in the letterhead and the footer.
+LETTER_OFFICES: dict[str, tuple[str, ...]] = {
+    "control": ("handhaving", "meldpunt"),
+    "receipt": ("burgerzaken",),
+    "confirmation": ("burgerzaken",),
+    "rni-referral": ("burgerzaken", "rni_counter"),
+    "invitation": ("burgerzaken",),
+    "report": ("handhaving",),
+    "referral-nla": ("handhaving",),
+    "referral-snf": ("handhaving",),
+}
+
+#: Letters addressed to one resident (they need a resident).
+RESIDENT_KINDS: frozenset[str] = frozenset(
+    {"receipt", "confirmation", "rni-referral", "invitation"}
+)
 
 #: Output formats of :func:`inspector.letters.render`.
 Format = Literal["pdf", "docx"]
@@ -21,6 +48,19 @@ Amount = str | int | float | None
 
 class LetterError(Exception):
     """A letter cannot be produced: unknown kind or language, missing data or a bad template."""
+
+
+class ContactDetailsMissing(LetterError):
+    """The municipality's contact details for this letter are not set (or still samples)."""
+
+    def __init__(self, kind: str, missing: Sequence[str]) -> None:
+        self.kind = kind
+        self.missing = tuple(missing)
+        super().__init__(
+            "Deze brief kan nog niet worden gemaakt: in de instellingen van de gemeente "
+            "ontbreekt " + "; ".join(self.missing) + ". Vul die in via Inspector → "
+            "Instellingen gemeente (beheerder)."
+        )
 
 
 @dataclass(frozen=True)
@@ -46,6 +86,16 @@ class InspectionInfo:
     joint_control: bool = False
     #: Reports already made elsewhere (e.g. "Politie, 12-10-2026").
     reports_elsewhere: Sequence[str] = ()
+    #: Whether the omgevingsplan allows living here (None: not answered).
+    use_allowed: bool | None = None
+    #: Access to the dwelling (Awb 5:15): who consented, when, when the officers left.
+    consent: bool | None = None
+    consent_by: str = ""
+    consent_time: datetime | None = None
+    left_time: datetime | None = None
+    #: Interpreter as one line ("Tolk via telefoon, Pools, T. Fictief"); "" when none.
+    interpreter: str = ""
+    interpreter_used: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -61,11 +111,17 @@ class ResidentInfo:
     postcode: str = ""
     city: str = ""
     bsn: str = ""
+    #: For the salutation: surname, and "male" / "female" / "" (unknown).
+    surname: str = ""
+    sex: str = ""
 
 
 @dataclass(frozen=True)
 class RegistrationInfo:
-    """What the clerk registered in the BRP for the resident."""
+    """A registration: declared on the spot (receipt) or processed by burgerzaken (confirmation).
+
+    Display texts (sex, country, nationality) are already in the letter's language.
+    """
 
     registered_on: date
     address: str
@@ -74,6 +130,31 @@ class RegistrationInfo:
     room: str = ""
     moved_in: date | None = None
     reference: str = ""
+    #: True once burgerzaken processed it: BSN and registration date are the BRP's.
+    processed: bool = False
+    bsn: str = ""
+    sex: str = ""
+    birth_place: str = ""
+    birth_country: str = ""
+    nationality: str = ""
+    #: When the resident signed the declaration on the spot, and who received it.
+    declared_at: datetime | None = None
+    received_by: str = ""
+    received_mandate: str = ""
+    arrival: date | None = None
+    document: str = ""
+    #: Living at the address is not allowed by the omgevingsplan (VNG: register anyway).
+    use_not_allowed: bool = False
+
+
+@dataclass(frozen=True)
+class InvitationInfo:
+    """Group registration on location (Peel en Maas): when and where to come."""
+
+    when: datetime
+    place: str
+    #: Extra documents to bring besides the identity document (one line each).
+    bring: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +173,8 @@ class FindingLine:
     outcome: str = ""
     #: Whether the norm was not met; only breached findings count and go to the SNF referral.
     breached: bool = True
+    #: "legal" (enforceable norm), "snf" (certification standard) or "advice".
+    category: str = "legal"
 
 
 @dataclass(frozen=True)
@@ -147,6 +230,7 @@ class LetterContext:
     signals: Sequence[SignalLine] = ()
     counts: Counts = field(default_factory=Counts)
     registration: RegistrationInfo | None = None
+    invitation: InvitationInfo | None = None
     #: Registration periods printed in the control letter come from the municipality's norms.
     norms: Norms = field(default_factory=Norms)
     #: Who signs; defaults to the first officer of the inspection.
@@ -155,3 +239,5 @@ class LetterContext:
     letter_date: date | None = None
     #: Marks every page as a sample with fictitious data.
     sample: bool = False
+    #: How long the case file is kept (settings.retention_days), for the privacy notice.
+    retention_days: int = 3650

@@ -4,20 +4,63 @@ from __future__ import annotations
 
 import struct
 import zlib
-from datetime import date
+from datetime import date, datetime
 
+from inspector.enrolment.countries import country_name
 from inspector.letters.model import (
     BedroomRow,
     Counts,
     FindingLine,
     InspectionInfo,
+    InvitationInfo,
     LetterContext,
     PhotoItem,
     RegistrationInfo,
     ResidentInfo,
     SignalLine,
 )
-from inspector.settings import Municipality
+from inspector.letters.templates import load_organisations
+from inspector.settings import Contact, Municipality
+
+_LANGS = ("nl", "en", "pl", "uk", "ro")
+
+
+def _both(texts: dict[str, str], lang: str) -> str:
+    """"Vrouw / Kobieta": Dutch with the resident's language, as the registration form."""
+    nl, other = texts["nl"], texts.get(lang, texts["nl"])
+    return nl if nl == other else f"{nl} / {other}"
+
+
+def sample_municipality(name: str = "Voorbeeld") -> Municipality:
+    """A municipality with obviously fictitious contact details for every office, for
+    previews marked as samples (a real letter refuses such details)."""
+    return Municipality(
+        name=name,
+        website="voorbeeld.example",
+        burgerzaken=Contact(
+            department="Burgerzaken",
+            address="Postbus 1, 1234 AB Voorbeeld",
+            phone="14 0000",
+            email="burgerzaken@voorbeeld.example",
+        ),
+        handhaving=Contact(
+            department="Toezicht en handhaving",
+            address="Postbus 1, 1234 AB Voorbeeld",
+            phone="14 0000",
+            email="handhaving@voorbeeld.example",
+        ),
+        meldpunt=Contact(
+            department="Meldpunt goed verhuurderschap",
+            email="meldpunt@voorbeeld.example",
+            website="voorbeeld.example/meldpunt",
+        ),
+        rni_counter=Contact(
+            department="RNI-loket Voorbeeldstad",
+            address="Stadhuisplein 1, 9999 ZZ Voorbeeldstad",
+            website="voorbeeld.example/rni",
+        ),
+        registration_mandate="Mandaatbesluit burgerzaken Voorbeeld 2026 (fictief)",
+    )
 
 
 def placeholder_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
@@ -55,8 +98,10 @@ def sample_context(municipality: Municipality, language: str = "pl") -> LetterCo
         postcode="1234 AB",
         city="Voorbeeld",
         date=date(2026, 11, 27),
-        officers=("Voorbeeld Jan", "Proef Petra"),
-        partners=("Nederlandse Arbeidsinspectie", "Politie"),
+        officers=("Jan Voorbeeld", "Petra Proef"),
+        partners=tuple(
+            load_organisations(language).get(k, k) for k in ("nla", "politie")
+        ),
         accommodation_type="Reguliere woning",
         bag_id="9999010000000001",
         floor_area_m2=62.0,
@@ -65,6 +110,13 @@ def sample_context(municipality: Municipality, language: str = "pl") -> LetterCo
         employer="Uitzendbureau Voorbeeld B.V. (fictief)",
         joint_control=True,
         reports_elsewhere=("Politie, buurtmelding 2026-10 (fictief)",),
+        use_allowed=True,
+        consent=True,
+        consent_by="Anna Testowa (bewoner)",
+        consent_time=datetime(2026, 11, 27, 10, 5),
+        left_time=datetime(2026, 11, 27, 11, 20),
+        interpreter="Tolk via telefoon, Pools (fictief)",
+        interpreter_used=True,
     )
     findings = (
         FindingLine(
@@ -73,7 +125,7 @@ def sample_context(municipality: Municipality, language: str = "pl") -> LetterCo
             8.86,
             12.0,
             "m²",
-            "Bouwbesluit 7.18 / omgevingsplan",
+            "omgevingsplan (voorheen art. 7.18 Bouwbesluit 2012)",
             "voldoet niet",
         ),
         FindingLine(
@@ -84,6 +136,7 @@ def sample_context(municipality: Municipality, language: str = "pl") -> LetterCo
             "m²",
             "SNF 1.4.1",
             "voldoet niet",
+            category="snf",
         ),
         FindingLine(
             "3",
@@ -93,6 +146,7 @@ def sample_context(municipality: Municipality, language: str = "pl") -> LetterCo
             "liter",
             "SNF (2016)",
             "voldoet niet",
+            category="snf",
         ),
         FindingLine(
             "4",
@@ -103,6 +157,18 @@ def sample_context(municipality: Municipality, language: str = "pl") -> LetterCo
             "SNF 2.1",
             "voldoet",
             breached=False,
+            category="snf",
+        ),
+        FindingLine(
+            "6",
+            "Slaapkamer 1: 3 personen; advies: hoogstens 1 persoon per slaapkamer",
+            3,
+            1,
+            "pers.",
+            "Advies Aanjaagteam",
+            "advies niet gevolgd",
+            breached=False,
+            category="advice",
         ),
         FindingLine(
             "5",
@@ -110,7 +176,7 @@ def sample_context(municipality: Municipality, language: str = "pl") -> LetterCo
             "niet werkend",
             "werkend",
             "",
-            "Brandveiligheid",
+            "Bbl (brandveiligheid)",
             "voldoet niet",
         ),
     )
@@ -128,7 +194,9 @@ def sample_context(municipality: Municipality, language: str = "pl") -> LetterCo
         SignalLine("Huisvesting afhankelijk van het arbeidscontract", "NLA", date(2026, 11, 28)),
     )
     resident = ResidentInfo(
-        name="Testowa Anna",
+        name="Anna Testowa",
+        surname="Testowa",
+        sex="female",
         birth_date=date(1990, 1, 1),
         language=language,
         address="Voorbeeldstraat 1",
@@ -145,6 +213,23 @@ def sample_context(municipality: Municipality, language: str = "pl") -> LetterCo
         room="Kamer 2",
         moved_in=date(2026, 11, 2),
         reference="VOORBEELD-BRP-0001",
+        processed=True,
+        bsn="111222333",
+        sex=_both({"nl": "Vrouw", "en": "Female", "pl": "Kobieta", "uk": "Жіноча",
+                   "ro": "Feminin"}, language),
+        birth_place="Voorbeeldowo",
+        birth_country=_both({lang: country_name("PL", lang) for lang in _LANGS}, language),
+        nationality=_both({lang: country_name("PL", lang) for lang in _LANGS}, language),
+        declared_at=datetime(2026, 11, 27, 10, 40),
+        received_by="Jan Voorbeeld",
+        received_mandate="Mandaatbesluit burgerzaken Voorbeeld 2026 (fictief)",
+        arrival=date(2026, 10, 30),
+        document=_both(
+            {"nl": "Paspoort", "en": "Passport", "pl": "Paszport", "uk": "Паспорт",
+             "ro": "Pașaport"},
+            language,
+        )
+        + ", nr. XX0000000 (fictief)",
     )
     return LetterContext(
         municipality=municipality,
@@ -158,7 +243,12 @@ def sample_context(municipality: Municipality, language: str = "pl") -> LetterCo
             persons_present=7, registered_before=2, registered_on_site=4, residents_interviewed=6
         ),
         registration=registration,
-        signer="Voorbeeld Jan",
+        invitation=InvitationInfo(
+            when=datetime(2026, 12, 3, 9, 30),
+            place="Kantine, Voorbeeldweg 1, Voorbeeld",
+            bring=("Arbeidscontract of loonstrook",),
+        ),
+        signer="Jan Voorbeeld",
         letter_date=date(2026, 11, 28),
         sample=True,
     )

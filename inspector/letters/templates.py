@@ -23,6 +23,36 @@ LANGUAGES: tuple[str, ...] = ("nl", "en", "pl", "uk", "ro")
 PLACEHOLDERS: frozenset[str] = frozenset(
     {
         "municipality_name",
+        "municipality",
+        "office_department",
+        "office_address",
+        "office_phone",
+        "office_email",
+        "office_website",
+        "rni_counter",
+        "resident_surname",
+        "registration_sex",
+        "registration_birth_place",
+        "registration_birth_country",
+        "registration_nationality",
+        "registration_arrival",
+        "registration_document",
+        "declared_date",
+        "declared_time",
+        "received_by",
+        "received_mandate",
+        "processing_days",
+        "invitation_date",
+        "invitation_time",
+        "invitation_place",
+        "invitation_bring",
+        "use_not_allowed",
+        "consent_text",
+        "left_time",
+        "interpreter",
+        "retention_years",
+        "legal_findings_count",
+        "advice_count",
         "municipality_address",
         "municipality_visiting_address",
         "municipality_phone",
@@ -73,7 +103,15 @@ PLACEHOLDERS: frozenset[str] = frozenset(
 )
 
 #: Data tables a template can place, with the number of columns each one has.
-TABLES: dict[str, int] = {"findings": 6, "snf_findings": 6, "bedrooms": 7, "signals": 3}
+TABLES: dict[str, int] = {
+    "findings": 6,
+    "legal_findings": 6,
+    "snf_findings": 6,
+    "snf_checked": 6,
+    "advice_findings": 6,
+    "bedrooms": 7,
+    "signals": 3,
+}
 
 #: Fixed words every language supplies in letter_templates/common/<lang>.yaml.
 LABEL_KEYS: frozenset[str] = frozenset(
@@ -126,9 +164,21 @@ class LetterTemplate:
     body: tuple[BlockDef, ...]
     closing: str
     signature: tuple[str, ...]
+    #: Salutations for a named addressee, by sex ("male", "female", "" = not known); empty
+    #: where the letter has none (the general salutation is used).
+    named_salutations: tuple[tuple[str, str], ...] = ()
+
+    def salutation_for(self, sex: str | None) -> str:
+        """The salutation for a named addressee of *sex*, or the general one (None: unnamed)."""
+        if sex is None:
+            return self.salutation
+        found = dict(self.named_salutations)
+        return found.get(sex) or found.get("") or self.salutation
 
     def texts(self) -> list[str]:
         """Every text of the template that may hold placeholders."""
+        # Named salutations are left out: a language may address a named person without
+        # their name (Polish "Szanowna Pani,"); the loader checks their placeholders.
         out = [self.title, self.subject, *self.recipient, self.salutation, self.closing]
         out.extend(self.signature)
         for block in self.body:
@@ -285,6 +335,15 @@ def _parse_template(kind: str, lang: str, path: Path) -> LetterTemplate:
         body=tuple(_block(path, i, b) for i, b in enumerate(body)),
         closing=_text(path, "closing", raw.get("closing")),
         signature=_texts(path, "signature", raw.get("signature")),
+        named_salutations=tuple(
+            (sex, _text(path, key, raw.get(key), allow_empty=False))
+            for sex, key in (
+                ("male", "salutation_male"),
+                ("female", "salutation_female"),
+                ("", "salutation_named"),
+            )
+            if raw.get(key)
+        ),
     )
 
 
@@ -313,3 +372,20 @@ def _parse_labels(path: Path) -> dict[str, str]:
         problems += f"extra: {', '.join(sorted(extra)) or '-'}"
         raise LetterError(f"{path}: labels must be exactly the standard keys ({problems}).")
     return {str(k): _text(path, f"labels.{k}", v) for k, v in labels.items()}
+
+
+@lru_cache(maxsize=8)
+def load_organisations(lang: str, directory: Path | None = None) -> dict[str, str]:
+    """Names of partner organisations in *lang* (controlelocatie ``partners`` choice ids),
+    from ``organisations:`` in letter_templates/common/<lang>.yaml; empty when absent."""
+    path = (
+        letter_template_file(f"common/{lang}.yaml")
+        if directory is None
+        else directory / "common" / f"{lang}.yaml"
+    )
+    if lang not in LANGUAGES or not path.is_file():
+        return {}
+    raw = _read_yaml(path).get("organisations") or {}
+    if not isinstance(raw, dict):
+        raise LetterError(f"{path}: organisations must be a mapping.")
+    return {str(k): _text(path, f"organisations.{k}", v) for k, v in raw.items()}

@@ -21,22 +21,24 @@ def compute(
     *,
     today: date,
     registered_at_address: int | None = None,
+    inspection_date: date | None = None,
 ) -> RulesResult:
     """Apply *norms* to one inspection.
 
     *location* holds the verblijfslocatie answers, optionally merged with the controlelocatie
     answers (their field ids do not overlap); None when not filled in yet, which makes every
     location finding "unknown". *registered_at_address* is the BRP count at the address; when
-    None the persons_registered answer is used.
+    None the persons_registered answer is used. *inspection_date* (default *today*) picks the
+    source named for the floor-area rule.
     """
     loc: Mapping[str, Any] = location or {}
-    findings = location_findings(loc, norms)
+    findings = location_findings(loc, norms, inspection_date or today)
     duties = {}
     signals = []
     for resident in residents:
         duty = registration_duty(resident.resident_id, resident.answers, norms, today=today)
         duties[resident.resident_id] = duty
-        signals.extend(resident_signals(resident, duty))
+        signals.extend(resident_signals(resident, duty, norms))
     registered = (
         registered_at_address
         if registered_at_address is not None

@@ -7,12 +7,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-#: A norm is breached, met, or cannot be judged yet because answers are missing.
-Outcome = Literal["breach", "ok", "unknown"]
+#: A norm is breached, met, or cannot be judged yet because answers are missing; "advice"
+#: means an advice (not a norm) is not followed: never a breach, never a signal.
+Outcome = Literal["breach", "ok", "unknown", "advice"]
+#: Enforceable legal norm, the SNF certification standard, or advice: kept apart everywhere.
+Category = Literal["legal", "snf", "advice"]
 #: What the BRP asks of one resident.
 DutyKind = Literal["ingezetene", "rni", "already_correct", "unknown"]
 #: Where a signal is passed on to.
-Referral = Literal["nla", "snf", "aandachtsfunctionaris_mensenhandel", "burgerzaken"]
+Referral = Literal[
+    "nla", "snf", "aandachtsfunctionaris_mensenhandel", "burgerzaken", "ruimtelijke_ordening"
+]
 
 #: Subject of findings and signals about the whole location.
 LOCATION = "location"
@@ -44,6 +49,15 @@ class Finding:
     message_en: str
     #: True when the norm is one of the SNF (Stichting Normering Flexwonen) norms.
     snf: bool = False
+    #: True when the "norm" is advice (Aanjaagteam): it can never be breached.
+    advice: bool = False
+
+    @property
+    def category(self) -> Category:
+        """Legal norm, SNF certification standard or advice."""
+        if self.advice:
+            return "advice"
+        return "snf" if self.snf else "legal"
 
     def message(self, lang: str) -> str:
         """The rendered message in *lang* (nl or en; other languages get English)."""

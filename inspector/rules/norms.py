@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 from inspector.rules import _values as v
@@ -14,6 +15,12 @@ from inspector.settings import Norms
 #: Burner norm thresholds (SNF 2016): the counts are fixed in the norm text itself.
 BURNERS_SMALL_GROUP = 8
 BURNERS_LARGE_GROUP = 30
+
+#: Kinds of housing (controlelocatie accommodation_type) that are lodging (logies): the
+#: 10 m² of SNF 1.3 applies there, the 12 m² of a dwelling (woonfunctie) everywhere else.
+LODGING_TYPES = frozenset({"hotel_pension", "holiday_park"})
+#: From this year the floor-area rule lives in the omgevingsplan (Omgevingswet, 1 Jan 2024).
+OMGEVINGSWET_YEAR = 2024
 
 # Floats from decimal input (e.g. 3 × 3.5) must not fail "exactly on the norm".
 _EPS = 1e-9
@@ -27,13 +34,21 @@ class _Norm:
     """The fixed texts of one norm; builds its findings."""
 
     def __init__(
-        self, code: str, norm_nl: str, norm_en: str, source: str, *, snf: bool = False
+        self,
+        code: str,
+        norm_nl: str,
+        norm_en: str,
+        source: str,
+        *,
+        snf: bool = False,
+        advice: bool = False,
     ) -> None:
         self.code = code
         self.norm_nl = norm_nl
         self.norm_en = norm_en
         self.source = source
         self.snf = snf
+        self.advice = advice
 
     def finding(
         self,
@@ -54,6 +69,7 @@ class _Norm:
             message_nl=nl,
             message_en=en,
             snf=self.snf,
+            advice=self.advice,
         )
 
     def missing(
@@ -93,22 +109,42 @@ def _no_residents(norm: _Norm, measured: Mapping[str, Measured]) -> Finding:
     )
 
 
-def floor_area_per_person(loc: Mapping[str, Any], norms: Norms) -> Finding:
-    """Usable floor area per person of the whole dwelling."""
-    n = num(norms.m2_per_person, "nl")
-    e = num(norms.m2_per_person, "en")
-    norm = _Norm(
-        "floor_area_per_person",
-        f"Minimaal {n} m² gebruiksoppervlakte per persoon",
-        f"At least {e} m² usable floor area per person",
-        "Bouwbesluit 2012 art. 7.18 / omgevingsplan",
-    )
+def floor_area_source(inspection_date: date | None) -> str:
+    """Where the dwelling's floor-area rule is: the omgevingsplan from 2024 on."""
+    if inspection_date is not None and inspection_date.year < OMGEVINGSWET_YEAR:
+        return "Bouwbesluit 2012 art. 7.18"
+    return "omgevingsplan (voorheen art. 7.18 Bouwbesluit 2012)"
+
+
+def floor_area_per_person(
+    loc: Mapping[str, Any], norms: Norms, inspection_date: date | None = None
+) -> Finding:
+    """Usable floor area per person: 12 m² in a dwelling, 10 m² in lodging (SNF 1.3)."""
+    lodging = v.choice(loc, "accommodation_type") in LODGING_TYPES
+    minimum = norms.m2_per_person_lodging if lodging else norms.m2_per_person
+    n = num(minimum, "nl")
+    e = num(minimum, "en")
+    if lodging:
+        norm = _Norm(
+            "floor_area_per_person",
+            f"Minimaal {n} m² gebruiksoppervlakte per persoon (logies)",
+            f"At least {e} m² usable floor area per person (lodging)",
+            "SNF-norm 1.3",
+            snf=True,
+        )
+    else:
+        norm = _Norm(
+            "floor_area_per_person",
+            f"Minimaal {n} m² gebruiksoppervlakte per persoon (woonfunctie)",
+            f"At least {e} m² usable floor area per person (dwelling)",
+            floor_area_source(inspection_date),
+        )
     area = v.number(loc, "floor_area_m2")
     people = v.count(loc, "persons_present")
     measured: dict[str, Measured] = {
         "floor_area_m2": area,
         "persons_present": people,
-        "norm_m2_per_person": norms.m2_per_person,
+        "norm_m2_per_person": minimum,
     }
     if people == 0:
         return _no_residents(norm, measured)
@@ -120,13 +156,13 @@ def floor_area_per_person(loc: Mapping[str, Any], norms: Norms) -> Finding:
         )
     per_person = area / people
     measured["m2_per_person"] = per_person
-    ok = _at_least(area, norms.m2_per_person * people)
+    ok = _at_least(area, minimum * people)
     return norm.finding(
         "ok" if ok else "breach",
         f"{persons(people, 'nl')} op {num(area, 'nl')} m²: "
-        f"{ratio(per_person, norms.m2_per_person, 'nl')} m² per persoon, norm {n} m²",
+        f"{ratio(per_person, minimum, 'nl')} m² per persoon, norm {n} m²",
         f"{persons(people, 'en')} on {num(area, 'en')} m²: "
-        f"{ratio(per_person, norms.m2_per_person, 'en')} m² per person, norm {e} m²",
+        f"{ratio(per_person, minimum, 'en')} m² per person, norm {e} m²",
         measured,
     )
 
@@ -147,7 +183,8 @@ def bedrooms(loc: Mapping[str, Any], norms: Norms) -> list[Finding]:
         "persons_per_bedroom",
         f"Advies: hoogstens {persons(cap, 'nl')} per slaapkamer",
         f"Advice: at most {persons(cap, 'en')} per bedroom",
-        "Aanjaagteam Bescherming Arbeidsmigranten",
+        "Advies Aanjaagteam Bescherming Arbeidsmigranten",
+        advice=True,
     )
     rooms = v.items(loc, "bedrooms")
     if not rooms:
@@ -218,18 +255,130 @@ def bedrooms(loc: Mapping[str, Any], norms: Norms) -> list[Finding]:
                 )
             )
         else:
+            # Advice, never a norm: more people than advised is "advice", not a breach.
             findings.append(
                 crowd_norm.finding(
-                    "ok" if people <= cap else "breach",
-                    f"{pre_nl}{persons(people, 'nl')}, advies hoogstens {persons(cap, 'nl')} "
+                    "ok" if people <= cap else "advice",
+                    f"{pre_nl}{persons(people, 'nl')}; advies: hoogstens {persons(cap, 'nl')} "
                     "per slaapkamer",
-                    f"{pre_en}{persons(people, 'en')}, advice at most {persons(cap, 'en')} "
+                    f"{pre_en}{persons(people, 'en')}; advice: at most {persons(cap, 'en')} "
                     "per bedroom",
                     m,
                     subject,
                 )
             )
+        findings.extend(bedroom_items(room, index))
     return findings
+
+
+_BED = _Norm(
+    "bedroom_beds",
+    "Elk bed minstens 80 × 200 cm",
+    "Every bed at least 80 × 200 cm",
+    "SNF-norm 1.4",
+    snf=True,
+)
+_WINDOW = _Norm(
+    "bedroom_window",
+    "Een raam dat open kan (daglicht en ventilatie)",
+    "A window that opens (daylight and ventilation)",
+    "SNF-norm 1.4",
+    snf=True,
+)
+_WARDROBE = _Norm(
+    "bedroom_wardrobe",
+    "Per persoon een kledingkast van minstens 0,36 m³ en een stoel; een kast buiten de "
+    "slaapkamer is afsluitbaar",
+    "Per person a wardrobe of at least 0.36 m³ and a chair; a wardrobe outside the bedroom "
+    "can be locked",
+    "SNF-norm 1.4.2 / 1.4.3",
+    snf=True,
+)
+
+
+def bedroom_items(room: Mapping[str, Any], index: int) -> list[Finding]:
+    """Bed size, window and wardrobe of one bedroom, each against its SNF norm."""
+    subject = f"bedroom:{index}"
+    pre_nl, pre_en = f"Slaapkamer {index}: ", f"Bedroom {index}: "
+    out: list[Finding] = []
+    bed = v.yes_no(room, "bed_80x200")
+    measured: dict[str, Measured] = {"bedroom": index, "bed_80x200": room.get("bed_80x200")}
+    if bed is None:
+        out.append(_BED.unknown(["bedmaat"], ["bed size"], measured, subject, pre_nl, pre_en))
+    else:
+        out.append(
+            _BED.finding(
+                "ok" if bed else "breach",
+                pre_nl + ("bedden minstens 80 × 200 cm" if bed else "bed kleiner dan 80 × 200 cm"),
+                pre_en + ("beds at least 80 × 200 cm" if bed else "bed smaller than 80 × 200 cm"),
+                measured,
+                subject,
+            )
+        )
+    window = v.yes_no(room, "window")
+    measured = {"bedroom": index, "window": room.get("window")}
+    if window is None:
+        out.append(_WINDOW.unknown(["raam"], ["window"], measured, subject, pre_nl, pre_en))
+    else:
+        out.append(
+            _WINDOW.finding(
+                "ok" if window else "breach",
+                pre_nl + ("raam dat open kan" if window else "geen raam dat open kan"),
+                pre_en + ("window that opens" if window else "no window that opens"),
+                measured,
+                subject,
+            )
+        )
+    wardrobe = v.yes_no(room, "wardrobe_per_person")
+    outside = v.yes_no(room, "wardrobe_outside_bedroom")
+    lockable = v.yes_no(room, "wardrobe_lockable")
+    measured = {
+        "bedroom": index,
+        "wardrobe_per_person": room.get("wardrobe_per_person"),
+        "wardrobe_outside_bedroom": room.get("wardrobe_outside_bedroom"),
+        "wardrobe_lockable": room.get("wardrobe_lockable"),
+    }
+    bad_nl: list[str] = []
+    bad_en: list[str] = []
+    if wardrobe is False:
+        bad_nl.append("geen kledingkast van minstens 0,36 m³ en stoel per persoon")
+        bad_en.append("no wardrobe of at least 0.36 m³ and chair per person")
+    if outside is True and lockable is False:
+        bad_nl.append("kast buiten de slaapkamer is niet afsluitbaar")
+        bad_en.append("wardrobe outside the bedroom cannot be locked")
+    if bad_nl:
+        out.append(
+            _WARDROBE.finding(
+                "breach", pre_nl + "; ".join(bad_nl), pre_en + "; ".join(bad_en), measured, subject
+            )
+        )
+    elif wardrobe is None or outside is None or (outside and lockable is None):
+        missing = [
+            (nl, en)
+            for nl, en, x in (
+                ("kledingkast en stoel", "wardrobe and chair", wardrobe),
+                ("plaats van de kast", "where the wardrobe is", outside),
+                ("afsluitbaar", "lockable", lockable if outside else True),
+            )
+            if x is None
+        ]
+        out.append(
+            _WARDROBE.unknown(
+                [nl for nl, _ in missing], [en for _, en in missing], measured, subject,
+                pre_nl, pre_en,
+            )
+        )
+    else:
+        out.append(
+            _WARDROBE.finding(
+                "ok",
+                pre_nl + "kledingkast en stoel per persoon",
+                pre_en + "wardrobe and chair per person",
+                measured,
+                subject,
+            )
+        )
+    return out
 
 
 def _per_persons(
@@ -582,14 +731,17 @@ def smoke_detectors(loc: Mapping[str, Any], norms: Norms) -> Finding:
     )
 
 
-def max_persons(loc: Mapping[str, Any], norms: Norms) -> Finding:
-    """The municipality's maximum number of persons not forming one household."""
+def max_persons(loc: Mapping[str, Any], norms: Norms) -> Finding | None:
+    """The municipality's own maximum of persons not forming one household; None where the
+    municipality has no such rule (there is no national or general maximum)."""
     cap = norms.max_persons_per_dwelling
+    if cap is None or not norms.max_persons_enabled:
+        return None
     norm = _Norm(
         "max_persons_per_dwelling",
-        f"Hoogstens {persons(cap, 'nl')} die geen huishouden vormen per woning",
-        f"At most {persons(cap, 'en')} not forming one household per dwelling",
-        "Omgevingsplan",
+        f"Hoogstens {persons(cap, 'nl')} die geen huishouden vormen per woning (lokale regel)",
+        f"At most {persons(cap, 'en')} not forming one household per dwelling (local rule)",
+        norms.max_persons_source.strip(),
     )
     people = v.count(loc, "persons_present")
     household = v.yes_no(loc, "single_household")
@@ -633,10 +785,8 @@ def max_persons(loc: Mapping[str, Any], norms: Norms) -> Finding:
     )
 
 
-#: Every location norm, in report order; bedrooms gives several findings.
+#: The location norms after the bedrooms, in report order.
 SINGLE_NORMS: tuple[Callable[[Mapping[str, Any], Norms], Finding], ...] = (
-    floor_area_per_person,
-    max_persons,
     toilets,
     showers,
     fridge,
@@ -647,9 +797,14 @@ SINGLE_NORMS: tuple[Callable[[Mapping[str, Any], Norms], Finding], ...] = (
 )
 
 
-def location_findings(loc: Mapping[str, Any], norms: Norms) -> list[Finding]:
+def location_findings(
+    loc: Mapping[str, Any], norms: Norms, inspection_date: date | None = None
+) -> list[Finding]:
     """All findings for one location, in report order."""
-    findings = [floor_area_per_person(loc, norms), max_persons(loc, norms)]
+    findings = [floor_area_per_person(loc, norms, inspection_date)]
+    local = max_persons(loc, norms)
+    if local is not None:
+        findings.append(local)
     findings.extend(bedrooms(loc, norms))
-    findings.extend(rule(loc, norms) for rule in SINGLE_NORMS[2:])
+    findings.extend(rule(loc, norms) for rule in SINGLE_NORMS)
     return findings

@@ -16,11 +16,13 @@ from inspector.rules.model import (
     Signal,
 )
 from inspector.rules.registration import BRP_ELSEWHERE, BRP_HERE
+from inspector.settings import Norms
 
 NLA: Referral = "nla"
 SNF: Referral = "snf"
 AFMH: Referral = "aandachtsfunctionaris_mensenhandel"
 BURGERZAKEN: Referral = "burgerzaken"
+RUIMTELIJKE_ORDENING: Referral = "ruimtelijke_ordening"
 
 #: The NLA exploitation indicators of betrokkene.yaml: field id -> (nl, en, also to the
 #: human-trafficking coordinator). Coercion, control over papers, money or whereabouts and
@@ -61,8 +63,10 @@ NLA_INDICATORS: Mapping[str, tuple[str, str, bool]] = {
     "nla_off_the_books": ("Zwart uitbetaald", "Paid off the books", False),
     "nla_not_insured": ("Niet verzekerd", "Not insured", False),
     "nla_housing_depends_on_employer": (
-        "Huisvesting afhankelijk van de werkgever (woont op het bedrijfsterrein)",
-        "Housing depends on the employer (lives on company premises)",
+        "Huisvesting is afhankelijk van de werkgever (bedrijfspand of bedrijfsterrein of "
+        "andere ondermaatse huisvesting)",
+        "Housing depends on the employer (company building or company premises or other "
+        "substandard housing)",
         False,
     ),
     "nla_unknown_address": ("Kent het eigen adres niet", "Does not know own address", True),
@@ -72,6 +76,58 @@ NLA_INDICATORS: Mapping[str, tuple[str, str, bool]] = {
         True,
     ),
 }
+
+#: Answers of betrokkene.yaml that are signals in themselves: (field, answer) -> code, nl, en,
+#: referrals. The temp-work collective agreement gives four weeks in the housing after the
+#: job ends; having to leave at once breaks it.
+ANSWER_SIGNALS: tuple[tuple[str, str, str, str, str, tuple[Referral, ...]], ...] = (
+    ("payslips", "no", "no_payslips", "Krijgt geen loonstroken", "Receives no payslips", (NLA,)),
+    (
+        "health_insurance",
+        "no",
+        "no_health_insurance",
+        "Heeft geen zorgverzekering in Nederland",
+        "Has no health insurance in the Netherlands",
+        (NLA,),
+    ),
+    (
+        "wage_cash",
+        "yes",
+        "wage_in_cash",
+        "Krijgt (een deel van) het loon contant",
+        "Is paid (part of) the wage in cash",
+        (NLA,),
+    ),
+    (
+        "housing_after_job",
+        "leave_immediately",
+        "must_leave_at_once",
+        "Moet de woning meteen verlaten als het werk stopt (de cao voor uitzendkrachten geeft "
+        "vier weken)",
+        "Must leave the housing at once when the job ends (the temp-work collective agreement "
+        "gives four weeks)",
+        (NLA, SNF),
+    ),
+    (
+        "obs_fear_or_refusal",
+        "yes",
+        "fear_or_refusal",
+        "Toont angst om te praten of weigert te praten",
+        "Shows fear of talking or refuses to talk",
+        (AFMH, NLA),
+    ),
+    (
+        "obs_intermediary_talks",
+        "yes",
+        "intermediary_talks",
+        "Een tussenpersoon voert het woord voor de bewoner",
+        "An intermediary does the talking for the resident",
+        (AFMH, NLA),
+    ),
+)
+
+#: Weeks per month, for housing deductions given per week or per four weeks.
+_PER_MONTH = {"week": 52 / 12, "four_weeks": 13 / 12, "month": 1.0}
 
 #: Findings that mean too many people for the space.
 OVERCROWDING_CODES = ("floor_area_per_person", "max_persons_per_dwelling")
@@ -87,12 +143,49 @@ def _work_facts(answers: Mapping[str, Any]) -> dict[str, Any]:
     return facts
 
 
-def resident_signals(resident: ResidentInput, duty: RegistrationDuty) -> list[Signal]:
-    """Exploitation indicators, ID held by others, and an open registration duty."""
+def housing_deduction_signal(
+    rid: str, answers: Mapping[str, Any], norms: Norms, work: Mapping[str, Any]
+) -> Signal | None:
+    """Rent deducted from the wage above the legal share of the statutory minimum wage."""
+    wage = norms.minimum_wage_month
+    if wage is None or v.yes_no(answers, "housing_deduction") is not True:
+        return None
+    amount = v.number(answers, "housing_deduction_amount")
+    period = v.choice(answers, "housing_deduction_period")
+    if amount is None or period not in _PER_MONTH:
+        return None
+    monthly = amount * _PER_MONTH[period]
+    limit = wage * norms.housing_deduction_max_share
+    if monthly <= limit + 1e-9:
+        return None
+    share = round(norms.housing_deduction_max_share * 100)
+    return Signal(
+        "housing_deduction_above_max",
+        rid,
+        f"Inhouding voor huisvesting ongeveer € {monthly:.0f} per maand: meer dan {share} % "
+        f"van het wettelijk minimumloon (€ {limit:.0f})",
+        f"Housing deduction about € {monthly:.0f} a month: more than {share} % of the "
+        f"statutory minimum wage (€ {limit:.0f})",
+        {"monthly": round(monthly, 2), "limit": round(limit, 2), **work},
+        (NLA,),
+    )
+
+
+def resident_signals(
+    resident: ResidentInput, duty: RegistrationDuty, norms: Norms | None = None
+) -> list[Signal]:
+    """Exploitation indicators, answers that are signals, ID held by others, and an open
+    registration duty."""
     answers = resident.answers
     rid = resident.resident_id
     out: list[Signal] = []
     work = _work_facts(answers)
+    for field_id, answer, code, nl, en, to in ANSWER_SIGNALS:
+        if v.choice(answers, field_id) == answer:
+            out.append(Signal(code, rid, nl, en, {field_id: answer, **work}, to))
+    deduction = housing_deduction_signal(rid, answers, norms or Norms(), work)
+    if deduction is not None:
+        out.append(deduction)
     for code, (nl, en, trafficking) in NLA_INDICATORS.items():
         if v.yes_no(answers, code):
             refs: tuple[Referral, ...] = (NLA, AFMH) if trafficking else (NLA,)
@@ -187,8 +280,23 @@ def location_signals(
     findings: Sequence[Finding],
     registered: int | None,
 ) -> list[Signal]:
-    """Registration mismatches, SNF norm breaches and overcrowding at the location."""
+    """Registration mismatches, use not allowed, SNF norm breaches and overcrowding."""
     out: list[Signal] = []
+    if v.yes_no(loc, "use_allowed") is False:
+        # VNG barrier model: register the people anyway, tell them in writing, and pass the
+        # possible zoning conflict to the department responsible.
+        out.append(
+            Signal(
+                "use_not_allowed",
+                LOCATION,
+                "Bewoning past niet binnen het omgevingsplan: mogelijk strijdig gebruik; "
+                "bewoners wel inschrijven en schriftelijk informeren",
+                "Residential use not allowed by the omgevingsplan: possible zoning conflict; "
+                "register the residents all the same and tell them in writing",
+                {"use_allowed": "no", "notes": bool(v.choice(loc, "use_allowed_notes"))},
+                (RUIMTELIJKE_ORDENING,),
+            )
+        )
     present = v.count(loc, "persons_present")
     if present is not None and registered is not None:
         facts = {"persons_present": present, "persons_registered": registered}

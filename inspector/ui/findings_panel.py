@@ -8,12 +8,20 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 
 from inspector.rules import RulesResult
 
-_OUTCOME_COLOURS = {"breach": "#b00020", "ok": "#2e7d32", "unknown": "#6d6d6d"}
+_OUTCOME_COLOURS = {
+    "breach": "#b00020",
+    "ok": "#2e7d32",
+    "unknown": "#6d6d6d",
+    "advice": "#8d6e00",
+}
+#: Order of the findings: breaches first, advice never among them.
+_ORDER = ("breach", "unknown", "advice", "ok")
 REFERRAL_NAMES = {
     "nla": "Nederlandse Arbeidsinspectie",
     "snf": "Stichting Normering Flexwonen",
     "aandachtsfunctionaris_mensenhandel": "Aandachtsfunctionaris mensenhandel",
     "burgerzaken": "Burgerzaken",
+    "ruimtelijke_ordening": "Ruimtelijke ordening / vergunningen",
 }
 
 
@@ -42,15 +50,12 @@ class FindingsPanel(QWidget):
             "breach": self.tr("below the norm"),
             "ok": self.tr("meets the norm"),
             "unknown": self.tr("not yet known"),
+            "advice": self.tr("advice not followed"),
         }
         findings = QTreeWidgetItem([self.tr("Findings"), ""])
         for f in sorted(
             result.findings,
-            key=lambda f: (
-                ("breach", "unknown", "ok").index(f.outcome)
-                if f.outcome in ("breach", "unknown", "ok")
-                else 3
-            ),
+            key=lambda f: _ORDER.index(f.outcome) if f.outcome in _ORDER else len(_ORDER),
         ):
             item = QTreeWidgetItem(
                 [

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -174,6 +175,16 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel()
         self.saved_label.setStyleSheet("color: #2e7d32; padding: 0 8px;")
         self.statusBar().addPermanentWidget(self.saved_label)
+        # Letters are refused while the municipality's details are missing: say so at start.
+        self.letters_setup = QPushButton(
+            self.tr("Letters: the municipality's details are missing…")
+        )
+        self.letters_setup.setObjectName("letters_setup")
+        self.letters_setup.setFlat(True)
+        self.letters_setup.setStyleSheet("color: #8d4e00; font-weight: 600;")
+        self.letters_setup.clicked.connect(lambda _checked=False: self.open_settings())
+        self.statusBar().addPermanentWidget(self.letters_setup)
+        self._update_letters_setup()
         self.statusBar().showMessage(self.tr("Signed in as {0}").format(workspace.officer.name))
         self._saved_timer = QTimer(self)
         self._saved_timer.setSingleShot(True)
@@ -188,6 +199,11 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&Inspector"))
         menu.addAction(back_action)
         menu.addAction(lock_action)
+        self.settings_action = menu.addAction(self.tr("Municipality &settings…"))
+        self.settings_action.setObjectName("municipality_settings")
+        # Only the administrator edits what every letter prints.
+        self.settings_action.setEnabled(workspace.officer.role == "administrator")
+        self.settings_action.triggered.connect(lambda _checked=False: self.open_settings())
         language_menu = menu.addMenu(self.tr("Interface &language"))
         for code, name in (("nl", "Nederlands"), ("en", "English")):
             action = language_menu.addAction(name)
@@ -250,6 +266,29 @@ class MainWindow(QMainWindow):
     def mark_saved(self) -> None:
         self.saved_label.setText(self.tr("Saved"))
         self._saved_timer.start(1500)
+
+    def open_settings(self) -> None:
+        """The administrator's settings screen: the municipality's letter details."""
+        from inspector.ui.settings_dialog import SettingsDialog
+
+        if self.workspace.officer.role != "administrator":
+            QMessageBox.information(
+                self,
+                self.tr("Municipality settings"),
+                self.tr("Only an administrator can fill in the municipality's details."),
+            )
+            return
+        SettingsDialog(self.workspace, self).exec()
+        self._update_letters_setup()
+
+    def _update_letters_setup(self) -> None:
+        from inspector.letters import LETTER_OFFICES
+        from inspector.settings import contact_problems
+
+        offices = tuple(dict.fromkeys(o for group in LETTER_OFFICES.values() for o in group))
+        missing = contact_problems(self.workspace.settings.municipality, offices)
+        self.letters_setup.setToolTip("; ".join(missing))
+        self.letters_setup.setVisible(bool(missing))
 
     def set_language(self, language: str) -> None:
         """Keep the choice in the settings and ask the application to rebuild the window."""

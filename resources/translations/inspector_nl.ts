@@ -154,7 +154,7 @@
     <name>EnrolmentListModel</name>
     <message>
         <source>Registered</source>
-        <translation>Ingeschreven</translation>
+        <translation>Aangifte ondertekend</translation>
     </message>
     <message>
         <source>Pending</source>
@@ -162,7 +162,7 @@
     </message>
     <message>
         <source>Declined</source>
-        <translation>Geen toestemming</translation>
+        <translation>Wil zich nu niet inschrijven</translation>
     </message>
     <message>
         <source>Not started</source>
@@ -205,7 +205,7 @@
     <name>EnrolmentListWidget</name>
     <message>
         <source>Registered: {0} · pending: {1} · declined: {2} · not started: {3}</source>
-        <translation>Ingeschreven: {0} · bezig: {1} · geweigerd: {2} · niet gestart: {3}</translation>
+        <translation>Aangifte ondertekend: {0} · bezig: {1} · wil zich nu niet inschrijven: {2} · niet gestart: {3}</translation>
     </message>
 </context>
 <context>
@@ -590,6 +590,7 @@
     <name>FindingsPanel</name>
     <message>
         <source>Item</source>
+        <extracomment>Order of the findings: breaches first, advice never among them.</extracomment>
         <translation>Onderdeel</translation>
     </message>
     <message>
@@ -611,6 +612,10 @@
     <message>
         <source>not yet known</source>
         <translation>nog niet bekend</translation>
+    </message>
+    <message>
+        <source>advice not followed</source>
+        <translation>advies niet gevolgd</translation>
     </message>
     <message>
         <source>Findings</source>
@@ -1089,8 +1094,16 @@
         <translation>Controlebrief voor de bewoners</translation>
     </message>
     <message>
-        <source>Confirmation of registration (BRP)</source>
-        <translation>Bevestiging van inschrijving (BRP)</translation>
+        <source>Receipt of the declaration (BRP, before processing)</source>
+        <translation>Bewijs van aangifte (BRP, vóór verwerking)</translation>
+    </message>
+    <message>
+        <source>Confirmation of registration (BRP, once processed)</source>
+        <translation>Bevestiging van inschrijving (BRP, na verwerking)</translation>
+    </message>
+    <message>
+        <source>Referral to the RNI counter</source>
+        <translation>Verwijzing naar het RNI-loket</translation>
     </message>
     <message>
         <source>Report of findings</source>
@@ -1157,6 +1170,10 @@
         <translation>Inspector – {0}</translation>
     </message>
     <message>
+        <source>Letters: the municipality&apos;s details are missing…</source>
+        <translation>Brieven: gegevens van de gemeente ontbreken…</translation>
+    </message>
+    <message>
         <source>Signed in as {0}</source>
         <translation>Aangemeld als {0}</translation>
     </message>
@@ -1177,6 +1194,10 @@
         <translation>&amp;Inspector</translation>
     </message>
     <message>
+        <source>Municipality &amp;settings…</source>
+        <translation>&amp;Instellingen gemeente…</translation>
+    </message>
+    <message>
         <source>Interface &amp;language</source>
         <translation>&amp;Taal van de interface</translation>
     </message>
@@ -1187,6 +1208,14 @@
     <message>
         <source>Saved</source>
         <translation>Opgeslagen</translation>
+    </message>
+    <message>
+        <source>Municipality settings</source>
+        <translation>Instellingen gemeente</translation>
+    </message>
+    <message>
+        <source>Only an administrator can fill in the municipality&apos;s details.</source>
+        <translation>Alleen een beheerder kan de gegevens van de gemeente invullen.</translation>
     </message>
 </context>
 <context>

@@ -397,3 +397,29 @@ def test_excel_sep_line_multiline_cells_and_empty_header_cells(tmp_path: Path) -
         "3",
     )
     assert result.unused_columns == []
+
+
+@pytest.mark.parametrize(
+    ("header", "order"),
+    [
+        ("Geboortedatum (dd-mm-jjjj)", "dmy"),
+        ("Date of birth (MM/DD/YYYY)", "mdy"),
+        ("Data urodzenia [DD.MM.RRRR]", "dmy"),  # Polish: rok
+        ("Geboortedatum", None),
+        ("Aankomst (jjjj-mm-dd)", "ymd"),
+    ],
+)
+def test_a_header_can_state_the_date_order(header: str, order: str | None) -> None:
+    from inspector.enrolment.importlist import header_date_order
+
+    assert header_date_order(header) == order
+
+
+def test_stated_order_settles_dates_that_read_both_ways(tmp_path: Path) -> None:
+    text = "surname;given names;date of birth (mm/dd/yyyy)\nTestowa;Anna;11/05/1962\n"
+    result = read(tmp_path, text)
+    assert result.rows[0].birth_date == date(1962, 11, 5)
+    assert "date_order_from_header_birth_date" in [w.code for w in result.warnings]
+    # The values still win where they decide: 25/05 is day-month whatever the header says.
+    text = "surname;given names;date of birth (mm/dd/yyyy)\nTestowa;Anna;25/05/1962\n"
+    assert read(tmp_path, text).rows[0].birth_date == date(1962, 5, 25)

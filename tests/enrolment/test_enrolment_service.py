@@ -155,13 +155,18 @@ def test_short_stay_needs_confirmation_for_ingezetene(workspace: Workspace) -> N
     rid = make_resident(workspace, stay="under_4_months")
     assert en.duty(workspace, rid, today=TODAY).kind == "rni"
     eid = en.start(workspace, rid, consent=True, today=TODAY)
-    assert en.get(workspace, eid).kind == "rni"
+    # No RNI on the spot: the kind stays open until the officer confirms ingezetene.
+    assert en.get(workspace, eid).kind is None
     with pytest.raises(en.ConfirmationNeeded) as exc:
         en.set_kind(workspace, eid, "ingezetene", today=TODAY)
     assert exc.value.message.code == "confirm_short_stay"
     info = en.set_kind(workspace, eid, "ingezetene", confirm_short_stay=True, today=TODAY)
     assert info.kind == "ingezetene" and info.data["confirm_short_stay"] is True
-    assert en.set_kind(workspace, eid, "rni", today=TODAY).data.get("confirm_short_stay") is None
+    # RNI is a referral to the RNI counter, never a registration here.
+    with pytest.raises(en.EnrolmentError) as refused:
+        en.set_kind(workspace, eid, "rni", today=TODAY)
+    assert refused.value.message.code == "rni_not_on_the_spot"
+    assert "RNI-loket" in refused.value.message.nl
 
 
 def test_sign_lists_every_problem(workspace: Workspace) -> None:
@@ -366,7 +371,7 @@ def test_finalizing_locks_a_draft_registration(workspace: Workspace) -> None:
     before_audit = len(audit_actions(workspace))
     attempts = {
         "save_values": lambda: en.save_values(workspace, eid, {"birth_place": "Iași"}),
-        "set_kind": lambda: en.set_kind(workspace, eid, "rni", today=TODAY),
+        "set_kind": lambda: en.set_kind(workspace, eid, "ingezetene", today=TODAY),
         "record_document_check": lambda: en.record_document_check(
             workspace, eid, mrz_text=None, visual_check=False, today=TODAY
         ),

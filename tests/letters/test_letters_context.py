@@ -207,13 +207,17 @@ def _enrol(ws: Any, iid: str, rid: str, state: str, data: dict[str, Any]) -> Non
         )
 
 
-def test_confirmation_needs_a_signed_registration(workspace: Any) -> None:
+def test_receipt_until_processed_then_confirmation(workspace: Any) -> None:
+    """12.3: a signed declaration gives the receipt; the confirmation letter only comes from
+    a registration burgerzaken processed, with the BSN and the date from the BRP."""
+    from inspector.core import enrolments as en
+
     iid, anna, _ = make_inspection(workspace)
     with pytest.raises(LetterError, match="no signed registration for this resident"):
-        build_context(workspace, "confirmation", "pl", resident_id=anna)
+        build_context(workspace, "receipt", "pl", resident_id=anna)
     _enrol(workspace, iid, anna, "draft", {})
     with pytest.raises(LetterError, match="no signed registration"):
-        build_context(workspace, "confirmation", "pl", resident_id=anna)
+        build_context(workspace, "receipt", "pl", resident_id=anna)
     _enrol(
         workspace,
         iid,
@@ -227,17 +231,51 @@ def test_confirmation_needs_a_signed_registration(workspace: Any) -> None:
                 "postcode": "1234 AB",
                 "town": "Voorbeeld",
                 "moving_in_date": "2026-11-02",
+                "sex": "female",
+                "birth_country": "PL",
+                "nationalities": ["PL"],
+                "bsn": "111222333",
+                "officer_name": "Toezichthouder Test",
+                "officer_mandate": "Mandaatbesluit (fictief)",
             }
         },
     )
+    # Signed, not processed: only the receipt, which promises no BSN.
+    with pytest.raises(LetterError, match="bewijs van aangifte"):
+        build_context(workspace, "confirmation", "pl", resident_id=anna, today=TODAY)
+    ctx = build_context(workspace, "receipt", "pl", resident_id=anna, today=TODAY)
+    reg = ctx.registration
+    assert reg is not None and not reg.processed and reg.bsn == ""
+    assert reg.moved_in == date(2026, 11, 2)
+    assert (reg.address, reg.room, reg.city) == ("Voorbeeldstraat 1", "Kamer 2", "Voorbeeld")
+    assert reg.sex == "Vrouw / Kobieta" and reg.birth_country == "Polen / Polska"
+    assert reg.received_mandate == "Mandaatbesluit (fictief)"
+    assert ctx.counts.registered_on_site == 1
+    text = _text(render("receipt", "pl", ctx, "pdf"))
+    assert "Anna Testowa" in text and "Potwierdzenie złożenia zgłoszenia" in text
+    assert "Ontvangen door" in text and "111222333" not in text
+    assert "Wij hebben uw inschrijving verwerkt" not in text
+    # Burgerzaken processes it: BSN and date come from the BRP, not from the form.
+    signed = en.current(workspace, anna)
+    assert signed is not None and signed.state == "signed"
+    with pytest.raises(Exception, match="BSN"):
+        en.record_processing(
+            workspace, signed.id, bsn="123456789", registration_date=date(2026, 11, 27),
+            today=TODAY,
+        )  # fmt: skip
+    done = en.record_processing(
+        workspace, signed.id, bsn="999990019", registration_date=date(2026, 11, 27), today=TODAY
+    )
+    assert done.state == "processed"
+    assert en.processing(done) is not None and en.processing(done).bsn == "999990019"  # type: ignore[union-attr]
     ctx = build_context(workspace, "confirmation", "pl", resident_id=anna, today=TODAY)
     reg = ctx.registration
-    assert reg is not None
-    assert reg.registered_on == date(2026, 11, 27) and reg.moved_in == date(2026, 11, 2)
-    assert (reg.address, reg.room, reg.city) == ("Voorbeeldstraat 1", "Kamer 2", "Voorbeeld")
-    assert ctx.counts.registered_on_site == 1
+    assert reg is not None and reg.processed and reg.bsn == "999990019"
+    assert reg.registered_on == date(2026, 11, 27)
     text = _text(render("confirmation", "pl", ctx, "pdf"))
-    assert "Anna Testowa" in text and "Voorbeeldstraat 1" in text
+    assert "999990019" in text and "111222333" not in text
+    assert "Kamer 2" not in text  # the BRP records the BAG address, not rooms
+    assert "6:7" in text and "DigiD" in text and "workinnl.nl" in text
     with pytest.raises(LetterError, match="needs a resident"):
         build_context(workspace, "confirmation", "nl", inspection_id=iid)
 

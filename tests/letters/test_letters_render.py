@@ -26,20 +26,18 @@ from inspector.letters import (
 )
 from inspector.letters.compose import compose, format_amount
 from inspector.letters.pdf_out import register_fonts
-from inspector.settings import Municipality
+from inspector.letters.sample import sample_municipality
 
 ALL = [(kind, lang) for kind in KINDS for lang in available_languages(kind)]
 LETTERS = {
     "pl": "ąęłńśźż",
-    "uk": "бжщюяіїєʼ",
+    "uk": "бжщюяіїє’",
     "ro": "ăâîșț",
 }
 
 
 def _context(lang: str = "pl") -> LetterContext:
-    return sample_context(
-        Municipality(meldpunt="meldpunt@voorbeeld.example", website="voorbeeld.example"), lang
-    )
+    return sample_context(sample_municipality(), lang)
 
 
 @cache
@@ -81,7 +79,7 @@ def test_pdf_renders_with_embedded_dejavu_and_readable_text(kind: str, lang: str
     assert fonts <= {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"}
     text = _pdf_text(data)
     assert "\ufffd" not in text
-    assert "Testowa Anna" in text or kind != "confirmation"
+    assert "Anna Testowa" in text or kind not in ("confirmation", "receipt")
     assert "VOORBEELD" in text  # the sample line
     assert reader.metadata is not None and reader.metadata.title
     assert reader.trailer["/Root"]["/Lang"] == lang
@@ -128,9 +126,12 @@ def test_docx_opens_and_holds_the_filled_values(kind: str, lang: str) -> None:
     assert "Gemeente Voorbeeld" in text
     assert "VOORBEELD" in text
     if kind == "confirmation":
-        assert "Testowa Anna" in text and "111222333" in text and "VOORBEELD-BRP-0001" in text
+        assert "Anna Testowa" in text and "111222333" in text and "VOORBEELD-BRP-0001" in text
+    elif kind == "receipt":
+        assert "Anna Testowa" in text and "VOORBEELD-BRP-0001" in text
+        assert "111222333" not in text  # a receipt never prints a BSN
     else:
-        assert "VOORBEELD-2026-0001" in text and "Voorbeeldstraat 1" in text
+        assert "Voorbeeldstraat 1" in text
     d = docx.Document(io.BytesIO(data))
     assert d.core_properties.language == lang
     assert d.core_properties.title
@@ -145,6 +146,14 @@ def test_report_shows_the_findings_of_the_sample(fmt: str) -> None:
         "8,9 m²",
         "12 m²",
         "SNF 1.4.1",
+        "3a. Wettelijke normen",
+        "3b. SNF-normen",
+        "3c. Adviezen",
+        "advies niet gevolgd",
+        "Ter plaatse aangifte gedaan (ondertekend)",
+        "Toestemming binnentreden",
+        "Anna Testowa (bewoner)",
+        "Tolk via telefoon",
         "Slaapkamer 2",
         "Identiteitsbewijs in bezit van de werkgever",
         "Foto 1 – Slaapkamer 2",
@@ -164,7 +173,7 @@ def test_snf_referral_lists_only_breached_snf_norms() -> None:
     text = _squash(_pdf_text(_rendered("referral-snf", "nl", "pdf")))
     assert "SNF 1.4.1" in text and "SNF (2016)" in text
     assert "SNF 2.1" not in text  # met, so not a breach
-    assert "Bouwbesluit" not in text
+    assert "Bouwbesluit" not in text and "Advies" not in text
 
 
 def test_confirmation_in_another_language_carries_the_dutch_text() -> None:
@@ -185,7 +194,12 @@ def test_dates_and_numbers_follow_the_language() -> None:
 
 
 def test_no_sample_marks_on_a_real_letter() -> None:
-    context = dataclasses.replace(_context("nl"), sample=False)
+    from inspector.settings import Settings
+
+    from tests_support import letter_ready
+
+    real = letter_ready(Settings()).municipality.model_copy(update={"name": "Teststad"})
+    context = dataclasses.replace(_context("nl"), sample=False, municipality=real)
     text = _pdf_text(render("control", "nl", context, "pdf"))
     assert "VOORBEELD –" not in text
     docx_text = _docx_text(render("control", "nl", context, "docx"))

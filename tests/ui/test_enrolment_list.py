@@ -199,3 +199,10 @@ def test_import_dialog_shows_how_the_list_is_read_and_takes_the_officers_choices
     answers = workspace.load_answers(insp.id, "betrokkene", resident_id=resident.id).values
     assert answers["birth_date"] == dt.date(1962, 11, 5)
     assert "blad '2026'" in dialog.output.toPlainText()
+    # Another file that cannot be read: the sheets of the last one are gone, the reason shown.
+    bad = tmp_path / "oud.xls"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 64)
+    monkeypatch.setattr(importdialog, "choose_list_file", lambda *_a: str(bad))
+    dialog.browse()
+    assert dialog.sheet_box.isHidden() and dialog.mapping.rowCount() == 0
+    assert ".xls" in dialog.preview_label.text()

@@ -69,7 +69,8 @@ def test_preview_in_memory_with_resident_language(
     assert panel.page_count() >= 1 and panel.pdf_bytes().startswith(b"%PDF")
     assert panel.error_text() == ""
     text = PdfReader(io.BytesIO(panel.pdf_bytes())).pages[0].extract_text()
-    assert "Testowa Anna" in text and "Szanowni Państwo" in text
+    # A named addressee of unknown sex (issue 12.16).
+    assert "Testowa Anna" in text and "Szanowna Pani / Szanowny Panie" in text
     # nothing written for a preview, no letter recorded
     assert {p.name for p in workspace.paths.root.rglob("*")} - before <= {
         "inspector.sqlite3-wal",
@@ -109,6 +110,10 @@ def test_errors_are_shown_inline(qtbot: Any, workspace: Any) -> None:
     iid, rid = _inspection(workspace)
     panel = _panel(qtbot, workspace, iid, rid)
     panel.set_kind("confirmation")
+    # Only a processed registration gives a confirmation; before that the receipt (12.3).
+    assert "bewijs van aangifte" in panel.error_text()
+    assert not panel.print_button.isEnabled() and not panel.save_pdf_button.isEnabled()
+    panel.set_kind("receipt")
     assert "no signed registration for this resident" in panel.error_text()
     assert not panel.print_button.isEnabled() and not panel.save_pdf_button.isEnabled()
     assert panel.page_count() == 0

@@ -231,6 +231,9 @@ class ImportResidentsDialog(QDialog):
         self.mapping_boxes.clear()
         self._clear_dates()
         self.include_hidden.hide()
+        self.sheet_box.clear()
+        self.sheet_box.hide()
+        self.sheet_label.hide()
         self.preview_label.setText(
             "<span style='color:#b71c1c'>{}</span>".format(
                 _escape(self.tr("The list cannot be imported: {0}").format(reason))

@@ -71,7 +71,9 @@ class LetterPanel(QWidget):
         self._buffer: QBuffer | None = None
 
         self.kind_combo = QComboBox()
-        for kind in KINDS:
+        # The invitation needs a date, time and place and is made for a whole employer's list
+        # (inspector letter invitations), not from one resident's letters panel.
+        for kind in (k for k in KINDS if k != "invitation"):
             self.kind_combo.addItem(self._kind_name(kind), kind)
         self.lang_combo = QComboBox()
         self.resident_label = QLabel()
@@ -132,7 +134,9 @@ class LetterPanel(QWidget):
     def _kind_name(self, kind: str) -> str:
         names = {
             "control": self.tr("Control letter for the residents"),
-            "confirmation": self.tr("Confirmation of registration (BRP)"),
+            "receipt": self.tr("Receipt of the declaration (BRP, before processing)"),
+            "confirmation": self.tr("Confirmation of registration (BRP, once processed)"),
+            "rni-referral": self.tr("Referral to the RNI counter"),
             "report": self.tr("Report of findings"),
             "referral-nla": self.tr("Referral to the Labour Authority (NLA)"),
             "referral-snf": self.tr("Referral to the SNF (Stichting Normering Flexwonen)"),

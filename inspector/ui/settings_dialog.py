@@ -1,0 +1,205 @@
+"""The administrator's settings screen: the municipality's name, logo and office contacts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.core.admin import update_municipality
+from inspector.core.workspace import Workspace
+from inspector.letters import LETTER_OFFICES
+from inspector.settings import (
+    CONTACT_FIELDS,
+    GENERAL_FIELDS,
+    OFFICE_NAMES,
+    OFFICES,
+    SettingsError,
+    contact_problems,
+    install_logo,
+    municipality_from_values,
+    municipality_values,
+)
+
+#: What each office is for, shown on its tab.
+_OFFICE_HELP = {
+    "burgerzaken": "Staat op het bewijs van aangifte, de bevestiging van inschrijving en de "
+    "uitnodiging.",
+    "handhaving": "Staat op de brief controle huisvesting, het rapport en de doorverwijzingen.",
+    "meldpunt": "Het meldpunt onder de Wet goed verhuurderschap, genoemd in de brief controle "
+    "huisvesting.",
+    "rni_counter": "Het RNI-loket waarnaar bewoners met een kort verblijf worden verwezen.",
+}
+
+
+class SettingsDialog(QDialog):
+    """Edits the municipality's letter details; saving checks them in the core and says what
+    letters still miss. Texts are Dutch: only the administrator of a Dutch municipality uses it."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.setObjectName("settings_dialog")
+        self.setWindowTitle("Instellingen gemeente")
+        self.resize(760, 560)
+        self.fields: dict[str, QLineEdit] = {}
+        values = municipality_values(workspace.settings.municipality)
+
+        tabs = QTabWidget()
+        tabs.setObjectName("settings_tabs")
+        general = QWidget()
+        form = QFormLayout(general)
+        for key, label in GENERAL_FIELDS:
+            edit = self._edit(key, values[key])
+            if key == "logo":
+                self.logo_button = QPushButton("Logo kiezen…")
+                self.logo_button.setObjectName("choose_logo")
+                self.logo_button.clicked.connect(lambda _checked=False: self.choose_logo())
+                row = QHBoxLayout()
+                row.addWidget(edit, 1)
+                row.addWidget(self.logo_button)
+                form.addRow(label, row)
+                self.logo_preview = QLabel()
+                self.logo_preview.setObjectName("logo_preview")
+                self.logo_preview.setFixedHeight(90)
+                self.logo_preview.setAlignment(
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                )
+                form.addRow("", self.logo_preview)
+                edit.textChanged.connect(lambda _text: self._show_logo())
+            else:
+                form.addRow(label, edit)
+        tabs.addTab(general, "Gemeente")
+        for office in OFFICES:
+            page = QWidget()
+            office_form = QFormLayout(page)
+            note = QLabel(_OFFICE_HELP[office])
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #555;")
+            office_form.addRow(note)
+            for key, label in CONTACT_FIELDS:
+                office_form.addRow(label, self._edit(f"{office}.{key}", values[f"{office}.{key}"]))
+            tabs.addTab(page, OFFICE_NAMES[office])
+
+        self.missing = QLabel()
+        self.missing.setObjectName("missing")
+        self.missing.setWordWrap(True)
+        self.missing.setMinimumHeight(48)  # reserved: the layout does not jump as it changes
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.error.setMinimumHeight(20)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Opslaan")
+        self.save_button.setObjectName("save")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                "<b>Deze gegevens staan op elke brief.</b> Zolang ze niet zijn ingevuld, maakt "
+                "de app geen brieven: zo gaat er nooit een brief met voorbeeldgegevens de deur uit."
+            )
+        )
+        layout.addWidget(tabs, 1)
+        layout.addWidget(self.missing)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self._show_logo()
+        self._show_missing()
+
+    def _edit(self, key: str, value: str) -> QLineEdit:
+        edit = QLineEdit(value)
+        edit.setObjectName(key.replace(".", "__"))
+        edit.textChanged.connect(lambda _text: self._show_missing())
+        self.fields[key] = edit
+        return edit
+
+    def values(self) -> dict[str, str]:
+        return {key: edit.text() for key, edit in self.fields.items()}
+
+    def _show_missing(self) -> None:
+        try:
+            municipality = municipality_from_values(self.values())
+        except SettingsError:
+            return  # the error shows on saving
+        offices = tuple(dict.fromkeys(o for group in LETTER_OFFICES.values() for o in group))
+        problems = contact_problems(municipality, offices)
+        if problems:
+            self.missing.setText(
+                "Brieven kunnen nog niet worden gemaakt. Ontbreekt: " + "; ".join(problems) + "."
+            )
+            self.missing.setStyleSheet("color: #8d4e00;")
+        else:
+            self.missing.setText("Alle gegevens voor de brieven zijn ingevuld.")
+            self.missing.setStyleSheet("color: #2e7d32;")
+
+    def _logo_path(self) -> Path | None:
+        text = self.fields["logo"].text().strip()
+        if not text:
+            return None
+        path = Path(text).expanduser()
+        return path if path.is_absolute() else self.workspace.paths.root / path
+
+    def _show_logo(self) -> None:
+        path = self._logo_path()
+        pixmap = QPixmap(str(path)) if path is not None and path.is_file() else QPixmap()
+        if pixmap.isNull():
+            self.logo_preview.clear()
+            self.logo_preview.setText("Geen logo" if path is None else "Logo niet gevonden")
+        else:
+            self.logo_preview.setPixmap(
+                pixmap.scaledToHeight(80, Qt.TransformationMode.SmoothTransformation)
+            )
+
+    def choose_logo(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Logo kiezen", str(Path.home()), "Afbeeldingen (*.png *.jpg *.jpeg)",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )  # fmt: skip
+        if name:
+            self.set_logo(Path(name))
+
+    def set_logo(self, source: Path) -> None:
+        """Copy *source* into the data folder as the logo (refused files say why)."""
+        try:
+            self.fields["logo"].setText(install_logo(self.workspace.paths.root, source))
+        except SettingsError as exc:
+            self.error.setText(str(exc))
+            return
+        self.error.clear()
+
+    def save(self) -> None:
+        try:
+            update_municipality(self.workspace, self.values())
+        except SettingsError as exc:
+            self.error.setText(f"Niet opgeslagen: {exc}.")
+            return
+        except PermissionError:
+            self.error.setText("Niet opgeslagen: alleen een beheerder mag deze gegevens wijzigen.")
+            return
+        except OSError as exc:
+            self.error.setText(f"Niet opgeslagen: {exc.strerror or exc}.")
+            return
+        self.error.clear()
+        self.accept()
