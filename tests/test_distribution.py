@@ -58,9 +58,16 @@ def _run(
 
 
 def _init(exe: Path, data: Path, cwd: Path) -> None:
-    """A new store with a key file (no OS keyring is needed)."""
+    """A new store with a key file (no OS keyring is needed), and the contact details an
+    administrator fills in before letters can be made."""
+    from inspector.settings import load_settings, save_settings
+
+    from tests_support import letter_ready
+
     _ok(_run([exe, "--data-dir", data, "init", "--officer", "Toezichthouder Test",
               "--municipality", "Gemeente Voorbeeld", "--key-store", "keyfile"], cwd))  # fmt: skip
+    settings = data / "settings.yaml"
+    save_settings(settings, letter_ready(load_settings(settings)))
 
 
 def _ok(result: subprocess.CompletedProcess[str]) -> str:
