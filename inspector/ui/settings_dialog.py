@@ -35,6 +35,14 @@ from inspector.settings import (
     municipality_values,
 )
 
+#: Short tab names (the full name is the tab's tooltip).
+_TAB_NAMES = {
+    "burgerzaken": "Burgerzaken",
+    "handhaving": "Handhaving",
+    "meldpunt": "Meldpunt verhuur",
+    "rni_counter": "RNI-loket",
+}
+
 #: What each office is for, shown on its tab.
 _OFFICE_HELP = {
     "burgerzaken": "Staat op het bewijs van aangifte, de bevestiging van inschrijving en de "
@@ -55,7 +63,7 @@ class SettingsDialog(QDialog):
         self.workspace = workspace
         self.setObjectName("settings_dialog")
         self.setWindowTitle("Instellingen gemeente")
-        self.resize(760, 560)
+        self.resize(820, 640)  # fits 1366×768 with room to spare
         self.fields: dict[str, QLineEdit] = {}
         values = municipality_values(workspace.settings.municipality)
 
@@ -75,7 +83,7 @@ class SettingsDialog(QDialog):
                 form.addRow(label, row)
                 self.logo_preview = QLabel()
                 self.logo_preview.setObjectName("logo_preview")
-                self.logo_preview.setFixedHeight(90)
+                self.logo_preview.setMinimumHeight(90)
                 self.logo_preview.setAlignment(
                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
                 )
@@ -93,7 +101,8 @@ class SettingsDialog(QDialog):
             office_form.addRow(note)
             for key, label in CONTACT_FIELDS:
                 office_form.addRow(label, self._edit(f"{office}.{key}", values[f"{office}.{key}"]))
-            tabs.addTab(page, OFFICE_NAMES[office])
+            tabs.addTab(page, _TAB_NAMES[office])
+            tabs.setTabToolTip(tabs.count() - 1, OFFICE_NAMES[office])
 
         self.missing = QLabel()
         self.missing.setObjectName("missing")
@@ -115,12 +124,12 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "<b>Deze gegevens staan op elke brief.</b> Zolang ze niet zijn ingevuld, maakt "
-                "de app geen brieven: zo gaat er nooit een brief met voorbeeldgegevens de deur uit."
-            )
+        intro = QLabel(
+            "<b>Deze gegevens staan op elke brief.</b> Zolang ze niet zijn ingevuld, maakt "
+            "de app geen brieven: zo gaat er nooit een brief met voorbeeldgegevens de deur uit."
         )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addWidget(tabs, 1)
         layout.addWidget(self.missing)
         layout.addWidget(self.error)
