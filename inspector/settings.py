@@ -223,20 +223,6 @@ class Norms(_Strict):
     #: municipality's own service promise, printed on the receipt of the declaration).
     registration_processing_days: int = Field(5, ge=1, le=60)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _legacy(cls, data: Any) -> Any:
-        """The previous release wrote its default maximum (4 persons) into every settings
-        file; without a source it is that default, not a local rule: it becomes "off" (an
-        upgraded store must open, tests/core/test_core_previous_release.py)."""
-        if (
-            isinstance(data, dict)
-            and data.get("max_persons_per_dwelling") == 4
-            and "max_persons_source" not in data
-        ):
-            data = {k: v for k, v in data.items() if k != "max_persons_per_dwelling"}
-        return data
-
     @model_validator(mode="after")
     def _max_persons_needs_source(self) -> Norms:
         if self.max_persons_per_dwelling is not None and not self.max_persons_source.strip():
@@ -284,6 +270,16 @@ def load_settings(path: Path) -> Settings:
         raise SettingsError(f"{path}: cannot be read as YAML ({exc.__class__.__name__})") from exc
     if not isinstance(raw, dict):
         raise SettingsError(f"{path}: must hold a mapping of settings")
+    norms = raw.get("norms")
+    if (
+        isinstance(norms, dict)
+        and norms.get("max_persons_per_dwelling") == 4
+        and "max_persons_source" not in norms
+    ):
+        # The previous release wrote its default maximum (4) into every settings file; without
+        # a source it is that default, not a local rule: "off" (an upgraded store must open,
+        # tests/core/test_core_previous_release.py).
+        raw = {**raw, "norms": {k: v for k, v in norms.items() if k != "max_persons_per_dwelling"}}
     try:
         return Settings.model_validate(raw)
     except ValidationError as exc:
