@@ -91,14 +91,21 @@ def bench_sealing_cost(size_mb: int = 64) -> None:
 
 
 _PEAK_CHILD = r"""
-import os, resource, sys, tempfile
+import os, sys, tempfile
 sys.path.insert(0, sys.argv[1])
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 from inspector.sync import envelope
-def rss(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def status(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+def rss(): return status("VmHWM")
 dev = ed25519.Ed25519PrivateKey.generate()
 pub = x25519.X25519PrivateKey.generate().public_key()
-idle = rss()
+# Reset the high-water mark to the current size: the peak counts only what sealing adds.
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")
+idle = status("VmRSS")
 def photo():  # a 2 MB photo read whole, as the store hands it over
     data = os.urandom(2 << 20)
     for i in range(0, len(data), 1 << 20):
@@ -122,7 +129,7 @@ def bench_peak_memory() -> None:
     idle, peak = float(out[0]), float(out[1])
     print(
         f"sealing a 200 MB inspection (100 photos of 2 MB): peak RSS {peak:.0f} MB, "
-        f"idle {idle:.0f} MB, {peak - idle:.1f} MB above idle (goal < 100)"
+        f"idle {idle:.0f} MB, {peak - idle:.1f} MB above idle (goal < 100; Linux VmHWM)"
     )
 
 

@@ -92,9 +92,13 @@ def cmd_inspection_list(args: argparse.Namespace) -> int:
 
 
 def cmd_inspection_show(args: argparse.Namespace) -> int:
+    from inspector.sync.client import outcomes_for_inspection
+
     with open_workspace(args) as ws:
         detail = ws.get_inspection(args.id)
+        outcomes = outcomes_for_inspection(ws, args.id)
     data = detail.to_json()
+    data["office_outcomes"] = outcomes
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=1))
         return 0
@@ -113,6 +117,9 @@ def cmd_inspection_show(args: argparse.Namespace) -> int:
             print(f"  [{form_id}]")
             for key, value in answers.items():
                 print(f"    {key}: {json.dumps(value, ensure_ascii=False)}")
+    for o in outcomes:
+        text = f": {o['message']}" if o.get("message") else ""
+        print(f"\nOffice ({o['about']}): {o['state']}{text}")
     if detail.damaged:
         print(f"\nbeschadigd — niet te lezen: {', '.join(detail.damaged)}")
         print("(zie 'inspector doctor')")

@@ -195,9 +195,10 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
 
         return await tx(get)
 
-    async def _complete(device_id: str, upload_id: str) -> dict[str, Any]:
+    async def _complete(device_id: str, upload_id: str, offset: int, rest: bytes) -> dict[str, Any]:
         try:
-            result = await tx(service.complete, device_id, upload_id)
+            # The last bytes and the check of the whole record in one transaction.
+            result = await tx(service.append_and_complete, device_id, upload_id, offset, rest)
         except service.RaceLost:
             result = await tx(service.settle_race, upload_id)
         except ServiceError as exc:
@@ -245,8 +246,10 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
                     409, "the offset does not match what was received", offset=up.received
                 )
 
-        # A wrong offset is refused before the body is read.
-        await tx(expect)
+        # A wrong offset is refused before a large body is read (a small one is checked with
+        # its append, in one transaction).
+        if declared is None or not declared.isdigit() or int(declared) > COMMIT_SIZE:
+            await tx(expect)
         buf = bytearray()
         total = 0
         try:
@@ -267,9 +270,7 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
                 offset = await tx(service.append, p.id, upload_id, offset, bytes(buf))
             _event("upload.cut", device=p.id, upload=upload_id, offset=offset)
             return {"status": "partial", "upload_id": upload_id, "offset": offset}
-        if buf:
-            offset = await tx(service.append, p.id, upload_id, offset, bytes(buf))
-        return await _complete(p.id, upload_id)
+        return await _complete(p.id, upload_id, offset, bytes(buf))
 
     @app.get("/v1/messages")
     async def messages(

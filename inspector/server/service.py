@@ -336,6 +336,16 @@ def append(s: Session, device_id: str, upload_id: str, offset: int, data: bytes)
     return up.received
 
 
+def append_and_complete(
+    s: Session, device_id: str, upload_id: str, offset: int, data: bytes
+) -> dict[str, Any]:
+    """Store the last bytes of a request and, when the upload is whole, check and store it."""
+    if data:
+        append(s, device_id, upload_id, offset, data)
+        s.flush()
+    return complete(s, device_id, upload_id)
+
+
 def complete(s: Session, device_id: str, upload_id: str) -> dict[str, Any]:
     """Check a complete upload (hash, envelope, device signature, recipients) and store it as a
     record with a signed receipt. A failed check discards the bytes (422)."""

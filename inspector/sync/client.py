@@ -544,6 +544,20 @@ def outcomes_for(ws: Workspace, source_id: str) -> list[dict[str, Any]]:
         return [{"state": r.state, "message": (r.content or {}).get("message")} for r in rows]
 
 
+def outcomes_for_inspection(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
+    """The office's answers about an inspection and about each registration made during it."""
+    from inspector.storage.models import Enrolment
+
+    with ws.unit() as s:
+        enrolments = list(
+            s.scalars(select(Enrolment.id).where(Enrolment.inspection_id == inspection_id))
+        )
+    out = [{"about": "inspection", **o} for o in outcomes_for(ws, inspection_id)]
+    for eid in enrolments:
+        out += [{"about": f"registration {eid}", **o} for o in outcomes_for(ws, eid)]
+    return out
+
+
 def export(ws: Workspace, out_dir: Path) -> int:
     """Copy every sealed record not yet delivered to *out_dir* for hand-in (a revoked laptop
     strands nothing). The files are the sealed records themselves: ciphertext only."""

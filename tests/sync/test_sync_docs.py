@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from service_support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,6 +30,7 @@ def test_try_it_on_one_machine(tmp_path: Path) -> None:
     }
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["HOME"] = str(tmp_path)  # no keyring, no platform dirs of the machine
+    env["PORT"] = str(free_port())  # the block's default port may be taken on a shared machine
     proc = subprocess.run(
         ["bash", "-c", _block()],
         cwd=tmp_path,
@@ -44,4 +46,5 @@ def test_try_it_on_one_machine(tmp_path: Path) -> None:
     assert "records: inspection: 1" in out
     assert re.search(r"Record \S+ \(inspection v1\) opened with (registry|enforcement)-", out)
     assert "Office: outcome processed for record" in out and "verwerkt" in out
+    assert "Office (inspection): processed: verwerkt" in out
     assert "Voorbeeldstraat" not in (tmp_path / "service.log").read_text()

@@ -116,6 +116,15 @@ def test_inspection_and_registration_arrive_and_outcome_comes_back(workspace, of
     assert client.outcomes_for(workspace, eid) == [
         {"state": "returned", "message": "Geboorteplaats graag controleren"}
     ]
+    # Shown with the inspection the registration was made in.
+    insp_id = en.get(workspace, eid).inspection_id
+    assert client.outcomes_for_inspection(workspace, insp_id) == [
+        {
+            "about": f"registration {eid}",
+            "state": "returned",
+            "message": "Geboorteplaats graag controleren",
+        }
+    ]
     # The service's database holds no plaintext of the records.
     if svc.database_url.startswith("sqlite"):
         raw = Path(svc.database_url.removeprefix("sqlite:///")).read_bytes()
