@@ -254,7 +254,7 @@ def cli_help(env: dict[str, str], runs: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=9, help="runs per figure (default 9)")
+    parser.add_argument("--runs", type=int, default=11, help="runs per figure (default 11)")
     runs = parser.parse_args().runs
     # As installed by pip: the package's modules byte-compiled (PySide6's are, in site-packages),
     # also where PYTHONDONTWRITEBYTECODE keeps a checkout from writing them.
