@@ -81,10 +81,10 @@ def screenshot_look(request):  # type: ignore[no-untyped-def]
     if os.environ.get("INSPECTOR_SCREENSHOTS"):
         qapp = request.getfixturevalue("qapp")
         from inspector.ui.app import install_fonts, install_translation
-        from inspector.ui.style import STYLE_SHEET
+        from inspector.ui.style import install_style
 
         install_fonts(qapp)
-        qapp.setStyleSheet(STYLE_SHEET)
+        install_style(qapp)
         install_translation(qapp, "nl")
     yield
 

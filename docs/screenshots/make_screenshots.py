@@ -1,8 +1,13 @@
-"""Screenshots of the main screens, made offscreen with the app's own fonts, style and Dutch
-interface, on a fictitious store. Run: .venv/bin/python docs/screenshots/make_screenshots.py"""
+"""Screenshots of the main screens and of every step of the registration wizard, as an officer
+sees them on a 1366x768 laptop (windows maximized: 1366x700 inside the title bar and task bar),
+made offscreen with the app's own fonts, style and Dutch interface, on a fictitious store.
+
+Run: .venv/bin/python docs/screenshots/make_screenshots.py
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -12,9 +17,14 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "tests" / "ui"))
+sys.path.insert(0, str(HERE.parents[1] / "tests"))
+
+#: A maximized window on a 1366x768 screen, less the title bar and the task bar.
+SCREEN = (1366, 700)
 
 
 def main() -> None:
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QColor, QImage
     from PySide6.QtWidgets import QApplication
 
@@ -22,7 +32,8 @@ def main() -> None:
     from inspector.paths import DataPaths
     from inspector.ui import inspection_page as page_mod
     from inspector.ui.app import create_application
-    from inspector.ui.dialogs import FirstRunDialog
+    from inspector.ui.dialogs import FirstRunDialog, NewInspectionDialog, UnlockDialog
+    from inspector.ui.enrolment import scripted
     from inspector.ui.formview import attachments
     from inspector.ui.main_window import MainWindow
 
@@ -32,13 +43,17 @@ def main() -> None:
     paths = DataPaths(Path(tempfile.mkdtemp(prefix="inspector-shots-")) / "data")
     app = create_application(paths)
 
+    def save(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+        app.processEvents()
+        widget.grab().save(str(HERE / name))
+        print("wrote", name)
+
     first = FirstRunDialog(paths)
     first.municipality.setText("Gemeente Voorbeeld")
-    first.officer_name.setText("Toezichthouder Test")
+    type_text(first.officer_name, "Toezichthouder Test")
     first.keyfile_ok.setChecked(True)
     first.show()
-    app.processEvents()
-    first.grab().save(str(HERE / "first-run.png"))
+    save(first, "first-run.png")
     ws = vault.initialise(
         paths,
         officer_name="Toezichthouder Test",
@@ -48,11 +63,26 @@ def main() -> None:
     )
     first.close()
 
+    unlock = UnlockDialog(paths)
+    unlock.set_single_officer(True)
+    unlock.show()
+    save(unlock, "unlock.png")
+    unlock.close()
+
     window = MainWindow(ws)
-    window.resize(1366, 860)
+    window.resize(*SCREEN)
     window.show()
-    app.processEvents()
-    window.grab().save(str(HERE / "main-window-empty.png"))
+    save(window, "main-window-empty.png")
+
+    new = NewInspectionDialog(ws, window)
+    new.address.setText("Voorbeeldstraat 12")
+    new.postcode.setText("2801 AB")
+    new.city.setText("Gouda")
+    new.bag_vbo.setText("12345")
+    new.show()
+    new._create()  # the BAG id is refused, naming the field
+    save(new, "new-inspection.png")
+    new.close()
 
     for address, postcode, city in (
         ("Voorbeeldstraat 12", "2801 AB", "Gouda"),
@@ -61,8 +91,7 @@ def main() -> None:
     ):
         ws.create_inspection(address=address, postcode=postcode, city=city)
     window.refresh_list()
-    app.processEvents()
-    window.grab().save(str(HERE / "inspections-list.png"))
+    save(window, "inspections-list.png")
 
     inspection = ws.list_inspections()[-1]
     window.open_inspection(inspection.id)
@@ -79,8 +108,12 @@ def main() -> None:
         set_field(location, f"bedrooms[{index}].beds", persons)
     location.flush()
     location.go_to_section("bedrooms_page")
-    app.processEvents()
-    window.grab().save(str(HERE / "location-questionnaire.png"))
+    save(window, "location-questionnaire.png")
+
+    control = page.show_part("controlelocatie")
+    page.refresh_findings()  # the visit has started: start time and officer filled in
+    control.go_to_section("control")
+    save(window, "control-location.png")
 
     residents = page.show_part("residents")
     residents.add_resident("Петро", "uk")
@@ -88,18 +121,20 @@ def main() -> None:
     type_text(residents.view.field_editor("given_names").line, "Петро")
     residents.view.flush()
     residents.view.go_to_section("identity")
-    app.processEvents()
-    window.grab().save(str(HERE / "resident-uk.png"))
+    save(window, "resident-uk.png")
+    resident_id = residents.add_resident("Ion", "ro")
+    for key, value in scripted.questionnaire_answers(dt.date.today()).items():
+        ws.save_answer(inspection.id, "betrokkene", 1, key, value, resident_id=resident_id)
+    residents.reload(select=resident_id)
 
     page.show_part("findings")
-    app.processEvents()
-    window.grab().save(str(HERE / "findings.png"))
+    page.refresh_findings()
+    save(window, "findings.png")
 
     result = page_mod.review_mod.review(ws, inspection.id)
     dialog = page_mod.FinalizeDialog(result, "nl", window)
     dialog.show()
-    app.processEvents()
-    dialog.grab().save(str(HERE / "finalize-check.png"))
+    save(dialog, "finalize-check.png")
     dialog.close()
 
     image = QImage(640, 480, QImage.Format.Format_RGB32)
@@ -107,11 +142,65 @@ def main() -> None:
     photo = paths.root.parent / "foto.png"
     image.save(str(photo))
     page.show_part("photos").add_file(str(photo), "Keuken: één kookplaat voor zeven personen")
+    save(window, "photos.png")
+    page.show_part("enrolments")
+    save(window, "enrolments-list.png")
+    page.show_part("letters")
+    save(window, "letters-window.png")
+
+    wizard_steps(ws, inspection.id, resident_id, paths, save, window)
+    page.show_part("findings")
+    page.refresh_findings()  # Ion signed: the registration duty is met
+    save(window, "findings-after-registration.png")
     answer_missing(page.show_part("controlelocatie"))
     window.close()
     ws.close()
+    QTimer.singleShot(0, app.quit)
     QApplication.processEvents()
     print("screenshots written to", HERE)
+
+
+def wizard_steps(ws, inspection_id, resident_id, paths, save, window) -> None:  # type: ignore[no-untyped-def]
+    """Every step of the on-the-spot registration, in the dialog as it opens (maximized)."""
+    from test_enrolment_walk import GOOD_MRZ, scan_file, td3
+
+    from inspector.ui import inspection_page as page_mod
+    from inspector.ui.enrolment import scripted
+
+    dialog = page_mod.EnrolmentDialog(ws, inspection_id, resident_id, window)
+    dialog.resize(*SCREEN)
+    dialog.show()
+    wizard = dialog.wizard
+    officer = scripted.ScriptedOfficer(wizard)
+    save(dialog, "enrolment-consent-ro.png")
+    officer.consent(True)
+    save(dialog, "enrolment-details.png")
+    officer.click(wizard.form_next)  # civil status still missing: the message names it
+    save(dialog, "enrolment-details-missing.png")
+    officer.details({"civil_status": "unmarried"})
+    save(dialog, "enrolment-document.png")
+    tmp = paths.root.parent
+    officer.paste(wizard.mrz_edit, td3("EXEMPLU", "IOAN", "RO7654321", "ROU", "900517", "M",
+                                       "300101"))  # fmt: skip
+    officer.document({}, front=scan_file(tmp, "f.png", "lightblue"),
+                     back=scan_file(tmp, "b.png", "wheat"))  # fmt: skip
+    save(dialog, "enrolment-idcheck-mismatch.png")
+    officer.paste(wizard.mrz_edit, GOOD_MRZ)
+    officer.next_from_document()
+    save(dialog, "enrolment-signature-empty.png")
+    officer.resident_signs()
+    save(dialog, "enrolment-signature.png")
+    officer.sign()
+    save(dialog, "enrolment-done.png")
+    dialog.reject()
+
+    other = ws.add_resident(inspection_id, "Anna", "pl")
+    declined = page_mod.EnrolmentDialog(ws, inspection_id, other.id, window)
+    declined.resize(*SCREEN)
+    declined.show()
+    scripted.ScriptedOfficer(declined.wizard).consent(False)
+    save(declined, "enrolment-declined.png")
+    declined.reject()
 
 
 if __name__ == "__main__":

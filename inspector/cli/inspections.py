@@ -1,4 +1,4 @@
-"""The ``inspection`` subcommands: create, list and show inspections."""
+"""The ``inspection`` subcommands: create, list, show and finalize inspections."""
 
 from __future__ import annotations
 
@@ -38,17 +38,27 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
         help="show one inspection with residents and answers",
         description="Show one inspection, its residents and answers (decrypted).",
     )
-    p.add_argument("id")
+    p.add_argument("id", help="the inspection's id or its reference (e.g. 2026-48E0-0001)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_inspection_show)
     p = isub.add_parser(
         "finalize",
-        help="check completeness and finalize (lock) an inspection; seals it for the office",
-        description="The same completeness check as the window; with --accept-incomplete "
-        "REASON the inspection is finalized anyway and that is audited.",
+        help="run the completeness check and finalize (lock) an inspection",
+        description=(
+            "Run the same completeness check as the window's Finalize: every open point is "
+            "listed (missing answers, persons counted but not recorded, no end time, findings "
+            "not yet known, residents who must still register) and nothing changes, exit 1. "
+            "With --accept-incomplete REASON the inspection is finalized anyway; the reason "
+            "is kept encrypted and the audit log records the open points."
+        ),
     )
-    p.add_argument("id")
-    p.add_argument("--accept-incomplete", metavar="REASON", help="finalize despite problems")
+    p.add_argument("id", help="the inspection's id or its reference (e.g. 2026-48E0-0001)")
+    p.add_argument(
+        "--accept-incomplete",
+        metavar="REASON",
+        help="finalize despite open points, for this reason (at least 10 characters)",
+    )
+    p.add_argument("--lang", choices=("nl", "en"), default="en", help="language of the open points")
     p.set_defaults(func=cmd_inspection_finalize)
 
 
@@ -95,8 +105,9 @@ def cmd_inspection_show(args: argparse.Namespace) -> int:
     from inspector.sync.client import outcomes_for_inspection
 
     with open_workspace(args) as ws:
-        detail = ws.get_inspection(args.id)
-        outcomes = outcomes_for_inspection(ws, args.id)
+        inspection_id = ws.find_inspection(args.id)
+        detail = ws.get_inspection(inspection_id)
+        outcomes = outcomes_for_inspection(ws, inspection_id)
     data = detail.to_json()
     data["office_outcomes"] = outcomes
     if args.json:
@@ -127,6 +138,27 @@ def cmd_inspection_show(args: argparse.Namespace) -> int:
 
 
 def cmd_inspection_finalize(args: argparse.Namespace) -> int:
-    from inspector.cli.sync import cmd_inspection_finalize as finalize
+    import sys
 
-    return finalize(args)
+    from inspector.core import review
+
+    with open_workspace(args) as ws:
+        inspection_id = ws.find_inspection(args.id)
+        try:
+            result = review.finalize(ws, inspection_id, accept_incomplete=args.accept_incomplete)
+        except review.Incomplete as exc:
+            lines = exc.review.lines(args.lang)
+            print(
+                f"inspector: not finalized: {len(lines)} open points "
+                "(finalize anyway with --accept-incomplete REASON):",
+                file=sys.stderr,
+            )
+            for line in lines:
+                print(f"  - {line}", file=sys.stderr)
+            return 1
+        reference = ws.get_inspection(inspection_id, audit_view=False).summary.reference
+    if result.problems:
+        print(f"{reference} finalized with {len(result.problems)} open points; reason recorded")
+    else:
+        print(f"{reference} finalized")
+    return 0

@@ -150,7 +150,11 @@ def _from_store(args: argparse.Namespace, out: Path) -> None:
     invitation = _invitation(args)
     ws = open_workspace(args)
     try:
-        inspection_id = args.inspection or resident_inspection(ws, args.resident)
+        inspection_id = (
+            ws.find_inspection(args.inspection)
+            if args.inspection
+            else resident_inspection(ws, args.resident)
+        )
         context = build_context(
             ws,
             args.kind,

@@ -41,7 +41,9 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
             "rows), 1 when the file cannot be used or needs a choice: then nothing is imported."
         ),
     )
-    p.add_argument("inspection_id", metavar="INSPECTION_ID")
+    p.add_argument(
+        "inspection_id", metavar="INSPECTION_ID", help="id or reference of the inspection"
+    )
     p.add_argument("list_file", metavar="LIST", help="the employer's list (.xlsx, .ods or .csv)")
     p.add_argument("--sheet", metavar="NAME", help="the sheet of the workbook to import")
     p.add_argument(
@@ -74,7 +76,9 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
             "registered, pending, declined or none."
         ),
     )
-    p.add_argument("inspection_id", metavar="INSPECTION_ID")
+    p.add_argument(
+        "inspection_id", metavar="INSPECTION_ID", help="id or reference of the inspection"
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_residents_list)
 
@@ -90,7 +94,9 @@ def cmd_residents_import(args: argparse.Namespace) -> int:
         return 2
     ws = open_workspace(args)
     try:
-        report = import_residents(ws, args.inspection_id, path, today=date.today(), options=options)
+        report = import_residents(
+            ws, ws.find_inspection(args.inspection_id), path, today=date.today(), options=options
+        )
     except ImportFailed as exc:
         print(
             f"inspector: {path.name}: {exc.message.text(args.lang)} "
@@ -173,7 +179,7 @@ def cmd_residents_list(args: argparse.Namespace) -> int:
     from inspector.core.enrolments import list_enrolments
 
     with open_workspace(args) as ws:
-        rows = list_enrolments(ws, args.inspection_id)
+        rows = list_enrolments(ws, ws.find_inspection(args.inspection_id))
     if args.json:
         data = [
             {

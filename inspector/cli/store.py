@@ -41,7 +41,6 @@ def _add_init(sub: Any, name: str, help_text: str) -> None:
     p.set_defaults(func=cmd_init)
 
 
-
 def _add_audit(sub: Any, name: str, help_text: str) -> None:
     aud = sub.add_parser(name, help=help_text)
     asub = aud.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -52,7 +51,6 @@ def _add_audit(sub: Any, name: str, help_text: str) -> None:
         "link; exit 0 when intact, 1 when broken.",
     )
     p.set_defaults(func=cmd_audit_verify)
-
 
 
 def _add_retention(sub: Any, name: str, help_text: str) -> None:

@@ -521,32 +521,8 @@ def cmd_office_outcome(args: argparse.Namespace) -> int:
 
 
 def cmd_inspection_finalize(args: argparse.Namespace) -> int:
-    from inspector.core import review
+    """Kept for callers of this module: the command lives in ``inspector.cli.inspections``
+    (one completeness check, ``core.review.finalize``, for the window and the CLI)."""
+    from inspector.cli.inspections import cmd_inspection_finalize as finalize
 
-    with open_workspace(args) as ws:
-        result = review.review(ws, args.id)
-        if result.problems and not args.accept_incomplete:
-            for p in result.problems[:20]:
-                print(f"  {p.label_en or p.path or p.form_id}: {p.kind}", file=sys.stderr)
-            raise CliError(
-                f"the inspection cannot be finalized yet: {len(result.problems)} points are "
-                "missing or invalid (or pass --accept-incomplete REASON)"
-            )
-        if result.problems:
-            reason = args.accept_incomplete.strip()
-            if len(reason) < 5:
-                raise CliError("give a reason of at least 5 characters for finalizing anyway")
-            with ws.unit() as s:
-                # The reason may name people: the audit keeps only its length and the count.
-                ws.audit(
-                    s,
-                    "inspection.finalize_incomplete_accepted",
-                    "inspection",
-                    args.id,
-                    problems=len(result.problems),
-                    reason_chars=len(reason),
-                )
-        review.store_findings(ws, args.id, result.rules)
-        summary = ws.finalize(args.id)
-    print(f"Inspection {summary.reference} finalized.")
-    return 0
+    return finalize(args)

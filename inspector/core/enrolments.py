@@ -47,6 +47,7 @@ from inspector.enrolment.mrz import (
 )
 from inspector.enrolment.texts import LANGUAGES
 from inspector.forms import FieldType, FormDefinition, check_value, evaluate, load_form
+from inspector.localtime import local_day
 from inspector.paths import form_file
 from inspector.rules import RegistrationDuty, registration_duty
 from inspector.settings import Municipality
@@ -384,6 +385,41 @@ def _update_data(ws: Workspace, enrolment_id: str, action: str, **changes: Any) 
 
 
 # -- duty and prefill -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What a resident declared and signed in an on-the-spot registration."""
+
+    values: dict[str, Any]
+    kind: str | None
+    signed_on: date | None
+
+
+def declared(ws: Workspace, inspection_id: str) -> dict[str, Declared]:
+    """Per resident of the inspection: the valid signed (or processed) registration's data.
+
+    A correction in progress does not undo the signed version before it; a superseded version
+    is replaced by the one that corrects it."""
+    with ws.unit() as s:
+        rows = s.scalars(
+            select(Enrolment)
+            .where(
+                Enrolment.inspection_id == inspection_id,
+                Enrolment.state.in_((SIGNED, PROCESSED)),
+            )
+            .order_by(Enrolment.version, Enrolment.created_at)
+        ).all()
+        found: dict[str, Declared] = {}
+        for row in rows:  # ordered: the newest version wins
+            data = row.data or {}
+            form = data.get("form") if isinstance(data.get("form"), dict) else {}
+            found[row.resident_id] = Declared(
+                values=dict(form or {}),
+                kind=row.kind,
+                signed_on=local_day(row.signed_at) if row.signed_at else None,
+            )
+        return found
 
 
 def resident_answers(ws: Workspace, resident_id: str) -> dict[str, Any]:

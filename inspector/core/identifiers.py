@@ -29,16 +29,30 @@ def normalize_postcode(raw: Any) -> str | None:
         return None
 
 
-def bag_id_problem(value: str, expected_kind: str | None = None) -> str | None:
-    """Why *value* is not a BAG id (of *expected_kind*), or None when it is one."""
+def bag_id_check(value: str, expected_kind: str | None = None) -> tuple[str, str | None] | None:
+    """None for a BAG id (of *expected_kind*); else why not, as a code and the kind found:
+    ("digits", None), ("object_type", None) or ("kind", the kind the id names)."""
     if not re.fullmatch(r"[0-9]{16}", value):
-        return "a BAG id has 16 digits"
+        return "digits", None
     kind = BAG_OBJECT_TYPES.get(value[4:6])
     if kind is None:
-        return "digits 5 and 6 of a BAG id give the object type: 01, 10 or 20"
+        return "object_type", None
     if expected_kind and kind != expected_kind:
-        return f"this BAG id is a {kind}, not a {expected_kind}"
+        return "kind", kind
     return None
+
+
+def bag_id_problem(value: str, expected_kind: str | None = None) -> str | None:
+    """Why *value* is not a BAG id (of *expected_kind*), or None when it is one."""
+    found = bag_id_check(value, expected_kind)
+    if found is None:
+        return None
+    code, kind = found
+    if code == "digits":
+        return "a BAG id has 16 digits"
+    if code == "object_type":
+        return "digits 5 and 6 of a BAG id give the object type: 01, 10 or 20"
+    return f"this BAG id is a {kind}, not a {expected_kind}"
 
 
 def bag_kind(value: str) -> str | None:

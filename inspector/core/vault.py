@@ -306,6 +306,19 @@ def open_store(paths: DataPaths) -> StoreMeta:
     return meta
 
 
+def single_officer(paths: DataPaths) -> bool:
+    """Whether the store has exactly one active officer (then no username is needed to
+    unlock). Reads only bookkeeping: the usernames themselves stay encrypted."""
+    open_store(paths)
+    db = Database(paths.database)
+    try:
+        with db.session() as s:
+            count = s.scalar(select(func.count()).select_from(Officer).where(Officer.active))
+    finally:
+        db.dispose()
+    return count == 1
+
+
 def unlock(
     paths: DataPaths,
     password: str,

@@ -217,9 +217,7 @@ def _names(value: Any, damaged: list[str], what: str) -> list[str]:
 def _resident_info(r: Resident, damaged: list[str]) -> ResidentInfo:
     if is_damaged(r.name) or is_damaged(r.room):
         damaged.append(f"resident/{r.id}")
-    return ResidentInfo(
-        r.id, r.inspection_id, _text(r.name), r.language, r.position, _text(r.room)
-    )
+    return ResidentInfo(r.id, r.inspection_id, _text(r.name), r.language, r.position, _text(r.room))
 
 
 class Workspace:
@@ -426,6 +424,19 @@ class Workspace:
             self.audit(s, "inspection.listed", "inspection", None, count=len(rows))
         return [_summary(r, counts.get(r.id, 0)) for r in rows]
 
+    def find_inspection(self, key: str) -> str:
+        """The id of the inspection with id or reference *key* (e.g. 2026-48E0-0001)."""
+        key = key.strip()
+        with self.unit() as s:
+            row = s.get(Inspection, key) if key else None
+            if row is None and key:
+                row = s.scalar(
+                    select(Inspection).where(func.upper(Inspection.reference) == key.upper())
+                )
+            if row is None:
+                raise NotFound(f"no inspection with id or reference {key!r}")
+            return row.id
+
     def _inspection(self, s: Session, inspection_id: str) -> Inspection:
         row = s.get(Inspection, inspection_id) if inspection_id else None
         if row is None:
@@ -491,15 +502,59 @@ class Workspace:
                 row.partners = [p.strip() for p in partners if p.strip()]
             self.audit(s, "inspection.changed", "inspection", row.id)
 
-    def finalize(self, inspection_id: str) -> InspectionSummary:
-        """Lock the inspection (the caller has checked completeness)."""
+    def finalize(
+        self,
+        inspection_id: str,
+        *,
+        incomplete_reason: str | None = None,
+        open_points: Mapping[str, int] | None = None,
+    ) -> InspectionSummary:
+        """Lock the inspection (the caller has checked completeness). Finalized with open
+        points: the officer's reason is kept encrypted (it may name people) and the audit
+        records the open points per kind and the reason's length."""
         with self.unit() as s:
             row = self._writable(s, inspection_id)
             row.state = "finalized"
             row.finalized_at = utcnow()
-            self.audit(s, "inspection.finalized", "inspection", row.id)
+            if incomplete_reason is None:
+                self.audit(s, "inspection.finalized", "inspection", row.id)
+            else:
+                rec = self._record(s, row.id, "_finalize", 1, None)
+                s.add(
+                    Answer(
+                        record_id=rec.id,
+                        instance_id=new_id(),
+                        field_id="incomplete_reason",
+                        value={"at": utcnow().isoformat(), "reason": incomplete_reason.strip()},
+                        form_version=1,
+                        updated_by=self.officer.id,
+                    )
+                )
+                self.audit(
+                    s,
+                    "inspection.finalized",
+                    "inspection",
+                    row.id,
+                    incomplete=True,
+                    open_points=dict(open_points or {}),
+                    reason_chars=len(incomplete_reason.strip()),
+                )
             sync_outbox.inspection_finalized(s, self.paths, row.id)
             return _summary(row, len(row.residents))
+
+    def finalize_reasons(self, inspection_id: str) -> list[str]:
+        """The reasons given for finalizing this inspection with open points, oldest first."""
+        with self.unit() as s:
+            rows = s.scalars(
+                select(Answer)
+                .join(FormRecord, Answer.record_id == FormRecord.id)
+                .where(
+                    FormRecord.inspection_id == inspection_id,
+                    FormRecord.form_id == "_finalize",
+                )
+            ).all()
+            values = [r.value for r in rows if isinstance(r.value, dict)]
+        return [str(v.get("reason", "")) for v in sorted(values, key=lambda v: v.get("at", ""))]
 
     def reopen(self, inspection_id: str, reason: str) -> InspectionSummary:
         if len(reason.strip()) < 5:

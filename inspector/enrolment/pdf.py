@@ -9,7 +9,6 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, Literal
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -27,6 +26,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from inspector import localtime
 from inspector.enrolment.countries import country_name, is_known_code
 from inspector.enrolment.texts import LANGUAGES, enrolment_text
 from inspector.pdf_fonts import BOLD, ITALIC, REGULAR, register_fonts
@@ -71,7 +71,6 @@ _LINE = colors.HexColor("#B0B0B0")
 _SHADE = colors.HexColor("#F2F2F2")
 _MARGIN = 18 * mm
 _TEXT_W = A4[0] - 2 * _MARGIN
-_TZ_NAME = "Europe/Amsterdam"
 
 
 @dataclass(frozen=True)
@@ -195,12 +194,7 @@ def _fmt_date(value: date | None) -> str:
 
 
 def _local(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        return moment
-    try:
-        return moment.astimezone(ZoneInfo(_TZ_NAME))
-    except ZoneInfoNotFoundError:  # Windows without the tzdata package: use the OS zone
-        return moment.astimezone()
+    return localtime.local(moment)
 
 
 def _both(key: str, lang: str, **values: object) -> tuple[str, str | None]:
@@ -406,6 +400,19 @@ def _footer(data: RegistrationPdfData, total: list[int]) -> Callable[[Any, Any],
     return draw
 
 
+def _dated(
+    data: RegistrationPdfData, footer: Callable[[Any, Any], None]
+) -> Callable[[Any, Any], None]:
+    """The first page's callback: the real signing time as the PDF's creation date (the
+    output stays reproducible: the same registration gives the same bytes)."""
+
+    def draw(canvas: Any, doc: Any) -> None:
+        canvas.setDateFormatter(lambda *_ymdhms: localtime.pdf_date(data.signed_at))
+        footer(canvas, doc)
+
+    return draw
+
+
 def render_registration_pdf(data: RegistrationPdfData) -> bytes:
     """The registration form as PDF bytes (A4, DejaVu embedded, byte-for-byte reproducible)."""
     if data.language not in LANGUAGES:
@@ -433,7 +440,7 @@ def render_registration_pdf(data: RegistrationPdfData) -> bytes:
             invariant=1,
         )
         footer = _footer(data, pages)
-        doc.build(_story(data), onFirstPage=footer, onLaterPages=footer)
+        doc.build(_story(data), onFirstPage=_dated(data, footer), onLaterPages=footer)
         pages[0] = pages[1]
         output = buffer.getvalue()
     return output

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from inspector import localtime
 from inspector.forms import validators as v
 from inspector.forms.expressions import (
     MAX_NUMBER,
@@ -267,7 +268,7 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def parse_datetime(text: str) -> dt.datetime | None:
-    """An ISO date-time, or 'd-m-yyyy HH:MM'; naive times are the computer's local time."""
+    """An ISO date-time, or 'd-m-yyyy HH:MM'; naive times are the municipality's time."""
     s = text.strip()
     value: dt.datetime | None = None
     try:
@@ -285,7 +286,7 @@ def parse_datetime(text: str) -> dt.datetime | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.astimezone()
+        value = value.replace(tzinfo=localtime.zone())
     return value.astimezone(dt.UTC)
 
 

@@ -36,7 +36,13 @@ def compute(
     duties = {}
     signals = []
     for resident in residents:
-        duty = registration_duty(resident.resident_id, resident.answers, norms, today=today)
+        duty = registration_duty(
+            resident.resident_id,
+            resident.answers,
+            norms,
+            today=today,
+            registered_on_site=resident.registered_on_site,
+        )
         duties[resident.resident_id] = duty
         signals.extend(resident_signals(resident, duty, norms))
     registered = (

@@ -13,7 +13,9 @@ Outcome = Literal["breach", "ok", "unknown", "advice"]
 #: Enforceable legal norm, the SNF certification standard, or advice: kept apart everywhere.
 Category = Literal["legal", "snf", "advice"]
 #: What the BRP asks of one resident.
-DutyKind = Literal["ingezetene", "rni", "already_correct", "unknown"]
+#: registered_on_site: the resident signed an on-the-spot registration as resident (ingezetene)
+#: during this inspection, which meets the duty.
+DutyKind = Literal["ingezetene", "rni", "already_correct", "registered_on_site", "unknown"]
 #: Where a signal is passed on to.
 Referral = Literal[
     "nla", "snf", "aandachtsfunctionaris_mensenhandel", "burgerzaken", "ruimtelijke_ordening"
@@ -32,6 +34,9 @@ class ResidentInput:
 
     resident_id: str
     answers: Mapping[str, Any]
+    #: The day the resident signed an on-the-spot registration as resident (ingezetene) during
+    #: this inspection; None when there is no valid signed registration.
+    registered_on_site: date | None = None
 
 
 @dataclass(frozen=True)

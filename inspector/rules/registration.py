@@ -83,10 +83,26 @@ def _expects_long_stay(
 
 
 def registration_duty(
-    resident_id: str, answers: Mapping[str, Any], norms: Norms, *, today: date
+    resident_id: str,
+    answers: Mapping[str, Any],
+    norms: Norms,
+    *,
+    today: date,
+    registered_on_site: date | None = None,
 ) -> RegistrationDuty:
-    """Which registration *answers* call for: ingezetene, rni, already_correct or unknown."""
+    """Which registration *answers* call for: ingezetene, rni, already_correct or unknown;
+    registered_on_site when the resident signed an on-the-spot registration as resident."""
     current = v.choice(answers, "current_registration")
+    if registered_on_site is not None:
+        return RegistrationDuty(
+            resident_id,
+            "registered_on_site",
+            f"Op {day_text(registered_on_site, 'nl')} ter plaatse ingeschreven als ingezetene "
+            "(formulier ondertekend; burgerzaken verwerkt de inschrijving)",
+            f"Registered on the spot as a resident on {day_text(registered_on_site, 'en')} "
+            "(form signed; the registry office processes the registration)",
+            current_registration=current,
+        )
     if current == BRP_HERE:
         return RegistrationDuty(
             resident_id,

@@ -35,6 +35,35 @@ if TYPE_CHECKING:
 _translators: list[QTranslator] = []
 
 
+class QtGapsTranslator(QTranslator):
+    """Dutch for the few texts of Qt's own file and print dialogs that its Dutch catalogue
+    (qtbase_nl) leaves in English."""
+
+    TEXTS = {
+        "&Look in:": "&Zoeken in:",
+        "Files of &type:": "Bestands&type:",
+        "Page &Set:": "Pagina&set:",
+        "Off": "Uit",
+        "Long side binding": "Binden aan de lange zijde",
+        "Short side binding": "Binden aan de korte zijde",
+    }
+
+    def translate(  # noqa: D102 - Qt API
+        self,
+        context: str,
+        source_text: str,
+        disambiguation: str | None = None,
+        n: int = -1,
+    ) -> str | None:
+        # None (a null string) passes the question on to the next translator.
+        if context.startswith(("QFileDialog", "QPrint")):
+            return self.TEXTS.get(source_text)
+        return None
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt API
+        return False
+
+
 def install_translation(app: QApplication, language: str) -> bool:
     """Load the interface translation (source texts are English; Dutch is the default)."""
     for old in _translators:
@@ -49,6 +78,10 @@ def install_translation(app: QApplication, language: str) -> bool:
     ):
         app.installTranslator(qt_own)
         _translators.append(qt_own)
+    if language == "nl":
+        gaps = QtGapsTranslator(app)
+        app.installTranslator(gaps)
+        _translators.append(gaps)
     translator = QTranslator(app)
     if translator.load(str(TRANSLATIONS_DIR / f"inspector_{language}.qm")):
         app.installTranslator(translator)
@@ -79,9 +112,9 @@ def create_application(paths: DataPaths) -> QApplication:
     app.setApplicationName("Inspector")
     app.setOrganizationName("inspector")
     install_fonts(app)
-    from inspector.ui.style import STYLE_SHEET
+    from inspector.ui.style import install_style
 
-    app.setStyleSheet(STYLE_SHEET)
+    install_style(app)
     install_translation(app, interface_language(paths))
     return app
 
@@ -252,7 +285,10 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
             old.hide()
             old.deleteLater()
         windows.append(window)
-        window.show()
+        if window.start_maximized:
+            window.showMaximized()
+        else:
+            window.show()
         window.restore_position()
 
     def switch_language(ws: Workspace, language: str) -> None:
@@ -285,6 +321,9 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
                 unlock.form.show_problem(str(exc))
 
         preloader.failed.connect(store_problem)
+        preloader.ready.connect(
+            lambda result: unlock.set_single_officer(bool(result.get("single_officer")))
+        )
 
     if smoke_test == "first-frame":
 

@@ -40,6 +40,11 @@ def load_store_modules(paths: DataPaths) -> dict[str, Any]:
     result: dict[str, Any] = {}
     if paths.exists():
         meta = vault.open_store(paths)
+        # With one account the unlock window needs no username (it stays encrypted).
+        try:
+            result["single_officer"] = vault.single_officer(paths)
+        except Exception:  # noqa: BLE001 - a damaged store is reported when unlocking
+            result["single_officer"] = False
         if meta.key_mode == "keyring":
             # Loading the keyring's backend (and finding the OS keyring) takes a while too.
             from inspector.security.keystore import keyring_status

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -13,8 +13,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressBar,
+    QSizePolicy,
+    QSpacerItem,
     QVBoxLayout,
     QWidget,
 )
@@ -30,12 +33,64 @@ if TYPE_CHECKING:
 
 
 def _error_label() -> QLabel:
+    """An inline message whose room is kept while hidden: nothing jumps when it appears."""
     label = QLabel()
     label.setObjectName("error")
     label.setWordWrap(True)
     label.setStyleSheet("color: #b00020; font-weight: 600;")
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() * 2)
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    label.setSizePolicy(policy)
     label.hide()
     return label
+
+
+class _FitHeight(QObject):
+    """Keeps a dialog as high as its wrapped texts need at its width: Qt gives a window the
+    minimum height of its layout, which does not count the extra lines of wrapped labels."""
+
+    def eventFilter(self, watched: QObject, event: Any) -> bool:  # noqa: N802
+        from PySide6.QtCore import QEvent
+
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Show, QEvent.Type.Resize):
+            widget = watched
+            layout = widget.layout() if isinstance(widget, QWidget) else None
+            if layout is not None and isinstance(widget, QWidget):
+                needed = (
+                    layout.totalHeightForWidth(widget.width())
+                    if layout.hasHeightForWidth()
+                    else layout.totalMinimumSize().height()
+                )
+                needed = max(needed, layout.totalMinimumSize().height())
+                if widget.minimumHeight() != needed:
+                    widget.setMinimumHeight(needed)
+                if widget.height() < needed:
+                    widget.resize(widget.width(), needed)
+        return False
+
+
+def _grow_with_messages(dialog: QWidget, layout: QLayout, width: int) -> None:
+    """The dialog is at least *width* wide and grows when a message needs more lines,
+    instead of fields overlapping."""
+    layout.addItem(QSpacerItem(width - 24, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed))
+    fit = _FitHeight(dialog)
+    dialog.installEventFilter(fit)
+
+
+class _SelectOnFocus(QObject):
+    """Selects a suggested (not typed) text when the field is entered, so typing replaces it."""
+
+    def eventFilter(self, watched: QObject, event: Any) -> bool:  # noqa: N802
+        from PySide6.QtCore import QEvent
+
+        if (
+            event.type() == QEvent.Type.FocusIn
+            and isinstance(watched, QLineEdit)
+            and not watched.isModified()
+        ):
+            QTimer.singleShot(0, watched.selectAll)
+        return False
 
 
 def _show_error(label: QLabel, text: str) -> None:
@@ -79,7 +134,6 @@ class FirstRunDialog(QDialog):
         self.paths = paths
         self.workspace: Workspace | None = None
         self.setWindowTitle(self.tr("Inspector: first start"))
-        self.setMinimumWidth(560)
         intro = QLabel(
             self.tr(
                 "<h2>Welcome</h2><p>This laptop has no inspection data yet. Create the first "
@@ -97,6 +151,8 @@ class FirstRunDialog(QDialog):
         self.password2 = QLineEdit()
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
         self.officer_name.textChanged.connect(self._suggest_username)
+        self._select_on_focus = _SelectOnFocus(self)
+        self.username.installEventFilter(self._select_on_focus)
         # Labels stay as the style places them (left on Windows and Linux): the first window
         # does not touch Qt's namespace ``Qt``, whose ~100 enums cost tens of ms to create.
         form = QFormLayout()
@@ -128,6 +184,7 @@ class FirstRunDialog(QDialog):
         buttons.accepted.connect(self._create)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        _grow_with_messages(self, layout, 560)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.keyfile_notice)
@@ -154,7 +211,9 @@ class FirstRunDialog(QDialog):
                 )
             )
             # The technical reason stays as the system gives it, for the IT department.
-            self.keyfile_detail.setText(reason)
+            self.keyfile_detail.setText(
+                self.tr("Technical reason, for the IT department: {0}").format(reason)
+            )
             self.keyfile_detail.show()
             self.keyfile_ok.show()
         else:
@@ -288,7 +347,8 @@ class UnlockForm(QWidget):
         layout.addWidget(buttons)
 
     def focus(self) -> None:
-        (self.password if self.username.text() else self.username).setFocus()
+        needs_name = not self.username.text() and not self.username.placeholderText()
+        (self.username if needs_name else self.password).setFocus()
 
     def show_problem(self, text: str) -> None:
         """Say what is wrong with the store (found while loading, before any password)."""
@@ -395,6 +455,13 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.form)
         self.form.focus()
 
+    def set_single_officer(self, single: bool) -> None:
+        """With one account on this laptop no username is needed (it stays encrypted)."""
+        if single and not self.form.username.text():
+            self.form.username.setPlaceholderText(self.tr("Not needed: one account on this laptop"))
+            if self.focusWidget() in (None, self.form.username):
+                self.form.password.setFocus()
+
     @property
     def prepared(self) -> Any:
         """What *prepare* returned for the unlocked workspace."""
@@ -415,7 +482,6 @@ class NewInspectionDialog(QDialog):
         self.workspace = workspace
         self.created: InspectionSummary | None = None
         self.setWindowTitle(self.tr("New inspection"))
-        self.setMinimumWidth(520)
         self.address = QLineEdit()
         self.address.setPlaceholderText(self.tr("Street and number"))
         self.postcode = QLineEdit()
@@ -428,6 +494,11 @@ class NewInspectionDialog(QDialog):
         self.bag_num.setPlaceholderText(self.tr("16 digits (optional)"))
         self.postcode_error = _error_label()
         self.postcode.editingFinished.connect(self._check_postcode)
+        self.bag_error = _error_label()
+        #: The field the message under the form is about; editing it takes the message away.
+        self._error_for: QLineEdit | None = None
+        for edit in (self.address, self.postcode, self.city, self.bag_vbo, self.bag_num):
+            edit.textEdited.connect(lambda _text, e=edit: self._edited(e))
         form = QFormLayout()
         from PySide6.QtCore import Qt  # not at the top: see FirstRunDialog
 
@@ -446,9 +517,36 @@ class NewInspectionDialog(QDialog):
         buttons.accepted.connect(self._create)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        _grow_with_messages(self, layout, 560)
         layout.addLayout(form)
+        layout.addWidget(self.bag_error)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def _edited(self, edit: QLineEdit) -> None:
+        if edit is self._error_for:
+            self._error_for = None
+            _show_error(self.error, "")
+            _show_error(self.bag_error, "")
+
+    def _fail(self, edit: QLineEdit, text: str, label: QLabel | None = None) -> None:
+        _show_error(label or self.error, text)
+        self._error_for = edit
+        edit.setFocus()
+
+    def _bag_message(self, name: str, code: str, kind: str | None) -> str:
+        kinds = {
+            "verblijfsobject": self.tr("verblijfsobject"),
+            "nummeraanduiding": self.tr("nummeraanduiding"),
+            "pand": self.tr("pand"),
+        }
+        if code == "digits":
+            return self.tr("{0}: a BAG id has 16 digits.").format(name)
+        if code == "object_type":
+            return self.tr("{0}: digits 5 and 6 give the kind of object (01, 10 or 20).").format(
+                name
+            )
+        return self.tr("{0}: this id is of a {1}.").format(name, kinds.get(kind or "", kind))
 
     def _check_postcode(self) -> bool:
         from inspector.core.identifiers import normalize_postcode
@@ -467,25 +565,30 @@ class NewInspectionDialog(QDialog):
         return True
 
     def _create(self) -> None:
-        from inspector.core.identifiers import bag_id_problem
+        from inspector.core.identifiers import bag_id_check
         from inspector.core.workspace import WorkspaceError
 
+        _show_error(self.error, "")
+        _show_error(self.bag_error, "")
         if not self.address.text().strip():
-            _show_error(self.error, self.tr("Fill in the address."))
+            self._fail(self.address, self.tr("Fill in the address."))
             return
         if not self.postcode.text().strip() or not self._check_postcode():
-            _show_error(self.error, self.tr("Fill in a valid postcode."))
+            self._fail(self.postcode, self.tr("Fill in a valid postcode."))
             return
         if not self.city.text().strip():
-            _show_error(self.error, self.tr("Fill in the city."))
+            self._fail(self.city, self.tr("Fill in the city."))
             return
         bag = {}
-        for key, edit in (("verblijfsobject", self.bag_vbo), ("nummeraanduiding", self.bag_num)):
+        for key, edit, name in (
+            ("verblijfsobject", self.bag_vbo, self.tr("BAG verblijfsobject id")),
+            ("nummeraanduiding", self.bag_num, self.tr("BAG nummeraanduiding id")),
+        ):
             value = edit.text().strip()
             if value:
-                problem = bag_id_problem(value, key)
+                problem = bag_id_check(value, key)
                 if problem:
-                    _show_error(self.error, self.tr("BAG id: {0}").format(problem))
+                    self._fail(edit, self._bag_message(name, *problem), self.bag_error)
                     return
                 bag[key] = value
         try:

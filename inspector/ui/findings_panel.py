@@ -72,6 +72,7 @@ class FindingsPanel(QWidget):
             "ingezetene": self.tr("must register as resident"),
             "rni": self.tr("non-resident (RNI)"),
             "already_correct": self.tr("registered correctly"),
+            "registered_on_site": self.tr("registered on the spot"),
             "unknown": self.tr("not yet known"),
         }
         for rid, duty in result.duties.items():

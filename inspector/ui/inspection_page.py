@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from inspector.core import review as review_mod
 from inspector.core.workspace import RESIDENT_LANGUAGES, Workspace, WorkspaceError
 from inspector.ui.findings_panel import FindingsPanel
+from inspector.ui.geometry import fit_to_screen
 
 LANGUAGE_NAMES = {
     "nl": "Nederlands",
@@ -99,7 +100,10 @@ class ReopenDialog(QDialog):
 
 
 class FinalizeDialog(QDialog):
-    """The completeness check: what is missing or invalid; a click jumps there."""
+    """The completeness check: every open point, a double-click (or Enter) jumps there.
+
+    With open points the inspection can still be finalized, but only with a stated reason
+    (kept with the inspection, the open points recorded in the audit log)."""
 
     def __init__(
         self,
@@ -111,34 +115,49 @@ class FinalizeDialog(QDialog):
         self.result = result
         self.jump_to: review_mod.Problem | None = None
         self.setWindowTitle(self.tr("Finalize inspection"))
-        self.resize(760, 520)
+        self.resize(820, 560)
         layout = QVBoxLayout(self)
-        part_names = {
-            "controlelocatie": self.tr("Control location"),
-            "verblijfslocatie": self.tr("Location questionnaire"),
-            "betrokkene": self.tr("Resident"),
-        }
+        lang = "en" if language == "en" else "nl"
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText(
+            self.tr(
+                "Why is this inspection finalized with open points? (at least {0} characters)"
+            ).format(review_mod.MIN_REASON_CHARS)
+        )
+        self.reason.setMaximumHeight(80)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setStyleSheet("color: #b00020;")
         if result.problems:
-            layout.addWidget(
-                QLabel(
-                    self.tr(
-                        "<b>{0} points are missing or invalid.</b> Double-click one to go there."
-                    ).format(len(result.problems))
+            header = QLabel(
+                self.tr(
+                    "<b>%n point(s) still open.</b> Double-click one (or press Enter) to go there.",
+                    "",
+                    len(result.problems),
                 )
             )
+            header.setWordWrap(True)
+            layout.addWidget(header)
             self.list = QListWidget()
             self.list.setSpacing(3)
+            self.list.setWordWrap(True)
+            # Long points wrap within the width: no sideways scrolling.
+            self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+            self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             for problem in result.problems:
-                where = part_names.get(problem.form_id, problem.form_id)
-                if problem.resident_id:
-                    where += " " + result.resident_names.get(problem.resident_id, "")
-                item = QListWidgetItem(f"{where}: {problem.text(language)}")
+                item = QListWidgetItem(f"{result.where(problem, lang)}: {problem.text(lang)}")
                 item.setData(Qt.ItemDataRole.UserRole, problem)
                 self.list.addItem(item)
             self.list.itemActivated.connect(self._jump)
             self.list.itemDoubleClicked.connect(self._jump)
             layout.addWidget(self.list, 1)
+            layout.addWidget(
+                QLabel(self.tr("Finalize anyway: give the reason (recorded with your name)."))
+            )
+            layout.addWidget(self.reason)
+            layout.addWidget(self.error)
         else:
+            self.list = None
             layout.addWidget(
                 QLabel(
                     self.tr(
@@ -149,15 +168,42 @@ class FinalizeDialog(QDialog):
                 )
             )
             layout.addStretch(1)
+            self.reason.hide()
+            self.error.hide()
         buttons = QDialogButtonBox()
         self.finalize_button = buttons.addButton(
-            self.tr("Finalize"), QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("Finalize anyway") if result.problems else self.tr("Finalize"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.finalize_button.setEnabled(not result.problems)
+        self.reason.textChanged.connect(self._reason_changed)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def reason_text(self) -> str | None:
+        """The stated reason, or None when everything is complete."""
+        return self.reason.toPlainText().strip() if self.result.problems else None
+
+    def _reason_changed(self) -> None:
+        if self.result.problems:
+            long_enough = len(self.reason.toPlainText().strip()) >= review_mod.MIN_REASON_CHARS
+            self.finalize_button.setEnabled(long_enough)
+            if long_enough:
+                self.error.clear()
+
+    def _accept(self) -> None:
+        if self.result.problems and (
+            len(self.reason.toPlainText().strip()) < review_mod.MIN_REASON_CHARS
+        ):
+            self.error.setText(
+                self.tr("Give the reason in at least {0} characters.").format(
+                    review_mod.MIN_REASON_CHARS
+                )
+            )
+            return
+        self.accept()
 
     def _jump(self, item: QListWidgetItem) -> None:
         self.jump_to = item.data(Qt.ItemDataRole.UserRole)
@@ -179,12 +225,25 @@ class EnrolmentDialog(QDialog):
         from inspector.ui.enrolment import EnrolmentWizard
 
         self.setWindowTitle(self.tr("Registration in the BRP"))
-        self.resize(1200, 840)
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.workspace = workspace
+        # As large as the screen allows (up to 1200x840), maximized again if it was.
+        fit_to_screen(self, QSize(1200, 840))
+        if workspace.load_ui_state().get("wizard_maximized"):
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         self.wizard = EnrolmentWizard(workspace, inspection_id, resident_id, self)
         self.wizard.finished_enrolment.connect(lambda _id: self.accept())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.wizard)
+
+    def done(self, result: int) -> None:
+        maximized = bool(self.windowState() & Qt.WindowState.WindowMaximized)
+        state = self.workspace.load_ui_state()
+        if bool(state.get("wizard_maximized")) != maximized:
+            state["wizard_maximized"] = maximized
+            self.workspace.save_ui_state(state)
+        super().done(result)
 
 
 class InspectionPage(QWidget):
@@ -260,6 +319,7 @@ class InspectionPage(QWidget):
             QShortcut(QKeySequence(key), self, activated=lambda n=n: self.nav.setCurrentRow(n))
         window.flush_requested.connect(self.flush)
         self._update_header()
+        self._prefill()
         self.nav.setCurrentRow(0)
 
     # -- parts ------------------------------------------------------------------------------
@@ -271,6 +331,16 @@ class InspectionPage(QWidget):
             self.part_widgets[part] = widget
             self.stack.addWidget(widget)
         return widget
+
+    def _prefill(self) -> None:
+        """Once the visit has started (the first answer), the start of the control and the
+        officer are known: they are filled in on the control-location record if empty."""
+        if self.read_only or self.detail.summary.state != "in_progress":
+            return
+        filled = review_mod.prefill_control_location(self.workspace, self.inspection_id)
+        view = self.views.get("controlelocatie")
+        if filled and view is not None:
+            view.show_stored(filled)
 
     def _build_part(self, part: str) -> QWidget:
         if part in ("controlelocatie", "verblijfslocatie"):
@@ -381,6 +451,7 @@ class InspectionPage(QWidget):
         if detail.summary.state != self.detail.summary.state:
             self.detail = detail
             self._update_header()  # e.g. planned -> in progress after the first answer
+            self._prefill()
         result = review_mod.compute_rules(self.workspace, detail, date.today())
         self.findings.show_result(result, {r.id: r.name for r in detail.residents})
 
@@ -413,11 +484,20 @@ class InspectionPage(QWidget):
         if code == 2 and dialog.jump_to is not None:
             self.jump_to(dialog.jump_to)
         elif code == QDialog.DialogCode.Accepted:
-            self.finalize_now()
+            self.finalize_now(dialog.reason_text())
 
-    def finalize_now(self) -> bool:
+    def finalize_now(self, reason: str | None = None) -> bool:
         try:
-            review_mod.finalize(self.workspace, self.inspection_id)
+            review_mod.finalize(self.workspace, self.inspection_id, accept_incomplete=reason)
+        except review_mod.Incomplete as exc:
+            # Something changed since the check was shown (e.g. in another window).
+            QMessageBox.warning(
+                self,
+                self.tr("Finalize inspection"),
+                self.tr("Not finalized: %n point(s) still open. Open the check again.", "",
+                        len(exc.review.problems)),
+            )  # fmt: skip
+            return False
         except WorkspaceError as exc:
             QMessageBox.warning(self, self.tr("Finalize inspection"), str(exc))
             return False
@@ -438,14 +518,19 @@ class InspectionPage(QWidget):
         self._answers_changed()
 
     def jump_to(self, problem: review_mod.Problem) -> None:
-        if problem.form_id == "betrokkene":
-            widget = self.show_part("residents")
-            assert isinstance(widget, ResidentsPart)
+        part = problem.part if problem.part in self.PARTS else "findings"
+        widget = self.show_part(part)
+        view: Any = None
+        if isinstance(widget, ResidentsPart):
             if problem.resident_id:
                 widget.select_resident(problem.resident_id)
             view = widget.view
-        else:
-            view = self.show_part(problem.form_id)
+        elif hasattr(widget, "focus_field"):
+            view = widget
+        elif part == "enrolments" and problem.resident_id:
+            select = getattr(widget, "select_resident", None)
+            if callable(select):
+                select(problem.resident_id)
         if view is not None and problem.path:
             view.focus_field(problem.path)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,9 +25,14 @@ from PySide6.QtWidgets import (
 
 from inspector.core import vault
 from inspector.core.workspace import Workspace
+from inspector.storage.types import StoreLocked
 from inspector.ui.dialogs import NewInspectionDialog, UnlockForm
+from inspector.ui.geometry import restore_window_state, window_state
 from inspector.ui.idle import IdleWatcher
 from inspector.ui.models import InspectionTableModel
+
+#: The main window's size on a large screen; smaller screens get what fits.
+PREFERRED_SIZE = QSize(1280, 800)
 
 
 class InspectionListPage(QWidget):
@@ -148,7 +153,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.workspace = workspace
         self.setWindowTitle(self.tr("Inspector – {0}").format(workspace.settings.municipality.name))
-        self.resize(1280, 820)
+        #: Fits a 1366x768 laptop and 1920x1080 at 150 %; maximized again if it was.
+        self.start_maximized = restore_window_state(
+            self, workspace.load_ui_state().get("window"), PREFERRED_SIZE
+        )
         self.pages = QStackedWidget()
         self.list_page = InspectionListPage()
         self.list_page.open_requested.connect(self.open_inspection)
@@ -354,6 +362,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.flush_requested.emit()
+        try:
+            self.remember(window=window_state(self))
+        except (StoreLocked, OSError):
+            pass  # the store is already closed (or the disk is gone): only the size is lost
         if self.inspection_page is not None:
             self.inspection_page.shutdown()  # type: ignore[attr-defined]
         self.idle.pause()

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from inspector import localtime
 from inspector.core.workspace import InspectionSummary
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -78,7 +79,7 @@ class InspectionTableModel(QAbstractTableModel):
                 return item.city
             if col == "date":
                 when = item.finalized_at or item.started_at or item.planned_at or item.created_at
-                return when.astimezone().strftime("%Y-%m-%d %H:%M")
+                return localtime.local(when).strftime("%Y-%m-%d %H:%M")
             if col == "residents":
                 return item.resident_count
         if role == Qt.ItemDataRole.UserRole:
@@ -94,8 +95,8 @@ class InspectionTableModel(QAbstractTableModel):
                     item.postcode.replace(" ", ""),
                     item.city,
                     item.reference,
-                    when.astimezone().strftime("%Y-%m-%d"),
-                    when.astimezone().strftime("%d-%m-%Y"),
+                    localtime.local(when).strftime("%Y-%m-%d"),
+                    localtime.local(when).strftime("%d-%m-%Y"),
                 ]
             ).lower()
         if role == Qt.ItemDataRole.TextAlignmentRole and col == "residents":

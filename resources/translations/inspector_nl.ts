@@ -419,6 +419,10 @@
         <translation>Kloppende controlecijfers tonen alleen dat de tekens met elkaar overeenstemmen, niet dat ze goed gelezen zijn.</translation>
     </message>
     <message>
+        <source>registered on the spot</source>
+        <translation>ter plaatse ingeschreven</translation>
+    </message>
+    <message>
         <source>Choose the scan of the document</source>
         <translation>Kies de scan van het document</translation>
     </message>
@@ -543,6 +547,18 @@
         <translation>Het bestand kon niet worden opgeslagen: {0}</translation>
     </message>
     <message>
+        <source>Saved as {0}</source>
+        <translation>Opgeslagen als {0}</translation>
+    </message>
+    <message>
+        <source>room {0}</source>
+        <translation>kamer {0}</translation>
+    </message>
+    <message>
+        <source>Registration form</source>
+        <translation>Inschrijfformulier</translation>
+    </message>
+    <message>
         <source>Correction</source>
         <translation>Correctie</translation>
     </message>
@@ -562,20 +578,19 @@
         <translation>Controle afronden</translation>
     </message>
     <message>
-        <source>Control location</source>
-        <translation>Controlelocatie</translation>
+        <source>Why is this inspection finalized with open points? (at least {0} characters)</source>
+        <translation>Waarom wordt deze controle met open punten afgerond? (minstens {0} tekens)</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n point(s) still open.&lt;/b&gt; Double-click one (or press Enter) to go there.</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n punt staat nog open.&lt;/b&gt; Dubbelklik erop (of druk op Enter) om erheen te gaan.</numerusform>
+            <numerusform>&lt;b&gt;%n punten staan nog open.&lt;/b&gt; Dubbelklik op een punt (of druk op Enter) om erheen te gaan.</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Location questionnaire</source>
-        <translation>Vragenlijst verblijfslocatie</translation>
-    </message>
-    <message>
-        <source>Resident</source>
-        <translation>Bewoner</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;{0} points are missing or invalid.&lt;/b&gt; Double-click one to go there.</source>
-        <translation>&lt;b&gt;{0} punten ontbreken of zijn onjuist.&lt;/b&gt; Dubbelklik op een punt om erheen te gaan.</translation>
+        <source>Finalize anyway: give the reason (recorded with your name).</source>
+        <translation>Toch afronden: geef de reden (wordt met uw naam vastgelegd).</translation>
     </message>
     <message>
         <source>&lt;b&gt;Everything is complete.&lt;/b&gt; Finalizing locks the inspection: it becomes read-only, the findings are stored, and this is recorded in the audit log.</source>
@@ -584,6 +599,14 @@
     <message>
         <source>Finalize</source>
         <translation>Afronden</translation>
+    </message>
+    <message>
+        <source>Finalize anyway</source>
+        <translation>Toch afronden</translation>
+    </message>
+    <message>
+        <source>Give the reason in at least {0} characters.</source>
+        <translation>Geef de reden in minstens {0} tekens.</translation>
     </message>
 </context>
 <context>
@@ -636,6 +659,10 @@
     <message>
         <source>registered correctly</source>
         <translation>juist ingeschreven</translation>
+    </message>
+    <message>
+        <source>registered on the spot</source>
+        <translation>ter plaatse ingeschreven</translation>
     </message>
     <message>
         <source>Signals</source>
@@ -712,6 +739,10 @@
     <message>
         <source>&lt;b&gt;No OS keyring on this computer.&lt;/b&gt; The key that encrypts your data will be kept in a key file, protected by your password. Choose a strong password: without it the data cannot be opened.</source>
         <translation>&lt;b&gt;Geen sleutelopslag van het besturingssysteem op deze computer.&lt;/b&gt; De sleutel die uw gegevens versleutelt, wordt bewaard in een sleutelbestand dat met uw wachtwoord is beveiligd. Kies een sterk wachtwoord: zonder dit wachtwoord zijn de gegevens niet te openen.</translation>
+    </message>
+    <message>
+        <source>Technical reason, for the IT department: {0}</source>
+        <translation>Technische reden, voor de IT-afdeling (zoals het systeem die geeft): {0}</translation>
     </message>
     <message>
         <source>The encryption key is kept in the operating system&apos;s keyring.</source>
@@ -926,6 +957,7 @@
     <name>InspectionListPage</name>
     <message>
         <source>Search by address, postcode or date</source>
+        <extracomment>The main window&apos;s size on a large screen; smaller screens get what fits.</extracomment>
         <translation>Zoeken op adres, postcode of datum</translation>
     </message>
     <message>
@@ -1002,6 +1034,13 @@
     <message>
         <source>Finalize inspection</source>
         <translation>Controle afronden</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not finalized: %n point(s) still open. Open the check again.</source>
+        <translation>
+            <numerusform>Niet afgerond: %n punt staat nog open. Open de controle opnieuw.</numerusform>
+            <numerusform>Niet afgerond: %n punten staan nog open. Open de controle opnieuw.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1154,6 +1193,10 @@
         <translation>De brief kon niet worden opgeslagen in {path}: {reason}.</translation>
     </message>
     <message>
+        <source>Saved as {0}</source>
+        <translation>Opgeslagen als {0}</translation>
+    </message>
+    <message>
         <source>This folder is synchronised with {service}: the letter, with personal data, is copied unencrypted to the cloud. Save letters in the export folder of the app ({folder}) unless the municipality allows this.</source>
         <translation>Deze map wordt gesynchroniseerd met {service}: de brief, met persoonsgegevens, gaat onversleuteld naar de cloud. Bewaar brieven in de exportmap van de app ({folder}), tenzij de gemeente dit toestaat.</translation>
     </message>
@@ -1171,6 +1214,7 @@
     </message>
     <message>
         <source>Letters: the municipality&apos;s details are missing…</source>
+        <extracomment>Fits a 1366x768 laptop and 1920x1080 at 150 %; maximized again if it was.</extracomment>
         <translation>Brieven: gegevens van de gemeente ontbreken…</translation>
     </message>
     <message>
@@ -1246,6 +1290,7 @@
     </message>
     <message>
         <source>Address</source>
+        <extracomment>The field the message under the form is about; editing it takes the message away.</extracomment>
         <translation>Adres</translation>
     </message>
     <message>
@@ -1269,6 +1314,30 @@
         <translation>Aanmaken</translation>
     </message>
     <message>
+        <source>verblijfsobject</source>
+        <translation>verblijfsobject</translation>
+    </message>
+    <message>
+        <source>nummeraanduiding</source>
+        <translation>nummeraanduiding</translation>
+    </message>
+    <message>
+        <source>pand</source>
+        <translation>pand</translation>
+    </message>
+    <message>
+        <source>{0}: a BAG id has 16 digits.</source>
+        <translation>{0}: een BAG-id heeft 16 cijfers.</translation>
+    </message>
+    <message>
+        <source>{0}: digits 5 and 6 give the kind of object (01, 10 or 20).</source>
+        <translation>{0}: cijfer 5 en 6 geven de soort object aan (01, 10 of 20).</translation>
+    </message>
+    <message>
+        <source>{0}: this id is of a {1}.</source>
+        <translation>{0}: dit is het id van een {1}.</translation>
+    </message>
+    <message>
         <source>Not a Dutch postcode: four digits, then two letters (1234 AB).</source>
         <translation>Geen Nederlandse postcode: vier cijfers en dan twee letters (1234 AB).</translation>
     </message>
@@ -1283,10 +1352,6 @@
     <message>
         <source>Fill in the city.</source>
         <translation>Vul de plaats in.</translation>
-    </message>
-    <message>
-        <source>BAG id: {0}</source>
-        <translation>BAG-id: {0}</translation>
     </message>
 </context>
 <context>
@@ -1428,6 +1493,10 @@
     <message>
         <source>&lt;h2&gt;Unlock Inspector&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;Inspector ontgrendelen&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>Not needed: one account on this laptop</source>
+        <translation>Niet nodig: er is één account op deze laptop</translation>
     </message>
 </context>
 <context>

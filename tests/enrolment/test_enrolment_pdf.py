@@ -173,3 +173,16 @@ def test_field_rows_order_and_labels() -> None:
         ("surname", "Achternaam", "Nazwisko"),
         ("bsn", "BSN (als u dat al hebt)", "BSN (jeśli już Pan/Pani go ma)"),
     ]
+
+
+def test_pdf_metadata_is_real_and_in_the_municipality_zone() -> None:
+    pdf = render_registration_pdf(make_data("pl"))
+    info = PdfReader(io.BytesIO(pdf)).metadata
+    assert info is not None
+    # Signed 12:05 UTC on 1 June: 14:05 in Amsterdam (summer time), not 2000-01-01.
+    assert info["/CreationDate"] == "D:20250601140500+02'00'"
+    assert info.creation_date is not None and info.creation_date.year == 2025
+    assert info.title and info.author == "Gemeente Gouda"
+    assert render_registration_pdf(make_data("pl")) == pdf  # still reproducible
+    text = pypdf_text(pdf)
+    assert "14:05" in text and "12:05" not in text

@@ -171,8 +171,15 @@ def test_readers_and_unlocks_succeed_while_another_process_writes(data_paths: Da
         assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
         readers = [
             subprocess.Popen(
-                [sys.executable, "-m", "inspector", "--data-dir", str(data_paths.root),
-                 "inspection", "list"],
+                [
+                    sys.executable,
+                    "-m",
+                    "inspector",
+                    "--data-dir",
+                    str(data_paths.root),
+                    "inspection",
+                    "list",
+                ],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,

@@ -134,6 +134,23 @@ def test_signature_pad_strokes_png_undo(qtbot) -> None:  # type: ignore[no-untyp
     assert pad.is_empty
 
 
+def test_no_column_is_cut_off(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    insp = workspace.create_inspection(address="Voorbeeldweg 1", postcode="5981AA", city="Gouda")
+    for name in ("Anna Testowa", "Петро Тестовий", "Ion Exemplu"):
+        workspace.add_resident(insp.id, name, "pl", room="12b")
+    widget = EnrolmentListWidget(workspace, insp.id)
+    qtbot.addWidget(widget)
+    widget.model.set_rows(rows(4))  # signed, pending, declined, none: every kind of value
+    widget.resize(900, 400)
+    widget.show()
+    view, header = widget.view, widget.view.horizontalHeader()
+    for column in range(1, widget.model.columnCount()):
+        title = str(widget.model.headerData(column, Qt.Orientation.Horizontal))
+        needed = max(header.sectionSizeFromContents(column).width(), view.sizeHintForColumn(column))
+        assert header.sectionSize(column) >= needed, title
+        assert header.fontMetrics().horizontalAdvance(title) < header.sectionSize(column), title
+
+
 def test_import_dialog_shows_how_the_list_is_read_and_takes_the_officers_choices(
     qtbot, workspace: Workspace, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
+from inspector import localtime
 from inspector.core import enrolments as en
 from inspector.core.workspace import Workspace
 from inspector.storage.models import AuditEvent
@@ -149,7 +150,10 @@ def test_saving_the_pdf_is_atomic_audited_and_reports_errors(
     wizard = EnrolmentWizard(workspace, insp, rid, today=TODAY)
     qtbot.addWidget(wizard)
     target = tmp_path / "out" / "inschrijving Testowa.pdf"
-    monkeypatch.setattr(pages, "choose_save_path", lambda *_a: str(target))
+    suggested: list[str] = []
+    monkeypatch.setattr(
+        pages, "choose_save_path", lambda *a: suggested.append(a[-1]) or str(target)
+    )
 
     wizard.save_pdf()  # the folder does not exist: a message, no crash, nothing audited
     assert warnings and "could not be saved" in warnings[0]
@@ -162,6 +166,13 @@ def test_saving_the_pdf_is_atomic_audited_and_reports_errors(
     exported = [(r, d) for a, r, d in audit(workspace) if a == "enrolment.exported"]
     assert exported == [(eid, {"format": "pdf"})]
     assert "Testowa" not in json.dumps(audit(workspace))
+    # Named after the form, the address (room) and the signing day, not after the resident;
+    # the save is confirmed on screen.
+    day = localtime.local_day(en.get(workspace, eid).signed_at)  # type: ignore[arg-type]
+    assert suggested[-1].startswith("Registration form - ")
+    assert suggested[-1].endswith(f" - {day.isoformat()} (room 3 v1).pdf")
+    assert "Testowa" not in suggested[-1] and not wizard.saved_label.isHidden()
+    assert str(target) in wizard.saved_label.text()
 
 
 def _big_file(path: Path) -> str:

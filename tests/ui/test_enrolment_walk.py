@@ -16,6 +16,7 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
+from inspector import localtime
 from inspector.core import enrolments as en
 from inspector.core.workspace import Workspace
 from inspector.enrolment.mrz import check_digit
@@ -36,6 +37,7 @@ TODAY = dt.date.today()
 def shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
     if os.environ.get("INSPECTOR_SCREENSHOTS"):
         SHOTS.mkdir(parents=True, exist_ok=True)
+        widget.resize(1366, 700)  # as docs/screenshots/make_screenshots.py: a 1366x768 laptop
         widget.grab().save(str(SHOTS / name))
 
 
@@ -166,6 +168,10 @@ def test_whole_registration(qtbot, workspace: Workspace, tmp_path: Path) -> None
     # 5. The PDF: Dutch and Romanian, the signature, the document details, no scan.
     info = en.get(workspace, wizard.enrolment_id)
     assert info.state == "signed" and info.signed_at is not None
+    # The signing time in the municipality's zone, as on the PDF (the laptop here runs UTC).
+    shown = localtime.local(info.signed_at).strftime("%d-%m-%Y %H:%M")
+    assert shown in wizard.done_summary.text()
+    assert info.signed_at.strftime("%H:%M") != localtime.local(info.signed_at).strftime("%H:%M")
     assert info.data["signature"]["strokes"]
     content, mime = workspace.attachment_content(info.pdf_attachment_id or "")
     assert mime == "application/pdf"

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QImage
 
+from inspector import localtime
 from inspector.forms import FORMS_DIR, FormDefinition, load_forms
 from inspector.ui.formview import FormView, attachments, prompts
 from inspector.ui.formview.editors import (
@@ -160,7 +161,10 @@ def test_datetime_is_stored_aware(qtbot, workspace) -> None:  # type: ignore[no-
     view.flush()
     value = stored(view)["control_start"]
     assert isinstance(value, dt.datetime) and value.utcoffset() == dt.timedelta(0)
-    assert value.astimezone().replace(tzinfo=None) == dt.datetime(2025, 3, 1, 10, 30)
+    # Typed in the municipality's time (Amsterdam, UTC+1 in March), whatever the laptop's zone.
+    assert value == dt.datetime(2025, 3, 1, 9, 30, tzinfo=dt.UTC)
+    assert localtime.local(value).replace(tzinfo=None) == dt.datetime(2025, 3, 1, 10, 30)
+    assert start.line.text() == "01-03-2025 10:30"
 
 
 def test_invalid_text_stays_with_its_message_and_is_not_stored(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]

@@ -32,19 +32,6 @@ def _answer(monkeypatch: pytest.MonkeyPatch, target: Path, asked: list[str]) -> 
     monkeypatch.setattr(panel_module.QFileDialog, "getSaveFileName", staticmethod(fake_save))
 
 
-def test_the_save_dialog_opens_in_the_export_folder_of_the_data_dir(
-    qtbot: Any, panel: LetterPanel, workspace: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    asked: list[str] = []
-    exports = workspace.paths.exports
-    _answer(monkeypatch, exports / "brief.pdf", asked)
-    qtbot.mouseClick(panel.save_pdf_button, Qt.MouseButton.LeftButton)
-    assert Path(asked[0]).parent == exports
-    assert exports.is_relative_to(workspace.paths.root)
-    assert (exports / "brief.pdf").read_bytes()[:5] == b"%PDF-"
-    assert panel.notice_label.isHidden()
-
-
 def test_a_cloud_synced_folder_is_warned_about_once(
     qtbot: Any, panel: LetterPanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

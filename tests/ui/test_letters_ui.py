@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
 from inspector.storage.models import AuditEvent
+from inspector.ui import saving
 from inspector.ui.letters import LetterPanel
 from inspector.ui.letters import panel as panel_module
 
@@ -136,14 +138,23 @@ def test_save_pdf_and_docx_recorded(
         asked.append(suggested)
         return str(tmp_path / ("letter" if "docx" in pattern else "letter.pdf")), pattern
 
-    monkeypatch.setattr(panel_module.QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    monkeypatch.setattr(saving.QFileDialog, "getSaveFileName", staticmethod(fake_save))
     with qtbot.waitSignal(panel.letterProduced) as blocker:
         assert panel.save_pdf() == tmp_path / "letter.pdf"
     assert blocker.args == ["control", "pl", "pdf", "save"]
     assert (tmp_path / "letter.pdf").read_bytes() == panel.pdf_bytes()
     assert panel.save_docx() == tmp_path / "letter.docx"
     assert (tmp_path / "letter.docx").read_bytes()[:2] == b"PK"
-    assert "Testowa" not in asked[0] and asked[0].endswith("-pl.pdf")
+    # Named after what it is, the address and the day, in the Documents folder, never
+    # after the resident; the next save starts in the folder used last.
+    first = Path(asked[0])
+    assert "Testowa" not in asked[0]
+    assert first.name.startswith("Control letter for the residents - Voorbeeldstraat 1 Voorbeeld")
+    assert first.name.endswith(f" - {date.today().isoformat()} (pl).pdf")
+    assert Path(asked[1]).parent == tmp_path
+    assert not panel.saved_label.isHidden() and str(tmp_path / "letter.docx") in (
+        panel.saved_label.text()
+    )
     assert _letters(workspace) == [
         {"kind": "control", "lang": "pl", "format": "pdf", "resident": rid, "via": "save"},
         {"kind": "control", "lang": "pl", "format": "docx", "resident": rid, "via": "save"},
@@ -156,9 +167,7 @@ def test_save_cancelled_records_nothing(
 ) -> None:
     iid, _ = _inspection(workspace)
     panel = _panel(qtbot, workspace, iid)
-    monkeypatch.setattr(
-        panel_module.QFileDialog, "getSaveFileName", staticmethod(lambda *a: ("", ""))
-    )
+    monkeypatch.setattr(saving.QFileDialog, "getSaveFileName", staticmethod(lambda *a: ("", "")))
     assert panel.save_pdf() is None
     assert _letters(workspace) == []
 
@@ -170,7 +179,7 @@ def test_save_into_missing_folder_shows_error(
     panel = _panel(qtbot, workspace, iid)
     target = str(tmp_path / "nope" / "x.pdf")
     monkeypatch.setattr(
-        panel_module.QFileDialog, "getSaveFileName", staticmethod(lambda *a: (target, ""))
+        saving.QFileDialog, "getSaveFileName", staticmethod(lambda *a: (target, ""))
     )
     assert panel.save_pdf() is None
     assert "could not be saved" in panel.error_text()

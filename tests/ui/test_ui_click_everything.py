@@ -45,6 +45,8 @@ class DialogCloser:
 
     def __init__(self, main: QWidget) -> None:
         self.main = main
+        #: Dialogs under test: left open.
+        self.keep: list[QWidget] = []
         self.closed: list[str] = []
         self.timer = QTimer()
         self.timer.setInterval(30)
@@ -62,6 +64,8 @@ class DialogCloser:
             if isinstance(w, QDialog) and w.isVisible() and w is not modal
         ]
         for widget in targets:
+            if any(widget is kept for kept in self.keep):
+                continue
             self.closed.append(type(widget).__name__)
             if isinstance(widget, QDialog):
                 widget.reject()
@@ -284,3 +288,70 @@ def test_add_resident_button_adds_a_resident(qtbot, workspace, errors) -> None: 
     qtbot.waitUntil(lambda: not timer.isActive())
     assert not errors, errors[0]
     assert [r.name for r in workspace.residents(iid)] == ["Ana Test", "Jan Test"]
+
+
+#: Buttons that leave the step: pressed last, so the rest of the step is pressed first.
+_LEAVING = ("▶", "◀", "consent_", "sign", "correct", "close", "Close", "Sign", "correction")
+
+
+def _leaves(button: QAbstractButton) -> bool:
+    return any(mark in (button.text() + button.objectName()) for mark in _LEAVING)
+
+
+def test_click_everything_in_the_registration_wizard(qtbot, workspace, errors, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Each step reached as an officer does, then every enabled button of that step pressed
+    (those that leave the step last); dialogs they open are rejected."""
+    from test_enrolment_walk import GOOD_MRZ, make_resident, scan_file
+
+    from inspector.ui.enrolment import scripted
+    from inspector.ui.enrolment.wizard import (
+        STEP_CONSENT,
+        STEP_DOCUMENT,
+        STEP_DONE,
+        STEP_FORM,
+        STEP_SIGNATURE,
+    )
+
+    closer = DialogCloser(QWidget())
+    closer.timer.start()
+    reached: dict[int, int] = {}
+    for step in (STEP_CONSENT, STEP_FORM, STEP_DOCUMENT, STEP_SIGNATURE, STEP_DONE):
+        insp, rid = make_resident(workspace)
+        dialog = page_mod.EnrolmentDialog(workspace, insp, rid)
+        qtbot.addWidget(dialog)
+        closer.keep = [dialog]
+        dialog.show()
+        wizard = dialog.wizard
+        officer = scripted.ScriptedOfficer(wizard)
+        if step >= STEP_FORM:
+            officer.consent(True)
+        if step >= STEP_DOCUMENT:
+            officer.details({"civil_status": "unmarried"})
+        if step >= STEP_SIGNATURE:
+            officer.paste(wizard.mrz_edit, GOOD_MRZ)
+            officer.document(
+                {},
+                front=scan_file(tmp_path, "f.png", "lightblue"),
+                back=scan_file(tmp_path, "b.png", "wheat"),
+            )
+            officer.next_from_document()
+        if step >= STEP_DONE:
+            officer.resident_signs()
+            officer.sign()
+        assert wizard.current_step() == step
+        page = wizard.stack.currentWidget()
+        buttons = sorted(page.findChildren(QAbstractButton), key=_leaves)
+        pressed = 0
+        for button in buttons:
+            if not _alive(button):
+                continue
+            QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+            QApplication.processEvents()
+            pressed += 1
+            assert not errors, errors[0]
+        reached[step] = pressed
+        if dialog.isVisible():
+            dialog.reject()
+    closer.timer.stop()
+    assert not errors, errors[0]
+    assert all(n > 0 for n in reached.values()), reached

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox
 
+from inspector.core import review as review_mod
+from inspector.ui import inspection_page as page_mod
 from inspector.ui.formview import attachments
 from inspector.ui.main_window import MainWindow
 
@@ -60,3 +62,106 @@ def test_switching_language_shows_dutch_beside_at_once(qtbot, workspace) -> None
 
     pick(residents.language, "nl")
     assert residents.view.field_row("surname").header.dutch.isHidden()
+
+
+def _when_open(kind: type, act: Any) -> QTimer:
+    """Run *act* on the dialog of *kind* as soon as it is the active modal window."""
+    timer = QTimer()
+    timer.setInterval(10)
+
+    def check() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind):
+            timer.stop()
+            act(dialog)
+
+    timer.timeout.connect(check)
+    timer.start()
+    return timer
+
+
+def test_finalize_check_lists_open_points_and_jumps(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, workspace, (("Anna Test", "pl"),))
+    workspace.save_answer(page.inspection_id, "verblijfslocatie", 1, "persons_present", 7)
+    expected = review_mod.review(workspace, page.inspection_id)
+    seen: dict[str, Any] = {}
+
+    def jump_to_end_time(dialog: Any) -> None:
+        seen["rows"] = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+        seen["enabled"] = dialog.finalize_button.isEnabled()
+        row = next(i for i, p in enumerate(expected.problems) if p.kind == "end_time")
+        dialog.list.setCurrentRow(row)
+        QTest.keyClick(dialog.list, Qt.Key.Key_Return)
+
+    timer = _when_open(page_mod.FinalizeDialog, jump_to_end_time)
+    QTest.mouseClick(page.finalize_button, Qt.MouseButton.LeftButton)
+    assert not timer.isActive()
+    assert len(seen["rows"]) == len(expected.problems) and not seen["enabled"]
+    assert any("7 bewoners geteld, 1 vastgelegd" in r for r in seen["rows"])
+    assert page.current_part() == "controlelocatie"
+    assert page.current_form_view().current_position()["field"] == "control_end"
+
+    # The persons point jumps to the residents.
+    def jump_to_persons(dialog: Any) -> None:
+        row = next(i for i, p in enumerate(expected.problems) if p.kind == "persons")
+        dialog.list.setCurrentRow(row)
+        QTest.keyClick(dialog.list, Qt.Key.Key_Return)
+
+    timer = _when_open(page_mod.FinalizeDialog, jump_to_persons)
+    QTest.mouseClick(page.finalize_button, Qt.MouseButton.LeftButton)
+    assert page.current_part() == "residents"
+
+
+def test_finalize_anyway_needs_a_reason(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, workspace, (("Anna Test", "pl"),))
+    iid = page.inspection_id
+    seen: dict[str, Any] = {}
+
+    def give_reason(dialog: Any) -> None:
+        QTest.mouseClick(dialog.finalize_button, Qt.MouseButton.LeftButton)  # disabled
+        seen["still_open"] = dialog.isVisible()
+        QTest.keyClicks(dialog.reason, "Kort")
+        seen["short"] = dialog.finalize_button.isEnabled()
+        QTest.keyClicks(dialog.reason, " bezoek: bewoners niet thuis, vervolg gepland")
+        seen["long"] = dialog.finalize_button.isEnabled()
+        QTest.mouseClick(dialog.finalize_button, Qt.MouseButton.LeftButton)
+
+    timer = _when_open(page_mod.FinalizeDialog, give_reason)
+    QTest.mouseClick(page.finalize_button, Qt.MouseButton.LeftButton)
+    assert not timer.isActive()
+    assert seen == {"still_open": True, "short": False, "long": True}
+    assert workspace.get_inspection(iid).summary.state == "finalized"
+    assert workspace.finalize_reasons(iid) == ["Kort bezoek: bewoners niet thuis, vervolg gepland"]
+    final = page.window_.inspection_page
+    assert final.read_only and final.finalize_button.text() == "Reopen…"
+
+
+def test_start_time_and_officer_are_filled_in_once_the_visit_starts(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    from officer_walk import type_text
+
+    page = _page(qtbot, workspace)
+    iid = page.inspection_id
+    control = page.show_part("controlelocatie")
+    assert control.field_editor("control_start").line.text() == ""  # planned: not yet
+    officers = control.field_editor("officers")
+    assert officers.edit.toPlainText() == ""
+    # The first answer starts the visit ...
+    type_text(control.field_editor("partners_other").line, "Woningbouw")
+    control.flush()
+    qtbot.waitUntil(
+        lambda: "control_start" in workspace.load_answers(iid, "controlelocatie").values
+    )
+    stored = workspace.load_answers(iid, "controlelocatie").values
+    started = workspace.get_inspection(iid).summary.started_at
+    assert stored["officers"] == "Toezichthouder Test"
+    assert (
+        abs(
+            (
+                stored["control_start"] - started.replace(tzinfo=stored["control_start"].tzinfo)
+            ).total_seconds()
+        )
+        < 60
+    )
+    # ... and the open form shows what was filled in.
+    assert control.field_editor("control_start").line.text() != ""
+    assert officers.edit.toPlainText() == "Toezichthouder Test"

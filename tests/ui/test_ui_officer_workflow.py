@@ -22,7 +22,7 @@ def no_camera(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(attachments, "has_camera", lambda: False)
 
 
-def test_whole_inspection_as_an_officer(qtbot, workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_whole_inspection_as_an_officer(qtbot, workspace, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.resize(1400, 900)
@@ -96,9 +96,17 @@ def test_whole_inspection_as_an_officer(qtbot, workspace, tmp_path) -> None:  # 
     assert "7 personen op 62 m²: 8,9 m² per persoon, norm 12 m²" in texts
     assert any(t.startswith("Slaapkamer 1: 3 personen op 8 m²") for t in texts)
 
-    complete = page_mod.review_mod.review(workspace, page.inspection_id)
-    assert complete.problems == []
-    assert page.finalize_now()
+    # Seven counted, two recorded, no end time: open points, finalized only with a reason.
+    result = page_mod.review_mod.review(workspace, page.inspection_id)
+    kinds = {p.kind for p in result.problems}
+    assert {"persons", "end_time"} <= kinds
+    said: list[str] = []
+    monkeypatch.setattr(
+        page_mod.QMessageBox, "warning", staticmethod(lambda _p, _t, text: said.append(text))
+    )
+    assert not page.finalize_now()  # without a reason: refused, said in plain words
+    assert said and said[0].startswith("Not finalized:") and "still open" in said[0]
+    assert page.finalize_now("Vijf bewoners waren niet thuis; vervolgbezoek is gepland.")
     final = window.inspection_page
     assert final.read_only and final.current_part() == "findings"
     assert workspace.get_inspection(final.inspection_id).summary.state == "finalized"

@@ -22,6 +22,8 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 def _shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
     if os.environ.get("INSPECTOR_SCREENSHOTS"):
         SHOTS.mkdir(parents=True, exist_ok=True)
+        if isinstance(widget, MainWindow):
+            widget.resize(1366, 700)  # as docs/screenshots/make_screenshots.py
         widget.grab().save(str(SHOTS / name))
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector import localtime
 from inspector.core import enrolments as en
 from inspector.core.workspace import Workspace
 
@@ -86,7 +87,9 @@ class EnrolmentListModel(QAbstractTableModel):
             if column == "version":
                 return "" if r.version is None else str(r.version)
             if column == "signed_at":
-                return r.signed_at.astimezone().strftime("%d-%m-%Y %H:%M") if r.signed_at else ""
+                return (
+                    localtime.local(r.signed_at).strftime("%d-%m-%Y %H:%M") if r.signed_at else ""
+                )
         if role == Qt.ItemDataRole.ForegroundRole and column == "status":
             return QColor(
                 {"registered": "#1b5e20", "pending": "#e65100", "declined": "#616161"}.get(
@@ -135,7 +138,10 @@ class EnrolmentListWidget(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.view.horizontalHeader()
+        # Every column as wide as its header and values (nothing cut off); the name takes the rest.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.activated.connect(self._activated)
         self.summary = QLabel()
         self.summary.setObjectName("enrolment_summary")

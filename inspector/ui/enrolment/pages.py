@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.workspace import Workspace
 from inspector.forms import FormDefinition
 
 SCAN_FILTER = "Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pdf)"
@@ -109,9 +110,12 @@ def choose_scan_file(parent: QWidget, title: str) -> str:
     return path
 
 
-def choose_save_path(parent: QWidget, title: str, suggested: str) -> str:
-    path, _selected = QFileDialog.getSaveFileName(parent, title, suggested, "PDF (*.pdf)")
-    return path
+def choose_save_path(parent: QWidget, ws: Workspace, title: str, suggested: str) -> str:
+    """Where to save the signed form ('' when cancelled); tests replace this."""
+    from inspector.ui.saving import ask_save_path
+
+    path = ask_save_path(parent, ws, title, suggested, "PDF (*.pdf)")
+    return str(path) if path is not None else ""
 
 
 def mime_of(path: str) -> str | None:
@@ -176,7 +180,7 @@ class ScanSlot(QWidget):
         self.caption = QLabel(f"<b>{title}</b>")
         self.thumb = QPushButton(self.tr("No scan yet"))
         self.thumb.setObjectName("thumb")
-        self.thumb.setMinimumSize(200, 130)
+        self.thumb.setFixedSize(200, 130)  # a scan appearing moves nothing
         self.thumb.setIconSize(QSize(190, 120))
         self.thumb.setEnabled(False)
         self.thumb.setToolTip(self.tr("Show the scan full size"))
@@ -193,6 +197,7 @@ class ScanSlot(QWidget):
         layout.addWidget(self.caption)
         layout.addWidget(self.thumb)
         layout.addLayout(buttons)
+        layout.addStretch(1)  # the MRZ read beside may grow: the buttons stay where they are
         self.viewer: ImageViewer | None = None
 
     def set_image(self, image: QImage | None) -> None:
@@ -270,6 +275,10 @@ class CameraDialog(QDialog):
 
 
 def camera_available() -> bool:
-    from PySide6.QtMultimedia import QMediaDevices
-
+    """Whether a camera can be used: Qt Multimedia loads only where its system libraries
+    (e.g. libpulse) are installed; without them there is no camera, not a crash."""
+    try:
+        from PySide6.QtMultimedia import QMediaDevices
+    except ImportError:
+        return False
     return bool(QMediaDevices.videoInputs())

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector import localtime
 from inspector.core import enrolments as en
+from inspector.core.filenames import suggested_file_name
 from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
 from inspector.enrolment.mrz import RULE_ICAO, RULE_TEXTS, MrzResult
 from inspector.enrolment.texts import LANGUAGES, enrolment_text
@@ -38,6 +40,7 @@ from inspector.ui.enrolment import pages
 from inspector.ui.enrolment.signature import SignaturePad
 from inspector.ui.formview import FormView
 from inspector.ui.formview.attachments import MAX_BYTES
+from inspector.ui.saving import remember_folder
 
 LANGUAGE_NAMES = {
     "nl": "Nederlands",
@@ -353,6 +356,7 @@ class EnrolmentWizard(QWidget):
             "ingezetene": self.tr("resident (ingezetene, BRP)"),
             "rni": self.tr("non-resident (RNI)"),
             "already_correct": self.tr("already registered correctly"),
+            "registered_on_site": self.tr("registered on the spot"),
             "unknown": self.tr("not yet known"),
         }
         colour = {"ingezetene": "#1b5e20", "rni": "#0d47a1"}.get(kind, "#5d4037")
@@ -432,7 +436,28 @@ class EnrolmentWizard(QWidget):
         self._form_evaluated(self.form_view.evaluation)
         self.form_view.go_to_section("identity")
 
+    def _issues_text(self, evaluation: Evaluation) -> str:
+        """What is still missing or wrong, naming the first field ("" when complete)."""
+        issues = evaluation.issues()
+        if not issues:
+            return ""
+        first = issues[0]
+        label = (
+            en.registration_form().field(first.field_id).label.get(self.officer_language)
+            if first.field_id
+            else ""
+        )
+        what = first.message.get(self.officer_language)
+        return self.tr("%n field(s) still to complete or correct, first: {0}", "", len(issues)
+                       ).format(f"{label} — {what}" if label else what)  # fmt: skip
+
     def _form_evaluated(self, evaluation: Evaluation) -> None:
+        # A message about missing fields follows the answers: it never names a field that
+        # has been filled in since.
+        if self.form_message.property("issues"):
+            text = self._issues_text(evaluation)
+            self.form_message.setText(text)
+            self.form_message.setProperty("issues", bool(text))
         kind = evaluation.values.get("registration_kind")
         duty = en.duty(self.ws, self.resident_id, today=self.today, extra=evaluation.values)
         needs = kind == "ingezetene" and duty.kind == "rni"
@@ -455,18 +480,9 @@ class EnrolmentWizard(QWidget):
             return True
         evaluation = self.form_view.evaluation
         if not evaluation.is_complete:
-            issues = evaluation.issues()
-            first = issues[0]
-            label = (
-                en.registration_form().field(first.field_id).label.get(self.officer_language)
-                if first.field_id
-                else ""
-            )
-            self.form_message.setText(
-                self.tr(
-                    "%n field(s) still to complete or correct, first: {0}", "", len(issues)
-                ).format(f"{label} — {first.message.get(self.officer_language)}")
-            )
+            first = evaluation.issues()[0]
+            self.form_message.setText(self._issues_text(evaluation))
+            self.form_message.setProperty("issues", True)
             if first.path:
                 self.form_view.focus_field(first.path)
             return False
@@ -479,10 +495,12 @@ class EnrolmentWizard(QWidget):
         except en.ConfirmationNeeded as exc:
             self.confirm_short_stay.show()
             self.form_message.setText(exc.message.text(self.officer_language))
+            self.form_message.setProperty("issues", False)
             self.confirm_short_stay.setFocus()
             return False
         except WorkspaceError as exc:
             self.form_message.setText(str(exc))
+            self.form_message.setProperty("issues", False)
             return False
         self.form_message.clear()
         self.go(STEP_DOCUMENT)
@@ -532,11 +550,14 @@ class EnrolmentWizard(QWidget):
         self.accept_mismatches.hide()
         mrz_box = QGroupBox(self.tr("Machine readable zone (MRZ)"))
         mrz_layout = QVBoxLayout(mrz_box)
+        # What appears while typing (status, differences) comes last, so nothing the officer
+        # is about to click moves; the status keeps two lines of room.
+        self.mrz_status.setMinimumHeight(self.mrz_status.fontMetrics().lineSpacing() * 2)
         mrz_layout.addWidget(self.mrz_edit)
+        mrz_layout.addWidget(self.mrz_fill, 0, Qt.AlignmentFlag.AlignLeft)
         mrz_layout.addWidget(self.mrz_status)
         mrz_layout.addWidget(self.mismatch_table)
         mrz_layout.addWidget(self.accept_mismatches)
-        mrz_layout.addWidget(self.mrz_fill, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.expiry_label = QLabel()
         self.expiry_label.setObjectName("expiry")
@@ -569,13 +590,20 @@ class EnrolmentWizard(QWidget):
         self.mrz_read.setWordWrap(True)
         self.mrz_read.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.mrz_read.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Room for what the MRZ gives (a title, seven values) before it is read, as high as
+        # the scans beside it: the check box and the MRZ box below do not move when it appears.
+        self.mrz_read.setMinimumHeight(self.scan_front.sizeHint().height())
+        self.mrz_read.setToolTip(
+            self.tr("Matching check digits only show that the characters agree with each "
+                    "other, not that they were read right.")
+        )  # fmt: skip
         scan_row.addWidget(self.mrz_read, 1)
 
         right = QVBoxLayout()
-        right.addWidget(mrz_box)
-        right.addWidget(self.expiry_label)
         right.addWidget(scans)
         right.addWidget(self.visual_check)
+        right.addWidget(mrz_box)
+        right.addWidget(self.expiry_label)
         right.addStretch(1)
 
         self.doc_message = QLabel()
@@ -629,6 +657,7 @@ class EnrolmentWizard(QWidget):
         ):
             widget.hide()
         self.doc_view.evaluated.connect(lambda _ev: self._recheck())
+        self.doc_view.evaluated.connect(self._doc_evaluated)
         self.doc_holder.addWidget(self.doc_view)
         self._doc_base = dict(
             self.ws.load_answers(
@@ -763,13 +792,10 @@ class EnrolmentWizard(QWidget):
             for label, value in rows
         )
         self.mrz_read.setText(
-            "<b>{}</b><table>{}</table><span style='color:#555'>{}</span>".format(
-                self.tr("Read from the MRZ: compare with the document"),
-                body,
-                self.tr("Matching check digits only show that the characters agree with each "
-                        "other, not that they were read right."),
+            "<b>{}</b><table>{}</table>".format(
+                self.tr("Read from the MRZ: compare with the document"), body
             )
-        )  # fmt: skip
+        )
 
     def _read_only_cached(self) -> bool:
         return self.doc_view is not None and self.doc_view.read_only
@@ -843,6 +869,14 @@ class EnrolmentWizard(QWidget):
         slot = self.scan_front if side == "id_front" else self.scan_back
         slot.set_image(image)
 
+    def _doc_evaluated(self, evaluation: Evaluation) -> None:
+        """A message naming a missing document field goes once that field is filled."""
+        text = self.doc_message.text()
+        if text and text == self.doc_message.property("issues_text"):
+            now = self._issues_text(evaluation)
+            self.doc_message.setText(now)
+            self.doc_message.setProperty("issues_text", now)
+
     def document_done(self) -> bool:
         assert self.enrolment_id is not None
         if self._read_only():
@@ -853,7 +887,8 @@ class EnrolmentWizard(QWidget):
             evaluation = self.doc_view.evaluation
             if not evaluation.is_complete:
                 first = evaluation.issues()[0]
-                self.doc_message.setText(first.message.get(self.officer_language))
+                self.doc_message.setText(self._issues_text(evaluation))
+                self.doc_message.setProperty("issues_text", self.doc_message.text())
                 if first.path:
                     self.doc_view.focus_field(first.path)
                 return False
@@ -1021,6 +1056,11 @@ class EnrolmentWizard(QWidget):
         self.done_summary = QLabel()
         self.done_summary.setObjectName("done_summary")
         self.done_summary.setWordWrap(True)
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("saved")
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setStyleSheet("color: #2e7d32;")
+        self.saved_label.hide()
         self.pdf_preview = QLabel()
         self.pdf_preview.setObjectName("pdf_preview")
         self.pdf_preview.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -1046,6 +1086,7 @@ class EnrolmentWizard(QWidget):
         layout = QVBoxLayout(page)
         layout.addWidget(self.done_title)
         layout.addWidget(self.done_summary)
+        layout.addWidget(self.saved_label)
         layout.addWidget(preview, 1)
         layout.addLayout(row)
         return page
@@ -1068,7 +1109,9 @@ class EnrolmentWizard(QWidget):
         self.done_title.setText(self.tr("Registration signed: ready for the clerk"))
         kind = self.tr("resident (ingezetene)") if info.kind == "ingezetene" else self.tr(
             "non-resident (RNI)")  # fmt: skip
-        signed = info.signed_at.astimezone().strftime("%d-%m-%Y %H:%M") if info.signed_at else ""
+        signed = (
+            localtime.local(info.signed_at).strftime("%d-%m-%Y %H:%M") if info.signed_at else ""
+        )
         self.done_summary.setText(
             self.tr("{0} · {1} · version {2} · signed {3}. The form can no longer be changed; "
                     "a correction makes a new version.").format(
@@ -1084,8 +1127,8 @@ class EnrolmentWizard(QWidget):
         pdf = self._pdf()
         if pdf is None:
             return
-        suggested = f"inschrijving-{self.inspection_id[:8]}-{self.resident_id[:8]}.pdf"
-        path = pages.choose_save_path(self, self.tr("Save the signed form"), suggested)
+        path = pages.choose_save_path(self, self.ws, self.tr("Save the signed form"),
+                                      self._suggested_name())  # fmt: skip
         if not path or self.enrolment_id is None:
             return
         from inspector.core.letter_context import write_letter  # loads the letter engine
@@ -1099,10 +1142,25 @@ class EnrolmentWizard(QWidget):
                 self.tr("The file could not be saved: {0}").format(exc.strerror or exc),
             )
             return
+        remember_folder(self.ws, Path(path))
+        self.saved_label.setText(self.tr("Saved as {0}").format(path))
+        self.saved_label.show()
         try:
             en.record_export(self.ws, self.enrolment_id, fmt="pdf")
         except WorkspaceError as exc:
             QMessageBox.warning(self, self.tr("Save the signed form"), str(exc))
+
+    def _suggested_name(self) -> str:
+        """The form, the address (room) and the signing day; never the resident's name."""
+        info = en.get(self.ws, self.enrolment_id, audit_view=False) if self.enrolment_id else None
+        summary = self.ws.get_inspection(self.inspection_id, audit_view=False).summary
+        day = localtime.local_day(info.signed_at) if info and info.signed_at else dt.date.today()
+        room = self.tr("room {0}").format(self.resident.room) if self.resident.room else ""
+        version = f"v{info.version}" if info else ""
+        return suggested_file_name(
+            self.tr("Registration form"), f"{summary.address} {summary.city}", day, "pdf",
+            " ".join(p for p in (room, version) if p),
+        )  # fmt: skip
 
     def make_correction(self) -> None:
         assert self.enrolment_id is not None

@@ -126,7 +126,7 @@ class AttachmentEditor(FieldEditor):
         self.thumb = QLabel()
         self.thumb.setObjectName("thumbnail")
         self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.thumb.setMinimumSize(self.thumb_size)
+        self.thumb.setFixedSize(self.thumb_size)  # a photo appearing moves nothing
         self.thumb.setStyleSheet("border: 1px solid #bbb; color: #666; background: #fafafa;")
         self.thumb.setWordWrap(True)
         self.attach_button = QPushButton()
@@ -153,6 +153,11 @@ class AttachmentEditor(FieldEditor):
         side.addLayout(buttons)
         self.caption_label = QLabel()
         self.caption_label.setStyleSheet(SECONDARY_STYLE)
+        # What appears with a photo keeps its room while there is none.
+        for widget in (self.remove_button, self.caption_label, self.caption, self.error):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
         side.addWidget(self.caption_label)
         side.addWidget(self.caption)
         side.addWidget(self.error)

@@ -31,6 +31,14 @@ def _smaller(font: QFont) -> QFont:
     return small
 
 
+def reserve(label: QLabel) -> None:
+    """Keep a line of room for *label* while it is hidden (an inline message)."""
+    label.setMinimumHeight(label.fontMetrics().lineSpacing())
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    label.setSizePolicy(policy)
+
+
 def _plain(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -112,7 +120,7 @@ class FieldRow(QWidget):
         self.key = key
         self._state: tuple[bool, bool, str] | None = None
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 6)
+        layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(3)
         self.editor: FieldEditor | None = None
         self.header: _Header | None = None
@@ -140,6 +148,10 @@ class FieldRow(QWidget):
         self.error = _plain()
         self.error.setObjectName("error")
         self.error.setStyleSheet(ERROR_STYLE)
+        if self.editor is not None:
+            # One line is kept free for the message, so that a message appearing does not
+            # move the fields below while the officer is about to click one.
+            reserve(self.error)
         self.error.hide()
         layout.addWidget(self.error)
         self.relabel()
@@ -272,6 +284,7 @@ class RepeatBlock(QWidget):
         self.error = _plain()
         self.error.setObjectName("error")
         self.error.setStyleSheet(ERROR_STYLE)
+        reserve(self.error)
         self.error.hide()
         layout.addWidget(self.error)
         add_row = QHBoxLayout()

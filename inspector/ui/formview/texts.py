@@ -10,6 +10,7 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any, Final
 
+from inspector import localtime
 from inspector.forms import Field, FieldType
 from inspector.forms.validators import country_codes, language_codes
 
@@ -74,8 +75,8 @@ def format_date(value: dt.date) -> str:
 
 
 def format_datetime(value: dt.datetime) -> str:
-    """In the computer's local time, the way an officer reads a clock."""
-    local = value.astimezone() if value.tzinfo is not None else value
+    """In the municipality's time (one zone everywhere, whatever the laptop's clock says)."""
+    local = localtime.local(value) if value.tzinfo is not None else value
     return local.strftime("%d-%m-%Y %H:%M")
 
 

@@ -193,6 +193,7 @@ class FormView(QWidget):
         self.sections_list = QListWidget()
         self.sections_list.setObjectName("sections")
         self.sections_list.setWordWrap(True)
+        self.sections_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sections_list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.sections_list.setSizePolicy(QSizePolicy.Policy.Preferred,
                                          QSizePolicy.Policy.Expanding)  # fmt: skip
@@ -549,6 +550,22 @@ class FormView(QWidget):
             return
         self.saved.emit()
         self.changed.emit(self._path(key))
+
+    def show_stored(self, field_ids: list[str]) -> None:
+        """Show top-level answers the app saved itself (e.g. prefilled), unless the officer is
+        editing that field right now."""
+        stored = self.workspace.load_answers(
+            self.inspection_id, self.form.id, resident_id=self.resident_id
+        ).values
+        for field_id in field_ids:
+            key: Key = ("", "", field_id)
+            if key in self._pending or field_id not in stored:
+                continue
+            self._top[field_id] = stored[field_id]
+            row = self._rows.get(key)
+            if row is not None and row.editor is not None:
+                row.editor.set_value(stored[field_id])
+        self._reevaluate()
 
     def flush(self) -> None:
         """Commit whatever is being typed now (before locking, closing, leaving the form)."""

@@ -6,9 +6,10 @@ and nothing personal may reach the disk unencrypted unless the officer explicitl
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -16,7 +17,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.filenames import suggested_file_name
 from inspector.core.letter_context import build_context, record_letter, write_letter
 from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
 from inspector.letters import KINDS, LetterContext, LetterError, available_languages, render
 from inspector.oscompat import cloud_sync_name
+from inspector.ui.saving import ask_save_path, remember_folder
 
 #: Language names as the residents themselves write them.
 LANGUAGE_NAMES: dict[str, str] = {
@@ -102,6 +104,12 @@ class LetterPanel(QWidget):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setMinimumHeight(300)
         self.pages_label = QLabel()
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("saved")
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setStyleSheet("color: #2e7d32;")
+        self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved_label.hide()
 
         self.print_button = QPushButton(self.tr("Print…"))
         self.save_pdf_button = QPushButton(self.tr("Save as PDF…"))
@@ -121,6 +129,7 @@ class LetterPanel(QWidget):
         layout.addWidget(self.error_label)
         layout.addWidget(self.notice_label)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.saved_label)
         layout.addLayout(buttons)
 
         self._fill_languages(self._default_language())
@@ -321,31 +330,20 @@ class LetterPanel(QWidget):
         self.letterProduced.emit(self.kind(), self.language(), fmt, via)
 
     def _suggested_name(self, fmt: str) -> str:
+        """What the letter is, the address and the date: never a resident's name (file names
+        end up in lists of recent files)."""
         inspection = self._context.inspection if self._context else None
-        reference = inspection.reference if inspection else "brief"
-        # Ids and the reference only: the file name may end up in recent-file lists.
-        return f"{self.kind()}-{reference}-{self.language()}.{fmt}"
+        address = f"{inspection.address} {inspection.city}" if inspection else ""
+        return suggested_file_name(
+            self._kind_name(self.kind()), address, date.today(), fmt, self.language()
+        )
 
     def _ask_path(self, fmt: str) -> Path | None:
-        # Not Documents, which is often synced to OneDrive: letters hold personal data. The
-        # export folder in the data dir stays on this laptop.
-        folder = self.workspace.paths.exports
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            folder = Path(
-                QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            )
-        suggested = str(folder / self._suggested_name(fmt))
         if fmt == "pdf":
             title, pattern = self.tr("Save letter as PDF"), self.tr("PDF document (*.pdf)")
         else:
             title, pattern = self.tr("Save letter as DOCX"), self.tr("Word document (*.docx)")
-        chosen, _ = QFileDialog.getSaveFileName(self, title, suggested, pattern)
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix.lower() == f".{fmt}" else path.with_name(f"{path.name}.{fmt}")
+        return ask_save_path(self, self.workspace, title, self._suggested_name(fmt), pattern)
 
     def save(self, fmt: str) -> Path | None:
         """Ask where, then write the letter as *fmt* ("pdf" or "docx"); None when cancelled."""
@@ -372,6 +370,9 @@ class LetterPanel(QWidget):
             )
             return None
         self._clear_error()
+        remember_folder(self.workspace, path)
+        self.saved_label.setText(self.tr("Saved as {0}").format(str(path)))
+        self.saved_label.show()
         self._warn_if_synced(path)
         self._record(fmt, "save")
         return path

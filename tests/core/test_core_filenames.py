@@ -1,0 +1,31 @@
+"""Suggested file names: what it is, the address, the date; safe on every file system."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from inspector.core.filenames import suggested_file_name
+
+DAY = date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("Controlebrief", "Voorbeeldstraat 12 Gouda", DAY, "pdf", "pl"),
+         "Controlebrief - Voorbeeldstraat 12 Gouda - 2026-11-30 (pl).pdf"),
+        (("Inschrijfformulier", "Laan 1/3 Gouda", DAY, ".pdf", "kamer 3 v2"),
+         "Inschrijfformulier - Laan 1 3 Gouda - 2026-11-30 (kamer 3 v2).pdf"),
+        (("Rapport", 'a:b*c?"<>|', DAY, "docx", ""), "Rapport - a b c - 2026-11-30.docx"),
+        (("Rapport", "", DAY, "pdf", ""), "Rapport - 2026-11-30.pdf"),
+    ],
+)  # fmt: skip
+def test_names(args: tuple, expected: str) -> None:  # type: ignore[type-arg]
+    assert suggested_file_name(*args) == expected
+
+
+def test_long_addresses_are_cut() -> None:
+    name = suggested_file_name("Rapport", "x" * 400, DAY, "pdf")
+    assert len(name) <= 160 and name.endswith(".pdf")

@@ -1,0 +1,110 @@
+"""The start-up and new-inspection dialogs as a new user meets them: messages that name the
+field, go away once it is fixed, and never overlap; suggestions that typing replaces."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
+
+from inspector.paths import DataPaths
+from inspector.ui.background import load_store_modules
+from inspector.ui.dialogs import FirstRunDialog, NewInspectionDialog, UnlockDialog
+
+from tests_support import PASSWORD, make_store
+
+pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+
+
+def _ok(dialog: QWidget) -> None:
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    button = box.button(QDialogButtonBox.StandardButton.Ok)
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+
+
+def _rect(widget: QWidget, window: QWidget) -> QRect:
+    return QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
+
+
+def test_new_inspection_messages_name_the_field_and_go_when_fixed(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    dialog = NewInspectionDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _ok(dialog)
+    assert dialog.error.isVisible() and dialog.error.text() == "Fill in the address."
+    assert dialog.address.hasFocus()
+    QTest.keyClicks(dialog.address, "Nieuwe Weg 3")
+    assert not dialog.error.isVisible()  # not stale once the address is there
+
+    QTest.keyClicks(dialog.postcode, "3011aa")
+    QTest.keyClicks(dialog.city, "Rotterdam")
+    QTest.keyClicks(dialog.bag_vbo, "12345")
+    _ok(dialog)
+    assert dialog.created is None
+    assert dialog.bag_error.text() == "BAG verblijfsobject id: a BAG id has 16 digits."
+    dialog.bag_vbo.clear()
+    QTest.keyClicks(dialog.bag_vbo, "0513200000012345")  # a nummeraanduiding
+    assert not dialog.bag_error.isVisible()
+    _ok(dialog)
+    assert dialog.bag_error.text() == "BAG verblijfsobject id: this id is of a nummeraanduiding."
+    dialog.bag_vbo.clear()
+    QTest.keyClicks(dialog.bag_num, "0513200000012345")
+    _ok(dialog)
+    assert dialog.created is not None
+    assert dialog.created.bag_ids == {"nummeraanduiding": "0513200000012345"}
+
+
+def test_messages_keep_their_room_and_never_overlap(qtbot, data_paths: DataPaths) -> None:  # type: ignore[no-untyped-def]
+    dialog = FirstRunDialog(data_paths)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QApplication.processEvents()
+    buttons = dialog.findChild(QDialogButtonBox)
+    before = _rect(buttons, dialog)
+    _ok(dialog)  # nothing filled in: a message appears
+    assert dialog.error.isVisible() and dialog.error.text()
+    assert _rect(buttons, dialog) == before  # nothing jumped
+    dialog.error.setText(" ".join(["Een lange melding die over meerdere regels loopt."] * 8))
+    QApplication.processEvents()
+    error, password2 = _rect(dialog.error, dialog), _rect(dialog.password2, dialog)
+    assert not error.intersects(_rect(buttons, dialog)) and not error.intersects(password2)
+    assert dialog.rect().contains(_rect(buttons, dialog))
+
+
+def test_suggested_username_is_replaced_by_typing(qtbot, data_paths: DataPaths) -> None:  # type: ignore[no-untyped-def]
+    dialog = FirstRunDialog(data_paths)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QTest.keyClicks(dialog.officer_name, "Jan de Vries")
+    assert dialog.username.text() == "jan.de.vries"
+    QTest.mouseClick(dialog.username, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.username.selectedText() == "jan.de.vries")
+    QTest.keyClicks(dialog.username, "jdv")
+    assert dialog.username.text() == "jdv"
+    # once typed, it is the officer's own: entering again does not select it
+    QTest.mouseClick(dialog.password, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(dialog.username, Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+    QTest.keyClicks(dialog.username, "x")
+    assert dialog.username.text().endswith("x") and len(dialog.username.text()) == 4
+
+
+def test_unlock_needs_no_username_when_one_account(qtbot, data_paths: DataPaths) -> None:  # type: ignore[no-untyped-def]
+    make_store(data_paths).close()
+    dialog = UnlockDialog(data_paths)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # What the start-up loads in the background tells the window there is one account.
+    found = load_store_modules(data_paths)
+    assert found["single_officer"] is True
+    dialog.set_single_officer(found["single_officer"])
+    assert dialog.form.username.placeholderText()
+    assert dialog.focusWidget() is dialog.form.password
+    QTest.keyClicks(dialog.form.password, PASSWORD)
+    QTest.keyClick(dialog.form.password, Qt.Key.Key_Return)
+    assert dialog.workspace is not None
+    assert dialog.workspace.officer.username == "test"
+    dialog.workspace.close()
