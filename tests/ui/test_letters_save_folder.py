@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from inspector.ui import saving
 from inspector.ui.letters import LetterPanel
 from inspector.ui.letters import panel as panel_module
 
@@ -29,7 +30,7 @@ def _answer(monkeypatch: pytest.MonkeyPatch, target: Path, asked: list[str]) -> 
         asked.append(suggested)
         return str(target), pattern
 
-    monkeypatch.setattr(panel_module.QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    monkeypatch.setattr(saving.QFileDialog, "getSaveFileName", staticmethod(fake_save))
 
 
 def test_a_cloud_synced_folder_is_warned_about_once(
