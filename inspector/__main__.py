@@ -10,6 +10,10 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     # Files the app writes (store, crash logs, exports) are for this user only.
     os.umask(0o077)
+    from inspector.oscompat import utf8_console
+
+    # Names with ś or ї must print on a Windows console or into a redirected file (cp1252).
+    utf8_console()
     from inspector.cli import build_parser, run
 
     argv = sys.argv[1:] if argv is None else list(argv)

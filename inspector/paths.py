@@ -4,19 +4,78 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 APP_NAME = "inspector"
 ENV_DATA_DIR = "INSPECTOR_DATA_DIR"
+ENV_CUSTOM_DIR = "INSPECTOR_CUSTOM_DIR"
 
-#: The repository's (or installed package's) data folders.
 PACKAGE_ROOT = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_ROOT.parent
-FORMS_DIR = PROJECT_ROOT / "forms"
-LETTER_TEMPLATES_DIR = PROJECT_ROOT / "letter_templates"
-RESOURCES_DIR = PROJECT_ROOT / "resources"
+#: The data folders shipped with the app; they stay at the top of the repository and go into
+#: the wheel (and the PyInstaller bundle) as ``inspector/_data/<name>`` (pyproject.toml).
+DATA_FOLDERS = ("forms", "letter_templates", "resources")
+
+
+def bundled_dir(name: str) -> Path:
+    """The shipped copy of one data folder: package data when installed or frozen, else the
+    folder at the top of the source checkout (source tree and editable install)."""
+    if name not in DATA_FOLDERS:
+        raise ValueError(f"unknown data folder {name!r}")
+    installed = resources.files("inspector").joinpath("_data", name)
+    if installed.is_dir():
+        # A file-system install (wheel, PyInstaller) gives a real path: the loaders need one.
+        return Path(str(installed))
+    return PROJECT_ROOT / name
+
+
+FORMS_DIR = bundled_dir("forms")
+LETTER_TEMPLATES_DIR = bundled_dir("letter_templates")
+RESOURCES_DIR = bundled_dir("resources")
 FONTS_DIR = RESOURCES_DIR / "fonts"
 TRANSLATIONS_DIR = RESOURCES_DIR / "translations"
+
+#: The municipality's own forms, letter templates and letterhead: a folder in the data dir
+#: (``custom/``), set for the process by :func:`use_customisations` when a store is chosen.
+#: A file there replaces the shipped file of the same name; an upgrade never touches it.
+_custom_root: Path | None = None
+
+
+def use_customisations(folder: Path | None) -> None:
+    """Take the municipality's own files from *folder* (None: only the shipped ones)."""
+    global _custom_root
+    _custom_root = folder
+
+
+def customisations() -> Path | None:
+    return _custom_root
+
+
+def _custom(relative: str) -> Path | None:
+    if _custom_root is None:
+        return None
+    path = _custom_root / relative
+    return path if path.is_file() else None
+
+
+def form_file(name: str) -> Path:
+    """The questionnaire ``name.yaml``: the municipality's own, else the shipped one."""
+    return _custom(f"forms/{name}.yaml") or FORMS_DIR / f"{name}.yaml"
+
+
+def form_files() -> list[Path]:
+    """Every questionnaire file, the municipality's replacing shipped ones of the same name."""
+    files = {p.name: p for p in FORMS_DIR.glob("*.yaml")}
+    if _custom_root is not None:
+        files.update({p.name: p for p in (_custom_root / "forms").glob("*.yaml")})
+    return [files[name] for name in sorted(files)]
+
+
+def letter_template_file(relative: str) -> Path:
+    """A file below letter_templates/ (``control/pl.yaml``, ``letterhead.docx``): the
+    municipality's own, else the shipped one."""
+    return _custom(f"letter_templates/{relative}") or LETTER_TEMPLATES_DIR / relative
 
 
 @dataclass(frozen=True)
@@ -67,6 +126,24 @@ class DataPaths:
         return self.root / "crash"
 
     @property
+    def customisations(self) -> Path:
+        """The municipality's own forms/, letter_templates/ (letterhead.docx) and logo:
+        ``custom/`` in the data dir, or the folder ``INSPECTOR_CUSTOM_DIR`` names (one that IT
+        fills for every user of a laptop, e.g. under ProgramData)."""
+        env = os.environ.get(ENV_CUSTOM_DIR)
+        return Path(env).expanduser() if env else self.root / "custom"
+
+    @property
+    def instance_lock(self) -> Path:
+        """Held (OS file lock) while a window has this data dir open."""
+        return self.root / "window.lock"
+
+    @property
+    def exports(self) -> Path:
+        """Where letters and exports are saved by default (not a cloud-synced folder)."""
+        return self.root / "export"
+
+    @property
     def ui_state(self) -> Path:
         """Where the officer was (ids only), encrypted like everything else."""
         return self.root / "ui-state.bin"
@@ -74,6 +151,23 @@ class DataPaths:
     def exists(self) -> bool:
         """True when a store has been initialised here."""
         return self.store_meta.exists()
+
+
+def data_dir_problem(paths: DataPaths) -> str | None:
+    """Why *paths* cannot hold a store (a network share), or None."""
+    from inspector.oscompat import network_share_reason
+
+    probe = paths.root
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    reason = network_share_reason(probe.resolve() if probe.exists() else paths.root)
+    if reason:
+        return (
+            f"the data directory {paths.root} is on a network share ({reason}); the store "
+            "needs a local disk (SQLite's write-ahead log does not work over a network). "
+            "Choose a folder on this computer"
+        )
+    return None
 
 
 def default_data_dir() -> Path:

@@ -270,6 +270,16 @@ def load_settings(path: Path) -> Settings:
         raise SettingsError(f"{path}: cannot be read as YAML ({exc.__class__.__name__})") from exc
     if not isinstance(raw, dict):
         raise SettingsError(f"{path}: must hold a mapping of settings")
+    norms = raw.get("norms")
+    if (
+        isinstance(norms, dict)
+        and norms.get("max_persons_per_dwelling") == 4
+        and "max_persons_source" not in norms
+    ):
+        # The previous release wrote its default maximum (4) into every settings file; without
+        # a source it is that default, not a local rule: "off" (an upgraded store must open,
+        # tests/core/test_core_previous_release.py).
+        raw = {**raw, "norms": {k: v for k, v in norms.items() if k != "max_persons_per_dwelling"}}
     try:
         return Settings.model_validate(raw)
     except ValidationError as exc:
@@ -282,12 +292,10 @@ def load_settings(path: Path) -> Settings:
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Write *settings* to *path* atomically."""
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(
-        yaml.safe_dump(settings.model_dump(), allow_unicode=True, sort_keys=False),
-        encoding="utf-8",
-    )
-    tmp.replace(path)
+    from inspector.oscompat import write_atomic
+
+    text = yaml.safe_dump(settings.model_dump(), allow_unicode=True, sort_keys=False)
+    write_atomic(path, text.encode("utf-8"))
 
 
 #: What the administrator's settings screen edits: (key, Dutch label). Office keys are

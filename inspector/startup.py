@@ -55,8 +55,19 @@ def missing_xcb_packages(load: Any = None) -> list[str]:
     return missing
 
 
-def missing_library_hint(message: str) -> str:
-    """A sentence naming the Debian package for a missing library in an ImportError."""
+#: Where Microsoft publishes the Visual C++ runtime that Qt's DLLs are built against.
+VC_REDIST_URL = "https://aka.ms/vs/17/release/vc_redist.x64.exe"
+
+
+def missing_library_hint(message: str, platform: str | None = None) -> str:
+    """A sentence naming what to install for a missing library in Qt's ImportError: the
+    Debian package on Linux, the Visual C++ runtime on Windows."""
+    if (platform or sys.platform) == "win32":
+        return (
+            f"Qt could not be loaded ({message}). Qt on Windows needs the Microsoft Visual "
+            "C++ Redistributable (x64, 2015-2022): ask IT to install it, or get it from "
+            f"{VC_REDIST_URL}"
+        )
     m = re.search(r"(lib[\w.+-]+\.so)(?:\.[\d.]+)?", message)
     if not m:
         return f"Qt could not be loaded: {message}"
@@ -107,7 +118,9 @@ def early_checks(smoke_test: bool) -> str | None:
 
 def start_gui(data_dir: str | None, *, smoke_test: str | None = None) -> int:
     """Open the window; *smoke_test* ("full" or "first-frame") runs offscreen and exits."""
-    problem = early_checks(bool(smoke_test))
+    from inspector.paths import data_dir_problem, resolve_data_dir
+
+    problem = data_dir_problem(resolve_data_dir(data_dir)) or early_checks(bool(smoke_test))
     if problem:
         print(f"inspector: {problem}", file=sys.stderr)
         return 1

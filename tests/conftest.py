@@ -8,6 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("INSPECTOR_DATA_DIR", None)
 os.environ.pop("INSPECTOR_PASSPHRASE", None)
 os.environ.pop("INSPECTOR_OFFICER", None)
+os.environ.pop("INSPECTOR_CUSTOM_DIR", None)
 
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -89,3 +90,12 @@ def screenshot_look(request):  # type: ignore[no-untyped-def]
         install_style(qapp)
         install_translation(qapp, "nl")
     yield
+
+
+@pytest.fixture(autouse=True)
+def no_customisations() -> Iterator[None]:
+    """The municipality's own files (custom/) are chosen per process; reset between tests."""
+    from inspector.paths import use_customisations
+
+    yield
+    use_customisations(None)

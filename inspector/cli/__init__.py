@@ -82,6 +82,12 @@ def _doctor_commands() -> ModuleType:
     return doctor
 
 
+def _datakey_commands() -> ModuleType:
+    from inspector.cli import datakey
+
+    return datakey
+
+
 def _sync_commands() -> ModuleType:
     from inspector.cli import sync
 
@@ -101,6 +107,10 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[], ModuleType]]] = {
     "doctor": (
         "check the store: damaged values, SQLite integrity, audit chain and anchor",
         _doctor_commands,
+    ),
+    "datakey": (
+        "back up or restore the data key (passphrase-protected file)",
+        _datakey_commands,
     ),
     "sync": ("send sealed records to the office, fetch its answers; provision", _sync_commands),
     "serve": ("run the office sync service (FastAPI on uvicorn)", _sync_commands),
@@ -236,6 +246,14 @@ def _storage_failure(exc: BaseException) -> bool:
 def run(args: argparse.Namespace) -> int:
     """Run a parsed subcommand; every expected failure becomes one line on stderr."""
     try:
+        from inspector.paths import data_dir_problem, use_customisations
+
+        paths = paths_of(args)
+        problem = data_dir_problem(paths)
+        if problem:
+            raise CliError(problem)
+        # The municipality's own forms, letter templates and letterhead, if any.
+        use_customisations(paths.customisations)
         code: int = args.func(args)
         return code
     except KeyboardInterrupt:

@@ -47,8 +47,9 @@ from inspector.enrolment.mrz import (
     parse_mrz,
 )
 from inspector.enrolment.texts import LANGUAGES
-from inspector.forms import FORMS_DIR, FieldType, FormDefinition, check_value, evaluate, load_form
+from inspector.forms import FieldType, FormDefinition, check_value, evaluate, load_form
 from inspector.localtime import local_day
+from inspector.paths import form_file
 from inspector.rules import RegistrationDuty, registration_duty
 from inspector.settings import Municipality
 from inspector.storage.models import Enrolment, Inspection, Resident, utcnow
@@ -249,12 +250,12 @@ class ImportReport:
 
 @cache
 def registration_form() -> FormDefinition:
-    return load_form(FORMS_DIR / f"{FORM_ID}.yaml")
+    return load_form(form_file(FORM_ID))
 
 
 @cache
 def resident_form() -> FormDefinition:
-    return load_form(FORMS_DIR / f"{RESIDENT_FORM_ID}.yaml")
+    return load_form(form_file(RESIDENT_FORM_ID))
 
 
 def _today(today: date | None) -> date:

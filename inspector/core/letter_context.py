@@ -44,7 +44,8 @@ from inspector.letters import (
 )
 from inspector.letters.sample import sample_municipality
 from inspector.letters.templates import load_organisations
-from inspector.paths import FORMS_DIR
+from inspector.oscompat import replace_file
+from inspector.paths import form_file
 from inspector.rules import Finding, ResidentInput, RulesResult, Signal, compute
 from inspector.settings import OFFICES, Municipality, Settings
 from inspector.storage.models import Attachment, Enrolment, Resident
@@ -195,7 +196,7 @@ def _day(values: Mapping[str, Any], key: str) -> date | None:
 @lru_cache(maxsize=8)
 def _form(form_id: str) -> FormDefinition | None:
     try:
-        return load_form(FORMS_DIR / f"{form_id}.yaml")
+        return load_form(form_file(form_id))
     except (FormError, OSError):
         return None
 
@@ -828,7 +829,7 @@ def write_letter(path: Path, data: bytes) -> None:
                 if _link_new(handle.fileno(), path):
                     return  # a new name: linked in place, complete, in one step
                 tmp = _link_anonymous(handle.fileno(), path)
-        os.replace(tmp, path)
+        replace_file(tmp, path)  # retried while a scanner holds the file (Windows)
     except BaseException:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

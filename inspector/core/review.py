@@ -12,7 +12,8 @@ from sqlalchemy import delete
 
 from inspector.core import enrolments
 from inspector.core.workspace import InspectionDetail, InvalidInput, Workspace
-from inspector.forms import FORMS_DIR, FormDefinition, LocalizedText, evaluate, load_forms
+from inspector.forms import FormDefinition, LocalizedText, evaluate, load_forms
+from inspector.paths import form_files
 from inspector.rules import ResidentInput, RulesResult, compute
 from inspector.storage.models import Finding
 
@@ -23,13 +24,15 @@ REGISTRATION_FORM = "inschrijving"
 
 
 @lru_cache(maxsize=4)
-def _cached_forms(directory: str) -> dict[str, FormDefinition]:
-    return load_forms(Path(directory))
+def _cached_forms(files: tuple[str, ...]) -> dict[str, FormDefinition]:
+    return load_forms([Path(f) for f in files])
 
 
 def forms(directory: Path | None = None) -> dict[str, FormDefinition]:
-    """Every questionnaire, loaded and validated once per process."""
-    return _cached_forms(str(directory or FORMS_DIR))
+    """Every questionnaire (the municipality's own replacing shipped ones), loaded and
+    validated once per process."""
+    files = sorted(directory.glob("*.yaml")) if directory is not None else form_files()
+    return _cached_forms(tuple(str(f) for f in files))
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
 import logging
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -156,9 +158,73 @@ def initialise(
     key_mode: KeyMode | None = None,
     role: str = "administrator",
 ) -> Workspace:
-    """Create a new store with its first officer; refuses where a store already exists."""
+    """Create a new store with its first officer; refuses where a store already exists.
+
+    All or nothing: when any step fails (a missing migration, a full disk, a keyring that
+    refuses) every file, folder and keyring entry it made is removed again, so a failed init
+    leaves no half-made store behind and can simply be run again.
+    """
     if paths.exists() or paths.database.exists():
         raise StoreExists(f"{paths.root} already holds a store; nothing was changed")
+    missing = missing_migrations()
+    if missing:
+        raise VaultError(
+            f"the installation is incomplete: {missing} is missing; reinstall the app "
+            "(nothing was changed)"
+        )
+    root_existed = paths.root.exists()
+    before = set(paths.root.iterdir()) if root_existed else set()
+    old_settings = paths.settings.read_bytes() if paths.settings.exists() else None
+    undo: list[Callable[[], None]] = []
+    try:
+        return _create_store(
+            paths,
+            undo,
+            officer_name=officer_name,
+            username=username,
+            password=password,
+            municipality=municipality,
+            key_mode=key_mode,
+            role=role,
+        )
+    except BaseException:
+        for step in reversed(undo):
+            with contextlib.suppress(Exception):
+                step()
+        if not root_existed:
+            shutil.rmtree(paths.root, ignore_errors=True)
+        else:
+            for entry in set(paths.root.iterdir()) - before:
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
+            if old_settings is not None:
+                paths.settings.write_bytes(old_settings)
+        raise
+
+
+def missing_migrations() -> str | None:
+    """The first file of the schema migrations that is not installed, or None."""
+    from inspector.storage.db import MIGRATIONS_DIR, SCHEMA_REVISION
+
+    for path in (MIGRATIONS_DIR / "env.py", MIGRATIONS_DIR / "versions" / f"{SCHEMA_REVISION}.py"):
+        if not path.is_file():
+            return str(path)
+    return None
+
+
+def _create_store(
+    paths: DataPaths,
+    undo: list[Callable[[], None]],
+    *,
+    officer_name: str,
+    username: str,
+    password: str,
+    municipality: str,
+    key_mode: KeyMode | None,
+    role: str,
+) -> Workspace:
     if not officer_name.strip():
         raise VaultError("the officer's name is empty")
     if not username.strip():
@@ -179,12 +245,14 @@ def initialise(
     officer_id = new_id()
     if mode == "keyring":
         KeyringKeyStore(meta.store_id).save(key)
+        undo.append(KeyringKeyStore(meta.store_id).delete)
     else:
         KeyFileKeyStore(paths.key_file).wrap(officer_id, password, key)
     settings = Settings(municipality=Municipality(name=municipality.strip()))
     save_settings(paths.settings, settings)
     cipher = DataCipher(key)
     db = Database(paths.database, cipher, create=True)
+    undo.append(db.dispose)
     db.migrate()
     with db.engine.begin() as conn:
         conn.exec_driver_sql(f"PRAGMA user_version = {seal.FORMAT}")

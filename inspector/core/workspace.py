@@ -17,6 +17,7 @@ from inspector.core import anchor as anchor_mod
 from inspector.core import audit as audit_log
 from inspector.core.identifiers import bag_id_problem, normalize_postcode
 from inspector.core.vault import OfficerInfo, StoreMeta
+from inspector.oscompat import write_atomic
 from inspector.paths import DataPaths
 from inspector.security.crypto import DataCipher, DecryptionError
 from inspector.settings import Settings
@@ -369,9 +370,7 @@ class Workspace:
 
         cipher: DataCipher = cipher_of(self.db.engine.dialect)
         blob = cipher.encrypt(codec.encode(dict(state)), b"ui-state:" + self.officer.id.encode())
-        tmp = self.paths.ui_state.with_suffix(".tmp")
-        tmp.write_bytes(blob)
-        tmp.replace(self.paths.ui_state)
+        write_atomic(self.paths.ui_state, blob)
 
     def load_ui_state(self) -> dict[str, Any]:
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from inspector import paths as _paths
 from inspector.forms.check import check_files, main_check
 from inspector.forms.engine import (
     Coerced,
@@ -42,8 +43,8 @@ from inspector.forms.model import (
     Section,
 )
 
-#: The repository's forms/ folder (override by passing a directory to the loaders).
-FORMS_DIR: Path = Path(__file__).resolve().parents[2] / "forms"
+#: The shipped forms/ folder (override by passing a directory to the loaders).
+FORMS_DIR: Path = _paths.FORMS_DIR
 
 __all__ = [
     "FORMS_DIR",

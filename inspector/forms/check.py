@@ -9,14 +9,13 @@ from pathlib import Path
 from inspector.forms.loader import FormError, FormProblem, display_name, load_form
 
 
-def _default_forms_dir() -> Path:
-    from inspector.forms import FORMS_DIR
-
-    return FORMS_DIR
-
-
-def _targets(paths: Sequence[Path | str] | None, forms_dir: Path) -> list[Path]:
+def _targets(paths: Sequence[Path | str] | None, forms_dir: Path | None) -> list[Path]:
     if not paths:
+        if forms_dir is None:
+            # The forms the app uses: the municipality's own replacing shipped ones.
+            from inspector.paths import form_files
+
+            return form_files()
         return sorted(forms_dir.glob("*.yaml"))
     result: list[Path] = []
     for p in map(Path, paths):
@@ -35,7 +34,6 @@ def check_files(paths: Sequence[Path | str] | None, forms_dir: Path | None = Non
 
 
 def _check(paths: Sequence[Path | str] | None, forms_dir: Path | None) -> tuple[list[str], int]:
-    forms_dir = forms_dir if forms_dir is not None else _default_forms_dir()
     targets = _targets(paths, forms_dir)
     lines: list[str] = []
     seen: dict[str, str] = {}

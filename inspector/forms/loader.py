@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -834,12 +834,18 @@ def load_form(path: Path | str) -> FormDefinition:
 
 
 def load_forms_lenient(
-    directory: Path | str,
+    directory: Path | str | Sequence[Path],
 ) -> tuple[dict[str, FormDefinition], list[FormProblem]]:
-    """Every form in `directory` that loads, and the problems of those that do not."""
+    """Every form in `directory` (or in the list of files) that loads, and the problems of
+    those that do not."""
     forms: dict[str, FormDefinition] = {}
     problems: list[FormProblem] = []
-    for path in sorted(Path(directory).glob("*.yaml")):
+    files = (
+        sorted(Path(directory).glob("*.yaml"))
+        if isinstance(directory, str | Path)
+        else list(directory)
+    )
+    for path in files:
         try:
             form = load_form(path)
         except FormError as exc:
@@ -849,7 +855,7 @@ def load_forms_lenient(
     return forms, problems
 
 
-def load_forms(directory: Path | str) -> dict[str, FormDefinition]:
+def load_forms(directory: Path | str | Sequence[Path]) -> dict[str, FormDefinition]:
     """Every form in `directory` by id; FormError with the problems of all files if any fails."""
     forms, problems = load_forms_lenient(directory)
     if problems:

@@ -19,7 +19,9 @@ from docxtpl import DocxTemplate, InlineImage, Listing
 from inspector.letters.compose import Block, Letter, Part
 from inspector.letters.model import LetterError
 from inspector.letters.templates import TEMPLATE_DIR
+from inspector.paths import letter_template_file
 
+#: The shipped letterhead; a municipality's own custom/letter_templates/letterhead.docx wins.
 LETTERHEAD = TEMPLATE_DIR / "letterhead.docx"
 #: The paragraph of letterhead.docx where the letter text goes.
 BODY_MARKER = "[[BODY]]"
@@ -180,8 +182,11 @@ def _part(w: _Writer, part: Part, first: bool, note: str) -> None:
         p.paragraph_format.keep_with_next = i < len(part.signature) - 1
 
 
-def render_docx(letter: Letter, letterhead: Path = LETTERHEAD) -> bytes:
-    """The letter as DOCX bytes, built on *letterhead* (Word-editable)."""
+def render_docx(letter: Letter, letterhead: Path | None = None) -> bytes:
+    """The letter as DOCX bytes, built on *letterhead* (Word-editable; default: the
+    municipality's own letterhead.docx when there is one, else the shipped one)."""
+    if letterhead is None:
+        letterhead = letter_template_file("letterhead.docx")
     tpl = DocxTemplate(io.BytesIO(_letterhead_bytes(letterhead)))
     logo: Any = ""
     if letter.logo:

@@ -11,9 +11,11 @@ from typing import Any
 import yaml
 
 from inspector.letters.model import KINDS, LetterError
+from inspector.paths import LETTER_TEMPLATES_DIR, letter_template_file
 
-#: letter_templates/ at the top of the repository.
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "letter_templates"
+#: The shipped letter_templates/ (package data; the top-level folder in a source checkout).
+#: A municipality's own copy of a file, in the data dir's custom/letter_templates/, wins.
+TEMPLATE_DIR = LETTER_TEMPLATES_DIR
 
 LANGUAGES: tuple[str, ...] = ("nl", "en", "pl", "uk", "ro")
 
@@ -199,12 +201,15 @@ def fill(text: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 
 
-def template_path(kind: str, lang: str, directory: Path = TEMPLATE_DIR) -> Path:
-    """Where the template of *kind* in *lang* lives."""
+def template_path(kind: str, lang: str, directory: Path | None = None) -> Path:
+    """Where the template of *kind* in *lang* lives (without *directory*: the municipality's
+    own copy when there is one, else the shipped one)."""
+    if directory is None:
+        return letter_template_file(f"{kind}/{lang}.yaml")
     return directory / kind / f"{lang}.yaml"
 
 
-def available_languages(kind: str, directory: Path = TEMPLATE_DIR) -> tuple[str, ...]:
+def available_languages(kind: str, directory: Path | None = None) -> tuple[str, ...]:
     """Languages with a template for *kind*, in the standard order."""
     if kind not in KINDS:
         raise LetterError(f"Unknown letter kind {kind!r}; known kinds: {', '.join(KINDS)}.")
@@ -300,15 +305,19 @@ def _block(path: Path, index: int, raw: Any) -> BlockDef:
     return BlockDef(kind, when=when, unless=unless)
 
 
-@lru_cache(maxsize=64)
-def load_template(kind: str, lang: str, directory: Path = TEMPLATE_DIR) -> LetterTemplate:
-    """Parse and validate the template of *kind* in *lang* (cached)."""
+def load_template(kind: str, lang: str, directory: Path | None = None) -> LetterTemplate:
+    """Parse and validate the template of *kind* in *lang* (cached per file)."""
     if kind not in KINDS:
         raise LetterError(f"Unknown letter kind {kind!r}; known kinds: {', '.join(KINDS)}.")
     path = template_path(kind, lang, directory)
     if lang not in LANGUAGES or not path.is_file():
         known = ", ".join(available_languages(kind, directory))
         raise LetterError(f"The {kind} letter has no language {lang!r}; available: {known}.")
+    return _parse_template(kind, lang, path)
+
+
+@lru_cache(maxsize=64)
+def _parse_template(kind: str, lang: str, path: Path) -> LetterTemplate:
     raw = _read_yaml(path)
     if raw.get("kind") != kind or raw.get("lang") != lang:
         raise LetterError(f"{path}: kind and lang must be {kind!r} and {lang!r}.")
@@ -338,12 +347,20 @@ def load_template(kind: str, lang: str, directory: Path = TEMPLATE_DIR) -> Lette
     )
 
 
-@lru_cache(maxsize=8)
-def load_labels(lang: str, directory: Path = TEMPLATE_DIR) -> dict[str, str]:
+def load_labels(lang: str, directory: Path | None = None) -> dict[str, str]:
     """The fixed words of *lang* (date, page, yes/no, ...), validated and cached."""
-    path = directory / "common" / f"{lang}.yaml"
+    path = (
+        letter_template_file(f"common/{lang}.yaml")
+        if directory is None
+        else directory / "common" / f"{lang}.yaml"
+    )
     if lang not in LANGUAGES or not path.is_file():
         raise LetterError(f"There are no letter labels for the language {lang!r}.")
+    return _parse_labels(path)
+
+
+@lru_cache(maxsize=16)
+def _parse_labels(path: Path) -> dict[str, str]:
     raw = _read_yaml(path)
     labels = raw.get("labels")
     if not isinstance(labels, dict):
@@ -358,10 +375,14 @@ def load_labels(lang: str, directory: Path = TEMPLATE_DIR) -> dict[str, str]:
 
 
 @lru_cache(maxsize=8)
-def load_organisations(lang: str, directory: Path = TEMPLATE_DIR) -> dict[str, str]:
+def load_organisations(lang: str, directory: Path | None = None) -> dict[str, str]:
     """Names of partner organisations in *lang* (controlelocatie ``partners`` choice ids),
     from ``organisations:`` in letter_templates/common/<lang>.yaml; empty when absent."""
-    path = directory / "common" / f"{lang}.yaml"
+    path = (
+        letter_template_file(f"common/{lang}.yaml")
+        if directory is None
+        else directory / "common" / f"{lang}.yaml"
+    )
     if lang not in LANGUAGES or not path.is_file():
         return {}
     raw = _read_yaml(path).get("organisations") or {}

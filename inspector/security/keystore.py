@@ -14,6 +14,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from inspector.oscompat import keep_keyring_local, replace_file
 from inspector.security import passwords
 from inspector.security.passwords import (
     Argon2Params,
@@ -88,6 +89,7 @@ class KeyringKeyStore:
         import keyring.errors
 
         try:
+            keep_keyring_local(keyring.get_keyring())  # Windows: not roaming with the profile
             keyring.set_password(KEYRING_SERVICE, self._user, base64.b64encode(key).decode())
         except keyring.errors.KeyringError as exc:
             raise KeyStoreError(f"the OS keyring refused to store the data key ({exc})") from exc
@@ -194,7 +196,7 @@ class KeyFileKeyStore:
             fh.write(json.dumps(data, indent=1))
             fh.flush()
             os.fsync(fh.fileno())
-        tmp.replace(self.path)
+        replace_file(tmp, self.path)  # retried while a scanner holds the file (Windows)
 
     def wrap(self, officer_id: str, password: str, key: bytes, params: object = None) -> None:
         """Add or replace the entry that lets *officer_id*'s password open the data key."""
@@ -281,7 +283,14 @@ class KeyFileKeyStore:
         return list(self._read())
 
     def unwrap(self, officer_id: str, password: str) -> bytes:
-        """Open a format-1 entry (scrypt) of *officer_id*."""
+        """The data key from *officer_id*'s entry (format 2, or a format-1 scrypt entry)."""
+        data = self._read_all()
+        entries = data.get("entries") if data.get("version") == KEYFILE_VERSION else None
+        if isinstance(entries, dict) and officer_id in entries:
+            for found_id, key in self.open(password):
+                if found_id == officer_id:
+                    return key
+            raise WrongPassphrase("the passphrase does not open the key file")
         entry = self._read().get(officer_id)
         if entry is None:
             raise WrongPassphrase("no key-file entry for this officer")

@@ -19,7 +19,14 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTran
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
-from inspector.paths import FONTS_DIR, TRANSLATIONS_DIR, DataPaths, resolve_data_dir
+from inspector.oscompat import AlreadyRunning, InstanceLock
+from inspector.paths import (
+    FONTS_DIR,
+    TRANSLATIONS_DIR,
+    DataPaths,
+    resolve_data_dir,
+    use_customisations,
+)
 from inspector.ui import crash
 
 if TYPE_CHECKING:
@@ -149,11 +156,50 @@ class _FirstPaint(QObject):
         return False
 
 
+def _smoke_letter_preview(ws: Workspace) -> int:
+    """Render a sample letter and open it in the PDF preview the letters panel uses; the
+    number of pages shown (0 when the preview failed)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
+
+    from inspector.core.letter_context import sample_letter_context
+    from inspector.letters import render
+
+    pdf = render("control", "pl", sample_letter_context(ws.settings, ws.paths.root, "pl"), "pdf")
+    buffer = QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    view = QPdfView()
+    view.setDocument(document)
+    pages = int(document.pageCount())
+    # Drawing the first page proves the PDF renderer (a plug-in a trimmed bundle may lack).
+    if pages and document.render(0, QSize(210, 297)).isNull():
+        pages = 0
+    view.deleteLater()
+    document.close()
+    buffer.close()
+    return pages
+
+
 def _smoke(paths: DataPaths) -> int:
+    from inspector import installation
     from inspector.core import vault
     from inspector.settings import SettingsError
     from inspector.ui.main_window import MainWindow
 
+    missing = installation.problems()
+    if missing:
+        for line in missing:
+            print(f"inspector: {line}", file=sys.stderr)
+        print("inspector: smoke test failed: the installation is incomplete", file=sys.stderr)
+        return 1
+    probe = QTranslator()
+    if not probe.load(str(TRANSLATIONS_DIR / "inspector_nl.qm")):
+        print("inspector: smoke test failed: the Dutch translation does not load", file=sys.stderr)
+        return 1
     password = os.environ.get(vault.ENV_PASSPHRASE)
     if password is None:
         print(f"inspector: --smoke-test needs {vault.ENV_PASSPHRASE}", file=sys.stderr)
@@ -168,8 +214,14 @@ def _smoke(paths: DataPaths) -> int:
     QApplication.processEvents()
     rows = window.list_page.model.rowCount()
     window.close()
-    ws.close()
-    print(f"smoke test ok: main window open with {rows} inspections")
+    try:
+        pages = _smoke_letter_preview(ws)
+    finally:
+        ws.close()
+    if pages < 1:
+        print("inspector: smoke test failed: the letter preview shows no page", file=sys.stderr)
+        return 1
+    print(f"smoke test ok: main window open with {rows} inspections; letter preview {pages} pages")
     return 0
 
 
@@ -185,10 +237,38 @@ def run(data_dir: str | None, *, smoke_test: str | None = None) -> int:
     """The desktop app; *smoke_test* "full" unlocks and opens the main window offscreen,
     "first-frame" exits once the first window is painted and takes input."""
     paths = resolve_data_dir(data_dir)
+    use_customisations(paths.customisations)
     app = create_application(paths)
     crash.install(paths.crash_logs, show_dialog=not smoke_test)
     if smoke_test == "full":
         return _smoke(paths)
+    if smoke_test:
+        return _run_window(app, paths, smoke_test)
+    # One window per data dir: a second copy would fight over the store, the ui state and
+    # the settings (and on Windows over every file replace).
+    lock = InstanceLock(paths.instance_lock)
+    try:
+        lock.acquire()
+    except AlreadyRunning:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(
+            None,
+            "Inspector",
+            QApplication.translate(
+                "app",
+                "Inspector is already open for this data folder. Use the window that is "
+                "open (see the taskbar).",
+            ),
+        )
+        return 0
+    try:
+        return _run_window(app, paths, smoke_test)
+    finally:
+        lock.release()
+
+
+def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> int:
     from inspector.ui.background import Preloader
 
     preloader = Preloader(paths, parent=app)

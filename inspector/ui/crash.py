@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import faulthandler
+import hashlib
+import os
 import sys
+import tempfile
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,12 +59,57 @@ def is_storage_error(exc: BaseException) -> bool:
     return False
 
 
-def install(folder: Path, *, show_dialog: bool = True) -> None:
-    """Install the excepthook and faulthandler (for hard crashes) writing into *folder*."""
+def fault_log_path(folder: Path) -> Path:
+    """Where faulthandler writes while this process runs: in the temp folder, not in the data
+    dir, so that no file in the data folder is held open (Windows cannot move or back up a
+    folder with an open file in it). One name per data dir and process."""
+    tag = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"inspector-fault-{tag}-{os.getpid()}.log"
+
+
+def collect_fault_logs(folder: Path) -> list[Path]:
+    """Move what faulthandler wrote in earlier, crashed runs into *folder*; opened only now."""
+    tag = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]
+    moved = []
+    for path in Path(tempfile.gettempdir()).glob(f"inspector-fault-{tag}-*.log"):
+        if path == fault_log_path(folder):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue  # still held by a running copy
+        if text.strip():
+            folder.mkdir(parents=True, exist_ok=True)
+            with open(folder / "faulthandler.log", "a", encoding="utf-8") as log:
+                log.write(text)
+            moved.append(path)
+        with contextlib.suppress(OSError):
+            path.unlink()
+    return moved
+
+
+def _close_fault_log() -> None:
     global _fault_file
-    folder.mkdir(parents=True, exist_ok=True)
-    _fault_file = open(folder / "faulthandler.log", "a", encoding="utf-8")  # noqa: SIM115
+    if _fault_file is None:
+        return
+    faulthandler.disable()
+    name = _fault_file.name
+    _fault_file.close()
+    _fault_file = None
+    with contextlib.suppress(OSError):
+        if os.path.getsize(name) == 0:
+            os.unlink(name)
+
+
+def install(folder: Path, *, show_dialog: bool = True) -> None:
+    """Install the excepthook (crash logs into *folder*) and faulthandler for hard crashes
+    (a temp file, moved into *folder* at the next start)."""
+    global _fault_file
+    _close_fault_log()
+    collect_fault_logs(folder)
+    _fault_file = open(fault_log_path(folder), "a", encoding="utf-8")  # noqa: SIM115
     faulthandler.enable(_fault_file)
+    atexit.register(_close_fault_log)
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         path = write_crash_log(folder, crash_report(exc_type, tb))

@@ -1105,7 +1105,7 @@
     <name>LetterPanel</name>
     <message>
         <source>Letter</source>
-        <extracomment>Language names as the residents themselves write them. Printing above this resolution only makes the job bigger, not the letter sharper. A letter left the app: kind, language, format (&quot;pdf&quot;/&quot;docx&quot;), how (&quot;print&quot;/&quot;save&quot;). The preview was rendered again (page count); emitted after every successful render.</extracomment>
+        <extracomment>Language names as the residents themselves write them. Printing above this resolution only makes the job bigger, not the letter sharper. The warning about a cloud-synced folder is given once per run of the app. A letter left the app: kind, language, format (&quot;pdf&quot;/&quot;docx&quot;), how (&quot;print&quot;/&quot;save&quot;). The preview was rendered again (page count); emitted after every successful render.</extracomment>
         <translation>Brief</translation>
     </message>
     <message>
@@ -1195,6 +1195,10 @@
     <message>
         <source>Saved as {0}</source>
         <translation>Opgeslagen als {0}</translation>
+    </message>
+    <message>
+        <source>This folder is synchronised with {service}: the letter, with personal data, is copied unencrypted to the cloud. Save letters in the export folder of the app ({folder}) unless the municipality allows this.</source>
+        <translation>Deze map wordt gesynchroniseerd met {service}: de brief, met persoonsgegevens, gaat onversleuteld naar de cloud. Bewaar brieven in de exportmap van de app ({folder}), tenzij de gemeente dit toestaat.</translation>
     </message>
     <message>
         <source>The printer could not be started. Check the printer.</source>
@@ -1537,6 +1541,13 @@
         <source>officer only</source>
         <extracomment>(repeat id or &apos;&apos;, instance id or &apos;&apos;, field id): stable while instances move.</extracomment>
         <translation>alleen toezichthouder</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>Inspector is already open for this data folder. Use the window that is open (see the taskbar).</source>
+        <translation>Inspector is al geopend voor deze gegevensmap. Gebruik het venster dat open is (zie de taakbalk).</translation>
     </message>
 </context>
 <context>

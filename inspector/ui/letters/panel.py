@@ -29,6 +29,7 @@ from inspector.core.filenames import suggested_file_name
 from inspector.core.letter_context import build_context, record_letter, write_letter
 from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
 from inspector.letters import KINDS, LetterContext, LetterError, available_languages, render
+from inspector.oscompat import cloud_sync_name
 from inspector.ui.saving import ask_save_path, remember_folder
 
 #: Language names as the residents themselves write them.
@@ -43,6 +44,9 @@ LANGUAGE_NAMES: dict[str, str] = {
 MAX_PRINT_DPI = 300
 
 _ERROR_STYLE = "color: #a00000; background: #fff0f0; padding: 6px; border-radius: 3px;"
+_NOTICE_STYLE = "color: #5a4300; background: #fff8e0; padding: 6px; border-radius: 3px;"
+#: The warning about a cloud-synced folder is given once per run of the app.
+_cloud_warned = False
 
 
 class LetterPanel(QWidget):
@@ -87,6 +91,11 @@ class LetterPanel(QWidget):
         self.error_label.setStyleSheet(_ERROR_STYLE)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
+        self.notice_label = QLabel()
+        self.notice_label.setObjectName("cloud_notice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setStyleSheet(_NOTICE_STYLE)
+        self.notice_label.hide()
 
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
@@ -118,6 +127,7 @@ class LetterPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.notice_label)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.saved_label)
         layout.addLayout(buttons)
@@ -363,8 +373,25 @@ class LetterPanel(QWidget):
         remember_folder(self.workspace, path)
         self.saved_label.setText(self.tr("Saved as {0}").format(str(path)))
         self.saved_label.show()
+        self._warn_if_synced(path)
         self._record(fmt, "save")
         return path
+
+    def _warn_if_synced(self, path: Path) -> None:
+        """Once per run: say so when the letter went into a folder a cloud service syncs."""
+        global _cloud_warned
+        service = cloud_sync_name(path.parent)
+        if service is None or _cloud_warned:
+            return
+        _cloud_warned = True
+        self.notice_label.setText(
+            self.tr(
+                "This folder is synchronised with {service}: the letter, with personal data, "
+                "is copied unencrypted to the cloud. Save letters in the export folder of the "
+                "app ({folder}) unless the municipality allows this."
+            ).format(service=service, folder=str(self.workspace.paths.exports))
+        )
+        self.notice_label.show()
 
     def save_pdf(self) -> Path | None:
         return self.save("pdf")
