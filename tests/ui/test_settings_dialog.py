@@ -208,3 +208,20 @@ def test_the_main_window_asks_for_missing_details_at_start(qtbot, tmp_path: Path
         assert load_settings(ws.paths.settings).municipality.burgerzaken.phone == "0182 123 456"
     finally:
         ws.close()
+
+
+def test_letters_panel_says_what_is_missing_once(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The panel shows the refusal as the core words it, not wrapped in a second sentence."""
+    from inspector.ui.letters import LetterPanel
+
+    ws = _fresh(tmp_path)
+    try:
+        insp = ws.create_inspection(address="Teststraat 1", postcode="9999 ZZ", city="Teststad")
+        panel = LetterPanel(ws, insp.id, None)
+        qtbot.addWidget(panel)
+        text = panel.error_text()
+        assert text.startswith("Deze brief kan nog niet worden gemaakt: ")
+        assert text.count("kan") == 1 and "Instellingen gemeente" in text
+        assert not panel.print_button.isEnabled()
+    finally:
+        ws.close()

@@ -28,7 +28,14 @@ from PySide6.QtWidgets import (
 from inspector.core.filenames import suggested_file_name
 from inspector.core.letter_context import build_context, record_letter, write_letter
 from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
-from inspector.letters import KINDS, LetterContext, LetterError, available_languages, render
+from inspector.letters import (
+    KINDS,
+    ContactDetailsMissing,
+    LetterContext,
+    LetterError,
+    available_languages,
+    render,
+)
 from inspector.oscompat import cloud_sync_name
 from inspector.ui.saving import ask_save_path, remember_folder
 
@@ -243,6 +250,8 @@ class LetterPanel(QWidget):
         self.error_label.hide()
 
     def _explain(self, exc: Exception) -> str:
+        if isinstance(exc, ContactDetailsMissing):
+            return str(exc)  # already a whole Dutch sentence that says what to do
         text = str(exc).strip().rstrip(".")
         return self.tr("This letter cannot be made: {reason}.").format(reason=text)
 
