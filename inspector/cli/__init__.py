@@ -186,16 +186,29 @@ def paths_of(args: argparse.Namespace) -> DataPaths:
 
 
 def read_password(prompt: str, confirm: bool = False) -> str:
-    value = os.environ.get(ENV_PASSPHRASE)
+    return _read_secret(ENV_PASSPHRASE, prompt, confirm, "password")
+
+
+ENV_BACKUP_PASSPHRASE = "INSPECTOR_BACKUP_PASSPHRASE"
+
+
+def read_backup_passphrase(confirm: bool) -> str:
+    """The passphrase of a key backup (data key or office keys), from the environment or asked."""
+    return _read_secret(ENV_BACKUP_PASSPHRASE, "Backup passphrase: ", confirm, "passphrase")
+
+
+def _read_secret(env: str, prompt: str, confirm: bool, what: str) -> str:
+    value = os.environ.get(env)
     if value is not None:
         return value
     if not sys.stdin or not sys.stdin.isatty():
-        raise CliError(f"no password given: set {ENV_PASSPHRASE}")
+        label = "backup passphrase" if what == "passphrase" else what
+        raise CliError(f"no {label} given: set {env}")
     import getpass
 
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass("Repeat: ") != first:
-        raise CliError("the two passwords differ")
+        raise CliError(f"the two {what}s differ")
     return first
 
 

@@ -9,13 +9,17 @@ store it was made from.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
-from inspector.cli import CliError, paths_of, read_password
+from inspector.cli import (
+    ENV_BACKUP_PASSPHRASE,
+    CliError,
+    paths_of,
+    read_backup_passphrase,
+    read_password,
+)
 from inspector.core import vault
 from inspector.core.audit import append as audit_append
 from inspector.security.keystore import (
@@ -25,8 +29,6 @@ from inspector.security.keystore import (
     WrongPassphrase,
 )
 from inspector.security.passwords import password_problem
-
-ENV_BACKUP_PASSPHRASE = "INSPECTOR_BACKUP_PASSPHRASE"
 
 
 def add_command(sub: Any, name: str, help_text: str) -> None:
@@ -58,18 +60,6 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
     p.set_defaults(func=cmd_key_restore)
 
 
-def _backup_passphrase(confirm: bool) -> str:
-    value = os.environ.get(ENV_BACKUP_PASSPHRASE)
-    if value is not None:
-        return value
-    if not sys.stdin or not sys.stdin.isatty():
-        raise CliError(f"no backup passphrase given: set {ENV_BACKUP_PASSPHRASE}")
-    first = getpass.getpass("Backup passphrase: ")
-    if confirm and getpass.getpass("Repeat: ") != first:
-        raise CliError("the two passphrases differ")
-    return first
-
-
 def _entry(store_id: str) -> str:
     return f"backup:{store_id}"
 
@@ -84,7 +74,7 @@ def cmd_key_backup(args: argparse.Namespace) -> int:
     vault.open_store(paths)
     password = read_password("Password: ")
     with vault.unlock(paths, password, os.environ.get(vault.ENV_OFFICER)) as ws:
-        passphrase = _backup_passphrase(confirm=True)
+        passphrase = read_backup_passphrase(confirm=True)
         problem = password_problem(passphrase, key_file=True)
         if problem:
             raise CliError(f"backup passphrase: {problem}")
@@ -113,7 +103,7 @@ def cmd_key_restore(args: argparse.Namespace) -> int:
     try:
         if not source.has_entry(_entry(meta.store_id)):
             raise CliError(f"{source.path} is not a key backup of the store in {paths.root}")
-        key = source.unwrap(_entry(meta.store_id), _backup_passphrase(confirm=False))
+        key = source.unwrap(_entry(meta.store_id), read_backup_passphrase(confirm=False))
     except WrongPassphrase as exc:
         raise CliError("the backup passphrase does not open this file") from exc
     except KeyStoreError as exc:

@@ -5,19 +5,19 @@ from __future__ import annotations
 import argparse
 import base64
 import binascii
-import getpass
 import json
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
-from inspector.cli import CliError, open_workspace
+from inspector.cli import (
+    ENV_BACKUP_PASSPHRASE,
+    CliError,
+    open_workspace,
+    read_backup_passphrase,
+)
 from inspector.sync import keys
 from inspector.sync.keys import LOST_KEY_WARNING
 from inspector.sync.trust import RECIPIENT_ROLES, fingerprint
-
-ENV_BACKUP_PASSPHRASE = "INSPECTOR_BACKUP_PASSPHRASE"
 
 
 def add_command(sub: Any, name: str, help_text: str) -> None:
@@ -66,18 +66,6 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
     p.set_defaults(func=cmd_keys_bundle)
 
 
-def _backup_passphrase(confirm: bool) -> str:
-    value = os.environ.get(ENV_BACKUP_PASSPHRASE)
-    if value is not None:
-        return value
-    if not sys.stdin or not sys.stdin.isatty():
-        raise CliError(f"no backup passphrase given: set {ENV_BACKUP_PASSPHRASE}")
-    first = getpass.getpass("Backup passphrase: ")
-    if confirm and getpass.getpass("Repeat: ") != first:
-        raise CliError("the two passphrases differ")
-    return first
-
-
 def cmd_keys_create(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws, ws.unit() as s:
         try:
@@ -109,7 +97,7 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_backup(args: argparse.Namespace) -> int:
-    passphrase = _backup_passphrase(confirm=True)
+    passphrase = read_backup_passphrase(confirm=True)
     out = Path(args.out)
     with open_workspace(args) as ws, ws.unit() as s:
         try:
@@ -123,7 +111,7 @@ def cmd_keys_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_restore(args: argparse.Namespace) -> int:
-    passphrase = _backup_passphrase(confirm=False)
+    passphrase = read_backup_passphrase(confirm=False)
     try:
         found = keys.read_backup(Path(args.file), passphrase)
     except keys.KeyError_ as exc:
