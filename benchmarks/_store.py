@@ -61,3 +61,29 @@ def store_with(n: int, key_mode: str = "keyfile") -> Path:
     target = Path(tempfile.mkdtemp(prefix="inspector-bench-"))
     shutil.copytree(cached, target / "data")
     return target / "data"
+
+
+def autosave_and_listing_ms(ws: object, saves: int = 300, listings: int = 5) -> dict[str, object]:
+    """Autosave (median, p99 over *saves* commits) and listing (median of *listings*) in ms,
+    measured on the unlocked workspace *ws*; ``items`` is the last listing."""
+    import statistics
+    import time
+
+    insp = ws.list_inspections()[0]  # type: ignore[attr-defined]
+    saved = []
+    for i in range(saves):
+        t = time.perf_counter()
+        ws.save_answer(insp.id, "verblijfslocatie", 1, f"field_{i % 40}", i)  # type: ignore[attr-defined]
+        saved.append((time.perf_counter() - t) * 1000)
+    saved.sort()
+    listed = []
+    for _ in range(listings):
+        t = time.perf_counter()
+        items = ws.list_inspections()  # type: ignore[attr-defined]
+        listed.append((time.perf_counter() - t) * 1000)
+    return {
+        "save_median": statistics.median(saved),
+        "save_p99": saved[int(len(saved) * 0.99) - 1],
+        "list_median": statistics.median(listed),
+        "items": items,
+    }
