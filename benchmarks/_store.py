@@ -14,6 +14,30 @@ PASSWORD = "bench-pass-1"
 CACHE = Path(tempfile.gettempdir()) / "inspector-bench"
 
 
+def cache_name(n: int, key_mode: str) -> str:
+    """The cache folder's name: it carries what makes a store readable by this code (schema
+    revision, store format, the password hash's cost, a digest of the files that write
+    settings.yaml, the key file and the seal), so a store made by other code — another
+    worktree's, an older checkout's — is never reused: it would be migrated, upgraded or
+    refused on the first unlock and distort (or stall) the figures."""
+    import hashlib
+
+    import inspector
+    from inspector.security.passwords import hash_params
+    from inspector.storage import seal
+    from inspector.storage.db import SCHEMA_REVISION
+
+    root = Path(inspector.__file__).parent
+    digest = hashlib.sha256()
+    for part in ("settings.py", "security/keystore.py", "storage/seal.py", "storage/models.py"):
+        digest.update((root / part).read_bytes())
+    cost = hash_params(key_file=key_mode == "keyfile")
+    return (
+        f"store-{n}-{key_mode}-{SCHEMA_REVISION}-f{seal.FORMAT}-a{cost.t}m{cost.m}"
+        f"-{digest.hexdigest()[:8]}"
+    )
+
+
 def store_with(n: int, key_mode: str = "keyfile") -> Path:
     """A data dir holding *n* inspections, built once and then copied. The data key is in a key
     file, or with *key_mode* "keyring" in the benchmark keyring (``_keyring.py``)."""
@@ -21,17 +45,19 @@ def store_with(n: int, key_mode: str = "keyfile") -> Path:
     from inspector.paths import DataPaths
     from inspector.storage.models import Inspection, Resident
 
-    # Format 2 (row-bound values): a cache made by older code is not reused.
-    cached = CACHE / (f"store-{n}-f2" if key_mode == "keyfile" else f"store-{n}-f2-{key_mode}")
+    cached = CACHE / cache_name(n, key_mode)
     if not (cached / "store.json").exists():
-        shutil.rmtree(cached, ignore_errors=True)
+        # Built aside and renamed when complete: two benchmarks started at once (several
+        # worktrees share the cache) never see or remove each other's half-built store.
+        CACHE.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=f"{cached.name}.building-", dir=CACHE))
         if key_mode == "keyring":
             import keyring
             from _keyring import BenchKeyring
 
             keyring.set_keyring(BenchKeyring())
         ws = vault.initialise(
-            DataPaths(cached),
+            DataPaths(building / "data"),
             officer_name="Bench Officer",
             username="bench",
             password=PASSWORD,
@@ -58,6 +84,11 @@ def store_with(n: int, key_mode: str = "keyfile") -> Path:
                     s.flush()
                     s.add(Resident(inspection_id=row.id, name=f"Bewoner {i}", language="pl"))
         ws.close()
+        try:
+            (building / "data").rename(cached)
+        except OSError:  # another run finished first: use its store
+            pass
+        shutil.rmtree(building, ignore_errors=True)
     target = Path(tempfile.mkdtemp(prefix="inspector-bench-"))
     shutil.copytree(cached, target / "data")
     return target / "data"

@@ -11,7 +11,12 @@ Run: .venv/bin/python benchmarks/bench_startup.py [--runs N]
   ``_keyring.py``); and where that time goes, measured in-process;
 - ``inspector --help`` against ``python -c pass`` (goal <= 1.5x + 50 ms);
 - peak memory (max RSS) of the process at the main window against the bare window (goal:
-  at most bare + 120 MB).
+  at most bare + 120 MB);
+- the ``python -X importtime`` top ten of the first frame (cumulative ms, median of 3).
+
+A measured process still running after ``--timeout`` seconds (default 120) is stopped and the
+benchmark ends with what it printed. The store with 5,000 inspections is built once per schema,
+store format and password-hash cost (``_store.cache_name``) and copied for each run.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -111,7 +118,17 @@ def type_password():
         return
     dialog.form.password.setText(os.environ["BENCH_PASSWORD"])
     t["t0"] = time.perf_counter()
+    QTimer.singleShot(int(float(os.environ.get("BENCH_UNLOCK_TIMEOUT", "60")) * 1000), stuck)
     QTest.keyClick(dialog.form.password, Qt.Key.Key_Return)
+
+def stuck():
+    # No main window in time: say what the unlock window shows (a refusal, a stale store).
+    if "t1" not in t:
+        from inspector.ui.dialogs import UnlockDialog
+        dialog = QApplication.activeModalWidget()
+        shown = dialog.form.error.text() if isinstance(dialog, UnlockDialog) else dialog
+        print(f"NO MAIN WINDOW; the unlock window says: {shown}", flush=True)
+        os._exit(3)
 
 painted = Painted()
 QApplication.instance() or None
@@ -126,17 +143,51 @@ sys.exit(app_mod.run(os.environ["INSPECTOR_DATA_DIR"]))
 """
 
 
-def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
-    """Wall ms, CPU ms (user + system) and max RSS (MB) of one process, and its stdout."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    wall = (time.perf_counter() - start) * 1000
-    out = proc.stdout.read().decode() if proc.stdout else ""
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+#: Seconds a measured process may take before it is killed and the benchmark stops with
+#: what it printed (a main window that never appears must not make the benchmark wait forever).
+TIMEOUT_S = 120.0
+
+
+def _run(
+    cmd: list[str], env: dict[str, str], timeout: float | None = None
+) -> tuple[float, float, float, str]:
+    """Wall ms, CPU ms (user + system) and max RSS (MB) of one process, and its stdout.
+
+    Output goes to temporary files (a full pipe cannot block the child), and a process still
+    running after *timeout* seconds (default TIMEOUT_S) is killed: the benchmark stops with
+    its output instead of waiting forever.
+    """
+    limit = TIMEOUT_S if timeout is None else timeout
+    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=out_file, stderr=err_file)
+        killed = threading.Event()
+
+        def kill() -> None:
+            killed.set()
+            proc.kill()
+
+        timer = threading.Timer(limit, kill)
+        timer.start()
+        try:
+            _pid, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        wall = (time.perf_counter() - start) * 1000
+        out_file.seek(0)
+        err_file.seek(0)
+        out = out_file.read().decode(errors="replace")
+        err = err_file.read().decode(errors="replace")
     proc.returncode = os.waitstatus_to_exitcode(status)
+    if killed.is_set():
+        raise SystemExit(
+            f"{' '.join(cmd[:4])} ... did not finish within {limit:.0f} s and was stopped "
+            f"(did the main window never appear?): {(out + err)[-800:]}"
+        )
     if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd[:4])} ... failed ({proc.returncode}): {err[-800:]}")
+        raise SystemExit(
+            f"{' '.join(cmd[:4])} ... failed ({proc.returncode}): {(out + err)[-800:]}"
+        )
     cpu = (usage.ru_utime + usage.ru_stime) * 1000
     return wall, cpu, usage.ru_maxrss / 1024, out
 
@@ -207,7 +258,7 @@ def unlock_breakdown(data: Path) -> None:
     from inspector.core import vault
     from inspector.paths import DataPaths
     from inspector.security.keystore import KeyFileKeyStore
-    from inspector.security.passwords import hash_password, verify_password
+    from inspector.security.passwords import hash_params, hash_password, verify_password
     from inspector.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
@@ -219,7 +270,7 @@ def unlock_breakdown(data: Path) -> None:
         parts.setdefault(name, []).append((now - start) * 1000)
         return now
 
-    officer_hash = hash_password(PASSWORD)
+    officer_hash = hash_password(PASSWORD, hash_params(key_file=False))
     for _ in range(5):
         t = time.perf_counter()
         ws = vault.unlock(paths, PASSWORD, "bench")
@@ -237,7 +288,7 @@ def unlock_breakdown(data: Path) -> None:
         KeyFileKeyStore(paths.key_file).unwrap(officer_id, PASSWORD)
         t = note("  of which key-file KDF (unwrap)", t)
         verify_password(PASSWORD, officer_hash)
-        note("  keyring mode instead: password hash check", t)
+        note("  keyring mode instead: password hash check (the screen gate's cost)", t)
     print("where the unlock's time goes (in-process, median of 5):")
     for name, values in parts.items():
         print(f"  {name}: {statistics.median(values):.0f} ms")
@@ -252,10 +303,54 @@ def cli_help(env: dict[str, str], runs: int) -> None:
     )
 
 
+def import_top_ten(env: dict[str, str], runs: int = 3) -> None:
+    """``python -X importtime`` of the first frame: the ten modules with the largest cumulative
+    import time (median over *runs*), and how many modules were imported."""
+    cmd = [sys.executable, "-X", "importtime", "-m", "inspector", "--smoke-test=first-frame"]
+    seen: dict[str, list[int]] = {}
+    counts = []
+    for _ in range(runs):
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
+        if proc.returncode != 0:
+            raise SystemExit(f"-X importtime run failed ({proc.returncode}): {proc.stderr[-800:]}")
+        rows = [
+            line.split("|")
+            for line in proc.stderr.splitlines()
+            if line.startswith("import time:") and "cumulative" not in line
+        ]
+        counts.append(len(rows))
+        for _self, cumulative, name in rows:
+            seen.setdefault(name.strip(), []).append(int(cumulative))
+    top = sorted(seen.items(), key=lambda item: -statistics.median(item[1]))[:10]
+    print(
+        f"python -X importtime, first frame (--smoke-test=first-frame): "
+        f"{statistics.median(counts):.0f} modules; top ten by cumulative ms (median of {runs}):"
+    )
+    for name, values in top:
+        print(f"  {statistics.median(values) / 1000:7.1f} ms  {name}")
+
+
 def main() -> int:
+    global TIMEOUT_S
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11, help="runs per figure (default 11)")
-    runs = parser.parse_args().runs
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=TIMEOUT_S,
+        help=f"seconds before a measured process is stopped (default {TIMEOUT_S:.0f})",
+    )
+    parts = ("first-frame", "unlock", "help", "imports", "breakdown")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=parts,
+        help="measure only this figure (repeatable; default: all)",
+    )
+    args = parser.parse_args()
+    only = set(args.only or parts)
+    runs = args.runs
+    TIMEOUT_S = args.timeout
     # As installed by pip: the package's modules byte-compiled (PySide6's are, in site-packages),
     # also where PYTHONDONTWRITEBYTECODE keeps a checkout from writing them.
     import compileall
@@ -270,8 +365,12 @@ def main() -> int:
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     }
     env.pop("INSPECTOR_PASSPHRASE", None)
-    bare_rss, _ratio = first_frame(env, runs)
-    unlock(env, runs, bare_rss, "key file: the KDF opens the data key")
+    if "first-frame" in only:
+        bare_rss, _ratio = first_frame(env, runs)
+    else:
+        bare_rss = _run([sys.executable, "-c", BARE_QT], env)[2]
+    if "unlock" in only:
+        unlock(env, runs, bare_rss, "key file: the KDF opens the data key")
     keyring_env = {
         **env,
         "INSPECTOR_DATA_DIR": str(store_with(5000, key_mode="keyring")),
@@ -280,9 +379,14 @@ def main() -> int:
             p for p in (str(Path(__file__).resolve().parent), env.get("PYTHONPATH")) if p
         ),
     }
-    unlock(keyring_env, runs, bare_rss, "OS keyring: the KDF checks the password hash")
-    cli_help(env, runs)
-    unlock_breakdown(data)
+    if "unlock" in only:
+        unlock(keyring_env, runs, bare_rss, "OS keyring: the KDF checks the password hash")
+    if "help" in only:
+        cli_help(env, runs)
+    if "imports" in only:
+        import_top_ten(env)
+    if "breakdown" in only:
+        unlock_breakdown(data)
     return 0
 
 

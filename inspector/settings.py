@@ -18,7 +18,12 @@ from pydantic import (
 
 
 class SettingsError(Exception):
-    """The settings file cannot be read or holds an invalid value."""
+    """The settings file cannot be read or holds an invalid value; *fields* names the invalid
+    settings (dotted paths, no values) where it holds them."""
+
+    def __init__(self, message: str, fields: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.fields = fields
 
 
 class _Strict(BaseModel):
@@ -283,11 +288,14 @@ def load_settings(path: Path) -> Settings:
     try:
         return Settings.model_validate(raw)
     except ValidationError as exc:
-        problems = []
+        problems, fields = [], []
         for err in exc.errors():
             where = ".".join(str(p) for p in err["loc"]) or "(top)"
             problems.append(f"{where}: {err['msg']}")
-        raise SettingsError(f"{path}: invalid setting " + "; ".join(problems)) from exc
+            fields.append(where)
+        raise SettingsError(
+            f"{path}: invalid setting " + "; ".join(problems), tuple(dict.fromkeys(fields))
+        ) from exc
 
 
 def save_settings(path: Path, settings: Settings) -> None:

@@ -26,6 +26,10 @@ passwords.DEFAULT_PARAMS = FAST_KDF
 #: Cheap Argon2id for tests; production uses passwords.Argon2Params() (about 0.5 s).
 FAST_ARGON2 = passwords.Argon2Params(t=1, m=1024, p=1)
 passwords.ARGON2 = FAST_ARGON2
+#: Cheap screen gate for tests (production: passwords.Argon2Params(2, 19456, 1)); its memory
+#: differs from FAST_ARGON2's so that a test can tell which cost a hash was made with.
+FAST_GATE = passwords.Argon2Params(t=1, m=2048, p=1)
+passwords.GATE_ARGON2 = FAST_GATE
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

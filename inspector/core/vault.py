@@ -34,6 +34,7 @@ from inspector.security.keystore import (
     keyring_status,
 )
 from inspector.security.passwords import (
+    hash_params,
     hash_password,
     needs_rehash,
     password_problem,
@@ -265,7 +266,7 @@ def _create_store(
                 name=officer_name.strip(),
                 username=username.strip(),
                 role=role,
-                password_hash=hash_password(password),
+                password_hash=hash_password(password, hash_params(mode == "keyfile")),
             )
         )
         s.flush()
@@ -432,8 +433,11 @@ def unlock(
             problem = anchor_mod.check(s, newest, fmt)
             if problem and not accept_rollback:
                 raise StoreRolledBack(f"{problem}; zie 'inspector doctor'")
-            if needs_rehash(officer.password_hash) and not db.read_only:
-                officer.password_hash = hash_password(password)
+            # An older scheme or cost (scrypt; the key file's Argon2id in keyring mode before
+            # the cheaper screen gate) is replaced now that the password is known to be right.
+            cost = hash_params(meta.key_mode == "keyfile")
+            if needs_rehash(officer.password_hash, cost) and not db.read_only:
+                officer.password_hash = hash_password(password, cost)
         ws = Workspace(paths, db, settings, info, meta)
         ws.anchor_problems = list(anchors.problems)
         # Unlocking is a read: on a full disk it still opens (the event is written later).
@@ -509,7 +513,7 @@ def _open_key(
         key = KeyringKeyStore(meta.store_id).load()
         row = _find_officer(db, meta, DataCipher(key), username, fmt)
         if row is None:
-            spend_like_a_check(password)
+            spend_like_a_check(password, hash_params(key_file=False))
             raise WrongCredentials("wrong username or password")
         if not verify_password(password, row[1]):
             raise WrongCredentials("wrong username or password")

@@ -46,6 +46,13 @@ class Argon2Params:
 #: Production cost: about half a second on a laptop (0.55 s measured on the build machine).
 #: Tests lower it in conftest to keep the suite fast.
 ARGON2 = Argon2Params()
+#: The password hash where the OS keyring holds the data key: there the hash only gates the
+#: screen (the key never depends on the password), so it takes OWASP's minimum for password
+#: storage (Argon2id, 19 MiB, 2 passes; tens of milliseconds) and the unlock stays quick. Where a
+#: key file holds the data key, the hash keeps the key file's cost: a cheaper hash beside the
+#: key file would be the easier target for the same password (docs/security.md).
+#: Tests lower it in conftest.
+GATE_ARGON2 = Argon2Params(t=2, m=19456, p=1)
 #: Bounds for stored Argon2 parameters: a tampered file must not exhaust memory or time, nor
 #: make guessing cheap.
 ARGON2_BOUNDS = {"t": (1, 10), "m": (1024, 1024 * 1024), "p": (1, 4)}
@@ -80,8 +87,15 @@ def checked_params(n: int, r: int, p: int) -> KdfParams:
     return KdfParams(n, r, p)
 
 
+def hash_params(key_file: bool) -> Argon2Params:
+    """The cost of an officer's password hash: the key file's where a key file holds the data
+    key, the screen gate's (GATE_ARGON2) where the OS keyring does."""
+    return ARGON2 if key_file else GATE_ARGON2
+
+
 def hash_password(password: str, params: Argon2Params | None = None) -> str:
-    """An encoded Argon2id hash: ``argon2id$t$m$p$salt$hash``."""
+    """An encoded Argon2id hash: ``argon2id$t$m$p$salt$hash`` (cost *params*, default the key
+    file's)."""
     a = params or ARGON2
     salt = os.urandom(16)
     digest = derive_argon2(password, salt, a)
@@ -108,15 +122,18 @@ def verify_password(password: str, encoded: str) -> bool:
     return hmac.compare_digest(expected, actual)
 
 
-def needs_rehash(encoded: str) -> bool:
-    """True for a hash of an older scheme (scrypt): it is replaced at the next unlock."""
-    return not encoded.startswith("argon2id$")
+def needs_rehash(encoded: str, params: Argon2Params | None = None) -> bool:
+    """True for a hash of an older scheme (scrypt) or of another cost than *params* (default
+    the key file's): it is replaced at the next unlock."""
+    a = params or ARGON2
+    return not encoded.startswith(f"argon2id${a.t}${a.m}${a.p}$")
 
 
-def spend_like_a_check(password: str) -> None:
+def spend_like_a_check(password: str, params: Argon2Params | None = None) -> None:
     """Cost the same as one real password check (an unknown username must not answer faster):
-    one Argon2id run at today's cost against a random digest that matches nothing."""
-    a = ARGON2
+    one Argon2id run at the cost *params* (default the key file's) against a random digest that
+    matches nothing."""
+    a = params or ARGON2
     dummy = "$".join(
         ["argon2id", str(a.t), str(a.m), str(a.p), _b64(os.urandom(16)), _b64(os.urandom(32))]
     )

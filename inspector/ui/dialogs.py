@@ -394,6 +394,7 @@ class UnlockForm(QWidget):
     def _refused(self, exc: Exception) -> None:
         # The worker has loaded the vault module (a failed import is re-raised here).
         from inspector.core import vault
+        from inspector.settings import SettingsError
 
         if isinstance(exc, vault.LockedOut):
             self._locked_out(exc.seconds)
@@ -407,6 +408,21 @@ class UnlockForm(QWidget):
             _show_error(self.error, self.tr("Fill in your username."))
         elif isinstance(exc, vault.VaultError):
             _show_error(self.error, str(exc))
+        elif isinstance(exc, SettingsError):
+            # Read before the password is checked: nothing was opened, counted or written.
+            if exc.fields:
+                text = self.tr(
+                    "The municipality's settings file (settings.yaml) holds an invalid value "
+                    "({0}); nothing was opened or changed. Ask the administrator to correct "
+                    "it, then unlock again."
+                ).format(", ".join(exc.fields))
+            else:
+                text = self.tr(
+                    "The municipality's settings file (settings.yaml) cannot be read; nothing "
+                    "was opened or changed. Ask the administrator to correct it, then unlock "
+                    "again."
+                )
+            _show_error(self.error, text)
         else:
             raise exc
 

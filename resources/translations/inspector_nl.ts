@@ -1531,6 +1531,14 @@
         <translation>Vul uw gebruikersnaam in.</translation>
     </message>
     <message>
+        <source>The municipality&apos;s settings file (settings.yaml) holds an invalid value ({0}); nothing was opened or changed. Ask the administrator to correct it, then unlock again.</source>
+        <translation>Het instellingenbestand van de gemeente (settings.yaml) bevat een ongeldige waarde ({0}); er is niets geopend of gewijzigd. Laat de beheerder het herstellen en ontgrendel dan opnieuw.</translation>
+    </message>
+    <message>
+        <source>The municipality&apos;s settings file (settings.yaml) cannot be read; nothing was opened or changed. Ask the administrator to correct it, then unlock again.</source>
+        <translation>Het instellingenbestand van de gemeente (settings.yaml) is niet te lezen; er is niets geopend of gewijzigd. Laat de beheerder het herstellen en ontgrendel dan opnieuw.</translation>
+    </message>
+    <message>
         <source>Too many wrong attempts. Try again in {0} s.</source>
         <translation>Te veel onjuiste pogingen. Probeer het over {0} s opnieuw.</translation>
     </message>

@@ -108,3 +108,63 @@ def test_unlock_needs_no_username_when_one_account(qtbot, data_paths: DataPaths)
     assert dialog.workspace is not None
     assert dialog.workspace.officer.username == "test"
     dialog.workspace.close()
+
+
+def test_invalid_settings_file_is_one_line_in_the_unlock_window(qtbot, data_paths: DataPaths) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+    import sys
+
+    make_store(data_paths).close()
+    good = data_paths.settings.read_text(encoding="utf-8")
+    # An older release's (or an administrator's) value that no longer validates.
+    data_paths.settings.write_text(good + "idle_lock_minutes: 9999\n", encoding="utf-8")
+
+    def state() -> dict[str, str]:
+        return {
+            p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in data_paths.root.iterdir()
+            if p.is_file()
+        }
+
+    before = state()
+    crashes: list[object] = []
+    hook = sys.excepthook
+    sys.excepthook = lambda *exc: crashes.append(exc)
+    try:
+        dialog = UnlockDialog(data_paths)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        QTest.keyClicks(dialog.form.username, "test")
+        QTest.keyClicks(dialog.form.password, PASSWORD)
+        qtbot.mouseClick(dialog.form.unlock_button, Qt.MouseButton.LeftButton)
+        QApplication.processEvents()
+    finally:
+        sys.excepthook = hook
+    assert crashes == [] and dialog.workspace is None and dialog.isVisible()
+    text = dialog.form.error.text()
+    assert dialog.form.error.isVisible() and "\n" not in text
+    assert "settings.yaml" in text and "idle_lock_minutes" in text and "9999" not in text
+    assert "nothing was opened or changed" in text
+    assert state() == before  # nothing written, no attempt counted
+    assert dialog.form.password.text() == PASSWORD  # what was typed stays
+
+    # Corrected by the administrator: the same button opens the store.
+    data_paths.settings.write_text(good, encoding="utf-8")
+    qtbot.mouseClick(dialog.form.unlock_button, Qt.MouseButton.LeftButton)
+    assert dialog.workspace is not None and not dialog.form.error.isVisible()
+    dialog.workspace.close()
+
+
+def test_invalid_settings_message_is_dutch_in_the_dutch_interface() -> None:
+    import xml.etree.ElementTree as ET
+
+    from inspector.ui.i18n import ts_path
+
+    root = ET.parse(ts_path("nl")).getroot()
+    found = {
+        m.findtext("source"): m.findtext("translation")
+        for m in root.iter("message")
+        if "settings.yaml" in (m.findtext("source") or "")
+    }
+    assert len(found) == 2 and all(found.values())
+    assert all("niets geopend of gewijzigd" in t for t in found.values() if t), found
