@@ -46,7 +46,11 @@ def store_with(n: int, key_mode: str = "keyfile") -> Path:
     from inspector.storage.models import Inspection, Resident
 
     cached = CACHE / cache_name(n, key_mode)
-    if not (cached / "store.json").exists():
+    complete = (cached / "store.json").exists() and (
+        key_mode != "keyring" or _kept(cached).exists()
+    )
+    if not complete:
+        shutil.rmtree(cached, ignore_errors=True)
         # Built aside and renamed when complete: two benchmarks started at once (several
         # worktrees share the cache) never see or remove each other's half-built store.
         CACHE.mkdir(parents=True, exist_ok=True)
@@ -84,6 +88,8 @@ def store_with(n: int, key_mode: str = "keyfile") -> Path:
                     s.flush()
                     s.add(Resident(inspection_id=row.id, name=f"Bewoner {i}", language="pl"))
         ws.close()
+        if key_mode == "keyring":
+            _keyring_entries(building / "data", _kept(cached), save=True)
         try:
             (building / "data").rename(cached)
         except OSError:  # another run finished first: use its store
@@ -91,7 +97,34 @@ def store_with(n: int, key_mode: str = "keyfile") -> Path:
         shutil.rmtree(building, ignore_errors=True)
     target = Path(tempfile.mkdtemp(prefix="inspector-bench-"))
     shutil.copytree(cached, target / "data")
+    if key_mode == "keyring":
+        # Every copy shares the store's id, so its keyring entries (data key, and the anchor
+        # that an earlier copy's unlocks moved on) are put back as they were when it was built:
+        # otherwise the next copy is refused as "an older copy put back".
+        _keyring_entries(cached, _kept(cached), save=False)
     return target / "data"
+
+
+def _kept(cached: Path) -> Path:
+    return cached.parent / f"{cached.name}.keyring.json"
+
+
+def _keyring_entries(data: Path, kept: Path, *, save: bool) -> None:
+    """Keep (*save*) or put back the benchmark keyring's entries of the store in *data*, in the
+    file *kept* beside the cache (benchmark keyring only: never real secrets)."""
+    import json
+
+    from _keyring import BenchKeyring
+
+    store_id = json.loads((data / "store.json").read_text(encoding="utf-8"))["store_id"]
+    bench = BenchKeyring()
+    if save:
+        mine = {k: v for k, v in bench._items().items() if store_id in k}
+        kept.write_text(json.dumps(mine), encoding="utf-8")
+        return
+    for entry, value in json.loads(kept.read_text(encoding="utf-8")).items():
+        service, username = entry.split("\n", 1)
+        bench.set_password(service, username, value)
 
 
 def autosave_and_listing_ms(ws: object, saves: int = 300, listings: int = 5) -> dict[str, object]:
