@@ -100,7 +100,8 @@ def diagnose(
                 for col in table.columns:
                     if not isinstance(col.type, Encrypted):
                         continue
-                    for row_id, value in s.execute(select(table.c.id, col)):
+                    key = table.c[seal.BOUND[table_name][0]]  # the primary key
+                    for row_id, value in s.execute(select(key, col)):
                         if is_damaged(value):
                             report.damaged.append((table_name, col.name, str(row_id)))
         report.lines.append("versleutelde waarden gecontroleerd (gebonden aan hun rij)")

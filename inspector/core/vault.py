@@ -286,7 +286,10 @@ class Lockout:
 
     def __init__(self, paths: DataPaths, clock: Callable[[], float] = time.time) -> None:
         self.counter = AttemptCounter(paths.attempts, clock)
-        self._legacy = not paths.attempts.exists() and _store_format_of(paths) < seal.FORMAT
+        # The counter came with format 2: only an older store may lack it without penalty.
+        self._legacy = (
+            not paths.attempts.exists() and _store_format_of(paths) < seal.ROW_BOUND_FORMAT
+        )
 
     def wait_seconds(self) -> float:
         try:
@@ -417,9 +420,11 @@ def unlock(
                         "oudere kopie is teruggezet of er is buiten de app om in geschreven; "
                         "zie 'inspector doctor'"
                     )
-                report = upgrade.upgrade_format(conn, cipher)
+                report = upgrade.upgrade_format(conn, cipher, fmt)
+                _log.info(
+                    "store upgraded from format %s to %s (%s rows)", fmt, seal.FORMAT, report.rows
+                )
                 fmt = seal.FORMAT
-                _log.info("store upgraded to format %s (%s rows)", fmt, report.rows)
         with db.session() as s:
             officer = s.get(Officer, officer_id)
             if officer is None or not officer.active:
@@ -494,7 +499,7 @@ def _find_officer(
     if not username:
         return _officer_by_lookup(db, None)
     row = _officer_by_lookup(db, upgrade.username_lookup(cipher, username))
-    if row is None and fmt < seal.FORMAT:
+    if row is None and fmt < seal.ROW_BOUND_FORMAT:
         row = _officer_by_lookup(db, _legacy_lookup(meta, username))
     return row
 
@@ -528,7 +533,7 @@ def _open_key(
     # A key file of format 1 (scrypt per officer): opened once, then rewrapped as format 2.
     legacy = store.legacy_officers()
     if legacy:
-        if fmt < seal.FORMAT:
+        if fmt < seal.ROW_BOUND_FORMAT:
             row = _officer_by_lookup(db, _legacy_lookup(meta, username) if username else None)
             candidates = [row[0]] if row is not None and row[0] in legacy else []
         else:
@@ -538,7 +543,7 @@ def _open_key(
                 key = store.unwrap(officer_id, password)
             except WrongPassphrase:
                 continue
-            if username and fmt >= seal.FORMAT:
+            if username and fmt >= seal.ROW_BOUND_FORMAT:
                 row = _officer_by_lookup(db, upgrade.username_lookup(DataCipher(key), username))
                 if row is None or row[0] != officer_id:
                     continue

@@ -22,8 +22,12 @@ import struct
 from collections.abc import Sequence
 from typing import Any
 
-#: The store format whose values carry row-bound associated data.
-FORMAT = 2
+#: The store format (SQLite ``user_version``): 2 bound the values of the record tables to their
+#: rows and keyed the look-ups with the data key; 3 binds the sync tables' secrets too.
+FORMAT = 3
+#: The format that introduced row binding and look-ups under the data key (and the attempt
+#: counter): stores below it are upgraded as a whole (``upgrade.upgrade_format``).
+ROW_BOUND_FORMAT = 2
 AAD_PREFIX = b"inspector-seal/2\x00"
 SQL_FUNCTION = "inspector_bound"
 
@@ -70,6 +74,18 @@ BOUND: dict[str, tuple[str, ...]] = {
         "supersedes_id",
     ),
     "finding": ("id", "seal_v", "inspection_id", "resident_id", "category", "code", "outcome"),
+    # Format 3. The first bound column is the table's primary key (not always "id").
+    # A private key bound to its key id and purpose: one key's private half moved to another.
+    "sync_key": ("key_id", "seal_v", "purpose", "role"),
+    # The device's bearer secret bound to the service and device it was issued for.
+    "sync_link": ("id", "seal_v", "server_url", "device_id"),
+    # What came down, bound to its place in the stream and what it says it is.
+    "sync_inbox": ("seq", "seal_v", "kind", "record_id", "state"),
+}
+
+#: The store format in which each table's values were first bound to their rows.
+BOUND_SINCE: dict[str, int] = {
+    table: 3 if table.startswith("sync_") else ROW_BOUND_FORMAT for table in BOUND
 }
 
 

@@ -1,10 +1,11 @@
-"""Store format 2, done once when a store of format 1 is first unlocked (it needs the key).
+"""Store formats 2 and 3, done once when an older store is first unlocked (it needs the key).
 
 Format 1 bound a ciphertext to its column only, and keyed the look-up HMACs
 (``officer.username_lookup``, ``resident.import_key``) with a salt that lies in plaintext next
-to the database. Format 2 re-encrypts every value of the bound tables with row-bound
-associated data (``seal``) and re-keys the look-ups with a subkey of the data key.
-Everything happens in one transaction; the file is copied first (``Database.backup``).
+to the database. Format 2 re-encrypts every value of the record tables with row-bound
+associated data (``seal``) and re-keys the look-ups with a subkey of the data key. Format 3
+does the same for the sync tables' secrets (``seal.BOUND_SINCE``). Everything happens in one
+transaction; the file is copied first (``Database.backup``).
 """
 
 from __future__ import annotations
@@ -53,16 +54,19 @@ def store_format(conn: Connection) -> int:
     return int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
 
 
-def upgrade_format(conn: Connection, cipher: DataCipher) -> UpgradeReport:
-    """Re-encrypt every bound value under its row-bound associated data (inside *conn*'s
-    transaction). A value that does not decrypt under format 1 is left as it is: it reads
-    as damaged afterwards and ``inspector doctor`` reports it."""
+def upgrade_format(conn: Connection, cipher: DataCipher, current: int = 0) -> UpgradeReport:
+    """Re-encrypt every value of the tables bound since format *current* under its row-bound
+    associated data (inside *conn*'s transaction). A value that does not decrypt as column-bound
+    is left as it is: it reads as damaged afterwards and ``inspector doctor`` reports it."""
     from inspector.storage.models import Base
     from inspector.storage.types import Encrypted
 
     report = UpgradeReport()
     for table_name, names in seal.BOUND.items():
+        if seal.BOUND_SINCE[table_name] <= current:
+            continue
         table = Base.metadata.tables[table_name]
+        key = names[0]  # the primary key
         encrypted = [c.name for c in table.columns if isinstance(c.type, Encrypted)]
         wanted = list(dict.fromkeys([*names, *encrypted]))
         cols = ", ".join(f'"{n}"' for n in wanted)
@@ -70,13 +74,14 @@ def upgrade_format(conn: Connection, cipher: DataCipher) -> UpgradeReport:
         for raw in rows:
             report.rows += 1
             values = dict(zip(wanted, raw, strict=True))
-            if table_name == "officer":
+            if table_name == "officer" and current < seal.ROW_BOUND_FORMAT:
                 try:
                     name = codec.decode(cipher.decrypt(values["username"], b"officer.username"))
                     values["username_lookup"] = username_lookup(cipher, str(name))
                 except (DecryptionError, ValueError):
                     report.damaged += 1
-            if table_name == "resident" and values.get("import_key"):
+            rekey = current < seal.ROW_BOUND_FORMAT
+            if table_name == "resident" and values.get("import_key") and rekey:
                 values["import_key"] = import_lookup(cipher, str(values["import_key"]))
             values["seal_v"] = 1
             bound = seal.canonical([values[n] for n in names])
@@ -96,8 +101,8 @@ def upgrade_format(conn: Connection, cipher: DataCipher) -> UpgradeReport:
                         )
                         continue
                 values[column] = cipher.encrypt(plain, seal.aad(table_name, column, bound))
-            sets = ", ".join(f'"{n}" = ?' for n in wanted if n != "id")
-            params = tuple(values[n] for n in wanted if n != "id") + (values["id"],)
-            conn.exec_driver_sql(f'UPDATE "{table_name}" SET {sets} WHERE id = ?', params)
+            sets = ", ".join(f'"{n}" = ?' for n in wanted if n != key)
+            params = tuple(values[n] for n in wanted if n != key) + (values[key],)
+            conn.exec_driver_sql(f'UPDATE "{table_name}" SET {sets} WHERE "{key}" = ?', params)
     conn.exec_driver_sql(f"PRAGMA user_version = {seal.FORMAT}")
     return report

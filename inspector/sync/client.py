@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 
 from inspector.core.workspace import Workspace
 from inspector.storage.models import utcnow
+from inspector.storage.types import is_damaged
 from inspector.sync import outbox
 from inspector.sync.keys import box_private, device_keys
 from inspector.sync.link import current_bundle, pin, store_link, update_bundle
@@ -74,7 +75,19 @@ class SyncSummary:
 
 
 def _auth(credential: str) -> dict[str, str]:
+    if is_damaged(credential):
+        raise SyncFailure(
+            "de koppeling met de server is buiten de app om gewijzigd (het geheim past niet meer "
+            "bij deze server en dit apparaat); er is niets verstuurd. Koppel deze laptop opnieuw"
+        )
     return {"Authorization": f"Bearer {credential}"}
+
+
+def _content(row: SyncInbox) -> dict[str, Any]:
+    """What came down; a value that does not read as this item's own shows as damaged."""
+    if is_damaged(row.content):
+        return {"message": str(row.content)}
+    return row.content or {}
 
 
 def _detail(resp: httpx.Response) -> str:
@@ -504,7 +517,7 @@ def status(ws: Workspace) -> dict[str, Any]:
                 "kind": i.kind,
                 "record_id": i.record_id,
                 "state": i.state,
-                "message": (i.content or {}).get("message"),
+                "message": _content(i).get("message"),
             }
             for i in s.scalars(select(SyncInbox).order_by(SyncInbox.seq))
         ]
@@ -541,7 +554,7 @@ def outcomes_for(ws: Workspace, source_id: str) -> list[dict[str, Any]]:
         rows = s.scalars(
             select(SyncInbox).where(SyncInbox.record_id.in_(ids)).order_by(SyncInbox.seq)
         )
-        return [{"state": r.state, "message": (r.content or {}).get("message")} for r in rows]
+        return [{"state": r.state, "message": _content(r).get("message")} for r in rows]
 
 
 def outcomes_for_inspection(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:

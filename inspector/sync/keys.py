@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from inspector.security.passwords import KdfParams, checked_params, derive_key
 from inspector.storage.models import utcnow
+from inspector.storage.types import is_damaged
 from inspector.sync.models import SyncKey
 from inspector.sync.trust import (
     RECIPIENT_ROLES,
@@ -48,6 +49,19 @@ LOST_KEY_WARNING = (
 
 class KeyError_(Exception):
     """A key operation cannot be done; one sentence for the user."""
+
+
+def private_bytes(row: SyncKey) -> bytes:
+    """The private half of *row*; refused when it does not read as this key's own (moved from
+    another key, put back, or its key id or purpose changed outside the app)."""
+    if is_damaged(row.private):
+        raise KeyError_(
+            f"de geheime sleutel {row.key_id} is buiten de app om gewijzigd of verplaatst en "
+            "wordt niet gebruikt; zie 'inspector doctor' (herstel: een reservekopie van de "
+            "sleutels, 'inspector keys restore')"
+        )
+    assert row.private is not None
+    return row.private
 
 
 @dataclass(frozen=True)
@@ -90,8 +104,7 @@ def _ensure_root(s: Session) -> SyncKey:
 
 
 def root_private(row: SyncKey) -> ed25519.Ed25519PrivateKey:
-    assert row.private is not None
-    return ed25519.Ed25519PrivateKey.from_private_bytes(row.private)
+    return ed25519.Ed25519PrivateKey.from_private_bytes(private_bytes(row))
 
 
 def create_recipient_key(s: Session, role: str) -> tuple[KeyInfo, str]:
@@ -130,7 +143,7 @@ def recipient_private(s: Session, kid: str) -> x25519.X25519PrivateKey:
     row = s.get(SyncKey, kid)
     if row is None or row.private is None or row.purpose != "recipient":
         raise KeyError_(f"this store holds no private key {kid}")
-    return x25519.X25519PrivateKey.from_private_bytes(row.private)
+    return x25519.X25519PrivateKey.from_private_bytes(private_bytes(row))
 
 
 def trust_bundle(s: Session, service_public: bytes | None = None) -> TrustBundle:
@@ -168,7 +181,7 @@ def _export_rows(s: Session) -> list[dict[str, Any]]:
                 "purpose": row.purpose,
                 "role": row.role,
                 "public": b64(row.public),
-                "private": b64(row.private),
+                "private": b64(private_bytes(row)),
                 "statement": row.statement,
                 "signature": None if row.signature is None else b64(row.signature),
                 "created_at": row.created_at.isoformat(),
@@ -291,10 +304,8 @@ def device_keys(s: Session, create: bool = False) -> tuple[SyncKey, SyncKey] | N
 
 
 def signing_private(row: SyncKey) -> ed25519.Ed25519PrivateKey:
-    assert row.private is not None
-    return ed25519.Ed25519PrivateKey.from_private_bytes(row.private)
+    return ed25519.Ed25519PrivateKey.from_private_bytes(private_bytes(row))
 
 
 def box_private(row: SyncKey) -> x25519.X25519PrivateKey:
-    assert row.private is not None
-    return x25519.X25519PrivateKey.from_private_bytes(row.private)
+    return x25519.X25519PrivateKey.from_private_bytes(private_bytes(row))

@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inspector.storage.models import Base, new_id, utcnow
+from inspector.storage.models import Base, SealVersion, new_id, utcnow
 from inspector.storage.types import Encrypted, EncryptedBytes
 
 KEY_PURPOSES = ("root", "recipient", "device-sign", "device-box")
 
 
-class SyncKey(Base):
+class SyncKey(SealVersion, Base):
     """A key of this store: the office root and recipient keys, or this laptop's device keys.
 
     The private half is encrypted with the store's data key; a public key seen from elsewhere
@@ -32,7 +32,7 @@ class SyncKey(Base):
     retired_at: Mapped[datetime | None]
 
 
-class SyncLink(Base):
+class SyncLink(SealVersion, Base):
     """This laptop's link to the office service (one row): set at provisioning."""
 
     __tablename__ = "sync_link"
@@ -79,7 +79,7 @@ class OutboxRecord(Base):
     receipt_seq: Mapped[int | None] = mapped_column(Integer)
 
 
-class SyncInbox(Base):
+class SyncInbox(SealVersion, Base):
     """An outcome or planned visit that came down, opened with the device key and re-encrypted
     with the store's data key."""
 

@@ -110,7 +110,7 @@ def test_unlock_needs_no_username_when_one_account(qtbot, data_paths: DataPaths)
     dialog.workspace.close()
 
 
-def test_invalid_settings_file_is_one_line_in_the_unlock_window(qtbot, data_paths: DataPaths) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_settings_file_is_one_line_in_the_unlock_window(qtbot, data_paths) -> None:  # type: ignore[no-untyped-def]
     import hashlib
     import sys
 
