@@ -51,7 +51,8 @@ from inspector.messages import BilingualMessage
 from inspector.paths import form_file
 from inspector.registration_form.texts import LANGUAGES
 from inspector.rules import RegistrationDuty, registration_duty
-from inspector.settings import Municipality
+from inspector.rules.registration import BRP_ELSEWHERE
+from inspector.settings import Municipality, Norms
 from inspector.storage.models import Inspection, Registration, Resident, utcnow
 from inspector.storage.types import cipher_of
 from inspector.storage.upgrade import import_lookup
@@ -622,8 +623,17 @@ def unverified_fields(ws: Workspace, registration_id: str) -> list[str]:
     """Fields still holding the value of the employer's list that the officer has not checked
     against the identity document (a value the officer changed is no longer the list's)."""
     info = get(ws, registration_id, audit_view=False)
-    listed = info.data.get("unverified") or {}
-    values = form_values(ws, registration_id)
+    return still_unverified(info.data.get("unverified") or {}, form_values(ws, registration_id))
+
+
+def listed_values(ws: Workspace, registration_id: str) -> dict[str, Any]:
+    """The values the employer's list gave that the officer has not yet marked as checked."""
+    return dict(get(ws, registration_id, audit_view=False).data.get("unverified") or {})
+
+
+def still_unverified(listed: Mapping[str, Any], values: Mapping[str, Any]) -> list[str]:
+    """The fields of *listed* whose value in *values* is still the list's (a value the officer
+    changed is no longer the list's)."""
     return [f for f, v in listed.items() if _jsonable(values.get(f)) == v]
 
 
@@ -669,7 +679,10 @@ def set_kind(
     confirm_short_stay: bool = False,
     today: date | None = None,
 ) -> RegistrationDetail:
-    """Choose ingezetene or RNI. Ingezetene against answers that point to a short stay needs
+    """Choose ingezetene (RNI is a referral, never a registration here). A first registration
+    as ingezetene against answers that point to a stay shorter than the legal term is refused
+    (Wet BRP art. 2.38: the resident gets the referral to the RNI counter, or the officer
+    corrects the answers); for someone already in the BRP at another address (a move) it needs
     ``confirm_short_stay`` (raises :class:`ConfirmationNeeded` without it)."""
     if kind == "rni":
         raise RegistrationError(RNI_REFERRAL)
@@ -677,8 +690,11 @@ def set_kind(
         raise InvalidInput(f"unknown kind of registration {kind!r}")
     info = _writable(ws, registration_id)
     found = duty(ws, info.resident_id, today=today, extra=form_values(ws, registration_id))
-    if kind == "ingezetene" and found.kind == "rni" and not confirm_short_stay:
-        raise ConfirmationNeeded(_short_stay_message(found))
+    if kind == "ingezetene" and found.kind == "rni":
+        if first_registration(found):
+            raise RegistrationError(short_stay_refusal(found, ws.settings.norms))
+        if not confirm_short_stay:
+            raise ConfirmationNeeded(_short_stay_message(found))
     save_values(ws, registration_id, {"registration_kind": kind})
     with ws.unit() as s:
         _draft(s, registration_id).kind = kind
@@ -688,6 +704,28 @@ def set_kind(
         "enrolment.changed",
         kind=kind,
         confirm_short_stay=bool(confirm_short_stay and found.kind == "rni") or None,
+    )
+
+
+def first_registration(found: RegistrationDuty) -> bool:
+    """Whether registering would be a first registration as ingezetene (not the move of someone
+    already in the BRP at another address)."""
+    return found.current_registration != BRP_ELSEWHERE
+
+
+def short_stay_refusal(found: RegistrationDuty, norms: Norms) -> BilingualMessage:
+    """Why a first registration as ingezetene cannot be made against a short stay."""
+    months, window = norms.registration_months, norms.registration_window_months
+    return BilingualMessage(
+        "short_stay_rni",
+        f"Inschrijven als ingezetene kan alleen bij een verwacht verblijf van ten minste "
+        f"{months} maanden binnen {window} maanden (Wet BRP art. 2.38); volgens de antwoorden "
+        f"is het korter ({found.reason_nl}). Klopt de verwachte verblijfsduur niet, pas die "
+        "dan aan; anders krijgt de bewoner de verwijzing naar het RNI-loket.",
+        f"Registration as a resident needs an expected stay of at least {months} months within "
+        f"{window} months (Wet BRP art. 2.38); the answers say it is shorter "
+        f"({found.reason_en}). If the expected stay is wrong, correct it; otherwise the "
+        "resident gets the referral to the RNI counter.",
     )
 
 
@@ -1046,9 +1084,12 @@ def _problems(
             )
         )
     kind = values.get("registration_kind")
-    if kind == "ingezetene" and not info.data.get("confirm_short_stay"):
+    if kind == "ingezetene":
         dt = duty(ws, info.resident_id, today=day, extra=values)
-        if dt.kind == "rni":
+        if dt.kind == "rni" and first_registration(dt):
+            refusal = short_stay_refusal(dt, ws.settings.norms)
+            found.append(Problem(refusal.code, refusal, "registration_kind"))
+        elif dt.kind == "rni" and not info.data.get("confirm_short_stay"):
             found.append(
                 Problem("confirm_short_stay", _short_stay_message(dt), "registration_kind")
             )

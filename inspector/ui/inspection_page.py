@@ -233,9 +233,16 @@ class RegistrationDialog(QDialog):
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         self.wizard = RegistrationWizard(workspace, inspection_id, resident_id, self)
         self.wizard.finished_registration.connect(lambda _id: self.accept())
+        #: Set when the officer took the RNI route: the page opens the referral letter.
+        self.rni_referral = False
+        self.wizard.rni_referral_requested.connect(lambda _id: self._rni_route())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.wizard)
+
+    def _rni_route(self) -> None:
+        self.rni_referral = True
+        self.reject()
 
     def done(self, result: int) -> None:
         maximized = bool(self.windowState() & Qt.WindowState.WindowMaximized)
@@ -516,6 +523,11 @@ class InspectionPage(QWidget):
         if callable(refresh):
             refresh()
         self._answers_changed()
+        if dialog.rni_referral:
+            # The RNI route: the referral letter to the RNI counter, in the resident's language.
+            panel = self.show_part("letters")
+            panel.set_resident(resident_id)  # type: ignore[attr-defined]
+            panel.set_kind("rni-referral")  # type: ignore[attr-defined]
 
     def jump_to(self, problem: review_mod.Problem) -> None:
         part = problem.part if problem.part in self.PARTS else "findings"

@@ -553,6 +553,7 @@
     <name>InspectionPage</name>
     <message>
         <source>← Inspections</source>
+        <extracomment>Set when the officer took the RNI route: the page opens the referral letter.</extracomment>
         <translation>← Controles</translation>
     </message>
     <message>
@@ -1239,6 +1240,26 @@
     <message>
         <source>registered on the spot</source>
         <translation>ter plaatse ingeschreven</translation>
+    </message>
+    <message>
+        <source>&amp;Referral to the RNI counter…</source>
+        <translation>Verwijzing naar het &amp;RNI-loket…</translation>
+    </message>
+    <message>
+        <source>No registration as a resident here: open the letter that refers the resident to the nearest RNI counter, in their language.</source>
+        <translation>Hier geen inschrijving als ingezetene: open de brief die de bewoner naar het dichtstbijzijnde RNI-loket verwijst, in de eigen taal.</translation>
+    </message>
+    <message>
+        <source>From the employer&apos;s list, not yet checked against the identity document</source>
+        <translation>Uit de lijst van de werkgever, nog niet gecontroleerd met het identiteitsbewijs</translation>
+    </message>
+    <message>
+        <source>Ticked values &amp;checked against the document</source>
+        <translation>Aangevinkte waarden &amp;gecontroleerd met het document</translation>
+    </message>
+    <message>
+        <source>Every value from the list has been checked against the document.</source>
+        <translation>Alle waarden uit de lijst zijn met het document gecontroleerd.</translation>
     </message>
     <message>
         <source>Choose the scan of the document</source>

@@ -151,22 +151,45 @@ def test_start_prefills_form_and_reuses_the_draft(workspace: Workspace) -> None:
     assert en.form_values(workspace, eid)["given_names"] == "Ion Ștefan"
 
 
-def test_short_stay_needs_confirmation_for_ingezetene(workspace: Workspace) -> None:
+def test_short_stay_first_registration_is_refused_with_the_rni_route(workspace: Workspace) -> None:
     rid = make_resident(workspace, stay="under_4_months")
     assert en.duty(workspace, rid, today=TODAY).kind == "rni"
     eid = en.start(workspace, rid, consent=True, today=TODAY)
-    # No RNI on the spot: the kind stays open until the officer confirms ingezetene.
+    # No RNI on the spot: the kind stays open.
     assert en.get(workspace, eid).kind is None
-    with pytest.raises(en.ConfirmationNeeded) as exc:
-        en.set_kind(workspace, eid, "ingezetene", today=TODAY)
-    assert exc.value.message.code == "confirm_short_stay"
-    info = en.set_kind(workspace, eid, "ingezetene", confirm_short_stay=True, today=TODAY)
-    assert info.kind == "ingezetene" and info.data["confirm_short_stay"] is True
+    # A first registration as ingezetene against a short stay: refused, even "confirmed".
+    for confirm in (False, True):
+        with pytest.raises(en.RegistrationError) as exc:
+            en.set_kind(workspace, eid, "ingezetene", confirm_short_stay=confirm, today=TODAY)
+        assert exc.value.message.code == "short_stay_rni"
+        assert "RNI-loket" in exc.value.message.nl and "4 maanden binnen 6" in exc.value.message.nl
+    assert en.get(workspace, eid).kind is None
+    # Nor can it be signed with the kind written into the form directly.
+    en.save_values(workspace, eid, {"registration_kind": "ingezetene"})
+    codes = {p.code for p in en.problems(workspace, eid, today=TODAY)}
+    assert "short_stay_rni" in codes
     # RNI is a referral to the RNI counter, never a registration here.
     with pytest.raises(en.RegistrationError) as refused:
         en.set_kind(workspace, eid, "rni", today=TODAY)
     assert refused.value.message.code == "rni_not_on_the_spot"
     assert "RNI-loket" in refused.value.message.nl
+    # The officer corrects the expected stay (it was wrong): then it can go ahead.
+    en.save_values(workspace, eid, {"expected_stay": "at_least_4_months"})
+    assert en.set_kind(workspace, eid, "ingezetene", today=TODAY).kind == "ingezetene"
+
+
+def test_a_move_of_someone_in_the_brp_elsewhere_needs_confirmation(workspace: Workspace) -> None:
+    rid = make_resident(workspace, stay="under_4_months")
+    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    inspection_id = en.get(workspace, eid).inspection_id
+    workspace.save_answer(
+        inspection_id, "betrokkene", 1, "current_registration", "brp_elsewhere", resident_id=rid
+    )
+    with pytest.raises(en.ConfirmationNeeded) as exc:
+        en.set_kind(workspace, eid, "ingezetene", today=TODAY)
+    assert exc.value.message.code == "confirm_short_stay"
+    info = en.set_kind(workspace, eid, "ingezetene", confirm_short_stay=True, today=TODAY)
+    assert info.kind == "ingezetene" and info.data["confirm_short_stay"] is True
 
 
 def test_sign_lists_every_problem(workspace: Workspace) -> None:

@@ -214,26 +214,41 @@ def test_declined_captures_nothing(qtbot, workspace: Workspace) -> None:  # type
     assert workspace.load_answers(insp, "inschrijving", resident_id=rid).values == {}
 
 
-def test_short_stay_asks_to_confirm_ingezetene(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+def test_short_stay_refuses_ingezetene_and_offers_the_rni_route(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
     insp, rid = make_resident(workspace, "uk")
     workspace.save_answer(insp, "betrokkene", 1, "expected_stay", "under_4_months", resident_id=rid)
     wizard = RegistrationWizard(workspace, insp, rid)
     qtbot.addWidget(wizard)
     wizard.show()
     assert "RNI" in wizard.duty_label.text()
+    # Offered before consent already.
+    assert wizard.rni_consent_button.isVisible()
     officer = scripted.ScriptedOfficer(wizard)
     officer.consent(True)
     assert wizard.form_view is not None
     officer.fill(wizard.form_view, {"civil_status": "unmarried"})
     officer.fill(wizard.form_view, {"registration_kind": "ingezetene"}, only_empty=False)
-    assert wizard.confirm_short_stay.isVisible()
-    officer.click(wizard.form_next)
-    assert wizard.current_step() == STEP_FORM and "kort verblijf" in wizard.form_message.text()
-    officer.click(wizard.confirm_short_stay)
+    # No "confirm anyway": the first registration as ingezetene cannot go ahead.
+    assert not wizard.confirm_short_stay.isVisible()
+    assert not wizard.form_next.isEnabled()
+    text = wizard.form_message.text()
+    assert "ten minste 4 maanden binnen 6 maanden" in text and "RNI-loket" in text
+    officer.click(wizard.form_next)  # disabled: nothing happens
+    assert wizard.current_step() == STEP_FORM
+    info = en.current(workspace, rid)
+    assert info is not None and info.kind is None
+    assert wizard.rni_button.isVisible()
+    with qtbot.waitSignal(wizard.rni_referral_requested, timeout=2000) as signal:
+        officer.click(wizard.rni_button)
+    assert signal.args == [rid]
+    # The expected stay was wrong after all: corrected, the registration goes on.
+    officer.fill(wizard.form_view, {"expected_stay": "at_least_4_months"}, only_empty=False)
+    assert wizard.form_next.isEnabled() and not wizard.rni_button.isVisible()
+    assert "RNI-loket" not in wizard.form_message.text()
     officer.click(wizard.form_next)
     assert wizard.current_step() == STEP_DOCUMENT
     info = en.current(workspace, rid)
-    assert info is not None and info.kind == "ingezetene" and info.data["confirm_short_stay"]
+    assert info is not None and info.kind == "ingezetene"
 
 
 def test_expired_document_blocks_with_a_clear_message(
@@ -305,3 +320,53 @@ def test_visa_is_refused_by_name_and_read_values_stand_beside_the_scans(
     assert "RO1234567" in wizard.mrz_read.text()
     assert "visum" not in wizard.mrz_status.text()
     shot(wizard, "registration-idcheck-read-values.png")
+
+
+def test_list_values_show_unverified_until_the_officer_checks_them(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    insp = workspace.create_inspection(
+        address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda"
+    ).id
+    # From an employer's list (an import key), with the list's values in the questionnaire.
+    rid = workspace.add_resident(insp, "Ion Exemplu", "ro", room="3", import_key="b" * 64).id
+    for key, value in scripted.questionnaire_answers(TODAY).items():
+        workspace.save_answer(insp, "betrokkene", 1, key, value, resident_id=rid)
+    wizard = RegistrationWizard(workspace, insp, rid)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    officer = scripted.ScriptedOfficer(wizard)
+    officer.consent(True)
+    assert wizard.registration_id is not None
+    assert wizard.unverified_box.isVisible() and not wizard.unverified_done.isVisible()
+    shown = list(wizard.unverified_checks)
+    assert {"surname", "given_names", "birth_date"} <= set(shown)
+    assert shown == en.unverified_fields(workspace, wizard.registration_id)
+    assert wizard.unverified_checks["surname"].text() == "Achternaam: Exemplu"
+    assert not wizard.verify_button.isEnabled()
+    shot(wizard, "registration-unverified.png")
+
+    officer.click(wizard.unverified_checks["surname"])
+    officer.click(wizard.unverified_checks["birth_date"])
+    assert wizard.verify_button.isEnabled()
+    officer.click(wizard.verify_button)
+    left = en.unverified_fields(workspace, wizard.registration_id)
+    assert "surname" not in left and "birth_date" not in left and left
+    assert list(wizard.unverified_checks) == left
+
+    # A value the officer corrects is no longer the list's: it leaves the box.
+    officer.fill(wizard.form_view, {"given_names": "Ionel"}, only_empty=False)  # type: ignore[arg-type]
+    assert "given_names" not in wizard.unverified_checks
+    for check in list(wizard.unverified_checks.values()):
+        officer.click(check)
+    officer.click(wizard.verify_button)
+    assert en.unverified_fields(workspace, wizard.registration_id) == []
+    # The box stays (nothing below jumps) and says so.
+    assert wizard.unverified_box.isVisible() and wizard.unverified_done.isVisible()
+
+
+def test_values_not_from_a_list_show_no_unverified_box(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    insp, rid = make_resident(workspace)
+    wizard = RegistrationWizard(workspace, insp, rid)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    scripted.ScriptedOfficer(wizard).consent(True)
+    assert wizard.current_step() == STEP_FORM and not wizard.unverified_box.isVisible()

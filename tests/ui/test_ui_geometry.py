@@ -150,3 +150,19 @@ def test_wizard_remembers_being_maximized(qtbot, workspace) -> None:  # type: ig
     again = page_mod.RegistrationDialog(workspace, iid, rid)
     qtbot.addWidget(again)
     assert again.windowState() & Qt.WindowState.WindowMaximized
+
+
+def test_the_details_step_with_unchecked_list_values_fits(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    iid = workspace.create_inspection(
+        address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda"
+    ).id
+    rid = workspace.add_resident(iid, "Ion Exemplu", "ro", room="3", import_key="c" * 64).id
+    for key, value in scripted.questionnaire_answers(dt.date.today()).items():
+        workspace.save_answer(iid, "betrokkene", 1, key, value, resident_id=rid)
+    dialog = page_mod.RegistrationDialog(workspace, iid, rid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    wizard = dialog.wizard
+    scripted.ScriptedOfficer(wizard).consent(True)
+    assert wizard.unverified_box.isVisible() and len(wizard.unverified_checks) >= 6
+    _fits(dialog, [wizard.form_next, wizard.verify_button, *wizard.unverified_checks.values()])

@@ -165,3 +165,28 @@ def test_start_time_and_officer_are_filled_in_once_the_visit_starts(qtbot, works
     # ... and the open form shows what was filled in.
     assert control.field_editor("control_start").line.text() != ""
     assert officers.edit.toPlainText() == "Toezichthouder Test"
+
+
+def test_the_rni_route_from_the_wizard_opens_the_referral_letter(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, workspace, (("Oksana Test", "uk"),))
+    rid = workspace.residents(page.inspection_id)[0].id
+    for field, value in (("expected_stay", "under_4_months"), ("current_registration", "none")):
+        workspace.save_answer(page.inspection_id, "betrokkene", 1, field, value, resident_id=rid)
+    residents = page.show_part("residents")
+    residents.select_resident(rid)
+    seen: list[bool] = []
+
+    def take_the_rni_route() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, page_mod.RegistrationDialog)
+        button = dialog.wizard.rni_consent_button
+        seen.append(button.isVisible())
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, take_the_rni_route)
+    QTest.mouseClick(residents.register_button, Qt.MouseButton.LeftButton)
+    assert seen == [True]
+    assert page.current_part() == "letters"
+    panel = page.show_part("letters")
+    assert panel.kind() == "rni-referral" and panel.resident_id == rid
+    assert panel.language() == "uk"

@@ -115,9 +115,13 @@ class RegistrationWizard(QWidget):
     Signals:
         finished_registration(str): the registration id, when the officer closes the wizard after
             signing or after the resident declined.
+        rni_referral_requested(str): the resident id, when the officer takes the RNI route
+            (a stay shorter than the legal term: no registration as ingezetene here, the
+            resident gets the referral letter to the RNI counter instead).
     """
 
     finished_registration = Signal(str)
+    rni_referral_requested = Signal(str)
 
     def __init__(
         self,
@@ -273,6 +277,10 @@ class RegistrationWizard(QWidget):
         self.duty_label.setObjectName("duty")
         self.duty_label.setWordWrap(True)
         self.duty_label.setTextFormat(Qt.TextFormat.RichText)
+        self.rni_consent_button = self._rni_button("rni_consent")
+        duty_row = QHBoxLayout()
+        duty_row.addWidget(self.duty_label, 1)
+        duty_row.addWidget(self.rni_consent_button)
 
         self.explain_area = QScrollArea()
         self.explain_area.setWidgetResizable(True)
@@ -293,7 +301,7 @@ class RegistrationWizard(QWidget):
 
         layout = QVBoxLayout(page)
         layout.addLayout(lang_row)
-        layout.addWidget(self.duty_label)
+        layout.addLayout(duty_row)
         layout.addWidget(self.explain_area, 1)
         layout.addLayout(buttons)
         return page
@@ -371,6 +379,19 @@ class RegistrationWizard(QWidget):
         self.duty_label.setStyleSheet(
             "QLabel { background: #f5f5f5; border: 1px solid #ddd; padding: 6px; }"
         )
+        # A stay shorter than the legal term: the RNI route is offered before anything else.
+        self.rni_consent_button.setVisible(kind == "rni" and en.first_registration(self.duty))
+
+    def _rni_button(self, name: str) -> QPushButton:
+        button = QPushButton(self.tr("&Referral to the RNI counter…"))
+        button.setObjectName(name)
+        button.setToolTip(
+            self.tr("No registration as a resident here: open the letter that refers the "
+                    "resident to the nearest RNI counter, in their language.")
+        )  # fmt: skip
+        button.clicked.connect(lambda: self.rni_referral_requested.emit(self.resident_id))
+        button.hide()
+        return button
 
     def give_consent(self, consent: bool) -> None:
         try:
@@ -402,14 +423,105 @@ class RegistrationWizard(QWidget):
         self.form_next = QPushButton(self.tr("&Next: identity document ▶"))
         self.form_next.setObjectName("form_next")
         self.form_next.clicked.connect(self.form_done)
+        self.rni_button = self._rni_button("rni_referral")
         row = QHBoxLayout()
         row.addWidget(self.form_message, 1)
+        row.addWidget(self.rni_button)
         row.addWidget(self.form_next)
         layout = QVBoxLayout(page)
+        layout.addWidget(self._build_unverified_box())
         layout.addLayout(self.form_holder, 1)
         layout.addWidget(self.confirm_short_stay)
         layout.addLayout(row)
         return page
+
+    def _build_unverified_box(self) -> QGroupBox:
+        """Values that came from the employer's list and are not yet checked against the
+        identity document: one tick box each, and a button that records the check."""
+        self.unverified_box = QGroupBox(
+            self.tr("From the employer's list, not yet checked against the identity document")
+        )
+        self.unverified_box.setObjectName("unverified")
+        self.unverified_box.setStyleSheet(
+            "QGroupBox#unverified { background: #fff8e1; border: 1px solid #ffca28; "
+            "margin-top: 1.4em; padding: 4px; } "
+            "QGroupBox#unverified::title { subcontrol-origin: margin; left: 6px; }"
+        )
+        self.unverified_grid = QGridLayout()
+        self.unverified_grid.setHorizontalSpacing(18)
+        self.verify_button = QPushButton(self.tr("Ticked values &checked against the document"))
+        self.verify_button.setObjectName("verify_fields")
+        self.verify_button.setEnabled(False)
+        self.verify_button.clicked.connect(self.verify_ticked)
+        self.unverified_done = QLabel(
+            self.tr("Every value from the list has been checked against the document.")
+        )
+        self.unverified_done.setObjectName("unverified_done")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.unverified_done)
+        buttons.addStretch(1)
+        buttons.addWidget(self.verify_button)
+        box = QVBoxLayout(self.unverified_box)
+        box.addLayout(self.unverified_grid)
+        box.addLayout(buttons)
+        self.unverified_checks: dict[str, QCheckBox] = {}
+        self._listed: dict[str, Any] = {}
+        self._box_for: str | None = None  # the registration the box was shown for
+        self.unverified_box.hide()
+        return self.unverified_box
+
+    def _load_unverified(self) -> None:
+        """Read which list values are still unchecked (entering the page, after a check)."""
+        read_only = self.registration_id is None or self._read_only()
+        self._listed = {} if read_only else en.listed_values(self.ws, self.registration_id or "")
+        if self._listed:
+            self._box_for = self.registration_id
+        elif read_only:
+            self._box_for = None
+        values = self.form_view.evaluation.values if self.form_view is not None else {}
+        self._show_unverified(en.still_unverified(self._listed, values))
+
+    def _show_unverified(self, fields: list[str]) -> None:
+        # Once shown for this registration the box stays (saying when all is checked), so the
+        # form below does not jump while the officer works through it.
+        self.unverified_box.setVisible(
+            self._box_for is not None and self._box_for == self.registration_id
+        )
+        self.unverified_done.setVisible(not fields)
+        if list(self.unverified_checks) == fields:
+            return
+        for check in self.unverified_checks.values():
+            self.unverified_grid.removeWidget(check)
+            check.deleteLater()
+        self.unverified_checks = {}
+        form = en.registration_form()
+        values = self.form_view.evaluation.values if self.form_view is not None else {}
+        for i, field_id in enumerate(fields):
+            label = form.field(field_id).label.get(self.officer_language)
+            value = values.get(field_id)
+            shown = value.strftime("%d-%m-%Y") if isinstance(value, dt.date) else value
+            check = QCheckBox(f"{label}: {shown}")
+            check.setObjectName(f"unverified_{field_id}")
+            check.toggled.connect(self._ticked_changed)
+            # Three a row: the longest labels (a question) still fit a 1280-pixel-wide window.
+            self.unverified_grid.addWidget(check, i // 3, i % 3)
+            self.unverified_checks[field_id] = check
+        self._ticked_changed()
+
+    def _ticked_changed(self) -> None:
+        self.verify_button.setEnabled(any(c.isChecked() for c in self.unverified_checks.values()))
+
+    def verify_ticked(self) -> None:
+        """The officer compared the ticked values with the identity document."""
+        ticked = [f for f, c in self.unverified_checks.items() if c.isChecked()]
+        if not ticked or self.registration_id is None:
+            return
+        try:
+            en.verify_fields(self.ws, self.registration_id, ticked)
+        except WorkspaceError as exc:
+            self.form_message.setText(str(exc))
+            return
+        self._load_unverified()
 
     def _read_only(self) -> bool:
         """Nothing may change: no registration yet, a signed one, or a finalized inspection
@@ -437,6 +549,7 @@ class RegistrationWizard(QWidget):
         self.form_holder.addWidget(self.form_view)
         self.form_message.clear()
         self._form_evaluated(self.form_view.evaluation)
+        self._load_unverified()
         self.form_view.go_to_section("identity")
 
     def _issues_text(self, evaluation: Evaluation) -> str:
@@ -461,9 +574,25 @@ class RegistrationWizard(QWidget):
             text = self._issues_text(evaluation)
             self.form_message.setText(text)
             self.form_message.setProperty("issues", bool(text))
+        if self._listed:
+            # A value the officer changed is no longer the list's: it leaves the box.
+            self._show_unverified(en.still_unverified(self._listed, evaluation.values))
         kind = evaluation.values.get("registration_kind")
         duty = en.duty(self.ws, self.resident_id, today=self.today, extra=evaluation.values)
-        needs = kind == "ingezetene" and duty.kind == "rni"
+        short = kind == "ingezetene" and duty.kind == "rni"
+        # A first registration as ingezetene against a short stay is not possible: say why and
+        # offer the RNI route (or the officer corrects the expected stay, which clears this).
+        refused = short and en.first_registration(duty)
+        if refused:
+            message = en.short_stay_refusal(duty, self.ws.settings.norms)
+            self.form_message.setText(message.text(self.officer_language))
+            self.form_message.setProperty("issues", False)
+        elif self.form_message.property("refused"):
+            self.form_message.clear()
+        self.form_message.setProperty("refused", refused)
+        self.rni_button.setVisible(refused)
+        self.form_next.setEnabled(not refused)
+        needs = short and not refused
         self.confirm_short_stay.setText(
             self.tr("The answers point to a short stay ({0}). I confirm that this person "
                     "registers as a resident (ingezetene) all the same.").format(
@@ -500,6 +629,11 @@ class RegistrationWizard(QWidget):
             self.form_message.setText(exc.message.text(self.officer_language))
             self.form_message.setProperty("issues", False)
             self.confirm_short_stay.setFocus()
+            return False
+        except en.RegistrationError as exc:
+            self.form_message.setText(exc.message.text(self.officer_language))
+            self.form_message.setProperty("issues", False)
+            self.rni_button.setVisible(exc.message.code == "short_stay_rni")
             return False
         except WorkspaceError as exc:
             self.form_message.setText(str(exc))
