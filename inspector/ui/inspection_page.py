@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -775,7 +774,12 @@ class PhotosPart(QWidget):
         self.page.window_.mark_saved()
 
     def _add(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Add photo"), "", self.tr(PHOTO_TYPES))
+        from inspector.ui.saving import ask_picture_path
+
+        # The Pictures folder first, then the folder the last photo came from.
+        path = ask_picture_path(
+            self, self.page.workspace, self.tr("Add photo"), self.tr(PHOTO_TYPES)
+        )
         if path:
             self.add_file(path)
 

@@ -1,5 +1,6 @@
 """Saving a file the officer asked for: the Documents folder first, then the last one used;
-a name that says what it is; a plain confirmation afterwards."""
+a name that says what it is; a plain confirmation afterwards. Opening a photo or a scan: the
+Pictures folder first, then the last one a picture came from (never the program's folder)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from inspector.core.workspace import Workspace
 
 _KEY = "save_folder"
+_OPEN_KEY = "picture_folder"
 
 
 def start_folder(ws: Workspace) -> Path:
@@ -22,6 +24,32 @@ def start_folder(ws: Workspace) -> Path:
     if documents and Path(documents).is_dir():
         return Path(documents)
     return Path.home()
+
+
+def picture_folder(ws: Workspace) -> Path:
+    """The folder the last photo or scan came from, else the user's Pictures folder."""
+    last = ws.load_ui_state().get(_OPEN_KEY)
+    if isinstance(last, str) and last and Path(last).is_dir():
+        return Path(last)
+    pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+    if pictures and Path(pictures).is_dir():
+        return Path(pictures)
+    return Path.home()
+
+
+def ask_picture_path(parent: QWidget, ws: Workspace, title: str, pattern: str) -> str:
+    """Ask for a photo or scan to open, starting in ``picture_folder``; remembers the folder.
+    '' when the officer cancels."""
+    chosen, _selected = QFileDialog.getOpenFileName(
+        parent, title, str(picture_folder(ws)), pattern
+    )
+    if chosen:
+        folder = str(Path(chosen).parent)
+        state = ws.load_ui_state()
+        if state.get(_OPEN_KEY) != folder:
+            state[_OPEN_KEY] = folder
+            ws.save_ui_state(state)
+    return chosen
 
 
 def remember_folder(ws: Workspace, path: Path) -> None:

@@ -190,3 +190,52 @@ def test_the_rni_route_from_the_wizard_opens_the_referral_letter(qtbot, workspac
     panel = page.show_part("letters")
     assert panel.kind() == "rni-referral" and panel.resident_id == rid
     assert panel.language() == "uk"
+
+
+def test_add_photo_starts_in_pictures_then_in_the_last_folder(
+    qtbot,  # type: ignore[no-untyped-def]
+    workspace,
+    tmp_path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pathlib import Path
+
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtWidgets import QFileDialog
+
+    pictures, camera = tmp_path / "Afbeeldingen", tmp_path / "camera-map"
+    pictures.mkdir()
+    camera.mkdir()
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor("steelblue"))
+    image.save(str(camera / "keuken.png"))
+    real = QStandardPaths.writableLocation
+
+    def location(which: QStandardPaths.StandardLocation) -> str:
+        if which == QStandardPaths.StandardLocation.PicturesLocation:
+            return str(pictures)
+        return real(which)
+
+    monkeypatch.setattr(QStandardPaths, "writableLocation", location)
+    page = _page(qtbot, workspace)
+    photos = page.show_part("photos")
+    started: list[Path] = []
+
+    def answer(choose: Path | None) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QFileDialog)
+        started.append(Path(dialog.directory().absolutePath()))
+        if choose is None:
+            dialog.reject()
+        else:
+            dialog.selectFile(str(choose))
+            dialog.accept()
+
+    QTimer.singleShot(0, lambda: answer(camera / "keuken.png"))
+    QTest.mouseClick(photos.add_button, Qt.MouseButton.LeftButton)
+    assert started == [pictures]  # not the program's folder
+    assert len(workspace.attachments(page.inspection_id, kind="photo")) == 1
+    QTimer.singleShot(0, lambda: answer(None))
+    QTest.mouseClick(photos.add_button, Qt.MouseButton.LeftButton)
+    assert started[1] == camera  # where the last photo came from

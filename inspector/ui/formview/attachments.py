@@ -265,7 +265,7 @@ class AttachmentEditor(FieldEditor):
             filters = self.tr("Photos (*.jpg *.jpeg *.png *.webp *.bmp *.gif *.tif *.tiff)")
         else:
             filters = self.tr("Scans (*.jpg *.jpeg *.png *.pdf *.tif *.tiff)")
-        path = prompts.choose_file(self, self.tr("Choose a file"), filters)
+        path = prompts.choose_file(self, self.tr("Choose a file"), filters, self.ctx.workspace)
         if not path:
             return
         file = Path(path)
