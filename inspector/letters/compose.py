@@ -19,6 +19,7 @@ from inspector.letters.model import (
     LetterError,
     PhotoItem,
 )
+from inspector.letters.plurals import months_word
 from inspector.letters.templates import (
     BlockDef,
     LetterTemplate,
@@ -230,7 +231,12 @@ def placeholder_values(context: LetterContext, lang: str, kind: str = "") -> dic
         "photos_count": _count(len(context.photos), lang),
         "bedrooms_count": _count(len(context.bedrooms), lang),
         "reg_months": _count(context.norms.registration_months, lang),
+        "reg_months_unit": months_word(context.norms.registration_months, lang),
         "reg_window_months": _count(context.norms.registration_window_months, lang),
+        # The window always follows a genitive preposition (w ciągu, w okresie, протягом).
+        "reg_window_unit": months_word(
+            context.norms.registration_window_months, lang, genitive=True
+        ),
         "reg_days": _count(context.norms.registration_days_after_arrival, lang),
     }
     return values

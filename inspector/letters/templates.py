@@ -97,7 +97,9 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         "photos_count",
         "bedrooms_count",
         "reg_months",
+        "reg_months_unit",
         "reg_window_months",
+        "reg_window_unit",
         "reg_days",
     }
 )
