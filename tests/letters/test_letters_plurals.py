@@ -109,6 +109,7 @@ def test_polish_named_salutation_is_followed_by_why_the_letter_says_panstwo() ->
 def test_ukrainian_date_of_settling_is_not_read_as_a_village() -> None:
     from inspector.letters.templates import load_template
 
-    labels = [label for block in load_template("confirmation", "uk").body for label, _ in block.rows]
+    template = load_template("confirmation", "uk")
+    labels = [label for block in template.body for label, _ in block.rows]
     assert "Дата оселення в Нідерландах" in labels
     assert not any("поселення" in label for label in labels)
