@@ -33,8 +33,11 @@ if TYPE_CHECKING:
 
 
 def _error_label() -> QLabel:
-    """An inline message whose room is kept while hidden: nothing jumps when it appears."""
-    label = QLabel()
+    """An inline message whose room is kept while hidden: nothing jumps when it appears, and a
+    longer one is cut with a "more" link (ui/message.py) instead of pushing the fields."""
+    from inspector.ui.message import MessageLabel
+
+    label = MessageLabel(lines=2)
     label.setObjectName("error")
     label.setWordWrap(True)
     label.setStyleSheet("color: #b00020; font-weight: 600;")

@@ -836,6 +836,13 @@
     </message>
 </context>
 <context>
+    <name>MessageLabel</name>
+    <message>
+        <source>more…</source>
+        <translation>meer…</translation>
+    </message>
+</context>
+<context>
     <name>NationalityEditor</name>
     <message>
         <source>Choose a country to add it</source>

@@ -238,3 +238,55 @@ def test_preview_is_recorded_without_personal_data(qtbot: Any, workspace: Any) -
     ).fetchall()
     con.close()
     assert rows and all("Testowa" not in r[0] for r in rows)
+
+
+def test_a_long_refusal_is_cut_in_its_lines_and_moves_nothing(
+    qtbot: Any, workspace: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QPoint, Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from inspector.settings import Municipality
+
+    iid, rid = _inspection(workspace)
+    panel = _panel(qtbot, workspace, iid, rid)
+    panel.resize(540, 800)  # narrow (a laptop with the parts list open): the message is long
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.error_text() == ""
+    before = panel.view.mapTo(panel, QPoint(0, 0))
+    # The administrator has not set the municipality's details yet: every letter is refused
+    # with a message naming each missing item (long).
+    workspace.settings = workspace.settings.model_copy(
+        update={"municipality": Municipality(name="Gemeente Voorbeeld")}
+    )
+    panel.kind_combo.setCurrentIndex(panel.kind_combo.findData("rni-referral"))
+    QApplication.processEvents()
+    label = panel.error_label
+    whole = panel.error_text()
+    assert label.isVisible() and len(whole) > 200 and "ontbreekt" in whole or "ontbreken" in whole
+    assert panel.view.mapTo(panel, QPoint(0, 0)) == before  # the preview did not move
+    assert label.cut and label.shown_text().endswith(label.tr("more…")) and label.toolTip() == whole
+    assert label.shown_text().count("\n") == label.lines - 1
+    # The whole text on demand: the link at the end of the last line.
+    seen: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        box.accept()
+
+    last = label.shown_text().splitlines()[-1]
+    metrics = label.fontMetrics()
+    rect = label.contentsRect()
+    more = metrics.horizontalAdvance(label.tr("more…"))
+    x = rect.left() + metrics.horizontalAdvance(last) - more // 2
+    y = rect.top() + 1 + metrics.lineSpacing() * (label.lines - 1) + metrics.lineSpacing() // 2
+    QTimer.singleShot(0, read_and_close)
+    QTest.mouseClick(label, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    assert seen == [whole]
+    target = SCREENSHOT.with_name("letters-panel-refused.png")
+    target = target if os.environ.get("INSPECTOR_SCREENSHOTS") else tmp_path / "refused.png"
+    assert panel.grab().save(str(target))

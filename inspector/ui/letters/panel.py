@@ -37,6 +37,7 @@ from inspector.letters import (
     render,
 )
 from inspector.oscompat import cloud_sync_name
+from inspector.ui.message import MessageLabel
 from inspector.ui.saving import ask_save_path, remember_folder
 
 #: Language names as the residents themselves write them.
@@ -93,7 +94,8 @@ class LetterPanel(QWidget):
         form.addRow(self.tr("Language"), self.lang_combo)
         form.addRow(self.tr("Addressed to"), self.resident_label)
 
-        self.error_label = QLabel()
+        # Three lines kept, shown or not: a long refusal never pushes the preview (9.8).
+        self.error_label = MessageLabel(lines=3)
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(_ERROR_STYLE)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
