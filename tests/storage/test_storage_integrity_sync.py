@@ -167,7 +167,7 @@ def test_a_format_2_store_gets_its_sync_secrets_sealed_on_unlock(tmp_path: Path)
     assert _one(paths, "SELECT min(seal_v) FROM sync_inbox") == 1
     ws = vault.unlock(paths, "tweede-opslag-vos-12", "twee")
     try:
-        assert len(ws.list_inspections()) == 1 and ws.verify_audit().ok
+        assert len(ws.inspections.list_all()) == 1 and ws.verify_audit().ok
         with ws.unit() as s:
             assert {k.key_id: k.private for k in s.query(SyncKey)} == {
                 "root-fictief": b"R" * 32,

@@ -17,7 +17,6 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from inspector import localtime
-from inspector.core import registrations as en
 from inspector.core.workspace import Workspace
 from inspector.documents.mrz import check_digit
 from inspector.ui.registration import RegistrationWizard, scripted
@@ -53,11 +52,11 @@ GOOD_MRZ = td3("EXEMPLU", "ION", "RO1234567", "ROU", "900517", "M", "300101")
 
 
 def make_resident(ws: Workspace, lang: str = "ro", *, answers: bool = True) -> tuple[str, str]:
-    insp = ws.create_inspection(address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda")
-    res = ws.add_resident(insp.id, "Ion Exemplu", lang, room="3")
+    insp = ws.inspections.create(address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda")
+    res = ws.residents.add(insp.id, "Ion Exemplu", lang, room="3")
     if answers:
         for key, value in scripted.questionnaire_answers(TODAY).items():
-            ws.save_answer(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
+            ws.answers.save(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
     return insp.id, res.id
 
 
@@ -166,14 +165,14 @@ def test_whole_registration(qtbot, workspace: Workspace, tmp_path: Path) -> None
     assert blocker.args == [wizard.registration_id]
 
     # 5. The PDF: Dutch and Romanian, the signature, the document details, no scan.
-    info = en.get(workspace, wizard.registration_id)
+    info = workspace.registrations.get(wizard.registration_id)
     assert info.state == "signed" and info.signed_at is not None
     # The signing time in the municipality's zone, as on the PDF (the laptop here runs UTC).
     shown = localtime.local(info.signed_at).strftime("%d-%m-%Y %H:%M")
     assert shown in wizard.done_summary.text()
     assert info.signed_at.strftime("%H:%M") != localtime.local(info.signed_at).strftime("%H:%M")
     assert info.data["signature"]["strokes"]
-    content, mime = workspace.attachment_content(info.pdf_attachment_id or "")
+    content, mime = workspace.attachments.content(info.pdf_attachment_id or "")
     assert mime == "application/pdf"
     reader = PdfReader(io.BytesIO(content))
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -197,7 +196,7 @@ def test_whole_registration(qtbot, workspace: Workspace, tmp_path: Path) -> None
     assert again.current_step() == STEP_DONE and again.correct_button.isEnabled()
     again.make_correction()
     assert again.current_step() == STEP_FORM
-    assert en.get(workspace, again.registration_id or "").version == 2
+    assert workspace.registrations.get(again.registration_id or "").version == 2
 
 
 def test_declined_captures_nothing(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
@@ -209,14 +208,16 @@ def test_declined_captures_nothing(qtbot, workspace: Workspace) -> None:  # type
         scripted.ScriptedOfficer(wizard).consent(False)
         assert wizard.current_step() == STEP_DECLINED
         wizard.findChild(type(wizard.close_button), "declined_close").click()
-    info = en.current(workspace, rid)
+    info = workspace.registrations.current(rid)
     assert info is not None and info.state == "declined"
-    assert workspace.load_answers(insp, "inschrijving", resident_id=rid).values == {}
+    assert workspace.answers.load(insp, "inschrijving", resident_id=rid).values == {}
 
 
 def test_short_stay_refuses_ingezetene_and_offers_the_rni_route(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
     insp, rid = make_resident(workspace, "uk")
-    workspace.save_answer(insp, "betrokkene", 1, "expected_stay", "under_4_months", resident_id=rid)
+    workspace.answers.save(
+        insp, "betrokkene", 1, "expected_stay", "under_4_months", resident_id=rid
+    )
     wizard = RegistrationWizard(workspace, insp, rid)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -235,7 +236,7 @@ def test_short_stay_refuses_ingezetene_and_offers_the_rni_route(qtbot, workspace
     assert "ten minste 4 maanden binnen 6 maanden" in text and "RNI-loket" in text
     officer.click(wizard.form_next)  # disabled: nothing happens
     assert wizard.current_step() == STEP_FORM
-    info = en.current(workspace, rid)
+    info = workspace.registrations.current(rid)
     assert info is not None and info.kind is None
     assert wizard.rni_button.isVisible()
     with qtbot.waitSignal(wizard.rni_referral_requested, timeout=2000) as signal:
@@ -247,7 +248,7 @@ def test_short_stay_refuses_ingezetene_and_offers_the_rni_route(qtbot, workspace
     assert "RNI-loket" not in wizard.form_message.text()
     officer.click(wizard.form_next)
     assert wizard.current_step() == STEP_DOCUMENT
-    info = en.current(workspace, rid)
+    info = workspace.registrations.current(rid)
     assert info is not None and info.kind == "ingezetene"
 
 
@@ -255,7 +256,7 @@ def test_expired_document_blocks_with_a_clear_message(
     qtbot, workspace: Workspace, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     insp, rid = make_resident(workspace)
-    workspace.save_answer(
+    workspace.answers.save(
         insp, "betrokkene", 1, "document_expiry", TODAY - dt.timedelta(days=3), resident_id=rid
     )
     wizard = RegistrationWizard(workspace, insp, rid)
@@ -281,7 +282,7 @@ def test_consent_texts_in_other_languages(qtbot, workspace: Workspace, lang: str
     assert expected in wizard.consent_yes.text()
     wizard.language_box.setCurrentIndex(wizard.language_box.findData("ro"))
     assert "Da, doresc" in wizard.consent_yes.text()
-    assert workspace.residents(insp)[0].language == "ro"
+    assert workspace.residents.list_for(insp)[0].language == "ro"
 
 
 def test_visa_is_refused_by_name_and_read_values_stand_beside_the_scans(
@@ -323,13 +324,13 @@ def test_visa_is_refused_by_name_and_read_values_stand_beside_the_scans(
 
 
 def test_list_values_show_unverified_until_the_officer_checks_them(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda"
     ).id
     # From an employer's list (an import key), with the list's values in the questionnaire.
-    rid = workspace.add_resident(insp, "Ion Exemplu", "ro", room="3", import_key="b" * 64).id
+    rid = workspace.residents.add(insp, "Ion Exemplu", "ro", room="3", import_key="b" * 64).id
     for key, value in scripted.questionnaire_answers(TODAY).items():
-        workspace.save_answer(insp, "betrokkene", 1, key, value, resident_id=rid)
+        workspace.answers.save(insp, "betrokkene", 1, key, value, resident_id=rid)
     wizard = RegistrationWizard(workspace, insp, rid)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -339,7 +340,7 @@ def test_list_values_show_unverified_until_the_officer_checks_them(qtbot, worksp
     assert wizard.unverified_box.isVisible() and not wizard.unverified_done.isVisible()
     shown = list(wizard.unverified_checks)
     assert {"surname", "given_names", "birth_date"} <= set(shown)
-    assert shown == en.unverified_fields(workspace, wizard.registration_id)
+    assert shown == workspace.registrations.unverified_fields(wizard.registration_id)
     assert wizard.unverified_checks["surname"].text() == "Achternaam: Exemplu"
     assert not wizard.verify_button.isEnabled()
     shot(wizard, "registration-unverified.png")
@@ -348,7 +349,7 @@ def test_list_values_show_unverified_until_the_officer_checks_them(qtbot, worksp
     officer.click(wizard.unverified_checks["birth_date"])
     assert wizard.verify_button.isEnabled()
     officer.click(wizard.verify_button)
-    left = en.unverified_fields(workspace, wizard.registration_id)
+    left = workspace.registrations.unverified_fields(wizard.registration_id)
     assert "surname" not in left and "birth_date" not in left and left
     assert list(wizard.unverified_checks) == left
 
@@ -358,7 +359,7 @@ def test_list_values_show_unverified_until_the_officer_checks_them(qtbot, worksp
     for check in list(wizard.unverified_checks.values()):
         officer.click(check)
     officer.click(wizard.verify_button)
-    assert en.unverified_fields(workspace, wizard.registration_id) == []
+    assert workspace.registrations.unverified_fields(wizard.registration_id) == []
     # The box stays (nothing below jumps) and says so.
     assert wizard.unverified_box.isVisible() and wizard.unverified_done.isVisible()
 

@@ -62,12 +62,12 @@ def _fits(window: QWidget, buttons: list[QWidget]) -> None:
 
 
 def _store(workspace: Any) -> tuple[str, str]:
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda"
     )
-    res = workspace.add_resident(insp.id, "Ion Exemplu", "ro", room="3")
+    res = workspace.residents.add(insp.id, "Ion Exemplu", "ro", room="3")
     for key, value in scripted.questionnaire_answers(dt.date.today()).items():
-        workspace.save_answer(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
+        workspace.answers.save(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
     return insp.id, res.id
 
 
@@ -153,12 +153,12 @@ def test_wizard_remembers_being_maximized(qtbot, workspace) -> None:  # type: ig
 
 
 def test_the_details_step_with_unchecked_list_values_fits(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
-    iid = workspace.create_inspection(
+    iid = workspace.inspections.create(
         address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda"
     ).id
-    rid = workspace.add_resident(iid, "Ion Exemplu", "ro", room="3", import_key="c" * 64).id
+    rid = workspace.residents.add(iid, "Ion Exemplu", "ro", room="3", import_key="c" * 64).id
     for key, value in scripted.questionnaire_answers(dt.date.today()).items():
-        workspace.save_answer(iid, "betrokkene", 1, key, value, resident_id=rid)
+        workspace.answers.save(iid, "betrokkene", 1, key, value, resident_id=rid)
     dialog = page_mod.RegistrationDialog(workspace, iid, rid)
     qtbot.addWidget(dialog)
     dialog.show()
