@@ -7,6 +7,9 @@ import hashlib
 import hmac
 import json
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -189,8 +192,29 @@ class KeyFileKeyStore:
         except (KeyError, ValueError, TypeError) as exc:
             raise KeyStoreError(f"the key file {self.path} is damaged") from exc
 
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """One read-modify-write of the key file at a time: the window and the CLI may both
+        renew the audit anchor kept here (after every change) while one adds an officer's
+        entry; without the lock the later writer could drop the other's change."""
+        lock = self.path.with_name(self.path.name + ".lock")
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+                import msvcrt
+
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
+
     def _write(self, data: dict[str, Any]) -> None:
-        tmp = self.path.with_suffix(".tmp")
+        # A name of its own per process: two writers never share a half-written file.
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(json.dumps(data, indent=1))
@@ -200,6 +224,10 @@ class KeyFileKeyStore:
 
     def wrap(self, officer_id: str, password: str, key: bytes, params: object = None) -> None:
         """Add or replace the entry that lets *officer_id*'s password open the data key."""
+        with self._exclusive():
+            self._wrap(officer_id, password, key)
+
+    def _wrap(self, officer_id: str, password: str, key: bytes) -> None:
         data = self._read_all()
         salt, argon = self._kdf(data)
         kek = derive_argon2(password, salt, argon)
@@ -272,12 +300,13 @@ class KeyFileKeyStore:
         return value if isinstance(value, str) else None
 
     def set_extra(self, name: str, value: str) -> None:
-        data = self._read_all()
-        if not data:
-            raise KeyStoreError(f"the key file {self.path} is missing")
-        extra = data.get("extra")
-        data["extra"] = {**(extra if isinstance(extra, dict) else {}), name: value}
-        self._write(data)
+        with self._exclusive():
+            data = self._read_all()
+            if not data:
+                raise KeyStoreError(f"the key file {self.path} is missing")
+            extra = data.get("extra")
+            data["extra"] = {**(extra if isinstance(extra, dict) else {}), name: value}
+            self._write(data)
 
     def legacy_officers(self) -> list[str]:
         return list(self._read())

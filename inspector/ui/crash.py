@@ -118,8 +118,10 @@ def install(folder: Path, *, show_dialog: bool = True) -> None:
 
             # A known fault of the store (disk full, damaged value, database busy): one plain
             # sentence, no crash wording; nothing saved before is lost.
+            sentence = plain_error(exc)
+            sentence = sentence[:1].upper() + sentence[1:].rstrip(".") + "."
             QMessageBox.warning(
-                None, QApplication.translate("crash", "Could not read or save"), plain_error(exc)
+                None, QApplication.translate("crash", "Could not read or save"), sentence
             )
             return
         if show_dialog and QApplication.instance() is not None:

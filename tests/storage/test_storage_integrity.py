@@ -285,3 +285,32 @@ def test_attacks_reach_the_cli_as_one_line(data_paths: DataPaths) -> None:
     result = run_cli(data_paths, "inspection", "list")
     assert result.returncode == 1
     assert "auditlog" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("key_mode", ["keyfile", "keyring"])
+def test_an_older_copy_from_after_the_unlock_is_refused_after_a_crash(
+    data_paths: DataPaths, key_mode: str
+) -> None:
+    """The anchor kept with the key material moves on after every change, not only at unlock
+    and lock: a process that died (no lock) leaves no gap for an older copy of the database
+    and anchor.json taken after the unlock."""
+    if key_mode == "keyfile":
+        use_keyfile()
+    make_store(data_paths).close()
+    ws = vault.unlock(data_paths, PASSWORD, "test")
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    ws.answers.save(insp.id, "verblijfslocatie", 1, "opmerking", "eerste stand")
+    db = data_paths.database
+    wal, shm = (db.with_name(db.name + suffix) for suffix in ("-wal", "-shm"))
+    # A consistent copy of that moment: the database with its WAL, and anchor.json.
+    copies = {p: p.read_bytes() for p in (db, wal, data_paths.anchor) if p.exists()}
+    for n in range(3):
+        ws.answers.save(insp.id, "verblijfslocatie", 1, "opmerking", f"stand {n}")
+    # The app is killed: no lock, so nothing is renewed at the end.
+    ws.db.dispose()
+    for p in (wal, shm):
+        p.unlink(missing_ok=True)
+    for path, content in copies.items():
+        path.write_bytes(content)
+    with pytest.raises(vault.StoreRolledBack):
+        vault.unlock(data_paths, PASSWORD, "test")

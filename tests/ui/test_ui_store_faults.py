@@ -1,0 +1,169 @@
+"""The store's faults as the officer sees them in the window: a damaged record in the
+inspections list, a change that cannot be saved on a full disk, and the storage-error dialog
+(one plain sentence, no crash wording). Screenshots with INSPECTOR_SCREENSHOTS=1."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from inspector.core import review, vault
+from inspector.paths import DataPaths
+from inspector.ui import crash
+from inspector.ui.formview import FormView
+from inspector.ui.main_window import MainWindow
+
+from tests_support import PASSWORD, make_store, use_keyfile
+
+pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DAMAGED = "beschadigd — niet te lezen"
+
+
+def _shot(widget: QWidget, name: str, tmp_path: Path) -> Path:
+    target = SHOTS / name if os.environ.get("INSPECTOR_SCREENSHOTS") else tmp_path / name
+    assert widget.grab().save(str(target))
+    return target
+
+
+def test_a_damaged_inspection_is_marked_in_the_list_and_the_others_show(
+    qtbot: Any, data_paths: DataPaths, tmp_path: Path
+) -> None:
+    ws = make_store(data_paths)
+    kept = [
+        ws.inspections.create(address=a, postcode="2801 AB", city="Gouda")
+        for a in ("Voorbeeldstraat 1", "Proefweg 2", "Testlaan 3")
+    ]
+    ws.close()
+    # Someone with the files moves one inspection's address onto another (plain SQL).
+    con = sqlite3.connect(data_paths.database)
+    moved = con.execute("SELECT location FROM inspection WHERE id = ?", (kept[0].id,)).fetchone()
+    con.execute("UPDATE inspection SET location = ? WHERE id = ?", (moved[0], kept[1].id))
+    con.commit()
+    con.close()
+    ws = vault.unlock(data_paths, PASSWORD, "test")
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    window.resize(1366, 700)
+    window.show()
+    QApplication.processEvents()
+    model = window.list_page.model
+    reference = model.COLUMNS.index("reference")
+    address = model.COLUMNS.index("address")
+    shown = {
+        model.data(model.index(r, reference)): model.data(model.index(r, address))
+        for r in range(model.rowCount())
+    }
+    assert shown == {
+        kept[0].reference: "Voorbeeldstraat 1",
+        kept[1].reference: DAMAGED,
+        kept[2].reference: "Testlaan 3",
+    }
+    _shot(window, "inspections-list-damaged.png", tmp_path)
+    window.close()
+    ws.close()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if sys.platform != "linux":
+        pytest.skip("a tmpfs is Linux")
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"mounting a small tmpfs is not permitted here: {done.stderr!r}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _fill(folder: Path) -> Path:
+    filler = folder / "filler"
+    with open(filler, "wb", buffering=0) as fh:
+        for block in (65536, 512, 1):
+            try:
+                while True:
+                    fh.write(b"\0" * block)
+            except OSError:
+                pass
+    return filler
+
+
+def test_a_full_disk_is_said_plainly_and_loses_nothing(
+    qtbot: Any, small_disk: Path, tmp_path: Path
+) -> None:
+    paths = DataPaths(small_disk / "data")
+    use_keyfile()
+    ws = make_store(paths)
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda")
+    ws.answers.save(insp.id, "verblijfslocatie", 1, "persons_present", 7)
+    ws.close()
+    filler = _fill(small_disk)
+    ws = vault.unlock(paths, PASSWORD, "test")  # a read: works on the full disk
+    view = FormView(ws, insp.id, review.forms()["verblijfslocatie"])
+    qtbot.addWidget(view, before_close_func=lambda w: w._timer.stop())
+    view.resize(1100, 640)
+    view.show()
+    editor = view.field_editor("persons_present")
+    assert editor is not None and editor.line.text() == "7"  # type: ignore[attr-defined]
+    # The officer changes answers: until the disk is really full SQLite may still find room,
+    # so keep changing until the window says it could not save.
+    for n in range(8, 60):
+        editor.line.selectAll()  # type: ignore[attr-defined]
+        QTest.keyClicks(editor.line, str(n))  # type: ignore[attr-defined]
+        QTest.keyClick(editor.line, Qt.Key.Key_Tab)  # type: ignore[attr-defined]
+        QApplication.processEvents()
+        if view.banner.isVisible():
+            break
+    text = view.banner.text()
+    assert view.banner.isVisible() and "schijf is vol" in text and "niet aangetast" in text
+    assert "INSERT" not in text and "UPDATE" not in text  # no SQL, no values
+    _shot(view, "store-full-disk.png", tmp_path)
+    view.close()
+
+    # The storage-error dialog: a store fault that reaches the event loop uncaught (here a
+    # real "database or disk is full" from SQLite) is one plain sentence, not a crash.
+    from sqlalchemy import text as sql
+
+    def write_on_the_full_disk() -> None:
+        with ws.db.engine.begin() as conn:
+            conn.execute(sql("CREATE TABLE filler_test (x BLOB)"))
+            conn.execute(sql("INSERT INTO filler_test VALUES (zeroblob(4000000))"))
+
+    seen: list[tuple[str, str]] = []
+
+    def read_the_dialog() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        box.resize(box.sizeHint())
+        seen.append((box.windowTitle(), box.text()))
+        _shot(box, "store-error-dialog.png", tmp_path)
+        box.accept()
+
+    hook = sys.excepthook
+    crash.install(tmp_path / "crash")
+    try:
+        QTimer.singleShot(0, write_on_the_full_disk)
+        QTimer.singleShot(50, read_the_dialog)
+        qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    finally:
+        sys.excepthook = hook
+    title, message = seen[0]
+    assert title in ("Could not read or save", "Kon niet lezen of opslaan") or "opslaan" in title
+    assert "schijf vol" in message and "niet aangetast" in message
+    assert "zeroblob" not in message and "INSERT" not in message
+
+    filler.unlink()
+    assert ws.answers.load(insp.id, "verblijfslocatie").values["persons_present"] >= 7
+    ws.close()
