@@ -23,7 +23,7 @@ def cache_name(n: int, key_mode: str) -> str:
     import hashlib
 
     import inspector
-    from inspector.security.passwords import hash_params
+    from inspector.security import passwords
     from inspector.storage import seal
     from inspector.storage.db import SCHEMA_REVISION
 
@@ -31,6 +31,8 @@ def cache_name(n: int, key_mode: str) -> str:
     digest = hashlib.sha256()
     for part in ("settings.py", "security/keystore.py", "storage/seal.py", "storage/models.py"):
         digest.update((root / part).read_bytes())
+    # (Older code, measured for a before/after, had one cost for every password hash.)
+    hash_params = getattr(passwords, "hash_params", lambda key_file: passwords.ARGON2)
     cost = hash_params(key_file=key_mode == "keyfile")
     return (
         f"store-{n}-{key_mode}-{SCHEMA_REVISION}-f{seal.FORMAT}-a{cost.t}m{cost.m}"
