@@ -6,11 +6,17 @@ that shows it whole; the whole text is also the tooltip and what ``text()`` retu
 
 from __future__ import annotations
 
-import html
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent, QTextLayout, QTextOption
-from PySide6.QtWidgets import QLabel, QMessageBox, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QResizeEvent
+
+# The unlock window (the first frame) builds a MessageLabel: what only a shown message needs
+# (Qt's namespace, whose ~100 enums cost 100+ ms when first touched; text layout; html
+# escaping; the message box) is imported when a message is shown, never at import.
 
 
 class MessageLabel(QLabel):
@@ -40,6 +46,8 @@ class MessageLabel(QLabel):
         self._full = text or ""
         self.setToolTip(self._full if self._full else "")
         if self._full and not self._aligned:
+            from PySide6.QtCore import Qt
+
             self._aligned = True
             self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._show()
@@ -49,6 +57,8 @@ class MessageLabel(QLabel):
 
     def setTextInteractionFlags(self, flags: Qt.TextInteractionFlag) -> None:  # noqa: N802
         """Whatever the caller allows, the "more" link stays clickable."""
+        from PySide6.QtCore import Qt
+
         super().setTextInteractionFlags(
             flags
             | Qt.TextInteractionFlag.LinksAccessibleByMouse
@@ -71,6 +81,8 @@ class MessageLabel(QLabel):
         return document.toPlainText()
 
     def show_whole(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self.window(), self.window().windowTitle(), self._full)
 
     # -- layout ---------------------------------------------------------------------------------
@@ -90,6 +102,8 @@ class MessageLabel(QLabel):
 
     def _wrapped(self, text: str, width: int) -> list[str]:
         """*text* broken into lines of at most *width* pixels, as the label would wrap it."""
+        from PySide6.QtGui import QTextLayout, QTextOption
+
         out: list[str] = []
         for paragraph in text.split("\n"):
             layout = QTextLayout(paragraph, self.font())
@@ -107,14 +121,19 @@ class MessageLabel(QLabel):
         return [line.rstrip() for line in out]
 
     def _show(self) -> None:
+        if not self._full:
+            super().setText("")
+            return
+        import html
+
         width = max(20, self.contentsRect().width() - 2)
-        lines = self._wrapped(self._full, width) if self._full else []
+        lines = self._wrapped(self._full, width)
         self.cut = len(lines) > self.lines
         if not self.cut:
-            super().setText(
-                "<qt>" + "<br>".join(html.escape(line) for line in lines) if lines else ""
-            )
+            super().setText("<qt>" + "<br>".join(html.escape(line) for line in lines))
             return
+        from PySide6.QtCore import Qt
+
         more = self.tr("more…")
         metrics = self.fontMetrics()
         room = width - metrics.horizontalAdvance(" " + more) - metrics.horizontalAdvance("…")
