@@ -345,5 +345,8 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
         purge_id_scans(workspace)
         open_window(workspace)
     code = app.exec()
+    from inspector.ui.operations import drain
+
+    drain()  # writes still running in the background end before the store closes
     workspace.close()
     return code
