@@ -32,6 +32,7 @@ from inspector.core import review as review_mod
 from inspector.core.workspace import RESIDENT_LANGUAGES, Workspace, WorkspaceError
 from inspector.ui.findings_panel import FindingsPanel
 from inspector.ui.geometry import fit_to_screen
+from inspector.ui.style import Role, set_role
 
 LANGUAGE_NAMES = {
     "nl": "Nederlands",
@@ -53,7 +54,7 @@ class AddResidentDialog(QDialog):
         for code in RESIDENT_LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[code], code)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        set_role(self.error, Role.ERROR)
         form = QFormLayout(self)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.tr("Name"), self.name)
@@ -80,7 +81,7 @@ class ReopenDialog(QDialog):
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText(self.tr("Why must this finalized inspection change?"))
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        set_role(self.error, Role.ERROR)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -127,7 +128,7 @@ class FinalizeDialog(QDialog):
         self.reason.setMaximumHeight(80)
         self.error = QLabel()
         self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #b00020;")
+        set_role(self.error, Role.ERROR)
         if result.problems:
             header = QLabel(
                 self.tr(

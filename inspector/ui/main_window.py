@@ -30,6 +30,7 @@ from inspector.ui.dialogs import NewInspectionDialog, UnlockForm
 from inspector.ui.geometry import restore_window_state, window_state
 from inspector.ui.idle import IdleWatcher
 from inspector.ui.models import InspectionTableModel
+from inspector.ui.style import Role, set_role
 
 #: The main window's size on a large screen; smaller screens get what fits.
 PREFERRED_SIZE = QSize(1280, 800)
@@ -76,7 +77,7 @@ class InspectionListPage(QWidget):
         self.open_button.clicked.connect(self._open_selected)
         self.empty = QLabel(self.tr("No inspections yet. Start with “New inspection”."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet("color: #555; font-size: 15px; padding: 24px;")
+        set_role(self.empty, Role.SECONDARY, "font-size: 15px; padding: 24px;")
         title = QLabel(self.tr("<h2>Inspections</h2>"))
         top = QHBoxLayout()
         top.addWidget(title)
@@ -181,7 +182,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.layers)
 
         self.saved_label = QLabel()
-        self.saved_label.setStyleSheet("color: #2e7d32; padding: 0 8px;")
+        set_role(self.saved_label, Role.SAVED, "padding: 0 8px;")
         self.statusBar().addPermanentWidget(self.saved_label)
         # Letters are refused while the municipality's details are missing: say so at start.
         self.letters_setup = QPushButton(
@@ -189,7 +190,7 @@ class MainWindow(QMainWindow):
         )
         self.letters_setup.setObjectName("letters_setup")
         self.letters_setup.setFlat(True)
-        self.letters_setup.setStyleSheet("color: #8d4e00; font-weight: 600;")
+        set_role(self.letters_setup, Role.NOTICE_STRONG)
         self.letters_setup.clicked.connect(lambda _checked=False: self.open_settings())
         self.statusBar().addPermanentWidget(self.letters_setup)
         self._update_letters_setup()

@@ -42,6 +42,7 @@ from inspector.ui.formview.attachments import AttachmentEditor
 from inspector.ui.formview.context import FormContext, touch_height
 from inspector.ui.formview.editors import FieldEditor, LineEditor, secondary_label
 from inspector.ui.formview.rows import FieldRow, InstanceBox, Key, RepeatBlock
+from inspector.ui.style import Role, set_role
 
 #: Pause in typing after which the answer is saved anyway.
 AUTOSAVE_MS = 800
@@ -221,9 +222,7 @@ class FormView(QWidget):
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "background: #fff3e0; border: 1px solid #ffb74d; padding: 6px; color: #4e342e;"
-        )
+        set_role(self.banner, Role.NOTICE_BOX)
         self.banner.hide()
         self.form_title = QLabel()
         font = self.form_title.font()
@@ -232,7 +231,7 @@ class FormView(QWidget):
         self.form_title.setFont(font)
         self.form_title_dutch = secondary_label("")
         self.progress = QLabel()
-        self.progress.setStyleSheet("color: #555;")
+        set_role(self.progress, Role.SECONDARY)
         self.previous_button = QPushButton(self.tr("◀ Previous"))
         self.next_button = QPushButton(self.tr("Next ▶"))
         self.previous_button.setObjectName("previous")

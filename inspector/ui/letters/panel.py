@@ -40,6 +40,7 @@ from inspector.oscompat import cloud_sync_name
 from inspector.ui.dialogs import BusyBar
 from inspector.ui.operations import Operation, show_failure
 from inspector.ui.saving import ask_save_path, remember_folder
+from inspector.ui.style import Role, set_role
 
 #: Language names as the residents themselves write them.
 LANGUAGE_NAMES: dict[str, str] = {
@@ -52,8 +53,6 @@ LANGUAGE_NAMES: dict[str, str] = {
 #: Printing above this resolution only makes the job bigger, not the letter sharper.
 MAX_PRINT_DPI = 300
 
-_ERROR_STYLE = "color: #a00000; background: #fff0f0; padding: 6px; border-radius: 3px;"
-_NOTICE_STYLE = "color: #5a4300; background: #fff8e0; padding: 6px; border-radius: 3px;"
 #: The warning about a cloud-synced folder is given once per run of the app.
 _cloud_warned = False
 
@@ -101,13 +100,13 @@ class LetterPanel(QWidget):
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(_ERROR_STYLE)
+        set_role(self.error_label, Role.ERROR_BOX)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
         self.notice_label = QLabel()
         self.notice_label.setObjectName("cloud_notice")
         self.notice_label.setWordWrap(True)
-        self.notice_label.setStyleSheet(_NOTICE_STYLE)
+        set_role(self.notice_label, Role.NOTICE_BOX)
         self.notice_label.hide()
 
         self.document = QPdfDocument(self)
@@ -120,7 +119,7 @@ class LetterPanel(QWidget):
         self.saved_label = QLabel()
         self.saved_label.setObjectName("saved")
         self.saved_label.setWordWrap(True)
-        self.saved_label.setStyleSheet("color: #2e7d32;")
+        set_role(self.saved_label, Role.SAVED)
         self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.saved_label.hide()
 
