@@ -98,13 +98,13 @@ class FindingsPanel(QWidget):
             font.setBold(True)
             group.setFont(0, font)
         breaches = len(result.breaches)
-        duty = sum(1 for d in result.duties.values() if d.kind == "ingezetene")
+        must_register = sum(1 for d in result.duties.values() if d.kind == "ingezetene")
         self.summary.setText(
             " · ".join(
                 [
                     self.tr("%n finding(s) below the norm", "", breaches),
                     self.tr("%n signal(s)", "", len(result.signals)),
-                    self.tr("%n resident(s) who must register", "", duty),
+                    self.tr("%n resident(s) who must register", "", must_register),
                 ]
             )
         )

@@ -50,7 +50,7 @@ def _jpeg_bytes(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "JPEG", 90)
+    image.save(buffer, b"JPEG", 90)
     buffer.close()
     return bytes(data.data())
 

@@ -602,7 +602,8 @@ class NationalityEditor(FieldEditor):
         self._rebuild()
 
     def focus_widgets(self) -> list[QWidget]:
-        chips = [self.chips.itemAt(i).widget() for i in range(self.chips.count())]
+        items = (self.chips.itemAt(i) for i in range(self.chips.count()))
+        chips = [item.widget() for item in items if item is not None]
         return [w for w in chips if w is not None] + [self.combo]
 
 
