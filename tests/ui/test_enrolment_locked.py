@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import json
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -204,9 +203,7 @@ def test_scan_larger_than_the_limit_is_refused(
 
 
 def _photos_part(workspace: Workspace, insp: str) -> Any:
-    window = SimpleNamespace(mark_saved=lambda: None)
-    page = SimpleNamespace(workspace=workspace, inspection_id=insp, read_only=False, window_=window)
-    return page_mod.PhotosPart(page)  # type: ignore[arg-type]
+    return page_mod.PhotosPart(workspace, insp, read_only=False)
 
 
 def test_photo_larger_than_the_limit_or_unreadable_is_refused(

@@ -132,7 +132,7 @@ def test_finalize_anyway_needs_a_reason(qtbot, workspace) -> None:  # type: igno
     assert seen == {"still_open": True, "short": False, "long": True}
     assert workspace.get_inspection(iid).summary.state == "finalized"
     assert workspace.finalize_reasons(iid) == ["Kort bezoek: bewoners niet thuis, vervolg gepland"]
-    final = page.window_.inspection_page
+    final = page.window().inspection_page
     assert final.read_only and final.finalize_button.text() == "Reopen…"
 
 
