@@ -786,12 +786,22 @@
     </message>
 </context>
 <context>
-    <name>FormView</name>
+    <name>FormEditing</name>
     <message>
-        <source>This inspection is finalized: answers can be read, not changed.</source>
-        <extracomment>Pause in typing after which the answer is saved anyway.</extracomment>
-        <translation>Deze controle is afgerond: u kunt de antwoorden lezen, maar niet wijzigen.</translation>
+        <source>Not saved: {0}</source>
+        <translation>Niet opgeslagen: {0}</translation>
     </message>
+    <message>
+        <source>Remove</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <source>Remove “{0}” with all its answers?</source>
+        <translation>“{0}” met alle antwoorden verwijderen?</translation>
+    </message>
+</context>
+<context>
+    <name>FormLayout</name>
     <message>
         <source>◀ Previous</source>
         <translation>◀ Vorige</translation>
@@ -816,6 +826,9 @@
         <source>These answers were given with an earlier version of the form. They are kept, and shown here read-only.</source>
         <translation>Deze antwoorden zijn gegeven met een eerdere versie van het formulier. Ze worden bewaard en hier alleen ter inzage getoond.</translation>
     </message>
+</context>
+<context>
+    <name>FormSections</name>
     <message numerus="yes">
         <source>%n missing</source>
         <translation>
@@ -835,20 +848,16 @@
         <translation>Eerdere antwoorden</translation>
     </message>
     <message>
-        <source>Not saved: {0}</source>
-        <translation>Niet opgeslagen: {0}</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>Verwijderen</translation>
-    </message>
-    <message>
-        <source>Remove “{0}” with all its answers?</source>
-        <translation>“{0}” met alle antwoorden verwijderen?</translation>
-    </message>
-    <message>
         <source>Section {0} of {1}</source>
         <translation>Onderdeel {0} van {1}</translation>
+    </message>
+</context>
+<context>
+    <name>FormView</name>
+    <message>
+        <source>This inspection is finalized: answers can be read, not changed.</source>
+        <extracomment>Pause in typing after which the answer is saved anyway.</extracomment>
+        <translation>Deze controle is afgerond: u kunt de antwoorden lezen, maar niet wijzigen.</translation>
     </message>
 </context>
 <context>
@@ -981,6 +990,7 @@
     <name>InspectionPage</name>
     <message>
         <source>← Inspections</source>
+        <extracomment>The questionnaires of the inspection itself (a resident&apos;s lives in ResidentsPart).</extracomment>
         <translation>← Controles</translation>
     </message>
     <message>
@@ -1105,7 +1115,7 @@
     <name>LetterPanel</name>
     <message>
         <source>Letter</source>
-        <extracomment>Language names as the residents themselves write them. Printing above this resolution only makes the job bigger, not the letter sharper. The warning about a cloud-synced folder is given once per run of the app. A letter left the app: kind, language, format (&quot;pdf&quot;/&quot;docx&quot;), how (&quot;print&quot;/&quot;save&quot;). The preview was rendered again (page count); emitted after every successful render.</extracomment>
+        <extracomment>Language names as the residents themselves write them. Printing above this resolution only makes the job bigger, not the letter sharper. The warning about a cloud-synced folder is given once per run of the app. A letter left the app: kind, language, format (&quot;pdf&quot;/&quot;docx&quot;), how (&quot;print&quot;/&quot;save&quot;). The preview was rendered again (page count); emitted after every successful render. A rendering in the background ended (a letter or a message is shown now).</extracomment>
         <translation>Brief</translation>
     </message>
     <message>
@@ -1163,6 +1173,10 @@
     <message>
         <source>This letter cannot be made: {reason}.</source>
         <translation>Deze brief kan niet worden gemaakt: {reason}.</translation>
+    </message>
+    <message>
+        <source>Making the letter…</source>
+        <translation>De brief wordt gemaakt…</translation>
     </message>
     <message>
         <source>1 page</source>
@@ -1567,6 +1581,14 @@ A crash report without personal data was written to:
         <translation>Er is iets misgegaan. Uw antwoorden tot nu toe zijn opgeslagen.
 Een foutrapport zonder persoonsgegevens is opgeslagen in:
 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>operations</name>
+    <message>
+        <source>Not done</source>
+        <extracomment>Longer than this (ms) and an operation is no longer a blink: it shows that it is busy. The one writer to the store: jobs run one at a time, in order. Reading and rendering: beside the writer, never writing to the store. Operations started and not yet delivered, by their number: kept alive here, not by a parent widget (a widget closed meanwhile must not take the operation with it).</extracomment>
+        <translation>Niet gelukt</translation>
     </message>
 </context>
 </TS>
