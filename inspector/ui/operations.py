@@ -119,6 +119,32 @@ class Progress(Protocol):
     def hide(self) -> None: ...
 
 
+class TextProgress:
+    """Busy shown as a line of text where the screen already has one (a message label), and
+    a busy cursor while it shows: no widget of its own, so nothing moves."""
+
+    def __init__(self, show: Callable[[str], None], clear: Callable[[], None]) -> None:
+        self._show = show
+        self._clear = clear
+        self._cursor = False
+
+    def busy(self, text: str) -> None:
+        from PySide6.QtGui import QGuiApplication
+
+        self._show(text)
+        if not self._cursor:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+            self._cursor = True
+
+    def hide(self) -> None:
+        from PySide6.QtGui import QGuiApplication
+
+        self._clear()
+        if self._cursor:
+            QGuiApplication.restoreOverrideCursor()
+            self._cursor = False
+
+
 #: Operations started and not yet delivered, by their number: kept alive here, not by a
 #: parent widget (a widget closed meanwhile must not take the operation with it).
 _running: dict[int, Operation[Any]] = {}

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,7 +180,19 @@ class ScriptedOfficer:
         draw_signature(self.wizard.pad)
 
     def sign(self) -> None:
+        """Press "Sign" and wait until the signing (in the background) has ended."""
         self.click(self.wizard.sign_button)
+        wait_until(lambda: not self.wizard.is_signing())
+
+
+def wait_until(done: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Let the event loop run until *done()* (work in the background delivers through it)."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the background work did not end in time")
+        QApplication.processEvents()
+        time.sleep(0.005)
 
 
 @contextlib.contextmanager

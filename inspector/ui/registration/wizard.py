@@ -38,6 +38,7 @@ from inspector.forms import Evaluation
 from inspector.registration_form.texts import LANGUAGES, registration_text
 from inspector.ui.formview import FormView
 from inspector.ui.formview.attachments import MAX_BYTES
+from inspector.ui.operations import Operation, TextProgress, show_failure
 from inspector.ui.registration import pages
 from inspector.ui.registration.signature import SignaturePad
 from inspector.ui.saving import remember_folder
@@ -118,6 +119,8 @@ class RegistrationWizard(QWidget):
     """
 
     finished_registration = Signal(str)
+    #: Signing ended (signed: the done page shows; or not: the reason shows).
+    signing_done = Signal()
 
     def __init__(
         self,
@@ -144,6 +147,7 @@ class RegistrationWizard(QWidget):
         self.mrz_result: MrzResult | None = None
         self.check: en.DocumentCheckResult | None = None
         self.last_pdf: bytes | None = None
+        self._signing: Operation[en.SignResult] | None = None
         self._doc_base: dict[str, Any] = {}
         self.duty = en.duty(workspace, resident_id, today=today)
 
@@ -977,6 +981,7 @@ class RegistrationWizard(QWidget):
         self.sign_message.setStyleSheet("color: #b71c1c;")
         back = QPushButton(self.tr("◀ &Back"))
         back.clicked.connect(lambda: self.go(STEP_DOCUMENT))
+        self.sign_back = back
         self.sign_button = QPushButton(self.tr("&Sign and make the PDF"))
         self.sign_button.setObjectName("sign")
         self.sign_button.setEnabled(False)
@@ -1029,30 +1034,62 @@ class RegistrationWizard(QWidget):
         self.redo_button.setEnabled(self.pad.can_redo)
         self.clear_button.setEnabled(self.pad.can_undo)
 
-    def sign(self) -> bool:
-        """Store the signature, check everything, make the PDF: draft → signed."""
+    def sign(self) -> None:
+        """Store the signature, check everything, make the PDF: draft → signed. The work (the
+        checks, the PDF, sealing it for the office) runs on the writer lane; the done page
+        follows when it is ready (``signing_done``)."""
         assert self.registration_id is not None
-        try:
-            en.set_signature(
-                self.ws,
-                self.registration_id,
-                self.pad.stroke_data(),
-                self.pad.to_png(),
-                size=(self.pad.width(), self.pad.height()),
-            )
-            result = en.sign(self.ws, self.registration_id, today=self.today)
-        except en.NotSignable as exc:
+        if self._signing is not None:
+            return
+        registration_id, today = self.registration_id, self.today
+        # What the pad holds is read here, on the GUI thread; the work gets plain values.
+        strokes, png = self.pad.stroke_data(), self.pad.to_png()
+        size = (self.pad.width(), self.pad.height())
+        ws = self.ws
+
+        def work() -> en.SignResult:
+            en.set_signature(ws, registration_id, strokes, png, size=size)
+            return en.sign(ws, registration_id, today=today)
+
+        self.sign_message.clear()
+        for widget in (self.sign_button, self.sign_back, self.pad):
+            widget.setEnabled(False)
+        self._signing = Operation(
+            work,
+            writes=True,
+            parent=self,
+            label=self.tr("Signing and making the PDF…"),
+            progress=TextProgress(self.sign_message.setText, self.sign_message.clear),
+        )
+        self._signing.on_success(self._signed).on_failure(self._not_signed).start()
+
+    def is_signing(self) -> bool:
+        return self._signing is not None
+
+    def _signing_ended(self) -> None:
+        self._signing = None
+        self.sign_back.setEnabled(True)
+        self.pad.setEnabled(True)
+        self._pad_changed()
+
+    def _signed(self, result: en.SignResult) -> None:
+        self.last_pdf = result.pdf
+        self._signing_ended()
+        self.go(STEP_DONE)
+        self.signing_done.emit()
+
+    def _not_signed(self, exc: Exception) -> None:
+        self._signing_ended()
+        if isinstance(exc, en.NotSignable):
             lines = "".join(
                 f"<li>{p.message.text(self.officer_language)}</li>" for p in exc.problems
             )
             self.sign_message.setText(self.tr("Cannot sign yet:") + f"<ul>{lines}</ul>")
-            return False
-        except WorkspaceError as exc:
+        elif isinstance(exc, WorkspaceError):
             self.sign_message.setText(str(exc))
-            return False
-        self.last_pdf = result.pdf
-        self.go(STEP_DONE)
-        return True
+        else:
+            show_failure(self, exc)
+        self.signing_done.emit()
 
     # -- 5 done ----------------------------------------------------------------------------
 
