@@ -3,7 +3,7 @@ and the time from "Register" to the signed PDF in the scripted walk (offscreen, 
 
 Run: .venv/bin/python benchmarks/bench_registration.py
 
-Actions are counted by the scripted officer (inspector/ui/registration/scripted.py): every click on
+Actions are counted by the scripted officer (tests/scripted_officer.py): every click on
 a button, choice, check box or field is 1; typed text is 1 keystroke per character plus Tab; a
 country is a click, 3 letters and Enter; choosing a scan file is the button plus a double-click.
 The same steps are in every scenario: the consent click, the document check (visual check, front
@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The scripted officer is a helper of the tests (tests/scripted_officer.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 RUNS = 3
@@ -62,7 +64,8 @@ def _scan(path: Path) -> str:
 
 def _resident(ws, scenario: str, tmp: Path, today: dt.date) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     from inspector.core import registrations as en
-    from inspector.ui.registration import scripted
+
+    import scripted_officer as scripted
 
     insp = ws.create_inspection(address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda")
     if scenario == "employer list":
@@ -86,8 +89,10 @@ def walk(scenario: str, tmp: Path) -> tuple[int, int, float, float]:
     """One registration: (clicks, keystrokes, seconds Register→signed PDF, seconds of sign)."""
     from PySide6.QtWidgets import QApplication
 
-    from inspector.ui.registration import RegistrationWizard, scripted
+    from inspector.ui.registration import RegistrationWizard
     from inspector.ui.registration.wizard import STEP_DONE
+
+    import scripted_officer as scripted
 
     app = QApplication.instance() or QApplication([])
     today = dt.date.today()

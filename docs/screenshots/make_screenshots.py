@@ -35,8 +35,8 @@ def main() -> None:
     from inspector.ui.dialogs import FirstRunDialog, NewInspectionDialog, UnlockDialog
     from inspector.ui.formview import attachments
     from inspector.ui.main_window import MainWindow
-    from inspector.ui.registration import scripted
 
+    import scripted_officer as scripted
     from officer_walk import answer_missing, set_field, type_text
 
     attachments.has_camera = lambda: False  # type: ignore[assignment]
@@ -165,7 +165,8 @@ def wizard_steps(ws, inspection_id, resident_id, paths, save, window) -> None:  
     from test_registration_walk import GOOD_MRZ, scan_file, td3
 
     from inspector.ui import inspection_page as page_mod
-    from inspector.ui.registration import scripted
+
+    import scripted_officer as scripted
 
     dialog = page_mod.RegistrationDialog(ws, inspection_id, resident_id, window)
     dialog.resize(*SCREEN)

@@ -13,9 +13,11 @@ from PySide6.QtCore import Qt, QTimer
 
 from inspector.core import registrations as en
 from inspector.core.workspace import Workspace
-from inspector.ui.registration import RegistrationWizard, importdialog, scripted
+from inspector.ui.registration import RegistrationWizard, importdialog
 from inspector.ui.registration.importdialog import ImportResidentsDialog
 from inspector.ui.registration.wizard import STEP_SIGNATURE
+
+import scripted_officer as scripted
 
 TODAY = dt.date.today()
 WAIT_MS = 30_000

@@ -111,7 +111,7 @@ def test_import_dialog_reports_and_refuses_bad_file(
 
 
 def test_signature_pad_strokes_png_undo(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from inspector.ui.registration.scripted import draw_signature
+    from scripted_officer import draw_signature
 
     pad = SignaturePad()
     qtbot.addWidget(pad)

@@ -20,8 +20,10 @@ from inspector.core.workspace import Workspace
 from inspector.storage.models import AuditEvent
 from inspector.ui import inspection_page as page_mod
 from inspector.ui.formview.attachments import MAX_BYTES
-from inspector.ui.registration import RegistrationWizard, pages, scripted
+from inspector.ui.registration import RegistrationWizard, pages
 from inspector.ui.registration.wizard import STEP_CONSENT, STEP_DOCUMENT, STEP_DONE, STEP_FORM
+
+import scripted_officer as scripted
 
 TODAY = dt.date.today()
 STROKES = [[[20.0, 150.0, 0.0], [150.0, 40.0, 10.0], [300.0, 160.0, 20.0]]]

@@ -20,7 +20,7 @@ from inspector import localtime
 from inspector.core import registrations as en
 from inspector.core.workspace import Workspace
 from inspector.documents.mrz import check_digit
-from inspector.ui.registration import RegistrationWizard, scripted
+from inspector.ui.registration import RegistrationWizard
 from inspector.ui.registration.wizard import (
     STEP_CONSENT,
     STEP_DECLINED,
@@ -29,6 +29,8 @@ from inspector.ui.registration.wizard import (
     STEP_FORM,
     STEP_SIGNATURE,
 )
+
+import scripted_officer as scripted
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TODAY = dt.date.today()

@@ -303,7 +303,6 @@ def test_click_everything_in_the_registration_wizard(qtbot, workspace, errors, t
     (those that leave the step last); dialogs they open are rejected."""
     from test_registration_walk import GOOD_MRZ, make_resident, scan_file
 
-    from inspector.ui.registration import scripted
     from inspector.ui.registration.wizard import (
         STEP_CONSENT,
         STEP_DOCUMENT,
@@ -311,6 +310,8 @@ def test_click_everything_in_the_registration_wizard(qtbot, workspace, errors, t
         STEP_FORM,
         STEP_SIGNATURE,
     )
+
+    import scripted_officer as scripted
 
     closer = DialogCloser(QWidget())
     closer.timer.start()

@@ -14,8 +14,9 @@ from inspector.ui import geometry
 from inspector.ui import inspection_page as page_mod
 from inspector.ui.formview import attachments
 from inspector.ui.main_window import MainWindow
-from inspector.ui.registration import scripted
 from inspector.ui.registration.wizard import STEP_DOCUMENT, STEP_FORM, STEP_SIGNATURE
+
+import scripted_officer as scripted
 
 pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 SMALL = geometry.SMALLEST_SCREEN

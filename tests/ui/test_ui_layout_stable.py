@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector.core import review
 from inspector.ui.formview import FormView, attachments, prompts
-from inspector.ui.registration import RegistrationWizard, scripted
+from inspector.ui.registration import RegistrationWizard
 from inspector.ui.registration.wizard import STEP_DOCUMENT
+
+import scripted_officer as scripted
 
 pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 

@@ -1,6 +1,8 @@
 """A scripted officer that walks the registration wizard and counts keystrokes and clicks.
 
-Used by the walk test, the benchmark (benchmarks/bench_registration.py) and the screenshots.
+A helper of the tests, kept out of the product package; the benchmark
+(benchmarks/bench_registration.py) and the screenshots (docs/screenshots/make_screenshots.py)
+import it too, with tests/ on their path.
 Counting rules (the officer's actions only; the resident's signature is not counted):
 
 - a click on a button, radio button, check box or field: 1 click;
