@@ -29,6 +29,7 @@ from inspector.forms import Field, FieldType
 from inspector.ui.formview import prompts
 from inspector.ui.formview.context import FormContext, touch_height
 from inspector.ui.formview.editors import FieldEditor
+from inspector.ui.imaging import encode
 from inspector.ui.style import Role, set_role
 
 #: Largest file accepted as one attachment.
@@ -47,12 +48,7 @@ def has_camera() -> bool:
 
 
 def _jpeg_bytes(image: QImage) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"JPEG", 90)
-    buffer.close()
-    return bytes(data.data())
+    return encode(image, "JPEG", 90)
 
 
 class CameraDialog(QDialog):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -17,6 +17,8 @@ from PySide6.QtGui import (
     QTouchEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from inspector.ui.imaging import encode
 
 #: One point: x, y (widget pixels) and milliseconds since the stroke began.
 Point = tuple[float, float, float]
@@ -246,12 +248,7 @@ class SignaturePad(QWidget):
         return image
 
     def to_png(self, scale: float = 2.0) -> bytes:
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.to_image(scale).save(buffer, "PNG")
-        buffer.close()
-        return bytes(data.data())
+        return encode(self.to_image(scale), "PNG")
 
     def stroke_data(self) -> list[list[list[float]]]:
         return [[[x, y, t] for x, y, t in stroke] for stroke in self.strokes]

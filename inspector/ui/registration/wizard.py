@@ -209,7 +209,7 @@ class RegistrationWizard(QWidget):
                 return r
         raise WorkspaceError(f"no resident with id {self.resident_id!r} in this inspection")
 
-    def _text(self, key: str, lang: str | None = None, **values: object) -> str:
+    def _text(self, key: str, lang: str | None = None, /, **values: object) -> str:
         return registration_text(key, lang or self.language, **values)
 
     def _two(self, key: str, **values: object) -> tuple[str, str | None]:
@@ -532,7 +532,7 @@ class RegistrationWizard(QWidget):
             self.tr("Type or paste the 2 or 3 lines at the bottom of the document (optional)")
         )
         self.mrz_edit.textChanged.connect(self._recheck)
-        self.mrz_edit.textChanged.connect(lambda: self.doc_message.clear())
+        self.mrz_edit.textChanged.connect(self._clear_doc_message)
         self.mrz_fill = QPushButton(self.tr("Fill &empty fields from the MRZ"))
         self.mrz_fill.setObjectName("mrz_fill")
         self.mrz_fill.setEnabled(False)
@@ -635,6 +635,9 @@ class RegistrationWizard(QWidget):
         layout.addLayout(nav)
         return page
 
+    def _clear_doc_message(self) -> None:
+        self.doc_message.clear()
+
     def _enter_document(self) -> None:
         assert self.registration_id is not None
         info = en.get(self.ws, self.registration_id, audit_view=False)
@@ -711,7 +714,7 @@ class RegistrationWizard(QWidget):
             parts = []
             for c in check.mrz.checks:
                 name = QCoreApplication.translate(
-                    "RegistrationWizard", CHECK_NAMES.get(c.name, c.name.replace("_", " "))
+                    "RegistrationWizard", str(CHECK_NAMES.get(c.name, c.name.replace("_", " ")))
                 )
                 if c.ok:
                     rule = ""
@@ -745,7 +748,7 @@ class RegistrationWizard(QWidget):
             label = MISMATCH_FIELDS.get(m.field, (m.field, m.field))[0]
             for col, value in enumerate(
                 (
-                    QCoreApplication.translate("RegistrationWizard", label),
+                    QCoreApplication.translate("RegistrationWizard", str(label)),
                     m.mrz_value,
                     m.entered_value,
                 )
