@@ -44,7 +44,7 @@ def test_signing_runs_in_the_background_and_says_why_not(
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.go(STEP_SIGNATURE)
-    scripted.draw_signature(wizard.pad)
+    scripted.draw_signature(wizard.signature_page.pad)
     release = threading.Event()
     original = en.sign
     threads: list[str] = []
@@ -55,18 +55,26 @@ def test_signing_runs_in_the_background_and_says_why_not(
         return original(*args, **kwargs)
 
     monkeypatch.setattr(en, "sign", slow_sign)
-    qtbot.mouseClick(wizard.sign_button, Qt.MouseButton.LeftButton)
-    assert all(_ticks_while(qtbot, wizard.is_signing))
-    assert not wizard.sign_button.isEnabled() and not wizard.sign_back.isEnabled()
-    qtbot.mouseClick(wizard.sign_button, Qt.MouseButton.LeftButton)  # nothing starts twice
-    with qtbot.waitSignal(wizard.signing_done, timeout=WAIT_MS):
+    qtbot.mouseClick(wizard.signature_page.sign_button, Qt.MouseButton.LeftButton)
+    assert all(_ticks_while(qtbot, wizard.signature_page.is_signing))
+    assert (
+        not wizard.signature_page.sign_button.isEnabled()
+        and not wizard.signature_page.sign_back.isEnabled()
+    )
+    qtbot.mouseClick(
+        wizard.signature_page.sign_button, Qt.MouseButton.LeftButton
+    )  # nothing starts twice
+    with qtbot.waitSignal(wizard.signature_page.signing_done, timeout=WAIT_MS):
         release.set()
     assert threads and threads[0].startswith("inspector-writer")
     assert len(threads) == 1
     # The details were never filled in: every reason at once, in the officer's words.
     assert wizard.current_step() == STEP_SIGNATURE
-    assert wizard.sign_message.text().startswith("Cannot sign yet:")
-    assert wizard.sign_button.isEnabled() and wizard.sign_back.isEnabled()
+    assert wizard.signature_page.sign_message.text().startswith("Cannot sign yet:")
+    assert (
+        wizard.signature_page.sign_button.isEnabled()
+        and wizard.signature_page.sign_back.isEnabled()
+    )
 
 
 def test_the_list_import_runs_in_the_background_and_waits_to_close(

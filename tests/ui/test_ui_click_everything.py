@@ -329,7 +329,7 @@ def test_click_everything_in_the_registration_wizard(qtbot, workspace, errors, t
         if step >= STEP_DOCUMENT:
             officer.details({"civil_status": "unmarried"})
         if step >= STEP_SIGNATURE:
-            officer.paste(wizard.mrz_edit, GOOD_MRZ)
+            officer.paste(wizard.document_page.mrz_edit, GOOD_MRZ)
             officer.document(
                 {},
                 front=scan_file(tmp_path, "f.png", "lightblue"),
