@@ -37,6 +37,7 @@ import itertools
 import queue
 import sys
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar, cast
 
@@ -151,12 +152,18 @@ _running: dict[int, Operation[Any]] = {}
 _numbers = itertools.count(1)
 
 
+#: What the lanes' threads finished, by operation number, until the GUI thread takes it.
+_outcomes: dict[int, tuple[object, Exception | None]] = {}
+_outcomes_lock = threading.Lock()
+
+
 class _Relay(QObject):
     """Lives on the GUI thread for the whole run; the lanes' threads emit its signals, Qt
-    queues them to its slots there. The threads hold no operation (a ``QObject`` must be
-    deleted on its own thread), only its number."""
+    queues them to its slots there. The threads pass no object, only the operation's number:
+    a widget must be let go of on the GUI thread, and an outcome (an exception with its
+    frames, say) may be the last thing that holds one."""
 
-    done = Signal(int, object, object)
+    done = Signal(int)
     progressed = Signal(int, str)
 
     def __init__(self) -> None:
@@ -164,11 +171,13 @@ class _Relay(QObject):
         self.done.connect(self._done)
         self.progressed.connect(self._progressed)
 
-    @Slot(int, object, object)
-    def _done(self, number: int, result: object, error: object) -> None:
+    @Slot(int)
+    def _done(self, number: int) -> None:
+        with _outcomes_lock:
+            result, error = _outcomes.pop(number, (None, None))
         op = _running.get(number)
         if op is not None:
-            op._deliver(result, error if isinstance(error, Exception) else None)
+            op._deliver(result, error)
 
     @Slot(int, str)
     def _progressed(self, number: int, text: str) -> None:
@@ -181,17 +190,22 @@ _relay: _Relay | None = None
 
 
 def _execute(number: int, box: list[Callable[[], object]], finished: threading.Event) -> None:
-    """On a lane's thread: run the work, drop it, hand the outcome to the relay."""
+    """On a lane's thread: run the work, then hand the outcome over and keep nothing of it
+    (no local, no frame of the work holding its variables)."""
     work = box.pop()
     try:
-        result: object = work()
-        error: Exception | None = None
+        outcome: tuple[object, Exception | None] = (work(), None)
     except Exception as exc:  # noqa: BLE001 - delivered to the GUI thread, not lost
-        result, error = None, exc
-    del work  # what the work holds (a widget, perhaps) is let go of here, not later
+        # The frames stay (the crash report names the code locations), their variables go.
+        traceback.clear_frames(exc.__traceback__)
+        outcome = (None, exc)
+    del work
+    with _outcomes_lock:
+        _outcomes[number] = outcome
+    del outcome
     finished.set()
     assert _relay is not None
-    _relay.done.emit(number, result, error)
+    _relay.done.emit(number)
 
 
 class Operation(QObject, Generic[T]):

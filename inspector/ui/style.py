@@ -34,6 +34,19 @@ UNKNOWN = "#6d6d6d"
 INFO = "#0d47a1"
 INFO_BACKGROUND = "#e8f1fb"
 INFO_BORDER = "#1565c0"
+#: The resident's own words are primary; the Dutch beside them is secondary (a shade darker
+#: than SECONDARY: it is read aloud too).
+TRANSLATION = "#4a4a4a"
+#: A resident choosing to register (the "yes" of the consent).
+YES_BACKGROUND = "#e3f2e1"
+#: Behind a page preview (a PDF page on a grey desk).
+PREVIEW_BACKGROUND = "#9e9e9e"
+#: A signature: dark blue ink, on a pad with a dashed line to sign on.
+INK = "#0d2a6b"
+GUIDE = "#9e9e9e"
+GUIDE_LIGHT = "#bdbdbd"
+#: Registrations waiting for the office.
+PENDING = "#e65100"
 #: A neutral panel behind a line of state.
 PANEL_BACKGROUND = "#f5f5f5"
 PANEL_BORDER = "#dddddd"
@@ -54,6 +67,8 @@ class Role(StrEnum):
     INFO_BOX = "info-box"
     PANEL = "panel"
     PLACEHOLDER = "placeholder"
+    TRANSLATION = "translation"
+    TRANSLATION_ITALIC = "translation-italic"
 
 
 _BOX = "padding: 6px; border-radius: 3px;"
@@ -75,6 +90,8 @@ ROLE_STYLES: dict[Role, str] = {
     ),
     Role.PANEL: f"background: {PANEL_BACKGROUND}; border: 1px solid {PANEL_BORDER}; {_BOX}",
     Role.PLACEHOLDER: f"border: 1px solid #bbbbbb; color: {SECONDARY}; background: #fafafa;",
+    Role.TRANSLATION: f"color: {TRANSLATION};",
+    Role.TRANSLATION_ITALIC: f"color: {TRANSLATION}; font-style: italic;",
 }
 
 #: Yes/no and choice buttons: the native look barely shows a pressed toggle; the chosen

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from inspector.core import registrations as en
 from inspector.core.workspace import WorkspaceError
 from inspector.registration_form.texts import LANGUAGES, registration_text
+from inspector.ui import style
 from inspector.ui.registration import pages
 from inspector.ui.registration.session import (
     STEP_DECLINED,
@@ -26,6 +27,7 @@ from inspector.ui.registration.session import (
     RegistrationSession,
     WizardPage,
 )
+from inspector.ui.style import Role, set_role
 
 LANGUAGE_NAMES = {
     "nl": "Nederlands",
@@ -81,7 +83,9 @@ class ConsentPage(WizardPage):
         self.consent_no.setObjectName("consent_no")
         for button in (self.consent_yes, self.consent_no):
             button.setMinimumHeight(56)
-        self.consent_yes.setStyleSheet("QPushButton { background: #e3f2e1; font-weight: bold; }")
+        self.consent_yes.setStyleSheet(
+            f"QPushButton {{ background: {style.YES_BACKGROUND}; font-weight: bold; }}"
+        )
         self.consent_yes.clicked.connect(lambda: self.give_consent(True))
         self.consent_no.clicked.connect(lambda: self.give_consent(False))
         buttons = QHBoxLayout()
@@ -134,7 +138,7 @@ class ConsentPage(WizardPage):
             sub = pages.heading(registration_text("explain_heading", lang), 1.15)
             if lang == "nl" and len(columns) > 1:
                 for w in (title, sub):
-                    w.setStyleSheet("color: #4a4a4a;")
+                    set_role(w, Role.TRANSLATION)
             grid.addWidget(title, 0, col)
             grid.addWidget(sub, 1, col)
             for row, key in enumerate(EXPLANATION, start=2):
@@ -160,15 +164,13 @@ class ConsentPage(WizardPage):
             "registered_on_site": self.tr("registered on the spot"),
             "unknown": self.tr("not yet known"),
         }
-        colour = {"ingezetene": "#1b5e20", "rni": "#0d47a1"}.get(kind, "#5d4037")
+        colour = {"ingezetene": style.OK_TEXT, "rni": style.INFO}.get(kind, style.NOTICE_TEXT)
         self.duty_label.setText(
             self.tr("Registration duty from the questionnaire: <b style='color:{0}'>{1}</b>"
                     " — {2}").format(colour, names.get(kind, kind),
                                      self.session.duty.reason(self.session.officer_language))
         )  # fmt: skip
-        self.duty_label.setStyleSheet(
-            "QLabel { background: #f5f5f5; border: 1px solid #ddd; padding: 6px; }"
-        )
+        set_role(self.duty_label, Role.PANEL)
 
     def give_consent(self, consent: bool) -> None:
         try:

@@ -21,6 +21,7 @@ from inspector.ui.registration.session import (
     RegistrationSession,
     WizardPage,
 )
+from inspector.ui.style import Role, set_role
 
 #: What the registration-details page shows; the document and signing are pages of their own.
 FORM_SECTIONS: dict[str, set[str] | None] = {
@@ -46,7 +47,7 @@ class DetailsPage(WizardPage):
         self.form_message = QLabel()
         self.form_message.setObjectName("form_message")
         self.form_message.setWordWrap(True)
-        self.form_message.setStyleSheet("color: #b71c1c;")
+        set_role(self.form_message, Role.ERROR)
         self.form_next = QPushButton(self.tr("&Next: identity document ▶"))
         self.form_next.setObjectName("form_next")
         self.form_next.clicked.connect(self.form_done)

@@ -28,6 +28,7 @@ from inspector.core import registrations as en
 from inspector.core.workspace import WorkspaceError
 from inspector.documents.mrz import RULE_ICAO, RULE_TEXTS, MrzResult
 from inspector.forms import Evaluation
+from inspector.ui import style
 from inspector.ui.formview import FormView
 from inspector.ui.formview.attachments import MAX_BYTES
 from inspector.ui.registration import pages
@@ -37,6 +38,7 @@ from inspector.ui.registration.session import (
     RegistrationSession,
     WizardPage,
 )
+from inspector.ui.style import Role, set_role
 
 DOCUMENT_SECTIONS: dict[str, set[str] | None] = {
     "document": {"document_type", "document_number", "document_country", "document_expiry", "bsn"}
@@ -131,9 +133,7 @@ class DocumentPage(WizardPage):
         self.expiry_label = QLabel()
         self.expiry_label.setObjectName("expiry")
         self.expiry_label.setWordWrap(True)
-        self.expiry_label.setStyleSheet(
-            "QLabel { color: #b71c1c; font-weight: bold; background: #ffebee; padding: 6px; }"
-        )
+        set_role(self.expiry_label, Role.ERROR_BOX, "font-weight: bold;")
         self.expiry_label.hide()
         self.visual_check = QCheckBox(
             self.tr("I have checked the document: it looks genuine and the photo matches "
@@ -178,7 +178,7 @@ class DocumentPage(WizardPage):
         self.doc_message = QLabel()
         self.doc_message.setObjectName("doc_message")
         self.doc_message.setWordWrap(True)
-        self.doc_message.setStyleSheet("color: #b71c1c;")
+        set_role(self.doc_message, Role.ERROR)
         back = QPushButton(self.tr("◀ &Back"))
         back.clicked.connect(lambda: self.stepRequested.emit(STEP_FORM))
         self.doc_next = QPushButton(self.tr("&Next: signature ▶"))
@@ -270,7 +270,7 @@ class DocumentPage(WizardPage):
         self.mrz_fill.setEnabled(check.mrz is not None and not self._read_only_cached())
         if check.mrz_error is not None:
             error = check.mrz_error.text(self.session.officer_language)
-            self.mrz_status.setText(f"<span style='color:#b71c1c'>✗ {error}</span>")
+            self.mrz_status.setText(style.span(f"✗ {error}", style.ERROR))
         elif check.mrz is not None:
             parts = []
             for c in check.mrz.checks:
@@ -282,24 +282,20 @@ class DocumentPage(WizardPage):
                     if c.rule != RULE_ICAO:
                         rule_text = RULE_TEXTS[c.rule].text(self.session.officer_language)
                         rule = f" ({html.escape(rule_text)})"
-                    parts.append(f"<span style='color:#1b5e20'>✓ {name}{rule}</span>")
+                    parts.append(style.span(f"✓ {name}{rule}", style.OK_TEXT))
                 else:
-                    parts.append(
-                        "<span style='color:#b71c1c'><b>✗ {}</b> ({})</span>".format(
-                            name,
-                            self.tr("check digit {0}, should be {1}").format(c.found, c.expected),
-                        )
-                    )
+                    why = self.tr("check digit {0}, should be {1}").format(c.found, c.expected)
+                    parts.append(style.span(f"<b>✗ {name}</b> ({why})", style.ERROR))
             head = self.tr("{0} document, check digits:").format(check.mrz.format)
             lines = [head + " " + " · ".join(parts)]
             for problem in [*([check.refusal] if check.refusal else []), *check.mrz.problems]:
                 text = html.escape(problem.text(self.session.officer_language))
-                lines.append(f"<span style='color:#b71c1c'><b>✗ {text}</b></span>")
+                lines.append(style.span(f"✗ {text}", style.ERROR, bold=True))
             self.mrz_status.setText("<br>".join(lines))
         else:
             self.mrz_status.setText(
-                "<span style='color:#777'>{}</span>".format(
-                    self.tr("No MRZ entered: the check digits are not checked.")
+                style.span(
+                    self.tr("No MRZ entered: the check digits are not checked."), style.UNKNOWN
                 )
             )
         self._show_mrz_read(check.mrz)
@@ -328,9 +324,11 @@ class DocumentPage(WizardPage):
         if mismatches:
             self.mrz_status.setText(
                 self.mrz_status.text()
-                + "<br><span style='color:#b71c1c'><b>{}</b></span>".format(
+                + "<br>"
+                + style.span(
                     self.tr("The MRZ differs from what was entered in %n field(s):", "",
-                            len(mismatches))
+                            len(mismatches)),
+                    style.ERROR, bold=True,
                 )
             )  # fmt: skip
         if check.expired and check.expiry_date is not None:

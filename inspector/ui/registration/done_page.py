@@ -21,12 +21,14 @@ from inspector import localtime
 from inspector.core import registrations as en
 from inspector.core.filenames import suggested_file_name
 from inspector.core.workspace import WorkspaceError
+from inspector.ui import style
 from inspector.ui.registration import pages
 from inspector.ui.registration.session import (
     RegistrationSession,
     WizardPage,
 )
 from inspector.ui.saving import remember_folder
+from inspector.ui.style import Role, set_role
 
 
 class DonePage(WizardPage):
@@ -47,7 +49,7 @@ class DonePage(WizardPage):
         self.saved_label = QLabel()
         self.saved_label.setObjectName("saved")
         self.saved_label.setWordWrap(True)
-        self.saved_label.setStyleSheet("color: #2e7d32;")
+        set_role(self.saved_label, Role.SAVED)
         self.saved_label.hide()
         self.pdf_preview = QLabel()
         self.pdf_preview.setObjectName("pdf_preview")
@@ -55,7 +57,7 @@ class DonePage(WizardPage):
         preview = QScrollArea()
         preview.setWidget(self.pdf_preview)
         preview.setWidgetResizable(True)
-        preview.setStyleSheet("QScrollArea { background: #9e9e9e; }")
+        preview.setStyleSheet(f"QScrollArea {{ background: {style.PREVIEW_BACKGROUND}; }}")
         self.save_button = QPushButton(self.tr("&Save PDF…"))
         self.save_button.setObjectName("save_pdf")
         self.save_button.clicked.connect(self.save_pdf)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from inspector.core import registrations as en
 from inspector.core.workspace import Workspace, WorkspaceError
 from inspector.employer_list import importlist
+from inspector.ui import style
 from inspector.ui.operations import Operation, TextProgress, show_failure
 
 
@@ -242,8 +243,8 @@ class ImportResidentsDialog(QDialog):
         self.sheet_box.hide()
         self.sheet_label.hide()
         self.preview_label.setText(
-            "<span style='color:#b71c1c'>{}</span>".format(
-                _escape(self.tr("The list cannot be imported: {0}").format(reason))
+            style.span(
+                _escape(self.tr("The list cannot be imported: {0}").format(reason)), style.ERROR
             )
         )
         self._filling = False
@@ -322,7 +323,7 @@ class ImportResidentsDialog(QDialog):
         lines = []
         if result.choices_needed:
             lines += [
-                f"<b style='color:#b71c1c'>{_escape(m.text(self.lang))}</b>"
+                style.span(_escape(m.text(self.lang)), style.ERROR, bold=True)
                 for m in result.choices_needed
             ]
         else:

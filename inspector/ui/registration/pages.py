@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from inspector.core.workspace import Workspace
 from inspector.forms import FormDefinition
 from inspector.ui.imaging import encode
+from inspector.ui.style import Role, set_role
 
 SCAN_FILTER = "Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pdf)"
 MIME_BY_SUFFIX = {
@@ -66,7 +67,7 @@ def paragraph(text: str, *, secondary: bool = False) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if secondary:
-        label.setStyleSheet("color: #4a4a4a; font-style: italic;")
+        set_role(label, Role.TRANSLATION_ITALIC)
     return label
 
 

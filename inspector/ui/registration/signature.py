@@ -18,6 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from inspector.ui import style
 from inspector.ui.imaging import encode
 
 #: One point: x, y (widget pixels) and milliseconds since the stroke began.
@@ -34,7 +35,7 @@ class SignaturePad(QWidget):
 
     changed = Signal()
 
-    INK = QColor("#0d2a6b")
+    INK = QColor(style.INK)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -201,10 +202,10 @@ class SignaturePad(QWidget):
         painter.fillRect(self.rect(), QColor("white"))
         # The line to sign on, as on paper.
         base = self.height() * 0.78
-        painter.setPen(QPen(QColor("#9e9e9e"), 1, Qt.PenStyle.DashLine))
+        painter.setPen(QPen(QColor(style.GUIDE), 1, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(24, base), QPointF(self.width() - 24, base))
         painter.drawText(QPointF(10, base - 4), "✕")
-        painter.setPen(QPen(QColor("#bdbdbd"), 1))
+        painter.setPen(QPen(QColor(style.GUIDE_LIGHT), 1))
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.setPen(self._pen())
         for path in self._paths():

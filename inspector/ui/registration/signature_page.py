@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core import registrations as en
 from inspector.core.workspace import WorkspaceError
+from inspector.ui import style
 from inspector.ui.operations import Operation, TextProgress, show_failure
 from inspector.ui.registration.session import (
     STEP_DOCUMENT,
@@ -24,6 +25,7 @@ from inspector.ui.registration.session import (
     WizardPage,
 )
 from inspector.ui.registration.signature import SignaturePad
+from inspector.ui.style import Role, set_role
 
 
 class SignaturePage(WizardPage):
@@ -68,7 +70,7 @@ class SignaturePage(WizardPage):
         self.sign_message = QLabel()
         self.sign_message.setObjectName("sign_message")
         self.sign_message.setWordWrap(True)
-        self.sign_message.setStyleSheet("color: #b71c1c;")
+        set_role(self.sign_message, Role.ERROR)
         back = QPushButton(self.tr("◀ &Back"))
         back.clicked.connect(lambda: self.stepRequested.emit(STEP_DOCUMENT))
         self.sign_back = back
@@ -98,9 +100,9 @@ class SignaturePage(WizardPage):
         sign, sign_nl = self.session.two("sign_instruction")
         html = f"<p style='font-size:large'><b>{decl}</b></p>"
         if decl_nl:
-            html += f"<p style='color:#4a4a4a'><i>{decl_nl}</i></p>"
-        html += f"<p><b>{sign}</b>" + (f" <i style='color:#4a4a4a'>/ {sign_nl}</i>" if sign_nl
-                                        else "") + "</p>"  # fmt: skip
+            html += f"<p style='color:{style.TRANSLATION}'><i>{decl_nl}</i></p>"
+        html += f"<p><b>{sign}</b>" + (f" <i style='color:{style.TRANSLATION}'>/ {sign_nl}</i>"
+                                        if sign_nl else "") + "</p>"  # fmt: skip
         self.declaration.setText(html)
         place = (
             values.get("signing_place")
