@@ -290,7 +290,7 @@ class InspectionPage(QWidget):
         self.forms = review_mod.forms()
         #: The questionnaires of the inspection itself (a resident's lives in ResidentsPart).
         self.views: dict[str, FormView] = {}
-        self.detail = workspace.get_inspection(inspection_id)
+        self.detail = workspace.inspections.get(inspection_id)
         self.read_only = self.detail.summary.state == "finalized"
 
         self.header = QLabel()
@@ -507,7 +507,7 @@ class InspectionPage(QWidget):
     def refresh_findings(self) -> None:
         if self.locked:
             return
-        detail = self.workspace.get_inspection(self.inspection_id, audit_view=False)
+        detail = self.workspace.inspections.get(self.inspection_id, audit_view=False)
         if detail.summary.state != self.detail.summary.state:
             self.detail = detail
             self._update_header()  # e.g. planned -> in progress after the first answer
@@ -535,7 +535,7 @@ class InspectionPage(QWidget):
         if self.read_only:
             dialog = ReopenDialog(self)
             if dialog.exec():
-                self.workspace.reopen(self.inspection_id, dialog.reason.toPlainText())
+                self.workspace.inspections.reopen(self.inspection_id, dialog.reason.toPlainText())
                 self.reopenRequested.emit(self.inspection_id, {})
             return
         result = review_mod.review(self.workspace, self.inspection_id)
@@ -671,7 +671,7 @@ class ResidentsPart(QWidget):
         self.reload()
 
     def reload(self, select: str | None = None) -> None:
-        residents = self.workspace.residents(self.inspection_id)
+        residents = self.workspace.residents.list_for(self.inspection_id)
         self.list.blockSignals(True)
         self.list.clear()
         for r in residents:
@@ -734,7 +734,7 @@ class ResidentsPart(QWidget):
             if not dialog.exec():
                 return None
             name, language = dialog.name.text(), dialog.language.currentData()
-        resident = self.workspace.add_resident(self.inspection_id, name, language or "nl")
+        resident = self.workspace.residents.add(self.inspection_id, name, language or "nl")
         self.reload(select=resident.id)
         self.stored.emit()
         return resident.id
@@ -743,7 +743,7 @@ class ResidentsPart(QWidget):
         if self.resident_id is None:
             return
         code = self.language.itemData(index)
-        self._residents[self.resident_id] = self.workspace.update_resident(
+        self._residents[self.resident_id] = self.workspace.residents.update(
             self.resident_id, language=code
         )
         item = self.list.currentItem()
@@ -811,12 +811,12 @@ class PhotosPart(QWidget):
         self.grid.clear()
         items = [
             a
-            for a in self.workspace.attachments(self.inspection_id, kind="photo")
+            for a in self.workspace.attachments.list_for(self.inspection_id, kind="photo")
             if a["resident_id"] is None
         ]
         self.empty.setVisible(not items)
         for meta in items:
-            content, _ = self.workspace.attachment_content(meta["id"])
+            content, _ = self.workspace.attachments.content(meta["id"])
             image = QImage.fromData(content)
             icon = (
                 QIcon(
@@ -845,7 +845,7 @@ class PhotosPart(QWidget):
         item = self.grid.currentItem()
         if item is None or self.read_only:
             return
-        self.workspace.set_caption(
+        self.workspace.attachments.set_caption(
             item.data(Qt.ItemDataRole.UserRole), self.caption.text().strip()
         )
         item.setText(self.caption.text().strip() or self.tr("(no caption)"))
@@ -881,7 +881,7 @@ class PhotosPart(QWidget):
         suffix = Path(path).suffix.lower().lstrip(".")
         mime = {"jpg": "image/jpeg", "jpeg": "image/jpeg"}.get(suffix, f"image/{suffix}")
         try:
-            att = self.workspace.add_attachment(
+            att = self.workspace.attachments.add(
                 self.inspection_id,
                 kind="photo",
                 content=data,

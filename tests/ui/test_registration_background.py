@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from inspector.core import registrations as en
 from inspector.core.workspace import Workspace
 from inspector.ui.registration import RegistrationWizard, importdialog
 from inspector.ui.registration.importdialog import ImportResidentsDialog
@@ -37,16 +36,16 @@ def _ticks_while(qtbot: Any, busy: Any) -> list[bool]:
 def test_signing_runs_in_the_background_and_says_why_not(
     qtbot: Any, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    insp = workspace.create_inspection(address="Proefstraat 1", postcode="2801AB", city="Gouda")
-    resident = workspace.add_resident(insp.id, "Ion Exemplu", "ro")
-    en.start(workspace, resident.id, consent=True, language="ro", today=TODAY)
+    insp = workspace.inspections.create(address="Proefstraat 1", postcode="2801AB", city="Gouda")
+    resident = workspace.residents.add(insp.id, "Ion Exemplu", "ro")
+    workspace.registrations.start(resident.id, consent=True, language="ro", today=TODAY)
     wizard = RegistrationWizard(workspace, insp.id, resident.id, today=TODAY)
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.go(STEP_SIGNATURE)
     scripted.draw_signature(wizard.signature_page.pad)
     release = threading.Event()
-    original = en.sign
+    original = workspace.registrations.sign
     threads: list[str] = []
 
     def slow_sign(*args: Any, **kwargs: Any) -> Any:
@@ -54,7 +53,7 @@ def test_signing_runs_in_the_background_and_says_why_not(
         assert release.wait(WAIT_MS / 1000)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(en, "sign", slow_sign)
+    monkeypatch.setattr(workspace.registrations, "sign", slow_sign)
     qtbot.mouseClick(wizard.signature_page.sign_button, Qt.MouseButton.LeftButton)
     assert all(_ticks_while(qtbot, wizard.signature_page.is_signing))
     assert (
@@ -80,7 +79,7 @@ def test_signing_runs_in_the_background_and_says_why_not(
 def test_the_list_import_runs_in_the_background_and_waits_to_close(
     qtbot: Any, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    insp = workspace.create_inspection(address="Proefstraat 2", postcode="2801AB", city="Gouda")
+    insp = workspace.inspections.create(address="Proefstraat 2", postcode="2801AB", city="Gouda")
     good = tmp_path / "lijst.csv"
     good.write_text("achternaam;voornamen;geboortedatum\nTestowa;Anna;17-05-1990\n", "utf-8")
     dialog = ImportResidentsDialog(workspace, insp.id, today=TODAY)
@@ -89,13 +88,13 @@ def test_the_list_import_runs_in_the_background_and_waits_to_close(
     monkeypatch.setattr(importdialog, "choose_list_file", lambda *_a: str(good))
     dialog.browse()
     release = threading.Event()
-    original = en.import_residents
+    original = workspace.registrations.import_residents
 
     def slow_import(*args: Any, **kwargs: Any) -> Any:
         assert release.wait(WAIT_MS / 1000)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(en, "import_residents", slow_import)
+    monkeypatch.setattr(workspace.registrations, "import_residents", slow_import)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert all(_ticks_while(qtbot, dialog.is_importing))
     assert not dialog.import_button.isEnabled()
@@ -105,6 +104,6 @@ def test_the_list_import_runs_in_the_background_and_waits_to_close(
         release.set()
     assert blocker.args == [1]
     assert dialog.output.toPlainText().startswith("1 geïmporteerd")
-    assert [r.name for r in workspace.residents(insp.id)] == ["Anna Testowa"]
+    assert [r.name for r in workspace.residents.list_for(insp.id)] == ["Anna Testowa"]
     dialog.reject()
     assert not dialog.isVisible()

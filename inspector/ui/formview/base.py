@@ -91,7 +91,7 @@ class FormBase(QWidget):
     # Data
 
     def _load(self) -> None:
-        loaded = self.workspace.load_answers(
+        loaded = self.workspace.answers.load(
             self.inspection_id, self.form.id, resident_id=self.resident_id
         )
         known, removed = split_answers(self.form, loaded.values)

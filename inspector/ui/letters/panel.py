@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.filenames import suggested_file_name
-from inspector.core.letter_context import preview, record_letter, write_letter
+from inspector.core.letter_context import write_letter
 from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
 from inspector.letters import (
     KINDS,
@@ -212,7 +212,7 @@ class LetterPanel(QWidget):
         if not self.resident_id:
             return None
         try:
-            residents = self.workspace.residents(self.inspection_id)
+            residents = self.workspace.residents.list_for(self.inspection_id)
         except WorkspaceError:
             return None
         return next((r for r in residents if r.id == self.resident_id), None)
@@ -280,8 +280,8 @@ class LetterPanel(QWidget):
         # The preview is audited (a letter with personal data on screen): a write, so it takes
         # its turn on the writer lane.
         op = Operation(
-            lambda: preview(
-                workspace, kind, lang, inspection_id=inspection_id, resident_id=resident_id
+            lambda: workspace.letters.preview(
+                kind, lang, inspection_id=inspection_id, resident_id=resident_id
             ),
             writes=True,
             parent=self,
@@ -349,8 +349,7 @@ class LetterPanel(QWidget):
 
     def _record(self, fmt: str, via: str) -> None:
         try:
-            record_letter(
-                self.workspace,
+            self.workspace.letters.record(
                 self.kind(),
                 self.language(),
                 fmt,

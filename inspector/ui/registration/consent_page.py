@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.core import registrations as en
 from inspector.core.workspace import WorkspaceError
 from inspector.registration_form.texts import LANGUAGES, registration_text
 from inspector.ui import style
@@ -109,7 +108,7 @@ class ConsentPage(WizardPage):
         lang = self.language_box.currentData()
         if lang and lang != self.session.language:
             try:
-                self.session.ws.update_resident(self.session.resident_id, language=lang)
+                self.session.ws.residents.update(self.session.resident_id, language=lang)
             except WorkspaceError as exc:
                 self.language_box.blockSignals(True)
                 self.language_box.setCurrentIndex(
@@ -175,8 +174,7 @@ class ConsentPage(WizardPage):
     def give_consent(self, consent: bool) -> None:
         try:
             session = self.session
-            session.registration_id = en.start(
-                session.ws,
+            session.registration_id = session.ws.registrations.start(
                 session.resident_id,
                 consent=consent,
                 language=session.language,

@@ -88,8 +88,7 @@ class DetailsPage(WizardPage):
             self.form_message.setText(text)
             self.form_message.setProperty("issues", bool(text))
         kind = evaluation.values.get("registration_kind")
-        duty = en.duty(
-            self.session.ws,
+        duty = self.session.ws.registrations.duty(
             self.session.resident_id,
             today=self.session.today,
             extra=evaluation.values,
@@ -122,8 +121,7 @@ class DetailsPage(WizardPage):
             return False
         kind = evaluation.values.get("registration_kind")
         try:
-            en.set_kind(
-                self.session.ws, self.session.registration_id, str(kind),
+            self.session.ws.registrations.set_kind(self.session.registration_id, str(kind),
                 confirm_short_stay=self.confirm_short_stay.isChecked(), today=self.session.today,
             )  # fmt: skip
         except en.ConfirmationNeeded as exc:

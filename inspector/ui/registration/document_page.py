@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QImage
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
@@ -201,7 +201,7 @@ class DocumentPage(WizardPage):
 
     def enter(self) -> None:
         assert self.session.registration_id is not None
-        info = en.get(self.session.ws, self.session.registration_id, audit_view=False)
+        info = self.session.ws.registrations.get(self.session.registration_id, audit_view=False)
         locked = self.session.read_only()
         if self.doc_view is not None:
             self.doc_view.flush()
@@ -231,7 +231,7 @@ class DocumentPage(WizardPage):
         self.doc_view.evaluated.connect(self._doc_evaluated)
         self.doc_holder.addWidget(self.doc_view)
         self._doc_base = dict(
-            self.session.ws.load_answers(
+            self.session.ws.answers.load(
                 self.session.inspection_id, en.FORM_ID, resident_id=self.session.resident_id
             ).values
         )
@@ -242,10 +242,14 @@ class DocumentPage(WizardPage):
             self.mrz_edit.blockSignals(False)
             self.visual_check.setChecked(bool(check.get("visual_check")))
             self.accept_mismatches.setChecked(bool(check.get("accept_mismatches")))
-        for side, slot in (("id_front", self.scan_front), ("id_back", self.scan_back)):
-            attachment_id = info.scan_id(side)  # type: ignore[arg-type]
+        sides: tuple[tuple[en.ScanSide, pages.ScanSlot], ...] = (
+            ("id_front", self.scan_front),
+            ("id_back", self.scan_back),
+        )
+        for side, slot in sides:
+            attachment_id = info.scan_id(side)
             if attachment_id and slot.image is None:
-                content, mime = self.session.ws.attachment_content(attachment_id)
+                content, mime = self.session.ws.attachments.content(attachment_id)
                 slot.set_image(pages.image_from_bytes(content, mime))
             slot.set_read_only(locked)
         self.mrz_edit.setReadOnly(locked)
@@ -379,7 +383,7 @@ class DocumentPage(WizardPage):
             return
         if self.doc_view is not None:
             self.doc_view.flush()
-        current = self.session.ws.load_answers(
+        current = self.session.ws.answers.load(
             self.session.inspection_id, en.FORM_ID, resident_id=self.session.resident_id
         ).values
         new = {
@@ -388,10 +392,10 @@ class DocumentPage(WizardPage):
             if current.get(k) in (None, "", [])
         }
         if new:
-            en.save_values(self.session.ws, self.session.registration_id, new)
+            self.session.ws.registrations.save_values(self.session.registration_id, new)
         self.enter()
 
-    def scan_from_file(self, side: str) -> None:
+    def scan_from_file(self, side: en.ScanSide) -> None:
         if self.session.registration_id is None:
             return
         path = pages.choose_scan_file(self, self.tr("Choose the scan of the document"))
@@ -419,7 +423,7 @@ class DocumentPage(WizardPage):
             return
         self._store_scan(side, content, mime, image)
 
-    def scan_from_camera(self, side: str) -> None:
+    def scan_from_camera(self, side: en.ScanSide) -> None:
         if not pages.camera_available():
             QMessageBox.information(
                 self,
@@ -432,10 +436,12 @@ class DocumentPage(WizardPage):
         if dialog.exec() and dialog.captured is not None:
             self._store_scan(side, dialog.jpeg(), "image/jpeg", dialog.captured)
 
-    def _store_scan(self, side: str, content: bytes, mime: str, image: Any) -> None:
+    def _store_scan(self, side: en.ScanSide, content: bytes, mime: str, image: QImage) -> None:
         assert self.session.registration_id is not None
         try:
-            en.attach_scan(self.session.ws, self.session.registration_id, side, content, mime)  # type: ignore[arg-type]
+            self.session.ws.registrations.attach_scan(
+                self.session.registration_id, side, content, mime
+            )
         except WorkspaceError as exc:
             QMessageBox.warning(self, self.tr("Scan"), str(exc))
             return
@@ -486,8 +492,7 @@ class DocumentPage(WizardPage):
         if self.scan_front.image is None:
             problems.append(self.tr("scan the front"))
         try:
-            en.record_document_check(
-                self.session.ws,
+            self.session.ws.registrations.record_document_check(
                 self.session.registration_id,
                 mrz_text=self.mrz_edit.toPlainText(),
                 visual_check=self.visual_check.isChecked(),

@@ -85,16 +85,16 @@ class DonePage(WizardPage):
             return self.session.last_pdf
         if self.session.registration_id is None:
             return None
-        info = en.get(self.session.ws, self.session.registration_id)
+        info = self.session.ws.registrations.get(self.session.registration_id)
         if info.pdf_attachment_id is None:
             return None
-        content, _mime = self.session.ws.attachment_content(info.pdf_attachment_id)
+        content, _mime = self.session.ws.attachments.content(info.pdf_attachment_id)
         self.session.last_pdf = content
         return content
 
     def enter(self) -> None:
         assert self.session.registration_id is not None
-        info = en.get(self.session.ws, self.session.registration_id, audit_view=False)
+        info = self.session.ws.registrations.get(self.session.registration_id, audit_view=False)
         self.done_title.setText(self.tr("Registration signed: ready for the clerk"))
         kind = self.tr("resident (ingezetene)") if info.kind == "ingezetene" else self.tr(
             "non-resident (RNI)")  # fmt: skip
@@ -135,18 +135,18 @@ class DonePage(WizardPage):
         self.saved_label.setText(self.tr("Saved as {0}").format(path))
         self.saved_label.show()
         try:
-            en.record_export(self.session.ws, self.session.registration_id, fmt="pdf")
+            self.session.ws.registrations.record_export(self.session.registration_id, fmt="pdf")
         except WorkspaceError as exc:
             QMessageBox.warning(self, self.tr("Save the signed form"), str(exc))
 
     def _suggested_name(self) -> str:
         """The form, the address (room) and the signing day; never the resident's name."""
         info = (
-            en.get(self.session.ws, self.session.registration_id, audit_view=False)
+            self.session.ws.registrations.get(self.session.registration_id, audit_view=False)
             if self.session.registration_id
             else None
         )
-        summary = self.session.ws.get_inspection(
+        summary = self.session.ws.inspections.get(
             self.session.inspection_id, audit_view=False
         ).summary
         day = localtime.local_day(info.signed_at) if info and info.signed_at else dt.date.today()
@@ -164,7 +164,9 @@ class DonePage(WizardPage):
     def make_correction(self) -> None:
         assert self.session.registration_id is not None
         try:
-            self.session.registration_id = en.correct(self.session.ws, self.session.registration_id)
+            self.session.registration_id = self.session.ws.registrations.correct(
+                self.session.registration_id
+            )
         except WorkspaceError as exc:
             QMessageBox.warning(self, self.tr("Correction"), str(exc))
             return

@@ -358,8 +358,8 @@ class ImportResidentsDialog(QDialog):
         # Reading, checking and storing a list of hundreds takes a while: on the writer lane,
         # the report when it is done.
         self._importing = Operation(
-            lambda: en.import_residents(
-                ws, inspection_id, Path(text), today=today, options=options
+            lambda: ws.registrations.import_residents(
+                inspection_id, Path(text), today=today, options=options
             ),
             writes=True,
             parent=self,

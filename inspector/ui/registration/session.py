@@ -44,10 +44,10 @@ class RegistrationSession:
         self.registration_id: str | None = None
         #: The signed form as made at signing (read from the store when the wizard reopens).
         self.last_pdf: bytes | None = None
-        self.duty = en.duty(workspace, resident_id, today=today)
+        self.duty = workspace.registrations.duty(resident_id, today=today)
 
     def _resident(self) -> ResidentInfo:
-        for r in self.ws.residents(self.inspection_id):
+        for r in self.ws.residents.list_for(self.inspection_id):
             if r.id == self.resident_id:
                 return r
         raise WorkspaceError(f"no resident with id {self.resident_id!r} in this inspection")
@@ -65,18 +65,18 @@ class RegistrationSession:
         return en.bare_municipality(self.ws.settings.municipality.name)
 
     def address_line(self) -> str:
-        detail = self.ws.get_inspection(self.inspection_id, audit_view=False).summary
+        detail = self.ws.inspections.get(self.inspection_id, audit_view=False).summary
         return f"{detail.address}, {detail.postcode} {detail.city}"
 
     def finalized(self) -> bool:
-        return en.inspection_finalized(self.ws, self.inspection_id)
+        return self.ws.registrations.inspection_finalized(self.inspection_id)
 
     def read_only(self) -> bool:
         """Nothing may change: no registration yet, a signed one, or a finalized inspection
         (which locks drafts too)."""
         if self.registration_id is None or self.finalized():
             return True
-        return en.get(self.ws, self.registration_id, audit_view=False).read_only
+        return self.ws.registrations.get(self.registration_id, audit_view=False).read_only
 
 
 class WizardPage(QWidget):

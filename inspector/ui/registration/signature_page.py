@@ -90,7 +90,7 @@ class SignaturePage(WizardPage):
 
     def enter(self) -> None:
         municipality = self.session.municipality()
-        values = self.session.ws.load_answers(
+        values = self.session.ws.answers.load(
             self.session.inspection_id, en.FORM_ID, resident_id=self.session.resident_id
         ).values
         street = " ".join(str(values.get(k) or "") for k in ("street", "house_number")).strip()
@@ -106,7 +106,7 @@ class SignaturePage(WizardPage):
         self.declaration.setText(html)
         place = (
             values.get("signing_place")
-            or self.session.ws.get_inspection(
+            or self.session.ws.inspections.get(
                 self.session.inspection_id, audit_view=False
             ).summary.city
         )
@@ -141,8 +141,8 @@ class SignaturePage(WizardPage):
         ws = self.session.ws
 
         def work() -> en.SignResult:
-            en.set_signature(ws, registration_id, strokes, png, size=size)
-            return en.sign(ws, registration_id, today=today)
+            ws.registrations.set_signature(registration_id, strokes, png, size=size)
+            return ws.registrations.sign(registration_id, today=today)
 
         self.sign_message.clear()
         for widget in (self.sign_button, self.sign_back, self.pad):

@@ -117,7 +117,7 @@ class RegistrationWizard(QWidget):
         self.done_page.closeRequested.connect(self._finish)
         self.declined_page.closeRequested.connect(self._finish)
 
-        existing = en.current(workspace, resident_id)
+        existing = workspace.registrations.current(resident_id)
         if existing is not None and existing.state in (en.SIGNED, en.PROCESSED):
             self.session.registration_id = existing.id
             self.go(STEP_DONE)
