@@ -134,7 +134,7 @@ def test_finalize_anyway_needs_a_reason(qtbot, workspace) -> None:  # type: igno
     assert workspace.inspections.finalize_reasons(iid) == [
         "Kort bezoek: bewoners niet thuis, vervolg gepland"
     ]
-    final = page.window_.inspection_page
+    final = page.window().inspection_page
     assert final.read_only and final.finalize_button.text() == "Reopen…"
 
 
@@ -181,7 +181,7 @@ def test_the_rni_route_from_the_wizard_opens_the_referral_letter(qtbot, workspac
     def take_the_rni_route() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, page_mod.RegistrationDialog)
-        button = dialog.wizard.rni_consent_button
+        button = dialog.wizard.consent_page.rni_consent_button
         seen.append(button.isVisible())
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
