@@ -273,7 +273,7 @@ def test_a_long_refusal_is_cut_in_its_lines_and_moves_nothing(
         update={"municipality": Municipality(name="Gemeente Voorbeeld")}
     )
     panel.kind_combo.setCurrentIndex(panel.kind_combo.findData("rni-referral"))
-    QApplication.processEvents()
+    letter_rendered(qtbot, panel)
     label = panel.error_label
     whole = panel.error_text()
     assert label.isVisible() and len(whole) > 200 and "ontbreekt" in whole or "ontbreken" in whole
