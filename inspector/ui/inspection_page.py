@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core import review as review_mod
 from inspector.core.workspace import RESIDENT_LANGUAGES, Workspace, WorkspaceError
+from inspector.storage.types import is_damaged
 from inspector.ui.findings_panel import FindingsPanel
 from inspector.ui.geometry import fit_to_screen
 from inspector.ui.style import Role, set_role
@@ -828,7 +829,10 @@ class PhotosPart(QWidget):
         self.empty.setVisible(not items)
         for meta in items:
             content, _ = self.workspace.attachments.content(meta["id"])
-            image = QImage.fromData(content)
+            # A photo that does not read as its own (swapped or damaged outside the app) is
+            # listed without a picture, saying so; the others show as always.
+            damaged = is_damaged(content)
+            image = QImage() if damaged else QImage.fromData(content)
             icon = (
                 QIcon(
                     QPixmap.fromImage(
@@ -843,8 +847,11 @@ class PhotosPart(QWidget):
                 if not image.isNull()
                 else QIcon()
             )
-            item = QListWidgetItem(icon, meta["caption"] or self.tr("(no caption)"))
+            caption = meta["caption"]
+            item = QListWidgetItem(icon, str(caption) if caption else self.tr("(no caption)"))
             item.setData(Qt.ItemDataRole.UserRole, meta["id"])
+            if damaged:
+                item.setToolTip(str(content))
             self.grid.addItem(item)
 
     def _selected(self, item: QListWidgetItem | None) -> None:
@@ -866,9 +873,7 @@ class PhotosPart(QWidget):
         from inspector.ui.saving import ask_picture_path
 
         # The Pictures folder first, then the folder the last photo came from.
-        path = ask_picture_path(
-            self, self.workspace, self.tr("Add photo"), self.tr(PHOTO_TYPES)
-        )
+        path = ask_picture_path(self, self.workspace, self.tr("Add photo"), self.tr(PHOTO_TYPES))
         if path:
             self.add_file(path)
 

@@ -167,3 +167,50 @@ def test_a_full_disk_is_said_plainly_and_loses_nothing(
     filler.unlink()
     assert ws.answers.load(insp.id, "verblijfslocatie").values["persons_present"] >= 7
     ws.close()
+
+
+def test_a_damaged_photo_shows_as_damaged_and_the_others_show(
+    qtbot: Any, workspace: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    from inspector.ui.inspection_page import PhotosPart
+
+    iid = workspace.inspections.create(address="Fotostraat 1", postcode="2801 AB", city="Gouda").id
+    ids = []
+    for colour in ("steelblue", "darkorange"):
+        image = QImage(40, 30, QImage.Format.Format_RGB32)
+        image.fill(QColor(colour))
+        path = tmp_path / f"{colour}.png"
+        image.save(str(path))
+        ids.append(
+            workspace.attachments.add(
+                iid, kind="photo", content=path.read_bytes(), mime="image/png", caption=colour
+            )
+        )
+    # Someone with the files swaps the two photos (plain SQL).
+    con = sqlite3.connect(workspace.paths.database)
+    first, second = (
+        con.execute("SELECT content FROM attachment WHERE id = ?", (i,)).fetchone()[0] for i in ids
+    )
+    con.execute("UPDATE attachment SET content = ? WHERE id = ?", (second, ids[0]))
+    con.commit()
+    con.close()
+    crashes: list[object] = []
+    hook = sys.excepthook
+    sys.excepthook = lambda *exc: crashes.append(exc)
+    try:
+        part = PhotosPart(workspace, iid, read_only=False)
+        qtbot.addWidget(part)
+        part.show()
+        part.refresh()
+        QApplication.processEvents()
+    finally:
+        sys.excepthook = hook
+    assert crashes == []
+    texts = sorted(part.grid.item(i).text() for i in range(part.grid.count()))
+    assert texts == ["darkorange", "steelblue"]  # both listed, captions intact
+    damaged = [
+        part.grid.item(i) for i in range(part.grid.count()) if part.grid.item(i).icon().isNull()
+    ]
+    assert len(damaged) == 1 and DAMAGED in damaged[0].toolTip()
