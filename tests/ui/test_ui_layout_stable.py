@@ -105,3 +105,19 @@ def test_a_scan_or_mrz_message_moves_nothing_on_the_document_page(
     assert [_at(w, wizard) for w in watched] == before
     officer.paste(wizard.document_page.mrz_edit, GOOD_MRZ)
     assert [_at(w, wizard) for w in watched] == before
+
+
+def test_a_long_field_message_is_cut_to_its_line_and_moves_nothing(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    view = _view(qtbot, workspace)
+    section = next(s for s in view.form.sections if s.id == view.current_section)
+    ids = [f.id for f in section.fields if not f.is_repeat]
+    row = view.field_row("persons_present")
+    target = view.field_row(ids[ids.index("persons_present") + 1])
+    assert row is not None and target is not None
+    before = _at(target, view)
+    long = " ".join(["Een melding die veel langer is dan de regel die ervoor vrij is."] * 6)
+    row.apply(True, True, long)  # the engine's verdict, as the form view hands it on
+    QApplication.processEvents()
+    assert row.error.isVisible() and row.error.text() == long
+    assert row.error.cut and row.error.toolTip() == long  # type: ignore[attr-defined]
+    assert _at(target, view) == before

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from inspector.forms import Field, FieldType
 from inspector.ui.formview.context import FormContext, touch_height
 from inspector.ui.formview.editors import FieldEditor, make_editor, secondary_label
+from inspector.ui.message import MessageLabel
 from inspector.ui.style import Role, set_role
 
 #: (repeat id or '', instance id or '', field id): stable while instances move.
@@ -140,7 +141,9 @@ class FieldRow(QWidget):
                 self.header.label.setBuddy(widgets[0])
             for w in widgets:
                 w.installEventFilter(self)
-        self.error = _plain()
+        # A field's message keeps one line; a longer one is cut with "more…" (ui/message.py)
+        # instead of pushing the fields below.
+        self.error = MessageLabel(lines=1) if self.editor is not None else _plain()
         self.error.setObjectName("error")
         set_role(self.error, Role.ERROR)
         if self.editor is not None:
@@ -276,7 +279,7 @@ class RepeatBlock(QWidget):
         self.list = QVBoxLayout()
         self.list.setSpacing(10)
         layout.addLayout(self.list)
-        self.error = _plain()
+        self.error = MessageLabel(lines=1)
         self.error.setObjectName("error")
         set_role(self.error, Role.ERROR)
         reserve(self.error)
