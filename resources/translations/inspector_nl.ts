@@ -1010,7 +1010,7 @@
     <name>LetterPanel</name>
     <message>
         <source>Letter</source>
-        <extracomment>Language names as the residents themselves write them. Printing above this resolution only makes the job bigger, not the letter sharper. The warning about a cloud-synced folder is given once per run of the app. A letter left the app: kind, language, format (&quot;pdf&quot;/&quot;docx&quot;), how (&quot;print&quot;/&quot;save&quot;). The preview was rendered again (page count); emitted after every successful render. A rendering in the background ended (a letter or a message is shown now).</extracomment>
+        <extracomment>Printing above this resolution only makes the job bigger, not the letter sharper. The warning about a cloud-synced folder is given once per run of the app. A letter left the app: kind, language, format (&quot;pdf&quot;/&quot;docx&quot;), how (&quot;print&quot;/&quot;save&quot;). The preview was rendered again (page count); emitted after every successful render. A rendering in the background ended (a letter or a message is shown now).</extracomment>
         <translation>Brief</translation>
     </message>
     <message>
@@ -1374,7 +1374,7 @@
     <name>RegistrationWizard</name>
     <message>
         <source>Surname</source>
-        <extracomment>Form fields on the document page (the rest of the form lives on the details page).</extracomment>
+        <extracomment>The form&apos;s fields on the document page (the rest of the form is on the details page).</extracomment>
         <translation>Achternaam</translation>
     </message>
     <message>
