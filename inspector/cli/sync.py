@@ -275,6 +275,7 @@ def cmd_server_status(args: argparse.Namespace) -> int:
     for group in ("devices", "uploads", "records", "outcomes", "downlink", "users"):
         values = ", ".join(f"{k}: {v}" for k, v in sorted(st[group].items())) or "none"
         print(f"{group}: {values}")
+    print(f"quarantined by the office: {st['quarantined']}")
     print(f"office keys: {'present' if st['trust'] else 'missing'}")
     return 0
 

@@ -1,0 +1,147 @@
+"""Helpers of the clerk tests: an office (clerk) store, an in-process service, laptops that
+register fictitious residents and sync."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import warnings
+
+import httpx
+
+with warnings.catch_warnings():
+    # starlette would rather have httpx2; httpx is what the app uses.
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from inspector.core import enrolments as en
+from inspector.core import vault
+from inspector.paths import DataPaths
+from inspector.server import service
+from inspector.server.app import ServiceConfig, create_app
+from inspector.server.db import ServiceDatabase
+from inspector.sync import client, keys
+
+from tests_support import PASSWORD
+
+TESTS = Path(__file__).resolve().parent.parent
+
+
+def enrolment_helpers() -> ModuleType:
+    path = TESTS / "enrolment" / "test_enrolment_service.py"
+    spec = importlib.util.spec_from_file_location("_enrolment_helpers_clerk", path)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+H = enrolment_helpers()
+
+#: Fictitious residents (clearly made up): surname, given names, birth date, nationality,
+#: MRZ country, document number, language.
+PEOPLE = [
+    ("Przykladowa", "Anna", date(1991, 2, 3), "PL", "POL", "PX1234567", "pl"),
+    ("Exemplu", "Ion", date(1990, 5, 17), "RO", "ROU", "RO1234567", "ro"),
+    ("Vzorova", "Jana", date(1988, 8, 8), "SK", "SVK", "SK7654321", "en"),
+]
+
+
+def make_office(folder: Path) -> Any:
+    ws = vault.initialise(
+        DataPaths(folder),
+        officer_name="Medewerker Burgerzaken Een",
+        username="balie1",
+        password=PASSWORD,
+        municipality="Gemeente Voorbeeld",
+        role="clerk",
+    )
+    with ws.unit() as s:
+        keys.create_recipient_key(s, "registry")
+        keys.create_recipient_key(s, "enforcement")
+    return ws
+
+
+@dataclass
+class InProcessService:
+    db: ServiceDatabase
+    http: TestClient
+
+    @property
+    def transport(self) -> httpx.BaseTransport:
+        return self.http._transport  # the TestClient's in-process transport
+
+    def user(self, role: str = "registry") -> str:
+        with self.db.session() as s:
+            return service.add_user(s, f"{role} 1", role)[1]
+
+    def device_code(self) -> str:
+        with self.db.session() as s:
+            return service.add_device(s, "Laptop 12")[1]
+
+
+def start_service(folder: Path, office: Any) -> InProcessService:
+    url = f"sqlite:///{folder / 'service.sqlite3'}"
+    db = ServiceDatabase(url)
+    db.migrate()
+    with db.session() as s:
+        pub = service.ensure_service_key(s).public
+    with office.unit() as s:
+        bundle = keys.trust_bundle(s, pub)
+    with db.session() as s:
+        service.set_trust(s, bundle)
+    app = create_app(ServiceConfig(database_url=url), db)
+    return InProcessService(db, TestClient(app, base_url="http://service.test"))
+
+
+def provision(ws: Any, svc: InProcessService, office: Any) -> str:
+    with office.unit() as s:
+        fp = keys.trust_bundle(s).fingerprint
+    return client.provision(ws, "http://service.test", svc.device_code(), fp, svc.transport)
+
+
+def td3_for(person: tuple[Any, ...]) -> str:
+    surname, given, born, _nat, mrz_country, number, _lang = person
+    return H.td3(
+        surname.upper(), given.upper(), number, mrz_country, born.strftime("%y%m%d"), "F", "300101"
+    )
+
+
+def register(ws: Any, person: tuple[Any, ...], insp_id: str | None = None) -> tuple[str, str]:
+    """One fictitious resident registered and signed on the laptop: (inspection id, enrolment id)."""
+    surname, given, born, nat, _mrz, number, lang = person
+    if insp_id is None:
+        insp_id = ws.create_inspection(
+            address="Voorbeeldstraat 12 A", postcode="2801 AB", city="Gouda"
+        ).id
+    res = ws.add_resident(insp_id, f"{given} {surname[0]}.", lang, room="3")
+    answers: dict[str, Any] = {
+        "surname": surname,
+        "given_names": given,
+        "birth_date": born,
+        "birth_place": "Voorbeeldstad",
+        "birth_country": nat,
+        "sex": "female",
+        "nationalities": [nat],
+        "document_type": "passport",
+        "document_number": number,
+        "document_country": nat,
+        "document_expiry": date(2030, 1, 1),
+        "arrival_date": H.TODAY - timedelta(days=20),
+        "expected_stay": "at_least_4_months",
+        "moving_in_date": H.TODAY - timedelta(days=20),
+        "address_abroad_country": nat,
+        "address_abroad": "Voorbeeldweg 1",
+        "current_registration": "none",
+    }
+    for key, value in answers.items():
+        ws.save_answer(insp_id, "betrokkene", 1, key, value, resident_id=res.id)
+    eid = en.start(ws, res.id, consent=True, today=H.TODAY)
+    H.complete(ws, eid, mrz=td3_for(person))
+    en.sign(ws, eid, today=H.TODAY)
+    return str(insp_id), eid
