@@ -355,6 +355,20 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from inspector.sync import client
 
     with open_workspace(args) as ws:
+        from inspector.sync.models import SyncLink
+
+        with ws.unit() as s:
+            laptop = s.get(SyncLink, 1) is not None
+        if not laptop:
+            from inspector.clerk.models import ClerkLink
+
+            with ws.unit() as s:
+                clerk = s.get(ClerkLink, 1) is not None
+            if clerk:
+                # An office store in the clerk role: 'inspector sync' pulls for burgerzaken.
+                from inspector.cli.clerk import pull_in
+
+                return pull_in(ws)
         try:
             summary = client.sync_once(ws)
         except client.SyncFailure as exc:

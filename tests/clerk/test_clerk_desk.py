@@ -24,17 +24,6 @@ from inspector.storage.models import AuditEvent
 from inspector.sync import client
 
 
-@pytest.fixture
-def world(tmp_path: Path, workspace: Workspace):  # type: ignore[no-untyped-def]
-    office = make_office(tmp_path / "office")
-    svc = start_service(tmp_path, office)
-    provision(workspace, svc, office)
-    receive.link(office, "http://service.test", svc.user("registry"))
-    yield office, svc, workspace
-    office.close()
-    svc.db.dispose()
-
-
 def _actions(ws: Workspace) -> list[str]:
     with ws.unit() as s:
         return [e.action for e in s.scalars(select(AuditEvent).order_by(AuditEvent.seq))]
