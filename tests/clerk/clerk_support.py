@@ -4,13 +4,12 @@ register fictitious residents and sync."""
 from __future__ import annotations
 
 import importlib.util
+import warnings
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-
-import warnings
 
 import httpx
 
@@ -113,7 +112,7 @@ def td3_for(person: tuple[Any, ...]) -> str:
 
 
 def register(ws: Any, person: tuple[Any, ...], insp_id: str | None = None) -> tuple[str, str]:
-    """One fictitious resident registered and signed on the laptop: (inspection id, enrolment id)."""
+    """One fictitious resident registered and signed: (inspection id, enrolment id)."""
     surname, given, born, nat, _mrz, number, lang = person
     if insp_id is None:
         insp_id = ws.create_inspection(

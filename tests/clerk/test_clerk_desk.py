@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clerk_support import PEOPLE, H, make_office, provision, register, start_service
+from clerk_support import PEOPLE, H, register
 from sqlalchemy import select
 
 from inspector.clerk import receive
