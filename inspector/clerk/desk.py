@@ -120,8 +120,10 @@ class Review:
 class ClerkDesk:
     """One clerk's work in an office store. Each public method is one unit of work."""
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, transport: httpx.BaseTransport | None = None) -> None:
         self.ws = ws
+        #: How the desk reaches the service (None: over the network; tests pass their own).
+        self.transport = transport
 
     @property
     def settings(self) -> Any:
@@ -518,6 +520,7 @@ class ClerkDesk:
         from inspector.sync.client import seal_downlink
         from inspector.sync.trust import b64, unb64
 
+        transport = transport or self.transport
         todo = self.unposted()
         if not todo:
             return 0, []

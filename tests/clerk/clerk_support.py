@@ -111,7 +111,43 @@ def td3_for(person: tuple[Any, ...]) -> str:
     )
 
 
-def register(ws: Any, person: tuple[Any, ...], insp_id: str | None = None) -> tuple[str, str]:
+def id_card_jpeg(person: tuple[Any, ...], side: str) -> bytes:
+    """A drawn, clearly fictitious identity document (SPECIMEN) as JPEG: front or back."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from inspector.paths import FONTS_DIR
+
+    font = ImageFont.truetype(str(FONTS_DIR / "DejaVuSans.ttf"), 34)
+    small = ImageFont.truetype(str(FONTS_DIR / "DejaVuSans.ttf"), 26)
+
+    surname, given, born, nat, _mrz, number, _lang = person
+    image = Image.new(
+        "RGB", (1012, 638), (222, 232, 242) if side == "id_front" else (236, 236, 226)
+    )
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([(8, 8), (1003, 629)], outline=(40, 60, 110), width=6)
+    if side == "id_front":
+        draw.rectangle([(40, 130), (300, 470)], fill=(170, 180, 195))
+        draw.text((40, 40), f"SPECIMEN - VOORBEELD - {nat} ID", fill=(40, 60, 110), font=font)
+        lines = [f"Surname: {surname.upper()}", f"Given names: {given.upper()}",
+                 f"Born: {born:%d.%m.%Y}", f"Nationality: {nat}", f"No.: {number}",
+                 "Expiry: 01.01.2030"]  # fmt: skip
+        for i, line in enumerate(lines):
+            draw.text((340, 140 + 50 * i), line, fill=(20, 20, 20), font=font)
+    else:
+        draw.text((40, 40), "SPECIMEN - NOT A REAL DOCUMENT", fill=(40, 60, 110), font=font)
+        for i, line in enumerate(td3_for(person).splitlines()):
+            draw.text((30, 500 + 40 * i), line, fill=(20, 20, 20), font=small)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def register(
+    ws: Any, person: tuple[Any, ...], insp_id: str | None = None, *, real_scans: bool = False
+) -> tuple[str, str]:
     """One fictitious resident registered and signed: (inspection id, enrolment id)."""
     surname, given, born, nat, _mrz, number, lang = person
     if insp_id is None:
@@ -142,5 +178,8 @@ def register(ws: Any, person: tuple[Any, ...], insp_id: str | None = None) -> tu
         ws.save_answer(insp_id, "betrokkene", 1, key, value, resident_id=res.id)
     eid = en.start(ws, res.id, consent=True, today=H.TODAY)
     H.complete(ws, eid, mrz=td3_for(person))
+    if real_scans:
+        for side in ("id_front", "id_back"):
+            en.attach_scan(ws, eid, side, id_card_jpeg(person, side), "image/jpeg")
     en.sign(ws, eid, today=H.TODAY)
     return str(insp_id), eid
