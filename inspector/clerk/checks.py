@@ -10,8 +10,8 @@ from typing import Any
 
 from stdnum.nl import bsn as stdnum_bsn
 
-from inspector.enrolment.countries import free_movement
-from inspector.enrolment.mrz import MrzError, compare, parse_mrz
+from inspector.documents.countries import free_movement
+from inspector.documents.mrz import MrzError, compare, parse_mrz
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 from inspector.clerk.desk import STATE_LABELS, ClerkDesk, Review
 from inspector.clerk.receive import HANDHAVING, MENSENHANDEL, ClerkError
 from inspector.core.workspace import Workspace
-from inspector.enrolment.countries import country_name
+from inspector.documents.countries import country_name
 
 #: RvIG Landelijke tabel 32 (Nationaliteitentabel), element 05.10: the codes of the
 #: nationalities that this app's residents mostly have (docs/brp-export.md names the source).

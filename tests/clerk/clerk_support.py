@@ -18,7 +18,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from inspector.core import enrolments as en
+from inspector.core import registrations as en
 from inspector.core import vault
 from inspector.paths import DataPaths
 from inspector.server import service
@@ -31,16 +31,16 @@ from tests_support import PASSWORD
 TESTS = Path(__file__).resolve().parent.parent
 
 
-def enrolment_helpers() -> ModuleType:
-    path = TESTS / "enrolment" / "test_enrolment_service.py"
-    spec = importlib.util.spec_from_file_location("_enrolment_helpers_clerk", path)
+def registration_helpers() -> ModuleType:
+    path = TESTS / "core" / "test_core_registrations.py"
+    spec = importlib.util.spec_from_file_location("_registration_helpers_clerk", path)
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
 
 
-H = enrolment_helpers()
+H = registration_helpers()
 
 #: Fictitious residents (clearly made up): surname, given names, birth date, nationality,
 #: MRZ country, document number, language.
@@ -148,7 +148,7 @@ def id_card_jpeg(person: tuple[Any, ...], side: str) -> bytes:
 def register(
     ws: Any, person: tuple[Any, ...], insp_id: str | None = None, *, real_scans: bool = False
 ) -> tuple[str, str]:
-    """One fictitious resident registered and signed: (inspection id, enrolment id)."""
+    """One fictitious resident registered and signed: (inspection id, registration id)."""
     surname, given, born, nat, _mrz, number, lang = person
     if insp_id is None:
         insp_id = ws.create_inspection(

@@ -17,7 +17,7 @@ from inspector.clerk.desk import ClerkDesk, QueueFilter
 from inspector.clerk.models import ClerkFile, ClerkRegistration
 from inspector.clerk.receive import ClerkError
 from inspector.clerk.term import add_working_days
-from inspector.core import enrolments as en
+from inspector.core import registrations as en
 from inspector.core.workspace import Workspace
 from inspector.server.models import BlobPart, Record
 from inspector.storage.models import AuditEvent

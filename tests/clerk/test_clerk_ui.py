@@ -226,3 +226,49 @@ def test_clerk_walks_queue_review_outcome_and_quarantine(  # type: ignore[no-unt
     assert errors == []
     assert window.width() <= 1366 and window.minimumSizeHint().width() <= 1366
     assert window.minimumSizeHint().height() <= 700
+
+
+def test_the_main_window_offers_the_desk_only_in_a_clerk_store(  # type: ignore[no-untyped-def]
+    qtbot, world, errors
+) -> None:
+    from inspector.ui.main_window import MainWindow
+
+    office, svc = _world(world)
+    _office, _svc, laptop = world
+    officer_window = MainWindow(laptop)
+    qtbot.addWidget(officer_window)
+    assert not officer_window.clerk_action.isVisible()
+
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    assert window.clerk_action.isVisible()
+    window.clerk_action.trigger()  # the menu item, as the click-everything walk does
+    desk = window.clerk_desk
+    assert isinstance(desk, ClerkDeskWidget) and window.pages.currentWidget() is desk
+    desk.desk.transport = svc.transport
+    _click(desk.queue.pull_button)
+    assert desk.queue.model.rowCount() == 2
+
+    def close_dialogs() -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QDialog) and w.isVisible():
+                w.reject()
+
+    timer = QTimer()
+    timer.setInterval(30)
+    timer.timeout.connect(close_dialogs)
+    timer.start()
+    for index in range(3):
+        _tab(desk.tabs, index)
+        if index == 0:
+            _click_row(desk.queue.table, 0)
+        for button in list(desk.findChildren(QAbstractButton)):
+            if shiboken6.isValid(button) and button.isVisible() and button.isEnabled():
+                QTest.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+                QApplication.processEvents()
+    timer.stop()
+    window.show_list()
+    assert window.pages.currentWidget() is window.list_page
+    assert errors == []

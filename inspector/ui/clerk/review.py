@@ -79,7 +79,7 @@ def _field(key: str) -> Any:
 
 
 def _one(key: str, value: Any) -> str:
-    from inspector.enrolment.countries import country_name, is_known_code
+    from inspector.documents.countries import country_name, is_known_code
 
     field = _field(key)
     kind = str(getattr(field, "type", ""))
