@@ -4,8 +4,9 @@ them back to the officer's laptop, and the privacy terms of the ID scans."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -73,10 +74,33 @@ class QueueRow:
     urgency: str
     assigned_to: str
     version: int
+    #: Whether the personal columns are filled (see ClerkDesk.queue's *names*).
+    loaded: bool = True
 
     @property
     def state_label(self) -> str:
         return STATE_LABELS.get(self.state, self.state)
+
+    def with_summary(self, summary: dict[str, Any]) -> QueueRow:
+        return dataclasses.replace(
+            self,
+            name=_name(summary),
+            birth_date=str(summary.get("birth_date", "")),
+            officer=str(summary.get("officer", "")),
+            address=str(summary.get("address", "")),
+            loaded=True,
+        )
+
+
+def _name(summary: dict[str, Any]) -> str:
+    return f"{summary.get('surname', '')}, {summary.get('given_names', '')}"
+
+
+def _start_of(day: date) -> datetime:
+    """The UTC moment the local *day* begins."""
+    from inspector.localtime import zone
+
+    return datetime(day.year, day.month, day.day, tzinfo=zone()).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -134,21 +158,37 @@ class ClerkDesk:
     def _names(self, s: Session) -> dict[str, str]:
         return {o.id: str(o.name) for o in s.scalars(select(Officer))}
 
-    def queue(self, flt: QueueFilter | None = None, today: date | None = None) -> list[QueueRow]:
-        """The queue: open ones first, on-the-spot ones first, then by the end of the term."""
+    def queue(
+        self,
+        flt: QueueFilter | None = None,
+        today: date | None = None,
+        *,
+        names: bool = True,
+    ) -> list[QueueRow]:
+        """The queue: open ones first, on-the-spot ones first, then by the end of the term.
+
+        With *names* False (the window) the personal columns are left empty unless a filter
+        needs them: the order and the clock use plain columns only, and the table fetches
+        names for the rows it shows (:meth:`summaries`), so 10,000 rows need no decryption.
+        """
         flt = flt or QueueFilter()
         today = today or local_day(utcnow())
-        cols = (
+        text_filter = bool(
+            flt.officer.strip() or flt.address.strip() or flt.name.strip() or flt.birth_date
+        )
+        decrypt = names or text_filter
+        cols = [
             ClerkRegistration.record_id,
             ClerkRegistration.state,
             ClerkRegistration.on_the_spot,
-            ClerkRegistration.summary,
             ClerkRegistration.inspection_reference,
             ClerkRegistration.received_at,
             ClerkRegistration.due_on,
             ClerkRegistration.assigned_to,
             ClerkRegistration.version,
-        )
+        ]
+        if decrypt:
+            cols.append(ClerkRegistration.summary)
         q = select(*cols)
         if flt.states:
             q = q.where(ClerkRegistration.state.in_(flt.states))
@@ -156,46 +196,51 @@ class ClerkDesk:
             q = q.where(ClerkRegistration.state != "superseded")
         if flt.inspection:
             q = q.where(ClerkRegistration.inspection_reference.contains(flt.inspection.strip()))
+        if flt.received_from:
+            q = q.where(ClerkRegistration.received_at >= _start_of(flt.received_from))
+        if flt.received_to:
+            q = q.where(ClerkRegistration.received_at < _start_of(flt.received_to + timedelta(1)))
         with self.ws.unit() as s:
-            names = self._names(s)
-            raw = s.execute(q).all()
+            names_of = self._names(s)
+            raw: list[Any] = list(s.execute(q).all())
         rows: list[QueueRow] = []
         officer = flt.officer.casefold().strip()
         address = flt.address.casefold().strip()
         name = flt.name.casefold().strip()
         dob = flt.birth_date.isoformat() if flt.birth_date else ""
         days_left: dict[date, int] = {}
-        for rid, state, spot, summary, ref, received_at, due_on, assigned, version in raw:
-            received_on = local_day(received_at)
-            if flt.received_from and received_on < flt.received_from:
-                continue
-            if flt.received_to and received_on > flt.received_to:
-                continue
-            full = f"{summary.get('given_names', '')} {summary.get('surname', '')}".strip()
-            if officer and officer not in str(summary.get("officer", "")).casefold():
-                continue
-            if (
-                address
-                and address
-                not in (
-                    f"{summary.get('address', '')} {summary.get('postcode', '')} "
-                    f"{summary.get('town', '')}"
-                ).casefold()
-            ):
-                continue
-            if name and name not in full.casefold():
-                continue
-            if dob and summary.get("birth_date") != dob:
-                continue
+        urgencies: dict[date, str] = {}
+        days: dict[datetime, date] = {}
+        empty: dict[str, Any] = {}
+        for rec in raw:
+            rid, state, spot, ref, received_at, due_on, assigned, version = rec[:8]
+            summary = rec[8] if decrypt else empty
+            if text_filter:
+                full = f"{summary.get('given_names', '')} {summary.get('surname', '')}"
+                if officer and officer not in str(summary.get("officer", "")).casefold():
+                    continue
+                where = f"{summary.get('address', '')} {summary.get('postcode', '')} "
+                where += str(summary.get("town", ""))
+                if address and address not in where.casefold():
+                    continue
+                if name and name not in full.casefold():
+                    continue
+                if dob and summary.get("birth_date") != dob:
+                    continue
+            # Local days by the UTC day and hour: one time-zone conversion per hour, not per row.
+            hour = received_at.replace(minute=0, second=0, microsecond=0)
+            received_on = days.get(hour)
+            if received_on is None:
+                received_on = days[hour] = local_day(hour)
             if due_on not in days_left:
                 days_left[due_on] = working_days_between(today, due_on)
-            open_ = state in OPEN_STATES
+                urgencies[due_on] = urgency(today, due_on)
             rows.append(
                 QueueRow(
                     record_id=rid,
                     state=state,
                     on_the_spot=bool(spot),
-                    name=f"{summary.get('surname', '')}, {summary.get('given_names', '')}",
+                    name=_name(summary) if decrypt else "",
                     birth_date=str(summary.get("birth_date", "")),
                     officer=str(summary.get("officer", "")),
                     address=str(summary.get("address", "")),
@@ -204,9 +249,10 @@ class ClerkDesk:
                     age_days=(today - received_on).days,
                     due_on=due_on,
                     working_days_left=days_left[due_on],
-                    urgency=urgency(today, due_on) if open_ else "done",
-                    assigned_to=names.get(assigned or "", ""),
+                    urgency=urgencies[due_on] if state in OPEN_STATES else "done",
+                    assigned_to=names_of.get(assigned or "", ""),
                     version=int(version),
+                    loaded=decrypt,
                 )
             )
         rows.sort(
@@ -219,6 +265,20 @@ class ClerkDesk:
             )
         )
         return rows
+
+    def summaries(self, record_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Name, date of birth, officer and address of the rows a table shows."""
+        out: dict[str, dict[str, Any]] = {}
+        with self.ws.unit() as s:
+            for start in range(0, len(record_ids), 500):
+                part = record_ids[start : start + 500]
+                for rid, summary in s.execute(
+                    select(ClerkRegistration.record_id, ClerkRegistration.summary).where(
+                        ClerkRegistration.record_id.in_(part)
+                    )
+                ):
+                    out[rid] = dict(summary)
+        return out
 
     def counts(self) -> dict[str, int]:
         """Registrations per state (every state named, zero included)."""
@@ -402,6 +462,19 @@ class ClerkDesk:
                 action = "clerk.file_exported"
             self.ws.audit(s, action, "clerk_file", f.id, record=f.record_id, kind=f.kind)
             return bytes(f.content), f.mime
+
+    def files_content(self, file_ids: list[str]) -> dict[str, tuple[bytes, str]]:
+        """Several files of one screen in one unit of work, each view audited."""
+        out: dict[str, tuple[bytes, str]] = {}
+        with self.ws.unit() as s:
+            for fid in file_ids:
+                f = s.get(ClerkFile, fid)
+                if f is None or f.content is None:
+                    continue
+                action = "clerk.scan_viewed" if f.kind in SCAN_KINDS else "clerk.file_viewed"
+                self.ws.audit(s, action, "clerk_file", f.id, record=f.record_id, kind=f.kind)
+                out[fid] = (bytes(f.content), f.mime)
+        return out
 
     def file_of(self, record_id: str, kind: str) -> FileInfo | None:
         with self.ws.unit() as s:

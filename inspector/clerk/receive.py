@@ -394,10 +394,22 @@ def quarantine(
     return row
 
 
-def receive(ws: Workspace, meta: dict[str, Any], f: IO[bytes], device_public: bytes | None) -> str:
+def receive(
+    ws: Workspace,
+    meta: dict[str, Any],
+    f: IO[bytes],
+    device_public: bytes | None,
+    *,
+    advance_cursor: bool = False,
+) -> str:
     """Check, open and keep one downloaded record. Returns ``received``, ``inspection``,
-    ``duplicate`` or ``quarantined``."""
+    ``duplicate`` or ``quarantined``. With *advance_cursor* the link's cursor moves past the
+    record in the same transaction (one commit per record)."""
     with ws.unit() as s:
+        if advance_cursor:
+            link_row = s.get(ClerkLink, 1)
+            assert link_row is not None
+            link_row.cursor = max(link_row.cursor, int(meta["seq"]))
         rid = str(meta.get("record_id"))
         if s.get(ClerkRegistration, rid) is not None or s.get(ClerkInspection, rid) is not None:
             return "duplicate"
@@ -471,7 +483,7 @@ def pull(
                         for block in r.iter_bytes():
                             f.write(block)
                     summary.download_seconds += time.perf_counter() - started
-                    result = receive(ws, meta, f, device_keys[did])
+                    result = receive(ws, meta, f, device_keys[did], advance_cursor=True)
                 if result == "received":
                     summary.received += 1
                 elif result == "inspection":
@@ -481,10 +493,6 @@ def pull(
                 else:
                     summary.duplicates += 1
                 cursor = max(cursor, int(meta["seq"]))
-                with ws.unit() as s:
-                    row = s.get(ClerkLink, 1)
-                    assert row is not None
-                    row.cursor = cursor
                 if progress is not None:
                     progress(cursor)
             else:

@@ -105,7 +105,7 @@ class QueuePage(QWidget):
             filters.addWidget(w)
         filters.addWidget(self.search)
 
-        self.model = QueueModel()
+        self.model = QueueModel(loader=self.desk.summaries)
         self.table = QTableView()
         self.table.setObjectName("queue_table")
         self.table.setModel(self.model)
@@ -197,7 +197,7 @@ class QueuePage(QWidget):
             return
         self._say("")
         keep = self.selected()
-        rows = self.desk.queue(flt)
+        rows = self.desk.queue(flt, names=False)
         self.model.set_rows(rows)
         for i, row in enumerate(rows):
             if row.record_id == keep:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -54,10 +55,22 @@ def cell(row: QueueRow, key: str) -> str:
     return str(getattr(row, key))
 
 
+#: Rows whose names are fetched at once when the table shows one that has none yet.
+BLOCK = 200
+
+
 class QueueModel(QAbstractTableModel):
-    def __init__(self, rows: list[QueueRow] | None = None) -> None:
+    """Rows come without names (the queue's order needs none); the names of the rows the
+    table shows are fetched in blocks through *loader* (Anki's browser does the same)."""
+
+    def __init__(
+        self,
+        rows: list[QueueRow] | None = None,
+        loader: Callable[[list[str]], dict[str, dict[str, Any]]] | None = None,
+    ) -> None:
         super().__init__()
         self._rows: list[QueueRow] = list(rows or [])
+        self._loader = loader
 
     def set_rows(self, rows: list[QueueRow]) -> None:
         self.beginResetModel()
@@ -65,7 +78,19 @@ class QueueModel(QAbstractTableModel):
         self.endResetModel()
 
     def row_at(self, index: int) -> QueueRow:
+        self._ensure(index)
         return self._rows[index]
+
+    def _ensure(self, index: int) -> None:
+        if self._rows[index].loaded or self._loader is None:
+            return
+        start = max(0, index - BLOCK // 4)
+        block = [r for r in self._rows[start : start + BLOCK] if not r.loaded]
+        found = self._loader([r.record_id for r in block])
+        for i in range(start, min(start + BLOCK, len(self._rows))):
+            row = self._rows[i]
+            if not row.loaded and row.record_id in found:
+                self._rows[i] = row.with_summary(found[row.record_id])
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)
@@ -85,6 +110,8 @@ class QueueModel(QAbstractTableModel):
     ) -> Any:
         if not index.isValid():
             return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            self._ensure(index.row())
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return cell(row, COLUMNS[index.column()][1])

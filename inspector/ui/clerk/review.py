@@ -394,12 +394,19 @@ class ReviewPage(QWidget):
         kinds = {f.kind: f for f in review.files}
         self.scans.front.setEnabled("id_front" in kinds)
         self.scans.back.setEnabled("id_back" in kinds)
-        self.show_scan("id_front" if "id_front" in kinds else "id_back")
+        first = "id_front" if "id_front" in kinds else "id_back"
+        wanted = [
+            f.id
+            for k, f in kinds.items()
+            if k in ("signature", "document", first) and not f.deleted
+        ]
+        # One unit of work for the screen's files (each view audited).
+        contents = self.desk.files_content(wanted)
+        self.show_scan(first, contents)
         sig = kinds.get("signature")
         pix = QPixmap()
-        if sig is not None and not sig.deleted:
-            data, _mime = self.desk.file_content(sig.id)
-            pix.loadFromData(data)
+        if sig is not None and sig.id in contents:
+            pix.loadFromData(contents[sig.id][0])
         self.signature.setPixmap(pix)
         if pix.isNull():
             self.signature.setText("Geen handtekening ontvangen.")
@@ -409,15 +416,14 @@ class ReviewPage(QWidget):
             self._pdf_buffer.close()
             self._pdf_buffer.deleteLater()
             self._pdf_buffer = None
-        if pdf is not None:
-            data, _mime = self.desk.file_content(pdf.id)
+        if pdf is not None and pdf.id in contents:
             buffer = QBuffer(self)
-            buffer.setData(QByteArray(data))
+            buffer.setData(QByteArray(contents[pdf.id][0]))
             buffer.open(QIODevice.OpenModeFlag.ReadOnly)
             self._pdf_buffer = buffer
             self.pdf.load(buffer)
 
-    def show_scan(self, kind: str) -> None:
+    def show_scan(self, kind: str, contents: dict[str, tuple[bytes, str]] | None = None) -> None:
         if self.review is None:
             return
         self.scans.front.setChecked(kind == "id_front")
@@ -427,6 +433,8 @@ class ReviewPage(QWidget):
             self.scans.show_bytes(None, "Geen scan ontvangen.")
         elif f.deleted:
             self.scans.show_bytes(None, "Deze scan is verwijderd (bewaartermijn verstreken).")
+        elif contents is not None and f.id in contents:
+            self.scans.show_bytes(contents[f.id][0])
         else:
             data, _mime = self.desk.file_content(f.id)
             self.scans.show_bytes(data)
