@@ -18,7 +18,6 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from inspector.core import registrations as en
 from inspector.core import vault
 from inspector.paths import DataPaths
 from inspector.server import service
@@ -151,10 +150,10 @@ def register(
     """One fictitious resident registered and signed: (inspection id, registration id)."""
     surname, given, born, nat, _mrz, number, lang = person
     if insp_id is None:
-        insp_id = ws.create_inspection(
+        insp_id = ws.inspections.create(
             address="Voorbeeldstraat 12 A", postcode="2801 AB", city="Gouda"
         ).id
-    res = ws.add_resident(insp_id, f"{given} {surname[0]}.", lang, room="3")
+    res = ws.residents.add(insp_id, f"{given} {surname[0]}.", lang, room="3")
     answers: dict[str, Any] = {
         "surname": surname,
         "given_names": given,
@@ -175,11 +174,11 @@ def register(
         "current_registration": "none",
     }
     for key, value in answers.items():
-        ws.save_answer(insp_id, "betrokkene", 1, key, value, resident_id=res.id)
-    eid = en.start(ws, res.id, consent=True, today=H.TODAY)
+        ws.answers.save(insp_id, "betrokkene", 1, key, value, resident_id=res.id)
+    eid = ws.registrations.start(res.id, consent=True, today=H.TODAY)
     H.complete(ws, eid, mrz=td3_for(person))
     if real_scans:
         for side in ("id_front", "id_back"):
-            en.attach_scan(ws, eid, side, id_card_jpeg(person, side), "image/jpeg")
-    en.sign(ws, eid, today=H.TODAY)
+            ws.registrations.attach_scan(eid, side, id_card_jpeg(person, side), "image/jpeg")
+    ws.registrations.sign(eid, today=H.TODAY)
     return str(insp_id), eid

@@ -17,7 +17,6 @@ from inspector.clerk.desk import ClerkDesk, QueueFilter
 from inspector.clerk.models import ClerkFile, ClerkRegistration
 from inspector.clerk.receive import ClerkError
 from inspector.clerk.term import add_working_days
-from inspector.core import registrations as en
 from inspector.core.workspace import Workspace
 from inspector.server.models import BlobPart, Record
 from inspector.storage.models import AuditEvent
@@ -241,10 +240,10 @@ def test_a_correction_replaces_the_earlier_version_and_shows_what_changed(world:
     desk = ClerkDesk(office)
     (first,) = desk.queue()
     desk.take(first.record_id)
-    new = en.correct(laptop, eid)
-    en.save_values(laptop, new, {"birth_place": "Andere Voorbeeldstad"})
-    en.set_signature(laptop, new, H.STROKES, H.signature_png(), size=(600, 200))
-    en.sign(laptop, new, today=H.TODAY)
+    new = laptop.registrations.correct(eid)
+    laptop.registrations.save_values(new, {"birth_place": "Andere Voorbeeldstad"})
+    laptop.registrations.set_signature(new, H.STROKES, H.signature_png(), size=(600, 200))
+    laptop.registrations.sign(new, today=H.TODAY)
     assert client.sync_once(laptop, svc.transport).ok
     assert receive.pull(office, svc.transport).received == 1
     (row,) = desk.queue()

@@ -104,7 +104,7 @@ def test_three_registrations_processed_returned_and_quarantined(tmp_path: Path) 
         insp, _ = register(laptop, PEOPLE[0])
         register(laptop, PEOPLE[1], insp)
         register(laptop, PEOPLE[2], insp)
-        laptop.finalize(insp)
+        laptop.inspections.finalize(insp)
         laptop.close()
         out = _cli(laptop_dir, "test", "sync").stdout
         assert "4 records delivered, 0 failed" in out

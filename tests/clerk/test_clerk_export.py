@@ -109,7 +109,7 @@ def test_confirmation_letter_only_after_processing_and_stamped_pdf(world: Any) -
 def test_handover_list_from_the_inspection_signals(world: Any) -> None:
     office, svc, laptop = world
     insp, _ = register(laptop, PEOPLE[0])
-    laptop.save_answer(insp, "controlelocatie", 2, "use_allowed", "no")
+    laptop.answers.save(insp, "controlelocatie", 2, "use_allowed", "no")
     from inspector.core import review as core_review
 
     core_review.finalize(laptop, insp, accept_incomplete="test: alleen de signalen")
