@@ -301,6 +301,7 @@ def bench_queue_and_open(office: Any, queue_size: int) -> None:
     for _ in range(5):
         t0 = time.perf_counter()
         widget.open_registration(rid)
+        assert widget.open_op is not None and widget.open_op.wait_delivered(30_000)
         widget.review.show_scan("id_back")
         widget.review.repaint()
         app.processEvents()

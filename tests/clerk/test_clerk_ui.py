@@ -23,7 +23,10 @@ from sqlalchemy import select
 from inspector.clerk.desk import ClerkDesk
 from inspector.server.models import BlobPart, Record
 from inspector.sync import client
+from inspector.ui import style
 from inspector.ui.clerk.desk import ClerkDeskWidget
+
+from tests_support import letter_ready
 
 pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 
@@ -54,6 +57,16 @@ def _click(widget: QWidget) -> None:
     assert widget.isVisible() and widget.isEnabled(), widget.objectName()
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
     QApplication.processEvents()
+
+
+def _pull(qtbot: Any, queue: Any) -> None:
+    _click(queue.pull_button)
+    qtbot.waitUntil(lambda: queue.pull_button.isEnabled(), timeout=60_000)
+
+
+def _open(qtbot: Any, window: Any) -> None:
+    _click(window.queue.open_button)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.review, timeout=30_000)
 
 
 def _click_row(view: Any, row: int) -> None:
@@ -88,7 +101,7 @@ def _world(world: Any) -> tuple[Any, Any]:
 
 
 def test_clerk_walks_queue_review_outcome_and_quarantine(  # type: ignore[no-untyped-def]
-    qtbot, world, errors, tmp_path: Path
+    qtbot, world, errors, tmp_path: Path, monkeypatch
 ) -> None:
     office, svc = _world(world)
     desk = ClerkDesk(office, svc.transport)
@@ -100,7 +113,7 @@ def test_clerk_walks_queue_review_outcome_and_quarantine(  # type: ignore[no-unt
     assert queue.model.rowCount() == 0
     assert "leeg" in queue.counts.text()
 
-    _click(queue.pull_button)
+    _pull(qtbot, queue)
     assert "2 inschrijvingen ontvangen" in queue.message.text()
     assert "1 in quarantaine" in queue.message.text()
     assert queue.model.rowCount() == 2
@@ -120,7 +133,7 @@ def test_clerk_walks_queue_review_outcome_and_quarantine(  # type: ignore[no-unt
     first = queue.model.row_at(0)
     assert first.name == "Exemplu, Ion" and first.urgency == "overdue"
     colour = queue.model.data(queue.model.index(0, 0), Qt.ItemDataRole.BackgroundRole)
-    assert colour is not None and colour.name() == "#f8d7da"
+    assert colour is not None and colour.name() == style.ERROR_BACKGROUND
     _shot(window, "clerk-queue.png", tmp_path)
 
     # Search by name (ASCII typed), then by a date of birth that is not a date.
@@ -138,7 +151,7 @@ def test_clerk_walks_queue_review_outcome_and_quarantine(  # type: ignore[no-unt
 
     # Open it: the review with the scan, zoom, back side.
     _click_row(queue.table, 0)
-    _click(queue.open_button)
+    _open(qtbot, window)
     review = window.review
     assert window.stack.currentWidget() is review
     assert "Przykladowa" in review.title.text()
@@ -175,6 +188,25 @@ def test_clerk_walks_queue_review_outcome_and_quarantine(  # type: ignore[no-unt
     assert not dialog.isVisible() and dialog.result_state == "processed"
     assert review.status.text().startswith("Verwerkt")
     assert "BSN 111222333" in review.context.text()
+    # What comes out: the confirmation letter in the resident's language, the stamped form,
+    # the BRP export, each saved where the clerk says.
+    from PySide6.QtWidgets import QFileDialog
+
+    saved: list[Path] = []
+
+    def save_as(_parent: Any, _title: str, start: str, _pattern: str) -> tuple[str, str]:
+        target = tmp_path / Path(start).name
+        saved.append(target)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    office.settings = letter_ready(office.settings)
+    for button in (review.letter_button, review.stamp_button, review.export_button):
+        _click(button)
+        assert review.message.text().startswith("Opgeslagen"), review.message.text()
+    assert [p.suffix for p in saved] == [".pdf", ".pdf", ".json"]
+    assert all(p.stat().st_size > 1000 for p in saved)
+    assert b'"01.02.40"' in saved[2].read_bytes()
 
     # Back to the queue; the other one is returned with a question.
     _click(review.back_button)
@@ -184,7 +216,7 @@ def test_clerk_walks_queue_review_outcome_and_quarantine(  # type: ignore[no-unt
     assert queue.model.rowCount() == 1  # the open ones
     _click_row(queue.table, 0)
     _click(queue.take_button)
-    _click(queue.open_button)
+    _open(qtbot, window)
     _click(review.outcome_button)
     dialog = window.outcome_dialog
     assert dialog is not None
@@ -194,7 +226,7 @@ def test_clerk_walks_queue_review_outcome_and_quarantine(  # type: ignore[no-unt
     assert review.status.text().startswith("Teruggestuurd")
     _click(review.back_button)
     assert desk.unposted() != []
-    _click(queue.pull_button)
+    _pull(qtbot, queue)
     assert "2 uitkomsten verstuurd" in queue.message.text()
 
     # Quarantine, with the reason.
@@ -222,6 +254,8 @@ def test_clerk_walks_queue_review_outcome_and_quarantine(  # type: ignore[no-unt
         if shiboken6.isValid(button) and button.isVisible() and button.isEnabled():
             QTest.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
             QApplication.processEvents()
+    for op in (window.queue.pull_op, window.open_op):
+        assert op is None or op.wait_delivered(60_000)
     timer.stop()
     assert errors == []
     assert window.width() <= 1366 and window.minimumSizeHint().width() <= 1366
@@ -248,7 +282,7 @@ def test_the_main_window_offers_the_desk_only_in_a_clerk_store(  # type: ignore[
     desk = window.clerk_desk
     assert isinstance(desk, ClerkDeskWidget) and window.pages.currentWidget() is desk
     desk.desk.transport = svc.transport
-    _click(desk.queue.pull_button)
+    _pull(qtbot, desk.queue)
     assert desk.queue.model.rowCount() == 2
 
     def close_dialogs() -> None:
@@ -268,6 +302,8 @@ def test_the_main_window_offers_the_desk_only_in_a_clerk_store(  # type: ignore[
             if shiboken6.isValid(button) and button.isVisible() and button.isEnabled():
                 QTest.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
                 QApplication.processEvents()
+    for op in (desk.queue.pull_op, desk.open_op):
+        assert op is None or op.wait_delivered(60_000)
     timer.stop()
     window.show_list()
     assert window.pages.currentWidget() is window.list_page

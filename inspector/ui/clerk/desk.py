@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,22 +32,14 @@ from inspector.clerk.desk import STATE_LABELS, ClerkDesk, QueueFilter
 from inspector.clerk.receive import ClerkError
 from inspector.ui.clerk.outcome_dialog import OutcomeDialog
 from inspector.ui.clerk.queue_model import RECORD_ID_ROLE, QueueModel
-from inspector.ui.clerk.review import ReviewPage
-
-T = TypeVar("T")
+from inspector.ui.clerk.review import ReviewPage, first_files
+from inspector.ui.operations import Operation
 
 STATE_FILTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Open (nog te doen)", ("received", "in_progress", "awaiting_confirmation")),
     ("Alle", ()),
     *((label, (state,)) for state, label in STATE_LABELS.items() if state != "superseded"),
 )
-
-
-def _in_background(work: Callable[[], T]) -> T:
-    """Off the GUI thread (the window keeps painting); the app's helper when there is one."""
-    from inspector.ui.background import wait_for
-
-    return wait_for(work)
 
 
 def _parse_day(text: str) -> date | None:
@@ -161,6 +153,7 @@ class QueuePage(QWidget):
         self.release_button.clicked.connect(lambda _c=False: self._act(self.desk.release))
         self.takeover_button.clicked.connect(lambda _c=False: self._take_over())
         self.pull_button.clicked.connect(lambda _c=False: self.pull())
+        self.pull_op: Operation[Any] | None = None
 
     def selected(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -240,26 +233,41 @@ class QueuePage(QWidget):
             self._act(lambda r: self.desk.take_over(r, reason))
 
     def pull(self) -> None:
+        """Fetch, check and queue; send the outcomes; delete scans past their term — off the
+        GUI thread, on the store's one writer lane."""
+        desk = self.desk
+
+        def work() -> tuple[Any, int, list[str]]:
+            summary = receive.pull(desk.ws, desk.transport)
+            sent, errors = desk.post_outcomes()
+            desk.purge_scans()
+            return summary, sent, errors
+
         self.pull_button.setEnabled(False)
         self._say("Ophalen bij de dienst…")
-        try:
-            summary = _in_background(lambda: receive.pull(self.desk.ws, self.desk.transport))
-            sent, errors = _in_background(self.desk.post_outcomes)
-            self.desk.purge_scans()
-        except ClerkError as exc:
-            self._say(str(exc))
-            return
-        except Exception as exc:  # noqa: BLE001 - network errors: one plain sentence
-            self._say(f"De dienst is niet bereikbaar ({type(exc).__name__}). Probeer het later.")
-            return
-        finally:
-            self.pull_button.setEnabled(True)
+        self.pull_op = (
+            Operation(work, writes=True, parent=self, label="Ophalen bij de dienst…")
+            .on_success(self._pulled)
+            .on_failure(self._pull_failed)
+            .start()
+        )
+
+    def _pulled(self, result: tuple[Any, int, list[str]]) -> None:
+        summary, sent, errors = result
+        self.pull_button.setEnabled(True)
         text = summary.describe() + f"; {sent} uitkomsten verstuurd."
         if errors:
             text += " Niet verstuurd: " + "; ".join(errors)
         self.refresh()
         self._say(text)
         self.pulled.emit()
+
+    def _pull_failed(self, exc: Exception) -> None:
+        self.pull_button.setEnabled(True)
+        if isinstance(exc, ClerkError):
+            self._say(str(exc))
+        else:
+            self._say(f"De dienst is niet bereikbaar ({type(exc).__name__}). Probeer het later.")
 
 
 class QuarantinePage(QWidget):
@@ -383,6 +391,7 @@ class ClerkDeskWidget(QWidget):
         self.review.outcome_requested.connect(self.ask_outcome)
         self.tabs.currentChanged.connect(self._tab)
         self.outcome_dialog: OutcomeDialog | None = None
+        self.open_op: Operation[Any] | None = None
         self.refresh()
 
     def refresh(self) -> None:
@@ -397,11 +406,31 @@ class ClerkDeskWidget(QWidget):
         self.tabs.setTabText(1, f"Quarantaine ({len(self.desk.quarantine())})")
 
     def _tab(self, index: int) -> None:
-        [self.queue, self.quarantine, self.handover][index].refresh()
+        if index == 0:
+            self.queue.refresh()
+        elif index == 1:
+            self.quarantine.refresh()
+        else:
+            self.handover.refresh()
 
     def open_registration(self, record_id: str) -> None:
-        review = _in_background(lambda: self.desk.review(record_id))
-        self.review.show_review(review)
+        """Decrypt the registration and the files of the first screen off the GUI thread
+        (each view audited: the writer lane), then show it."""
+        desk = self.desk
+
+        def work() -> tuple[Any, dict[str, tuple[bytes, str]]]:
+            review = desk.review(record_id)
+            return review, desk.files_content(first_files(review))
+
+        self.open_op = (
+            Operation(work, writes=True, parent=self, label="Inschrijving openen…")
+            .on_success(self._opened)
+            .start()
+        )
+
+    def _opened(self, result: tuple[Any, dict[str, tuple[bytes, str]]]) -> None:
+        review, contents = result
+        self.review.show_review(review, contents)
         self.stack.setCurrentWidget(self.review)
 
     def show_queue(self) -> None:

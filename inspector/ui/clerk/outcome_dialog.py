@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from inspector.clerk.desk import ClerkDesk
 from inspector.clerk.receive import ClerkError
+from inspector.ui.style import Role, set_role
 
 
 class OutcomeDialog(QDialog):
@@ -96,9 +96,7 @@ class OutcomeDialog(QDialog):
         self.error.setObjectName("outcome_error")
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        palette = self.error.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, QColor("#b00020"))
-        self.error.setPalette(palette)
+        set_role(self.error, Role.ERROR)
         self.error.hide()
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton("Vastleggen", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from inspector.clerk.desk import QueueRow
+from inspector.ui import style
 
 #: (header, what a cell shows); the Dutch interface of burgerzaken.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -25,9 +26,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 #: Background per urgency: the term runs out (orange), it has passed (red), done (grey).
 URGENCY_COLOURS = {
-    "overdue": QColor("#f8d7da"),
-    "due": QColor("#fff0c2"),
-    "done": QColor("#eeeeee"),
+    "overdue": QColor(style.ERROR_BACKGROUND),
+    "due": QColor(style.NOTICE_BACKGROUND),
+    "done": QColor(style.PANEL_BACKGROUND),
 }
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 URGENCY_ROLE = Qt.ItemDataRole.UserRole + 2

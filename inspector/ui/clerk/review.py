@@ -103,6 +103,14 @@ def _value(key: str, value: Any) -> str:
     return text
 
 
+def first_files(review: Review) -> list[str]:
+    """The files the review screen shows at once: the first scan, signature, signed PDF."""
+    kinds = {f.kind: f for f in review.files}
+    first = "id_front" if "id_front" in kinds else "id_back"
+    shown = ("signature", "document", first)
+    return [f.id for k, f in kinds.items() if k in shown and not f.deleted]
+
+
 class ScanViewer(QWidget):
     """An ID scan at full size in a scroll area, with zoom; front and back."""
 
@@ -113,10 +121,10 @@ class ScanViewer(QWidget):
         self.image = QLabel()
         self.image.setObjectName("scan_image")
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.image)
-        self.scroll.setWidgetResizable(False)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.area = QScrollArea()
+        self.area.setWidget(self.image)
+        self.area.setWidgetResizable(False)
+        self.area.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.front = QPushButton("Voorkant")
         self.front.setObjectName("scan_front")
         self.back = QPushButton("Achterkant")
@@ -137,7 +145,7 @@ class ScanViewer(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.area, 1)
         self.zoom_in.clicked.connect(lambda _c=False: self.set_zoom(self.zoom * 1.25))
         self.zoom_out.clicked.connect(lambda _c=False: self.set_zoom(self.zoom / 1.25))
         self.fit.clicked.connect(lambda _c=False: self.fit_to_view())
@@ -173,7 +181,7 @@ class ScanViewer(QWidget):
     def fit_to_view(self) -> None:
         if self._pixmap.isNull():
             return
-        area = self.scroll.viewport().size()
+        area = self.area.viewport().size()
         w, h = self._pixmap.width(), self._pixmap.height()
         self.set_zoom(min(area.width() / max(w, 1), area.height() / max(h, 1)) * 0.98)
 
@@ -206,6 +214,12 @@ class ReviewPage(QWidget):
         self.confirm_button.setObjectName("review_confirm")
         self.outcome_button = QPushButton("Uitkomst…")
         self.outcome_button.setObjectName("review_outcome")
+        self.export_button = QPushButton("BRP-export…")
+        self.export_button.setObjectName("review_export")
+        self.letter_button = QPushButton("Bevestigingsbrief…")
+        self.letter_button.setObjectName("review_letter")
+        self.stamp_button = QPushButton("Gestempeld formulier…")
+        self.stamp_button.setObjectName("review_stamp")
         self.message = QLabel()
         self.message.setObjectName("review_message")
         self.message.setWordWrap(True)
@@ -269,9 +283,13 @@ class ReviewPage(QWidget):
         splitter.addWidget(self.tabs)
         splitter.setSizes([560, 740])
 
+        outputs = QHBoxLayout()
+        outputs.addWidget(self.status, 1)
+        for b in (self.export_button, self.letter_button, self.stamp_button):
+            outputs.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.status)
+        layout.addLayout(outputs)
         layout.addWidget(self.message)
         layout.addWidget(self.warnings)
         layout.addWidget(splitter, 1)
@@ -285,6 +303,9 @@ class ReviewPage(QWidget):
                 self.review.record_id if self.review else ""
             )
         )
+        self.export_button.clicked.connect(lambda _c=False: self.save_export())
+        self.letter_button.clicked.connect(lambda _c=False: self.save_letter())
+        self.stamp_button.clicked.connect(lambda _c=False: self.save_stamped())
         self.scans.front.clicked.connect(lambda _c=False: self.show_scan("id_front"))
         self.scans.back.clicked.connect(lambda _c=False: self.show_scan("id_back"))
 
@@ -293,7 +314,10 @@ class ReviewPage(QWidget):
     def load(self, record_id: str) -> None:
         self.show_review(self.desk.review(record_id))
 
-    def show_review(self, review: Review) -> None:
+    def show_review(
+        self, review: Review, contents: dict[str, tuple[bytes, str]] | None = None
+    ) -> None:
+        """*contents*: the files of :func:`first_files` when already read (off the GUI thread)."""
         self.review = review
         s = review.summary
         self.title.setText(
@@ -324,7 +348,7 @@ class ReviewPage(QWidget):
         self._compare(review)
         self._context(review)
         self._buttons(review)
-        self._files(review)
+        self._files(review, contents)
 
     def _compare(self, review: Review) -> None:
         if review.check_digits_ok is None:
@@ -389,19 +413,18 @@ class ReviewPage(QWidget):
         self.release_button.setEnabled(open_ and mine and review.state == "in_progress")
         self.outcome_button.setEnabled(open_ and mine and review.state == "in_progress")
         self.confirm_button.setVisible(review.state == "awaiting_confirmation")
+        done = review.state in ("processed", "returned", "refused")
+        self.letter_button.setEnabled(review.state == "processed")
+        self.stamp_button.setEnabled(done)
 
-    def _files(self, review: Review) -> None:
+    def _files(self, review: Review, contents: dict[str, tuple[bytes, str]] | None) -> None:
         kinds = {f.kind: f for f in review.files}
         self.scans.front.setEnabled("id_front" in kinds)
         self.scans.back.setEnabled("id_back" in kinds)
         first = "id_front" if "id_front" in kinds else "id_back"
-        wanted = [
-            f.id
-            for k, f in kinds.items()
-            if k in ("signature", "document", first) and not f.deleted
-        ]
-        # One unit of work for the screen's files (each view audited).
-        contents = self.desk.files_content(wanted)
+        if contents is None:
+            # One unit of work for the screen's files (each view audited).
+            contents = self.desk.files_content(first_files(review))
         self.show_scan(first, contents)
         sig = kinds.get("signature")
         pix = QPixmap()
@@ -438,6 +461,63 @@ class ReviewPage(QWidget):
         else:
             data, _mime = self.desk.file_content(f.id)
             self.scans.show_bytes(data)
+
+    # -- what comes out -------------------------------------------------------------------
+
+    def _save(self, title: str, name: str, pattern: str, make: Any) -> None:
+        """Ask where, make the bytes (the core audits the export), write them."""
+        from inspector.letters.model import LetterError
+        from inspector.ui.saving import ask_save_path, remember_folder
+
+        if self.review is None:
+            return
+        path = ask_save_path(self, self.desk.ws, title, name, pattern)
+        if path is None:
+            return
+        try:
+            data = make()
+            path.write_bytes(data)
+        except (ClerkError, LetterError, OSError) as exc:
+            self.message.setText(f"Niet opgeslagen: {exc}")
+            self.message.show()
+            return
+        remember_folder(self.desk.ws, path)
+        self.message.setText(f"Opgeslagen: {path}")
+        self.message.show()
+
+    def save_export(self) -> None:
+        from inspector.clerk import export
+
+        assert self.review is not None
+        rid = self.review.record_id
+        self._save(
+            "BRP-export opslaan", f"brp-export-{rid[:8]}.json", "JSON (*.json)",
+            lambda: export.export(self.desk, [rid], "json"),
+        )  # fmt: skip
+
+    def save_letter(self) -> None:
+        from inspector.clerk import export
+
+        assert self.review is not None
+        rid = self.review.record_id
+        lang = str(self.review.form.get("preferred_language") or "nl")
+        if lang not in ("nl", "en", "pl", "uk", "ro"):
+            lang = "en"
+        self._save(
+            "Bevestiging van inschrijving opslaan", f"bevestiging-inschrijving-{rid[:8]}.pdf",
+            "PDF (*.pdf)",
+            lambda: export.confirmation_letter(self.desk.ws, self.desk, rid, lang),
+        )  # fmt: skip
+
+    def save_stamped(self) -> None:
+        from inspector.clerk import export
+
+        assert self.review is not None
+        rid = self.review.record_id
+        self._save(
+            "Gestempeld formulier opslaan", f"inschrijving-gestempeld-{rid[:8]}.pdf",
+            "PDF (*.pdf)", lambda: export.stamped_pdf(self.desk, rid),
+        )  # fmt: skip
 
     def _ask_outcome(self) -> None:
         if self.review is not None:
