@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -392,25 +393,31 @@ def _read_csv(
     hint = re.match(r"\ufeff?sep=(.)[ \t]*\r?\n", text)
     if hint:
         text, delimiters = text[hint.end() :], (hint.group(1),)
-    best: list[tuple[int, list[Cell]]] = []
-    best_score = -1
+    # The header is looked for in the first rows only: score the delimiters on those, then
+    # read the whole text once with the best one.
+    head_rows = limits.header_search_rows + 1
+    best_delimiter, best_score = delimiters[0], -1
     for delimiter in delimiters:
-        table = _bounded_rows(
-            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), limits
-        )
-        score = header_score(table)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        head: list[tuple[int, list[Cell]]] = [
+            (number, list[Cell](values[: limits.max_columns]))
+            for number, values in enumerate(itertools.islice(reader, head_rows), start=1)
+        ]
+        score = header_score(head)
         if score > best_score:
-            best, best_score = table, score
-    return Sheet(name=None, rows=best), encoding
+            best_delimiter, best_score = delimiter, score
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=best_delimiter)
+    return Sheet(name=None, rows=_bounded_rows(reader, limits)), encoding
 
 
-def _bounded_rows(rows: Iterable[Sequence[Any]], limits: Limits) -> list[tuple[int, list[Cell]]]:
-    """The rows of a CSV (at most ``limits.max_columns`` cells each); a non-empty row after the rows
-    that may be read means the list is too long, and raises."""
+def _bounded_rows(rows: Iterable[Sequence[str]], limits: Limits) -> list[tuple[int, list[Cell]]]:
+    """The rows of a CSV (at most ``limits.max_columns`` cells each, all text); a non-empty row
+    after the rows that may be read means the list is too long, and raises."""
     table: list[tuple[int, list[Cell]]] = []
+    max_rows, max_columns = limits.max_read_rows, limits.max_columns
     for number, values in enumerate(rows, start=1):
-        if number <= limits.max_read_rows:
-            table.append((number, [cell_value(v) for v in values[: limits.max_columns]]))
+        if number <= max_rows:
+            table.append((number, list[Cell](values[:max_columns])))
         elif not blank(values[: limits.max_columns]):
             raise too_long(limits)
     return table
@@ -427,13 +434,16 @@ def column_letter(position: int) -> str:
 
 
 def cell_text(value: Cell) -> str:
+    """A cell as text, runs of white space as one space, trimmed (whole floats without .0)."""
+    if type(value) is str:
+        return " ".join(value.split())
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
-    return re.sub(r"\s+", " ", str(value)).strip()
+    return " ".join(str(value).split())
 
 
 #: Scores how well a table's first rows look like the caller's header (higher is better);
