@@ -34,8 +34,6 @@ from inspector.tabular import (
     Cell,
     Limits,
     SourceFormat,
-    column_letter,
-    header_key,
     implausible,
     read_workbook,
     too_long,
@@ -44,7 +42,9 @@ from inspector.tabular import FileError as FileError
 from inspector.tabular import Sheet as _Sheet
 from inspector.tabular import blank as _blank
 from inspector.tabular import cell_text as _text
+from inspector.tabular import column_letter as column_letter
 from inspector.tabular import file_error as _file_error
+from inspector.tabular import header_key as header_key
 
 FLAG_DAMAGED_NAME = "damaged_name"
 FLAG_NO_GIVEN_NAMES = "no_given_names"
