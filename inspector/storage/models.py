@@ -216,5 +216,6 @@ class AuditEvent(Base):
 
 # The sync tables live with the sync package; imported here so that they belong to the schema.
 from inspector.sync import models as _sync_models  # noqa: E402,F401
+from inspector.planning import models as _planning_models  # noqa: E402,F401
 
 _seal.install(Base)
