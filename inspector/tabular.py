@@ -24,7 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from inspector.enrolment.messages import Message
+from inspector.messages import BilingualMessage
 
 SourceFormat = Literal["xlsx", "ods", "csv"]
 
@@ -32,7 +32,7 @@ SourceFormat = Literal["xlsx", "ods", "csv"]
 class FileError(Exception):
     """The file cannot be imported at all; nothing was imported. ``message`` says why."""
 
-    def __init__(self, message: Message) -> None:
+    def __init__(self, message: BilingualMessage) -> None:
         super().__init__(message.en)
         self.message = message
 
@@ -74,7 +74,7 @@ class Sheet:
 
 
 def file_error(code: str, nl: str, en: str) -> FileError:
-    return FileError(Message(code, nl, en))
+    return FileError(BilingualMessage(code, nl, en))
 
 
 def header_key(text: str) -> str:
@@ -368,7 +368,7 @@ def _decode(data: bytes) -> tuple[str, str | None]:
 
 
 def _read_csv(
-    data: bytes, warnings: list[Message], limits: Limits, header_score: HeaderScore
+    data: bytes, warnings: list[BilingualMessage], limits: Limits, header_score: HeaderScore
 ) -> tuple[Sheet, str | None]:
     text, encoding = _decode(data)
     if "\x00" in text[:4096]:
@@ -376,7 +376,7 @@ def _read_csv(
     if encoding is not None:
         nl_name, en_name = _ENCODINGS[encoding]
         warnings.append(
-            Message(
+            BilingualMessage(
                 "not_utf8",
                 f"Het bestand is geen UTF-8; het is gelezen als {nl_name}. Controleer de "
                 "namen met bijzondere letters.",
@@ -459,7 +459,7 @@ class Workbook:
     sheets: list[Sheet]
     source_format: SourceFormat
     encoding: str | None
-    warnings: list[Message]
+    warnings: list[BilingualMessage]
 
 
 def read_workbook(path: Path, limits: Limits, header_score: HeaderScore) -> Workbook:
@@ -469,7 +469,7 @@ def read_workbook(path: Path, limits: Limits, header_score: HeaderScore) -> Work
     .xls, damaged, not a spreadsheet or text file, or over a limit.
     """
     data = read_bytes(path, limits)
-    warnings: list[Message] = []
+    warnings: list[BilingualMessage] = []
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise file_error(
             "old_excel",

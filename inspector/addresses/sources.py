@@ -31,7 +31,7 @@ from inspector.addresses.model import (
     address_key,
 )
 from inspector.core.identifiers import normalize_postcode
-from inspector.enrolment.messages import Message
+from inspector.messages import BilingualMessage
 from inspector.tabular import (
     Cell,
     FileError,
@@ -250,7 +250,7 @@ class RowError:
     """A row left out, with why (``row_number`` as the spreadsheet shows it)."""
 
     row_number: int
-    reason: Message
+    reason: BilingualMessage
 
 
 @dataclass
@@ -268,8 +268,8 @@ class Proposal:
     mapping: dict[int, str] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     preview: list[tuple[int, list[str]]] = field(default_factory=list)
-    warnings: list[Message] = field(default_factory=list)
-    choices_needed: list[Message] = field(default_factory=list)
+    warnings: list[BilingualMessage] = field(default_factory=list)
+    choices_needed: list[BilingualMessage] = field(default_factory=list)
 
     def unused(self) -> list[tuple[int, str]]:
         """Columns not read: (position, header)."""
@@ -283,7 +283,7 @@ class SourceResult:
     kind: SourceKind
     records: list[Any]
     errors: list[RowError]
-    warnings: list[Message]
+    warnings: list[BilingualMessage]
     rows_read: int
     mapping: dict[int, str]
     sheet: str | None = None
@@ -292,9 +292,9 @@ class SourceResult:
     def rejected_rows(self) -> list[int]:
         return sorted({e.row_number for e in self.errors})
 
-    def summary(self) -> Message:
+    def summary(self) -> BilingualMessage:
         refused = len(self.rejected_rows)
-        return Message(
+        return BilingualMessage(
             "summary",
             f"{self.rows_read} rijen gelezen: {len(self.records)} geïmporteerd, "
             f"{refused} geweigerd.",
@@ -309,10 +309,10 @@ class _Table:
     sheets: list[str]
     header_index: int
     found: dict[str, int]
-    warnings: list[Message]
+    warnings: list[BilingualMessage]
 
 
-def _open(path: Path, kind: SourceKind, sheet: str | None) -> _Table | list[Message]:
+def _open(path: Path, kind: SourceKind, sheet: str | None) -> _Table | list[BilingualMessage]:
     book = read_workbook(path, LIMITS, lambda t: len((_find_header(kind, t) or (0, {}))[1]))
     names = [s.name or "" for s in book.sheets]
     candidates = [s for s in book.sheets if not s.hidden and _find_header(kind, s.rows)]
@@ -328,7 +328,7 @@ def _open(path: Path, kind: SourceKind, sheet: str | None) -> _Table | list[Mess
     elif len(candidates) > 1:
         listed = ", ".join(f"'{s.name}'" for s in candidates)
         return [
-            Message(
+            BilingualMessage(
                 "choose_sheet",
                 f"Er staan gegevens op meer dan één blad: {listed}. Kies het blad.",
                 f"There is data on more than one sheet: {listed}. Choose the sheet.",
@@ -428,7 +428,7 @@ def read_source(
         if len(cells) < width:
             cells = cells + [None] * (width - len(cells))
         values = {name: cells[position] for name, position in columns.items()}
-        problems: list[Message] = []
+        problems: list[BilingualMessage] = []
         record = checker(values, problems)
         if problems or record is None:
             errors.extend(RowError(number, p) for p in problems)
@@ -439,7 +439,7 @@ def read_source(
                 errors.append(
                     RowError(
                         number,
-                        Message(
+                        BilingualMessage(
                             "duplicate",
                             f"Dit adres staat al in rij {first}.",
                             f"This address is already in row {first}.",
@@ -454,7 +454,7 @@ def read_source(
     if hidden:
         shown = ", ".join(str(n) for n in hidden[:20]) + (" …" if len(hidden) > 20 else "")
         warnings.append(
-            Message(
+            BilingualMessage(
                 "hidden_rows",
                 f"Verborgen rijen zijn ook geïmporteerd: {shown}.",
                 f"Hidden rows were imported too: {shown}.",
@@ -478,11 +478,11 @@ def _postcode(raw: Cell) -> str | None:
     return normalize_postcode(text)
 
 
-def _problem(problems: list[Message], code: str, nl: str, en: str) -> None:
-    problems.append(Message(code, nl, en))
+def _problem(problems: list[BilingualMessage], code: str, nl: str, en: str) -> None:
+    problems.append(BilingualMessage(code, nl, en))
 
 
-def _address(values: dict[str, Cell], problems: list[Message]) -> str | None:
+def _address(values: dict[str, Cell], problems: list[BilingualMessage]) -> str | None:
     raw_pc = values.get("postcode")
     postcode = _postcode(raw_pc)
     if postcode is None:
@@ -512,7 +512,12 @@ def _address(values: dict[str, Cell], problems: list[Message]) -> str | None:
 
 
 def _count(
-    values: dict[str, Cell], name: str, label: str, problems: list[Message], *, default: int = 0
+    values: dict[str, Cell],
+    name: str,
+    label: str,
+    problems: list[BilingualMessage],
+    *,
+    default: int = 0,
 ) -> int:
     raw = values.get(name)
     text = cell_text(raw)
@@ -547,8 +552,8 @@ def _number(raw: Cell) -> float | None:
     return None
 
 
-def _date(values: dict[str, Cell], name: str, problems: list[Message]) -> date | None:
-    from inspector.enrolment.importlist import parse_list_date
+def _date(values: dict[str, Cell], name: str, problems: list[BilingualMessage]) -> date | None:
+    from inspector.employer_list.importlist import parse_list_date
 
     raw = values.get(name)
     if cell_text(raw) == "":
@@ -572,7 +577,7 @@ _USE_WORDS.update({header_key(u.removesuffix("functie")): u for u in USES})
 _USE_WORDS.update({"wonen": "woonfunctie", "logies": "logiesfunctie", "overig": USES[-1]})
 
 
-def _uses(raw: Cell, problems: list[Message]) -> tuple[str, ...]:
+def _uses(raw: Cell, problems: list[BilingualMessage]) -> tuple[str, ...]:
     text = cell_text(raw)
     parts = [p for p in re.split(r"[,;/|+]", text) if p.strip()]
     uses: list[str] = []
@@ -596,7 +601,7 @@ def _uses(raw: Cell, problems: list[Message]) -> tuple[str, ...]:
     return tuple(uses)
 
 
-def _check_bag(values: dict[str, Cell], problems: list[Message]) -> BagObject | None:
+def _check_bag(values: dict[str, Cell], problems: list[BilingualMessage]) -> BagObject | None:
     key = _address(values, problems)
     vbo = cell_text(values.get("vbo_id")).removeprefix("NL.IMBAG.")
     if not vbo.isdigit():
@@ -657,7 +662,7 @@ def _check_bag(values: dict[str, Cell], problems: list[Message]) -> BagObject | 
     )
 
 
-def _check_brp(values: dict[str, Cell], problems: list[Message]) -> BrpCounts | None:
+def _check_brp(values: dict[str, Cell], problems: list[BilingualMessage]) -> BrpCounts | None:
     key = _address(values, problems)
     raw = cell_text(values.get("registered"))
     if raw == "":
@@ -710,7 +715,7 @@ def _lookup(table: Mapping[str, tuple[str, str]], raw: str) -> str | None:
     return None
 
 
-def _check_laa(values: dict[str, Cell], problems: list[Message]) -> LaaSignal | None:
+def _check_laa(values: dict[str, Cell], problems: list[BilingualMessage]) -> LaaSignal | None:
     key = _address(values, problems)
     raw = cell_text(values.get("type"))
     kind = _lookup(LAA_TYPES, raw)
@@ -728,7 +733,7 @@ def _check_laa(values: dict[str, Cell], problems: list[Message]) -> LaaSignal | 
     return LaaSignal(key, kind, received)
 
 
-def _check_owners(values: dict[str, Cell], problems: list[Message]) -> OwnerRecord | None:
+def _check_owners(values: dict[str, Cell], problems: list[BilingualMessage]) -> OwnerRecord | None:
     key = _address(values, problems)
     owner = cell_text(values.get("owner"))
     if not owner:
@@ -744,7 +749,7 @@ def _check_owners(values: dict[str, Cell], problems: list[Message]) -> OwnerReco
     return OwnerRecord(key, owner, reported, reported_on)
 
 
-def _check_signals(values: dict[str, Cell], problems: list[Message]) -> Signal | None:
+def _check_signals(values: dict[str, Cell], problems: list[BilingualMessage]) -> Signal | None:
     key = _address(values, problems)
     raw = cell_text(values.get("kind"))
     kind = _lookup(SIGNAL_KINDS, raw) or _lookup(
@@ -763,7 +768,9 @@ def _check_signals(values: dict[str, Cell], problems: list[Message]) -> Signal |
     return Signal(key, kind, cell_text(values.get("source")), received)
 
 
-def _check_persons(values: dict[str, Cell], problems: list[Message]) -> RegisteredPerson | None:
+def _check_persons(
+    values: dict[str, Cell], problems: list[BilingualMessage]
+) -> RegisteredPerson | None:
     from inspector.forms.validators import normalize_bsn
 
     key = _address(values, problems)

@@ -22,7 +22,7 @@ from babel.numbers import format_decimal
 from sqlalchemy import select
 
 from inspector.core.workspace import InspectionDetail, Workspace, WorkspaceError
-from inspector.enrolment.countries import country_name, is_known_code
+from inspector.documents.countries import country_name, is_known_code
 from inspector.forms import FormDefinition, FormError, load_form
 from inspector.letters import (
     KINDS,
@@ -48,7 +48,7 @@ from inspector.oscompat import replace_file
 from inspector.paths import form_file
 from inspector.rules import Finding, ResidentInput, RulesResult, Signal, compute
 from inspector.settings import OFFICES, Municipality, Settings
-from inspector.storage.models import Attachment, Enrolment, Resident
+from inspector.storage.models import Attachment, Registration, Resident
 
 #: Output formats a letter can be produced in.
 FORMATS: tuple[str, ...] = ("pdf", "docx")
@@ -59,7 +59,7 @@ AUDIT_ACTION = "letter.produced"
 
 #: Image types a letter can embed; other attachments (PDF scans, HEIC) are left out.
 _IMAGE_MIMES = frozenset({"image/png", "image/jpeg", "image/jpg"})
-#: Enrolment states that mean the resident signed the registration.
+#: Registration states that mean the resident signed the registration.
 _SIGNED_STATES = ("signed", "processed")
 #: The state of a registration burgerzaken has processed (BSN and date from the BRP).
 PROCESSED = "processed"
@@ -506,12 +506,14 @@ def _person_name(answers: Mapping[str, Any], display_name: str) -> str:
     return full or display_name
 
 
-def _latest_enrolment(ws: Workspace, resident_id: str, states: Sequence[str]) -> Enrolment | None:
+def _latest_registration(
+    ws: Workspace, resident_id: str, states: Sequence[str]
+) -> Registration | None:
     with ws.unit() as s:
         row = s.scalars(
-            select(Enrolment)
-            .where(Enrolment.resident_id == resident_id, Enrolment.state.in_(tuple(states)))
-            .order_by(Enrolment.version.desc())
+            select(Registration)
+            .where(Registration.resident_id == resident_id, Registration.state.in_(tuple(states)))
+            .order_by(Registration.version.desc())
             .limit(1)
         ).first()
         if row is not None:
@@ -545,25 +547,25 @@ def _registration(
 ) -> RegistrationInfo:
     """The declaration (receipt) or the processed registration (confirmation)."""
     if kind == "confirmation":
-        enrolment = _latest_enrolment(ws, resident_id, (PROCESSED,))
-        if enrolment is None:
+        registration = _latest_registration(ws, resident_id, (PROCESSED,))
+        if registration is None:
             raise LetterError(
                 "De bevestiging van inschrijving kan pas worden gemaakt als burgerzaken de "
                 "inschrijving heeft verwerkt (BSN en datum uit de BRP). Geef de bewoner tot dan "
                 "het bewijs van aangifte."
             )
     else:
-        enrolment = _latest_enrolment(ws, resident_id, _SIGNED_STATES)
-        if enrolment is None:
+        registration = _latest_registration(ws, resident_id, _SIGNED_STATES)
+        if registration is None:
             raise LetterError("no signed registration for this resident")
-    raw: Mapping[str, Any] = enrolment.data or {}
-    # Signing freezes the inschrijving answers under "form" (inspector.core.enrolments).
+    raw: Mapping[str, Any] = registration.data or {}
+    # Signing freezes the inschrijving answers under "form" (inspector.core.registrations).
     nested = raw.get("form", raw.get("answers"))
     data: Mapping[str, Any] = nested if isinstance(nested, Mapping) else raw
     street = " ".join(x for x in (_text(data, "street"), _text(data, "house_number")) if x)
     address = street or _text(data, "address") or insp.address
-    signed = enrolment.signed_at or enrolment.updated_at
-    processing = raw.get("processing") if enrolment.state == PROCESSED else None
+    signed = registration.signed_at or registration.updated_at
+    processing = raw.get("processing") if registration.state == PROCESSED else None
     processed = isinstance(processing, Mapping)
     registered_on: date | None = None
     if processed:
@@ -587,7 +589,7 @@ def _registration(
         city=_text(data, "town") or _text(data, "city") or insp.city,
         room=_text(data, "unit") or _text(data, "room") or room,
         moved_in=_day(data, "moving_in_date") or _day(data, "move_in_date"),
-        reference=f"{insp.reference}-BRP-{enrolment.id[:8].upper()}",
+        reference=f"{insp.reference}-BRP-{registration.id[:8].upper()}",
         processed=processed,
         bsn=str(processing["bsn"]) if processed and isinstance(processing, Mapping) else "",
         sex=_form_choice("inschrijving", "sex", _text(data, "sex"), lang),
@@ -742,8 +744,8 @@ def build_context(
 def _signed_count(ws: Workspace, inspection_id: str) -> int:
     with ws.unit() as s:
         rows = s.scalars(
-            select(Enrolment.resident_id).where(
-                Enrolment.inspection_id == inspection_id, Enrolment.state.in_(_SIGNED_STATES)
+            select(Registration.resident_id).where(
+                Registration.inspection_id == inspection_id, Registration.state.in_(_SIGNED_STATES)
             )
         ).all()
     return len(set(rows))

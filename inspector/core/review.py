@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import delete
 
-from inspector.core import enrolments
+from inspector.core import registrations
 from inspector.core.workspace import InspectionDetail, InvalidInput, Workspace
 from inspector.forms import FormDefinition, LocalizedText, evaluate, load_forms
 from inspector.paths import form_files
@@ -62,7 +62,7 @@ class Problem:
         if self.form_id == RESIDENT_FORM:
             return "residents"
         if self.form_id == REGISTRATION_FORM:
-            return "enrolments"
+            return "registrations"
         return self.form_id
 
 
@@ -124,19 +124,19 @@ _PART_NAMES = {
         "controlelocatie": "Controlelocatie",
         "verblijfslocatie": "Vragenlijst verblijfslocatie",
         "residents": "Bewoners",
-        "enrolments": "Inschrijvingen BRP",
+        "registrations": "Inschrijvingen BRP",
     },
     "en": {
         "controlelocatie": "Control location",
         "verblijfslocatie": "Location questionnaire",
         "residents": "Residents",
-        "enrolments": "BRP registrations",
+        "registrations": "BRP registrations",
     },
 }
 
 
 #: The parts of an inspection in the window's order.
-PART_ORDER = ("controlelocatie", "verblijfslocatie", "residents", "enrolments")
+PART_ORDER = ("controlelocatie", "verblijfslocatie", "residents", "registrations")
 
 
 class Incomplete(InvalidInput):
@@ -171,7 +171,7 @@ DECLARED_FIELDS = ("arrival_date", "expected_stay", "moving_in_date")
 def resident_inputs(ws: Workspace, detail: InspectionDetail) -> list[ResidentInput]:
     """Each resident's answers for the rules, with what they declared in a signed on-the-spot
     registration (arrival, stay, document) and, for a registration as resident, its day."""
-    declared = enrolments.declared(ws, detail.summary.id)
+    declared = registrations.declared(ws, detail.summary.id)
     resident_fields = {f.id for f in forms()[RESIDENT_FORM].top_fields()}
     out = []
     for r in detail.residents:
@@ -281,7 +281,8 @@ def open_points(
                            f.measured)
         )  # fmt: skip
     signed = {
-        row.resident_id: row.status for row in enrolments.list_enrolments(ws, detail.summary.id)
+        row.resident_id: row.status
+        for row in registrations.list_registrations(ws, detail.summary.id)
     }
     already = {(p.resident_id, p.path) for p in found}
     for r in detail.residents:

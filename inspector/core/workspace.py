@@ -26,9 +26,9 @@ from inspector.storage.db import Database, is_write_failure, wrote_data
 from inspector.storage.models import (
     Answer,
     Attachment,
-    Enrolment,
     FormRecord,
     Inspection,
+    Registration,
     RepeatInstance,
     Resident,
     new_id,
@@ -993,7 +993,7 @@ class Workspace:
         mime: str,
         caption: str | None = None,
         resident_id: str | None = None,
-        enrolment_id: str | None = None,
+        registration_id: str | None = None,
         field_ref: str | None = None,
         instance_id: str | None = None,
         allow_finalized: bool = False,
@@ -1006,7 +1006,7 @@ class Workspace:
             row = Attachment(
                 inspection_id=inspection_id,
                 resident_id=resident_id,
-                enrolment_id=enrolment_id,
+                registration_id=registration_id,
                 kind=kind,
                 field_ref=field_ref,
                 instance_id=instance_id,
@@ -1056,9 +1056,13 @@ class Workspace:
         if row is None:
             raise NotFound(f"no attachment with id {attachment_id!r}")
         self._writable(s, row.inspection_id)
-        if row.enrolment_id:
-            enrolment = s.get(Enrolment, row.enrolment_id)
-            if enrolment is not None and enrolment.state in ("signed", "processed", "superseded"):
+        if row.registration_id:
+            registration = s.get(Registration, row.registration_id)
+            if registration is not None and registration.state in (
+                "signed",
+                "processed",
+                "superseded",
+            ):
                 raise ReadOnly(
                     "this file belongs to a signed registration; make a correction (a new "
                     "version) instead"

@@ -210,7 +210,7 @@ class FinalizeDialog(QDialog):
         self.done(2)
 
 
-class EnrolmentDialog(QDialog):
+class RegistrationDialog(QDialog):
     """The on-the-spot registration wizard in a window of its own, large enough to turn
     towards the resident."""
 
@@ -222,7 +222,7 @@ class EnrolmentDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        from inspector.ui.enrolment import EnrolmentWizard
+        from inspector.ui.registration import RegistrationWizard
 
         self.setWindowTitle(self.tr("Registration in the BRP"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
@@ -231,8 +231,8 @@ class EnrolmentDialog(QDialog):
         fit_to_screen(self, QSize(1200, 840))
         if workspace.load_ui_state().get("wizard_maximized"):
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
-        self.wizard = EnrolmentWizard(workspace, inspection_id, resident_id, self)
-        self.wizard.finished_enrolment.connect(lambda _id: self.accept())
+        self.wizard = RegistrationWizard(workspace, inspection_id, resident_id, self)
+        self.wizard.finished_registration.connect(lambda _id: self.accept())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.wizard)
@@ -255,7 +255,7 @@ class InspectionPage(QWidget):
         "residents",
         "photos",
         "findings",
-        "enrolments",
+        "registrations",
         "letters",
     )
 
@@ -352,12 +352,12 @@ class InspectionPage(QWidget):
         if part == "findings":
             self.refresh_findings()
             return self.findings
-        if part == "enrolments":
-            from inspector.ui.enrolment import EnrolmentListWidget
+        if part == "registrations":
+            from inspector.ui.registration import RegistrationListWidget
 
-            enrolments = EnrolmentListWidget(self.workspace, self.inspection_id)
-            enrolments.open_requested.connect(self.register_resident)
-            return enrolments
+            registrations = RegistrationListWidget(self.workspace, self.inspection_id)
+            registrations.open_requested.connect(self.register_resident)
+            return registrations
         if part == "letters":
             from inspector.ui.letters import LetterPanel
 
@@ -393,7 +393,7 @@ class InspectionPage(QWidget):
         if part == "findings":
             self.refresh_findings()
         refresh = getattr(widget, "refresh", None)
-        if part in ("photos", "enrolments") and callable(refresh):
+        if part in ("photos", "registrations") and callable(refresh):
             refresh()
         self.window_.remember(inspection_id=self.inspection_id, part=part)
 
@@ -507,12 +507,12 @@ class InspectionPage(QWidget):
     def register_resident(self, resident_id: str) -> None:
         """Open the on-the-spot BRP registration for one resident."""
         self.flush()
-        dialog = EnrolmentDialog(self.workspace, self.inspection_id, resident_id, self)
-        self.enrolment_dialog = dialog
+        dialog = RegistrationDialog(self.workspace, self.inspection_id, resident_id, self)
+        self.registration_dialog = dialog
         dialog.exec()
-        self.enrolment_dialog = None
-        enrolments = self.part_widgets.get("enrolments")
-        refresh = getattr(enrolments, "refresh", None)
+        self.registration_dialog = None
+        registrations = self.part_widgets.get("registrations")
+        refresh = getattr(registrations, "refresh", None)
         if callable(refresh):
             refresh()
         self._answers_changed()
@@ -527,7 +527,7 @@ class InspectionPage(QWidget):
             view = widget.view
         elif hasattr(widget, "focus_field"):
             view = widget
-        elif part == "enrolments" and problem.resident_id:
+        elif part == "registrations" and problem.resident_id:
             select = getattr(widget, "select_resident", None)
             if callable(select):
                 select(problem.resident_id)
@@ -681,7 +681,7 @@ class ResidentsPart(QWidget):
             self.page.register_resident(self.resident_id)
 
     def _import(self) -> None:
-        from inspector.ui.enrolment import ImportResidentsDialog
+        from inspector.ui.registration import ImportResidentsDialog
 
         ImportResidentsDialog(self.page.workspace, self.page.inspection_id, self).exec()
         self.page.window_.mark_saved()

@@ -144,14 +144,14 @@
     </message>
 </context>
 <context>
-    <name>EnrolmentDialog</name>
+    <name>RegistrationDialog</name>
     <message>
         <source>Registration in the BRP</source>
         <translation>Inschrijving in de BRP</translation>
     </message>
 </context>
 <context>
-    <name>EnrolmentListModel</name>
+    <name>RegistrationListModel</name>
     <message>
         <source>Registered</source>
         <translation>Aangifte ondertekend</translation>
@@ -202,17 +202,17 @@
     </message>
 </context>
 <context>
-    <name>EnrolmentListWidget</name>
+    <name>RegistrationListWidget</name>
     <message>
         <source>Registered: {0} · pending: {1} · declined: {2} · not started: {3}</source>
         <translation>Aangifte ondertekend: {0} · bezig: {1} · wil zich nu niet inschrijven: {2} · niet gestart: {3}</translation>
     </message>
 </context>
 <context>
-    <name>EnrolmentWizard</name>
+    <name>RegistrationWizard</name>
     <message>
         <source>Surname</source>
-        <extracomment>The explanation before consent, in this order (texts in resources/texts/enrolment.yaml). What the registration-details page shows; the document and signing are pages of their own. Form fields on the document page (the rest of the form lives on the details page).</extracomment>
+        <extracomment>The explanation before consent, in this order (texts in resources/texts/registration.yaml). What the registration-details page shows; the document and signing are pages of their own. Form fields on the document page (the rest of the form lives on the details page).</extracomment>
         <translation>Achternaam</translation>
     </message>
     <message>

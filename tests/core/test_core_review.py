@@ -13,10 +13,10 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from sqlalchemy import select
 
-from inspector.core import enrolments as en
+from inspector.core import registrations as en
 from inspector.core import review
 from inspector.core.workspace import InvalidInput, NotFound, ReadOnly, Workspace
-from inspector.enrolment.mrz import check_digit
+from inspector.documents.mrz import check_digit
 from inspector.storage.models import AuditEvent
 
 TODAY = date(2025, 3, 10)
@@ -158,7 +158,7 @@ def test_checklist_names_every_open_point(workspace: Workspace) -> None:
     parts = [p.part for p in result.problems]
     assert parts == sorted(parts, key=review.PART_ORDER.index)  # in the window's order
     # every point can be jumped to: a part of the window, and a field where there is one
-    parts = {"controlelocatie", "verblijfslocatie", "residents", "enrolments"}
+    parts = {"controlelocatie", "verblijfslocatie", "residents", "registrations"}
     assert all(p.part in parts for p in result.problems)
     end = next(p for p in result.problems if p.kind == "end_time")
     assert (end.part, end.path) == ("controlelocatie", "control_end")

@@ -168,22 +168,22 @@ def test_ui_state_round_trip(workspace: Workspace) -> None:
 
 
 def test_files_of_a_signed_registration_cannot_change(workspace: Workspace) -> None:
-    from inspector.storage.models import Enrolment
+    from inspector.storage.models import Registration
 
     insp = _new(workspace)
     r = workspace.add_resident(insp.id, "Exemplu Ion", "ro")
     with workspace.unit() as s:
-        row = Enrolment(inspection_id=insp.id, resident_id=r.id, state="signed")
+        row = Registration(inspection_id=insp.id, resident_id=r.id, state="signed")
         s.add(row)
         s.flush()
-        enrolment_id = row.id
+        registration_id = row.id
     scan = workspace.add_attachment(
         insp.id,
         kind="id_front",
         content=b"scan",
         mime="image/png",
         resident_id=r.id,
-        enrolment_id=enrolment_id,
+        registration_id=registration_id,
     )
     with pytest.raises(ReadOnly, match="signed registration"):
         workspace.remove_attachment(scan)

@@ -20,7 +20,7 @@ from inspector.core.letter_context import (
 )
 from inspector.letters import LetterError, render
 from inspector.letters.sample import placeholder_png
-from inspector.storage.models import AuditEvent, Enrolment
+from inspector.storage.models import AuditEvent, Registration
 
 TODAY = date(2026, 11, 28)
 
@@ -193,10 +193,10 @@ def test_empty_inspection_renders(workspace: Any) -> None:
     assert "Proefweg 2" in _text(render("report", "nl", ctx, "pdf"))
 
 
-def _enrol(ws: Any, iid: str, rid: str, state: str, data: dict[str, Any]) -> None:
+def _register(ws: Any, iid: str, rid: str, state: str, data: dict[str, Any]) -> None:
     with ws.unit() as s:
         s.add(
-            Enrolment(
+            Registration(
                 inspection_id=iid,
                 resident_id=rid,
                 state=state,
@@ -210,15 +210,15 @@ def _enrol(ws: Any, iid: str, rid: str, state: str, data: dict[str, Any]) -> Non
 def test_receipt_until_processed_then_confirmation(workspace: Any) -> None:
     """12.3: a signed declaration gives the receipt; the confirmation letter only comes from
     a registration burgerzaken processed, with the BSN and the date from the BRP."""
-    from inspector.core import enrolments as en
+    from inspector.core import registrations as en
 
     iid, anna, _ = make_inspection(workspace)
     with pytest.raises(LetterError, match="no signed registration for this resident"):
         build_context(workspace, "receipt", "pl", resident_id=anna)
-    _enrol(workspace, iid, anna, "draft", {})
+    _register(workspace, iid, anna, "draft", {})
     with pytest.raises(LetterError, match="no signed registration"):
         build_context(workspace, "receipt", "pl", resident_id=anna)
-    _enrol(
+    _register(
         workspace,
         iid,
         anna,

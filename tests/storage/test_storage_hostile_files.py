@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector.core import enrolments as en
+from inspector.core import registrations as en
 from inspector.core.letter_context import write_letter
 
 HEADER = "achternaam;voornamen;datum_aankomst;geboortedatum;geboorteplaats;geboorteland;bsn;kamer"

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from conftest import enrolment_helpers, link_laptop  # type: ignore[attr-defined]
+from conftest import link_laptop, registration_helpers  # type: ignore[attr-defined]
 from sqlalchemy import select
 
-from inspector.core import enrolments as en
+from inspector.core import registrations as en
 from inspector.storage import codec
 from inspector.sync import envelope, keys, outbox
 from inspector.sync.models import OutboxRecord
 
-H = enrolment_helpers()
+H = registration_helpers()
 
 
 def _rows(ws) -> list[OutboxRecord]:  # type: ignore[no-untyped-def]

@@ -13,11 +13,11 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import enrolment_helpers, provision_laptop  # type: ignore[attr-defined]
+from conftest import provision_laptop, registration_helpers  # type: ignore[attr-defined]
 from service_support import CuttingProxy
 from sqlalchemy import func, select
 
-from inspector.core import enrolments as en
+from inspector.core import registrations as en
 from inspector.core import vault
 from inspector.paths import DataPaths
 from inspector.server import service
@@ -29,7 +29,7 @@ from inspector.sync.trust import b64
 
 from tests_support import PASSWORD
 
-H = enrolment_helpers()
+H = registration_helpers()
 pytestmark = pytest.mark.slow
 
 

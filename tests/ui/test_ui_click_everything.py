@@ -227,7 +227,7 @@ def test_click_everything_in_an_inspection(qtbot, workspace, errors) -> None:  #
     QApplication.processEvents()
     closer.timer.stop()
     assert not errors, errors[0]
-    for dialog in ("FinalizeDialog", "AddResidentDialog", "EnrolmentDialog", "QFileDialog"):
+    for dialog in ("FinalizeDialog", "AddResidentDialog", "RegistrationDialog", "QFileDialog"):
         assert dialog in closer.closed
     for text in ("&Add resident", "Register in the BRP now", "Print…", "Finalize…", "Next ▶"):
         assert text in PRESSED
@@ -301,10 +301,10 @@ def _leaves(button: QAbstractButton) -> bool:
 def test_click_everything_in_the_registration_wizard(qtbot, workspace, errors, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Each step reached as an officer does, then every enabled button of that step pressed
     (those that leave the step last); dialogs they open are rejected."""
-    from test_enrolment_walk import GOOD_MRZ, make_resident, scan_file
+    from test_registration_walk import GOOD_MRZ, make_resident, scan_file
 
-    from inspector.ui.enrolment import scripted
-    from inspector.ui.enrolment.wizard import (
+    from inspector.ui.registration import scripted
+    from inspector.ui.registration.wizard import (
         STEP_CONSENT,
         STEP_DOCUMENT,
         STEP_DONE,
@@ -317,7 +317,7 @@ def test_click_everything_in_the_registration_wizard(qtbot, workspace, errors, t
     reached: dict[int, int] = {}
     for step in (STEP_CONSENT, STEP_FORM, STEP_DOCUMENT, STEP_SIGNATURE, STEP_DONE):
         insp, rid = make_resident(workspace)
-        dialog = page_mod.EnrolmentDialog(workspace, insp, rid)
+        dialog = page_mod.RegistrationDialog(workspace, insp, rid)
         qtbot.addWidget(dialog)
         closer.keep = [dialog]
         dialog.show()

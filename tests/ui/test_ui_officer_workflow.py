@@ -144,14 +144,14 @@ def test_register_in_brp_opens_the_wizard_for_that_resident(qtbot, workspace, mo
     resident = workspace.add_resident(inspection.id, "Exemplu Ion", "ro")
     window.open_inspection(inspection.id)
     opened = []
-    monkeypatch.setattr(page_mod.EnrolmentDialog, "exec", lambda self: opened.append(self) or 0)
+    monkeypatch.setattr(page_mod.RegistrationDialog, "exec", lambda self: opened.append(self) or 0)
     residents = window.inspection_page.show_part("residents")
     residents.register_button.click()
     assert len(opened) == 1
     wizard = opened[0].wizard
     assert wizard.resident_id == resident.id
-    enrolments = window.inspection_page.show_part("enrolments")
-    enrolments.open_requested.emit(resident.id)
+    registrations = window.inspection_page.show_part("registrations")
+    registrations.open_requested.emit(resident.id)
     assert len(opened) == 2
 
 

@@ -43,10 +43,12 @@ HEAVY = (
     "inspector.forms",
     "inspector.rules",
     "inspector.letters",
-    "inspector.enrolment",
+    "inspector.documents",
+    "inspector.employer_list",
+    "inspector.registration_form",
     "inspector.ui.main_window",
     "inspector.ui.inspection_page",
-    "inspector.ui.enrolment",
+    "inspector.ui.registration",
     "inspector.ui.letters",
     "inspector.ui.formview",
     "PySide6.QtMultimedia",
@@ -414,9 +416,9 @@ from inspector.paths import DataPaths
 from inspector.ui.main_window import MainWindow
 
 WATCH = {
-    "wizard": "inspector.ui.enrolment.wizard",
-    "registrations list": "inspector.ui.enrolment.listview",
-    "list import": "inspector.ui.enrolment.importdialog",
+    "wizard": "inspector.ui.registration.wizard",
+    "registrations list": "inspector.ui.registration.listview",
+    "list import": "inspector.ui.registration.importdialog",
     "letters panel": "inspector.ui.letters.panel",
     "reportlab": "reportlab",
     "docxtpl": "docxtpl",
@@ -460,6 +462,6 @@ def test_each_screen_loads_what_it_needs_when_it_opens(tmp_path: Path) -> None:
         assert steps[part] == [], part
     assert steps["findings"] == []
     # The registrations list, without the wizard (it opens per resident) or the PDF engine.
-    assert steps["enrolments"] == ["registrations list"]
+    assert steps["registrations"] == ["registrations list"]
     # The letters: the preview is a PDF (reportlab, QtPdf); DOCX only when saved as one.
     assert steps["letters"] == ["QtPdf", "letters panel", "registrations list", "reportlab"]
