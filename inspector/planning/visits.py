@@ -142,6 +142,18 @@ def add_found(ws: Workspace, visit_id: str, name: str, language: str = "nl") -> 
     return resident.id
 
 
+def found_names(ws: Workspace, visit_id: str) -> list[str]:
+    """The names of the residents found here who are not registered (added on site)."""
+    from inspector.storage.models import Resident
+
+    with ws.unit() as s:
+        ids = list((_visit(s, visit_id).outcome or {}).get("found") or [])
+        if not ids:
+            return []
+        names = {r.id: r.name for r in s.scalars(select(Resident).where(Resident.id.in_(ids)))}
+        return [str(names[i]) for i in ids if i in names]
+
+
 def marks_of(ws: Workspace, visit_id: str) -> dict[str, str]:
     with ws.unit() as s:
         return dict((_visit(s, visit_id).outcome or {}).get("marks") or {})

@@ -74,6 +74,7 @@ class AddressImportDialog(QDialog):
             [self.tr("Column"), self.tr("Read as"), self.tr("First values")]
         )
         self.mapping.verticalHeader().setVisible(False)
+        self.mapping.verticalHeader().setDefaultSectionSize(38)
         self.mapping.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.mapping.setColumnWidth(0, 260)
         self.mapping.setColumnWidth(1, 240)
@@ -81,7 +82,7 @@ class AddressImportDialog(QDialog):
         self.message.setWordWrap(True)
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
-        self.report.setMaximumHeight(150)
+        self.report.setMaximumHeight(110)
         self.import_button = QPushButton(self.tr("&Import"))
         self.import_button.setEnabled(False)
         self.close_button = QPushButton(self.tr("Close"))

@@ -48,6 +48,16 @@ STATE_NAMES = {
 }
 
 
+SHORT_NAMES = {
+    "bag": ("BAG", "BAG"),
+    "brp": ("BRP", "BRP"),
+    "laa": ("LAA", "LAA"),
+    "owners": ("eigenaren", "owners"),
+    "signals": ("meldingen", "reports"),
+    "persons": ("personen", "persons"),
+}
+
+
 def _names(text: str) -> list[str]:
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
@@ -117,7 +127,10 @@ class PlanningPage(QWidget):
         form.addRow(self.devices_button, self.devices)
         form.addRow("", self.plan_button)
         left = QWidget()
-        left.setLayout(form)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(form)
+        left_layout.addStretch(1)
         left.setMaximumWidth(470)
 
         self.visits = QTableWidget(0, 5)
@@ -130,7 +143,7 @@ class PlanningPage(QWidget):
         self.visits.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.visits.setWordWrap(True)
         self.visits.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 34), (1, 170), (3, 90), (4, 120)):
+        for column, width in ((0, 34), (1, 170), (3, 110), (4, 130)):
             self.visits.setColumnWidth(column, width)
         self.remove_button = QPushButton(self.tr("Re&move visit"))
         self.send_button = QPushButton(self.tr("&Send to the laptops"))
@@ -208,14 +221,18 @@ class PlanningPage(QWidget):
         self.ranked.set_ranking(self.data_, self.ranking)
         infos = self.planning.sources()
         if infos:
+            order = {kind: n for n, kind in enumerate(SHORT_NAMES)}
             parts = [
                 self.tr("{0}: {1} rows").format(
-                    source_name(i.kind, self.lang),  # type: ignore[arg-type]
+                    SHORT_NAMES.get(i.kind, (i.kind, i.kind))[0 if self.lang == "nl" else 1],
                     f"{i.rows:,}".replace(",", "."),
                 )
-                for i in sorted(infos, key=lambda i: i.kind)
+                for i in sorted(infos, key=lambda i: order.get(i.kind, 99))
             ]
-            self.sources_label.setText("; ".join(parts))
+            self.sources_label.setText(" · ".join(parts))
+            self.sources_label.setToolTip(
+                "\n".join(source_name(i.kind, self.lang) for i in infos)  # type: ignore[arg-type]
+            )
         else:
             self.sources_label.setText(self.tr("No address data yet: import the BAG data first."))
         self.refresh_visits()

@@ -54,14 +54,13 @@ class RankedTableModel(QAbstractTableModel):
         self.data_: AddressData = AddressData()
         self.ranking: Ranking = Ranking([], {}, {})
         self._reasons: dict[str, str] = {}
-        tr = QCoreApplication.translate
         self._headers = [
-            tr("RankedTableModel", "#"),
-            tr("RankedTableModel", "Score"),
-            tr("RankedTableModel", "Address"),
-            tr("RankedTableModel", "Postcode"),
-            tr("RankedTableModel", "District"),
-            tr("RankedTableModel", "Why"),
+            QCoreApplication.translate("RankedTableModel", "#"),
+            QCoreApplication.translate("RankedTableModel", "Score"),
+            QCoreApplication.translate("RankedTableModel", "Address"),
+            QCoreApplication.translate("RankedTableModel", "Postcode"),
+            QCoreApplication.translate("RankedTableModel", "District"),
+            QCoreApplication.translate("RankedTableModel", "Why"),
         ]
 
     def set_ranking(self, data: AddressData, ranking: Ranking) -> None:

@@ -48,13 +48,15 @@ class RankedListView(QWidget):
         self.postcode_to = QLineEdit()
         self.postcode_to.setPlaceholderText(self.tr("to, e.g. 7199"))
         for edit in (self.postcode_from, self.postcode_to):
-            edit.setMaximumWidth(130)
+            edit.setMaximumWidth(120)
         self.wijk = QComboBox()
         self.indicator = QComboBox()
         self.indicator.addItem(self.tr("All indicators"), "")
         for name in ADDRESS_INDICATORS:
             nl, en = INDICATOR_NAMES[name]
             self.indicator.addItem(nl if lang == "nl" else en, name)
+        self.wijk.setMinimumContentsLength(10)
+        self.indicator.setMinimumContentsLength(14)
         self.apply_button = QPushButton(self.tr("&Filter"))
         self.clear_button = QPushButton(self.tr("&Clear filter"))
         self.count = QLabel()
@@ -69,7 +71,6 @@ class RankedListView(QWidget):
         bar.addWidget(self.apply_button)
         bar.addWidget(self.clear_button)
         bar.addStretch(1)
-        bar.addWidget(self.count)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -105,6 +106,7 @@ class RankedListView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.count)
         layout.addWidget(split, 1)
 
         self.apply_button.clicked.connect(lambda: self.apply_filter())
@@ -162,7 +164,7 @@ class RankedListView(QWidget):
         shown, total = self.model.rowCount(), len(self.full)
         with_reason = len(self.full.scores)
         self.count.setText(
-            self.tr("{0} of {1} addresses ({2} with a reason)").format(
+            self.tr("{0} of {1} ({2} with a reason)").format(
                 f"{shown:,}".replace(",", "."),
                 f"{total:,}".replace(",", "."),
                 f"{with_reason:,}".replace(",", "."),

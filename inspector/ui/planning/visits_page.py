@@ -66,6 +66,8 @@ class PlannedVisitsPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.persons_box)
+        self.found_list = QLabel()
+        self.found_list.setWordWrap(True)
         self.found_name = QLineEdit()
         self.found_name.setPlaceholderText(self.tr("name of a resident found, not registered"))
         self.add_found_button = QPushButton(self.tr("&Add resident"))
@@ -81,6 +83,7 @@ class PlannedVisitsPage(QWidget):
         r_layout.addWidget(self.header)
         r_layout.addWidget(QLabel(self.tr("Registered at this address: who lives here?")))
         r_layout.addWidget(scroll, 1)
+        r_layout.addWidget(self.found_list)
         r_layout.addLayout(found_row)
         r_layout.addWidget(self.message)
         r_layout.addWidget(self.start_button)
@@ -156,7 +159,7 @@ class PlannedVisitsPage(QWidget):
             f"<p>{escape(self.tr('Why this address'))}:</p><ul>{reasons}</ul>"
         )
         self._fill_persons()
-        self.message.clear()
+        self._fill_found()
         self._enable()
 
     def _fill_persons(self) -> None:
@@ -185,6 +188,13 @@ class PlannedVisitsPage(QWidget):
             self.groups.append(group)
         if not self.visit.persons:
             self.persons.addWidget(QLabel(self.tr("Nobody is registered here.")), 0, 0)
+
+    def _fill_found(self) -> None:
+        assert self.visit is not None
+        names = officer.found_names(self.ws, self.visit.id)
+        self.found_list.setText(
+            self.tr("Found here, not registered: {0}").format(", ".join(names)) if names else ""
+        )
 
     def _marked(self, person_id: str, value: str, on: bool) -> None:
         if not on or self.visit is None:

@@ -14,18 +14,16 @@ if TYPE_CHECKING:
 PLANNING_ROLES = ("coordinator", "administrator")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PlanningMenu", text)
-
-
 def install(window: MainWindow, menu: QMenu) -> None:
     """Add "Address selection and planning" (coordinator) and "Planned visits" to *menu*."""
     role = window.workspace.officer.role
-    planning = menu.addAction(_tr("Address selection and &planning…"))
+    planning = menu.addAction(
+        QCoreApplication.translate("PlanningMenu", "Address selection and &planning…")
+    )
     planning.setObjectName("planning")
     planning.setEnabled(role in PLANNING_ROLES)
     planning.triggered.connect(lambda _checked=False: open_planning(window))
-    visits = menu.addAction(_tr("Planned &visits…"))
+    visits = menu.addAction(QCoreApplication.translate("PlanningMenu", "Planned &visits…"))
     visits.setObjectName("planned_visits")
     visits.triggered.connect(lambda _checked=False: open_visits(window))
 
