@@ -61,10 +61,9 @@ def _scan(path: Path) -> str:
 
 
 def _resident(ws, scenario: str, tmp: Path, today: dt.date) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    from inspector.core import registrations as en
     from inspector.ui.registration import scripted
 
-    insp = ws.create_inspection(address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda")
+    insp = ws.inspections.create(address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda")
     if scenario == "employer list":
         arrival = (today - dt.timedelta(days=20)).isoformat()
         path = tmp / f"list-{insp.id[:8]}.csv"
@@ -73,12 +72,12 @@ def _resident(ws, scenario: str, tmp: Path, today: dt.date) -> tuple[str, str]: 
             f"bsn;kamer\nExemplu;Ion;{arrival};1990-05-17;Brașov;RO;;3\n",
             encoding="utf-8",
         )
-        en.import_residents(ws, insp.id, path, today=today)
-        return insp.id, ws.residents(insp.id)[0].id
-    res = ws.add_resident(insp.id, "Ion Exemplu", "ro", room="3")
+        ws.registrations.import_residents(insp.id, path, today=today)
+        return insp.id, ws.residents.list_for(insp.id)[0].id
+    res = ws.residents.add(insp.id, "Ion Exemplu", "ro", room="3")
     if scenario == "questionnaire":
         for key, value in scripted.questionnaire_answers(today).items():
-            ws.save_answer(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
+            ws.answers.save(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
     return insp.id, res.id
 
 

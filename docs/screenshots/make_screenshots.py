@@ -89,11 +89,11 @@ def main() -> None:
         ("Testlaan 5", "5981 CD", "Panningen"),
         ("Proefweg 33", "4871 EF", "Etten-Leur"),
     ):
-        ws.create_inspection(address=address, postcode=postcode, city=city)
+        ws.inspections.create(address=address, postcode=postcode, city=city)
     window.refresh_list()
     save(window, "inspections-list.png")
 
-    inspection = ws.list_inspections()[-1]
+    inspection = ws.inspections.list_all()[-1]
     window.open_inspection(inspection.id)
     page = window.inspection_page
     assert isinstance(page, page_mod.InspectionPage)
@@ -124,7 +124,7 @@ def main() -> None:
     save(window, "resident-uk.png")
     resident_id = residents.add_resident("Ion", "ro")
     for key, value in scripted.questionnaire_answers(dt.date.today()).items():
-        ws.save_answer(inspection.id, "betrokkene", 1, key, value, resident_id=resident_id)
+        ws.answers.save(inspection.id, "betrokkene", 1, key, value, resident_id=resident_id)
     residents.reload(select=resident_id)
 
     page.show_part("findings")
@@ -194,7 +194,7 @@ def wizard_steps(ws, inspection_id, resident_id, paths, save, window) -> None:  
     save(dialog, "registration-done.png")
     dialog.reject()
 
-    other = ws.add_resident(inspection_id, "Anna", "pl")
+    other = ws.residents.add(inspection_id, "Anna", "pl")
     declined = page_mod.RegistrationDialog(ws, inspection_id, other.id, window)
     declined.resize(*SCREEN)
     declined.show()

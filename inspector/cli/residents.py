@@ -84,7 +84,7 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
 
 
 def cmd_residents_import(args: argparse.Namespace) -> int:
-    from inspector.core.registrations import ImportFailed, import_residents, report_lines
+    from inspector.core.registrations import ImportFailed, report_lines
 
     path = Path(args.list_file)
     try:
@@ -94,8 +94,8 @@ def cmd_residents_import(args: argparse.Namespace) -> int:
         return 2
     ws = open_workspace(args)
     try:
-        report = import_residents(
-            ws, ws.find_inspection(args.inspection_id), path, today=date.today(), options=options
+        report = ws.registrations.import_residents(
+            ws.inspections.find(args.inspection_id), path, today=date.today(), options=options
         )
     except ImportFailed as exc:
         print(
@@ -177,10 +177,9 @@ def _letter_position(letters: str) -> int:
 
 
 def cmd_residents_list(args: argparse.Namespace) -> int:
-    from inspector.core.registrations import list_registrations
 
     with open_workspace(args) as ws:
-        rows = list_registrations(ws, ws.find_inspection(args.inspection_id))
+        rows = ws.registrations.list_for(ws.inspections.find(args.inspection_id))
     if args.json:
         data = [
             {

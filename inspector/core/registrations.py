@@ -29,6 +29,7 @@ from inspector.core.workspace import (
     ReadOnly,
     Workspace,
     WorkspaceError,
+    writable_inspection,
 )
 from inspector.documents.countries import (
     country_name,
@@ -301,25 +302,6 @@ def _finalized(s: Session, inspection_id: str) -> bool:
     return insp is not None and insp.state == "finalized"
 
 
-def inspection_finalized(ws: Workspace, inspection_id: str) -> bool:
-    """Whether the inspection is finalized, which locks its registrations (drafts too)."""
-    with ws.unit() as s:
-        return _finalized(s, inspection_id)
-
-
-def _writable_inspection(s: Session, inspection_id: str) -> Inspection:
-    """The inspection, after checking that its registrations may still change."""
-    insp = s.get(Inspection, inspection_id) if inspection_id else None
-    if insp is None:
-        raise NotFound(f"no inspection with id {inspection_id!r}")
-    if insp.state == "finalized":
-        raise ReadOnly(
-            f"inspection {insp.reference} is finalized, so its registrations cannot be "
-            "changed; reopen the inspection (with a reason) first"
-        )
-    return insp
-
-
 def _row(s: Session, registration_id: str) -> Registration:
     row = s.get(Registration, registration_id) if registration_id else None
     if row is None:
@@ -330,7 +312,7 @@ def _row(s: Session, registration_id: str) -> Registration:
 def _draft(s: Session, registration_id: str) -> Registration:
     """The registration for a change: a draft of an inspection that is not finalized."""
     row = _row(s, registration_id)
-    _writable_inspection(s, row.inspection_id)
+    writable_inspection(s, row.inspection_id)
     if row.state != DRAFT:
         raise ReadOnly(
             f"this registration is {row.state}; a correction makes a new version (correct it)"
@@ -338,57 +320,11 @@ def _draft(s: Session, registration_id: str) -> Registration:
     return row
 
 
-def _writable(ws: Workspace, registration_id: str) -> RegistrationDetail:
-    """The draft as it is now; every function that changes an registration calls this before its
-    first write, so that a refused change leaves nothing behind."""
-    with ws.unit() as s:
-        return _info(_draft(s, registration_id))
-
-
 def _resident(s: Session, resident_id: str) -> Resident:
     row = s.get(Resident, resident_id) if resident_id else None
     if row is None:
         raise NotFound(f"no resident with id {resident_id!r}")
     return row
-
-
-def get(ws: Workspace, registration_id: str, *, audit_view: bool = True) -> RegistrationDetail:
-    """One registration; opening it for the screen is audited, internal reads are not."""
-    with ws.unit() as s:
-        row = _row(s, registration_id)
-        if audit_view:
-            ws.audit(s, "enrolment.viewed", "enrolment", row.id)
-        return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
-
-
-def current(ws: Workspace, resident_id: str) -> RegistrationDetail | None:
-    """The resident's newest registration that is not superseded, or None."""
-    with ws.unit() as s:
-        row = s.scalar(
-            select(Registration)
-            .where(Registration.resident_id == resident_id, Registration.state != SUPERSEDED)
-            .order_by(Registration.version.desc(), Registration.created_at.desc())
-            .limit(1)
-        )
-        if row is None:
-            return None
-        return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
-
-
-def _update_data(
-    ws: Workspace, registration_id: str, action: str, **changes: Any
-) -> RegistrationDetail:
-    with ws.unit() as s:
-        row = _draft(s, registration_id)
-        data = dict(row.data or {})
-        for key, value in changes.items():
-            if value is None:
-                data.pop(key, None)
-            else:
-                data[key] = value
-        row.data = data
-        ws.audit(s, action, "enrolment", row.id, fields=sorted(changes))
-        return _info(row)
 
 
 # -- duty and prefill -------------------------------------------------------------------------
@@ -403,292 +339,15 @@ class Declared:
     signed_on: date | None
 
 
-def declared(ws: Workspace, inspection_id: str) -> dict[str, Declared]:
-    """Per resident of the inspection: the valid signed (or processed) registration's data.
-
-    A correction in progress does not undo the signed version before it; a superseded version
-    is replaced by the one that corrects it."""
-    with ws.unit() as s:
-        rows = s.scalars(
-            select(Registration)
-            .where(
-                Registration.inspection_id == inspection_id,
-                Registration.state.in_((SIGNED, PROCESSED)),
-            )
-            .order_by(Registration.version, Registration.created_at)
-        ).all()
-        found: dict[str, Declared] = {}
-        for row in rows:  # ordered: the newest version wins
-            data = row.data or {}
-            form = data.get("form") if isinstance(data.get("form"), dict) else {}
-            found[row.resident_id] = Declared(
-                values=dict(form or {}),
-                kind=row.kind,
-                signed_on=local_day(row.signed_at) if row.signed_at else None,
-            )
-        return found
-
-
-def resident_answers(ws: Workspace, resident_id: str) -> dict[str, Any]:
-    """The resident questionnaire's answers (betrokkene)."""
-    with ws.unit() as s:
-        inspection_id = _resident(s, resident_id).inspection_id
-    return dict(ws.load_answers(inspection_id, RESIDENT_FORM_ID, resident_id=resident_id).values)
-
-
-def duty(
-    ws: Workspace, resident_id: str, *, today: date | None = None, extra: Mapping[str, Any] = {}
-) -> RegistrationDuty:
-    """The registration duty from the resident questionnaire (``extra`` answers take priority:
-    the registration form's own arrival date and expected stay)."""
-    answers = resident_answers(ws, resident_id)
-    answers.update({k: v for k, v in extra.items() if v not in (None, "", [])})
-    return registration_duty(resident_id, answers, ws.settings.norms, today=_today(today))
-
-
-def prefill(ws: Workspace, resident_id: str, *, today: date | None = None) -> dict[str, Any]:
-    """The registration form's values taken from what is already known: a plain copy of the
-    fields the resident questionnaire shares with it, plus the inspection's address, the room,
-    the place of signing and the officer. Values that the form would reject are left out."""
-    day = _today(today)
-    form = registration_form()
-    with ws.unit() as s:
-        res = _resident(s, resident_id)
-        insp = s.get(Inspection, res.inspection_id)
-        assert insp is not None
-        location = dict(insp.location or {})
-        room, language = res.room, res.language
-    source = resident_answers(ws, resident_id)
-    values: dict[str, Any] = {}
-    for f in form.top_fields():
-        if f.type in (FieldType.NOTE, FieldType.REPEAT) or f.id in AUTOMATIC_FIELDS:
-            continue
-        if f.id in source:
-            values[f.id] = source[f.id]
-    street, number = split_address(str(location.get("address", "")))
-    values.update(
-        {
-            "street": street,
-            "house_number": number,
-            "postcode": location.get("postcode"),
-            "town": location.get("city"),
-            "unit": room,
-            "preferred_language": language,
-            "signing_place": location.get("city"),
-            "officer_name": ws.officer.name,
-        }
-    )
-    found = duty(ws, resident_id, today=day)
-    if found.kind in KINDS:
-        values["registration_kind"] = found.kind
-    clean: dict[str, Any] = {}
-    for key, value in values.items():
-        if value in (None, "", []):
-            continue
-        checked, errors = check_value(form.field(key), value, day)
-        if not errors and checked not in (None, "", []):
-            clean[key] = checked
-    return clean
-
-
 # -- the life of one registration ----------------------------------------------------------------
-
-
-def start(
-    ws: Workspace,
-    resident_id: str,
-    *,
-    consent: bool,
-    language: str | None = None,
-    today: date | None = None,
-) -> str:
-    """Begin a registration after the explanation. Without consent the registration is recorded
-    as declined and nothing else is captured (a draft in progress loses its data). With consent
-    an open draft is reused, or a new draft is made and the registration form is prefilled
-    (answers already given stay)."""
-    with ws.unit() as s:
-        res = _resident(s, resident_id)
-        inspection_id = res.inspection_id
-        _writable_inspection(s, inspection_id)
-        lang = language or res.language
-        if lang not in LANGUAGES:
-            raise InvalidInput(f"unknown language {lang!r}")
-        open_rows = s.scalars(
-            select(Registration).where(
-                Registration.resident_id == resident_id, Registration.state.in_((DRAFT, SIGNED))
-            )
-        ).all()
-        drafts = [r.id for r in open_rows if r.state == DRAFT]
-        signed = any(r.state == SIGNED for r in open_rows)
-    if not consent:
-        return _decline(ws, inspection_id, resident_id, lang, drafts)
-    if drafts:
-        return drafts[0]
-    if signed:
-        raise RegistrationError(
-            BilingualMessage(
-                "already_signed",
-                "Deze bewoner heeft al een ondertekende inschrijving; maak een correctie.",
-                "This resident already has a signed registration; make a correction.",
-            )
-        )
-    values = prefill(ws, resident_id, today=today)
-    kind = values.get("registration_kind")
-    with ws.unit() as s:
-        from_list = _resident(s, resident_id).import_key is not None
-    # What came from an employer's list is unverified until checked against the document.
-    unverified = (
-        {f: _jsonable(values[f]) for f in _IMPORTED_FIELDS if f in values} if from_list else {}
-    )
-    with ws.unit() as s:
-        row = Registration(
-            inspection_id=inspection_id,
-            resident_id=resident_id,
-            version=1,
-            state=DRAFT,
-            kind=kind,
-            consent_at=utcnow(),
-            officer_id=ws.officer.id,
-            data={
-                "consent": {"given": True, "language": lang},
-                **({"unverified": unverified} if unverified else {}),
-            },
-        )
-        s.add(row)
-        s.flush()
-        registration_id = row.id
-        ws.audit(s, "enrolment.started", "enrolment", row.id, language=lang, version=1)
-    _seed_form(ws, inspection_id, resident_id, values)
-    return registration_id
-
-
-def _decline(
-    ws: Workspace, inspection_id: str, resident_id: str, lang: str, drafts: Sequence[str]
-) -> str:
-    declined = {"consent": {"given": False, "language": lang}}
-    if not drafts:
-        with ws.unit() as s:
-            row = Registration(
-                inspection_id=inspection_id,
-                resident_id=resident_id,
-                version=1,
-                state=DECLINED,
-                data=declined,
-            )
-            s.add(row)
-            s.flush()
-            ws.audit(s, "enrolment.declined", "enrolment", row.id, language=lang)
-            return row.id
-    # Consent withdrawn before signing: the draft stops here and what it captured goes. The
-    # files go first, while the registration is still a draft: a declined one's files are locked.
-    for registration_id in drafts:
-        info = _writable(ws, registration_id)
-        attachments = [v for v in (info.data.get("scans") or {}).values() if isinstance(v, str)]
-        if info.signature_attachment_id:
-            attachments.append(info.signature_attachment_id)
-        for attachment_id in attachments:
-            if attachment_id not in _ids_used_by_other_versions(ws, info):
-                ws.remove_attachment(attachment_id)
-        with ws.unit() as s:
-            row = _draft(s, registration_id)
-            row.state = DECLINED
-            row.data = declined
-            ws.audit(s, "enrolment.declined", "enrolment", row.id, language=lang, withdrawn=True)
-    form = registration_form()
-    answered = ws.load_answers(inspection_id, FORM_ID, resident_id=resident_id).values
-    for key in answered:
-        ws.save_answer(inspection_id, FORM_ID, form.version, key, None, resident_id=resident_id)
-    return drafts[0]
-
-
-def _seed_form(
-    ws: Workspace, inspection_id: str, resident_id: str, values: Mapping[str, Any]
-) -> None:
-    """Write values into the registration form where it has no answer yet."""
-    form = registration_form()
-    existing = ws.load_answers(inspection_id, FORM_ID, resident_id=resident_id).values
-    for key, value in values.items():
-        if existing.get(key) in (None, "", []):
-            ws.save_answer(
-                inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
-            )
 
 
 def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def unverified_fields(ws: Workspace, registration_id: str) -> list[str]:
-    """Fields still holding the value of the employer's list that the officer has not checked
-    against the identity document (a value the officer changed is no longer the list's)."""
-    info = get(ws, registration_id, audit_view=False)
-    listed = info.data.get("unverified") or {}
-    values = form_values(ws, registration_id)
-    return [f for f, v in listed.items() if _jsonable(values.get(f)) == v]
-
-
-def verify_fields(ws: Workspace, registration_id: str, fields: Sequence[str]) -> RegistrationDetail:
-    """The officer checked these list values against the document: no longer unverified."""
-    info = _writable(ws, registration_id)
-    listed = dict(info.data.get("unverified") or {})
-    for f in fields:
-        listed.pop(f, None)
-    return _update_data(ws, registration_id, "enrolment.verified", unverified=listed or None)
-
-
 #: Fields an MRZ compares: a valid MRZ without differences verifies them.
 _MRZ_VERIFIES = ("surname", "given_names", "birth_date")
-
-
-def form_values(ws: Workspace, registration_id: str) -> dict[str, Any]:
-    """The registration form: the signed snapshot once signed, else the working copy."""
-    info = get(ws, registration_id, audit_view=False)
-    if info.state in (SIGNED, SUPERSEDED, PROCESSED) and isinstance(info.data.get("form"), dict):
-        return dict(info.data["form"])
-    return dict(ws.load_answers(info.inspection_id, FORM_ID, resident_id=info.resident_id).values)
-
-
-def save_values(ws: Workspace, registration_id: str, values: Mapping[str, Any]) -> None:
-    """Save registration form answers (``None`` clears one); refused once signed."""
-    with ws.unit() as s:
-        row = _draft(s, registration_id)
-        inspection_id, resident_id = row.inspection_id, row.resident_id
-    form = registration_form()
-    unknown = [key for key in values if not form.has_field(key)]
-    if unknown:
-        raise InvalidInput(f"the registration form has no field {unknown[0]!r}")
-    for key, value in values.items():
-        ws.save_answer(inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id)
-
-
-def set_kind(
-    ws: Workspace,
-    registration_id: str,
-    kind: str,
-    *,
-    confirm_short_stay: bool = False,
-    today: date | None = None,
-) -> RegistrationDetail:
-    """Choose ingezetene or RNI. Ingezetene against answers that point to a short stay needs
-    ``confirm_short_stay`` (raises :class:`ConfirmationNeeded` without it)."""
-    if kind == "rni":
-        raise RegistrationError(RNI_REFERRAL)
-    if kind not in KINDS:
-        raise InvalidInput(f"unknown kind of registration {kind!r}")
-    info = _writable(ws, registration_id)
-    found = duty(ws, info.resident_id, today=today, extra=form_values(ws, registration_id))
-    if kind == "ingezetene" and found.kind == "rni" and not confirm_short_stay:
-        raise ConfirmationNeeded(_short_stay_message(found))
-    save_values(ws, registration_id, {"registration_kind": kind})
-    with ws.unit() as s:
-        _draft(s, registration_id).kind = kind
-    return _update_data(
-        ws,
-        registration_id,
-        "enrolment.changed",
-        kind=kind,
-        confirm_short_stay=bool(confirm_short_stay and found.kind == "rni") or None,
-    )
 
 
 def _short_stay_message(found: RegistrationDuty) -> BilingualMessage:
@@ -776,283 +435,11 @@ def check_document(
     return result
 
 
-def record_document_check(
-    ws: Workspace,
-    registration_id: str,
-    *,
-    mrz_text: str | None,
-    visual_check: bool,
-    accept_mismatches: bool = False,
-    today: date | None = None,
-) -> DocumentCheckResult:
-    """Keep the officer's document check: the MRZ as typed, the visual check (photo matches the
-    person) and, where the MRZ differs from the form, that the differences were explained."""
-    _writable(ws, registration_id)
-    result = check_document(form_values(ws, registration_id), mrz_text, today=today)
-    _update_data(
-        ws,
-        registration_id,
-        "enrolment.document_checked",
-        document_check={
-            "mrz": (mrz_text or "").strip() or None,
-            "visual_check": bool(visual_check),
-            "accept_mismatches": bool(accept_mismatches and result.mismatches),
-            "at": utcnow().isoformat(),
-        },
-    )
-    save_values(ws, registration_id, {"document_checked": "yes" if visual_check else None})
-    if visual_check and result.mrz is not None and result.mrz.valid and not result.mismatches:
-        verify_fields(ws, registration_id, _MRZ_VERIFIES)
-    return result
-
-
-def attach_scan(
-    ws: Workspace, registration_id: str, side: ScanSide, content: bytes, mime: str
-) -> str:
-    """Store a scan of the document's front or back (encrypted); a new scan replaces the old."""
-    if side not in ("id_front", "id_back"):
-        raise InvalidInput(f"unknown scan side {side!r}")
-    if not content:
-        raise InvalidInput("the scan is empty")
-    info = _writable(ws, registration_id)
-    old = info.scan_id(side)
-    attachment_id = ws.add_attachment(
-        info.inspection_id,
-        kind=side,
-        content=content,
-        mime=mime,
-        resident_id=info.resident_id,
-        registration_id=registration_id,
-        field_ref=f"{FORM_ID}/document_scan",
-    )
-    scans = dict(info.data.get("scans") or {})
-    scans[side] = attachment_id
-    _update_data(ws, registration_id, "enrolment.scan_added", scans=scans)
-    if side == "id_front":
-        save_values(ws, registration_id, {"document_scan": attachment_id})
-    if old and old not in _ids_used_by_other_versions(ws, info):
-        ws.remove_attachment(old)
-    return attachment_id
-
-
-def _ids_used_by_other_versions(ws: Workspace, info: RegistrationDetail) -> set[str]:
-    with ws.unit() as s:
-        rows = s.scalars(
-            select(Registration).where(
-                Registration.resident_id == info.resident_id, Registration.id != info.id
-            )
-        ).all()
-        used: set[str] = set()
-        for row in rows:
-            data = row.data or {}
-            used.update(v for v in (data.get("scans") or {}).values() if isinstance(v, str))
-        return used
-
-
-def set_signature(
-    ws: Workspace,
-    registration_id: str,
-    strokes: Sequence[Sequence[Sequence[float]]],
-    png: bytes,
-    *,
-    size: tuple[int, int] | None = None,
-) -> str:
-    """Keep the resident's signature as strokes (in the data) and as a PNG attachment."""
-    if not strokes or not any(len(stroke) > 1 for stroke in strokes):
-        raise InvalidInput("the signature is empty")
-    if not png.startswith(b"\x89PNG"):
-        raise InvalidInput("the signature image is not a PNG")
-    info = _writable(ws, registration_id)
-    old = info.signature_attachment_id
-    attachment_id = ws.add_attachment(
-        info.inspection_id,
-        kind="signature",
-        content=png,
-        mime="image/png",
-        resident_id=info.resident_id,
-        registration_id=registration_id,
-        field_ref=f"{FORM_ID}/signature",
-    )
-    clean = [[[round(float(c), 1) for c in point[:3]] for point in stroke] for stroke in strokes]
-    _update_data(
-        ws,
-        registration_id,
-        "enrolment.signature_added",
-        signature={
-            "attachment_id": attachment_id,
-            "strokes": clean,
-            "size": list(size) if size else None,
-        },
-    )
-    save_values(ws, registration_id, {"signature": attachment_id})
-    if old:
-        ws.remove_attachment(old)
-    return attachment_id
-
-
-def clear_signature(ws: Workspace, registration_id: str) -> None:
-    info = _writable(ws, registration_id)
-    old = info.signature_attachment_id
-    _update_data(ws, registration_id, "enrolment.signature_cleared", signature=None)
-    save_values(ws, registration_id, {"signature": None})
-    if old:
-        ws.remove_attachment(old)
-
-
 # -- completeness and signing -----------------------------------------------------------------
 
 
 def _problem(code: str, nl: str, en: str, field_id: str | None = None) -> Problem:
     return Problem(code, BilingualMessage(code, nl, en), field_id)
-
-
-def _values_for_signing(
-    ws: Workspace, info: RegistrationDetail, day: date
-) -> tuple[dict[str, Any], str]:
-    values = form_values(ws, info.id)
-    with ws.unit() as s:
-        insp = s.get(Inspection, info.inspection_id)
-        assert insp is not None
-        city = str((insp.location or {}).get("city", ""))
-    check = info.data.get("document_check") or {}
-    values.setdefault("signing_place", city)
-    values["signing_date"] = day
-    values["officer_name"] = ws.officer.name
-    values["officer_mandate"] = ws.settings.municipality.registration_mandate.strip() or None
-    values["document_checked"] = "yes" if check.get("visual_check") else None
-    values["document_scan"] = info.scan_id("id_front")
-    values["signature"] = info.signature_attachment_id
-    return {k: v for k, v in values.items() if v not in (None, "", [])}, city
-
-
-def problems(ws: Workspace, registration_id: str, *, today: date | None = None) -> list[Problem]:
-    """Everything that keeps this registration from being signed (empty: ready to sign)."""
-    day = _today(today)
-    info = get(ws, registration_id, audit_view=False)
-    if info.inspection_finalized:
-        return [
-            _problem(
-                "inspection_finalized",
-                "De controle is afgerond; heropen die eerst.",
-                "The inspection is finalized; reopen it first.",
-            )
-        ]
-    if info.read_only:
-        return [_problem("read_only", "Al afgerond.", f"Already {info.state}.")]
-    values, _city = _values_for_signing(ws, info, day)
-    return _problems(ws, info, values, day)
-
-
-def _problems(
-    ws: Workspace, info: RegistrationDetail, values: Mapping[str, Any], day: date
-) -> list[Problem]:
-    found: list[Problem] = []
-    evaluation = evaluate(registration_form(), values, today=day)
-    check_data = info.data.get("document_check") or {}
-    doc = check_document(values, check_data.get("mrz"), today=day)
-    for issue in evaluation.issues():
-        if issue.field_id in ("document_checked", "document_scan", "signature"):
-            continue  # said more precisely below
-        if issue.field_id == "document_expiry" and doc.expired:
-            continue
-        label = registration_form().field(issue.field_id).label if issue.field_id else None
-        nl = (label.get("nl") + ": " if label else "") + issue.message.get("nl")
-        en = (label.get("en") + ": " if label else "") + issue.message.get("en")
-        found.append(_problem(f"{issue.kind}", nl, en, issue.path))
-    if doc.expired:
-        found.append(
-            _problem(
-                "document_expired",
-                "Het identiteitsbewijs is verlopen; inschrijven kan alleen met een geldig "
-                "document.",
-                "The identity document has expired; registration needs a valid document.",
-                "document_expiry",
-            )
-        )
-    if doc.refusal is not None:
-        found.append(Problem(doc.refusal.code, doc.refusal, "mrz"))
-    if doc.mrz is not None:
-        found.extend(Problem(p.code, p, "mrz") for p in doc.mrz.problems)
-    if doc.mrz_error is not None:
-        found.append(Problem("mrz_unreadable", doc.mrz_error, "mrz"))
-    elif doc.mrz is not None and not doc.mrz.valid:
-        names = ", ".join(c.name for c in doc.mrz.failed_checks)
-        found.append(
-            _problem(
-                "mrz_check_digit",
-                f"Controlecijfer van de MRZ klopt niet ({names}).",
-                f"A check digit of the MRZ is wrong ({names}).",
-                "mrz",
-            )
-        )
-    elif doc.mismatches and not check_data.get("accept_mismatches"):
-        names = ", ".join(m.field for m in doc.mismatches)
-        found.append(
-            _problem(
-                "mrz_mismatch",
-                f"De MRZ wijkt af van de ingevoerde gegevens ({names}).",
-                f"The MRZ differs from the data entered ({names}).",
-                "mrz",
-            )
-        )
-    if not check_data.get("visual_check"):
-        found.append(
-            _problem(
-                "visual_check",
-                "Bevestig dat de foto op het document bij de persoon hoort.",
-                "Confirm that the photo on the document matches the person.",
-                "document_checked",
-            )
-        )
-    nationalities = [str(n) for n in values.get("nationalities") or []]
-    doc_type = values.get("document_type")
-    if nationalities and not free_movement(nationalities) and doc_type != "residence_document":
-        found.append(
-            _problem(
-                "lawful_residence",
-                "Iemand zonder EU/EER-nationaliteit wordt alleen met rechtmatig verblijf als "
-                "ingezetene ingeschreven: kies 'Verblijfsdocument' en vul het V-nummer in.",
-                "A non-EU/EEA national is registered as a resident only with lawful residence: "
-                "choose 'Residence document' and enter the V-number.",
-                "document_type",
-            )
-        )
-    v_number = re.sub(r"\s", "", str(values.get("v_number") or ""))
-    if doc_type == "residence_document" and v_number and not _V_NUMBER.match(v_number):
-        found.append(
-            _problem(
-                "v_number",
-                "Het V-nummer heeft 10 cijfers.",
-                "The V-number has 10 digits.",
-                "v_number",
-            )
-        )
-    if info.scan_id("id_front") is None:
-        found.append(
-            _problem(
-                "scan_missing",
-                "Scan de voorkant van het identiteitsbewijs.",
-                "Scan the front of the identity document.",
-                "document_scan",
-            )
-        )
-    if info.signature_attachment_id is None:
-        found.append(
-            _problem(
-                "signature_missing",
-                "De handtekening van de bewoner ontbreekt.",
-                "The resident's signature is missing.",
-                "signature",
-            )
-        )
-    kind = values.get("registration_kind")
-    if kind == "ingezetene" and not info.data.get("confirm_short_stay"):
-        dt = duty(ws, info.resident_id, today=day, extra=values)
-        if dt.kind == "rni":
-            found.append(
-                Problem("confirm_short_stay", _short_stay_message(dt), "registration_kind")
-            )
-    return found
 
 
 def _display(values: Mapping[str, Any], lang: str) -> dict[str, str | None]:
@@ -1133,113 +520,6 @@ _PDF_DOC_TYPES = {
 }
 
 
-def build_pdf_data(
-    ws: Workspace,
-    info: RegistrationDetail,
-    values: Mapping[str, Any],
-    *,
-    signed_at: datetime,
-    signature_png: bytes | None,
-    unverified: Sequence[str] = (),
-) -> RegistrationPdfData:
-    from inspector.registration_form.pdf import DocumentInfo, RegistrationPdfData, field_rows
-
-    lang = info.language
-    display = _display(values, lang)
-    check = info.data.get("document_check") or {}
-    doc = check_document(values, check.get("mrz"))
-    with ws.unit() as s:
-        insp = s.get(Inspection, info.inspection_id)
-        assert insp is not None
-        reference = insp.reference
-    return RegistrationPdfData(
-        language=lang,
-        fields=field_rows(display, lang),
-        registration_kind="rni" if values.get("registration_kind") == "rni" else "ingezetene",
-        municipality=bare_municipality(ws.settings.municipality.name),
-        address=display.get("address") or "",
-        place=str(values.get("signing_place") or ""),
-        signed_at=signed_at,
-        officer_name=ws.officer.name,
-        registration_id=info.id,
-        document=DocumentInfo(
-            doc_type=_PDF_DOC_TYPES.get(str(values.get("document_type")), "passport"),
-            number=str(values.get("document_number") or ""),
-            issuing_country=str(values.get("document_country") or ""),
-            expiry_date=doc.expiry_date,
-            checked_by=ws.officer.name,
-            mrz_valid=doc.mrz_valid,
-            v_number=str(values.get("v_number") or ""),
-        ),
-        signature_png=signature_png,
-        version=info.version,
-        references=(("Controle", reference),),
-        officer_mandate=str(values.get("officer_mandate") or ""),
-        # The imported fields carry the same ids on the PDF.
-        unverified=tuple(f for f in unverified if f in _IMPORTED_FIELDS),
-    )
-
-
-def sign(
-    ws: Workspace, registration_id: str, *, today: date | None = None, now: datetime | None = None
-) -> SignResult:
-    """Check completeness, render the signed form as PDF (stored encrypted), and move the
-    registration from draft to signed. An earlier version it corrects becomes superseded."""
-    moment = now or datetime.now(UTC)
-    day = _today(today)
-    info = _writable(ws, registration_id)
-    values, _city = _values_for_signing(ws, info, day)
-    found = _problems(ws, info, values, day)
-    if found:
-        raise NotSignable(found)
-    sig_id = info.signature_attachment_id
-    assert sig_id is not None
-    png, _mime = ws.attachment_content(sig_id)
-    unverified = unverified_fields(ws, registration_id)
-    from inspector.registration_form.pdf import render_registration_pdf
-
-    pdf = render_registration_pdf(
-        build_pdf_data(ws, info, values, signed_at=moment, signature_png=png, unverified=unverified)
-    )
-    pdf_id = ws.add_attachment(
-        info.inspection_id,
-        kind="document",
-        content=pdf,
-        mime="application/pdf",
-        resident_id=info.resident_id,
-        registration_id=info.id,
-        field_ref=f"{FORM_ID}/pdf",
-    )
-    with ws.unit() as s:
-        row = _draft(s, registration_id)
-        data = dict(row.data or {})
-        data["form"] = {k: v for k, v in values.items() if k != "document_scan"}
-        data["pdf_attachment_id"] = pdf_id
-        data["unverified_at_signing"] = unverified
-        row.data = data
-        row.state = SIGNED
-        row.signed_at = moment
-        row.officer_id = ws.officer.id
-        row.kind = str(values.get("registration_kind"))
-        ws.audit(
-            s,
-            "enrolment.signed",
-            "enrolment",
-            row.id,
-            version=row.version,
-            kind=row.kind,
-            language=info.language,
-        )
-        if row.supersedes_id:
-            old = s.get(Registration, row.supersedes_id)
-            if old is not None and old.state == SIGNED:
-                old.state = SUPERSEDED
-                ws.audit(s, "enrolment.superseded", "enrolment", old.id, by=row.id)
-        sync_outbox.registration_signed(s, ws.paths, row)
-        result = _info(row)
-    return SignResult(result, pdf_id, pdf)
-
-
 @dataclass(frozen=True)
 class Processing:
     """What burgerzaken recorded in the BRP for a signed registration."""
@@ -1263,177 +543,7 @@ def processing(info: RegistrationDetail) -> Processing | None:
     )
 
 
-def record_processing(
-    ws: Workspace,
-    registration_id: str,
-    *,
-    bsn: str,
-    registration_date: date,
-    today: date | None = None,
-    now: datetime | None = None,
-) -> RegistrationDetail:
-    """Record that burgerzaken processed a signed registration: the BSN and the date of
-    registration as the BRP holds them. Only then can the confirmation letter be made (until
-    then the resident has the receipt of the declaration). The clerk's workspace calls this."""
-    day = _today(today)
-    number = re.sub(r"\D", "", bsn or "")
-    if not (len(number) == 9 and stdnum_bsn.is_valid(number)):
-        raise InvalidInput("the BSN is not valid (9 digits that pass the eleven test)")
-    if registration_date > day:
-        raise InvalidInput("the date of registration lies in the future")
-    with ws.unit() as s:
-        row = _row(s, registration_id)
-        if row.state != SIGNED:
-            raise RegistrationError(
-                BilingualMessage(
-                    "not_signed",
-                    "Alleen een ondertekende inschrijving kan worden verwerkt "
-                    f"(deze is {row.state}).",
-                    f"Only a signed registration can be processed (this one is {row.state}).",
-                )
-            )
-        if row.signed_at is not None and registration_date < row.signed_at.date():
-            raise InvalidInput("the date of registration lies before the declaration was signed")
-        data = dict(row.data or {})
-        data["processing"] = {
-            "bsn": number,
-            "registration_date": registration_date.isoformat(),
-            "processed_at": (now or datetime.now(UTC)).isoformat(),
-            "processed_by": ws.officer.id,
-        }
-        row.data = data
-        row.state = PROCESSED
-        ws.audit(s, "enrolment.processed", "enrolment", row.id, version=row.version)
-        return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
-
-
-def correct(ws: Workspace, registration_id: str) -> str:
-    """A new draft version of a signed registration, with its data; the signature must be
-    given again. The signed version stays valid until the correction is signed."""
-    with ws.unit() as s:
-        old = _row(s, registration_id)
-        _writable_inspection(s, old.inspection_id)
-        if old.state != SIGNED:
-            raise RegistrationError(
-                BilingualMessage(
-                    "not_signed",
-                    "Alleen een ondertekende inschrijving kan worden gecorrigeerd.",
-                    "Only a signed registration can be corrected.",
-                )
-            )
-        existing = s.scalar(
-            select(Registration).where(
-                Registration.supersedes_id == old.id, Registration.state == DRAFT
-            )
-        )
-        if existing is not None:
-            return existing.id
-        old_data = dict(old.data or {})
-        data = {
-            k: v
-            for k, v in old_data.items()
-            if k in ("consent", "kind", "confirm_short_stay", "document_check", "scans")
-        }
-        row = Registration(
-            inspection_id=old.inspection_id,
-            resident_id=old.resident_id,
-            version=old.version + 1,
-            state=DRAFT,
-            kind=old.kind,
-            consent_at=old.consent_at,
-            officer_id=ws.officer.id,
-            supersedes_id=old.id,
-            data=data,
-        )
-        s.add(row)
-        s.flush()
-        ws.audit(
-            s,
-            "enrolment.correction_started",
-            "enrolment",
-            row.id,
-            version=row.version,
-            supersedes=old.id,
-        )
-        new_id, inspection_id, resident_id = row.id, row.inspection_id, row.resident_id
-        snapshot = dict(old_data.get("form") or {})
-    form = registration_form()
-    current_values = ws.load_answers(inspection_id, FORM_ID, resident_id=resident_id).values
-    for key, value in snapshot.items():
-        if key in ("signature", "document_scan") or not form.has_field(key):
-            continue
-        if current_values.get(key) != value:
-            ws.save_answer(
-                inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
-            )
-    ws.save_answer(inspection_id, FORM_ID, form.version, "signature", None, resident_id=resident_id)
-    return new_id
-
-
-def record_export(ws: Workspace, registration_id: str, *, fmt: str = "pdf") -> None:
-    """Audit that the signed form was saved outside the store (ids and format only: never the
-    file name, which may hold a name)."""
-    with ws.unit() as s:
-        row = _row(s, registration_id)
-        ws.audit(s, "enrolment.exported", "enrolment", row.id, format=fmt)
-
-
-def list_registrations(ws: Workspace, inspection_id: str) -> list[RegistrationRow]:
-    """One row per resident of the inspection with the state of their newest registration."""
-    residents = ws.residents(inspection_id)
-    with ws.unit() as s:
-        rows = s.scalars(
-            select(Registration)
-            .where(Registration.inspection_id == inspection_id, Registration.state != SUPERSEDED)
-            .order_by(Registration.version, Registration.created_at)
-        ).all()
-        latest: dict[str, Registration] = {}
-        for row in rows:
-            latest[row.resident_id] = row  # ordered: the last one wins
-        result = []
-        for r in residents:
-            e = latest.get(r.id)
-            # A correction in progress does not undo the signed version before it.
-            if e is not None and e.state == DRAFT and e.supersedes_id:
-                signed = s.get(Registration, e.supersedes_id)
-                status = (
-                    "registered" if signed is not None and signed.state == SIGNED else "pending"
-                )
-            else:
-                status = {
-                    None: "none",
-                    DRAFT: "pending",
-                    SIGNED: "registered",
-                    PROCESSED: "registered",
-                    DECLINED: "declined",
-                }.get(None if e is None else e.state, "none")
-            result.append(
-                RegistrationRow(
-                    resident_id=r.id,
-                    resident_name=r.name,
-                    language=r.language,
-                    room=r.room,
-                    status=status,
-                    registration_id=None if e is None else e.id,
-                    state=None if e is None else e.state,
-                    kind=None if e is None else e.kind,
-                    version=None if e is None else e.version,
-                    signed_at=None if e is None else e.signed_at,
-                )
-            )
-        ws.audit(s, "enrolment.listed", "inspection", inspection_id, count=len(result))
-        return result
-
-
 # -- group registration: the employer's list --------------------------------------------------
-
-
-def import_key(ws: Workspace, row: importlist.ImportRow) -> str:
-    """HMAC of the person's dedupe key under a subkey of the data key (format 2): the key itself
-    is never stored, and nobody can test a guess against the files without the password."""
-    message = b"resident-import\x00" + importlist.dedupe_key(row).encode("utf-8")
-    salted = hmac.new(ws.meta.lookup_salt, message, hashlib.sha256).hexdigest()
-    return import_lookup(cipher_of(ws.db.engine.dialect), salted)
 
 
 _NAME_FIELDS = ("surname", "given_names", "birth_place")
@@ -1472,91 +582,6 @@ _IMPORTED_FIELDS = (
     "arrival_date",
     "bsn",
 )
-
-
-def import_residents(
-    ws: Workspace,
-    inspection_id: str,
-    path: Path,
-    *,
-    today: date | None = None,
-    options: importlist.ListOptions | None = None,
-) -> ImportReport:
-    """Pre-create the residents of an employer's list with their questionnaire prefilled.
-
-    Invalid rows are reported and left out; a person already imported into this inspection is
-    skipped; an unreadable file, or a list that needs a choice first (the sheet, the date
-    order: see ``options``), raises :class:`ImportFailed` and changes nothing.
-    """
-    day = _today(today)
-    with ws.unit() as s:
-        _writable_inspection(s, inspection_id)
-    try:
-        result = importlist.read_list(Path(path), today=day, options=options)
-    except importlist.FileError as exc:
-        raise ImportFailed(exc.message) from None
-    if result.choices_needed:
-        raise ImportFailed(
-            BilingualMessage(
-                result.choices_needed[0].code,
-                " ".join(m.nl for m in result.choices_needed),
-                " ".join(m.en for m in result.choices_needed),
-            )
-        )
-    report = ImportReport(
-        errors=[(e.row_number, e.reason) for e in result.errors],
-        warnings=list(result.warnings),
-        source_format=result.source_format,
-        summary=result.summary(),
-    )
-    version = resident_form().version
-    for row in result.rows:
-        problem = _name_problem(row)
-        if problem is not None:
-            report.errors.append((row.row_number, problem))
-            continue
-        hostile = any(_hostile(getattr(row, f) or "") for f in _NAME_FIELDS)
-        if hostile and importlist.FLAG_DAMAGED_NAME not in row.flags:
-            row.flags.append(importlist.FLAG_DAMAGED_NAME)
-        key = import_key(ws, row)
-        values = {f: getattr(row, f) for f in _IMPORTED_FIELDS}
-        existing = ws.find_resident_by_import_key(inspection_id, key)
-        if existing is not None:
-            # Imported before: fill in what an interrupted import left out, change nothing else.
-            added = ws.complete_resident_answers(
-                inspection_id, existing, RESIDENT_FORM_ID, version, values
-            )
-            if added:
-                report.completed.append((row.row_number, existing))
-            else:
-                report.skipped_duplicates.append(row.row_number)
-            continue
-        name = " ".join(p for p in (row.given_names, row.surname) if p)
-        # One transaction per person with all their answers.
-        resident = ws.add_resident(
-            inspection_id,
-            name,
-            "nl",
-            room=row.room,
-            import_key=key,
-            answers=(RESIDENT_FORM_ID, version, values),
-        )
-        report.created.append((row.row_number, resident.id))
-        if row.flags:
-            report.flags.append((row.row_number, list(row.flags)))
-    with ws.unit() as s:
-        ws.audit(
-            s,
-            "residents.imported",
-            "inspection",
-            inspection_id,
-            created=len(report.created),
-            duplicates=len(report.skipped_duplicates),
-            completed=len(report.completed),
-            invalid_rows=len({n for n, _ in report.errors}),
-            format=result.source_format,
-        )
-    return report
 
 
 FLAG_TEXTS: dict[str, BilingualMessage] = {
@@ -1621,3 +646,960 @@ def report_lines(report: ImportReport, lang: str = "en") -> list[str]:
             f"{'rij' if nl else 'row'} {number} {'controleren' if nl else 'check'}: {texts}"
         )
     return lines
+
+
+class Registrations:
+    """On-the-spot BRP registrations (``ws.registrations``): consent, prefill, ID check, scans,
+    signature, signed PDF, processing, corrections, list import; each public method is one unit
+    of work."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+
+    def inspection_finalized(self, inspection_id: str) -> bool:
+        """Whether the inspection is finalized, which locks its registrations (drafts too)."""
+        with self._ws.unit() as s:
+            return _finalized(s, inspection_id)
+
+    def _writable(self, registration_id: str) -> RegistrationDetail:
+        """The draft as it is now; every function that changes an registration calls this before its
+        first write, so that a refused change leaves nothing behind."""
+        with self._ws.unit() as s:
+            return _info(_draft(s, registration_id))
+
+    def get(self, registration_id: str, *, audit_view: bool = True) -> RegistrationDetail:
+        """One registration; opening it for the screen is audited, internal reads are not."""
+        with self._ws.unit() as s:
+            row = _row(s, registration_id)
+            if audit_view:
+                self._ws.audit(s, "enrolment.viewed", "enrolment", row.id)
+            return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
+
+    def current(self, resident_id: str) -> RegistrationDetail | None:
+        """The resident's newest registration that is not superseded, or None."""
+        with self._ws.unit() as s:
+            row = s.scalar(
+                select(Registration)
+                .where(Registration.resident_id == resident_id, Registration.state != SUPERSEDED)
+                .order_by(Registration.version.desc(), Registration.created_at.desc())
+                .limit(1)
+            )
+            if row is None:
+                return None
+            return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
+
+    def _update_data(self, registration_id: str, action: str, **changes: Any) -> RegistrationDetail:
+        with self._ws.unit() as s:
+            row = _draft(s, registration_id)
+            data = dict(row.data or {})
+            for key, value in changes.items():
+                if value is None:
+                    data.pop(key, None)
+                else:
+                    data[key] = value
+            row.data = data
+            self._ws.audit(s, action, "enrolment", row.id, fields=sorted(changes))
+            return _info(row)
+
+    def declared(self, inspection_id: str) -> dict[str, Declared]:
+        """Per resident of the inspection: the valid signed (or processed) registration's data.
+
+        A correction in progress does not undo the signed version before it; a superseded version
+        is replaced by the one that corrects it."""
+        with self._ws.unit() as s:
+            rows = s.scalars(
+                select(Registration)
+                .where(
+                    Registration.inspection_id == inspection_id,
+                    Registration.state.in_((SIGNED, PROCESSED)),
+                )
+                .order_by(Registration.version, Registration.created_at)
+            ).all()
+            found: dict[str, Declared] = {}
+            for row in rows:  # ordered: the newest version wins
+                data = row.data or {}
+                form = data.get("form") if isinstance(data.get("form"), dict) else {}
+                found[row.resident_id] = Declared(
+                    values=dict(form or {}),
+                    kind=row.kind,
+                    signed_on=local_day(row.signed_at) if row.signed_at else None,
+                )
+            return found
+
+    def resident_answers(self, resident_id: str) -> dict[str, Any]:
+        """The resident questionnaire's answers (betrokkene)."""
+        with self._ws.unit() as s:
+            inspection_id = _resident(s, resident_id).inspection_id
+        return dict(
+            self._ws.answers.load(inspection_id, RESIDENT_FORM_ID, resident_id=resident_id).values
+        )
+
+    def duty(
+        self, resident_id: str, *, today: date | None = None, extra: Mapping[str, Any] = {}
+    ) -> RegistrationDuty:
+        """The registration duty from the resident questionnaire (``extra`` answers take priority:
+        the registration form's own arrival date and expected stay)."""
+        answers = self.resident_answers(resident_id)
+        answers.update({k: v for k, v in extra.items() if v not in (None, "", [])})
+        return registration_duty(resident_id, answers, self._ws.settings.norms, today=_today(today))
+
+    def prefill(self, resident_id: str, *, today: date | None = None) -> dict[str, Any]:
+        """The registration form's values taken from what is already known: a plain copy of the
+        fields the resident questionnaire shares with it, plus the inspection's address, the room,
+        the place of signing and the officer. Values that the form would reject are left out."""
+        day = _today(today)
+        form = registration_form()
+        with self._ws.unit() as s:
+            res = _resident(s, resident_id)
+            insp = s.get(Inspection, res.inspection_id)
+            assert insp is not None
+            location = dict(insp.location or {})
+            room, language = res.room, res.language
+        source = self.resident_answers(resident_id)
+        values: dict[str, Any] = {}
+        for f in form.top_fields():
+            if f.type in (FieldType.NOTE, FieldType.REPEAT) or f.id in AUTOMATIC_FIELDS:
+                continue
+            if f.id in source:
+                values[f.id] = source[f.id]
+        street, number = split_address(str(location.get("address", "")))
+        values.update(
+            {
+                "street": street,
+                "house_number": number,
+                "postcode": location.get("postcode"),
+                "town": location.get("city"),
+                "unit": room,
+                "preferred_language": language,
+                "signing_place": location.get("city"),
+                "officer_name": self._ws.officer.name,
+            }
+        )
+        found = self.duty(resident_id, today=day)
+        if found.kind in KINDS:
+            values["registration_kind"] = found.kind
+        clean: dict[str, Any] = {}
+        for key, value in values.items():
+            if value in (None, "", []):
+                continue
+            checked, errors = check_value(form.field(key), value, day)
+            if not errors and checked not in (None, "", []):
+                clean[key] = checked
+        return clean
+
+    def start(
+        self,
+        resident_id: str,
+        *,
+        consent: bool,
+        language: str | None = None,
+        today: date | None = None,
+    ) -> str:
+        """Begin a registration after the explanation. Without consent the registration is recorded
+        as declined and nothing else is captured (a draft in progress loses its data). With consent
+        an open draft is reused, or a new draft is made and the registration form is prefilled
+        (answers already given stay)."""
+        with self._ws.unit() as s:
+            res = _resident(s, resident_id)
+            inspection_id = res.inspection_id
+            writable_inspection(s, inspection_id)
+            lang = language or res.language
+            if lang not in LANGUAGES:
+                raise InvalidInput(f"unknown language {lang!r}")
+            open_rows = s.scalars(
+                select(Registration).where(
+                    Registration.resident_id == resident_id, Registration.state.in_((DRAFT, SIGNED))
+                )
+            ).all()
+            drafts = [r.id for r in open_rows if r.state == DRAFT]
+            signed = any(r.state == SIGNED for r in open_rows)
+        if not consent:
+            return self._decline(inspection_id, resident_id, lang, drafts)
+        if drafts:
+            return drafts[0]
+        if signed:
+            raise RegistrationError(
+                BilingualMessage(
+                    "already_signed",
+                    "Deze bewoner heeft al een ondertekende inschrijving; maak een correctie.",
+                    "This resident already has a signed registration; make a correction.",
+                )
+            )
+        values = self.prefill(resident_id, today=today)
+        kind = values.get("registration_kind")
+        with self._ws.unit() as s:
+            from_list = _resident(s, resident_id).import_key is not None
+        # What came from an employer's list is unverified until checked against the document.
+        unverified = (
+            {f: _jsonable(values[f]) for f in _IMPORTED_FIELDS if f in values} if from_list else {}
+        )
+        with self._ws.unit() as s:
+            row = Registration(
+                inspection_id=inspection_id,
+                resident_id=resident_id,
+                version=1,
+                state=DRAFT,
+                kind=kind,
+                consent_at=utcnow(),
+                officer_id=self._ws.officer.id,
+                data={
+                    "consent": {"given": True, "language": lang},
+                    **({"unverified": unverified} if unverified else {}),
+                },
+            )
+            s.add(row)
+            s.flush()
+            registration_id = row.id
+            self._ws.audit(s, "enrolment.started", "enrolment", row.id, language=lang, version=1)
+        self._seed_form(inspection_id, resident_id, values)
+        return registration_id
+
+    def _decline(
+        self, inspection_id: str, resident_id: str, lang: str, drafts: Sequence[str]
+    ) -> str:
+        declined = {"consent": {"given": False, "language": lang}}
+        if not drafts:
+            with self._ws.unit() as s:
+                row = Registration(
+                    inspection_id=inspection_id,
+                    resident_id=resident_id,
+                    version=1,
+                    state=DECLINED,
+                    data=declined,
+                )
+                s.add(row)
+                s.flush()
+                self._ws.audit(s, "enrolment.declined", "enrolment", row.id, language=lang)
+                return row.id
+        # Consent withdrawn before signing: the draft stops here and what it captured goes.
+        # The files go first, while the registration is still a draft: a declined one's files
+        # are locked.
+        for registration_id in drafts:
+            info = self._writable(registration_id)
+            attachments = [v for v in (info.data.get("scans") or {}).values() if isinstance(v, str)]
+            if info.signature_attachment_id:
+                attachments.append(info.signature_attachment_id)
+            for attachment_id in attachments:
+                if attachment_id not in self._ids_used_by_other_versions(info):
+                    self._ws.attachments.remove(attachment_id)
+            with self._ws.unit() as s:
+                row = _draft(s, registration_id)
+                row.state = DECLINED
+                row.data = declined
+                self._ws.audit(
+                    s, "enrolment.declined", "enrolment", row.id, language=lang, withdrawn=True
+                )
+        form = registration_form()
+        answered = self._ws.answers.load(inspection_id, FORM_ID, resident_id=resident_id).values
+        for key in answered:
+            self._ws.answers.save(
+                inspection_id, FORM_ID, form.version, key, None, resident_id=resident_id
+            )
+        return drafts[0]
+
+    def _seed_form(self, inspection_id: str, resident_id: str, values: Mapping[str, Any]) -> None:
+        """Write values into the registration form where it has no answer yet."""
+        form = registration_form()
+        existing = self._ws.answers.load(inspection_id, FORM_ID, resident_id=resident_id).values
+        for key, value in values.items():
+            if existing.get(key) in (None, "", []):
+                self._ws.answers.save(
+                    inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
+                )
+
+    def unverified_fields(self, registration_id: str) -> list[str]:
+        """Fields still holding the value of the employer's list that the officer has not checked
+        against the identity document (a value the officer changed is no longer the list's)."""
+        info = self.get(registration_id, audit_view=False)
+        listed = info.data.get("unverified") or {}
+        values = self.form_values(registration_id)
+        return [f for f, v in listed.items() if _jsonable(values.get(f)) == v]
+
+    def verify_fields(self, registration_id: str, fields: Sequence[str]) -> RegistrationDetail:
+        """The officer checked these list values against the document: no longer unverified."""
+        info = self._writable(registration_id)
+        listed = dict(info.data.get("unverified") or {})
+        for f in fields:
+            listed.pop(f, None)
+        return self._update_data(registration_id, "enrolment.verified", unverified=listed or None)
+
+    def form_values(self, registration_id: str) -> dict[str, Any]:
+        """The registration form: the signed snapshot once signed, else the working copy."""
+        info = self.get(registration_id, audit_view=False)
+        if info.state in (SIGNED, SUPERSEDED, PROCESSED) and isinstance(
+            info.data.get("form"), dict
+        ):
+            return dict(info.data["form"])
+        return dict(
+            self._ws.answers.load(info.inspection_id, FORM_ID, resident_id=info.resident_id).values
+        )
+
+    def save_values(self, registration_id: str, values: Mapping[str, Any]) -> None:
+        """Save registration form answers (``None`` clears one); refused once signed."""
+        with self._ws.unit() as s:
+            row = _draft(s, registration_id)
+            inspection_id, resident_id = row.inspection_id, row.resident_id
+        form = registration_form()
+        unknown = [key for key in values if not form.has_field(key)]
+        if unknown:
+            raise InvalidInput(f"the registration form has no field {unknown[0]!r}")
+        for key, value in values.items():
+            self._ws.answers.save(
+                inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
+            )
+
+    def set_kind(
+        self,
+        registration_id: str,
+        kind: str,
+        *,
+        confirm_short_stay: bool = False,
+        today: date | None = None,
+    ) -> RegistrationDetail:
+        """Choose ingezetene or RNI. Ingezetene against answers that point to a short stay needs
+        ``confirm_short_stay`` (raises :class:`ConfirmationNeeded` without it)."""
+        if kind == "rni":
+            raise RegistrationError(RNI_REFERRAL)
+        if kind not in KINDS:
+            raise InvalidInput(f"unknown kind of registration {kind!r}")
+        info = self._writable(registration_id)
+        found = self.duty(info.resident_id, today=today, extra=self.form_values(registration_id))
+        if kind == "ingezetene" and found.kind == "rni" and not confirm_short_stay:
+            raise ConfirmationNeeded(_short_stay_message(found))
+        self.save_values(registration_id, {"registration_kind": kind})
+        with self._ws.unit() as s:
+            _draft(s, registration_id).kind = kind
+        return self._update_data(
+            registration_id,
+            "enrolment.changed",
+            kind=kind,
+            confirm_short_stay=bool(confirm_short_stay and found.kind == "rni") or None,
+        )
+
+    def record_document_check(
+        self,
+        registration_id: str,
+        *,
+        mrz_text: str | None,
+        visual_check: bool,
+        accept_mismatches: bool = False,
+        today: date | None = None,
+    ) -> DocumentCheckResult:
+        """Keep the officer's document check: the MRZ as typed, the visual check (photo matches the
+        person) and, where the MRZ differs from the form, that the differences were explained."""
+        self._writable(registration_id)
+        result = check_document(self.form_values(registration_id), mrz_text, today=today)
+        self._update_data(
+            registration_id,
+            "enrolment.document_checked",
+            document_check={
+                "mrz": (mrz_text or "").strip() or None,
+                "visual_check": bool(visual_check),
+                "accept_mismatches": bool(accept_mismatches and result.mismatches),
+                "at": utcnow().isoformat(),
+            },
+        )
+        self.save_values(registration_id, {"document_checked": "yes" if visual_check else None})
+        if visual_check and result.mrz is not None and result.mrz.valid and not result.mismatches:
+            self.verify_fields(registration_id, _MRZ_VERIFIES)
+        return result
+
+    def attach_scan(self, registration_id: str, side: ScanSide, content: bytes, mime: str) -> str:
+        """Store a scan of the document's front or back (encrypted); a new scan replaces the old."""
+        if side not in ("id_front", "id_back"):
+            raise InvalidInput(f"unknown scan side {side!r}")
+        if not content:
+            raise InvalidInput("the scan is empty")
+        info = self._writable(registration_id)
+        old = info.scan_id(side)
+        attachment_id = self._ws.attachments.add(
+            info.inspection_id,
+            kind=side,
+            content=content,
+            mime=mime,
+            resident_id=info.resident_id,
+            registration_id=registration_id,
+            field_ref=f"{FORM_ID}/document_scan",
+        )
+        scans = dict(info.data.get("scans") or {})
+        scans[side] = attachment_id
+        self._update_data(registration_id, "enrolment.scan_added", scans=scans)
+        if side == "id_front":
+            self.save_values(registration_id, {"document_scan": attachment_id})
+        if old and old not in self._ids_used_by_other_versions(info):
+            self._ws.attachments.remove(old)
+        return attachment_id
+
+    def _ids_used_by_other_versions(self, info: RegistrationDetail) -> set[str]:
+        with self._ws.unit() as s:
+            rows = s.scalars(
+                select(Registration).where(
+                    Registration.resident_id == info.resident_id, Registration.id != info.id
+                )
+            ).all()
+            used: set[str] = set()
+            for row in rows:
+                data = row.data or {}
+                used.update(v for v in (data.get("scans") or {}).values() if isinstance(v, str))
+            return used
+
+    def set_signature(
+        self,
+        registration_id: str,
+        strokes: Sequence[Sequence[Sequence[float]]],
+        png: bytes,
+        *,
+        size: tuple[int, int] | None = None,
+    ) -> str:
+        """Keep the resident's signature as strokes (in the data) and as a PNG attachment."""
+        if not strokes or not any(len(stroke) > 1 for stroke in strokes):
+            raise InvalidInput("the signature is empty")
+        if not png.startswith(b"\x89PNG"):
+            raise InvalidInput("the signature image is not a PNG")
+        info = self._writable(registration_id)
+        old = info.signature_attachment_id
+        attachment_id = self._ws.attachments.add(
+            info.inspection_id,
+            kind="signature",
+            content=png,
+            mime="image/png",
+            resident_id=info.resident_id,
+            registration_id=registration_id,
+            field_ref=f"{FORM_ID}/signature",
+        )
+        clean = [
+            [[round(float(c), 1) for c in point[:3]] for point in stroke] for stroke in strokes
+        ]
+        self._update_data(
+            registration_id,
+            "enrolment.signature_added",
+            signature={
+                "attachment_id": attachment_id,
+                "strokes": clean,
+                "size": list(size) if size else None,
+            },
+        )
+        self.save_values(registration_id, {"signature": attachment_id})
+        if old:
+            self._ws.attachments.remove(old)
+        return attachment_id
+
+    def clear_signature(self, registration_id: str) -> None:
+        info = self._writable(registration_id)
+        old = info.signature_attachment_id
+        self._update_data(registration_id, "enrolment.signature_cleared", signature=None)
+        self.save_values(registration_id, {"signature": None})
+        if old:
+            self._ws.attachments.remove(old)
+
+    def _values_for_signing(
+        self, info: RegistrationDetail, day: date
+    ) -> tuple[dict[str, Any], str]:
+        values = self.form_values(info.id)
+        with self._ws.unit() as s:
+            insp = s.get(Inspection, info.inspection_id)
+            assert insp is not None
+            city = str((insp.location or {}).get("city", ""))
+        check = info.data.get("document_check") or {}
+        values.setdefault("signing_place", city)
+        values["signing_date"] = day
+        values["officer_name"] = self._ws.officer.name
+        values["officer_mandate"] = (
+            self._ws.settings.municipality.registration_mandate.strip() or None
+        )
+        values["document_checked"] = "yes" if check.get("visual_check") else None
+        values["document_scan"] = info.scan_id("id_front")
+        values["signature"] = info.signature_attachment_id
+        return {k: v for k, v in values.items() if v not in (None, "", [])}, city
+
+    def problems(self, registration_id: str, *, today: date | None = None) -> list[Problem]:
+        """Everything that keeps this registration from being signed (empty: ready to sign)."""
+        day = _today(today)
+        info = self.get(registration_id, audit_view=False)
+        if info.inspection_finalized:
+            return [
+                _problem(
+                    "inspection_finalized",
+                    "De controle is afgerond; heropen die eerst.",
+                    "The inspection is finalized; reopen it first.",
+                )
+            ]
+        if info.read_only:
+            return [_problem("read_only", "Al afgerond.", f"Already {info.state}.")]
+        values, _city = self._values_for_signing(info, day)
+        return self._problems(info, values, day)
+
+    def _problems(
+        self, info: RegistrationDetail, values: Mapping[str, Any], day: date
+    ) -> list[Problem]:
+        found: list[Problem] = []
+        evaluation = evaluate(registration_form(), values, today=day)
+        check_data = info.data.get("document_check") or {}
+        doc = check_document(values, check_data.get("mrz"), today=day)
+        for issue in evaluation.issues():
+            if issue.field_id in ("document_checked", "document_scan", "signature"):
+                continue  # said more precisely below
+            if issue.field_id == "document_expiry" and doc.expired:
+                continue
+            label = registration_form().field(issue.field_id).label if issue.field_id else None
+            nl = (label.get("nl") + ": " if label else "") + issue.message.get("nl")
+            en = (label.get("en") + ": " if label else "") + issue.message.get("en")
+            found.append(_problem(f"{issue.kind}", nl, en, issue.path))
+        if doc.expired:
+            found.append(
+                _problem(
+                    "document_expired",
+                    "Het identiteitsbewijs is verlopen; inschrijven kan alleen met een geldig "
+                    "document.",
+                    "The identity document has expired; registration needs a valid document.",
+                    "document_expiry",
+                )
+            )
+        if doc.refusal is not None:
+            found.append(Problem(doc.refusal.code, doc.refusal, "mrz"))
+        if doc.mrz is not None:
+            found.extend(Problem(p.code, p, "mrz") for p in doc.mrz.problems)
+        if doc.mrz_error is not None:
+            found.append(Problem("mrz_unreadable", doc.mrz_error, "mrz"))
+        elif doc.mrz is not None and not doc.mrz.valid:
+            names = ", ".join(c.name for c in doc.mrz.failed_checks)
+            found.append(
+                _problem(
+                    "mrz_check_digit",
+                    f"Controlecijfer van de MRZ klopt niet ({names}).",
+                    f"A check digit of the MRZ is wrong ({names}).",
+                    "mrz",
+                )
+            )
+        elif doc.mismatches and not check_data.get("accept_mismatches"):
+            names = ", ".join(m.field for m in doc.mismatches)
+            found.append(
+                _problem(
+                    "mrz_mismatch",
+                    f"De MRZ wijkt af van de ingevoerde gegevens ({names}).",
+                    f"The MRZ differs from the data entered ({names}).",
+                    "mrz",
+                )
+            )
+        if not check_data.get("visual_check"):
+            found.append(
+                _problem(
+                    "visual_check",
+                    "Bevestig dat de foto op het document bij de persoon hoort.",
+                    "Confirm that the photo on the document matches the person.",
+                    "document_checked",
+                )
+            )
+        nationalities = [str(n) for n in values.get("nationalities") or []]
+        doc_type = values.get("document_type")
+        if nationalities and not free_movement(nationalities) and doc_type != "residence_document":
+            found.append(
+                _problem(
+                    "lawful_residence",
+                    "Iemand zonder EU/EER-nationaliteit wordt alleen met rechtmatig verblijf als "
+                    "ingezetene ingeschreven: kies 'Verblijfsdocument' en vul het V-nummer in.",
+                    "A non-EU/EEA national is registered as a resident only with lawful residence: "
+                    "choose 'Residence document' and enter the V-number.",
+                    "document_type",
+                )
+            )
+        v_number = re.sub(r"\s", "", str(values.get("v_number") or ""))
+        if doc_type == "residence_document" and v_number and not _V_NUMBER.match(v_number):
+            found.append(
+                _problem(
+                    "v_number",
+                    "Het V-nummer heeft 10 cijfers.",
+                    "The V-number has 10 digits.",
+                    "v_number",
+                )
+            )
+        if info.scan_id("id_front") is None:
+            found.append(
+                _problem(
+                    "scan_missing",
+                    "Scan de voorkant van het identiteitsbewijs.",
+                    "Scan the front of the identity document.",
+                    "document_scan",
+                )
+            )
+        if info.signature_attachment_id is None:
+            found.append(
+                _problem(
+                    "signature_missing",
+                    "De handtekening van de bewoner ontbreekt.",
+                    "The resident's signature is missing.",
+                    "signature",
+                )
+            )
+        kind = values.get("registration_kind")
+        if kind == "ingezetene" and not info.data.get("confirm_short_stay"):
+            dt = self.duty(info.resident_id, today=day, extra=values)
+            if dt.kind == "rni":
+                found.append(
+                    Problem("confirm_short_stay", _short_stay_message(dt), "registration_kind")
+                )
+        return found
+
+    def build_pdf_data(
+        self,
+        info: RegistrationDetail,
+        values: Mapping[str, Any],
+        *,
+        signed_at: datetime,
+        signature_png: bytes | None,
+        unverified: Sequence[str] = (),
+    ) -> RegistrationPdfData:
+        from inspector.registration_form.pdf import DocumentInfo, RegistrationPdfData, field_rows
+
+        lang = info.language
+        display = _display(values, lang)
+        check = info.data.get("document_check") or {}
+        doc = check_document(values, check.get("mrz"))
+        with self._ws.unit() as s:
+            insp = s.get(Inspection, info.inspection_id)
+            assert insp is not None
+            reference = insp.reference
+        return RegistrationPdfData(
+            language=lang,
+            fields=field_rows(display, lang),
+            registration_kind="rni" if values.get("registration_kind") == "rni" else "ingezetene",
+            municipality=bare_municipality(self._ws.settings.municipality.name),
+            address=display.get("address") or "",
+            place=str(values.get("signing_place") or ""),
+            signed_at=signed_at,
+            officer_name=self._ws.officer.name,
+            registration_id=info.id,
+            document=DocumentInfo(
+                doc_type=_PDF_DOC_TYPES.get(str(values.get("document_type")), "passport"),
+                number=str(values.get("document_number") or ""),
+                issuing_country=str(values.get("document_country") or ""),
+                expiry_date=doc.expiry_date,
+                checked_by=self._ws.officer.name,
+                mrz_valid=doc.mrz_valid,
+                v_number=str(values.get("v_number") or ""),
+            ),
+            signature_png=signature_png,
+            version=info.version,
+            references=(("Controle", reference),),
+            officer_mandate=str(values.get("officer_mandate") or ""),
+            # The imported fields carry the same ids on the PDF.
+            unverified=tuple(f for f in unverified if f in _IMPORTED_FIELDS),
+        )
+
+    def sign(
+        self, registration_id: str, *, today: date | None = None, now: datetime | None = None
+    ) -> SignResult:
+        """Check completeness, render the signed form as PDF (stored encrypted), and move the
+        registration from draft to signed. An earlier version it corrects becomes superseded."""
+        moment = now or datetime.now(UTC)
+        day = _today(today)
+        info = self._writable(registration_id)
+        values, _city = self._values_for_signing(info, day)
+        found = self._problems(info, values, day)
+        if found:
+            raise NotSignable(found)
+        sig_id = info.signature_attachment_id
+        assert sig_id is not None
+        png, _mime = self._ws.attachments.content(sig_id)
+        unverified = self.unverified_fields(registration_id)
+        from inspector.registration_form.pdf import render_registration_pdf
+
+        pdf = render_registration_pdf(
+            self.build_pdf_data(
+                info, values, signed_at=moment, signature_png=png, unverified=unverified
+            )
+        )
+        pdf_id = self._ws.attachments.add(
+            info.inspection_id,
+            kind="document",
+            content=pdf,
+            mime="application/pdf",
+            resident_id=info.resident_id,
+            registration_id=info.id,
+            field_ref=f"{FORM_ID}/pdf",
+        )
+        with self._ws.unit() as s:
+            row = _draft(s, registration_id)
+            data = dict(row.data or {})
+            data["form"] = {k: v for k, v in values.items() if k != "document_scan"}
+            data["pdf_attachment_id"] = pdf_id
+            data["unverified_at_signing"] = unverified
+            row.data = data
+            row.state = SIGNED
+            row.signed_at = moment
+            row.officer_id = self._ws.officer.id
+            row.kind = str(values.get("registration_kind"))
+            self._ws.audit(
+                s,
+                "enrolment.signed",
+                "enrolment",
+                row.id,
+                version=row.version,
+                kind=row.kind,
+                language=info.language,
+            )
+            if row.supersedes_id:
+                old = s.get(Registration, row.supersedes_id)
+                if old is not None and old.state == SIGNED:
+                    old.state = SUPERSEDED
+                    self._ws.audit(s, "enrolment.superseded", "enrolment", old.id, by=row.id)
+            sync_outbox.registration_signed(s, self._ws.paths, row)
+            result = _info(row)
+        return SignResult(result, pdf_id, pdf)
+
+    def record_processing(
+        self,
+        registration_id: str,
+        *,
+        bsn: str,
+        registration_date: date,
+        today: date | None = None,
+        now: datetime | None = None,
+    ) -> RegistrationDetail:
+        """Record that burgerzaken processed a signed registration: the BSN and the date of
+        registration as the BRP holds them. Only then can the confirmation letter be made (until
+        then the resident has the receipt of the declaration). The clerk's workspace calls this."""
+        day = _today(today)
+        number = re.sub(r"\D", "", bsn or "")
+        if not (len(number) == 9 and stdnum_bsn.is_valid(number)):
+            raise InvalidInput("the BSN is not valid (9 digits that pass the eleven test)")
+        if registration_date > day:
+            raise InvalidInput("the date of registration lies in the future")
+        with self._ws.unit() as s:
+            row = _row(s, registration_id)
+            if row.state != SIGNED:
+                raise RegistrationError(
+                    BilingualMessage(
+                        "not_signed",
+                        "Alleen een ondertekende inschrijving kan worden verwerkt "
+                        f"(deze is {row.state}).",
+                        f"Only a signed registration can be processed (this one is {row.state}).",
+                    )
+                )
+            if row.signed_at is not None and registration_date < row.signed_at.date():
+                raise InvalidInput(
+                    "the date of registration lies before the declaration was signed"
+                )
+            data = dict(row.data or {})
+            data["processing"] = {
+                "bsn": number,
+                "registration_date": registration_date.isoformat(),
+                "processed_at": (now or datetime.now(UTC)).isoformat(),
+                "processed_by": self._ws.officer.id,
+            }
+            row.data = data
+            row.state = PROCESSED
+            self._ws.audit(s, "enrolment.processed", "enrolment", row.id, version=row.version)
+            return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
+
+    def correct(self, registration_id: str) -> str:
+        """A new draft version of a signed registration, with its data; the signature must be
+        given again. The signed version stays valid until the correction is signed."""
+        with self._ws.unit() as s:
+            old = _row(s, registration_id)
+            writable_inspection(s, old.inspection_id)
+            if old.state != SIGNED:
+                raise RegistrationError(
+                    BilingualMessage(
+                        "not_signed",
+                        "Alleen een ondertekende inschrijving kan worden gecorrigeerd.",
+                        "Only a signed registration can be corrected.",
+                    )
+                )
+            existing = s.scalar(
+                select(Registration).where(
+                    Registration.supersedes_id == old.id, Registration.state == DRAFT
+                )
+            )
+            if existing is not None:
+                return existing.id
+            old_data = dict(old.data or {})
+            data = {
+                k: v
+                for k, v in old_data.items()
+                if k in ("consent", "kind", "confirm_short_stay", "document_check", "scans")
+            }
+            row = Registration(
+                inspection_id=old.inspection_id,
+                resident_id=old.resident_id,
+                version=old.version + 1,
+                state=DRAFT,
+                kind=old.kind,
+                consent_at=old.consent_at,
+                officer_id=self._ws.officer.id,
+                supersedes_id=old.id,
+                data=data,
+            )
+            s.add(row)
+            s.flush()
+            self._ws.audit(
+                s,
+                "enrolment.correction_started",
+                "enrolment",
+                row.id,
+                version=row.version,
+                supersedes=old.id,
+            )
+            new_id, inspection_id, resident_id = row.id, row.inspection_id, row.resident_id
+            snapshot = dict(old_data.get("form") or {})
+        form = registration_form()
+        current_values = self._ws.answers.load(
+            inspection_id, FORM_ID, resident_id=resident_id
+        ).values
+        for key, value in snapshot.items():
+            if key in ("signature", "document_scan") or not form.has_field(key):
+                continue
+            if current_values.get(key) != value:
+                self._ws.answers.save(
+                    inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
+                )
+        self._ws.answers.save(
+            inspection_id, FORM_ID, form.version, "signature", None, resident_id=resident_id
+        )
+        return new_id
+
+    def record_export(self, registration_id: str, *, fmt: str = "pdf") -> None:
+        """Audit that the signed form was saved outside the store (ids and format only: never the
+        file name, which may hold a name)."""
+        with self._ws.unit() as s:
+            row = _row(s, registration_id)
+            self._ws.audit(s, "enrolment.exported", "enrolment", row.id, format=fmt)
+
+    def list_for(self, inspection_id: str) -> list[RegistrationRow]:
+        """One row per resident of the inspection with the state of their newest registration."""
+        residents = self._ws.residents.list_for(inspection_id)
+        with self._ws.unit() as s:
+            rows = s.scalars(
+                select(Registration)
+                .where(
+                    Registration.inspection_id == inspection_id, Registration.state != SUPERSEDED
+                )
+                .order_by(Registration.version, Registration.created_at)
+            ).all()
+            latest: dict[str, Registration] = {}
+            for row in rows:
+                latest[row.resident_id] = row  # ordered: the last one wins
+            result = []
+            for r in residents:
+                e = latest.get(r.id)
+                # A correction in progress does not undo the signed version before it.
+                if e is not None and e.state == DRAFT and e.supersedes_id:
+                    signed = s.get(Registration, e.supersedes_id)
+                    status = (
+                        "registered" if signed is not None and signed.state == SIGNED else "pending"
+                    )
+                else:
+                    status = {
+                        None: "none",
+                        DRAFT: "pending",
+                        SIGNED: "registered",
+                        PROCESSED: "registered",
+                        DECLINED: "declined",
+                    }.get(None if e is None else e.state, "none")
+                result.append(
+                    RegistrationRow(
+                        resident_id=r.id,
+                        resident_name=r.name,
+                        language=r.language,
+                        room=r.room,
+                        status=status,
+                        registration_id=None if e is None else e.id,
+                        state=None if e is None else e.state,
+                        kind=None if e is None else e.kind,
+                        version=None if e is None else e.version,
+                        signed_at=None if e is None else e.signed_at,
+                    )
+                )
+            self._ws.audit(s, "enrolment.listed", "inspection", inspection_id, count=len(result))
+            return result
+
+    def import_key(self, row: importlist.ImportRow) -> str:
+        """HMAC of the person's dedupe key under a subkey of the data key (format 2): the key itself
+        is never stored, and nobody can test a guess against the files without the password."""
+        message = b"resident-import\x00" + importlist.dedupe_key(row).encode("utf-8")
+        salted = hmac.new(self._ws.meta.lookup_salt, message, hashlib.sha256).hexdigest()
+        return import_lookup(cipher_of(self._ws.db.engine.dialect), salted)
+
+    def import_residents(
+        self,
+        inspection_id: str,
+        path: Path,
+        *,
+        today: date | None = None,
+        options: importlist.ListOptions | None = None,
+    ) -> ImportReport:
+        """Pre-create the residents of an employer's list with their questionnaire prefilled.
+
+        Invalid rows are reported and left out; a person already imported into this inspection is
+        skipped; an unreadable file, or a list that needs a choice first (the sheet, the date
+        order: see ``options``), raises :class:`ImportFailed` and changes nothing.
+        """
+        day = _today(today)
+        with self._ws.unit() as s:
+            writable_inspection(s, inspection_id)
+        try:
+            result = importlist.read_list(Path(path), today=day, options=options)
+        except importlist.FileError as exc:
+            raise ImportFailed(exc.message) from None
+        if result.choices_needed:
+            raise ImportFailed(
+                BilingualMessage(
+                    result.choices_needed[0].code,
+                    " ".join(m.nl for m in result.choices_needed),
+                    " ".join(m.en for m in result.choices_needed),
+                )
+            )
+        report = ImportReport(
+            errors=[(e.row_number, e.reason) for e in result.errors],
+            warnings=list(result.warnings),
+            source_format=result.source_format,
+            summary=result.summary(),
+        )
+        version = resident_form().version
+        for row in result.rows:
+            problem = _name_problem(row)
+            if problem is not None:
+                report.errors.append((row.row_number, problem))
+                continue
+            hostile = any(_hostile(getattr(row, f) or "") for f in _NAME_FIELDS)
+            if hostile and importlist.FLAG_DAMAGED_NAME not in row.flags:
+                row.flags.append(importlist.FLAG_DAMAGED_NAME)
+            key = self.import_key(row)
+            values = {f: getattr(row, f) for f in _IMPORTED_FIELDS}
+            existing = self._ws.residents.find_by_import_key(inspection_id, key)
+            if existing is not None:
+                # Imported before: fill in what an interrupted import left out, change nothing else.
+                added = self._ws.residents.complete_answers(
+                    inspection_id, existing, RESIDENT_FORM_ID, version, values
+                )
+                if added:
+                    report.completed.append((row.row_number, existing))
+                else:
+                    report.skipped_duplicates.append(row.row_number)
+                continue
+            name = " ".join(p for p in (row.given_names, row.surname) if p)
+            # One transaction per person with all their answers.
+            resident = self._ws.residents.add(
+                inspection_id,
+                name,
+                "nl",
+                room=row.room,
+                import_key=key,
+                answers=(RESIDENT_FORM_ID, version, values),
+            )
+            report.created.append((row.row_number, resident.id))
+            if row.flags:
+                report.flags.append((row.row_number, list(row.flags)))
+        with self._ws.unit() as s:
+            self._ws.audit(
+                s,
+                "residents.imported",
+                "inspection",
+                inspection_id,
+                created=len(report.created),
+                duplicates=len(report.skipped_duplicates),
+                completed=len(report.completed),
+                invalid_rows=len({n for n, _ in report.errors}),
+                format=result.source_format,
+            )
+        return report

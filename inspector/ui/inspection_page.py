@@ -267,7 +267,7 @@ class InspectionPage(QWidget):
         self.language = "nl" if workspace.settings.interface_language == "nl" else "en"
         self.forms = review_mod.forms()
         self.views: dict[str, Any] = {}
-        self.detail = workspace.get_inspection(inspection_id)
+        self.detail = workspace.inspections.get(inspection_id)
         self.read_only = self.detail.summary.state == "finalized"
 
         self.header = QLabel()
@@ -447,7 +447,7 @@ class InspectionPage(QWidget):
     def refresh_findings(self) -> None:
         if self.window_.is_locked():
             return
-        detail = self.workspace.get_inspection(self.inspection_id, audit_view=False)
+        detail = self.workspace.inspections.get(self.inspection_id, audit_view=False)
         if detail.summary.state != self.detail.summary.state:
             self.detail = detail
             self._update_header()  # e.g. planned -> in progress after the first answer
@@ -475,7 +475,7 @@ class InspectionPage(QWidget):
         if self.read_only:
             dialog = ReopenDialog(self)
             if dialog.exec():
-                self.workspace.reopen(self.inspection_id, dialog.reason.toPlainText())
+                self.workspace.inspections.reopen(self.inspection_id, dialog.reason.toPlainText())
                 self.window_.open_inspection(self.inspection_id)
             return
         result = review_mod.review(self.workspace, self.inspection_id)
@@ -587,7 +587,7 @@ class ResidentsPart(QWidget):
         self.reload()
 
     def reload(self, select: str | None = None) -> None:
-        residents = self.page.workspace.residents(self.page.inspection_id)
+        residents = self.page.workspace.residents.list_for(self.page.inspection_id)
         self.list.blockSignals(True)
         self.list.clear()
         for r in residents:
@@ -651,7 +651,9 @@ class ResidentsPart(QWidget):
             if not dialog.exec():
                 return None
             name, language = dialog.name.text(), dialog.language.currentData()
-        resident = self.page.workspace.add_resident(self.page.inspection_id, name, language or "nl")
+        resident = self.page.workspace.residents.add(
+            self.page.inspection_id, name, language or "nl"
+        )
         self.page.window_.mark_saved()
         self.reload(select=resident.id)
         self.page._answers_changed()
@@ -661,7 +663,7 @@ class ResidentsPart(QWidget):
         if self.resident_id is None:
             return
         code = self.language.itemData(index)
-        self._residents[self.resident_id] = self.page.workspace.update_resident(
+        self._residents[self.resident_id] = self.page.workspace.residents.update(
             self.resident_id, language=code
         )
         self.list.currentItem().setText(f"{self._residents[self.resident_id].name}  ({code})")
@@ -722,12 +724,12 @@ class PhotosPart(QWidget):
         self.grid.clear()
         items = [
             a
-            for a in self.page.workspace.attachments(self.page.inspection_id, kind="photo")
+            for a in self.page.workspace.attachments.list_for(self.page.inspection_id, kind="photo")
             if a["resident_id"] is None
         ]
         self.empty.setVisible(not items)
         for meta in items:
-            content, _ = self.page.workspace.attachment_content(meta["id"])
+            content, _ = self.page.workspace.attachments.content(meta["id"])
             image = QImage.fromData(content)
             icon = (
                 QIcon(
@@ -756,7 +758,7 @@ class PhotosPart(QWidget):
         item = self.grid.currentItem()
         if item is None or self.page.read_only:
             return
-        self.page.workspace.set_caption(
+        self.page.workspace.attachments.set_caption(
             item.data(Qt.ItemDataRole.UserRole), self.caption.text().strip()
         )
         item.setText(self.caption.text().strip() or self.tr("(no caption)"))
@@ -792,7 +794,7 @@ class PhotosPart(QWidget):
         suffix = Path(path).suffix.lower().lstrip(".")
         mime = {"jpg": "image/jpeg", "jpeg": "image/jpeg"}.get(suffix, f"image/{suffix}")
         try:
-            att = self.page.workspace.add_attachment(
+            att = self.page.workspace.attachments.add(
                 self.page.inspection_id,
                 kind="photo",
                 content=data,

@@ -58,8 +58,8 @@ GOOD_MRZ = td3("EXEMPLU", "ION", "RO1234567", "ROU", "900517", "M", "300101")
 
 
 def make_resident(ws: Workspace, *, lang: str = "ro", stay: str = "at_least_4_months") -> str:
-    insp = ws.create_inspection(address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda")
-    res = ws.add_resident(insp.id, "Ion E.", lang, room="3")
+    insp = ws.inspections.create(address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda")
+    res = ws.residents.add(insp.id, "Ion E.", lang, room="3")
     answers: dict[str, Any] = {
         "surname": "Exemplu",
         "given_names": "Ion",
@@ -80,16 +80,18 @@ def make_resident(ws: Workspace, *, lang: str = "ro", stay: str = "at_least_4_mo
         "current_registration": "none",
     }
     for key, value in answers.items():
-        ws.save_answer(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
+        ws.answers.save(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
     return res.id
 
 
 def complete(ws: Workspace, registration_id: str, *, mrz: str | None = GOOD_MRZ) -> None:
-    en.save_values(ws, registration_id, {"civil_status": "unmarried"})
-    en.record_document_check(ws, registration_id, mrz_text=mrz, visual_check=True, today=TODAY)
-    en.attach_scan(ws, registration_id, "id_front", b"\xff\xd8front-jpeg", "image/jpeg")
-    en.attach_scan(ws, registration_id, "id_back", b"\xff\xd8back-jpeg", "image/jpeg")
-    en.set_signature(ws, registration_id, STROKES, signature_png(), size=(600, 200))
+    ws.registrations.save_values(registration_id, {"civil_status": "unmarried"})
+    ws.registrations.record_document_check(
+        registration_id, mrz_text=mrz, visual_check=True, today=TODAY
+    )
+    ws.registrations.attach_scan(registration_id, "id_front", b"\xff\xd8front-jpeg", "image/jpeg")
+    ws.registrations.attach_scan(registration_id, "id_back", b"\xff\xd8back-jpeg", "image/jpeg")
+    ws.registrations.set_signature(registration_id, STROKES, signature_png(), size=(600, 200))
 
 
 def audit_actions(ws: Workspace) -> list[tuple[str, dict[str, Any]]]:
@@ -102,7 +104,7 @@ def audit_actions(ws: Workspace) -> list[tuple[str, dict[str, Any]]]:
 
 def test_prefill_copies_shared_fields_and_location(workspace: Workspace) -> None:
     rid = make_resident(workspace)
-    values = en.prefill(workspace, rid, today=TODAY)
+    values = workspace.registrations.prefill(rid, today=TODAY)
     assert values["surname"] == "Exemplu" and values["birth_place"] == "Brașov"
     assert values["birth_date"] == date(1990, 5, 17)
     assert values["nationalities"] == ["RO"]
@@ -117,106 +119,110 @@ def test_prefill_copies_shared_fields_and_location(workspace: Workspace) -> None
 
 def test_no_consent_records_decline_and_nothing_else(workspace: Workspace) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=False, today=TODAY)
-    info = en.get(workspace, eid)
+    eid = workspace.registrations.start(rid, consent=False, today=TODAY)
+    info = workspace.registrations.get(eid)
     assert info.state == "declined" and info.consent_at is None
     assert info.data == {"consent": {"given": False, "language": "ro"}}
     insp = info.inspection_id
-    assert workspace.load_answers(insp, "inschrijving", resident_id=rid).values == {}
+    assert workspace.answers.load(insp, "inschrijving", resident_id=rid).values == {}
     assert ("enrolment.declined", {"language": "ro"}) in audit_actions(workspace)
-    rows = en.list_registrations(workspace, insp)
+    rows = workspace.registrations.list_for(insp)
     assert [r.status for r in rows] == ["declined"]
 
 
 def test_withdrawn_consent_removes_what_the_draft_captured(workspace: Workspace) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
-    en.attach_scan(workspace, eid, "id_front", b"scan", "image/jpeg")
-    insp = en.get(workspace, eid).inspection_id
-    assert en.start(workspace, rid, consent=False, today=TODAY) == eid
-    assert en.get(workspace, eid).state == "declined"
-    assert workspace.attachments(insp, kind="id_front") == []
-    assert workspace.load_answers(insp, "inschrijving", resident_id=rid).values == {}
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
+    workspace.registrations.attach_scan(eid, "id_front", b"scan", "image/jpeg")
+    insp = workspace.registrations.get(eid).inspection_id
+    assert workspace.registrations.start(rid, consent=False, today=TODAY) == eid
+    assert workspace.registrations.get(eid).state == "declined"
+    assert workspace.attachments.list_for(insp, kind="id_front") == []
+    assert workspace.answers.load(insp, "inschrijving", resident_id=rid).values == {}
 
 
 def test_start_prefills_form_and_reuses_the_draft(workspace: Workspace) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
-    info = en.get(workspace, eid)
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
+    info = workspace.registrations.get(eid)
     assert info.state == "draft" and info.consent_at is not None and info.kind == "ingezetene"
-    values = en.form_values(workspace, eid)
+    values = workspace.registrations.form_values(eid)
     assert values["given_names"] == "Ion" and values["town"] == "Gouda"
-    en.save_values(workspace, eid, {"given_names": "Ion Ștefan"})
-    assert en.start(workspace, rid, consent=True, today=TODAY) == eid
-    assert en.form_values(workspace, eid)["given_names"] == "Ion Ștefan"
+    workspace.registrations.save_values(eid, {"given_names": "Ion Ștefan"})
+    assert workspace.registrations.start(rid, consent=True, today=TODAY) == eid
+    assert workspace.registrations.form_values(eid)["given_names"] == "Ion Ștefan"
 
 
 def test_short_stay_needs_confirmation_for_ingezetene(workspace: Workspace) -> None:
     rid = make_resident(workspace, stay="under_4_months")
-    assert en.duty(workspace, rid, today=TODAY).kind == "rni"
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    assert workspace.registrations.duty(rid, today=TODAY).kind == "rni"
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
     # No RNI on the spot: the kind stays open until the officer confirms ingezetene.
-    assert en.get(workspace, eid).kind is None
+    assert workspace.registrations.get(eid).kind is None
     with pytest.raises(en.ConfirmationNeeded) as exc:
-        en.set_kind(workspace, eid, "ingezetene", today=TODAY)
+        workspace.registrations.set_kind(eid, "ingezetene", today=TODAY)
     assert exc.value.message.code == "confirm_short_stay"
-    info = en.set_kind(workspace, eid, "ingezetene", confirm_short_stay=True, today=TODAY)
+    info = workspace.registrations.set_kind(eid, "ingezetene", confirm_short_stay=True, today=TODAY)
     assert info.kind == "ingezetene" and info.data["confirm_short_stay"] is True
     # RNI is a referral to the RNI counter, never a registration here.
     with pytest.raises(en.RegistrationError) as refused:
-        en.set_kind(workspace, eid, "rni", today=TODAY)
+        workspace.registrations.set_kind(eid, "rni", today=TODAY)
     assert refused.value.message.code == "rni_not_on_the_spot"
     assert "RNI-loket" in refused.value.message.nl
 
 
 def test_sign_lists_every_problem(workspace: Workspace) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
-    codes = {p.code for p in en.problems(workspace, eid, today=TODAY)}
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
+    codes = {p.code for p in workspace.registrations.problems(eid, today=TODAY)}
     assert {"visual_check", "scan_missing", "signature_missing", "missing"} <= codes
     with pytest.raises(en.NotSignable) as exc:
-        en.sign(workspace, eid, today=TODAY)
+        workspace.registrations.sign(eid, today=TODAY)
     assert "civil" in str(exc.value).lower()
 
 
 def test_expired_document_blocks(workspace: Workspace) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
     complete(workspace, eid, mrz=None)
-    en.save_values(workspace, eid, {"document_expiry": TODAY - timedelta(days=1)})
-    problems = en.problems(workspace, eid, today=TODAY)
+    workspace.registrations.save_values(eid, {"document_expiry": TODAY - timedelta(days=1)})
+    problems = workspace.registrations.problems(eid, today=TODAY)
     assert [p.code for p in problems] == ["document_expired"]
     assert "expired" in problems[0].message.en
 
 
 def test_mrz_check_digit_error_then_corrected(workspace: Workspace) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
     lines = GOOD_MRZ.split("\n")
     broken = lines[0] + "\n" + lines[1][:9] + "0" + lines[1][10:]  # number check digit
     complete(workspace, eid, mrz=broken)
-    result = en.check_document(en.form_values(workspace, eid), broken, today=TODAY)
+    result = en.check_document(workspace.registrations.form_values(eid), broken, today=TODAY)
     assert result.mrz is not None and not result.mrz.valid
-    assert [p.code for p in en.problems(workspace, eid, today=TODAY)] == ["mrz_check_digit"]
-    en.record_document_check(workspace, eid, mrz_text=GOOD_MRZ, visual_check=True, today=TODAY)
-    assert en.problems(workspace, eid, today=TODAY) == []
+    assert [p.code for p in workspace.registrations.problems(eid, today=TODAY)] == [
+        "mrz_check_digit"
+    ]
+    workspace.registrations.record_document_check(
+        eid, mrz_text=GOOD_MRZ, visual_check=True, today=TODAY
+    )
+    assert workspace.registrations.problems(eid, today=TODAY) == []
 
 
 def test_mrz_mismatch_shown_field_by_field_and_blocks_until_accepted(
     workspace: Workspace,
 ) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
     other = td3("EXEMPLU", "IOAN", "RO7654321", "ROU", "900517", "M", "300101")
     complete(workspace, eid, mrz=other)
-    result = en.check_document(en.form_values(workspace, eid), other, today=TODAY)
+    result = en.check_document(workspace.registrations.form_values(eid), other, today=TODAY)
     assert result.mrz is not None and result.mrz.valid
     assert {m.field for m in result.mismatches} == {"given_names", "document_number"}
-    assert [p.code for p in en.problems(workspace, eid, today=TODAY)] == ["mrz_mismatch"]
-    en.record_document_check(
-        workspace, eid, mrz_text=other, visual_check=True, accept_mismatches=True, today=TODAY
+    assert [p.code for p in workspace.registrations.problems(eid, today=TODAY)] == ["mrz_mismatch"]
+    workspace.registrations.record_document_check(
+        eid, mrz_text=other, visual_check=True, accept_mismatches=True, today=TODAY
     )
-    assert en.problems(workspace, eid, today=TODAY) == []
+    assert workspace.registrations.problems(eid, today=TODAY) == []
 
 
 def test_values_from_mrz_fill_the_document_fields() -> None:
@@ -232,13 +238,13 @@ def test_values_from_mrz_fill_the_document_fields() -> None:
 @pytest.mark.parametrize("lang", ["pl", "uk", "ro"])
 def test_sign_renders_pdf_and_locks(workspace: Workspace, lang: str) -> None:
     rid = make_resident(workspace, lang=lang)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
     complete(workspace, eid)
-    signed = en.sign(workspace, eid, today=TODAY)
+    signed = workspace.registrations.sign(eid, today=TODAY)
     info = signed.registration
     assert info.state == "signed" and info.signed_at is not None
     assert info.officer_id == workspace.officer.id and info.kind == "ingezetene"
-    content, mime = workspace.attachment_content(signed.pdf_attachment_id)
+    content, mime = workspace.attachments.content(signed.pdf_attachment_id)
     assert mime == "application/pdf" and content == signed.pdf
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert "Exemplu" in text and "Brașov" in text and "RO1234567" in text
@@ -247,35 +253,37 @@ def test_sign_renders_pdf_and_locks(workspace: Workspace, lang: str) -> None:
     assert expected in text and "Ik verklaar" in text
     assert "front-jpeg" not in text
     with pytest.raises(ReadOnly):
-        en.save_values(workspace, eid, {"surname": "X"})
+        workspace.registrations.save_values(eid, {"surname": "X"})
     with pytest.raises(ReadOnly):
-        en.attach_scan(workspace, eid, "id_back", b"x", "image/jpeg")
+        workspace.registrations.attach_scan(eid, "id_back", b"x", "image/jpeg")
     with pytest.raises(ReadOnly):
-        en.sign(workspace, eid, today=TODAY)
-    assert en.form_values(workspace, eid)["surname"] == "Exemplu"
-    row = en.list_registrations(workspace, info.inspection_id)[0]
+        workspace.registrations.sign(eid, today=TODAY)
+    assert workspace.registrations.form_values(eid)["surname"] == "Exemplu"
+    row = workspace.registrations.list_for(info.inspection_id)[0]
     assert (row.status, row.state, row.version) == ("registered", "signed", 1)
 
 
 def test_correction_is_a_new_version_superseding_once_signed(workspace: Workspace) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
     complete(workspace, eid)
-    en.sign(workspace, eid, today=TODAY)
-    new = en.correct(workspace, eid)
-    assert en.correct(workspace, eid) == new
-    info = en.get(workspace, new)
+    workspace.registrations.sign(eid, today=TODAY)
+    new = workspace.registrations.correct(eid)
+    assert workspace.registrations.correct(eid) == new
+    info = workspace.registrations.get(new)
     assert (info.version, info.state, info.supersedes_id) == (2, "draft", eid)
     assert info.signature_attachment_id is None and info.scan_id("id_front") is not None
-    assert en.get(workspace, eid).state == "signed"
-    row = en.list_registrations(workspace, info.inspection_id)[0]
+    assert workspace.registrations.get(eid).state == "signed"
+    row = workspace.registrations.list_for(info.inspection_id)[0]
     assert row.status == "registered" and row.version == 2
-    en.save_values(workspace, new, {"birth_place": "Iași"})
-    assert [p.code for p in en.problems(workspace, new, today=TODAY)] == ["signature_missing"]
-    en.set_signature(workspace, new, STROKES, signature_png())
-    result = en.sign(workspace, new, today=TODAY)
-    assert en.get(workspace, eid).state == "superseded"
-    assert en.form_values(workspace, eid)["birth_place"] == "Brașov"
+    workspace.registrations.save_values(new, {"birth_place": "Iași"})
+    assert [p.code for p in workspace.registrations.problems(new, today=TODAY)] == [
+        "signature_missing"
+    ]
+    workspace.registrations.set_signature(new, STROKES, signature_png())
+    result = workspace.registrations.sign(new, today=TODAY)
+    assert workspace.registrations.get(eid).state == "superseded"
+    assert workspace.registrations.form_values(eid)["birth_place"] == "Brașov"
     text = PdfReader(io.BytesIO(result.pdf)).pages[0].extract_text()
     assert "Iași" in text and "versie 2" in text.lower()
     actions = [a for a, _ in audit_actions(workspace)]
@@ -286,9 +294,9 @@ def test_signature_and_scans_are_stored_encrypted_with_the_registration(
     workspace: Workspace,
 ) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
     complete(workspace, eid)
-    info = en.get(workspace, eid)
+    info = workspace.registrations.get(eid)
     assert info.data["signature"]["strokes"] == STROKES
     with workspace.unit() as s:
         kinds = {
@@ -302,19 +310,19 @@ def test_signature_and_scans_are_stored_encrypted_with_the_registration(
 
 def test_replacing_a_scan_removes_the_old_one(workspace: Workspace) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
-    first = en.attach_scan(workspace, eid, "id_front", b"one", "image/jpeg")
-    second = en.attach_scan(workspace, eid, "id_front", b"two", "image/jpeg")
-    insp = en.get(workspace, eid).inspection_id
-    assert [a["id"] for a in workspace.attachments(insp, kind="id_front")] == [second]
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
+    first = workspace.registrations.attach_scan(eid, "id_front", b"one", "image/jpeg")
+    second = workspace.registrations.attach_scan(eid, "id_front", b"two", "image/jpeg")
+    insp = workspace.registrations.get(eid).inspection_id
+    assert [a["id"] for a in workspace.attachments.list_for(insp, kind="id_front")] == [second]
     assert first != second
 
 
 def test_audit_details_hold_no_personal_data(workspace: Workspace) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
     complete(workspace, eid)
-    en.sign(workspace, eid, today=TODAY)
+    workspace.registrations.sign(eid, today=TODAY)
     dump = json.dumps(audit_actions(workspace), ensure_ascii=False)
     for personal in ("Exemplu", "Brașov", "RO1234567", "Gouda", "1990"):
         assert personal not in dump
@@ -328,11 +336,11 @@ def test_split_address() -> None:
 
 def test_no_registration_on_a_finalized_inspection(workspace: Workspace) -> None:
     rid = make_resident(workspace)
-    insp = workspace.residents(workspace.list_inspections()[0].id)[0].inspection_id
-    workspace.finalize(insp)
+    insp = workspace.residents.list_for(workspace.inspections.list_all()[0].id)[0].inspection_id
+    workspace.inspections.finalize(insp)
     with pytest.raises(ReadOnly):
-        en.start(workspace, rid, consent=True, today=TODAY)
-    assert en.current(workspace, rid) is None
+        workspace.registrations.start(rid, consent=True, today=TODAY)
+    assert workspace.registrations.current(rid) is None
 
 
 def _registration_rows(ws: Workspace) -> list[tuple[int, str]]:
@@ -344,67 +352,73 @@ def test_finalizing_locks_a_signed_registration_against_corrections(
     workspace: Workspace,
 ) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
     complete(workspace, eid)
-    en.sign(workspace, eid, today=TODAY)
-    insp = en.get(workspace, eid).inspection_id
-    workspace.finalize(insp)
+    workspace.registrations.sign(eid, today=TODAY)
+    insp = workspace.registrations.get(eid).inspection_id
+    workspace.inspections.finalize(insp)
     before = len(audit_actions(workspace))
     with pytest.raises(ReadOnly, match="finalized"):
-        en.correct(workspace, eid)
+        workspace.registrations.correct(eid)
     # Refused before any write: no version 2, no audit event, the form untouched.
     assert _registration_rows(workspace) == [(1, "signed")]
     assert len(audit_actions(workspace)) == before
-    answers = workspace.load_answers(insp, en.FORM_ID, resident_id=rid).values
+    answers = workspace.answers.load(insp, en.FORM_ID, resident_id=rid).values
     assert answers.get("signature") is not None
-    assert en.get(workspace, eid).read_only
+    assert workspace.registrations.get(eid).read_only
 
 
 def test_finalizing_locks_a_draft_registration(workspace: Workspace) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
     complete(workspace, eid)
-    insp = en.get(workspace, eid).inspection_id
-    workspace.finalize(insp)
-    before_data = en.get(workspace, eid, audit_view=False).data
-    before_form = workspace.load_answers(insp, en.FORM_ID, resident_id=rid).values
+    insp = workspace.registrations.get(eid).inspection_id
+    workspace.inspections.finalize(insp)
+    before_data = workspace.registrations.get(eid, audit_view=False).data
+    before_form = workspace.answers.load(insp, en.FORM_ID, resident_id=rid).values
     before_audit = len(audit_actions(workspace))
     attempts = {
-        "save_values": lambda: en.save_values(workspace, eid, {"birth_place": "Iași"}),
-        "set_kind": lambda: en.set_kind(workspace, eid, "ingezetene", today=TODAY),
-        "record_document_check": lambda: en.record_document_check(
-            workspace, eid, mrz_text=None, visual_check=False, today=TODAY
+        "save_values": lambda: workspace.registrations.save_values(eid, {"birth_place": "Iași"}),
+        "set_kind": lambda: workspace.registrations.set_kind(eid, "ingezetene", today=TODAY),
+        "record_document_check": lambda: workspace.registrations.record_document_check(
+            eid, mrz_text=None, visual_check=False, today=TODAY
         ),
-        "attach_scan": lambda: en.attach_scan(workspace, eid, "id_back", b"new", "image/jpeg"),
-        "set_signature": lambda: en.set_signature(workspace, eid, STROKES, signature_png()),
-        "clear_signature": lambda: en.clear_signature(workspace, eid),
-        "sign": lambda: en.sign(workspace, eid, today=TODAY),
-        "decline": lambda: en.start(workspace, rid, consent=False, today=TODAY),
+        "attach_scan": lambda: workspace.registrations.attach_scan(
+            eid, "id_back", b"new", "image/jpeg"
+        ),
+        "set_signature": lambda: workspace.registrations.set_signature(
+            eid, STROKES, signature_png()
+        ),
+        "clear_signature": lambda: workspace.registrations.clear_signature(eid),
+        "sign": lambda: workspace.registrations.sign(eid, today=TODAY),
+        "decline": lambda: workspace.registrations.start(rid, consent=False, today=TODAY),
     }
     for name, attempt in attempts.items():
         with pytest.raises(ReadOnly, match="finalized"):
             attempt()
-        assert en.get(workspace, eid, audit_view=False).data == before_data, name
-        assert workspace.load_answers(insp, en.FORM_ID, resident_id=rid).values == before_form
+        assert workspace.registrations.get(eid, audit_view=False).data == before_data, name
+        assert workspace.answers.load(insp, en.FORM_ID, resident_id=rid).values == before_form
         assert len(audit_actions(workspace)) == before_audit, name
-    info = en.get(workspace, eid, audit_view=False)
+    info = workspace.registrations.get(eid, audit_view=False)
     assert info.state == "draft" and info.read_only and info.inspection_finalized
-    assert [p.code for p in en.problems(workspace, eid, today=TODAY)] == ["inspection_finalized"]
+    assert [p.code for p in workspace.registrations.problems(eid, today=TODAY)] == [
+        "inspection_finalized"
+    ]
     # Reopened, the draft can be finished.
-    workspace.reopen(insp, "nog een handtekening nodig")
-    assert not en.get(workspace, eid, audit_view=False).read_only
-    assert en.sign(workspace, eid, today=TODAY).registration.state == "signed"
+    workspace.inspections.reopen(insp, "nog een handtekening nodig")
+    assert not workspace.registrations.get(eid, audit_view=False).read_only
+    assert workspace.registrations.sign(eid, today=TODAY).registration.state == "signed"
 
 
 def test_withdrawing_consent_on_a_correction_keeps_the_signed_versions_scans(
     workspace: Workspace,
 ) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
     complete(workspace, eid)
-    en.sign(workspace, eid, today=TODAY)
-    new = en.correct(workspace, eid)
-    assert en.start(workspace, rid, consent=False, today=TODAY) == new
-    assert en.get(workspace, new).state == "declined"
-    scan = en.get(workspace, eid).scan_id("id_front")
-    assert scan is not None and workspace.attachment_content(scan)[0] == b"\xff\xd8front-jpeg"
+    workspace.registrations.sign(eid, today=TODAY)
+    new = workspace.registrations.correct(eid)
+    assert workspace.registrations.start(rid, consent=False, today=TODAY) == new
+    assert workspace.registrations.get(new).state == "declined"
+    scan = workspace.registrations.get(eid).scan_id("id_front")
+    assert scan is not None and workspace.attachments.content(scan)[0] == b"\xff\xd8front-jpeg"

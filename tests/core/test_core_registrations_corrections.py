@@ -16,7 +16,7 @@ from core.test_core_registrations import (
 from pypdf import PdfReader
 
 from inspector.core import registrations as en
-from inspector.core.letter_context import invitation_language, render_invitations
+from inspector.core.letter_context import invitation_language
 from inspector.core.workspace import InvalidInput, Workspace
 from inspector.letters import InvitationInfo, LetterError
 
@@ -39,19 +39,23 @@ def test_no_driving_licence_and_a_residence_document_with_v_number() -> None:
 
 def test_a_non_eu_national_needs_a_residence_document(workspace: Workspace) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
     complete(workspace, eid)
-    assert "lawful_residence" not in {p.code for p in en.problems(workspace, eid, today=TODAY)}
-    en.save_values(workspace, eid, {"nationalities": ["UA"]})
-    problems = {p.code: p for p in en.problems(workspace, eid, today=TODAY)}
+    assert "lawful_residence" not in {
+        p.code for p in workspace.registrations.problems(eid, today=TODAY)
+    }
+    workspace.registrations.save_values(eid, {"nationalities": ["UA"]})
+    problems = {p.code: p for p in workspace.registrations.problems(eid, today=TODAY)}
     assert "lawful_residence" in problems
     assert "V-nummer" in problems["lawful_residence"].message.nl
-    en.save_values(workspace, eid, {"document_type": "residence_document", "v_number": "12345"})
-    codes = {p.code for p in en.problems(workspace, eid, today=TODAY)}
+    workspace.registrations.save_values(
+        eid, {"document_type": "residence_document", "v_number": "12345"}
+    )
+    codes = {p.code for p in workspace.registrations.problems(eid, today=TODAY)}
     assert "lawful_residence" not in codes and "v_number" in codes
-    en.save_values(workspace, eid, {"v_number": "1234567890"})
+    workspace.registrations.save_values(eid, {"v_number": "1234567890"})
     assert not {"lawful_residence", "v_number"} & {
-        p.code for p in en.problems(workspace, eid, today=TODAY)
+        p.code for p in workspace.registrations.problems(eid, today=TODAY)
     }
 
 
@@ -69,30 +73,34 @@ def test_the_form_offers_only_registration_as_resident() -> None:
 
 def test_processing_needs_a_signed_registration_and_a_valid_bsn(workspace: Workspace) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
     with pytest.raises(en.RegistrationError, match="signed"):
-        en.record_processing(workspace, eid, bsn="999990019", registration_date=TODAY, today=TODAY)
+        workspace.registrations.record_processing(
+            eid, bsn="999990019", registration_date=TODAY, today=TODAY
+        )
     complete(workspace, eid)
-    signed = en.sign(
-        workspace, eid, today=TODAY, now=datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
+    signed = workspace.registrations.sign(
+        eid, today=TODAY, now=datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
     ).registration
     assert en.processing(signed) is None
     with pytest.raises(InvalidInput, match="future"):
-        en.record_processing(
-            workspace, eid, bsn="999990019", registration_date=date(2025, 3, 11), today=TODAY
+        workspace.registrations.record_processing(
+            eid, bsn="999990019", registration_date=date(2025, 3, 11), today=TODAY
         )
     with pytest.raises(InvalidInput, match="before"):
-        en.record_processing(
-            workspace, eid, bsn="999990019", registration_date=date(2025, 3, 9), today=TODAY
+        workspace.registrations.record_processing(
+            eid, bsn="999990019", registration_date=date(2025, 3, 9), today=TODAY
         )
-    done = en.record_processing(
-        workspace, eid, bsn="9999.90.019", registration_date=TODAY, today=TODAY
+    done = workspace.registrations.record_processing(
+        eid, bsn="9999.90.019", registration_date=TODAY, today=TODAY
     )
     outcome = en.processing(done)
     assert done.state == en.PROCESSED and outcome is not None
     assert outcome.bsn == "999990019" and outcome.registration_date == TODAY
     with pytest.raises(en.RegistrationError):
-        en.record_processing(workspace, eid, bsn="999990019", registration_date=TODAY, today=TODAY)
+        workspace.registrations.record_processing(
+            eid, bsn="999990019", registration_date=TODAY, today=TODAY
+        )
 
 
 # -- 12.4 the clerk's file ----------------------------------------------------------------------
@@ -102,10 +110,9 @@ def test_signed_form_holds_partner_marriage_earlier_registration_and_mandate(
     workspace: Workspace,
 ) -> None:
     rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
     complete(workspace, eid)
-    en.save_values(
-        workspace,
+    workspace.registrations.save_values(
         eid,
         {
             "civil_status": "married",
@@ -118,7 +125,7 @@ def test_signed_form_holds_partner_marriage_earlier_registration_and_mandate(
             "earlier_registration_details": "Westland, 2019-2020",
         },
     )
-    result = en.sign(workspace, eid, today=TODAY)
+    result = workspace.registrations.sign(eid, today=TODAY)
     text = _pdf_text(result.pdf)
     for needle in (
         "Geboortedatum echtgenoot of partner",
@@ -137,7 +144,7 @@ def test_signed_form_holds_partner_marriage_earlier_registration_and_mandate(
 def test_employer_list_data_stays_unverified_until_checked(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldweg 1", postcode="5981AA", city="Panningen"
     )
     csv = tmp_path / "lijst.csv"
@@ -146,22 +153,23 @@ def test_employer_list_data_stays_unverified_until_checked(
         "Exemplu;Ion;2025-02-20;1990-05-17;Brașov;RO;;3\n",
         encoding="utf-8",
     )
-    report = en.import_residents(workspace, insp.id, csv, today=TODAY)
+    report = workspace.registrations.import_residents(insp.id, csv, today=TODAY)
     rid = report.created[0][1]
-    eid = en.start(workspace, rid, consent=True, language="ro", today=TODAY)
-    listed = set(en.unverified_fields(workspace, eid))
+    eid = workspace.registrations.start(rid, consent=True, language="ro", today=TODAY)
+    listed = set(workspace.registrations.unverified_fields(eid))
     assert {"surname", "given_names", "birth_date", "birth_place"} <= listed
     # The officer corrects the place of birth: no longer the list's value.
-    en.save_values(workspace, eid, {"birth_place": "Brasov"})
-    assert "birth_place" not in en.unverified_fields(workspace, eid)
+    workspace.registrations.save_values(eid, {"birth_place": "Brasov"})
+    assert "birth_place" not in workspace.registrations.unverified_fields(eid)
     # A valid MRZ without differences verifies what it compares.
-    en.record_document_check(workspace, eid, mrz_text=GOOD_MRZ, visual_check=True, today=TODAY)
-    left = set(en.unverified_fields(workspace, eid))
+    workspace.registrations.record_document_check(
+        eid, mrz_text=GOOD_MRZ, visual_check=True, today=TODAY
+    )
+    left = set(workspace.registrations.unverified_fields(eid))
     assert not {"surname", "given_names", "birth_date"} & left
     assert "birth_country" in left
     complete(workspace, eid, mrz=GOOD_MRZ)
-    en.save_values(
-        workspace,
+    workspace.registrations.save_values(
         eid,
         {
             "document_type": "passport",
@@ -175,15 +183,15 @@ def test_employer_list_data_stays_unverified_until_checked(
             "moving_in_date": date(2025, 2, 20),
         },
     )
-    en.set_kind(workspace, eid, "ingezetene", today=TODAY)
-    signed = en.sign(workspace, eid, today=TODAY)
+    workspace.registrations.set_kind(eid, "ingezetene", today=TODAY)
+    signed = workspace.registrations.sign(eid, today=TODAY)
     text = " ".join(_pdf_text(signed.pdf).split())
     assert "uit de lijst van de werkgever, niet gecontroleerd" in text
     assert "birth_country" in signed.registration.data["unverified_at_signing"]
 
 
 def test_the_officer_marks_list_data_as_checked(workspace: Workspace, tmp_path: Path) -> None:
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldweg 1", postcode="5981AA", city="Panningen"
     )
     csv = tmp_path / "lijst.csv"
@@ -192,15 +200,20 @@ def test_the_officer_marks_list_data_as_checked(workspace: Workspace, tmp_path: 
         "Exemplu;Ion;2025-02-20;1990-05-17;Brașov;RO;;3\n",
         encoding="utf-8",
     )
-    rid = en.import_residents(workspace, insp.id, csv, today=TODAY).created[0][1]
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
-    assert "birth_country" in en.unverified_fields(workspace, eid)
-    en.verify_fields(workspace, eid, ["birth_country", "birth_place"])
-    assert not {"birth_country", "birth_place"} & set(en.unverified_fields(workspace, eid))
+    rid = workspace.registrations.import_residents(insp.id, csv, today=TODAY).created[0][1]
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
+    assert "birth_country" in workspace.registrations.unverified_fields(eid)
+    workspace.registrations.verify_fields(eid, ["birth_country", "birth_place"])
+    assert not {"birth_country", "birth_place"} & set(
+        workspace.registrations.unverified_fields(eid)
+    )
     # A resident added by hand has nothing from a list.
     own = make_resident(workspace)
     assert (
-        en.unverified_fields(workspace, en.start(workspace, own, consent=True, today=TODAY)) == []
+        workspace.registrations.unverified_fields(
+            workspace.registrations.start(own, consent=True, today=TODAY)
+        )
+        == []
     )
 
 
@@ -210,12 +223,12 @@ def test_the_officer_marks_list_data_as_checked(workspace: Workspace, tmp_path: 
 def test_invitations_for_an_imported_list_in_each_residents_language(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldweg 1", postcode="5981AA", city="Panningen"
     )
     when = InvitationInfo(datetime(2025, 3, 20, 9, 30), "Kantine, Voorbeeldweg 1", ("Loonstrook",))
     with pytest.raises(LetterError, match="lijst van de werkgever"):
-        render_invitations(workspace, insp.id, when)
+        workspace.letters.render_invitations(insp.id, when)
     csv = tmp_path / "lijst.csv"
     csv.write_text(
         "achternaam;voornamen;datum_aankomst;geboortedatum;geboorteplaats;geboorteland;bsn;kamer\n"
@@ -223,9 +236,9 @@ def test_invitations_for_an_imported_list_in_each_residents_language(
         "Exemplu;Ion;2025-03-01;1985-01-02;Brașov;RO;;13\n",
         encoding="utf-8",
     )
-    en.import_residents(workspace, insp.id, csv, today=TODAY)
-    workspace.add_resident(insp.id, "Niet uit de lijst", "en")
-    letters = render_invitations(workspace, insp.id, when)
+    workspace.registrations.import_residents(insp.id, csv, today=TODAY)
+    workspace.residents.add(insp.id, "Niet uit de lijst", "en")
+    letters = workspace.letters.render_invitations(insp.id, when)
     assert [lang for _rid, lang, _pdf in letters] == ["pl", "ro"]
     polish = _pdf_text(letters[0][2])
     assert "Zaproszenie" in polish and "9:30" in polish and "Kantine, Voorbeeldweg 1" in polish

@@ -31,7 +31,7 @@ ROWS = [
 
 
 def inspection(ws: Workspace) -> str:
-    return ws.create_inspection(address="Voorbeeldweg 1", postcode="5981AA", city="Panningen").id
+    return ws.inspections.create(address="Voorbeeldweg 1", postcode="5981AA", city="Panningen").id
 
 
 def write(
@@ -44,8 +44,8 @@ def write(
 
 def test_valid_rows_imported_invalid_rows_reported(workspace: Workspace, tmp_path: Path) -> None:
     insp = inspection(workspace)
-    report = en.import_residents(
-        workspace, insp, write(tmp_path, [HEADER, *ROWS]), today=TODAY, options=DMY
+    report = workspace.registrations.import_residents(
+        insp, write(tmp_path, [HEADER, *ROWS]), today=TODAY, options=DMY
     )
     assert [n for n, _ in report.created] == [2, 3]
     assert report.skipped_duplicates == [9]
@@ -58,12 +58,12 @@ def test_valid_rows_imported_invalid_rows_reported(workspace: Workspace, tmp_pat
         (8, "arrival_before_birth"),
     }
     assert any(w.code == "duplicate_in_file" for w in report.warnings)
-    residents = workspace.residents(insp)
+    residents = workspace.residents.list_for(insp)
     assert [(r.name, r.room, r.language) for r in residents] == [
         ("Anna Testowa", "12", "nl"),
         ("Петро Тестовий", "Chalet 4", "nl"),
     ]
-    answers = workspace.load_answers(insp, "betrokkene", resident_id=residents[0].id).values
+    answers = workspace.answers.load(insp, "betrokkene", resident_id=residents[0].id).values
     assert answers == {
         "surname": "Testowa",
         "given_names": "Anna",
@@ -74,7 +74,7 @@ def test_valid_rows_imported_invalid_rows_reported(workspace: Workspace, tmp_pat
         "bsn": "111222333",
     }
     # The registration form is prefilled from it: nothing typed twice.
-    values = en.prefill(workspace, residents[0].id, today=TODAY)
+    values = workspace.registrations.prefill(residents[0].id, today=TODAY)
     assert values["birth_place"] == "Łódź" and values["bsn"] == "111222333"
     assert values["unit"] == "12" and values["town"] == "Panningen"
 
@@ -82,8 +82,8 @@ def test_valid_rows_imported_invalid_rows_reported(workspace: Workspace, tmp_pat
 def test_reimport_creates_no_duplicates(workspace: Workspace, tmp_path: Path) -> None:
     insp = inspection(workspace)
     path = write(tmp_path, [HEADER, *ROWS[:2]])
-    first = en.import_residents(workspace, insp, path, today=TODAY, options=DMY)
-    second = en.import_residents(workspace, insp, path, today=TODAY, options=DMY)
+    first = workspace.registrations.import_residents(insp, path, today=TODAY, options=DMY)
+    second = workspace.registrations.import_residents(insp, path, today=TODAY, options=DMY)
     assert len(first.created) == 2 and second.created == []
     assert second.skipped_duplicates == [2, 3]
     # The same people in an updated list (other case, accents, a BSN added) are still known.
@@ -92,16 +92,16 @@ def test_reimport_creates_no_duplicates(workspace: Workspace, tmp_path: Path) ->
         [HEADER, "TESTOWA;anna;2025-03-01;17-05-1990;Lodz;PL;;12"],
         name="updated.csv",
     )
-    assert en.import_residents(
-        workspace, insp, updated, today=TODAY, options=DMY
+    assert workspace.registrations.import_residents(
+        insp, updated, today=TODAY, options=DMY
     ).skipped_duplicates == [2]
-    assert len(workspace.residents(insp)) == 2
+    assert len(workspace.residents.list_for(insp)) == 2
 
 
 def test_import_key_is_an_hmac_not_the_plain_key(workspace: Workspace, tmp_path: Path) -> None:
     insp = inspection(workspace)
-    en.import_residents(
-        workspace, insp, write(tmp_path, [HEADER, ROWS[0]]), today=TODAY, options=DMY
+    workspace.registrations.import_residents(
+        insp, write(tmp_path, [HEADER, ROWS[0]]), today=TODAY, options=DMY
     )
     with workspace.unit() as s:
         key = s.scalar(select(Resident.import_key))
@@ -129,18 +129,20 @@ def test_unusable_file_imports_nothing(
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
     with pytest.raises(en.ImportFailed) as exc:
-        en.import_residents(workspace, insp, path, today=TODAY, options=DMY)
+        workspace.registrations.import_residents(insp, path, today=TODAY, options=DMY)
     assert exc.value.message.code == code
-    assert workspace.residents(insp) == []
+    assert workspace.residents.list_for(insp) == []
 
 
 def test_missing_file_and_unknown_inspection(workspace: Workspace, tmp_path: Path) -> None:
     insp = inspection(workspace)
     with pytest.raises(en.ImportFailed):
-        en.import_residents(workspace, insp, tmp_path / "nope.csv", today=TODAY, options=DMY)
+        workspace.registrations.import_residents(
+            insp, tmp_path / "nope.csv", today=TODAY, options=DMY
+        )
     with pytest.raises(NotFound):
-        en.import_residents(
-            workspace, "nope", write(tmp_path, [HEADER, ROWS[0]]), today=TODAY, options=DMY
+        workspace.registrations.import_residents(
+            "nope", write(tmp_path, [HEADER, ROWS[0]]), today=TODAY, options=DMY
         )
 
 
@@ -151,13 +153,13 @@ def test_windows_1252_warns_and_flags_damaged_names(workspace: Workspace, tmp_pa
         "Voorbeeld,René,1980-01-01,NL",
         "Testowa,Ma?gorzata,1990-05-17,PL",
     ]
-    report = en.import_residents(
-        workspace, insp, write(tmp_path, lines, encoding="cp1252"), today=TODAY
+    report = workspace.registrations.import_residents(
+        insp, write(tmp_path, lines, encoding="cp1252"), today=TODAY
     )
     assert [w.code for w in report.warnings] == ["not_utf8"]
     assert [n for n, _ in report.created] == [2, 3]
     assert report.flags == [(3, ["damaged_name"])]
-    assert workspace.residents(insp)[0].name == "René Voorbeeld"
+    assert workspace.residents.list_for(insp)[0].name == "René Voorbeeld"
 
 
 def test_xlsx_and_bom(workspace: Workspace, tmp_path: Path) -> None:
@@ -169,9 +171,12 @@ def test_xlsx_and_bom(workspace: Workspace, tmp_path: Path) -> None:
     sheet.append(["Exemplu", "Ion", date(1979, 12, 31), 5])
     path = tmp_path / "lijst.xlsx"
     book.save(path)
-    assert len(en.import_residents(workspace, insp, path, today=TODAY, options=DMY).created) == 1
+    assert (
+        len(workspace.registrations.import_residents(insp, path, today=TODAY, options=DMY).created)
+        == 1
+    )
     bom = tmp_path / "bom.csv"
     bom.write_bytes(b"\xef\xbb\xbf" + b"surname,given_names,birth_date\nTestowa,Anna,1990-05-17\n")
-    report = en.import_residents(workspace, insp, bom, today=TODAY, options=DMY)
+    report = workspace.registrations.import_residents(insp, bom, today=TODAY, options=DMY)
     assert len(report.created) == 1 and report.warnings == []
-    assert workspace.residents(insp)[0].room == "5"
+    assert workspace.residents.list_for(insp)[0].room == "5"

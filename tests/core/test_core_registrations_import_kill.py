@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from inspector.core import registrations as en
 from inspector.core import vault
 from inspector.paths import DataPaths
 from inspector.storage.models import Answer, FormRecord, Resident
@@ -41,7 +40,7 @@ def _import_in_child(paths: DataPaths, inspection_id: str, source: Path) -> int:
         code = 1
         try:
             ws = vault.unlock(paths, PASSWORD, "test")
-            en.import_residents(ws, inspection_id, source)
+            ws.registrations.import_residents(inspection_id, source)
             code = 0
         finally:
             os._exit(code)
@@ -70,16 +69,16 @@ def test_import_killed_fifty_times_leaves_no_half_person(
     source = _list(tmp_path)
     ws = make_store(data_paths)
     # How long one whole import takes here, to spread the kills over it.
-    probe = ws.create_inspection(address="Proefweg 1", postcode="1234 AB", city="X").id
+    probe = ws.inspections.create(address="Proefweg 1", postcode="1234 AB", city="X").id
     start = time.perf_counter()
-    en.import_residents(ws, probe, source)
+    ws.registrations.import_residents(probe, source)
     duration = time.perf_counter() - start
     ws.close()
     rng = random.Random(20261130)
     half_done = 0
     for round_ in range(50):
         ws = vault.unlock(data_paths, PASSWORD, "test")
-        insp = ws.create_inspection(
+        insp = ws.inspections.create(
             address=f"Voorbeeldstraat {round_}", postcode="1234 AB", city="X"
         ).id
         ws.close()
@@ -93,7 +92,7 @@ def test_import_killed_fifty_times_leaves_no_half_person(
         # Whole or absent: never a person without their answers.
         assert all(fields == FIELDS for fields in people.values()), people
         half_done += 0 < len(people) < PEOPLE
-        report = en.import_residents(ws, insp, source)
+        report = ws.registrations.import_residents(insp, source)
         assert len(report.created) == PEOPLE - len(people)
         assert len(report.skipped_duplicates) == len(people)
         people = _people(ws, insp)
@@ -113,8 +112,8 @@ def test_reimport_completes_a_person_cut_off_by_an_older_version(
     """Stores imported before this fix may hold a person without answers: filled in, once."""
     source = _list(tmp_path)
     ws = make_store(data_paths)
-    insp = ws.create_inspection(address="Proefweg 1", postcode="1234 AB", city="X").id
-    en.import_residents(ws, insp, source)
+    insp = ws.inspections.create(address="Proefweg 1", postcode="1234 AB", city="X").id
+    ws.registrations.import_residents(insp, source)
     victim = next(iter(_people(ws, insp)))
     with ws.unit() as s:
         for ans in s.scalars(
@@ -123,7 +122,7 @@ def test_reimport_completes_a_person_cut_off_by_an_older_version(
             .where(FormRecord.resident_id == victim, Answer.field_id.in_(["birth_place", "bsn"]))
         ):
             s.delete(ans)
-    report = en.import_residents(ws, insp, source)
+    report = ws.registrations.import_residents(insp, source)
     assert [rid for _n, rid in report.completed] == [victim]
     assert len(report.skipped_duplicates) == PEOPLE - 1 and not report.created
     assert _people(ws, insp)[victim] == FIELDS

@@ -23,7 +23,7 @@ def _registration(ws, inspection_id, resident_id, state, days_ago):  # type: ign
         s.flush()
         registration_id = row.id
     for kind in ("id_front", "id_back"):
-        ws.add_attachment(
+        ws.attachments.add(
             inspection_id,
             kind=kind,
             content=b"scan",
@@ -31,7 +31,7 @@ def _registration(ws, inspection_id, resident_id, state, days_ago):  # type: ign
             resident_id=resident_id,
             registration_id=registration_id,
         )
-    ws.add_attachment(
+    ws.attachments.add(
         inspection_id,
         kind="document",
         content=b"%PDF",
@@ -43,18 +43,18 @@ def _registration(ws, inspection_id, resident_id, state, days_ago):  # type: ign
 
 
 def test_only_scans_of_old_signed_registrations_go(workspace) -> None:  # type: ignore[no-untyped-def]
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda"
     )
-    r = workspace.add_resident(insp.id, "Exemplu Ion", "ro")
+    r = workspace.residents.add(insp.id, "Exemplu Ion", "ro")
     days = workspace.settings.id_scan_retention_days
     _registration(workspace, insp.id, r.id, "signed", days + 1)
     _registration(workspace, insp.id, r.id, "signed", days - 1)
     _registration(workspace, insp.id, r.id, "draft", None)
     assert purge_id_scans(workspace, dry_run=True) == 2
-    assert len(workspace.attachments(insp.id)) == 9
+    assert len(workspace.attachments.list_for(insp.id)) == 9
     assert purge_id_scans(workspace) == 2
-    kinds = sorted(a["kind"] for a in workspace.attachments(insp.id))
+    kinds = sorted(a["kind"] for a in workspace.attachments.list_for(insp.id))
     assert kinds == ["document"] * 3 + ["id_back", "id_back", "id_front", "id_front"]
     assert purge_id_scans(workspace) == 0
     assert workspace.verify_audit().ok

@@ -59,14 +59,14 @@ def test_model_passes_modeltester(qtmodeltester) -> None:  # type: ignore[no-unt
 def test_widget_lists_states_and_opens_resident(
     qtbot, workspace: Workspace, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldweg 1", postcode="5981AA", city="Panningen"
     )
-    a = workspace.add_resident(insp.id, "Anna Testowa", "pl")
-    b = workspace.add_resident(insp.id, "Петро Тестовий", "uk")
-    workspace.add_resident(insp.id, "Ion Exemplu", "ro")
-    en.start(workspace, a.id, consent=False)
-    en.start(workspace, b.id, consent=True)
+    a = workspace.residents.add(insp.id, "Anna Testowa", "pl")
+    b = workspace.residents.add(insp.id, "Петро Тестовий", "uk")
+    workspace.residents.add(insp.id, "Ion Exemplu", "ro")
+    workspace.registrations.start(a.id, consent=False)
+    workspace.registrations.start(b.id, consent=True)
     widget = RegistrationListWidget(workspace, insp.id)
     qtbot.addWidget(widget)
     assert widget.summary.text() == ("Registered: 0 · pending: 1 · declined: 1 · not started: 1")
@@ -79,7 +79,7 @@ def test_widget_lists_states_and_opens_resident(
 def test_import_dialog_reports_and_refuses_bad_file(
     qtbot, workspace: Workspace, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldweg 1", postcode="5981AA", city="Panningen"
     )
     good = tmp_path / "lijst.csv"
@@ -105,7 +105,7 @@ def test_import_dialog_reports_and_refuses_bad_file(
     dialog.path.setText(str(bad))
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert "Nothing was imported" in dialog.output.toPlainText()
-    assert len(workspace.residents(insp.id)) == 1
+    assert len(workspace.residents.list_for(insp.id)) == 1
 
 
 def test_signature_pad_strokes_png_undo(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -135,9 +135,9 @@ def test_signature_pad_strokes_png_undo(qtbot) -> None:  # type: ignore[no-untyp
 
 
 def test_no_column_is_cut_off(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
-    insp = workspace.create_inspection(address="Voorbeeldweg 1", postcode="5981AA", city="Gouda")
+    insp = workspace.inspections.create(address="Voorbeeldweg 1", postcode="5981AA", city="Gouda")
     for name in ("Anna Testowa", "Петро Тестовий", "Ion Exemplu"):
-        workspace.add_resident(insp.id, name, "pl", room="12b")
+        workspace.residents.add(insp.id, name, "pl", room="12b")
     widget = RegistrationListWidget(workspace, insp.id)
     qtbot.addWidget(widget)
     widget.model.set_rows(rows(4))  # signed, pending, declined, none: every kind of value
@@ -158,7 +158,7 @@ def test_import_dialog_shows_how_the_list_is_read_and_takes_the_officers_choices
 
     from inspector.employer_list import importlist
 
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldweg 1", postcode="5981AA", city="Panningen"
     )
     book = openpyxl.Workbook()
@@ -188,7 +188,7 @@ def test_import_dialog_shows_how_the_list_is_read_and_takes_the_officers_choices
     assert "Nothing was imported" in dialog.output.toPlainText() or (
         "niets geïmporteerd" in dialog.output.toPlainText()
     )
-    assert workspace.residents(insp.id) == []
+    assert workspace.residents.list_for(insp.id) == []
     dialog.sheet_box.setCurrentIndex(dialog.sheet_box.findData("2026"))
     assert dialog.preview is not None and dialog.preview.sheet == "2026"
     assert "E 'Uwagi'" in dialog.preview_label.text()
@@ -211,9 +211,9 @@ def test_import_dialog_shows_how_the_list_is_read_and_takes_the_officers_choices
     with qtbot.waitSignal(dialog.imported) as blocker:
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert blocker.args == [1]
-    (resident,) = workspace.residents(insp.id)
+    (resident,) = workspace.residents.list_for(insp.id)
     assert resident.room == "3"
-    answers = workspace.load_answers(insp.id, "betrokkene", resident_id=resident.id).values
+    answers = workspace.answers.load(insp.id, "betrokkene", resident_id=resident.id).values
     assert answers["birth_date"] == dt.date(1962, 11, 5)
     assert "blad '2026'" in dialog.output.toPlainText()
     # Another file that cannot be read: the sheets of the last one are gone, the reason shown.

@@ -37,25 +37,25 @@ def png(size: tuple[int, int] = (300, 200)) -> bytes:
 
 
 def make_resident(ws: Workspace, lang: str = "pl") -> tuple[str, str]:
-    insp = ws.create_inspection(address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda")
-    res = ws.add_resident(insp.id, "Testowa Anna", lang, room="3")
+    insp = ws.inspections.create(address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda")
+    res = ws.residents.add(insp.id, "Testowa Anna", lang, room="3")
     for key, value in scripted.questionnaire_answers(TODAY).items():
-        ws.save_answer(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
+        ws.answers.save(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
     return insp.id, res.id
 
 
 def draft(ws: Workspace, rid: str) -> str:
-    eid = en.start(ws, rid, consent=True, today=TODAY)
-    en.save_values(ws, eid, {"civil_status": "unmarried"})
-    en.record_document_check(ws, eid, mrz_text=None, visual_check=True, today=TODAY)
-    en.attach_scan(ws, eid, "id_front", png(), "image/png")
+    eid = ws.registrations.start(rid, consent=True, today=TODAY)
+    ws.registrations.save_values(eid, {"civil_status": "unmarried"})
+    ws.registrations.record_document_check(eid, mrz_text=None, visual_check=True, today=TODAY)
+    ws.registrations.attach_scan(eid, "id_front", png(), "image/png")
     return eid
 
 
 def signed(ws: Workspace, rid: str) -> str:
     eid = draft(ws, rid)
-    en.set_signature(ws, eid, STROKES, png(), size=(300, 200))
-    en.sign(ws, eid, today=TODAY)
+    ws.registrations.set_signature(eid, STROKES, png(), size=(300, 200))
+    ws.registrations.sign(eid, today=TODAY)
     return eid
 
 
@@ -83,8 +83,8 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_draft_of_a_finalized_inspection_opens_read_only(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
     insp, rid = make_resident(workspace)
     eid = draft(workspace, rid)
-    workspace.finalize(insp)
-    before = en.get(workspace, eid, audit_view=False).data
+    workspace.inspections.finalize(insp)
+    before = workspace.registrations.get(eid, audit_view=False).data
     wizard = RegistrationWizard(workspace, insp, rid, today=TODAY)
     qtbot.addWidget(wizard)
     assert wizard.current_step() == STEP_FORM
@@ -97,8 +97,8 @@ def test_draft_of_a_finalized_inspection_opens_read_only(qtbot, workspace: Works
     assert not wizard.scan_front.from_file.isEnabled()
     assert not wizard.document_done() and wizard.current_step() == STEP_DOCUMENT
     assert wizard.doc_message.text()
-    assert en.get(workspace, eid, audit_view=False).data == before
-    assert en.get(workspace, eid, audit_view=False).state == "draft"
+    assert workspace.registrations.get(eid, audit_view=False).data == before
+    assert workspace.registrations.get(eid, audit_view=False).state == "draft"
 
 
 def test_signed_registration_of_a_finalized_inspection_offers_no_correction(
@@ -106,14 +106,14 @@ def test_signed_registration_of_a_finalized_inspection_offers_no_correction(
 ) -> None:  # type: ignore[no-untyped-def]
     insp, rid = make_resident(workspace)
     eid = signed(workspace, rid)
-    workspace.finalize(insp)
+    workspace.inspections.finalize(insp)
     wizard = RegistrationWizard(workspace, insp, rid, today=TODAY)
     qtbot.addWidget(wizard)
     assert wizard.current_step() == STEP_DONE
     assert not wizard.correct_button.isEnabled()
     assert [v for v, _s in _versions(workspace)] == [1]
-    assert en.current(workspace, rid) is not None
-    assert en.get(workspace, eid, audit_view=False).read_only
+    assert workspace.registrations.current(rid) is not None
+    assert workspace.registrations.get(eid, audit_view=False).read_only
 
 
 def _versions(ws: Workspace) -> list[tuple[int, str]]:
@@ -125,7 +125,7 @@ def test_language_box_on_a_finalized_inspection(
     qtbot, workspace: Workspace, warnings: list[str]
 ) -> None:  # type: ignore[no-untyped-def]
     insp, rid = make_resident(workspace, "pl")
-    workspace.finalize(insp)
+    workspace.inspections.finalize(insp)
     wizard = RegistrationWizard(workspace, insp, rid, today=TODAY)
     qtbot.addWidget(wizard)
     assert wizard.current_step() == STEP_CONSENT
@@ -135,7 +135,7 @@ def test_language_box_on_a_finalized_inspection(
     wizard.language_box.setCurrentIndex(wizard.language_box.findData("ro"))
     assert warnings and "finalized" in warnings[0]
     assert wizard.language_box.currentData() == "pl" and wizard.language == "pl"
-    assert workspace.residents(insp)[0].language == "pl"
+    assert workspace.residents.list_for(insp)[0].language == "pl"
 
 
 def test_saving_the_pdf_is_atomic_audited_and_reports_errors(
@@ -168,7 +168,7 @@ def test_saving_the_pdf_is_atomic_audited_and_reports_errors(
     assert "Testowa" not in json.dumps(audit(workspace))
     # Named after the form, the address (room) and the signing day, not after the resident;
     # the save is confirmed on screen.
-    day = localtime.local_day(en.get(workspace, eid).signed_at)  # type: ignore[arg-type]
+    day = localtime.local_day(workspace.registrations.get(eid).signed_at)  # type: ignore[arg-type]
     assert suggested[-1].startswith("Registration form - ")
     assert suggested[-1].endswith(f" - {day.isoformat()} (room 3 v1).pdf")
     assert "Testowa" not in suggested[-1] and not wizard.saved_label.isHidden()
@@ -189,7 +189,7 @@ def test_scan_larger_than_the_limit_is_refused(
     warnings: list[str],
 ) -> None:  # type: ignore[no-untyped-def]
     insp, rid = make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
     wizard = RegistrationWizard(workspace, insp, rid, today=TODAY)
     qtbot.addWidget(wizard)
     big = _big_file(tmp_path / "scan.png")
@@ -200,7 +200,7 @@ def test_scan_larger_than_the_limit_is_refused(
     wizard.scan_from_file("id_front")
     assert warnings and "30 MB" in warnings[0]
     assert big not in read  # refused before reading it into memory
-    assert en.get(workspace, eid, audit_view=False).scan_id("id_front") is None
+    assert workspace.registrations.get(eid, audit_view=False).scan_id("id_front") is None
 
 
 def _photos_part(workspace: Workspace, insp: str) -> Any:
@@ -223,8 +223,8 @@ def test_photo_larger_than_the_limit_or_unreadable_is_refused(
     folder.mkdir()
     assert photos.add_file(str(folder)) is None
     assert len(warnings) == 3
-    assert workspace.attachments(insp, kind="photo") == []
+    assert workspace.attachments.list_for(insp, kind="photo") == []
     small = tmp_path / "kamer.png"
     small.write_bytes(png())
     assert photos.add_file(str(small), "Kamer") is not None
-    assert len(workspace.attachments(insp, kind="photo")) == 1
+    assert len(workspace.attachments.list_for(insp, kind="photo")) == 1

@@ -17,7 +17,6 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from inspector import localtime
-from inspector.core import registrations as en
 from inspector.core.workspace import Workspace
 from inspector.documents.mrz import check_digit
 from inspector.ui.registration import RegistrationWizard, scripted
@@ -53,11 +52,11 @@ GOOD_MRZ = td3("EXEMPLU", "ION", "RO1234567", "ROU", "900517", "M", "300101")
 
 
 def make_resident(ws: Workspace, lang: str = "ro", *, answers: bool = True) -> tuple[str, str]:
-    insp = ws.create_inspection(address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda")
-    res = ws.add_resident(insp.id, "Ion Exemplu", lang, room="3")
+    insp = ws.inspections.create(address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda")
+    res = ws.residents.add(insp.id, "Ion Exemplu", lang, room="3")
     if answers:
         for key, value in scripted.questionnaire_answers(TODAY).items():
-            ws.save_answer(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
+            ws.answers.save(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
     return insp.id, res.id
 
 
@@ -166,14 +165,14 @@ def test_whole_registration(qtbot, workspace: Workspace, tmp_path: Path) -> None
     assert blocker.args == [wizard.registration_id]
 
     # 5. The PDF: Dutch and Romanian, the signature, the document details, no scan.
-    info = en.get(workspace, wizard.registration_id)
+    info = workspace.registrations.get(wizard.registration_id)
     assert info.state == "signed" and info.signed_at is not None
     # The signing time in the municipality's zone, as on the PDF (the laptop here runs UTC).
     shown = localtime.local(info.signed_at).strftime("%d-%m-%Y %H:%M")
     assert shown in wizard.done_summary.text()
     assert info.signed_at.strftime("%H:%M") != localtime.local(info.signed_at).strftime("%H:%M")
     assert info.data["signature"]["strokes"]
-    content, mime = workspace.attachment_content(info.pdf_attachment_id or "")
+    content, mime = workspace.attachments.content(info.pdf_attachment_id or "")
     assert mime == "application/pdf"
     reader = PdfReader(io.BytesIO(content))
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -197,7 +196,7 @@ def test_whole_registration(qtbot, workspace: Workspace, tmp_path: Path) -> None
     assert again.current_step() == STEP_DONE and again.correct_button.isEnabled()
     again.make_correction()
     assert again.current_step() == STEP_FORM
-    assert en.get(workspace, again.registration_id or "").version == 2
+    assert workspace.registrations.get(again.registration_id or "").version == 2
 
 
 def test_declined_captures_nothing(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
@@ -209,14 +208,16 @@ def test_declined_captures_nothing(qtbot, workspace: Workspace) -> None:  # type
         scripted.ScriptedOfficer(wizard).consent(False)
         assert wizard.current_step() == STEP_DECLINED
         wizard.findChild(type(wizard.close_button), "declined_close").click()
-    info = en.current(workspace, rid)
+    info = workspace.registrations.current(rid)
     assert info is not None and info.state == "declined"
-    assert workspace.load_answers(insp, "inschrijving", resident_id=rid).values == {}
+    assert workspace.answers.load(insp, "inschrijving", resident_id=rid).values == {}
 
 
 def test_short_stay_asks_to_confirm_ingezetene(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
     insp, rid = make_resident(workspace, "uk")
-    workspace.save_answer(insp, "betrokkene", 1, "expected_stay", "under_4_months", resident_id=rid)
+    workspace.answers.save(
+        insp, "betrokkene", 1, "expected_stay", "under_4_months", resident_id=rid
+    )
     wizard = RegistrationWizard(workspace, insp, rid)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -232,7 +233,7 @@ def test_short_stay_asks_to_confirm_ingezetene(qtbot, workspace: Workspace) -> N
     officer.click(wizard.confirm_short_stay)
     officer.click(wizard.form_next)
     assert wizard.current_step() == STEP_DOCUMENT
-    info = en.current(workspace, rid)
+    info = workspace.registrations.current(rid)
     assert info is not None and info.kind == "ingezetene" and info.data["confirm_short_stay"]
 
 
@@ -240,7 +241,7 @@ def test_expired_document_blocks_with_a_clear_message(
     qtbot, workspace: Workspace, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     insp, rid = make_resident(workspace)
-    workspace.save_answer(
+    workspace.answers.save(
         insp, "betrokkene", 1, "document_expiry", TODAY - dt.timedelta(days=3), resident_id=rid
     )
     wizard = RegistrationWizard(workspace, insp, rid)
@@ -266,7 +267,7 @@ def test_consent_texts_in_other_languages(qtbot, workspace: Workspace, lang: str
     assert expected in wizard.consent_yes.text()
     wizard.language_box.setCurrentIndex(wizard.language_box.findData("ro"))
     assert "Da, doresc" in wizard.consent_yes.text()
-    assert workspace.residents(insp)[0].language == "ro"
+    assert workspace.residents.list_for(insp)[0].language == "ro"
 
 
 def test_visa_is_refused_by_name_and_read_values_stand_beside_the_scans(

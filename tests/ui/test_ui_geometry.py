@@ -62,12 +62,12 @@ def _fits(window: QWidget, buttons: list[QWidget]) -> None:
 
 
 def _store(workspace: Any) -> tuple[str, str]:
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda"
     )
-    res = workspace.add_resident(insp.id, "Ion Exemplu", "ro", room="3")
+    res = workspace.residents.add(insp.id, "Ion Exemplu", "ro", room="3")
     for key, value in scripted.questionnaire_answers(dt.date.today()).items():
-        workspace.save_answer(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
+        workspace.answers.save(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
     return insp.id, res.id
 
 

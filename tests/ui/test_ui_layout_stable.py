@@ -31,7 +31,7 @@ def _at(widget: QWidget, window: QWidget) -> QPoint:
 
 
 def _view(qtbot: Any, workspace: Any) -> FormView:
-    iid = workspace.create_inspection(address="Vaste 1", postcode="2801 AA", city="Gouda").id
+    iid = workspace.inspections.create(address="Vaste 1", postcode="2801 AA", city="Gouda").id
     view = FormView(workspace, iid, review.forms()["verblijfslocatie"])
     qtbot.addWidget(view, before_close_func=lambda w: w._timer.stop())
     view.resize(1100, 700)

@@ -345,8 +345,8 @@ class ImportResidentsDialog(QDialog):
             return
         options = self.current_options() if self.preview is not None else None
         try:
-            self.report = en.import_residents(
-                self.ws, self.inspection_id, Path(text), today=self.today, options=options
+            self.report = self.ws.registrations.import_residents(
+                self.inspection_id, Path(text), today=self.today, options=options
             )
         except en.ImportFailed as exc:
             self.report = None

@@ -154,7 +154,7 @@ class RegistrationListWidget(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_rows(en.list_registrations(self.ws, self.inspection_id))
+        self.model.set_rows(self.ws.registrations.list_for(self.inspection_id))
         c = self.model.counts()
         self.summary.setText(
             self.tr("Registered: {0} · pending: {1} · declined: {2} · not started: {3}").format(

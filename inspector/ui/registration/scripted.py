@@ -293,8 +293,8 @@ def questionnaire_answers(today: dt.date) -> dict[str, Any]:
 def clear_prefill(wizard: RegistrationWizard) -> None:
     """Turn the prefilled form back into an empty one (the benchmark's baseline)."""
     assert wizard.registration_id is not None
-    values = wizard.ws.load_answers(
+    values = wizard.ws.answers.load(
         wizard.inspection_id, en.FORM_ID, resident_id=wizard.resident_id
     ).values
-    en.save_values(wizard.ws, wizard.registration_id, {k: None for k in values})
+    wizard.ws.registrations.save_values(wizard.registration_id, {k: None for k in values})
     wizard.go(STEP_FORM)  # rebuild the view on the empty form

@@ -145,7 +145,7 @@ class RegistrationWizard(QWidget):
         self.check: en.DocumentCheckResult | None = None
         self.last_pdf: bytes | None = None
         self._doc_base: dict[str, Any] = {}
-        self.duty = en.duty(workspace, resident_id, today=today)
+        self.duty = workspace.registrations.duty(resident_id, today=today)
 
         self.steps = QLabel()
         self.steps.setObjectName("steps")
@@ -185,7 +185,7 @@ class RegistrationWizard(QWidget):
         ):
             self.stack.addWidget(page)
 
-        existing = en.current(workspace, resident_id)
+        existing = workspace.registrations.current(resident_id)
         if existing is not None and existing.state in (en.SIGNED, en.PROCESSED):
             self.registration_id = existing.id
             self.go(STEP_DONE)
@@ -200,7 +200,7 @@ class RegistrationWizard(QWidget):
     # -- helpers ---------------------------------------------------------------------------
 
     def _resident(self) -> ResidentInfo:
-        for r in self.ws.residents(self.inspection_id):
+        for r in self.ws.residents.list_for(self.inspection_id):
             if r.id == self.resident_id:
                 return r
         raise WorkspaceError(f"no resident with id {self.resident_id!r} in this inspection")
@@ -214,14 +214,14 @@ class RegistrationWizard(QWidget):
         return main, None if self.language == "nl" else self._text(key, "nl", **values)
 
     def _address_line(self) -> str:
-        detail = self.ws.get_inspection(self.inspection_id, audit_view=False).summary
+        detail = self.ws.inspections.get(self.inspection_id, audit_view=False).summary
         return f"{detail.address}, {detail.postcode} {detail.city}"
 
     def current_step(self) -> int:
         return self.stack.currentIndex()
 
     def _inspection_finalized(self) -> bool:
-        return en.inspection_finalized(self.ws, self.inspection_id)
+        return self.ws.registrations.inspection_finalized(self.inspection_id)
 
     def go(self, step: int) -> None:
         finalized = self._inspection_finalized()
@@ -309,7 +309,7 @@ class RegistrationWizard(QWidget):
         lang = self.language_box.currentData()
         if lang and lang != self.language:
             try:
-                self.ws.update_resident(self.resident_id, language=lang)
+                self.ws.residents.update(self.resident_id, language=lang)
             except WorkspaceError as exc:
                 self.language_box.blockSignals(True)
                 self.language_box.setCurrentIndex(max(0, self.language_box.findData(self.language)))
@@ -374,10 +374,9 @@ class RegistrationWizard(QWidget):
 
     def give_consent(self, consent: bool) -> None:
         try:
-            self.registration_id = en.start(
-                self.ws, self.resident_id, consent=consent, language=self.language,
-                today=self.today,
-            )  # fmt: skip
+            self.registration_id = self.ws.registrations.start(
+                self.resident_id, consent=consent, language=self.language, today=self.today
+            )
         except WorkspaceError as exc:
             QMessageBox.warning(self, self.tr("Register in the BRP"), str(exc))
             return
@@ -416,7 +415,7 @@ class RegistrationWizard(QWidget):
         (which locks drafts too)."""
         if self.registration_id is None or self._inspection_finalized():
             return True
-        return en.get(self.ws, self.registration_id, audit_view=False).read_only
+        return self.ws.registrations.get(self.registration_id, audit_view=False).read_only
 
     def _enter_form(self) -> None:
         if self.form_view is not None:
@@ -462,7 +461,9 @@ class RegistrationWizard(QWidget):
             self.form_message.setText(text)
             self.form_message.setProperty("issues", bool(text))
         kind = evaluation.values.get("registration_kind")
-        duty = en.duty(self.ws, self.resident_id, today=self.today, extra=evaluation.values)
+        duty = self.ws.registrations.duty(
+            self.resident_id, today=self.today, extra=evaluation.values
+        )
         needs = kind == "ingezetene" and duty.kind == "rni"
         self.confirm_short_stay.setText(
             self.tr("The answers point to a short stay ({0}). I confirm that this person "
@@ -491,8 +492,7 @@ class RegistrationWizard(QWidget):
             return False
         kind = evaluation.values.get("registration_kind")
         try:
-            en.set_kind(
-                self.ws, self.registration_id, str(kind),
+            self.ws.registrations.set_kind(self.registration_id, str(kind),
                 confirm_short_stay=self.confirm_short_stay.isChecked(), today=self.today,
             )  # fmt: skip
         except en.ConfirmationNeeded as exc:
@@ -633,7 +633,7 @@ class RegistrationWizard(QWidget):
 
     def _enter_document(self) -> None:
         assert self.registration_id is not None
-        info = en.get(self.ws, self.registration_id, audit_view=False)
+        info = self.ws.registrations.get(self.registration_id, audit_view=False)
         locked = self._read_only()
         if self.doc_view is not None:
             self.doc_view.flush()
@@ -663,7 +663,7 @@ class RegistrationWizard(QWidget):
         self.doc_view.evaluated.connect(self._doc_evaluated)
         self.doc_holder.addWidget(self.doc_view)
         self._doc_base = dict(
-            self.ws.load_answers(
+            self.ws.answers.load(
                 self.inspection_id, en.FORM_ID, resident_id=self.resident_id
             ).values
         )
@@ -677,7 +677,7 @@ class RegistrationWizard(QWidget):
         for side, slot in (("id_front", self.scan_front), ("id_back", self.scan_back)):
             attachment_id = info.scan_id(side)  # type: ignore[arg-type]
             if attachment_id and slot.image is None:
-                content, mime = self.ws.attachment_content(attachment_id)
+                content, mime = self.ws.attachments.content(attachment_id)
                 slot.set_image(pages.image_from_bytes(content, mime))
             slot.set_read_only(locked)
         self.mrz_edit.setReadOnly(locked)
@@ -813,7 +813,7 @@ class RegistrationWizard(QWidget):
             return
         if self.doc_view is not None:
             self.doc_view.flush()
-        current = self.ws.load_answers(
+        current = self.ws.answers.load(
             self.inspection_id, en.FORM_ID, resident_id=self.resident_id
         ).values
         new = {
@@ -822,7 +822,7 @@ class RegistrationWizard(QWidget):
             if current.get(k) in (None, "", [])
         }
         if new:
-            en.save_values(self.ws, self.registration_id, new)
+            self.ws.registrations.save_values(self.registration_id, new)
         self._enter_document()
 
     def scan_from_file(self, side: str) -> None:
@@ -869,7 +869,7 @@ class RegistrationWizard(QWidget):
     def _store_scan(self, side: str, content: bytes, mime: str, image: Any) -> None:
         assert self.registration_id is not None
         try:
-            en.attach_scan(self.ws, self.registration_id, side, content, mime)  # type: ignore[arg-type]
+            self.ws.registrations.attach_scan(self.registration_id, side, content, mime)  # type: ignore[arg-type]
         except WorkspaceError as exc:
             QMessageBox.warning(self, self.tr("Scan"), str(exc))
             return
@@ -920,8 +920,7 @@ class RegistrationWizard(QWidget):
         if self.scan_front.image is None:
             problems.append(self.tr("scan the front"))
         try:
-            en.record_document_check(
-                self.ws,
+            self.ws.registrations.record_document_check(
                 self.registration_id,
                 mrz_text=self.mrz_edit.toPlainText(),
                 visual_check=self.visual_check.isChecked(),
@@ -994,7 +993,7 @@ class RegistrationWizard(QWidget):
 
     def _enter_signature(self) -> None:
         municipality = _bare(self.ws.settings.municipality.name)
-        values = self.ws.load_answers(
+        values = self.ws.answers.load(
             self.inspection_id, en.FORM_ID, resident_id=self.resident_id
         ).values
         street = " ".join(str(values.get(k) or "") for k in ("street", "house_number")).strip()
@@ -1010,7 +1009,7 @@ class RegistrationWizard(QWidget):
         self.declaration.setText(html)
         place = (
             values.get("signing_place")
-            or self.ws.get_inspection(self.inspection_id, audit_view=False).summary.city
+            or self.ws.inspections.get(self.inspection_id, audit_view=False).summary.city
         )
         now = dt.datetime.now()
         self.signing_info.setText(
@@ -1033,14 +1032,13 @@ class RegistrationWizard(QWidget):
         """Store the signature, check everything, make the PDF: draft → signed."""
         assert self.registration_id is not None
         try:
-            en.set_signature(
-                self.ws,
+            self.ws.registrations.set_signature(
                 self.registration_id,
                 self.pad.stroke_data(),
                 self.pad.to_png(),
                 size=(self.pad.width(), self.pad.height()),
             )
-            result = en.sign(self.ws, self.registration_id, today=self.today)
+            result = self.ws.registrations.sign(self.registration_id, today=self.today)
         except en.NotSignable as exc:
             lines = "".join(
                 f"<li>{p.message.text(self.officer_language)}</li>" for p in exc.problems
@@ -1103,16 +1101,16 @@ class RegistrationWizard(QWidget):
             return self.last_pdf
         if self.registration_id is None:
             return None
-        info = en.get(self.ws, self.registration_id)
+        info = self.ws.registrations.get(self.registration_id)
         if info.pdf_attachment_id is None:
             return None
-        content, _mime = self.ws.attachment_content(info.pdf_attachment_id)
+        content, _mime = self.ws.attachments.content(info.pdf_attachment_id)
         self.last_pdf = content
         return content
 
     def _enter_done(self) -> None:
         assert self.registration_id is not None
-        info = en.get(self.ws, self.registration_id, audit_view=False)
+        info = self.ws.registrations.get(self.registration_id, audit_view=False)
         self.done_title.setText(self.tr("Registration signed: ready for the clerk"))
         kind = self.tr("resident (ingezetene)") if info.kind == "ingezetene" else self.tr(
             "non-resident (RNI)")  # fmt: skip
@@ -1153,18 +1151,18 @@ class RegistrationWizard(QWidget):
         self.saved_label.setText(self.tr("Saved as {0}").format(path))
         self.saved_label.show()
         try:
-            en.record_export(self.ws, self.registration_id, fmt="pdf")
+            self.ws.registrations.record_export(self.registration_id, fmt="pdf")
         except WorkspaceError as exc:
             QMessageBox.warning(self, self.tr("Save the signed form"), str(exc))
 
     def _suggested_name(self) -> str:
         """The form, the address (room) and the signing day; never the resident's name."""
         info = (
-            en.get(self.ws, self.registration_id, audit_view=False)
+            self.ws.registrations.get(self.registration_id, audit_view=False)
             if self.registration_id
             else None
         )
-        summary = self.ws.get_inspection(self.inspection_id, audit_view=False).summary
+        summary = self.ws.inspections.get(self.inspection_id, audit_view=False).summary
         day = localtime.local_day(info.signed_at) if info and info.signed_at else dt.date.today()
         room = self.tr("room {0}").format(self.resident.room) if self.resident.room else ""
         version = f"v{info.version}" if info else ""
@@ -1176,7 +1174,7 @@ class RegistrationWizard(QWidget):
     def make_correction(self) -> None:
         assert self.registration_id is not None
         try:
-            self.registration_id = en.correct(self.ws, self.registration_id)
+            self.registration_id = self.ws.registrations.correct(self.registration_id)
         except WorkspaceError as exc:
             QMessageBox.warning(self, self.tr("Correction"), str(exc))
             return
