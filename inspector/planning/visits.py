@@ -90,7 +90,7 @@ def start_inspection(ws: Workspace, visit_id: str) -> str:
         )
     except ValueError:
         planned_at = None
-    summary = ws.create_inspection(
+    summary = ws.inspections.create(
         address=visit.address,
         postcode=visit.postcode,
         city=visit.city or "-",
@@ -132,7 +132,7 @@ def add_found(ws: Workspace, visit_id: str, name: str, language: str = "nl") -> 
     if not name.strip():
         raise PlanningError("Vul de naam in.", "Fill in the name.")
     inspection_id = start_inspection(ws, visit_id)
-    resident = ws.add_resident(inspection_id, name, language)
+    resident = ws.residents.add(inspection_id, name, language)
     with ws.unit() as s:
         row = _visit(s, visit_id)
         outcome = dict(row.outcome or {})

@@ -124,8 +124,8 @@ def test_an_officer_marks_only_the_visits_persons_with_known_marks(workspace: An
     officer.mark(workspace, visit_id, "p1", "not_here")
     assert officer.marks_of(workspace, visit_id) == {"p1": "not_here"}
     inspection_id = officer.start_inspection(workspace, visit_id)
-    detail = workspace.get_inspection(inspection_id)
+    detail = workspace.inspections.get(inspection_id)
     assert detail.summary.address == "Proefstraat 1"
-    workspace.finalize(inspection_id)
+    workspace.inspections.finalize(inspection_id)
     with pytest.raises(PlanningError, match="finalized"):
         officer.mark(workspace, visit_id, "p1", "lives_here")

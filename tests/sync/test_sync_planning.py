@@ -115,7 +115,7 @@ def test_plan_three_visits_sync_down_record_outcomes_and_see_them(  # type: igno
             officer.add_found(workspace, visit.id, "Proefman Nieuw")
             found = ["Proefman Nieuw"]
         expected[visit.id] = (not_here, found)
-        workspace.finalize(inspection_id)
+        workspace.inspections.finalize(inspection_id)
     summary = client.sync_once(workspace)
     assert summary.ok, summary.errors
     assert summary.delivered == 3

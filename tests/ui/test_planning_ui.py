@@ -211,7 +211,7 @@ def test_the_officer_marks_persons_adds_a_resident_and_starts(qtbot, workspace) 
     qtbot.mouseClick(page.add_found_button, Qt.MouseButton.LeftButton)
     visit = officer.received_visits(workspace)[0]
     assert visit.inspection_id is not None
-    assert [r.name for r in workspace.residents(visit.inspection_id)] == ["Nowak Proef"]
+    assert [r.name for r in workspace.residents.list_for(visit.inspection_id)] == ["Nowak Proef"]
     # The marks are kept when the page is shown again.
     again = PlannedVisitsPage(workspace)
     qtbot.addWidget(again)
