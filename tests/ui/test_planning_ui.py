@@ -248,3 +248,45 @@ def test_planning_is_reached_from_the_menu_by_a_coordinator(qtbot, workspace) ->
     visits.trigger()
     assert window.pages.currentWidget().objectName() == "planned_visits"
     assert isinstance(PlanningManager(workspace).load_data(), AddressData)
+
+
+def test_every_button_of_the_planning_screens(qtbot, workspace, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from test_ui_click_everything import DialogCloser, press_every_button
+
+    from inspector.addresses.sources import read_source
+
+    found: list[str] = []
+    monkeypatch.setattr(sys, "excepthook", lambda *exc: found.append(repr(exc[1])))
+    monkeypatch.setattr(import_dialog, "choose_file", lambda *_a: "")
+    paths = _town(tmp_path, 400)
+    planning = PlanningManager(workspace)
+    for kind in ("bag", "brp", "laa", "persons"):
+        planning.save_source(read_source(paths[kind], kind))
+    with workspace.unit() as s:
+        s.add(SyncInbox(seq=3, kind="visit", content=_visit_content()))
+    page = PlanningPage(workspace, today=TODAY)
+    visits = PlannedVisitsPage(workspace)
+    for widget in (page, visits):
+        qtbot.addWidget(widget)
+        widget.resize(1366, 740)
+        widget.show()
+    closer = DialogCloser(page)
+    closer.timer.start()
+    _click_row(qtbot, page.ranked.table, 0)
+    page.officers.setText("T. Handhaver")
+    pressed = 0
+
+    def back(tab: int) -> None:
+        page.tabs.setCurrentIndex(tab)
+        if not page.ranked.selected_keys():  # "Rank again" and the filters clear the choice
+            page.ranked.show_key(page.ranked.model.key(0))
+
+    for tab in range(page.tabs.count()):
+        back(tab)
+        pressed += press_every_button(page.tabs.currentWidget(), back=lambda t=tab: back(t))
+    pressed += press_every_button(visits)
+    closer.timer.stop()
+    assert pressed >= 15
+    assert not found, found[0]
+    assert page.visits.rowCount() == 1  # "Bezoeken plannen" planned the chosen address
+    assert "Open" in visits.start_button.text() or "openen" in visits.start_button.text()
