@@ -113,7 +113,7 @@ class Visit:
     outcome: dict[str, Any] | None = None
 
     def content(self) -> dict[str, Any]:
-        """What goes down to the laptops (and is stored encrypted)."""
+        """What is stored (encrypted) of the visit; :meth:`downlink` is what goes down."""
         return {
             "visit_id": self.id,
             "visit_date": self.visit_date.isoformat(),
@@ -133,6 +133,14 @@ class Visit:
             "x": self.x,
             "y": self.y,
         }
+
+    def downlink(self) -> dict[str, Any]:
+        """What goes down to the team's laptops: what the visit needs. Not the nationality
+        counts (shown to the coordinator only, never a reason to visit) nor the device list."""
+        content = self.content()
+        content["information"] = []
+        content["devices"] = []
+        return content
 
 
 def visit_from_row(row: PlannedVisit) -> Visit:
@@ -476,7 +484,7 @@ class PlanningManager:
                             )
                         boxes[device] = unb64(info["box_public"])
                     sealed = seal_downlink(
-                        boxes[device], device, "visit", None, None, visit.content()
+                        boxes[device], device, "visit", None, None, visit.downlink()
                     )
                     resp = c.post(
                         f"/v1/devices/{device}/visits",

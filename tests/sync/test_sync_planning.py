@@ -98,6 +98,8 @@ def test_plan_three_visits_sync_down_record_outcomes_and_see_them(  # type: igno
     assert first.bag_ids["verblijfsobject"].startswith("9999")
     assert any("ingeschreven op" in r for r in first.reasons)
     assert [p.name for p in first.persons] == [p.name for p in coordinator_first.persons]
+    # Nationality counts stay with the coordinator: the laptop gets what the visit needs.
+    assert coordinator_first.information and first.information == []
 
     # On site: start, mark each person, add one found who is not registered, finalize.
     expected: dict[str, tuple[list[str], list[str]]] = {}
