@@ -31,12 +31,19 @@ RUNS = 3
 TODAY = date(2026, 11, 30)
 
 
+#: CPU seconds of the last _median run (the machine may be shared: wall time then includes
+#: waiting for a core; CPU time is what the work itself costs).
+LAST_CPU: list[float] = [0.0]
+
+
 def _median(fn, runs: int = RUNS) -> tuple[float, object]:  # type: ignore[no-untyped-def]
-    times, result = [], None
+    times, cpu, result = [], [], None
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    LAST_CPU[0] = statistics.median(cpu)
     return statistics.median(times), result
 
 
@@ -55,20 +62,21 @@ def _scroll_frames(data: AddressData, ranked: list) -> list[float]:  # type: ign
     bar = view.table.verticalScrollBar()
     frames: list[float] = []
     step = max(1, bar.maximum() // 300)
-    for value in list(range(0, bar.maximum(), step))[:300]:
-        start = time.perf_counter()
-        bar.setValue(value)
+    moves = [lambda v=v: bar.setValue(v) for v in list(range(0, bar.maximum(), step))[:300]]
+    # then page by page, as a user with PageDown does
+    moves += [lambda: bar.setValue(bar.value() + bar.pageStep())] * 100
+    for move in moves:
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        move()
         view.table.viewport().repaint()
         app.processEvents()
         frames.append((time.perf_counter() - start) * 1000)
-    for _ in range(100):  # page by page, as a user with PageDown does
-        start = time.perf_counter()
-        bar.setValue(bar.value() + bar.pageStep())
-        view.table.viewport().repaint()
-        app.processEvents()
-        frames.append((time.perf_counter() - start) * 1000)
+        CPU_FRAMES.append((time.thread_time() - start_cpu) * 1000)
     view.close()
     return frames
+
+
+CPU_FRAMES: list[float] = []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,8 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             getattr(data, f"add_{kind}")(records)
             ok = seconds < 10
             failed |= not ok
+            verdict = "ok" if ok else "MISSED"
             print(f"import {kind:8} {len(records):7,} rows: {seconds:6.2f} s "
-                  f"(target < 10 s) {'ok' if ok else 'MISSED'}")  # fmt: skip
+                  f"(CPU {LAST_CPU[0]:5.2f} s; target < 10 s) {verdict}")  # fmt: skip
         if args.xlsx:
             seconds, result = _median(lambda: read_source(paths["bag.xlsx"], "bag"), 1)
             rows = len(result.records)  # type: ignore[attr-defined]
@@ -103,8 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         seconds, ranked = _median(fresh_rank)
         ok = seconds < 1
         failed |= not ok
-        print(f"rank {len(data.bag):,} addresses: {seconds:.3f} s (target < 1 s) "
-              f"{'ok' if ok else 'MISSED'}")  # fmt: skip
+        print(f"rank {len(data.bag):,} addresses: {seconds:.3f} s (CPU {LAST_CPU[0]:.3f} s; "
+              f"target < 1 s) {'ok' if ok else 'MISSED'}")  # fmt: skip
         if not args.no_qt:
             frames = _scroll_frames(data, ranked)  # type: ignore[arg-type]
             worst = max(frames)
@@ -115,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"{statistics.median(frames):.2f} ms, p95 "
                 f"{sorted(frames)[int(len(frames) * 0.95)]:.2f} ms, worst {worst:.2f} ms "
                 f"(target < 16 ms) {'ok' if ok else 'MISSED'}"
+            )
+            cpu = sorted(CPU_FRAMES)
+            print(
+                f"  CPU per frame (GUI thread): median {statistics.median(cpu):.2f} ms, p95 "
+                f"{cpu[int(len(cpu) * 0.95)]:.2f} ms, worst {cpu[-1]:.2f} ms"
             )
     return 1 if failed else 0
 
