@@ -353,7 +353,8 @@ class PlanningPage(QWidget):
         try:
             for row in rows:
                 item = self.visits.item(row, 0)
-                self.planning.remove(str(item.data(Qt.ItemDataRole.UserRole)))
+                if item is not None:
+                    self.planning.remove(str(item.data(Qt.ItemDataRole.UserRole)))
         except PlanningError as exc:
             self._error(exc)
         self.planning.reorder(self.current_day())

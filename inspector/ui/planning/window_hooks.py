@@ -3,12 +3,14 @@ that the main window only calls :func:`install`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMenu, QWidget
 
 if TYPE_CHECKING:
+    from inspector.core.workspace import Workspace
     from inspector.ui.main_window import MainWindow
 
 PLANNING_ROLES = ("coordinator", "administrator")
@@ -28,11 +30,11 @@ def install(window: MainWindow, menu: QMenu) -> None:
     visits.triggered.connect(lambda _checked=False: open_visits(window))
 
 
-def _show(window: MainWindow, name: str, make: type[QWidget]) -> QWidget:
+def _show(window: MainWindow, name: str, make: Callable[[Workspace], QWidget]) -> QWidget:
     window.flush_requested.emit()
     page = window.pages.findChild(QWidget, name)
     if page is None:
-        page = make(window.workspace)  # type: ignore[call-arg]
+        page = make(window.workspace)
         page.backRequested.connect(window.show_list)  # type: ignore[attr-defined]
         window.pages.addWidget(page)
     window.pages.setCurrentWidget(page)
