@@ -1787,72 +1787,17 @@ Een foutrapport zonder persoonsgegevens is opgeslagen in:
         <source>Imported.</source>
         <translation>Geïmporteerd.</translation>
     </message>
-</context>
-<context>
-    <name>PlannedVisitsPage</name>
     <message>
-        <source>&amp;Refresh</source>
-        <translation>&amp;Vernieuwen</translation>
-    </message>
-    <message>
-        <source>← Inspections</source>
-        <translation>← Inspecties</translation>
-    </message>
-    <message>
-        <source>Planned visits</source>
-        <translation>Geplande bezoeken</translation>
-    </message>
-    <message>
-        <source>name of a resident found, not registered</source>
-        <translation>naam van een aangetroffen bewoner die niet ingeschreven is</translation>
-    </message>
-    <message>
-        <source>&amp;Add resident</source>
-        <translation>Bewoner &amp;toevoegen</translation>
-    </message>
-    <message>
-        <source>&amp;Start the inspection</source>
-        <translation>Inspectie &amp;starten</translation>
-    </message>
-    <message>
-        <source>Registered at this address: who lives here?</source>
-        <translation>Ingeschreven op dit adres: wie woont hier?</translation>
-    </message>
-    <message>
-        <source>No planned visits on this laptop yet.</source>
-        <translation>Nog geen geplande bezoeken op deze laptop.</translation>
-    </message>
-    <message>
-        <source>&amp;Open the inspection</source>
-        <translation>Inspectie &amp;openen</translation>
-    </message>
-    <message>
-        <source>Nobody is registered here.</source>
-        <translation>Hier is niemand ingeschreven.</translation>
-    </message>
-    <message>
-        <source>Saved.</source>
-        <translation>Opgeslagen.</translation>
-    </message>
-    <message>
-        <source>{0} added as a resident of the inspection.</source>
-        <translation>{0} toegevoegd als bewoner van de inspectie.</translation>
-    </message>
-    <message>
-        <source>Team</source>
-        <translation>Team</translation>
-    </message>
-    <message>
-        <source>Why this address</source>
-        <translation>Waarom dit adres</translation>
-    </message>
-    <message>
-        <source>Found here, not registered: {0}</source>
-        <translation>Hier aangetroffen, niet ingeschreven: {0}</translation>
+        <source>Importing…</source>
+        <translation>Bezig met importeren…</translation>
     </message>
 </context>
 <context>
     <name>PlanningPage</name>
+    <message>
+        <source>Ranking the addresses…</source>
+        <translation>De adressen worden gerangschikt…</translation>
+    </message>
     <message>
         <source>&amp;Import address data…</source>
         <translation>Adresgegevens &amp;importeren…</translation>
@@ -2032,6 +1977,69 @@ Een foutrapport zonder persoonsgegevens is opgeslagen in:
     <message>
         <source>{0} outcomes received.</source>
         <translation>{0} uitkomsten ontvangen.</translation>
+    </message>
+</context>
+<context>
+    <name>PlannedVisitsPage</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Vernieuwen</translation>
+    </message>
+    <message>
+        <source>← Inspections</source>
+        <translation>← Inspecties</translation>
+    </message>
+    <message>
+        <source>Planned visits</source>
+        <translation>Geplande bezoeken</translation>
+    </message>
+    <message>
+        <source>name of a resident found, not registered</source>
+        <translation>naam van een aangetroffen bewoner die niet ingeschreven is</translation>
+    </message>
+    <message>
+        <source>&amp;Add resident</source>
+        <translation>Bewoner &amp;toevoegen</translation>
+    </message>
+    <message>
+        <source>&amp;Start the inspection</source>
+        <translation>Inspectie &amp;starten</translation>
+    </message>
+    <message>
+        <source>Registered at this address: who lives here?</source>
+        <translation>Ingeschreven op dit adres: wie woont hier?</translation>
+    </message>
+    <message>
+        <source>No planned visits on this laptop yet.</source>
+        <translation>Nog geen geplande bezoeken op deze laptop.</translation>
+    </message>
+    <message>
+        <source>&amp;Open the inspection</source>
+        <translation>Inspectie &amp;openen</translation>
+    </message>
+    <message>
+        <source>Nobody is registered here.</source>
+        <translation>Hier is niemand ingeschreven.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Opgeslagen.</translation>
+    </message>
+    <message>
+        <source>{0} added as a resident of the inspection.</source>
+        <translation>{0} toegevoegd als bewoner van de inspectie.</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>Why this address</source>
+        <translation>Waarom dit adres</translation>
+    </message>
+    <message>
+        <source>Found here, not registered: {0}</source>
+        <translation>Hier aangetroffen, niet ingeschreven: {0}</translation>
     </message>
 </context>
 <context>

@@ -28,6 +28,7 @@ from inspector.addresses import sources
 from inspector.addresses.model import SOURCE_KINDS, SourceKind
 from inspector.planning.manager import PlanningManager
 from inspector.tabular import FileError, column_letter
+from inspector.ui.operations import Operation, TextProgress, show_failure
 
 FILE_FILTER = "CSV, Excel, LibreOffice (*.csv *.txt *.xlsx *.ods);;All files (*)"
 
@@ -56,6 +57,7 @@ class AddressImportDialog(QDialog):
         self.planning = planning
         self.lang = lang
         self.proposal: sources.Proposal | None = None
+        self._importing: Operation[sources.SourceResult] | None = None
         self.resize(1100, 640)
 
         self.kind = QComboBox()
@@ -216,25 +218,56 @@ class AddressImportDialog(QDialog):
         self.import_button.setEnabled(not problems)
 
     def do_import(self) -> None:
-        if self.proposal is None:
+        """Read, check and keep the data on the writer lane (100,000 rows take seconds)."""
+        if self.proposal is None or self._importing is not None:
             return
         sheet = self.proposal.sheet if self.proposal.source_format != "csv" else None
-        try:
-            result = sources.read_source(
-                Path(self.path.text().strip()),
-                self.proposal.kind,
-                mapping=self.chosen_mapping(),
-                sheet=sheet,
-            )
-        except FileError as exc:
-            self._error(exc.message.text(self.lang))
-            return
-        self.planning.save_source(result)
+        path, kind, mapping = (
+            Path(self.path.text().strip()),
+            self.proposal.kind,
+            self.chosen_mapping(),
+        )
+        planning = self.planning
+
+        def work() -> sources.SourceResult:
+            result = sources.read_source(path, kind, mapping=mapping, sheet=sheet)
+            planning.save_source(result)
+            return result
+
+        self.import_button.setEnabled(False)
+        self._importing = Operation(
+            work,
+            writes=True,
+            parent=self,
+            label=self.tr("Importing…"),
+            progress=TextProgress(self.message.setText, self.message.clear),
+        )
+        self._importing.on_success(self._imported).on_failure(self._not_imported).start()
+
+    def reject(self) -> None:
+        """Closing waits for an import under way (its report would be lost)."""
+        if self._importing is None:
+            super().reject()
+
+    def accept(self) -> None:
+        if self._importing is None:
+            super().accept()
+
+    def _imported(self, result: sources.SourceResult) -> None:
+        self._importing = None
         lines = [result.summary().text(self.lang)]
         lines += [w.text(self.lang) for w in result.warnings]
         row_word = self.tr("Row")
         lines += [f"{row_word} {e.row_number}: {e.reason.text(self.lang)}" for e in result.errors]
         self.report.setPlainText("\n".join(lines))
         self.message.setText(self.tr("Imported."))
-        self.import_button.setEnabled(False)
         self.imported.emit(result.kind)
+
+    def _not_imported(self, exc: Exception) -> None:
+        self._importing = None
+        if isinstance(exc, FileError):
+            self._error(exc.message.text(self.lang))
+            self.import_button.setEnabled(True)
+            return
+        show_failure(self, exc)
+        self.import_button.setEnabled(True)

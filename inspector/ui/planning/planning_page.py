@@ -7,7 +7,6 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -35,9 +34,11 @@ from inspector.planning.manager import (
     PlanningError,
     PlanningManager,
     PlanRequest,
+    SourceInfo,
     Visit,
     results,
 )
+from inspector.ui.operations import Operation, TextProgress, show_failure
 from inspector.ui.planning.import_dialog import AddressImportDialog
 from inspector.ui.planning.ranked_view import RankedListView
 
@@ -66,6 +67,8 @@ class PlanningPage(QWidget):
     """Two tabs: Addresses (import, ranked list, map) and Planning (a day's visits)."""
 
     backRequested = Signal()
+    #: The ranked list shows the data as stored now (after opening, importing, ranking again).
+    ranked_ready = Signal()
 
     def __init__(
         self, workspace: Workspace, parent: QWidget | None = None, *, today: date | None = None
@@ -78,6 +81,7 @@ class PlanningPage(QWidget):
         self.planning = PlanningManager(workspace)
         self.data_ = AddressData()
         self.ranking = Ranking([], {}, {})
+        self._ranking_op: Operation[tuple[AddressData, Ranking, list[SourceInfo]]] | None = None
 
         # -- addresses tab
         self.import_button = QPushButton(self.tr("&Import address data…"))
@@ -210,16 +214,30 @@ class PlanningPage(QWidget):
     # -- addresses -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Load the stored data and rank it (a second or two for a large town)."""
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.data_ = self.planning.load_data()
-            s = self.ws.settings
-            self.ranking = rank(self.data_, s.norms, s.address_selection, self.today)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        """Load the stored data and rank it, off the GUI thread (a second or two for a town
+        of 100,000 addresses); ``ranked`` when the list shows it."""
+        planning, settings, today = self.planning, self.ws.settings, self.today
+
+        def work() -> tuple[AddressData, Ranking, list[SourceInfo]]:
+            data = planning.load_data()
+            ranking = rank(data, settings.norms, settings.address_selection, today)
+            return data, ranking, planning.sources()
+
+        self.rank_button.setEnabled(False)
+        self._ranking_op = Operation(
+            work, writes=False, parent=self, label=self.tr("Ranking the addresses…"),
+            progress=TextProgress(self.sources_label.setText, self.sources_label.clear),
+        )  # fmt: skip
+        self._ranking_op.on_success(self._show_ranking).on_failure(self._not_ranked).start()
+
+    def _not_ranked(self, exc: Exception) -> None:
+        self.rank_button.setEnabled(True)
+        show_failure(self, exc)
+
+    def _show_ranking(self, loaded: tuple[AddressData, Ranking, list[SourceInfo]]) -> None:
+        self.data_, self.ranking, infos = loaded
+        self.rank_button.setEnabled(True)
         self.ranked.set_ranking(self.data_, self.ranking)
-        infos = self.planning.sources()
         if infos:
             order = {kind: n for n, kind in enumerate(SHORT_NAMES)}
             parts = [
@@ -236,6 +254,7 @@ class PlanningPage(QWidget):
         else:
             self.sources_label.setText(self.tr("No address data yet: import the BAG data first."))
         self.refresh_visits()
+        self.ranked_ready.emit()
 
     def open_import(self) -> AddressImportDialog:
         dialog = AddressImportDialog(self.planning, self.lang, self)
