@@ -29,6 +29,7 @@ from inspector.addresses.model import SOURCE_KINDS, SourceKind
 from inspector.planning.manager import PlanningManager
 from inspector.tabular import FileError, column_letter
 from inspector.ui.operations import Operation, TextProgress, show_failure
+from inspector.ui.style import ERROR, span
 
 FILE_FILTER = "CSV, Excel, LibreOffice (*.csv *.txt *.xlsx *.ods);;All files (*)"
 
@@ -138,7 +139,7 @@ class AddressImportDialog(QDialog):
             self.read()
 
     def _error(self, text: str) -> None:
-        self.message.setText(f"<span style='color:#b00020'>{escape(text)}</span>")
+        self.message.setText(span(escape(text), ERROR))
 
     def read(self) -> None:
         """Read the file far enough to show the proposed mapping (nothing is imported)."""

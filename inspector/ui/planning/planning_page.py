@@ -41,6 +41,7 @@ from inspector.planning.manager import (
 from inspector.ui.operations import Operation, TextProgress, show_failure
 from inspector.ui.planning.import_dialog import AddressImportDialog
 from inspector.ui.planning.ranked_view import RankedListView
+from inspector.ui.style import ERROR, span
 
 STATE_NAMES = {
     "planned": ("gepland", "planned"),
@@ -189,8 +190,7 @@ class PlanningPage(QWidget):
         self.tabs.addTab(planning, self.tr("Planning"))
         self.back_button = QPushButton(self.tr("← Inspections"))
         top = QHBoxLayout()
-        title = QLabel(self.tr("Address selection and planning"))
-        title.setStyleSheet("font-size: 17px; font-weight: 600;")
+        title = QLabel(f"<h2>{escape(self.tr('Address selection and planning'))}</h2>")
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.back_button)
@@ -274,8 +274,7 @@ class PlanningPage(QWidget):
         return date(d.year(), d.month(), d.day())
 
     def _say(self, text: str, error: bool = False) -> None:
-        colour = "#b00020" if error else "#1a1a1a"
-        self.status.setText(f"<span style='color:{colour}'>{escape(text)}</span>")
+        self.status.setText(span(escape(text), ERROR) if error else escape(text))
 
     def _error(self, exc: PlanningError) -> None:
         self._say(exc.nl if self.lang == "nl" else exc.en, error=True)

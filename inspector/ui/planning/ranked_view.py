@@ -24,8 +24,10 @@ from inspector.addresses.indicators import INDICATOR_NAMES, information
 from inspector.addresses.model import AddressData
 from inspector.addresses.ranking import Filter, Ranking, wijken
 from inspector.settings import ADDRESS_INDICATORS
+from inspector.ui import style
 from inspector.ui.planning.ranked_model import RankedTableModel
 from inspector.ui.planning.score_map import ScoreMap
+from inspector.ui.style import span
 
 ROW_HEIGHT = 26
 
@@ -227,6 +229,6 @@ class RankedListView(QWidget):
         info = information(self.data_, key, self.lang)
         if info:
             parts.append(
-                "<p style='color:#5b6770'>" + "<br>".join(escape(i) for i in info) + "</p>"
+                "<p>" + span("<br>".join(escape(i) for i in info), style.SECONDARY) + "</p>"
             )
         return "".join(parts)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from inspector.addresses.model import AddressData
 from inspector.addresses.ranking import Ranking
+from inspector.ui import style
 from inspector.ui.planning.ranked_model import score_colour
 
 #: The Dutch tile matrix set of PDOK (EPSG:28992): top-left corner and metres per pixel at
@@ -147,9 +148,9 @@ class ScoreMap(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#f4f6f8"))
+        painter.fillRect(self.rect(), QColor(style.PANEL_BACKGROUND))
         if not self._points:
-            painter.setPen(QColor("#5b6770"))
+            painter.setPen(QColor(style.SECONDARY))
             painter.drawText(
                 self.rect(), 0x84, self.tr("No addresses with coordinates and a score")
             )
@@ -164,7 +165,7 @@ class ScoreMap(QWidget):
             painter.drawEllipse(p, radius, radius)
         if self._selected:
             painter.setBrush(QColor(0, 0, 0, 0))
-            painter.setPen(QPen(QColor("#1d4f91"), 2.5))
+            painter.setPen(QPen(QColor(style.INFO_BORDER), 2.5))
             for x, y, _value, key in self._points:
                 if key in self._selected:
                     painter.drawEllipse(self.to_screen(x, y), 8, 8)
