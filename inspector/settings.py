@@ -294,6 +294,19 @@ class AddressSelection(_Strict):
         return value
 
 
+class ClerkSettings(_Strict):
+    """The registry clerk's workspace: the agreed processing term and the privacy terms."""
+
+    #: Working days (Dutch public holidays not counted) to process a received registration.
+    processing_term_working_days: int = Field(5, ge=1, le=60)
+    #: Days after processing that the ID scans are deleted on the clerk's side.
+    scan_retention_days: int = Field(30, ge=0, le=3650)
+    #: The objection term after a refusal (Awb 6:7: six weeks); scans go once it has passed.
+    objection_term_days: int = Field(42, ge=1, le=365)
+    #: A second clerk confirms every outcome.
+    four_eyes: bool = False
+
+
 class Settings(_Strict):
     """Everything a municipality configures."""
 
@@ -308,6 +321,7 @@ class Settings(_Strict):
     sync_warning_days: int = Field(3, ge=1)
     interface_language: str = "nl"
     address_selection: AddressSelection = AddressSelection()
+    clerk: ClerkSettings = ClerkSettings()
 
     @field_validator("interface_language")
     @classmethod

@@ -1,7 +1,7 @@
 """planning: imported address data, planned visits, the coordinator's records cursor
 
-Revision ID: 0004_planning
-Revises: 0003_seal
+Revision ID: 0005_planning
+Revises: 0004_clerk
 Create Date: 2026-11-30 12:00:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_planning"
-down_revision = "0003_seal"
+revision = "0005_planning"
+down_revision = "0004_clerk"
 branch_labels = None
 depends_on = None
 
