@@ -4,8 +4,8 @@ The schema change only; the values (``sync_key.private``, ``sync_link.credential
 ``sync_inbox.content``) are re-encrypted with their row-bound associated data when the store
 is next unlocked (that needs the data key): store format 3, see ``inspector.storage.upgrade``.
 
-Revision ID: 0005_sync_seal
-Revises: 0004_clerk
+Revision ID: 0006_sync_seal
+Revises: 0005_planning
 Create Date: 2026-11-30 12:00:00
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_sync_seal"
-down_revision = "0004_clerk"
+revision = "0006_sync_seal"
+down_revision = "0005_planning"
 branch_labels = None
 depends_on = None
 
