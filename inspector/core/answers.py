@@ -52,7 +52,12 @@ class Answers:
             if instance_id:
                 inst = s.get(RepeatInstance, instance_id)
                 if inst is None or inst.record_id != rec.id:
-                    raise NotFound(f"no repeat instance {instance_id!r} in this form")
+                    raise NotFound(
+                        "repeat.not_found",
+                        "dit formulier heeft geen herhaling {id!r}",
+                        "no repeat instance {id!r} in this form",
+                        id=instance_id,
+                    )
             row = s.scalar(
                 select(Answer).where(
                     Answer.record_id == rec.id,
@@ -122,7 +127,12 @@ class Answers:
     def _instance(self, s: Session, instance_id: str) -> tuple[RepeatInstance, FormRecord]:
         inst = s.get(RepeatInstance, instance_id)
         if inst is None:
-            raise NotFound(f"no repeat instance {instance_id!r}")
+            raise NotFound(
+                "repeat.not_found",
+                "geen herhaling {id!r}",
+                "no repeat instance {id!r}",
+                id=instance_id,
+            )
         rec = s.get(FormRecord, inst.record_id)
         assert rec is not None
         writable_inspection(s, rec.inspection_id)

@@ -63,23 +63,38 @@ class Inspections:
     ) -> InspectionSummary:
         address, city = address.strip(), city.strip()
         if not address:
-            raise InvalidInput("the address is empty")
+            raise InvalidInput("address.empty", "het adres is leeg", "the address is empty")
         if not city:
-            raise InvalidInput("the city is empty")
+            raise InvalidInput("city.empty", "de plaats is leeg", "the city is empty")
         pc = normalize_postcode(postcode)
         if pc is None:
             raise InvalidInput(
-                f"'{postcode}' is not a Dutch postcode (four digits, then two letters: 1234 AB)"
+                "postcode.invalid",
+                "'{postcode}' is geen Nederlandse postcode (vier cijfers, dan twee letters: "
+                "1234 AB)",
+                "'{postcode}' is not a Dutch postcode (four digits, then two letters: 1234 AB)",
+                postcode=postcode,
             )
         bags: dict[str, str] = {}
         for key, value in (bag_ids or {}).items():
             if not value:
                 continue
             if key not in BAG_KEYS:
-                raise InvalidInput(f"unknown BAG object type {key!r}")
+                raise InvalidInput(
+                    "bag.unknown_type",
+                    "onbekend BAG-objecttype {key!r}",
+                    "unknown BAG object type {key!r}",
+                    key=key,
+                )
             problem = bag_id_problem(value.strip(), key)
             if problem:
-                raise InvalidInput(f"BAG id {value!r}: {problem}")
+                raise InvalidInput(
+                    "bag.invalid",
+                    "BAG-id {value!r}: {problem}",
+                    "BAG id {value!r}: {problem}",
+                    value=value,
+                    problem=problem,
+                )
             bags[key] = value.strip()
         with self._ws.unit() as s:
             row = Inspection(
@@ -130,7 +145,12 @@ class Inspections:
                     select(Inspection).where(func.upper(Inspection.reference) == key.upper())
                 )
             if row is None:
-                raise NotFound(f"no inspection with id or reference {key!r}")
+                raise NotFound(
+                    "inspection.not_found",
+                    "geen inspectie met id of kenmerk {key!r}",
+                    "no inspection with id or reference {key!r}",
+                    key=key,
+                )
             return row.id
 
     def get(self, inspection_id: str, *, audit_view: bool = True) -> InspectionDetail:
@@ -240,11 +260,20 @@ class Inspections:
 
     def reopen(self, inspection_id: str, reason: str) -> InspectionSummary:
         if len(reason.strip()) < 5:
-            raise InvalidInput("give a reason for reopening (at least 5 characters)")
+            raise InvalidInput(
+                "reopen.reason_needed",
+                "geef een reden om te heropenen (minstens 5 tekens)",
+                "give a reason for reopening (at least 5 characters)",
+            )
         with self._ws.unit() as s:
             row = inspection_row(s, inspection_id)
             if row.state != "finalized":
-                raise InvalidInput(f"inspection {row.reference} is not finalized")
+                raise InvalidInput(
+                    "inspection.not_finalized",
+                    "inspectie {ref} is niet afgerond",
+                    "inspection {ref} is not finalized",
+                    ref=row.reference,
+                )
             row.state = "in_progress"
             row.finalized_at = None
             # The reason may name people, so the audit keeps only its length; the text itself

@@ -44,10 +44,18 @@ class Residents:
         """Add a resident; with *answers* (form id, version, values) their questionnaire is
         filled in the same transaction: a killed import leaves a person whole or absent."""
         if not name.strip():
-            raise InvalidInput("the resident's name is empty")
+            raise InvalidInput(
+                "resident.name_empty",
+                "de naam van de bewoner is leeg",
+                "the resident's name is empty",
+            )
         if language not in RESIDENT_LANGUAGES:
             raise InvalidInput(
-                f"unknown language {language!r}; use one of {', '.join(RESIDENT_LANGUAGES)}"
+                "language.unknown",
+                "onbekende taal {lang!r}; kies uit {langs}",
+                "unknown language {lang!r}; use one of {langs}",
+                lang=language,
+                langs=", ".join(RESIDENT_LANGUAGES),
             )
         with self._ws.unit() as s:
             writable_inspection(s, inspection_id)
@@ -130,15 +138,29 @@ class Residents:
         with self._ws.unit() as s:
             row = s.get(Resident, resident_id)
             if row is None:
-                raise NotFound(f"no resident with id {resident_id!r}")
+                raise NotFound(
+                    "resident.not_found",
+                    "geen bewoner met id {id!r}",
+                    "no resident with id {id!r}",
+                    id=resident_id,
+                )
             writable_inspection(s, row.inspection_id)
             if name is not None:
                 if not name.strip():
-                    raise InvalidInput("the resident's name is empty")
+                    raise InvalidInput(
+                        "resident.name_empty",
+                        "de naam van de bewoner is leeg",
+                        "the resident's name is empty",
+                    )
                 row.name = name.strip()
             if language is not None:
                 if language not in RESIDENT_LANGUAGES:
-                    raise InvalidInput(f"unknown language {language!r}")
+                    raise InvalidInput(
+                        "language.unknown",
+                        "onbekende taal {lang!r}",
+                        "unknown language {lang!r}",
+                        lang=language,
+                    )
                 row.language = language
             self._ws.audit(s, "resident.changed", "resident", row.id)
             return ResidentInfo(

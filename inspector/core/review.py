@@ -459,7 +459,10 @@ def finalize(
         raise Incomplete(result)
     if result.problems and len(reason) < MIN_REASON_CHARS:
         raise InvalidInput(
-            f"give a reason to finalize with open points (at least {MIN_REASON_CHARS} characters)"
+            "finalize.reason_needed",
+            "geef een reden om af te ronden met open punten (minstens {n} tekens)",
+            "give a reason to finalize with open points (at least {n} characters)",
+            n=MIN_REASON_CHARS,
         )
     store_findings(ws, inspection_id, result.rules)
     if result.problems:

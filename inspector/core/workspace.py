@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from inspector.core import anchor as anchor_mod
 from inspector.core import audit as audit_log
 from inspector.core.vault import OfficerInfo, StoreMeta
+from inspector.error_kinds import KnownError
+from inspector.messages import BilingualMessage
 from inspector.oscompat import write_atomic
 from inspector.paths import DataPaths
 from inspector.security.crypto import DataCipher, DecryptionError
@@ -44,13 +46,28 @@ DAMAGED_TEXT = Damaged.TEXT
 
 _log = logging.getLogger(__name__)
 
+DISK_FULL = BilingualMessage(
+    "storage.full",
+    "de wijziging kon niet worden opgeslagen: de schijf is vol; eerder opgeslagen gegevens "
+    "zijn niet aangetast. Maak ruimte vrij en probeer het opnieuw",
+    "the change could not be saved: the disk is full; what was saved before is untouched. "
+    "Free some space and try again",
+)
+NOT_WRITABLE = BilingualMessage(
+    "storage.not_writable",
+    "de wijziging kon niet worden opgeslagen: de schijf is vol of niet beschrijfbaar; eerder "
+    "opgeslagen gegevens zijn niet aangetast. Maak ruimte vrij en probeer het opnieuw",
+    "the change could not be saved: the disk is full or cannot be written; what was saved "
+    "before is untouched. Free some space and try again",
+)
+
 LOCATION = "location"
 RESIDENT_LANGUAGES = ("nl", "en", "pl", "uk", "ro")
 BAG_KEYS = ("verblijfsobject", "nummeraanduiding", "pand")
 
 
-class WorkspaceError(Exception):
-    """An operation cannot be done; the message is one sentence for the user."""
+class WorkspaceError(KnownError):
+    """An operation on the store cannot be done; the message says why, in Dutch and English."""
 
 
 class NotFound(WorkspaceError):
@@ -230,7 +247,12 @@ def inspection_row(s: Session, inspection_id: str) -> Inspection:
     """The inspection in this unit of work, or NotFound."""
     row = s.get(Inspection, inspection_id) if inspection_id else None
     if row is None:
-        raise NotFound(f"no inspection with id {inspection_id!r}")
+        raise NotFound(
+            "inspection.not_found",
+            "geen inspectie met id {id!r}",
+            "no inspection with id {id!r}",
+            id=inspection_id,
+        )
     return row
 
 
@@ -241,12 +263,19 @@ def writable_inspection(s: Session, inspection_id: str) -> Inspection:
     if is_damaged(row.location):
         # Its state, timestamps or location were changed outside the app: never edit on.
         raise ReadOnly(
-            f"inspectie {row.reference} is beschadigd of buiten de app om gewijzigd en kan "
-            "niet worden bewerkt; zie 'inspector doctor'"
+            "inspection.damaged",
+            "inspectie {ref} is beschadigd of buiten de app om gewijzigd en kan niet worden "
+            "bewerkt; zie 'inspector doctor'",
+            "inspection {ref} is damaged or was changed outside the app and cannot be edited; "
+            "see 'inspector doctor'",
+            ref=row.reference,
         )
     if row.state == "finalized":
         raise ReadOnly(
-            f"inspection {row.reference} is finalized; reopen it (with a reason) to change it"
+            "inspection.finalized",
+            "inspectie {ref} is afgerond; heropen haar (met een reden) om te wijzigen",
+            "inspection {ref} is finalized; reopen it (with a reason) to change it",
+            ref=row.reference,
         )
     return row
 
@@ -399,11 +428,7 @@ class Workspace:
                 changed = bool(s.new or s.dirty or s.deleted) or wrote_data(s)
                 s.rollback()
                 if changed:
-                    raise StorageFull(
-                        "de wijziging kon niet worden opgeslagen: de schijf is vol; eerder "
-                        "opgeslagen gegevens zijn niet aangetast. Maak ruimte vrij en probeer "
-                        "het opnieuw"
-                    )
+                    raise StorageFull(DISK_FULL)
                 self._deferred_audit.extend(s.info.get("audit_events", []))
                 return
             try:
@@ -414,11 +439,7 @@ class Workspace:
                 events = s.info.get("audit_events", [])[first_own:]
                 s.rollback()
                 if wrote_data(s):
-                    raise StorageFull(
-                        "de wijziging kon niet worden opgeslagen: de schijf is vol of niet "
-                        "beschrijfbaar; eerder opgeslagen gegevens zijn niet aangetast. "
-                        "Maak ruimte vrij en probeer het opnieuw"
-                    ) from exc
+                    raise StorageFull(NOT_WRITABLE) from exc
                 _log.warning("audit events kept in memory: the store cannot be written now")
                 self._deferred_audit.extend(events)
                 return
@@ -429,10 +450,7 @@ class Workspace:
         except OperationalError as exc:
             s.rollback()
             if is_write_failure(exc) and wrote_data(s):
-                raise StorageFull(
-                    "de wijziging kon niet worden opgeslagen: de schijf is vol of niet "
-                    "beschrijfbaar; eerder opgeslagen gegevens zijn niet aangetast"
-                ) from exc
+                raise StorageFull(NOT_WRITABLE) from exc
             raise
         except BaseException:
             s.rollback()

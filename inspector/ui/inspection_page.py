@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core import review as review_mod
 from inspector.core.workspace import RESIDENT_LANGUAGES, Workspace, WorkspaceError
+from inspector.error_kinds import message_for
 from inspector.ui.findings_panel import FindingsPanel
 from inspector.ui.geometry import fit_to_screen
 
@@ -499,7 +500,9 @@ class InspectionPage(QWidget):
             )  # fmt: skip
             return False
         except WorkspaceError as exc:
-            QMessageBox.warning(self, self.tr("Finalize inspection"), str(exc))
+            QMessageBox.warning(
+                self, self.tr("Finalize inspection"), message_for(exc, self.language)
+            )
             return False
         self.window_.open_inspection(self.inspection_id, {"part": "findings"})
         return True
@@ -803,7 +806,7 @@ class PhotosPart(QWidget):
                 field_ref="inspection/general",
             )
         except WorkspaceError as exc:
-            QMessageBox.warning(self, self.tr("Add photo"), str(exc))
+            QMessageBox.warning(self, self.tr("Add photo"), message_for(exc, self.page.language))
             return None
         self.page.window_.mark_saved()
         self.refresh()

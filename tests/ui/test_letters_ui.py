@@ -116,11 +116,12 @@ def test_errors_are_shown_inline(qtbot: Any, workspace: Any) -> None:
     assert "bewijs van aangifte" in panel.error_text()
     assert not panel.print_button.isEnabled() and not panel.save_pdf_button.isEnabled()
     panel.set_kind("receipt")
-    assert "no signed registration for this resident" in panel.error_text()
+    # A core refusal reads in the window's language (it once showed English in a Dutch window).
+    assert "deze bewoner heeft geen ondertekende inschrijving." in panel.error_text()
     assert not panel.print_button.isEnabled() and not panel.save_pdf_button.isEnabled()
     assert panel.page_count() == 0
     panel.set_resident(None)
-    assert "needs a resident" in panel.error_text()
+    assert "is een bewoner nodig" in panel.error_text()
     panel.set_kind("control")
     assert panel.error_text() == "" and panel.print_button.isEnabled()
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from inspector.core.filenames import suggested_file_name
 from inspector.core.letter_context import write_letter
 from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
+from inspector.error_kinds import message_for
 from inspector.letters import (
     KINDS,
     ContactDetailsMissing,
@@ -250,9 +251,10 @@ class LetterPanel(QWidget):
         self.error_label.hide()
 
     def _explain(self, exc: Exception) -> str:
+        lang = "en" if self.workspace.settings.interface_language == "en" else "nl"
         if isinstance(exc, ContactDetailsMissing):
-            return str(exc)  # already a whole Dutch sentence that says what to do
-        text = str(exc).strip().rstrip(".")
+            return message_for(exc, lang)  # already a whole sentence that says what to do
+        text = message_for(exc, lang).strip().rstrip(".")
         return self.tr("This letter cannot be made: {reason}.").format(reason=text)
 
     def _build(self) -> LetterContext:
