@@ -253,6 +253,10 @@ def run(args: argparse.Namespace) -> int:
             raise CliError(problem)
         # The municipality's own forms, letter templates and letterhead, if any.
         use_customisations(paths.customisations)
+        if paths.root.is_dir():  # never make the data dir before init does
+            from inspector import logs
+
+            logs.setup(paths.logs)
         code: int = args.func(args)
         return code
     except KeyboardInterrupt:

@@ -467,6 +467,8 @@ class Workspace:
         **details: Any,
     ) -> None:
         audit_log.append(s, self.officer.id, action, record_type, record_id, **details)
+        # The log gets the bookkeeping of the event only (its details can hold field names).
+        _log.info("%s %s %s", action, record_type, record_id)
 
     def _anchor(self, seq: int, digest: str) -> anchor_mod.Anchor:
         return anchor_mod.Anchor(self.meta.store_id, seal.FORMAT, seq, digest)
