@@ -6,3 +6,11 @@ __version__ = "0.1.0"
 LANGUAGES: tuple[str, ...] = ("nl", "en", "pl", "uk", "ro")
 #: The languages of officer-only texts.
 OFFICER_LANGUAGES: tuple[str, ...] = ("nl", "en")
+#: Each language's own name (endonym), for the language pickers.
+LANGUAGE_NAMES: dict[str, str] = {
+    "nl": "Nederlands",
+    "en": "English",
+    "pl": "Polski",
+    "uk": "Українська",
+    "ro": "Română",
+}

@@ -17,6 +17,7 @@ from inspector.core.workspace import (
     load_record,
     writable_inspection,
 )
+from inspector.states import InspectionState
 from inspector.storage.models import (
     Answer,
     FormRecord,
@@ -45,8 +46,8 @@ class Answers:
         """Commit one answer at once (autosave). ``None`` or ``""`` clears it."""
         with self._ws.unit() as s:
             insp = writable_inspection(s, inspection_id)
-            if insp.state == "planned":
-                insp.state = "in_progress"
+            if insp.state == InspectionState.PLANNED:
+                insp.state = InspectionState.IN_PROGRESS.value
                 insp.started_at = utcnow()
             rec = form_record(s, inspection_id, form_id, form_version, resident_id)
             if instance_id:

@@ -14,6 +14,7 @@ from inspector.core.workspace import (
     inspection_row,
     writable_inspection,
 )
+from inspector.states import RegistrationState
 from inspector.storage.models import (
     Attachment,
     Registration,
@@ -113,9 +114,9 @@ class Attachments:
         if row.registration_id:
             registration = s.get(Registration, row.registration_id)
             if registration is not None and registration.state in (
-                "signed",
-                "processed",
-                "superseded",
+                RegistrationState.SIGNED,
+                RegistrationState.PROCESSED,
+                RegistrationState.SUPERSEDED,
             ):
                 raise ReadOnly(
                     "attachment.signed",

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from inspector.core.identifiers import bag_id_problem, normalize_postcode
+from inspector.identifiers import bag_id_problem, normalize_postcode
 from inspector.core.workspace import (
     BAG_KEYS,
     FormAnswers,
@@ -25,6 +25,7 @@ from inspector.core.workspace import (
     summary_of,
     writable_inspection,
 )
+from inspector.states import InspectionState
 from inspector.storage.models import (
     Answer,
     FormRecord,
@@ -99,7 +100,7 @@ class Inspections:
         with self._ws.unit() as s:
             row = Inspection(
                 reference=self._next_reference(s),
-                state="planned",
+                state=InspectionState.PLANNED.value,
                 location={"address": address, "postcode": pc, "city": city, "bag_ids": bags},
                 planned_at=planned_at,
                 officers_present=[self._ws.officer.name],
@@ -216,7 +217,7 @@ class Inspections:
         records the open points per kind and the reason's length."""
         with self._ws.unit() as s:
             row = writable_inspection(s, inspection_id)
-            row.state = "finalized"
+            row.state = InspectionState.FINALIZED.value
             row.finalized_at = utcnow()
             if incomplete_reason is None:
                 self._ws.audit(s, "inspection.finalized", "inspection", row.id)
@@ -267,14 +268,14 @@ class Inspections:
             )
         with self._ws.unit() as s:
             row = inspection_row(s, inspection_id)
-            if row.state != "finalized":
+            if row.state != InspectionState.FINALIZED:
                 raise InvalidInput(
                     "inspection.not_finalized",
                     "inspectie {ref} is niet afgerond",
                     "inspection {ref} is not finalized",
                     ref=row.reference,
                 )
-            row.state = "in_progress"
+            row.state = InspectionState.IN_PROGRESS.value
             row.finalized_at = None
             # The reason may name people, so the audit keeps only its length; the text itself
             # is kept encrypted as an answer of the inspection.

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.numbers import format_decimal
 from sqlalchemy import select
 
+from inspector import LANGUAGES
 from inspector.core.workspace import InspectionDetail, Workspace, WorkspaceError
 from inspector.documents.countries import country_name, is_known_code
 from inspector.forms import FormDefinition, FormError, load_form
@@ -48,21 +49,21 @@ from inspector.oscompat import replace_file
 from inspector.paths import form_file
 from inspector.rules import Finding, ResidentInput, RulesResult, Signal, compute
 from inspector.settings import OFFICES, Municipality, Settings
+from inspector.states import RegistrationState
 from inspector.storage.models import Attachment, Registration, Resident
 
 #: Output formats a letter can be produced in.
 FORMATS: tuple[str, ...] = ("pdf", "docx")
 #: Every language a letter may exist in, in the order the interface lists them.
-LANGUAGES: tuple[str, ...] = ("nl", "en", "pl", "uk", "ro")
 #: Audit action of every produced letter (printed, saved, written by the command line).
 AUDIT_ACTION = "letter.produced"
 
 #: Image types a letter can embed; other attachments (PDF scans, HEIC) are left out.
 _IMAGE_MIMES = frozenset({"image/png", "image/jpeg", "image/jpg"})
 #: Registration states that mean the resident signed the registration.
-_SIGNED_STATES = ("signed", "processed")
+_SIGNED_STATES = (RegistrationState.SIGNED.value, RegistrationState.PROCESSED.value)
 #: The state of a registration burgerzaken has processed (BSN and date from the BRP).
-PROCESSED = "processed"
+PROCESSED = RegistrationState.PROCESSED.value
 #: Letters that print photos; others skip reading them (each photo is a large decrypt).
 _KINDS_WITH_PHOTOS = frozenset({"report"})
 

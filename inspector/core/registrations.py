@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.nl import bsn as stdnum_bsn
 
+from inspector import LANGUAGES
 from inspector.core.workspace import (
     InvalidInput,
     NotFound,
@@ -50,9 +51,9 @@ from inspector.forms import FieldType, FormDefinition, check_value, evaluate, lo
 from inspector.localtime import local_day
 from inspector.messages import BilingualMessage
 from inspector.paths import form_file
-from inspector.registration_form.texts import LANGUAGES
 from inspector.rules import RegistrationDuty, registration_duty
 from inspector.settings import Municipality
+from inspector.states import InspectionState, RegistrationState
 from inspector.storage.models import Inspection, Registration, Resident, utcnow
 from inspector.storage.types import cipher_of
 from inspector.storage.upgrade import import_lookup
@@ -66,11 +67,11 @@ FORM_ID = "inschrijving"
 RESIDENT_FORM_ID = "betrokkene"
 
 DRAFT, SIGNED, DECLINED, SUPERSEDED, PROCESSED = (
-    "draft",
-    "signed",
-    "declined",
-    "superseded",
-    "processed",
+    RegistrationState.DRAFT.value,
+    RegistrationState.SIGNED.value,
+    RegistrationState.DECLINED.value,
+    RegistrationState.SUPERSEDED.value,
+    RegistrationState.PROCESSED.value,
 )
 Kind = Literal["ingezetene"]
 ScanSide = Literal["id_front", "id_back"]
@@ -299,7 +300,7 @@ def _info(row: Registration, *, inspection_finalized: bool = False) -> Registrat
 
 def _finalized(s: Session, inspection_id: str) -> bool:
     insp = s.get(Inspection, inspection_id)
-    return insp is not None and insp.state == "finalized"
+    return insp is not None and insp.state == InspectionState.FINALIZED
 
 
 def _row(s: Session, registration_id: str) -> Registration:

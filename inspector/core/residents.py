@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from inspector import LANGUAGES
 from inspector.core.workspace import (
-    RESIDENT_LANGUAGES,
     InvalidInput,
     NotFound,
     ResidentInfo,
@@ -49,13 +49,13 @@ class Residents:
                 "de naam van de bewoner is leeg",
                 "the resident's name is empty",
             )
-        if language not in RESIDENT_LANGUAGES:
+        if language not in LANGUAGES:
             raise InvalidInput(
                 "language.unknown",
                 "onbekende taal {lang!r}; kies uit {langs}",
                 "unknown language {lang!r}; use one of {langs}",
                 lang=language,
-                langs=", ".join(RESIDENT_LANGUAGES),
+                langs=", ".join(LANGUAGES),
             )
         with self._ws.unit() as s:
             writable_inspection(s, inspection_id)
@@ -154,7 +154,7 @@ class Residents:
                     )
                 row.name = name.strip()
             if language is not None:
-                if language not in RESIDENT_LANGUAGES:
+                if language not in LANGUAGES:
                     raise InvalidInput(
                         "language.unknown",
                         "onbekende taal {lang!r}",

@@ -14,6 +14,7 @@ from inspector.core.workspace import InspectionDetail, InvalidInput, Workspace
 from inspector.forms import FormDefinition, LocalizedText, evaluate, load_forms
 from inspector.paths import form_files
 from inspector.rules import ResidentInput, RulesResult, compute
+from inspector.states import InspectionState
 from inspector.storage.models import Finding
 
 #: The questionnaires of one inspection, in the order the officer meets them.
@@ -361,7 +362,7 @@ def prefill_control_location(
     the start of the control (when the inspection was started, else now) and the signed-in
     officer among the participating officers. Returns the fields filled in."""
     detail = ws.inspections.get(inspection_id, audit_view=False)
-    if detail.summary.state == "finalized":
+    if detail.summary.state == InspectionState.FINALIZED:
         return []
     form = forms()["controlelocatie"]
     stored = detail.forms.get(form.id)

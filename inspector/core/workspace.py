@@ -23,6 +23,7 @@ from inspector.oscompat import write_atomic
 from inspector.paths import DataPaths
 from inspector.security.crypto import DataCipher, DecryptionError
 from inspector.settings import Settings
+from inspector.states import InspectionState
 from inspector.storage import codec, seal
 from inspector.storage.db import Database, is_write_failure, wrote_data
 from inspector.storage.models import (
@@ -62,7 +63,6 @@ NOT_WRITABLE = BilingualMessage(
 )
 
 LOCATION = "location"
-RESIDENT_LANGUAGES = ("nl", "en", "pl", "uk", "ro")
 BAG_KEYS = ("verblijfsobject", "nummeraanduiding", "pand")
 
 
@@ -270,7 +270,7 @@ def writable_inspection(s: Session, inspection_id: str) -> Inspection:
             "see 'inspector doctor'",
             ref=row.reference,
         )
-    if row.state == "finalized":
+    if row.state == InspectionState.FINALIZED:
         raise ReadOnly(
             "inspection.finalized",
             "inspectie {ref} is afgerond; heropen haar (met een reden) om te wijzigen",

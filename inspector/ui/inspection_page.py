@@ -28,19 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector import LANGUAGE_NAMES, LANGUAGES
 from inspector.core import review as review_mod
-from inspector.core.workspace import RESIDENT_LANGUAGES, Workspace, WorkspaceError
+from inspector.core.workspace import Workspace, WorkspaceError
 from inspector.error_kinds import message_for
 from inspector.ui.findings_panel import FindingsPanel
 from inspector.ui.geometry import fit_to_screen
 
-LANGUAGE_NAMES = {
-    "nl": "Nederlands",
-    "en": "English",
-    "pl": "Polski",
-    "uk": "Українська",
-    "ro": "Română",
-}
 PHOTO_TYPES = "Images (*.png *.jpg *.jpeg *.bmp *.webp)"
 
 
@@ -51,7 +45,7 @@ class AddResidentDialog(QDialog):
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("Name as the resident gives it"))
         self.language = QComboBox()
-        for code in RESIDENT_LANGUAGES:
+        for code in LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[code], code)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
@@ -559,7 +553,7 @@ class ResidentsPart(QWidget):
         self.import_button = QPushButton(self.tr("Import employer's list…"))
         self.import_button.clicked.connect(self._import)
         self.language = QComboBox()
-        for code in RESIDENT_LANGUAGES:
+        for code in LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[code], code)
         self.language.activated.connect(self._language_changed)
         self.register_button = QPushButton(self.tr("Register in the BRP now"))
@@ -641,7 +635,7 @@ class ResidentsPart(QWidget):
         if resident_id is None:
             return
         resident = self._residents[resident_id]
-        self.language.setCurrentIndex(RESIDENT_LANGUAGES.index(resident.language))
+        self.language.setCurrentIndex(LANGUAGES.index(resident.language))
         self.view = self.page._form_view("betrokkene", resident_id, resident.language)
         self.right.addWidget(self.view, 1)
 
