@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from inspector.identifiers import bag_id_problem, normalize_postcode
 from inspector.core.workspace import (
     BAG_KEYS,
     FormAnswers,
@@ -25,6 +24,7 @@ from inspector.core.workspace import (
     summary_of,
     writable_inspection,
 )
+from inspector.identifiers import bag_id_problem, normalize_postcode
 from inspector.states import InspectionState
 from inspector.storage.models import (
     Answer,

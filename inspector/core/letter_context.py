@@ -47,7 +47,7 @@ from inspector.letters.sample import sample_municipality
 from inspector.letters.templates import load_organisations
 from inspector.oscompat import replace_file
 from inspector.paths import form_file
-from inspector.rules import Finding, ResidentInput, RulesResult, Signal, compute
+from inspector.rules import ExploitationSignal, Finding, ResidentInput, RulesResult, compute
 from inspector.settings import OFFICES, Municipality, Settings
 from inspector.states import RegistrationState
 from inspector.storage.models import Attachment, Registration, Resident
@@ -381,7 +381,7 @@ def finding_lines(result: RulesResult, lang: str) -> list[FindingLine]:
     return [finding_line(i, f, lang) for i, f in enumerate(judged, start=1)]
 
 
-def signal_line(signal: Signal, lang: str, who: str = "") -> SignalLine:
+def signal_line(signal: ExploitationSignal, lang: str, who: str = "") -> SignalLine:
     """One rules signal with the organisations it goes to."""
     tl = _nl_en(lang)
     names = _REFERRAL[tl]

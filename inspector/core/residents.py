@@ -12,7 +12,7 @@ from inspector import LANGUAGES
 from inspector.core.workspace import (
     InvalidInput,
     NotFound,
-    ResidentInfo,
+    ResidentSummary,
     Workspace,
     form_record,
     inspection_row,
@@ -40,7 +40,7 @@ class Residents:
         room: str | None = None,
         import_key: str | None = None,
         answers: tuple[str, int, Mapping[str, Any]] | None = None,
-    ) -> ResidentInfo:
+    ) -> ResidentSummary:
         """Add a resident; with *answers* (form id, version, values) their questionnaire is
         filled in the same transaction: a killed import leaves a person whole or absent."""
         if not name.strip():
@@ -81,7 +81,7 @@ class Residents:
             if answers is not None:
                 form_id, form_version, values = answers
                 self._add_answers(s, inspection_id, form_id, form_version, row.id, values)
-            return ResidentInfo(row.id, inspection_id, row.name, language, position, room)
+            return ResidentSummary(row.id, inspection_id, row.name, language, position, room)
 
     def _add_answers(
         self,
@@ -134,7 +134,7 @@ class Residents:
 
     def update(
         self, resident_id: str, *, name: str | None = None, language: str | None = None
-    ) -> ResidentInfo:
+    ) -> ResidentSummary:
         with self._ws.unit() as s:
             row = s.get(Resident, resident_id)
             if row is None:
@@ -163,11 +163,11 @@ class Residents:
                     )
                 row.language = language
             self._ws.audit(s, "resident.changed", "resident", row.id)
-            return ResidentInfo(
+            return ResidentSummary(
                 row.id, row.inspection_id, row.name, row.language, row.position, row.room
             )
 
-    def list_for(self, inspection_id: str) -> list[ResidentInfo]:
+    def list_for(self, inspection_id: str) -> list[ResidentSummary]:
         with self._ws.unit() as s:
             row = inspection_row(s, inspection_id)
             return [resident_info(r, []) for r in row.residents]

@@ -124,7 +124,7 @@ class InspectionSummary:
 
 
 @dataclass(frozen=True)
-class ResidentInfo:
+class ResidentSummary:
     id: str
     inspection_id: str
     name: str
@@ -154,7 +154,7 @@ class InspectionDetail:
     summary: InspectionSummary
     officers_present: list[str]
     partners: list[str]
-    residents: list[ResidentInfo]
+    residents: list[ResidentSummary]
     forms: dict[str, FormAnswers]
     resident_forms: dict[str, dict[str, FormAnswers]]
     #: What of this inspection does not decrypt ("form/field", "resident name", ...).
@@ -236,11 +236,13 @@ def name_list(value: Any, damaged: list[str], what: str) -> list[str]:
     return list(value or [])
 
 
-def resident_info(r: Resident, damaged: list[str]) -> ResidentInfo:
+def resident_info(r: Resident, damaged: list[str]) -> ResidentSummary:
     """A detached copy of a resident row (damaged name or room shown as such, and noted)."""
     if is_damaged(r.name) or is_damaged(r.room):
         damaged.append(f"resident/{r.id}")
-    return ResidentInfo(r.id, r.inspection_id, _text(r.name), r.language, r.position, _text(r.room))
+    return ResidentSummary(
+        r.id, r.inspection_id, _text(r.name), r.language, r.position, _text(r.room)
+    )
 
 
 def inspection_row(s: Session, inspection_id: str) -> Inspection:

@@ -187,7 +187,7 @@ class Registration(SealVersion, Timestamped, Base):
     supersedes_id: Mapped[str | None] = mapped_column(String(36))
 
 
-class Finding(SealVersion, Base):
+class FindingRecord(SealVersion, Base):
     """A computed finding, registration duty or signal, kept for reports and sync."""
 
     __tablename__ = "finding"

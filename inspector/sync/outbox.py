@@ -26,7 +26,7 @@ from inspector.storage import codec
 from inspector.storage.models import (
     Answer,
     Attachment,
-    Finding,
+    FindingRecord,
     FormRecord,
     Inspection,
     Registration,
@@ -113,7 +113,9 @@ def inspection_payload(s: Session, inspection_id: str) -> tuple[dict[str, Any], 
             }
         )
     findings = s.scalars(
-        select(Finding).where(Finding.inspection_id == row.id).order_by(Finding.id)
+        select(FindingRecord)
+        .where(FindingRecord.inspection_id == row.id)
+        .order_by(FindingRecord.id)
     )
     atts = s.scalars(
         select(Attachment)

@@ -565,8 +565,8 @@ class NewInspectionDialog(QDialog):
         return True
 
     def _create(self) -> None:
-        from inspector.identifiers import bag_id_check
         from inspector.core.workspace import WorkspaceError
+        from inspector.identifiers import bag_id_check
 
         _show_error(self.error, "")
         _show_error(self.bag_error, "")

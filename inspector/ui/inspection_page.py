@@ -108,7 +108,7 @@ class FinalizeDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.result = result
-        self.jump_to: review_mod.Problem | None = None
+        self.jump_to: review_mod.OpenPoint | None = None
         self.setWindowTitle(self.tr("Finalize inspection"))
         self.resize(820, 560)
         layout = QVBoxLayout(self)
@@ -514,7 +514,7 @@ class InspectionPage(QWidget):
             refresh()
         self._answers_changed()
 
-    def jump_to(self, problem: review_mod.Problem) -> None:
+    def jump_to(self, problem: review_mod.OpenPoint) -> None:
         part = problem.part if problem.part in self.PARTS else "findings"
         widget = self.show_part(part)
         view: Any = None

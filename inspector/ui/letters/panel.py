@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from inspector import LANGUAGE_NAMES as LANGUAGE_NAMES  # re-exported by ui.letters
 from inspector.core.filenames import suggested_file_name
 from inspector.core.letter_context import write_letter
-from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
+from inspector.core.workspace import ResidentSummary, Workspace, WorkspaceError
 from inspector.error_kinds import message_for
 from inspector.letters import (
     KINDS,
@@ -195,7 +195,7 @@ class LetterPanel(QWidget):
     def error_text(self) -> str:
         return self.error_label.text() if not self.error_label.isHidden() else ""
 
-    def _resident(self) -> ResidentInfo | None:
+    def _resident(self) -> ResidentSummary | None:
         """The addressed resident, or None for a letter to all residents of the address."""
         if not self.resident_id:
             return None

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from inspector import localtime
 from inspector.core import registrations as en
 from inspector.core.filenames import suggested_file_name
-from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
+from inspector.core.workspace import ResidentSummary, Workspace, WorkspaceError
 from inspector.documents.mrz import RULE_ICAO, RULE_TEXTS, MrzResult
 from inspector.forms import Evaluation
 from inspector.registration_form.texts import LANGUAGES, registration_text
@@ -199,7 +199,7 @@ class RegistrationWizard(QWidget):
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _resident(self) -> ResidentInfo:
+    def _resident(self) -> ResidentSummary:
         for r in self.ws.residents.list_for(self.inspection_id):
             if r.id == self.resident_id:
                 return r
