@@ -135,20 +135,26 @@ class BookkeepingFormatter(logging.Formatter):
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s%(bookkeeping)s"
 
 
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """Makes its folder and file at the first line, not before: a command that logs nothing
+    (a refused init) leaves the data dir as it was."""
+
+    def _open(self) -> Any:
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+
 def setup(log_dir: Path, level: int = logging.INFO) -> Path:
     """Log the ``inspector`` loggers to ``log_dir/inspector.log`` (rotating, 5 × 1 MB).
 
     Returns the file's path; a second call for the same file adds no second handler."""
-    log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / LOG_NAME
     root = logging.getLogger("inspector")
     for handler in _ours():
         if handler.baseFilename == str(path.resolve()):
             return path
     shutdown()  # one log file per process: the data dir's of the latest setup
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True
-    )
+    handler = _LogFile(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True)
     handler.setFormatter(BookkeepingFormatter())
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > level:
@@ -156,13 +162,8 @@ def setup(log_dir: Path, level: int = logging.INFO) -> Path:
     return path
 
 
-def _ours() -> list[logging.handlers.RotatingFileHandler]:
-    return [
-        h
-        for h in logging.getLogger("inspector").handlers
-        if isinstance(h, logging.handlers.RotatingFileHandler)
-        and isinstance(h.formatter, BookkeepingFormatter)
-    ]
+def _ours() -> list[_LogFile]:
+    return [h for h in logging.getLogger("inspector").handlers if isinstance(h, _LogFile)]
 
 
 def shutdown() -> None:
