@@ -35,7 +35,6 @@ from inspector.storage.models import (
     new_id,
     utcnow,
 )
-from inspector.sync import outbox as sync_outbox
 
 
 class Inspections:
@@ -243,7 +242,7 @@ class Inspections:
                     open_points=dict(open_points or {}),
                     reason_chars=len(incomplete_reason.strip()),
                 )
-            sync_outbox.inspection_finalized(s, self._ws.paths, row.id)
+            self._ws.outbox.inspection_finalized(s, row.id)
             return summary_of(row, len(row.residents))
 
     def finalize_reasons(self, inspection_id: InspectionId) -> list[str]:

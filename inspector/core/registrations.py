@@ -58,7 +58,6 @@ from inspector.states import InspectionState, RegistrationState
 from inspector.storage.models import Inspection, Registration, Resident, utcnow
 from inspector.storage.types import cipher_of
 from inspector.storage.upgrade import import_lookup
-from inspector.sync import outbox as sync_outbox
 
 if TYPE_CHECKING:
     # The PDF (reportlab) is loaded when a form is signed, not when the registrations open.
@@ -1417,7 +1416,7 @@ class Registrations:
                 if old is not None and old.state == SIGNED:
                     old.state = SUPERSEDED
                     self._ws.audit(s, "enrolment.superseded", "enrolment", old.id, by=row.id)
-            sync_outbox.registration_signed(s, self._ws.paths, row)
+            self._ws.outbox.registration_signed(s, row)
             result = _info(row)
         return SignResult(result, pdf_id, pdf)
 

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from inspector.core.letter_context import Letters
     from inspector.core.registrations import Registrations
     from inspector.core.residents import Residents
+    from inspector.sync.outbox import Outbox
 
 DAMAGED_TEXT = Damaged.TEXT
 
@@ -412,6 +413,12 @@ class Workspace:
         from inspector.core.letter_context import Letters
 
         return Letters(self)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        from inspector.sync.outbox import Outbox
+
+        return Outbox(self)
 
     # -- plumbing ---------------------------------------------------------------------------
 
