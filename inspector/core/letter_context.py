@@ -819,7 +819,7 @@ class Letters:
         if not inspection_id:
             raise LetterError(
                 "letter.needs_inspection",
-                "voor deze brief ({kind}) is een inspectie nodig",
+                "voor deze brief is een inspectie nodig",
                 "the {kind} letter needs an inspection",
                 kind=kind,
             )
@@ -876,7 +876,7 @@ class Letters:
         if kind in RESIDENT_KINDS and (resident_id is None or resident is None):
             raise LetterError(
                 "letter.needs_resident",
-                "voor deze brief ({kind}) is een bewoner nodig",
+                "voor deze brief is een bewoner nodig",
                 "the {kind} letter needs a resident",
                 kind=kind,
             )

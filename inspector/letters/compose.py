@@ -365,7 +365,7 @@ def _check_data(kind: str, context: LetterContext) -> None:
         if context.resident is None or context.registration is None:
             raise LetterError(
                 "letter.needs_registration",
-                "Voor deze brief ({kind}) zijn gegevens van bewoner en inschrijving nodig.",
+                "Voor deze brief zijn gegevens van bewoner en inschrijving nodig.",
                 "The {kind} letter needs both resident and registration data.",
                 kind=kind,
             )
@@ -382,7 +382,7 @@ def _check_data(kind: str, context: LetterContext) -> None:
     elif kind in RESIDENT_KINDS and context.resident is None:
         raise LetterError(
             "letter.needs_resident",
-            "Voor deze brief ({kind}) is een bewoner nodig.",
+            "Voor deze brief is een bewoner nodig.",
             "The {kind} letter needs a resident.",
             kind=kind,
         )
@@ -395,7 +395,7 @@ def _check_data(kind: str, context: LetterContext) -> None:
     elif kind not in RESIDENT_KINDS and context.inspection is None:
         raise LetterError(
             "letter.needs_inspection",
-            "Voor deze brief ({kind}) zijn de gegevens van de inspectie nodig.",
+            "Voor deze brief zijn de gegevens van de inspectie nodig.",
             "The {kind} letter needs the inspection data.",
             kind=kind,
         )
