@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from inspector.core.ids import InspectionId
 from inspector.core.workspace import (
     BAG_KEYS,
     FormAnswers,
@@ -136,7 +135,7 @@ class Inspections:
             self._ws.audit(s, "inspection.listed", "inspection", None, count=len(rows))
         return [summary_of(r, counts.get(r.id, 0)) for r in rows]
 
-    def find(self, key: str) -> InspectionId:
+    def find(self, key: str) -> str:
         """The id of the inspection with id or reference *key* (e.g. 2026-48E0-0001)."""
         key = key.strip()
         with self._ws.unit() as s:
@@ -152,9 +151,9 @@ class Inspections:
                     "no inspection with id or reference {key!r}",
                     key=key,
                 )
-            return InspectionId(row.id)
+            return row.id
 
-    def get(self, inspection_id: InspectionId, *, audit_view: bool = True) -> InspectionDetail:
+    def get(self, inspection_id: str, *, audit_view: bool = True) -> InspectionDetail:
         with self._ws.unit() as s:
             row = inspection_row(s, inspection_id)
             damaged: list[str] = []
@@ -192,7 +191,7 @@ class Inspections:
 
     def update_location(
         self,
-        inspection_id: InspectionId,
+        inspection_id: str,
         *,
         officers_present: Sequence[str] | None = None,
         partners: Sequence[str] | None = None,
@@ -207,7 +206,7 @@ class Inspections:
 
     def finalize(
         self,
-        inspection_id: InspectionId,
+        inspection_id: str,
         *,
         incomplete_reason: str | None = None,
         open_points: Mapping[str, int] | None = None,
@@ -245,7 +244,7 @@ class Inspections:
             self._ws.outbox.inspection_finalized(s, row.id)
             return summary_of(row, len(row.residents))
 
-    def finalize_reasons(self, inspection_id: InspectionId) -> list[str]:
+    def finalize_reasons(self, inspection_id: str) -> list[str]:
         """The reasons given for finalizing this inspection with open points, oldest first."""
         with self._ws.unit() as s:
             rows = s.scalars(
@@ -259,7 +258,7 @@ class Inspections:
             values = [r.value for r in rows if isinstance(r.value, dict)]
         return [str(v.get("reason", "")) for v in sorted(values, key=lambda v: v.get("at", ""))]
 
-    def reopen(self, inspection_id: InspectionId, reason: str) -> InspectionSummary:
+    def reopen(self, inspection_id: str, reason: str) -> InspectionSummary:
         if len(reason.strip()) < 5:
             raise InvalidInput(
                 "reopen.reason_needed",

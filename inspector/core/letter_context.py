@@ -22,7 +22,6 @@ from babel.numbers import format_decimal
 from sqlalchemy import select
 
 from inspector import LANGUAGES
-from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import InspectionDetail, Workspace, WorkspaceError
 from inspector.documents.countries import country_name, is_known_code
 from inspector.forms import FormDefinition, FormError, load_form
@@ -58,6 +57,8 @@ FORMATS: tuple[str, ...] = ("pdf", "docx")
 #: Every language a letter may exist in, in the order the interface lists them.
 #: Audit action of every produced letter (printed, saved, written by the command line).
 AUDIT_ACTION = "letter.produced"
+#: A letter shown on screen (personal data seen), recorded without the data itself.
+PREVIEW_ACTION = "letter.previewed"
 
 #: Image types a letter can embed; other attachments (PDF scans, HEIC) are left out.
 _IMAGE_MIMES = frozenset({"image/png", "image/jpeg", "image/jpg"})
@@ -674,7 +675,7 @@ class Letters:
     def __init__(self, ws: Workspace) -> None:
         self._ws = ws
 
-    def resident_inspection(self, resident_id: ResidentId) -> InspectionId:
+    def resident_inspection(self, resident_id: str) -> str:
         """The id of the inspection the resident was found at; LetterError when unknown."""
         with self._ws.unit() as s:
             row = s.get(Resident, resident_id) if resident_id else None
@@ -685,11 +686,9 @@ class Letters:
                     "no resident with id {id!r}",
                     id=resident_id,
                 )
-            return InspectionId(row.inspection_id)
+            return row.inspection_id
 
-    def _latest_registration(
-        self, resident_id: ResidentId, states: Sequence[str]
-    ) -> Registration | None:
+    def _latest_registration(self, resident_id: str, states: Sequence[str]) -> Registration | None:
         with self._ws.unit() as s:
             row = s.scalars(
                 select(Registration)
@@ -704,7 +703,7 @@ class Letters:
             return row
 
     def _registration(
-        self, resident_id: ResidentId, insp: InspectionInfo, room: str, kind: str, lang: str
+        self, resident_id: str, insp: InspectionInfo, room: str, kind: str, lang: str
     ) -> RegistrationInfo:
         """The declaration (receipt) or the processed registration (confirmation)."""
         if kind == "confirmation":
@@ -775,7 +774,7 @@ class Letters:
             use_not_allowed=insp.use_allowed is False,
         )
 
-    def _photos(self, inspection_id: InspectionId, lang: str) -> list[PhotoItem]:
+    def _photos(self, inspection_id: str, lang: str) -> list[PhotoItem]:
         # Read in one query rather than attachment_content() per photo: a preview is not an
         # export, and the produced letter is audited once as a whole.
         word = _WORDS[_nl_en(lang)]["photo"]
@@ -801,8 +800,8 @@ class Letters:
         kind: str,
         lang: str,
         *,
-        inspection_id: InspectionId | None = None,
-        resident_id: ResidentId | None = None,
+        inspection_id: str | None = None,
+        resident_id: str | None = None,
         today: date | None = None,
         invitation: InvitationInfo | None = None,
     ) -> LetterContext:
@@ -832,7 +831,7 @@ class Letters:
         control_values: dict[str, Any] = dict(control.values) if control else {}
         verblijf_values: dict[str, Any] = dict(verblijf.values) if verblijf else {}
 
-        names: dict[str, str] = {r.id: r.name for r in detail.residents}
+        names = {r.id: r.name for r in detail.residents}
         betrokkene: dict[str, dict[str, Any]] = {}
         for r in detail.residents:
             answers = detail.resident_forms.get(r.id, {}).get("betrokkene")
@@ -927,7 +926,7 @@ class Letters:
             retention_days=self._ws.settings.retention_days,
         )
 
-    def _signed_count(self, inspection_id: InspectionId) -> int:
+    def _signed_count(self, inspection_id: str) -> int:
         with self._ws.unit() as s:
             rows = s.scalars(
                 select(Registration.resident_id).where(
@@ -942,8 +941,8 @@ class Letters:
         kind: str,
         lang: str,
         fmt: str,
-        inspection_id: InspectionId | None,
-        resident_id: ResidentId | None,
+        inspection_id: str | None,
+        resident_id: str | None,
         *,
         via: str = "",
     ) -> None:
@@ -966,8 +965,8 @@ class Letters:
         lang: str,
         fmt: str,
         *,
-        inspection_id: InspectionId | None = None,
-        resident_id: ResidentId | None = None,
+        inspection_id: str | None = None,
+        resident_id: str | None = None,
         today: date | None = None,
         via: str = "",
         invitation: InvitationInfo | None = None,
@@ -989,9 +988,37 @@ class Letters:
         self.record(kind, lang, fmt, inspection_id, resident_id, via=via)
         return data
 
+    def preview(
+        self,
+        kind: str,
+        lang: str,
+        *,
+        inspection_id: str,
+        resident_id: str | None = None,
+    ) -> tuple[LetterContext, bytes]:
+        """The letter *kind* in *lang* as PDF for the screen, and its context (for saving it
+        later); the preview is audited (ids, kind, language; never the letter's content).
+
+        Raises :class:`LetterError` or :class:`WorkspaceError` when the letter cannot be made;
+        nothing is recorded then.
+        """
+        context = self.context(kind, lang, inspection_id=inspection_id, resident_id=resident_id)
+        pdf = render(kind, lang, context, "pdf")
+        with self._ws.unit() as s:
+            self._ws.audit(
+                s,
+                PREVIEW_ACTION,
+                "inspection",
+                inspection_id,
+                kind=kind,
+                language=lang,
+                resident=resident_id,
+            )
+        return context, pdf
+
     def render_invitations(
         self,
-        inspection_id: InspectionId,
+        inspection_id: str,
         invitation: InvitationInfo,
         fmt: str = "pdf",
         *,

@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 from stdnum.nl import bsn as stdnum_bsn
 
 from inspector import LANGUAGES
-from inspector.core.ids import InspectionId, RegistrationId, ResidentId
 from inspector.core.workspace import (
     InvalidInput,
     NotFound,
@@ -149,9 +148,9 @@ class Problem:
 class RegistrationDetail:
     """A detached copy of one registration row (the GUI never holds a session)."""
 
-    id: RegistrationId
-    inspection_id: InspectionId
-    resident_id: ResidentId
+    id: str
+    inspection_id: str
+    resident_id: str
     version: int
     state: str
     kind: str | None
@@ -192,13 +191,13 @@ class RegistrationDetail:
 class RegistrationRow:
     """One line of the registration list of an inspection (one per resident)."""
 
-    resident_id: ResidentId
+    resident_id: str
     resident_name: str
     language: str
     room: str | None
     #: registered (signed/processed), pending (draft), declined, or none (not started).
     status: str
-    registration_id: RegistrationId | None
+    registration_id: str | None
     state: str | None
     kind: str | None
     version: int | None
@@ -283,9 +282,9 @@ def split_address(address: str) -> tuple[str, str]:
 
 def _info(row: Registration, *, inspection_finalized: bool = False) -> RegistrationDetail:
     return RegistrationDetail(
-        id=RegistrationId(row.id),
-        inspection_id=InspectionId(row.inspection_id),
-        resident_id=ResidentId(row.resident_id),
+        id=row.id,
+        inspection_id=row.inspection_id,
+        resident_id=row.resident_id,
         version=row.version,
         state=row.state,
         kind=row.kind,
@@ -670,7 +669,7 @@ class Registrations:
     def __init__(self, ws: Workspace) -> None:
         self._ws = ws
 
-    def inspection_finalized(self, inspection_id: InspectionId) -> bool:
+    def inspection_finalized(self, inspection_id: str) -> bool:
         """Whether the inspection is finalized, which locks its registrations (drafts too)."""
         with self._ws.unit() as s:
             return _finalized(s, inspection_id)
@@ -681,9 +680,7 @@ class Registrations:
         with self._ws.unit() as s:
             return _info(_draft(s, registration_id))
 
-    def get(
-        self, registration_id: RegistrationId, *, audit_view: bool = True
-    ) -> RegistrationDetail:
+    def get(self, registration_id: str, *, audit_view: bool = True) -> RegistrationDetail:
         """One registration; opening it for the screen is audited, internal reads are not."""
         with self._ws.unit() as s:
             row = _row(s, registration_id)
@@ -691,7 +688,7 @@ class Registrations:
                 self._ws.audit(s, "enrolment.viewed", "enrolment", row.id)
             return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
 
-    def current(self, resident_id: ResidentId) -> RegistrationDetail | None:
+    def current(self, resident_id: str) -> RegistrationDetail | None:
         """The resident's newest registration that is not superseded, or None."""
         with self._ws.unit() as s:
             row = s.scalar(
@@ -717,7 +714,7 @@ class Registrations:
             self._ws.audit(s, action, "enrolment", row.id, fields=sorted(changes))
             return _info(row)
 
-    def declared(self, inspection_id: InspectionId) -> dict[str, Declared]:
+    def declared(self, inspection_id: str) -> dict[str, Declared]:
         """Per resident of the inspection: the valid signed (or processed) registration's data.
 
         A correction in progress does not undo the signed version before it; a superseded version
@@ -742,18 +739,16 @@ class Registrations:
                 )
             return found
 
-    def resident_answers(self, resident_id: ResidentId) -> dict[str, Any]:
+    def resident_answers(self, resident_id: str) -> dict[str, Any]:
         """The resident questionnaire's answers (betrokkene)."""
         with self._ws.unit() as s:
             inspection_id = _resident(s, resident_id).inspection_id
         return dict(
-            self._ws.answers.load(
-                InspectionId(inspection_id), RESIDENT_FORM_ID, resident_id=ResidentId(resident_id)
-            ).values
+            self._ws.answers.load(inspection_id, RESIDENT_FORM_ID, resident_id=resident_id).values
         )
 
     def duty(
-        self, resident_id: ResidentId, *, today: date | None = None, extra: Mapping[str, Any] = {}
+        self, resident_id: str, *, today: date | None = None, extra: Mapping[str, Any] = {}
     ) -> RegistrationDuty:
         """The registration duty from the resident questionnaire (``extra`` answers take priority:
         the registration form's own arrival date and expected stay)."""
@@ -761,7 +756,7 @@ class Registrations:
         answers.update({k: v for k, v in extra.items() if v not in (None, "", [])})
         return registration_duty(resident_id, answers, self._ws.settings.norms, today=_today(today))
 
-    def prefill(self, resident_id: ResidentId, *, today: date | None = None) -> dict[str, Any]:
+    def prefill(self, resident_id: str, *, today: date | None = None) -> dict[str, Any]:
         """The registration form's values taken from what is already known: a plain copy of the
         fields the resident questionnaire shares with it, plus the inspection's address, the room,
         the place of signing and the officer. Values that the form would reject are left out."""
@@ -807,7 +802,7 @@ class Registrations:
 
     def start(
         self,
-        resident_id: ResidentId,
+        resident_id: str,
         *,
         consent: bool,
         language: str | None = None,
@@ -913,38 +908,24 @@ class Registrations:
                     s, "enrolment.declined", "enrolment", row.id, language=lang, withdrawn=True
                 )
         form = registration_form()
-        answered = self._ws.answers.load(
-            InspectionId(inspection_id), FORM_ID, resident_id=ResidentId(resident_id)
-        ).values
+        answered = self._ws.answers.load(inspection_id, FORM_ID, resident_id=resident_id).values
         for key in answered:
             self._ws.answers.save(
-                InspectionId(inspection_id),
-                FORM_ID,
-                form.version,
-                key,
-                None,
-                resident_id=ResidentId(resident_id),
+                inspection_id, FORM_ID, form.version, key, None, resident_id=resident_id
             )
         return drafts[0]
 
     def _seed_form(self, inspection_id: str, resident_id: str, values: Mapping[str, Any]) -> None:
         """Write values into the registration form where it has no answer yet."""
         form = registration_form()
-        existing = self._ws.answers.load(
-            InspectionId(inspection_id), FORM_ID, resident_id=ResidentId(resident_id)
-        ).values
+        existing = self._ws.answers.load(inspection_id, FORM_ID, resident_id=resident_id).values
         for key, value in values.items():
             if existing.get(key) in (None, "", []):
                 self._ws.answers.save(
-                    InspectionId(inspection_id),
-                    FORM_ID,
-                    form.version,
-                    key,
-                    value,
-                    resident_id=ResidentId(resident_id),
+                    inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
                 )
 
-    def unverified_fields(self, registration_id: RegistrationId) -> list[str]:
+    def unverified_fields(self, registration_id: str) -> list[str]:
         """Fields still holding the value of the employer's list that the officer has not checked
         against the identity document (a value the officer changed is no longer the list's)."""
         info = self.get(registration_id, audit_view=False)
@@ -952,9 +933,7 @@ class Registrations:
         values = self.form_values(registration_id)
         return [f for f, v in listed.items() if _jsonable(values.get(f)) == v]
 
-    def verify_fields(
-        self, registration_id: RegistrationId, fields: Sequence[str]
-    ) -> RegistrationDetail:
+    def verify_fields(self, registration_id: str, fields: Sequence[str]) -> RegistrationDetail:
         """The officer checked these list values against the document: no longer unverified."""
         info = self._writable(registration_id)
         listed = dict(info.data.get("unverified") or {})
@@ -962,7 +941,7 @@ class Registrations:
             listed.pop(f, None)
         return self._update_data(registration_id, "enrolment.verified", unverified=listed or None)
 
-    def form_values(self, registration_id: RegistrationId) -> dict[str, Any]:
+    def form_values(self, registration_id: str) -> dict[str, Any]:
         """The registration form: the signed snapshot once signed, else the working copy."""
         info = self.get(registration_id, audit_view=False)
         if info.state in (SIGNED, SUPERSEDED, PROCESSED) and isinstance(
@@ -973,7 +952,7 @@ class Registrations:
             self._ws.answers.load(info.inspection_id, FORM_ID, resident_id=info.resident_id).values
         )
 
-    def save_values(self, registration_id: RegistrationId, values: Mapping[str, Any]) -> None:
+    def save_values(self, registration_id: str, values: Mapping[str, Any]) -> None:
         """Save registration form answers (``None`` clears one); refused once signed."""
         with self._ws.unit() as s:
             row = _draft(s, registration_id)
@@ -989,17 +968,12 @@ class Registrations:
             )
         for key, value in values.items():
             self._ws.answers.save(
-                InspectionId(inspection_id),
-                FORM_ID,
-                form.version,
-                key,
-                value,
-                resident_id=ResidentId(resident_id),
+                inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
             )
 
     def set_kind(
         self,
-        registration_id: RegistrationId,
+        registration_id: str,
         kind: str,
         *,
         confirm_short_stay: bool = False,
@@ -1032,7 +1006,7 @@ class Registrations:
 
     def record_document_check(
         self,
-        registration_id: RegistrationId,
+        registration_id: str,
         *,
         mrz_text: str | None,
         visual_check: bool,
@@ -1058,9 +1032,7 @@ class Registrations:
             self.verify_fields(registration_id, _MRZ_VERIFIES)
         return result
 
-    def attach_scan(
-        self, registration_id: RegistrationId, side: ScanSide, content: bytes, mime: str
-    ) -> str:
+    def attach_scan(self, registration_id: str, side: ScanSide, content: bytes, mime: str) -> str:
         """Store a scan of the document's front or back (encrypted); a new scan replaces the old."""
         if side not in ("id_front", "id_back"):
             raise InvalidInput(
@@ -1106,7 +1078,7 @@ class Registrations:
 
     def set_signature(
         self,
-        registration_id: RegistrationId,
+        registration_id: str,
         strokes: Sequence[Sequence[Sequence[float]]],
         png: bytes,
         *,
@@ -1151,7 +1123,7 @@ class Registrations:
             self._ws.attachments.remove(old)
         return attachment_id
 
-    def clear_signature(self, registration_id: RegistrationId) -> None:
+    def clear_signature(self, registration_id: str) -> None:
         info = self._writable(registration_id)
         old = info.signature_attachment_id
         self._update_data(registration_id, "enrolment.signature_cleared", signature=None)
@@ -1179,9 +1151,7 @@ class Registrations:
         values["signature"] = info.signature_attachment_id
         return {k: v for k, v in values.items() if v not in (None, "", [])}, city
 
-    def problems(
-        self, registration_id: RegistrationId, *, today: date | None = None
-    ) -> list[Problem]:
+    def problems(self, registration_id: str, *, today: date | None = None) -> list[Problem]:
         """Everything that keeps this registration from being signed (empty: ready to sign)."""
         day = _today(today)
         info = self.get(registration_id, audit_view=False)
@@ -1356,11 +1326,7 @@ class Registrations:
         )
 
     def sign(
-        self,
-        registration_id: RegistrationId,
-        *,
-        today: date | None = None,
-        now: datetime | None = None,
+        self, registration_id: str, *, today: date | None = None, now: datetime | None = None
     ) -> SignResult:
         """Check completeness, render the signed form as PDF (stored encrypted), and move the
         registration from draft to signed. An earlier version it corrects becomes superseded."""
@@ -1422,7 +1388,7 @@ class Registrations:
 
     def record_processing(
         self,
-        registration_id: RegistrationId,
+        registration_id: str,
         *,
         bsn: str,
         registration_date: date,
@@ -1475,7 +1441,7 @@ class Registrations:
             self._ws.audit(s, "enrolment.processed", "enrolment", row.id, version=row.version)
             return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
 
-    def correct(self, registration_id: RegistrationId) -> str:
+    def correct(self, registration_id: str) -> str:
         """A new draft version of a signed registration, with its data; the signature must be
         given again. The signed version stays valid until the correction is signed."""
         with self._ws.unit() as s:
@@ -1527,38 +1493,28 @@ class Registrations:
             snapshot = dict(old_data.get("form") or {})
         form = registration_form()
         current_values = self._ws.answers.load(
-            InspectionId(inspection_id), FORM_ID, resident_id=ResidentId(resident_id)
+            inspection_id, FORM_ID, resident_id=resident_id
         ).values
         for key, value in snapshot.items():
             if key in ("signature", "document_scan") or not form.has_field(key):
                 continue
             if current_values.get(key) != value:
                 self._ws.answers.save(
-                    InspectionId(inspection_id),
-                    FORM_ID,
-                    form.version,
-                    key,
-                    value,
-                    resident_id=ResidentId(resident_id),
+                    inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
                 )
         self._ws.answers.save(
-            InspectionId(inspection_id),
-            FORM_ID,
-            form.version,
-            "signature",
-            None,
-            resident_id=ResidentId(resident_id),
+            inspection_id, FORM_ID, form.version, "signature", None, resident_id=resident_id
         )
         return new_id
 
-    def record_export(self, registration_id: RegistrationId, *, fmt: str = "pdf") -> None:
+    def record_export(self, registration_id: str, *, fmt: str = "pdf") -> None:
         """Audit that the signed form was saved outside the store (ids and format only: never the
         file name, which may hold a name)."""
         with self._ws.unit() as s:
             row = _row(s, registration_id)
             self._ws.audit(s, "enrolment.exported", "enrolment", row.id, format=fmt)
 
-    def list_for(self, inspection_id: InspectionId) -> list[RegistrationRow]:
+    def list_for(self, inspection_id: str) -> list[RegistrationRow]:
         """One row per resident of the inspection with the state of their newest registration."""
         residents = self._ws.residents.list_for(inspection_id)
         with self._ws.unit() as s:
@@ -1591,12 +1547,12 @@ class Registrations:
                     }.get(None if e is None else e.state, "none")
                 result.append(
                     RegistrationRow(
-                        resident_id=ResidentId(r.id),
+                        resident_id=r.id,
                         resident_name=r.name,
                         language=r.language,
                         room=r.room,
                         status=status,
-                        registration_id=None if e is None else RegistrationId(e.id),
+                        registration_id=None if e is None else e.id,
                         state=None if e is None else e.state,
                         kind=None if e is None else e.kind,
                         version=None if e is None else e.version,
@@ -1615,7 +1571,7 @@ class Registrations:
 
     def import_residents(
         self,
-        inspection_id: InspectionId,
+        inspection_id: str,
         path: Path,
         *,
         today: date | None = None,
@@ -1663,7 +1619,7 @@ class Registrations:
             if existing is not None:
                 # Imported before: fill in what an interrupted import left out, change nothing else.
                 added = self._ws.residents.complete_answers(
-                    inspection_id, ResidentId(existing), RESIDENT_FORM_ID, version, values
+                    inspection_id, existing, RESIDENT_FORM_ID, version, values
                 )
                 if added:
                     report.completed.append((row.row_number, existing))

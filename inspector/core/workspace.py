@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from inspector.core import anchor as anchor_mod
 from inspector.core import audit as audit_log
-from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.vault import OfficerInfo, StoreMeta
 from inspector.error_kinds import KnownError
 from inspector.messages import BilingualMessage
@@ -90,7 +89,7 @@ class InvalidInput(WorkspaceError):
 
 @dataclass(frozen=True)
 class InspectionSummary:
-    id: InspectionId
+    id: str
     reference: str
     state: str
     address: str
@@ -127,8 +126,8 @@ class InspectionSummary:
 
 @dataclass(frozen=True)
 class ResidentSummary:
-    id: ResidentId
-    inspection_id: InspectionId
+    id: str
+    inspection_id: str
     name: str
     language: str
     position: int
@@ -208,7 +207,7 @@ def summary_of(row: Any, residents: int = 0) -> InspectionSummary:
         _log.warning("inspection %s: its location does not decrypt", row.id)
         loc = {"address": DAMAGED_TEXT}
     return InspectionSummary(
-        id=InspectionId(row.id),
+        id=row.id,
         reference=row.reference,
         state=row.state,
         address=str(loc.get("address", "")),
@@ -243,12 +242,7 @@ def resident_info(r: Resident, damaged: list[str]) -> ResidentSummary:
     if is_damaged(r.name) or is_damaged(r.room):
         damaged.append(f"resident/{r.id}")
     return ResidentSummary(
-        ResidentId(r.id),
-        InspectionId(r.inspection_id),
-        _text(r.name),
-        r.language,
-        r.position,
-        _text(r.room),
+        r.id, r.inspection_id, _text(r.name), r.language, r.position, _text(r.room)
     )
 
 

@@ -144,157 +144,15 @@
     </message>
 </context>
 <context>
-    <name>RegistrationDialog</name>
+    <name>ConsentPage</name>
     <message>
-        <source>Registration in the BRP</source>
-        <translation>Inschrijving in de BRP</translation>
-    </message>
-</context>
-<context>
-    <name>RegistrationListModel</name>
-    <message>
-        <source>Registered</source>
-        <translation>Aangifte ondertekend</translation>
-    </message>
-    <message>
-        <source>Pending</source>
-        <translation>Bezig</translation>
-    </message>
-    <message>
-        <source>Declined</source>
-        <translation>Wil zich nu niet inschrijven</translation>
-    </message>
-    <message>
-        <source>Not started</source>
-        <translation>Niet gestart</translation>
-    </message>
-    <message>
-        <source>Resident (BRP)</source>
-        <translation>Ingezetene (BRP)</translation>
-    </message>
-    <message>
-        <source>Non-resident (RNI)</source>
-        <translation>Niet-ingezetene (RNI)</translation>
-    </message>
-    <message>
-        <source>Resident</source>
-        <translation>Bewoner</translation>
-    </message>
-    <message>
-        <source>Room</source>
-        <translation>Kamer</translation>
-    </message>
-    <message>
-        <source>Registration</source>
-        <translation>Inschrijving</translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation>Soort</translation>
-    </message>
-    <message>
-        <source>Version</source>
-        <translation>Versie</translation>
-    </message>
-    <message>
-        <source>Signed</source>
-        <translation>Ondertekend</translation>
-    </message>
-</context>
-<context>
-    <name>RegistrationListWidget</name>
-    <message>
-        <source>Registered: {0} · pending: {1} · declined: {2} · not started: {3}</source>
-        <translation>Aangifte ondertekend: {0} · bezig: {1} · wil zich nu niet inschrijven: {2} · niet gestart: {3}</translation>
-    </message>
-</context>
-<context>
-    <name>RegistrationWizard</name>
-    <message>
-        <source>Surname</source>
-        <extracomment>The explanation before consent, in this order (texts in resources/texts/registration.yaml). What the registration-details page shows; the document and signing are pages of their own. Form fields on the document page (the rest of the form lives on the details page).</extracomment>
-        <translation>Achternaam</translation>
-    </message>
-    <message>
-        <source>Given names</source>
-        <translation>Voornamen</translation>
-    </message>
-    <message>
-        <source>Document number</source>
-        <translation>Documentnummer</translation>
-    </message>
-    <message>
-        <source>Date of birth</source>
-        <translation>Geboortedatum</translation>
-    </message>
-    <message>
-        <source>Valid until</source>
-        <translation>Geldig tot</translation>
-    </message>
-    <message>
-        <source>Sex</source>
-        <translation>Geslacht</translation>
-    </message>
-    <message>
-        <source>Nationality</source>
-        <translation>Nationaliteit</translation>
-    </message>
-    <message>
-        <source>Issuing country</source>
-        <translation>Land van afgifte</translation>
-    </message>
-    <message>
-        <source>document number</source>
-        <extracomment>The MRZ&apos;s check digits as the status line names them.</extracomment>
-        <translation>documentnummer</translation>
-    </message>
-    <message>
-        <source>date of birth</source>
-        <translation>geboortedatum</translation>
-    </message>
-    <message>
-        <source>expiry date</source>
-        <translation>vervaldatum</translation>
-    </message>
-    <message>
-        <source>optional data</source>
-        <translation>optionele gegevens</translation>
-    </message>
-    <message>
-        <source>all together (composite)</source>
-        <translation>alles samen (composiet)</translation>
+        <source>Resident&apos;s &amp;language:</source>
+        <extracomment>The explanation before consent, in this order (texts in resources/texts/registration.yaml).</extracomment>
+        <translation>&amp;Taal van de bewoner:</translation>
     </message>
     <message>
         <source>Register in the BRP</source>
         <translation>Inschrijven in de BRP</translation>
-    </message>
-    <message>
-        <source>This inspection is finalized, so its registrations cannot be changed. Reopen the inspection to change them.</source>
-        <translation>Deze controle is afgerond, dus de inschrijvingen kunnen niet meer worden gewijzigd. Heropen de controle om ze te wijzigen.</translation>
-    </message>
-    <message>
-        <source>1 Explanation and consent</source>
-        <translation>1 Uitleg en toestemming</translation>
-    </message>
-    <message>
-        <source>2 Registration details</source>
-        <translation>2 Gegevens voor de inschrijving</translation>
-    </message>
-    <message>
-        <source>3 Identity document</source>
-        <translation>3 Identiteitsbewijs</translation>
-    </message>
-    <message>
-        <source>4 Signature</source>
-        <translation>4 Handtekening</translation>
-    </message>
-    <message>
-        <source>5 Signed form</source>
-        <translation>5 Ondertekend formulier</translation>
-    </message>
-    <message>
-        <source>Resident&apos;s &amp;language:</source>
-        <translation>&amp;Taal van de bewoner:</translation>
     </message>
     <message>
         <source>The language cannot be changed: {0}</source>
@@ -313,6 +171,10 @@
         <translation>al juist ingeschreven</translation>
     </message>
     <message>
+        <source>registered on the spot</source>
+        <translation>ter plaatse ingeschreven</translation>
+    </message>
+    <message>
         <source>not yet known</source>
         <translation>nog niet bekend</translation>
     </message>
@@ -320,21 +182,37 @@
         <source>Registration duty from the questionnaire: &lt;b style=&apos;color:{0}&apos;&gt;{1}&lt;/b&gt; — {2}</source>
         <translation>Inschrijfplicht volgens de vragenlijst: &lt;b style=&apos;color:{0}&apos;&gt;{1}&lt;/b&gt; — {2}</translation>
     </message>
+</context>
+<context>
+    <name>DeclinedPage</name>
+    <message>
+        <source>The resident does not register now.</source>
+        <extracomment>The officer closes the registration.</extracomment>
+        <translation>De bewoner schrijft zich nu niet in.</translation>
+    </message>
+    <message>
+        <source>Only this choice is recorded; no personal data were captured for the registration.</source>
+        <translation>Alleen deze keuze is vastgelegd; er zijn geen persoonsgegevens voor de inschrijving opgeslagen.</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Sluiten</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsPage</name>
     <message>
         <source>&amp;Next: identity document ▶</source>
+        <extracomment>What the registration-details page shows; the document and signing are pages of their own.</extracomment>
         <translation>&amp;Volgende: identiteitsbewijs ▶</translation>
     </message>
     <message>
         <source>The answers point to a short stay ({0}). I confirm that this person registers as a resident (ingezetene) all the same.</source>
         <translation>De antwoorden wijzen op een kort verblijf ({0}). Ik bevestig dat deze persoon zich toch als ingezetene inschrijft.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n field(s) still to complete or correct, first: {0}</source>
-        <translation>
-            <numerusform>Nog %n veld in te vullen of te verbeteren, als eerste: {0}</numerusform>
-            <numerusform>Nog %n velden in te vullen of te verbeteren, als eerste: {0}</numerusform>
-        </translation>
-    </message>
+</context>
+<context>
+    <name>DocumentPage</name>
     <message>
         <source>Type or paste the 2 or 3 lines at the bottom of the document (optional)</source>
         <translation>Typ of plak de 2 of 3 regels onderaan het document (optioneel)</translation>
@@ -380,6 +258,10 @@
         <translation>Scans (versleuteld opgeslagen)</translation>
     </message>
     <message>
+        <source>Matching check digits only show that the characters agree with each other, not that they were read right.</source>
+        <translation>Kloppende controlecijfers tonen alleen dat de tekens met elkaar overeenstemmen, niet dat ze goed gelezen zijn.</translation>
+    </message>
+    <message>
         <source>◀ &amp;Back</source>
         <translation>◀ &amp;Terug</translation>
     </message>
@@ -411,16 +293,36 @@
         <translation>Dit document is verlopen op {0}. Voor inschrijving is een geldig identiteitsbewijs nodig: vraag om een ander document.</translation>
     </message>
     <message>
+        <source>Surname</source>
+        <translation>Achternaam</translation>
+    </message>
+    <message>
+        <source>Given names</source>
+        <translation>Voornamen</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>Documentnummer</translation>
+    </message>
+    <message>
+        <source>Nationality</source>
+        <translation>Nationaliteit</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Geboortedatum</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Geslacht</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Geldig tot</translation>
+    </message>
+    <message>
         <source>Read from the MRZ: compare with the document</source>
         <translation>Gelezen uit de MRZ: vergelijk met het document</translation>
-    </message>
-    <message>
-        <source>Matching check digits only show that the characters agree with each other, not that they were read right.</source>
-        <translation>Kloppende controlecijfers tonen alleen dat de tekens met elkaar overeenstemmen, niet dat ze goed gelezen zijn.</translation>
-    </message>
-    <message>
-        <source>registered on the spot</source>
-        <translation>ter plaatse ingeschreven</translation>
     </message>
     <message>
         <source>Choose the scan of the document</source>
@@ -490,32 +392,12 @@
         <source>Not yet: {0}.</source>
         <translation>Nog niet: {0}.</translation>
     </message>
-    <message>
-        <source>C&amp;lear</source>
-        <translation>&amp;Wissen</translation>
-    </message>
-    <message>
-        <source>&amp;Undo</source>
-        <translation>Ongedaan &amp;maken</translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation>Opnieuw &amp;uitvoeren</translation>
-    </message>
-    <message>
-        <source>&amp;Sign and make the PDF</source>
-        <translation>&amp;Ondertekenen en PDF maken</translation>
-    </message>
-    <message>
-        <source>Officer: &lt;b&gt;{0}&lt;/b&gt; · Place: &lt;b&gt;{1}&lt;/b&gt; · {2}</source>
-        <translation>Toezichthouder: &lt;b&gt;{0}&lt;/b&gt; · Plaats: &lt;b&gt;{1}&lt;/b&gt; · {2}</translation>
-    </message>
-    <message>
-        <source>Cannot sign yet:</source>
-        <translation>Ondertekenen kan nog niet:</translation>
-    </message>
+</context>
+<context>
+    <name>DonePage</name>
     <message>
         <source>&amp;Save PDF…</source>
+        <extracomment>A correction was started: a new draft version, back to the details. The officer closes the registration.</extracomment>
         <translation>PDF &amp;opslaan…</translation>
     </message>
     <message>
@@ -533,6 +415,10 @@
     <message>
         <source>resident (ingezetene)</source>
         <translation>ingezetene</translation>
+    </message>
+    <message>
+        <source>non-resident (RNI)</source>
+        <translation>niet-ingezetene (RNI)</translation>
     </message>
     <message>
         <source>{0} · {1} · version {2} · signed {3}. The form can no longer be changed; a correction makes a new version.</source>
@@ -561,14 +447,6 @@
     <message>
         <source>Correction</source>
         <translation>Correctie</translation>
-    </message>
-    <message>
-        <source>The resident does not register now.</source>
-        <translation>De bewoner schrijft zich nu niet in.</translation>
-    </message>
-    <message>
-        <source>Only this choice is recorded; no personal data were captured for the registration.</source>
-        <translation>Alleen deze keuze is vastgelegd; er zijn geen persoonsgegevens voor de inschrijving opgeslagen.</translation>
     </message>
 </context>
 <context>
@@ -786,12 +664,22 @@
     </message>
 </context>
 <context>
-    <name>FormView</name>
+    <name>FormEditing</name>
     <message>
-        <source>This inspection is finalized: answers can be read, not changed.</source>
-        <extracomment>Pause in typing after which the answer is saved anyway.</extracomment>
-        <translation>Deze controle is afgerond: u kunt de antwoorden lezen, maar niet wijzigen.</translation>
+        <source>Not saved: {0}</source>
+        <translation>Niet opgeslagen: {0}</translation>
     </message>
+    <message>
+        <source>Remove</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <source>Remove “{0}” with all its answers?</source>
+        <translation>“{0}” met alle antwoorden verwijderen?</translation>
+    </message>
+</context>
+<context>
+    <name>FormLayout</name>
     <message>
         <source>◀ Previous</source>
         <translation>◀ Vorige</translation>
@@ -816,6 +704,9 @@
         <source>These answers were given with an earlier version of the form. They are kept, and shown here read-only.</source>
         <translation>Deze antwoorden zijn gegeven met een eerdere versie van het formulier. Ze worden bewaard en hier alleen ter inzage getoond.</translation>
     </message>
+</context>
+<context>
+    <name>FormSections</name>
     <message numerus="yes">
         <source>%n missing</source>
         <translation>
@@ -835,20 +726,16 @@
         <translation>Eerdere antwoorden</translation>
     </message>
     <message>
-        <source>Not saved: {0}</source>
-        <translation>Niet opgeslagen: {0}</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>Verwijderen</translation>
-    </message>
-    <message>
-        <source>Remove “{0}” with all its answers?</source>
-        <translation>“{0}” met alle antwoorden verwijderen?</translation>
-    </message>
-    <message>
         <source>Section {0} of {1}</source>
         <translation>Onderdeel {0} van {1}</translation>
+    </message>
+</context>
+<context>
+    <name>FormView</name>
+    <message>
+        <source>This inspection is finalized: answers can be read, not changed.</source>
+        <extracomment>Pause in typing after which the answer is saved anyway.</extracomment>
+        <translation>Deze controle is afgerond: u kunt de antwoorden lezen, maar niet wijzigen.</translation>
     </message>
 </context>
 <context>
@@ -862,6 +749,7 @@
     <name>ImportResidentsDialog</name>
     <message>
         <source>Import the employer&apos;s list</source>
+        <extracomment>An import ended (imported or refused: the report or the reason shows).</extracomment>
         <translation>Lijst van de werkgever importeren</translation>
     </message>
     <message>
@@ -949,6 +837,10 @@
         <translation>Kies eerst: {0} Er is niets geïmporteerd.</translation>
     </message>
     <message>
+        <source>Importing the list…</source>
+        <translation>De lijst wordt geïmporteerd…</translation>
+    </message>
+    <message>
         <source>The list cannot be imported: {0} Nothing was imported.</source>
         <translation>De lijst kan niet worden geïmporteerd: {0} Er is niets geïmporteerd.</translation>
     </message>
@@ -981,6 +873,7 @@
     <name>InspectionPage</name>
     <message>
         <source>← Inspections</source>
+        <extracomment>The questionnaires of the inspection itself (a resident&apos;s lives in ResidentsPart).</extracomment>
         <translation>← Controles</translation>
     </message>
     <message>
@@ -1105,7 +998,7 @@
     <name>LetterPanel</name>
     <message>
         <source>Letter</source>
-        <extracomment>Language names as the residents themselves write them. Printing above this resolution only makes the job bigger, not the letter sharper. The warning about a cloud-synced folder is given once per run of the app. A letter left the app: kind, language, format (&quot;pdf&quot;/&quot;docx&quot;), how (&quot;print&quot;/&quot;save&quot;). The preview was rendered again (page count); emitted after every successful render.</extracomment>
+        <extracomment>Language names as the residents themselves write them. Printing above this resolution only makes the job bigger, not the letter sharper. The warning about a cloud-synced folder is given once per run of the app. A letter left the app: kind, language, format (&quot;pdf&quot;/&quot;docx&quot;), how (&quot;print&quot;/&quot;save&quot;). The preview was rendered again (page count); emitted after every successful render. A rendering in the background ended (a letter or a message is shown now).</extracomment>
         <translation>Brief</translation>
     </message>
     <message>
@@ -1163,6 +1056,10 @@
     <message>
         <source>This letter cannot be made: {reason}.</source>
         <translation>Deze brief kan niet worden gemaakt: {reason}.</translation>
+    </message>
+    <message>
+        <source>Making the letter…</source>
+        <translation>De brief wordt gemaakt…</translation>
     </message>
     <message>
         <source>1 page</source>
@@ -1390,6 +1287,156 @@
     </message>
 </context>
 <context>
+    <name>RegistrationDialog</name>
+    <message>
+        <source>Registration in the BRP</source>
+        <translation>Inschrijving in de BRP</translation>
+    </message>
+</context>
+<context>
+    <name>RegistrationListModel</name>
+    <message>
+        <source>Registered</source>
+        <translation>Aangifte ondertekend</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Bezig</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Wil zich nu niet inschrijven</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Niet gestart</translation>
+    </message>
+    <message>
+        <source>Resident (BRP)</source>
+        <translation>Ingezetene (BRP)</translation>
+    </message>
+    <message>
+        <source>Non-resident (RNI)</source>
+        <translation>Niet-ingezetene (RNI)</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>Bewoner</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Kamer</translation>
+    </message>
+    <message>
+        <source>Registration</source>
+        <translation>Inschrijving</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Soort</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versie</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>Ondertekend</translation>
+    </message>
+</context>
+<context>
+    <name>RegistrationListWidget</name>
+    <message>
+        <source>Registered: {0} · pending: {1} · declined: {2} · not started: {3}</source>
+        <translation>Aangifte ondertekend: {0} · bezig: {1} · wil zich nu niet inschrijven: {2} · niet gestart: {3}</translation>
+    </message>
+</context>
+<context>
+    <name>RegistrationWizard</name>
+    <message>
+        <source>Surname</source>
+        <extracomment>Form fields on the document page (the rest of the form lives on the details page).</extracomment>
+        <translation>Achternaam</translation>
+    </message>
+    <message>
+        <source>Given names</source>
+        <translation>Voornamen</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>Documentnummer</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Geboortedatum</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Geldig tot</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Geslacht</translation>
+    </message>
+    <message>
+        <source>Nationality</source>
+        <translation>Nationaliteit</translation>
+    </message>
+    <message>
+        <source>Issuing country</source>
+        <translation>Land van afgifte</translation>
+    </message>
+    <message>
+        <source>document number</source>
+        <extracomment>The MRZ&apos;s check digits as the status line names them.</extracomment>
+        <translation>documentnummer</translation>
+    </message>
+    <message>
+        <source>date of birth</source>
+        <translation>geboortedatum</translation>
+    </message>
+    <message>
+        <source>expiry date</source>
+        <translation>vervaldatum</translation>
+    </message>
+    <message>
+        <source>optional data</source>
+        <translation>optionele gegevens</translation>
+    </message>
+    <message>
+        <source>all together (composite)</source>
+        <translation>alles samen (composiet)</translation>
+    </message>
+    <message>
+        <source>Register in the BRP</source>
+        <translation>Inschrijven in de BRP</translation>
+    </message>
+    <message>
+        <source>This inspection is finalized, so its registrations cannot be changed. Reopen the inspection to change them.</source>
+        <translation>Deze controle is afgerond, dus de inschrijvingen kunnen niet meer worden gewijzigd. Heropen de controle om ze te wijzigen.</translation>
+    </message>
+    <message>
+        <source>1 Explanation and consent</source>
+        <translation>1 Uitleg en toestemming</translation>
+    </message>
+    <message>
+        <source>2 Registration details</source>
+        <translation>2 Gegevens voor de inschrijving</translation>
+    </message>
+    <message>
+        <source>3 Identity document</source>
+        <translation>3 Identiteitsbewijs</translation>
+    </message>
+    <message>
+        <source>4 Signature</source>
+        <translation>4 Handtekening</translation>
+    </message>
+    <message>
+        <source>5 Signed form</source>
+        <translation>5 Ondertekend formulier</translation>
+    </message>
+</context>
+<context>
     <name>ReopenDialog</name>
     <message>
         <source>Reopen inspection</source>
@@ -1478,6 +1525,42 @@
     </message>
 </context>
 <context>
+    <name>SignaturePage</name>
+    <message>
+        <source>C&amp;lear</source>
+        <extracomment>Signing ended (signed: the done page follows; or not: the reason shows).</extracomment>
+        <translation>&amp;Wissen</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>Ongedaan &amp;maken</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>Opnieuw &amp;uitvoeren</translation>
+    </message>
+    <message>
+        <source>◀ &amp;Back</source>
+        <translation>◀ &amp;Terug</translation>
+    </message>
+    <message>
+        <source>&amp;Sign and make the PDF</source>
+        <translation>&amp;Ondertekenen en PDF maken</translation>
+    </message>
+    <message>
+        <source>Officer: &lt;b&gt;{0}&lt;/b&gt; · Place: &lt;b&gt;{1}&lt;/b&gt; · {2}</source>
+        <translation>Toezichthouder: &lt;b&gt;{0}&lt;/b&gt; · Plaats: &lt;b&gt;{1}&lt;/b&gt; · {2}</translation>
+    </message>
+    <message>
+        <source>Signing and making the PDF…</source>
+        <translation>Ondertekenen en de PDF maken…</translation>
+    </message>
+    <message>
+        <source>Cannot sign yet:</source>
+        <translation>Ondertekenen kan nog niet:</translation>
+    </message>
+</context>
+<context>
     <name>SignaturePlaceholder</name>
     <message>
         <source>Signature is taken in the registration screen</source>
@@ -1536,6 +1619,17 @@
     </message>
 </context>
 <context>
+    <name>WizardPage</name>
+    <message numerus="yes">
+        <source>%n field(s) still to complete or correct, first: {0}</source>
+        <extracomment>The resident&apos;s language (the explanation, the form, the declaration). The registration, once the resident chose (a draft, signed, or declined). The signed form as made at signing (read from the store when the wizard reopens).</extracomment>
+        <translation>
+            <numerusform>Nog %n veld in te vullen of te verbeteren, als eerste: {0}</numerusform>
+            <numerusform>Nog %n velden in te vullen of te verbeteren, als eerste: {0}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>_Header</name>
     <message>
         <source>officer only</source>
@@ -1567,6 +1661,14 @@ A crash report without personal data was written to:
         <translation>Er is iets misgegaan. Uw antwoorden tot nu toe zijn opgeslagen.
 Een foutrapport zonder persoonsgegevens is opgeslagen in:
 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>operations</name>
+    <message>
+        <source>Not done</source>
+        <extracomment>Longer than this (ms) and an operation is no longer a blink: it shows that it is busy. The one writer to the store: jobs run one at a time, in order. Reading and rendering: beside the writer, never writing to the store. Operations started and not yet delivered, by their number: kept alive here, not by a parent widget (a widget closed meanwhile must not take the operation with it).</extracomment>
+        <translation>Niet gelukt</translation>
     </message>
 </context>
 </TS>

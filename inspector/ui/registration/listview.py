@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from inspector import localtime
 from inspector.core import registrations as en
 from inspector.core.workspace import Workspace
+from inspector.ui import style
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -94,9 +95,11 @@ class RegistrationListModel(QAbstractTableModel):
                 )
         if role == Qt.ItemDataRole.ForegroundRole and column == "status":
             return QColor(
-                {"registered": "#1b5e20", "pending": "#e65100", "declined": "#616161"}.get(
-                    r.status, "#000000"
-                )
+                {
+                    "registered": style.OK_TEXT,
+                    "pending": style.PENDING,
+                    "declined": style.UNKNOWN,
+                }.get(r.status, "black")
             )
         return None
 
