@@ -4,9 +4,7 @@ __version__ = "0.1.0"
 
 #: The languages a resident may be addressed in; the first is the municipality's own.
 LANGUAGES: tuple[str, ...] = ("nl", "en", "pl", "uk", "ro")
-#: The languages of officer-only texts.
-OFFICER_LANGUAGES: tuple[str, ...] = ("nl", "en")
-#: Each language's own name (endonym), for the language pickers.
+#: Each language's name as its speakers write it (lists a resident chooses from).
 LANGUAGE_NAMES: dict[str, str] = {
     "nl": "Nederlands",
     "en": "English",
@@ -14,3 +12,5 @@ LANGUAGE_NAMES: dict[str, str] = {
     "uk": "Українська",
     "ro": "Română",
 }
+#: The languages of officer-only texts.
+OFFICER_LANGUAGES: tuple[str, ...] = ("nl", "en")

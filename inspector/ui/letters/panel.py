@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import LANGUAGE_NAMES as LANGUAGE_NAMES  # re-exported by ui.letters
+from inspector import LANGUAGE_NAMES
 from inspector.core.filenames import suggested_file_name
 from inspector.core.letter_context import write_letter
 from inspector.core.workspace import ResidentSummary, Workspace, WorkspaceError
