@@ -11,7 +11,7 @@ import json
 import random
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -49,6 +49,16 @@ class SyncFailure(Exception):
     """Sync cannot run at all (not provisioned, revoked, wrong server); one sentence."""
 
 
+class SyncCancelled(Exception):
+    """Raised by a progress callback to stop a push between two blocks (the app is closing);
+    the record stays waiting and resumes from the service's offset next time."""
+
+
+#: Called with (record id, bytes of that record sent so far, its size) while a record goes
+#: out, once per block handed to the connection, and (record id, size, size) when receipted.
+Progress = Callable[[str, int, int], None]
+
+
 @dataclass
 class SyncSummary:
     sealed: int = 0
@@ -58,6 +68,8 @@ class SyncSummary:
     bytes_sent: int = 0
     pulled: int = 0
     errors: list[str] = field(default_factory=list)
+    #: The push was stopped by the caller (the app closing); nothing was pulled.
+    cancelled: bool = False
 
     @property
     def ok(self) -> bool:
@@ -166,13 +178,17 @@ class _Job:
     path: Path
 
 
-def _read_from(f: IO[bytes], count: int) -> Iterator[bytes]:
+def _read_from(
+    f: IO[bytes], count: int, on_block: Callable[[int], None] | None = None
+) -> Iterator[bytes]:
     left = count
     while left:
         block = f.read(min(READ_BLOCK, left))
         if not block:
             return
         left -= len(block)
+        if on_block is not None:
+            on_block(count - left)
         yield block
 
 
@@ -199,7 +215,12 @@ class _AuthFailed(Exception):
 
 
 def _push_one(
-    c: httpx.Client, credential: str, bundle: TrustBundle, job: _Job, progress: list[int]
+    c: httpx.Client,
+    credential: str,
+    bundle: TrustBundle,
+    job: _Job,
+    progress: list[int],
+    report: Progress | None = None,
 ) -> tuple[dict[str, Any], bool]:
     """Upload one sealed record until a verified receipt; returns (receipt, was_already)."""
     headers = _auth(credential)
@@ -220,12 +241,20 @@ def _push_one(
     tries = 0
     while True:
         count = min(REQUEST_BYTES, job.size - offset)
+        start = offset
+
+        def on_block(done: int, start: int = start) -> None:
+            if report is not None:
+                report(job.record_id, start + done, job.size)
+
+        if report is not None:
+            report(job.record_id, offset, job.size)
         try:
             with open(job.path, "rb") as f:
                 f.seek(offset)
                 resp = c.patch(
                     f"/v1/uploads/{upload_id}",
-                    content=_read_from(f, count),
+                    content=_read_from(f, count, on_block),
                     headers={
                         **headers,
                         "Upload-Offset": str(offset),
@@ -269,8 +298,14 @@ def push(
     transport: httpx.BaseTransport | None = None,
     timeout: float = 60.0,
     server_url: str | None = None,
+    progress: Progress | None = None,
 ) -> SyncSummary:
-    """Send every waiting record (to *server_url*, or the linked server)."""
+    """Send every waiting record (to *server_url*, or the linked server).
+
+    *progress* hears how far each record is (see :data:`Progress`); it may raise
+    :class:`SyncCancelled` to stop between two blocks (what was sent is counted, the record
+    waits)."""
+    progress_cb = progress
     summary = SyncSummary()
     with ws.unit() as s:
         link = s.get(SyncLink, 1)
@@ -300,12 +335,15 @@ def push(
         except (httpx.HTTPError, TrustError, ValueError):
             pass
         for job in jobs:
-            progress = [0]
+            sent = [0]
             error: str | None = None
             receipt: dict[str, Any] | None = None
             already = False
+            cancelled = False
             try:
-                receipt, already = _push_one(c, credential, bundle, job, progress)
+                receipt, already = _push_one(c, credential, bundle, job, sent, progress_cb)
+            except SyncCancelled:
+                cancelled = summary.cancelled = True
             except _AuthFailed as exc:
                 error = f"the service refuses this laptop: {exc}"
             except _RecordFailed as exc:
@@ -316,12 +354,12 @@ def push(
                 error = f"the service cannot be reached ({type(exc).__name__})"
             except (OSError, ValueError) as exc:
                 error = f"the upload failed ({type(exc).__name__})"
-            summary.bytes_sent += progress[0]
+            summary.bytes_sent += sent[0]
             with ws.unit() as s:
                 row = s.get(OutboxRecord, job.record_id)
                 assert row is not None
                 row.attempts += 1
-                row.bytes_sent += progress[0]
+                row.bytes_sent += sent[0]
                 if receipt is not None:
                     row.state, row.delivered_at = "delivered", utcnow()
                     row.receipt = json.dumps(receipt)
@@ -337,11 +375,16 @@ def push(
                     )
                     summary.delivered += 1
                     summary.already += int(already)
-                else:
+                elif not cancelled:
                     row.last_error = error
                     summary.failed += 1
                     summary.errors.append(f"{job.record_id}: {error}")
-            if error and error.startswith("the service refuses this laptop"):
+            if receipt is not None and progress_cb is not None:
+                try:
+                    progress_cb(job.record_id, job.size, job.size)
+                except SyncCancelled:
+                    cancelled = summary.cancelled = True
+            if cancelled or (error and error.startswith("the service refuses this laptop")):
                 break
     return summary
 
@@ -421,9 +464,15 @@ def pull(ws: Workspace, transport: httpx.BaseTransport | None = None, timeout: f
     return count
 
 
-def sync_once(ws: Workspace, transport: httpx.BaseTransport | None = None) -> SyncSummary:
-    """Push every waiting record, then pull outcomes and visits."""
-    summary = push(ws, transport)
+def sync_once(
+    ws: Workspace,
+    transport: httpx.BaseTransport | None = None,
+    progress: Progress | None = None,
+) -> SyncSummary:
+    """Push every waiting record, then pull outcomes and visits (*progress*: see push)."""
+    summary = push(ws, transport, progress=progress)
+    if summary.cancelled:
+        return summary
     try:
         summary.pulled = pull(ws, transport)
     except (SyncFailure, httpx.HTTPError) as exc:

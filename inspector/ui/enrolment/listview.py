@@ -32,15 +32,20 @@ _Index = QModelIndex | QPersistentModelIndex
 class EnrolmentListModel(QAbstractTableModel):
     """A thin table over ``list[EnrolmentRow]``; UserRole gives the row itself."""
 
-    COLUMNS = ("name", "room", "status", "kind", "version", "signed_at")
+    COLUMNS = ("name", "room", "status", "kind", "version", "signed_at", "office")
+    #: Longer answers of the office are cut in the cell; the tooltip holds all of it.
+    OFFICE_CHARS = 60
 
     def __init__(self, rows: list[en.EnrolmentRow] | None = None) -> None:
         super().__init__()
         self._rows: list[en.EnrolmentRow] = list(rows or [])
+        self._answers: dict[str, str] = {}
 
-    def set_rows(self, rows: list[en.EnrolmentRow]) -> None:
+    def set_rows(self, rows: list[en.EnrolmentRow], answers: dict[str, str] | None = None) -> None:
+        """*answers*: the office's latest answer per enrolment id, as the window words it."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._answers = dict(answers or {})
         self.endResetModel()
 
     def row(self, index: int) -> en.EnrolmentRow:
@@ -90,6 +95,13 @@ class EnrolmentListModel(QAbstractTableModel):
                 return (
                     localtime.local(r.signed_at).strftime("%d-%m-%Y %H:%M") if r.signed_at else ""
                 )
+            if column == "office":
+                answer = self._answers.get(r.enrolment_id or "", "")
+                if len(answer) > self.OFFICE_CHARS:
+                    answer = answer[: self.OFFICE_CHARS - 1].rstrip() + "…"
+                return answer
+        if role == Qt.ItemDataRole.ToolTipRole and column == "office":
+            return self._answers.get(r.enrolment_id or "") or None
         if role == Qt.ItemDataRole.ForegroundRole and column == "status":
             return QColor(
                 {"registered": "#1b5e20", "pending": "#e65100", "declined": "#616161"}.get(
@@ -112,6 +124,7 @@ class EnrolmentListModel(QAbstractTableModel):
             "kind": QCoreApplication.translate("EnrolmentListModel", "Kind"),
             "version": QCoreApplication.translate("EnrolmentListModel", "Version"),
             "signed_at": QCoreApplication.translate("EnrolmentListModel", "Signed"),
+            "office": QCoreApplication.translate("EnrolmentListModel", "Office"),
         }[self.COLUMNS[section]]
 
 
@@ -152,7 +165,14 @@ class EnrolmentListWidget(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_rows(en.list_enrolments(self.ws, self.inspection_id))
+        from inspector.sync import inbox
+        from inspector.ui.sync_page import outcome_text
+
+        rows = en.list_enrolments(self.ws, self.inspection_id)
+        with self.ws.unit() as s:
+            found = inbox.outcomes_by_source(s, [r.enrolment_id for r in rows if r.enrolment_id])
+        answers = {eid: outcome_text(o[-1], "registration") for eid, o in found.items()}
+        self.model.set_rows(rows, answers)
         c = self.model.counts()
         self.summary.setText(
             self.tr("Registered: {0} · pending: {1} · declined: {2} · not started: {3}").format(
