@@ -69,17 +69,17 @@ def autosave_and_listing_ms(ws: object, saves: int = 300, listings: int = 5) -> 
     import statistics
     import time
 
-    insp = ws.list_inspections()[0]  # type: ignore[attr-defined]
+    insp = ws.inspections.list_all()[0]  # type: ignore[attr-defined]
     saved = []
     for i in range(saves):
         t = time.perf_counter()
-        ws.save_answer(insp.id, "verblijfslocatie", 1, f"field_{i % 40}", i)  # type: ignore[attr-defined]
+        ws.answers.save(insp.id, "verblijfslocatie", 1, f"field_{i % 40}", i)  # type: ignore[attr-defined]
         saved.append((time.perf_counter() - t) * 1000)
     saved.sort()
     listed = []
     for _ in range(listings):
         t = time.perf_counter()
-        items = ws.list_inspections()  # type: ignore[attr-defined]
+        items = ws.inspections.list_all()  # type: ignore[attr-defined]
         listed.append((time.perf_counter() - t) * 1000)
     return {
         "save_median": statistics.median(saved),

@@ -55,23 +55,23 @@ def _store() -> tuple[Workspace, dict[str, str]]:
     start = time.perf_counter()
     last = ""
     for i in range(N_INSPECTIONS):
-        insp = ws.create_inspection(
+        insp = ws.inspections.create(
             address=f"Voorbeeldstraat {i + 1}", postcode=f"{2800 + i % 100} AB", city="Gouda"
         )
         last = insp.id
         if i % 50 == 0:
-            ws.save_answer(insp.id, "verblijfslocatie", 1, "persons_present", 4 + i % 7)
-            ws.save_answer(insp.id, "verblijfslocatie", 1, "floor_area_m2", 40.0 + i % 60)
+            ws.answers.save(insp.id, "verblijfslocatie", 1, "persons_present", 4 + i % 7)
+            ws.answers.save(insp.id, "verblijfslocatie", 1, "floor_area_m2", 40.0 + i % 60)
         if (i + 1) % 1000 == 0:
             print(f"  {i + 1} ({time.perf_counter() - start:.0f} s)", flush=True)
-    resident = ws.add_resident(last, "Тестовий Петро", "uk").id
-    ws.save_answer(last, "verblijfslocatie", 1, "floor_area_m2", 62.5)
-    ws.save_answer(last, "verblijfslocatie", 1, "persons_present", 7)
+    resident = ws.residents.add(last, "Тестовий Петро", "uk").id
+    ws.answers.save(last, "verblijfslocatie", 1, "floor_area_m2", 62.5)
+    ws.answers.save(last, "verblijfslocatie", 1, "persons_present", 7)
     for n, (area, persons) in enumerate(((9.5, 2), (12.0, 3), (7.25, 2))):
-        inst = ws.add_repeat_instance(last, "verblijfslocatie", 1, "bedrooms")
-        ws.save_answer(last, "verblijfslocatie", 1, "area_m2", area, instance_id=inst)
-        ws.save_answer(last, "verblijfslocatie", 1, "persons", persons, instance_id=inst)
-        ws.save_answer(last, "verblijfslocatie", 1, "beds", persons + n % 2, instance_id=inst)
+        inst = ws.answers.add_repeat(last, "verblijfslocatie", 1, "bedrooms")
+        ws.answers.save(last, "verblijfslocatie", 1, "area_m2", area, instance_id=inst)
+        ws.answers.save(last, "verblijfslocatie", 1, "persons", persons, instance_id=inst)
+        ws.answers.save(last, "verblijfslocatie", 1, "beds", persons + n % 2, instance_id=inst)
     info = {"inspection": last, "resident": resident}
     info_file.write_text(json.dumps(info))
     return ws, info
@@ -101,7 +101,7 @@ def main() -> int:
     install_fonts(app)  # type: ignore[arg-type]
     ws, info = _store()
     inspection, resident = info["inspection"], info["resident"]
-    print(f"store: {len(ws.list_inspections())} inspections")
+    print(f"store: {len(ws.inspections.list_all())} inspections")
     forms = load_forms(FORMS_DIR)
     t = _time(attachments.has_camera)
     print(f"camera probe (once per process, QtMultimedia load): {t * 1000:.0f} ms")

@@ -74,7 +74,7 @@ def autosave_and_listing(n: int = 5000, saves: int = 300) -> None:
     runs = []
     for _ in range(5):
         t = time.perf_counter()
-        page.set_items(ws.list_inspections())
+        page.set_items(ws.inspections.list_all())
         app.processEvents()
         runs.append((time.perf_counter() - t) * 1000)
     print(

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import openpyxl
 
-from inspector.enrolment.importlist import MAX_DATA_ROWS, read_list
+from inspector.employer_list.importlist import MAX_DATA_ROWS, read_list
 
 RUNS = 3
 TARGET_S = 3.0

@@ -224,7 +224,7 @@ def unlock_breakdown(data: Path) -> None:
         t = time.perf_counter()
         ws = vault.unlock(paths, PASSWORD, "bench")
         t = note("vault.unlock (all)", t)
-        items = ws.list_inspections()
+        items = ws.inspections.list_all()
         t = note("list 5,000 (query + decrypt)", t)
         window = MainWindow(ws, items=items)
         window.show()

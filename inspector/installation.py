@@ -41,7 +41,7 @@ def required_files() -> list[Path]:
     files.append(LETTER_TEMPLATES_DIR / "letterhead.docx")
     files += [FONTS_DIR / name for name in FONTS]
     files += [RESOURCES_DIR / "translations" / name for name in TRANSLATIONS]
-    files.append(RESOURCES_DIR / "texts" / "enrolment.yaml")
+    files.append(RESOURCES_DIR / "texts" / "registration.yaml")
     files += [MIGRATIONS_DIR / "env.py", MIGRATIONS_DIR / "versions" / f"{SCHEMA_REVISION}.py"]
     return files
 

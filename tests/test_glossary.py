@@ -2,7 +2,7 @@
 
 resources/glossary/<lang>.yaml names, per term, the form that is used (it must occur) and the
 forms that must not occur anywhere in that language: the questionnaires (forms/*.yaml), the
-registration screens and signed form (resources/texts/enrolment.yaml), the letters
+registration screens and signed form (resources/texts/registration.yaml), the letters
 (letter_templates/*/<lang>.yaml) and, for Dutch, the interface translation (.ts).
 """
 
@@ -39,7 +39,7 @@ def corpus(lang: str) -> dict[str, str]:
     """Where each text of *lang* lives: file name -> all its texts in that language."""
     found: dict[str, str] = {}
     for path in sorted((ROOT / "forms").glob("*.yaml")) + [
-        ROOT / "resources" / "texts" / "enrolment.yaml"
+        ROOT / "resources" / "texts" / "registration.yaml"
     ]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         found[str(path.relative_to(ROOT))] = "\n".join(_strings(data, lang))

@@ -71,7 +71,6 @@ def test_forms_check_checks_the_municipality_forms(tmp_path: Path, monkeypatch, 
 
 
 def test_a_municipality_letter_template_and_letterhead_are_used(workspace) -> None:  # type: ignore[no-untyped-def]
-    from inspector.core.letter_context import render_for
     from inspector.letters.templates import load_template
 
     custom = _custom(workspace.paths)
@@ -85,8 +84,8 @@ def test_a_municipality_letter_template_and_letterhead_are_used(workspace) -> No
     letterhead = Document(str(paths.LETTER_TEMPLATES_DIR / "letterhead.docx"))
     letterhead.sections[0].header.add_paragraph("Briefpapier van de gemeente zelf")
     letterhead.save(str(custom / "letter_templates" / "letterhead.docx"))
-    insp = workspace.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
-    data = render_for(workspace, "control", "nl", "docx", inspection_id=insp.id)
+    insp = workspace.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    data = workspace.letters.render("control", "nl", "docx", inspection_id=insp.id)
     doc = Document(io.BytesIO(data))
     header = "\n".join(p.text for p in doc.sections[0].header.paragraphs)
     assert "Briefpapier van de gemeente zelf" in header
@@ -95,7 +94,9 @@ def test_a_municipality_letter_template_and_letterhead_are_used(workspace) -> No
 
 
 def test_it_can_name_one_customisation_folder_for_every_user(
-    data_paths, tmp_path: Path, monkeypatch  # type: ignore[no-untyped-def]
+    data_paths,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
     assert data_paths.customisations == data_paths.root / "custom"
     shared = tmp_path / "ProgramData" / "Gemeente" / "inspector"

@@ -33,9 +33,9 @@ def main() -> None:
     from inspector.ui import inspection_page as page_mod
     from inspector.ui.app import create_application
     from inspector.ui.dialogs import FirstRunDialog, NewInspectionDialog, UnlockDialog
-    from inspector.ui.enrolment import scripted
     from inspector.ui.formview import attachments
     from inspector.ui.main_window import MainWindow
+    from inspector.ui.registration import scripted
 
     from officer_walk import answer_missing, set_field, type_text
 
@@ -89,11 +89,11 @@ def main() -> None:
         ("Testlaan 5", "5981 CD", "Panningen"),
         ("Proefweg 33", "4871 EF", "Etten-Leur"),
     ):
-        ws.create_inspection(address=address, postcode=postcode, city=city)
+        ws.inspections.create(address=address, postcode=postcode, city=city)
     window.refresh_list()
     save(window, "inspections-list.png")
 
-    inspection = ws.list_inspections()[-1]
+    inspection = ws.inspections.list_all()[-1]
     window.open_inspection(inspection.id)
     page = window.inspection_page
     assert isinstance(page, page_mod.InspectionPage)
@@ -124,7 +124,7 @@ def main() -> None:
     save(window, "resident-uk.png")
     resident_id = residents.add_resident("Ion", "ro")
     for key, value in scripted.questionnaire_answers(dt.date.today()).items():
-        ws.save_answer(inspection.id, "betrokkene", 1, key, value, resident_id=resident_id)
+        ws.answers.save(inspection.id, "betrokkene", 1, key, value, resident_id=resident_id)
     residents.reload(select=resident_id)
 
     page.show_part("findings")
@@ -143,8 +143,8 @@ def main() -> None:
     image.save(str(photo))
     page.show_part("photos").add_file(str(photo), "Keuken: één kookplaat voor zeven personen")
     save(window, "photos.png")
-    page.show_part("enrolments")
-    save(window, "enrolments-list.png")
+    page.show_part("registrations")
+    save(window, "registrations-list.png")
     page.show_part("letters")
     save(window, "letters-window.png")
 
@@ -162,44 +162,44 @@ def main() -> None:
 
 def wizard_steps(ws, inspection_id, resident_id, paths, save, window) -> None:  # type: ignore[no-untyped-def]
     """Every step of the on-the-spot registration, in the dialog as it opens (maximized)."""
-    from test_enrolment_walk import GOOD_MRZ, scan_file, td3
+    from test_registration_walk import GOOD_MRZ, scan_file, td3
 
     from inspector.ui import inspection_page as page_mod
-    from inspector.ui.enrolment import scripted
+    from inspector.ui.registration import scripted
 
-    dialog = page_mod.EnrolmentDialog(ws, inspection_id, resident_id, window)
+    dialog = page_mod.RegistrationDialog(ws, inspection_id, resident_id, window)
     dialog.resize(*SCREEN)
     dialog.show()
     wizard = dialog.wizard
     officer = scripted.ScriptedOfficer(wizard)
-    save(dialog, "enrolment-consent-ro.png")
+    save(dialog, "registration-consent-ro.png")
     officer.consent(True)
-    save(dialog, "enrolment-details.png")
+    save(dialog, "registration-details.png")
     officer.click(wizard.form_next)  # civil status still missing: the message names it
-    save(dialog, "enrolment-details-missing.png")
+    save(dialog, "registration-details-missing.png")
     officer.details({"civil_status": "unmarried"})
-    save(dialog, "enrolment-document.png")
+    save(dialog, "registration-document.png")
     tmp = paths.root.parent
     officer.paste(wizard.mrz_edit, td3("EXEMPLU", "IOAN", "RO7654321", "ROU", "900517", "M",
                                        "300101"))  # fmt: skip
     officer.document({}, front=scan_file(tmp, "f.png", "lightblue"),
                      back=scan_file(tmp, "b.png", "wheat"))  # fmt: skip
-    save(dialog, "enrolment-idcheck-mismatch.png")
+    save(dialog, "registration-idcheck-mismatch.png")
     officer.paste(wizard.mrz_edit, GOOD_MRZ)
     officer.next_from_document()
-    save(dialog, "enrolment-signature-empty.png")
+    save(dialog, "registration-signature-empty.png")
     officer.resident_signs()
-    save(dialog, "enrolment-signature.png")
+    save(dialog, "registration-signature.png")
     officer.sign()
-    save(dialog, "enrolment-done.png")
+    save(dialog, "registration-done.png")
     dialog.reject()
 
-    other = ws.add_resident(inspection_id, "Anna", "pl")
-    declined = page_mod.EnrolmentDialog(ws, inspection_id, other.id, window)
+    other = ws.residents.add(inspection_id, "Anna", "pl")
+    declined = page_mod.RegistrationDialog(ws, inspection_id, other.id, window)
     declined.resize(*SCREEN)
     declined.show()
     scripted.ScriptedOfficer(declined.wizard).consent(False)
-    save(declined, "enrolment-declined.png")
+    save(declined, "registration-declined.png")
     declined.reject()
 
 

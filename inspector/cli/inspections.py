@@ -74,7 +74,7 @@ def cmd_inspection_new(args: argparse.Namespace) -> int:
             raise CliError(f"BAG id {value!r}: {bag_id_problem(value.strip())}")
         bag[kind] = value.strip()
     with open_workspace(args) as ws:
-        summary = ws.create_inspection(
+        summary = ws.inspections.create(
             address=args.address, postcode=args.postcode, city=args.city, bag_ids=bag
         )
     print(summary.id)
@@ -83,7 +83,7 @@ def cmd_inspection_new(args: argparse.Namespace) -> int:
 
 def cmd_inspection_list(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        items = ws.list_inspections()
+        items = ws.inspections.list_all()
     if args.json:
         print(json.dumps([i.to_json() for i in items], ensure_ascii=False, indent=1))
         return 0
@@ -105,8 +105,8 @@ def cmd_inspection_show(args: argparse.Namespace) -> int:
     from inspector.sync.client import outcomes_for_inspection
 
     with open_workspace(args) as ws:
-        inspection_id = ws.find_inspection(args.id)
-        detail = ws.get_inspection(inspection_id)
+        inspection_id = ws.inspections.find(args.id)
+        detail = ws.inspections.get(inspection_id)
         outcomes = outcomes_for_inspection(ws, inspection_id)
     data = detail.to_json()
     data["office_outcomes"] = outcomes
@@ -143,7 +143,7 @@ def cmd_inspection_finalize(args: argparse.Namespace) -> int:
     from inspector.core import review
 
     with open_workspace(args) as ws:
-        inspection_id = ws.find_inspection(args.id)
+        inspection_id = ws.inspections.find(args.id)
         try:
             result = review.finalize(ws, inspection_id, accept_incomplete=args.accept_incomplete)
         except review.Incomplete as exc:
@@ -156,7 +156,7 @@ def cmd_inspection_finalize(args: argparse.Namespace) -> int:
             for line in lines:
                 print(f"  - {line}", file=sys.stderr)
             return 1
-        reference = ws.get_inspection(inspection_id, audit_view=False).summary.reference
+        reference = ws.inspections.get(inspection_id, audit_view=False).summary.reference
     if result.problems:
         print(f"{reference} finalized with {len(result.problems)} open points; reason recorded")
     else:

@@ -144,19 +144,17 @@ def _invitation(args: argparse.Namespace) -> Any:
 
 
 def _from_store(args: argparse.Namespace, out: Path) -> None:
-    from inspector.core.letter_context import build_context, record_letter, resident_inspection
     from inspector.letters import render
 
     invitation = _invitation(args)
     ws = open_workspace(args)
     try:
         inspection_id = (
-            ws.find_inspection(args.inspection)
+            ws.inspections.find(args.inspection)
             if args.inspection
-            else resident_inspection(ws, args.resident)
+            else ws.letters.resident_inspection(args.resident)
         )
-        context = build_context(
-            ws,
+        context = ws.letters.context(
             args.kind,
             args.lang,
             inspection_id=inspection_id,
@@ -165,7 +163,7 @@ def _from_store(args: argparse.Namespace, out: Path) -> None:
         )
         _write(out, render(args.kind, args.lang, context, args.fmt))
         # Recorded only once the file exists: a failed write produced no letter.
-        record_letter(ws, args.kind, args.lang, args.fmt, inspection_id, args.resident, via="cli")
+        ws.letters.record(args.kind, args.lang, args.fmt, inspection_id, args.resident, via="cli")
     finally:
         ws.close()
 
@@ -196,7 +194,6 @@ def cmd_letter_render(args: argparse.Namespace) -> int:
 
 
 def cmd_letter_invitations(args: argparse.Namespace) -> int:
-    from inspector.core.letter_context import render_invitations
 
     if args.fmt not in FORMATS:
         raise CliError(f"unknown format {args.fmt!r}; use one of {', '.join(FORMATS)}")
@@ -206,7 +203,7 @@ def cmd_letter_invitations(args: argparse.Namespace) -> int:
     invitation = _invitation(args)
     ws = open_workspace(args)
     try:
-        letters = render_invitations(ws, args.inspection, invitation, args.fmt, via="cli")
+        letters = ws.letters.render_invitations(args.inspection, invitation, args.fmt, via="cli")
     except LetterError as exc:
         raise CliError(f"{exc}; no file was written") from exc
     finally:

@@ -13,7 +13,7 @@ from inspector.cli import open_workspace
 
 
 def _columns_help() -> str:
-    from inspector.enrolment.importlist import COLUMNS
+    from inspector.employer_list.importlist import COLUMNS
 
     return ", ".join(
         f"{spec.en} ({spec.column}{', required' if spec.required else ''})" for spec in COLUMNS
@@ -84,7 +84,7 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
 
 
 def cmd_residents_import(args: argparse.Namespace) -> int:
-    from inspector.core.enrolments import ImportFailed, import_residents, report_lines
+    from inspector.core.registrations import ImportFailed, report_lines
 
     path = Path(args.list_file)
     try:
@@ -94,8 +94,8 @@ def cmd_residents_import(args: argparse.Namespace) -> int:
         return 2
     ws = open_workspace(args)
     try:
-        report = import_residents(
-            ws, ws.find_inspection(args.inspection_id), path, today=date.today(), options=options
+        report = ws.registrations.import_residents(
+            ws.inspections.find(args.inspection_id), path, today=date.today(), options=options
         )
     except ImportFailed as exc:
         print(
@@ -127,7 +127,7 @@ def cmd_residents_import(args: argparse.Namespace) -> int:
 
 def _options(args: argparse.Namespace, path: Path) -> Any:
     """The officer's choices from the command line; ``--column`` needs the file's headers."""
-    from inspector.enrolment import importlist
+    from inspector.employer_list import importlist
 
     mapping: dict[int, Any] = {}
     if args.column:
@@ -177,10 +177,9 @@ def _letter_position(letters: str) -> int:
 
 
 def cmd_residents_list(args: argparse.Namespace) -> int:
-    from inspector.core.enrolments import list_enrolments
 
     with open_workspace(args) as ws:
-        rows = list_enrolments(ws, ws.find_inspection(args.inspection_id))
+        rows = ws.registrations.list_for(ws.inspections.find(args.inspection_id))
     if args.json:
         data = [
             {
@@ -188,7 +187,7 @@ def cmd_residents_list(args: argparse.Namespace) -> int:
                 "name": r.resident_name,
                 "room": r.room,
                 "status": r.status,
-                "enrolment_id": r.enrolment_id,
+                "enrolment_id": r.registration_id,
                 "state": r.state,
                 "kind": r.kind,
                 "version": r.version,

@@ -22,7 +22,7 @@ from babel.numbers import format_decimal
 from sqlalchemy import select
 
 from inspector.core.workspace import InspectionDetail, Workspace, WorkspaceError
-from inspector.enrolment.countries import country_name, is_known_code
+from inspector.documents.countries import country_name, is_known_code
 from inspector.forms import FormDefinition, FormError, load_form
 from inspector.letters import (
     KINDS,
@@ -48,7 +48,7 @@ from inspector.oscompat import replace_file
 from inspector.paths import form_file
 from inspector.rules import Finding, ResidentInput, RulesResult, Signal, compute
 from inspector.settings import OFFICES, Municipality, Settings
-from inspector.storage.models import Attachment, Enrolment, Resident
+from inspector.storage.models import Attachment, Registration, Resident
 
 #: Output formats a letter can be produced in.
 FORMATS: tuple[str, ...] = ("pdf", "docx")
@@ -59,7 +59,7 @@ AUDIT_ACTION = "letter.produced"
 
 #: Image types a letter can embed; other attachments (PDF scans, HEIC) are left out.
 _IMAGE_MIMES = frozenset({"image/png", "image/jpeg", "image/jpg"})
-#: Enrolment states that mean the resident signed the registration.
+#: Registration states that mean the resident signed the registration.
 _SIGNED_STATES = ("signed", "processed")
 #: The state of a registration burgerzaken has processed (BSN and date from the BRP).
 PROCESSED = "processed"
@@ -282,15 +282,6 @@ def check_request(kind: str, lang: str, fmt: str = "pdf") -> None:
         raise LetterError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def resident_inspection(ws: Workspace, resident_id: str) -> str:
-    """The id of the inspection the resident was found at; LetterError when unknown."""
-    with ws.unit() as s:
-        row = s.get(Resident, resident_id) if resident_id else None
-        if row is None:
-            raise LetterError(f"no resident with id {resident_id!r}")
-        return row.inspection_id
-
-
 # -- findings, signals, bedrooms ------------------------------------------------------------
 
 #: Per rule code: (measured key, norm key or None for a required count, unit word key).
@@ -506,19 +497,6 @@ def _person_name(answers: Mapping[str, Any], display_name: str) -> str:
     return full or display_name
 
 
-def _latest_enrolment(ws: Workspace, resident_id: str, states: Sequence[str]) -> Enrolment | None:
-    with ws.unit() as s:
-        row = s.scalars(
-            select(Enrolment)
-            .where(Enrolment.resident_id == resident_id, Enrolment.state.in_(tuple(states)))
-            .order_by(Enrolment.version.desc())
-            .limit(1)
-        ).first()
-        if row is not None:
-            s.expunge(row)
-        return row
-
-
 def _both(nl: str, other: str) -> str:
     """The Dutch value with the resident's language beside it, as on the signed form."""
     return nl if not other or nl == other else f"{nl} / {other}"
@@ -540,271 +518,7 @@ def _country(code: str, lang: str) -> str:
     return _both(country_name(code, "nl"), country_name(code, lang))
 
 
-def _registration(
-    ws: Workspace, resident_id: str, insp: InspectionInfo, room: str, kind: str, lang: str
-) -> RegistrationInfo:
-    """The declaration (receipt) or the processed registration (confirmation)."""
-    if kind == "confirmation":
-        enrolment = _latest_enrolment(ws, resident_id, (PROCESSED,))
-        if enrolment is None:
-            raise LetterError(
-                "De bevestiging van inschrijving kan pas worden gemaakt als burgerzaken de "
-                "inschrijving heeft verwerkt (BSN en datum uit de BRP). Geef de bewoner tot dan "
-                "het bewijs van aangifte."
-            )
-    else:
-        enrolment = _latest_enrolment(ws, resident_id, _SIGNED_STATES)
-        if enrolment is None:
-            raise LetterError("no signed registration for this resident")
-    raw: Mapping[str, Any] = enrolment.data or {}
-    # Signing freezes the inschrijving answers under "form" (inspector.core.enrolments).
-    nested = raw.get("form", raw.get("answers"))
-    data: Mapping[str, Any] = nested if isinstance(nested, Mapping) else raw
-    street = " ".join(x for x in (_text(data, "street"), _text(data, "house_number")) if x)
-    address = street or _text(data, "address") or insp.address
-    signed = enrolment.signed_at or enrolment.updated_at
-    processing = raw.get("processing") if enrolment.state == PROCESSED else None
-    processed = isinstance(processing, Mapping)
-    registered_on: date | None = None
-    if processed:
-        assert isinstance(processing, Mapping)
-        registered_on = date.fromisoformat(str(processing["registration_date"]))
-    nationalities = data.get("nationalities") or []
-    doc_type = _text(data, "document_type")
-    document = ", ".join(
-        x
-        for x in (
-            _form_choice("inschrijving", "document_type", doc_type, lang) if doc_type else "",
-            _text(data, "document_number"),
-            f"V-nummer {_text(data, 'v_number')}" if _text(data, "v_number") else "",
-        )
-        if x
-    )
-    return RegistrationInfo(
-        registered_on=registered_on or (_local_date(signed) if signed else insp.date),
-        address=address,
-        postcode=_text(data, "postcode") or insp.postcode,
-        city=_text(data, "town") or _text(data, "city") or insp.city,
-        room=_text(data, "unit") or _text(data, "room") or room,
-        moved_in=_day(data, "moving_in_date") or _day(data, "move_in_date"),
-        reference=f"{insp.reference}-BRP-{enrolment.id[:8].upper()}",
-        processed=processed,
-        bsn=str(processing["bsn"]) if processed and isinstance(processing, Mapping) else "",
-        sex=_form_choice("inschrijving", "sex", _text(data, "sex"), lang),
-        birth_place=_text(data, "birth_place"),
-        birth_country=_country(_text(data, "birth_country"), lang),
-        nationality="; ".join(
-            _country(str(code), lang) for code in nationalities if isinstance(code, str)
-        ),
-        declared_at=_local_time(signed) if signed else None,
-        received_by=_text(data, "officer_name"),
-        received_mandate=_text(data, "officer_mandate"),
-        arrival=_day(data, "arrival_date"),
-        document=document,
-        use_not_allowed=insp.use_allowed is False,
-    )
-
-
-def _photos(ws: Workspace, inspection_id: str, lang: str) -> list[PhotoItem]:
-    # Read in one query rather than attachment_content() per photo: a preview is not an
-    # export, and the produced letter is audited once as a whole.
-    word = _WORDS[_nl_en(lang)]["photo"]
-    with ws.unit() as s:
-        rows = s.execute(
-            select(Attachment.content, Attachment.caption, Attachment.mime)
-            .where(Attachment.inspection_id == inspection_id, Attachment.kind == "photo")
-            .order_by(Attachment.created_at)
-        ).all()
-    photos: list[PhotoItem] = []
-    for content, caption, mime in rows:
-        if mime.lower() not in _IMAGE_MIMES:
-            continue
-        number = len(photos) + 1
-        label = f"{word} {number}" + (
-            f" – {caption.strip()}" if caption and caption.strip() else ""
-        )
-        photos.append(PhotoItem(image=content, caption=label))
-    return photos
-
-
-def build_context(
-    ws: Workspace,
-    kind: str,
-    lang: str,
-    *,
-    inspection_id: str | None = None,
-    resident_id: str | None = None,
-    today: date | None = None,
-    invitation: InvitationInfo | None = None,
-) -> LetterContext:
-    """Everything the letter *kind* in *lang* prints about one inspection (and resident).
-
-    Raises :class:`LetterError` for an unknown kind or language, a missing inspection or
-    resident, a receipt without a signed registration, a confirmation letter without a
-    processed one, or an invitation without its date, time and place.
-    """
-    check_request(kind, lang)
-    today = today or date.today()
-    if resident_id and not inspection_id:
-        inspection_id = resident_inspection(ws, resident_id)
-    if not inspection_id:
-        raise LetterError(f"the {kind} letter needs an inspection")
-    try:
-        detail = ws.get_inspection(inspection_id, audit_view=False)
-    except WorkspaceError as exc:
-        raise LetterError(str(exc)) from exc
-    control = detail.forms.get("controlelocatie")
-    verblijf = detail.forms.get("verblijfslocatie")
-    control_values: dict[str, Any] = dict(control.values) if control else {}
-    verblijf_values: dict[str, Any] = dict(verblijf.values) if verblijf else {}
-
-    names = {r.id: r.name for r in detail.residents}
-    betrokkene: dict[str, dict[str, Any]] = {}
-    for r in detail.residents:
-        answers = detail.resident_forms.get(r.id, {}).get("betrokkene")
-        betrokkene[r.id] = dict(answers.values) if answers else {}
-    if resident_id and resident_id not in names:
-        raise LetterError(f"no resident with id {resident_id!r} in inspection {inspection_id!r}")
-
-    location = {**control_values, **verblijf_values} if (control or verblijf) else None
-    result = compute(
-        location,
-        [ResidentInput(rid, answers) for rid, answers in betrokkene.items()],
-        ws.settings.norms,
-        today=today,
-        inspection_date=_inspection_date(detail, control_values),
-    )
-    insp = _inspection_info(detail, control_values, verblijf_values, lang)
-
-    resident: ResidentInfo | None = None
-    registration: RegistrationInfo | None = None
-    if resident_id:
-        info = next(r for r in detail.residents if r.id == resident_id)
-        own = betrokkene.get(resident_id, {})
-        resident = ResidentInfo(
-            name=_person_name(own, info.name),
-            birth_date=_day(own, "birth_date"),
-            language=lang,
-            address=insp.address,
-            room=info.room or "",
-            postcode=insp.postcode,
-            city=insp.city,
-            bsn=_text(own, "bsn"),
-            surname=_text(own, "surname"),
-            sex=_text(own, "sex") if _text(own, "sex") in ("male", "female") else "",
-        )
-    if kind in RESIDENT_KINDS and (resident_id is None or resident is None):
-        raise LetterError(f"the {kind} letter needs a resident")
-    if kind in ("confirmation", "receipt"):
-        assert resident_id is not None and resident is not None
-        registration = _registration(ws, resident_id, insp, resident.room, kind, lang)
-    if kind == "invitation" and invitation is None:
-        raise LetterError("the invitation letter needs the date, time and place")
-
-    signals = [
-        signal_line(
-            sig,
-            lang,
-            ""
-            if sig.subject not in names
-            else _person_name(betrokkene[sig.subject], names[sig.subject]),
-        )
-        for sig in result.signals
-    ]
-    signed_count = _signed_count(ws, inspection_id)
-    interviewed = sum(1 for answers in betrokkene.values() if answers)
-    persons = _count(verblijf_values, "persons_present")
-    counts = Counts(
-        persons_present=persons if persons is not None else len(detail.residents) or None,
-        registered_before=_count(verblijf_values, "persons_registered"),
-        registered_on_site=signed_count,
-        residents_interviewed=interviewed,
-    )
-    return LetterContext(
-        municipality=ws.settings.municipality,
-        logo=load_logo(ws.paths.root, ws.settings.municipality),
-        inspection=insp,
-        resident=resident,
-        findings=tuple(finding_lines(result, lang)),
-        bedrooms=tuple(bedroom_rows(verblijf_values, lang)),
-        photos=tuple(_photos(ws, inspection_id, lang)) if kind in _KINDS_WITH_PHOTOS else (),
-        signals=tuple(signals),
-        counts=counts,
-        registration=registration,
-        invitation=invitation,
-        norms=ws.settings.norms,
-        signer=ws.officer.name,
-        letter_date=today,
-        retention_days=ws.settings.retention_days,
-    )
-
-
-def _signed_count(ws: Workspace, inspection_id: str) -> int:
-    with ws.unit() as s:
-        rows = s.scalars(
-            select(Enrolment.resident_id).where(
-                Enrolment.inspection_id == inspection_id, Enrolment.state.in_(_SIGNED_STATES)
-            )
-        ).all()
-    return len(set(rows))
-
-
 # -- producing and recording ----------------------------------------------------------------
-
-
-def record_letter(
-    ws: Workspace,
-    kind: str,
-    lang: str,
-    fmt: str,
-    inspection_id: str | None,
-    resident_id: str | None,
-    *,
-    via: str = "",
-) -> None:
-    """Audit one produced letter: which, for whom (ids only), when (the event time), language.
-
-    *via* says how it left the app ("print", "save", "cli"); never a file name, which may
-    hold a person's name.
-    """
-    details: dict[str, Any] = {"kind": kind, "lang": lang, "format": fmt}
-    if resident_id:
-        details["resident"] = resident_id
-    if via:
-        details["via"] = via
-    with ws.unit() as s:
-        ws.audit(s, AUDIT_ACTION, "inspection", inspection_id, **details)
-
-
-def render_for(
-    ws: Workspace,
-    kind: str,
-    lang: str,
-    fmt: str,
-    *,
-    inspection_id: str | None = None,
-    resident_id: str | None = None,
-    today: date | None = None,
-    via: str = "",
-    invitation: InvitationInfo | None = None,
-) -> bytes:
-    """Build the context, render the letter and record it; LetterError on any problem
-    (:class:`ContactDetailsMissing` when the settings lack the contact details)."""
-    check_request(kind, lang, fmt)
-    if resident_id and not inspection_id:
-        inspection_id = resident_inspection(ws, resident_id)
-    context = build_context(
-        ws,
-        kind,
-        lang,
-        inspection_id=inspection_id,
-        resident_id=resident_id,
-        today=today,
-        invitation=invitation,
-    )
-    data = render(kind, lang, context, fmt)
-    record_letter(ws, kind, lang, fmt, inspection_id, resident_id, via=via)
-    return data
 
 
 def write_letter(path: Path, data: bytes) -> None:
@@ -926,46 +640,334 @@ def invitation_language(resident_language: str, answers: Mapping[str, Any]) -> s
     return resident_language if resident_language in LANGUAGES else "en"
 
 
-def render_invitations(
-    ws: Workspace,
-    inspection_id: str,
-    invitation: InvitationInfo,
-    fmt: str = "pdf",
-    *,
-    today: date | None = None,
-    via: str = "",
-) -> list[tuple[str, str, bytes]]:
-    """Peel en Maas practice: one invitation (date, time, place, what to bring) for every
-    resident imported from the employer's list, each in the resident's language. Returns
-    (resident id, language, letter); each letter is recorded in the audit log."""
-    with ws.unit() as s:
-        imported = s.scalars(
-            select(Resident.id).where(
-                Resident.inspection_id == inspection_id, Resident.import_key.is_not(None)
+class Letters:
+    """Letters of an inspection or a resident (``ws.letters``): the context, the rendered
+    letter, the record of it in the audit; each public method is one unit of work."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+
+    def resident_inspection(self, resident_id: str) -> str:
+        """The id of the inspection the resident was found at; LetterError when unknown."""
+        with self._ws.unit() as s:
+            row = s.get(Resident, resident_id) if resident_id else None
+            if row is None:
+                raise LetterError(f"no resident with id {resident_id!r}")
+            return row.inspection_id
+
+    def _latest_registration(self, resident_id: str, states: Sequence[str]) -> Registration | None:
+        with self._ws.unit() as s:
+            row = s.scalars(
+                select(Registration)
+                .where(
+                    Registration.resident_id == resident_id, Registration.state.in_(tuple(states))
+                )
+                .order_by(Registration.version.desc())
+                .limit(1)
+            ).first()
+            if row is not None:
+                s.expunge(row)
+            return row
+
+    def _registration(
+        self, resident_id: str, insp: InspectionInfo, room: str, kind: str, lang: str
+    ) -> RegistrationInfo:
+        """The declaration (receipt) or the processed registration (confirmation)."""
+        if kind == "confirmation":
+            registration = self._latest_registration(resident_id, (PROCESSED,))
+            if registration is None:
+                raise LetterError(
+                    "De bevestiging van inschrijving kan pas worden gemaakt als burgerzaken "
+                    "de inschrijving heeft verwerkt (BSN en datum uit de BRP). Geef de bewoner "
+                    "tot dan het bewijs van aangifte."
+                )
+        else:
+            registration = self._latest_registration(resident_id, _SIGNED_STATES)
+            if registration is None:
+                raise LetterError("no signed registration for this resident")
+        raw: Mapping[str, Any] = registration.data or {}
+        # Signing freezes the inschrijving answers under "form" (inspector.core.registrations).
+        nested = raw.get("form", raw.get("answers"))
+        data: Mapping[str, Any] = nested if isinstance(nested, Mapping) else raw
+        street = " ".join(x for x in (_text(data, "street"), _text(data, "house_number")) if x)
+        address = street or _text(data, "address") or insp.address
+        signed = registration.signed_at or registration.updated_at
+        processing = raw.get("processing") if registration.state == PROCESSED else None
+        processed = isinstance(processing, Mapping)
+        registered_on: date | None = None
+        if processed:
+            assert isinstance(processing, Mapping)
+            registered_on = date.fromisoformat(str(processing["registration_date"]))
+        nationalities = data.get("nationalities") or []
+        doc_type = _text(data, "document_type")
+        document = ", ".join(
+            x
+            for x in (
+                _form_choice("inschrijving", "document_type", doc_type, lang) if doc_type else "",
+                _text(data, "document_number"),
+                f"V-nummer {_text(data, 'v_number')}" if _text(data, "v_number") else "",
             )
-        ).all()
-    if not imported:
-        raise LetterError(
-            "Deze controle heeft geen bewoners uit een lijst van de werkgever; importeer eerst "
-            "de lijst."
+            if x
         )
-    detail = ws.get_inspection(inspection_id, audit_view=False)
-    out: list[tuple[str, str, bytes]] = []
-    for r in detail.residents:
-        if r.id not in imported:
-            continue
-        answers = detail.resident_forms.get(r.id, {}).get("betrokkene")
-        lang = invitation_language(r.language, dict(answers.values) if answers else {})
-        data = render_for(
-            ws,
-            "invitation",
-            lang,
-            fmt,
-            inspection_id=inspection_id,
-            resident_id=r.id,
+        return RegistrationInfo(
+            registered_on=registered_on or (_local_date(signed) if signed else insp.date),
+            address=address,
+            postcode=_text(data, "postcode") or insp.postcode,
+            city=_text(data, "town") or _text(data, "city") or insp.city,
+            room=_text(data, "unit") or _text(data, "room") or room,
+            moved_in=_day(data, "moving_in_date") or _day(data, "move_in_date"),
+            reference=f"{insp.reference}-BRP-{registration.id[:8].upper()}",
+            processed=processed,
+            bsn=str(processing["bsn"]) if processed and isinstance(processing, Mapping) else "",
+            sex=_form_choice("inschrijving", "sex", _text(data, "sex"), lang),
+            birth_place=_text(data, "birth_place"),
+            birth_country=_country(_text(data, "birth_country"), lang),
+            nationality="; ".join(
+                _country(str(code), lang) for code in nationalities if isinstance(code, str)
+            ),
+            declared_at=_local_time(signed) if signed else None,
+            received_by=_text(data, "officer_name"),
+            received_mandate=_text(data, "officer_mandate"),
+            arrival=_day(data, "arrival_date"),
+            document=document,
+            use_not_allowed=insp.use_allowed is False,
+        )
+
+    def _photos(self, inspection_id: str, lang: str) -> list[PhotoItem]:
+        # Read in one query rather than attachment_content() per photo: a preview is not an
+        # export, and the produced letter is audited once as a whole.
+        word = _WORDS[_nl_en(lang)]["photo"]
+        with self._ws.unit() as s:
+            rows = s.execute(
+                select(Attachment.content, Attachment.caption, Attachment.mime)
+                .where(Attachment.inspection_id == inspection_id, Attachment.kind == "photo")
+                .order_by(Attachment.created_at)
+            ).all()
+        photos: list[PhotoItem] = []
+        for content, caption, mime in rows:
+            if mime.lower() not in _IMAGE_MIMES:
+                continue
+            number = len(photos) + 1
+            label = f"{word} {number}" + (
+                f" – {caption.strip()}" if caption and caption.strip() else ""
+            )
+            photos.append(PhotoItem(image=content, caption=label))
+        return photos
+
+    def context(
+        self,
+        kind: str,
+        lang: str,
+        *,
+        inspection_id: str | None = None,
+        resident_id: str | None = None,
+        today: date | None = None,
+        invitation: InvitationInfo | None = None,
+    ) -> LetterContext:
+        """Everything the letter *kind* in *lang* prints about one inspection (and resident).
+
+        Raises :class:`LetterError` for an unknown kind or language, a missing inspection or
+        resident, a receipt without a signed registration, a confirmation letter without a
+        processed one, or an invitation without its date, time and place.
+        """
+        check_request(kind, lang)
+        today = today or date.today()
+        if resident_id and not inspection_id:
+            inspection_id = self.resident_inspection(resident_id)
+        if not inspection_id:
+            raise LetterError(f"the {kind} letter needs an inspection")
+        try:
+            detail = self._ws.inspections.get(inspection_id, audit_view=False)
+        except WorkspaceError as exc:
+            raise LetterError(str(exc)) from exc
+        control = detail.forms.get("controlelocatie")
+        verblijf = detail.forms.get("verblijfslocatie")
+        control_values: dict[str, Any] = dict(control.values) if control else {}
+        verblijf_values: dict[str, Any] = dict(verblijf.values) if verblijf else {}
+
+        names = {r.id: r.name for r in detail.residents}
+        betrokkene: dict[str, dict[str, Any]] = {}
+        for r in detail.residents:
+            answers = detail.resident_forms.get(r.id, {}).get("betrokkene")
+            betrokkene[r.id] = dict(answers.values) if answers else {}
+        if resident_id and resident_id not in names:
+            raise LetterError(
+                f"no resident with id {resident_id!r} in inspection {inspection_id!r}"
+            )
+
+        location = {**control_values, **verblijf_values} if (control or verblijf) else None
+        result = compute(
+            location,
+            [ResidentInput(rid, answers) for rid, answers in betrokkene.items()],
+            self._ws.settings.norms,
             today=today,
-            via=via,
+            inspection_date=_inspection_date(detail, control_values),
+        )
+        insp = _inspection_info(detail, control_values, verblijf_values, lang)
+
+        resident: ResidentInfo | None = None
+        registration: RegistrationInfo | None = None
+        if resident_id:
+            info = next(r for r in detail.residents if r.id == resident_id)
+            own = betrokkene.get(resident_id, {})
+            resident = ResidentInfo(
+                name=_person_name(own, info.name),
+                birth_date=_day(own, "birth_date"),
+                language=lang,
+                address=insp.address,
+                room=info.room or "",
+                postcode=insp.postcode,
+                city=insp.city,
+                bsn=_text(own, "bsn"),
+                surname=_text(own, "surname"),
+                sex=_text(own, "sex") if _text(own, "sex") in ("male", "female") else "",
+            )
+        if kind in RESIDENT_KINDS and (resident_id is None or resident is None):
+            raise LetterError(f"the {kind} letter needs a resident")
+        if kind in ("confirmation", "receipt"):
+            assert resident_id is not None and resident is not None
+            registration = self._registration(resident_id, insp, resident.room, kind, lang)
+        if kind == "invitation" and invitation is None:
+            raise LetterError("the invitation letter needs the date, time and place")
+
+        signals = [
+            signal_line(
+                sig,
+                lang,
+                ""
+                if sig.subject not in names
+                else _person_name(betrokkene[sig.subject], names[sig.subject]),
+            )
+            for sig in result.signals
+        ]
+        signed_count = self._signed_count(inspection_id)
+        interviewed = sum(1 for answers in betrokkene.values() if answers)
+        persons = _count(verblijf_values, "persons_present")
+        counts = Counts(
+            persons_present=persons if persons is not None else len(detail.residents) or None,
+            registered_before=_count(verblijf_values, "persons_registered"),
+            registered_on_site=signed_count,
+            residents_interviewed=interviewed,
+        )
+        return LetterContext(
+            municipality=self._ws.settings.municipality,
+            logo=load_logo(self._ws.paths.root, self._ws.settings.municipality),
+            inspection=insp,
+            resident=resident,
+            findings=tuple(finding_lines(result, lang)),
+            bedrooms=tuple(bedroom_rows(verblijf_values, lang)),
+            photos=tuple(self._photos(inspection_id, lang)) if kind in _KINDS_WITH_PHOTOS else (),
+            signals=tuple(signals),
+            counts=counts,
+            registration=registration,
+            invitation=invitation,
+            norms=self._ws.settings.norms,
+            signer=self._ws.officer.name,
+            letter_date=today,
+            retention_days=self._ws.settings.retention_days,
+        )
+
+    def _signed_count(self, inspection_id: str) -> int:
+        with self._ws.unit() as s:
+            rows = s.scalars(
+                select(Registration.resident_id).where(
+                    Registration.inspection_id == inspection_id,
+                    Registration.state.in_(_SIGNED_STATES),
+                )
+            ).all()
+        return len(set(rows))
+
+    def record(
+        self,
+        kind: str,
+        lang: str,
+        fmt: str,
+        inspection_id: str | None,
+        resident_id: str | None,
+        *,
+        via: str = "",
+    ) -> None:
+        """Audit one produced letter: which, for whom (ids only), when (the event time), language.
+
+        *via* says how it left the app ("print", "save", "cli"); never a file name, which may
+        hold a person's name.
+        """
+        details: dict[str, Any] = {"kind": kind, "lang": lang, "format": fmt}
+        if resident_id:
+            details["resident"] = resident_id
+        if via:
+            details["via"] = via
+        with self._ws.unit() as s:
+            self._ws.audit(s, AUDIT_ACTION, "inspection", inspection_id, **details)
+
+    def render(
+        self,
+        kind: str,
+        lang: str,
+        fmt: str,
+        *,
+        inspection_id: str | None = None,
+        resident_id: str | None = None,
+        today: date | None = None,
+        via: str = "",
+        invitation: InvitationInfo | None = None,
+    ) -> bytes:
+        """Build the context, render the letter and record it; LetterError on any problem
+        (:class:`ContactDetailsMissing` when the settings lack the contact details)."""
+        check_request(kind, lang, fmt)
+        if resident_id and not inspection_id:
+            inspection_id = self.resident_inspection(resident_id)
+        context = self.context(
+            kind,
+            lang,
+            inspection_id=inspection_id,
+            resident_id=resident_id,
+            today=today,
             invitation=invitation,
         )
-        out.append((r.id, lang, data))
-    return out
+        data = render(kind, lang, context, fmt)
+        self.record(kind, lang, fmt, inspection_id, resident_id, via=via)
+        return data
+
+    def render_invitations(
+        self,
+        inspection_id: str,
+        invitation: InvitationInfo,
+        fmt: str = "pdf",
+        *,
+        today: date | None = None,
+        via: str = "",
+    ) -> list[tuple[str, str, bytes]]:
+        """Peel en Maas practice: one invitation (date, time, place, what to bring) for every
+        resident imported from the employer's list, each in the resident's language. Returns
+        (resident id, language, letter); each letter is recorded in the audit log."""
+        with self._ws.unit() as s:
+            imported = s.scalars(
+                select(Resident.id).where(
+                    Resident.inspection_id == inspection_id, Resident.import_key.is_not(None)
+                )
+            ).all()
+        if not imported:
+            raise LetterError(
+                "Deze controle heeft geen bewoners uit een lijst van de werkgever; importeer eerst "
+                "de lijst."
+            )
+        detail = self._ws.inspections.get(inspection_id, audit_view=False)
+        out: list[tuple[str, str, bytes]] = []
+        for r in detail.residents:
+            if r.id not in imported:
+                continue
+            answers = detail.resident_forms.get(r.id, {}).get("betrokkene")
+            lang = invitation_language(r.language, dict(answers.values) if answers else {})
+            data = self.render(
+                "invitation",
+                lang,
+                fmt,
+                inspection_id=inspection_id,
+                resident_id=r.id,
+                today=today,
+                via=via,
+                invitation=invitation,
+            )
+            out.append((r.id, lang, data))
+        return out

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 
 from inspector.core.workspace import Workspace
-from inspector.storage.models import Attachment, Enrolment, utcnow
+from inspector.storage.models import Attachment, Registration, utcnow
 
 SCAN_KINDS = ("id_front", "id_back")
 #: Registrations whose scans are no longer needed once the retention period has passed.
@@ -21,12 +21,12 @@ def purge_id_scans(ws: Workspace, *, now: datetime | None = None, dry_run: bool 
     many scans were (or, with *dry_run*, would be) deleted.
     """
     cutoff = (now or utcnow()) - timedelta(days=ws.settings.id_scan_retention_days)
-    done = select(Enrolment.id).where(
-        Enrolment.state.in_(DONE_STATES),
-        Enrolment.signed_at.is_not(None),
-        Enrolment.signed_at < cutoff,
+    done = select(Registration.id).where(
+        Registration.state.in_(DONE_STATES),
+        Registration.signed_at.is_not(None),
+        Registration.signed_at < cutoff,
     )
-    condition = (Attachment.kind.in_(SCAN_KINDS), Attachment.enrolment_id.in_(done))
+    condition = (Attachment.kind.in_(SCAN_KINDS), Attachment.registration_id.in_(done))
     with ws.unit() as s:
         ids = list(s.scalars(select(Attachment.id).where(*condition)))
         if ids and not dry_run:

@@ -10,7 +10,6 @@ from typing import Any
 
 from sqlalchemy import delete
 
-from inspector.core import enrolments
 from inspector.core.workspace import InspectionDetail, InvalidInput, Workspace
 from inspector.forms import FormDefinition, LocalizedText, evaluate, load_forms
 from inspector.paths import form_files
@@ -62,7 +61,7 @@ class Problem:
         if self.form_id == RESIDENT_FORM:
             return "residents"
         if self.form_id == REGISTRATION_FORM:
-            return "enrolments"
+            return "registrations"
         return self.form_id
 
 
@@ -124,19 +123,19 @@ _PART_NAMES = {
         "controlelocatie": "Controlelocatie",
         "verblijfslocatie": "Vragenlijst verblijfslocatie",
         "residents": "Bewoners",
-        "enrolments": "Inschrijvingen BRP",
+        "registrations": "Inschrijvingen BRP",
     },
     "en": {
         "controlelocatie": "Control location",
         "verblijfslocatie": "Location questionnaire",
         "residents": "Residents",
-        "enrolments": "BRP registrations",
+        "registrations": "BRP registrations",
     },
 }
 
 
 #: The parts of an inspection in the window's order.
-PART_ORDER = ("controlelocatie", "verblijfslocatie", "residents", "enrolments")
+PART_ORDER = ("controlelocatie", "verblijfslocatie", "residents", "registrations")
 
 
 class Incomplete(InvalidInput):
@@ -171,7 +170,7 @@ DECLARED_FIELDS = ("arrival_date", "expected_stay", "moving_in_date")
 def resident_inputs(ws: Workspace, detail: InspectionDetail) -> list[ResidentInput]:
     """Each resident's answers for the rules, with what they declared in a signed on-the-spot
     registration (arrival, stay, document) and, for a registration as resident, its day."""
-    declared = enrolments.declared(ws, detail.summary.id)
+    declared = ws.registrations.declared(detail.summary.id)
     resident_fields = {f.id for f in forms()[RESIDENT_FORM].top_fields()}
     out = []
     for r in detail.residents:
@@ -206,7 +205,7 @@ def review(
     """Everything missing or invalid before the inspection can be finalized, plus the rules."""
     today = today or date.today()
     defs = definitions or forms()
-    detail = ws.get_inspection(inspection_id, audit_view=False)
+    detail = ws.inspections.get(inspection_id, audit_view=False)
     problems: list[Problem] = []
     for form_id in LOCATION_FORMS:
         answers = detail.forms.get(form_id)
@@ -280,9 +279,7 @@ def open_points(
             _finding_point(location_form, control, f.message_nl, f.message_en, f.subject,
                            f.measured)
         )  # fmt: skip
-    signed = {
-        row.resident_id: row.status for row in enrolments.list_enrolments(ws, detail.summary.id)
-    }
+    signed = {row.resident_id: row.status for row in ws.registrations.list_for(detail.summary.id)}
     already = {(p.resident_id, p.path) for p in found}
     for r in detail.residents:
         duty = rules.duties.get(r.id)
@@ -363,7 +360,7 @@ def prefill_control_location(
     """Answer what the app already knows on the control-location record, where still empty:
     the start of the control (when the inspection was started, else now) and the signed-in
     officer among the participating officers. Returns the fields filled in."""
-    detail = ws.get_inspection(inspection_id, audit_view=False)
+    detail = ws.inspections.get(inspection_id, audit_view=False)
     if detail.summary.state == "finalized":
         return []
     form = forms()["controlelocatie"]
@@ -375,10 +372,10 @@ def prefill_control_location(
         if start.tzinfo is None:
             start = start.replace(tzinfo=UTC)
         start = start.replace(second=0, microsecond=0)
-        ws.save_answer(inspection_id, form.id, form.version, "control_start", start)
+        ws.answers.save(inspection_id, form.id, form.version, "control_start", start)
         filled.append("control_start")
     if values.get("officers") in (None, ""):
-        ws.save_answer(inspection_id, form.id, form.version, "officers", ws.officer.name)
+        ws.answers.save(inspection_id, form.id, form.version, "officers", ws.officer.name)
         filled.append("officers")
     return filled
 
@@ -469,7 +466,7 @@ def finalize(
         kinds: dict[str, int] = {}
         for p in result.problems:
             kinds[p.kind] = kinds.get(p.kind, 0) + 1
-        ws.finalize(inspection_id, incomplete_reason=reason, open_points=kinds)
+        ws.inspections.finalize(inspection_id, incomplete_reason=reason, open_points=kinds)
     else:
-        ws.finalize(inspection_id)
+        ws.inspections.finalize(inspection_id)
     return result

@@ -6,7 +6,7 @@ import struct
 import zlib
 from datetime import date, datetime
 
-from inspector.enrolment.countries import country_name
+from inspector.documents.countries import country_name
 from inspector.letters.model import (
     BedroomRow,
     Counts,

@@ -150,7 +150,8 @@ class Attachment(SealVersion, Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     inspection_id: Mapped[str] = mapped_column(ForeignKey("inspection.id"), index=True)
     resident_id: Mapped[str | None] = mapped_column(ForeignKey("resident.id"))
-    enrolment_id: Mapped[str | None] = mapped_column(String(36))
+    #: Stored as "enrolment_id" (a stored name is format: docs/architecture.md).
+    registration_id: Mapped[str | None] = mapped_column("enrolment_id", String(36))
     kind: Mapped[str] = mapped_column(String(20))
     #: What the attachment documents: "form_id/field_id" (and instance_id for a bedroom).
     field_ref: Mapped[str | None] = mapped_column(String(140))
@@ -163,12 +164,13 @@ class Attachment(SealVersion, Base):
     created_by: Mapped[str | None] = mapped_column(String(36))
 
 
-ENROLMENT_STATES = ("draft", "signed", "declined", "superseded", "processed")
+REGISTRATION_STATES = ("draft", "signed", "declined", "superseded", "processed")
 
 
-class Enrolment(SealVersion, Timestamped, Base):
+class Registration(SealVersion, Timestamped, Base):
     """An on-the-spot BRP registration; once signed, read-only (a correction is a new version)."""
 
+    #: The table keeps its first name: it is bound into every sealed value (storage/seal.py).
     __tablename__ = "enrolment"
     inspection_id: Mapped[str] = mapped_column(ForeignKey("inspection.id"), index=True)
     resident_id: Mapped[str] = mapped_column(ForeignKey("resident.id"), index=True)

@@ -595,14 +595,14 @@ def outcomes_for(ws: Workspace, source_id: str) -> list[dict[str, Any]]:
 
 def outcomes_for_inspection(ws: Workspace, inspection_id: str) -> list[dict[str, Any]]:
     """The office's answers about an inspection and about each registration made during it."""
-    from inspector.storage.models import Enrolment
+    from inspector.storage.models import Registration
 
     with ws.unit() as s:
-        enrolments = list(
-            s.scalars(select(Enrolment.id).where(Enrolment.inspection_id == inspection_id))
+        registrations = list(
+            s.scalars(select(Registration.id).where(Registration.inspection_id == inspection_id))
         )
     out = [{"about": "inspection", **o} for o in outcomes_for(ws, inspection_id)]
-    for eid in enrolments:
+    for eid in registrations:
         out += [{"about": f"registration {eid}", **o} for o in outcomes_for(ws, eid)]
     return out
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from inspector.storage.models import Enrolment, Inspection, Resident, utcnow
+from inspector.storage.models import Inspection, Registration, Resident, utcnow
 from inspector.sync.models import OutboxRecord, SyncInbox, SyncLink
 
 #: Outbox states that still have to reach the office.
@@ -61,9 +61,11 @@ def outcomes_by_source(s: Session, source_ids: Iterable[str]) -> dict[str, list[
 
 def outcomes_of_inspection(s: Session, inspection_id: str) -> dict[str, list[Outcome]]:
     """The office's answers about an inspection and the registrations made during it, by
-    inspection or enrolment id."""
-    enrolments = s.scalars(select(Enrolment.id).where(Enrolment.inspection_id == inspection_id))
-    return outcomes_by_source(s, [inspection_id, *enrolments])
+    inspection or registration id."""
+    registrations = s.scalars(
+        select(Registration.id).where(Registration.inspection_id == inspection_id)
+    )
+    return outcomes_by_source(s, [inspection_id, *registrations])
 
 
 def latest_outcome(s: Session, source_id: str) -> Outcome | None:
@@ -151,16 +153,16 @@ def record_lines(s: Session) -> list[RecordLine]:
     """Every record of the outbox, newest first, with what it is about and the office's
     latest answer."""
     rows = list(s.scalars(select(OutboxRecord).order_by(OutboxRecord.created_at.desc())))
-    enrolments = {
+    registrations = {
         e.id: (e.inspection_id, e.resident_id)
         for e in s.execute(
-            select(Enrolment.id, Enrolment.inspection_id, Enrolment.resident_id).where(
-                Enrolment.id.in_([r.source_id for r in rows if r.kind == "registration"])
+            select(Registration.id, Registration.inspection_id, Registration.resident_id).where(
+                Registration.id.in_([r.source_id for r in rows if r.kind == "registration"])
             )
         ).all()
     }
     inspection_ids = {r.source_id for r in rows if r.kind == "inspection"} | {
-        i for i, _ in enrolments.values()
+        i for i, _ in registrations.values()
     }
     inspections = {
         i.id: i for i in s.scalars(select(Inspection).where(Inspection.id.in_(inspection_ids)))
@@ -168,13 +170,13 @@ def record_lines(s: Session) -> list[RecordLine]:
     residents = {
         r.id: r.name
         for r in s.scalars(
-            select(Resident).where(Resident.id.in_([r for _, r in enrolments.values()]))
+            select(Resident).where(Resident.id.in_([r for _, r in registrations.values()]))
         )
     }
     outcomes = outcomes_by_source(s, [r.source_id for r in rows])
     out: list[RecordLine] = []
     for r in rows:
-        inspection_id, resident_id = enrolments.get(r.source_id, (r.source_id, None))
+        inspection_id, resident_id = registrations.get(r.source_id, (r.source_id, None))
         insp = inspections.get(inspection_id)
         address = None
         if insp is not None and isinstance(insp.location, dict):

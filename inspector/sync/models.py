@@ -62,7 +62,7 @@ class OutboxRecord(Base):
     __tablename__ = "sync_outbox"
     record_id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     kind: Mapped[str] = mapped_column(String(20))
-    #: The inspection or registration (enrolment) the record was made of.
+    #: The inspection or registration (registration) the record was made of.
     source_id: Mapped[str] = mapped_column(String(36), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     supersedes: Mapped[str | None] = mapped_column(String(36))

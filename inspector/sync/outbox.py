@@ -26,10 +26,10 @@ from inspector.storage import codec
 from inspector.storage.models import (
     Answer,
     Attachment,
-    Enrolment,
     Finding,
     FormRecord,
     Inspection,
+    Registration,
     RepeatInstance,
     Resident,
     new_id,
@@ -68,7 +68,7 @@ def _attachment_meta(a: Attachment) -> dict[str, Any]:
         "id": a.id,
         "kind": a.kind,
         "resident_id": a.resident_id,
-        "enrolment_id": a.enrolment_id,
+        "enrolment_id": a.registration_id,
         "field_ref": a.field_ref,
         "instance_id": a.instance_id,
         "caption": a.caption,
@@ -117,7 +117,7 @@ def inspection_payload(s: Session, inspection_id: str) -> tuple[dict[str, Any], 
     )
     atts = s.scalars(
         select(Attachment)
-        .where(Attachment.inspection_id == row.id, Attachment.enrolment_id.is_(None))
+        .where(Attachment.inspection_id == row.id, Attachment.registration_id.is_(None))
         .order_by(Attachment.created_at, Attachment.id)
     ).all()
     payload = {
@@ -161,9 +161,9 @@ def inspection_payload(s: Session, inspection_id: str) -> tuple[dict[str, Any], 
     return payload, [a.id for a in atts]
 
 
-def registration_payload(s: Session, enrolment_id: str) -> tuple[dict[str, Any], list[str]]:
+def registration_payload(s: Session, registration_id: str) -> tuple[dict[str, Any], list[str]]:
     """A signed registration as signed: its data, and its files (ID scans, signature, PDF)."""
-    row = s.get(Enrolment, enrolment_id)
+    row = s.get(Registration, registration_id)
     assert row is not None
     data = dict(row.data or {})
     ids: list[str] = []
@@ -206,16 +206,16 @@ def inspection_finalized(s: Session, paths: DataPaths, inspection_id: str) -> No
     _enqueue(s, paths, "inspection", inspection_id, version=1, supersedes=None)
 
 
-def registration_signed(s: Session, paths: DataPaths, enrolment: Enrolment) -> None:
+def registration_signed(s: Session, paths: DataPaths, registration: Registration) -> None:
     """Called in the signing transaction; a correction supersedes the earlier version's record."""
     supersedes = None
-    if enrolment.supersedes_id:
+    if registration.supersedes_id:
         supersedes = s.scalar(
             select(OutboxRecord.record_id)
-            .where(OutboxRecord.source_id == enrolment.supersedes_id)
+            .where(OutboxRecord.source_id == registration.supersedes_id)
             .order_by(OutboxRecord.created_at.desc())
         )
-    _enqueue(s, paths, "registration", enrolment.id, enrolment.version, supersedes)
+    _enqueue(s, paths, "registration", registration.id, registration.version, supersedes)
 
 
 def _enqueue(

@@ -230,7 +230,7 @@ def _prepare(ws: Workspace) -> list[InspectionSummary]:
     from inspector.core.retention import purge_id_scans
 
     purge_id_scans(ws)
-    return ws.list_inspections()
+    return ws.inspections.list_all()
 
 
 def run(data_dir: str | None, *, smoke_test: str | None = None) -> int:

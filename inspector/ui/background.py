@@ -104,10 +104,10 @@ def _warm_up_store() -> None:
             meta = vault.StoreMeta("warm-up", "keyring", b"\0" * 16, "")
             officer = vault.OfficerInfo("warm-up", "Opwarmen", "opwarmen", "officer")
             ws = Workspace(paths, db, Settings(), officer, meta)
-            ws.create_inspection(
+            ws.inspections.create(
                 address="Opwarmstraat 1", postcode="1234 AB", city="Voorbeeld", bag_ids={}
             )
-            ws.list_inspections()
+            ws.inspections.list_all()
         finally:
             db.dispose()
 

@@ -592,7 +592,7 @@ class NewInspectionDialog(QDialog):
                     return
                 bag[key] = value
         try:
-            self.created = self.workspace.create_inspection(
+            self.created = self.workspace.inspections.create(
                 address=self.address.text(),
                 postcode=self.postcode.text(),
                 city=self.city.text(),

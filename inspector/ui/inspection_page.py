@@ -210,7 +210,7 @@ class FinalizeDialog(QDialog):
         self.done(2)
 
 
-class EnrolmentDialog(QDialog):
+class RegistrationDialog(QDialog):
     """The on-the-spot registration wizard in a window of its own, large enough to turn
     towards the resident."""
 
@@ -222,7 +222,7 @@ class EnrolmentDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        from inspector.ui.enrolment import EnrolmentWizard
+        from inspector.ui.registration import RegistrationWizard
 
         self.setWindowTitle(self.tr("Registration in the BRP"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
@@ -231,8 +231,8 @@ class EnrolmentDialog(QDialog):
         fit_to_screen(self, QSize(1200, 840))
         if workspace.load_ui_state().get("wizard_maximized"):
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
-        self.wizard = EnrolmentWizard(workspace, inspection_id, resident_id, self)
-        self.wizard.finished_enrolment.connect(lambda _id: self.accept())
+        self.wizard = RegistrationWizard(workspace, inspection_id, resident_id, self)
+        self.wizard.finished_registration.connect(lambda _id: self.accept())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.wizard)
@@ -255,7 +255,7 @@ class InspectionPage(QWidget):
         "residents",
         "photos",
         "findings",
-        "enrolments",
+        "registrations",
         "letters",
     )
 
@@ -267,7 +267,7 @@ class InspectionPage(QWidget):
         self.language = "nl" if workspace.settings.interface_language == "nl" else "en"
         self.forms = review_mod.forms()
         self.views: dict[str, Any] = {}
-        self.detail = workspace.get_inspection(inspection_id)
+        self.detail = workspace.inspections.get(inspection_id)
         self.read_only = self.detail.summary.state == "finalized"
 
         self.header = QLabel()
@@ -359,12 +359,12 @@ class InspectionPage(QWidget):
         if part == "findings":
             self.refresh_findings()
             return self.findings
-        if part == "enrolments":
-            from inspector.ui.enrolment import EnrolmentListWidget
+        if part == "registrations":
+            from inspector.ui.registration import RegistrationListWidget
 
-            enrolments = EnrolmentListWidget(self.workspace, self.inspection_id)
-            enrolments.open_requested.connect(self.register_resident)
-            return enrolments
+            registrations = RegistrationListWidget(self.workspace, self.inspection_id)
+            registrations.open_requested.connect(self.register_resident)
+            return registrations
         if part == "letters":
             from inspector.ui.letters import LetterPanel
 
@@ -400,7 +400,7 @@ class InspectionPage(QWidget):
         if part == "findings":
             self.refresh_findings()
         refresh = getattr(widget, "refresh", None)
-        if part in ("photos", "enrolments") and callable(refresh):
+        if part in ("photos", "registrations") and callable(refresh):
             refresh()
         self.window_.remember(inspection_id=self.inspection_id, part=part)
 
@@ -454,7 +454,7 @@ class InspectionPage(QWidget):
     def refresh_findings(self) -> None:
         if self.window_.is_locked():
             return
-        detail = self.workspace.get_inspection(self.inspection_id, audit_view=False)
+        detail = self.workspace.inspections.get(self.inspection_id, audit_view=False)
         if detail.summary.state != self.detail.summary.state:
             self.detail = detail
             self._update_header()  # e.g. planned -> in progress after the first answer
@@ -470,12 +470,10 @@ class InspectionPage(QWidget):
             found = inbox.outcomes_of_inspection(s, self.inspection_id)
         names: dict[str, str] = {}
         if set(found) - {self.inspection_id}:
-            from inspector.core import enrolments as en
-
             names = {
-                r.enrolment_id: r.resident_name
-                for r in en.list_enrolments(self.workspace, self.inspection_id)
-                if r.enrolment_id
+                r.registration_id: r.resident_name
+                for r in self.workspace.registrations.list_for(self.inspection_id)
+                if r.registration_id
             }
         from inspector.ui.sync_page import outcome_text
 
@@ -497,7 +495,7 @@ class InspectionPage(QWidget):
             self.tr("From the office — {0}").format("; ".join(lines)) if lines else ""
         )
         self.office_answers.setVisible(bool(lines))
-        widget = self.part_widgets.get("enrolments")
+        widget = self.part_widgets.get("registrations")
         if widget is not None and hasattr(widget, "refresh"):
             widget.refresh()
 
@@ -521,7 +519,7 @@ class InspectionPage(QWidget):
         if self.read_only:
             dialog = ReopenDialog(self)
             if dialog.exec():
-                self.workspace.reopen(self.inspection_id, dialog.reason.toPlainText())
+                self.workspace.inspections.reopen(self.inspection_id, dialog.reason.toPlainText())
                 self.window_.open_inspection(self.inspection_id)
             return
         result = review_mod.review(self.workspace, self.inspection_id)
@@ -553,12 +551,12 @@ class InspectionPage(QWidget):
     def register_resident(self, resident_id: str) -> None:
         """Open the on-the-spot BRP registration for one resident."""
         self.flush()
-        dialog = EnrolmentDialog(self.workspace, self.inspection_id, resident_id, self)
-        self.enrolment_dialog = dialog
+        dialog = RegistrationDialog(self.workspace, self.inspection_id, resident_id, self)
+        self.registration_dialog = dialog
         dialog.exec()
-        self.enrolment_dialog = None
-        enrolments = self.part_widgets.get("enrolments")
-        refresh = getattr(enrolments, "refresh", None)
+        self.registration_dialog = None
+        registrations = self.part_widgets.get("registrations")
+        refresh = getattr(registrations, "refresh", None)
         if callable(refresh):
             refresh()
         self._answers_changed()
@@ -573,7 +571,7 @@ class InspectionPage(QWidget):
             view = widget.view
         elif hasattr(widget, "focus_field"):
             view = widget
-        elif part == "enrolments" and problem.resident_id:
+        elif part == "registrations" and problem.resident_id:
             select = getattr(widget, "select_resident", None)
             if callable(select):
                 select(problem.resident_id)
@@ -633,7 +631,7 @@ class ResidentsPart(QWidget):
         self.reload()
 
     def reload(self, select: str | None = None) -> None:
-        residents = self.page.workspace.residents(self.page.inspection_id)
+        residents = self.page.workspace.residents.list_for(self.page.inspection_id)
         self.list.blockSignals(True)
         self.list.clear()
         for r in residents:
@@ -697,7 +695,9 @@ class ResidentsPart(QWidget):
             if not dialog.exec():
                 return None
             name, language = dialog.name.text(), dialog.language.currentData()
-        resident = self.page.workspace.add_resident(self.page.inspection_id, name, language or "nl")
+        resident = self.page.workspace.residents.add(
+            self.page.inspection_id, name, language or "nl"
+        )
         self.page.window_.mark_saved()
         self.reload(select=resident.id)
         self.page._answers_changed()
@@ -707,7 +707,7 @@ class ResidentsPart(QWidget):
         if self.resident_id is None:
             return
         code = self.language.itemData(index)
-        self._residents[self.resident_id] = self.page.workspace.update_resident(
+        self._residents[self.resident_id] = self.page.workspace.residents.update(
             self.resident_id, language=code
         )
         self.list.currentItem().setText(f"{self._residents[self.resident_id].name}  ({code})")
@@ -727,7 +727,7 @@ class ResidentsPart(QWidget):
             self.page.register_resident(self.resident_id)
 
     def _import(self) -> None:
-        from inspector.ui.enrolment import ImportResidentsDialog
+        from inspector.ui.registration import ImportResidentsDialog
 
         ImportResidentsDialog(self.page.workspace, self.page.inspection_id, self).exec()
         self.page.window_.mark_saved()
@@ -768,12 +768,12 @@ class PhotosPart(QWidget):
         self.grid.clear()
         items = [
             a
-            for a in self.page.workspace.attachments(self.page.inspection_id, kind="photo")
+            for a in self.page.workspace.attachments.list_for(self.page.inspection_id, kind="photo")
             if a["resident_id"] is None
         ]
         self.empty.setVisible(not items)
         for meta in items:
-            content, _ = self.page.workspace.attachment_content(meta["id"])
+            content, _ = self.page.workspace.attachments.content(meta["id"])
             image = QImage.fromData(content)
             icon = (
                 QIcon(
@@ -802,7 +802,7 @@ class PhotosPart(QWidget):
         item = self.grid.currentItem()
         if item is None or self.page.read_only:
             return
-        self.page.workspace.set_caption(
+        self.page.workspace.attachments.set_caption(
             item.data(Qt.ItemDataRole.UserRole), self.caption.text().strip()
         )
         item.setText(self.caption.text().strip() or self.tr("(no caption)"))
@@ -838,7 +838,7 @@ class PhotosPart(QWidget):
         suffix = Path(path).suffix.lower().lstrip(".")
         mime = {"jpg": "image/jpeg", "jpeg": "image/jpeg"}.get(suffix, f"image/{suffix}")
         try:
-            att = self.page.workspace.add_attachment(
+            att = self.page.workspace.attachments.add(
                 self.page.inspection_id,
                 kind="photo",
                 content=data,

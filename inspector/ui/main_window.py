@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
     # -- pages ------------------------------------------------------------------------------
 
     def refresh_list(self, items: list[Any] | None = None) -> None:
-        self.list_page.set_items(self.workspace.list_inspections() if items is None else items)
+        self.list_page.set_items(self.workspace.inspections.list_all() if items is None else items)
 
     def show_list(self) -> None:
         self.flush_requested.emit()

@@ -144,439 +144,6 @@
     </message>
 </context>
 <context>
-    <name>EnrolmentDialog</name>
-    <message>
-        <source>Registration in the BRP</source>
-        <translation>Inschrijving in de BRP</translation>
-    </message>
-</context>
-<context>
-    <name>EnrolmentListModel</name>
-    <message>
-        <source>Registered</source>
-        <extracomment>Longer answers of the office are cut in the cell; the tooltip holds all of it.</extracomment>
-        <translation>Aangifte ondertekend</translation>
-    </message>
-    <message>
-        <source>Pending</source>
-        <translation>Bezig</translation>
-    </message>
-    <message>
-        <source>Declined</source>
-        <translation>Wil zich nu niet inschrijven</translation>
-    </message>
-    <message>
-        <source>Not started</source>
-        <translation>Niet gestart</translation>
-    </message>
-    <message>
-        <source>Resident (BRP)</source>
-        <translation>Ingezetene (BRP)</translation>
-    </message>
-    <message>
-        <source>Non-resident (RNI)</source>
-        <translation>Niet-ingezetene (RNI)</translation>
-    </message>
-    <message>
-        <source>Resident</source>
-        <translation>Bewoner</translation>
-    </message>
-    <message>
-        <source>Room</source>
-        <translation>Kamer</translation>
-    </message>
-    <message>
-        <source>Registration</source>
-        <translation>Inschrijving</translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation>Soort</translation>
-    </message>
-    <message>
-        <source>Version</source>
-        <translation>Versie</translation>
-    </message>
-    <message>
-        <source>Signed</source>
-        <translation>Ondertekend</translation>
-    </message>
-    <message>
-        <source>Office</source>
-        <translation>Kantoor</translation>
-    </message>
-</context>
-<context>
-    <name>EnrolmentListWidget</name>
-    <message>
-        <source>Registered: {0} · pending: {1} · declined: {2} · not started: {3}</source>
-        <translation>Aangifte ondertekend: {0} · bezig: {1} · wil zich nu niet inschrijven: {2} · niet gestart: {3}</translation>
-    </message>
-</context>
-<context>
-    <name>EnrolmentWizard</name>
-    <message>
-        <source>Surname</source>
-        <extracomment>The explanation before consent, in this order (texts in resources/texts/enrolment.yaml). What the registration-details page shows; the document and signing are pages of their own. Form fields on the document page (the rest of the form lives on the details page).</extracomment>
-        <translation>Achternaam</translation>
-    </message>
-    <message>
-        <source>Given names</source>
-        <translation>Voornamen</translation>
-    </message>
-    <message>
-        <source>Document number</source>
-        <translation>Documentnummer</translation>
-    </message>
-    <message>
-        <source>Date of birth</source>
-        <translation>Geboortedatum</translation>
-    </message>
-    <message>
-        <source>Valid until</source>
-        <translation>Geldig tot</translation>
-    </message>
-    <message>
-        <source>Sex</source>
-        <translation>Geslacht</translation>
-    </message>
-    <message>
-        <source>Nationality</source>
-        <translation>Nationaliteit</translation>
-    </message>
-    <message>
-        <source>Issuing country</source>
-        <translation>Land van afgifte</translation>
-    </message>
-    <message>
-        <source>document number</source>
-        <extracomment>The MRZ&apos;s check digits as the status line names them.</extracomment>
-        <translation>documentnummer</translation>
-    </message>
-    <message>
-        <source>date of birth</source>
-        <translation>geboortedatum</translation>
-    </message>
-    <message>
-        <source>expiry date</source>
-        <translation>vervaldatum</translation>
-    </message>
-    <message>
-        <source>optional data</source>
-        <translation>optionele gegevens</translation>
-    </message>
-    <message>
-        <source>all together (composite)</source>
-        <translation>alles samen (composiet)</translation>
-    </message>
-    <message>
-        <source>Register in the BRP</source>
-        <translation>Inschrijven in de BRP</translation>
-    </message>
-    <message>
-        <source>This inspection is finalized, so its registrations cannot be changed. Reopen the inspection to change them.</source>
-        <translation>Deze controle is afgerond, dus de inschrijvingen kunnen niet meer worden gewijzigd. Heropen de controle om ze te wijzigen.</translation>
-    </message>
-    <message>
-        <source>1 Explanation and consent</source>
-        <translation>1 Uitleg en toestemming</translation>
-    </message>
-    <message>
-        <source>2 Registration details</source>
-        <translation>2 Gegevens voor de inschrijving</translation>
-    </message>
-    <message>
-        <source>3 Identity document</source>
-        <translation>3 Identiteitsbewijs</translation>
-    </message>
-    <message>
-        <source>4 Signature</source>
-        <translation>4 Handtekening</translation>
-    </message>
-    <message>
-        <source>5 Signed form</source>
-        <translation>5 Ondertekend formulier</translation>
-    </message>
-    <message>
-        <source>Resident&apos;s &amp;language:</source>
-        <translation>&amp;Taal van de bewoner:</translation>
-    </message>
-    <message>
-        <source>The language cannot be changed: {0}</source>
-        <translation>De taal kan niet worden gewijzigd: {0}</translation>
-    </message>
-    <message>
-        <source>resident (ingezetene, BRP)</source>
-        <translation>ingezetene (BRP)</translation>
-    </message>
-    <message>
-        <source>non-resident (RNI)</source>
-        <translation>niet-ingezetene (RNI)</translation>
-    </message>
-    <message>
-        <source>already registered correctly</source>
-        <translation>al juist ingeschreven</translation>
-    </message>
-    <message>
-        <source>not yet known</source>
-        <translation>nog niet bekend</translation>
-    </message>
-    <message>
-        <source>Registration duty from the questionnaire: &lt;b style=&apos;color:{0}&apos;&gt;{1}&lt;/b&gt; — {2}</source>
-        <translation>Inschrijfplicht volgens de vragenlijst: &lt;b style=&apos;color:{0}&apos;&gt;{1}&lt;/b&gt; — {2}</translation>
-    </message>
-    <message>
-        <source>&amp;Next: identity document ▶</source>
-        <translation>&amp;Volgende: identiteitsbewijs ▶</translation>
-    </message>
-    <message>
-        <source>The answers point to a short stay ({0}). I confirm that this person registers as a resident (ingezetene) all the same.</source>
-        <translation>De antwoorden wijzen op een kort verblijf ({0}). Ik bevestig dat deze persoon zich toch als ingezetene inschrijft.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n field(s) still to complete or correct, first: {0}</source>
-        <translation>
-            <numerusform>Nog %n veld in te vullen of te verbeteren, als eerste: {0}</numerusform>
-            <numerusform>Nog %n velden in te vullen of te verbeteren, als eerste: {0}</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Type or paste the 2 or 3 lines at the bottom of the document (optional)</source>
-        <translation>Typ of plak de 2 of 3 regels onderaan het document (optioneel)</translation>
-    </message>
-    <message>
-        <source>Fill &amp;empty fields from the MRZ</source>
-        <translation>&amp;Lege velden aanvullen uit de MRZ</translation>
-    </message>
-    <message>
-        <source>Field</source>
-        <translation>Veld</translation>
-    </message>
-    <message>
-        <source>In the MRZ</source>
-        <translation>In de MRZ</translation>
-    </message>
-    <message>
-        <source>Entered</source>
-        <translation>Ingevuld</translation>
-    </message>
-    <message>
-        <source>The differences are explained (e.g. another spelling of the name)</source>
-        <translation>De verschillen zijn verklaard (bijv. een andere schrijfwijze van de naam)</translation>
-    </message>
-    <message>
-        <source>Machine readable zone (MRZ)</source>
-        <translation>Machineleesbare zone (MRZ)</translation>
-    </message>
-    <message>
-        <source>I have checked the document: it looks genuine and the photo matches the person</source>
-        <translation>Ik heb het document gecontroleerd: het ziet er echt uit en de foto komt overeen met de persoon</translation>
-    </message>
-    <message>
-        <source>Front</source>
-        <translation>Voorkant</translation>
-    </message>
-    <message>
-        <source>Back</source>
-        <translation>Achterkant</translation>
-    </message>
-    <message>
-        <source>Scans (stored encrypted)</source>
-        <translation>Scans (versleuteld opgeslagen)</translation>
-    </message>
-    <message>
-        <source>◀ &amp;Back</source>
-        <translation>◀ &amp;Terug</translation>
-    </message>
-    <message>
-        <source>&amp;Next: signature ▶</source>
-        <translation>&amp;Volgende: handtekening ▶</translation>
-    </message>
-    <message>
-        <source>check digit {0}, should be {1}</source>
-        <translation>controlecijfer {0}, moet {1} zijn</translation>
-    </message>
-    <message>
-        <source>{0} document, check digits:</source>
-        <translation>Document {0}, controlecijfers:</translation>
-    </message>
-    <message>
-        <source>No MRZ entered: the check digits are not checked.</source>
-        <translation>Geen MRZ ingevuld: de controlecijfers worden niet nagekeken.</translation>
-    </message>
-    <message numerus="yes">
-        <source>The MRZ differs from what was entered in %n field(s):</source>
-        <translation>
-            <numerusform>De MRZ wijkt in %n veld af van wat is ingevuld:</numerusform>
-            <numerusform>De MRZ wijkt in %n velden af van wat is ingevuld:</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>This document expired on {0}. Registration needs a valid identity document: ask for another one.</source>
-        <translation>Dit document is verlopen op {0}. Voor inschrijving is een geldig identiteitsbewijs nodig: vraag om een ander document.</translation>
-    </message>
-    <message>
-        <source>Read from the MRZ: compare with the document</source>
-        <translation>Gelezen uit de MRZ: vergelijk met het document</translation>
-    </message>
-    <message>
-        <source>Matching check digits only show that the characters agree with each other, not that they were read right.</source>
-        <translation>Kloppende controlecijfers tonen alleen dat de tekens met elkaar overeenstemmen, niet dat ze goed gelezen zijn.</translation>
-    </message>
-    <message>
-        <source>registered on the spot</source>
-        <translation>ter plaatse ingeschreven</translation>
-    </message>
-    <message>
-        <source>Choose the scan of the document</source>
-        <translation>Kies de scan van het document</translation>
-    </message>
-    <message>
-        <source>Scan</source>
-        <translation>Scan</translation>
-    </message>
-    <message>
-        <source>The file is larger than {0} MB.</source>
-        <translation>Het bestand is groter dan {0} MB.</translation>
-    </message>
-    <message>
-        <source>Cannot read the file: {0}</source>
-        <translation>Het bestand kan niet worden gelezen: {0}</translation>
-    </message>
-    <message>
-        <source>This file is not an image or PDF that can be read.</source>
-        <translation>Dit bestand is geen afbeelding of PDF die kan worden gelezen.</translation>
-    </message>
-    <message>
-        <source>Camera</source>
-        <translation>Camera</translation>
-    </message>
-    <message>
-        <source>No camera was found. Scan the document with a scanner and choose the file instead.</source>
-        <translation>Er is geen camera gevonden. Scan het document met een scanner en kies dan het bestand.</translation>
-    </message>
-    <message>
-        <source>This registration cannot be changed or signed now.</source>
-        <translation>Deze inschrijving kan nu niet worden gewijzigd of ondertekend.</translation>
-    </message>
-    <message>
-        <source>the document has expired</source>
-        <translation>het document is verlopen</translation>
-    </message>
-    <message>
-        <source>the document is not a passport or identity card</source>
-        <translation>het document is geen paspoort of identiteitskaart</translation>
-    </message>
-    <message>
-        <source>a date in the MRZ cannot be right</source>
-        <translation>een datum in de MRZ kan niet kloppen</translation>
-    </message>
-    <message>
-        <source>the MRZ cannot be read</source>
-        <translation>de MRZ is niet leesbaar</translation>
-    </message>
-    <message>
-        <source>a check digit of the MRZ is wrong</source>
-        <translation>een controlecijfer in de MRZ klopt niet</translation>
-    </message>
-    <message>
-        <source>the MRZ differs from what was entered</source>
-        <translation>de MRZ wijkt af van wat is ingevuld</translation>
-    </message>
-    <message>
-        <source>confirm the visual check</source>
-        <translation>bevestig de visuele controle</translation>
-    </message>
-    <message>
-        <source>scan the front</source>
-        <translation>scan de voorkant</translation>
-    </message>
-    <message>
-        <source>Not yet: {0}.</source>
-        <translation>Nog niet: {0}.</translation>
-    </message>
-    <message>
-        <source>C&amp;lear</source>
-        <translation>&amp;Wissen</translation>
-    </message>
-    <message>
-        <source>&amp;Undo</source>
-        <translation>Ongedaan &amp;maken</translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation>Opnieuw &amp;uitvoeren</translation>
-    </message>
-    <message>
-        <source>&amp;Sign and make the PDF</source>
-        <translation>&amp;Ondertekenen en PDF maken</translation>
-    </message>
-    <message>
-        <source>Officer: &lt;b&gt;{0}&lt;/b&gt; · Place: &lt;b&gt;{1}&lt;/b&gt; · {2}</source>
-        <translation>Toezichthouder: &lt;b&gt;{0}&lt;/b&gt; · Plaats: &lt;b&gt;{1}&lt;/b&gt; · {2}</translation>
-    </message>
-    <message>
-        <source>Cannot sign yet:</source>
-        <translation>Ondertekenen kan nog niet:</translation>
-    </message>
-    <message>
-        <source>&amp;Save PDF…</source>
-        <translation>PDF &amp;opslaan…</translation>
-    </message>
-    <message>
-        <source>Make a &amp;correction (new version)</source>
-        <translation>&amp;Correctie maken (nieuwe versie)</translation>
-    </message>
-    <message>
-        <source>&amp;Close</source>
-        <translation>&amp;Sluiten</translation>
-    </message>
-    <message>
-        <source>Registration signed: ready for the clerk</source>
-        <translation>Inschrijving ondertekend: klaar voor de medewerker burgerzaken</translation>
-    </message>
-    <message>
-        <source>resident (ingezetene)</source>
-        <translation>ingezetene</translation>
-    </message>
-    <message>
-        <source>{0} · {1} · version {2} · signed {3}. The form can no longer be changed; a correction makes a new version.</source>
-        <translation>{0} · {1} · versie {2} · ondertekend {3}. Het formulier kan niet meer worden gewijzigd; een correctie maakt een nieuwe versie.</translation>
-    </message>
-    <message>
-        <source>Save the signed form</source>
-        <translation>Ondertekend formulier opslaan</translation>
-    </message>
-    <message>
-        <source>The file could not be saved: {0}</source>
-        <translation>Het bestand kon niet worden opgeslagen: {0}</translation>
-    </message>
-    <message>
-        <source>Saved as {0}</source>
-        <translation>Opgeslagen als {0}</translation>
-    </message>
-    <message>
-        <source>room {0}</source>
-        <translation>kamer {0}</translation>
-    </message>
-    <message>
-        <source>Registration form</source>
-        <translation>Inschrijfformulier</translation>
-    </message>
-    <message>
-        <source>Correction</source>
-        <translation>Correctie</translation>
-    </message>
-    <message>
-        <source>The resident does not register now.</source>
-        <translation>De bewoner schrijft zich nu niet in.</translation>
-    </message>
-    <message>
-        <source>Only this choice is recorded; no personal data were captured for the registration.</source>
-        <translation>Alleen deze keuze is vastgelegd; er zijn geen persoonsgegevens voor de inschrijving opgeslagen.</translation>
-    </message>
-</context>
-<context>
     <name>FinalizeDialog</name>
     <message>
         <source>Finalize inspection</source>
@@ -1472,6 +1039,439 @@
     <message>
         <source>This laptop is linked to another office&apos;s key; it cannot be linked to this server. Call the office.</source>
         <translation>Deze laptop is gekoppeld aan de sleutel van een ander kantoor en kan niet met deze server worden gekoppeld. Bel kantoor.</translation>
+    </message>
+</context>
+<context>
+    <name>RegistrationDialog</name>
+    <message>
+        <source>Registration in the BRP</source>
+        <translation>Inschrijving in de BRP</translation>
+    </message>
+</context>
+<context>
+    <name>RegistrationListModel</name>
+    <message>
+        <source>Registered</source>
+        <extracomment>Longer answers of the office are cut in the cell; the tooltip holds all of it.</extracomment>
+        <translation>Aangifte ondertekend</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Bezig</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Wil zich nu niet inschrijven</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Niet gestart</translation>
+    </message>
+    <message>
+        <source>Resident (BRP)</source>
+        <translation>Ingezetene (BRP)</translation>
+    </message>
+    <message>
+        <source>Non-resident (RNI)</source>
+        <translation>Niet-ingezetene (RNI)</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>Bewoner</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Kamer</translation>
+    </message>
+    <message>
+        <source>Registration</source>
+        <translation>Inschrijving</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Soort</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versie</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>Ondertekend</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>Kantoor</translation>
+    </message>
+</context>
+<context>
+    <name>RegistrationListWidget</name>
+    <message>
+        <source>Registered: {0} · pending: {1} · declined: {2} · not started: {3}</source>
+        <translation>Aangifte ondertekend: {0} · bezig: {1} · wil zich nu niet inschrijven: {2} · niet gestart: {3}</translation>
+    </message>
+</context>
+<context>
+    <name>RegistrationWizard</name>
+    <message>
+        <source>Surname</source>
+        <extracomment>The explanation before consent, in this order (texts in resources/texts/registration.yaml). What the registration-details page shows; the document and signing are pages of their own. Form fields on the document page (the rest of the form lives on the details page).</extracomment>
+        <translation>Achternaam</translation>
+    </message>
+    <message>
+        <source>Given names</source>
+        <translation>Voornamen</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>Documentnummer</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Geboortedatum</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Geldig tot</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Geslacht</translation>
+    </message>
+    <message>
+        <source>Nationality</source>
+        <translation>Nationaliteit</translation>
+    </message>
+    <message>
+        <source>Issuing country</source>
+        <translation>Land van afgifte</translation>
+    </message>
+    <message>
+        <source>document number</source>
+        <extracomment>The MRZ&apos;s check digits as the status line names them.</extracomment>
+        <translation>documentnummer</translation>
+    </message>
+    <message>
+        <source>date of birth</source>
+        <translation>geboortedatum</translation>
+    </message>
+    <message>
+        <source>expiry date</source>
+        <translation>vervaldatum</translation>
+    </message>
+    <message>
+        <source>optional data</source>
+        <translation>optionele gegevens</translation>
+    </message>
+    <message>
+        <source>all together (composite)</source>
+        <translation>alles samen (composiet)</translation>
+    </message>
+    <message>
+        <source>Register in the BRP</source>
+        <translation>Inschrijven in de BRP</translation>
+    </message>
+    <message>
+        <source>This inspection is finalized, so its registrations cannot be changed. Reopen the inspection to change them.</source>
+        <translation>Deze controle is afgerond, dus de inschrijvingen kunnen niet meer worden gewijzigd. Heropen de controle om ze te wijzigen.</translation>
+    </message>
+    <message>
+        <source>1 Explanation and consent</source>
+        <translation>1 Uitleg en toestemming</translation>
+    </message>
+    <message>
+        <source>2 Registration details</source>
+        <translation>2 Gegevens voor de inschrijving</translation>
+    </message>
+    <message>
+        <source>3 Identity document</source>
+        <translation>3 Identiteitsbewijs</translation>
+    </message>
+    <message>
+        <source>4 Signature</source>
+        <translation>4 Handtekening</translation>
+    </message>
+    <message>
+        <source>5 Signed form</source>
+        <translation>5 Ondertekend formulier</translation>
+    </message>
+    <message>
+        <source>Resident&apos;s &amp;language:</source>
+        <translation>&amp;Taal van de bewoner:</translation>
+    </message>
+    <message>
+        <source>The language cannot be changed: {0}</source>
+        <translation>De taal kan niet worden gewijzigd: {0}</translation>
+    </message>
+    <message>
+        <source>resident (ingezetene, BRP)</source>
+        <translation>ingezetene (BRP)</translation>
+    </message>
+    <message>
+        <source>non-resident (RNI)</source>
+        <translation>niet-ingezetene (RNI)</translation>
+    </message>
+    <message>
+        <source>already registered correctly</source>
+        <translation>al juist ingeschreven</translation>
+    </message>
+    <message>
+        <source>not yet known</source>
+        <translation>nog niet bekend</translation>
+    </message>
+    <message>
+        <source>Registration duty from the questionnaire: &lt;b style=&apos;color:{0}&apos;&gt;{1}&lt;/b&gt; — {2}</source>
+        <translation>Inschrijfplicht volgens de vragenlijst: &lt;b style=&apos;color:{0}&apos;&gt;{1}&lt;/b&gt; — {2}</translation>
+    </message>
+    <message>
+        <source>&amp;Next: identity document ▶</source>
+        <translation>&amp;Volgende: identiteitsbewijs ▶</translation>
+    </message>
+    <message>
+        <source>The answers point to a short stay ({0}). I confirm that this person registers as a resident (ingezetene) all the same.</source>
+        <translation>De antwoorden wijzen op een kort verblijf ({0}). Ik bevestig dat deze persoon zich toch als ingezetene inschrijft.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n field(s) still to complete or correct, first: {0}</source>
+        <translation>
+            <numerusform>Nog %n veld in te vullen of te verbeteren, als eerste: {0}</numerusform>
+            <numerusform>Nog %n velden in te vullen of te verbeteren, als eerste: {0}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Type or paste the 2 or 3 lines at the bottom of the document (optional)</source>
+        <translation>Typ of plak de 2 of 3 regels onderaan het document (optioneel)</translation>
+    </message>
+    <message>
+        <source>Fill &amp;empty fields from the MRZ</source>
+        <translation>&amp;Lege velden aanvullen uit de MRZ</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Veld</translation>
+    </message>
+    <message>
+        <source>In the MRZ</source>
+        <translation>In de MRZ</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation>Ingevuld</translation>
+    </message>
+    <message>
+        <source>The differences are explained (e.g. another spelling of the name)</source>
+        <translation>De verschillen zijn verklaard (bijv. een andere schrijfwijze van de naam)</translation>
+    </message>
+    <message>
+        <source>Machine readable zone (MRZ)</source>
+        <translation>Machineleesbare zone (MRZ)</translation>
+    </message>
+    <message>
+        <source>I have checked the document: it looks genuine and the photo matches the person</source>
+        <translation>Ik heb het document gecontroleerd: het ziet er echt uit en de foto komt overeen met de persoon</translation>
+    </message>
+    <message>
+        <source>Front</source>
+        <translation>Voorkant</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Achterkant</translation>
+    </message>
+    <message>
+        <source>Scans (stored encrypted)</source>
+        <translation>Scans (versleuteld opgeslagen)</translation>
+    </message>
+    <message>
+        <source>◀ &amp;Back</source>
+        <translation>◀ &amp;Terug</translation>
+    </message>
+    <message>
+        <source>&amp;Next: signature ▶</source>
+        <translation>&amp;Volgende: handtekening ▶</translation>
+    </message>
+    <message>
+        <source>check digit {0}, should be {1}</source>
+        <translation>controlecijfer {0}, moet {1} zijn</translation>
+    </message>
+    <message>
+        <source>{0} document, check digits:</source>
+        <translation>Document {0}, controlecijfers:</translation>
+    </message>
+    <message>
+        <source>No MRZ entered: the check digits are not checked.</source>
+        <translation>Geen MRZ ingevuld: de controlecijfers worden niet nagekeken.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The MRZ differs from what was entered in %n field(s):</source>
+        <translation>
+            <numerusform>De MRZ wijkt in %n veld af van wat is ingevuld:</numerusform>
+            <numerusform>De MRZ wijkt in %n velden af van wat is ingevuld:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This document expired on {0}. Registration needs a valid identity document: ask for another one.</source>
+        <translation>Dit document is verlopen op {0}. Voor inschrijving is een geldig identiteitsbewijs nodig: vraag om een ander document.</translation>
+    </message>
+    <message>
+        <source>Read from the MRZ: compare with the document</source>
+        <translation>Gelezen uit de MRZ: vergelijk met het document</translation>
+    </message>
+    <message>
+        <source>Matching check digits only show that the characters agree with each other, not that they were read right.</source>
+        <translation>Kloppende controlecijfers tonen alleen dat de tekens met elkaar overeenstemmen, niet dat ze goed gelezen zijn.</translation>
+    </message>
+    <message>
+        <source>registered on the spot</source>
+        <translation>ter plaatse ingeschreven</translation>
+    </message>
+    <message>
+        <source>Choose the scan of the document</source>
+        <translation>Kies de scan van het document</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Scan</translation>
+    </message>
+    <message>
+        <source>The file is larger than {0} MB.</source>
+        <translation>Het bestand is groter dan {0} MB.</translation>
+    </message>
+    <message>
+        <source>Cannot read the file: {0}</source>
+        <translation>Het bestand kan niet worden gelezen: {0}</translation>
+    </message>
+    <message>
+        <source>This file is not an image or PDF that can be read.</source>
+        <translation>Dit bestand is geen afbeelding of PDF die kan worden gelezen.</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>No camera was found. Scan the document with a scanner and choose the file instead.</source>
+        <translation>Er is geen camera gevonden. Scan het document met een scanner en kies dan het bestand.</translation>
+    </message>
+    <message>
+        <source>This registration cannot be changed or signed now.</source>
+        <translation>Deze inschrijving kan nu niet worden gewijzigd of ondertekend.</translation>
+    </message>
+    <message>
+        <source>the document has expired</source>
+        <translation>het document is verlopen</translation>
+    </message>
+    <message>
+        <source>the document is not a passport or identity card</source>
+        <translation>het document is geen paspoort of identiteitskaart</translation>
+    </message>
+    <message>
+        <source>a date in the MRZ cannot be right</source>
+        <translation>een datum in de MRZ kan niet kloppen</translation>
+    </message>
+    <message>
+        <source>the MRZ cannot be read</source>
+        <translation>de MRZ is niet leesbaar</translation>
+    </message>
+    <message>
+        <source>a check digit of the MRZ is wrong</source>
+        <translation>een controlecijfer in de MRZ klopt niet</translation>
+    </message>
+    <message>
+        <source>the MRZ differs from what was entered</source>
+        <translation>de MRZ wijkt af van wat is ingevuld</translation>
+    </message>
+    <message>
+        <source>confirm the visual check</source>
+        <translation>bevestig de visuele controle</translation>
+    </message>
+    <message>
+        <source>scan the front</source>
+        <translation>scan de voorkant</translation>
+    </message>
+    <message>
+        <source>Not yet: {0}.</source>
+        <translation>Nog niet: {0}.</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>&amp;Wissen</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>Ongedaan &amp;maken</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>Opnieuw &amp;uitvoeren</translation>
+    </message>
+    <message>
+        <source>&amp;Sign and make the PDF</source>
+        <translation>&amp;Ondertekenen en PDF maken</translation>
+    </message>
+    <message>
+        <source>Officer: &lt;b&gt;{0}&lt;/b&gt; · Place: &lt;b&gt;{1}&lt;/b&gt; · {2}</source>
+        <translation>Toezichthouder: &lt;b&gt;{0}&lt;/b&gt; · Plaats: &lt;b&gt;{1}&lt;/b&gt; · {2}</translation>
+    </message>
+    <message>
+        <source>Cannot sign yet:</source>
+        <translation>Ondertekenen kan nog niet:</translation>
+    </message>
+    <message>
+        <source>&amp;Save PDF…</source>
+        <translation>PDF &amp;opslaan…</translation>
+    </message>
+    <message>
+        <source>Make a &amp;correction (new version)</source>
+        <translation>&amp;Correctie maken (nieuwe versie)</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Sluiten</translation>
+    </message>
+    <message>
+        <source>Registration signed: ready for the clerk</source>
+        <translation>Inschrijving ondertekend: klaar voor de medewerker burgerzaken</translation>
+    </message>
+    <message>
+        <source>resident (ingezetene)</source>
+        <translation>ingezetene</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · version {2} · signed {3}. The form can no longer be changed; a correction makes a new version.</source>
+        <translation>{0} · {1} · versie {2} · ondertekend {3}. Het formulier kan niet meer worden gewijzigd; een correctie maakt een nieuwe versie.</translation>
+    </message>
+    <message>
+        <source>Save the signed form</source>
+        <translation>Ondertekend formulier opslaan</translation>
+    </message>
+    <message>
+        <source>The file could not be saved: {0}</source>
+        <translation>Het bestand kon niet worden opgeslagen: {0}</translation>
+    </message>
+    <message>
+        <source>Saved as {0}</source>
+        <translation>Opgeslagen als {0}</translation>
+    </message>
+    <message>
+        <source>room {0}</source>
+        <translation>kamer {0}</translation>
+    </message>
+    <message>
+        <source>Registration form</source>
+        <translation>Inschrijfformulier</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>Correctie</translation>
+    </message>
+    <message>
+        <source>The resident does not register now.</source>
+        <translation>De bewoner schrijft zich nu niet in.</translation>
+    </message>
+    <message>
+        <source>Only this choice is recorded; no personal data were captured for the registration.</source>
+        <translation>Alleen deze keuze is vastgelegd; er zijn geen persoonsgegevens voor de inschrijving opgeslagen.</translation>
     </message>
 </context>
 <context>

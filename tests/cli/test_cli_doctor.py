@@ -13,10 +13,10 @@ from tests_support import PASSWORD, make_store, run_cli, use_keyfile
 def _store(paths: DataPaths) -> tuple[str, str]:
     use_keyfile()
     ws = make_store(paths)
-    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
-    a = ws.add_resident(insp.id, "Anna Fictief")
-    ws.add_resident(insp.id, "Bogdan Verzonnen")
-    ws.save_answer(insp.id, "verblijfslocatie", 1, "opmerking", "iets")
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    a = ws.residents.add(insp.id, "Anna Fictief")
+    ws.residents.add(insp.id, "Bogdan Verzonnen")
+    ws.answers.save(insp.id, "verblijfslocatie", 1, "opmerking", "iets")
     ws.close()
     return insp.id, a.id
 

@@ -39,12 +39,12 @@ def _text(path: Path) -> str:
 def _store(cli: Any) -> tuple[str, str]:
     ws = make_store(DataPaths(cli.data))
     try:
-        insp = ws.create_inspection(
+        insp = ws.inspections.create(
             address="Voorbeeldstraat 1", postcode="1234 AB", city="Voorbeeld"
         )
         for key, value in {"floor_area_m2": 62.0, "persons_present": 7}.items():
-            ws.save_answer(insp.id, "verblijfslocatie", 1, key, value)
-        resident = ws.add_resident(insp.id, "Testowa Anna", "pl")
+            ws.answers.save(insp.id, "verblijfslocatie", 1, key, value)
+        resident = ws.residents.add(insp.id, "Testowa Anna", "pl")
         return insp.id, resident.id
     finally:
         ws.close()

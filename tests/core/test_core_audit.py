@@ -12,9 +12,9 @@ from tests_support import CANARY_ADDRESS, CANARY_NAME
 
 
 def test_chain_verifies_and_holds_no_personal_data(workspace: Workspace) -> None:
-    insp = workspace.create_inspection(address=CANARY_ADDRESS, postcode="1234 AB", city="X")
-    workspace.add_resident(insp.id, CANARY_NAME, "pl")
-    workspace.get_inspection(insp.id)
+    insp = workspace.inspections.create(address=CANARY_ADDRESS, postcode="1234 AB", city="X")
+    workspace.residents.add(insp.id, CANARY_NAME, "pl")
+    workspace.inspections.get(insp.id)
     result = workspace.verify_audit()
     assert result.ok and result.events >= 4
     con = sqlite3.connect(workspace.paths.database)
@@ -46,7 +46,7 @@ def _tamper(path, sql: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_changed_event_is_reported_as_first_broken_link(workspace: Workspace) -> None:
     for n in range(5):
-        workspace.create_inspection(address=f"Straat {n}", postcode="1234 AB", city="X")
+        workspace.inspections.create(address=f"Straat {n}", postcode="1234 AB", city="X")
     _tamper(workspace.paths.database, "UPDATE audit_event SET action='tampered' WHERE seq=3")
     result = workspace.verify_audit()
     assert not result.ok
@@ -56,7 +56,7 @@ def test_changed_event_is_reported_as_first_broken_link(workspace: Workspace) ->
 
 def test_removed_event_is_reported(workspace: Workspace) -> None:
     for n in range(4):
-        workspace.create_inspection(address=f"Straat {n}", postcode="1234 AB", city="X")
+        workspace.inspections.create(address=f"Straat {n}", postcode="1234 AB", city="X")
     _tamper(workspace.paths.database, "DELETE FROM audit_event WHERE seq=2")
     result = workspace.verify_audit()
     assert not result.ok and result.broken_seq == 3
@@ -70,7 +70,7 @@ def test_rewritten_chain_without_the_key_is_detected(workspace: Workspace) -> No
     import json
 
     for n in range(3):
-        workspace.create_inspection(address=f"Straat {n}", postcode="1234 AB", city="X")
+        workspace.inspections.create(address=f"Straat {n}", postcode="1234 AB", city="X")
     _tamper(workspace.paths.database, "DELETE FROM audit_event WHERE seq=2")
     con = sqlite3.connect(workspace.paths.database)
     rows = con.execute(

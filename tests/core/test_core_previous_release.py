@@ -22,8 +22,8 @@ def old_store_copy(target: Path) -> DataPaths:
 def test_the_previous_release_store_opens(tmp_path: Path) -> None:
     paths = old_store_copy(tmp_path / "data")
     with vault.unlock(paths, OLD_PASSWORD, "test") as ws:
-        inspections = ws.list_inspections()
+        inspections = ws.inspections.list_all()
         assert [i.address for i in inspections] == ["Voorbeeldstraat 1"]
-        detail = ws.get_inspection(inspections[0].id)
+        detail = ws.inspections.get(inspections[0].id)
         assert sorted(r.name for r in detail.residents) == ["Anna Testowa", "Петро Тестовий"]
         assert ws.verify_audit().ok

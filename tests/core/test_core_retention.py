@@ -6,14 +6,14 @@ from datetime import timedelta
 
 from inspector.__main__ import main
 from inspector.core.retention import purge_id_scans
-from inspector.storage.models import Enrolment, utcnow
+from inspector.storage.models import Registration, utcnow
 
 from tests_support import PASSWORD
 
 
-def _enrolment(ws, inspection_id, resident_id, state, days_ago):  # type: ignore[no-untyped-def]
+def _registration(ws, inspection_id, resident_id, state, days_ago):  # type: ignore[no-untyped-def]
     with ws.unit() as s:
-        row = Enrolment(
+        row = Registration(
             inspection_id=inspection_id,
             resident_id=resident_id,
             state=state,
@@ -21,40 +21,40 @@ def _enrolment(ws, inspection_id, resident_id, state, days_ago):  # type: ignore
         )
         s.add(row)
         s.flush()
-        enrolment_id = row.id
+        registration_id = row.id
     for kind in ("id_front", "id_back"):
-        ws.add_attachment(
+        ws.attachments.add(
             inspection_id,
             kind=kind,
             content=b"scan",
             mime="image/png",
             resident_id=resident_id,
-            enrolment_id=enrolment_id,
+            registration_id=registration_id,
         )
-    ws.add_attachment(
+    ws.attachments.add(
         inspection_id,
         kind="document",
         content=b"%PDF",
         mime="application/pdf",
         resident_id=resident_id,
-        enrolment_id=enrolment_id,
+        registration_id=registration_id,
     )
-    return enrolment_id
+    return registration_id
 
 
 def test_only_scans_of_old_signed_registrations_go(workspace) -> None:  # type: ignore[no-untyped-def]
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda"
     )
-    r = workspace.add_resident(insp.id, "Exemplu Ion", "ro")
+    r = workspace.residents.add(insp.id, "Exemplu Ion", "ro")
     days = workspace.settings.id_scan_retention_days
-    _enrolment(workspace, insp.id, r.id, "signed", days + 1)
-    _enrolment(workspace, insp.id, r.id, "signed", days - 1)
-    _enrolment(workspace, insp.id, r.id, "draft", None)
+    _registration(workspace, insp.id, r.id, "signed", days + 1)
+    _registration(workspace, insp.id, r.id, "signed", days - 1)
+    _registration(workspace, insp.id, r.id, "draft", None)
     assert purge_id_scans(workspace, dry_run=True) == 2
-    assert len(workspace.attachments(insp.id)) == 9
+    assert len(workspace.attachments.list_for(insp.id)) == 9
     assert purge_id_scans(workspace) == 2
-    kinds = sorted(a["kind"] for a in workspace.attachments(insp.id))
+    kinds = sorted(a["kind"] for a in workspace.attachments.list_for(insp.id))
     assert kinds == ["document"] * 3 + ["id_back", "id_back", "id_front", "id_front"]
     assert purge_id_scans(workspace) == 0
     assert workspace.verify_audit().ok

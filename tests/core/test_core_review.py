@@ -13,10 +13,9 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from sqlalchemy import select
 
-from inspector.core import enrolments as en
 from inspector.core import review
 from inspector.core.workspace import InvalidInput, NotFound, ReadOnly, Workspace
-from inspector.enrolment.mrz import check_digit
+from inspector.documents.mrz import check_digit
 from inspector.storage.models import AuditEvent
 
 TODAY = date(2025, 3, 10)
@@ -42,7 +41,7 @@ def _mrz() -> str:
 
 def _resident(ws: Workspace, iid: str, **extra: Any) -> str:
     """A resident whose questionnaire says nothing about arrival or stay."""
-    res = ws.add_resident(iid, "Ion E.", "ro", room="3")
+    res = ws.residents.add(iid, "Ion E.", "ro", room="3")
     answers: dict[str, Any] = {
         "surname": "Exemplu",
         "given_names": "Ion",
@@ -61,14 +60,13 @@ def _resident(ws: Workspace, iid: str, **extra: Any) -> str:
         **extra,
     }
     for key, value in answers.items():
-        ws.save_answer(iid, "betrokkene", 1, key, value, resident_id=res.id)
+        ws.answers.save(iid, "betrokkene", 1, key, value, resident_id=res.id)
     return res.id
 
 
 def _sign(ws: Workspace, rid: str, arrival: date) -> None:
-    eid = en.start(ws, rid, consent=True, today=TODAY)
-    en.save_values(
-        ws,
+    eid = ws.registrations.start(rid, consent=True, today=TODAY)
+    ws.registrations.save_values(
         eid,
         {
             "civil_status": "unmarried",
@@ -78,18 +76,18 @@ def _sign(ws: Workspace, rid: str, arrival: date) -> None:
             "registration_kind": "ingezetene",
         },
     )
-    en.record_document_check(ws, eid, mrz_text=_mrz(), visual_check=True, today=TODAY)
-    en.attach_scan(ws, eid, "id_front", b"\xff\xd8front-jpeg", "image/jpeg")
-    en.attach_scan(ws, eid, "id_back", b"\xff\xd8back-jpeg", "image/jpeg")
-    en.set_signature(
-        ws, eid, [[[20.0, 150.0, 0.0], [150.0, 40.0, 10.0]]], _signature(), size=(600, 200)
+    ws.registrations.record_document_check(eid, mrz_text=_mrz(), visual_check=True, today=TODAY)
+    ws.registrations.attach_scan(eid, "id_front", b"\xff\xd8front-jpeg", "image/jpeg")
+    ws.registrations.attach_scan(eid, "id_back", b"\xff\xd8back-jpeg", "image/jpeg")
+    ws.registrations.set_signature(
+        eid, [[[20.0, 150.0, 0.0], [150.0, 40.0, 10.0]]], _signature(), size=(600, 200)
     )
-    en.sign(ws, eid, today=TODAY)
+    ws.registrations.sign(eid, today=TODAY)
 
 
 def _inspection(ws: Workspace) -> str:
     return str(
-        ws.create_inspection(address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda").id
+        ws.inspections.create(address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda").id
     )
 
 
@@ -98,13 +96,13 @@ def test_signed_registration_meets_the_duty_and_gives_the_rules_its_answers(
 ) -> None:
     iid = _inspection(workspace)
     rid = _resident(workspace, iid)
-    detail = workspace.get_inspection(iid, audit_view=False)
+    detail = workspace.inspections.get(iid, audit_view=False)
     before = review.compute_rules(workspace, detail, TODAY).duties[rid]
     assert before.kind == "unknown" and "aankomstdatum" in before.reason_nl
 
     arrival = TODAY - timedelta(days=20)
     _sign(workspace, rid, arrival)
-    detail = workspace.get_inspection(iid, audit_view=False)
+    detail = workspace.inspections.get(iid, audit_view=False)
     (resident,) = review.resident_inputs(workspace, detail)
     assert resident.answers["arrival_date"] in (arrival, arrival.isoformat())
     assert resident.answers["expected_stay"] == "at_least_4_months"
@@ -122,8 +120,8 @@ def test_declined_or_draft_registration_does_not_meet_the_duty(workspace: Worksp
     rid = _resident(
         workspace, iid, arrival_date=TODAY - timedelta(days=20), expected_stay="at_least_4_months"
     )
-    en.start(workspace, rid, consent=True, today=TODAY)  # a draft, not signed
-    detail = workspace.get_inspection(iid, audit_view=False)
+    workspace.registrations.start(rid, consent=True, today=TODAY)  # a draft, not signed
+    detail = workspace.inspections.get(iid, audit_view=False)
     assert review.compute_rules(workspace, detail, TODAY).duties[rid].kind == "ingezetene"
     kinds = {p.kind for p in review.review(workspace, iid, today=TODAY).problems}
     assert "registration" in kinds
@@ -140,12 +138,12 @@ def test_checklist_names_every_open_point(workspace: Workspace) -> None:
     """The issue's visit: seven counted, two recorded, no end time, norms not yet known,
     a resident who must register."""
     iid = _inspection(workspace)
-    workspace.save_answer(iid, "verblijfslocatie", 1, "persons_present", 7)
-    workspace.save_answer(iid, "verblijfslocatie", 1, "floor_area_m2", 62.0)
+    workspace.answers.save(iid, "verblijfslocatie", 1, "persons_present", 7)
+    workspace.answers.save(iid, "verblijfslocatie", 1, "floor_area_m2", 62.0)
     _resident(
         workspace, iid, arrival_date=TODAY - timedelta(days=20), expected_stay="at_least_4_months"
     )
-    workspace.add_resident(iid, "Anna", "pl")
+    workspace.residents.add(iid, "Anna", "pl")
     result = review.review(workspace, iid, today=TODAY)
     kinds = _kinds(result)
     assert kinds["persons"] == 1 and kinds["end_time"] == 1 and kinds["duty"] >= 1
@@ -158,7 +156,7 @@ def test_checklist_names_every_open_point(workspace: Workspace) -> None:
     parts = [p.part for p in result.problems]
     assert parts == sorted(parts, key=review.PART_ORDER.index)  # in the window's order
     # every point can be jumped to: a part of the window, and a field where there is one
-    parts = {"controlelocatie", "verblijfslocatie", "residents", "enrolments"}
+    parts = {"controlelocatie", "verblijfslocatie", "residents", "registrations"}
     assert all(p.part in parts for p in result.problems)
     end = next(p for p in result.problems if p.kind == "end_time")
     assert (end.part, end.path) == ("controlelocatie", "control_end")
@@ -168,21 +166,21 @@ def test_checklist_names_every_open_point(workspace: Workspace) -> None:
 
 def test_finalize_refuses_with_open_points_and_accepts_a_reason(workspace: Workspace) -> None:
     iid = _inspection(workspace)
-    workspace.save_answer(iid, "verblijfslocatie", 1, "persons_present", 3)
+    workspace.answers.save(iid, "verblijfslocatie", 1, "persons_present", 3)
     with pytest.raises(review.Incomplete) as refused:
         review.finalize(workspace, iid, today=TODAY)
     assert refused.value.review.problems
-    assert workspace.get_inspection(iid).summary.state != "finalized"
+    assert workspace.inspections.get(iid).summary.state != "finalized"
     with pytest.raises(InvalidInput, match="at least 10 characters"):
         review.finalize(workspace, iid, today=TODAY, accept_incomplete="kort")
 
     reason = "Bewoners weigerden verdere medewerking; vervolgbezoek gepland."
     result = review.finalize(workspace, iid, today=TODAY, accept_incomplete=reason)
     assert result.problems
-    assert workspace.get_inspection(iid).summary.state == "finalized"
-    assert workspace.finalize_reasons(iid) == [reason]
+    assert workspace.inspections.get(iid).summary.state == "finalized"
+    assert workspace.inspections.finalize_reasons(iid) == [reason]
     with pytest.raises(ReadOnly):
-        workspace.save_answer(iid, "verblijfslocatie", 1, "toilets", 1)
+        workspace.answers.save(iid, "verblijfslocatie", 1, "toilets", 1)
     with workspace.unit() as s:
         event = s.scalars(
             select(AuditEvent).where(AuditEvent.action == "inspection.finalized")
@@ -195,9 +193,9 @@ def test_finalize_refuses_with_open_points_and_accepts_a_reason(workspace: Works
 
 def test_find_inspection_by_reference(workspace: Workspace) -> None:
     iid = _inspection(workspace)
-    reference = workspace.get_inspection(iid).summary.reference
-    assert workspace.find_inspection(reference) == iid
-    assert workspace.find_inspection(reference.lower()) == iid
-    assert workspace.find_inspection(iid) == iid
+    reference = workspace.inspections.get(iid).summary.reference
+    assert workspace.inspections.find(reference) == iid
+    assert workspace.inspections.find(reference.lower()) == iid
+    assert workspace.inspections.find(iid) == iid
     with pytest.raises(NotFound):
-        workspace.find_inspection("2000-0000-0000")
+        workspace.inspections.find("2000-0000-0000")

@@ -13,31 +13,28 @@ from sqlalchemy import select
 
 from inspector.core.letter_context import (
     AUDIT_ACTION,
-    build_context,
     check_request,
-    record_letter,
-    render_for,
 )
 from inspector.letters import LetterError, render
 from inspector.letters.sample import placeholder_png
-from inspector.storage.models import AuditEvent, Enrolment
+from inspector.storage.models import AuditEvent, Registration
 
 TODAY = date(2026, 11, 28)
 
 
 def _answers(ws: Any, inspection_id: str, form_id: str, values: dict[str, Any], **kw: Any) -> None:
     for key, value in values.items():
-        ws.save_answer(inspection_id, form_id, 1, key, value, **kw)
+        ws.answers.save(inspection_id, form_id, 1, key, value, **kw)
 
 
 def _bedroom(ws: Any, inspection_id: str, values: dict[str, Any]) -> None:
-    instance = ws.add_repeat_instance(inspection_id, "verblijfslocatie", 1, "bedrooms")
+    instance = ws.answers.add_repeat(inspection_id, "verblijfslocatie", 1, "bedrooms")
     _answers(ws, inspection_id, "verblijfslocatie", values, instance_id=instance)
 
 
 def make_inspection(ws: Any) -> tuple[str, str, str]:
     """An inspection breaching norms: 7 persons on 62 m², one toilet, a cramped bedroom."""
-    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234ab", city="Voorbeeld")
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234ab", city="Voorbeeld")
     iid = insp.id
     _answers(
         ws,
@@ -72,7 +69,7 @@ def make_inspection(ws: Any) -> tuple[str, str, str]:
     )
     _bedroom(ws, iid, {"area_m2": 12.5, "beds": 3, "persons": 3, "window": "yes"})
     _bedroom(ws, iid, {"area_m2": 6.0, "beds": 2, "persons": 2, "window": "no", "bed_80x200": "no"})
-    anna = ws.add_resident(iid, "Anna T.", "pl", room="Kamer 2")
+    anna = ws.residents.add(iid, "Anna T.", "pl", room="Kamer 2")
     _answers(
         ws,
         iid,
@@ -85,7 +82,7 @@ def make_inspection(ws: Any) -> tuple[str, str, str]:
         },
         resident_id=anna.id,
     )
-    petro = ws.add_resident(iid, "Тестовий Петро", "uk")
+    petro = ws.residents.add(iid, "Тестовий Петро", "uk")
     return iid, anna.id, petro.id
 
 
@@ -103,7 +100,7 @@ def _events(ws: Any, action: str) -> list[AuditEvent]:
 
 def test_context_maps_the_store(workspace: Any) -> None:
     iid, anna, _ = make_inspection(workspace)
-    ctx = build_context(workspace, "report", "nl", inspection_id=iid, today=TODAY)
+    ctx = workspace.letters.context("report", "nl", inspection_id=iid, today=TODAY)
     insp = ctx.inspection
     assert insp is not None
     assert (insp.address, insp.postcode, insp.city) == ("Voorbeeldstraat 1", "1234 AB", "Voorbeeld")
@@ -126,7 +123,7 @@ def test_context_maps_the_store(workspace: Any) -> None:
 
 def test_findings_breaches_ok_and_no_unknowns(workspace: Any) -> None:
     iid, _, _ = make_inspection(workspace)
-    ctx = build_context(workspace, "report", "nl", inspection_id=iid, today=TODAY)
+    ctx = workspace.letters.context("report", "nl", inspection_id=iid, today=TODAY)
     numbers = [f.number for f in ctx.findings]
     assert numbers == [str(i) for i in range(1, len(numbers) + 1)]
     by_title = {f.title: f for f in ctx.findings}
@@ -147,12 +144,12 @@ def test_findings_breaches_ok_and_no_unknowns(workspace: Any) -> None:
 
 def test_report_pdf_shows_the_findings(workspace: Any) -> None:
     iid, _, _ = make_inspection(workspace)
-    workspace.add_attachment(
+    workspace.attachments.add(
         iid, kind="photo", content=placeholder_png(40, 30, (90, 90, 90)), mime="image/png",
         caption="Slaapkamer 2",
     )  # fmt: skip
-    workspace.add_attachment(iid, kind="photo", content=b"%PDF-1.4", mime="application/pdf")
-    ctx = build_context(workspace, "report", "nl", inspection_id=iid, today=TODAY)
+    workspace.attachments.add(iid, kind="photo", content=b"%PDF-1.4", mime="application/pdf")
+    ctx = workspace.letters.context("report", "nl", inspection_id=iid, today=TODAY)
     assert [p.caption for p in ctx.photos] == ["Foto 1 – Slaapkamer 2"]
     text = _text(render("report", "nl", ctx, "pdf"))
     assert "Rapport van bevindingen" in text
@@ -165,38 +162,38 @@ def test_report_pdf_shows_the_findings(workspace: Any) -> None:
 
 def test_control_letter_for_a_resident(workspace: Any) -> None:
     iid, anna, petro = make_inspection(workspace)
-    ctx = build_context(workspace, "control", "pl", resident_id=anna, today=TODAY)
+    ctx = workspace.letters.context("control", "pl", resident_id=anna, today=TODAY)
     assert ctx.inspection is not None and ctx.resident is not None
     assert ctx.resident.name == "Anna Testowa" and ctx.resident.language == "pl"
     assert ctx.resident.birth_date == date(1990, 1, 1) and ctx.resident.room == "Kamer 2"
     text = _text(render("control", "pl", ctx, "pdf"))
     assert "Anna Testowa" in text and "27 listopada 2026" in text
     # no questionnaire yet: the display name the officer typed
-    ctx = build_context(workspace, "control", "uk", inspection_id=iid, resident_id=petro)
+    ctx = workspace.letters.context("control", "uk", inspection_id=iid, resident_id=petro)
     assert ctx.resident is not None and ctx.resident.name == "Тестовий Петро"
 
 
 def test_photos_only_for_the_report(workspace: Any) -> None:
     iid, _, _ = make_inspection(workspace)
-    workspace.add_attachment(
+    workspace.attachments.add(
         iid, kind="photo", content=placeholder_png(20, 20, (1, 2, 3)), mime="image/png"
     )
-    assert build_context(workspace, "control", "nl", inspection_id=iid).photos == ()
-    report = build_context(workspace, "report", "nl", inspection_id=iid)
+    assert workspace.letters.context("control", "nl", inspection_id=iid).photos == ()
+    report = workspace.letters.context("report", "nl", inspection_id=iid)
     assert [p.caption for p in report.photos] == ["Foto 1"]
 
 
 def test_empty_inspection_renders(workspace: Any) -> None:
-    insp = workspace.create_inspection(address="Proefweg 2", postcode="9999 ZZ", city="Proef")
-    ctx = build_context(workspace, "report", "nl", inspection_id=insp.id, today=TODAY)
+    insp = workspace.inspections.create(address="Proefweg 2", postcode="9999 ZZ", city="Proef")
+    ctx = workspace.letters.context("report", "nl", inspection_id=insp.id, today=TODAY)
     assert ctx.findings == () and ctx.bedrooms == () and ctx.signals == ()
     assert "Proefweg 2" in _text(render("report", "nl", ctx, "pdf"))
 
 
-def _enrol(ws: Any, iid: str, rid: str, state: str, data: dict[str, Any]) -> None:
+def _register(ws: Any, iid: str, rid: str, state: str, data: dict[str, Any]) -> None:
     with ws.unit() as s:
         s.add(
-            Enrolment(
+            Registration(
                 inspection_id=iid,
                 resident_id=rid,
                 state=state,
@@ -210,15 +207,15 @@ def _enrol(ws: Any, iid: str, rid: str, state: str, data: dict[str, Any]) -> Non
 def test_receipt_until_processed_then_confirmation(workspace: Any) -> None:
     """12.3: a signed declaration gives the receipt; the confirmation letter only comes from
     a registration burgerzaken processed, with the BSN and the date from the BRP."""
-    from inspector.core import enrolments as en
+    from inspector.core import registrations as en
 
     iid, anna, _ = make_inspection(workspace)
     with pytest.raises(LetterError, match="no signed registration for this resident"):
-        build_context(workspace, "receipt", "pl", resident_id=anna)
-    _enrol(workspace, iid, anna, "draft", {})
+        workspace.letters.context("receipt", "pl", resident_id=anna)
+    _register(workspace, iid, anna, "draft", {})
     with pytest.raises(LetterError, match="no signed registration"):
-        build_context(workspace, "receipt", "pl", resident_id=anna)
-    _enrol(
+        workspace.letters.context("receipt", "pl", resident_id=anna)
+    _register(
         workspace,
         iid,
         anna,
@@ -242,8 +239,8 @@ def test_receipt_until_processed_then_confirmation(workspace: Any) -> None:
     )
     # Signed, not processed: only the receipt, which promises no BSN.
     with pytest.raises(LetterError, match="bewijs van aangifte"):
-        build_context(workspace, "confirmation", "pl", resident_id=anna, today=TODAY)
-    ctx = build_context(workspace, "receipt", "pl", resident_id=anna, today=TODAY)
+        workspace.letters.context("confirmation", "pl", resident_id=anna, today=TODAY)
+    ctx = workspace.letters.context("receipt", "pl", resident_id=anna, today=TODAY)
     reg = ctx.registration
     assert reg is not None and not reg.processed and reg.bsn == ""
     assert reg.moved_in == date(2026, 11, 2)
@@ -256,19 +253,21 @@ def test_receipt_until_processed_then_confirmation(workspace: Any) -> None:
     assert "Ontvangen door" in text and "111222333" not in text
     assert "Wij hebben uw inschrijving verwerkt" not in text
     # Burgerzaken processes it: BSN and date come from the BRP, not from the form.
-    signed = en.current(workspace, anna)
+    signed = workspace.registrations.current(anna)
     assert signed is not None and signed.state == "signed"
     with pytest.raises(Exception, match="BSN"):
-        en.record_processing(
-            workspace, signed.id, bsn="123456789", registration_date=date(2026, 11, 27),
+        workspace.registrations.record_processing(
+            signed.id,
+            bsn="123456789",
+            registration_date=date(2026, 11, 27),
             today=TODAY,
         )  # fmt: skip
-    done = en.record_processing(
-        workspace, signed.id, bsn="999990019", registration_date=date(2026, 11, 27), today=TODAY
+    done = workspace.registrations.record_processing(
+        signed.id, bsn="999990019", registration_date=date(2026, 11, 27), today=TODAY
     )
     assert done.state == "processed"
     assert en.processing(done) is not None and en.processing(done).bsn == "999990019"  # type: ignore[union-attr]
-    ctx = build_context(workspace, "confirmation", "pl", resident_id=anna, today=TODAY)
+    ctx = workspace.letters.context("confirmation", "pl", resident_id=anna, today=TODAY)
     reg = ctx.registration
     assert reg is not None and reg.processed and reg.bsn == "999990019"
     assert reg.registered_on == date(2026, 11, 27)
@@ -277,7 +276,7 @@ def test_receipt_until_processed_then_confirmation(workspace: Any) -> None:
     assert "Kamer 2" not in text  # the BRP records the BAG address, not rooms
     assert "6:7" in text and "DigiD" in text and "workinnl.nl" in text
     with pytest.raises(LetterError, match="needs a resident"):
-        build_context(workspace, "confirmation", "nl", inspection_id=iid)
+        workspace.letters.context("confirmation", "nl", inspection_id=iid)
 
 
 @pytest.mark.parametrize(
@@ -297,20 +296,20 @@ def test_bad_requests(kind: str, lang: str, fmt: str, message: str) -> None:
 def test_missing_ids(workspace: Any) -> None:
     iid, _, _ = make_inspection(workspace)
     with pytest.raises(LetterError, match="no inspection"):
-        build_context(workspace, "report", "nl", inspection_id="nope")
+        workspace.letters.context("report", "nl", inspection_id="nope")
     with pytest.raises(LetterError, match="no resident"):
-        build_context(workspace, "control", "nl", resident_id="nope")
+        workspace.letters.context("control", "nl", resident_id="nope")
     with pytest.raises(LetterError, match="no resident"):
-        build_context(workspace, "control", "nl", inspection_id=iid, resident_id="nope")
+        workspace.letters.context("control", "nl", inspection_id=iid, resident_id="nope")
     with pytest.raises(LetterError, match="needs an inspection"):
-        build_context(workspace, "control", "nl")
+        workspace.letters.context("control", "nl")
 
 
 def test_render_for_records_the_letter_without_personal_data(workspace: Any) -> None:
     iid, anna, _ = make_inspection(workspace)
-    data = render_for(workspace, "control", "pl", "docx", resident_id=anna, via="save")
+    data = workspace.letters.render("control", "pl", "docx", resident_id=anna, via="save")
     assert data[:2] == b"PK"
-    record_letter(workspace, "report", "nl", "pdf", iid, None, via="print")
+    workspace.letters.record("report", "nl", "pdf", iid, None, via="print")
     events = _events(workspace, AUDIT_ACTION)
     assert len(events) == 2
     first = json.loads(events[0].details)
@@ -323,7 +322,7 @@ def test_render_for_records_the_letter_without_personal_data(workspace: Any) -> 
     assert workspace.verify_audit().ok
     # a failing letter is not recorded
     with pytest.raises(LetterError):
-        render_for(workspace, "confirmation", "pl", "pdf", resident_id=anna)
+        workspace.letters.render("confirmation", "pl", "pdf", resident_id=anna)
     assert len(_events(workspace, AUDIT_ACTION)) == 2
 
 

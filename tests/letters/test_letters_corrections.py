@@ -11,7 +11,6 @@ import pytest
 from letters.test_letters_context import TODAY, make_inspection
 from pypdf import PdfReader
 
-from inspector.core.letter_context import build_context
 from inspector.letters import available_languages, render, sample_context
 from inspector.letters.compose import compose
 from inspector.letters.sample import sample_municipality
@@ -153,8 +152,8 @@ def test_report_records_consent_times_and_interpreter(workspace: Any) -> None:
         "interpreter_type": "phone_video",
         "interpreter_language": "pl",
     }.items():
-        workspace.save_answer(iid, "controlelocatie", version, key, value)
-    context = build_context(workspace, "report", "nl", inspection_id=iid, today=TODAY)
+        workspace.answers.save(iid, "controlelocatie", version, key, value)
+    context = workspace.letters.context("report", "nl", inspection_id=iid, today=TODAY)
     text = _text(render("report", "nl", context, "pdf"))
     assert "Ja, gegeven door A. Testowa (Hoofdhuurder)" in text
     assert "om 10:05" in text  # Europe/Amsterdam
@@ -167,8 +166,8 @@ def test_report_records_consent_times_and_interpreter(workspace: Any) -> None:
 
 def test_polish_letter_names_the_organisations_in_polish(workspace: Any) -> None:
     iid, anna, _ = make_inspection(workspace)
-    workspace.save_answer(iid, "controlelocatie", 2, "partners", ["gemeente_handhaving", "nla"])
-    context = build_context(workspace, "control", "pl", inspection_id=iid, resident_id=anna)
+    workspace.answers.save(iid, "controlelocatie", 2, "partners", ["gemeente_handhaving", "nla"])
+    context = workspace.letters.context("control", "pl", inspection_id=iid, resident_id=anna)
     assert context.inspection is not None
     joined = " ".join(context.inspection.partners)
     assert "Gemeente, handhaving" not in joined

@@ -30,10 +30,10 @@ SCRIPT = textwrap.dedent(
     paths = DataPaths(Path(sys.argv[1]))
     ws = vault.initialise(paths, officer_name="T Test", username="t", password="ring-pass-1",
                           municipality="M", key_mode="keyring")
-    ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
     ws.close()
     ws = vault.unlock(paths, "ring-pass-1", "t")
-    print("inspections", len(ws.list_inspections()))
+    print("inspections", len(ws.inspections.list_all()))
     ws.close()
     PY
     """

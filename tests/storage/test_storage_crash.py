@@ -30,7 +30,7 @@ WRITER = textwrap.dedent(
     n = 0
     while True:
         n += 1
-        ws.save_answer(inspection_id, "verblijfslocatie", 1, f"field_{n}", n)
+        ws.answers.save(inspection_id, "verblijfslocatie", 1, f"field_{n}", n)
         # Printed only after the commit returned: every number seen was committed.
         print(n, flush=True)
     """
@@ -44,7 +44,7 @@ def test_sigkill_while_writing_loses_nothing_committed(data_paths: DataPaths) ->
 
     keyring.set_keyring(keyring.backends.fail.Keyring())  # key file: usable from a subprocess
     ws = make_store(data_paths)
-    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
     ws.close()
     env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     proc = subprocess.Popen(
@@ -71,7 +71,7 @@ def test_sigkill_while_writing_loses_nothing_committed(data_paths: DataPaths) ->
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
     again = vault.unlock(data_paths, PASSWORD, "test")
-    values = again.load_answers(insp.id, "verblijfslocatie").values
+    values = again.answers.load(insp.id, "verblijfslocatie").values
     for n in range(1, seen + 1):
         assert values[f"field_{n}"] == n
     assert again.verify_audit().ok

@@ -31,11 +31,11 @@ def _scan(root: Path) -> list[str]:
 
 
 def _plant(ws) -> str:  # type: ignore[no-untyped-def]
-    insp = ws.create_inspection(address=CANARY_ADDRESS, postcode="9999 ZZ", city="Canarystad")
-    res = ws.add_resident(insp.id, CANARY_NAME, "pl", room="Kamer Zyxcanary")
-    ws.save_answer(insp.id, "betrokkene", 1, "surname", CANARY_NAME, resident_id=res.id)
-    ws.save_answer(insp.id, "verblijfslocatie", 1, "remarks", f"Gesproken met {CANARY_NAME}")
-    ws.add_attachment(
+    insp = ws.inspections.create(address=CANARY_ADDRESS, postcode="9999 ZZ", city="Canarystad")
+    res = ws.residents.add(insp.id, CANARY_NAME, "pl", room="Kamer Zyxcanary")
+    ws.answers.save(insp.id, "betrokkene", 1, "surname", CANARY_NAME, resident_id=res.id)
+    ws.answers.save(insp.id, "verblijfslocatie", 1, "remarks", f"Gesproken met {CANARY_NAME}")
+    ws.attachments.add(
         insp.id,
         kind="photo",
         content=f"JPEG {CANARY_NAME}".encode(),
@@ -62,13 +62,13 @@ def test_data_comes_back_after_reopening(data_paths: DataPaths) -> None:
     inspection_id = _plant(ws)
     ws.close()
     again = vault.unlock(data_paths, PASSWORD, "test")
-    detail = again.get_inspection(inspection_id)
+    detail = again.inspections.get(inspection_id)
     assert detail.summary.address == CANARY_ADDRESS
     assert detail.residents[0].name == CANARY_NAME
     assert detail.resident_forms[detail.residents[0].id]["betrokkene"].values["surname"] == (
         CANARY_NAME
     )
-    content, _ = again.attachment_content(again.attachments(inspection_id)[0]["id"])
+    content, _ = again.attachments.content(again.attachments.list_for(inspection_id)[0]["id"])
     assert CANARY_NAME.encode() in content
     assert again.load_ui_state() == {"inspection_id": inspection_id}
     again.close()

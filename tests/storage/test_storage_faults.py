@@ -23,7 +23,7 @@ def _store_with_inspections(paths: DataPaths, n: int = 3) -> list[str]:
     use_keyfile()
     ws = make_store(paths)
     ids = [
-        ws.create_inspection(
+        ws.inspections.create(
             address=f"Voorbeeldstraat {i}", postcode="1234 AB", city="Fictiefstad"
         ).id
         for i in range(1, n + 1)
@@ -96,7 +96,7 @@ def test_engine_hides_bound_parameters(workspace) -> None:  # type: ignore[no-un
 
     from inspector.storage.models import Inspection
 
-    insp = workspace.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    insp = workspace.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
     with pytest.raises(IntegrityError) as info, workspace.db.session() as s:
         s.add(Inspection(reference=insp.reference, location={"address": "Geheimpad 5"}))
         s.flush()
@@ -107,8 +107,8 @@ def test_engine_hides_bound_parameters(workspace) -> None:  # type: ignore[no-un
 def test_one_damaged_record_does_not_take_down_the_list(data_paths: DataPaths) -> None:
     ids = _store_with_inspections(data_paths, 3)
     ws = vault.unlock(data_paths, PASSWORD, "test")
-    ws.save_answer(ids[0], "verblijfslocatie", 1, "opmerking", "eerste")
-    ws.save_answer(ids[0], "verblijfslocatie", 1, "aantal", 4)
+    ws.answers.save(ids[0], "verblijfslocatie", 1, "opmerking", "eerste")
+    ws.answers.save(ids[0], "verblijfslocatie", 1, "aantal", 4)
     ws.close()
     con = sqlite3.connect(data_paths.database)
     # Flip one byte inside the ciphertext of one location and of one answer.
@@ -123,11 +123,11 @@ def test_one_damaged_record_does_not_take_down_the_list(data_paths: DataPaths) -
     con.close()
 
     ws = vault.unlock(data_paths, PASSWORD, "test")
-    listed = {i.id: i for i in ws.list_inspections()}
+    listed = {i.id: i for i in ws.inspections.list_all()}
     assert len(listed) == 3
     assert listed[ids[1]].damaged and listed[ids[1]].address == "beschadigd — niet te lezen"
     assert listed[ids[0]].address == "Voorbeeldstraat 1" and not listed[ids[0]].damaged
-    detail = ws.get_inspection(ids[0])
+    detail = ws.inspections.get(ids[0])
     assert detail.forms["verblijfslocatie"].values == {"aantal": 4}
     assert detail.damaged == ["verblijfslocatie/opmerking"]
     ws.close()
@@ -152,8 +152,8 @@ WRITER = textwrap.dedent(
     print("ready", flush=True)
     while True:
         n += 1
-        ws.add_resident(sys.argv[3], f"Bewoner {n}")
-        ws.save_answer(sys.argv[3], "verblijfslocatie", 1, f"field_{n}", n)
+        ws.residents.add(sys.argv[3], f"Bewoner {n}")
+        ws.answers.save(sys.argv[3], "verblijfslocatie", 1, f"field_{n}", n)
     """
 )
 
@@ -238,29 +238,29 @@ def test_full_disk_reading_works_writing_fails_clearly_nothing_lost(small_disk: 
     paths = DataPaths(small_disk / "data")
     use_keyfile()
     ws = make_store(paths)
-    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
     for n in range(20):
-        ws.save_answer(insp.id, "verblijfslocatie", 1, f"field_{n}", n)
+        ws.answers.save(insp.id, "verblijfslocatie", 1, f"field_{n}", n)
     ws.close()
     filler = _fill(small_disk)
 
     ws = vault.unlock(paths, PASSWORD, "test")  # unlocking is a read: it works
-    assert [i.address for i in ws.list_inspections()] == ["Voorbeeldstraat 1"]
-    assert ws.load_answers(insp.id, "verblijfslocatie").values["field_19"] == 19
+    assert [i.address for i in ws.inspections.list_all()] == ["Voorbeeldstraat 1"]
+    assert ws.answers.load(insp.id, "verblijfslocatie").values["field_19"] == 19
     big = "x" * 200_000
     with pytest.raises(StorageFull, match="schijf is vol"):
         for n in range(200):
-            ws.save_answer(insp.id, "verblijfslocatie", 1, f"big_{n}", big)
+            ws.answers.save(insp.id, "verblijfslocatie", 1, f"big_{n}", big)
     with pytest.raises(StorageFull):
-        ws.save_answer(insp.id, "verblijfslocatie", 1, "field_3", "changed")
+        ws.answers.save(insp.id, "verblijfslocatie", 1, "field_3", "changed")
     result = run_cli(paths, "inspection", "list")
     assert result.returncode == 0, result.stderr
     assert "Voorbeeldstraat 1" in result.stdout
 
     filler.unlink()
-    values = ws.load_answers(insp.id, "verblijfslocatie").values
+    values = ws.answers.load(insp.id, "verblijfslocatie").values
     assert all(values[f"field_{n}"] == n for n in range(20))
-    ws.save_answer(insp.id, "verblijfslocatie", 1, "after", "ok")
+    ws.answers.save(insp.id, "verblijfslocatie", 1, "after", "ok")
     verdict = ws.verify_audit()
     assert verdict.ok, verdict.describe()
     ws.close()

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from inspector.core import enrolments as en
 from inspector.core.letter_context import write_letter
 
 HEADER = "achternaam;voornamen;datum_aankomst;geboortedatum;geboorteplaats;geboorteland;bsn;kamer"
@@ -47,8 +46,8 @@ def test_hostile_names_are_flagged_or_refused_by_the_forms_limits(
     path = tmp_path / "lijst.csv"
     path.write_text("\n".join([HEADER, *filler, *hostile]) + "\n", encoding="utf-8")
     assert path.read_bytes().index(b"\x00") > 4096
-    insp = workspace.create_inspection(address="Voorbeeldweg 1", postcode="5981AA", city="X").id
-    report = en.import_residents(workspace, insp, path)
+    insp = workspace.inspections.create(address="Voorbeeldweg 1", postcode="5981AA", city="X").id
+    report = workspace.registrations.import_residents(insp, path)
     first = 2 + len(filler)
     rows = {first: "nul", first + 1: "rlo", first + 2: "zwsp", first + 3: "long"}
     created = {n for n, _ in report.created}

@@ -44,12 +44,12 @@ def _one(paths: DataPaths, sql: str, params: tuple[object, ...] = ()) -> object:
 @pytest.fixture
 def two_residents(data_paths: DataPaths):  # type: ignore[no-untyped-def]
     ws = make_store(data_paths)
-    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
-    a = ws.add_resident(insp.id, "Anna Fictief")
-    b = ws.add_resident(insp.id, "Bogdan Verzonnen")
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    a = ws.residents.add(insp.id, "Anna Fictief")
+    b = ws.residents.add(insp.id, "Bogdan Verzonnen")
     for r, bsn, surname in ((a, "111222333", "Fictief"), (b, "123456782", "Verzonnen")):
-        ws.save_answer(insp.id, "bewoner", 1, "bsn", bsn, resident_id=r.id)
-        ws.save_answer(insp.id, "bewoner", 1, "surname", surname, resident_id=r.id)
+        ws.answers.save(insp.id, "bewoner", 1, "bsn", bsn, resident_id=r.id)
+        ws.answers.save(insp.id, "bewoner", 1, "surname", surname, resident_id=r.id)
     ws.close()
     return insp.id, a.id, b.id
 
@@ -75,7 +75,7 @@ def test_swapped_resident_names_are_detected(data_paths: DataPaths, two_resident
         ("UPDATE resident SET name = ? WHERE id = ?", (name_a, b)),
     )
     ws = vault.unlock(data_paths, PASSWORD, "test")
-    detail = ws.get_inspection(insp_id)
+    detail = ws.inspections.get(insp_id)
     assert [r.name for r in detail.residents] == [DAMAGED, DAMAGED]
     assert f"resident/{a}" in detail.damaged and f"resident/{b}" in detail.damaged
     ws.close()
@@ -98,7 +98,7 @@ def test_moved_answers_are_detected(data_paths: DataPaths, two_residents, attack
         _sql(data_paths, ("UPDATE answer SET value = ? WHERE id = ?", (surname_a, id_a)))
         expect = {a: ["bsn"], b: []}
     ws = vault.unlock(data_paths, PASSWORD, "test")
-    detail = ws.get_inspection(insp_id)
+    detail = ws.inspections.get(insp_id)
     for resident, fields in expect.items():
         answers = detail.resident_forms[resident]["bewoner"]
         assert answers.damaged == fields
@@ -110,23 +110,23 @@ def test_moved_answers_are_detected(data_paths: DataPaths, two_residents, attack
 
 def test_rolled_back_answer_is_detected(data_paths: DataPaths) -> None:
     ws = make_store(data_paths)
-    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
-    ws.save_answer(insp.id, "verblijfslocatie", 1, "opmerking", "oude stand")
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    ws.answers.save(insp.id, "verblijfslocatie", 1, "opmerking", "oude stand")
     old = _one(data_paths, "SELECT value FROM answer WHERE field_id = 'opmerking'")
-    ws.save_answer(insp.id, "verblijfslocatie", 1, "opmerking", "nieuwe stand")
+    ws.answers.save(insp.id, "verblijfslocatie", 1, "opmerking", "nieuwe stand")
     ws.close()
     _sql(data_paths, ("UPDATE answer SET value = ? WHERE field_id = 'opmerking'", (old,)))
     ws = vault.unlock(data_paths, PASSWORD, "test")
-    answers = ws.load_answers(insp.id, "verblijfslocatie")
+    answers = ws.answers.load(insp.id, "verblijfslocatie")
     assert answers.damaged == ["opmerking"] and "opmerking" not in answers.values
     ws.close()
 
 
 def test_swapped_photos_are_detected(data_paths: DataPaths) -> None:
     ws = make_store(data_paths)
-    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
-    p1 = ws.add_attachment(insp.id, kind="photo", content=b"foto-een", mime="image/png")
-    p2 = ws.add_attachment(insp.id, kind="photo", content=b"foto-twee", mime="image/png")
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    p1 = ws.attachments.add(insp.id, kind="photo", content=b"foto-een", mime="image/png")
+    p2 = ws.attachments.add(insp.id, kind="photo", content=b"foto-twee", mime="image/png")
     ws.close()
     c1 = _one(data_paths, "SELECT content FROM attachment WHERE id = ?", (p1,))
     c2 = _one(data_paths, "SELECT content FROM attachment WHERE id = ?", (p2,))
@@ -139,17 +139,17 @@ def test_swapped_photos_are_detected(data_paths: DataPaths) -> None:
     from inspector.storage.types import is_damaged
 
     for pid in (p1, p2):
-        content, _mime = ws.attachment_content(pid)
+        content, _mime = ws.attachments.content(pid)
         assert is_damaged(content)
     ws.close()
 
 
 def test_flipped_state_is_detected_and_cannot_be_edited(data_paths: DataPaths) -> None:
     ws = make_store(data_paths)
-    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
-    other = ws.create_inspection(address="Proefweg 2", postcode="1234 AB", city="X")
-    ws.save_answer(insp.id, "verblijfslocatie", 1, "opmerking", "vastgelegd")
-    ws.finalize(insp.id)
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    other = ws.inspections.create(address="Proefweg 2", postcode="1234 AB", city="X")
+    ws.answers.save(insp.id, "verblijfslocatie", 1, "opmerking", "vastgelegd")
+    ws.inspections.finalize(insp.id)
     ws.close()
     _sql(
         data_paths,
@@ -159,20 +159,20 @@ def test_flipped_state_is_detected_and_cannot_be_edited(data_paths: DataPaths) -
         ),
     )
     ws = vault.unlock(data_paths, PASSWORD, "test")
-    listed = {i.id: i for i in ws.list_inspections()}
+    listed = {i.id: i for i in ws.inspections.list_all()}
     assert listed[insp.id].damaged and listed[insp.id].address == DAMAGED
     assert not listed[other.id].damaged
     with pytest.raises(ReadOnly, match="buiten de app om gewijzigd"):
-        ws.save_answer(insp.id, "verblijfslocatie", 1, "opmerking", "stiekem veranderd")
+        ws.answers.save(insp.id, "verblijfslocatie", 1, "opmerking", "stiekem veranderd")
     ws.close()
 
 
 @pytest.mark.parametrize("cut", ["last_six", "all"])
 def test_deleted_audit_events_are_detected(data_paths: DataPaths, cut: str) -> None:
     ws = make_store(data_paths)
-    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
     for n in range(10):
-        ws.save_answer(insp.id, "verblijfslocatie", 1, f"f{n}", n)
+        ws.answers.save(insp.id, "verblijfslocatie", 1, f"f{n}", n)
     assert ws.verify_audit().ok
     ws.close()
     if cut == "all":
@@ -191,12 +191,12 @@ def test_deleted_audit_events_are_detected(data_paths: DataPaths, cut: str) -> N
 
 def test_an_older_copy_of_the_database_is_detected(data_paths: DataPaths) -> None:
     ws = make_store(data_paths)
-    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
     ws.close()
     old = data_paths.root.parent / "old.sqlite3"
     shutil.copy2(data_paths.database, old)
     ws = vault.unlock(data_paths, PASSWORD, "test")
-    ws.finalize(insp.id)
+    ws.inspections.finalize(insp.id)
     ws.close()
     # Both the database and anchor.json put back: the copy with the key still knows.
     shutil.copy2(old, data_paths.database)
@@ -210,8 +210,8 @@ def test_lookups_cannot_be_tested_with_the_salt_in_the_files(data_paths: DataPat
     import json
 
     ws = make_store(data_paths)
-    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
-    ws.add_resident(insp.id, "Anna Fictief", import_key="x")
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    ws.residents.add(insp.id, "Anna Fictief", import_key="x")
     ws.close()
     salt = base64.b64decode(json.loads(data_paths.store_meta.read_text())["lookup_salt"])
     guess = hmac.new(salt, b"test", hashlib.sha256).hexdigest()
@@ -238,12 +238,12 @@ def test_a_store_made_by_format_1_is_upgraded_on_unlock(tmp_path: Path) -> None:
     assert _one(paths, "PRAGMA user_version") == 2
     assert _one(paths, "SELECT username_lookup FROM officer") != old_lookup
     assert "legacy" not in paths.key_file.read_text()  # rewrapped with Argon2id
-    listed = sorted(ws.list_inspections(), key=lambda i: i.address)
+    listed = sorted(ws.inspections.list_all(), key=lambda i: i.address)
     assert [(i.address, i.state, i.damaged) for i in listed] == [
         ("Proefweg 2", "finalized", False),
         ("Voorbeeldstraat 1", "in_progress", False),
     ]
-    detail = ws.get_inspection(listed[1].id)
+    detail = ws.inspections.get(listed[1].id)
     assert detail.damaged == []
     assert [r.name for r in detail.residents] == ["Anna Fictief", "Bogdan Verzonnen"]
     anna = detail.residents[0]
@@ -255,15 +255,15 @@ def test_a_store_made_by_format_1_is_upgraded_on_unlock(tmp_path: Path) -> None:
     values = detail.forms["verblijfslocatie"].values
     assert values["opmerking"] == "oude opmerking"
     assert values["slaapkamers"][0]["oppervlakte"] == 12.5
-    photo = ws.attachments(listed[1].id)[0]
+    photo = ws.attachments.list_for(listed[1].id)[0]
     assert photo["caption"] == "keuken"
-    assert ws.attachment_content(photo["id"])[0] == b"\x89PNG fictief"
+    assert ws.attachments.content(photo["id"])[0] == b"\x89PNG fictief"
     assert ws.verify_audit().ok
-    ws.save_answer(listed[1].id, "verblijfslocatie", 1, "opmerking", "na de upgrade")
+    ws.answers.save(listed[1].id, "verblijfslocatie", 1, "opmerking", "na de upgrade")
     ws.close()
     # A second unlock does not upgrade again, and all is still readable.
     ws = vault.unlock(paths, "oude-opslag-vos-12", "oud")
-    assert ws.load_answers(listed[1].id, "verblijfslocatie").values["opmerking"] == "na de upgrade"
+    assert ws.answers.load(listed[1].id, "verblijfslocatie").values["opmerking"] == "na de upgrade"
     ws.close()
     # Putting the format back to 1 (to slip in old, column-bound values) is refused.
     _sql(paths, ("PRAGMA user_version = 0", ()))
@@ -274,8 +274,8 @@ def test_a_store_made_by_format_1_is_upgraded_on_unlock(tmp_path: Path) -> None:
 def test_attacks_reach_the_cli_as_one_line(data_paths: DataPaths) -> None:
     use_keyfile()
     ws = make_store(data_paths)
-    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
-    ws.finalize(insp.id)
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    ws.inspections.finalize(insp.id)
     ws.close()
     _sql(data_paths, ("UPDATE inspection SET state = 'in_progress'", ()))
     result = run_cli(data_paths, "inspection", "list")

@@ -20,10 +20,10 @@ from tests_support import PASSWORD
 TESTS = Path(__file__).resolve().parent.parent
 
 
-def enrolment_helpers() -> ModuleType:
-    """The helpers of the enrolment tests (a fictitious resident, a complete registration)."""
-    path = TESTS / "enrolment" / "test_enrolment_service.py"
-    spec = importlib.util.spec_from_file_location("_enrolment_helpers", path)
+def registration_helpers() -> ModuleType:
+    """The helpers of the registration tests (a fictitious resident, a complete registration)."""
+    path = TESTS / "core" / "test_core_registrations.py"
+    spec = importlib.util.spec_from_file_location("_registration_helpers", path)
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)

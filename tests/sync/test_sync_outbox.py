@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from conftest import enrolment_helpers, link_laptop  # type: ignore[attr-defined]
+from conftest import link_laptop, registration_helpers  # type: ignore[attr-defined]
 from sqlalchemy import select
 
-from inspector.core import enrolments as en
 from inspector.storage import codec
 from inspector.sync import envelope, keys, outbox
 from inspector.sync.models import OutboxRecord
 
-H = enrolment_helpers()
+H = registration_helpers()
 
 
 def _rows(ws) -> list[OutboxRecord]:  # type: ignore[no-untyped-def]
@@ -32,11 +31,13 @@ def _open(office, ws, row: OutboxRecord, role: str):  # type: ignore[no-untyped-
 
 def test_finalize_seals_for_both_offices(workspace, office, bundle) -> None:  # type: ignore[no-untyped-def]
     link_laptop(workspace, bundle)
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldstraat 1", postcode="9999 ZZ", city="Gouda"
     )
-    workspace.add_attachment(insp.id, kind="photo", content=b"\x89PNG fictitious", mime="image/png")
-    workspace.finalize(insp.id)
+    workspace.attachments.add(
+        insp.id, kind="photo", content=b"\x89PNG fictitious", mime="image/png"
+    )
+    workspace.inspections.finalize(insp.id)
     (row,) = _rows(workspace)
     assert row.state == "waiting" and row.kind == "inspection" and row.source_id == insp.id
     assert outbox.record_path(workspace.paths, row.record_id).stat().st_size == row.size
@@ -52,21 +53,21 @@ def test_finalize_seals_for_both_offices(workspace, office, bundle) -> None:  # 
 
 def test_reopen_and_finalize_again_supersedes(workspace, bundle) -> None:  # type: ignore[no-untyped-def]
     link_laptop(workspace, bundle)
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldstraat 2", postcode="9999 ZZ", city="Gouda"
     )
-    workspace.finalize(insp.id)
-    workspace.reopen(insp.id, "typefout in adres")
-    workspace.finalize(insp.id)
+    workspace.inspections.finalize(insp.id)
+    workspace.inspections.reopen(insp.id, "typefout in adres")
+    workspace.inspections.finalize(insp.id)
     first, second = _rows(workspace)
     assert second.version == 2 and second.supersedes == first.record_id
 
 
 def test_unprovisioned_laptop_keeps_unsealed_row_then_seals(workspace, bundle) -> None:  # type: ignore[no-untyped-def]
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldstraat 3", postcode="9999 ZZ", city="Gouda"
     )
-    workspace.finalize(insp.id)
+    workspace.inspections.finalize(insp.id)
     (row,) = _rows(workspace)
     assert row.state == "unsealed" and row.sha256 is None
     link_laptop(workspace, bundle)
@@ -78,7 +79,7 @@ def test_unprovisioned_laptop_keeps_unsealed_row_then_seals(workspace, bundle) -
 
 def test_failed_transaction_leaves_no_record_and_no_file(workspace, bundle, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     link_laptop(workspace, bundle)
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldstraat 4", postcode="9999 ZZ", city="Gouda"
     )
     real = outbox.seal_row
@@ -89,18 +90,18 @@ def test_failed_transaction_leaves_no_record_and_no_file(workspace, bundle, monk
 
     monkeypatch.setattr(outbox, "seal_row", seal_then_fail)
     with pytest.raises(RuntimeError):
-        workspace.finalize(insp.id)
+        workspace.inspections.finalize(insp.id)
     assert _rows(workspace) == []
-    assert workspace.get_inspection(insp.id).summary.state != "finalized"
+    assert workspace.inspections.get(insp.id).summary.state != "finalized"
     assert list(outbox.outbox_dir(workspace.paths).glob("*.sealed")) == []
 
 
 def test_signing_and_correcting_a_registration(workspace, office, bundle) -> None:  # type: ignore[no-untyped-def]
     link_laptop(workspace, bundle)
     rid = H.make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=H.TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=H.TODAY)
     H.complete(workspace, eid)
-    en.sign(workspace, eid, today=H.TODAY)
+    workspace.registrations.sign(eid, today=H.TODAY)
     (row,) = _rows(workspace)
     assert row.kind == "registration" and row.source_id == eid and row.state == "waiting"
     opened, payload = _open(office, workspace, row, "registry")
@@ -115,9 +116,9 @@ def test_signing_and_correcting_a_registration(workspace, office, bundle) -> Non
             assert len(data) == meta["size"]
     # Registration records go to burgerzaken only.
     assert len(opened.header.manifest["recipients"]) == 1
-    new = en.correct(workspace, eid)
+    new = workspace.registrations.correct(eid)
     H.complete(workspace, new)
-    en.sign(workspace, new, today=H.TODAY)
+    workspace.registrations.sign(new, today=H.TODAY)
     first, second = _rows(workspace)
     assert second.source_id == new and second.supersedes == first.record_id
     assert second.version == 2
@@ -130,10 +131,10 @@ def test_delivered_copies_are_purged_after_retention(workspace, bundle) -> None:
     from inspector.sync import client
 
     link_laptop(workspace, bundle)
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldstraat 5", postcode="9999 ZZ", city="Gouda"
     )
-    workspace.finalize(insp.id)
+    workspace.inspections.finalize(insp.id)
     (row,) = _rows(workspace)
     path = outbox.record_path(workspace.paths, row.record_id)
     assert client.purge_delivered(workspace, 30) == 0  # waiting: never purged

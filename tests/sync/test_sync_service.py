@@ -13,11 +13,10 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import enrolment_helpers, provision_laptop  # type: ignore[attr-defined]
+from conftest import provision_laptop, registration_helpers  # type: ignore[attr-defined]
 from service_support import CuttingProxy
 from sqlalchemy import func, select
 
-from inspector.core import enrolments as en
 from inspector.core import vault
 from inspector.paths import DataPaths
 from inspector.server import service
@@ -29,15 +28,17 @@ from inspector.sync.trust import b64
 
 from tests_support import PASSWORD
 
-H = enrolment_helpers()
+H = registration_helpers()
 pytestmark = pytest.mark.slow
 
 
 def _inspection(ws: Any, photo_bytes: int = 0, address: str = "Voorbeeldstraat 1") -> str:
-    insp = ws.create_inspection(address=address, postcode="9999 ZZ", city="Gouda")
+    insp = ws.inspections.create(address=address, postcode="9999 ZZ", city="Gouda")
     if photo_bytes:
-        ws.add_attachment(insp.id, kind="photo", content=os.urandom(photo_bytes), mime="image/jpeg")
-    ws.finalize(insp.id)
+        ws.attachments.add(
+            insp.id, kind="photo", content=os.urandom(photo_bytes), mime="image/jpeg"
+        )
+    ws.inspections.finalize(insp.id)
     return str(insp.id)
 
 
@@ -71,9 +72,9 @@ def test_inspection_and_registration_arrive_and_outcome_comes_back(workspace, of
     provision_laptop(workspace, svc, office)
     _inspection(workspace, photo_bytes=300_000)
     rid = H.make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=H.TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=H.TODAY)
     H.complete(workspace, eid)
-    en.sign(workspace, eid, today=H.TODAY)
+    workspace.registrations.sign(eid, today=H.TODAY)
     summary = client.sync_once(workspace)
     assert summary.ok, summary.errors
     assert summary.delivered == 2
@@ -117,7 +118,7 @@ def test_inspection_and_registration_arrive_and_outcome_comes_back(workspace, of
         {"state": "returned", "message": "Geboorteplaats graag controleren"}
     ]
     # Shown with the inspection the registration was made in.
-    insp_id = en.get(workspace, eid).inspection_id
+    insp_id = workspace.registrations.get(eid).inspection_id
     assert client.outcomes_for_inspection(workspace, insp_id) == [
         {
             "about": f"registration {eid}",

@@ -30,9 +30,9 @@ pytestmark = pytest.mark.slow
 
 
 def _inspection(ws: Any, photo_bytes: int, address: str = "Voorbeeldstraat 1") -> str:
-    insp = ws.create_inspection(address=address, postcode="9999 ZZ", city="Gouda")
-    ws.add_attachment(insp.id, kind="photo", content=os.urandom(photo_bytes), mime="image/jpeg")
-    ws.finalize(insp.id)
+    insp = ws.inspections.create(address=address, postcode="9999 ZZ", city="Gouda")
+    ws.attachments.add(insp.id, kind="photo", content=os.urandom(photo_bytes), mime="image/jpeg")
+    ws.inspections.finalize(insp.id)
     return str(insp.id)
 
 

@@ -37,12 +37,12 @@ def make_view(qtbot: Any, ws: Any, form_id: str, inspection_id: str | None = Non
               **kwargs: Any) -> FormView:  # fmt: skip
     form = _forms()[form_id]
     if inspection_id is None:
-        inspection_id = ws.create_inspection(
+        inspection_id = ws.inspections.create(
             address="Voorbeeldstraat 1", postcode="2801 AA", city="Gouda"
         ).id
     resident_id = kwargs.pop("resident_id", None)
     if form.audience == "resident" and resident_id is None:
-        resident_id = ws.add_resident(inspection_id, "Тестовий Петро", "uk").id
+        resident_id = ws.residents.add(inspection_id, "Тестовий Петро", "uk").id
     view = FormView(ws, inspection_id, form, resident_id=resident_id, today=TODAY, **kwargs)
     # The workspace closes before qtbot closes widgets: no autosave may fire in between.
     qtbot.addWidget(view, before_close_func=lambda w: w._timer.stop())
@@ -57,7 +57,7 @@ def activate(qtbot: Any, view: FormView) -> None:
 
 
 def stored(view: FormView) -> dict[str, Any]:
-    return view.workspace.load_answers(
+    return view.workspace.answers.load(
         view.inspection_id, view.form.id, resident_id=view.resident_id
     ).values
 
@@ -129,7 +129,7 @@ def test_hidden_section_disappears_from_the_list(qtbot, workspace, tmp_path) -> 
     path = tmp_path / "sectietest.yaml"
     path.write_text(SECTION_FORM, encoding="utf-8")
     form = load_form(path)
-    inspection = workspace.create_inspection(address="Voorbeeldstraat 3", postcode="2801 AC",
+    inspection = workspace.inspections.create(address="Voorbeeldstraat 3", postcode="2801 AC",
                                              city="Gouda")  # fmt: skip
     view = FormView(workspace, inspection.id, form, today=TODAY)
     qtbot.addWidget(view, before_close_func=lambda w: w._timer.stop())
@@ -204,7 +204,7 @@ def test_repeats_add_move_remove_keep_values(qtbot, workspace, monkeypatch) -> N
     block.boxes[ids[0]].remove.click()
     assert view.instance_ids("bedrooms") == [ids[2], ids[1]]
     assert [b["area_m2"] for b in stored(view)["bedrooms"]] == [7.25, 12.0]
-    assert workspace.load_answers(view.inspection_id, "verblijfslocatie").instances["bedrooms"] == [
+    assert workspace.answers.load(view.inspection_id, "verblijfslocatie").instances["bedrooms"] == [
         ids[2],
         ids[1],
     ]
@@ -342,7 +342,7 @@ def test_read_only_disables_everything_and_saves_nothing(qtbot, workspace) -> No
     view = make_view(qtbot, workspace, "verblijfslocatie")
     line(view, "rooms").setText("3")
     view.flush()
-    workspace.finalize(view.inspection_id)
+    workspace.inspections.finalize(view.inspection_id)
     ro = make_view(qtbot, workspace, "verblijfslocatie", inspection_id=view.inspection_id,
                    read_only=True)  # fmt: skip
     ro.show()
@@ -364,10 +364,10 @@ def test_read_only_disables_everything_and_saves_nothing(qtbot, workspace) -> No
 
 
 def test_answers_of_removed_fields_are_shown_not_dropped(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
-    inspection = workspace.create_inspection(address="Voorbeeldstraat 2", postcode="2801 AB",
+    inspection = workspace.inspections.create(address="Voorbeeldstraat 2", postcode="2801 AB",
                                              city="Gouda")  # fmt: skip
-    workspace.save_answer(inspection.id, "verblijfslocatie", 1, "old_question", "oud antwoord")
-    workspace.save_answer(inspection.id, "verblijfslocatie", 1, "rooms", 3)
+    workspace.answers.save(inspection.id, "verblijfslocatie", 1, "old_question", "oud antwoord")
+    workspace.answers.save(inspection.id, "verblijfslocatie", 1, "rooms", 3)
     view = make_view(qtbot, workspace, "verblijfslocatie", inspection_id=inspection.id)
     assert view.removed_answers == {"old_question": "oud antwoord"}
     last = view.sections_list.count() - 1

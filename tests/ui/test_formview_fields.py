@@ -44,11 +44,11 @@ def no_camera(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def make_view(qtbot: Any, ws: Any, form_id: str, **kwargs: Any) -> FormView:
     form = _forms()[form_id]
-    inspection = ws.create_inspection(address="Voorbeeldstraat 1", postcode="2801 AA",
+    inspection = ws.inspections.create(address="Voorbeeldstraat 1", postcode="2801 AA",
                                       city="Gouda")  # fmt: skip
     resident_id = None
     if form.audience == "resident":
-        resident_id = ws.add_resident(inspection.id, "Тестовий Петро", "uk").id
+        resident_id = ws.residents.add(inspection.id, "Тестовий Петро", "uk").id
     view = FormView(ws, inspection.id, form, resident_id=resident_id, today=TODAY, **kwargs)
     # The workspace closes before qtbot closes widgets: no autosave may fire in between.
     qtbot.addWidget(view, before_close_func=lambda w: w._timer.stop())
@@ -57,7 +57,7 @@ def make_view(qtbot: Any, ws: Any, form_id: str, **kwargs: Any) -> FormView:
 
 
 def stored(view: FormView) -> dict[str, Any]:
-    return view.workspace.load_answers(
+    return view.workspace.answers.load(
         view.inspection_id, view.form.id, resident_id=view.resident_id
     ).values
 
@@ -203,19 +203,23 @@ def test_photo_is_attached_encrypted_with_caption(qtbot, workspace, tmp_path: Pa
     assert not editor.thumb.pixmap().isNull()  # type: ignore[attr-defined]
     editor.caption.setText("Kookplaat met vier pitten")  # type: ignore[attr-defined]
     editor.caption.editingFinished.emit()  # type: ignore[attr-defined]
-    meta = workspace.attachments(view.inspection_id)
+    meta = workspace.attachments.list_for(view.inspection_id)
     assert [(m["id"], m["kind"], m["field_ref"], m["caption"]) for m in meta] == [
         (attachment_id, "photo", "verblijfslocatie/kitchen_photo", "Kookplaat met vier pitten")
     ]
-    assert workspace.attachment_content(attachment_id)[0] == picture.read_bytes()
+    assert workspace.attachments.content(attachment_id)[0] == picture.read_bytes()
     # Inside a repeat the attachment remembers its instance.
     instance = view.add_repeat_instance("bedrooms")
     assert instance is not None
     view.field_editor("bedrooms[0].photo").attach_button.click()  # type: ignore[union-attr]
-    assert any(m["instance_id"] == instance for m in workspace.attachments(view.inspection_id))
+    assert any(
+        m["instance_id"] == instance for m in workspace.attachments.list_for(view.inspection_id)
+    )
     editor.remove_button.click()  # type: ignore[attr-defined]
     assert "kitchen_photo" not in stored(view)
-    assert attachment_id not in {m["id"] for m in workspace.attachments(view.inspection_id)}
+    assert attachment_id not in {
+        m["id"] for m in workspace.attachments.list_for(view.inspection_id)
+    }
 
 
 def test_signature_is_a_placeholder_that_stores_nothing(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from inspector.ui.letters import panel as panel_module
 @pytest.fixture
 def panel(qtbot: Any, workspace: Any, monkeypatch: pytest.MonkeyPatch) -> LetterPanel:
     monkeypatch.setattr(panel_module, "_cloud_warned", False)
-    insp = workspace.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    insp = workspace.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
     widget = LetterPanel(workspace, insp.id)
     qtbot.addWidget(widget)
     widget.resize(760, 700)

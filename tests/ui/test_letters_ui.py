@@ -29,11 +29,11 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "let
 
 
 def _inspection(ws: Any) -> tuple[str, str]:
-    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="Voorbeeld")
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="Voorbeeld")
     for key, value in {"floor_area_m2": 62.0, "persons_present": 7, "toilets": 1}.items():
-        ws.save_answer(insp.id, "verblijfslocatie", 1, key, value)
-    ws.save_answer(insp.id, "controlelocatie", 1, "partners", ["nla", "politie"])
-    resident = ws.add_resident(insp.id, "Testowa Anna", "pl")
+        ws.answers.save(insp.id, "verblijfslocatie", 1, key, value)
+    ws.answers.save(insp.id, "controlelocatie", 1, "partners", ["nla", "politie"])
+    resident = ws.residents.add(insp.id, "Testowa Anna", "pl")
     return insp.id, resident.id
 
 

@@ -10,7 +10,6 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from inspector.core.letter_context import render_for
 from inspector.letters import ContactDetailsMissing
 from inspector.letters.sample import placeholder_png
 from inspector.paths import DataPaths
@@ -54,9 +53,9 @@ def _type(qtbot, dialog: SettingsDialog, key: str, text: str) -> None:  # type: 
 def test_letters_are_refused_until_the_details_are_set(tmp_path: Path) -> None:
     ws = _fresh(tmp_path)
     try:
-        insp = ws.create_inspection(address="Teststraat 1", postcode="9999 ZZ", city="Teststad")
+        insp = ws.inspections.create(address="Teststraat 1", postcode="9999 ZZ", city="Teststad")
         try:
-            render_for(ws, "control", "nl", "pdf", inspection_id=insp.id)
+            ws.letters.render("control", "nl", "pdf", inspection_id=insp.id)
         except ContactDetailsMissing as exc:
             text = str(exc)
         else:  # pragma: no cover - the refusal is the point
@@ -81,9 +80,9 @@ def test_old_sample_details_are_refused_too(tmp_path: Path) -> None:
         settings = load_settings(ws.paths.settings)
         assert settings.municipality.handhaving.phone == "14 0000"
         ws.settings = settings
-        insp = ws.create_inspection(address="Teststraat 1", postcode="9999 ZZ", city="Teststad")
+        insp = ws.inspections.create(address="Teststraat 1", postcode="9999 ZZ", city="Teststad")
         try:
-            render_for(ws, "report", "nl", "pdf", inspection_id=insp.id)
+            ws.letters.render("report", "nl", "pdf", inspection_id=insp.id)
         except ContactDetailsMissing as exc:
             assert "voorbeeldgegevens vervangen" in str(exc)
         else:  # pragma: no cover
@@ -119,9 +118,9 @@ def test_typing_the_details_and_saving_makes_letters_possible(qtbot, tmp_path: P
         assert saved.handhaving.email == "handhaving@teststad.example"
         assert saved.logo == "logo.png" and (ws.paths.root / "logo.png").is_file()
         assert ws.settings.municipality == saved
-        insp = ws.create_inspection(address="Teststraat 1", postcode="9999 ZZ", city="Teststad")
-        rid = ws.add_resident(insp.id, "Anna Testowa", "pl").id
-        control = render_for(ws, "control", "pl", "pdf", inspection_id=insp.id, resident_id=rid)
+        insp = ws.inspections.create(address="Teststraat 1", postcode="9999 ZZ", city="Teststad")
+        rid = ws.residents.add(insp.id, "Anna Testowa", "pl").id
+        control = ws.letters.render("control", "pl", "pdf", inspection_id=insp.id, resident_id=rid)
         assert control.startswith(b"%PDF")
         text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(control)).pages)
         # Each letter uses its own office: the control letter handhaving and the meldpunt.
@@ -216,7 +215,7 @@ def test_letters_panel_says_what_is_missing_once(qtbot, tmp_path: Path) -> None:
 
     ws = _fresh(tmp_path)
     try:
-        insp = ws.create_inspection(address="Teststraat 1", postcode="9999 ZZ", city="Teststad")
+        insp = ws.inspections.create(address="Teststraat 1", postcode="9999 ZZ", city="Teststad")
         panel = LetterPanel(ws, insp.id, None)
         qtbot.addWidget(panel)
         text = panel.error_text()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from sqlalchemy import select, update
 from sync.service_support import Service, add_device, prepare
 
-from inspector.core import enrolments as en
 from inspector.core import vault
 from inspector.paths import DataPaths
 from inspector.server import service
@@ -46,9 +45,9 @@ pytestmark = [
 ]
 
 
-def _enrolment_helpers() -> Any:
-    path = TESTS / "enrolment" / "test_enrolment_service.py"
-    spec = importlib.util.spec_from_file_location("_enrolment_helpers_ui", path)
+def _registration_helpers() -> Any:
+    path = TESTS / "core" / "test_core_registrations.py"
+    spec = importlib.util.spec_from_file_location("_registration_helpers_ui", path)
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -140,10 +139,12 @@ def _window(qtbot: Any, ws: Any) -> MainWindow:
 
 
 def _finalized(ws: Any, photo_bytes: int = 0, address: str = "Synchroonstraat 4") -> str:
-    insp = ws.create_inspection(address=address, postcode="9999 ZZ", city="Gouda")
+    insp = ws.inspections.create(address=address, postcode="9999 ZZ", city="Gouda")
     if photo_bytes:
-        ws.add_attachment(insp.id, kind="photo", content=os.urandom(photo_bytes), mime="image/jpeg")
-    ws.finalize(insp.id)
+        ws.attachments.add(
+            insp.id, kind="photo", content=os.urandom(photo_bytes), mime="image/jpeg"
+        )
+    ws.inspections.finalize(insp.id)
     return str(insp.id)
 
 
@@ -152,13 +153,13 @@ def test_link_sync_with_progress_and_the_office_answer_shows(
 ) -> None:
     """Link with the dialog (the fingerprint confirmed), the first sync starts by itself and
     shows a progress bar; an answer of burgerzaken shows on the registration and inspection."""
-    h = _enrolment_helpers()
+    h = _registration_helpers()
     # Made before linking: waits unsealed, sealed when the laptop is linked.
     _finalized(workspace, photo_bytes=6_000_000)
     rid = h.make_resident(workspace)
-    eid = en.start(workspace, rid, consent=True, today=h.TODAY)
+    eid = workspace.registrations.start(rid, consent=True, today=h.TODAY)
     h.complete(workspace, eid)
-    en.sign(workspace, eid, today=h.TODAY)
+    workspace.registrations.sign(eid, today=h.TODAY)
     window = _window(qtbot, workspace)
     assert "not linked" in window.sync_status.text() or not ENGLISH
     _click(qtbot, window.sync_status)
@@ -265,10 +266,10 @@ def test_link_sync_with_progress_and_the_office_answer_shows(
     )
     assert r.status_code == 200
     # The inspection in which the resident registered.
-    window.open_inspection(en.get(workspace, eid).inspection_id)
+    window.open_inspection(workspace.registrations.get(eid).inspection_id)
     insp_page = window.inspection_page
     assert insp_page is not None and insp_page.office_answers.isHidden()
-    regs = insp_page.show_part("enrolments")
+    regs = insp_page.show_part("registrations")
     office_col = regs.model.COLUMNS.index("office")
     assert regs.model.data(regs.model.index(0, office_col)) == ""
     sync_page = window.show_sync()

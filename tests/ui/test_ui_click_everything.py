@@ -148,14 +148,14 @@ def _actions(menu: QMenu) -> list[QAction]:
 
 
 def _inspection(workspace: Any) -> str:
-    summary = workspace.create_inspection(
+    summary = workspace.inspections.create(
         address="Klikstraat 3", postcode="2801 AB", city="Gouda", bag_ids={}
     )
     forms = review_mod.forms()
     form = forms["verblijfslocatie"]
-    workspace.add_repeat_instance(summary.id, form.id, form.version, "bedrooms")
-    workspace.add_resident(summary.id, "Testowa Fikcyjna", "pl")
-    workspace.add_resident(summary.id, "Testescu Fictiv", "ro")
+    workspace.answers.add_repeat(summary.id, form.id, form.version, "bedrooms")
+    workspace.residents.add(summary.id, "Testowa Fikcyjna", "pl")
+    workspace.residents.add(summary.id, "Testescu Fictiv", "ro")
     return str(summary.id)
 
 
@@ -227,7 +227,7 @@ def test_click_everything_in_an_inspection(qtbot, workspace, errors) -> None:  #
     QApplication.processEvents()
     closer.timer.stop()
     assert not errors, errors[0]
-    for dialog in ("FinalizeDialog", "AddResidentDialog", "EnrolmentDialog", "QFileDialog"):
+    for dialog in ("FinalizeDialog", "AddResidentDialog", "RegistrationDialog", "QFileDialog"):
         assert dialog in closer.closed
     for text in ("&Add resident", "Register in the BRP now", "Print…", "Finalize…", "Next ▶"):
         assert text in PRESSED
@@ -245,7 +245,7 @@ def _walk_form(view: Any) -> None:
 def test_add_resident_button_adds_a_resident(qtbot, workspace, errors) -> None:  # type: ignore[no-untyped-def]
     """The real button and its mnemonic: the dialog opens, the name is typed, OK adds."""
     iid = str(
-        workspace.create_inspection(
+        workspace.inspections.create(
             address="Knopstraat 1", postcode="2801 AB", city="Gouda", bag_ids={}
         ).id
     )
@@ -277,7 +277,7 @@ def test_add_resident_button_adds_a_resident(qtbot, workspace, errors) -> None: 
     timer = answer("Ana Test", 4)
     QTest.mouseClick(residents.add_button, Qt.MouseButton.LeftButton)
     assert not timer.isActive() and not errors, errors
-    assert [(r.name, r.language) for r in workspace.residents(iid)] == [("Ana Test", "ro")]
+    assert [(r.name, r.language) for r in workspace.residents.list_for(iid)] == [("Ana Test", "ro")]
     assert residents.view is not None and residents.view.language == "ro"
 
     # The mnemonic (Alt+A in English, Alt+B in Dutch) presses the same button.
@@ -287,7 +287,7 @@ def test_add_resident_button_adds_a_resident(qtbot, workspace, errors) -> None: 
     QTest.keyClick(residents.list, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: not timer.isActive())
     assert not errors, errors[0]
-    assert [r.name for r in workspace.residents(iid)] == ["Ana Test", "Jan Test"]
+    assert [r.name for r in workspace.residents.list_for(iid)] == ["Ana Test", "Jan Test"]
 
 
 #: Buttons that leave the step: pressed last, so the rest of the step is pressed first.
@@ -301,10 +301,10 @@ def _leaves(button: QAbstractButton) -> bool:
 def test_click_everything_in_the_registration_wizard(qtbot, workspace, errors, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Each step reached as an officer does, then every enabled button of that step pressed
     (those that leave the step last); dialogs they open are rejected."""
-    from test_enrolment_walk import GOOD_MRZ, make_resident, scan_file
+    from test_registration_walk import GOOD_MRZ, make_resident, scan_file
 
-    from inspector.ui.enrolment import scripted
-    from inspector.ui.enrolment.wizard import (
+    from inspector.ui.registration import scripted
+    from inspector.ui.registration.wizard import (
         STEP_CONSENT,
         STEP_DOCUMENT,
         STEP_DONE,
@@ -317,7 +317,7 @@ def test_click_everything_in_the_registration_wizard(qtbot, workspace, errors, t
     reached: dict[int, int] = {}
     for step in (STEP_CONSENT, STEP_FORM, STEP_DOCUMENT, STEP_SIGNATURE, STEP_DONE):
         insp, rid = make_resident(workspace)
-        dialog = page_mod.EnrolmentDialog(workspace, insp, rid)
+        dialog = page_mod.RegistrationDialog(workspace, insp, rid)
         qtbot.addWidget(dialog)
         closer.keep = [dialog]
         dialog.show()
@@ -365,7 +365,7 @@ def test_click_everything_on_the_sync_page_and_the_provisioning_dialog(
     from inspector.ui.sync_page import ProvisionDialog, SyncPage
 
     iid = _inspection(workspace)
-    workspace.finalize(iid)  # one record waiting in the outbox
+    workspace.inspections.finalize(iid)  # one record waiting in the outbox
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.resize(1366, 768)

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector.ui import geometry
 from inspector.ui import inspection_page as page_mod
-from inspector.ui.enrolment import scripted
-from inspector.ui.enrolment.wizard import STEP_DOCUMENT, STEP_FORM, STEP_SIGNATURE
 from inspector.ui.formview import attachments
 from inspector.ui.main_window import MainWindow
+from inspector.ui.registration import scripted
+from inspector.ui.registration.wizard import STEP_DOCUMENT, STEP_FORM, STEP_SIGNATURE
 
 pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 SMALL = geometry.SMALLEST_SCREEN
@@ -62,12 +62,12 @@ def _fits(window: QWidget, buttons: list[QWidget]) -> None:
 
 
 def _store(workspace: Any) -> tuple[str, str]:
-    insp = workspace.create_inspection(
+    insp = workspace.inspections.create(
         address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda"
     )
-    res = workspace.add_resident(insp.id, "Ion Exemplu", "ro", room="3")
+    res = workspace.residents.add(insp.id, "Ion Exemplu", "ro", room="3")
     for key, value in scripted.questionnaire_answers(dt.date.today()).items():
-        workspace.save_answer(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
+        workspace.answers.save(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
     return insp.id, res.id
 
 
@@ -97,7 +97,7 @@ def test_every_part_of_the_main_window_fits(qtbot, workspace) -> None:  # type: 
 
 def test_every_step_of_the_registration_wizard_fits(qtbot, workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
     iid, rid = _store(workspace)
-    dialog = page_mod.EnrolmentDialog(workspace, iid, rid)
+    dialog = page_mod.RegistrationDialog(workspace, iid, rid)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.width() <= QApplication.primaryScreen().availableGeometry().width()
@@ -110,7 +110,7 @@ def test_every_step_of_the_registration_wizard_fits(qtbot, workspace, tmp_path) 
     officer.details({"civil_status": "unmarried"})
     assert wizard.current_step() == STEP_DOCUMENT
     _fits(dialog, [wizard.doc_next, wizard.mrz_edit])
-    from test_enrolment_walk import GOOD_MRZ, scan_file
+    from test_registration_walk import GOOD_MRZ, scan_file
 
     officer.paste(wizard.mrz_edit, GOOD_MRZ)
     officer.document(
@@ -141,12 +141,12 @@ def test_main_window_remembers_being_maximized(qtbot, workspace) -> None:  # typ
 
 def test_wizard_remembers_being_maximized(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
     iid, rid = _store(workspace)
-    dialog = page_mod.EnrolmentDialog(workspace, iid, rid)
+    dialog = page_mod.RegistrationDialog(workspace, iid, rid)
     qtbot.addWidget(dialog)
     assert not dialog.windowState() & Qt.WindowState.WindowMaximized
     assert dialog.windowFlags() & Qt.WindowType.WindowMaximizeButtonHint
     dialog.showMaximized()
     dialog.reject()
-    again = page_mod.EnrolmentDialog(workspace, iid, rid)
+    again = page_mod.RegistrationDialog(workspace, iid, rid)
     qtbot.addWidget(again)
     assert again.windowState() & Qt.WindowState.WindowMaximized

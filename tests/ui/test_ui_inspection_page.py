@@ -24,12 +24,12 @@ def no_camera(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _page(qtbot: Any, workspace: Any, residents: tuple[tuple[str, str], ...] = ()) -> Any:
     iid = str(
-        workspace.create_inspection(
+        workspace.inspections.create(
             address="Taalstraat 2", postcode="2801 AB", city="Gouda", bag_ids={}
         ).id
     )
     for name, lang in residents:
-        workspace.add_resident(iid, name, lang)
+        workspace.residents.add(iid, name, lang)
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.resize(1366, 768)
@@ -82,7 +82,7 @@ def _when_open(kind: type, act: Any) -> QTimer:
 
 def test_finalize_check_lists_open_points_and_jumps(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
     page = _page(qtbot, workspace, (("Anna Test", "pl"),))
-    workspace.save_answer(page.inspection_id, "verblijfslocatie", 1, "persons_present", 7)
+    workspace.answers.save(page.inspection_id, "verblijfslocatie", 1, "persons_present", 7)
     expected = review_mod.review(workspace, page.inspection_id)
     seen: dict[str, Any] = {}
 
@@ -130,8 +130,10 @@ def test_finalize_anyway_needs_a_reason(qtbot, workspace) -> None:  # type: igno
     QTest.mouseClick(page.finalize_button, Qt.MouseButton.LeftButton)
     assert not timer.isActive()
     assert seen == {"still_open": True, "short": False, "long": True}
-    assert workspace.get_inspection(iid).summary.state == "finalized"
-    assert workspace.finalize_reasons(iid) == ["Kort bezoek: bewoners niet thuis, vervolg gepland"]
+    assert workspace.inspections.get(iid).summary.state == "finalized"
+    assert workspace.inspections.finalize_reasons(iid) == [
+        "Kort bezoek: bewoners niet thuis, vervolg gepland"
+    ]
     final = page.window_.inspection_page
     assert final.read_only and final.finalize_button.text() == "Reopen…"
 
@@ -149,10 +151,10 @@ def test_start_time_and_officer_are_filled_in_once_the_visit_starts(qtbot, works
     type_text(control.field_editor("partners_other").line, "Woningbouw")
     control.flush()
     qtbot.waitUntil(
-        lambda: "control_start" in workspace.load_answers(iid, "controlelocatie").values
+        lambda: "control_start" in workspace.answers.load(iid, "controlelocatie").values
     )
-    stored = workspace.load_answers(iid, "controlelocatie").values
-    started = workspace.get_inspection(iid).summary.started_at
+    stored = workspace.answers.load(iid, "controlelocatie").values
+    started = workspace.inspections.get(iid).summary.started_at
     assert stored["officers"] == "Toezichthouder Test"
     assert (
         abs(

@@ -35,7 +35,7 @@ SCRIPT = textwrap.dedent(
     ws = vault.unlock(DataPaths(Path(sys.argv[1])), sys.argv[2], "test")
     window = MainWindow(ws)
     window.show()
-    inspection = ws.list_inspections()[0]
+    inspection = ws.inspections.list_all()[0]
     window.open_inspection(inspection.id)
     view = window.inspection_page.show_part("verblijfslocatie")
     set_field(view, "floor_area_m2", "62")
@@ -58,7 +58,7 @@ def test_killed_window_loses_no_answer(data_paths: DataPaths) -> None:
 
     keyring.set_keyring(keyring.backends.fail.Keyring())
     ws = make_store(data_paths)
-    insp = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
     ws.close()
     env = {
         **os.environ,
@@ -85,7 +85,7 @@ def test_killed_window_loses_no_answer(data_paths: DataPaths) -> None:
 
     again = vault.unlock(data_paths, PASSWORD, "test")
     assert again.db.integrity_check() == "ok"
-    values = again.load_answers(insp.id, "verblijfslocatie").values
+    values = again.answers.load(insp.id, "verblijfslocatie").values
     assert values["floor_area_m2"] == 62.0 and values["persons_present"] == 7
     areas = [b.get("area_m2") for b in values["bedrooms"]]
     assert areas[:seen] == [float(n) for n in range(1, seen + 1)]

@@ -13,9 +13,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector.core import review
-from inspector.ui.enrolment import EnrolmentWizard, scripted
-from inspector.ui.enrolment.wizard import STEP_DOCUMENT
 from inspector.ui.formview import FormView, attachments, prompts
+from inspector.ui.registration import RegistrationWizard, scripted
+from inspector.ui.registration.wizard import STEP_DOCUMENT
 
 pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 
@@ -31,7 +31,7 @@ def _at(widget: QWidget, window: QWidget) -> QPoint:
 
 
 def _view(qtbot: Any, workspace: Any) -> FormView:
-    iid = workspace.create_inspection(address="Vaste 1", postcode="2801 AA", city="Gouda").id
+    iid = workspace.inspections.create(address="Vaste 1", postcode="2801 AA", city="Gouda").id
     view = FormView(workspace, iid, review.forms()["verblijfslocatie"])
     qtbot.addWidget(view, before_close_func=lambda w: w._timer.stop())
     view.resize(1100, 700)
@@ -79,10 +79,10 @@ def test_a_photo_appearing_moves_nothing(qtbot, workspace, tmp_path: Path, monke
 def test_a_scan_or_mrz_message_moves_nothing_on_the_document_page(
     qtbot, workspace, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from test_enrolment_walk import GOOD_MRZ, make_resident, scan_file, td3
+    from test_registration_walk import GOOD_MRZ, make_resident, scan_file, td3
 
     insp, rid = make_resident(workspace)
-    wizard = EnrolmentWizard(workspace, insp, rid)
+    wizard = RegistrationWizard(workspace, insp, rid)
     qtbot.addWidget(wizard)
     wizard.resize(1280, 680)
     wizard.show()

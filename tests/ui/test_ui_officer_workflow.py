@@ -57,7 +57,7 @@ def test_whole_inspection_as_an_officer(qtbot, workspace, tmp_path, monkeypatch)
         set_field(location, f"bedrooms[{index}].area_m2", area)
         set_field(location, f"bedrooms[{index}].persons", persons)
     answer_missing(location)
-    values = workspace.load_answers(page.inspection_id, "verblijfslocatie").values
+    values = workspace.answers.load(page.inspection_id, "verblijfslocatie").values
     assert [b["area_m2"] for b in values["bedrooms"]] == [8.0, 12.0, 9.5]
 
     residents = page.show_part("residents")
@@ -73,7 +73,7 @@ def test_whole_inspection_as_an_officer(qtbot, workspace, tmp_path, monkeypatch)
         residents.view, {"birth_date": "17-5-1988", "birth_country": "UA", "nationalities": ["UA"]}
     )
     page.flush()
-    detail = workspace.get_inspection(page.inspection_id)
+    detail = workspace.inspections.get(page.inspection_id)
     surnames = {
         r.language: detail.resident_forms[r.id]["betrokkene"].values["surname"]
         for r in detail.residents
@@ -109,11 +109,11 @@ def test_whole_inspection_as_an_officer(qtbot, workspace, tmp_path, monkeypatch)
     assert page.finalize_now("Vijf bewoners waren niet thuis; vervolgbezoek is gepland.")
     final = window.inspection_page
     assert final.read_only and final.current_part() == "findings"
-    assert workspace.get_inspection(final.inspection_id).summary.state == "finalized"
+    assert workspace.inspections.get(final.inspection_id).summary.state == "finalized"
     view = final.show_part("verblijfslocatie")
     assert view.read_only
     with pytest.raises(ReadOnly):
-        workspace.save_answer(final.inspection_id, "verblijfslocatie", 1, "toilets", 2)
+        workspace.answers.save(final.inspection_id, "verblijfslocatie", 1, "toilets", 2)
     assert final.finalize_button.text() == "Reopen…"
 
 
@@ -121,7 +121,7 @@ def test_finalize_checklist_jumps_to_the_field(qtbot, workspace) -> None:  # typ
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.show()
-    inspection = workspace.create_inspection(
+    inspection = workspace.inspections.create(
         address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda"
     )
     window.open_inspection(inspection.id)
@@ -138,20 +138,20 @@ def test_register_in_brp_opens_the_wizard_for_that_resident(qtbot, workspace, mo
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.show()
-    inspection = workspace.create_inspection(
+    inspection = workspace.inspections.create(
         address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda"
     )
-    resident = workspace.add_resident(inspection.id, "Exemplu Ion", "ro")
+    resident = workspace.residents.add(inspection.id, "Exemplu Ion", "ro")
     window.open_inspection(inspection.id)
     opened = []
-    monkeypatch.setattr(page_mod.EnrolmentDialog, "exec", lambda self: opened.append(self) or 0)
+    monkeypatch.setattr(page_mod.RegistrationDialog, "exec", lambda self: opened.append(self) or 0)
     residents = window.inspection_page.show_part("residents")
     residents.register_button.click()
     assert len(opened) == 1
     wizard = opened[0].wizard
     assert wizard.resident_id == resident.id
-    enrolments = window.inspection_page.show_part("enrolments")
-    enrolments.open_requested.emit(resident.id)
+    registrations = window.inspection_page.show_part("registrations")
+    registrations.open_requested.emit(resident.id)
     assert len(opened) == 2
 
 
@@ -159,10 +159,10 @@ def test_letter_for_a_resident_defaults_to_their_language(qtbot, workspace) -> N
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.show()
-    inspection = workspace.create_inspection(
+    inspection = workspace.inspections.create(
         address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda"
     )
-    workspace.add_resident(inspection.id, "Testowa Anna", "pl")
+    workspace.residents.add(inspection.id, "Testowa Anna", "pl")
     window.open_inspection(inspection.id)
     residents = window.inspection_page.show_part("residents")
     residents.letter_button.click()
@@ -177,7 +177,7 @@ def test_header_follows_the_state_after_the_first_answer(qtbot, workspace) -> No
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.show()
-    inspection = workspace.create_inspection(
+    inspection = workspace.inspections.create(
         address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda"
     )
     window.open_inspection(inspection.id)

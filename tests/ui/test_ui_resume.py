@@ -16,11 +16,11 @@ def no_camera(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_back_where_the_officer_was_after_restart(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
-    inspection = workspace.create_inspection(
+    inspection = workspace.inspections.create(
         address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda"
     )
-    first = workspace.add_resident(inspection.id, "Testowa Anna", "pl")
-    second = workspace.add_resident(inspection.id, "Exemplu Ion", "ro")
+    first = workspace.residents.add(inspection.id, "Testowa Anna", "pl")
+    second = workspace.residents.add(inspection.id, "Exemplu Ion", "ro")
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.show()
@@ -48,7 +48,7 @@ def test_back_where_the_officer_was_after_restart(qtbot, workspace) -> None:  # 
 def test_back_in_the_location_questionnaire_after_lock(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
     from tests_support import PASSWORD
 
-    inspection = workspace.create_inspection(
+    inspection = workspace.inspections.create(
         address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda"
     )
     window = MainWindow(workspace)
@@ -60,7 +60,7 @@ def test_back_in_the_location_questionnaire_after_lock(qtbot, workspace) -> None
     editor = view.field_editor("toilets")
     editor.line.setText("2")  # typed, not yet left: pending
     window.lock()
-    assert workspace.load_answers(inspection.id, "verblijfslocatie").values["toilets"] == 2
+    assert workspace.answers.load(inspection.id, "verblijfslocatie").values["toilets"] == 2
     window.lock_form.password.setText(PASSWORD)
     window._try_reauthenticate()
     assert view.current_section == "facilities" and editor.line.text() == "2"

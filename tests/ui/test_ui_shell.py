@@ -89,8 +89,8 @@ def test_main_window_list_search_and_new(qtbot, workspace, monkeypatch) -> None:
     window.show()
     assert window.list_page.empty.isVisible()
     _shot(window, "main-window-empty.png")
-    workspace.create_inspection(address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda")
-    workspace.create_inspection(address="Testlaan 5", postcode="5981 CD", city="Panningen")
+    workspace.inspections.create(address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda")
+    workspace.inspections.create(address="Testlaan 5", postcode="5981 CD", city="Panningen")
     window.refresh_list()
     assert window.list_page.proxy.rowCount() == 2
     window.list_page.search.setText("5981")
@@ -150,8 +150,8 @@ def test_user_input_resets_the_idle_timer(qtbot, workspace) -> None:  # type: ig
 
 
 def test_inspection_table_model(qtmodeltester, workspace) -> None:  # type: ignore[no-untyped-def]
-    workspace.create_inspection(address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda")
-    model = InspectionTableModel(workspace.list_inspections())
+    workspace.inspections.create(address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda")
+    model = InspectionTableModel(workspace.inspections.list_all())
     qtmodeltester.check(model)
 
 

@@ -43,10 +43,12 @@ HEAVY = (
     "inspector.forms",
     "inspector.rules",
     "inspector.letters",
-    "inspector.enrolment",
+    "inspector.documents",
+    "inspector.employer_list",
+    "inspector.registration_form",
     "inspector.ui.main_window",
     "inspector.ui.inspection_page",
-    "inspector.ui.enrolment",
+    "inspector.ui.registration",
     "inspector.ui.letters",
     "inspector.ui.formview",
     "PySide6.QtMultimedia",
@@ -203,7 +205,7 @@ def test_unlock_after_the_modules_loaded_in_the_background(tmp_path: Path) -> No
     data = tmp_path / "data"
     ws = make_store(DataPaths(data), key_mode="keyfile")
     for n in range(3):
-        summary = ws.create_inspection(
+        summary = ws.inspections.create(
             address=f"Proefstraat {n + 1}", postcode="1234 AB", city="Voorbeeld", bag_ids={}
         )
     ws.save_ui_state({"inspection_id": summary.id, "part": "verblijfslocatie"})
@@ -239,7 +241,7 @@ def test_wrong_password_then_right_one_through_the_keyboard(qtbot, data_paths) -
     shown: list[Any] = []
     dialog = UnlockDialog(
         data_paths,
-        prepare=lambda ws: [i.id for i in ws.list_inspections()],
+        prepare=lambda ws: [i.id for i in ws.inspections.list_all()],
         on_unlocked=lambda ws: shown.append((ws, dialog.isVisible())),
     )
     qtbot.addWidget(dialog)
@@ -339,7 +341,7 @@ def test_the_camera_is_looked_for_only_when_asked(qtbot, workspace, monkeypatch)
     monkeypatch.setattr(
         QMessageBox, "information", lambda _parent, _title, text, *a: told.append(text)
     )
-    summary = workspace.create_inspection(
+    summary = workspace.inspections.create(
         address="Proefstraat 1", postcode="1234 AB", city="Voorbeeld", bag_ids={}
     )
     window = MainWindow(workspace)
@@ -414,9 +416,9 @@ from inspector.paths import DataPaths
 from inspector.ui.main_window import MainWindow
 
 WATCH = {
-    "wizard": "inspector.ui.enrolment.wizard",
-    "registrations list": "inspector.ui.enrolment.listview",
-    "list import": "inspector.ui.enrolment.importdialog",
+    "wizard": "inspector.ui.registration.wizard",
+    "registrations list": "inspector.ui.registration.listview",
+    "list import": "inspector.ui.registration.importdialog",
     "letters panel": "inspector.ui.letters.panel",
     "reportlab": "reportlab",
     "docxtpl": "docxtpl",
@@ -427,7 +429,7 @@ ws = vault.unlock(DataPaths(Path(sys.argv[1])), sys.argv[2])
 window = MainWindow(ws)
 window.show()
 steps = {}
-window.open_inspection(ws.list_inspections()[0].id)
+window.open_inspection(ws.inspections.list_all()[0].id)
 page = window.inspection_page
 for part in ("opened",) + page.PARTS:
     if part != "opened":
@@ -443,7 +445,7 @@ print("STEPS " + json.dumps(steps))
 def test_each_screen_loads_what_it_needs_when_it_opens(tmp_path: Path) -> None:
     data = tmp_path / "data"
     ws = make_store(DataPaths(data), key_mode="keyfile")
-    ws.create_inspection(address="Proefstraat 1", postcode="1234 AB", city="Voorbeeld", bag_ids={})
+    ws.inspections.create(address="Proefstraat 1", postcode="1234 AB", city="Voorbeeld", bag_ids={})
     ws.close()
     proc = subprocess.run(
         [sys.executable, "-c", SCREENS, str(data), PASSWORD],
@@ -460,6 +462,6 @@ def test_each_screen_loads_what_it_needs_when_it_opens(tmp_path: Path) -> None:
         assert steps[part] == [], part
     assert steps["findings"] == []
     # The registrations list, without the wizard (it opens per resident) or the PDF engine.
-    assert steps["enrolments"] == ["registrations list"]
+    assert steps["registrations"] == ["registrations list"]
     # The letters: the preview is a PDF (reportlab, QtPdf); DOCX only when saved as one.
     assert steps["letters"] == ["QtPdf", "letters panel", "registrations list", "reportlab"]

@@ -220,10 +220,12 @@ class AttachmentEditor(FieldEditor):
         assert self.attachment_id is not None
         ws = self.ctx.workspace
         try:
-            content, mime = ws.attachment_content(self.attachment_id)
+            content, mime = ws.attachments.content(self.attachment_id)
             meta = [
                 a
-                for a in ws.attachments(self.ctx.inspection_id, resident_id=self.ctx.resident_id)
+                for a in ws.attachments.list_for(
+                    self.ctx.inspection_id, resident_id=self.ctx.resident_id
+                )
                 if a["id"] == self.attachment_id
             ]
         except WorkspaceError:
@@ -300,7 +302,7 @@ class AttachmentEditor(FieldEditor):
             return
         previous = self.attachment_id
         try:
-            new_id = self.ctx.workspace.add_attachment(
+            new_id = self.ctx.workspace.attachments.add(
                 self.ctx.inspection_id,
                 kind=self.kind,
                 content=content,
@@ -335,7 +337,7 @@ class AttachmentEditor(FieldEditor):
 
     def _drop(self, attachment_id: str) -> None:
         try:
-            self.ctx.workspace.remove_attachment(attachment_id)
+            self.ctx.workspace.attachments.remove(attachment_id)
         except WorkspaceError as exc:
             self._fail(str(exc))
 
@@ -343,7 +345,9 @@ class AttachmentEditor(FieldEditor):
         if self.attachment_id is None or self.ctx.read_only:
             return
         try:
-            self.ctx.workspace.set_caption(self.attachment_id, self.caption.text().strip())
+            self.ctx.workspace.attachments.set_caption(
+                self.attachment_id, self.caption.text().strip()
+            )
         except WorkspaceError as exc:
             self._fail(str(exc))
 

@@ -652,7 +652,7 @@ class CalculatedEditor(FieldEditor):
 
 
 class SignaturePlaceholder(FieldEditor):
-    """Signatures come with the registration (enrolment) screen; this one stores nothing."""
+    """Signatures come with the registration (registration) screen; this one stores nothing."""
 
     def __init__(self, f: Field, ctx: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(f, ctx, parent)

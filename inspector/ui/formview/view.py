@@ -128,7 +128,7 @@ class FormView(QWidget):
     # Data
 
     def _load(self) -> None:
-        loaded = self.workspace.load_answers(
+        loaded = self.workspace.answers.load(
             self.inspection_id, self.form.id, resident_id=self.resident_id
         )
         known, removed = split_answers(self.form, loaded.values)
@@ -533,7 +533,7 @@ class FormView(QWidget):
     def _save(self, key: Key, value: Any) -> None:
         repeat_id, instance_id, field_id = key
         try:
-            self.workspace.save_answer(
+            self.workspace.answers.save(
                 self.inspection_id,
                 self.form.id,
                 self.form.version,
@@ -554,7 +554,7 @@ class FormView(QWidget):
     def show_stored(self, field_ids: list[str]) -> None:
         """Show top-level answers the app saved itself (e.g. prefilled), unless the officer is
         editing that field right now."""
-        stored = self.workspace.load_answers(
+        stored = self.workspace.answers.load(
             self.inspection_id, self.form.id, resident_id=self.resident_id
         ).values
         for field_id in field_ids:
@@ -613,7 +613,7 @@ class FormView(QWidget):
             return None
         self.flush()
         try:
-            instance_id = self.workspace.add_repeat_instance(
+            instance_id = self.workspace.answers.add_repeat(
                 self.inspection_id, self.form.id, self.form.version, repeat_id,
                 resident_id=self.resident_id,
             )  # fmt: skip
@@ -655,7 +655,7 @@ class FormView(QWidget):
             self._pending.discard(key)
         self.flush()
         try:
-            self.workspace.remove_repeat_instance(instance_id)
+            self.workspace.answers.remove_repeat(instance_id)
         except ReadOnly as exc:
             self._become_read_only(str(exc))
             return False
@@ -691,7 +691,7 @@ class FormView(QWidget):
             return
         self.flush()
         try:
-            self.workspace.move_repeat_instance(instance_id, new)
+            self.workspace.answers.move_repeat(instance_id, new)
         except ReadOnly as exc:
             self._become_read_only(str(exc))
             return

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.filenames import suggested_file_name
-from inspector.core.letter_context import build_context, record_letter, write_letter
+from inspector.core.letter_context import write_letter
 from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
 from inspector.letters import (
     KINDS,
@@ -206,7 +206,7 @@ class LetterPanel(QWidget):
         if not self.resident_id:
             return None
         try:
-            residents = self.workspace.residents(self.inspection_id)
+            residents = self.workspace.residents.list_for(self.inspection_id)
         except WorkspaceError:
             return None
         return next((r for r in residents if r.id == self.resident_id), None)
@@ -256,8 +256,7 @@ class LetterPanel(QWidget):
         return self.tr("This letter cannot be made: {reason}.").format(reason=text)
 
     def _build(self) -> LetterContext:
-        return build_context(
-            self.workspace,
+        return self.workspace.letters.context(
             self.kind(),
             self.language(),
             inspection_id=self.inspection_id,
@@ -324,8 +323,7 @@ class LetterPanel(QWidget):
 
     def _record(self, fmt: str, via: str) -> None:
         try:
-            record_letter(
-                self.workspace,
+            self.workspace.letters.record(
                 self.kind(),
                 self.language(),
                 fmt,

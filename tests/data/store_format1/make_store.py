@@ -1,7 +1,7 @@
 """How store_format1/ was made: the app as it was before row binding (commit 4df7259).
 
-    git archive 4df7259 inspector forms letter_templates resources | tar -x -C /tmp/old
-    PYTHONPATH=/tmp/old python tests/data/store_format1/make_store.py OUT_DIR
+git archive 4df7259 inspector forms letter_templates resources | tar -x -C /tmp/old
+PYTHONPATH=/tmp/old python tests/data/store_format1/make_store.py OUT_DIR
 """
 
 import sys
@@ -23,18 +23,18 @@ ws = vault.initialise(
     password="oude-opslag-vos-12",
     municipality="Gemeente Voorbeeld",
 )
-a = ws.create_inspection(address="Voorbeeldstraat 1", postcode="1234 AB", city="Fictiefstad")
-b = ws.create_inspection(address="Proefweg 2", postcode="9999 ZZ", city="Testdorp")
-r1 = ws.add_resident(a.id, "Anna Fictief", "pl", room="3", import_key="a" * 64)
-r2 = ws.add_resident(a.id, "Bogdan Verzonnen", "uk")
-ws.save_answer(a.id, "verblijfslocatie", 1, "opmerking", "oude opmerking")
-ws.save_answer(a.id, "bewoner", 1, "surname", "Fictief", resident_id=r1.id)
-ws.save_answer(a.id, "bewoner", 1, "bsn", "111222333", resident_id=r1.id)
-inst = ws.add_repeat_instance(a.id, "verblijfslocatie", 1, "slaapkamers")
-ws.save_answer(a.id, "verblijfslocatie", 1, "oppervlakte", 12.5, instance_id=inst)
-ws.add_attachment(
+a = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="Fictiefstad")
+b = ws.inspections.create(address="Proefweg 2", postcode="9999 ZZ", city="Testdorp")
+r1 = ws.residents.add(a.id, "Anna Fictief", "pl", room="3", import_key="a" * 64)
+r2 = ws.residents.add(a.id, "Bogdan Verzonnen", "uk")
+ws.answers.save(a.id, "verblijfslocatie", 1, "opmerking", "oude opmerking")
+ws.answers.save(a.id, "bewoner", 1, "surname", "Fictief", resident_id=r1.id)
+ws.answers.save(a.id, "bewoner", 1, "bsn", "111222333", resident_id=r1.id)
+inst = ws.answers.add_repeat(a.id, "verblijfslocatie", 1, "slaapkamers")
+ws.answers.save(a.id, "verblijfslocatie", 1, "oppervlakte", 12.5, instance_id=inst)
+ws.attachments.add(
     a.id, kind="photo", content=b"\x89PNG fictief", mime="image/png", caption="keuken"
 )
-ws.finalize(b.id)
+ws.inspections.finalize(b.id)
 ws.close()
 print(a.id, b.id, r1.id, r2.id)

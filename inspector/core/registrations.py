@@ -1,0 +1,1605 @@
+"""On-the-spot BRP registrations on a Workspace: consent, prefill, ID check, signature, PDF, import.
+
+The working copy of the registration form is the resident's ``inschrijving`` form record (the
+form screen autosaves into it); the registration row keeps the consent, the document check, the
+scans and the signature, and on signing a frozen snapshot of the form and the signed PDF.
+A signed registration is read-only: a correction is a new version that supersedes it once signed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from stdnum.nl import bsn as stdnum_bsn
+
+from inspector.core.workspace import (
+    InvalidInput,
+    NotFound,
+    ReadOnly,
+    Workspace,
+    WorkspaceError,
+    writable_inspection,
+)
+from inspector.documents.countries import (
+    country_name,
+    free_movement,
+    is_known_code,
+    mrz_code_to_alpha2,
+)
+from inspector.documents.mrz import (
+    Mismatch,
+    MrzError,
+    MrzResult,
+    compare,
+    document_expired,
+    parse_mrz,
+)
+from inspector.employer_list import importlist
+from inspector.forms import FieldType, FormDefinition, check_value, evaluate, load_form
+from inspector.localtime import local_day
+from inspector.messages import BilingualMessage
+from inspector.paths import form_file
+from inspector.registration_form.texts import LANGUAGES
+from inspector.rules import RegistrationDuty, registration_duty
+from inspector.settings import Municipality
+from inspector.storage.models import Inspection, Registration, Resident, utcnow
+from inspector.storage.types import cipher_of
+from inspector.storage.upgrade import import_lookup
+from inspector.sync import outbox as sync_outbox
+
+if TYPE_CHECKING:
+    # The PDF (reportlab) is loaded when a form is signed, not when the registrations open.
+    from inspector.registration_form.pdf import RegistrationPdfData
+
+FORM_ID = "inschrijving"
+RESIDENT_FORM_ID = "betrokkene"
+
+DRAFT, SIGNED, DECLINED, SUPERSEDED, PROCESSED = (
+    "draft",
+    "signed",
+    "declined",
+    "superseded",
+    "processed",
+)
+Kind = Literal["ingezetene"]
+ScanSide = Literal["id_front", "id_back"]
+#: On the spot only as a resident (ingezetene): RNI registration happens in person at an RNI
+#: counter, and the resident gets a referral to it (letter "rni-referral").
+KINDS: tuple[str, ...] = ("ingezetene",)
+
+RNI_REFERRAL = BilingualMessage(
+    "rni_not_on_the_spot",
+    "Inschrijving als niet-ingezetene (RNI) kan niet ter plaatse: die gebeurt persoonlijk bij "
+    "een RNI-loket. Geef de bewoner de brief 'Verwijzing naar het RNI-loket'.",
+    "Registration as a non-resident (RNI) cannot be done on the spot: it happens in person at "
+    "an RNI counter. Give the resident the letter 'Referral to the RNI counter'.",
+)
+
+#: A V-number (vreemdelingennummer) has ten digits.
+_V_NUMBER = re.compile(r"^\d{10}$")
+
+#: Fields the service fills itself when signing; the officer never types them.
+AUTOMATIC_FIELDS = (
+    "signing_place",
+    "signing_date",
+    "officer_name",
+    "officer_mandate",
+    "document_checked",
+    "document_scan",
+    "signature",
+)
+
+
+class RegistrationError(WorkspaceError):
+    """A registration step cannot be done; ``message`` says why in Dutch and English."""
+
+    def __init__(self, message: BilingualMessage) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+class ConfirmationNeeded(RegistrationError):
+    """The answers point to a short stay (RNI) but ingezetene was chosen: the officer confirms."""
+
+
+class NotSignable(RegistrationError):
+    """Signing is refused; ``problems`` lists every reason at once."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        first = problems[0].message if problems else BilingualMessage("incomplete", "", "")
+        super().__init__(
+            BilingualMessage(
+                "not_signable",
+                "De inschrijving kan nog niet worden ondertekend: "
+                + "; ".join(p.message.nl for p in problems),
+                "The registration cannot be signed yet: "
+                + "; ".join(p.message.en for p in problems),
+            )
+        )
+        self.problems = list(problems)
+        self.first = first
+
+
+class ImportFailed(RegistrationError):
+    """The list as a whole cannot be imported; nothing was imported."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason why a registration is not complete; ``field`` is a form field id or None."""
+
+    code: str
+    message: BilingualMessage
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class RegistrationDetail:
+    """A detached copy of one registration row (the GUI never holds a session)."""
+
+    id: str
+    inspection_id: str
+    resident_id: str
+    version: int
+    state: str
+    kind: str | None
+    consent_at: datetime | None
+    signed_at: datetime | None
+    officer_id: str | None
+    supersedes_id: str | None
+    data: dict[str, Any]
+    #: A finalized inspection locks its registrations too, drafts included.
+    inspection_finalized: bool = False
+
+    @property
+    def read_only(self) -> bool:
+        return self.state != DRAFT or self.inspection_finalized
+
+    @property
+    def language(self) -> str:
+        lang = self.data.get("consent", {}).get("language", "nl")
+        return lang if lang in LANGUAGES else "nl"
+
+    @property
+    def pdf_attachment_id(self) -> str | None:
+        value = self.data.get("pdf_attachment_id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def signature_attachment_id(self) -> str | None:
+        sig = self.data.get("signature") or {}
+        value = sig.get("attachment_id")
+        return value if isinstance(value, str) else None
+
+    def scan_id(self, side: ScanSide) -> str | None:
+        value = (self.data.get("scans") or {}).get(side)
+        return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class RegistrationRow:
+    """One line of the registration list of an inspection (one per resident)."""
+
+    resident_id: str
+    resident_name: str
+    language: str
+    room: str | None
+    #: registered (signed/processed), pending (draft), declined, or none (not started).
+    status: str
+    registration_id: str | None
+    state: str | None
+    kind: str | None
+    version: int | None
+    signed_at: datetime | None
+
+
+@dataclass
+class DocumentCheckResult:
+    """The identity-document check as the screen shows it; nothing here is stored by itself."""
+
+    mrz: MrzResult | None = None
+    mrz_error: BilingualMessage | None = None
+    mismatches: list[Mismatch] = field(default_factory=list)
+    expired: bool = False
+    expiry_date: date | None = None
+    #: Why the document in the MRZ cannot establish identity (a visa, ...), or None.
+    refusal: BilingualMessage | None = None
+
+    @property
+    def mrz_valid(self) -> bool | None:
+        if self.mrz_error is not None:
+            return False
+        return None if self.mrz is None else self.mrz.valid
+
+
+@dataclass(frozen=True)
+class SignResult:
+    registration: RegistrationDetail
+    pdf_attachment_id: str
+    pdf: bytes
+
+
+@dataclass
+class ImportReport:
+    """What ``import_residents`` did; row numbers are those a spreadsheet shows (header = 1)."""
+
+    created: list[tuple[int, str]] = field(default_factory=list)
+    skipped_duplicates: list[int] = field(default_factory=list)
+    #: Rows imported before but cut off (killed, disk full): their missing answers were added.
+    completed: list[tuple[int, str]] = field(default_factory=list)
+    errors: list[tuple[int, BilingualMessage]] = field(default_factory=list)
+    warnings: list[BilingualMessage] = field(default_factory=list)
+    flags: list[tuple[int, list[str]]] = field(default_factory=list)
+    source_format: str = ""
+    #: Which rows of which sheet were read, and the hidden rows left out.
+    summary: BilingualMessage | None = None
+
+
+# -- forms ------------------------------------------------------------------------------------
+
+
+@cache
+def registration_form() -> FormDefinition:
+    return load_form(form_file(FORM_ID))
+
+
+@cache
+def resident_form() -> FormDefinition:
+    return load_form(form_file(RESIDENT_FORM_ID))
+
+
+def _today(today: date | None) -> date:
+    return today or date.today()
+
+
+def bare_municipality(name: str) -> str:
+    """'Gemeente Gouda' -> 'Gouda': the texts say "de gemeente {municipality}"."""
+    return Municipality(name=name).bare_name
+
+
+def split_address(address: str) -> tuple[str, str]:
+    """'Kerkstraat 12 A' -> ('Kerkstraat', '12 A'): the house number is the last group of
+    digits (with a letter or addition), so that 'Laan 1940-1945 3' keeps its street name."""
+    match = re.match(r"^(.*\S)\s+(\d+\S*(?:\s+[A-Za-z]{1,4})?)$", address.strip())
+    if match is None:
+        return address.strip(), ""
+    return match.group(1).strip(), match.group(2).strip()
+
+
+# -- rows -------------------------------------------------------------------------------------
+
+
+def _info(row: Registration, *, inspection_finalized: bool = False) -> RegistrationDetail:
+    return RegistrationDetail(
+        id=row.id,
+        inspection_id=row.inspection_id,
+        resident_id=row.resident_id,
+        version=row.version,
+        state=row.state,
+        kind=row.kind,
+        consent_at=row.consent_at,
+        signed_at=row.signed_at,
+        officer_id=row.officer_id,
+        supersedes_id=row.supersedes_id,
+        data=dict(row.data or {}),
+        inspection_finalized=inspection_finalized,
+    )
+
+
+def _finalized(s: Session, inspection_id: str) -> bool:
+    insp = s.get(Inspection, inspection_id)
+    return insp is not None and insp.state == "finalized"
+
+
+def _row(s: Session, registration_id: str) -> Registration:
+    row = s.get(Registration, registration_id) if registration_id else None
+    if row is None:
+        raise NotFound(f"no registration with id {registration_id!r}")
+    return row
+
+
+def _draft(s: Session, registration_id: str) -> Registration:
+    """The registration for a change: a draft of an inspection that is not finalized."""
+    row = _row(s, registration_id)
+    writable_inspection(s, row.inspection_id)
+    if row.state != DRAFT:
+        raise ReadOnly(
+            f"this registration is {row.state}; a correction makes a new version (correct it)"
+        )
+    return row
+
+
+def _resident(s: Session, resident_id: str) -> Resident:
+    row = s.get(Resident, resident_id) if resident_id else None
+    if row is None:
+        raise NotFound(f"no resident with id {resident_id!r}")
+    return row
+
+
+# -- duty and prefill -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What a resident declared and signed in an on-the-spot registration."""
+
+    values: dict[str, Any]
+    kind: str | None
+    signed_on: date | None
+
+
+# -- the life of one registration ----------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+#: Fields an MRZ compares: a valid MRZ without differences verifies them.
+_MRZ_VERIFIES = ("surname", "given_names", "birth_date")
+
+
+def _short_stay_message(found: RegistrationDuty) -> BilingualMessage:
+    return BilingualMessage(
+        "confirm_short_stay",
+        f"De antwoorden wijzen op een kort verblijf ({found.reason_nl}). Bevestig dat deze "
+        "persoon zich toch als ingezetene inschrijft; anders geen inschrijving hier, maar de "
+        "verwijzing naar het RNI-loket.",
+        f"The answers point to a short stay ({found.reason_en}). Confirm that this person "
+        "registers as a resident all the same.",
+    )
+
+
+_DOC_FROM_MRZ = {"P": "passport", "I": "eu_id_card", "A": "eu_id_card", "C": "eu_id_card"}
+
+
+def values_from_mrz(mrz: MrzResult) -> dict[str, Any]:
+    """Form values the MRZ provides (document type, number, country, expiry and the person),
+    for filling empty fields so that the officer does not type them."""
+    values: dict[str, Any] = {
+        "document_number": mrz.document_number,
+        "document_expiry": mrz.expiry_date,
+        "surname": mrz.surname.title() if mrz.surname else None,
+        "given_names": mrz.given_names.title() if mrz.given_names else None,
+        "birth_date": mrz.birth_date,
+        "sex": {"M": "male", "F": "female"}.get(mrz.sex, "unknown"),
+    }
+    doc_type = _DOC_FROM_MRZ.get(mrz.document_code[:1])
+    if doc_type:
+        values["document_type"] = doc_type
+    country = mrz_code_to_alpha2(mrz.issuing_state)
+    if country:
+        values["document_country"] = country
+    nationality = mrz_code_to_alpha2(mrz.nationality)
+    if nationality:
+        values["nationalities"] = [nationality]
+    return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+def _entered_for_compare(values: Mapping[str, Any]) -> dict[str, Any]:
+    sex = {"male": "M", "female": "F", "unknown": "X"}.get(str(values.get("sex") or ""))
+    return {
+        "surname": values.get("surname"),
+        "given_names": values.get("given_names"),
+        "birth_date": values.get("birth_date"),
+        "sex": sex,
+        "document_number": values.get("document_number"),
+        "expiry_date": values.get("document_expiry"),
+        "issuing_country": values.get("document_country"),
+    }
+
+
+def check_document(
+    values: Mapping[str, Any], mrz_text: str | None, *, today: date | None = None
+) -> DocumentCheckResult:
+    """Pure: parse the MRZ (if any), verify its check digits and compare it field by field with
+    the form values; and whether the document has expired."""
+    day = _today(today)
+    result = DocumentCheckResult()
+    expiry = values.get("document_expiry")
+    if isinstance(expiry, datetime):
+        expiry = expiry.date()
+    if isinstance(expiry, str):
+        try:
+            expiry = date.fromisoformat(expiry)
+        except ValueError:
+            expiry = None
+    if mrz_text and mrz_text.strip():
+        try:
+            result.mrz = parse_mrz(mrz_text, today=day)
+        except MrzError as exc:
+            result.mrz_error = exc.message
+    if result.mrz is not None:
+        result.refusal = result.mrz.refusal
+        entered = _entered_for_compare(values)
+        nationalities = values.get("nationalities") or []
+        mrz_nat = mrz_code_to_alpha2(result.mrz.nationality)
+        if nationalities:
+            entered["nationality"] = mrz_nat if mrz_nat in nationalities else nationalities[0]
+        result.mismatches = compare(result.mrz, entered)
+        if expiry is None:
+            expiry = result.mrz.expiry_date
+    result.expiry_date = expiry if isinstance(expiry, date) else None
+    result.expired = document_expired(result.expiry_date, day)
+    return result
+
+
+# -- completeness and signing -----------------------------------------------------------------
+
+
+def _problem(code: str, nl: str, en: str, field_id: str | None = None) -> Problem:
+    return Problem(code, BilingualMessage(code, nl, en), field_id)
+
+
+def _display(values: Mapping[str, Any], lang: str) -> dict[str, str | None]:
+    """Form values as the PDF prints them, keyed by the PDF's field ids."""
+    form = registration_form()
+
+    def fmt_date(value: Any) -> str | None:
+        return value.strftime("%d-%m-%Y") if isinstance(value, date) else None
+
+    def country(value: Any) -> str | None:
+        if not value:
+            return None
+        code = str(value)
+        if not is_known_code(code):
+            return code
+        nl, other = country_name(code, "nl"), country_name(code, lang)
+        return nl if nl == other else f"{nl} / {other}"
+
+    def choice(field_id: str) -> str | None:
+        value = values.get(field_id)
+        if not value:
+            return None
+        try:
+            label = form.field(field_id).choice(str(value)).label
+        except KeyError:
+            return str(value)
+        nl, other = label.get("nl"), label.get(lang)
+        return nl if nl == other else f"{nl} / {other}"
+
+    partner = " ".join(
+        str(values.get(k) or "") for k in ("partner_given_names", "partner_surname")
+    ).strip()
+    marriage = ", ".join(
+        x for x in (fmt_date(values.get("marriage_date")), values.get("marriage_place")) if x
+    )
+    earlier = values.get("earlier_registration_nl")
+    earlier_text = (
+        " – ".join(
+            x
+            for x in (choice("earlier_registration_nl"), values.get("earlier_registration_details"))
+            if x
+        )
+        if earlier
+        else None
+    )
+    street = " ".join(str(values.get(k) or "") for k in ("street", "house_number")).strip()
+    town = " ".join(str(values.get(k) or "") for k in ("postcode", "town")).strip()
+    nationalities = values.get("nationalities") or []
+    return {
+        "surname": values.get("surname"),
+        "given_names": values.get("given_names"),
+        "birth_date": fmt_date(values.get("birth_date")),
+        "birth_place": values.get("birth_place"),
+        "birth_country": country(values.get("birth_country")),
+        "sex": choice("sex"),
+        "nationality": "; ".join(filter(None, (country(n) for n in nationalities))) or None,
+        "civil_status": choice("civil_status"),
+        "partner_name": partner or None,
+        "partner_birth_date": fmt_date(values.get("partner_birth_date")),
+        "marriage": marriage or None,
+        "earlier_registration": earlier_text or None,
+        "previous_country": country(values.get("address_abroad_country")),
+        "previous_address": values.get("address_abroad"),
+        "arrival_date": fmt_date(values.get("arrival_date")),
+        "address": ", ".join(p for p in (street, town) if p) or None,
+        "room": values.get("unit"),
+        "move_in_date": fmt_date(values.get("moving_in_date")),
+        "bsn": values.get("bsn"),
+        "phone": values.get("phone"),
+        "email": values.get("email"),
+    }
+
+
+_PDF_DOC_TYPES = {
+    "passport": "passport",
+    "eu_id_card": "id_card",
+    "residence_document": "residence_document",
+}
+
+
+@dataclass(frozen=True)
+class Processing:
+    """What burgerzaken recorded in the BRP for a signed registration."""
+
+    bsn: str
+    registration_date: date
+    processed_at: datetime
+    processed_by: str | None
+
+
+def processing(info: RegistrationDetail) -> Processing | None:
+    """The processing outcome of a processed registration, None before that."""
+    raw = info.data.get("processing")
+    if info.state != PROCESSED or not isinstance(raw, dict):
+        return None
+    return Processing(
+        bsn=str(raw["bsn"]),
+        registration_date=date.fromisoformat(str(raw["registration_date"])),
+        processed_at=datetime.fromisoformat(str(raw["processed_at"])),
+        processed_by=raw.get("processed_by"),
+    )
+
+
+# -- group registration: the employer's list --------------------------------------------------
+
+
+_NAME_FIELDS = ("surname", "given_names", "birth_place")
+#: The longest name the BRP holds (geslachtsnaam: 200 characters); the form's own
+#: ``max_length`` applies where it is shorter.
+NAME_MAX_LENGTH = 200
+
+
+def _hostile(text: str) -> bool:
+    """Characters no name has: control characters (NUL...), direction overrides and isolates,
+    zero-width characters (Unicode categories Cc and Cf)."""
+    return any(unicodedata.category(c) in ("Cc", "Cf") for c in text)
+
+
+def _name_problem(row: importlist.ImportRow) -> BilingualMessage | None:
+    """The form's own limit (and the BRP's) applied to the names of an import row."""
+    form = resident_form()
+    for field_id in _NAME_FIELDS:
+        value = getattr(row, field_id) or ""
+        limit = form.field(field_id).max_length or NAME_MAX_LENGTH
+        if len(value) > min(limit, NAME_MAX_LENGTH):
+            return BilingualMessage(
+                "name_too_long",
+                f"Een naam in deze rij is langer dan {min(limit, NAME_MAX_LENGTH)} tekens.",
+                f"A name in this row is longer than {min(limit, NAME_MAX_LENGTH)} characters.",
+            )
+    return None
+
+
+_IMPORTED_FIELDS = (
+    "surname",
+    "given_names",
+    "birth_date",
+    "birth_place",
+    "birth_country",
+    "arrival_date",
+    "bsn",
+)
+
+
+FLAG_TEXTS: dict[str, BilingualMessage] = {
+    importlist.FLAG_DAMAGED_NAME: BilingualMessage(
+        "damaged_name",
+        "naam ziet er beschadigd uit; controleer de spelling met het identiteitsbewijs",
+        "name looks damaged; check the spelling against the identity document",
+    ),
+    importlist.FLAG_NO_GIVEN_NAMES: BilingualMessage(
+        "no_given_names", "geen voornamen opgegeven", "no given names given"
+    ),
+    importlist.FLAG_ARRIVAL_IN_FUTURE: BilingualMessage(
+        "arrival_in_future",
+        "datum van aankomst ligt in de toekomst",
+        "arrival date is in the future",
+    ),
+    importlist.FLAG_DUPLICATE_IN_FILE: BilingualMessage(
+        "duplicate_in_file", "staat twee keer in de lijst", "appears twice in the list"
+    ),
+}
+
+
+def describe_flag(flag: str) -> BilingualMessage:
+    return FLAG_TEXTS.get(flag, BilingualMessage(flag, flag, flag))
+
+
+def _completed_text(report: ImportReport, nl: bool) -> str:
+    if not report.completed:
+        return ""
+    n = len(report.completed)
+    return f"{n} aangevuld, " if nl else f"{n} completed, "
+
+
+def report_lines(report: ImportReport, lang: str = "en") -> list[str]:
+    """The import report as lines for a terminal or a dialog."""
+    nl = lang == "nl"
+    lines = [
+        (f"{len(report.created)} geïmporteerd" if nl else f"{len(report.created)} imported")
+        + ", "
+        + (
+            f"{len(report.skipped_duplicates)} al aanwezig"
+            if nl
+            else f"{len(report.skipped_duplicates)} already present"
+        )
+        + ", "
+        + _completed_text(report, nl)
+        + (
+            f"{len({n for n, _ in report.errors})} ongeldige rijen"
+            if nl
+            else f"{len({n for n, _ in report.errors})} invalid rows"
+        )
+    ]
+    if report.summary is not None:
+        lines.append(report.summary.text(lang))
+    for number, message in sorted(report.errors, key=lambda e: e[0]):
+        lines.append(f"{'rij' if nl else 'row'} {number}: {message.text(lang)}")
+    for message in report.warnings:
+        lines.append(("waarschuwing: " if nl else "warning: ") + message.text(lang))
+    for number, flags in report.flags:
+        texts = "; ".join(describe_flag(f).text(lang) for f in flags)
+        lines.append(
+            f"{'rij' if nl else 'row'} {number} {'controleren' if nl else 'check'}: {texts}"
+        )
+    return lines
+
+
+class Registrations:
+    """On-the-spot BRP registrations (``ws.registrations``): consent, prefill, ID check, scans,
+    signature, signed PDF, processing, corrections, list import; each public method is one unit
+    of work."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+
+    def inspection_finalized(self, inspection_id: str) -> bool:
+        """Whether the inspection is finalized, which locks its registrations (drafts too)."""
+        with self._ws.unit() as s:
+            return _finalized(s, inspection_id)
+
+    def _writable(self, registration_id: str) -> RegistrationDetail:
+        """The draft as it is now; every function that changes an registration calls this before its
+        first write, so that a refused change leaves nothing behind."""
+        with self._ws.unit() as s:
+            return _info(_draft(s, registration_id))
+
+    def get(self, registration_id: str, *, audit_view: bool = True) -> RegistrationDetail:
+        """One registration; opening it for the screen is audited, internal reads are not."""
+        with self._ws.unit() as s:
+            row = _row(s, registration_id)
+            if audit_view:
+                self._ws.audit(s, "enrolment.viewed", "enrolment", row.id)
+            return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
+
+    def current(self, resident_id: str) -> RegistrationDetail | None:
+        """The resident's newest registration that is not superseded, or None."""
+        with self._ws.unit() as s:
+            row = s.scalar(
+                select(Registration)
+                .where(Registration.resident_id == resident_id, Registration.state != SUPERSEDED)
+                .order_by(Registration.version.desc(), Registration.created_at.desc())
+                .limit(1)
+            )
+            if row is None:
+                return None
+            return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
+
+    def _update_data(self, registration_id: str, action: str, **changes: Any) -> RegistrationDetail:
+        with self._ws.unit() as s:
+            row = _draft(s, registration_id)
+            data = dict(row.data or {})
+            for key, value in changes.items():
+                if value is None:
+                    data.pop(key, None)
+                else:
+                    data[key] = value
+            row.data = data
+            self._ws.audit(s, action, "enrolment", row.id, fields=sorted(changes))
+            return _info(row)
+
+    def declared(self, inspection_id: str) -> dict[str, Declared]:
+        """Per resident of the inspection: the valid signed (or processed) registration's data.
+
+        A correction in progress does not undo the signed version before it; a superseded version
+        is replaced by the one that corrects it."""
+        with self._ws.unit() as s:
+            rows = s.scalars(
+                select(Registration)
+                .where(
+                    Registration.inspection_id == inspection_id,
+                    Registration.state.in_((SIGNED, PROCESSED)),
+                )
+                .order_by(Registration.version, Registration.created_at)
+            ).all()
+            found: dict[str, Declared] = {}
+            for row in rows:  # ordered: the newest version wins
+                data = row.data or {}
+                form = data.get("form") if isinstance(data.get("form"), dict) else {}
+                found[row.resident_id] = Declared(
+                    values=dict(form or {}),
+                    kind=row.kind,
+                    signed_on=local_day(row.signed_at) if row.signed_at else None,
+                )
+            return found
+
+    def resident_answers(self, resident_id: str) -> dict[str, Any]:
+        """The resident questionnaire's answers (betrokkene)."""
+        with self._ws.unit() as s:
+            inspection_id = _resident(s, resident_id).inspection_id
+        return dict(
+            self._ws.answers.load(inspection_id, RESIDENT_FORM_ID, resident_id=resident_id).values
+        )
+
+    def duty(
+        self, resident_id: str, *, today: date | None = None, extra: Mapping[str, Any] = {}
+    ) -> RegistrationDuty:
+        """The registration duty from the resident questionnaire (``extra`` answers take priority:
+        the registration form's own arrival date and expected stay)."""
+        answers = self.resident_answers(resident_id)
+        answers.update({k: v for k, v in extra.items() if v not in (None, "", [])})
+        return registration_duty(resident_id, answers, self._ws.settings.norms, today=_today(today))
+
+    def prefill(self, resident_id: str, *, today: date | None = None) -> dict[str, Any]:
+        """The registration form's values taken from what is already known: a plain copy of the
+        fields the resident questionnaire shares with it, plus the inspection's address, the room,
+        the place of signing and the officer. Values that the form would reject are left out."""
+        day = _today(today)
+        form = registration_form()
+        with self._ws.unit() as s:
+            res = _resident(s, resident_id)
+            insp = s.get(Inspection, res.inspection_id)
+            assert insp is not None
+            location = dict(insp.location or {})
+            room, language = res.room, res.language
+        source = self.resident_answers(resident_id)
+        values: dict[str, Any] = {}
+        for f in form.top_fields():
+            if f.type in (FieldType.NOTE, FieldType.REPEAT) or f.id in AUTOMATIC_FIELDS:
+                continue
+            if f.id in source:
+                values[f.id] = source[f.id]
+        street, number = split_address(str(location.get("address", "")))
+        values.update(
+            {
+                "street": street,
+                "house_number": number,
+                "postcode": location.get("postcode"),
+                "town": location.get("city"),
+                "unit": room,
+                "preferred_language": language,
+                "signing_place": location.get("city"),
+                "officer_name": self._ws.officer.name,
+            }
+        )
+        found = self.duty(resident_id, today=day)
+        if found.kind in KINDS:
+            values["registration_kind"] = found.kind
+        clean: dict[str, Any] = {}
+        for key, value in values.items():
+            if value in (None, "", []):
+                continue
+            checked, errors = check_value(form.field(key), value, day)
+            if not errors and checked not in (None, "", []):
+                clean[key] = checked
+        return clean
+
+    def start(
+        self,
+        resident_id: str,
+        *,
+        consent: bool,
+        language: str | None = None,
+        today: date | None = None,
+    ) -> str:
+        """Begin a registration after the explanation. Without consent the registration is recorded
+        as declined and nothing else is captured (a draft in progress loses its data). With consent
+        an open draft is reused, or a new draft is made and the registration form is prefilled
+        (answers already given stay)."""
+        with self._ws.unit() as s:
+            res = _resident(s, resident_id)
+            inspection_id = res.inspection_id
+            writable_inspection(s, inspection_id)
+            lang = language or res.language
+            if lang not in LANGUAGES:
+                raise InvalidInput(f"unknown language {lang!r}")
+            open_rows = s.scalars(
+                select(Registration).where(
+                    Registration.resident_id == resident_id, Registration.state.in_((DRAFT, SIGNED))
+                )
+            ).all()
+            drafts = [r.id for r in open_rows if r.state == DRAFT]
+            signed = any(r.state == SIGNED for r in open_rows)
+        if not consent:
+            return self._decline(inspection_id, resident_id, lang, drafts)
+        if drafts:
+            return drafts[0]
+        if signed:
+            raise RegistrationError(
+                BilingualMessage(
+                    "already_signed",
+                    "Deze bewoner heeft al een ondertekende inschrijving; maak een correctie.",
+                    "This resident already has a signed registration; make a correction.",
+                )
+            )
+        values = self.prefill(resident_id, today=today)
+        kind = values.get("registration_kind")
+        with self._ws.unit() as s:
+            from_list = _resident(s, resident_id).import_key is not None
+        # What came from an employer's list is unverified until checked against the document.
+        unverified = (
+            {f: _jsonable(values[f]) for f in _IMPORTED_FIELDS if f in values} if from_list else {}
+        )
+        with self._ws.unit() as s:
+            row = Registration(
+                inspection_id=inspection_id,
+                resident_id=resident_id,
+                version=1,
+                state=DRAFT,
+                kind=kind,
+                consent_at=utcnow(),
+                officer_id=self._ws.officer.id,
+                data={
+                    "consent": {"given": True, "language": lang},
+                    **({"unverified": unverified} if unverified else {}),
+                },
+            )
+            s.add(row)
+            s.flush()
+            registration_id = row.id
+            self._ws.audit(s, "enrolment.started", "enrolment", row.id, language=lang, version=1)
+        self._seed_form(inspection_id, resident_id, values)
+        return registration_id
+
+    def _decline(
+        self, inspection_id: str, resident_id: str, lang: str, drafts: Sequence[str]
+    ) -> str:
+        declined = {"consent": {"given": False, "language": lang}}
+        if not drafts:
+            with self._ws.unit() as s:
+                row = Registration(
+                    inspection_id=inspection_id,
+                    resident_id=resident_id,
+                    version=1,
+                    state=DECLINED,
+                    data=declined,
+                )
+                s.add(row)
+                s.flush()
+                self._ws.audit(s, "enrolment.declined", "enrolment", row.id, language=lang)
+                return row.id
+        # Consent withdrawn before signing: the draft stops here and what it captured goes.
+        # The files go first, while the registration is still a draft: a declined one's files
+        # are locked.
+        for registration_id in drafts:
+            info = self._writable(registration_id)
+            attachments = [v for v in (info.data.get("scans") or {}).values() if isinstance(v, str)]
+            if info.signature_attachment_id:
+                attachments.append(info.signature_attachment_id)
+            for attachment_id in attachments:
+                if attachment_id not in self._ids_used_by_other_versions(info):
+                    self._ws.attachments.remove(attachment_id)
+            with self._ws.unit() as s:
+                row = _draft(s, registration_id)
+                row.state = DECLINED
+                row.data = declined
+                self._ws.audit(
+                    s, "enrolment.declined", "enrolment", row.id, language=lang, withdrawn=True
+                )
+        form = registration_form()
+        answered = self._ws.answers.load(inspection_id, FORM_ID, resident_id=resident_id).values
+        for key in answered:
+            self._ws.answers.save(
+                inspection_id, FORM_ID, form.version, key, None, resident_id=resident_id
+            )
+        return drafts[0]
+
+    def _seed_form(self, inspection_id: str, resident_id: str, values: Mapping[str, Any]) -> None:
+        """Write values into the registration form where it has no answer yet."""
+        form = registration_form()
+        existing = self._ws.answers.load(inspection_id, FORM_ID, resident_id=resident_id).values
+        for key, value in values.items():
+            if existing.get(key) in (None, "", []):
+                self._ws.answers.save(
+                    inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
+                )
+
+    def unverified_fields(self, registration_id: str) -> list[str]:
+        """Fields still holding the value of the employer's list that the officer has not checked
+        against the identity document (a value the officer changed is no longer the list's)."""
+        info = self.get(registration_id, audit_view=False)
+        listed = info.data.get("unverified") or {}
+        values = self.form_values(registration_id)
+        return [f for f, v in listed.items() if _jsonable(values.get(f)) == v]
+
+    def verify_fields(self, registration_id: str, fields: Sequence[str]) -> RegistrationDetail:
+        """The officer checked these list values against the document: no longer unverified."""
+        info = self._writable(registration_id)
+        listed = dict(info.data.get("unverified") or {})
+        for f in fields:
+            listed.pop(f, None)
+        return self._update_data(registration_id, "enrolment.verified", unverified=listed or None)
+
+    def form_values(self, registration_id: str) -> dict[str, Any]:
+        """The registration form: the signed snapshot once signed, else the working copy."""
+        info = self.get(registration_id, audit_view=False)
+        if info.state in (SIGNED, SUPERSEDED, PROCESSED) and isinstance(
+            info.data.get("form"), dict
+        ):
+            return dict(info.data["form"])
+        return dict(
+            self._ws.answers.load(info.inspection_id, FORM_ID, resident_id=info.resident_id).values
+        )
+
+    def save_values(self, registration_id: str, values: Mapping[str, Any]) -> None:
+        """Save registration form answers (``None`` clears one); refused once signed."""
+        with self._ws.unit() as s:
+            row = _draft(s, registration_id)
+            inspection_id, resident_id = row.inspection_id, row.resident_id
+        form = registration_form()
+        unknown = [key for key in values if not form.has_field(key)]
+        if unknown:
+            raise InvalidInput(f"the registration form has no field {unknown[0]!r}")
+        for key, value in values.items():
+            self._ws.answers.save(
+                inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
+            )
+
+    def set_kind(
+        self,
+        registration_id: str,
+        kind: str,
+        *,
+        confirm_short_stay: bool = False,
+        today: date | None = None,
+    ) -> RegistrationDetail:
+        """Choose ingezetene or RNI. Ingezetene against answers that point to a short stay needs
+        ``confirm_short_stay`` (raises :class:`ConfirmationNeeded` without it)."""
+        if kind == "rni":
+            raise RegistrationError(RNI_REFERRAL)
+        if kind not in KINDS:
+            raise InvalidInput(f"unknown kind of registration {kind!r}")
+        info = self._writable(registration_id)
+        found = self.duty(info.resident_id, today=today, extra=self.form_values(registration_id))
+        if kind == "ingezetene" and found.kind == "rni" and not confirm_short_stay:
+            raise ConfirmationNeeded(_short_stay_message(found))
+        self.save_values(registration_id, {"registration_kind": kind})
+        with self._ws.unit() as s:
+            _draft(s, registration_id).kind = kind
+        return self._update_data(
+            registration_id,
+            "enrolment.changed",
+            kind=kind,
+            confirm_short_stay=bool(confirm_short_stay and found.kind == "rni") or None,
+        )
+
+    def record_document_check(
+        self,
+        registration_id: str,
+        *,
+        mrz_text: str | None,
+        visual_check: bool,
+        accept_mismatches: bool = False,
+        today: date | None = None,
+    ) -> DocumentCheckResult:
+        """Keep the officer's document check: the MRZ as typed, the visual check (photo matches the
+        person) and, where the MRZ differs from the form, that the differences were explained."""
+        self._writable(registration_id)
+        result = check_document(self.form_values(registration_id), mrz_text, today=today)
+        self._update_data(
+            registration_id,
+            "enrolment.document_checked",
+            document_check={
+                "mrz": (mrz_text or "").strip() or None,
+                "visual_check": bool(visual_check),
+                "accept_mismatches": bool(accept_mismatches and result.mismatches),
+                "at": utcnow().isoformat(),
+            },
+        )
+        self.save_values(registration_id, {"document_checked": "yes" if visual_check else None})
+        if visual_check and result.mrz is not None and result.mrz.valid and not result.mismatches:
+            self.verify_fields(registration_id, _MRZ_VERIFIES)
+        return result
+
+    def attach_scan(self, registration_id: str, side: ScanSide, content: bytes, mime: str) -> str:
+        """Store a scan of the document's front or back (encrypted); a new scan replaces the old."""
+        if side not in ("id_front", "id_back"):
+            raise InvalidInput(f"unknown scan side {side!r}")
+        if not content:
+            raise InvalidInput("the scan is empty")
+        info = self._writable(registration_id)
+        old = info.scan_id(side)
+        attachment_id = self._ws.attachments.add(
+            info.inspection_id,
+            kind=side,
+            content=content,
+            mime=mime,
+            resident_id=info.resident_id,
+            registration_id=registration_id,
+            field_ref=f"{FORM_ID}/document_scan",
+        )
+        scans = dict(info.data.get("scans") or {})
+        scans[side] = attachment_id
+        self._update_data(registration_id, "enrolment.scan_added", scans=scans)
+        if side == "id_front":
+            self.save_values(registration_id, {"document_scan": attachment_id})
+        if old and old not in self._ids_used_by_other_versions(info):
+            self._ws.attachments.remove(old)
+        return attachment_id
+
+    def _ids_used_by_other_versions(self, info: RegistrationDetail) -> set[str]:
+        with self._ws.unit() as s:
+            rows = s.scalars(
+                select(Registration).where(
+                    Registration.resident_id == info.resident_id, Registration.id != info.id
+                )
+            ).all()
+            used: set[str] = set()
+            for row in rows:
+                data = row.data or {}
+                used.update(v for v in (data.get("scans") or {}).values() if isinstance(v, str))
+            return used
+
+    def set_signature(
+        self,
+        registration_id: str,
+        strokes: Sequence[Sequence[Sequence[float]]],
+        png: bytes,
+        *,
+        size: tuple[int, int] | None = None,
+    ) -> str:
+        """Keep the resident's signature as strokes (in the data) and as a PNG attachment."""
+        if not strokes or not any(len(stroke) > 1 for stroke in strokes):
+            raise InvalidInput("the signature is empty")
+        if not png.startswith(b"\x89PNG"):
+            raise InvalidInput("the signature image is not a PNG")
+        info = self._writable(registration_id)
+        old = info.signature_attachment_id
+        attachment_id = self._ws.attachments.add(
+            info.inspection_id,
+            kind="signature",
+            content=png,
+            mime="image/png",
+            resident_id=info.resident_id,
+            registration_id=registration_id,
+            field_ref=f"{FORM_ID}/signature",
+        )
+        clean = [
+            [[round(float(c), 1) for c in point[:3]] for point in stroke] for stroke in strokes
+        ]
+        self._update_data(
+            registration_id,
+            "enrolment.signature_added",
+            signature={
+                "attachment_id": attachment_id,
+                "strokes": clean,
+                "size": list(size) if size else None,
+            },
+        )
+        self.save_values(registration_id, {"signature": attachment_id})
+        if old:
+            self._ws.attachments.remove(old)
+        return attachment_id
+
+    def clear_signature(self, registration_id: str) -> None:
+        info = self._writable(registration_id)
+        old = info.signature_attachment_id
+        self._update_data(registration_id, "enrolment.signature_cleared", signature=None)
+        self.save_values(registration_id, {"signature": None})
+        if old:
+            self._ws.attachments.remove(old)
+
+    def _values_for_signing(
+        self, info: RegistrationDetail, day: date
+    ) -> tuple[dict[str, Any], str]:
+        values = self.form_values(info.id)
+        with self._ws.unit() as s:
+            insp = s.get(Inspection, info.inspection_id)
+            assert insp is not None
+            city = str((insp.location or {}).get("city", ""))
+        check = info.data.get("document_check") or {}
+        values.setdefault("signing_place", city)
+        values["signing_date"] = day
+        values["officer_name"] = self._ws.officer.name
+        values["officer_mandate"] = (
+            self._ws.settings.municipality.registration_mandate.strip() or None
+        )
+        values["document_checked"] = "yes" if check.get("visual_check") else None
+        values["document_scan"] = info.scan_id("id_front")
+        values["signature"] = info.signature_attachment_id
+        return {k: v for k, v in values.items() if v not in (None, "", [])}, city
+
+    def problems(self, registration_id: str, *, today: date | None = None) -> list[Problem]:
+        """Everything that keeps this registration from being signed (empty: ready to sign)."""
+        day = _today(today)
+        info = self.get(registration_id, audit_view=False)
+        if info.inspection_finalized:
+            return [
+                _problem(
+                    "inspection_finalized",
+                    "De controle is afgerond; heropen die eerst.",
+                    "The inspection is finalized; reopen it first.",
+                )
+            ]
+        if info.read_only:
+            return [_problem("read_only", "Al afgerond.", f"Already {info.state}.")]
+        values, _city = self._values_for_signing(info, day)
+        return self._problems(info, values, day)
+
+    def _problems(
+        self, info: RegistrationDetail, values: Mapping[str, Any], day: date
+    ) -> list[Problem]:
+        found: list[Problem] = []
+        evaluation = evaluate(registration_form(), values, today=day)
+        check_data = info.data.get("document_check") or {}
+        doc = check_document(values, check_data.get("mrz"), today=day)
+        for issue in evaluation.issues():
+            if issue.field_id in ("document_checked", "document_scan", "signature"):
+                continue  # said more precisely below
+            if issue.field_id == "document_expiry" and doc.expired:
+                continue
+            label = registration_form().field(issue.field_id).label if issue.field_id else None
+            nl = (label.get("nl") + ": " if label else "") + issue.message.get("nl")
+            en = (label.get("en") + ": " if label else "") + issue.message.get("en")
+            found.append(_problem(f"{issue.kind}", nl, en, issue.path))
+        if doc.expired:
+            found.append(
+                _problem(
+                    "document_expired",
+                    "Het identiteitsbewijs is verlopen; inschrijven kan alleen met een geldig "
+                    "document.",
+                    "The identity document has expired; registration needs a valid document.",
+                    "document_expiry",
+                )
+            )
+        if doc.refusal is not None:
+            found.append(Problem(doc.refusal.code, doc.refusal, "mrz"))
+        if doc.mrz is not None:
+            found.extend(Problem(p.code, p, "mrz") for p in doc.mrz.problems)
+        if doc.mrz_error is not None:
+            found.append(Problem("mrz_unreadable", doc.mrz_error, "mrz"))
+        elif doc.mrz is not None and not doc.mrz.valid:
+            names = ", ".join(c.name for c in doc.mrz.failed_checks)
+            found.append(
+                _problem(
+                    "mrz_check_digit",
+                    f"Controlecijfer van de MRZ klopt niet ({names}).",
+                    f"A check digit of the MRZ is wrong ({names}).",
+                    "mrz",
+                )
+            )
+        elif doc.mismatches and not check_data.get("accept_mismatches"):
+            names = ", ".join(m.field for m in doc.mismatches)
+            found.append(
+                _problem(
+                    "mrz_mismatch",
+                    f"De MRZ wijkt af van de ingevoerde gegevens ({names}).",
+                    f"The MRZ differs from the data entered ({names}).",
+                    "mrz",
+                )
+            )
+        if not check_data.get("visual_check"):
+            found.append(
+                _problem(
+                    "visual_check",
+                    "Bevestig dat de foto op het document bij de persoon hoort.",
+                    "Confirm that the photo on the document matches the person.",
+                    "document_checked",
+                )
+            )
+        nationalities = [str(n) for n in values.get("nationalities") or []]
+        doc_type = values.get("document_type")
+        if nationalities and not free_movement(nationalities) and doc_type != "residence_document":
+            found.append(
+                _problem(
+                    "lawful_residence",
+                    "Iemand zonder EU/EER-nationaliteit wordt alleen met rechtmatig verblijf als "
+                    "ingezetene ingeschreven: kies 'Verblijfsdocument' en vul het V-nummer in.",
+                    "A non-EU/EEA national is registered as a resident only with lawful residence: "
+                    "choose 'Residence document' and enter the V-number.",
+                    "document_type",
+                )
+            )
+        v_number = re.sub(r"\s", "", str(values.get("v_number") or ""))
+        if doc_type == "residence_document" and v_number and not _V_NUMBER.match(v_number):
+            found.append(
+                _problem(
+                    "v_number",
+                    "Het V-nummer heeft 10 cijfers.",
+                    "The V-number has 10 digits.",
+                    "v_number",
+                )
+            )
+        if info.scan_id("id_front") is None:
+            found.append(
+                _problem(
+                    "scan_missing",
+                    "Scan de voorkant van het identiteitsbewijs.",
+                    "Scan the front of the identity document.",
+                    "document_scan",
+                )
+            )
+        if info.signature_attachment_id is None:
+            found.append(
+                _problem(
+                    "signature_missing",
+                    "De handtekening van de bewoner ontbreekt.",
+                    "The resident's signature is missing.",
+                    "signature",
+                )
+            )
+        kind = values.get("registration_kind")
+        if kind == "ingezetene" and not info.data.get("confirm_short_stay"):
+            dt = self.duty(info.resident_id, today=day, extra=values)
+            if dt.kind == "rni":
+                found.append(
+                    Problem("confirm_short_stay", _short_stay_message(dt), "registration_kind")
+                )
+        return found
+
+    def build_pdf_data(
+        self,
+        info: RegistrationDetail,
+        values: Mapping[str, Any],
+        *,
+        signed_at: datetime,
+        signature_png: bytes | None,
+        unverified: Sequence[str] = (),
+    ) -> RegistrationPdfData:
+        from inspector.registration_form.pdf import DocumentInfo, RegistrationPdfData, field_rows
+
+        lang = info.language
+        display = _display(values, lang)
+        check = info.data.get("document_check") or {}
+        doc = check_document(values, check.get("mrz"))
+        with self._ws.unit() as s:
+            insp = s.get(Inspection, info.inspection_id)
+            assert insp is not None
+            reference = insp.reference
+        return RegistrationPdfData(
+            language=lang,
+            fields=field_rows(display, lang),
+            registration_kind="rni" if values.get("registration_kind") == "rni" else "ingezetene",
+            municipality=bare_municipality(self._ws.settings.municipality.name),
+            address=display.get("address") or "",
+            place=str(values.get("signing_place") or ""),
+            signed_at=signed_at,
+            officer_name=self._ws.officer.name,
+            registration_id=info.id,
+            document=DocumentInfo(
+                doc_type=_PDF_DOC_TYPES.get(str(values.get("document_type")), "passport"),
+                number=str(values.get("document_number") or ""),
+                issuing_country=str(values.get("document_country") or ""),
+                expiry_date=doc.expiry_date,
+                checked_by=self._ws.officer.name,
+                mrz_valid=doc.mrz_valid,
+                v_number=str(values.get("v_number") or ""),
+            ),
+            signature_png=signature_png,
+            version=info.version,
+            references=(("Controle", reference),),
+            officer_mandate=str(values.get("officer_mandate") or ""),
+            # The imported fields carry the same ids on the PDF.
+            unverified=tuple(f for f in unverified if f in _IMPORTED_FIELDS),
+        )
+
+    def sign(
+        self, registration_id: str, *, today: date | None = None, now: datetime | None = None
+    ) -> SignResult:
+        """Check completeness, render the signed form as PDF (stored encrypted), and move the
+        registration from draft to signed. An earlier version it corrects becomes superseded."""
+        moment = now or datetime.now(UTC)
+        day = _today(today)
+        info = self._writable(registration_id)
+        values, _city = self._values_for_signing(info, day)
+        found = self._problems(info, values, day)
+        if found:
+            raise NotSignable(found)
+        sig_id = info.signature_attachment_id
+        assert sig_id is not None
+        png, _mime = self._ws.attachments.content(sig_id)
+        unverified = self.unverified_fields(registration_id)
+        from inspector.registration_form.pdf import render_registration_pdf
+
+        pdf = render_registration_pdf(
+            self.build_pdf_data(
+                info, values, signed_at=moment, signature_png=png, unverified=unverified
+            )
+        )
+        pdf_id = self._ws.attachments.add(
+            info.inspection_id,
+            kind="document",
+            content=pdf,
+            mime="application/pdf",
+            resident_id=info.resident_id,
+            registration_id=info.id,
+            field_ref=f"{FORM_ID}/pdf",
+        )
+        with self._ws.unit() as s:
+            row = _draft(s, registration_id)
+            data = dict(row.data or {})
+            data["form"] = {k: v for k, v in values.items() if k != "document_scan"}
+            data["pdf_attachment_id"] = pdf_id
+            data["unverified_at_signing"] = unverified
+            row.data = data
+            row.state = SIGNED
+            row.signed_at = moment
+            row.officer_id = self._ws.officer.id
+            row.kind = str(values.get("registration_kind"))
+            self._ws.audit(
+                s,
+                "enrolment.signed",
+                "enrolment",
+                row.id,
+                version=row.version,
+                kind=row.kind,
+                language=info.language,
+            )
+            if row.supersedes_id:
+                old = s.get(Registration, row.supersedes_id)
+                if old is not None and old.state == SIGNED:
+                    old.state = SUPERSEDED
+                    self._ws.audit(s, "enrolment.superseded", "enrolment", old.id, by=row.id)
+            sync_outbox.registration_signed(s, self._ws.paths, row)
+            result = _info(row)
+        return SignResult(result, pdf_id, pdf)
+
+    def record_processing(
+        self,
+        registration_id: str,
+        *,
+        bsn: str,
+        registration_date: date,
+        today: date | None = None,
+        now: datetime | None = None,
+    ) -> RegistrationDetail:
+        """Record that burgerzaken processed a signed registration: the BSN and the date of
+        registration as the BRP holds them. Only then can the confirmation letter be made (until
+        then the resident has the receipt of the declaration). The clerk's workspace calls this."""
+        day = _today(today)
+        number = re.sub(r"\D", "", bsn or "")
+        if not (len(number) == 9 and stdnum_bsn.is_valid(number)):
+            raise InvalidInput("the BSN is not valid (9 digits that pass the eleven test)")
+        if registration_date > day:
+            raise InvalidInput("the date of registration lies in the future")
+        with self._ws.unit() as s:
+            row = _row(s, registration_id)
+            if row.state != SIGNED:
+                raise RegistrationError(
+                    BilingualMessage(
+                        "not_signed",
+                        "Alleen een ondertekende inschrijving kan worden verwerkt "
+                        f"(deze is {row.state}).",
+                        f"Only a signed registration can be processed (this one is {row.state}).",
+                    )
+                )
+            if row.signed_at is not None and registration_date < row.signed_at.date():
+                raise InvalidInput(
+                    "the date of registration lies before the declaration was signed"
+                )
+            data = dict(row.data or {})
+            data["processing"] = {
+                "bsn": number,
+                "registration_date": registration_date.isoformat(),
+                "processed_at": (now or datetime.now(UTC)).isoformat(),
+                "processed_by": self._ws.officer.id,
+            }
+            row.data = data
+            row.state = PROCESSED
+            self._ws.audit(s, "enrolment.processed", "enrolment", row.id, version=row.version)
+            return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
+
+    def correct(self, registration_id: str) -> str:
+        """A new draft version of a signed registration, with its data; the signature must be
+        given again. The signed version stays valid until the correction is signed."""
+        with self._ws.unit() as s:
+            old = _row(s, registration_id)
+            writable_inspection(s, old.inspection_id)
+            if old.state != SIGNED:
+                raise RegistrationError(
+                    BilingualMessage(
+                        "not_signed",
+                        "Alleen een ondertekende inschrijving kan worden gecorrigeerd.",
+                        "Only a signed registration can be corrected.",
+                    )
+                )
+            existing = s.scalar(
+                select(Registration).where(
+                    Registration.supersedes_id == old.id, Registration.state == DRAFT
+                )
+            )
+            if existing is not None:
+                return existing.id
+            old_data = dict(old.data or {})
+            data = {
+                k: v
+                for k, v in old_data.items()
+                if k in ("consent", "kind", "confirm_short_stay", "document_check", "scans")
+            }
+            row = Registration(
+                inspection_id=old.inspection_id,
+                resident_id=old.resident_id,
+                version=old.version + 1,
+                state=DRAFT,
+                kind=old.kind,
+                consent_at=old.consent_at,
+                officer_id=self._ws.officer.id,
+                supersedes_id=old.id,
+                data=data,
+            )
+            s.add(row)
+            s.flush()
+            self._ws.audit(
+                s,
+                "enrolment.correction_started",
+                "enrolment",
+                row.id,
+                version=row.version,
+                supersedes=old.id,
+            )
+            new_id, inspection_id, resident_id = row.id, row.inspection_id, row.resident_id
+            snapshot = dict(old_data.get("form") or {})
+        form = registration_form()
+        current_values = self._ws.answers.load(
+            inspection_id, FORM_ID, resident_id=resident_id
+        ).values
+        for key, value in snapshot.items():
+            if key in ("signature", "document_scan") or not form.has_field(key):
+                continue
+            if current_values.get(key) != value:
+                self._ws.answers.save(
+                    inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
+                )
+        self._ws.answers.save(
+            inspection_id, FORM_ID, form.version, "signature", None, resident_id=resident_id
+        )
+        return new_id
+
+    def record_export(self, registration_id: str, *, fmt: str = "pdf") -> None:
+        """Audit that the signed form was saved outside the store (ids and format only: never the
+        file name, which may hold a name)."""
+        with self._ws.unit() as s:
+            row = _row(s, registration_id)
+            self._ws.audit(s, "enrolment.exported", "enrolment", row.id, format=fmt)
+
+    def list_for(self, inspection_id: str) -> list[RegistrationRow]:
+        """One row per resident of the inspection with the state of their newest registration."""
+        residents = self._ws.residents.list_for(inspection_id)
+        with self._ws.unit() as s:
+            rows = s.scalars(
+                select(Registration)
+                .where(
+                    Registration.inspection_id == inspection_id, Registration.state != SUPERSEDED
+                )
+                .order_by(Registration.version, Registration.created_at)
+            ).all()
+            latest: dict[str, Registration] = {}
+            for row in rows:
+                latest[row.resident_id] = row  # ordered: the last one wins
+            result = []
+            for r in residents:
+                e = latest.get(r.id)
+                # A correction in progress does not undo the signed version before it.
+                if e is not None and e.state == DRAFT and e.supersedes_id:
+                    signed = s.get(Registration, e.supersedes_id)
+                    status = (
+                        "registered" if signed is not None and signed.state == SIGNED else "pending"
+                    )
+                else:
+                    status = {
+                        None: "none",
+                        DRAFT: "pending",
+                        SIGNED: "registered",
+                        PROCESSED: "registered",
+                        DECLINED: "declined",
+                    }.get(None if e is None else e.state, "none")
+                result.append(
+                    RegistrationRow(
+                        resident_id=r.id,
+                        resident_name=r.name,
+                        language=r.language,
+                        room=r.room,
+                        status=status,
+                        registration_id=None if e is None else e.id,
+                        state=None if e is None else e.state,
+                        kind=None if e is None else e.kind,
+                        version=None if e is None else e.version,
+                        signed_at=None if e is None else e.signed_at,
+                    )
+                )
+            self._ws.audit(s, "enrolment.listed", "inspection", inspection_id, count=len(result))
+            return result
+
+    def import_key(self, row: importlist.ImportRow) -> str:
+        """HMAC of the person's dedupe key under a subkey of the data key (format 2): the key itself
+        is never stored, and nobody can test a guess against the files without the password."""
+        message = b"resident-import\x00" + importlist.dedupe_key(row).encode("utf-8")
+        salted = hmac.new(self._ws.meta.lookup_salt, message, hashlib.sha256).hexdigest()
+        return import_lookup(cipher_of(self._ws.db.engine.dialect), salted)
+
+    def import_residents(
+        self,
+        inspection_id: str,
+        path: Path,
+        *,
+        today: date | None = None,
+        options: importlist.ListOptions | None = None,
+    ) -> ImportReport:
+        """Pre-create the residents of an employer's list with their questionnaire prefilled.
+
+        Invalid rows are reported and left out; a person already imported into this inspection is
+        skipped; an unreadable file, or a list that needs a choice first (the sheet, the date
+        order: see ``options``), raises :class:`ImportFailed` and changes nothing.
+        """
+        day = _today(today)
+        with self._ws.unit() as s:
+            writable_inspection(s, inspection_id)
+        try:
+            result = importlist.read_list(Path(path), today=day, options=options)
+        except importlist.FileError as exc:
+            raise ImportFailed(exc.message) from None
+        if result.choices_needed:
+            raise ImportFailed(
+                BilingualMessage(
+                    result.choices_needed[0].code,
+                    " ".join(m.nl for m in result.choices_needed),
+                    " ".join(m.en for m in result.choices_needed),
+                )
+            )
+        report = ImportReport(
+            errors=[(e.row_number, e.reason) for e in result.errors],
+            warnings=list(result.warnings),
+            source_format=result.source_format,
+            summary=result.summary(),
+        )
+        version = resident_form().version
+        for row in result.rows:
+            problem = _name_problem(row)
+            if problem is not None:
+                report.errors.append((row.row_number, problem))
+                continue
+            hostile = any(_hostile(getattr(row, f) or "") for f in _NAME_FIELDS)
+            if hostile and importlist.FLAG_DAMAGED_NAME not in row.flags:
+                row.flags.append(importlist.FLAG_DAMAGED_NAME)
+            key = self.import_key(row)
+            values = {f: getattr(row, f) for f in _IMPORTED_FIELDS}
+            existing = self._ws.residents.find_by_import_key(inspection_id, key)
+            if existing is not None:
+                # Imported before: fill in what an interrupted import left out, change nothing else.
+                added = self._ws.residents.complete_answers(
+                    inspection_id, existing, RESIDENT_FORM_ID, version, values
+                )
+                if added:
+                    report.completed.append((row.row_number, existing))
+                else:
+                    report.skipped_duplicates.append(row.row_number)
+                continue
+            name = " ".join(p for p in (row.given_names, row.surname) if p)
+            # One transaction per person with all their answers.
+            resident = self._ws.residents.add(
+                inspection_id,
+                name,
+                "nl",
+                room=row.room,
+                import_key=key,
+                answers=(RESIDENT_FORM_ID, version, values),
+            )
+            report.created.append((row.row_number, resident.id))
+            if row.flags:
+                report.flags.append((row.row_number, list(row.flags)))
+        with self._ws.unit() as s:
+            self._ws.audit(
+                s,
+                "residents.imported",
+                "inspection",
+                inspection_id,
+                created=len(report.created),
+                duplicates=len(report.skipped_duplicates),
+                completed=len(report.completed),
+                invalid_rows=len({n for n, _ in report.errors}),
+                format=result.source_format,
+            )
+        return report

@@ -1,0 +1,1 @@
+"""The signed BRP registration form: its texts in five languages and its PDF."""

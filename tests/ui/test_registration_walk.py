@@ -1,0 +1,308 @@
+"""A whole on-the-spot registration through the wizard, as an officer and a resident do it.
+
+Set INSPECTOR_SCREENSHOTS=1 to (re)write docs/screenshots/registration-*.png.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
+
+from inspector import localtime
+from inspector.core.workspace import Workspace
+from inspector.documents.mrz import check_digit
+from inspector.ui.registration import RegistrationWizard, scripted
+from inspector.ui.registration.wizard import (
+    STEP_CONSENT,
+    STEP_DECLINED,
+    STEP_DOCUMENT,
+    STEP_DONE,
+    STEP_FORM,
+    STEP_SIGNATURE,
+)
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+TODAY = dt.date.today()
+
+
+def shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+    if os.environ.get("INSPECTOR_SCREENSHOTS"):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        widget.resize(1366, 700)  # as docs/screenshots/make_screenshots.py: a 1366x768 laptop
+        widget.grab().save(str(SHOTS / name))
+
+
+def td3(surname: str, given: str, number: str, country: str, birth: str, sex: str, exp: str) -> str:
+    line1 = f"P<{country}{surname}<<{given}".ljust(44, "<")
+    num = number.ljust(9, "<")
+    body = num + check_digit(num) + country + birth + check_digit(birth) + sex + exp
+    body += check_digit(exp) + "<" * 14 + "<"
+    return line1 + "\n" + body + check_digit(body[0:10] + body[13:20] + body[21:43])
+
+
+GOOD_MRZ = td3("EXEMPLU", "ION", "RO1234567", "ROU", "900517", "M", "300101")
+
+
+def make_resident(ws: Workspace, lang: str = "ro", *, answers: bool = True) -> tuple[str, str]:
+    insp = ws.inspections.create(address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda")
+    res = ws.residents.add(insp.id, "Ion Exemplu", lang, room="3")
+    if answers:
+        for key, value in scripted.questionnaire_answers(TODAY).items():
+            ws.answers.save(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
+    return insp.id, res.id
+
+
+def scan_file(tmp_path: Path, name: str, colour: str) -> str:
+    """A fictitious document scan: a card with a photo box, lines of text and an MRZ band."""
+    path = tmp_path / name
+    image = Image.new("RGB", (900, 570), colour)
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((10, 10, 889, 559), radius=28, outline="#555555", width=4)
+    draw.text((40, 30), "SPECIMEN - TEST DOCUMENT", fill="#333333")
+    draw.rectangle((40, 80, 260, 360), fill="#c9c9c9", outline="#777777", width=2)
+    for i in range(6):
+        draw.rectangle((300, 90 + i * 42, 300 + 420 - i * 30, 104 + i * 42), fill="#8c8c8c")
+    draw.rectangle((30, 430, 870, 540), fill="#f4f4f4")
+    for i, line in enumerate(GOOD_MRZ.split("\n")):
+        draw.text((45, 450 + i * 40), line, fill="#222222")
+    image.save(path)
+    return str(path)
+
+
+def test_whole_registration(qtbot, workspace: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    insp, rid = make_resident(workspace)
+    wizard = RegistrationWizard(workspace, insp, rid)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    officer = scripted.ScriptedOfficer(wizard)
+
+    # 1. Explanation in Romanian beside Dutch, duty shown, consent.
+    assert wizard.current_step() == STEP_CONSENT
+    assert "Da, doresc" in wizard.consent_yes.text() and "Ja, ik wil" in wizard.consent_yes.text()
+    assert "ingezetene" in wizard.duty_label.text()
+    texts = " ".join(
+        label.text() for label in wizard.explain_area.widget().findChildren(type(wizard.steps))
+    )
+    assert "Înregistrarea de acum este voluntară" in texts
+    assert "Nu inschrijven is vrijwillig" in texts
+    shot(wizard, "registration-consent-ro.png")
+    officer.consent(True)
+    assert wizard.current_step() == STEP_FORM and wizard.registration_id is not None
+
+    # 2. Prefilled: nothing typed twice; only what the questionnaire lacks.
+    view = wizard.form_view
+    assert view is not None
+    values = view.evaluation.values
+    assert values["surname"] == "Exemplu" and values["town"] == "Gouda" and values["unit"] == "3"
+    assert [i.field_id for i in view.evaluation.issues()] == ["civil_status"]
+    officer.click(wizard.form_next)
+    assert wizard.current_step() == STEP_FORM and "Burgerlijke staat" in wizard.form_message.text()
+    officer.details({"civil_status": "unmarried"})
+    assert wizard.current_step() == STEP_DOCUMENT
+
+    # 3. Document: MRZ with a check-digit error, then corrected; a mismatch shown per field.
+    lines = GOOD_MRZ.split("\n")
+    wrong_digit = "0" if lines[1][9] != "0" else "1"
+    officer.paste(wizard.mrz_edit, lines[0] + "\n" + lines[1][:9] + wrong_digit + lines[1][10:])
+    assert wizard.check is not None and wizard.check.mrz is not None
+    assert not wizard.check.mrz.valid
+    assert "✗" in wizard.mrz_status.text()
+    assert "document number" in wizard.mrz_status.text() or "documentnummer" in (
+        wizard.mrz_status.text()
+    )
+    officer.document({}, front=scan_file(tmp_path, "f.png", "lightblue"),
+                     back=scan_file(tmp_path, "b.png", "wheat"))  # fmt: skip
+    officer.next_from_document()
+    assert wizard.current_step() == STEP_DOCUMENT
+    assert "check digit" in wizard.doc_message.text() or "controlecijfer" in (
+        wizard.doc_message.text()
+    )
+    other = td3("EXEMPLU", "IOAN", "RO7654321", "ROU", "900517", "M", "300101")
+    officer.paste(wizard.mrz_edit, other)
+    assert wizard.check is not None and wizard.check.mrz is not None and wizard.check.mrz.valid
+    assert wizard.mismatch_table.rowCount() == 2 and wizard.mismatch_table.isVisible()
+    shown = {wizard.mismatch_table.item(r, 1).text() for r in range(2)}
+    assert shown == {"IOAN", "RO7654321"}
+    shot(wizard, "registration-idcheck-mismatch.png")
+    officer.paste(wizard.mrz_edit, GOOD_MRZ)
+    assert wizard.check.mrz is not None and wizard.check.mrz.valid
+    assert not wizard.check.mismatches and not wizard.mismatch_table.isVisible()
+    assert wizard.scan_front.image is not None and wizard.scan_back.image is not None
+    wizard.scan_front.show_full()
+    assert wizard.scan_front.viewer is not None
+    assert wizard.scan_front.viewer.label.pixmap().width() == 900  # full size
+    wizard.scan_front.viewer.close()
+    officer.next_from_document()
+    assert wizard.current_step() == STEP_SIGNATURE, wizard.doc_message.text()
+
+    # 4. Signature drawn with mouse events; undo/redo/clear.
+    assert "Declar că" in wizard.declaration.text() and "Ik verklaar" in wizard.declaration.text()
+    assert "Toezichthouder Test" in wizard.signing_info.text()
+    assert not wizard.sign_button.isEnabled()
+    officer.resident_signs()
+    assert len(wizard.pad.strokes) == 3 and all(len(s) > 10 for s in wizard.pad.strokes)
+    officer.click(wizard.undo_button)
+    assert len(wizard.pad.strokes) == 2
+    officer.click(wizard.redo_button)
+    assert len(wizard.pad.strokes) == 3
+    officer.click(wizard.clear_button)
+    assert wizard.pad.is_empty and not wizard.sign_button.isEnabled()
+    officer.resident_signs()
+    shot(wizard, "registration-signature.png")
+    with qtbot.waitSignal(wizard.finished_registration, timeout=5000) as blocker:
+        officer.sign()
+        assert wizard.current_step() == STEP_DONE, wizard.sign_message.text()
+        shot(wizard, "registration-done.png")
+        officer.click(wizard.close_button)
+    assert blocker.args == [wizard.registration_id]
+
+    # 5. The PDF: Dutch and Romanian, the signature, the document details, no scan.
+    info = workspace.registrations.get(wizard.registration_id)
+    assert info.state == "signed" and info.signed_at is not None
+    # The signing time in the municipality's zone, as on the PDF (the laptop here runs UTC).
+    shown = localtime.local(info.signed_at).strftime("%d-%m-%Y %H:%M")
+    assert shown in wizard.done_summary.text()
+    assert info.signed_at.strftime("%H:%M") != localtime.local(info.signed_at).strftime("%H:%M")
+    assert info.data["signature"]["strokes"]
+    content, mime = workspace.attachments.content(info.pdf_attachment_id or "")
+    assert mime == "application/pdf"
+    reader = PdfReader(io.BytesIO(content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for expected in ("Declar că", "Ik verklaar", "RO1234567", "Toezichthouder Test", "Paspoort"):
+        assert expected in text
+    images = [img for page in reader.pages for img in page.images]
+    assert len(images) == 1  # the signature; the scans never go into the form
+    if os.environ.get("INSPECTOR_SCREENSHOTS") and shutil.which("pdftoppm"):
+        pdf = tmp_path / "form.pdf"
+        pdf.write_bytes(content)
+        for page, name in ((1, "registration-pdf"), (2, "registration-pdf-page2")):
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page),
+                 "-singlefile", str(pdf), str(SHOTS / name)],
+                check=True,
+            )  # fmt: skip
+
+    # Read-only once signed: reopening shows the signed form, a correction is a new version.
+    again = RegistrationWizard(workspace, insp, rid)
+    qtbot.addWidget(again)
+    assert again.current_step() == STEP_DONE and again.correct_button.isEnabled()
+    again.make_correction()
+    assert again.current_step() == STEP_FORM
+    assert workspace.registrations.get(again.registration_id or "").version == 2
+
+
+def test_declined_captures_nothing(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    insp, rid = make_resident(workspace, "pl")
+    wizard = RegistrationWizard(workspace, insp, rid)
+    qtbot.addWidget(wizard)
+    assert "Nie, nie teraz" in wizard.consent_no.text()
+    with qtbot.waitSignal(wizard.finished_registration, timeout=2000):
+        scripted.ScriptedOfficer(wizard).consent(False)
+        assert wizard.current_step() == STEP_DECLINED
+        wizard.findChild(type(wizard.close_button), "declined_close").click()
+    info = workspace.registrations.current(rid)
+    assert info is not None and info.state == "declined"
+    assert workspace.answers.load(insp, "inschrijving", resident_id=rid).values == {}
+
+
+def test_short_stay_asks_to_confirm_ingezetene(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    insp, rid = make_resident(workspace, "uk")
+    workspace.answers.save(
+        insp, "betrokkene", 1, "expected_stay", "under_4_months", resident_id=rid
+    )
+    wizard = RegistrationWizard(workspace, insp, rid)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert "RNI" in wizard.duty_label.text()
+    officer = scripted.ScriptedOfficer(wizard)
+    officer.consent(True)
+    assert wizard.form_view is not None
+    officer.fill(wizard.form_view, {"civil_status": "unmarried"})
+    officer.fill(wizard.form_view, {"registration_kind": "ingezetene"}, only_empty=False)
+    assert wizard.confirm_short_stay.isVisible()
+    officer.click(wizard.form_next)
+    assert wizard.current_step() == STEP_FORM and "kort verblijf" in wizard.form_message.text()
+    officer.click(wizard.confirm_short_stay)
+    officer.click(wizard.form_next)
+    assert wizard.current_step() == STEP_DOCUMENT
+    info = workspace.registrations.current(rid)
+    assert info is not None and info.kind == "ingezetene" and info.data["confirm_short_stay"]
+
+
+def test_expired_document_blocks_with_a_clear_message(
+    qtbot, workspace: Workspace, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    insp, rid = make_resident(workspace)
+    workspace.answers.save(
+        insp, "betrokkene", 1, "document_expiry", TODAY - dt.timedelta(days=3), resident_id=rid
+    )
+    wizard = RegistrationWizard(workspace, insp, rid)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    officer = scripted.ScriptedOfficer(wizard)
+    officer.consent(True)
+    officer.details({"civil_status": "unmarried"})
+    assert wizard.current_step() == STEP_DOCUMENT
+    assert wizard.expiry_label.isVisible()
+    assert "expired" in wizard.expiry_label.text() or "verlopen" in wizard.expiry_label.text()
+    officer.document({}, front=scan_file(tmp_path, "f.png", "white"), back=None)
+    officer.next_from_document()
+    assert wizard.current_step() == STEP_DOCUMENT
+
+
+@pytest.mark.parametrize("lang", ["pl", "uk"])
+def test_consent_texts_in_other_languages(qtbot, workspace: Workspace, lang: str) -> None:  # type: ignore[no-untyped-def]
+    insp, rid = make_resident(workspace, lang)
+    wizard = RegistrationWizard(workspace, insp, rid)
+    qtbot.addWidget(wizard)
+    expected = {"pl": "Tak, chcę", "uk": "Так, я хочу"}[lang]
+    assert expected in wizard.consent_yes.text()
+    wizard.language_box.setCurrentIndex(wizard.language_box.findData("ro"))
+    assert "Da, doresc" in wizard.consent_yes.text()
+    assert workspace.residents.list_for(insp)[0].language == "ro"
+
+
+def test_visa_is_refused_by_name_and_read_values_stand_beside_the_scans(
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    insp, rid = make_resident(workspace)
+    wizard = RegistrationWizard(workspace, insp, rid)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    officer = scripted.ScriptedOfficer(wizard)
+    officer.consent(True)
+    officer.details({"civil_status": "unmarried"})
+    assert wizard.current_step() == STEP_DOCUMENT
+    # An MRV-A visa (2 x 44, code V): its check digits are right, yet it is no identity.
+    line1 = "V<NLDEXEMPLU<<ION".ljust(44, "<")
+    num = "VN0000123"
+    body = num + check_digit(num) + "ROU" + "900517" + check_digit("900517") + "M"
+    body = (body + "300101" + check_digit("300101")).ljust(44, "<")
+    officer.paste(wizard.mrz_edit, line1 + "\n" + body)
+    assert wizard.check is not None and wizard.check.mrz is not None
+    assert wizard.check.mrz.valid and wizard.check.mrz.format == "MRV-A"
+    status = wizard.mrz_status.text()
+    assert "visum" in status or "visa" in status
+    assert "should be" not in status and "moet" not in status
+    # The read values stand beside the scans, with what the check does not prove.
+    read = wizard.mrz_read.text()
+    assert "VN0000123" in read and "17-05-1990" in read and "01-01-2030" in read
+    assert wizard.mrz_read.isVisible()
+    officer.document({}, front=scan_file(tmp_path, "f.png", "white"), back=None)
+    officer.next_from_document()
+    assert wizard.current_step() == STEP_DOCUMENT
+    assert "not a passport" in wizard.doc_message.text() or "paspoort" in (
+        wizard.doc_message.text()
+    )
+    officer.paste(wizard.mrz_edit, GOOD_MRZ)
+    assert "RO1234567" in wizard.mrz_read.text()
+    assert "visum" not in wizard.mrz_status.text()
+    shot(wizard, "registration-idcheck-read-values.png")
