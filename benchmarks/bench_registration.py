@@ -3,7 +3,7 @@ and the time from "Register" to the signed PDF in the scripted walk (offscreen, 
 
 Run: .venv/bin/python benchmarks/bench_registration.py
 
-Actions are counted by the scripted officer (inspector/ui/registration/scripted.py): every click on
+Actions are counted by the scripted officer (tests/scripted_officer.py): every click on
 a button, choice, check box or field is 1; typed text is 1 keystroke per character plus Tab; a
 country is a click, 3 letters and Enter; choosing a scan file is the button plus a double-click.
 The same steps are in every scenario: the consent click, the document check (visual check, front
@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The scripted officer is a helper of the tests (tests/scripted_officer.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 RUNS = 3
@@ -61,7 +63,8 @@ def _scan(path: Path) -> str:
 
 
 def _resident(ws, scenario: str, tmp: Path, today: dt.date) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    from inspector.ui.registration import scripted
+
+    import scripted_officer as scripted
 
     insp = ws.inspections.create(address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda")
     if scenario == "employer list":
@@ -85,8 +88,10 @@ def walk(scenario: str, tmp: Path) -> tuple[int, int, float, float]:
     """One registration: (clicks, keystrokes, seconds Register→signed PDF, seconds of sign)."""
     from PySide6.QtWidgets import QApplication
 
-    from inspector.ui.registration import RegistrationWizard, scripted
+    from inspector.ui.registration import RegistrationWizard
     from inspector.ui.registration.wizard import STEP_DONE
+
+    import scripted_officer as scripted
 
     app = QApplication.instance() or QApplication([])
     today = dt.date.today()
@@ -103,15 +108,15 @@ def walk(scenario: str, tmp: Path) -> tuple[int, int, float, float]:
         if scenario == "empty":
             scripted.clear_prefill(wizard)
         target = scripted.PERSON | scripted.person_dates(today)
-        assert officer.details(target), wizard.form_message.text()
+        assert officer.details(target), wizard.form_page.form_message.text()
         officer.document(scripted.DOCUMENT, front=front, back=back)
         officer.next_from_document()
-        assert wizard.current_step() == 3, wizard.doc_message.text()
+        assert wizard.current_step() == 3, wizard.document_page.doc_message.text()
         officer.resident_signs()
         sign_started = time.perf_counter()
         officer.sign()
         finished = time.perf_counter()
-        assert wizard.current_step() == STEP_DONE, wizard.sign_message.text()
+        assert wizard.current_step() == STEP_DONE, wizard.signature_page.sign_message.text()
         wizard.close()
         wizard.deleteLater()
         app.processEvents()

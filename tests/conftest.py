@@ -70,10 +70,11 @@ PASSWORD = "geheim-123-vos"
 @pytest.fixture
 def workspace(data_paths):  # type: ignore[no-untyped-def]
     """A fresh store with one officer, unlocked, whose settings hold contact details."""
-    from tests_support import make_store
+    from tests_support import make_store, settle_background
 
     ws = make_store(data_paths)
     yield ws
+    settle_background()
     ws.close()
 
 

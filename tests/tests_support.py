@@ -95,3 +95,18 @@ def run_cli(paths: Any, *args: str, timeout: float = 120) -> Any:
         env=keyfile_env(),
         timeout=timeout,
     )
+
+
+def settle_background() -> None:
+    """Let background operations still running finish (before their store is closed)."""
+    import sys
+
+    operations = sys.modules.get("inspector.ui.operations")
+    if operations is not None:
+        assert operations.WRITER.wait_idle(30) and operations.READERS.wait_idle(30)
+
+
+def letter_rendered(qtbot: Any, panel: Any) -> Any:
+    """Wait until the letters panel has shown its letter (rendered in the background)."""
+    qtbot.waitUntil(lambda: not panel.is_rendering(), timeout=30_000)
+    return panel

@@ -35,8 +35,8 @@ def main() -> None:
     from inspector.ui.dialogs import FirstRunDialog, NewInspectionDialog, UnlockDialog
     from inspector.ui.formview import attachments
     from inspector.ui.main_window import MainWindow
-    from inspector.ui.registration import scripted
 
+    import scripted_officer as scripted
     from officer_walk import answer_missing, set_field, type_text
 
     attachments.has_camera = lambda: False  # type: ignore[assignment]
@@ -165,7 +165,8 @@ def wizard_steps(ws, inspection_id, resident_id, paths, save, window) -> None:  
     from test_registration_walk import GOOD_MRZ, scan_file, td3
 
     from inspector.ui import inspection_page as page_mod
-    from inspector.ui.registration import scripted
+
+    import scripted_officer as scripted
 
     dialog = page_mod.RegistrationDialog(ws, inspection_id, resident_id, window)
     dialog.resize(*SCREEN)
@@ -175,17 +176,17 @@ def wizard_steps(ws, inspection_id, resident_id, paths, save, window) -> None:  
     save(dialog, "registration-consent-ro.png")
     officer.consent(True)
     save(dialog, "registration-details.png")
-    officer.click(wizard.form_next)  # civil status still missing: the message names it
+    officer.click(wizard.form_page.form_next)  # civil status still missing: the message names it
     save(dialog, "registration-details-missing.png")
     officer.details({"civil_status": "unmarried"})
     save(dialog, "registration-document.png")
     tmp = paths.root.parent
-    officer.paste(wizard.mrz_edit, td3("EXEMPLU", "IOAN", "RO7654321", "ROU", "900517", "M",
+    officer.paste(wizard.document_page.mrz_edit, td3("EXEMPLU", "IOAN", "RO7654321", "ROU", "900517", "M",
                                        "300101"))  # fmt: skip
     officer.document({}, front=scan_file(tmp, "f.png", "lightblue"),
                      back=scan_file(tmp, "b.png", "wheat"))  # fmt: skip
     save(dialog, "registration-idcheck-mismatch.png")
-    officer.paste(wizard.mrz_edit, GOOD_MRZ)
+    officer.paste(wizard.document_page.mrz_edit, GOOD_MRZ)
     officer.next_from_document()
     save(dialog, "registration-signature-empty.png")
     officer.resident_signs()

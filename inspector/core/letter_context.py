@@ -56,6 +56,8 @@ FORMATS: tuple[str, ...] = ("pdf", "docx")
 LANGUAGES: tuple[str, ...] = ("nl", "en", "pl", "uk", "ro")
 #: Audit action of every produced letter (printed, saved, written by the command line).
 AUDIT_ACTION = "letter.produced"
+#: A letter shown on screen (personal data seen), recorded without the data itself.
+PREVIEW_ACTION = "letter.previewed"
 
 #: Image types a letter can embed; other attachments (PDF scans, HEIC) are left out.
 _IMAGE_MIMES = frozenset({"image/png", "image/jpeg", "image/jpg"})
@@ -928,6 +930,34 @@ class Letters:
         data = render(kind, lang, context, fmt)
         self.record(kind, lang, fmt, inspection_id, resident_id, via=via)
         return data
+
+    def preview(
+        self,
+        kind: str,
+        lang: str,
+        *,
+        inspection_id: str,
+        resident_id: str | None = None,
+    ) -> tuple[LetterContext, bytes]:
+        """The letter *kind* in *lang* as PDF for the screen, and its context (for saving it
+        later); the preview is audited (ids, kind, language; never the letter's content).
+
+        Raises :class:`LetterError` or :class:`WorkspaceError` when the letter cannot be made;
+        nothing is recorded then.
+        """
+        context = self.context(kind, lang, inspection_id=inspection_id, resident_id=resident_id)
+        pdf = render(kind, lang, context, "pdf")
+        with self._ws.unit() as s:
+            self._ws.audit(
+                s,
+                PREVIEW_ACTION,
+                "inspection",
+                inspection_id,
+                kind=kind,
+                language=lang,
+                resident=resident_id,
+            )
+        return context, pdf
 
     def render_invitations(
         self,

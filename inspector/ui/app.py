@@ -13,7 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -31,6 +31,8 @@ from inspector.ui import crash
 
 if TYPE_CHECKING:
     from inspector.core.workspace import InspectionSummary, Workspace
+    from inspector.ui.dialogs import FirstRunDialog, UnlockDialog
+    from inspector.ui.main_window import MainWindow
 
 _translators: list[QTranslator] = []
 
@@ -272,7 +274,7 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
     from inspector.ui.background import Preloader
 
     preloader = Preloader(paths, parent=app)
-    windows: list[Any] = []
+    windows: list[MainWindow] = []
 
     def open_window(ws: Workspace, items: list[InspectionSummary] | None = None) -> None:
         from inspector.ui.main_window import MainWindow
@@ -297,13 +299,13 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
         install_translation(app, language)
         open_window(ws)
 
-    dialog: QWidget
+    dialog: FirstRunDialog | UnlockDialog
     if not paths.exists():
         from inspector.ui.dialogs import FirstRunDialog
 
         first = FirstRunDialog(paths, check_key_mode=False)
         preloader.ready.connect(
-            lambda result: first.key_mode is None and first.set_key_mode(*result["key_mode"])
+            lambda result: None if first.key_mode else first.set_key_mode(*result["key_mode"])
         )
         dialog = first
     else:
@@ -336,9 +338,9 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
         _FirstPaint(dialog, first_frame)
     else:
         _FirstPaint(dialog, preloader.start)
-    if not dialog.exec():  # type: ignore[attr-defined]
+    if not dialog.exec():
         return 0
-    workspace: Workspace | None = dialog.workspace  # type: ignore[attr-defined]
+    workspace: Workspace | None = dialog.workspace
     assert workspace is not None
     if not windows:
         # The first start: the store is new and empty.
@@ -347,5 +349,8 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
         purge_id_scans(workspace)
         open_window(workspace)
     code = app.exec()
+    from inspector.ui.operations import drain
+
+    drain()  # writes still running in the background end before the store closes
     workspace.close()
     return code

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from inspector.paths import DataPaths
 
@@ -168,12 +168,9 @@ class Preloader(QObject):
 
 T = TypeVar("T")
 
-#: Longer than this (ms) and a step is no longer a blink: the window shows that it is busy.
+#: Longer than this (ms) and a step the window waits for is no longer a blink: it shows a
+#: busy bar. Shorter than an operation's (the window takes no input meanwhile).
 BLINK_MS = 150
-
-
-class _Relay(QObject):
-    done = Signal()
 
 
 def wait_for(
@@ -181,35 +178,26 @@ def wait_for(
     *,
     on_slow: Callable[[], None] | None = None,
     slow_after_ms: int = BLINK_MS,
+    writes: bool = True,
 ) -> T:
-    """Run *work* in a worker thread and return its result (or raise its exception).
+    """Run *work* as a background :class:`~inspector.ui.operations.Operation` and return its
+    result (or raise its exception) once it is done.
 
     Meanwhile the GUI thread keeps painting (a nested event loop), so a progress bar moves;
     keys and clicks wait until the work is done, so nothing is started twice. *on_slow* runs
-    on the GUI thread when the work takes longer than *slow_after_ms*.
+    on the GUI thread when the work takes longer than *slow_after_ms*. *writes*: the work
+    writes to the store, so it takes its turn on the one writer lane.
     """
+    from inspector.ui.operations import Operation
+
     outcome: dict[str, Any] = {}
-    relay = _Relay()
-    loop = QEventLoop()
-    relay.done.connect(loop.quit)
-
-    def run() -> None:
-        try:
-            outcome["result"] = work()
-        except BaseException as exc:  # noqa: BLE001 - raised again on the GUI thread
-            outcome["error"] = exc
-        relay.done.emit()
-
-    timer = QTimer()
-    timer.setSingleShot(True)
+    op = Operation(work, writes=writes, progress_after_ms=slow_after_ms)
     if on_slow is not None:
-        timer.timeout.connect(on_slow)
-        timer.start(slow_after_ms)
-    thread = threading.Thread(target=run, name="inspector-work", daemon=True)
-    thread.start()
-    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-    thread.join()
-    timer.stop()
+        op.slow.connect(on_slow)
+    op.on_success(lambda result: outcome.setdefault("result", result))
+    op.on_failure(lambda exc: outcome.setdefault("error", exc))
+    op.start()
+    op.wait_delivered(None)
     if "error" in outcome:
         raise outcome["error"]
     result: T = outcome["result"]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from inspector.paths import DataPaths
 from inspector.ui.background import wait_for
+from inspector.ui.style import Role, set_role
 
 # The first window (first start, unlock) is drawn before the store's modules are loaded: they
 # are imported where they are used, by then mostly loaded in the background (ui/background.py).
@@ -37,7 +38,7 @@ def _error_label() -> QLabel:
     label = QLabel()
     label.setObjectName("error")
     label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020; font-weight: 600;")
+    set_role(label, Role.ERROR_STRONG)
     label.setMinimumHeight(label.fontMetrics().lineSpacing() * 2)
     policy = label.sizePolicy()
     policy.setRetainSizeWhenHidden(True)
@@ -169,7 +170,7 @@ class FirstRunDialog(QDialog):
         self.keyfile_ok.hide()
         self.keyfile_detail = QLabel()
         self.keyfile_detail.setWordWrap(True)
-        self.keyfile_detail.setStyleSheet("color: #666; font-size: 9pt;")
+        set_role(self.keyfile_detail, Role.SECONDARY, "font-size: 9pt;")
         self.keyfile_detail.hide()
         if check_key_mode:
             self._check_key_mode()

@@ -7,12 +7,13 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from inspector.rules import RulesResult
+from inspector.ui import style
 
 _OUTCOME_COLOURS = {
-    "breach": "#b00020",
-    "ok": "#2e7d32",
-    "unknown": "#6d6d6d",
-    "advice": "#8d6e00",
+    "breach": style.ERROR,
+    "ok": style.OK,
+    "unknown": style.UNKNOWN,
+    "advice": style.ADVICE,
 }
 #: Order of the findings: breaches first, advice never among them.
 _ORDER = ("breach", "unknown", "advice", "ok")
@@ -64,7 +65,7 @@ class FindingsPanel(QWidget):
                 ]
             )
             item.setToolTip(0, f"{f.norm_nl if lang == 'nl' else f.norm_en} ({f.source})")
-            item.setForeground(1, QBrush(QColor(_OUTCOME_COLOURS.get(f.outcome, "#000"))))
+            item.setForeground(1, QBrush(QColor(_OUTCOME_COLOURS.get(f.outcome, "black"))))
             item.setData(0, Qt.ItemDataRole.UserRole, ("finding", f.code, f.outcome))
             findings.addChild(item)
         duties = QTreeWidgetItem([self.tr("Registration duty (BRP)"), ""])
@@ -97,13 +98,13 @@ class FindingsPanel(QWidget):
             font.setBold(True)
             group.setFont(0, font)
         breaches = len(result.breaches)
-        duty = sum(1 for d in result.duties.values() if d.kind == "ingezetene")
+        must_register = sum(1 for d in result.duties.values() if d.kind == "ingezetene")
         self.summary.setText(
             " · ".join(
                 [
                     self.tr("%n finding(s) below the norm", "", breaches),
                     self.tr("%n signal(s)", "", len(result.signals)),
-                    self.tr("%n resident(s) who must register", "", duty),
+                    self.tr("%n resident(s) who must register", "", must_register),
                 ]
             )
         )

@@ -3,10 +3,11 @@ registrations, letters), live findings, and finalizing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +33,10 @@ from inspector.core import review as review_mod
 from inspector.core.workspace import RESIDENT_LANGUAGES, Workspace, WorkspaceError
 from inspector.ui.findings_panel import FindingsPanel
 from inspector.ui.geometry import fit_to_screen
+from inspector.ui.style import Role, set_role
+
+if TYPE_CHECKING:
+    from inspector.ui.formview import FormView
 
 LANGUAGE_NAMES = {
     "nl": "Nederlands",
@@ -53,7 +58,7 @@ class AddResidentDialog(QDialog):
         for code in RESIDENT_LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[code], code)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        set_role(self.error, Role.ERROR)
         form = QFormLayout(self)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.tr("Name"), self.name)
@@ -80,7 +85,7 @@ class ReopenDialog(QDialog):
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText(self.tr("Why must this finalized inspection change?"))
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        set_role(self.error, Role.ERROR)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -112,7 +117,7 @@ class FinalizeDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.result = result
+        self.review = result
         self.jump_to: review_mod.Problem | None = None
         self.setWindowTitle(self.tr("Finalize inspection"))
         self.resize(820, 560)
@@ -127,7 +132,7 @@ class FinalizeDialog(QDialog):
         self.reason.setMaximumHeight(80)
         self.error = QLabel()
         self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #b00020;")
+        set_role(self.error, Role.ERROR)
         if result.problems:
             header = QLabel(
                 self.tr(
@@ -138,19 +143,20 @@ class FinalizeDialog(QDialog):
             )
             header.setWordWrap(True)
             layout.addWidget(header)
-            self.list = QListWidget()
+            self.list: QListWidget | None = QListWidget()
             self.list.setSpacing(3)
             self.list.setWordWrap(True)
             # Long points wrap within the width: no sideways scrolling.
             self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
             self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            points = self.list
             for problem in result.problems:
                 item = QListWidgetItem(f"{result.where(problem, lang)}: {problem.text(lang)}")
                 item.setData(Qt.ItemDataRole.UserRole, problem)
-                self.list.addItem(item)
-            self.list.itemActivated.connect(self._jump)
-            self.list.itemDoubleClicked.connect(self._jump)
-            layout.addWidget(self.list, 1)
+                points.addItem(item)
+            points.itemActivated.connect(self._jump)
+            points.itemDoubleClicked.connect(self._jump)
+            layout.addWidget(points, 1)
             layout.addWidget(
                 QLabel(self.tr("Finalize anyway: give the reason (recorded with your name)."))
             )
@@ -184,17 +190,17 @@ class FinalizeDialog(QDialog):
 
     def reason_text(self) -> str | None:
         """The stated reason, or None when everything is complete."""
-        return self.reason.toPlainText().strip() if self.result.problems else None
+        return self.reason.toPlainText().strip() if self.review.problems else None
 
     def _reason_changed(self) -> None:
-        if self.result.problems:
+        if self.review.problems:
             long_enough = len(self.reason.toPlainText().strip()) >= review_mod.MIN_REASON_CHARS
             self.finalize_button.setEnabled(long_enough)
             if long_enough:
                 self.error.clear()
 
     def _accept(self) -> None:
-        if self.result.problems and (
+        if self.review.problems and (
             len(self.reason.toPlainText().strip()) < review_mod.MIN_REASON_CHARS
         ):
             self.error.setText(
@@ -247,7 +253,23 @@ class RegistrationDialog(QDialog):
 
 
 class InspectionPage(QWidget):
-    """The parts of one inspection in a list on the left, the chosen part on the right."""
+    """The parts of one inspection in a list on the left, the chosen part on the right.
+
+    It talks to the window that holds it only through its signals; the window calls
+    :meth:`flush`, :meth:`set_locked` and :meth:`shutdown`.
+
+    Signals:
+        saved(): something of the inspection was stored (the window says "Saved").
+        whereChanged(dict): where the officer is now (ids only), to come back after a restart.
+        backRequested(): back to the list of inspections.
+        reopenRequested(str, dict): show the inspection again from the store (after
+            finalizing or reopening it), at the place given (may be empty).
+    """
+
+    saved = Signal()
+    whereChanged = Signal(dict)  # noqa: N815 - Qt naming
+    backRequested = Signal()  # noqa: N815 - Qt naming
+    reopenRequested = Signal(str, dict)  # noqa: N815 - Qt naming
 
     PARTS = (
         "controlelocatie",
@@ -259,21 +281,22 @@ class InspectionPage(QWidget):
         "letters",
     )
 
-    def __init__(self, workspace: Workspace, inspection_id: str, window: Any) -> None:
+    def __init__(self, workspace: Workspace, inspection_id: str) -> None:
         super().__init__()
         self.workspace = workspace
         self.inspection_id = inspection_id
-        self.window_ = window
+        self.locked = False
         self.language = "nl" if workspace.settings.interface_language == "nl" else "en"
         self.forms = review_mod.forms()
-        self.views: dict[str, Any] = {}
+        #: The questionnaires of the inspection itself (a resident's lives in ResidentsPart).
+        self.views: dict[str, FormView] = {}
         self.detail = workspace.inspections.get(inspection_id)
         self.read_only = self.detail.summary.state == "finalized"
 
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.back_button = QPushButton(self.tr("← Inspections"))
-        self.back_button.clicked.connect(window.show_list)
+        self.back_button.clicked.connect(self._back)
         self.finalize_button = QPushButton()
         self.finalize_button.clicked.connect(self._finalize_or_reopen)
         top = QHBoxLayout()
@@ -284,7 +307,7 @@ class InspectionPage(QWidget):
         self.office_answers = QLabel()
         self.office_answers.setObjectName("office_answers")
         self.office_answers.setWordWrap(True)
-        self.office_answers.setStyleSheet("color: #0d47a1; padding: 2px 4px;")
+        set_role(self.office_answers, Role.INFO_BOX)
 
         self.nav = QListWidget()
         self.nav.setMaximumWidth(220)
@@ -322,12 +345,24 @@ class InspectionPage(QWidget):
         self._rules_timer.setInterval(150)
         self._rules_timer.timeout.connect(self.refresh_findings)
         for n, key in enumerate(("Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5", "Alt+6", "Alt+7")):
-            QShortcut(QKeySequence(key), self, activated=lambda n=n: self.nav.setCurrentRow(n))
-        window.flush_requested.connect(self.flush)
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(lambda n=n: self.nav.setCurrentRow(n))
         self._update_header()
         self.show_office_answers()
         self._prefill()
         self.nav.setCurrentRow(0)
+
+    def _back(self) -> None:
+        self.backRequested.emit()
+
+    def set_locked(self, locked: bool) -> None:
+        """The window is locked: nothing is read from the store until it is unlocked."""
+        self.locked = locked
+
+    def _stored(self) -> None:
+        """A part stored something that the findings may depend on."""
+        self.saved.emit()
+        self._answers_changed()
 
     # -- parts ------------------------------------------------------------------------------
 
@@ -353,9 +388,18 @@ class InspectionPage(QWidget):
         if part in ("controlelocatie", "verblijfslocatie"):
             return self._form_view(part)
         if part == "residents":
-            return ResidentsPart(self)
+            residents = ResidentsPart(
+                self.workspace, self.inspection_id, self.read_only, self._resident_view
+            )
+            residents.stored.connect(self._stored)
+            residents.whereChanged.connect(self.whereChanged)
+            residents.letterRequested.connect(self._letter_for)
+            residents.registerRequested.connect(self.register_resident)
+            return residents
         if part == "photos":
-            return PhotosPart(self)
+            photos = PhotosPart(self.workspace, self.inspection_id, self.read_only)
+            photos.saved.connect(self.saved)
+            return photos
         if part == "findings":
             self.refresh_findings()
             return self.findings
@@ -373,7 +417,7 @@ class InspectionPage(QWidget):
 
     def _form_view(
         self, form_id: str, resident_id: str | None = None, language: str = "nl"
-    ) -> QWidget:
+    ) -> FormView:
         from inspector.ui.formview import FormView
 
         view = FormView(
@@ -385,10 +429,20 @@ class InspectionPage(QWidget):
             show_dutch_beside=resident_id is not None and language != "nl",
             read_only=self.read_only,
         )
-        view.saved.connect(self.window_.mark_saved)
-        view.saved.connect(self._answers_changed)
-        self.views[form_id if resident_id is None else f"{form_id}:{resident_id}"] = view
+        view.saved.connect(self._stored)
+        if resident_id is None:
+            self.views[form_id] = view
         return view
+
+    def _resident_view(self, resident_id: str, language: str) -> FormView:
+        return self._form_view("betrokkene", resident_id, language)
+
+    def _letter_for(self, resident_id: str) -> None:
+        from inspector.ui.letters import LetterPanel
+
+        panel = self.show_part("letters")
+        if isinstance(panel, LetterPanel):
+            panel.set_resident(resident_id)
 
     def _show_part(self, row: int) -> None:
         if row < 0:
@@ -402,7 +456,7 @@ class InspectionPage(QWidget):
         refresh = getattr(widget, "refresh", None)
         if part in ("photos", "registrations") and callable(refresh):
             refresh()
-        self.window_.remember(inspection_id=self.inspection_id, part=part)
+        self.whereChanged.emit({"inspection_id": self.inspection_id, "part": part})
 
     def show_part(self, part: str) -> QWidget:
         self.nav.setCurrentRow(self.PARTS.index(part))
@@ -415,35 +469,41 @@ class InspectionPage(QWidget):
         part = where.get("part")
         if part in self.PARTS:
             widget = self.show_part(part)
-            if part == "residents" and where.get("resident_id"):
-                widget.select_resident(where["resident_id"])  # type: ignore[attr-defined]
+            if isinstance(widget, ResidentsPart) and where.get("resident_id"):
+                widget.select_resident(where["resident_id"])
             position = where.get("position")
             view = self.current_form_view()
             if position and view is not None:
                 view.restore(position)
 
-    def current_form_view(self) -> Any:
+    def current_form_view(self) -> FormView | None:
+        from inspector.ui.formview import FormView
+
         widget = self.stack.currentWidget()
         if isinstance(widget, ResidentsPart):
             return widget.view
-        return widget if hasattr(widget, "current_position") else None
+        return widget if isinstance(widget, FormView) else None
 
     def flush(self) -> None:
-        for view in list(self.views.values()):
+        views = list(self.views.values())
+        residents = self.part_widgets.get("residents")
+        if isinstance(residents, ResidentsPart) and residents.view is not None:
+            views.append(residents.view)
+        for view in views:
             try:
                 view.flush()
             except RuntimeError:  # a resident's view already deleted by Qt
                 continue
-        view = self.current_form_view()
-        if view is not None and not self.read_only:
+        current = self.current_form_view()
+        if current is not None and not self.read_only:
             try:
-                self.window_.remember(position=view.current_position())
+                self.whereChanged.emit({"position": current.current_position()})
             except RuntimeError:
                 pass
 
     # -- findings ---------------------------------------------------------------------------
 
-    def _answers_changed(self, *args: Any) -> None:
+    def _answers_changed(self) -> None:
         self._rules_timer.start()
 
     def shutdown(self) -> None:
@@ -452,7 +512,7 @@ class InspectionPage(QWidget):
         self.flush()
 
     def refresh_findings(self) -> None:
-        if self.window_.is_locked():
+        if self.locked:
             return
         detail = self.workspace.inspections.get(self.inspection_id, audit_view=False)
         if detail.summary.state != self.detail.summary.state:
@@ -520,15 +580,15 @@ class InspectionPage(QWidget):
             dialog = ReopenDialog(self)
             if dialog.exec():
                 self.workspace.inspections.reopen(self.inspection_id, dialog.reason.toPlainText())
-                self.window_.open_inspection(self.inspection_id)
+                self.reopenRequested.emit(self.inspection_id, {})
             return
         result = review_mod.review(self.workspace, self.inspection_id)
-        dialog = FinalizeDialog(result, self.language, self)
-        code = dialog.exec()
-        if code == 2 and dialog.jump_to is not None:
-            self.jump_to(dialog.jump_to)
+        check = FinalizeDialog(result, self.language, self)
+        code = check.exec()
+        if code == 2 and check.jump_to is not None:
+            self.jump_to(check.jump_to)
         elif code == QDialog.DialogCode.Accepted:
-            self.finalize_now(dialog.reason_text())
+            self.finalize_now(check.reason_text())
 
     def finalize_now(self, reason: str | None = None) -> bool:
         try:
@@ -545,14 +605,14 @@ class InspectionPage(QWidget):
         except WorkspaceError as exc:
             QMessageBox.warning(self, self.tr("Finalize inspection"), str(exc))
             return False
-        self.window_.open_inspection(self.inspection_id, {"part": "findings"})
+        self.reopenRequested.emit(self.inspection_id, {"part": "findings"})
         return True
 
     def register_resident(self, resident_id: str) -> None:
         """Open the on-the-spot BRP registration for one resident."""
         self.flush()
         dialog = RegistrationDialog(self.workspace, self.inspection_id, resident_id, self)
-        self.registration_dialog = dialog
+        self.registration_dialog: RegistrationDialog | None = dialog
         dialog.exec()
         self.registration_dialog = None
         registrations = self.part_widgets.get("registrations")
@@ -562,14 +622,16 @@ class InspectionPage(QWidget):
         self._answers_changed()
 
     def jump_to(self, problem: review_mod.Problem) -> None:
+        from inspector.ui.formview import FormView
+
         part = problem.part if problem.part in self.PARTS else "findings"
         widget = self.show_part(part)
-        view: Any = None
+        view: FormView | None = None
         if isinstance(widget, ResidentsPart):
             if problem.resident_id:
                 widget.select_resident(problem.resident_id)
             view = widget.view
-        elif hasattr(widget, "focus_field"):
+        elif isinstance(widget, FormView):
             view = widget
         elif part == "registrations" and problem.resident_id:
             select = getattr(widget, "select_resident", None)
@@ -584,12 +646,34 @@ def _esc(text: str) -> str:
 
 
 class ResidentsPart(QWidget):
-    """Residents found at the location, each with the resident questionnaire in their language."""
+    """Residents found at the location, each with the resident questionnaire in their language.
 
-    def __init__(self, page: InspectionPage) -> None:
+    Signals:
+        stored(): a resident was added, imported or changed.
+        whereChanged(dict): the resident now shown (ids only).
+        letterRequested(str): the officer wants a letter for this resident.
+        registerRequested(str): the officer wants to register this resident in the BRP.
+    """
+
+    stored = Signal()
+    whereChanged = Signal(dict)  # noqa: N815 - Qt naming
+    letterRequested = Signal(str)  # noqa: N815 - Qt naming
+    registerRequested = Signal(str)  # noqa: N815 - Qt naming
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        inspection_id: str,
+        read_only: bool,
+        make_view: Callable[[str, str], FormView],
+    ) -> None:
+        """*make_view(resident_id, language)* builds the resident questionnaire's view."""
         super().__init__()
-        self.page = page
-        self.view: Any = None
+        self.workspace = workspace
+        self.inspection_id = inspection_id
+        self.read_only = read_only
+        self._make_view = make_view
+        self.view: FormView | None = None
         self.resident_id: str | None = None
         self.list = QListWidget()
         self.list.setMaximumWidth(220)
@@ -609,7 +693,7 @@ class ResidentsPart(QWidget):
         self.letter_button.setToolTip(self.tr("A letter for this resident, in their language"))
         self.letter_button.clicked.connect(self._letter)
         for w in (self.add_button, self.import_button, self.register_button):
-            w.setEnabled(not page.read_only)
+            w.setEnabled(not read_only)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
         left.addWidget(self.add_button)
@@ -631,7 +715,7 @@ class ResidentsPart(QWidget):
         self.reload()
 
     def reload(self, select: str | None = None) -> None:
-        residents = self.page.workspace.residents.list_for(self.page.inspection_id)
+        residents = self.workspace.residents.list_for(self.inspection_id)
         self.list.blockSignals(True)
         self.list.clear()
         for r in residents:
@@ -663,27 +747,26 @@ class ResidentsPart(QWidget):
         if resident_id == self.resident_id and self.view is not None:
             return
         self._set_view(resident_id)
-        self.page.window_.remember(
-            inspection_id=self.page.inspection_id, part="residents", resident_id=resident_id
+        self.whereChanged.emit(
+            {"inspection_id": self.inspection_id, "part": "residents", "resident_id": resident_id}
         )
 
     def _set_view(self, resident_id: str | None) -> None:
         if self.view is not None:
             self.view.flush()
             self.right.removeWidget(self.view)
-            self.page.views.pop(f"betrokkene:{self.resident_id}", None)
             self.view.deleteLater()
             self.view = None
         self.resident_id = resident_id
         self.empty.setVisible(resident_id is None)
-        self.language.setEnabled(resident_id is not None and not self.page.read_only)
-        self.register_button.setEnabled(resident_id is not None and not self.page.read_only)
+        self.language.setEnabled(resident_id is not None and not self.read_only)
+        self.register_button.setEnabled(resident_id is not None and not self.read_only)
         self.letter_button.setEnabled(resident_id is not None)
         if resident_id is None:
             return
         resident = self._residents[resident_id]
         self.language.setCurrentIndex(RESIDENT_LANGUAGES.index(resident.language))
-        self.view = self.page._form_view("betrokkene", resident_id, resident.language)
+        self.view = self._make_view(resident_id, resident.language)
         self.right.addWidget(self.view, 1)
 
     def _add_clicked(self) -> None:
@@ -695,52 +778,56 @@ class ResidentsPart(QWidget):
             if not dialog.exec():
                 return None
             name, language = dialog.name.text(), dialog.language.currentData()
-        resident = self.page.workspace.residents.add(
-            self.page.inspection_id, name, language or "nl"
-        )
-        self.page.window_.mark_saved()
+        resident = self.workspace.residents.add(self.inspection_id, name, language or "nl")
         self.reload(select=resident.id)
-        self.page._answers_changed()
+        self.stored.emit()
         return resident.id
 
     def _language_changed(self, index: int) -> None:
         if self.resident_id is None:
             return
         code = self.language.itemData(index)
-        self._residents[self.resident_id] = self.page.workspace.residents.update(
+        self._residents[self.resident_id] = self.workspace.residents.update(
             self.resident_id, language=code
         )
-        self.list.currentItem().setText(f"{self._residents[self.resident_id].name}  ({code})")
+        item = self.list.currentItem()
+        if item is not None:
+            item.setText(f"{self._residents[self.resident_id].name}  ({code})")
         if self.view is not None:
             # The officer reads the Dutch beside any other language, at once (not only after
             # coming back to this resident).
             self.view.set_language(code, show_dutch_beside=code != "nl")
 
     def _letter(self) -> None:
-        if self.resident_id is None:
-            return
-        panel = self.page.show_part("letters")
-        panel.set_resident(self.resident_id)  # type: ignore[attr-defined]
+        if self.resident_id is not None:
+            self.letterRequested.emit(self.resident_id)
 
     def _register(self) -> None:
         if self.resident_id is not None:
-            self.page.register_resident(self.resident_id)
+            self.registerRequested.emit(self.resident_id)
 
     def _import(self) -> None:
         from inspector.ui.registration import ImportResidentsDialog
 
-        ImportResidentsDialog(self.page.workspace, self.page.inspection_id, self).exec()
-        self.page.window_.mark_saved()
+        ImportResidentsDialog(self.workspace, self.inspection_id, self).exec()
         self.reload()
-        self.page._answers_changed()
+        self.stored.emit()
 
 
 class PhotosPart(QWidget):
-    """Every photo of the inspection as a thumbnail with its caption; add general photos."""
+    """Every photo of the inspection as a thumbnail with its caption; add general photos.
 
-    def __init__(self, page: InspectionPage) -> None:
+    Signals:
+        saved(): a photo or a caption was stored.
+    """
+
+    saved = Signal()
+
+    def __init__(self, workspace: Workspace, inspection_id: str, read_only: bool) -> None:
         super().__init__()
-        self.page = page
+        self.workspace = workspace
+        self.inspection_id = inspection_id
+        self.read_only = read_only
         self.grid = QListWidget()
         self.grid.setViewMode(QListWidget.ViewMode.IconMode)
         self.grid.setIconSize(QSize(180, 135))
@@ -753,8 +840,8 @@ class PhotosPart(QWidget):
         self.caption.editingFinished.connect(self._save_caption)
         self.add_button = QPushButton(self.tr("Add photo from file…"))
         self.add_button.clicked.connect(self._add)
-        self.add_button.setEnabled(not page.read_only)
-        self.caption.setReadOnly(page.read_only)
+        self.add_button.setEnabled(not read_only)
+        self.caption.setReadOnly(read_only)
         self.empty = QLabel(self.tr("No photos yet. Photos taken at a question appear here too."))
         bar = QHBoxLayout()
         bar.addWidget(self.caption, 1)
@@ -768,12 +855,12 @@ class PhotosPart(QWidget):
         self.grid.clear()
         items = [
             a
-            for a in self.page.workspace.attachments.list_for(self.page.inspection_id, kind="photo")
+            for a in self.workspace.attachments.list_for(self.inspection_id, kind="photo")
             if a["resident_id"] is None
         ]
         self.empty.setVisible(not items)
         for meta in items:
-            content, _ = self.page.workspace.attachments.content(meta["id"])
+            content, _ = self.workspace.attachments.content(meta["id"])
             image = QImage.fromData(content)
             icon = (
                 QIcon(
@@ -800,13 +887,13 @@ class PhotosPart(QWidget):
 
     def _save_caption(self) -> None:
         item = self.grid.currentItem()
-        if item is None or self.page.read_only:
+        if item is None or self.read_only:
             return
-        self.page.workspace.attachments.set_caption(
+        self.workspace.attachments.set_caption(
             item.data(Qt.ItemDataRole.UserRole), self.caption.text().strip()
         )
         item.setText(self.caption.text().strip() or self.tr("(no caption)"))
-        self.page.window_.mark_saved()
+        self.saved.emit()
 
     def _add(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Add photo"), "", self.tr(PHOTO_TYPES))
@@ -838,8 +925,8 @@ class PhotosPart(QWidget):
         suffix = Path(path).suffix.lower().lstrip(".")
         mime = {"jpg": "image/jpeg", "jpeg": "image/jpeg"}.get(suffix, f"image/{suffix}")
         try:
-            att = self.page.workspace.attachments.add(
-                self.page.inspection_id,
+            att = self.workspace.attachments.add(
+                self.inspection_id,
                 kind="photo",
                 content=data,
                 mime=mime,
@@ -849,6 +936,6 @@ class PhotosPart(QWidget):
         except WorkspaceError as exc:
             QMessageBox.warning(self, self.tr("Add photo"), str(exc))
             return None
-        self.page.window_.mark_saved()
+        self.saved.emit()
         self.refresh()
         return att

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -30,7 +30,11 @@ from inspector.ui.dialogs import NewInspectionDialog, UnlockForm
 from inspector.ui.geometry import restore_window_state, window_state
 from inspector.ui.idle import IdleWatcher
 from inspector.ui.models import InspectionTableModel
+from inspector.ui.style import Role, set_role
 from inspector.ui.sync_worker import SyncResult, SyncWorker
+
+if TYPE_CHECKING:
+    from inspector.ui.inspection_page import InspectionPage
 
 #: The main window's size on a large screen; smaller screens get what fits.
 PREFERRED_SIZE = QSize(1280, 800)
@@ -77,7 +81,7 @@ class InspectionListPage(QWidget):
         self.open_button.clicked.connect(self._open_selected)
         self.empty = QLabel(self.tr("No inspections yet. Start with “New inspection”."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet("color: #555; font-size: 15px; padding: 24px;")
+        set_role(self.empty, Role.SECONDARY, "font-size: 15px; padding: 24px;")
         title = QLabel(self.tr("<h2>Inspections</h2>"))
         top = QHBoxLayout()
         top.addWidget(title)
@@ -163,7 +167,7 @@ class MainWindow(QMainWindow):
         self.list_page.open_requested.connect(self.open_inspection)
         self.list_page.new_requested.connect(self.new_inspection)
         self.pages.addWidget(self.list_page)
-        self.inspection_page: QWidget | None = None
+        self.inspection_page: InspectionPage | None = None
 
         self.lock_form = self._new_lock_form()
         lock_page = QWidget()
@@ -182,7 +186,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.layers)
 
         self.saved_label = QLabel()
-        self.saved_label.setStyleSheet("color: #2e7d32; padding: 0 8px;")
+        set_role(self.saved_label, Role.SAVED, "padding: 0 8px;")
         self.statusBar().addPermanentWidget(self.saved_label)
         # Letters are refused while the municipality's details are missing: say so at start.
         self.letters_setup = QPushButton(
@@ -190,7 +194,7 @@ class MainWindow(QMainWindow):
         )
         self.letters_setup.setObjectName("letters_setup")
         self.letters_setup.setFlat(True)
-        self.letters_setup.setStyleSheet("color: #8d4e00; font-weight: 600;")
+        set_role(self.letters_setup, Role.NOTICE_STRONG)
         self.letters_setup.clicked.connect(lambda _checked=False: self.open_settings())
         self.statusBar().addPermanentWidget(self.letters_setup)
         self._update_letters_setup()
@@ -306,10 +310,16 @@ class MainWindow(QMainWindow):
 
         self.flush_requested.emit()
         if self.inspection_page is not None:
-            self.inspection_page.shutdown()  # type: ignore[attr-defined]
+            self.inspection_page.shutdown()
             self.pages.removeWidget(self.inspection_page)
             self.inspection_page.deleteLater()
-        page = InspectionPage(self.workspace, inspection_id, self)
+        page = InspectionPage(self.workspace, inspection_id)
+        page.saved.connect(self.mark_saved)
+        page.whereChanged.connect(lambda state: self.remember(**state))
+        page.backRequested.connect(self.show_list)
+        page.reopenRequested.connect(self.open_inspection)
+        self.flush_requested.connect(page.flush)
+        page.set_locked(self.is_locked())
         self.inspection_page = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
@@ -391,6 +401,8 @@ class MainWindow(QMainWindow):
         self.idle.pause()
         self.menuBar().setEnabled(False)
         self.layers.setCurrentIndex(1)
+        if self.inspection_page is not None:
+            self.inspection_page.set_locked(True)
         # An open dialog (a registration, a letter) is covered too, with its own unlock form:
         # while it is modal, the main window cannot take the password.
         self._covers = [
@@ -414,6 +426,8 @@ class MainWindow(QMainWindow):
         self._covers = []
         self.lock_form.password.clear()
         self.lock_form.error.hide()
+        if self.inspection_page is not None:
+            self.inspection_page.set_locked(False)
         self.menuBar().setEnabled(True)
         self.layers.setCurrentIndex(0)
         self.idle.resume()
@@ -425,7 +439,7 @@ class MainWindow(QMainWindow):
         except (StoreLocked, OSError):
             pass  # the store is already closed (or the disk is gone): only the size is lost
         if self.inspection_page is not None:
-            self.inspection_page.shutdown()  # type: ignore[attr-defined]
+            self.inspection_page.shutdown()
         self.idle.pause()
         self.sync_worker.shutdown()
         super().closeEvent(event)

@@ -36,6 +36,7 @@ from inspector.settings import (
     municipality_values,
     sync_values_from_text,
 )
+from inspector.ui.style import Role, set_role
 
 #: Short tab names (the full name is the tab's tooltip).
 _TAB_NAMES = {
@@ -99,7 +100,7 @@ class SettingsDialog(QDialog):
             office_form = QFormLayout(page)
             note = QLabel(_OFFICE_HELP[office])
             note.setWordWrap(True)
-            note.setStyleSheet("color: #555;")
+            set_role(note, Role.SECONDARY)
             office_form.addRow(note)
             for key, label in CONTACT_FIELDS:
                 office_form.addRow(label, self._edit(f"{office}.{key}", values[f"{office}.{key}"]))
@@ -114,7 +115,7 @@ class SettingsDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: 600;")
+        set_role(self.error, Role.ERROR_STRONG)
         self.error.setMinimumHeight(20)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -152,7 +153,7 @@ class SettingsDialog(QDialog):
             "de laptop staan (0 = meteen opruimen)."
         )
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
+        set_role(note, Role.SECONDARY)
         form.addRow(note)
         self.sync_fields: dict[str, QLineEdit] = {}
         for key, label, low, high, unit in SYNC_FIELDS:
@@ -198,10 +199,10 @@ class SettingsDialog(QDialog):
             self.missing.setText(
                 "Brieven kunnen nog niet worden gemaakt. Ontbreekt: " + "; ".join(problems) + "."
             )
-            self.missing.setStyleSheet("color: #8d4e00;")
+            set_role(self.missing, Role.NOTICE)
         else:
             self.missing.setText("Alle gegevens voor de brieven zijn ingevuld.")
-            self.missing.setStyleSheet("color: #2e7d32;")
+            set_role(self.missing, Role.SAVED)
 
     def _logo_path(self) -> Path | None:
         text = self.fields["logo"].text().strip()

@@ -37,13 +37,11 @@ from PySide6.QtWidgets import (
 from inspector import localtime
 from inspector.core.workspace import Workspace
 from inspector.sync import inbox
+from inspector.ui import style
+from inspector.ui.style import Role, set_role
 from inspector.ui.sync_worker import SyncResult, SyncWorker
 
 _Index = QModelIndex | QPersistentModelIndex
-
-WARNING_STYLE = "color: #8d4e00; font-weight: 600;"
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #2e7d32;"
 
 
 def size_text(n: int | None) -> str:
@@ -235,13 +233,14 @@ class SyncRecordModel(QAbstractTableModel):
             return self.data(index, Qt.ItemDataRole.DisplayRole) or None
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == "state":
-                return QColor(
-                    {"delivered": "#1b5e20", "purged": "#616161", "waiting": "#e65100"}.get(
-                        r.state, "#000000"
-                    )
-                )
+                colour = {
+                    "delivered": style.OK_TEXT,
+                    "purged": style.UNKNOWN,
+                    "waiting": style.PENDING,
+                }.get(r.state)
+                return None if colour is None else QColor(colour)
             if column == "problem":
-                return QColor("#b00020")
+                return QColor(style.ERROR)
         return None
 
     def headerData(  # noqa: N802
@@ -274,17 +273,17 @@ class SyncStatusButton(QPushButton):
     def show_state(
         self, overview: inbox.Overview, warning_days: int, progress: int | None = None
     ) -> None:
-        style = "padding: 0 8px;"
+        css = "padding: 0 8px;"
         if progress is not None and overview.provisioned:
             text = self.tr("Sync: sending… {0} %").format(progress)
         elif overview.waiting_longer_than(warning_days):
             text = self.tr("⚠ {0} waiting longer than {1} days").format(
                 overview.waiting, warning_days
             )
-            style += WARNING_STYLE
+            css += style.ROLE_STYLES[Role.NOTICE_STRONG]
         elif not overview.provisioned:
             text = self.tr("Sync: not linked to the office")
-            style += "color: #555;"
+            css += f"color: {style.SECONDARY};"
         elif overview.waiting:
             text = self.tr("Sync: {0} waiting · last {1}").format(
                 overview.waiting, when_text(overview.last_sync) or self.tr("never")
@@ -293,8 +292,8 @@ class SyncStatusButton(QPushButton):
             text = self.tr("Sync: all delivered · {0}").format(
                 when_text(overview.last_sync) or self.tr("never")
             )
-            style += OK_STYLE
-        self.setStyleSheet(style)
+            css += style.ROLE_STYLES[Role.SAVED]
+        self.setStyleSheet(css)
         self.setText(text)
         # Room for the text and the padding: the status bar does not read the style's padding.
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance(text) + 32)
@@ -339,11 +338,11 @@ class SyncPage(QWidget):
         self.warning = QLabel()
         self.warning.setObjectName("sync_warning")
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet(WARNING_STYLE)
+        set_role(self.warning, Role.NOTICE_STRONG)
         self.error = QLabel()
         self.error.setObjectName("sync_error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_role(self.error, Role.ERROR)
         self.progress = QProgressBar()
         self.progress.setObjectName("sync_progress")
         self.progress.setRange(0, 1000)
@@ -374,7 +373,7 @@ class SyncPage(QWidget):
         self.empty = QLabel(
             self.tr("No records yet: a finalized inspection or a signed registration appears here.")
         )
-        self.empty.setStyleSheet("color: #555; padding: 12px;")
+        set_role(self.empty, Role.SECONDARY, "padding: 12px;")
         self.received = QLabel()
         self.received.setObjectName("sync_received")
         keys_note = QLabel(
@@ -387,7 +386,7 @@ class SyncPage(QWidget):
         )
         keys_note.setObjectName("sync_keys_note")
         keys_note.setWordWrap(True)
-        keys_note.setStyleSheet("color: #555;")
+        set_role(keys_note, Role.SECONDARY)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -547,7 +546,7 @@ class ProvisionDialog(QDialog):
         mono.setPointSizeF(18)
         for i in range(10):
             number = QLabel(f"{i + 1}.")
-            number.setStyleSheet("color: #555;")
+            set_role(number, Role.SECONDARY)
             group = QLabel()
             group.setFont(mono)
             group.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -566,7 +565,7 @@ class ProvisionDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("provision_error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_role(self.error, Role.ERROR)
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.link_button = buttons.addButton(
@@ -641,7 +640,7 @@ class ProvisionDialog(QDialog):
         url, code = self._inputs()
         self._say("")
         try:
-            bundle = wait_for(lambda: client.fetch_bundle(url, timeout=15.0))
+            bundle = wait_for(lambda: client.fetch_bundle(url, timeout=15.0), writes=False)
         except client.SyncFailure as exc:
             self._say(plain_error(str(exc)))
             return False

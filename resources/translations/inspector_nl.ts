@@ -144,6 +144,312 @@
     </message>
 </context>
 <context>
+    <name>ConsentPage</name>
+    <message>
+        <source>Resident&apos;s &amp;language:</source>
+        <extracomment>The explanation before consent, in this order (texts in resources/texts/registration.yaml).</extracomment>
+        <translation>&amp;Taal van de bewoner:</translation>
+    </message>
+    <message>
+        <source>Register in the BRP</source>
+        <translation>Inschrijven in de BRP</translation>
+    </message>
+    <message>
+        <source>The language cannot be changed: {0}</source>
+        <translation>De taal kan niet worden gewijzigd: {0}</translation>
+    </message>
+    <message>
+        <source>resident (ingezetene, BRP)</source>
+        <translation>ingezetene (BRP)</translation>
+    </message>
+    <message>
+        <source>non-resident (RNI)</source>
+        <translation>niet-ingezetene (RNI)</translation>
+    </message>
+    <message>
+        <source>already registered correctly</source>
+        <translation>al juist ingeschreven</translation>
+    </message>
+    <message>
+        <source>registered on the spot</source>
+        <translation>ter plaatse ingeschreven</translation>
+    </message>
+    <message>
+        <source>not yet known</source>
+        <translation>nog niet bekend</translation>
+    </message>
+    <message>
+        <source>Registration duty from the questionnaire: &lt;b style=&apos;color:{0}&apos;&gt;{1}&lt;/b&gt; — {2}</source>
+        <translation>Inschrijfplicht volgens de vragenlijst: &lt;b style=&apos;color:{0}&apos;&gt;{1}&lt;/b&gt; — {2}</translation>
+    </message>
+</context>
+<context>
+    <name>DeclinedPage</name>
+    <message>
+        <source>The resident does not register now.</source>
+        <extracomment>The officer closes the registration.</extracomment>
+        <translation>De bewoner schrijft zich nu niet in.</translation>
+    </message>
+    <message>
+        <source>Only this choice is recorded; no personal data were captured for the registration.</source>
+        <translation>Alleen deze keuze is vastgelegd; er zijn geen persoonsgegevens voor de inschrijving opgeslagen.</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Sluiten</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsPage</name>
+    <message>
+        <source>&amp;Next: identity document ▶</source>
+        <extracomment>What the registration-details page shows; the document and signing are pages of their own.</extracomment>
+        <translation>&amp;Volgende: identiteitsbewijs ▶</translation>
+    </message>
+    <message>
+        <source>The answers point to a short stay ({0}). I confirm that this person registers as a resident (ingezetene) all the same.</source>
+        <translation>De antwoorden wijzen op een kort verblijf ({0}). Ik bevestig dat deze persoon zich toch als ingezetene inschrijft.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentPage</name>
+    <message>
+        <source>Type or paste the 2 or 3 lines at the bottom of the document (optional)</source>
+        <translation>Typ of plak de 2 of 3 regels onderaan het document (optioneel)</translation>
+    </message>
+    <message>
+        <source>Fill &amp;empty fields from the MRZ</source>
+        <translation>&amp;Lege velden aanvullen uit de MRZ</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Veld</translation>
+    </message>
+    <message>
+        <source>In the MRZ</source>
+        <translation>In de MRZ</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation>Ingevuld</translation>
+    </message>
+    <message>
+        <source>The differences are explained (e.g. another spelling of the name)</source>
+        <translation>De verschillen zijn verklaard (bijv. een andere schrijfwijze van de naam)</translation>
+    </message>
+    <message>
+        <source>Machine readable zone (MRZ)</source>
+        <translation>Machineleesbare zone (MRZ)</translation>
+    </message>
+    <message>
+        <source>I have checked the document: it looks genuine and the photo matches the person</source>
+        <translation>Ik heb het document gecontroleerd: het ziet er echt uit en de foto komt overeen met de persoon</translation>
+    </message>
+    <message>
+        <source>Front</source>
+        <translation>Voorkant</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Achterkant</translation>
+    </message>
+    <message>
+        <source>Scans (stored encrypted)</source>
+        <translation>Scans (versleuteld opgeslagen)</translation>
+    </message>
+    <message>
+        <source>Matching check digits only show that the characters agree with each other, not that they were read right.</source>
+        <translation>Kloppende controlecijfers tonen alleen dat de tekens met elkaar overeenstemmen, niet dat ze goed gelezen zijn.</translation>
+    </message>
+    <message>
+        <source>◀ &amp;Back</source>
+        <translation>◀ &amp;Terug</translation>
+    </message>
+    <message>
+        <source>&amp;Next: signature ▶</source>
+        <translation>&amp;Volgende: handtekening ▶</translation>
+    </message>
+    <message>
+        <source>check digit {0}, should be {1}</source>
+        <translation>controlecijfer {0}, moet {1} zijn</translation>
+    </message>
+    <message>
+        <source>{0} document, check digits:</source>
+        <translation>Document {0}, controlecijfers:</translation>
+    </message>
+    <message>
+        <source>No MRZ entered: the check digits are not checked.</source>
+        <translation>Geen MRZ ingevuld: de controlecijfers worden niet nagekeken.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The MRZ differs from what was entered in %n field(s):</source>
+        <translation>
+            <numerusform>De MRZ wijkt in %n veld af van wat is ingevuld:</numerusform>
+            <numerusform>De MRZ wijkt in %n velden af van wat is ingevuld:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This document expired on {0}. Registration needs a valid identity document: ask for another one.</source>
+        <translation>Dit document is verlopen op {0}. Voor inschrijving is een geldig identiteitsbewijs nodig: vraag om een ander document.</translation>
+    </message>
+    <message>
+        <source>Surname</source>
+        <translation>Achternaam</translation>
+    </message>
+    <message>
+        <source>Given names</source>
+        <translation>Voornamen</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>Documentnummer</translation>
+    </message>
+    <message>
+        <source>Nationality</source>
+        <translation>Nationaliteit</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Geboortedatum</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Geslacht</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Geldig tot</translation>
+    </message>
+    <message>
+        <source>Read from the MRZ: compare with the document</source>
+        <translation>Gelezen uit de MRZ: vergelijk met het document</translation>
+    </message>
+    <message>
+        <source>Choose the scan of the document</source>
+        <translation>Kies de scan van het document</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Scan</translation>
+    </message>
+    <message>
+        <source>The file is larger than {0} MB.</source>
+        <translation>Het bestand is groter dan {0} MB.</translation>
+    </message>
+    <message>
+        <source>Cannot read the file: {0}</source>
+        <translation>Het bestand kan niet worden gelezen: {0}</translation>
+    </message>
+    <message>
+        <source>This file is not an image or PDF that can be read.</source>
+        <translation>Dit bestand is geen afbeelding of PDF die kan worden gelezen.</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>No camera was found. Scan the document with a scanner and choose the file instead.</source>
+        <translation>Er is geen camera gevonden. Scan het document met een scanner en kies dan het bestand.</translation>
+    </message>
+    <message>
+        <source>This registration cannot be changed or signed now.</source>
+        <translation>Deze inschrijving kan nu niet worden gewijzigd of ondertekend.</translation>
+    </message>
+    <message>
+        <source>the document has expired</source>
+        <translation>het document is verlopen</translation>
+    </message>
+    <message>
+        <source>the document is not a passport or identity card</source>
+        <translation>het document is geen paspoort of identiteitskaart</translation>
+    </message>
+    <message>
+        <source>a date in the MRZ cannot be right</source>
+        <translation>een datum in de MRZ kan niet kloppen</translation>
+    </message>
+    <message>
+        <source>the MRZ cannot be read</source>
+        <translation>de MRZ is niet leesbaar</translation>
+    </message>
+    <message>
+        <source>a check digit of the MRZ is wrong</source>
+        <translation>een controlecijfer in de MRZ klopt niet</translation>
+    </message>
+    <message>
+        <source>the MRZ differs from what was entered</source>
+        <translation>de MRZ wijkt af van wat is ingevuld</translation>
+    </message>
+    <message>
+        <source>confirm the visual check</source>
+        <translation>bevestig de visuele controle</translation>
+    </message>
+    <message>
+        <source>scan the front</source>
+        <translation>scan de voorkant</translation>
+    </message>
+    <message>
+        <source>Not yet: {0}.</source>
+        <translation>Nog niet: {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <source>&amp;Save PDF…</source>
+        <extracomment>A correction was started: a new draft version, back to the details. The officer closes the registration.</extracomment>
+        <translation>PDF &amp;opslaan…</translation>
+    </message>
+    <message>
+        <source>Make a &amp;correction (new version)</source>
+        <translation>&amp;Correctie maken (nieuwe versie)</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Sluiten</translation>
+    </message>
+    <message>
+        <source>Registration signed: ready for the clerk</source>
+        <translation>Inschrijving ondertekend: klaar voor de medewerker burgerzaken</translation>
+    </message>
+    <message>
+        <source>resident (ingezetene)</source>
+        <translation>ingezetene</translation>
+    </message>
+    <message>
+        <source>non-resident (RNI)</source>
+        <translation>niet-ingezetene (RNI)</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · version {2} · signed {3}. The form can no longer be changed; a correction makes a new version.</source>
+        <translation>{0} · {1} · versie {2} · ondertekend {3}. Het formulier kan niet meer worden gewijzigd; een correctie maakt een nieuwe versie.</translation>
+    </message>
+    <message>
+        <source>Save the signed form</source>
+        <translation>Ondertekend formulier opslaan</translation>
+    </message>
+    <message>
+        <source>The file could not be saved: {0}</source>
+        <translation>Het bestand kon niet worden opgeslagen: {0}</translation>
+    </message>
+    <message>
+        <source>Saved as {0}</source>
+        <translation>Opgeslagen als {0}</translation>
+    </message>
+    <message>
+        <source>room {0}</source>
+        <translation>kamer {0}</translation>
+    </message>
+    <message>
+        <source>Registration form</source>
+        <translation>Inschrijfformulier</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>Correctie</translation>
+    </message>
+</context>
+<context>
     <name>FinalizeDialog</name>
     <message>
         <source>Finalize inspection</source>
@@ -358,12 +664,22 @@
     </message>
 </context>
 <context>
-    <name>FormView</name>
+    <name>FormEditing</name>
     <message>
-        <source>This inspection is finalized: answers can be read, not changed.</source>
-        <extracomment>Pause in typing after which the answer is saved anyway.</extracomment>
-        <translation>Deze controle is afgerond: u kunt de antwoorden lezen, maar niet wijzigen.</translation>
+        <source>Not saved: {0}</source>
+        <translation>Niet opgeslagen: {0}</translation>
     </message>
+    <message>
+        <source>Remove</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <source>Remove “{0}” with all its answers?</source>
+        <translation>“{0}” met alle antwoorden verwijderen?</translation>
+    </message>
+</context>
+<context>
+    <name>FormLayout</name>
     <message>
         <source>◀ Previous</source>
         <translation>◀ Vorige</translation>
@@ -388,6 +704,9 @@
         <source>These answers were given with an earlier version of the form. They are kept, and shown here read-only.</source>
         <translation>Deze antwoorden zijn gegeven met een eerdere versie van het formulier. Ze worden bewaard en hier alleen ter inzage getoond.</translation>
     </message>
+</context>
+<context>
+    <name>FormSections</name>
     <message numerus="yes">
         <source>%n missing</source>
         <translation>
@@ -407,20 +726,16 @@
         <translation>Eerdere antwoorden</translation>
     </message>
     <message>
-        <source>Not saved: {0}</source>
-        <translation>Niet opgeslagen: {0}</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>Verwijderen</translation>
-    </message>
-    <message>
-        <source>Remove “{0}” with all its answers?</source>
-        <translation>“{0}” met alle antwoorden verwijderen?</translation>
-    </message>
-    <message>
         <source>Section {0} of {1}</source>
         <translation>Onderdeel {0} van {1}</translation>
+    </message>
+</context>
+<context>
+    <name>FormView</name>
+    <message>
+        <source>This inspection is finalized: answers can be read, not changed.</source>
+        <extracomment>Pause in typing after which the answer is saved anyway.</extracomment>
+        <translation>Deze controle is afgerond: u kunt de antwoorden lezen, maar niet wijzigen.</translation>
     </message>
 </context>
 <context>
@@ -434,6 +749,7 @@
     <name>ImportResidentsDialog</name>
     <message>
         <source>Import the employer&apos;s list</source>
+        <extracomment>An import ended (imported or refused: the report or the reason shows).</extracomment>
         <translation>Lijst van de werkgever importeren</translation>
     </message>
     <message>
@@ -521,6 +837,10 @@
         <translation>Kies eerst: {0} Er is niets geïmporteerd.</translation>
     </message>
     <message>
+        <source>Importing the list…</source>
+        <translation>De lijst wordt geïmporteerd…</translation>
+    </message>
+    <message>
         <source>The list cannot be imported: {0} Nothing was imported.</source>
         <translation>De lijst kan niet worden geïmporteerd: {0} Er is niets geïmporteerd.</translation>
     </message>
@@ -553,6 +873,7 @@
     <name>InspectionPage</name>
     <message>
         <source>← Inspections</source>
+        <extracomment>The questionnaires of the inspection itself (a resident&apos;s lives in ResidentsPart).</extracomment>
         <translation>← Controles</translation>
     </message>
     <message>
@@ -690,7 +1011,7 @@
     <name>LetterPanel</name>
     <message>
         <source>Letter</source>
-        <extracomment>Language names as the residents themselves write them. Printing above this resolution only makes the job bigger, not the letter sharper. The warning about a cloud-synced folder is given once per run of the app. A letter left the app: kind, language, format (&quot;pdf&quot;/&quot;docx&quot;), how (&quot;print&quot;/&quot;save&quot;). The preview was rendered again (page count); emitted after every successful render.</extracomment>
+        <extracomment>Language names as the residents themselves write them. Printing above this resolution only makes the job bigger, not the letter sharper. The warning about a cloud-synced folder is given once per run of the app. A letter left the app: kind, language, format (&quot;pdf&quot;/&quot;docx&quot;), how (&quot;print&quot;/&quot;save&quot;). The preview was rendered again (page count); emitted after every successful render. A rendering in the background ended (a letter or a message is shown now).</extracomment>
         <translation>Brief</translation>
     </message>
     <message>
@@ -748,6 +1069,10 @@
     <message>
         <source>This letter cannot be made: {reason}.</source>
         <translation>Deze brief kan niet worden gemaakt: {reason}.</translation>
+    </message>
+    <message>
+        <source>Making the letter…</source>
+        <translation>De brief wordt gemaakt…</translation>
     </message>
     <message>
         <source>1 page</source>
@@ -1115,7 +1440,7 @@
     <name>RegistrationWizard</name>
     <message>
         <source>Surname</source>
-        <extracomment>The explanation before consent, in this order (texts in resources/texts/registration.yaml). What the registration-details page shows; the document and signing are pages of their own. Form fields on the document page (the rest of the form lives on the details page).</extracomment>
+        <extracomment>Form fields on the document page (the rest of the form lives on the details page).</extracomment>
         <translation>Achternaam</translation>
     </message>
     <message>
@@ -1194,284 +1519,6 @@
     <message>
         <source>5 Signed form</source>
         <translation>5 Ondertekend formulier</translation>
-    </message>
-    <message>
-        <source>Resident&apos;s &amp;language:</source>
-        <translation>&amp;Taal van de bewoner:</translation>
-    </message>
-    <message>
-        <source>The language cannot be changed: {0}</source>
-        <translation>De taal kan niet worden gewijzigd: {0}</translation>
-    </message>
-    <message>
-        <source>resident (ingezetene, BRP)</source>
-        <translation>ingezetene (BRP)</translation>
-    </message>
-    <message>
-        <source>non-resident (RNI)</source>
-        <translation>niet-ingezetene (RNI)</translation>
-    </message>
-    <message>
-        <source>already registered correctly</source>
-        <translation>al juist ingeschreven</translation>
-    </message>
-    <message>
-        <source>not yet known</source>
-        <translation>nog niet bekend</translation>
-    </message>
-    <message>
-        <source>Registration duty from the questionnaire: &lt;b style=&apos;color:{0}&apos;&gt;{1}&lt;/b&gt; — {2}</source>
-        <translation>Inschrijfplicht volgens de vragenlijst: &lt;b style=&apos;color:{0}&apos;&gt;{1}&lt;/b&gt; — {2}</translation>
-    </message>
-    <message>
-        <source>&amp;Next: identity document ▶</source>
-        <translation>&amp;Volgende: identiteitsbewijs ▶</translation>
-    </message>
-    <message>
-        <source>The answers point to a short stay ({0}). I confirm that this person registers as a resident (ingezetene) all the same.</source>
-        <translation>De antwoorden wijzen op een kort verblijf ({0}). Ik bevestig dat deze persoon zich toch als ingezetene inschrijft.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n field(s) still to complete or correct, first: {0}</source>
-        <translation>
-            <numerusform>Nog %n veld in te vullen of te verbeteren, als eerste: {0}</numerusform>
-            <numerusform>Nog %n velden in te vullen of te verbeteren, als eerste: {0}</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Type or paste the 2 or 3 lines at the bottom of the document (optional)</source>
-        <translation>Typ of plak de 2 of 3 regels onderaan het document (optioneel)</translation>
-    </message>
-    <message>
-        <source>Fill &amp;empty fields from the MRZ</source>
-        <translation>&amp;Lege velden aanvullen uit de MRZ</translation>
-    </message>
-    <message>
-        <source>Field</source>
-        <translation>Veld</translation>
-    </message>
-    <message>
-        <source>In the MRZ</source>
-        <translation>In de MRZ</translation>
-    </message>
-    <message>
-        <source>Entered</source>
-        <translation>Ingevuld</translation>
-    </message>
-    <message>
-        <source>The differences are explained (e.g. another spelling of the name)</source>
-        <translation>De verschillen zijn verklaard (bijv. een andere schrijfwijze van de naam)</translation>
-    </message>
-    <message>
-        <source>Machine readable zone (MRZ)</source>
-        <translation>Machineleesbare zone (MRZ)</translation>
-    </message>
-    <message>
-        <source>I have checked the document: it looks genuine and the photo matches the person</source>
-        <translation>Ik heb het document gecontroleerd: het ziet er echt uit en de foto komt overeen met de persoon</translation>
-    </message>
-    <message>
-        <source>Front</source>
-        <translation>Voorkant</translation>
-    </message>
-    <message>
-        <source>Back</source>
-        <translation>Achterkant</translation>
-    </message>
-    <message>
-        <source>Scans (stored encrypted)</source>
-        <translation>Scans (versleuteld opgeslagen)</translation>
-    </message>
-    <message>
-        <source>◀ &amp;Back</source>
-        <translation>◀ &amp;Terug</translation>
-    </message>
-    <message>
-        <source>&amp;Next: signature ▶</source>
-        <translation>&amp;Volgende: handtekening ▶</translation>
-    </message>
-    <message>
-        <source>check digit {0}, should be {1}</source>
-        <translation>controlecijfer {0}, moet {1} zijn</translation>
-    </message>
-    <message>
-        <source>{0} document, check digits:</source>
-        <translation>Document {0}, controlecijfers:</translation>
-    </message>
-    <message>
-        <source>No MRZ entered: the check digits are not checked.</source>
-        <translation>Geen MRZ ingevuld: de controlecijfers worden niet nagekeken.</translation>
-    </message>
-    <message numerus="yes">
-        <source>The MRZ differs from what was entered in %n field(s):</source>
-        <translation>
-            <numerusform>De MRZ wijkt in %n veld af van wat is ingevuld:</numerusform>
-            <numerusform>De MRZ wijkt in %n velden af van wat is ingevuld:</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>This document expired on {0}. Registration needs a valid identity document: ask for another one.</source>
-        <translation>Dit document is verlopen op {0}. Voor inschrijving is een geldig identiteitsbewijs nodig: vraag om een ander document.</translation>
-    </message>
-    <message>
-        <source>Read from the MRZ: compare with the document</source>
-        <translation>Gelezen uit de MRZ: vergelijk met het document</translation>
-    </message>
-    <message>
-        <source>Matching check digits only show that the characters agree with each other, not that they were read right.</source>
-        <translation>Kloppende controlecijfers tonen alleen dat de tekens met elkaar overeenstemmen, niet dat ze goed gelezen zijn.</translation>
-    </message>
-    <message>
-        <source>registered on the spot</source>
-        <translation>ter plaatse ingeschreven</translation>
-    </message>
-    <message>
-        <source>Choose the scan of the document</source>
-        <translation>Kies de scan van het document</translation>
-    </message>
-    <message>
-        <source>Scan</source>
-        <translation>Scan</translation>
-    </message>
-    <message>
-        <source>The file is larger than {0} MB.</source>
-        <translation>Het bestand is groter dan {0} MB.</translation>
-    </message>
-    <message>
-        <source>Cannot read the file: {0}</source>
-        <translation>Het bestand kan niet worden gelezen: {0}</translation>
-    </message>
-    <message>
-        <source>This file is not an image or PDF that can be read.</source>
-        <translation>Dit bestand is geen afbeelding of PDF die kan worden gelezen.</translation>
-    </message>
-    <message>
-        <source>Camera</source>
-        <translation>Camera</translation>
-    </message>
-    <message>
-        <source>No camera was found. Scan the document with a scanner and choose the file instead.</source>
-        <translation>Er is geen camera gevonden. Scan het document met een scanner en kies dan het bestand.</translation>
-    </message>
-    <message>
-        <source>This registration cannot be changed or signed now.</source>
-        <translation>Deze inschrijving kan nu niet worden gewijzigd of ondertekend.</translation>
-    </message>
-    <message>
-        <source>the document has expired</source>
-        <translation>het document is verlopen</translation>
-    </message>
-    <message>
-        <source>the document is not a passport or identity card</source>
-        <translation>het document is geen paspoort of identiteitskaart</translation>
-    </message>
-    <message>
-        <source>a date in the MRZ cannot be right</source>
-        <translation>een datum in de MRZ kan niet kloppen</translation>
-    </message>
-    <message>
-        <source>the MRZ cannot be read</source>
-        <translation>de MRZ is niet leesbaar</translation>
-    </message>
-    <message>
-        <source>a check digit of the MRZ is wrong</source>
-        <translation>een controlecijfer in de MRZ klopt niet</translation>
-    </message>
-    <message>
-        <source>the MRZ differs from what was entered</source>
-        <translation>de MRZ wijkt af van wat is ingevuld</translation>
-    </message>
-    <message>
-        <source>confirm the visual check</source>
-        <translation>bevestig de visuele controle</translation>
-    </message>
-    <message>
-        <source>scan the front</source>
-        <translation>scan de voorkant</translation>
-    </message>
-    <message>
-        <source>Not yet: {0}.</source>
-        <translation>Nog niet: {0}.</translation>
-    </message>
-    <message>
-        <source>C&amp;lear</source>
-        <translation>&amp;Wissen</translation>
-    </message>
-    <message>
-        <source>&amp;Undo</source>
-        <translation>Ongedaan &amp;maken</translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation>Opnieuw &amp;uitvoeren</translation>
-    </message>
-    <message>
-        <source>&amp;Sign and make the PDF</source>
-        <translation>&amp;Ondertekenen en PDF maken</translation>
-    </message>
-    <message>
-        <source>Officer: &lt;b&gt;{0}&lt;/b&gt; · Place: &lt;b&gt;{1}&lt;/b&gt; · {2}</source>
-        <translation>Toezichthouder: &lt;b&gt;{0}&lt;/b&gt; · Plaats: &lt;b&gt;{1}&lt;/b&gt; · {2}</translation>
-    </message>
-    <message>
-        <source>Cannot sign yet:</source>
-        <translation>Ondertekenen kan nog niet:</translation>
-    </message>
-    <message>
-        <source>&amp;Save PDF…</source>
-        <translation>PDF &amp;opslaan…</translation>
-    </message>
-    <message>
-        <source>Make a &amp;correction (new version)</source>
-        <translation>&amp;Correctie maken (nieuwe versie)</translation>
-    </message>
-    <message>
-        <source>&amp;Close</source>
-        <translation>&amp;Sluiten</translation>
-    </message>
-    <message>
-        <source>Registration signed: ready for the clerk</source>
-        <translation>Inschrijving ondertekend: klaar voor de medewerker burgerzaken</translation>
-    </message>
-    <message>
-        <source>resident (ingezetene)</source>
-        <translation>ingezetene</translation>
-    </message>
-    <message>
-        <source>{0} · {1} · version {2} · signed {3}. The form can no longer be changed; a correction makes a new version.</source>
-        <translation>{0} · {1} · versie {2} · ondertekend {3}. Het formulier kan niet meer worden gewijzigd; een correctie maakt een nieuwe versie.</translation>
-    </message>
-    <message>
-        <source>Save the signed form</source>
-        <translation>Ondertekend formulier opslaan</translation>
-    </message>
-    <message>
-        <source>The file could not be saved: {0}</source>
-        <translation>Het bestand kon niet worden opgeslagen: {0}</translation>
-    </message>
-    <message>
-        <source>Saved as {0}</source>
-        <translation>Opgeslagen als {0}</translation>
-    </message>
-    <message>
-        <source>room {0}</source>
-        <translation>kamer {0}</translation>
-    </message>
-    <message>
-        <source>Registration form</source>
-        <translation>Inschrijfformulier</translation>
-    </message>
-    <message>
-        <source>Correction</source>
-        <translation>Correctie</translation>
-    </message>
-    <message>
-        <source>The resident does not register now.</source>
-        <translation>De bewoner schrijft zich nu niet in.</translation>
-    </message>
-    <message>
-        <source>Only this choice is recorded; no personal data were captured for the registration.</source>
-        <translation>Alleen deze keuze is vastgelegd; er zijn geen persoonsgegevens voor de inschrijving opgeslagen.</translation>
     </message>
 </context>
 <context>
@@ -1560,6 +1607,42 @@
         <source>Signature area</source>
         <extracomment>One point: x, y (widget pixels) and milliseconds since the stroke began.</extracomment>
         <translation>Vak voor de handtekening</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePage</name>
+    <message>
+        <source>C&amp;lear</source>
+        <extracomment>Signing ended (signed: the done page follows; or not: the reason shows).</extracomment>
+        <translation>&amp;Wissen</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>Ongedaan &amp;maken</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>Opnieuw &amp;uitvoeren</translation>
+    </message>
+    <message>
+        <source>◀ &amp;Back</source>
+        <translation>◀ &amp;Terug</translation>
+    </message>
+    <message>
+        <source>&amp;Sign and make the PDF</source>
+        <translation>&amp;Ondertekenen en PDF maken</translation>
+    </message>
+    <message>
+        <source>Officer: &lt;b&gt;{0}&lt;/b&gt; · Place: &lt;b&gt;{1}&lt;/b&gt; · {2}</source>
+        <translation>Toezichthouder: &lt;b&gt;{0}&lt;/b&gt; · Plaats: &lt;b&gt;{1}&lt;/b&gt; · {2}</translation>
+    </message>
+    <message>
+        <source>Signing and making the PDF…</source>
+        <translation>Ondertekenen en de PDF maken…</translation>
+    </message>
+    <message>
+        <source>Cannot sign yet:</source>
+        <translation>Ondertekenen kan nog niet:</translation>
     </message>
 </context>
 <context>
@@ -1711,6 +1794,17 @@
     </message>
 </context>
 <context>
+    <name>WizardPage</name>
+    <message numerus="yes">
+        <source>%n field(s) still to complete or correct, first: {0}</source>
+        <extracomment>The resident&apos;s language (the explanation, the form, the declaration). The registration, once the resident chose (a draft, signed, or declined). The signed form as made at signing (read from the store when the wizard reopens).</extracomment>
+        <translation>
+            <numerusform>Nog %n veld in te vullen of te verbeteren, als eerste: {0}</numerusform>
+            <numerusform>Nog %n velden in te vullen of te verbeteren, als eerste: {0}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>_Header</name>
     <message>
         <source>officer only</source>
@@ -1742,6 +1836,14 @@ A crash report without personal data was written to:
         <translation>Er is iets misgegaan. Uw antwoorden tot nu toe zijn opgeslagen.
 Een foutrapport zonder persoonsgegevens is opgeslagen in:
 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>operations</name>
+    <message>
+        <source>Not done</source>
+        <extracomment>Longer than this (ms) and an operation is no longer a blink: it shows that it is busy. The one writer to the store: jobs run one at a time, in order. Reading and rendering: beside the writer, never writing to the store. Operations started and not yet delivered, by their number: kept alive here, not by a parent widget (a widget closed meanwhile must not take the operation with it). What the lanes&apos; threads finished, by operation number, until the GUI thread takes it.</extracomment>
+        <translation>Niet gelukt</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,8 @@ from inspector.ui import saving
 from inspector.ui.letters import LetterPanel
 from inspector.ui.letters import panel as panel_module
 
+from tests_support import letter_rendered
+
 
 @pytest.fixture
 def panel(qtbot: Any, workspace: Any, monkeypatch: pytest.MonkeyPatch) -> LetterPanel:
@@ -22,7 +24,7 @@ def panel(qtbot: Any, workspace: Any, monkeypatch: pytest.MonkeyPatch) -> Letter
     qtbot.addWidget(widget)
     widget.resize(760, 700)
     widget.show()
-    return widget
+    return letter_rendered(qtbot, widget)
 
 
 def _answer(monkeypatch: pytest.MonkeyPatch, target: Path, asked: list[str]) -> None:

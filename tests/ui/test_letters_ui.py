@@ -25,6 +25,8 @@ from inspector.ui import saving
 from inspector.ui.letters import LetterPanel
 from inspector.ui.letters import panel as panel_module
 
+from tests_support import letter_rendered
+
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "letters-panel.png"
 
 
@@ -58,7 +60,7 @@ def _panel(qtbot: Any, ws: Any, iid: str, rid: str | None = None) -> LetterPanel
     panel = LetterPanel(ws, iid, rid)
     qtbot.addWidget(panel)
     panel.resize(760, 900)
-    return panel
+    return letter_rendered(qtbot, panel)
 
 
 def test_preview_in_memory_with_resident_language(
@@ -96,15 +98,20 @@ def test_languages_follow_the_letter_kind(qtbot: Any, workspace: Any) -> None:
         "nl", "en", "pl", "uk", "ro",
     ]  # fmt: skip
     panel.set_kind("report")
+    letter_rendered(qtbot, panel)
     assert [panel.lang_combo.itemData(i) for i in range(panel.lang_combo.count())] == ["nl"]
     text = PdfReader(io.BytesIO(panel.pdf_bytes())).pages[0].extract_text()
     assert "Rapport van bevindingen" in text
     panel.set_kind("control")
+    letter_rendered(qtbot, panel)
     panel.set_resident(rid)
+    letter_rendered(qtbot, panel)
     assert panel.language() == "pl" and panel.resident_label.text() == "Testowa Anna"
     panel.set_language("uk")
+    letter_rendered(qtbot, panel)
     assert panel.language() == "uk" and panel.page_count() >= 1
     panel.set_resident(None)
+    letter_rendered(qtbot, panel)
     assert panel.language() == "nl"
 
 
@@ -112,16 +119,20 @@ def test_errors_are_shown_inline(qtbot: Any, workspace: Any) -> None:
     iid, rid = _inspection(workspace)
     panel = _panel(qtbot, workspace, iid, rid)
     panel.set_kind("confirmation")
+    letter_rendered(qtbot, panel)
     # Only a processed registration gives a confirmation; before that the receipt (12.3).
     assert "bewijs van aangifte" in panel.error_text()
     assert not panel.print_button.isEnabled() and not panel.save_pdf_button.isEnabled()
     panel.set_kind("receipt")
+    letter_rendered(qtbot, panel)
     assert "no signed registration for this resident" in panel.error_text()
     assert not panel.print_button.isEnabled() and not panel.save_pdf_button.isEnabled()
     assert panel.page_count() == 0
     panel.set_resident(None)
+    letter_rendered(qtbot, panel)
     assert "needs a resident" in panel.error_text()
     panel.set_kind("control")
+    letter_rendered(qtbot, panel)
     assert panel.error_text() == "" and panel.print_button.isEnabled()
 
 

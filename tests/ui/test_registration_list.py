@@ -98,18 +98,20 @@ def test_import_dialog_reports_and_refuses_bad_file(
     report = dialog.output.toPlainText()
     assert report.startswith("1 geïmporteerd, 0 al aanwezig, 1 ongeldige rijen")
     assert "rij 3: De geboortedatum '31-02-1980' is geen geldige datum" in report
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.import_done):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.output.toPlainText().startswith("0 geïmporteerd, 1 al aanwezig")
     bad = tmp_path / "oud.xls"
     bad.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 64)
     dialog.path.setText(str(bad))
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.import_done):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert "Nothing was imported" in dialog.output.toPlainText()
     assert len(workspace.residents.list_for(insp.id)) == 1
 
 
 def test_signature_pad_strokes_png_undo(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from inspector.ui.registration.scripted import draw_signature
+    from scripted_officer import draw_signature
 
     pad = SignaturePad()
     qtbot.addWidget(pad)

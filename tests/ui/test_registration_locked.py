@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import json
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -21,8 +20,10 @@ from inspector.core.workspace import Workspace
 from inspector.storage.models import AuditEvent
 from inspector.ui import inspection_page as page_mod
 from inspector.ui.formview.attachments import MAX_BYTES
-from inspector.ui.registration import RegistrationWizard, pages, scripted
+from inspector.ui.registration import RegistrationWizard, pages
 from inspector.ui.registration.wizard import STEP_CONSENT, STEP_DOCUMENT, STEP_DONE, STEP_FORM
+
+import scripted_officer as scripted
 
 TODAY = dt.date.today()
 STROKES = [[[20.0, 150.0, 0.0], [150.0, 40.0, 10.0], [300.0, 160.0, 20.0]]]
@@ -88,15 +89,18 @@ def test_draft_of_a_finalized_inspection_opens_read_only(qtbot, workspace: Works
     wizard = RegistrationWizard(workspace, insp, rid, today=TODAY)
     qtbot.addWidget(wizard)
     assert wizard.current_step() == STEP_FORM
-    assert wizard.form_view is not None and wizard.form_view.read_only
+    assert wizard.form_page.form_view is not None and wizard.form_page.form_view.read_only
     assert wizard.locked_label.isVisibleTo(wizard)
-    assert wizard.form_done()  # only looks: nothing is saved
+    assert wizard.form_page.form_done()  # only looks: nothing is saved
     assert wizard.current_step() == STEP_DOCUMENT
-    assert wizard.doc_view is not None and wizard.doc_view.read_only
-    assert wizard.mrz_edit.isReadOnly() and not wizard.visual_check.isEnabled()
-    assert not wizard.scan_front.from_file.isEnabled()
-    assert not wizard.document_done() and wizard.current_step() == STEP_DOCUMENT
-    assert wizard.doc_message.text()
+    assert wizard.document_page.doc_view is not None and wizard.document_page.doc_view.read_only
+    assert (
+        wizard.document_page.mrz_edit.isReadOnly()
+        and not wizard.document_page.visual_check.isEnabled()
+    )
+    assert not wizard.document_page.scan_front.from_file.isEnabled()
+    assert not wizard.document_page.document_done() and wizard.current_step() == STEP_DOCUMENT
+    assert wizard.document_page.doc_message.text()
     assert workspace.registrations.get(eid, audit_view=False).data == before
     assert workspace.registrations.get(eid, audit_view=False).state == "draft"
 
@@ -110,7 +114,7 @@ def test_signed_registration_of_a_finalized_inspection_offers_no_correction(
     wizard = RegistrationWizard(workspace, insp, rid, today=TODAY)
     qtbot.addWidget(wizard)
     assert wizard.current_step() == STEP_DONE
-    assert not wizard.correct_button.isEnabled()
+    assert not wizard.done_page.correct_button.isEnabled()
     assert [v for v, _s in _versions(workspace)] == [1]
     assert workspace.registrations.current(rid) is not None
     assert workspace.registrations.get(eid, audit_view=False).read_only
@@ -129,12 +133,19 @@ def test_language_box_on_a_finalized_inspection(
     wizard = RegistrationWizard(workspace, insp, rid, today=TODAY)
     qtbot.addWidget(wizard)
     assert wizard.current_step() == STEP_CONSENT
-    assert not wizard.language_box.isEnabled() and wizard.locked_label.isVisibleTo(wizard)
-    assert not wizard.consent_yes.isEnabled() and not wizard.consent_no.isEnabled()
+    assert not wizard.consent_page.language_box.isEnabled() and wizard.locked_label.isVisibleTo(
+        wizard
+    )
+    assert (
+        not wizard.consent_page.consent_yes.isEnabled()
+        and not wizard.consent_page.consent_no.isEnabled()
+    )
     # Even when the box is changed anyway, the refusal is a message, not a crash.
-    wizard.language_box.setCurrentIndex(wizard.language_box.findData("ro"))
+    wizard.consent_page.language_box.setCurrentIndex(
+        wizard.consent_page.language_box.findData("ro")
+    )
     assert warnings and "finalized" in warnings[0]
-    assert wizard.language_box.currentData() == "pl" and wizard.language == "pl"
+    assert wizard.consent_page.language_box.currentData() == "pl" and wizard.language == "pl"
     assert workspace.residents.list_for(insp)[0].language == "pl"
 
 
@@ -155,12 +166,12 @@ def test_saving_the_pdf_is_atomic_audited_and_reports_errors(
         pages, "choose_save_path", lambda *a: suggested.append(a[-1]) or str(target)
     )
 
-    wizard.save_pdf()  # the folder does not exist: a message, no crash, nothing audited
+    wizard.done_page.save_pdf()  # the folder does not exist: a message, no crash, nothing audited
     assert warnings and "could not be saved" in warnings[0]
     assert not any(a == "enrolment.exported" for a, _r, _d in audit(workspace))
 
     target.parent.mkdir()
-    wizard.save_pdf()
+    wizard.done_page.save_pdf()
     assert target.read_bytes().startswith(b"%PDF")
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary left
     exported = [(r, d) for a, r, d in audit(workspace) if a == "enrolment.exported"]
@@ -171,8 +182,8 @@ def test_saving_the_pdf_is_atomic_audited_and_reports_errors(
     day = localtime.local_day(workspace.registrations.get(eid).signed_at)  # type: ignore[arg-type]
     assert suggested[-1].startswith("Registration form - ")
     assert suggested[-1].endswith(f" - {day.isoformat()} (room 3 v1).pdf")
-    assert "Testowa" not in suggested[-1] and not wizard.saved_label.isHidden()
-    assert str(target) in wizard.saved_label.text()
+    assert "Testowa" not in suggested[-1] and not wizard.done_page.saved_label.isHidden()
+    assert str(target) in wizard.done_page.saved_label.text()
 
 
 def _big_file(path: Path) -> str:
@@ -197,16 +208,14 @@ def test_scan_larger_than_the_limit_is_refused(
     read: list[str] = []
     original = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda p: read.append(str(p)) or original(p))
-    wizard.scan_from_file("id_front")
+    wizard.document_page.scan_from_file("id_front")
     assert warnings and "30 MB" in warnings[0]
     assert big not in read  # refused before reading it into memory
     assert workspace.registrations.get(eid, audit_view=False).scan_id("id_front") is None
 
 
 def _photos_part(workspace: Workspace, insp: str) -> Any:
-    window = SimpleNamespace(mark_saved=lambda: None)
-    page = SimpleNamespace(workspace=workspace, inspection_id=insp, read_only=False, window_=window)
-    return page_mod.PhotosPart(page)  # type: ignore[arg-type]
+    return page_mod.PhotosPart(workspace, insp, read_only=False)
 
 
 def test_photo_larger_than_the_limit_or_unreadable_is_refused(

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from inspector import localtime
 from inspector.core.workspace import Workspace
 from inspector.documents.mrz import check_digit
-from inspector.ui.registration import RegistrationWizard, scripted
+from inspector.ui.registration import RegistrationWizard
 from inspector.ui.registration.wizard import (
     STEP_CONSENT,
     STEP_DECLINED,
@@ -28,6 +28,8 @@ from inspector.ui.registration.wizard import (
     STEP_FORM,
     STEP_SIGNATURE,
 )
+
+import scripted_officer as scripted
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TODAY = dt.date.today()
@@ -86,10 +88,14 @@ def test_whole_registration(qtbot, workspace: Workspace, tmp_path: Path) -> None
 
     # 1. Explanation in Romanian beside Dutch, duty shown, consent.
     assert wizard.current_step() == STEP_CONSENT
-    assert "Da, doresc" in wizard.consent_yes.text() and "Ja, ik wil" in wizard.consent_yes.text()
-    assert "ingezetene" in wizard.duty_label.text()
+    assert (
+        "Da, doresc" in wizard.consent_page.consent_yes.text()
+        and "Ja, ik wil" in wizard.consent_page.consent_yes.text()
+    )
+    assert "ingezetene" in wizard.consent_page.duty_label.text()
     texts = " ".join(
-        label.text() for label in wizard.explain_area.widget().findChildren(type(wizard.steps))
+        label.text()
+        for label in wizard.consent_page.explain_area.widget().findChildren(type(wizard.steps))
     )
     assert "Înregistrarea de acum este voluntară" in texts
     assert "Nu inschrijven is vrijwillig" in texts
@@ -98,70 +104,93 @@ def test_whole_registration(qtbot, workspace: Workspace, tmp_path: Path) -> None
     assert wizard.current_step() == STEP_FORM and wizard.registration_id is not None
 
     # 2. Prefilled: nothing typed twice; only what the questionnaire lacks.
-    view = wizard.form_view
+    view = wizard.form_page.form_view
     assert view is not None
     values = view.evaluation.values
     assert values["surname"] == "Exemplu" and values["town"] == "Gouda" and values["unit"] == "3"
     assert [i.field_id for i in view.evaluation.issues()] == ["civil_status"]
-    officer.click(wizard.form_next)
-    assert wizard.current_step() == STEP_FORM and "Burgerlijke staat" in wizard.form_message.text()
+    officer.click(wizard.form_page.form_next)
+    assert (
+        wizard.current_step() == STEP_FORM
+        and "Burgerlijke staat" in wizard.form_page.form_message.text()
+    )
     officer.details({"civil_status": "unmarried"})
     assert wizard.current_step() == STEP_DOCUMENT
 
     # 3. Document: MRZ with a check-digit error, then corrected; a mismatch shown per field.
     lines = GOOD_MRZ.split("\n")
     wrong_digit = "0" if lines[1][9] != "0" else "1"
-    officer.paste(wizard.mrz_edit, lines[0] + "\n" + lines[1][:9] + wrong_digit + lines[1][10:])
-    assert wizard.check is not None and wizard.check.mrz is not None
-    assert not wizard.check.mrz.valid
-    assert "✗" in wizard.mrz_status.text()
-    assert "document number" in wizard.mrz_status.text() or "documentnummer" in (
-        wizard.mrz_status.text()
+    officer.paste(
+        wizard.document_page.mrz_edit, lines[0] + "\n" + lines[1][:9] + wrong_digit + lines[1][10:]
+    )
+    assert wizard.document_page.check is not None and wizard.document_page.check.mrz is not None
+    assert not wizard.document_page.check.mrz.valid
+    assert "✗" in wizard.document_page.mrz_status.text()
+    assert "document number" in wizard.document_page.mrz_status.text() or "documentnummer" in (
+        wizard.document_page.mrz_status.text()
     )
     officer.document({}, front=scan_file(tmp_path, "f.png", "lightblue"),
                      back=scan_file(tmp_path, "b.png", "wheat"))  # fmt: skip
     officer.next_from_document()
     assert wizard.current_step() == STEP_DOCUMENT
-    assert "check digit" in wizard.doc_message.text() or "controlecijfer" in (
-        wizard.doc_message.text()
+    assert "check digit" in wizard.document_page.doc_message.text() or "controlecijfer" in (
+        wizard.document_page.doc_message.text()
     )
     other = td3("EXEMPLU", "IOAN", "RO7654321", "ROU", "900517", "M", "300101")
-    officer.paste(wizard.mrz_edit, other)
-    assert wizard.check is not None and wizard.check.mrz is not None and wizard.check.mrz.valid
-    assert wizard.mismatch_table.rowCount() == 2 and wizard.mismatch_table.isVisible()
-    shown = {wizard.mismatch_table.item(r, 1).text() for r in range(2)}
+    officer.paste(wizard.document_page.mrz_edit, other)
+    assert (
+        wizard.document_page.check is not None
+        and wizard.document_page.check.mrz is not None
+        and wizard.document_page.check.mrz.valid
+    )
+    assert (
+        wizard.document_page.mismatch_table.rowCount() == 2
+        and wizard.document_page.mismatch_table.isVisible()
+    )
+    shown = {wizard.document_page.mismatch_table.item(r, 1).text() for r in range(2)}
     assert shown == {"IOAN", "RO7654321"}
     shot(wizard, "registration-idcheck-mismatch.png")
-    officer.paste(wizard.mrz_edit, GOOD_MRZ)
-    assert wizard.check.mrz is not None and wizard.check.mrz.valid
-    assert not wizard.check.mismatches and not wizard.mismatch_table.isVisible()
-    assert wizard.scan_front.image is not None and wizard.scan_back.image is not None
-    wizard.scan_front.show_full()
-    assert wizard.scan_front.viewer is not None
-    assert wizard.scan_front.viewer.label.pixmap().width() == 900  # full size
-    wizard.scan_front.viewer.close()
+    officer.paste(wizard.document_page.mrz_edit, GOOD_MRZ)
+    assert wizard.document_page.check.mrz is not None and wizard.document_page.check.mrz.valid
+    assert (
+        not wizard.document_page.check.mismatches
+        and not wizard.document_page.mismatch_table.isVisible()
+    )
+    assert (
+        wizard.document_page.scan_front.image is not None
+        and wizard.document_page.scan_back.image is not None
+    )
+    wizard.document_page.scan_front.show_full()
+    assert wizard.document_page.scan_front.viewer is not None
+    assert wizard.document_page.scan_front.viewer.label.pixmap().width() == 900  # full size
+    wizard.document_page.scan_front.viewer.close()
     officer.next_from_document()
-    assert wizard.current_step() == STEP_SIGNATURE, wizard.doc_message.text()
+    assert wizard.current_step() == STEP_SIGNATURE, wizard.document_page.doc_message.text()
 
     # 4. Signature drawn with mouse events; undo/redo/clear.
-    assert "Declar că" in wizard.declaration.text() and "Ik verklaar" in wizard.declaration.text()
-    assert "Toezichthouder Test" in wizard.signing_info.text()
-    assert not wizard.sign_button.isEnabled()
+    assert (
+        "Declar că" in wizard.signature_page.declaration.text()
+        and "Ik verklaar" in wizard.signature_page.declaration.text()
+    )
+    assert "Toezichthouder Test" in wizard.signature_page.signing_info.text()
+    assert not wizard.signature_page.sign_button.isEnabled()
     officer.resident_signs()
-    assert len(wizard.pad.strokes) == 3 and all(len(s) > 10 for s in wizard.pad.strokes)
-    officer.click(wizard.undo_button)
-    assert len(wizard.pad.strokes) == 2
-    officer.click(wizard.redo_button)
-    assert len(wizard.pad.strokes) == 3
-    officer.click(wizard.clear_button)
-    assert wizard.pad.is_empty and not wizard.sign_button.isEnabled()
+    assert len(wizard.signature_page.pad.strokes) == 3 and all(
+        len(s) > 10 for s in wizard.signature_page.pad.strokes
+    )
+    officer.click(wizard.signature_page.undo_button)
+    assert len(wizard.signature_page.pad.strokes) == 2
+    officer.click(wizard.signature_page.redo_button)
+    assert len(wizard.signature_page.pad.strokes) == 3
+    officer.click(wizard.signature_page.clear_button)
+    assert wizard.signature_page.pad.is_empty and not wizard.signature_page.sign_button.isEnabled()
     officer.resident_signs()
     shot(wizard, "registration-signature.png")
     with qtbot.waitSignal(wizard.finished_registration, timeout=5000) as blocker:
         officer.sign()
-        assert wizard.current_step() == STEP_DONE, wizard.sign_message.text()
+        assert wizard.current_step() == STEP_DONE, wizard.signature_page.sign_message.text()
         shot(wizard, "registration-done.png")
-        officer.click(wizard.close_button)
+        officer.click(wizard.done_page.close_button)
     assert blocker.args == [wizard.registration_id]
 
     # 5. The PDF: Dutch and Romanian, the signature, the document details, no scan.
@@ -169,7 +198,7 @@ def test_whole_registration(qtbot, workspace: Workspace, tmp_path: Path) -> None
     assert info.state == "signed" and info.signed_at is not None
     # The signing time in the municipality's zone, as on the PDF (the laptop here runs UTC).
     shown = localtime.local(info.signed_at).strftime("%d-%m-%Y %H:%M")
-    assert shown in wizard.done_summary.text()
+    assert shown in wizard.done_page.done_summary.text()
     assert info.signed_at.strftime("%H:%M") != localtime.local(info.signed_at).strftime("%H:%M")
     assert info.data["signature"]["strokes"]
     content, mime = workspace.attachments.content(info.pdf_attachment_id or "")
@@ -193,8 +222,8 @@ def test_whole_registration(qtbot, workspace: Workspace, tmp_path: Path) -> None
     # Read-only once signed: reopening shows the signed form, a correction is a new version.
     again = RegistrationWizard(workspace, insp, rid)
     qtbot.addWidget(again)
-    assert again.current_step() == STEP_DONE and again.correct_button.isEnabled()
-    again.make_correction()
+    assert again.current_step() == STEP_DONE and again.done_page.correct_button.isEnabled()
+    again.done_page.make_correction()
     assert again.current_step() == STEP_FORM
     assert workspace.registrations.get(again.registration_id or "").version == 2
 
@@ -203,11 +232,11 @@ def test_declined_captures_nothing(qtbot, workspace: Workspace) -> None:  # type
     insp, rid = make_resident(workspace, "pl")
     wizard = RegistrationWizard(workspace, insp, rid)
     qtbot.addWidget(wizard)
-    assert "Nie, nie teraz" in wizard.consent_no.text()
+    assert "Nie, nie teraz" in wizard.consent_page.consent_no.text()
     with qtbot.waitSignal(wizard.finished_registration, timeout=2000):
         scripted.ScriptedOfficer(wizard).consent(False)
         assert wizard.current_step() == STEP_DECLINED
-        wizard.findChild(type(wizard.close_button), "declined_close").click()
+        wizard.findChild(type(wizard.done_page.close_button), "declined_close").click()
     info = workspace.registrations.current(rid)
     assert info is not None and info.state == "declined"
     assert workspace.answers.load(insp, "inschrijving", resident_id=rid).values == {}
@@ -221,17 +250,20 @@ def test_short_stay_asks_to_confirm_ingezetene(qtbot, workspace: Workspace) -> N
     wizard = RegistrationWizard(workspace, insp, rid)
     qtbot.addWidget(wizard)
     wizard.show()
-    assert "RNI" in wizard.duty_label.text()
+    assert "RNI" in wizard.consent_page.duty_label.text()
     officer = scripted.ScriptedOfficer(wizard)
     officer.consent(True)
-    assert wizard.form_view is not None
-    officer.fill(wizard.form_view, {"civil_status": "unmarried"})
-    officer.fill(wizard.form_view, {"registration_kind": "ingezetene"}, only_empty=False)
-    assert wizard.confirm_short_stay.isVisible()
-    officer.click(wizard.form_next)
-    assert wizard.current_step() == STEP_FORM and "kort verblijf" in wizard.form_message.text()
-    officer.click(wizard.confirm_short_stay)
-    officer.click(wizard.form_next)
+    assert wizard.form_page.form_view is not None
+    officer.fill(wizard.form_page.form_view, {"civil_status": "unmarried"})
+    officer.fill(wizard.form_page.form_view, {"registration_kind": "ingezetene"}, only_empty=False)
+    assert wizard.form_page.confirm_short_stay.isVisible()
+    officer.click(wizard.form_page.form_next)
+    assert (
+        wizard.current_step() == STEP_FORM
+        and "kort verblijf" in wizard.form_page.form_message.text()
+    )
+    officer.click(wizard.form_page.confirm_short_stay)
+    officer.click(wizard.form_page.form_next)
     assert wizard.current_step() == STEP_DOCUMENT
     info = workspace.registrations.current(rid)
     assert info is not None and info.kind == "ingezetene" and info.data["confirm_short_stay"]
@@ -251,8 +283,11 @@ def test_expired_document_blocks_with_a_clear_message(
     officer.consent(True)
     officer.details({"civil_status": "unmarried"})
     assert wizard.current_step() == STEP_DOCUMENT
-    assert wizard.expiry_label.isVisible()
-    assert "expired" in wizard.expiry_label.text() or "verlopen" in wizard.expiry_label.text()
+    assert wizard.document_page.expiry_label.isVisible()
+    assert (
+        "expired" in wizard.document_page.expiry_label.text()
+        or "verlopen" in wizard.document_page.expiry_label.text()
+    )
     officer.document({}, front=scan_file(tmp_path, "f.png", "white"), back=None)
     officer.next_from_document()
     assert wizard.current_step() == STEP_DOCUMENT
@@ -264,9 +299,11 @@ def test_consent_texts_in_other_languages(qtbot, workspace: Workspace, lang: str
     wizard = RegistrationWizard(workspace, insp, rid)
     qtbot.addWidget(wizard)
     expected = {"pl": "Tak, chcę", "uk": "Так, я хочу"}[lang]
-    assert expected in wizard.consent_yes.text()
-    wizard.language_box.setCurrentIndex(wizard.language_box.findData("ro"))
-    assert "Da, doresc" in wizard.consent_yes.text()
+    assert expected in wizard.consent_page.consent_yes.text()
+    wizard.consent_page.language_box.setCurrentIndex(
+        wizard.consent_page.language_box.findData("ro")
+    )
+    assert "Da, doresc" in wizard.consent_page.consent_yes.text()
     assert workspace.residents.list_for(insp)[0].language == "ro"
 
 
@@ -286,23 +323,23 @@ def test_visa_is_refused_by_name_and_read_values_stand_beside_the_scans(
     num = "VN0000123"
     body = num + check_digit(num) + "ROU" + "900517" + check_digit("900517") + "M"
     body = (body + "300101" + check_digit("300101")).ljust(44, "<")
-    officer.paste(wizard.mrz_edit, line1 + "\n" + body)
-    assert wizard.check is not None and wizard.check.mrz is not None
-    assert wizard.check.mrz.valid and wizard.check.mrz.format == "MRV-A"
-    status = wizard.mrz_status.text()
+    officer.paste(wizard.document_page.mrz_edit, line1 + "\n" + body)
+    assert wizard.document_page.check is not None and wizard.document_page.check.mrz is not None
+    assert wizard.document_page.check.mrz.valid and wizard.document_page.check.mrz.format == "MRV-A"
+    status = wizard.document_page.mrz_status.text()
     assert "visum" in status or "visa" in status
     assert "should be" not in status and "moet" not in status
     # The read values stand beside the scans, with what the check does not prove.
-    read = wizard.mrz_read.text()
+    read = wizard.document_page.mrz_read.text()
     assert "VN0000123" in read and "17-05-1990" in read and "01-01-2030" in read
-    assert wizard.mrz_read.isVisible()
+    assert wizard.document_page.mrz_read.isVisible()
     officer.document({}, front=scan_file(tmp_path, "f.png", "white"), back=None)
     officer.next_from_document()
     assert wizard.current_step() == STEP_DOCUMENT
-    assert "not a passport" in wizard.doc_message.text() or "paspoort" in (
-        wizard.doc_message.text()
+    assert "not a passport" in wizard.document_page.doc_message.text() or "paspoort" in (
+        wizard.document_page.doc_message.text()
     )
-    officer.paste(wizard.mrz_edit, GOOD_MRZ)
-    assert "RO1234567" in wizard.mrz_read.text()
-    assert "visum" not in wizard.mrz_status.text()
+    officer.paste(wizard.document_page.mrz_edit, GOOD_MRZ)
+    assert "RO1234567" in wizard.document_page.mrz_read.text()
+    assert "visum" not in wizard.document_page.mrz_status.text()
     shot(wizard, "registration-idcheck-read-values.png")

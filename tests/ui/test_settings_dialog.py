@@ -17,7 +17,7 @@ from inspector.settings import load_settings
 from inspector.ui.main_window import MainWindow
 from inspector.ui.settings_dialog import SettingsDialog
 
-from tests_support import make_store
+from tests_support import letter_rendered, make_store
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -216,7 +216,7 @@ def test_letters_panel_says_what_is_missing_once(qtbot, tmp_path: Path) -> None:
     ws = _fresh(tmp_path)
     try:
         insp = ws.inspections.create(address="Teststraat 1", postcode="9999 ZZ", city="Teststad")
-        panel = LetterPanel(ws, insp.id, None)
+        panel = letter_rendered(qtbot, LetterPanel(ws, insp.id, None))
         qtbot.addWidget(panel)
         text = panel.error_text()
         assert text.startswith("Deze brief kan nog niet worden gemaakt: ")

@@ -303,7 +303,6 @@ def test_click_everything_in_the_registration_wizard(qtbot, workspace, errors, t
     (those that leave the step last); dialogs they open are rejected."""
     from test_registration_walk import GOOD_MRZ, make_resident, scan_file
 
-    from inspector.ui.registration import scripted
     from inspector.ui.registration.wizard import (
         STEP_CONSENT,
         STEP_DOCUMENT,
@@ -311,6 +310,8 @@ def test_click_everything_in_the_registration_wizard(qtbot, workspace, errors, t
         STEP_FORM,
         STEP_SIGNATURE,
     )
+
+    import scripted_officer as scripted
 
     closer = DialogCloser(QWidget())
     closer.timer.start()
@@ -328,7 +329,7 @@ def test_click_everything_in_the_registration_wizard(qtbot, workspace, errors, t
         if step >= STEP_DOCUMENT:
             officer.details({"civil_status": "unmarried"})
         if step >= STEP_SIGNATURE:
-            officer.paste(wizard.mrz_edit, GOOD_MRZ)
+            officer.paste(wizard.document_page.mrz_edit, GOOD_MRZ)
             officer.document(
                 {},
                 front=scan_file(tmp_path, "f.png", "lightblue"),

@@ -14,8 +14,9 @@ from inspector.ui import geometry
 from inspector.ui import inspection_page as page_mod
 from inspector.ui.formview import attachments
 from inspector.ui.main_window import MainWindow
-from inspector.ui.registration import scripted
 from inspector.ui.registration.wizard import STEP_DOCUMENT, STEP_FORM, STEP_SIGNATURE
+
+import scripted_officer as scripted
 
 pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 SMALL = geometry.SMALLEST_SCREEN
@@ -103,24 +104,31 @@ def test_every_step_of_the_registration_wizard_fits(qtbot, workspace, tmp_path) 
     assert dialog.width() <= QApplication.primaryScreen().availableGeometry().width()
     wizard = dialog.wizard
     officer = scripted.ScriptedOfficer(wizard)
-    _fits(dialog, [wizard.consent_yes, wizard.consent_no])
+    _fits(dialog, [wizard.consent_page.consent_yes, wizard.consent_page.consent_no])
     officer.consent(True)
     assert wizard.current_step() == STEP_FORM
-    _fits(dialog, [wizard.form_next])
+    _fits(dialog, [wizard.form_page.form_next])
     officer.details({"civil_status": "unmarried"})
     assert wizard.current_step() == STEP_DOCUMENT
-    _fits(dialog, [wizard.doc_next, wizard.mrz_edit])
+    _fits(dialog, [wizard.document_page.doc_next, wizard.document_page.mrz_edit])
     from test_registration_walk import GOOD_MRZ, scan_file
 
-    officer.paste(wizard.mrz_edit, GOOD_MRZ)
+    officer.paste(wizard.document_page.mrz_edit, GOOD_MRZ)
     officer.document(
         {},
         front=scan_file(tmp_path, "f.png", "lightblue"),
         back=scan_file(tmp_path, "b.png", "wheat"),
     )
     officer.next_from_document()
-    assert wizard.current_step() == STEP_SIGNATURE, wizard.doc_message.text()
-    _fits(dialog, [wizard.sign_button, wizard.clear_button, wizard.pad])
+    assert wizard.current_step() == STEP_SIGNATURE, wizard.document_page.doc_message.text()
+    _fits(
+        dialog,
+        [
+            wizard.signature_page.sign_button,
+            wizard.signature_page.clear_button,
+            wizard.signature_page.pad,
+        ],
+    )
 
 
 def test_main_window_remembers_being_maximized(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]

@@ -134,7 +134,7 @@ def test_finalize_anyway_needs_a_reason(qtbot, workspace) -> None:  # type: igno
     assert workspace.inspections.finalize_reasons(iid) == [
         "Kort bezoek: bewoners niet thuis, vervolg gepland"
     ]
-    final = page.window_.inspection_page
+    final = page.window().inspection_page
     assert final.read_only and final.finalize_button.text() == "Reopen…"
 
 

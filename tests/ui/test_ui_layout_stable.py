@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector.core import review
 from inspector.ui.formview import FormView, attachments, prompts
-from inspector.ui.registration import RegistrationWizard, scripted
+from inspector.ui.registration import RegistrationWizard
 from inspector.ui.registration.wizard import STEP_DOCUMENT
+
+import scripted_officer as scripted
 
 pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 
@@ -90,15 +92,16 @@ def test_a_scan_or_mrz_message_moves_nothing_on_the_document_page(
     officer.consent(True)
     officer.details({"civil_status": "unmarried"})
     assert wizard.current_step() == STEP_DOCUMENT
-    watched = [wizard.scan_front.from_file, wizard.scan_back.from_file, wizard.visual_check,
-               wizard.mrz_fill, wizard.doc_next]  # fmt: skip
+    page = wizard.document_page
+    watched = [page.scan_front.from_file, page.scan_back.from_file, page.visual_check,
+               page.mrz_fill, page.doc_next]  # fmt: skip
     before = [_at(w, wizard) for w in watched]
     with scripted.scan_files([scan_file(tmp_path, "f.png", "lightblue")]):
-        officer.click(wizard.scan_front.from_file)
-    assert wizard.scan_front.image is not None
+        officer.click(wizard.document_page.scan_front.from_file)
+    assert wizard.document_page.scan_front.image is not None
     other = td3("EXEMPLU", "IOAN", "RO7654321", "ROU", "900517", "M", "300101")
-    officer.paste(wizard.mrz_edit, other)
-    assert wizard.mismatch_table.isVisible()
+    officer.paste(wizard.document_page.mrz_edit, other)
+    assert wizard.document_page.mismatch_table.isVisible()
     assert [_at(w, wizard) for w in watched] == before
-    officer.paste(wizard.mrz_edit, GOOD_MRZ)
+    officer.paste(wizard.document_page.mrz_edit, GOOD_MRZ)
     assert [_at(w, wizard) for w in watched] == before

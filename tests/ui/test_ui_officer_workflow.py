@@ -13,6 +13,7 @@ from inspector.ui.formview import attachments
 from inspector.ui.main_window import MainWindow
 
 from officer_walk import TODAY, answer_missing, set_field, type_text
+from tests_support import letter_rendered
 
 pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 
@@ -170,6 +171,7 @@ def test_letter_for_a_resident_defaults_to_their_language(qtbot, workspace) -> N
     assert page.current_part() == "letters"
     panel = page.part_widgets["letters"]
     assert panel.language() == "pl" and panel.kind() == "control"
+    letter_rendered(qtbot, panel)
     assert panel.page_count() >= 1
 
 

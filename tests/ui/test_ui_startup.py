@@ -407,7 +407,7 @@ def test_a_damaged_store_is_reported_before_the_password(tmp_path: Path) -> None
 #: Opens an inspection and then its parts one by one, as the officer does; after each step
 #: prints which of the screen-specific modules are loaded.
 SCREENS = """
-import json, sys
+import json, sys, time
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
@@ -435,6 +435,11 @@ for part in ("opened",) + page.PARTS:
     if part != "opened":
         page.nav.setCurrentRow(page.PARTS.index(part))
     app.processEvents()
+    # The letter preview is made in the background: wait for it.
+    widget = page.part_widgets.get(part)
+    while getattr(widget, "is_rendering", lambda: False)():
+        app.processEvents()
+        time.sleep(0.01)
     steps[part] = sorted(name for name, module in WATCH.items() if module in sys.modules)
 window.close()
 ws.close()

@@ -55,3 +55,36 @@ def test_current_item_of_a_drop_down_is_readable(qtbot, styled) -> None:  # type
     assert light_text > 20  # the white letters of "Polski" on the highlight
     assert _dark_pixels(image, other.top(), other.bottom()) > 20  # "English" in dark text
     combo.hidePopup()
+
+
+def test_every_colour_is_named_in_the_style_module() -> None:
+    """One red for every error (issue 11.7): a colour is written once, in ui/style.py, and
+    screens use it by name or by role, never as a literal of their own."""
+    import re
+    from pathlib import Path
+
+    import inspector.ui
+
+    literal = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b")
+    root = Path(inspector.ui.__file__).parent
+    found = [
+        f"{path.relative_to(root)}:{n}: {line.strip()}"
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "style.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if literal.search(line)
+    ]
+    assert found == []
+
+
+def test_one_red_for_every_error() -> None:
+    from inspector.ui import style
+
+    reds = {
+        value.lower()
+        for name, value in vars(style).items()
+        if isinstance(value, str) and name.isupper() and name.startswith("ERROR")
+        and not name.endswith("BACKGROUND")
+    }  # fmt: skip
+    assert reds == {style.ERROR}
+    assert all(style.ERROR in css for role, css in style.ROLE_STYLES.items() if "error" in role)

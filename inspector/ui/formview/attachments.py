@@ -28,7 +28,9 @@ from inspector.core.workspace import WorkspaceError
 from inspector.forms import Field, FieldType
 from inspector.ui.formview import prompts
 from inspector.ui.formview.context import FormContext, touch_height
-from inspector.ui.formview.editors import SECONDARY_STYLE, FieldEditor
+from inspector.ui.formview.editors import FieldEditor
+from inspector.ui.imaging import encode
+from inspector.ui.style import Role, set_role
 
 #: Largest file accepted as one attachment.
 MAX_BYTES = 30 * 1024 * 1024
@@ -46,12 +48,7 @@ def has_camera() -> bool:
 
 
 def _jpeg_bytes(image: QImage) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "JPEG", 90)
-    buffer.close()
-    return bytes(data.data())
+    return encode(image, "JPEG", 90)
 
 
 class CameraDialog(QDialog):
@@ -73,7 +70,7 @@ class CameraDialog(QDialog):
         self.viewer.setMinimumSize(QSize(480, 360))
         self.session.setVideoOutput(self.viewer)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828;")
+        set_role(self.error, Role.ERROR)
         self.error.hide()
         self.shoot = QPushButton(self.tr("Take photo"))
         self.shoot.setMinimumHeight(touch_height(self.shoot))
@@ -127,7 +124,7 @@ class AttachmentEditor(FieldEditor):
         self.thumb.setObjectName("thumbnail")
         self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.thumb.setFixedSize(self.thumb_size)  # a photo appearing moves nothing
-        self.thumb.setStyleSheet("border: 1px solid #bbb; color: #666; background: #fafafa;")
+        set_role(self.thumb, Role.PLACEHOLDER)
         self.thumb.setWordWrap(True)
         self.attach_button = QPushButton()
         self.camera_button = QPushButton(self.tr("Take photo…"))
@@ -141,7 +138,7 @@ class AttachmentEditor(FieldEditor):
         self.caption.setMinimumHeight(touch_height(self.caption))
         self.caption.setMaxLength(300)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828;")
+        set_role(self.error, Role.ERROR)
         self.error.setWordWrap(True)
         self.error.hide()
         side = QVBoxLayout()
@@ -152,7 +149,7 @@ class AttachmentEditor(FieldEditor):
         buttons.addStretch(1)
         side.addLayout(buttons)
         self.caption_label = QLabel()
-        self.caption_label.setStyleSheet(SECONDARY_STYLE)
+        set_role(self.caption_label, Role.SECONDARY)
         # What appears with a photo keeps its room while there is none.
         for widget in (self.remove_button, self.caption_label, self.caption, self.error):
             policy = widget.sizePolicy()

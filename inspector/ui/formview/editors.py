@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 from inspector.forms import Field, FieldType
 from inspector.ui.formview import texts
 from inspector.ui.formview.context import CODE_ROLE, FormContext, touch_height
+from inspector.ui.style import CHOICE_BUTTONS, Role, set_role
 
 #: Single choices with more options than this become a combo box instead of radio buttons.
 MAX_RADIOS = 6
-SECONDARY_STYLE = "color: #666;"
 
 
 def secondary_label(text: str, parent: QWidget | None = None, *, indent: int = 0) -> QLabel:
@@ -39,7 +39,7 @@ def secondary_label(text: str, parent: QWidget | None = None, *, indent: int = 0
     label = QLabel(text, parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    label.setStyleSheet(SECONDARY_STYLE)
+    set_role(label, Role.SECONDARY)
     font = label.font()
     font.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
     label.setFont(font)
@@ -250,15 +250,7 @@ class YesNoEditor(FieldEditor):
     def __init__(self, f: Field, ctx: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(f, ctx, parent)
         layout = _row_layout(self)
-        # The native look barely shows a pressed toggle; the chosen answer must stand out.
-        self.setStyleSheet(
-            "QPushButton { padding: 4px 14px; border: 1px solid #8a8a8a; border-radius: 4px;"
-            " background: #fbfbfb; }"
-            " QPushButton:checked { background: #1565c0; color: white; border-color: #0d47a1; }"
-            " QPushButton:focus { border: 2px solid #1e88e5; }"
-            " QPushButton:disabled { color: #777; background: #eee; }"
-            " QPushButton:checked:disabled { background: #90a4ae; color: white; }"
-        )
+        self.setStyleSheet(CHOICE_BUTTONS)
         self.buttons: list[QPushButton] = []
         for value in self.VALUES:
             button = QPushButton()
@@ -610,7 +602,8 @@ class NationalityEditor(FieldEditor):
         self._rebuild()
 
     def focus_widgets(self) -> list[QWidget]:
-        chips = [self.chips.itemAt(i).widget() for i in range(self.chips.count())]
+        items = (self.chips.itemAt(i) for i in range(self.chips.count()))
+        chips = [item.widget() for item in items if item is not None]
         return [w for w in chips if w is not None] + [self.combo]
 
 
@@ -632,7 +625,7 @@ class CalculatedEditor(FieldEditor):
         self.value_label.setFont(font)
         self.value_label.setMinimumHeight(touch_height(self.value_label))
         self.note = QLabel()
-        self.note.setStyleSheet(SECONDARY_STYLE)
+        set_role(self.note, Role.SECONDARY)
         layout.addWidget(self.value_label)
         layout.addWidget(self.note)
         layout.addStretch(1)

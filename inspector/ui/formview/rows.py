@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 from inspector.forms import Field, FieldType
 from inspector.ui.formview.context import FormContext, touch_height
 from inspector.ui.formview.editors import FieldEditor, make_editor, secondary_label
+from inspector.ui.style import Role, set_role
 
 #: (repeat id or '', instance id or '', field id): stable while instances move.
 Key = tuple[str, str, str]
-ERROR_STYLE = "color: #c62828;"
 
 
 def _smaller(font: QFont) -> QFont:
@@ -69,10 +69,7 @@ class _Header(QWidget):
         if f.officer_only and ctx.resident_form:
             self.marker = QLabel()
             self.marker.setObjectName("officer_only")
-            self.marker.setStyleSheet(
-                "color: #5d4037; background: #fff3e0; border: 1px solid #ffcc80;"
-                " border-radius: 3px; padding: 0 4px;"
-            )
+            set_role(self.marker, Role.NOTICE_BOX, "padding: 0 4px;")
             small = self.marker.font()
             small.setPointSizeF(max(small.pointSizeF() * 0.85, 7.0))
             self.marker.setFont(small)
@@ -82,7 +79,7 @@ class _Header(QWidget):
         self.dutch.setObjectName("dutch_label")
         layout.addWidget(self.dutch)
         self.hint = _plain()
-        self.hint.setStyleSheet("color: #555;")
+        set_role(self.hint, Role.SECONDARY)
         layout.addWidget(self.hint)
         self.dutch_hint = secondary_label("")
         layout.addWidget(self.dutch_hint)
@@ -129,9 +126,7 @@ class FieldRow(QWidget):
         if f.type is FieldType.NOTE:
             self.note = _plain()
             self.note.setObjectName("note")
-            self.note.setStyleSheet(
-                "background: #e8f1fb; border-left: 4px solid #1565c0; padding: 8px;"
-            )
+            set_role(self.note, Role.INFO_BOX)
             layout.addWidget(self.note)
             self.note_dutch = secondary_label("")
             layout.addWidget(self.note_dutch)
@@ -147,7 +142,7 @@ class FieldRow(QWidget):
                 w.installEventFilter(self)
         self.error = _plain()
         self.error.setObjectName("error")
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_role(self.error, Role.ERROR)
         if self.editor is not None:
             # One line is kept free for the message, so that a message appearing does not
             # move the fields below while the officer is about to click one.
@@ -276,14 +271,14 @@ class RepeatBlock(QWidget):
         self.header = _Header(f, ctx)
         layout.addWidget(self.header)
         self.empty = _plain()
-        self.empty.setStyleSheet("color: #555;")
+        set_role(self.empty, Role.SECONDARY)
         layout.addWidget(self.empty)
         self.list = QVBoxLayout()
         self.list.setSpacing(10)
         layout.addLayout(self.list)
         self.error = _plain()
         self.error.setObjectName("error")
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_role(self.error, Role.ERROR)
         reserve(self.error)
         self.error.hide()
         layout.addWidget(self.error)

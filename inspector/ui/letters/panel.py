@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -37,7 +37,10 @@ from inspector.letters import (
     render,
 )
 from inspector.oscompat import cloud_sync_name
+from inspector.ui.dialogs import BusyBar
+from inspector.ui.operations import Operation, show_failure
 from inspector.ui.saving import ask_save_path, remember_folder
+from inspector.ui.style import Role, set_role
 
 #: Language names as the residents themselves write them.
 LANGUAGE_NAMES: dict[str, str] = {
@@ -50,8 +53,6 @@ LANGUAGE_NAMES: dict[str, str] = {
 #: Printing above this resolution only makes the job bigger, not the letter sharper.
 MAX_PRINT_DPI = 300
 
-_ERROR_STYLE = "color: #a00000; background: #fff0f0; padding: 6px; border-radius: 3px;"
-_NOTICE_STYLE = "color: #5a4300; background: #fff8e0; padding: 6px; border-radius: 3px;"
 #: The warning about a cloud-synced folder is given once per run of the app.
 _cloud_warned = False
 
@@ -63,6 +64,8 @@ class LetterPanel(QWidget):
     letterProduced = Signal(str, str, str, str)  # noqa: N815 - Qt naming
     #: The preview was rendered again (page count); emitted after every successful render.
     previewChanged = Signal(int)  # noqa: N815 - Qt naming
+    #: A rendering in the background ended (a letter or a message is shown now).
+    rendered = Signal()
 
     def __init__(
         self,
@@ -78,6 +81,8 @@ class LetterPanel(QWidget):
         self._context: LetterContext | None = None
         self._pdf: bytes = b""
         self._buffer: QBuffer | None = None
+        self._generation = 0
+        self._operation: Operation[tuple[LetterContext, bytes]] | None = None
 
         self.kind_combo = QComboBox()
         # The invitation needs a date, time and place and is made for a whole employer's list
@@ -95,13 +100,13 @@ class LetterPanel(QWidget):
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(_ERROR_STYLE)
+        set_role(self.error_label, Role.ERROR_BOX)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
         self.notice_label = QLabel()
         self.notice_label.setObjectName("cloud_notice")
         self.notice_label.setWordWrap(True)
-        self.notice_label.setStyleSheet(_NOTICE_STYLE)
+        set_role(self.notice_label, Role.NOTICE_BOX)
         self.notice_label.hide()
 
         self.document = QPdfDocument(self)
@@ -114,7 +119,7 @@ class LetterPanel(QWidget):
         self.saved_label = QLabel()
         self.saved_label.setObjectName("saved")
         self.saved_label.setWordWrap(True)
-        self.saved_label.setStyleSheet("color: #2e7d32;")
+        set_role(self.saved_label, Role.SAVED)
         self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.saved_label.hide()
 
@@ -124,9 +129,10 @@ class LetterPanel(QWidget):
         self.print_button.clicked.connect(self.print_letter)
         self.save_pdf_button.clicked.connect(self.save_pdf)
         self.save_docx_button.clicked.connect(self.save_docx)
+        self.busy_bar = BusyBar()
         buttons = QHBoxLayout()
         buttons.addWidget(self.pages_label)
-        buttons.addStretch(1)
+        buttons.addWidget(self.busy_bar, 1)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_pdf_button)
         buttons.addWidget(self.save_docx_button)
@@ -255,55 +261,75 @@ class LetterPanel(QWidget):
         text = str(exc).strip().rstrip(".")
         return self.tr("This letter cannot be made: {reason}.").format(reason=text)
 
-    def _build(self) -> LetterContext:
-        return self.workspace.letters.context(
-            self.kind(),
-            self.language(),
-            inspection_id=self.inspection_id,
-            resident_id=self.resident_id,
-        )
+    def is_rendering(self) -> bool:
+        """A preview is being made in the background."""
+        return self._operation is not None
 
     def refresh(self) -> None:
-        """Render the chosen letter again and show it; a problem is shown in plain words."""
+        """Render the chosen letter again in the background and show it when it is ready
+        (``rendered``); a problem is shown in plain words. A choice changed meanwhile starts
+        a new rendering, and the outdated one is dropped when it arrives."""
         if not self.lang_combo.count():
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            context = self._build()
-            pdf = render(self.kind(), self.language(), context, "pdf")
-        except (LetterError, WorkspaceError) as exc:
+        self._generation += 1
+        generation = self._generation
+        kind, lang = self.kind(), self.language()
+        inspection_id, resident_id = self.inspection_id, self.resident_id
+        workspace = self.workspace
+        self._set_ready(False)
+        # The preview is audited (a letter with personal data on screen): a write, so it takes
+        # its turn on the writer lane.
+        op = Operation(
+            lambda: workspace.letters.preview(
+                kind, lang, inspection_id=inspection_id, resident_id=resident_id
+            ),
+            writes=True,
+            parent=self,
+            label=self.tr("Making the letter…"),
+            progress=self.busy_bar,
+        )
+        op.on_success(lambda made: self._rendered(generation, made, None))
+        op.on_failure(lambda exc: self._rendered(generation, None, exc))
+        self._operation = op
+        op.start()
+
+    def _rendered(
+        self,
+        generation: int,
+        made: tuple[LetterContext, bytes] | None,
+        error: Exception | None,
+    ) -> None:
+        if generation != self._generation:
+            return  # the officer chose another letter meanwhile: its rendering follows
+        self._operation = None
+        if made is None:
             self._context, self._pdf = None, b""
             self._load(b"")
-            self._show_error(self._explain(exc))
+            if isinstance(error, LetterError | WorkspaceError):
+                self._show_error(self._explain(error))
+            else:
+                self._clear_error()
+                if error is not None:
+                    show_failure(self, error)  # a bug: to the crash handler
         else:
-            self._context, self._pdf = context, pdf
+            self._context, self._pdf = made
             self._clear_error()
-            self._load(pdf)
-            # A preview shows personal data on screen: recorded, without the data itself.
-            with self.workspace.unit() as s:
-                self.workspace.audit(
-                    s,
-                    "letter.previewed",
-                    "inspection",
-                    self.inspection_id,
-                    kind=self.kind(),
-                    language=self.language(),
-                    resident=self.resident_id,
-                )
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        ok = bool(self._pdf)
+            self._load(self._pdf)
+        self._set_ready(bool(self._pdf))
+        if self._pdf:
+            self.previewChanged.emit(self.page_count())
+        self.rendered.emit()
+
+    def _set_ready(self, ok: bool) -> None:
         for button in (self.print_button, self.save_pdf_button, self.save_docx_button):
             button.setEnabled(ok)
-        pages = self.page_count()
+        pages = self.page_count() if ok else 0
         if not ok:
             self.pages_label.setText("")
         elif pages == 1:
             self.pages_label.setText(self.tr("1 page"))
         else:
             self.pages_label.setText(self.tr("{count} pages").format(count=pages))
-        if ok:
-            self.previewChanged.emit(pages)
 
     def _load(self, pdf: bytes) -> None:
         self.document.close()

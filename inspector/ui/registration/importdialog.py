@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
 from inspector.core import registrations as en
 from inspector.core.workspace import Workspace, WorkspaceError
 from inspector.employer_list import importlist
+from inspector.ui import style
+from inspector.ui.operations import Operation, TextProgress, show_failure
 
 
 def _escape(text: str) -> str:
@@ -53,11 +55,16 @@ def choose_list_file(parent: QWidget, title: str) -> str:
 class ImportResidentsDialog(QDialog):
     """Choose the employer's list, see how it is read (and correct it), import, read the report.
 
+    The import itself runs in the background (the writer lane); closing waits for it.
+
     Signals:
         imported(int): the number of residents created (0 included), after each import.
+        import_done(): an import ended, imported or not.
     """
 
     imported = Signal(int)
+    #: An import ended (imported or refused: the report or the reason shows).
+    import_done = Signal()
 
     def __init__(
         self,
@@ -76,6 +83,7 @@ class ImportResidentsDialog(QDialog):
         self.lang = "en" if self.ws.settings.interface_language == "en" else "nl"
         self.report: en.ImportReport | None = None
         self.preview: importlist.ImportResult | None = None
+        self._importing: Operation[en.ImportReport] | None = None
         self._previewed_path = ""
         self._filling = False
         names = ", ".join(
@@ -235,8 +243,8 @@ class ImportResidentsDialog(QDialog):
         self.sheet_box.hide()
         self.sheet_label.hide()
         self.preview_label.setText(
-            "<span style='color:#b71c1c'>{}</span>".format(
-                _escape(self.tr("The list cannot be imported: {0}").format(reason))
+            style.span(
+                _escape(self.tr("The list cannot be imported: {0}").format(reason)), style.ERROR
             )
         )
         self._filling = False
@@ -315,7 +323,7 @@ class ImportResidentsDialog(QDialog):
         lines = []
         if result.choices_needed:
             lines += [
-                f"<b style='color:#b71c1c'>{_escape(m.text(self.lang))}</b>"
+                style.span(_escape(m.text(self.lang)), style.ERROR, bold=True)
                 for m in result.choices_needed
             ]
         else:
@@ -344,20 +352,52 @@ class ImportResidentsDialog(QDialog):
             )
             return
         options = self.current_options() if self.preview is not None else None
-        try:
-            self.report = self.ws.registrations.import_residents(
-                self.inspection_id, Path(text), today=self.today, options=options
-            )
-        except en.ImportFailed as exc:
+        ws, inspection_id, today = self.ws, self.inspection_id, self.today
+        self.import_button.setEnabled(False)
+        self.output.clear()
+        # Reading, checking and storing a list of hundreds takes a while: on the writer lane,
+        # the report when it is done.
+        self._importing = Operation(
+            lambda: ws.registrations.import_residents(
+                inspection_id, Path(text), today=today, options=options
+            ),
+            writes=True,
+            parent=self,
+            label=self.tr("Importing the list…"),
+            progress=TextProgress(self.output.setPlainText, self.output.clear),
+        )
+        self._importing.on_success(self._imported).on_failure(self._not_imported).start()
+
+    def is_importing(self) -> bool:
+        return self._importing is not None
+
+    def reject(self) -> None:
+        """Closing waits for an import under way (its report would be lost)."""
+        if self._importing is None:
+            super().reject()
+
+    def _import_ended(self) -> None:
+        self._importing = None
+        self.import_button.setEnabled(bool(self.path.text().strip()))
+
+    def _imported(self, report: en.ImportReport) -> None:
+        self._import_ended()
+        self.report = report
+        self.output.setPlainText("\n".join(en.report_lines(report, self.lang)))
+        self.imported.emit(len(report.created))
+        self.import_done.emit()
+
+    def _not_imported(self, exc: Exception) -> None:
+        self._import_ended()
+        if isinstance(exc, en.ImportFailed):
             self.report = None
             self.output.setPlainText(
                 self.tr("The list cannot be imported: {0} Nothing was imported.").format(
                     exc.message.text(self.lang)
                 )
             )
-            return
-        except WorkspaceError as exc:
+        elif isinstance(exc, WorkspaceError):
             self.output.setPlainText(str(exc))
-            return
-        self.output.setPlainText("\n".join(en.report_lines(self.report, self.lang)))
-        self.imported.emit(len(self.report.created))
+        else:
+            show_failure(self, exc)
+        self.import_done.emit()

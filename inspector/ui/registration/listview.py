@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from inspector import localtime
 from inspector.core import registrations as en
 from inspector.core.workspace import Workspace
+from inspector.ui import style
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -108,9 +109,11 @@ class RegistrationListModel(QAbstractTableModel):
             return self._answers.get(r.registration_id or "") or None
         if role == Qt.ItemDataRole.ForegroundRole and column == "status":
             return QColor(
-                {"registered": "#1b5e20", "pending": "#e65100", "declined": "#616161"}.get(
-                    r.status, "#000000"
-                )
+                {
+                    "registered": style.OK_TEXT,
+                    "pending": style.PENDING,
+                    "declined": style.UNKNOWN,
+                }.get(r.status, "black")
             )
         return None
 

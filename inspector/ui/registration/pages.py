@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from inspector.core.workspace import Workspace
 from inspector.forms import FormDefinition
+from inspector.ui.imaging import encode
+from inspector.ui.style import Role, set_role
 
 SCAN_FILTER = "Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pdf)"
 MIME_BY_SUFFIX = {
@@ -65,7 +67,7 @@ def paragraph(text: str, *, secondary: bool = False) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if secondary:
-        label.setStyleSheet("color: #4a4a4a; font-style: italic;")
+        set_role(label, Role.TRANSLATION_ITALIC)
     return label
 
 
@@ -132,9 +134,9 @@ class ImageViewer(QDialog):
         self.image = image
         self.label = QLabel()
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.label)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.label)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.fit = QPushButton(self.tr("&Fit to window"))
         self.fit.setCheckable(True)
         self.fit.toggled.connect(self._show)
@@ -145,7 +147,7 @@ class ImageViewer(QDialog):
         row.addStretch(1)
         row.addWidget(buttons)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addLayout(row)
         self.resize(1000, 760)
         self._show(False)
@@ -154,7 +156,7 @@ class ImageViewer(QDialog):
         pixmap = QPixmap.fromImage(self.image)
         if fit:
             pixmap = pixmap.scaled(
-                self.scroll.viewport().size(),
+                self.scroll_area.viewport().size(),
                 Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,
             )
@@ -266,12 +268,7 @@ class CameraDialog(QDialog):
 
     def jpeg(self) -> bytes:
         assert self.captured is not None
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.captured.save(buffer, "JPEG", 92)
-        buffer.close()
-        return bytes(data.data())
+        return encode(self.captured, "JPEG", 92)
 
 
 def camera_available() -> bool:

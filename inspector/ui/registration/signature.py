@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -17,6 +17,9 @@ from PySide6.QtGui import (
     QTouchEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from inspector.ui import style
+from inspector.ui.imaging import encode
 
 #: One point: x, y (widget pixels) and milliseconds since the stroke began.
 Point = tuple[float, float, float]
@@ -32,7 +35,7 @@ class SignaturePad(QWidget):
 
     changed = Signal()
 
-    INK = QColor("#0d2a6b")
+    INK = QColor(style.INK)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -199,10 +202,10 @@ class SignaturePad(QWidget):
         painter.fillRect(self.rect(), QColor("white"))
         # The line to sign on, as on paper.
         base = self.height() * 0.78
-        painter.setPen(QPen(QColor("#9e9e9e"), 1, Qt.PenStyle.DashLine))
+        painter.setPen(QPen(QColor(style.GUIDE), 1, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(24, base), QPointF(self.width() - 24, base))
         painter.drawText(QPointF(10, base - 4), "✕")
-        painter.setPen(QPen(QColor("#bdbdbd"), 1))
+        painter.setPen(QPen(QColor(style.GUIDE_LIGHT), 1))
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.setPen(self._pen())
         for path in self._paths():
@@ -246,12 +249,7 @@ class SignaturePad(QWidget):
         return image
 
     def to_png(self, scale: float = 2.0) -> bytes:
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.to_image(scale).save(buffer, "PNG")
-        buffer.close()
-        return bytes(data.data())
+        return encode(self.to_image(scale), "PNG")
 
     def stroke_data(self) -> list[list[list[float]]]:
         return [[[x, y, t] for x, y, t in stroke] for stroke in self.strokes]

@@ -1,6 +1,8 @@
 """A scripted officer that walks the registration wizard and counts keystrokes and clicks.
 
-Used by the walk test, the benchmark (benchmarks/bench_registration.py) and the screenshots.
+A helper of the tests, kept out of the product package; the benchmark
+(benchmarks/bench_registration.py) and the screenshots (docs/screenshots/make_screenshots.py)
+import it too, with tests/ on their path.
 Counting rules (the officer's actions only; the resident's signature is not counted):
 
 - a click on a button, radio button, check box or field: 1 click;
@@ -14,7 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,15 +141,15 @@ class ScriptedOfficer:
 
     def consent(self, yes: bool = True) -> None:
         w = self.wizard
-        self.click(w.consent_yes if yes else w.consent_no)
+        self.click(w.consent_page.consent_yes if yes else w.consent_page.consent_no)
 
     def details(self, values: Mapping[str, Any]) -> bool:
         w = self.wizard
-        assert w.form_view is not None
-        self.fill(w.form_view, values)
-        if w.confirm_short_stay.isVisible():
-            self.click(w.confirm_short_stay)
-        self.click(w.form_next)
+        assert w.form_page.form_view is not None
+        self.fill(w.form_page.form_view, values)
+        if w.form_page.confirm_short_stay.isVisible():
+            self.click(w.form_page.confirm_short_stay)
+        self.click(w.form_page.form_next)
         return w.current_step() == STEP_DOCUMENT
 
     def document(
@@ -158,28 +161,40 @@ class ScriptedOfficer:
         mrz: str | None = None,
     ) -> None:
         w = self.wizard
-        assert w.doc_view is not None
-        self.fill(w.doc_view, values)
+        assert w.document_page.doc_view is not None
+        self.fill(w.document_page.doc_view, values)
         if mrz is not None:
-            self.paste(w.mrz_edit, mrz)
+            self.paste(w.document_page.mrz_edit, mrz)
         with scan_files([front] + ([back] if back else [])):
-            self.click(w.scan_front.from_file)
+            self.click(w.document_page.scan_front.from_file)
             self.actions.clicks += 2
             if back:
-                self.click(w.scan_back.from_file)
+                self.click(w.document_page.scan_back.from_file)
                 self.actions.clicks += 2
-        if not w.visual_check.isChecked():
-            self.click(w.visual_check)
+        if not w.document_page.visual_check.isChecked():
+            self.click(w.document_page.visual_check)
 
     def next_from_document(self) -> None:
-        self.click(self.wizard.doc_next)
+        self.click(self.wizard.document_page.doc_next)
 
     def resident_signs(self) -> None:
         """The resident draws a signature with the mouse (not counted as officer actions)."""
-        draw_signature(self.wizard.pad)
+        draw_signature(self.wizard.signature_page.pad)
 
     def sign(self) -> None:
-        self.click(self.wizard.sign_button)
+        """Press "Sign" and wait until the signing (in the background) has ended."""
+        self.click(self.wizard.signature_page.sign_button)
+        wait_until(lambda: not self.wizard.signature_page.is_signing())
+
+
+def wait_until(done: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Let the event loop run until *done()* (work in the background delivers through it)."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the background work did not end in time")
+        QApplication.processEvents()
+        time.sleep(0.005)
 
 
 @contextlib.contextmanager

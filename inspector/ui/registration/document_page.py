@@ -1,0 +1,510 @@
+"""The third step of a registration: the identity document, its MRZ and its scans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QImage
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.core import registrations as en
+from inspector.core.workspace import WorkspaceError
+from inspector.documents.mrz import RULE_ICAO, RULE_TEXTS, MrzResult
+from inspector.forms import Evaluation
+from inspector.ui import style
+from inspector.ui.formview import FormView
+from inspector.ui.formview.attachments import MAX_BYTES
+from inspector.ui.registration import pages
+from inspector.ui.registration.session import (
+    STEP_FORM,
+    STEP_SIGNATURE,
+    RegistrationSession,
+    WizardPage,
+)
+from inspector.ui.style import Role, set_role
+
+DOCUMENT_SECTIONS: dict[str, set[str] | None] = {
+    "document": {"document_type", "document_number", "document_country", "document_expiry", "bsn"}
+}
+#: Form fields on the document page (the rest of the form lives on the details page).
+DOCUMENT_FIELDS = frozenset(DOCUMENT_SECTIONS["document"] or set()) | {"mrz"}
+MISMATCH_FIELDS = {
+    "surname": (QT_TRANSLATE_NOOP("RegistrationWizard", "Surname"), "surname"),
+    "given_names": (QT_TRANSLATE_NOOP("RegistrationWizard", "Given names"), "given_names"),
+    "document_number": (
+        QT_TRANSLATE_NOOP("RegistrationWizard", "Document number"),
+        "document_number",
+    ),
+    "birth_date": (QT_TRANSLATE_NOOP("RegistrationWizard", "Date of birth"), "birth_date"),
+    "expiry_date": (QT_TRANSLATE_NOOP("RegistrationWizard", "Valid until"), "document_expiry"),
+    "sex": (QT_TRANSLATE_NOOP("RegistrationWizard", "Sex"), "sex"),
+    "nationality": (QT_TRANSLATE_NOOP("RegistrationWizard", "Nationality"), "nationalities"),
+    "issuing_country": (
+        QT_TRANSLATE_NOOP("RegistrationWizard", "Issuing country"),
+        "document_country",
+    ),
+}
+#: The MRZ's check digits as the status line names them.
+CHECK_NAMES = {
+    "document_number": QT_TRANSLATE_NOOP("RegistrationWizard", "document number"),
+    "birth_date": QT_TRANSLATE_NOOP("RegistrationWizard", "date of birth"),
+    "expiry_date": QT_TRANSLATE_NOOP("RegistrationWizard", "expiry date"),
+    "optional_data": QT_TRANSLATE_NOOP("RegistrationWizard", "optional data"),
+    "composite": QT_TRANSLATE_NOOP("RegistrationWizard", "all together (composite)"),
+}
+
+
+class DocumentPage(WizardPage):
+    """Step 3: the identity document: its fields, the MRZ with its check digits and the
+    differences with what was entered, the visual check, the scans (stored encrypted)."""
+
+    def __init__(self, session: RegistrationSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.doc_view: FormView | None = None
+        self.mrz_result: MrzResult | None = None
+        self.check: en.DocumentCheckResult | None = None
+        self._doc_base: dict[str, Any] = {}
+        self.setObjectName("document_page")
+        self.doc_holder = QVBoxLayout()
+
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.mrz_edit = QPlainTextEdit()
+        self.mrz_edit.setObjectName("mrz")
+        self.mrz_edit.setFont(mono)
+        self.mrz_edit.setTabChangesFocus(True)
+        self.mrz_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.mrz_edit.setFixedHeight(self.mrz_edit.fontMetrics().lineSpacing() * 4 + 12)
+        self.mrz_edit.setPlaceholderText(
+            self.tr("Type or paste the 2 or 3 lines at the bottom of the document (optional)")
+        )
+        self.mrz_edit.textChanged.connect(self._recheck)
+        self.mrz_edit.textChanged.connect(self._clear_doc_message)
+        self.mrz_fill = QPushButton(self.tr("Fill &empty fields from the MRZ"))
+        self.mrz_fill.setObjectName("mrz_fill")
+        self.mrz_fill.setEnabled(False)
+        self.mrz_fill.clicked.connect(self.fill_from_mrz)
+        self.mrz_status = QLabel()
+        self.mrz_status.setObjectName("mrz_status")
+        self.mrz_status.setWordWrap(True)
+        self.mrz_status.setTextFormat(Qt.TextFormat.RichText)
+        self.mismatch_table = QTableWidget(0, 3)
+        self.mismatch_table.setObjectName("mismatches")
+        self.mismatch_table.setHorizontalHeaderLabels(
+            [self.tr("Field"), self.tr("In the MRZ"), self.tr("Entered")]
+        )
+        self.mismatch_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.mismatch_table.verticalHeader().hide()
+        self.mismatch_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.mismatch_table.hide()
+        self.accept_mismatches = QCheckBox(
+            self.tr("The differences are explained (e.g. another spelling of the name)")
+        )
+        self.accept_mismatches.setObjectName("accept_mismatches")
+        self.accept_mismatches.hide()
+        mrz_box = QGroupBox(self.tr("Machine readable zone (MRZ)"))
+        mrz_layout = QVBoxLayout(mrz_box)
+        # What appears while typing (status, differences) comes last, so nothing the officer
+        # is about to click moves; the status keeps two lines of room.
+        self.mrz_status.setMinimumHeight(self.mrz_status.fontMetrics().lineSpacing() * 2)
+        mrz_layout.addWidget(self.mrz_edit)
+        mrz_layout.addWidget(self.mrz_fill, 0, Qt.AlignmentFlag.AlignLeft)
+        mrz_layout.addWidget(self.mrz_status)
+        mrz_layout.addWidget(self.mismatch_table)
+        mrz_layout.addWidget(self.accept_mismatches)
+
+        self.expiry_label = QLabel()
+        self.expiry_label.setObjectName("expiry")
+        self.expiry_label.setWordWrap(True)
+        set_role(self.expiry_label, Role.ERROR_BOX, "font-weight: bold;")
+        self.expiry_label.hide()
+        self.visual_check = QCheckBox(
+            self.tr("I have checked the document: it looks genuine and the photo matches "
+                    "the person")
+        )  # fmt: skip
+        self.visual_check.setObjectName("visual_check")
+
+        self.scan_front = pages.ScanSlot(self.tr("Front"))
+        self.scan_back = pages.ScanSlot(self.tr("Back"))
+        self.scan_front.file_requested.connect(lambda: self.scan_from_file("id_front"))
+        self.scan_back.file_requested.connect(lambda: self.scan_from_file("id_back"))
+        self.scan_front.camera_requested.connect(lambda: self.scan_from_camera("id_front"))
+        self.scan_back.camera_requested.connect(lambda: self.scan_from_camera("id_back"))
+        scans = QGroupBox(self.tr("Scans (stored encrypted)"))
+        scan_row = QHBoxLayout(scans)
+        scan_row.addWidget(self.scan_front)
+        scan_row.addWidget(self.scan_back)
+        # What the MRZ says, beside the scans: the officer compares it with the document,
+        # because matching check digits do not prove that the characters were read right.
+        self.mrz_read = QLabel()
+        self.mrz_read.setObjectName("mrz_read")
+        self.mrz_read.setTextFormat(Qt.TextFormat.RichText)
+        self.mrz_read.setWordWrap(True)
+        self.mrz_read.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.mrz_read.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Room for what the MRZ gives (a title, seven values) before it is read, as high as
+        # the scans beside it: the check box and the MRZ box below do not move when it appears.
+        self.mrz_read.setMinimumHeight(self.scan_front.sizeHint().height())
+        self.mrz_read.setToolTip(
+            self.tr("Matching check digits only show that the characters agree with each "
+                    "other, not that they were read right.")
+        )  # fmt: skip
+        scan_row.addWidget(self.mrz_read, 1)
+
+        right = QVBoxLayout()
+        right.addWidget(scans)
+        right.addWidget(self.visual_check)
+        right.addWidget(mrz_box)
+        right.addWidget(self.expiry_label)
+        right.addStretch(1)
+
+        self.doc_message = QLabel()
+        self.doc_message.setObjectName("doc_message")
+        self.doc_message.setWordWrap(True)
+        set_role(self.doc_message, Role.ERROR)
+        back = QPushButton(self.tr("◀ &Back"))
+        back.clicked.connect(lambda: self.stepRequested.emit(STEP_FORM))
+        self.doc_next = QPushButton(self.tr("&Next: signature ▶"))
+        self.doc_next.setObjectName("doc_next")
+        self.doc_next.clicked.connect(self.document_done)
+        nav = QHBoxLayout()
+        nav.addWidget(back)
+        nav.addWidget(self.doc_message, 1)
+        nav.addWidget(self.doc_next)
+
+        body = QHBoxLayout()
+        body.addLayout(self.doc_holder, 5)
+        body.addLayout(right, 6)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addLayout(nav)
+
+    def _clear_doc_message(self) -> None:
+        self.doc_message.clear()
+
+    def enter(self) -> None:
+        assert self.session.registration_id is not None
+        info = self.session.ws.registrations.get(self.session.registration_id, audit_view=False)
+        locked = self.session.read_only()
+        if self.doc_view is not None:
+            self.doc_view.flush()
+            self.doc_view.setParent(None)
+            self.doc_view.deleteLater()
+        self.doc_view = FormView(
+            self.session.ws,
+            self.session.inspection_id,
+            pages.subform(en.registration_form(), DOCUMENT_SECTIONS),
+            resident_id=self.session.resident_id,
+            language=self.session.language,
+            show_dutch_beside=True,
+            read_only=locked,
+            today=self.session.today,
+        )
+        # One section: its list and page buttons would only take room.
+        for widget in (
+            self.doc_view.sections_list,
+            self.doc_view.previous_button,
+            self.doc_view.next_button,
+            self.doc_view.progress,
+            self.doc_view.form_title,
+            self.doc_view.form_title_dutch,
+        ):
+            widget.hide()
+        self.doc_view.evaluated.connect(lambda _ev: self._recheck())
+        self.doc_view.evaluated.connect(self._doc_evaluated)
+        self.doc_holder.addWidget(self.doc_view)
+        self._doc_base = dict(
+            self.session.ws.answers.load(
+                self.session.inspection_id, en.FORM_ID, resident_id=self.session.resident_id
+            ).values
+        )
+        check = info.data.get("document_check") or {}
+        if check and not self.mrz_edit.toPlainText().strip():
+            self.mrz_edit.blockSignals(True)
+            self.mrz_edit.setPlainText(check.get("mrz") or "")
+            self.mrz_edit.blockSignals(False)
+            self.visual_check.setChecked(bool(check.get("visual_check")))
+            self.accept_mismatches.setChecked(bool(check.get("accept_mismatches")))
+        sides: tuple[tuple[en.ScanSide, pages.ScanSlot], ...] = (
+            ("id_front", self.scan_front),
+            ("id_back", self.scan_back),
+        )
+        for side, slot in sides:
+            attachment_id = info.scan_id(side)
+            if attachment_id and slot.image is None:
+                content, mime = self.session.ws.attachments.content(attachment_id)
+                slot.set_image(pages.image_from_bytes(content, mime))
+            slot.set_read_only(locked)
+        self.mrz_edit.setReadOnly(locked)
+        self.visual_check.setEnabled(not locked)
+        self.accept_mismatches.setEnabled(not locked)
+        self.doc_message.clear()
+        self._recheck()
+
+    def document_values(self) -> dict[str, Any]:
+        values = dict(self._doc_base)
+        if self.doc_view is not None:
+            for key in DOCUMENT_SECTIONS["document"] or set():
+                values.pop(key, None)
+            values.update(self.doc_view.evaluation.values)
+        return values
+
+    def _recheck(self) -> None:
+        text = self.mrz_edit.toPlainText()
+        self.check = en.check_document(self.document_values(), text, today=self.session.today)
+        check = self.check
+        self.mrz_result = check.mrz
+        self.mrz_fill.setEnabled(check.mrz is not None and not self._read_only_cached())
+        if check.mrz_error is not None:
+            error = check.mrz_error.text(self.session.officer_language)
+            self.mrz_status.setText(style.span(f"✗ {error}", style.ERROR))
+        elif check.mrz is not None:
+            parts = []
+            for c in check.mrz.checks:
+                name = QCoreApplication.translate(
+                    "RegistrationWizard", str(CHECK_NAMES.get(c.name, c.name.replace("_", " ")))
+                )
+                if c.ok:
+                    rule = ""
+                    if c.rule != RULE_ICAO:
+                        rule_text = RULE_TEXTS[c.rule].text(self.session.officer_language)
+                        rule = f" ({html.escape(rule_text)})"
+                    parts.append(style.span(f"✓ {name}{rule}", style.OK_TEXT))
+                else:
+                    why = self.tr("check digit {0}, should be {1}").format(c.found, c.expected)
+                    parts.append(style.span(f"<b>✗ {name}</b> ({why})", style.ERROR))
+            head = self.tr("{0} document, check digits:").format(check.mrz.format)
+            lines = [head + " " + " · ".join(parts)]
+            for problem in [*([check.refusal] if check.refusal else []), *check.mrz.problems]:
+                text = html.escape(problem.text(self.session.officer_language))
+                lines.append(style.span(f"✗ {text}", style.ERROR, bold=True))
+            self.mrz_status.setText("<br>".join(lines))
+        else:
+            self.mrz_status.setText(
+                style.span(
+                    self.tr("No MRZ entered: the check digits are not checked."), style.UNKNOWN
+                )
+            )
+        self._show_mrz_read(check.mrz)
+        mismatches = check.mismatches
+        self.mismatch_table.setRowCount(len(mismatches))
+        for row, m in enumerate(mismatches):
+            label = MISMATCH_FIELDS.get(m.field, (m.field, m.field))[0]
+            for col, value in enumerate(
+                (
+                    QCoreApplication.translate("RegistrationWizard", str(label)),
+                    m.mrz_value,
+                    m.entered_value,
+                )
+            ):
+                item = QTableWidgetItem(value)
+                if col:
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.mismatch_table.setItem(row, col, item)
+        self.mismatch_table.setFixedHeight(
+            self.mismatch_table.horizontalHeader().height()
+            + sum(self.mismatch_table.rowHeight(r) for r in range(len(mismatches)))
+            + 4
+        )
+        self.mismatch_table.setVisible(bool(mismatches))
+        self.accept_mismatches.setVisible(bool(mismatches))
+        if mismatches:
+            self.mrz_status.setText(
+                self.mrz_status.text()
+                + "<br>"
+                + style.span(
+                    self.tr("The MRZ differs from what was entered in %n field(s):", "",
+                            len(mismatches)),
+                    style.ERROR, bold=True,
+                )
+            )  # fmt: skip
+        if check.expired and check.expiry_date is not None:
+            self.expiry_label.setText(
+                self.tr("This document expired on {0}. Registration needs a valid identity "
+                        "document: ask for another one.").format(
+                    check.expiry_date.strftime("%d-%m-%Y"))
+            )  # fmt: skip
+            self.expiry_label.show()
+        else:
+            self.expiry_label.hide()
+
+    def _show_mrz_read(self, mrz: MrzResult | None) -> None:
+        """The values read from the MRZ, beside the scans, for the officer to compare."""
+        if mrz is None:
+            self.mrz_read.clear()
+            return
+
+        def day(value: dt.date | None) -> str:
+            return value.strftime("%d-%m-%Y") if value else "?"
+
+        rows = [
+            (self.tr("Surname"), mrz.surname),
+            (self.tr("Given names"), mrz.given_names),
+            (self.tr("Document number"), mrz.document_number),
+            (self.tr("Nationality"), mrz.nationality),
+            (self.tr("Date of birth"), day(mrz.birth_date)),
+            (self.tr("Sex"), mrz.sex.replace("<", "X")),
+            (self.tr("Valid until"), day(mrz.expiry_date)),
+        ]
+        body = "".join(
+            f"<tr><td>{html.escape(label)}:&nbsp;</td>"
+            f"<td><b>{html.escape(value or '-')}</b></td></tr>"
+            for label, value in rows
+        )
+        self.mrz_read.setText(
+            "<b>{}</b><table>{}</table>".format(
+                self.tr("Read from the MRZ: compare with the document"), body
+            )
+        )
+
+    def _read_only_cached(self) -> bool:
+        return self.doc_view is not None and self.doc_view.read_only
+
+    def fill_from_mrz(self) -> None:
+        """Copy what the MRZ holds into the fields that are still empty."""
+        if self.mrz_result is None or self.session.registration_id is None:
+            return
+        if self.doc_view is not None:
+            self.doc_view.flush()
+        current = self.session.ws.answers.load(
+            self.session.inspection_id, en.FORM_ID, resident_id=self.session.resident_id
+        ).values
+        new = {
+            k: v
+            for k, v in en.values_from_mrz(self.mrz_result).items()
+            if current.get(k) in (None, "", [])
+        }
+        if new:
+            self.session.ws.registrations.save_values(self.session.registration_id, new)
+        self.enter()
+
+    def scan_from_file(self, side: en.ScanSide) -> None:
+        if self.session.registration_id is None:
+            return
+        path = pages.choose_scan_file(self, self.tr("Choose the scan of the document"))
+        if not path:
+            return
+        mime = pages.mime_of(path)
+        try:
+            if Path(path).stat().st_size > MAX_BYTES:
+                QMessageBox.warning(
+                    self,
+                    self.tr("Scan"),
+                    self.tr("The file is larger than {0} MB.").format(MAX_BYTES // 2**20),
+                )
+                return
+            content = Path(path).read_bytes()
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Scan"), self.tr("Cannot read the file: {0}")
+                                .format(exc.strerror or exc))  # fmt: skip
+            return
+        image = pages.image_from_bytes(content, mime or "")
+        if mime is None or image.isNull():
+            QMessageBox.warning(
+                self, self.tr("Scan"), self.tr("This file is not an image or PDF that can be read.")
+            )
+            return
+        self._store_scan(side, content, mime, image)
+
+    def scan_from_camera(self, side: en.ScanSide) -> None:
+        if not pages.camera_available():
+            QMessageBox.information(
+                self,
+                self.tr("Camera"),
+                self.tr("No camera was found. Scan the document with a scanner and choose the "
+                        "file instead."),
+            )  # fmt: skip
+            return
+        dialog = pages.CameraDialog(self)
+        if dialog.exec() and dialog.captured is not None:
+            self._store_scan(side, dialog.jpeg(), "image/jpeg", dialog.captured)
+
+    def _store_scan(self, side: en.ScanSide, content: bytes, mime: str, image: QImage) -> None:
+        assert self.session.registration_id is not None
+        try:
+            self.session.ws.registrations.attach_scan(
+                self.session.registration_id, side, content, mime
+            )
+        except WorkspaceError as exc:
+            QMessageBox.warning(self, self.tr("Scan"), str(exc))
+            return
+        slot = self.scan_front if side == "id_front" else self.scan_back
+        slot.set_image(image)
+
+    def _doc_evaluated(self, evaluation: Evaluation) -> None:
+        """A message naming a missing document field goes once that field is filled."""
+        text = self.doc_message.text()
+        if text and text == self.doc_message.property("issues_text"):
+            now = self._issues_text(evaluation)
+            self.doc_message.setText(now)
+            self.doc_message.setProperty("issues_text", now)
+
+    def document_done(self) -> bool:
+        assert self.session.registration_id is not None
+        if self.session.read_only():
+            self.doc_message.setText(self.tr("This registration cannot be changed or signed now."))
+            return False
+        if self.doc_view is not None:
+            self.doc_view.flush()
+            evaluation = self.doc_view.evaluation
+            if not evaluation.is_complete:
+                first = evaluation.issues()[0]
+                self.doc_message.setText(self._issues_text(evaluation))
+                self.doc_message.setProperty("issues_text", self.doc_message.text())
+                if first.path:
+                    self.doc_view.focus_field(first.path)
+                return False
+        self._recheck()
+        check = self.check
+        assert check is not None
+        problems = []
+        if check.expired:
+            problems.append(self.tr("the document has expired"))
+        if check.refusal is not None:
+            problems.append(self.tr("the document is not a passport or identity card"))
+        if check.mrz is not None and check.mrz.problems:
+            problems.append(self.tr("a date in the MRZ cannot be right"))
+        if check.mrz_error is not None:
+            problems.append(self.tr("the MRZ cannot be read"))
+        elif check.mrz is not None and not check.mrz.valid:
+            problems.append(self.tr("a check digit of the MRZ is wrong"))
+        elif check.mismatches and not self.accept_mismatches.isChecked():
+            problems.append(self.tr("the MRZ differs from what was entered"))
+        if not self.visual_check.isChecked():
+            problems.append(self.tr("confirm the visual check"))
+        if self.scan_front.image is None:
+            problems.append(self.tr("scan the front"))
+        try:
+            self.session.ws.registrations.record_document_check(
+                self.session.registration_id,
+                mrz_text=self.mrz_edit.toPlainText(),
+                visual_check=self.visual_check.isChecked(),
+                accept_mismatches=self.accept_mismatches.isChecked(),
+                today=self.session.today,
+            )
+        except WorkspaceError as exc:
+            self.doc_message.setText(str(exc))
+            return False
+        if problems:
+            self.doc_message.setText(self.tr("Not yet: {0}.").format("; ".join(problems)))
+            return False
+        self.doc_message.clear()
+        self.stepRequested.emit(STEP_SIGNATURE)
+        return True

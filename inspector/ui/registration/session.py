@@ -1,0 +1,111 @@
+"""What the steps of one registration share: the store, the resident, the registration once
+started, the languages and the texts in them; and the base of every step's page.
+
+A page talks to the wizard only through :attr:`WizardPage.stepRequested` (and signals of its
+own); what it learns on the way (the registration's id, a changed language, the signed PDF)
+it keeps in the :class:`RegistrationSession` they share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from inspector.core import registrations as en
+from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
+from inspector.forms import Evaluation
+from inspector.registration_form.texts import registration_text
+
+STEP_CONSENT, STEP_FORM, STEP_DOCUMENT, STEP_SIGNATURE, STEP_DONE, STEP_DECLINED = range(6)
+
+
+class RegistrationSession:
+    """One resident's registration as the wizard's pages see it (plain state, no widgets)."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        inspection_id: str,
+        resident_id: str,
+        *,
+        today: dt.date | None = None,
+    ) -> None:
+        self.ws = workspace
+        self.inspection_id = inspection_id
+        self.resident_id = resident_id
+        self.today = today
+        self.resident = self._resident()
+        #: The resident's language (the explanation, the form, the declaration).
+        self.language = self.resident.language
+        self.officer_language = "en" if workspace.settings.interface_language == "en" else "nl"
+        #: The registration, once the resident chose (a draft, signed, or declined).
+        self.registration_id: str | None = None
+        #: The signed form as made at signing (read from the store when the wizard reopens).
+        self.last_pdf: bytes | None = None
+        self.duty = workspace.registrations.duty(resident_id, today=today)
+
+    def _resident(self) -> ResidentInfo:
+        for r in self.ws.residents.list_for(self.inspection_id):
+            if r.id == self.resident_id:
+                return r
+        raise WorkspaceError(f"no resident with id {self.resident_id!r} in this inspection")
+
+    def text(self, key: str, lang: str | None = None, /, **values: object) -> str:
+        return registration_text(key, lang or self.language, **values)
+
+    def two(self, key: str, **values: object) -> tuple[str, str | None]:
+        """(resident's language, Dutch or None when the resident's language is Dutch)."""
+        main = self.text(key, **values)
+        return main, None if self.language == "nl" else self.text(key, "nl", **values)
+
+    def municipality(self) -> str:
+        """The municipality's name as the texts use it ("Gouda", not "Gemeente Gouda")."""
+        return en.bare_municipality(self.ws.settings.municipality.name)
+
+    def address_line(self) -> str:
+        detail = self.ws.inspections.get(self.inspection_id, audit_view=False).summary
+        return f"{detail.address}, {detail.postcode} {detail.city}"
+
+    def finalized(self) -> bool:
+        return self.ws.registrations.inspection_finalized(self.inspection_id)
+
+    def read_only(self) -> bool:
+        """Nothing may change: no registration yet, a signed one, or a finalized inspection
+        (which locks drafts too)."""
+        if self.registration_id is None or self.finalized():
+            return True
+        return self.ws.registrations.get(self.registration_id, audit_view=False).read_only
+
+
+class WizardPage(QWidget):
+    """One step of the registration wizard.
+
+    Signals:
+        stepRequested(int): the page is done (or the officer goes back): show this step.
+    """
+
+    stepRequested = Signal(int)  # noqa: N815 - Qt naming
+
+    def __init__(self, session: RegistrationSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+
+    def enter(self) -> None:
+        """Called by the wizard each time the page is shown: fill it from the store."""
+
+    def _issues_text(self, evaluation: Evaluation) -> str:
+        """What is still missing or wrong, naming the first field ("" when complete)."""
+        issues = evaluation.issues()
+        if not issues:
+            return ""
+        first = issues[0]
+        lang = self.session.officer_language
+        label = (
+            en.registration_form().field(first.field_id).label.get(lang) if first.field_id else ""
+        )
+        what = first.message.get(lang)
+        return self.tr(
+            "%n field(s) still to complete or correct, first: {0}", "", len(issues)
+        ).format(f"{label} — {what}" if label else what)
