@@ -38,6 +38,8 @@ from inspector.sync.trust import (
 )
 
 REQUEST_BYTES = 8 << 20
+#: Records up to this size go in one request (the service's WHOLE_MAX; larger ones resumable).
+WHOLE_MAX = 4 << 20
 READ_BLOCK = 1 << 20
 DOWN_SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
 DOWN_INFO = b"inspector downlink v1\x00"
@@ -224,6 +226,10 @@ def _push_one(
 ) -> tuple[dict[str, Any], bool]:
     """Upload one sealed record until a verified receipt; returns (receipt, was_already)."""
     headers = _auth(credential)
+    if job.size <= WHOLE_MAX:
+        done = _put_whole(c, headers, bundle, job, progress, report)
+        if done is not None:
+            return done
     resp = c.post(
         "/v1/uploads",
         json={"record_id": job.record_id, "sha256": job.sha256, "size": job.size},
@@ -293,6 +299,120 @@ def _push_one(
         offset = int(data.get("offset", offset))
 
 
+def _put_whole(
+    c: httpx.Client,
+    headers: dict[str, str],
+    bundle: TrustBundle,
+    job: _Job,
+    progress: list[int],
+    report: Progress | None,
+) -> tuple[dict[str, Any], bool] | None:
+    """A small record in one request (``PUT /v1/records/{id}``); None when the service wants
+    the resumable way instead (an older service, a cut connection: it resumes from there)."""
+
+    def on_block(done: int) -> None:
+        if report is not None:
+            report(job.record_id, done, job.size)
+
+    if report is not None:
+        report(job.record_id, 0, job.size)
+    try:
+        with open(job.path, "rb") as f:
+            resp = c.put(
+                f"/v1/records/{job.record_id}",
+                content=_read_from(f, job.size, on_block),
+                headers={
+                    **headers,
+                    "Record-Sha256": job.sha256,
+                    "Content-Type": "application/octet-stream",
+                    "Content-Length": str(job.size),
+                },
+            )
+    except httpx.TransportError:
+        return None
+    if resp.status_code in (404, 405, 413):
+        return None
+    if resp.status_code in (401, 403):
+        raise _AuthFailed(_detail(resp))
+    if resp.status_code != 200:
+        raise _RecordFailed(_detail(resp))
+    data = resp.json()
+    if data.get("status") != "stored":
+        raise _RecordFailed("the service answered without a receipt")
+    progress[0] += job.size
+    return _verify_receipt(bundle, job, data), bool(data.get("already"))
+
+
+#: A record this small may go in a batch with others (``POST /v1/records/batch``); a batch
+#: holds at most BATCH_RECORDS records and BATCH_BYTES bytes (the service's limits).
+BATCH_RECORD_MAX = 1 << 20
+BATCH_RECORDS = 200
+BATCH_BYTES = 4 << 20
+
+#: What a batch said about one record: (receipt, was already stored, error sentence).
+_Settled = tuple[dict[str, Any] | None, bool, str | None]
+
+
+def _batches(jobs: list[_Job]) -> Iterator[list[_Job]]:
+    group: list[_Job] = []
+    size = 0
+    for job in jobs:
+        if group and (len(group) >= BATCH_RECORDS or size + job.size > BATCH_BYTES):
+            yield group
+            group, size = [], 0
+        group.append(job)
+        size += job.size
+    if len(group) > 1:
+        yield group
+
+
+def _post_batch(
+    c: httpx.Client,
+    credential: str,
+    bundle: TrustBundle,
+    group: list[_Job],
+    report: Progress | None,
+) -> dict[str, _Settled]:
+    """Send *group* in one request; the answer per record. Records the service did not settle
+    (a batch it refused as a whole, an older service, a broken connection) are left out: they
+    go one by one."""
+    index = [{"record_id": j.record_id, "sha256": j.sha256, "size": j.size} for j in group]
+    body = bytearray(json.dumps(index, separators=(",", ":")).encode() + b"\n")
+    for job in group:
+        if report is not None:
+            report(job.record_id, 0, job.size)
+        body += job.path.read_bytes()
+    try:
+        resp = c.post(
+            "/v1/records/batch",
+            content=bytes(body),
+            headers={**_auth(credential), "Content-Type": "application/x-inspector-batch"},
+        )
+    except httpx.TransportError:
+        return {}
+    if resp.status_code != 200:
+        return {}
+    try:
+        answers = {str(a.get("record_id")): a for a in resp.json().get("results", [])}
+    except (ValueError, AttributeError):
+        return {}
+    out: dict[str, _Settled] = {}
+    for job in group:
+        answer = answers.get(job.record_id)
+        if answer is None:
+            continue
+        if answer.get("status") == "stored":
+            try:
+                receipt = _verify_receipt(bundle, job, answer)
+            except TrustError as exc:
+                out[job.record_id] = (None, False, f"no valid receipt: {exc}")
+                continue
+            out[job.record_id] = (receipt, bool(answer.get("already")), None)
+        else:
+            out[job.record_id] = (None, False, str(answer.get("detail", "refused"))[:300])
+    return out
+
+
 def push(
     ws: Workspace,
     transport: httpx.BaseTransport | None = None,
@@ -334,14 +454,28 @@ def push(
                         bundle = newer
         except (httpx.HTTPError, TrustError, ValueError):
             pass
+        # Small records go several to a request (one commit at the service for all of them);
+        # what a batch does not settle goes one by one below.
+        settled: dict[str, _Settled] = {}
+        try:
+            for group in _batches([j for j in jobs if j.size <= BATCH_RECORD_MAX]):
+                settled.update(_post_batch(c, credential, bundle, group, progress_cb))
+        except SyncCancelled:
+            summary.cancelled = True
         for job in jobs:
             sent = [0]
             error: str | None = None
             receipt: dict[str, Any] | None = None
             already = False
-            cancelled = False
+            cancelled = summary.cancelled
             try:
-                receipt, already = _push_one(c, credential, bundle, job, sent, progress_cb)
+                if cancelled:
+                    pass
+                elif job.record_id in settled:
+                    receipt, already, error = settled[job.record_id]
+                    sent[0] = job.size
+                else:
+                    receipt, already = _push_one(c, credential, bundle, job, sent, progress_cb)
             except SyncCancelled:
                 cancelled = summary.cancelled = True
             except _AuthFailed as exc:
