@@ -147,10 +147,10 @@ class SettingsDialog(QDialog):
         page.setObjectName("sync_settings")
         form = QFormLayout(page)
         note = QLabel(
-            "Laptops versturen afgeronde inspecties en getekende inschrijvingen versleuteld naar "
+            "Laptops versturen afgeronde controles en getekende inschrijvingen versleuteld naar "
             "kantoor: bij het openen, elke zoveel minuten en met “Nu synchroniseren”. Een "
-            "afgeleverd record (met ontvangstbewijs) blijft nog het aantal dagen hieronder op "
-            "de laptop staan (0 = meteen opruimen)."
+            "afgeleverd record (door de server bevestigd) blijft nog het aantal dagen hieronder "
+            "op de laptop staan (0 = meteen opruimen)."
         )
         note.setWordWrap(True)
         set_role(note, Role.SECONDARY)
