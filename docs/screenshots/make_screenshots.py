@@ -58,7 +58,7 @@ def main() -> None:
         paths,
         officer_name="Toezichthouder Test",
         username="test",
-        password="geheim-123",
+        password="geheim-123-vos",
         municipality="Gemeente Voorbeeld",
     )
     first.close()
@@ -145,7 +145,11 @@ def main() -> None:
     save(window, "photos.png")
     page.show_part("registrations")
     save(window, "registrations-list.png")
-    page.show_part("letters")
+    letters = page.show_part("letters")
+    # The preview is made in the background: wait until it (or its refusal) shows.
+    import scripted_officer
+
+    scripted_officer.wait_until(lambda: not letters.is_rendering())  # type: ignore[attr-defined]
     save(window, "letters-window.png")
 
     wizard_steps(ws, inspection.id, resident_id, paths, save, window)

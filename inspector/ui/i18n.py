@@ -15,11 +15,31 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QObject
+
 from inspector.paths import PACKAGE_ROOT, TRANSLATIONS_DIR
 
 #: Interface languages besides the English source texts.
 LANGUAGES = ("nl",)
 _PLACEHOLDER = re.compile(r"\{\w*\}|%n|%\d")
+
+
+def translate_in_classes(cls: type, text: str, disambiguation: str | None, n: int) -> str:
+    """*text* translated in the context of *cls* or of a class it inherits from.
+
+    ``QObject.tr`` of PySide6 looks a plural text (``n >= 0``) up in the object's own class
+    only, while lupdate files it under the class whose method says it: a class that a widget
+    inherits from (a part of the form view, the page base of the wizard) overrides ``tr``
+    with this.
+    """
+    fallback = text.replace("%n", str(n)) if n >= 0 else text
+    for klass in cls.__mro__:
+        if klass is QObject:
+            break
+        found = QCoreApplication.translate(klass.__name__, text, disambiguation, n)
+        if found != fallback:
+            return found
+    return fallback
 
 
 def ts_path(lang: str) -> Path:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector import LANGUAGE_NAMES
 from inspector.core import review as review_mod
 from inspector.core.workspace import RESIDENT_LANGUAGES, Workspace, WorkspaceError
 from inspector.ui.findings_panel import FindingsPanel
@@ -38,13 +39,6 @@ from inspector.ui.style import Role, set_role
 if TYPE_CHECKING:
     from inspector.ui.formview import FormView
 
-LANGUAGE_NAMES = {
-    "nl": "Nederlands",
-    "en": "English",
-    "pl": "Polski",
-    "uk": "Українська",
-    "ro": "Română",
-}
 PHOTO_TYPES = "Images (*.png *.jpg *.jpeg *.bmp *.webp)"
 
 

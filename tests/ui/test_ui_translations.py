@@ -54,3 +54,21 @@ def test_placeholder_check_catches_a_lost_placeholder(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert "placeholders differ" in i18n.problems(ts)[0]
+
+
+def test_plural_texts_of_inherited_parts_are_translated(qapp) -> None:  # type: ignore[no-untyped-def]
+    """PySide6 looks a plural up in the object's own class only: the form view's parts and the
+    wizard's page base say theirs through translate_in_classes."""
+    from inspector.ui.app import install_translation
+    from inspector.ui.formview import FormView
+    from inspector.ui.registration.details_page import DetailsPage
+
+    assert install_translation(qapp, "nl")
+    try:
+        assert i18n.translate_in_classes(FormView, "%n missing", "", 1) == "1 ontbreekt"
+        assert i18n.translate_in_classes(FormView, "%n missing", "", 3) == "3 ontbreken"
+        text = "%n field(s) still to complete or correct, first: {0}"
+        assert i18n.translate_in_classes(DetailsPage, text, "", 2).startswith("Nog 2 velden")
+        assert i18n.translate_in_classes(FormView, "no such text", None, -1) == "no such text"
+    finally:
+        install_translation(qapp, "en")

@@ -28,6 +28,7 @@ from inspector.forms import (
 )
 from inspector.ui.formview.context import FormContext
 from inspector.ui.formview.rows import FieldRow, InstanceBox, Key, RepeatBlock
+from inspector.ui.i18n import translate_in_classes
 
 
 @dataclass
@@ -86,6 +87,11 @@ class FormBase(QWidget):
     progress: QLabel
     previous_button: QPushButton
     next_button: QPushButton
+
+    def tr(self, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+        """Translated in the context of the part of the view that says it (see
+        :func:`inspector.ui.i18n.translate_in_classes`)."""
+        return translate_in_classes(type(self), text, disambiguation, n)
 
     # ---------------------------------------------------------------------------------------
     # Data

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from inspector.ui.letters.panel import LANGUAGE_NAMES, LetterPanel
+from inspector.ui.letters.panel import LetterPanel
 
-__all__ = ["LANGUAGE_NAMES", "LetterPanel"]
+__all__ = ["LetterPanel"]

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector import LANGUAGE_NAMES
 from inspector.core.filenames import suggested_file_name
 from inspector.core.letter_context import write_letter
 from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
@@ -42,14 +43,6 @@ from inspector.ui.operations import Operation, show_failure
 from inspector.ui.saving import ask_save_path, remember_folder
 from inspector.ui.style import Role, set_role
 
-#: Language names as the residents themselves write them.
-LANGUAGE_NAMES: dict[str, str] = {
-    "nl": "Nederlands",
-    "en": "English",
-    "pl": "Polski",
-    "uk": "Українська",
-    "ro": "Română",
-}
 #: Printing above this resolution only makes the job bigger, not the letter sharper.
 MAX_PRINT_DPI = 300
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector import LANGUAGE_NAMES
 from inspector.core.workspace import WorkspaceError
 from inspector.registration_form.texts import LANGUAGES, registration_text
 from inspector.ui import style
@@ -28,13 +29,6 @@ from inspector.ui.registration.session import (
 )
 from inspector.ui.style import Role, set_role
 
-LANGUAGE_NAMES = {
-    "nl": "Nederlands",
-    "en": "English",
-    "pl": "Polski",
-    "uk": "Українська",
-    "ro": "Română",
-}
 #: The explanation before consent, in this order (texts in resources/texts/registration.yaml).
 EXPLANATION = (
     "explain_what",

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from inspector.core import registrations as en
 from inspector.core.workspace import WorkspaceError
 from inspector.forms import Evaluation
+from inspector.registration_form import fields as reg
 from inspector.ui.formview import FormView
 from inspector.ui.registration import pages
 from inspector.ui.registration.session import (
@@ -24,13 +25,7 @@ from inspector.ui.registration.session import (
 from inspector.ui.style import Role, set_role
 
 #: What the registration-details page shows; the document and signing are pages of their own.
-FORM_SECTIONS: dict[str, set[str] | None] = {
-    "start": None,
-    "identity": None,
-    "arrival": None,
-    "address": None,
-    "contact": None,
-}
+FORM_SECTIONS: dict[str, set[str] | None] = {section: None for section in reg.DETAILS_SECTIONS}
 
 
 class DetailsPage(WizardPage):
@@ -78,7 +73,7 @@ class DetailsPage(WizardPage):
         self.form_holder.addWidget(self.form_view)
         self.form_message.clear()
         self._form_evaluated(self.form_view.evaluation)
-        self.form_view.go_to_section("identity")
+        self.form_view.go_to_section(reg.IDENTITY)
 
     def _form_evaluated(self, evaluation: Evaluation) -> None:
         # A message about missing fields follows the answers: it never names a field that
@@ -87,7 +82,7 @@ class DetailsPage(WizardPage):
             text = self._issues_text(evaluation)
             self.form_message.setText(text)
             self.form_message.setProperty("issues", bool(text))
-        kind = evaluation.values.get("registration_kind")
+        kind = evaluation.values.get(reg.REGISTRATION_KIND)
         duty = self.session.ws.registrations.duty(
             self.session.resident_id,
             today=self.session.today,
@@ -119,7 +114,7 @@ class DetailsPage(WizardPage):
             if first.path:
                 self.form_view.focus_field(first.path)
             return False
-        kind = evaluation.values.get("registration_kind")
+        kind = evaluation.values.get(reg.REGISTRATION_KIND)
         try:
             self.session.ws.registrations.set_kind(self.session.registration_id, str(kind),
                 confirm_short_stay=self.confirm_short_stay.isChecked(), today=self.session.today,

@@ -28,6 +28,7 @@ from inspector.core import registrations as en
 from inspector.core.workspace import WorkspaceError
 from inspector.documents.mrz import RULE_ICAO, RULE_TEXTS, MrzResult
 from inspector.forms import Evaluation
+from inspector.registration_form import fields as reg
 from inspector.ui import style
 from inspector.ui.formview import FormView
 from inspector.ui.formview.attachments import MAX_BYTES
@@ -40,25 +41,22 @@ from inspector.ui.registration.session import (
 )
 from inspector.ui.style import Role, set_role
 
-DOCUMENT_SECTIONS: dict[str, set[str] | None] = {
-    "document": {"document_type", "document_number", "document_country", "document_expiry", "bsn"}
-}
-#: Form fields on the document page (the rest of the form lives on the details page).
-DOCUMENT_FIELDS = frozenset(DOCUMENT_SECTIONS["document"] or set()) | {"mrz"}
+#: The form's fields on the document page (the rest of the form is on the details page).
+DOCUMENT_SECTIONS: dict[str, set[str] | None] = {reg.DOCUMENT: set(reg.DOCUMENT_STEP_FIELDS)}
 MISMATCH_FIELDS = {
-    "surname": (QT_TRANSLATE_NOOP("RegistrationWizard", "Surname"), "surname"),
-    "given_names": (QT_TRANSLATE_NOOP("RegistrationWizard", "Given names"), "given_names"),
+    "surname": (QT_TRANSLATE_NOOP("RegistrationWizard", "Surname"), reg.SURNAME),
+    "given_names": (QT_TRANSLATE_NOOP("RegistrationWizard", "Given names"), reg.GIVEN_NAMES),
     "document_number": (
         QT_TRANSLATE_NOOP("RegistrationWizard", "Document number"),
-        "document_number",
+        reg.DOCUMENT_NUMBER,
     ),
-    "birth_date": (QT_TRANSLATE_NOOP("RegistrationWizard", "Date of birth"), "birth_date"),
-    "expiry_date": (QT_TRANSLATE_NOOP("RegistrationWizard", "Valid until"), "document_expiry"),
-    "sex": (QT_TRANSLATE_NOOP("RegistrationWizard", "Sex"), "sex"),
-    "nationality": (QT_TRANSLATE_NOOP("RegistrationWizard", "Nationality"), "nationalities"),
+    "birth_date": (QT_TRANSLATE_NOOP("RegistrationWizard", "Date of birth"), reg.BIRTH_DATE),
+    "expiry_date": (QT_TRANSLATE_NOOP("RegistrationWizard", "Valid until"), reg.DOCUMENT_EXPIRY),
+    "sex": (QT_TRANSLATE_NOOP("RegistrationWizard", "Sex"), reg.SEX),
+    "nationality": (QT_TRANSLATE_NOOP("RegistrationWizard", "Nationality"), reg.NATIONALITIES),
     "issuing_country": (
         QT_TRANSLATE_NOOP("RegistrationWizard", "Issuing country"),
-        "document_country",
+        reg.DOCUMENT_COUNTRY,
     ),
 }
 #: The MRZ's check digits as the status line names them.
@@ -261,7 +259,7 @@ class DocumentPage(WizardPage):
     def document_values(self) -> dict[str, Any]:
         values = dict(self._doc_base)
         if self.doc_view is not None:
-            for key in DOCUMENT_SECTIONS["document"] or set():
+            for key in reg.DOCUMENT_STEP_FIELDS:
                 values.pop(key, None)
             values.update(self.doc_view.evaluation.values)
         return values

@@ -17,6 +17,7 @@ from inspector.core import registrations as en
 from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
 from inspector.forms import Evaluation
 from inspector.registration_form.texts import registration_text
+from inspector.ui.i18n import translate_in_classes
 
 STEP_CONSENT, STEP_FORM, STEP_DOCUMENT, STEP_SIGNATURE, STEP_DONE, STEP_DECLINED = range(6)
 
@@ -94,6 +95,11 @@ class WizardPage(QWidget):
 
     def enter(self) -> None:
         """Called by the wizard each time the page is shown: fill it from the store."""
+
+    def tr(self, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+        """Translated in the context of the class that says it, this base included (see
+        :func:`inspector.ui.i18n.translate_in_classes`)."""
+        return translate_in_classes(type(self), text, disambiguation, n)
 
     def _issues_text(self, evaluation: Evaluation) -> str:
         """What is still missing or wrong, naming the first field ("" when complete)."""

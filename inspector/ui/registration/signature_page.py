@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core import registrations as en
 from inspector.core.workspace import WorkspaceError
+from inspector.registration_form import fields as reg
 from inspector.ui import style
 from inspector.ui.operations import Operation, TextProgress, show_failure
 from inspector.ui.registration.session import (
@@ -93,8 +94,8 @@ class SignaturePage(WizardPage):
         values = self.session.ws.answers.load(
             self.session.inspection_id, en.FORM_ID, resident_id=self.session.resident_id
         ).values
-        street = " ".join(str(values.get(k) or "") for k in ("street", "house_number")).strip()
-        town = " ".join(str(values.get(k) or "") for k in ("postcode", "town")).strip()
+        street = " ".join(str(values.get(k) or "") for k in (reg.STREET, reg.HOUSE_NUMBER)).strip()
+        town = " ".join(str(values.get(k) or "") for k in (reg.POSTCODE, reg.TOWN)).strip()
         address = ", ".join(p for p in (street, town) if p) or self.session.address_line()
         decl, decl_nl = self.session.two("declaration", address=address, municipality=municipality)
         sign, sign_nl = self.session.two("sign_instruction")
@@ -105,7 +106,7 @@ class SignaturePage(WizardPage):
                                         if sign_nl else "") + "</p>"  # fmt: skip
         self.declaration.setText(html)
         place = (
-            values.get("signing_place")
+            values.get(reg.SIGNING_PLACE)
             or self.session.ws.inspections.get(
                 self.session.inspection_id, audit_view=False
             ).summary.city
