@@ -226,7 +226,7 @@ def _push(base: str, cred: str, records: list[tuple[str, bytes]], lat: list[floa
             r = c.post(
                 "/v1/records/batch",
                 content=body,
-                headers={**h, "Content-Type": "application/x-inspector-batch"},
+                headers={**h, "Content-Type": "application/octet-stream"},
             )
             lat.append(time.perf_counter() - t0)
             if r.status_code != 200:

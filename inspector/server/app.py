@@ -331,9 +331,7 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
             "requestBody": {
                 "required": True,
                 "content": {
-                    "application/x-inspector-batch": {
-                        "schema": {"type": "string", "format": "binary"}
-                    }
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
                 },
             }
         },

@@ -386,7 +386,7 @@ def _post_batch(
         resp = c.post(
             "/v1/records/batch",
             content=bytes(body),
-            headers={**_auth(credential), "Content-Type": "application/x-inspector-batch"},
+            headers={**_auth(credential), "Content-Type": "application/octet-stream"},
         )
     except httpx.TransportError:
         return {}
