@@ -238,6 +238,62 @@ class Norms(_Strict):
         return self.max_persons_per_dwelling is not None and bool(self.max_persons_source.strip())
 
 
+#: The indicators of address selection (docs/address-selection.md), in the order the ranked
+#: list explains them. None of them uses nationality.
+ADDRESS_INDICATORS: tuple[str, ...] = (
+    "occupancy",
+    "landlord_report",
+    "turnover",
+    "non_residential",
+    "owner",
+    "laa",
+    "complaints",
+    "findings",
+)
+
+
+class AddressSelection(_Strict):
+    """How the coordinator's ranked list weighs the indicators (per municipality)."""
+
+    weights: dict[str, float] = Field(
+        default_factory=lambda: {
+            "occupancy": 3.0,
+            "landlord_report": 1.0,
+            "turnover": 2.0,
+            "non_residential": 2.0,
+            "owner": 1.0,
+            "laa": 2.0,
+            "complaints": 1.5,
+            "findings": 1.5,
+        }
+    )
+    #: Moves (in plus out) in 24 months from which turnover counts, and where it counts fully.
+    turnover_from: int = Field(6, ge=1)
+    turnover_full: int = Field(20, ge=1)
+    #: Other addresses of the same owner with signals from which the owner indicator counts.
+    owner_from: int = Field(2, ge=1)
+    #: LAA signals, complaints and partners' signals older than this are not counted.
+    signal_months: int = Field(24, ge=1, le=120)
+    #: An earlier inspection's findings count half after this many months.
+    findings_half_life_months: int = Field(24, ge=1, le=240)
+    #: Background map (PDOK BRT-Achtergrondkaart, WMTS), used only when the office is online;
+    #: empty: the plain coordinate plot only.
+    map_tiles_url: str = (
+        "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:28992/"
+        "{z}/{x}/{y}.png"
+    )
+
+    @field_validator("weights")
+    @classmethod
+    def _known_indicators(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(value) - set(ADDRESS_INDICATORS))
+        if unknown:
+            raise ValueError(f"unknown indicator(s): {', '.join(unknown)}")
+        if any(w < 0 for w in value.values()):
+            raise ValueError("weights are 0 or more")
+        return value
+
+
 class ClerkSettings(_Strict):
     """The registry clerk's workspace: the agreed processing term and the privacy terms."""
 
@@ -266,6 +322,7 @@ class Settings(_Strict):
     #: Minutes between two syncs of the window's background worker (also at start and on demand).
     sync_interval_minutes: int = Field(10, ge=1, le=1440)
     interface_language: str = "nl"
+    address_selection: AddressSelection = AddressSelection()
     clerk: ClerkSettings = ClerkSettings()
 
     @field_validator("interface_language")

@@ -19,22 +19,32 @@ says what to choose and no row is returned. Hidden rows are left out and named u
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import unicodedata
-import zipfile
-import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from stdnum.nl import bsn as stdnum_bsn
 
 from inspector.documents.countries import normalise_name, resolve_country
 from inspector.messages import BilingualMessage
+from inspector.tabular import (
+    Cell,
+    Limits,
+    SourceFormat,
+    implausible,
+    read_workbook,
+    too_long,
+)
+from inspector.tabular import FileError as FileError
+from inspector.tabular import Sheet as _Sheet
+from inspector.tabular import blank as _blank
+from inspector.tabular import cell_text as _text
+from inspector.tabular import column_letter as column_letter
+from inspector.tabular import file_error as _file_error
+from inspector.tabular import header_key as header_key
 
 FLAG_DAMAGED_NAME = "damaged_name"
 FLAG_NO_GIVEN_NAMES = "no_given_names"
@@ -53,7 +63,6 @@ Column = Literal[
 ]
 DateOrder = Literal["dmy", "mdy", "ymd"]
 DATE_ORDERS: tuple[DateOrder, ...] = ("dmy", "mdy", "ymd")
-SourceFormat = Literal["xlsx", "ods", "csv"]
 
 
 @dataclass(frozen=True)
@@ -166,16 +175,15 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 MAX_DATA_ROWS = 5000
 MAX_COLUMNS = 40
-_MAX_SHEETS = 10
-#: Rows read into memory: room for the header (searched in the first rows) and the data.
-_MAX_READ_ROWS = _HEADER_SEARCH_ROWS + MAX_DATA_ROWS + 1
-
-
-def header_key(text: str) -> str:
-    """A header as compared: lowercase, without accents, punctuation or repeated spaces."""
-    text = unicodedata.normalize("NFKD", text.replace("\ufeff", "")).casefold()
-    text = "".join(c for c in text if not unicodedata.combining(c)).replace("ł", "l")
-    return re.sub(r"[^0-9a-z]+", " ", text).strip()
+LIMITS = Limits(
+    max_file_bytes=MAX_FILE_BYTES,
+    max_unpacked_bytes=MAX_UNPACKED_BYTES,
+    max_data_rows=MAX_DATA_ROWS,
+    max_columns=MAX_COLUMNS,
+    what_nl="een lijst van bewoners",
+    what_en="a list of residents",
+    header_search_rows=_HEADER_SEARCH_ROWS,
+)
 
 
 _SYNONYMS: dict[str, Column] = {}
@@ -202,14 +210,6 @@ def column_label(column: Column, lang: str) -> str:
     """The name of a column as the dialog and the messages show it."""
     spec = _SPECS[column]
     return spec.nl if lang == "nl" else spec.en
-
-
-class FileError(Exception):
-    """The file cannot be imported at all; nothing was imported. ``message`` says why."""
-
-    def __init__(self, message: BilingualMessage) -> None:
-        super().__init__(message.en)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -304,25 +304,6 @@ class ImportResult:
         return BilingualMessage("summary", nl + ".", en + ".")
 
 
-Cell = str | int | float | date | datetime | None
-
-
-@dataclass
-class _Sheet:
-    """One table as read: rows by their number, hidden row numbers, vertical merges."""
-
-    name: str | None
-    hidden: bool = False
-    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
-    hidden_rows: set[int] = field(default_factory=set)
-    #: (first row, last row, column index): the first row's value belongs to all of them.
-    merges: list[tuple[int, int, int]] = field(default_factory=list)
-
-
-def _file_error(code: str, nl: str, en: str) -> FileError:
-    return FileError(BilingualMessage(code, nl, en))
-
-
 @dataclass(frozen=True)
 class ListOptions:
     """What the officer chose about a list: ``sheet`` names the sheet of a workbook to read;
@@ -346,47 +327,13 @@ def read_list(path: Path, *, today: date, options: ListOptions | None = None) ->
     date orders). Only the first ``MAX_COLUMNS`` columns are read. Problems of single rows are
     in ``errors``; those rows are left out, all others are returned.
     """
-    data = _read_bytes(path)
-    warnings: list[BilingualMessage] = []
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _file_error(
-            "old_excel",
-            "Dit is een oud Excel-bestand (.xls); sla het op als .xlsx of CSV en probeer "
-            "het opnieuw.",
-            "This is an old Excel file (.xls); save it as .xlsx or CSV and try again.",
-        )
-    source: SourceFormat = "csv"
-    encoding: str | None = None
-    # A damaged or crafted file fails deep inside the zip, XML or CSV readers in many ways;
-    # each becomes the same plain refusal, and nothing has been imported at that point.
-    try:
-        if data.startswith(b"PK\x03\x04"):
-            source = "ods" if _is_ods(data) else "xlsx"
-            sheets = _read_ods(data) if source == "ods" else _read_xlsx(data)
-        else:
-            csv_sheet, encoding = _read_csv(data, warnings)
-            sheets = [csv_sheet]
-    except FileError:
-        raise
-    except (
-        csv.Error,
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        zlib.error,
-        SyntaxError,  # xml.etree's ParseError and lxml's XMLSyntaxError derive from it
-        KeyError,
-        IndexError,
-        ValueError,
-        TypeError,
-        AttributeError,
-        EOFError,
-        OSError,
-    ):
-        raise _damaged_file() from None
-    except Exception as exc:  # openpyxl and odfpy raise their own exceptions too
-        if type(exc).__module__.startswith(("openpyxl", "odf", "xml")):
-            raise _damaged_file() from None
-        raise
+    book = read_workbook(path, LIMITS, _header_score)
+    sheets, source, encoding, warnings = (
+        book.sheets,
+        book.source_format,
+        book.encoding,
+        book.warnings,
+    )
     options = options or ListOptions()
     chosen, infos, choices = _choose_sheet(sheets, options.sheet, source)
     if choices:
@@ -404,334 +351,6 @@ def read_list(path: Path, *, today: date, options: ListOptions | None = None) ->
     )
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise _too_large()
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise _file_error(
-            "missing", "Het bestand bestaat niet.", "The file does not exist."
-        ) from None
-    except OSError:
-        raise _file_error(
-            "unreadable", "Het bestand kan niet worden gelezen.", "The file cannot be read."
-        ) from None
-    if len(data) > MAX_FILE_BYTES:  # it grew since stat()
-        raise _too_large()
-    if not data.strip(b" \t\r\n\xef\xbb\xbf") or data in (b"\xff\xfe", b"\xfe\xff"):
-        raise _file_error("empty", "Het bestand is leeg.", "The file is empty.")
-    return data
-
-
-def _too_large(*, unpacked: bool = False) -> FileError:
-    if unpacked:
-        mb = MAX_UNPACKED_BYTES // 2**20
-        return _file_error(
-            "too_large",
-            f"Het spreadsheet is uitgepakt groter dan {mb} MB; dat is te groot voor een lijst "
-            "van bewoners.",
-            f"The spreadsheet unpacks to more than {mb} MB; that is too large for a list of "
-            "residents.",
-        )
-    mb = MAX_FILE_BYTES // 2**20
-    return _file_error(
-        "too_large",
-        f"Het bestand is groter dan {mb} MB; dat is te groot voor een lijst van bewoners.",
-        f"The file is larger than {mb} MB; that is too large for a list of residents.",
-    )
-
-
-def _too_long() -> FileError:
-    n_en = f"{MAX_DATA_ROWS:,}"
-    n_nl = n_en.replace(",", ".")
-    return _file_error(
-        "too_long",
-        f"De lijst heeft meer dan {n_nl} rijen; splits hem in delen van hoogstens {n_nl} rijen "
-        "en importeer die na elkaar.",
-        f"The list has more than {n_en} rows; split it into parts of at most {n_en} rows and "
-        "import them one after the other.",
-    )
-
-
-def _damaged_file() -> FileError:
-    return _file_error(
-        "damaged",
-        "Het bestand is beschadigd of geen geldig spreadsheet- of CSV-bestand.",
-        "The file is damaged or not a valid spreadsheet or CSV file.",
-    )
-
-
-def _not_a_list() -> FileError:
-    return _file_error(
-        "not_a_list",
-        "Dit bestand is geen spreadsheet of CSV-bestand met een lijst.",
-        "This file is not a spreadsheet or CSV file with a list.",
-    )
-
-
-def _open_zip(data: bytes) -> zipfile.ZipFile:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        # The sizes the zip declares bound what reading may unpack (zipfile stops there).
-        unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-        raise _not_a_list() from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _too_large(unpacked=True)
-    return archive
-
-
-def _is_ods(data: bytes) -> bool:
-    with _open_zip(data) as archive:
-        try:
-            mimetype = archive.read("mimetype")
-        except KeyError:
-            return False
-    return mimetype.strip() == b"application/vnd.oasis.opendocument.spreadsheet"
-
-
-def _cell(value: Any) -> Cell:
-    if value is None or isinstance(value, str | int | float | date | datetime):
-        return value
-    return str(value)
-
-
-def _blank(values: Sequence[Any]) -> bool:
-    return all(_text(_cell(v)) == "" for v in values)
-
-
-def _put(rows: dict[int, list[Cell]], row: int, column: int, value: Cell) -> None:
-    """Set a cell (1-based row, 0-based column) in a sparse table; past the limit: too long."""
-    if row > _MAX_READ_ROWS:
-        raise _too_long()
-    cells = rows.setdefault(row, [])
-    if len(cells) <= column:
-        cells.extend([None] * (column + 1 - len(cells)))
-    cells[column] = value
-
-
-def _read_xlsx(data: bytes) -> list[_Sheet]:
-    import openpyxl  # imported here: loading it costs time and only xlsx needs it
-
-    _open_zip(data).close()
-    try:
-        # Not read-only: only the full reader knows hidden rows and merged cells. It keeps the
-        # cells of the file only (sparse), so a far cell costs nothing until it is visited.
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise _not_a_list() from None
-    except Exception as exc:  # openpyxl raises its own InvalidFileException and others
-        if type(exc).__module__.startswith("openpyxl"):
-            raise _not_a_list() from None
-        raise
-    sheets: list[_Sheet] = []
-    for worksheet in workbook.worksheets[:_MAX_SHEETS]:
-        sheet = _Sheet(name=str(worksheet.title), hidden=worksheet.sheet_state != "visible")
-        rows: dict[int, list[Cell]] = {}
-        # The sparse cell store (the public iterators would create every empty cell).
-        for (row, column), cell in worksheet._cells.items():
-            value = _cell(cell.value)
-            if column > MAX_COLUMNS or _text(value) == "":
-                continue
-            _put(rows, row, column - 1, value)
-        sheet.rows = sorted(rows.items())
-        sheet.hidden_rows = {
-            int(number) for number, dim in worksheet.row_dimensions.items() if dim.hidden
-        }
-        for merged in worksheet.merged_cells.ranges:
-            if merged.max_row > merged.min_row and merged.min_col <= MAX_COLUMNS:
-                last = min(merged.max_row, _MAX_READ_ROWS)
-                sheet.merges.append((merged.min_row, last, merged.min_col - 1))
-        sheets.append(sheet)
-    return sheets
-
-
-def _read_ods(data: bytes) -> list[_Sheet]:
-    from odf.namespaces import TABLENS
-    from odf.opendocument import load
-    from odf.style import Style, TableProperties
-    from odf.table import Table, TableRow
-    from odf.teletype import extractText
-
-    _check_ods_xml(data)
-    document = load(io.BytesIO(data))
-    hidden_styles = {
-        style.getAttribute("name")
-        for style in document.automaticstyles.getElementsByType(Style)
-        for props in style.getElementsByType(TableProperties)
-        if props.getAttribute("display") == "false"
-    }
-    sheets: list[_Sheet] = []
-    for table in document.spreadsheet.getElementsByType(Table)[:_MAX_SHEETS]:
-        sheet = _Sheet(
-            name=str(table.getAttribute("name")),
-            hidden=table.getAttribute("stylename") in hidden_styles,
-        )
-        rows: dict[int, list[Cell]] = {}
-        number = 0
-        for row in table.getElementsByType(TableRow):
-            repeat = int(row.getAttribute("numberrowsrepeated") or 1)
-            hidden = row.getAttribute("visibility") in ("collapse", "filter")
-            values: list[tuple[int, Cell]] = []
-            spans: list[tuple[int, int]] = []
-            column = 0
-            for cell in row.childNodes:
-                if cell.qname[0] != TABLENS or cell.qname[1] not in (
-                    "table-cell",
-                    "covered-table-cell",
-                ):
-                    continue
-                across = int(cell.getAttribute("numbercolumnsrepeated") or 1)
-                value: Cell = None
-                down = 1
-                if cell.qname[1] == "table-cell":  # a covered cell has neither value nor span
-                    value = _ods_value(cell, extractText)
-                    down = int(cell.getAttribute("numberrowsspanned") or 1)
-                if _text(value) != "":
-                    for offset in range(min(across, MAX_COLUMNS - column)):
-                        values.append((column + offset, value))
-                        if down > 1:
-                            spans.append((column + offset, down))
-                column += across
-                if column >= MAX_COLUMNS:
-                    break
-            if not values:
-                number += repeat  # empty rows, often repeated to the sheet's end: skip them
-                continue
-            for _ in range(repeat):
-                number += 1
-                for position, value in values:
-                    _put(rows, number, position, value)
-                if hidden:
-                    sheet.hidden_rows.add(number)
-                for position, down in spans:
-                    sheet.merges.append((number, min(number + down - 1, _MAX_READ_ROWS), position))
-        sheet.rows = sorted(rows.items())
-        sheets.append(sheet)
-    return sheets
-
-
-def _check_ods_xml(data: bytes) -> None:
-    """Refuse an .ods whose XML is not well-formed before odfpy sees it: odfpy swallows the
-    parse error (it would print the whole part, names included, and return what it had read
-    so far, so that a cut-off file would import part of the list without a word)."""
-    from defusedxml.ElementTree import iterparse
-
-    with _open_zip(data) as archive:
-        names = set(archive.namelist())
-        for part in ("content.xml", "styles.xml", "meta.xml", "settings.xml"):
-            if part in names:
-                with archive.open(part) as stream:
-                    for _event, element in iterparse(stream, events=("end",)):
-                        element.clear()
-
-
-def _ods_value(cell: Any, extract_text: Any) -> Cell:
-    kind = cell.getAttribute("valuetype")
-    if kind in ("float", "percentage", "currency"):
-        number = float(cell.getAttribute("value"))
-        return int(number) if number.is_integer() else number
-    if kind == "date":
-        raw = str(cell.getAttribute("datevalue"))
-        return datetime.fromisoformat(raw) if "T" in raw else date.fromisoformat(raw)
-    texts = [extract_text(p) for p in cell.childNodes if getattr(p, "qname", ("", ""))[1] == "p"]
-    return "\n".join(texts) if texts else None
-
-
-#: Letters a name may hold in a list of labour migrants (Polish, Romanian, Hungarian, Czech,
-#: Slovak, Baltic, Croatian, German, Dutch; Ukrainian and Bulgarian come transliterated).
-#: In a file read as Windows-1250/1252 anything else (``¹``, ``³``, ``œ``, ``Ÿ``, ``ñ``, a
-#: control character) is almost always a letter the encoding could not hold.
-_NAME_LETTERS = frozenset("ąćęłńóśźżăâîșțşţáäčďéěíĺľňôŕřšťúůýžöőüűßëïèėįųūāēģīķļņđ")
-
-
-def _implausible(text: str) -> int:
-    return sum(
-        1
-        for c in text
-        if (ord(c) < 32 and c not in "\t\r\n")
-        or 0x7F <= ord(c) < 0xA0
-        or c == "\ufffd"
-        or (c.isalpha() and not c.isascii() and c.lower() not in _NAME_LETTERS)
-        or (not c.isascii() and not c.isalpha() and not c.isspace() and c not in "'’-")
-    )
-
-
-_ENCODINGS = {
-    "cp1250": ("Windows-1250 (Midden-Europees)", "Windows-1250 (Central European)"),
-    "cp1252": ("Windows-1252 (West-Europees)", "Windows-1252 (Western European)"),
-}
-
-
-def _decode(data: bytes) -> tuple[str, str | None]:
-    """The text and the legacy encoding used (None for UTF-8/UTF-16)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), None  # Excel's "Unicode text"
-    if len(data) >= 4 and data[1] == 0 and data[3] == 0 and data[0] and data[2]:
-        try:
-            return data.decode("utf-16-le"), None  # the same without its byte order mark
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    # Polish and Romanian Windows write Windows-1250, Western Windows 1252: take the one in
-    # which the names look like names.
-    best = min(
-        ("cp1252", "cp1250"), key=lambda enc: _implausible(data.decode(enc, errors="replace"))
-    )
-    return data.decode(best, errors="replace"), best
-
-
-def _read_csv(data: bytes, warnings: list[BilingualMessage]) -> tuple[_Sheet, str | None]:
-    text, encoding = _decode(data)
-    if "\x00" in text[:4096]:
-        raise _not_a_list()
-    if encoding is not None:
-        nl_name, en_name = _ENCODINGS[encoding]
-        warnings.append(
-            BilingualMessage(
-                "not_utf8",
-                f"Het bestand is geen UTF-8; het is gelezen als {nl_name}. Controleer de "
-                "namen met bijzondere letters.",
-                f"The file is not UTF-8; it was read as {en_name}. Check names with special "
-                "letters.",
-            )
-        )
-    control = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\t\r\n")
-    if control > 8:
-        raise _not_a_list()
-    delimiters: tuple[str, ...] = (";", ",", "\t")
-    # Excel's "sep=;" line names the delimiter; Excel does not show it as a row, so neither
-    # do the row numbers here.
-    hint = re.match(r"\ufeff?sep=(.)[ \t]*\r?\n", text)
-    if hint:
-        text, delimiters = text[hint.end() :], (hint.group(1),)
-    best: list[tuple[int, list[Cell]]] = []
-    best_score = -1
-    for delimiter in delimiters:
-        table = _bounded_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        header = _find_header(table)
-        score = 0 if header is None else len(header[1])
-        if score > best_score:
-            best, best_score = table, score
-    return _Sheet(name=None, rows=best), encoding
-
-
-def _bounded_rows(rows: Iterable[Sequence[Any]]) -> list[tuple[int, list[Cell]]]:
-    """The rows of a CSV (at most ``MAX_COLUMNS`` cells each); a non-empty row after the rows
-    that may be read means the list is too long, and raises."""
-    table: list[tuple[int, list[Cell]]] = []
-    for number, values in enumerate(rows, start=1):
-        if number <= _MAX_READ_ROWS:
-            table.append((number, [_cell(v) for v in values[:MAX_COLUMNS]]))
-        elif not _blank(values[:MAX_COLUMNS]):
-            raise _too_long()
-    return table
-
-
 def _find_header(table: list[tuple[int, list[Cell]]]) -> tuple[int, dict[Column, int]] | None:
     """Index into ``table`` of the header row and its column positions, or None."""
     for index, (_number, cells) in enumerate(table[:_HEADER_SEARCH_ROWS]):
@@ -743,6 +362,15 @@ def _find_header(table: list[tuple[int, list[Cell]]]) -> tuple[int, dict[Column,
         if len(columns) >= 2:
             return index, columns
     return None
+
+
+def _too_long() -> FileError:
+    return too_long(LIMITS)
+
+
+def _header_score(table: list[tuple[int, list[Cell]]]) -> int:
+    header = _find_header(table)
+    return 0 if header is None else len(header[1])
 
 
 def _quoted(names: Iterable[str]) -> str:
@@ -788,16 +416,6 @@ def _choose_sheet(
         )
     first_visible = next((s for s in sheets if not s.hidden), sheets[0])
     return first_visible, infos, []
-
-
-def column_letter(position: int) -> str:
-    """Spreadsheet letter of a 0-based column position (0 -> A, 26 -> AA)."""
-    letters = ""
-    position += 1
-    while position:
-        position, rest = divmod(position - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def _apply_mapping(
@@ -996,16 +614,6 @@ def _check_sheet(
     return result
 
 
-def _text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    return re.sub(r"\s+", " ", str(value)).strip()
-
-
 _TIME = r"(?:[ T]00:00(?::00)?)?"
 _YMD = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})" + _TIME)
 _XXY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})" + _TIME)
@@ -1096,7 +704,7 @@ def _damaged(text: str, encoding: str | None) -> bool:
     if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text):
         return True  # a control character: a letter the export could not write
     if encoding is not None:
-        return _implausible(text) > 0
+        return implausible(text) > 0
     # UTF-8 read as Windows-1252 somewhere upstream ("Ã³" for "ó") turns back into letters.
     try:
         repaired = text.encode("cp1252").decode("utf-8")

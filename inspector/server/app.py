@@ -476,6 +476,23 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         )
         return {"seq": seq}
 
+    @app.get("/v1/devices")
+    async def devices(authorization: str | None = Header(default=None)) -> dict[str, Any]:
+        """The laptops (id, label, state) a coordinator can send planned visits to."""
+        p = await who(authorization, "user")
+        if p.role not in ("coordinator", "enforcement"):
+            raise ServiceError(403, "only coordinators plan visits")
+
+        def get(s: Any) -> dict[str, Any]:
+            from sqlalchemy import select
+
+            from inspector.server.models import Device
+
+            rows = s.scalars(select(Device).order_by(Device.label, Device.id))
+            return {"devices": [{"id": d.id, "label": d.label, "state": d.state} for d in rows]}
+
+        return await tx(get)
+
     @app.get("/v1/devices/{device_id}/box-key")
     async def box_key(
         device_id: str, authorization: str | None = Header(default=None)

@@ -243,6 +243,9 @@ class MainWindow(QMainWindow):
         # Only the administrator edits what every letter prints.
         self.settings_action.setEnabled(workspace.officer.role == "administrator")
         self.settings_action.triggered.connect(lambda _checked=False: self.open_settings())
+        from inspector.ui.planning import window_hooks
+
+        window_hooks.install(self, menu)
         language_menu = menu.addMenu(self.tr("Interface &language"))
         for code, name in (("nl", "Nederlands"), ("en", "English")):
             action = language_menu.addAction(name)

@@ -25,6 +25,89 @@
     </message>
 </context>
 <context>
+    <name>AddressImportDialog</name>
+    <message>
+        <source>Import address data</source>
+        <translation>Adresgegevens importeren</translation>
+    </message>
+    <message>
+        <source>File (CSV, .xlsx or .ods)</source>
+        <translation>Bestand (CSV, .xlsx of .ods)</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Bladeren…</translation>
+    </message>
+    <message>
+        <source>&amp;Read</source>
+        <translation>&amp;Lezen</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>Kolom</translation>
+    </message>
+    <message>
+        <source>Read as</source>
+        <translation>Gelezen als</translation>
+    </message>
+    <message>
+        <source>First values</source>
+        <translation>Eerste waarden</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importeren</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Sluiten</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Gegevens</translation>
+    </message>
+    <message>
+        <source>Columns: {0}</source>
+        <translation>Kolommen: {0}</translation>
+    </message>
+    <message>
+        <source>Choose the file with address data</source>
+        <translation>Kies het bestand met adresgegevens</translation>
+    </message>
+    <message>
+        <source>Choose a file first.</source>
+        <translation>Kies eerst een bestand.</translation>
+    </message>
+    <message>
+        <source>— not used —</source>
+        <translation>— niet gebruiken —</translation>
+    </message>
+    <message>
+        <source>Missing: {0}.</source>
+        <translation>Ontbreekt: {0}.</translation>
+    </message>
+    <message>
+        <source>Chosen twice: {0}.</source>
+        <translation>Twee keer gekozen: {0}.</translation>
+    </message>
+    <message>
+        <source>Header in row {0}; check the columns, then import.</source>
+        <translation>Kopregel in rij {0}; controleer de kolommen en importeer dan.</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Rij</translation>
+    </message>
+    <message>
+        <source>Imported.</source>
+        <translation>Geïmporteerd.</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>Bezig met importeren…</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentEditor</name>
     <message>
         <source>Take photo…</source>
@@ -1011,7 +1094,7 @@
     <name>LetterPanel</name>
     <message>
         <source>Letter</source>
-        <extracomment>Language names as the residents themselves write them. Printing above this resolution only makes the job bigger, not the letter sharper. The warning about a cloud-synced folder is given once per run of the app. A letter left the app: kind, language, format (&quot;pdf&quot;/&quot;docx&quot;), how (&quot;print&quot;/&quot;save&quot;). The preview was rendered again (page count); emitted after every successful render. A rendering in the background ended (a letter or a message is shown now).</extracomment>
+        <extracomment>Printing above this resolution only makes the job bigger, not the letter sharper. The warning about a cloud-synced folder is given once per run of the app. A letter left the app: kind, language, format (&quot;pdf&quot;/&quot;docx&quot;), how (&quot;print&quot;/&quot;save&quot;). The preview was rendered again (page count); emitted after every successful render. A rendering in the background ended (a letter or a message is shown now).</extracomment>
         <translation>Brief</translation>
     </message>
     <message>
@@ -1161,6 +1244,7 @@
     </message>
     <message>
         <source>&amp;Quit</source>
+        <extracomment>The registry clerk&apos;s desk: only in an office store holding the registry key.</extracomment>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
@@ -1304,6 +1388,256 @@
     </message>
 </context>
 <context>
+    <name>PlannedVisitsPage</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Vernieuwen</translation>
+    </message>
+    <message>
+        <source>← Inspections</source>
+        <translation>← Inspecties</translation>
+    </message>
+    <message>
+        <source>Planned visits</source>
+        <translation>Geplande bezoeken</translation>
+    </message>
+    <message>
+        <source>name of a resident found, not registered</source>
+        <translation>naam van een aangetroffen bewoner die niet ingeschreven is</translation>
+    </message>
+    <message>
+        <source>&amp;Add resident</source>
+        <translation>Bewoner &amp;toevoegen</translation>
+    </message>
+    <message>
+        <source>&amp;Start the inspection</source>
+        <translation>Inspectie &amp;starten</translation>
+    </message>
+    <message>
+        <source>Registered at this address: who lives here?</source>
+        <translation>Ingeschreven op dit adres: wie woont hier?</translation>
+    </message>
+    <message>
+        <source>No planned visits on this laptop yet.</source>
+        <translation>Nog geen geplande bezoeken op deze laptop.</translation>
+    </message>
+    <message>
+        <source>&amp;Open the inspection</source>
+        <translation>Inspectie &amp;openen</translation>
+    </message>
+    <message>
+        <source>Nobody is registered here.</source>
+        <translation>Hier is niemand ingeschreven.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Opgeslagen.</translation>
+    </message>
+    <message>
+        <source>{0} added as a resident of the inspection.</source>
+        <translation>{0} toegevoegd als bewoner van de inspectie.</translation>
+    </message>
+    <message>
+        <source>Found here, not registered: {0}</source>
+        <translation>Hier aangetroffen, niet ingeschreven: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PlanningMenu</name>
+    <message>
+        <source>Address selection and &amp;planning…</source>
+        <translation>Adresselectie en &amp;planning…</translation>
+    </message>
+    <message>
+        <source>Planned &amp;visits…</source>
+        <translation>Geplande &amp;bezoeken…</translation>
+    </message>
+</context>
+<context>
+    <name>PlanningPage</name>
+    <message>
+        <source>Ranking the addresses…</source>
+        <translation>De adressen worden gerangschikt…</translation>
+    </message>
+    <message>
+        <source>&amp;Import address data…</source>
+        <extracomment>The ranked list shows the data as stored now (after opening, importing, ranking again).</extracomment>
+        <translation>Adresgegevens &amp;importeren…</translation>
+    </message>
+    <message>
+        <source>&amp;Rank again</source>
+        <translation>Opnieuw &amp;rangschikken</translation>
+    </message>
+    <message>
+        <source>&amp;Plan the selected addresses</source>
+        <translation>Geselecteerde adressen &amp;plannen</translation>
+    </message>
+    <message>
+        <source>names, separated by commas</source>
+        <translation>namen, gescheiden door komma&apos;s</translation>
+    </message>
+    <message>
+        <source>e.g. NLA, police, fire brigade</source>
+        <translation>bijv. NLA, politie, brandweer</translation>
+    </message>
+    <message>
+        <source>coordinator&apos;s access code</source>
+        <translation>toegangscode van de coördinator</translation>
+    </message>
+    <message>
+        <source>Get the &amp;laptops</source>
+        <translation>&amp;Laptops ophalen</translation>
+    </message>
+    <message>
+        <source>Plan &amp;visits</source>
+        <translation>&amp;Bezoeken plannen</translation>
+    </message>
+    <message>
+        <source>Addresses</source>
+        <translation>Adressen</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Time slot</source>
+        <translation>Tijdvak</translation>
+    </message>
+    <message>
+        <source>Officers</source>
+        <translation>Toezichthouders</translation>
+    </message>
+    <message>
+        <source>Partner organisations</source>
+        <translation>Partnerorganisaties</translation>
+    </message>
+    <message>
+        <source>Office service</source>
+        <translation>Kantoordienst</translation>
+    </message>
+    <message>
+        <source>Access code</source>
+        <translation>Toegangscode</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Waarom</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>Ingeschreven</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Re&amp;move visit</source>
+        <translation>Bezoek &amp;verwijderen</translation>
+    </message>
+    <message>
+        <source>&amp;Send to the laptops</source>
+        <translation>Naar de laptops &amp;versturen</translation>
+    </message>
+    <message>
+        <source>Get &amp;outcomes</source>
+        <translation>&amp;Uitkomsten ophalen</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>Aangetroffen</translation>
+    </message>
+    <message>
+        <source>For burgerzaken</source>
+        <translation>Voor burgerzaken</translation>
+    </message>
+    <message>
+        <source>The day&apos;s visits in route order</source>
+        <translation>De bezoeken van de dag in routevolgorde</translation>
+    </message>
+    <message>
+        <source>What the visits found</source>
+        <translation>Wat de bezoeken vonden</translation>
+    </message>
+    <message>
+        <source>Planning</source>
+        <translation>Planning</translation>
+    </message>
+    <message>
+        <source>← Inspections</source>
+        <translation>← Inspecties</translation>
+    </message>
+    <message>
+        <source>{0}: {1} rows</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>No address data yet: import the BAG data first.</source>
+        <translation>Nog geen adresgegevens: importeer eerst de BAG-gegevens.</translation>
+    </message>
+    <message>
+        <source>{0} selected in the list</source>
+        <translation>{0} geselecteerd in de lijst</translation>
+    </message>
+    <message>
+        <source>The office service cannot be reached ({0}).</source>
+        <translation>De kantoordienst is niet bereikbaar ({0}).</translation>
+    </message>
+    <message>
+        <source>{0} laptops found.</source>
+        <translation>{0} laptops gevonden.</translation>
+    </message>
+    <message>
+        <source>{0} visits planned.</source>
+        <translation>{0} bezoeken gepland.</translation>
+    </message>
+    <message>
+        <source>{0} live here</source>
+        <translation>{0} wonen hier</translation>
+    </message>
+    <message>
+        <source>unknown: {0}</source>
+        <translation>onbekend: {0}</translation>
+    </message>
+    <message>
+        <source>{0} findings</source>
+        <translation>{0} bevindingen</translation>
+    </message>
+    <message>
+        <source>not living here: {0}</source>
+        <translation>woont hier niet: {0}</translation>
+    </message>
+    <message>
+        <source>found, not registered: {0}</source>
+        <translation>aangetroffen, niet ingeschreven: {0}</translation>
+    </message>
+    <message>
+        <source>Select a visit first.</source>
+        <translation>Selecteer eerst een bezoek.</translation>
+    </message>
+    <message>
+        <source>Nothing to send for this day.</source>
+        <translation>Niets te versturen voor deze dag.</translation>
+    </message>
+    <message>
+        <source>{0} visits sent sealed ({1} messages).</source>
+        <translation>{0} bezoeken versleuteld verstuurd ({1} berichten).</translation>
+    </message>
+    <message>
+        <source>{0} outcomes received.</source>
+        <translation>{0} uitkomsten ontvangen.</translation>
+    </message>
+</context>
+<context>
     <name>ProvisionDialog</name>
     <message>
         <source>Link to the office</source>
@@ -1364,6 +1698,84 @@
     <message>
         <source>This laptop is linked to another office&apos;s key; it cannot be linked to this server. Call the office.</source>
         <translation>Deze laptop is gekoppeld aan de sleutel van een ander kantoor en kan niet met deze server worden gekoppeld. Bel kantoor.</translation>
+    </message>
+</context>
+<context>
+    <name>RankedListView</name>
+    <message>
+        <source>from, e.g. 7100</source>
+        <translation>van, bijv. 7100</translation>
+    </message>
+    <message>
+        <source>to, e.g. 7199</source>
+        <translation>tot, bijv. 7199</translation>
+    </message>
+    <message>
+        <source>All indicators</source>
+        <translation>Alle indicatoren</translation>
+    </message>
+    <message>
+        <source>&amp;Filter</source>
+        <translation>&amp;Filteren</translation>
+    </message>
+    <message>
+        <source>&amp;Clear filter</source>
+        <translation>Filter &amp;wissen</translation>
+    </message>
+    <message>
+        <source>Postcode</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>Wijk</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <source>All districts</source>
+        <translation>Alle wijken</translation>
+    </message>
+    <message>
+        <source>{0} of {1} ({2} with a reason)</source>
+        <translation>{0} van {1} ({2} met een reden)</translation>
+    </message>
+    <message>
+        <source>Place {0}, score {1}</source>
+        <translation>Plaats {0}, score {1}</translation>
+    </message>
+    <message>
+        <source>No indicator applies.</source>
+        <translation>Geen enkele indicator is van toepassing.</translation>
+    </message>
+</context>
+<context>
+    <name>RankedTableModel</name>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>Postcode</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>Wijk</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Waarom</translation>
     </message>
 </context>
 <context>
@@ -1440,7 +1852,7 @@
     <name>RegistrationWizard</name>
     <message>
         <source>Surname</source>
-        <extracomment>Form fields on the document page (the rest of the form lives on the details page).</extracomment>
+        <extracomment>The form&apos;s fields on the document page (the rest of the form is on the details page).</extracomment>
         <translation>Achternaam</translation>
     </message>
     <message>
@@ -1599,6 +2011,18 @@
     <message>
         <source>Camera…</source>
         <translation>Camera…</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreMap</name>
+    <message>
+        <source>Addresses by score: green low, red high</source>
+        <extracomment>The Dutch tile matrix set of PDOK (EPSG:28992): top-left corner and metres per pixel at level 0; every level halves it. Tiles are 256 × 256.</extracomment>
+        <translation>Adressen naar score: groen laag, rood hoog</translation>
+    </message>
+    <message>
+        <source>No addresses with coordinates and a score</source>
+        <translation>Geen adressen met coördinaten en een score</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,1 @@
+"""Address selection: the coordinator's address data (import), indicators, ranking, routes."""

@@ -1,0 +1,639 @@
+"""The coordinator's planning: stored address data, planned visits and their route, sending
+visits sealed to the team's laptops, and reading back what the officers found.
+
+One session per action (``ws.unit()``); the caller gets plain dataclasses. Audit and log lines
+hold ids and counts only, never an address or a name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from sqlalchemy import select
+
+from inspector.addresses.indicators import information
+from inspector.addresses.model import (
+    AddressData,
+    BagObject,
+    BrpCounts,
+    EarlierInspection,
+    LaaSignal,
+    OwnerRecord,
+    RegisteredPerson,
+    Signal,
+    SourceKind,
+)
+from inspector.addresses.ranking import Ranked
+from inspector.addresses.sources import SourceResult
+from inspector.planning.models import AddressSource, PlannedVisit, PlanningCursor
+from inspector.storage.models import new_id, utcnow
+
+if TYPE_CHECKING:
+    from inspector.core.workspace import Workspace
+
+_RECORD_TYPES: dict[str, type[Any]] = {
+    "bag": BagObject,
+    "brp": BrpCounts,
+    "laa": LaaSignal,
+    "owners": OwnerRecord,
+    "signals": Signal,
+    "persons": RegisteredPerson,
+}
+
+MARKS = ("lives_here", "not_here", "unknown")
+MARK_NAMES = {
+    "lives_here": ("woont hier", "lives here"),
+    "not_here": ("woont hier niet", "does not live here"),
+    "unknown": ("onbekend", "unknown"),
+}
+
+
+class PlanningError(Exception):
+    """A planning action cannot be done; the message says why (Dutch first, for the window)."""
+
+    def __init__(self, nl: str, en: str) -> None:
+        super().__init__(en)
+        self.nl, self.en = nl, en
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    kind: str
+    rows: int
+    refused: int
+    imported_at: datetime
+
+
+@dataclass(frozen=True)
+class Person:
+    """A registered person of a planned address, as the visit carries them."""
+
+    id: str
+    surname: str
+    given_names: str
+    birth_date: str | None = None
+    bsn: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_names} {self.surname}".strip()
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A planned visit as the screens and the sync use it."""
+
+    id: str
+    side: str
+    visit_date: date
+    slot: str
+    position: int
+    state: str
+    key: str
+    address: str
+    postcode: str
+    city: str
+    bag_ids: dict[str, str]
+    reasons: list[str]
+    information: list[str]
+    persons: list[Person]
+    officers: list[str]
+    partners: list[str]
+    devices: list[str]
+    x: float | None = None
+    y: float | None = None
+    inspection_id: str | None = None
+    outcome: dict[str, Any] | None = None
+
+    def content(self) -> dict[str, Any]:
+        """What is stored (encrypted) of the visit; :meth:`downlink` is what goes down."""
+        return {
+            "visit_id": self.id,
+            "visit_date": self.visit_date.isoformat(),
+            "slot": self.slot,
+            "position": self.position,
+            "key": self.key,
+            "address": self.address,
+            "postcode": self.postcode,
+            "city": self.city,
+            "bag_ids": self.bag_ids,
+            "reasons": self.reasons,
+            "information": self.information,
+            "persons": [dataclasses.asdict(p) for p in self.persons],
+            "officers": self.officers,
+            "partners": self.partners,
+            "devices": self.devices,
+            "x": self.x,
+            "y": self.y,
+        }
+
+    def downlink(self) -> dict[str, Any]:
+        """What goes down to the team's laptops: what the visit needs. Not the nationality
+        counts (shown to the coordinator only, never a reason to visit) nor the device list."""
+        content = self.content()
+        content["information"] = []
+        content["devices"] = []
+        return content
+
+
+def visit_from_row(row: PlannedVisit) -> Visit:
+    c = row.content
+    return Visit(
+        id=row.id,
+        side=row.side,
+        visit_date=row.visit_date,
+        slot=row.slot,
+        position=row.position,
+        state=row.state,
+        key=str(c.get("key", "")),
+        address=str(c.get("address", "")),
+        postcode=str(c.get("postcode", "")),
+        city=str(c.get("city", "")),
+        bag_ids=dict(c.get("bag_ids") or {}),
+        reasons=list(c.get("reasons") or []),
+        information=list(c.get("information") or []),
+        persons=[Person(**p) for p in c.get("persons") or []],
+        officers=list(c.get("officers") or []),
+        partners=list(c.get("partners") or []),
+        devices=list(c.get("devices") or []),
+        x=c.get("x"),
+        y=c.get("y"),
+        inspection_id=row.inspection_id,
+        outcome=row.outcome,
+    )
+
+
+def _encode_records(kind: str, records: Sequence[Any]) -> dict[str, Any]:
+    names = [f.name for f in dataclasses.fields(_RECORD_TYPES[kind])]
+    return {
+        "fields": names,
+        "rows": [[getattr(r, n) for n in names] for r in records],
+    }
+
+
+def _decode_records(kind: str, content: dict[str, Any]) -> list[Any]:
+    cls = _RECORD_TYPES[kind]
+    names = content["fields"]
+    out = []
+    for row in content["rows"]:
+        values = dict(zip(names, row, strict=True))
+        if kind == "bag":
+            values["uses"] = tuple(values["uses"])
+        out.append(cls(**values))
+    return out
+
+
+def order_route(visits: Sequence[Visit]) -> list[Visit]:
+    """The day's visits in route order: from the first (the one planned first), always the
+    nearest next. Distance from the BAG coordinates (RD, metres) where every visit has them,
+    else by postcode (digits, then letters: neighbouring postcodes are neighbours)."""
+    if len(visits) < 3:
+        return sorted(visits, key=lambda v: v.position)
+    todo = sorted(visits, key=lambda v: v.position)
+    have_xy = all(v.x is not None and v.y is not None for v in todo)
+
+    def distance(a: Visit, b: Visit) -> float:
+        if have_xy:
+            return math.hypot((a.x or 0) - (b.x or 0), (a.y or 0) - (b.y or 0))
+        return abs(_postcode_number(a.postcode) - _postcode_number(b.postcode))
+
+    route = [todo.pop(0)]
+    while todo:
+        here = route[-1]
+        nearest = min(todo, key=lambda v: (distance(here, v), v.position))
+        todo.remove(nearest)
+        route.append(nearest)
+    return route
+
+
+def _postcode_number(postcode: str) -> int:
+    digits, _, letters = postcode.partition(" ")
+    try:
+        base = int(digits) * 676
+    except ValueError:
+        return 0
+    if len(letters) == 2:
+        base += (ord(letters[0]) - 65) * 26 + ord(letters[1]) - 65
+    return base
+
+
+@dataclass
+class PlanRequest:
+    """What the coordinator fills in on the planning screen."""
+
+    visit_date: date
+    slot: str
+    officers: list[str]
+    partners: list[str] = field(default_factory=list)
+    #: Device ids (from the office service) of the team's laptops.
+    devices: list[str] = field(default_factory=list)
+
+
+class PlanningManager:
+    """The coordinator's planning on a workspace (the office store with its keys)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    # -- address data -------------------------------------------------------------------------
+
+    def save_source(self, result: SourceResult) -> SourceInfo:
+        """Keep an import (replacing the previous one of its kind); audited with counts only."""
+        with self.ws.unit() as s:
+            row = s.get(AddressSource, result.kind)
+            if row is None:
+                row = AddressSource(kind=result.kind)
+                s.add(row)
+            row.content = _encode_records(result.kind, result.records)
+            row.rows = len(result.records)
+            row.refused = len(result.rejected_rows)
+            row.imported_at = utcnow()
+            self.ws.audit(
+                s,
+                "addresses.imported",
+                "address_source",
+                result.kind,
+                rows=row.rows,
+                refused=row.refused,
+            )
+            return SourceInfo(row.kind, row.rows, row.refused, row.imported_at)
+
+    def sources(self) -> list[SourceInfo]:
+        with self.ws.unit() as s:
+            rows = s.execute(
+                select(
+                    AddressSource.kind,
+                    AddressSource.rows,
+                    AddressSource.refused,
+                    AddressSource.imported_at,
+                )
+            ).all()
+            return [SourceInfo(k, n, r, at) for k, n, r, at in rows]
+
+    def load_data(self) -> AddressData:
+        """Every stored source, joined, plus the earlier inspections the app knows of (the
+        outcomes of visits that came back)."""
+        data = AddressData()
+        with self.ws.unit() as s:
+            for row in s.scalars(select(AddressSource)):
+                kind: SourceKind = row.kind  # type: ignore[assignment]
+                getattr(data, f"add_{kind}")(_decode_records(kind, row.content))
+            earlier = []
+            for v in s.scalars(
+                select(PlannedVisit).where(
+                    PlannedVisit.side == "coordinator", PlannedVisit.state == "reported"
+                )
+            ):
+                outcome = v.outcome or {}
+                key = str((v.content or {}).get("key", ""))
+                finalized = outcome.get("finalized_on")
+                on = date.fromisoformat(finalized) if finalized else v.visit_date
+                earlier.append(EarlierInspection(key, on, int(outcome.get("findings", 0))))
+        data.add_inspections(earlier)
+        return data
+
+    # -- planning ------------------------------------------------------------------------------
+
+    def plan(
+        self, data: AddressData, chosen: Iterable[Ranked], request: PlanRequest
+    ) -> list[Visit]:
+        """Planned visits for the chosen addresses on one day, in route order."""
+        chosen = list(chosen)
+        if not chosen:
+            raise PlanningError("Kies eerst een of meer adressen.", "Choose addresses first.")
+        if not request.officers:
+            raise PlanningError(
+                "Geef ten minste één toezichthouder op in het team.",
+                "Name at least one officer of the team.",
+            )
+        with self.ws.unit() as s:
+            taken = {
+                (str((v.content or {}).get("key")), v.visit_date)
+                for v in s.scalars(
+                    select(PlannedVisit).where(
+                        PlannedVisit.side == "coordinator",
+                        PlannedVisit.visit_date == request.visit_date,
+                    )
+                )
+            }
+            start = len([1 for _k, d in taken if d == request.visit_date])
+        visits: list[Visit] = []
+        for i, r in enumerate(chosen):
+            if (r.key, request.visit_date) in taken:
+                continue
+            bag = data.bag.get(r.key)
+            if bag is None:
+                raise PlanningError(
+                    "Dit adres staat niet in de BAG-gegevens.", "This address is not in the BAG."
+                )
+            persons = [
+                Person(
+                    id=new_id(),
+                    surname=p.surname,
+                    given_names=p.given_names,
+                    birth_date=p.birth_date.isoformat() if p.birth_date else None,
+                    bsn=p.bsn,
+                )
+                for p in data.persons.get(r.key, [])
+            ]
+            visits.append(
+                Visit(
+                    id=new_id(),
+                    side="coordinator",
+                    visit_date=request.visit_date,
+                    slot=request.slot,
+                    position=start + i,
+                    state="planned",
+                    key=r.key,
+                    address=bag.label,
+                    postcode=bag.postcode,
+                    city=bag.city,
+                    bag_ids={"verblijfsobject": bag.vbo_id},
+                    reasons=r.reasons("nl"),
+                    information=information(data, r.key),
+                    persons=persons,
+                    officers=list(request.officers),
+                    partners=list(request.partners),
+                    devices=list(request.devices),
+                    x=bag.x,
+                    y=bag.y,
+                )
+            )
+        with self.ws.unit() as s:
+            for v in visits:
+                s.add(
+                    PlannedVisit(
+                        id=v.id,
+                        side="coordinator",
+                        visit_date=v.visit_date,
+                        slot=v.slot,
+                        position=v.position,
+                        state="planned",
+                        content=v.content(),
+                    )
+                )
+            self.ws.audit(
+                s, "planning.planned", "planned_visit", None, count=len(visits),
+                day=request.visit_date.isoformat(),
+            )  # fmt: skip
+        self.reorder(request.visit_date)
+        return [v for v in self.visits(request.visit_date) if v.id in {x.id for x in visits}]
+
+    def visits(self, on: date | None = None) -> list[Visit]:
+        """The coordinator's visits (of one day), in route order."""
+        with self.ws.unit() as s:
+            q = select(PlannedVisit).where(PlannedVisit.side == "coordinator")
+            if on is not None:
+                q = q.where(PlannedVisit.visit_date == on)
+            rows = s.scalars(q.order_by(PlannedVisit.visit_date, PlannedVisit.position)).all()
+            return [visit_from_row(r) for r in rows]
+
+    def reorder(self, on: date) -> list[Visit]:
+        """Put the day's visits in route order (nearest next) and keep that order."""
+        route = order_route(self.visits(on))
+        with self.ws.unit() as s:
+            for position, v in enumerate(route):
+                row = s.get(PlannedVisit, v.id)
+                assert row is not None
+                row.position = position
+                content = dict(row.content)
+                content["position"] = position
+                row.content = content
+        return self.visits(on)
+
+    def remove(self, visit_id: str) -> None:
+        with self.ws.unit() as s:
+            row = s.get(PlannedVisit, visit_id)
+            if row is None or row.side != "coordinator":
+                raise PlanningError("Dit bezoek bestaat niet.", "No such visit.")
+            if row.state != "planned":
+                raise PlanningError(
+                    "Een verstuurd bezoek kan niet meer worden verwijderd.",
+                    "A visit that was sent cannot be removed.",
+                )
+            s.delete(row)
+            self.ws.audit(s, "planning.removed", "planned_visit", visit_id)
+
+    # -- the office service ------------------------------------------------------------------
+
+    def devices(
+        self, server_url: str, token: str, transport: httpx.BaseTransport | None = None
+    ) -> list[dict[str, str]]:
+        """The laptops the office service knows (id, label, state), to choose a team's."""
+        with httpx.Client(base_url=server_url.rstrip("/"), transport=transport, timeout=30) as c:
+            resp = c.get("/v1/devices", headers={"Authorization": f"Bearer {token}"})
+        if resp.status_code != 200:
+            raise PlanningError(
+                f"De dienst geeft de laptops niet: {resp.json().get('detail', resp.status_code)}",
+                f"The service does not list the laptops: "
+                f"{resp.json().get('detail', resp.status_code)}",
+            )
+        return [
+            {"id": str(d["id"]), "label": str(d["label"]), "state": str(d["state"])}
+            for d in resp.json().get("devices", [])
+        ]
+
+    def send(
+        self,
+        visit_ids: Iterable[str],
+        server_url: str,
+        token: str,
+        transport: httpx.BaseTransport | None = None,
+    ) -> int:
+        """Seal each visit to the X25519 key of every laptop of its team and post it to the
+        office service; returns the number of messages posted."""
+        from inspector.sync.client import seal_downlink
+        from inspector.sync.trust import b64, unb64
+
+        headers = {"Authorization": f"Bearer {token}"}
+        posted = 0
+        ids = list(visit_ids)
+        with httpx.Client(base_url=server_url.rstrip("/"), transport=transport, timeout=60) as c:
+            boxes: dict[str, bytes] = {}
+            for visit_id in ids:
+                with self.ws.unit() as s:
+                    row = s.get(PlannedVisit, visit_id)
+                    if row is None or row.side != "coordinator":
+                        raise PlanningError("Dit bezoek bestaat niet.", "No such visit.")
+                    visit = visit_from_row(row)
+                if not visit.devices:
+                    raise PlanningError(
+                        "Kies de laptops van het team voordat u verstuurt.",
+                        "Choose the team's laptops before sending.",
+                    )
+                for device in visit.devices:
+                    if device not in boxes:
+                        resp = c.get(f"/v1/devices/{device}/box-key", headers=headers)
+                        if resp.status_code != 200:
+                            raise PlanningError(
+                                f"De laptop {device} is bij de dienst niet bekend.",
+                                f"The service does not know laptop {device}.",
+                            )
+                        info = resp.json()
+                        if info.get("state") != "active":
+                            raise PlanningError(
+                                f"De laptop {device} is niet actief ({info.get('state')}).",
+                                f"Laptop {device} is not active ({info.get('state')}).",
+                            )
+                        boxes[device] = unb64(info["box_public"])
+                    sealed = seal_downlink(
+                        boxes[device], device, "visit", None, None, visit.downlink()
+                    )
+                    resp = c.post(
+                        f"/v1/devices/{device}/visits",
+                        json={"sealed": b64(sealed)},
+                        headers=headers,
+                    )
+                    if resp.status_code != 200:
+                        raise PlanningError(
+                            "De dienst weigert het bezoek: "
+                            f"{resp.json().get('detail', resp.status_code)}",
+                            f"The service refuses the visit: "
+                            f"{resp.json().get('detail', resp.status_code)}",
+                        )
+                    posted += 1
+                with self.ws.unit() as s:
+                    row = s.get(PlannedVisit, visit_id)
+                    assert row is not None
+                    row.state = "sent" if row.state == "planned" else row.state
+                    row.sent_at = utcnow()
+                    self.ws.audit(
+                        s, "planning.sent", "planned_visit", visit_id, devices=len(visit.devices)
+                    )
+        return posted
+
+    def collect_outcomes(
+        self,
+        server_url: str,
+        token: str,
+        transport: httpx.BaseTransport | None = None,
+    ) -> int:
+        """Read the finalized inspections that came in since last time, open them with this
+        store's enforcement key, and keep the address investigation of each planned visit."""
+        from inspector.storage import codec
+        from inspector.sync import envelope, keys
+
+        headers = {"Authorization": f"Bearer {token}"}
+        found = 0
+        with httpx.Client(base_url=server_url.rstrip("/"), transport=transport, timeout=60) as c:
+            with self.ws.unit() as s:
+                cursor = s.get(PlanningCursor, 1)
+                after = cursor.records_after if cursor else 0
+            while True:
+                resp = c.get("/v1/records", params={"after": after}, headers=headers)
+                if resp.status_code != 200:
+                    raise PlanningError(
+                        "De dienst geeft de dossiers niet: "
+                        f"{resp.json().get('detail', resp.status_code)}",
+                        f"The service does not give the records: "
+                        f"{resp.json().get('detail', resp.status_code)}",
+                    )
+                records = resp.json().get("records", [])
+                if not records:
+                    break
+                for rec in records:
+                    after = max(after, int(rec["seq"]))
+                    if rec.get("kind") != "inspection":
+                        continue
+                    data = c.get(f"/v1/records/{rec['record_id']}/sealed", headers=headers)
+                    if data.status_code != 200:
+                        continue
+                    with self.ws.unit() as s:
+                        f = io.BytesIO(data.content)
+                        header = envelope.read_header(f)
+                        mine = {
+                            k.key_id
+                            for k in keys.list_keys(s)
+                            if k.has_private and k.purpose == "recipient"
+                        }
+                        kid = next((k for k in header.manifest["recipients"] if k in mine), None)
+                        if kid is None:
+                            continue
+                        f.seek(0)
+                        opened = envelope.open_record(f, kid, keys.recipient_private(s, kid))
+                        payload = codec.decode(opened.payload)
+                        if self._apply_outcome(s, payload, rec["record_id"]):
+                            found += 1
+            with self.ws.unit() as s:
+                cursor = s.get(PlanningCursor, 1)
+                if cursor is None:
+                    s.add(PlanningCursor(id=1, records_after=after))
+                else:
+                    cursor.records_after = after
+                self.ws.audit(s, "planning.outcomes_read", "planned_visit", None, count=found)
+        return found
+
+    def _apply_outcome(self, s: Any, payload: dict[str, Any], record_id: str) -> bool:
+        investigation = payload.get("address_investigation")
+        if not isinstance(investigation, dict):
+            return False
+        row = s.get(PlannedVisit, str(investigation.get("visit_id", "")))
+        if row is None or row.side != "coordinator":
+            return False
+        inspection = payload.get("inspection") or {}
+        finalized = str(inspection.get("finalized_at") or "")[:10] or None
+        row.outcome = {
+            "record_id": record_id,
+            "reference": inspection.get("reference"),
+            "finalized_on": finalized,
+            "findings": len(
+                [f for f in payload.get("findings", []) if f.get("outcome") == "breach"]
+            ),
+            "marks": investigation.get("marks", []),
+            "found": investigation.get("found", []),
+        }
+        row.state = "reported"
+        row.reported_at = utcnow()
+        self.ws.audit(s, "planning.outcome", "planned_visit", row.id)
+        return True
+
+
+@dataclass(frozen=True)
+class AddressResult:
+    """What a visit found, for the coordinator's list: per registered person their mark, the
+    persons found who are not registered, and who burgerzaken should look into."""
+
+    visit: Visit
+    lives_here: list[str]
+    not_here: list[str]
+    unknown: list[str]
+    found_unregistered: list[str]
+    findings: int
+
+    @property
+    def for_burgerzaken(self) -> list[str]:
+        """Persons for an address investigation (adresonderzoek): registered but not living
+        here, and living here but not registered."""
+        return [*self.not_here, *self.found_unregistered]
+
+
+def results(visits: Iterable[Visit]) -> list[AddressResult]:
+    out = []
+    for v in visits:
+        if v.outcome is None:
+            continue
+        names = {p.id: p.name for p in v.persons}
+        groups: dict[str, list[str]] = {m: [] for m in MARKS}
+        for mark in v.outcome.get("marks", []):
+            groups.setdefault(str(mark.get("mark")), []).append(
+                names.get(str(mark.get("person_id")), str(mark.get("name", "?")))
+            )
+        found = [str(f.get("name", "?")) for f in v.outcome.get("found", [])]
+        out.append(
+            AddressResult(
+                v,
+                groups["lives_here"],
+                groups["not_here"],
+                groups["unknown"],
+                found,
+                int(v.outcome.get("findings", 0)),
+            )
+        )
+    return out

@@ -1,0 +1,409 @@
+"""The coordinator's page: address data and the ranked list with reasons and map; planning a
+day's visits (date, time slot, team, laptops), sending them sealed, and what came back."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.addresses.model import AddressData
+from inspector.addresses.ranking import Ranking, rank, selected
+from inspector.addresses.sources import source_name
+from inspector.core.workspace import Workspace
+from inspector.planning.manager import (
+    PlanningError,
+    PlanningManager,
+    PlanRequest,
+    SourceInfo,
+    Visit,
+    results,
+)
+from inspector.ui.operations import Operation, TextProgress, show_failure
+from inspector.ui.planning.import_dialog import AddressImportDialog
+from inspector.ui.planning.ranked_view import RankedListView
+from inspector.ui.style import ERROR, span
+
+STATE_NAMES = {
+    "planned": ("gepland", "planned"),
+    "sent": ("verstuurd", "sent"),
+    "reported": ("uitkomst binnen", "outcome received"),
+}
+
+
+SHORT_NAMES = {
+    "bag": ("BAG", "BAG"),
+    "brp": ("BRP", "BRP"),
+    "laa": ("LAA", "LAA"),
+    "owners": ("eigenaren", "owners"),
+    "signals": ("meldingen", "reports"),
+    "persons": ("personen", "persons"),
+}
+
+
+def _names(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+class PlanningPage(QWidget):
+    """Two tabs: Addresses (import, ranked list, map) and Planning (a day's visits)."""
+
+    backRequested = Signal()
+    #: The ranked list shows the data as stored now (after opening, importing, ranking again).
+    ranked_ready = Signal()
+
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, *, today: date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("planning_page")
+        self.ws = workspace
+        self.lang = "en" if workspace.settings.interface_language == "en" else "nl"
+        self.today = today or date.today()
+        self.planning = PlanningManager(workspace)
+        self.data_ = AddressData()
+        self.ranking = Ranking([], {}, {})
+        self._ranking_op: Operation[tuple[AddressData, Ranking, list[SourceInfo]]] | None = None
+
+        # -- addresses tab
+        self.import_button = QPushButton(self.tr("&Import address data…"))
+        self.rank_button = QPushButton(self.tr("&Rank again"))
+        self.to_planning = QPushButton(self.tr("&Plan the selected addresses"))
+        self.to_planning.setEnabled(False)
+        self.sources_label = QLabel()
+        self.sources_label.setWordWrap(True)
+        self.ranked = RankedListView(self.lang)
+        bar = QHBoxLayout()
+        bar.addWidget(self.import_button)
+        bar.addWidget(self.rank_button)
+        bar.addWidget(self.sources_label, 1)
+        bar.addWidget(self.to_planning)
+        addresses = QWidget()
+        a_layout = QVBoxLayout(addresses)
+        a_layout.addLayout(bar)
+        a_layout.addWidget(self.ranked, 1)
+
+        # -- planning tab
+        self.chosen_label = QLabel()
+        self.day = QDateEdit(QDate(self.today.year, self.today.month, self.today.day))
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("dd-MM-yyyy")
+        self.slot = QLineEdit("09:00-12:00")
+        self.officers = QLineEdit()
+        self.officers.setPlaceholderText(self.tr("names, separated by commas"))
+        self.partners = QLineEdit()
+        self.partners.setPlaceholderText(self.tr("e.g. NLA, police, fire brigade"))
+        self.server = QLineEdit()
+        self.server.setPlaceholderText("https://sync.gemeente.example")
+        self.token = QLineEdit()
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token.setPlaceholderText(self.tr("coordinator's access code"))
+        self.devices_button = QPushButton(self.tr("Get the &laptops"))
+        self.devices = QListWidget()
+        self.devices.setMaximumHeight(110)
+        self.plan_button = QPushButton(self.tr("Plan &visits"))
+        form = QFormLayout()
+        form.addRow(self.tr("Addresses"), self.chosen_label)
+        form.addRow(self.tr("Date"), self.day)
+        form.addRow(self.tr("Time slot"), self.slot)
+        form.addRow(self.tr("Officers"), self.officers)
+        form.addRow(self.tr("Partner organisations"), self.partners)
+        form.addRow(self.tr("Office service"), self.server)
+        form.addRow(self.tr("Access code"), self.token)
+        form.addRow(self.devices_button, self.devices)
+        form.addRow("", self.plan_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(form)
+        left_layout.addStretch(1)
+        left.setMaximumWidth(470)
+
+        self.visits = QTableWidget(0, 5)
+        self.visits.setHorizontalHeaderLabels(
+            [self.tr("#"), self.tr("Address"), self.tr("Why"), self.tr("Registered"),
+             self.tr("State")]
+        )  # fmt: skip
+        self.visits.verticalHeader().setVisible(False)
+        self.visits.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.visits.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.visits.setWordWrap(True)
+        self.visits.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 34), (1, 170), (3, 110), (4, 130)):
+            self.visits.setColumnWidth(column, width)
+        self.remove_button = QPushButton(self.tr("Re&move visit"))
+        self.send_button = QPushButton(self.tr("&Send to the laptops"))
+        self.outcomes_button = QPushButton(self.tr("Get &outcomes"))
+        self.results = QTableWidget(0, 3)
+        self.results.setHorizontalHeaderLabels(
+            [self.tr("Address"), self.tr("Found"), self.tr("For burgerzaken")]
+        )
+        self.results.verticalHeader().setVisible(False)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setWordWrap(True)
+        self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        actions = QHBoxLayout()
+        actions.addWidget(self.remove_button)
+        actions.addStretch(1)
+        actions.addWidget(self.send_button)
+        actions.addWidget(self.outcomes_button)
+        right = QWidget()
+        r_layout = QVBoxLayout(right)
+        r_layout.setContentsMargins(0, 0, 0, 0)
+        r_layout.addWidget(QLabel(self.tr("The day's visits in route order")))
+        r_layout.addWidget(self.visits, 3)
+        r_layout.addLayout(actions)
+        r_layout.addWidget(QLabel(self.tr("What the visits found")))
+        r_layout.addWidget(self.results, 2)
+        r_layout.addWidget(self.status)
+        planning = QWidget()
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([440, 880])
+        p_layout = QVBoxLayout(planning)
+        p_layout.addWidget(split)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(addresses, self.tr("Addresses"))
+        self.tabs.addTab(planning, self.tr("Planning"))
+        self.back_button = QPushButton(self.tr("← Inspections"))
+        top = QHBoxLayout()
+        title = QLabel(f"<h2>{escape(self.tr('Address selection and planning'))}</h2>")
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.back_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+
+        self.import_button.clicked.connect(lambda: self.open_import())
+        self.rank_button.clicked.connect(lambda: self.reload())
+        self.to_planning.clicked.connect(lambda: self.tabs.setCurrentIndex(1))
+        self.ranked.selectionChanged.connect(self._chosen_changed)
+        self.devices_button.clicked.connect(lambda: self.load_devices())
+        self.plan_button.clicked.connect(lambda: self.plan())
+        self.remove_button.clicked.connect(lambda: self.remove_visit())
+        self.send_button.clicked.connect(lambda: self.send())
+        self.outcomes_button.clicked.connect(lambda: self.get_outcomes())
+        self.day.dateChanged.connect(lambda _d: self.refresh_visits())
+        self.back_button.clicked.connect(self.backRequested)
+        self.reload()
+
+    # -- addresses -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Load the stored data and rank it, off the GUI thread (a second or two for a town
+        of 100,000 addresses); ``ranked`` when the list shows it."""
+        planning, settings, today = self.planning, self.ws.settings, self.today
+
+        def work() -> tuple[AddressData, Ranking, list[SourceInfo]]:
+            data = planning.load_data()
+            ranking = rank(data, settings.norms, settings.address_selection, today)
+            return data, ranking, planning.sources()
+
+        self.rank_button.setEnabled(False)
+        self._ranking_op = Operation(
+            work, writes=False, parent=self, label=self.tr("Ranking the addresses…"),
+            progress=TextProgress(self.sources_label.setText, self.sources_label.clear),
+        )  # fmt: skip
+        self._ranking_op.on_success(self._show_ranking).on_failure(self._not_ranked).start()
+
+    def _not_ranked(self, exc: Exception) -> None:
+        self.rank_button.setEnabled(True)
+        show_failure(self, exc)
+
+    def _show_ranking(self, loaded: tuple[AddressData, Ranking, list[SourceInfo]]) -> None:
+        self.data_, self.ranking, infos = loaded
+        self.rank_button.setEnabled(True)
+        self.ranked.set_ranking(self.data_, self.ranking)
+        if infos:
+            order = {kind: n for n, kind in enumerate(SHORT_NAMES)}
+            parts = [
+                self.tr("{0}: {1} rows").format(
+                    SHORT_NAMES.get(i.kind, (i.kind, i.kind))[0 if self.lang == "nl" else 1],
+                    f"{i.rows:,}".replace(",", "."),
+                )
+                for i in sorted(infos, key=lambda i: order.get(i.kind, 99))
+            ]
+            self.sources_label.setText(" · ".join(parts))
+            self.sources_label.setToolTip(
+                "\n".join(source_name(i.kind, self.lang) for i in infos)  # type: ignore[arg-type]
+            )
+        else:
+            self.sources_label.setText(self.tr("No address data yet: import the BAG data first."))
+        self.refresh_visits()
+        self.ranked_ready.emit()
+
+    def open_import(self) -> AddressImportDialog:
+        dialog = AddressImportDialog(self.planning, self.lang, self)
+        dialog.imported.connect(lambda _kind: self.reload())
+        dialog.open()
+        return dialog
+
+    def _chosen_changed(self) -> None:
+        count = len(self.ranked.selected_keys())
+        self.to_planning.setEnabled(count > 0)
+        self.chosen_label.setText(self.tr("{0} selected in the list").format(count))
+
+    # -- planning ------------------------------------------------------------------------------
+
+    def current_day(self) -> date:
+        d = self.day.date()
+        return date(d.year(), d.month(), d.day())
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.status.setText(span(escape(text), ERROR) if error else escape(text))
+
+    def _error(self, exc: PlanningError) -> None:
+        self._say(exc.nl if self.lang == "nl" else exc.en, error=True)
+
+    def load_devices(self) -> None:
+        try:
+            found = self.planning.devices(self.server.text().strip(), self.token.text().strip())
+        except PlanningError as exc:
+            self._error(exc)
+            return
+        except Exception as exc:  # noqa: BLE001 - network errors: say so, keep the page
+            self._say(self.tr("The office service cannot be reached ({0}).").format(
+                type(exc).__name__), error=True)  # fmt: skip
+            return
+        self.devices.clear()
+        for d in found:
+            if d["state"] != "active":
+                continue
+            item = QListWidgetItem(f"{d['label']}  ({d['id'][:8]})")
+            item.setData(Qt.ItemDataRole.UserRole, d["id"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.devices.addItem(item)
+        self._say(self.tr("{0} laptops found.").format(self.devices.count()))
+
+    def chosen_devices(self) -> list[str]:
+        out = []
+        for row in range(self.devices.count()):
+            item = self.devices.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    def plan(self) -> None:
+        chosen = selected(self.ranked.full, self.ranked.selected_keys())
+        request = PlanRequest(
+            self.current_day(),
+            self.slot.text().strip(),
+            _names(self.officers.text()),
+            _names(self.partners.text()),
+            self.chosen_devices(),
+        )
+        try:
+            planned = self.planning.plan(self.data_, chosen, request)
+        except PlanningError as exc:
+            self._error(exc)
+            return
+        self.refresh_visits()
+        self._say(self.tr("{0} visits planned.").format(len(planned)))
+
+    def day_visits(self) -> list[Visit]:
+        return self.planning.visits(self.current_day())
+
+    def refresh_visits(self) -> None:
+        visits = self.day_visits()
+        self.visits.setRowCount(len(visits))
+        for row, v in enumerate(visits):
+            state = STATE_NAMES.get(v.state, (v.state, v.state))[0 if self.lang == "nl" else 1]
+            values = [
+                str(row + 1),
+                f"{v.address}\n{v.postcode} {v.slot}",
+                "\n".join(v.reasons),
+                str(len(v.persons)),
+                state,
+            ]
+            for column, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, v.id)
+                self.visits.setItem(row, column, item)
+        self.visits.resizeRowsToContents()
+        found = results(visits)
+        self.results.setRowCount(len(found))
+        for row, r in enumerate(found):
+            lives = self.tr("{0} live here").format(len(r.lives_here))
+            details = [lives]
+            if r.unknown:
+                details.append(self.tr("unknown: {0}").format(", ".join(r.unknown)))
+            if r.findings:
+                details.append(self.tr("{0} findings").format(r.findings))
+            to_check = [self.tr("not living here: {0}").format(n) for n in r.not_here]
+            to_check += [self.tr("found, not registered: {0}").format(n)
+                         for n in r.found_unregistered]  # fmt: skip
+            for column, text in enumerate(
+                [r.visit.address, "; ".join(details), "\n".join(to_check) or "—"]
+            ):
+                self.results.setItem(row, column, QTableWidgetItem(text))
+        self.results.resizeRowsToContents()
+
+    def remove_visit(self) -> None:
+        rows = {i.row() for i in self.visits.selectionModel().selectedRows()}
+        if not rows:
+            self._say(self.tr("Select a visit first."), error=True)
+            return
+        try:
+            for row in rows:
+                item = self.visits.item(row, 0)
+                if item is not None:
+                    self.planning.remove(str(item.data(Qt.ItemDataRole.UserRole)))
+        except PlanningError as exc:
+            self._error(exc)
+        self.planning.reorder(self.current_day())
+        self.refresh_visits()
+
+    def send(self) -> None:
+        to_send = [v.id for v in self.day_visits() if v.state == "planned"]
+        if not to_send:
+            self._say(self.tr("Nothing to send for this day."), error=True)
+            return
+        try:
+            posted = self.planning.send(to_send, self.server.text().strip(), self.token.text())
+        except PlanningError as exc:
+            self._error(exc)
+            return
+        except Exception as exc:  # noqa: BLE001 - network errors: say so, keep the page
+            self._say(self.tr("The office service cannot be reached ({0}).").format(
+                type(exc).__name__), error=True)  # fmt: skip
+            return
+        self.refresh_visits()
+        self._say(self.tr("{0} visits sent sealed ({1} messages).").format(len(to_send), posted))
+
+    def get_outcomes(self) -> None:
+        try:
+            count = self.planning.collect_outcomes(self.server.text().strip(), self.token.text())
+        except PlanningError as exc:
+            self._error(exc)
+            return
+        except Exception as exc:  # noqa: BLE001 - network errors: say so, keep the page
+            self._say(self.tr("The office service cannot be reached ({0}).").format(
+                type(exc).__name__), error=True)  # fmt: skip
+            return
+        self.refresh_visits()
+        self._say(self.tr("{0} outcomes received.").format(count))

@@ -1,0 +1,131 @@
+"""Planning in the store: sources kept encrypted, visits in route order, the officer's marks."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from inspector.addresses.model import BagObject, BrpCounts, RegisteredPerson, address_key
+from inspector.addresses.ranking import rank
+from inspector.addresses.sources import read_source
+from inspector.planning import visits as officer
+from inspector.planning.manager import (
+    PlanningError,
+    PlanningManager,
+    PlanRequest,
+    Visit,
+    order_route,
+)
+from inspector.settings import Settings
+
+TODAY = date(2026, 11, 30)
+
+
+def _visit(n: int, postcode: str, x: float | None = None, y: float | None = None) -> Visit:
+    return Visit(
+        id=str(n), side="coordinator", visit_date=TODAY, slot="", position=n, state="planned",
+        key=f"{postcode}|{n}|", address=f"Proefstraat {n}", postcode=postcode, city="Proefdorp",
+        bag_ids={}, reasons=[], information=[], persons=[], officers=[], partners=[],
+        devices=[], x=x, y=y,
+    )  # fmt: skip
+
+
+def test_route_goes_to_the_nearest_next_by_coordinates() -> None:
+    a = _visit(0, "7100 AA", 0, 0)
+    far = _visit(1, "7100 AB", 5000, 0)
+    near = _visit(2, "7300 ZZ", 100, 0)
+    middle = _visit(3, "7100 AC", 2000, 0)
+    assert [v.id for v in order_route([a, far, near, middle])] == ["0", "2", "3", "1"]
+
+
+def test_route_falls_back_to_postcodes_when_a_coordinate_is_missing() -> None:
+    a = _visit(0, "7100 AA", 0, 0)
+    far = _visit(1, "7900 AB")
+    near = _visit(2, "7100 AC", 100, 0)
+    middle = _visit(3, "7400 AA", 2000, 0)
+    assert [v.id for v in order_route([a, far, near, middle])] == ["0", "2", "3", "1"]
+
+
+def test_sources_are_kept_encrypted_and_load_back(workspace: Any, tmp_path: Path) -> None:
+    path = tmp_path / "bag.csv"
+    path.write_text(
+        "verblijfsobject_id;straat;huisnummer;postcode;oppervlakte;gebruiksdoel\n"
+        "9999010000000001;Geheimestraat;1;7100 AA;62;woonfunctie\n",
+        encoding="utf-8",
+    )
+    planning = PlanningManager(workspace)
+    info = planning.save_source(read_source(path, "bag"))
+    assert (info.kind, info.rows, info.refused) == ("bag", 1, 0)
+    data = planning.load_data()
+    assert data.bag["7100 AA|1|"].street == "Geheimestraat"
+    db = workspace.paths.database.read_bytes()
+    assert b"Geheimestraat" not in db
+    wal = Path(str(workspace.paths.database) + "-wal")
+    assert not wal.exists() or b"Geheimestraat" not in wal.read_bytes()
+
+
+def _data() -> Any:
+    from inspector.addresses.model import AddressData
+
+    data = AddressData()
+    for n, (x, area) in enumerate(((0, 40), (3000, 45), (100, 50)), start=1):
+        key = address_key("7100 AA", n)
+        data.add_bag([BagObject(key, f"999901{n:010d}", "Proefstraat", n, "", "7100 AA",
+                                "Proefdorp", area, ("woonfunctie",), x, 0.0)])  # fmt: skip
+        data.add_brp([BrpCounts(key, registered=6)])
+        data.add_persons([RegisteredPerson(key, "Testowa", "Anna", date(1990, 5, 17))])
+    return data
+
+
+def test_plan_keeps_route_order_reasons_and_persons_and_refuses_an_empty_team(
+    workspace: Any,
+) -> None:
+    data = _data()
+    s = Settings()
+    ranked = rank(data, s.norms, s.address_selection, TODAY)
+    planning = PlanningManager(workspace)
+    with pytest.raises(PlanningError, match="officer"):
+        planning.plan(data, ranked[:3], PlanRequest(TODAY, "09:00-12:00", []))
+    planned = planning.plan(data, ranked[:3], PlanRequest(TODAY, "09:00-12:00", ["T. Handhaver"]))
+    # Ranked 1 (40 m²) first, then the nearest (x=100), then the far one (x=3000).
+    assert [v.key.split("|")[1] for v in planning.visits(TODAY)] == ["1", "3", "2"]
+    assert planned[0].reasons == ["6 ingeschreven op 40 m² = 6,7 m² per persoon (norm 12)"]
+    assert [p.name for p in planned[0].persons] == ["Anna Testowa"]
+    # Planning the same address on the same day again adds nothing.
+    planning.plan(data, ranked[:1], PlanRequest(TODAY, "13:00-15:00", ["T. Handhaver"]))
+    assert len(planning.visits(TODAY)) == 3
+    planning.remove(planned[1].id)
+    assert len(planning.visits(TODAY)) == 2
+
+
+def test_an_officer_marks_only_the_visits_persons_with_known_marks(workspace: Any) -> None:
+    from inspector.sync.models import SyncInbox
+
+    content = {
+        "visit_id": "11111111-1111-4111-8111-111111111111", "visit_date": "2026-11-30",
+        "slot": "09:00-12:00", "position": 0, "key": "7100 AA|1|",
+        "address": "Proefstraat 1", "postcode": "7100 AA", "city": "Proefdorp",
+        "bag_ids": {"verblijfsobject": "9999010000000001"}, "reasons": ["r"],
+        "information": [], "officers": ["T. Handhaver"], "partners": [], "devices": [],
+        "persons": [{"id": "p1", "surname": "Testowa", "given_names": "Anna",
+                     "birth_date": None, "bsn": None}],
+    }  # fmt: skip
+    with workspace.unit() as s:
+        s.add(SyncInbox(seq=1, kind="visit", content=content))
+    assert officer.receive(workspace) == 1
+    visit_id = content["visit_id"]
+    with pytest.raises(ValueError):
+        officer.mark(workspace, visit_id, "p1", "moved")  # type: ignore[arg-type]
+    with pytest.raises(PlanningError):
+        officer.mark(workspace, visit_id, "p2", "not_here")
+    officer.mark(workspace, visit_id, "p1", "not_here")
+    assert officer.marks_of(workspace, visit_id) == {"p1": "not_here"}
+    inspection_id = officer.start_inspection(workspace, visit_id)
+    detail = workspace.inspections.get(inspection_id)
+    assert detail.summary.address == "Proefstraat 1"
+    workspace.inspections.finalize(inspection_id)
+    with pytest.raises(PlanningError, match="finalized"):
+        officer.mark(workspace, visit_id, "p1", "lives_here")

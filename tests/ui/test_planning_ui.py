@@ -1,0 +1,308 @@
+"""The coordinator's planning screens and the officer's planned visits, driven by their buttons.
+
+Set INSPECTOR_SCREENSHOTS=1 to (re)write docs/screenshots/planning-*.png.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QRadioButton
+
+from inspector.addresses.model import AddressData
+from inspector.addresses.ranking import rank
+from inspector.planning import visits as officer
+from inspector.planning.manager import PlanningManager
+from inspector.settings import Settings
+from inspector.sync.models import SyncInbox
+from inspector.ui.planning import import_dialog
+from inspector.ui.planning.planning_page import PlanningPage
+from inspector.ui.planning.ranked_model import RankedTableModel
+from inspector.ui.planning.visits_page import PlannedVisitsPage
+
+TODAY = date(2026, 11, 30)
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _town(tmp_path: Path, n: int = 1500) -> dict[str, Path]:
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "gen_addresses.py"
+    spec = importlib.util.spec_from_file_location("gen_addresses", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("gen_addresses", module)
+    spec.loader.exec_module(module)
+    paths: dict[str, Path] = module.write(tmp_path / "town", n, 4)
+    return paths
+
+
+def _load(tmp_path: Path) -> AddressData:
+    from inspector.addresses.sources import read_source
+
+    paths = _town(tmp_path, 800)
+    data = AddressData()
+    for kind in ("bag", "brp", "laa", "owners", "signals"):
+        getattr(data, f"add_{kind}")(read_source(paths[kind], kind).records)
+    return data
+
+
+def _ranked(qtbot: Any, page: PlanningPage) -> None:
+    """Wait until the page's ranking (made off the GUI thread) is shown."""
+    qtbot.waitUntil(page.rank_button.isEnabled, timeout=30_000)
+
+
+def _click_row(
+    qtbot: Any, table: Any, row: int, modifier: Any = Qt.KeyboardModifier.NoModifier
+) -> None:
+    table.scrollTo(table.model().index(row, 2))
+    rect = table.visualRect(table.model().index(row, 2))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def _shot(widget: Any, name: str) -> None:
+    if os.environ.get("INSPECTOR_SCREENSHOTS"):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(SHOTS / name))
+
+
+def test_import_with_mapping_rank_filter_and_plan(qtbot, workspace, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    paths = _town(tmp_path)
+    page = PlanningPage(workspace, today=TODAY)
+    qtbot.addWidget(page)
+    page.resize(1366, 740)
+    page.show()
+    _ranked(qtbot, page)
+    assert page.ranked.model.rowCount() == 0
+    assert "BAG" in page.sources_label.text()
+
+    # Import every source through the dialog: read, see the mapping, import.
+    for kind in ("bag", "brp", "laa", "owners", "signals", "persons"):
+        monkeypatch.setattr(import_dialog, "choose_file", lambda *_a, k=kind: str(paths[k]))
+        qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+        opened = [d for d in page.findChildren(import_dialog.AddressImportDialog) if d.isVisible()]
+        assert len(opened) == 1
+        dialog = opened[0]
+        dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
+        qtbot.mouseClick(dialog.browse, Qt.MouseButton.LeftButton)
+        assert dialog.mapping.rowCount() >= 3
+        assert dialog.import_button.isEnabled()
+        if kind == "bag":
+            # A wrong correction is caught before importing: postcode chosen twice.
+            box = dialog.mapping.cellWidget(2, 1)
+            assert isinstance(box, QComboBox)
+            previous = box.currentIndex()
+            box.setCurrentIndex(box.findData("postcode"))
+            assert not dialog.import_button.isEnabled()
+            assert "postcode" in dialog.message.text()
+            box.setCurrentIndex(previous)
+            assert dialog.import_button.isEnabled()
+            _shot(dialog, "planning-import-mapping.png")
+        # Imported on the writer lane, then ranked again on the reader lane.
+        # Imported on the writer lane, then ranked again on the reader lane.
+        with qtbot.waitSignal(dialog.imported, timeout=30_000):
+            qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        _ranked(qtbot, page)
+        assert "1500" in dialog.report.toPlainText() or kind != "bag"
+        qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+        dialog.deleteLater()
+    assert page.ranked.model.rowCount() == 1500
+    first = page.ranked.model.data(page.ranked.model.index(0, 5))
+    assert "ingeschreven op" in first or "verhuizingen" in first
+
+    # Filter by indicator: only addresses where the LAA indicator applies.
+    page.ranked.indicator.setCurrentIndex(page.ranked.indicator.findData("laa"))
+    qtbot.mouseClick(page.ranked.apply_button, Qt.MouseButton.LeftButton)
+    shown = page.ranked.model.rowCount()
+    assert 0 < shown < 1500
+    assert all("LAA" in page.ranked.model.data(page.ranked.model.index(r, 5)) for r in range(shown))
+    qtbot.mouseClick(page.ranked.clear_button, Qt.MouseButton.LeftButton)
+    assert page.ranked.model.rowCount() == 1500
+
+    # Choose three addresses in the list; the map marks them; the detail gives the reasons.
+    _click_row(qtbot, page.ranked.table, 0)
+    _click_row(qtbot, page.ranked.table, 1, Qt.KeyboardModifier.ControlModifier)
+    _click_row(qtbot, page.ranked.table, 2, Qt.KeyboardModifier.ControlModifier)
+    assert len(page.ranked.selected_keys()) == 3
+    assert "<li>" in page.ranked.detail.toHtml() or page.ranked.detail.toPlainText()
+    assert page.ranked.map.point_count() > 0
+    _shot(page, "planning-ranked-list.png")
+
+    qtbot.mouseClick(page.to_planning, Qt.MouseButton.LeftButton)
+    assert page.tabs.currentIndex() == 1
+    # Without a team the planning is refused with a reason, and nothing is planned.
+    qtbot.mouseClick(page.plan_button, Qt.MouseButton.LeftButton)
+    assert "toezichthouder" in page.status.text() or "officer" in page.status.text()
+    assert page.visits.rowCount() == 0
+    page.officers.setText("T. Handhaver, P. Toezicht")
+    page.partners.setText("NLA")
+    qtbot.mouseClick(page.plan_button, Qt.MouseButton.LeftButton)
+    assert page.visits.rowCount() == 3
+    assert all(page.visits.item(r, 4).text() for r in range(3))
+    # Sending without laptops says what is missing.
+    page.server.setText("http://127.0.0.1:9")
+    qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
+    assert page.status.text()
+    _shot(page, "planning-screen.png")
+
+
+def test_the_ranked_model_passes_the_model_tester(qtmodeltester, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = _load(tmp_path)
+    s = Settings()
+    model = RankedTableModel("nl")
+    model.set_ranking(data, rank(data, s.norms, s.address_selection, TODAY))
+    qtmodeltester.check(model)
+
+
+def test_the_map_fetches_no_tiles_unless_switched_on(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from inspector.ui.planning.score_map import ScoreMap
+
+    data = _load(tmp_path)
+    s = Settings()
+    view = ScoreMap()
+    qtbot.addWidget(view)
+    view.resize(500, 400)
+    view.set_ranking(data, rank(data, s.norms, s.address_selection, TODAY))
+    view.show()
+    view.repaint()
+    assert view.point_count() > 0
+    assert view._network is None  # no network object was even made
+    # A click on a point names its address.
+    x, y, _score, key = view._points[-1]
+    p = view.to_screen(x, y)
+    with qtbot.waitSignal(view.addressClicked) as got:
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(int(p.x()), int(p.y())))
+    assert got.args[0] in {pt[3] for pt in view._points}
+
+
+def _visit_content() -> dict[str, Any]:
+    return {
+        "visit_id": "22222222-2222-4222-8222-222222222222", "visit_date": "2026-11-30",
+        "slot": "09:00-12:00", "position": 0, "key": "7100 AB|13|",
+        "address": "Proefstraat 13", "postcode": "7100 AB", "city": "Proefdorp",
+        "bag_ids": {"verblijfsobject": "9999010000000007"},
+        "reasons": ["9 ingeschreven op 62 m² = 6,9 m² per persoon (norm 12)",
+                    "14 verhuizingen in 24 maanden (5 in de laatste 12)"],
+        "information": [], "officers": ["T. Handhaver"], "partners": ["NLA"], "devices": [],
+        "persons": [
+            {"id": "p1", "surname": "Testowa", "given_names": "Anna", "birth_date": "1990-05-17",
+             "bsn": None},
+            {"id": "p2", "surname": "Proefman", "given_names": "Jan", "birth_date": None,
+             "bsn": None},
+        ],
+    }  # fmt: skip
+
+
+def test_the_officer_marks_persons_adds_a_resident_and_starts(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    with workspace.unit() as s:
+        s.add(SyncInbox(seq=7, kind="visit", content=_visit_content()))
+    page = PlannedVisitsPage(workspace)
+    qtbot.addWidget(page)
+    page.resize(1366, 740)
+    page.show()
+    assert page.list.count() == 1
+    assert "Proefstraat 13" in page.header.text()
+    assert "6,9 m² per persoon" in page.header.text()
+    visit_id = _visit_content()["visit_id"]
+    not_here = page.findChild(QRadioButton, "mark_0_not_here")
+    lives = page.findChild(QRadioButton, "mark_1_lives_here")
+    assert not_here is not None and lives is not None
+    for radio in (not_here, lives):  # on the round indicator, as a finger would
+        qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(10, radio.height() // 2))
+    assert officer.marks_of(workspace, visit_id) == {"p1": "not_here", "p2": "lives_here"}
+    # An empty name is refused with a message; a name adds a resident to the inspection.
+    qtbot.mouseClick(page.add_found_button, Qt.MouseButton.LeftButton)
+    assert page.message.text()
+    page.found_name.setText("Nowak Proef")
+    qtbot.mouseClick(page.add_found_button, Qt.MouseButton.LeftButton)
+    visit = officer.received_visits(workspace)[0]
+    assert visit.inspection_id is not None
+    assert [r.name for r in workspace.residents.list_for(visit.inspection_id)] == ["Nowak Proef"]
+    # The marks are kept when the page is shown again.
+    again = PlannedVisitsPage(workspace)
+    qtbot.addWidget(again)
+    found = again.findChild(QRadioButton, "mark_0_not_here")
+    assert found is not None and found.isChecked()
+    _shot(page, "planning-officer-visit.png")
+    with qtbot.waitSignal(page.openInspection) as opened:
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    assert opened.args == [visit.inspection_id]
+
+
+def test_the_pages_fit_a_1366x768_laptop(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    for page in (PlanningPage(workspace, today=TODAY), PlannedVisitsPage(workspace)):
+        qtbot.addWidget(page)
+        if isinstance(page, PlanningPage):
+            _ranked(qtbot, page)
+        hint = page.minimumSizeHint()
+        assert hint.width() <= 1366 and hint.height() <= 700, (type(page).__name__, hint)
+    QApplication.processEvents()
+
+
+def test_planning_is_reached_from_the_menu_by_a_coordinator(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QAction
+
+    from inspector.ui.main_window import MainWindow
+
+    window = MainWindow(workspace, [])
+    qtbot.addWidget(window)
+    action = window.findChild(QAction, "planning")
+    visits = window.findChild(QAction, "planned_visits")
+    assert action is not None and visits is not None
+    assert action.isEnabled() == (workspace.officer.role in ("coordinator", "administrator"))
+    if action.isEnabled():
+        action.trigger()
+        assert window.pages.currentWidget().objectName() == "planning_page"
+        _ranked(qtbot, window.pages.currentWidget())
+    visits.trigger()
+    assert window.pages.currentWidget().objectName() == "planned_visits"
+    assert isinstance(PlanningManager(workspace).load_data(), AddressData)
+
+
+def test_every_button_of_the_planning_screens(qtbot, workspace, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from test_ui_click_everything import DialogCloser, press_every_button
+
+    from inspector.addresses.sources import read_source
+
+    found: list[str] = []
+    monkeypatch.setattr(sys, "excepthook", lambda *exc: found.append(repr(exc[1])))
+    monkeypatch.setattr(import_dialog, "choose_file", lambda *_a: "")
+    paths = _town(tmp_path, 400)
+    planning = PlanningManager(workspace)
+    for kind in ("bag", "brp", "laa", "persons"):
+        planning.save_source(read_source(paths[kind], kind))
+    with workspace.unit() as s:
+        s.add(SyncInbox(seq=3, kind="visit", content=_visit_content()))
+    page = PlanningPage(workspace, today=TODAY)
+    visits = PlannedVisitsPage(workspace)
+    for widget in (page, visits):
+        qtbot.addWidget(widget)
+        widget.resize(1366, 740)
+        widget.show()
+    _ranked(qtbot, page)
+    closer = DialogCloser(page)
+    closer.timer.start()
+    _click_row(qtbot, page.ranked.table, 0)
+    page.officers.setText("T. Handhaver")
+    pressed = 0
+
+    def back(tab: int) -> None:
+        _ranked(qtbot, page)  # "Rank again" ranks in the background
+        page.tabs.setCurrentIndex(tab)
+        if not page.ranked.selected_keys():  # ranking again and the filters clear the choice
+            page.ranked.show_key(page.ranked.model.key(0))
+
+    for tab in range(page.tabs.count()):
+        back(tab)
+        pressed += press_every_button(page.tabs.currentWidget(), back=lambda t=tab: back(t))
+    pressed += press_every_button(visits)
+    _ranked(qtbot, page)
+    closer.timer.stop()
+    assert pressed >= 15
+    assert not found, found[0]
+    assert page.visits.rowCount() == 1  # "Bezoeken plannen" planned the chosen address
+    assert "Open" in visits.start_button.text() or "openen" in visits.start_button.text()
