@@ -126,6 +126,11 @@ class DataPaths:
         return self.root / "crash"
 
     @property
+    def logs(self) -> Path:
+        """The rotating log file's folder: ids, counts, durations, states only (inspector.logs)."""
+        return self.root / "logs"
+
+    @property
     def customisations(self) -> Path:
         """The municipality's own forms/, letter_templates/ (letterhead.docx) and logo:
         ``custom/`` in the data dir, or the folder ``INSPECTOR_CUSTOM_DIR`` names (one that IT

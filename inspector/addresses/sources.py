@@ -30,7 +30,7 @@ from inspector.addresses.model import (
     SourceKind,
     address_key,
 )
-from inspector.core.identifiers import normalize_postcode
+from inspector.identifiers import normalize_postcode
 from inspector.messages import BilingualMessage
 from inspector.tabular import (
     Cell,

@@ -234,28 +234,14 @@ def _expected(exc: BaseException) -> bool:
     The store's error classes are looked up only where their modules are loaded already: an
     exception of a class whose module was never imported cannot have been raised.
     """
-    if isinstance(exc, CliError):
+    from inspector.error_kinds import KnownError
+
+    if isinstance(exc, CliError | KnownError):
         return True
     for module, name in (
         ("inspector.core.vault", "VaultError"),
         ("inspector.core.workspace", "WorkspaceError"),
         ("inspector.settings", "SettingsError"),
-    ):
-        cls = getattr(sys.modules.get(module), name, None)
-        if cls is not None and isinstance(exc, cls):
-            return True
-    return False
-
-
-def _storage_failure(exc: BaseException) -> bool:
-    """Whether *exc* is a failure of the store or the file system (said in plain words)."""
-    if isinstance(exc, OSError):
-        return True
-    for module, name in (
-        ("sqlalchemy.exc", "SQLAlchemyError"),
-        ("inspector.security.crypto", "DecryptionError"),
-        ("inspector.storage.db", "StoreDamaged"),
-        ("inspector.storage.types", "StoreLocked"),
     ):
         cls = getattr(sys.modules.get(module), name, None)
         if cls is not None and isinstance(exc, cls):
@@ -274,6 +260,10 @@ def run(args: argparse.Namespace) -> int:
             raise CliError(problem)
         # The municipality's own forms, letter templates and letterhead, if any.
         use_customisations(paths.customisations)
+        if paths.root.is_dir():  # never make the data dir before init does
+            from inspector import logs
+
+            logs.setup(paths.logs)
         code: int = args.func(args)
         return code
     except KeyboardInterrupt:
@@ -283,7 +273,9 @@ def run(args: argparse.Namespace) -> int:
         if _expected(exc):
             print(f"inspector: {exc}", file=sys.stderr)
             return 1
-        if _storage_failure(exc):
+        from inspector.error_kinds import is_storage_fault
+
+        if is_storage_fault(exc):
             from inspector.errors import plain_error
 
             # Never the exception's text: SQL errors and paths may carry personal data.

@@ -63,13 +63,13 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
 
 
 def cmd_inspection_new(args: argparse.Namespace) -> int:
-    from inspector.core.identifiers import bag_kind
+    from inspector.identifiers import bag_kind
 
     bag: dict[str, str] = {}
     for value in args.bag_id:
         kind = bag_kind(value.strip())
         if kind is None:
-            from inspector.core.identifiers import bag_id_problem
+            from inspector.identifiers import bag_id_problem
 
             raise CliError(f"BAG id {value!r}: {bag_id_problem(value.strip())}")
         bag[kind] = value.strip()

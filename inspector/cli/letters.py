@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from inspector import LANGUAGES
 from inspector.cli import CliError, open_workspace
 from inspector.letters import KINDS, LetterError
 
 FORMATS = ("pdf", "docx")
-LANGUAGES = ("nl", "en", "pl", "uk", "ro")
 
 
 def add_command(sub: Any, name: str, help_text: str) -> None:

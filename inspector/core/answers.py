@@ -17,6 +17,7 @@ from inspector.core.workspace import (
     load_record,
     writable_inspection,
 )
+from inspector.states import InspectionState
 from inspector.storage.models import (
     Answer,
     FormRecord,
@@ -45,14 +46,19 @@ class Answers:
         """Commit one answer at once (autosave). ``None`` or ``""`` clears it."""
         with self._ws.unit() as s:
             insp = writable_inspection(s, inspection_id)
-            if insp.state == "planned":
-                insp.state = "in_progress"
+            if insp.state == InspectionState.PLANNED:
+                insp.state = InspectionState.IN_PROGRESS.value
                 insp.started_at = utcnow()
             rec = form_record(s, inspection_id, form_id, form_version, resident_id)
             if instance_id:
                 inst = s.get(RepeatInstance, instance_id)
                 if inst is None or inst.record_id != rec.id:
-                    raise NotFound(f"no repeat instance {instance_id!r} in this form")
+                    raise NotFound(
+                        "repeat.not_found",
+                        "dit formulier heeft geen herhaling {id!r}",
+                        "no repeat instance {id!r} in this form",
+                        id=instance_id,
+                    )
             row = s.scalar(
                 select(Answer).where(
                     Answer.record_id == rec.id,
@@ -122,7 +128,12 @@ class Answers:
     def _instance(self, s: Session, instance_id: str) -> tuple[RepeatInstance, FormRecord]:
         inst = s.get(RepeatInstance, instance_id)
         if inst is None:
-            raise NotFound(f"no repeat instance {instance_id!r}")
+            raise NotFound(
+                "repeat.not_found",
+                "geen herhaling {id!r}",
+                "no repeat instance {id!r}",
+                id=instance_id,
+            )
         rec = s.get(FormRecord, inst.record_id)
         assert rec is not None
         writable_inspection(s, rec.inspection_id)

@@ -14,6 +14,7 @@ from inspector.core.workspace import (
     inspection_row,
     writable_inspection,
 )
+from inspector.states import RegistrationState
 from inspector.storage.models import (
     Attachment,
     Registration,
@@ -69,7 +70,12 @@ class Attachments:
         with self._ws.unit() as s:
             row = s.get(Attachment, attachment_id)
             if row is None:
-                raise NotFound(f"no attachment with id {attachment_id!r}")
+                raise NotFound(
+                    "attachment.not_found",
+                    "geen bijlage met id {id!r}",
+                    "no attachment with id {id!r}",
+                    id=attachment_id,
+                )
             self._ws.audit(s, "attachment.viewed", "attachment", row.id)
             return row.content, row.mime
 
@@ -98,18 +104,26 @@ class Attachments:
     def _changeable_attachment(self, s: Session, attachment_id: str) -> Attachment:
         row = s.get(Attachment, attachment_id)
         if row is None:
-            raise NotFound(f"no attachment with id {attachment_id!r}")
+            raise NotFound(
+                "attachment.not_found",
+                "geen bijlage met id {id!r}",
+                "no attachment with id {id!r}",
+                id=attachment_id,
+            )
         writable_inspection(s, row.inspection_id)
         if row.registration_id:
             registration = s.get(Registration, row.registration_id)
             if registration is not None and registration.state in (
-                "signed",
-                "processed",
-                "superseded",
+                RegistrationState.SIGNED,
+                RegistrationState.PROCESSED,
+                RegistrationState.SUPERSEDED,
             ):
                 raise ReadOnly(
+                    "attachment.signed",
+                    "dit bestand hoort bij een ondertekende inschrijving; maak in plaats "
+                    "daarvan een correctie (een nieuwe versie)",
                     "this file belongs to a signed registration; make a correction (a new "
-                    "version) instead"
+                    "version) instead",
                 )
         return row
 

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from inspector.core.identifiers import bag_id_problem, normalize_postcode
 from inspector.core.workspace import (
     BAG_KEYS,
     FormAnswers,
@@ -25,6 +24,8 @@ from inspector.core.workspace import (
     summary_of,
     writable_inspection,
 )
+from inspector.identifiers import bag_id_problem, normalize_postcode
+from inspector.states import InspectionState
 from inspector.storage.models import (
     Answer,
     FormRecord,
@@ -33,7 +34,6 @@ from inspector.storage.models import (
     new_id,
     utcnow,
 )
-from inspector.sync import outbox as sync_outbox
 
 
 class Inspections:
@@ -63,28 +63,43 @@ class Inspections:
     ) -> InspectionSummary:
         address, city = address.strip(), city.strip()
         if not address:
-            raise InvalidInput("the address is empty")
+            raise InvalidInput("address.empty", "het adres is leeg", "the address is empty")
         if not city:
-            raise InvalidInput("the city is empty")
+            raise InvalidInput("city.empty", "de plaats is leeg", "the city is empty")
         pc = normalize_postcode(postcode)
         if pc is None:
             raise InvalidInput(
-                f"'{postcode}' is not a Dutch postcode (four digits, then two letters: 1234 AB)"
+                "postcode.invalid",
+                "'{postcode}' is geen Nederlandse postcode (vier cijfers, dan twee letters: "
+                "1234 AB)",
+                "'{postcode}' is not a Dutch postcode (four digits, then two letters: 1234 AB)",
+                postcode=postcode,
             )
         bags: dict[str, str] = {}
         for key, value in (bag_ids or {}).items():
             if not value:
                 continue
             if key not in BAG_KEYS:
-                raise InvalidInput(f"unknown BAG object type {key!r}")
+                raise InvalidInput(
+                    "bag.unknown_type",
+                    "onbekend BAG-objecttype {key!r}",
+                    "unknown BAG object type {key!r}",
+                    key=key,
+                )
             problem = bag_id_problem(value.strip(), key)
             if problem:
-                raise InvalidInput(f"BAG id {value!r}: {problem}")
+                raise InvalidInput(
+                    "bag.invalid",
+                    "BAG-id {value!r}: {problem}",
+                    "BAG id {value!r}: {problem}",
+                    value=value,
+                    problem=problem,
+                )
             bags[key] = value.strip()
         with self._ws.unit() as s:
             row = Inspection(
                 reference=self._next_reference(s),
-                state="planned",
+                state=InspectionState.PLANNED.value,
                 location={"address": address, "postcode": pc, "city": city, "bag_ids": bags},
                 planned_at=planned_at,
                 officers_present=[self._ws.officer.name],
@@ -130,7 +145,12 @@ class Inspections:
                     select(Inspection).where(func.upper(Inspection.reference) == key.upper())
                 )
             if row is None:
-                raise NotFound(f"no inspection with id or reference {key!r}")
+                raise NotFound(
+                    "inspection.not_found",
+                    "geen inspectie met id of kenmerk {key!r}",
+                    "no inspection with id or reference {key!r}",
+                    key=key,
+                )
             return row.id
 
     def get(self, inspection_id: str, *, audit_view: bool = True) -> InspectionDetail:
@@ -196,7 +216,7 @@ class Inspections:
         records the open points per kind and the reason's length."""
         with self._ws.unit() as s:
             row = writable_inspection(s, inspection_id)
-            row.state = "finalized"
+            row.state = InspectionState.FINALIZED.value
             row.finalized_at = utcnow()
             if incomplete_reason is None:
                 self._ws.audit(s, "inspection.finalized", "inspection", row.id)
@@ -221,7 +241,7 @@ class Inspections:
                     open_points=dict(open_points or {}),
                     reason_chars=len(incomplete_reason.strip()),
                 )
-            sync_outbox.inspection_finalized(s, self._ws.paths, row.id)
+            self._ws.outbox.inspection_finalized(s, row.id)
             return summary_of(row, len(row.residents))
 
     def finalize_reasons(self, inspection_id: str) -> list[str]:
@@ -240,12 +260,21 @@ class Inspections:
 
     def reopen(self, inspection_id: str, reason: str) -> InspectionSummary:
         if len(reason.strip()) < 5:
-            raise InvalidInput("give a reason for reopening (at least 5 characters)")
+            raise InvalidInput(
+                "reopen.reason_needed",
+                "geef een reden om te heropenen (minstens 5 tekens)",
+                "give a reason for reopening (at least 5 characters)",
+            )
         with self._ws.unit() as s:
             row = inspection_row(s, inspection_id)
-            if row.state != "finalized":
-                raise InvalidInput(f"inspection {row.reference} is not finalized")
-            row.state = "in_progress"
+            if row.state != InspectionState.FINALIZED:
+                raise InvalidInput(
+                    "inspection.not_finalized",
+                    "inspectie {ref} is niet afgerond",
+                    "inspection {ref} is not finalized",
+                    ref=row.reference,
+                )
+            row.state = InspectionState.IN_PROGRESS.value
             row.finalized_at = None
             # The reason may name people, so the audit keeps only its length; the text itself
             # is kept encrypted as an answer of the inspection.

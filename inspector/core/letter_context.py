@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.numbers import format_decimal
 from sqlalchemy import select
 
+from inspector import LANGUAGES
 from inspector.core.workspace import InspectionDetail, Workspace, WorkspaceError
 from inspector.documents.countries import country_name, is_known_code
 from inspector.forms import FormDefinition, FormError, load_form
@@ -46,14 +47,14 @@ from inspector.letters.sample import sample_municipality
 from inspector.letters.templates import load_organisations
 from inspector.oscompat import replace_file
 from inspector.paths import form_file
-from inspector.rules import Finding, ResidentInput, RulesResult, Signal, compute
+from inspector.rules import ExploitationSignal, Finding, ResidentInput, RulesResult, compute
 from inspector.settings import OFFICES, Municipality, Settings
+from inspector.states import RegistrationState
 from inspector.storage.models import Attachment, Registration, Resident
 
 #: Output formats a letter can be produced in.
 FORMATS: tuple[str, ...] = ("pdf", "docx")
 #: Every language a letter may exist in, in the order the interface lists them.
-LANGUAGES: tuple[str, ...] = ("nl", "en", "pl", "uk", "ro")
 #: Audit action of every produced letter (printed, saved, written by the command line).
 AUDIT_ACTION = "letter.produced"
 #: A letter shown on screen (personal data seen), recorded without the data itself.
@@ -62,9 +63,9 @@ PREVIEW_ACTION = "letter.previewed"
 #: Image types a letter can embed; other attachments (PDF scans, HEIC) are left out.
 _IMAGE_MIMES = frozenset({"image/png", "image/jpeg", "image/jpg"})
 #: Registration states that mean the resident signed the registration.
-_SIGNED_STATES = ("signed", "processed")
+_SIGNED_STATES = (RegistrationState.SIGNED.value, RegistrationState.PROCESSED.value)
 #: The state of a registration burgerzaken has processed (BSN and date from the BRP).
-PROCESSED = "processed"
+PROCESSED = RegistrationState.PROCESSED.value
 #: Letters that print photos; others skip reading them (each photo is a large decrypt).
 _KINDS_WITH_PHOTOS = frozenset({"report"})
 
@@ -274,14 +275,39 @@ def sample_letter_context(settings: Settings, root: Path, lang: str) -> LetterCo
 def check_request(kind: str, lang: str, fmt: str = "pdf") -> None:
     """Raise :class:`LetterError` when *kind*, *lang* or *fmt* cannot be produced."""
     if kind not in KINDS:
-        raise LetterError(f"unknown letter kind {kind!r}; use one of {', '.join(KINDS)}")
+        raise LetterError(
+            "letter.unknown_kind",
+            "onbekende soort brief {kind!r}; kies uit {kinds}",
+            "unknown letter kind {kind!r}; use one of {kinds}",
+            kind=kind,
+            kinds=", ".join(KINDS),
+        )
     if lang not in LANGUAGES:
-        raise LetterError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+        raise LetterError(
+            "language.unknown",
+            "onbekende taal {lang!r}; kies uit {langs}",
+            "unknown language {lang!r}; use one of {langs}",
+            lang=lang,
+            langs=", ".join(LANGUAGES),
+        )
     langs = available_languages(kind)
     if lang not in langs:
-        raise LetterError(f"the {kind} letter exists only in {', '.join(langs)}, not in {lang!r}")
+        raise LetterError(
+            "letter.language_missing",
+            "de brief {kind} bestaat alleen in {langs}, niet in {lang!r}",
+            "the {kind} letter exists only in {langs}, not in {lang!r}",
+            kind=kind,
+            langs=", ".join(langs),
+            lang=lang,
+        )
     if fmt not in FORMATS:
-        raise LetterError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise LetterError(
+            "letter.unknown_format",
+            "onbekend formaat {fmt!r}; kies uit {fmts}",
+            "unknown format {fmt!r}; use one of {fmts}",
+            fmt=fmt,
+            fmts=", ".join(FORMATS),
+        )
 
 
 # -- findings, signals, bedrooms ------------------------------------------------------------
@@ -357,7 +383,7 @@ def finding_lines(result: RulesResult, lang: str) -> list[FindingLine]:
     return [finding_line(i, f, lang) for i, f in enumerate(judged, start=1)]
 
 
-def signal_line(signal: Signal, lang: str, who: str = "") -> SignalLine:
+def signal_line(signal: ExploitationSignal, lang: str, who: str = "") -> SignalLine:
     """One rules signal with the organisations it goes to."""
     tl = _nl_en(lang)
     names = _REFERRAL[tl]
@@ -654,7 +680,12 @@ class Letters:
         with self._ws.unit() as s:
             row = s.get(Resident, resident_id) if resident_id else None
             if row is None:
-                raise LetterError(f"no resident with id {resident_id!r}")
+                raise LetterError(
+                    "resident.not_found",
+                    "geen bewoner met id {id!r}",
+                    "no resident with id {id!r}",
+                    id=resident_id,
+                )
             return row.inspection_id
 
     def _latest_registration(self, resident_id: str, states: Sequence[str]) -> Registration | None:
@@ -679,14 +710,22 @@ class Letters:
             registration = self._latest_registration(resident_id, (PROCESSED,))
             if registration is None:
                 raise LetterError(
+                    "letter.confirmation_unprocessed",
                     "De bevestiging van inschrijving kan pas worden gemaakt als burgerzaken "
                     "de inschrijving heeft verwerkt (BSN en datum uit de BRP). Geef de bewoner "
-                    "tot dan het bewijs van aangifte."
+                    "tot dan het bewijs van aangifte.",
+                    "The confirmation of registration can be made only once burgerzaken has "
+                    "processed the registration (BSN and date from the BRP). Until then, give "
+                    "the resident the receipt of the declaration.",
                 )
         else:
             registration = self._latest_registration(resident_id, _SIGNED_STATES)
             if registration is None:
-                raise LetterError("no signed registration for this resident")
+                raise LetterError(
+                    "letter.no_signed_registration",
+                    "deze bewoner heeft geen ondertekende inschrijving",
+                    "no signed registration for this resident",
+                )
         raw: Mapping[str, Any] = registration.data or {}
         # Signing freezes the inschrijving answers under "form" (inspector.core.registrations).
         nested = raw.get("form", raw.get("answers"))
@@ -777,11 +816,16 @@ class Letters:
         if resident_id and not inspection_id:
             inspection_id = self.resident_inspection(resident_id)
         if not inspection_id:
-            raise LetterError(f"the {kind} letter needs an inspection")
+            raise LetterError(
+                "letter.needs_inspection",
+                "voor deze brief is een inspectie nodig",
+                "the {kind} letter needs an inspection",
+                kind=kind,
+            )
         try:
             detail = self._ws.inspections.get(inspection_id, audit_view=False)
         except WorkspaceError as exc:
-            raise LetterError(str(exc)) from exc
+            raise LetterError(exc.message) from exc
         control = detail.forms.get("controlelocatie")
         verblijf = detail.forms.get("verblijfslocatie")
         control_values: dict[str, Any] = dict(control.values) if control else {}
@@ -794,7 +838,11 @@ class Letters:
             betrokkene[r.id] = dict(answers.values) if answers else {}
         if resident_id and resident_id not in names:
             raise LetterError(
-                f"no resident with id {resident_id!r} in inspection {inspection_id!r}"
+                "resident.not_in_inspection",
+                "geen bewoner met id {id!r} in inspectie {inspection!r}",
+                "no resident with id {id!r} in inspection {inspection!r}",
+                id=resident_id,
+                inspection=inspection_id,
             )
 
         location = {**control_values, **verblijf_values} if (control or verblijf) else None
@@ -825,12 +873,21 @@ class Letters:
                 sex=_text(own, "sex") if _text(own, "sex") in ("male", "female") else "",
             )
         if kind in RESIDENT_KINDS and (resident_id is None or resident is None):
-            raise LetterError(f"the {kind} letter needs a resident")
+            raise LetterError(
+                "letter.needs_resident",
+                "voor deze brief is een bewoner nodig",
+                "the {kind} letter needs a resident",
+                kind=kind,
+            )
         if kind in ("confirmation", "receipt"):
             assert resident_id is not None and resident is not None
             registration = self._registration(resident_id, insp, resident.room, kind, lang)
         if kind == "invitation" and invitation is None:
-            raise LetterError("the invitation letter needs the date, time and place")
+            raise LetterError(
+                "letter.invitation_details",
+                "voor de uitnodiging zijn datum, tijd en plaats nodig",
+                "the invitation letter needs the date, time and place",
+            )
 
         signals = [
             signal_line(
@@ -979,8 +1036,10 @@ class Letters:
             ).all()
         if not imported:
             raise LetterError(
-                "Deze controle heeft geen bewoners uit een lijst van de werkgever; importeer eerst "
-                "de lijst."
+                "letter.no_listed_residents",
+                "Deze controle heeft geen bewoners uit een lijst van de werkgever; importeer "
+                "eerst de lijst.",
+                "This inspection has no residents from an employer's list; import the list first.",
             )
         detail = self._ws.inspections.get(inspection_id, audit_view=False)
         out: list[tuple[str, str, bytes]] = []

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.nl import bsn as stdnum_bsn
 
+from inspector import LANGUAGES
 from inspector.core.workspace import (
     InvalidInput,
     NotFound,
@@ -50,13 +51,12 @@ from inspector.forms import FieldType, FormDefinition, check_value, evaluate, lo
 from inspector.localtime import local_day
 from inspector.messages import BilingualMessage
 from inspector.paths import form_file
-from inspector.registration_form.texts import LANGUAGES
 from inspector.rules import RegistrationDuty, registration_duty
 from inspector.settings import Municipality
+from inspector.states import InspectionState, RegistrationState
 from inspector.storage.models import Inspection, Registration, Resident, utcnow
 from inspector.storage.types import cipher_of
 from inspector.storage.upgrade import import_lookup
-from inspector.sync import outbox as sync_outbox
 
 if TYPE_CHECKING:
     # The PDF (reportlab) is loaded when a form is signed, not when the registrations open.
@@ -66,11 +66,11 @@ FORM_ID = "inschrijving"
 RESIDENT_FORM_ID = "betrokkene"
 
 DRAFT, SIGNED, DECLINED, SUPERSEDED, PROCESSED = (
-    "draft",
-    "signed",
-    "declined",
-    "superseded",
-    "processed",
+    RegistrationState.DRAFT.value,
+    RegistrationState.SIGNED.value,
+    RegistrationState.DECLINED.value,
+    RegistrationState.SUPERSEDED.value,
+    RegistrationState.PROCESSED.value,
 )
 Kind = Literal["ingezetene"]
 ScanSide = Literal["id_front", "id_back"]
@@ -299,13 +299,18 @@ def _info(row: Registration, *, inspection_finalized: bool = False) -> Registrat
 
 def _finalized(s: Session, inspection_id: str) -> bool:
     insp = s.get(Inspection, inspection_id)
-    return insp is not None and insp.state == "finalized"
+    return insp is not None and insp.state == InspectionState.FINALIZED
 
 
 def _row(s: Session, registration_id: str) -> Registration:
     row = s.get(Registration, registration_id) if registration_id else None
     if row is None:
-        raise NotFound(f"no registration with id {registration_id!r}")
+        raise NotFound(
+            "registration.not_found",
+            "geen inschrijving met id {id!r}",
+            "no registration with id {id!r}",
+            id=registration_id,
+        )
     return row
 
 
@@ -315,7 +320,10 @@ def _draft(s: Session, registration_id: str) -> Registration:
     writable_inspection(s, row.inspection_id)
     if row.state != DRAFT:
         raise ReadOnly(
-            f"this registration is {row.state}; a correction makes a new version (correct it)"
+            "registration.not_draft",
+            "deze inschrijving is {state}; een correctie maakt een nieuwe versie (corrigeer haar)",
+            "this registration is {state}; a correction makes a new version (correct it)",
+            state=row.state,
         )
     return row
 
@@ -323,7 +331,12 @@ def _draft(s: Session, registration_id: str) -> Registration:
 def _resident(s: Session, resident_id: str) -> Resident:
     row = s.get(Resident, resident_id) if resident_id else None
     if row is None:
-        raise NotFound(f"no resident with id {resident_id!r}")
+        raise NotFound(
+            "resident.not_found",
+            "geen bewoner met id {id!r}",
+            "no resident with id {id!r}",
+            id=resident_id,
+        )
     return row
 
 
@@ -805,7 +818,12 @@ class Registrations:
             writable_inspection(s, inspection_id)
             lang = language or res.language
             if lang not in LANGUAGES:
-                raise InvalidInput(f"unknown language {lang!r}")
+                raise InvalidInput(
+                    "language.unknown",
+                    "onbekende taal {lang!r}",
+                    "unknown language {lang!r}",
+                    lang=lang,
+                )
             open_rows = s.scalars(
                 select(Registration).where(
                     Registration.resident_id == resident_id, Registration.state.in_((DRAFT, SIGNED))
@@ -942,7 +960,12 @@ class Registrations:
         form = registration_form()
         unknown = [key for key in values if not form.has_field(key)]
         if unknown:
-            raise InvalidInput(f"the registration form has no field {unknown[0]!r}")
+            raise InvalidInput(
+                "registration.unknown_field",
+                "het inschrijfformulier heeft geen veld {field!r}",
+                "the registration form has no field {field!r}",
+                field=unknown[0],
+            )
         for key, value in values.items():
             self._ws.answers.save(
                 inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
@@ -961,7 +984,12 @@ class Registrations:
         if kind == "rni":
             raise RegistrationError(RNI_REFERRAL)
         if kind not in KINDS:
-            raise InvalidInput(f"unknown kind of registration {kind!r}")
+            raise InvalidInput(
+                "registration.unknown_kind",
+                "onbekende soort inschrijving {kind!r}",
+                "unknown kind of registration {kind!r}",
+                kind=kind,
+            )
         info = self._writable(registration_id)
         found = self.duty(info.resident_id, today=today, extra=self.form_values(registration_id))
         if kind == "ingezetene" and found.kind == "rni" and not confirm_short_stay:
@@ -1007,9 +1035,14 @@ class Registrations:
     def attach_scan(self, registration_id: str, side: ScanSide, content: bytes, mime: str) -> str:
         """Store a scan of the document's front or back (encrypted); a new scan replaces the old."""
         if side not in ("id_front", "id_back"):
-            raise InvalidInput(f"unknown scan side {side!r}")
+            raise InvalidInput(
+                "scan.unknown_side",
+                "onbekende kant {side!r}",
+                "unknown scan side {side!r}",
+                side=side,
+            )
         if not content:
-            raise InvalidInput("the scan is empty")
+            raise InvalidInput("scan.empty", "de scan is leeg", "the scan is empty")
         info = self._writable(registration_id)
         old = info.scan_id(side)
         attachment_id = self._ws.attachments.add(
@@ -1053,9 +1086,15 @@ class Registrations:
     ) -> str:
         """Keep the resident's signature as strokes (in the data) and as a PNG attachment."""
         if not strokes or not any(len(stroke) > 1 for stroke in strokes):
-            raise InvalidInput("the signature is empty")
+            raise InvalidInput(
+                "signature.empty", "de handtekening is leeg", "the signature is empty"
+            )
         if not png.startswith(b"\x89PNG"):
-            raise InvalidInput("the signature image is not a PNG")
+            raise InvalidInput(
+                "signature.not_png",
+                "de afbeelding van de handtekening is geen PNG",
+                "the signature image is not a PNG",
+            )
         info = self._writable(registration_id)
         old = info.signature_attachment_id
         attachment_id = self._ws.attachments.add(
@@ -1343,7 +1382,7 @@ class Registrations:
                 if old is not None and old.state == SIGNED:
                     old.state = SUPERSEDED
                     self._ws.audit(s, "enrolment.superseded", "enrolment", old.id, by=row.id)
-            sync_outbox.registration_signed(s, self._ws.paths, row)
+            self._ws.outbox.registration_signed(s, row)
             result = _info(row)
         return SignResult(result, pdf_id, pdf)
 
@@ -1362,9 +1401,17 @@ class Registrations:
         day = _today(today)
         number = re.sub(r"\D", "", bsn or "")
         if not (len(number) == 9 and stdnum_bsn.is_valid(number)):
-            raise InvalidInput("the BSN is not valid (9 digits that pass the eleven test)")
+            raise InvalidInput(
+                "bsn.invalid",
+                "het BSN is niet geldig (9 cijfers die de elfproef doorstaan)",
+                "the BSN is not valid (9 digits that pass the eleven test)",
+            )
         if registration_date > day:
-            raise InvalidInput("the date of registration lies in the future")
+            raise InvalidInput(
+                "registration.date_future",
+                "de datum van inschrijving ligt in de toekomst",
+                "the date of registration lies in the future",
+            )
         with self._ws.unit() as s:
             row = _row(s, registration_id)
             if row.state != SIGNED:
@@ -1378,7 +1425,9 @@ class Registrations:
                 )
             if row.signed_at is not None and registration_date < row.signed_at.date():
                 raise InvalidInput(
-                    "the date of registration lies before the declaration was signed"
+                    "registration.date_before_signing",
+                    "de datum van inschrijving ligt vóór de ondertekening van de aangifte",
+                    "the date of registration lies before the declaration was signed",
                 )
             data = dict(row.data or {})
             data["processing"] = {

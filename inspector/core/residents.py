@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from inspector import LANGUAGES
 from inspector.core.workspace import (
-    RESIDENT_LANGUAGES,
     InvalidInput,
     NotFound,
-    ResidentInfo,
+    ResidentSummary,
     Workspace,
     form_record,
     inspection_row,
@@ -40,14 +40,22 @@ class Residents:
         room: str | None = None,
         import_key: str | None = None,
         answers: tuple[str, int, Mapping[str, Any]] | None = None,
-    ) -> ResidentInfo:
+    ) -> ResidentSummary:
         """Add a resident; with *answers* (form id, version, values) their questionnaire is
         filled in the same transaction: a killed import leaves a person whole or absent."""
         if not name.strip():
-            raise InvalidInput("the resident's name is empty")
-        if language not in RESIDENT_LANGUAGES:
             raise InvalidInput(
-                f"unknown language {language!r}; use one of {', '.join(RESIDENT_LANGUAGES)}"
+                "resident.name_empty",
+                "de naam van de bewoner is leeg",
+                "the resident's name is empty",
+            )
+        if language not in LANGUAGES:
+            raise InvalidInput(
+                "language.unknown",
+                "onbekende taal {lang!r}; kies uit {langs}",
+                "unknown language {lang!r}; use one of {langs}",
+                lang=language,
+                langs=", ".join(LANGUAGES),
             )
         with self._ws.unit() as s:
             writable_inspection(s, inspection_id)
@@ -73,7 +81,7 @@ class Residents:
             if answers is not None:
                 form_id, form_version, values = answers
                 self._add_answers(s, inspection_id, form_id, form_version, row.id, values)
-            return ResidentInfo(row.id, inspection_id, row.name, language, position, room)
+            return ResidentSummary(row.id, inspection_id, row.name, language, position, room)
 
     def _add_answers(
         self,
@@ -126,26 +134,40 @@ class Residents:
 
     def update(
         self, resident_id: str, *, name: str | None = None, language: str | None = None
-    ) -> ResidentInfo:
+    ) -> ResidentSummary:
         with self._ws.unit() as s:
             row = s.get(Resident, resident_id)
             if row is None:
-                raise NotFound(f"no resident with id {resident_id!r}")
+                raise NotFound(
+                    "resident.not_found",
+                    "geen bewoner met id {id!r}",
+                    "no resident with id {id!r}",
+                    id=resident_id,
+                )
             writable_inspection(s, row.inspection_id)
             if name is not None:
                 if not name.strip():
-                    raise InvalidInput("the resident's name is empty")
+                    raise InvalidInput(
+                        "resident.name_empty",
+                        "de naam van de bewoner is leeg",
+                        "the resident's name is empty",
+                    )
                 row.name = name.strip()
             if language is not None:
-                if language not in RESIDENT_LANGUAGES:
-                    raise InvalidInput(f"unknown language {language!r}")
+                if language not in LANGUAGES:
+                    raise InvalidInput(
+                        "language.unknown",
+                        "onbekende taal {lang!r}",
+                        "unknown language {lang!r}",
+                        lang=language,
+                    )
                 row.language = language
             self._ws.audit(s, "resident.changed", "resident", row.id)
-            return ResidentInfo(
+            return ResidentSummary(
                 row.id, row.inspection_id, row.name, row.language, row.position, row.room
             )
 
-    def list_for(self, inspection_id: str) -> list[ResidentInfo]:
+    def list_for(self, inspection_id: str) -> list[ResidentSummary]:
         with self._ws.unit() as s:
             row = inspection_row(s, inspection_id)
             return [resident_info(r, []) for r in row.residents]

@@ -7,11 +7,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 
 from inspector.core.workspace import Workspace
+from inspector.states import RegistrationState
 from inspector.storage.models import Attachment, Registration, utcnow
 
 SCAN_KINDS = ("id_front", "id_back")
 #: Registrations whose scans are no longer needed once the retention period has passed.
-DONE_STATES = ("signed", "processed", "superseded")
+DONE_STATES = tuple(
+    s.value
+    for s in (RegistrationState.SIGNED, RegistrationState.PROCESSED, RegistrationState.SUPERSEDED)
+)
 
 
 def purge_id_scans(ws: Workspace, *, now: datetime | None = None, dry_run: bool = False) -> int:

@@ -14,7 +14,8 @@ from inspector.core.workspace import InspectionDetail, InvalidInput, Workspace
 from inspector.forms import FormDefinition, LocalizedText, evaluate, load_forms
 from inspector.paths import form_files
 from inspector.rules import ResidentInput, RulesResult, compute
-from inspector.storage.models import Finding
+from inspector.states import InspectionState
+from inspector.storage.models import FindingRecord
 
 #: The questionnaires of one inspection, in the order the officer meets them.
 LOCATION_FORMS = ("controlelocatie", "verblijfslocatie")
@@ -35,7 +36,7 @@ def forms(directory: Path | None = None) -> dict[str, FormDefinition]:
 
 
 @dataclass(frozen=True)
-class Problem:
+class OpenPoint:
     """One entry of the finalize checklist: which part, which field, what is wrong."""
 
     form_id: str
@@ -65,7 +66,7 @@ class Problem:
         return self.form_id
 
 
-def _problem(form: FormDefinition, resident_id: str | None, issue: Any) -> Problem:
+def _problem(form: FormDefinition, resident_id: str | None, issue: Any) -> OpenPoint:
     labels = ("", "")
     if issue.path:
         from inspector.forms import parse_path
@@ -83,7 +84,7 @@ def _problem(form: FormDefinition, resident_id: str | None, issue: Any) -> Probl
                 labels = (top.label.get("nl"), top.label.get("en"))
         except (KeyError, ValueError):
             labels = (issue.path, issue.path)
-    return Problem(
+    return OpenPoint(
         form.id,
         resident_id,
         issue.section_id,
@@ -97,7 +98,7 @@ def _problem(form: FormDefinition, resident_id: str | None, issue: Any) -> Probl
 
 @dataclass(frozen=True)
 class Review:
-    problems: list[Problem]
+    problems: list[OpenPoint]
     rules: RulesResult
     resident_names: dict[str, str] = field(default_factory=dict)
 
@@ -105,7 +106,7 @@ class Review:
     def complete(self) -> bool:
         return not self.problems
 
-    def where(self, problem: Problem, lang: str = "nl") -> str:
+    def where(self, problem: OpenPoint, lang: str = "nl") -> str:
         """Which part (and resident) a point belongs to, in *lang* (nl or en)."""
         names = _PART_NAMES["en" if lang == "en" else "nl"]
         text = names.get(problem.part, problem.part)
@@ -206,14 +207,14 @@ def review(
     today = today or date.today()
     defs = definitions or forms()
     detail = ws.inspections.get(inspection_id, audit_view=False)
-    problems: list[Problem] = []
+    problems: list[OpenPoint] = []
     for form_id in LOCATION_FORMS:
         answers = detail.forms.get(form_id)
         ev = evaluate(defs[form_id], answers.values if answers else {}, today=today)
         problems += [_problem(defs[form_id], None, i) for i in ev.issues()]
     if not detail.residents:
         problems.append(
-            Problem(
+            OpenPoint(
                 RESIDENT_FORM,
                 None,
                 "",
@@ -244,11 +245,11 @@ def open_points(
     detail: InspectionDetail,
     rules: RulesResult,
     defs: dict[str, FormDefinition],
-    found: list[Problem],
-) -> list[Problem]:
+    found: list[OpenPoint],
+) -> list[OpenPoint]:
     """What the forms' own checks do not see: persons counted but not recorded, no end time,
     norms not yet known, residents who must still register, registrations left unsigned."""
-    points: list[Problem] = []
+    points: list[OpenPoint] = []
     location = location_answers(detail)
     control = defs["controlelocatie"]
     if location.get("control_end") in (None, ""):
@@ -263,7 +264,7 @@ def open_points(
     recorded = len(detail.residents)
     if isinstance(counted, int) and counted > recorded:
         points.append(
-            Problem(
+            OpenPoint(
                 RESIDENT_FORM, None, "", None, "persons",
                 _text(f"{counted} bewoners geteld, {recorded} vastgelegd: voeg de anderen toe "
                       "(een voornaam is genoeg).",
@@ -286,7 +287,7 @@ def open_points(
         status = signed.get(r.id)
         if status == "pending":
             points.append(
-                Problem(
+                OpenPoint(
                     REGISTRATION_FORM, r.id, "", None, "registration",
                     _text("De inschrijving in de BRP is begonnen maar niet ondertekend.",
                           "The BRP registration was started but not signed."),
@@ -294,7 +295,7 @@ def open_points(
             )  # fmt: skip
         elif duty is not None and duty.kind == "ingezetene" and status != "declined":
             points.append(
-                Problem(
+                OpenPoint(
                     RESIDENT_FORM, r.id, "", None, "duty",
                     _text(f"Moet zich inschrijven in de BRP: {duty.reason_nl}",
                           f"Must register in the BRP: {duty.reason_en}"),
@@ -308,7 +309,7 @@ def open_points(
             if path is None:
                 continue  # the missing answers are listed already
             points.append(
-                Problem(
+                OpenPoint(
                     RESIDENT_FORM, r.id, "", path, "duty",
                     _text(f"Inschrijfplicht: {duty.reason_nl}",
                           f"Registration duty: {duty.reason_en}"),
@@ -317,9 +318,9 @@ def open_points(
     return points
 
 
-def _problem_at(form: FormDefinition, path: str, kind: str, message: LocalizedText) -> Problem:
+def _problem_at(form: FormDefinition, path: str, kind: str, message: LocalizedText) -> OpenPoint:
     f = form.field(path)
-    return Problem(
+    return OpenPoint(
         form.id, None, f.section_id, path, kind, message, f.label.get("nl"), f.label.get("en")
     )
 
@@ -331,7 +332,7 @@ def _finding_point(
     en: str,
     subject: str,
     measured: Any,
-) -> Problem:
+) -> OpenPoint:
     """A 'not yet known' norm, pointing at the first answer it still needs."""
     message = _text(f"Bevinding: {nl}", f"Finding: {en}")
     index: int | None = None
@@ -345,13 +346,13 @@ def _finding_point(
             continue
         if index is not None and location.has_field(f"bedrooms.{key}"):
             sub = location.field(f"bedrooms.{key}")
-            return Problem(location.id, None, sub.section_id, f"bedrooms[{index}].{key}",
+            return OpenPoint(location.id, None, sub.section_id, f"bedrooms[{index}].{key}",
                            "finding", message)  # fmt: skip
         for form in (location, control):
             if form.has_field(key):
-                return Problem(form.id, None, form.field(key).section_id, key, "finding",
+                return OpenPoint(form.id, None, form.field(key).section_id, key, "finding",
                                message)  # fmt: skip
-    return Problem(location.id, None, "", None, "finding", message)
+    return OpenPoint(location.id, None, "", None, "finding", message)
 
 
 def prefill_control_location(
@@ -361,7 +362,7 @@ def prefill_control_location(
     the start of the control (when the inspection was started, else now) and the signed-in
     officer among the participating officers. Returns the fields filled in."""
     detail = ws.inspections.get(inspection_id, audit_view=False)
-    if detail.summary.state == "finalized":
+    if detail.summary.state == InspectionState.FINALIZED:
         return []
     form = forms()["controlelocatie"]
     stored = detail.forms.get(form.id)
@@ -383,10 +384,10 @@ def prefill_control_location(
 def store_findings(ws: Workspace, inspection_id: str, result: RulesResult) -> None:
     """Keep the computed findings, duties and signals with the inspection (for report and sync)."""
     with ws.unit() as s:
-        s.execute(delete(Finding).where(Finding.inspection_id == inspection_id))
+        s.execute(delete(FindingRecord).where(FindingRecord.inspection_id == inspection_id))
         for f in result.findings:
             s.add(
-                Finding(
+                FindingRecord(
                     inspection_id=inspection_id,
                     category="finding",
                     code=f.code,
@@ -402,7 +403,7 @@ def store_findings(ws: Workspace, inspection_id: str, result: RulesResult) -> No
             )
         for rid, duty in result.duties.items():
             s.add(
-                Finding(
+                FindingRecord(
                     inspection_id=inspection_id,
                     resident_id=rid,
                     category="duty",
@@ -418,7 +419,7 @@ def store_findings(ws: Workspace, inspection_id: str, result: RulesResult) -> No
             )
         for sig in result.signals:
             s.add(
-                Finding(
+                FindingRecord(
                     inspection_id=inspection_id,
                     resident_id=None if sig.subject == "location" else sig.subject,
                     category="signal",
@@ -459,7 +460,10 @@ def finalize(
         raise Incomplete(result)
     if result.problems and len(reason) < MIN_REASON_CHARS:
         raise InvalidInput(
-            f"give a reason to finalize with open points (at least {MIN_REASON_CHARS} characters)"
+            "finalize.reason_needed",
+            "geef een reden om af te ronden met open punten (minstens {n} tekens)",
+            "give a reason to finalize with open points (at least {n} characters)",
+            n=MIN_REASON_CHARS,
         )
     store_findings(ws, inspection_id, result.rules)
     if result.problems:

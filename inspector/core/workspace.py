@@ -17,10 +17,13 @@ from sqlalchemy.orm import Session
 from inspector.core import anchor as anchor_mod
 from inspector.core import audit as audit_log
 from inspector.core.vault import OfficerInfo, StoreMeta
+from inspector.error_kinds import KnownError
+from inspector.messages import BilingualMessage
 from inspector.oscompat import write_atomic
 from inspector.paths import DataPaths
 from inspector.security.crypto import DataCipher, DecryptionError
 from inspector.settings import Settings
+from inspector.states import InspectionState
 from inspector.storage import codec, seal
 from inspector.storage.db import Database, is_write_failure, wrote_data
 from inspector.storage.models import (
@@ -39,18 +42,35 @@ if TYPE_CHECKING:
     from inspector.core.letter_context import Letters
     from inspector.core.registrations import Registrations
     from inspector.core.residents import Residents
+    from inspector.sync.outbox import Outbox
 
 DAMAGED_TEXT = Damaged.TEXT
 
 _log = logging.getLogger(__name__)
+#: Audit actions logged at DEBUG only: answers saved one by one, records viewed or listed.
+_QUIET_ACTIONS = (".saved", ".cleared", ".viewed", ".listed")
+
+DISK_FULL = BilingualMessage(
+    "storage.full",
+    "de wijziging kon niet worden opgeslagen: de schijf is vol; eerder opgeslagen gegevens "
+    "zijn niet aangetast. Maak ruimte vrij en probeer het opnieuw",
+    "the change could not be saved: the disk is full; what was saved before is untouched. "
+    "Free some space and try again",
+)
+NOT_WRITABLE = BilingualMessage(
+    "storage.not_writable",
+    "de wijziging kon niet worden opgeslagen: de schijf is vol of niet beschrijfbaar; eerder "
+    "opgeslagen gegevens zijn niet aangetast. Maak ruimte vrij en probeer het opnieuw",
+    "the change could not be saved: the disk is full or cannot be written; what was saved "
+    "before is untouched. Free some space and try again",
+)
 
 LOCATION = "location"
-RESIDENT_LANGUAGES = ("nl", "en", "pl", "uk", "ro")
 BAG_KEYS = ("verblijfsobject", "nummeraanduiding", "pand")
 
 
-class WorkspaceError(Exception):
-    """An operation cannot be done; the message is one sentence for the user."""
+class WorkspaceError(KnownError):
+    """An operation on the store cannot be done; the message says why, in Dutch and English."""
 
 
 class NotFound(WorkspaceError):
@@ -107,7 +127,7 @@ class InspectionSummary:
 
 
 @dataclass(frozen=True)
-class ResidentInfo:
+class ResidentSummary:
     id: str
     inspection_id: str
     name: str
@@ -137,7 +157,7 @@ class InspectionDetail:
     summary: InspectionSummary
     officers_present: list[str]
     partners: list[str]
-    residents: list[ResidentInfo]
+    residents: list[ResidentSummary]
     forms: dict[str, FormAnswers]
     resident_forms: dict[str, dict[str, FormAnswers]]
     #: What of this inspection does not decrypt ("form/field", "resident name", ...).
@@ -219,18 +239,25 @@ def name_list(value: Any, damaged: list[str], what: str) -> list[str]:
     return list(value or [])
 
 
-def resident_info(r: Resident, damaged: list[str]) -> ResidentInfo:
+def resident_info(r: Resident, damaged: list[str]) -> ResidentSummary:
     """A detached copy of a resident row (damaged name or room shown as such, and noted)."""
     if is_damaged(r.name) or is_damaged(r.room):
         damaged.append(f"resident/{r.id}")
-    return ResidentInfo(r.id, r.inspection_id, _text(r.name), r.language, r.position, _text(r.room))
+    return ResidentSummary(
+        r.id, r.inspection_id, _text(r.name), r.language, r.position, _text(r.room)
+    )
 
 
 def inspection_row(s: Session, inspection_id: str) -> Inspection:
     """The inspection in this unit of work, or NotFound."""
     row = s.get(Inspection, inspection_id) if inspection_id else None
     if row is None:
-        raise NotFound(f"no inspection with id {inspection_id!r}")
+        raise NotFound(
+            "inspection.not_found",
+            "geen inspectie met id {id!r}",
+            "no inspection with id {id!r}",
+            id=inspection_id,
+        )
     return row
 
 
@@ -241,12 +268,19 @@ def writable_inspection(s: Session, inspection_id: str) -> Inspection:
     if is_damaged(row.location):
         # Its state, timestamps or location were changed outside the app: never edit on.
         raise ReadOnly(
-            f"inspectie {row.reference} is beschadigd of buiten de app om gewijzigd en kan "
-            "niet worden bewerkt; zie 'inspector doctor'"
+            "inspection.damaged",
+            "inspectie {ref} is beschadigd of buiten de app om gewijzigd en kan niet worden "
+            "bewerkt; zie 'inspector doctor'",
+            "inspection {ref} is damaged or was changed outside the app and cannot be edited; "
+            "see 'inspector doctor'",
+            ref=row.reference,
         )
-    if row.state == "finalized":
+    if row.state == InspectionState.FINALIZED:
         raise ReadOnly(
-            f"inspection {row.reference} is finalized; reopen it (with a reason) to change it"
+            "inspection.finalized",
+            "inspectie {ref} is afgerond; heropen haar (met een reden) om te wijzigen",
+            "inspection {ref} is finalized; reopen it (with a reason) to change it",
+            ref=row.reference,
         )
     return row
 
@@ -376,6 +410,12 @@ class Workspace:
 
         return Letters(self)
 
+    @cached_property
+    def outbox(self) -> Outbox:
+        from inspector.sync.outbox import Outbox
+
+        return Outbox(self)
+
     # -- plumbing ---------------------------------------------------------------------------
 
     @contextmanager
@@ -399,11 +439,7 @@ class Workspace:
                 changed = bool(s.new or s.dirty or s.deleted) or wrote_data(s)
                 s.rollback()
                 if changed:
-                    raise StorageFull(
-                        "de wijziging kon niet worden opgeslagen: de schijf is vol; eerder "
-                        "opgeslagen gegevens zijn niet aangetast. Maak ruimte vrij en probeer "
-                        "het opnieuw"
-                    )
+                    raise StorageFull(DISK_FULL)
                 self._deferred_audit.extend(s.info.get("audit_events", []))
                 return
             try:
@@ -414,11 +450,7 @@ class Workspace:
                 events = s.info.get("audit_events", [])[first_own:]
                 s.rollback()
                 if wrote_data(s):
-                    raise StorageFull(
-                        "de wijziging kon niet worden opgeslagen: de schijf is vol of niet "
-                        "beschrijfbaar; eerder opgeslagen gegevens zijn niet aangetast. "
-                        "Maak ruimte vrij en probeer het opnieuw"
-                    ) from exc
+                    raise StorageFull(NOT_WRITABLE) from exc
                 _log.warning("audit events kept in memory: the store cannot be written now")
                 self._deferred_audit.extend(events)
                 return
@@ -429,10 +461,7 @@ class Workspace:
         except OperationalError as exc:
             s.rollback()
             if is_write_failure(exc) and wrote_data(s):
-                raise StorageFull(
-                    "de wijziging kon niet worden opgeslagen: de schijf is vol of niet "
-                    "beschrijfbaar; eerder opgeslagen gegevens zijn niet aangetast"
-                ) from exc
+                raise StorageFull(NOT_WRITABLE) from exc
             raise
         except BaseException:
             s.rollback()
@@ -449,6 +478,11 @@ class Workspace:
         **details: Any,
     ) -> None:
         audit_log.append(s, self.officer.id, action, record_type, record_id, **details)
+        # The log gets the bookkeeping of the event only (its details can hold field names).
+        # Autosave and reading are the bulk: kept out of the file unless DEBUG is on (a log
+        # line per keystroke pause cost autosave ~3 ms); every other action is logged.
+        level = logging.DEBUG if action.endswith(_QUIET_ACTIONS) else logging.INFO
+        _log.log(level, "%s %s %s", action, record_type, record_id)
 
     def _anchor(self, seq: int, digest: str) -> anchor_mod.Anchor:
         return anchor_mod.Anchor(self.meta.store_id, seal.FORMAT, seq, digest)

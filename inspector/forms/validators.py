@@ -10,7 +10,7 @@ from typing import Final
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as _bsn
 
-from inspector.core.identifiers import normalize_postcode as normalize_postcode
+from inspector.identifiers import normalize_postcode as normalize_postcode
 
 # Deliberately simple: one @, a dotted domain, no spaces; real checking is sending mail.
 _EMAIL_RE: Final = re.compile(

@@ -157,8 +157,14 @@ def placeholder_values(context: LetterContext, lang: str, kind: str = "") -> dic
         "office_website": office.website or m.website,
         "meldpunt": m.meldpunt.line() if m.meldpunt.line() != m.meldpunt.department else "",
         "rni_counter": ", ".join(
-            x for x in (m.rni_counter.department, m.rni_counter.address, m.rni_counter.phone,
-                        m.rni_counter.website) if x
+            x
+            for x in (
+                m.rni_counter.department,
+                m.rni_counter.address,
+                m.rni_counter.phone,
+                m.rni_counter.website,
+            )
+            if x
         ),
         "letter_date": format_day(context.letter_date or date.today(), lang),
         "reference": _reference(context, kind),
@@ -357,19 +363,42 @@ def _block(
 def _check_data(kind: str, context: LetterContext) -> None:
     if kind in ("confirmation", "receipt"):
         if context.resident is None or context.registration is None:
-            raise LetterError(f"The {kind} letter needs both resident and registration data.")
+            raise LetterError(
+                "letter.needs_registration",
+                "Voor deze brief zijn gegevens van bewoner en inschrijving nodig.",
+                "The {kind} letter needs both resident and registration data.",
+                kind=kind,
+            )
         if kind == "confirmation" and not context.registration.processed:
             raise LetterError(
+                "letter.confirmation_unprocessed",
+                "De bevestiging wordt alleen gemaakt van een inschrijving die burgerzaken heeft "
+                "verwerkt (BSN en datum uit de BRP); tot dan krijgt de bewoner het bewijs van "
+                "aangifte.",
                 "The confirmation letter is made only from a registration that burgerzaken has "
                 "processed (BSN and date from the BRP); until then the resident gets the "
-                "receipt of the declaration (bewijs van aangifte)."
+                "receipt of the declaration (bewijs van aangifte).",
             )
     elif kind in RESIDENT_KINDS and context.resident is None:
-        raise LetterError(f"The {kind} letter needs a resident.")
+        raise LetterError(
+            "letter.needs_resident",
+            "Voor deze brief is een bewoner nodig.",
+            "The {kind} letter needs a resident.",
+            kind=kind,
+        )
     elif kind == "invitation" and context.invitation is None:
-        raise LetterError("The invitation letter needs the date, time and place.")
+        raise LetterError(
+            "letter.invitation_details",
+            "Voor de uitnodiging zijn datum, tijd en plaats nodig.",
+            "The invitation letter needs the date, time and place.",
+        )
     elif kind not in RESIDENT_KINDS and context.inspection is None:
-        raise LetterError(f"The {kind} letter needs the inspection data.")
+        raise LetterError(
+            "letter.needs_inspection",
+            "Voor deze brief zijn de gegevens van de inspectie nodig.",
+            "The {kind} letter needs the inspection data.",
+            kind=kind,
+        )
 
 
 def _reference(context: LetterContext, kind: str) -> str:

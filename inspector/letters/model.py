@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from inspector.error_kinds import KnownError
 from inspector.settings import Municipality, Norms
 
 #: Every letter the package can produce, in the order the UI lists them.
@@ -46,7 +47,7 @@ Format = Literal["pdf", "docx"]
 Amount = str | int | float | None
 
 
-class LetterError(Exception):
+class LetterError(KnownError):
     """A letter cannot be produced: unknown kind or language, missing data or a bad template."""
 
 
@@ -57,9 +58,12 @@ class ContactDetailsMissing(LetterError):
         self.kind = kind
         self.missing = tuple(missing)
         super().__init__(
+            "letter.contact_missing",
             "Deze brief kan nog niet worden gemaakt: in de instellingen van de gemeente "
-            "ontbreekt " + "; ".join(self.missing) + ". Vul die in via Inspector → "
-            "Instellingen gemeente (beheerder)."
+            "ontbreekt {missing}. Vul die in via Inspector → Instellingen gemeente (beheerder).",
+            "This letter cannot be made yet: the municipality's settings lack {missing}. Fill "
+            "them in under Inspector → Municipality settings (administrator).",
+            missing="; ".join(self.missing),
         )
 
 

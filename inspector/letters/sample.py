@@ -6,6 +6,7 @@ import struct
 import zlib
 from datetime import date, datetime
 
+from inspector import LANGUAGES
 from inspector.documents.countries import country_name
 from inspector.letters.model import (
     BedroomRow,
@@ -22,11 +23,9 @@ from inspector.letters.model import (
 from inspector.letters.templates import load_organisations
 from inspector.settings import Contact, Municipality
 
-_LANGS = ("nl", "en", "pl", "uk", "ro")
-
 
 def _both(texts: dict[str, str], lang: str) -> str:
-    """"Vrouw / Kobieta": Dutch with the resident's language, as the registration form."""
+    """ "Vrouw / Kobieta": Dutch with the resident's language, as the registration form."""
     nl, other = texts["nl"], texts.get(lang, texts["nl"])
     return nl if nl == other else f"{nl} / {other}"
 
@@ -99,9 +98,7 @@ def sample_context(municipality: Municipality, language: str = "pl") -> LetterCo
         city="Voorbeeld",
         date=date(2026, 11, 27),
         officers=("Jan Voorbeeld", "Petra Proef"),
-        partners=tuple(
-            load_organisations(language).get(k, k) for k in ("nla", "politie")
-        ),
+        partners=tuple(load_organisations(language).get(k, k) for k in ("nla", "politie")),
         accommodation_type="Reguliere woning",
         bag_id="9999010000000001",
         floor_area_m2=62.0,
@@ -215,18 +212,25 @@ def sample_context(municipality: Municipality, language: str = "pl") -> LetterCo
         reference="VOORBEELD-BRP-0001",
         processed=True,
         bsn="111222333",
-        sex=_both({"nl": "Vrouw", "en": "Female", "pl": "Kobieta", "uk": "Жіноча",
-                   "ro": "Feminin"}, language),
+        sex=_both(
+            {"nl": "Vrouw", "en": "Female", "pl": "Kobieta", "uk": "Жіноча", "ro": "Feminin"},
+            language,
+        ),
         birth_place="Voorbeeldowo",
-        birth_country=_both({lang: country_name("PL", lang) for lang in _LANGS}, language),
-        nationality=_both({lang: country_name("PL", lang) for lang in _LANGS}, language),
+        birth_country=_both({lang: country_name("PL", lang) for lang in LANGUAGES}, language),
+        nationality=_both({lang: country_name("PL", lang) for lang in LANGUAGES}, language),
         declared_at=datetime(2026, 11, 27, 10, 40),
         received_by="Jan Voorbeeld",
         received_mandate="Mandaatbesluit burgerzaken Voorbeeld 2026 (fictief)",
         arrival=date(2026, 10, 30),
         document=_both(
-            {"nl": "Paspoort", "en": "Passport", "pl": "Paszport", "uk": "Паспорт",
-             "ro": "Pașaport"},
+            {
+                "nl": "Paspoort",
+                "en": "Passport",
+                "pl": "Paszport",
+                "uk": "Паспорт",
+                "ro": "Pașaport",
+            },
             language,
         )
         + ", nr. XX0000000 (fictief)",

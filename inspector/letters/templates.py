@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from inspector import LANGUAGES
 from inspector.letters.model import KINDS, LetterError
 from inspector.paths import LETTER_TEMPLATES_DIR, letter_template_file
 
@@ -17,7 +18,6 @@ from inspector.paths import LETTER_TEMPLATES_DIR, letter_template_file
 #: A municipality's own copy of a file, in the data dir's custom/letter_templates/, wins.
 TEMPLATE_DIR = LETTER_TEMPLATES_DIR
 
-LANGUAGES: tuple[str, ...] = ("nl", "en", "pl", "uk", "ro")
 
 #: Every name a template may use in {{ ... }}, in `when:` or in `unless:`.
 PLACEHOLDERS: frozenset[str] = frozenset(

@@ -26,10 +26,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from inspector import localtime
+from inspector import LANGUAGES, localtime
 from inspector.documents.countries import country_name, is_known_code
 from inspector.pdf_fonts import BOLD, ITALIC, REGULAR, register_fonts
-from inspector.registration_form.texts import LANGUAGES, registration_text
+from inspector.registration_form.texts import registration_text
 
 RegistrationKind = Literal["ingezetene", "rni"]
 
@@ -287,8 +287,11 @@ def _story(data: RegistrationPdfData) -> list[Flowable]:
     story.append(
         _table(
             [
-                (f.label_nl, f.label_lang, f"{f.value} ({mark})" if f.field_id in data.unverified
-                 else f.value)
+                (
+                    f.label_nl,
+                    f.label_lang,
+                    f"{f.value} ({mark})" if f.field_id in data.unverified else f.value,
+                )
                 for f in data.fields
             ],
             lang,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
+from inspector import LANGUAGES as LANGUAGES  # re-exported for the screens
 from inspector.paths import RESOURCES_DIR
 
-LANGUAGES: tuple[str, ...] = ("nl", "en", "pl", "uk", "ro")
 TEXTS_FILE = RESOURCES_DIR / "texts" / "registration.yaml"
 
 

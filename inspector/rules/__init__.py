@@ -6,13 +6,13 @@ from inspector.rules.engine import compute
 from inspector.rules.model import (
     LOCATION,
     DutyKind,
+    ExploitationSignal,
     Finding,
     Outcome,
     Referral,
     RegistrationDuty,
     ResidentInput,
     RulesResult,
-    Signal,
 )
 from inspector.rules.norms import burners_needed
 from inspector.rules.registration import add_months, registration_duty
@@ -26,7 +26,7 @@ __all__ = [
     "RegistrationDuty",
     "ResidentInput",
     "RulesResult",
-    "Signal",
+    "ExploitationSignal",
     "add_months",
     "burners_needed",
     "compute",

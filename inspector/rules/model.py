@@ -94,7 +94,7 @@ class RegistrationDuty:
 
 
 @dataclass(frozen=True)
-class Signal:
+class ExploitationSignal:
     """Something to pass on to a partner organisation, with the facts behind it."""
 
     code: str
@@ -115,7 +115,7 @@ class RulesResult:
 
     findings: list[Finding] = field(default_factory=list)
     duties: dict[str, RegistrationDuty] = field(default_factory=dict)
-    signals: list[Signal] = field(default_factory=list)
+    signals: list[ExploitationSignal] = field(default_factory=list)
 
     @property
     def breaches(self) -> list[Finding]:
@@ -129,6 +129,6 @@ class RulesResult:
                 return f
         return None
 
-    def signals_for(self, subject: str) -> list[Signal]:
+    def signals_for(self, subject: str) -> list[ExploitationSignal]:
         """The signals about *subject* (LOCATION or a resident id)."""
         return [s for s in self.signals if s.subject == subject]

@@ -9,11 +9,11 @@ from inspector.rules import _values as v
 from inspector.rules._text import day_text, persons
 from inspector.rules.model import (
     LOCATION,
+    ExploitationSignal,
     Finding,
     Referral,
     RegistrationDuty,
     ResidentInput,
-    Signal,
 )
 from inspector.rules.registration import BRP_ELSEWHERE, BRP_HERE
 from inspector.settings import Norms
@@ -145,7 +145,7 @@ def _work_facts(answers: Mapping[str, Any]) -> dict[str, Any]:
 
 def housing_deduction_signal(
     rid: str, answers: Mapping[str, Any], norms: Norms, work: Mapping[str, Any]
-) -> Signal | None:
+) -> ExploitationSignal | None:
     """Rent deducted from the wage above the legal share of the statutory minimum wage."""
     wage = norms.minimum_wage_month
     if wage is None or v.yes_no(answers, "housing_deduction") is not True:
@@ -159,7 +159,7 @@ def housing_deduction_signal(
     if monthly <= limit + 1e-9:
         return None
     share = round(norms.housing_deduction_max_share * 100)
-    return Signal(
+    return ExploitationSignal(
         "housing_deduction_above_max",
         rid,
         f"Inhouding voor huisvesting ongeveer € {monthly:.0f} per maand: meer dan {share} % "
@@ -173,16 +173,16 @@ def housing_deduction_signal(
 
 def resident_signals(
     resident: ResidentInput, duty: RegistrationDuty, norms: Norms | None = None
-) -> list[Signal]:
+) -> list[ExploitationSignal]:
     """Exploitation indicators, answers that are signals, ID held by others, and an open
     registration duty."""
     answers = resident.answers
     rid = resident.resident_id
-    out: list[Signal] = []
+    out: list[ExploitationSignal] = []
     work = _work_facts(answers)
     for field_id, answer, code, nl, en, to in ANSWER_SIGNALS:
         if v.choice(answers, field_id) == answer:
-            out.append(Signal(code, rid, nl, en, {field_id: answer, **work}, to))
+            out.append(ExploitationSignal(code, rid, nl, en, {field_id: answer, **work}, to))
     deduction = housing_deduction_signal(rid, answers, norms or Norms(), work)
     if deduction is not None:
         out.append(deduction)
@@ -190,7 +190,7 @@ def resident_signals(
         if v.yes_no(answers, code):
             refs: tuple[Referral, ...] = (NLA, AFMH) if trafficking else (NLA,)
             out.append(
-                Signal(
+                ExploitationSignal(
                     code,
                     rid,
                     f"Signaal uitbuiting: {nl}",
@@ -202,7 +202,7 @@ def resident_signals(
     holder = v.choice(answers, "document_holder")
     if holder == "employer_agency":
         out.append(
-            Signal(
+            ExploitationSignal(
                 "id_held_by_employer",
                 rid,
                 "Identiteitsbewijs in bezit van werkgever of uitzendbureau",
@@ -213,7 +213,7 @@ def resident_signals(
         )
     elif holder == "other":
         out.append(
-            Signal(
+            ExploitationSignal(
                 "id_held_by_other",
                 rid,
                 "Identiteitsbewijs in bezit van een ander",
@@ -238,7 +238,7 @@ def resident_signals(
             late_en += " (deadline passed)"
         if duty.current_registration == BRP_ELSEWHERE:
             out.append(
-                Signal(
+                ExploitationSignal(
                     "must_report_move",
                     rid,
                     f"Woont hier maar staat in de BRP op een ander adres ingeschreven{late_nl}",
@@ -249,7 +249,7 @@ def resident_signals(
             )
         else:
             out.append(
-                Signal(
+                ExploitationSignal(
                     "must_register",
                     rid,
                     f"Moet zich als ingezetene in de BRP inschrijven{late_nl}",
@@ -279,14 +279,14 @@ def location_signals(
     residents: Sequence[ResidentInput],
     findings: Sequence[Finding],
     registered: int | None,
-) -> list[Signal]:
+) -> list[ExploitationSignal]:
     """Registration mismatches, use not allowed, SNF norm breaches and overcrowding."""
-    out: list[Signal] = []
+    out: list[ExploitationSignal] = []
     if v.yes_no(loc, "use_allowed") is False:
         # VNG barrier model: register the people anyway, tell them in writing, and pass the
         # possible zoning conflict to the department responsible.
         out.append(
-            Signal(
+            ExploitationSignal(
                 "use_not_allowed",
                 LOCATION,
                 "Bewoning past niet binnen het omgevingsplan: mogelijk strijdig gebruik; "
@@ -302,7 +302,7 @@ def location_signals(
         facts = {"persons_present": present, "persons_registered": registered}
         if present > registered:
             out.append(
-                Signal(
+                ExploitationSignal(
                     "more_present_than_registered",
                     LOCATION,
                     f"{persons(present, 'nl')} aanwezig, {registered} ingeschreven in de BRP: "
@@ -315,7 +315,7 @@ def location_signals(
             )
         elif registered > present:
             out.append(
-                Signal(
+                ExploitationSignal(
                     "registered_not_living",
                     LOCATION,
                     f"{registered} ingeschreven in de BRP, {persons(present, 'nl')} woonachtig: "
@@ -331,7 +331,7 @@ def location_signals(
     if agency and snf_breaches:
         provider = v.choice(loc, "agency_name") or v.choice(loc, "landlord_name")
         out.append(
-            Signal(
+            ExploitationSignal(
                 "snf_norm_breach",
                 LOCATION,
                 "SNF-normen overschreden bij huisvesting via uitzendbureau of SNF-huisvester: "
@@ -352,7 +352,7 @@ def location_signals(
     if crowded:
         refs: tuple[Referral, ...] = (AFMH, SNF) if agency else (AFMH,)
         out.append(
-            Signal(
+            ExploitationSignal(
                 "overcrowding",
                 LOCATION,
                 "Overbewoning: " + "; ".join(f.message_nl for f in crowded),

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from inspector.states import InspectionState, RegistrationState
 from inspector.storage import seal as _seal
 from inspector.storage.types import Encrypted, EncryptedBytes, UTCDateTime
 
@@ -53,7 +54,7 @@ class Officer(SealVersion, Timestamped, Base):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-INSPECTION_STATES = ("planned", "in_progress", "finalized")
+INSPECTION_STATES = tuple(s.value for s in InspectionState)
 
 
 class Inspection(SealVersion, Timestamped, Base):
@@ -61,7 +62,9 @@ class Inspection(SealVersion, Timestamped, Base):
 
     __tablename__ = "inspection"
     reference: Mapped[str] = mapped_column(String(32), unique=True)
-    state: Mapped[str] = mapped_column(String(20), default="planned", index=True)
+    state: Mapped[str] = mapped_column(
+        String(20), default=InspectionState.PLANNED.value, index=True
+    )
     #: {"address", "postcode", "city", "bag_ids": {"verblijfsobject", "nummeraanduiding", "pand"}}
     #: One ciphertext for the whole location, so that listing decrypts once per row.
     location: Mapped[dict[str, Any]] = mapped_column(Encrypted("inspection.location"))
@@ -164,7 +167,7 @@ class Attachment(SealVersion, Base):
     created_by: Mapped[str | None] = mapped_column(String(36))
 
 
-REGISTRATION_STATES = ("draft", "signed", "declined", "superseded", "processed")
+REGISTRATION_STATES = tuple(s.value for s in RegistrationState)
 
 
 class Registration(SealVersion, Timestamped, Base):
@@ -175,7 +178,7 @@ class Registration(SealVersion, Timestamped, Base):
     inspection_id: Mapped[str] = mapped_column(ForeignKey("inspection.id"), index=True)
     resident_id: Mapped[str] = mapped_column(ForeignKey("resident.id"), index=True)
     version: Mapped[int] = mapped_column(default=1)
-    state: Mapped[str] = mapped_column(String(20), default="draft")
+    state: Mapped[str] = mapped_column(String(20), default=RegistrationState.DRAFT.value)
     kind: Mapped[str | None] = mapped_column(String(20))  # ingezetene | rni
     data: Mapped[dict[str, Any] | None] = mapped_column(Encrypted("enrolment.data"))
     consent_at: Mapped[datetime | None]
@@ -184,7 +187,7 @@ class Registration(SealVersion, Timestamped, Base):
     supersedes_id: Mapped[str | None] = mapped_column(String(36))
 
 
-class Finding(SealVersion, Base):
+class FindingRecord(SealVersion, Base):
     """A computed finding, registration duty or signal, kept for reports and sync."""
 
     __tablename__ = "finding"

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -26,7 +26,7 @@ from inspector.storage import codec
 from inspector.storage.models import (
     Answer,
     Attachment,
-    Finding,
+    FindingRecord,
     FormRecord,
     Inspection,
     Registration,
@@ -39,6 +39,9 @@ from inspector.sync import envelope
 from inspector.sync.keys import device_keys, signing_private
 from inspector.sync.models import OutboxRecord, SyncLink
 from inspector.sync.trust import TrustBundle, TrustError, x_public
+
+if TYPE_CHECKING:
+    from inspector.core.workspace import Workspace
 
 #: Who gets what. A registration goes to burgerzaken only. The inspection goes to handhaving,
 #: and to burgerzaken too: the BRP address investigation needs who was found at the address.
@@ -113,7 +116,9 @@ def inspection_payload(s: Session, inspection_id: str) -> tuple[dict[str, Any], 
             }
         )
     findings = s.scalars(
-        select(Finding).where(Finding.inspection_id == row.id).order_by(Finding.id)
+        select(FindingRecord)
+        .where(FindingRecord.inspection_id == row.id)
+        .order_by(FindingRecord.id)
     )
     atts = s.scalars(
         select(Attachment)
@@ -373,3 +378,32 @@ def waiting(s: Session) -> Sequence[OutboxRecord]:
         .where(OutboxRecord.state == "waiting")
         .order_by(OutboxRecord.created_at)
     ).all()
+
+
+class Outbox:
+    """The outbox on the workspace (``ws.outbox``). Unlike the other managers its methods take
+    the caller's session: an outbox record commits or rolls back with the change that made it
+    (finalizing, signing), and the sync client seals and lists inside its own unit of work."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+
+    def inspection_finalized(self, s: Session, inspection_id: str) -> None:
+        """One outbox record for this finalization (in the finalizing transaction)."""
+        inspection_finalized(s, self._ws.paths, inspection_id)
+
+    def registration_signed(self, s: Session, registration: Registration) -> None:
+        """One outbox record for this signed version (in the signing transaction)."""
+        registration_signed(s, self._ws.paths, registration)
+
+    def seal_pending(self, s: Session) -> int:
+        """Seal what waited for provisioning; returns how many were sealed."""
+        return seal_pending(s, self._ws.paths)
+
+    def remove_strays(self, s: Session) -> int:
+        """Remove sealed files whose outbox row is gone; returns how many."""
+        return remove_strays(s, self._ws.paths)
+
+    def waiting(self, s: Session) -> Sequence[OutboxRecord]:
+        """The sealed records waiting to be sent, oldest first."""
+        return waiting(s)

@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTran
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
+from inspector import logs
 from inspector.oscompat import AlreadyRunning, InstanceLock
 from inspector.paths import (
     FONTS_DIR,
@@ -71,6 +72,7 @@ def install_translation(app: QApplication, language: str) -> bool:
     for old in _translators:
         app.removeTranslator(old)
     _translators.clear()
+    app.setProperty("interface_language", language)  # core messages follow it (operations)
     if language == "en":
         return True
     # Qt's own texts (standard buttons such as Cancel, file dialogs) come with PySide6.
@@ -242,6 +244,8 @@ def run(data_dir: str | None, *, smoke_test: str | None = None) -> int:
     use_customisations(paths.customisations)
     app = create_application(paths)
     crash.install(paths.crash_logs, show_dialog=not smoke_test)
+    if paths.root.is_dir():  # a first start logs from the next one: the folder is made by init
+        logs.setup(paths.logs)
     if smoke_test == "full":
         return _smoke(paths)
     if smoke_test:

@@ -6,6 +6,7 @@ import atexit
 import contextlib
 import faulthandler
 import hashlib
+import logging
 import os
 import sys
 import tempfile
@@ -16,6 +17,8 @@ from types import TracebackType
 from typing import IO
 
 from PySide6.QtWidgets import QApplication, QMessageBox
+
+from inspector.error_kinds import is_storage_fault
 
 _fault_file: IO[str] | None = None
 
@@ -40,23 +43,6 @@ def write_crash_log(folder: Path, report: str) -> Path:
     path = folder / f"crash-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}.log"
     path.write_text(report, encoding="utf-8")
     return path
-
-
-def is_storage_error(exc: BaseException) -> bool:
-    """A fault of the store or the disk. The store's error classes are looked up only where
-    their modules are loaded: the hook is installed before the first window, which does not
-    wait for SQLAlchemy, and an error of a module never loaded cannot have been raised."""
-    if isinstance(exc, OSError):
-        return True
-    for module, name in (
-        ("sqlalchemy.exc", "SQLAlchemyError"),
-        ("inspector.security.crypto", "DecryptionError"),
-        ("inspector.storage.db", "StoreDamaged"),
-    ):
-        cls = getattr(sys.modules.get(module), name, None)
-        if cls is not None and isinstance(exc, cls):
-            return True
-    return False
 
 
 def fault_log_path(folder: Path) -> Path:
@@ -113,7 +99,11 @@ def install(folder: Path, *, show_dialog: bool = True) -> None:
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         path = write_crash_log(folder, crash_report(exc_type, tb))
-        if show_dialog and QApplication.instance() is not None and is_storage_error(exc):
+        # The log gets the type and the place only (inspector.logs hides the exception's text).
+        logging.getLogger("inspector.crash").error(
+            "unhandled error, report %s", path.name, exc_info=(exc_type, exc, tb)
+        )
+        if show_dialog and QApplication.instance() is not None and is_storage_fault(exc):
             from inspector.errors import plain_error
 
             # A known fault of the store (disk full, damaged value, database busy): one plain

@@ -550,7 +550,7 @@ class NewInspectionDialog(QDialog):
         return self.tr("{0}: this id is of a {1}.").format(name, kinds.get(kind or "", kind))
 
     def _check_postcode(self) -> bool:
-        from inspector.core.identifiers import normalize_postcode
+        from inspector.identifiers import normalize_postcode
 
         text = self.postcode.text()
         normal = normalize_postcode(text)
@@ -566,8 +566,8 @@ class NewInspectionDialog(QDialog):
         return True
 
     def _create(self) -> None:
-        from inspector.core.identifiers import bag_id_check
         from inspector.core.workspace import WorkspaceError
+        from inspector.identifiers import bag_id_check
 
         _show_error(self.error, "")
         _show_error(self.bag_error, "")

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import LANGUAGE_NAMES
+from inspector import LANGUAGE_NAMES, LANGUAGES
 from inspector.core import review as review_mod
-from inspector.core.workspace import RESIDENT_LANGUAGES, Workspace, WorkspaceError
+from inspector.core.workspace import Workspace, WorkspaceError
+from inspector.error_kinds import message_for
 from inspector.ui.findings_panel import FindingsPanel
 from inspector.ui.geometry import fit_to_screen
 from inspector.ui.style import Role, set_role
@@ -49,7 +50,7 @@ class AddResidentDialog(QDialog):
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("Name as the resident gives it"))
         self.language = QComboBox()
-        for code in RESIDENT_LANGUAGES:
+        for code in LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[code], code)
         self.error = QLabel()
         set_role(self.error, Role.ERROR)
@@ -112,7 +113,7 @@ class FinalizeDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.review = result
-        self.jump_to: review_mod.Problem | None = None
+        self.jump_to: review_mod.OpenPoint | None = None
         self.setWindowTitle(self.tr("Finalize inspection"))
         self.resize(820, 560)
         layout = QVBoxLayout(self)
@@ -597,7 +598,9 @@ class InspectionPage(QWidget):
             )  # fmt: skip
             return False
         except WorkspaceError as exc:
-            QMessageBox.warning(self, self.tr("Finalize inspection"), str(exc))
+            QMessageBox.warning(
+                self, self.tr("Finalize inspection"), message_for(exc, self.language)
+            )
             return False
         self.reopenRequested.emit(self.inspection_id, {"part": "findings"})
         return True
@@ -615,7 +618,7 @@ class InspectionPage(QWidget):
             refresh()
         self._answers_changed()
 
-    def jump_to(self, problem: review_mod.Problem) -> None:
+    def jump_to(self, problem: review_mod.OpenPoint) -> None:
         from inspector.ui.formview import FormView
 
         part = problem.part if problem.part in self.PARTS else "findings"
@@ -678,7 +681,7 @@ class ResidentsPart(QWidget):
         self.import_button = QPushButton(self.tr("Import employer's list…"))
         self.import_button.clicked.connect(self._import)
         self.language = QComboBox()
-        for code in RESIDENT_LANGUAGES:
+        for code in LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[code], code)
         self.language.activated.connect(self._language_changed)
         self.register_button = QPushButton(self.tr("Register in the BRP now"))
@@ -759,7 +762,7 @@ class ResidentsPart(QWidget):
         if resident_id is None:
             return
         resident = self._residents[resident_id]
-        self.language.setCurrentIndex(RESIDENT_LANGUAGES.index(resident.language))
+        self.language.setCurrentIndex(LANGUAGES.index(resident.language))
         self.view = self._make_view(resident_id, resident.language)
         self.right.addWidget(self.view, 1)
 
@@ -928,7 +931,8 @@ class PhotosPart(QWidget):
                 field_ref="inspection/general",
             )
         except WorkspaceError as exc:
-            QMessageBox.warning(self, self.tr("Add photo"), str(exc))
+            lang = "en" if self.workspace.settings.interface_language == "en" else "nl"
+            QMessageBox.warning(self, self.tr("Add photo"), message_for(exc, lang))
             return None
         self.saved.emit()
         self.refresh()

@@ -395,24 +395,25 @@ def run_in_background(
 def known_message(exc: BaseException) -> str | None:
     """The one message for a failure the user can act on, or None for a bug.
 
-    Known: the core's ``KnownError`` (a message in the interface language) and the faults of
-    the store or the disk (``inspector.errors.plain_error``). Their modules are looked up only
-    where loaded: an error of a module never loaded cannot have been raised.
+    Known: the core's ``KnownError`` (its message in the interface language) and the faults of
+    the store or the disk (in plain words); see ``inspector.error_kinds``.
     """
-    errors = sys.modules.get("inspector.errors")
-    known = getattr(errors, "KnownError", None)
-    if isinstance(known, type) and isinstance(exc, known):
-        message = getattr(exc, "message", None)
-        text = message() if callable(message) else str(exc)
-        return str(text)
-    from inspector.ui.crash import is_storage_error
+    from inspector.error_kinds import KnownError, is_storage_fault, message_for
 
-    if is_storage_error(exc):
-        from inspector.errors import plain_error
-
-        text = plain_error(exc)
+    if isinstance(exc, KnownError):
+        return message_for(exc, interface_language())
+    if is_storage_fault(exc):
+        text = message_for(exc)
         return text[:1].upper() + text[1:] + "."
     return None
+
+
+def interface_language() -> str:
+    """The language the window speaks (set by ``app.install_translation``): nl or en."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    return "en" if app is not None and app.property("interface_language") == "en" else "nl"
 
 
 def show_failure(parent: QWidget | None, exc: Exception) -> None:

@@ -168,7 +168,7 @@ def test_confirmation_without_registration(cli: Any, tmp_path: Path) -> None:
         "letter", "render", "--kind", "confirmation", "--lang", "pl", "--format", "pdf",
         "--resident", rid, "--out", str(out),
     )  # fmt: skip
-    assert code == 1 and "bewijs van aangifte" in err and not out.exists()
+    assert code == 1 and "receipt of the declaration" in err and not out.exists()
     assert _letters_recorded(cli) == []
 
 

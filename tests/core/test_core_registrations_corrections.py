@@ -227,7 +227,7 @@ def test_invitations_for_an_imported_list_in_each_residents_language(
         address="Voorbeeldweg 1", postcode="5981AA", city="Panningen"
     )
     when = InvitationInfo(datetime(2025, 3, 20, 9, 30), "Kantine, Voorbeeldweg 1", ("Loonstrook",))
-    with pytest.raises(LetterError, match="lijst van de werkgever"):
+    with pytest.raises(LetterError, match="employer's list"):
         workspace.letters.render_invitations(insp.id, when)
     csv = tmp_path / "lijst.csv"
     csv.write_text(

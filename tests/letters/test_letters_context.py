@@ -238,7 +238,7 @@ def test_receipt_until_processed_then_confirmation(workspace: Any) -> None:
         },
     )
     # Signed, not processed: only the receipt, which promises no BSN.
-    with pytest.raises(LetterError, match="bewijs van aangifte"):
+    with pytest.raises(LetterError, match="receipt of the declaration"):
         workspace.letters.context("confirmation", "pl", resident_id=anna, today=TODAY)
     ctx = workspace.letters.context("receipt", "pl", resident_id=anna, today=TODAY)
     reg = ctx.registration

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from inspector.rules import LOCATION, ResidentInput, RulesResult, Signal, compute
+from inspector.rules import LOCATION, ExploitationSignal, ResidentInput, RulesResult, compute
 from inspector.rules.signals import NLA_INDICATORS
 from inspector.settings import Norms
 
@@ -37,7 +37,7 @@ def codes(result: RulesResult) -> list[str]:
     return [s.code for s in result.signals]
 
 
-def only(result: RulesResult, code: str) -> Signal:
+def only(result: RulesResult, code: str) -> ExploitationSignal:
     found = [s for s in result.signals if s.code == code]
     assert len(found) == 1, codes(result)
     return found[0]

@@ -248,7 +248,7 @@ def test_full_disk_reading_works_writing_fails_clearly_nothing_lost(small_disk: 
     assert [i.address for i in ws.inspections.list_all()] == ["Voorbeeldstraat 1"]
     assert ws.answers.load(insp.id, "verblijfslocatie").values["field_19"] == 19
     big = "x" * 200_000
-    with pytest.raises(StorageFull, match="schijf is vol"):
+    with pytest.raises(StorageFull, match="disk is full"):
         for n in range(200):
             ws.answers.save(insp.id, "verblijfslocatie", 1, f"big_{n}", big)
     with pytest.raises(StorageFull):

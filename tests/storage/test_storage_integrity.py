@@ -162,7 +162,7 @@ def test_flipped_state_is_detected_and_cannot_be_edited(data_paths: DataPaths) -
     listed = {i.id: i for i in ws.inspections.list_all()}
     assert listed[insp.id].damaged and listed[insp.id].address == DAMAGED
     assert not listed[other.id].damaged
-    with pytest.raises(ReadOnly, match="buiten de app om gewijzigd"):
+    with pytest.raises(ReadOnly, match="changed outside the app"):
         ws.answers.save(insp.id, "verblijfslocatie", 1, "opmerking", "stiekem veranderd")
     ws.close()
 

@@ -125,12 +125,13 @@ def test_errors_are_shown_inline(qtbot: Any, workspace: Any) -> None:
     assert not panel.print_button.isEnabled() and not panel.save_pdf_button.isEnabled()
     panel.set_kind("receipt")
     letter_rendered(qtbot, panel)
-    assert "no signed registration for this resident" in panel.error_text()
+    # A core refusal reads in the window's language (it once showed English in a Dutch window).
+    assert "deze bewoner heeft geen ondertekende inschrijving." in panel.error_text()
     assert not panel.print_button.isEnabled() and not panel.save_pdf_button.isEnabled()
     assert panel.page_count() == 0
     panel.set_resident(None)
     letter_rendered(qtbot, panel)
-    assert "needs a resident" in panel.error_text()
+    assert "is een bewoner nodig" in panel.error_text()
     panel.set_kind("control")
     letter_rendered(qtbot, panel)
     assert panel.error_text() == "" and panel.print_button.isEnabled()

@@ -57,7 +57,7 @@ def test_letters_are_refused_until_the_details_are_set(tmp_path: Path) -> None:
         try:
             ws.letters.render("control", "nl", "pdf", inspection_id=insp.id)
         except ContactDetailsMissing as exc:
-            text = str(exc)
+            text = exc.text("nl")
         else:  # pragma: no cover - the refusal is the point
             raise AssertionError("a letter was made without contact details")
         assert "Toezicht en handhaving: postadres" in text

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.workspace import WorkspaceError
+from inspector.error_kinds import message_for
 from inspector.forms import Field, FieldType
 from inspector.ui.formview import prompts
 from inspector.ui.formview.context import FormContext, touch_height
@@ -310,7 +311,7 @@ class AttachmentEditor(FieldEditor):
                 instance_id=self.instance_id or None,
             )
         except WorkspaceError as exc:
-            self._fail(str(exc))
+            self._fail(message_for(exc, self.ctx.officer_language))
             return
         self.error.hide()
         self.attachment_id = new_id
@@ -336,7 +337,7 @@ class AttachmentEditor(FieldEditor):
         try:
             self.ctx.workspace.attachments.remove(attachment_id)
         except WorkspaceError as exc:
-            self._fail(str(exc))
+            self._fail(message_for(exc, self.ctx.officer_language))
 
     def _save_caption(self) -> None:
         if self.attachment_id is None or self.ctx.read_only:
@@ -346,7 +347,7 @@ class AttachmentEditor(FieldEditor):
                 self.attachment_id, self.caption.text().strip()
             )
         except WorkspaceError as exc:
-            self._fail(str(exc))
+            self._fail(message_for(exc, self.ctx.officer_language))
 
     def _fail(self, text: str) -> None:
         self.error.setText(text)

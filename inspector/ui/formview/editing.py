@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from inspector.core.workspace import ReadOnly, WorkspaceError
+from inspector.error_kinds import message_for
 from inspector.forms import coerce_value
 from inspector.ui.formview import prompts
 from inspector.ui.formview.base import FormBase
@@ -75,10 +76,12 @@ class FormEditing(FormBase):
                 instance_id=instance_id,
             )
         except ReadOnly as exc:
-            self._become_read_only(str(exc))
+            self._become_read_only(message_for(exc, self.ctx.officer_language))
             return
         except WorkspaceError as exc:
-            self._show_banner(self.tr("Not saved: {0}").format(exc))
+            self._show_banner(
+                self.tr("Not saved: {0}").format(message_for(exc, self.ctx.officer_language))
+            )
             return
         self.saved.emit()
         self.changed.emit(self._path(key))
@@ -147,10 +150,12 @@ class FormEditing(FormBase):
                 resident_id=self.resident_id,
             )  # fmt: skip
         except ReadOnly as exc:
-            self._become_read_only(str(exc))
+            self._become_read_only(message_for(exc, self.ctx.officer_language))
             return None
         except WorkspaceError as exc:
-            self._show_banner(self.tr("Not saved: {0}").format(exc))
+            self._show_banner(
+                self.tr("Not saved: {0}").format(message_for(exc, self.ctx.officer_language))
+            )
             return None
         self._instances[repeat_id].append(instance_id)
         self._items[instance_id] = {}
@@ -186,10 +191,12 @@ class FormEditing(FormBase):
         try:
             self.workspace.answers.remove_repeat(instance_id)
         except ReadOnly as exc:
-            self._become_read_only(str(exc))
+            self._become_read_only(message_for(exc, self.ctx.officer_language))
             return False
         except WorkspaceError as exc:
-            self._show_banner(self.tr("Not saved: {0}").format(exc))
+            self._show_banner(
+                self.tr("Not saved: {0}").format(message_for(exc, self.ctx.officer_language))
+            )
             return False
         self._instances[repeat_id].remove(instance_id)
         self._items.pop(instance_id, None)
@@ -222,10 +229,12 @@ class FormEditing(FormBase):
         try:
             self.workspace.answers.move_repeat(instance_id, new)
         except ReadOnly as exc:
-            self._become_read_only(str(exc))
+            self._become_read_only(message_for(exc, self.ctx.officer_language))
             return
         except WorkspaceError as exc:
-            self._show_banner(self.tr("Not saved: {0}").format(exc))
+            self._show_banner(
+                self.tr("Not saved: {0}").format(message_for(exc, self.ctx.officer_language))
+            )
             return
         ids.insert(new, ids.pop(old))
         self._repeat_changed(repeat_id)

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from inspector import LANGUAGE_NAMES
 from inspector.core.filenames import suggested_file_name
 from inspector.core.letter_context import write_letter
-from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
+from inspector.core.workspace import ResidentSummary, Workspace, WorkspaceError
+from inspector.error_kinds import message_for
 from inspector.letters import (
     KINDS,
     ContactDetailsMissing,
@@ -200,7 +201,7 @@ class LetterPanel(QWidget):
     def error_text(self) -> str:
         return self.error_label.text() if not self.error_label.isHidden() else ""
 
-    def _resident(self) -> ResidentInfo | None:
+    def _resident(self) -> ResidentSummary | None:
         """The addressed resident, or None for a letter to all residents of the address."""
         if not self.resident_id:
             return None
@@ -249,9 +250,10 @@ class LetterPanel(QWidget):
         self.error_label.hide()
 
     def _explain(self, exc: Exception) -> str:
+        lang = "en" if self.workspace.settings.interface_language == "en" else "nl"
         if isinstance(exc, ContactDetailsMissing):
-            return str(exc)  # already a whole Dutch sentence that says what to do
-        text = str(exc).strip().rstrip(".")
+            return message_for(exc, lang)  # already a whole sentence that says what to do
+        text = message_for(exc, lang).strip().rstrip(".")
         return self.tr("This letter cannot be made: {reason}.").format(reason=text)
 
     def is_rendering(self) -> bool:

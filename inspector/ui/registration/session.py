@@ -14,7 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from inspector.core import registrations as en
-from inspector.core.workspace import ResidentInfo, Workspace, WorkspaceError
+from inspector.core.workspace import ResidentSummary, Workspace, WorkspaceError
 from inspector.forms import Evaluation
 from inspector.registration_form.texts import registration_text
 from inspector.ui.i18n import translate_in_classes
@@ -47,7 +47,7 @@ class RegistrationSession:
         self.last_pdf: bytes | None = None
         self.duty = workspace.registrations.duty(resident_id, today=today)
 
-    def _resident(self) -> ResidentInfo:
+    def _resident(self) -> ResidentSummary:
         for r in self.ws.residents.list_for(self.inspection_id):
             if r.id == self.resident_id:
                 return r
