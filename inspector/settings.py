@@ -324,6 +324,8 @@ class Settings(_Strict):
     synced_retention_days: int = Field(30, ge=0)
     #: Warn when a record has waited this many days without reaching the office.
     sync_warning_days: int = Field(3, ge=1)
+    #: Minutes between two syncs of the window's background worker (also at start and on demand).
+    sync_interval_minutes: int = Field(10, ge=1, le=1440)
     interface_language: str = "nl"
     address_selection: AddressSelection = AddressSelection()
     clerk: ClerkSettings = ClerkSettings()
@@ -426,6 +428,35 @@ def municipality_from_values(values: dict[str, str]) -> Municipality:
     if problems:
         raise SettingsError("; ".join(problems))
     return Municipality.model_validate(data)
+
+
+#: The sync settings on the settings screen: (key, Dutch label, lowest, highest, unit).
+SYNC_FIELDS: tuple[tuple[str, str, int, int, str], ...] = (
+    ("sync_interval_minutes", "Synchroniseren elke", 1, 1440, "minuten"),
+    ("sync_warning_days", "Waarschuwen als een record wacht langer dan", 1, 365, "dagen"),
+    ("synced_retention_days", "Afgeleverde records op de laptop bewaren", 0, 3650, "dagen"),
+)
+
+
+def sync_values_from_text(values: dict[str, str]) -> dict[str, int]:
+    """The sync settings from the settings screen's text; SettingsError names each bad field
+    in Dutch (a whole number in its range), nothing is kept from a refused form."""
+    out: dict[str, int] = {}
+    problems: list[str] = []
+    for key, label, low, high, unit in SYNC_FIELDS:
+        text = values.get(key, "").strip()
+        try:
+            number = int(text)
+        except ValueError:
+            problems.append(f"{label.lower()}: vul een heel getal in ({low} tot en met {high})")
+            continue
+        if not low <= number <= high:
+            problems.append(f"{label.lower()}: kies {low} tot en met {high} {unit}")
+            continue
+        out[key] = number
+    if problems:
+        raise SettingsError("; ".join(problems))
+    return out
 
 
 def install_logo(root: Path, source: Path) -> str:

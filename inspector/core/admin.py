@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from inspector.core.workspace import Workspace
-from inspector.settings import Settings, municipality_from_values, save_settings
+from inspector.settings import (
+    Settings,
+    municipality_from_values,
+    save_settings,
+    sync_values_from_text,
+)
 
 
 def update_municipality(ws: Workspace, values: dict[str, str]) -> Settings:
@@ -26,4 +31,22 @@ def update_municipality(ws: Workspace, values: dict[str, str]) -> Settings:
     )
     with ws.unit() as s:
         ws.audit(s, "settings.municipality_changed", "settings", None, changed=changed)
+    return settings
+
+
+def update_sync_settings(ws: Workspace, values: dict[str, str]) -> Settings:
+    """Set the sync interval, the waiting warning and the retention of delivered records from
+    the settings screen's text. SettingsError (Dutch, naming each bad field) and nothing
+    changes; administrators only; the audit names the changed keys and their numbers."""
+    if ws.officer.role != "administrator":
+        raise PermissionError("only an administrator may change the municipality's settings")
+    numbers = sync_values_from_text(values)
+    changed = {k: v for k, v in numbers.items() if getattr(ws.settings, k) != v}
+    if not changed:
+        return ws.settings
+    settings = ws.settings.model_copy(update=numbers)
+    save_settings(ws.paths.settings, settings)
+    ws.settings = settings
+    with ws.unit() as s:
+        ws.audit(s, "settings.sync_changed", "settings", None, **changed)
     return settings

@@ -45,6 +45,10 @@ class ServiceConfig:
     rate_per_minute: int = 1200
 
 
+#: The JSON index line of a batch is at most this long.
+BATCH_INDEX_MAX = 64 << 10
+
+
 def _event(name: str, **ids: Any) -> None:
     """One structured log line: an event name and ids, never content."""
     log.info(json.dumps({"event": name, **ids}, sort_keys=True))
@@ -275,6 +279,109 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
             _event("upload.cut", device=p.id, upload=upload_id, offset=offset)
             return {"status": "partial", "upload_id": upload_id, "offset": offset}
         return await _complete(p.id, upload_id, offset, bytes(buf))
+
+    @app.put(
+        "/v1/records/{record_id}",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        },
+    )
+    async def put_record(
+        record_id: str,
+        request: Request,
+        record_sha256: str = Header(alias="Record-Sha256", pattern="^[0-9a-f]{64}$"),
+        authorization: str | None = Header(default=None),
+    ) -> dict[str, Any]:
+        """A whole sealed record of at most ``WHOLE_MAX`` bytes in one request: checked and
+        stored with its receipt in one transaction (larger records: ``/v1/uploads``)."""
+        limit = min(service.WHOLE_MAX, config.max_request_bytes)
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            raise ServiceError(
+                413, f"one request carries a whole record of at most {limit} bytes; use /v1/uploads"
+            )
+        buf = bytearray()
+        async for piece in request.stream():
+            buf += piece
+            if len(buf) > limit:
+                raise ServiceError(
+                    413,
+                    f"one request carries a whole record of at most {limit} bytes; use /v1/uploads",
+                )
+        data = bytes(buf)
+        try:
+            status, result = await tx(
+                service.store_whole,
+                authorization,
+                record_id,
+                record_sha256,
+                data,
+                config.max_record_bytes,
+                limiter.check,
+            )
+        except service.RaceLost:
+            result = await tx(service.settle_whole, record_id, record_sha256)
+        _event("record.stored", record=record_id, seq=result["receipt"]["seq"], whole=True)
+        return result
+
+    @app.post(
+        "/v1/records/batch",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        },
+    )
+    async def post_batch(
+        request: Request, authorization: str | None = Header(default=None)
+    ) -> dict[str, Any]:
+        """Several small sealed records in one request: a first line of JSON (``[{"record_id",
+        "sha256", "size"}, …]``), a newline, then the records' bytes back to back. One answer
+        per record (stored with its receipt, or refused with code and reason)."""
+        limit = min(service.BATCH_BYTES + BATCH_INDEX_MAX, config.max_request_bytes)
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            raise ServiceError(413, f"a batch carries at most {limit} bytes")
+        buf = bytearray()
+        async for piece in request.stream():
+            buf += piece
+            if len(buf) > limit:
+                raise ServiceError(413, f"a batch carries at most {limit} bytes")
+        end = buf.find(b"\n", 0, BATCH_INDEX_MAX)
+        if end < 0:
+            raise ServiceError(400, "a batch starts with one line of JSON naming its records")
+        try:
+            index = json.loads(bytes(buf[:end]))
+        except ValueError as exc:
+            raise ServiceError(400, "the first line of a batch is not JSON") from exc
+        if not isinstance(index, list) or not all(
+            isinstance(i, dict) and isinstance(i.get("size"), int) for i in index
+        ):
+            raise ServiceError(400, "the index is a list of {record_id, sha256, size}")
+        try:
+            results = await tx(
+                service.store_batch,
+                authorization,
+                index,
+                bytes(buf[end + 1 :]),
+                config.max_record_bytes,
+                limiter.check,
+            )
+        except service.RaceLost as exc:
+            raise ServiceError(
+                409, "another request stored one of these records meanwhile; send them one by one"
+            ) from exc
+        stored = [r for r in results if r.get("status") == "stored"]
+        _event("batch.stored", records=len(stored), refused=len(results) - len(stored))
+        return {"results": results}
 
     @app.get("/v1/messages")
     async def messages(

@@ -339,26 +339,50 @@ def append(s: Session, device_id: str, upload_id: str, offset: int, data: bytes)
 def append_and_complete(
     s: Session, device_id: str, upload_id: str, offset: int, data: bytes
 ) -> dict[str, Any]:
-    """Store the last bytes of a request and, when the upload is whole, check and store it."""
+    """Store the last bytes of a request and, when the upload is whole, check and store it.
+
+    An upload that arrived in this one request is checked from the bytes in hand; one that came
+    in pieces is read back from the blob store."""
+    whole = None
     if data:
         append(s, device_id, upload_id, offset, data)
         s.flush()
-    return complete(s, device_id, upload_id)
+        up = s.get(Upload, upload_id)
+        if offset == 0 and up is not None and len(data) == up.size:
+            whole = data
+    return complete(s, device_id, upload_id, whole)
 
 
-def complete(s: Session, device_id: str, upload_id: str) -> dict[str, Any]:
+def complete(
+    s: Session, device_id: str, upload_id: str, whole: bytes | None = None
+) -> dict[str, Any]:
     """Check a complete upload (hash, envelope, device signature, recipients) and store it as a
-    record with a signed receipt. A failed check discards the bytes (422)."""
+    record with a signed receipt. A failed check discards the bytes (422). *whole*: all of the
+    upload's bytes when the caller has them (no second read from the blob store)."""
     up = upload_of(s, device_id, upload_id)
     if up.received != up.size:
         return {"status": "partial", "upload_id": up.id, "offset": up.received}
+    if whole is not None:
+        pieces: Iterator[bytes] = iter((whole,))
+    else:
+        pieces = BlobStore(s).parts(up.id)
+    problem, header = check_record(s, device_id, up.record_id, up.sha256, pieces)
+    if problem is not None or header is None:
+        # The caller discards the bytes in a transaction of its own (this one rolls back).
+        raise ServiceError(422, problem or "invalid record", discard=up.id)
+    return _store_record(s, device_id, up, header)
+
+
+def check_record(
+    s: Session, device_id: str, record_id: str, sha256: str, pieces: Iterator[bytes]
+) -> tuple[str | None, envelope.Header | None]:
+    """(problem, header): whether the bytes are the sealed record the device declared."""
     device = s.get(Device, device_id)
     assert device is not None
-    blobs = BlobStore(s)
     digest = hashlib.sha256()
 
     def hashed() -> Iterator[bytes]:
-        for part in blobs.parts(up.id):
+        for part in pieces:
             digest.update(part)
             yield part
 
@@ -369,11 +393,11 @@ def complete(s: Session, device_id: str, upload_id: str) -> dict[str, Any]:
         header = envelope.check(io.BufferedReader(PartsReader(hashed())), device.sign_public)
     except envelope.EnvelopeError as exc:
         problem = str(exc)
-    if digest.hexdigest() != up.sha256:
+    if digest.hexdigest() != sha256:
         problem, header = "the bytes received do not have the declared sha256", None
     if header is not None and problem is None:
         m = header.manifest
-        if m["record_id"] != up.record_id:
+        if m["record_id"] != record_id:
             problem = "the manifest names another record id"
         elif m["device_id"] != device_id:
             problem = "the manifest names another device"
@@ -381,9 +405,12 @@ def complete(s: Session, device_id: str, upload_id: str) -> dict[str, Any]:
             unknown = set(m["recipients"]) - known_recipient_keys(s)
             if unknown:
                 problem = f"recipient key not signed by the office root: {sorted(unknown)[0]}"
-    if problem is not None or header is None:
-        # The caller discards the bytes in a transaction of its own (this one rolls back).
-        raise ServiceError(422, problem or "invalid record", discard=up.id)
+    return problem, header
+
+
+def _store_record(
+    s: Session, device_id: str, up: Upload, header: envelope.Header
+) -> dict[str, Any]:
     m = header.manifest
     key = ensure_service_key(s)
     record = Record(
@@ -421,6 +448,166 @@ def complete(s: Session, device_id: str, upload_id: str) -> dict[str, Any]:
     )
     up.state = "done"
     return {"status": "stored", **_receipt_json(record)}
+
+
+#: A record up to this size may come in one request (``PUT /v1/records/{id}``): checked from
+#: the bytes in hand and stored with its receipt in one transaction.
+WHOLE_MAX = COMMIT_SIZE
+
+
+def store_whole(
+    s: Session,
+    authorization: str | None,
+    record_id: str,
+    sha256: str,
+    data: bytes,
+    max_record: int,
+    rate_check: Any = None,
+) -> tuple[int, dict[str, Any]]:
+    """A whole small record in one request and one transaction: the device authenticated, the
+    bytes checked before anything is written, blob parts, record and signed receipt committed
+    together. 200 with the receipt (also again for the same id and bytes), 409 for the same id
+    with other bytes, 422 for bytes that are not the declared record (nothing stored)."""
+    p = authenticate(s, authorization)
+    if p.kind != "device":
+        raise ServiceError(403, "this needs a device credential")
+    if rate_check is not None:
+        rate_check(p.id)
+    if not (0 < len(record_id) <= 36) or len(sha256) != 64:
+        raise ServiceError(400, "record_id and a hex sha256 are needed")
+    if len(data) > max_record:
+        raise ServiceError(
+            413, f"the record is larger than this service takes ({max_record} bytes)"
+        )
+    if not data or len(data) > WHOLE_MAX:
+        raise ServiceError(
+            413, f"one request carries a whole record of 1 to {WHOLE_MAX} bytes; use /v1/uploads"
+        )
+    existing = s.scalars(select(Record).where(Record.record_id == record_id)).first()
+    if existing is not None:
+        if existing.sha256 == sha256:
+            return 200, {"status": "stored", "already": True, **_receipt_json(existing)}
+        raise ServiceError(
+            409, f"record {record_id} is already stored with another hash; it is refused"
+        )
+    problem, header = check_record(s, p.id, record_id, sha256, iter((data,)))
+    if problem is not None or header is None:
+        raise ServiceError(422, problem or "invalid record")
+    up = Upload(
+        id=new_id(),
+        device_id=p.id,
+        record_id=record_id,
+        sha256=sha256,
+        size=len(data),
+        received=len(data),
+    )
+    s.add(up)
+    blobs = BlobStore(s)
+    for i in range(0, len(data), PART_SIZE):
+        blobs.put(up.id, i, data[i : i + PART_SIZE])
+    s.flush()
+    return 200, _store_record(s, p.id, up, header)
+
+
+#: A batch (``POST /v1/records/batch``) carries at most this many records and bytes; each of
+#: its records at most BATCH_RECORD_MAX bytes (the small ones: registrations, photo-less
+#: inspections).
+BATCH_RECORDS = 200
+BATCH_BYTES = WHOLE_MAX
+BATCH_RECORD_MAX = 1 << 20
+
+
+def store_batch(
+    s: Session,
+    authorization: str | None,
+    index: list[dict[str, Any]],
+    data: bytes,
+    max_record: int,
+    rate_check: Any = None,
+) -> list[dict[str, Any]]:
+    """Several small records of one device in one request and one transaction (one commit,
+    one sync to disk). *index* names each record (record_id, sha256, size) in the order its
+    bytes follow in *data*. Each gets its own answer: stored with its receipt (also again for
+    the same bytes), or refused with a status code and the reason; a refused record does not
+    keep the others out. Raises :class:`RaceLost` when another request stored one of these
+    record ids meanwhile (the device then sends them one by one)."""
+    p = authenticate(s, authorization)
+    if p.kind != "device":
+        raise ServiceError(403, "this needs a device credential")
+    if rate_check is not None:
+        rate_check(p.id)
+    if not 0 < len(index) <= BATCH_RECORDS:
+        raise ServiceError(400, f"a batch names 1 to {BATCH_RECORDS} records")
+    sizes = [item.get("size") for item in index]
+    if not all(isinstance(n, int) and 0 < n <= BATCH_RECORD_MAX for n in sizes):
+        raise ServiceError(413, f"a record in a batch has 1 to {BATCH_RECORD_MAX} bytes")
+    if sum(sizes) != len(data):  # type: ignore[arg-type]
+        raise ServiceError(400, "the sizes in the index do not add up to the bytes sent")
+    results: list[dict[str, Any]] = []
+    fresh: list[tuple[int, Upload, envelope.Header]] = []
+    seen: set[str] = set()
+    offset = 0
+    for item in index:
+        record_id, sha256, size = (
+            str(item.get("record_id", "")),
+            str(item.get("sha256", "")),
+            int(item["size"]),
+        )
+        chunk = data[offset : offset + size]
+        offset += size
+        answer: dict[str, Any] = {"record_id": record_id}
+        results.append(answer)
+        if not (0 < len(record_id) <= 36) or len(sha256) != 64 or record_id in seen:
+            answer.update(
+                status="refused", code=400, detail="a record id (once) and a hex sha256 are needed"
+            )
+            continue
+        seen.add(record_id)
+        if size > max_record:
+            answer.update(
+                status="refused",
+                code=413,
+                detail=f"the record is larger than this service takes ({max_record} bytes)",
+            )
+            continue
+        existing = s.scalars(select(Record).where(Record.record_id == record_id)).first()
+        if existing is not None:
+            if existing.sha256 == sha256:
+                answer.update(status="stored", already=True, **_receipt_json(existing))
+            else:
+                answer.update(
+                    status="refused",
+                    code=409,
+                    detail=f"record {record_id} is already stored with another hash; it is refused",
+                )
+            continue
+        problem, header = check_record(s, p.id, record_id, sha256, iter((chunk,)))
+        if problem is not None or header is None:
+            answer.update(status="refused", code=422, detail=problem or "invalid record")
+            continue
+        up = Upload(
+            id=new_id(),
+            device_id=p.id,
+            record_id=record_id,
+            sha256=sha256,
+            size=size,
+            received=size,
+        )
+        s.add(up)
+        BlobStore(s).put(up.id, 0, chunk)
+        fresh.append((len(results) - 1, up, header))
+    for position, up, header in fresh:
+        results[position].update(_store_record(s, p.id, up, header))
+    return results
+
+
+def settle_whole(s: Session, record_id: str, sha256: str) -> dict[str, Any]:
+    """After a lost race in :func:`store_whole` (a fresh transaction): the same bytes get the
+    stored receipt, other bytes are refused."""
+    other = s.scalars(select(Record).where(Record.record_id == record_id)).first()
+    if other is not None and other.sha256 == sha256:
+        return {"status": "stored", **_receipt_json(other)}
+    raise ServiceError(409, f"record {record_id} is already stored with another hash")
 
 
 def discard(s: Session, upload_id: str, problem: str) -> None:

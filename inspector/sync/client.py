@@ -11,7 +11,7 @@ import json
 import random
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -39,6 +39,8 @@ from inspector.sync.trust import (
 )
 
 REQUEST_BYTES = 8 << 20
+#: Records up to this size go in one request (the service's WHOLE_MAX; larger ones resumable).
+WHOLE_MAX = 4 << 20
 READ_BLOCK = 1 << 20
 DOWN_SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
 DOWN_INFO = b"inspector downlink v1\x00"
@@ -50,6 +52,16 @@ class SyncFailure(Exception):
     """Sync cannot run at all (not provisioned, revoked, wrong server); one sentence."""
 
 
+class SyncCancelled(Exception):
+    """Raised by a progress callback to stop a push between two blocks (the app is closing);
+    the record stays waiting and resumes from the service's offset next time."""
+
+
+#: Called with (record id, bytes of that record sent so far, its size) while a record goes
+#: out, once per block handed to the connection, and (record id, size, size) when receipted.
+Progress = Callable[[str, int, int], None]
+
+
 @dataclass
 class SyncSummary:
     sealed: int = 0
@@ -59,6 +71,8 @@ class SyncSummary:
     bytes_sent: int = 0
     pulled: int = 0
     errors: list[str] = field(default_factory=list)
+    #: The push was stopped by the caller (the app closing); nothing was pulled.
+    cancelled: bool = False
 
     @property
     def ok(self) -> bool:
@@ -179,13 +193,17 @@ class _Job:
     path: Path
 
 
-def _read_from(f: IO[bytes], count: int) -> Iterator[bytes]:
+def _read_from(
+    f: IO[bytes], count: int, on_block: Callable[[int], None] | None = None
+) -> Iterator[bytes]:
     left = count
     while left:
         block = f.read(min(READ_BLOCK, left))
         if not block:
             return
         left -= len(block)
+        if on_block is not None:
+            on_block(count - left)
         yield block
 
 
@@ -212,10 +230,19 @@ class _AuthFailed(Exception):
 
 
 def _push_one(
-    c: httpx.Client, credential: str, bundle: TrustBundle, job: _Job, progress: list[int]
+    c: httpx.Client,
+    credential: str,
+    bundle: TrustBundle,
+    job: _Job,
+    progress: list[int],
+    report: Progress | None = None,
 ) -> tuple[dict[str, Any], bool]:
     """Upload one sealed record until a verified receipt; returns (receipt, was_already)."""
     headers = _auth(credential)
+    if job.size <= WHOLE_MAX:
+        done = _put_whole(c, headers, bundle, job, progress, report)
+        if done is not None:
+            return done
     resp = c.post(
         "/v1/uploads",
         json={"record_id": job.record_id, "sha256": job.sha256, "size": job.size},
@@ -233,12 +260,20 @@ def _push_one(
     tries = 0
     while True:
         count = min(REQUEST_BYTES, job.size - offset)
+        start = offset
+
+        def on_block(done: int, start: int = start) -> None:
+            if report is not None:
+                report(job.record_id, start + done, job.size)
+
+        if report is not None:
+            report(job.record_id, offset, job.size)
         try:
             with open(job.path, "rb") as f:
                 f.seek(offset)
                 resp = c.patch(
                     f"/v1/uploads/{upload_id}",
-                    content=_read_from(f, count),
+                    content=_read_from(f, count, on_block),
                     headers={
                         **headers,
                         "Upload-Offset": str(offset),
@@ -277,13 +312,133 @@ def _push_one(
         offset = int(data.get("offset", offset))
 
 
+def _put_whole(
+    c: httpx.Client,
+    headers: dict[str, str],
+    bundle: TrustBundle,
+    job: _Job,
+    progress: list[int],
+    report: Progress | None,
+) -> tuple[dict[str, Any], bool] | None:
+    """A small record in one request (``PUT /v1/records/{id}``); None when the service wants
+    the resumable way instead (an older service, a cut connection: it resumes from there)."""
+
+    def on_block(done: int) -> None:
+        if report is not None:
+            report(job.record_id, done, job.size)
+
+    if report is not None:
+        report(job.record_id, 0, job.size)
+    try:
+        with open(job.path, "rb") as f:
+            resp = c.put(
+                f"/v1/records/{job.record_id}",
+                content=_read_from(f, job.size, on_block),
+                headers={
+                    **headers,
+                    "Record-Sha256": job.sha256,
+                    "Content-Type": "application/octet-stream",
+                    "Content-Length": str(job.size),
+                },
+            )
+    except httpx.TransportError:
+        return None
+    if resp.status_code in (404, 405, 413):
+        return None
+    if resp.status_code in (401, 403):
+        raise _AuthFailed(_detail(resp))
+    if resp.status_code != 200:
+        raise _RecordFailed(_detail(resp))
+    data = resp.json()
+    if data.get("status") != "stored":
+        raise _RecordFailed("the service answered without a receipt")
+    progress[0] += job.size
+    return _verify_receipt(bundle, job, data), bool(data.get("already"))
+
+
+#: A record this small may go in a batch with others (``POST /v1/records/batch``); a batch
+#: holds at most BATCH_RECORDS records and BATCH_BYTES bytes (the service's limits).
+BATCH_RECORD_MAX = 1 << 20
+BATCH_RECORDS = 200
+BATCH_BYTES = 4 << 20
+
+#: What a batch said about one record: (receipt, was already stored, error sentence).
+_Settled = tuple[dict[str, Any] | None, bool, str | None]
+
+
+def _batches(jobs: list[_Job]) -> Iterator[list[_Job]]:
+    group: list[_Job] = []
+    size = 0
+    for job in jobs:
+        if group and (len(group) >= BATCH_RECORDS or size + job.size > BATCH_BYTES):
+            yield group
+            group, size = [], 0
+        group.append(job)
+        size += job.size
+    if len(group) > 1:
+        yield group
+
+
+def _post_batch(
+    c: httpx.Client,
+    credential: str,
+    bundle: TrustBundle,
+    group: list[_Job],
+    report: Progress | None,
+) -> dict[str, _Settled]:
+    """Send *group* in one request; the answer per record. Records the service did not settle
+    (a batch it refused as a whole, an older service, a broken connection) are left out: they
+    go one by one."""
+    index = [{"record_id": j.record_id, "sha256": j.sha256, "size": j.size} for j in group]
+    body = bytearray(json.dumps(index, separators=(",", ":")).encode() + b"\n")
+    for job in group:
+        if report is not None:
+            report(job.record_id, 0, job.size)
+        body += job.path.read_bytes()
+    try:
+        resp = c.post(
+            "/v1/records/batch",
+            content=bytes(body),
+            headers={**_auth(credential), "Content-Type": "application/octet-stream"},
+        )
+    except httpx.TransportError:
+        return {}
+    if resp.status_code != 200:
+        return {}
+    try:
+        answers = {str(a.get("record_id")): a for a in resp.json().get("results", [])}
+    except (ValueError, AttributeError):
+        return {}
+    out: dict[str, _Settled] = {}
+    for job in group:
+        answer = answers.get(job.record_id)
+        if answer is None:
+            continue
+        if answer.get("status") == "stored":
+            try:
+                receipt = _verify_receipt(bundle, job, answer)
+            except TrustError as exc:
+                out[job.record_id] = (None, False, f"no valid receipt: {exc}")
+                continue
+            out[job.record_id] = (receipt, bool(answer.get("already")), None)
+        else:
+            out[job.record_id] = (None, False, str(answer.get("detail", "refused"))[:300])
+    return out
+
+
 def push(
     ws: Workspace,
     transport: httpx.BaseTransport | None = None,
     timeout: float = 60.0,
     server_url: str | None = None,
+    progress: Progress | None = None,
 ) -> SyncSummary:
-    """Send every waiting record (to *server_url*, or the linked server)."""
+    """Send every waiting record (to *server_url*, or the linked server).
+
+    *progress* hears how far each record is (see :data:`Progress`); it may raise
+    :class:`SyncCancelled` to stop between two blocks (what was sent is counted, the record
+    waits)."""
+    progress_cb = progress
     summary = SyncSummary()
     with ws.unit() as s:
         link = s.get(SyncLink, 1)
@@ -312,13 +467,30 @@ def push(
                         bundle = newer
         except (httpx.HTTPError, TrustError, ValueError):
             pass
+        # Small records go several to a request (one commit at the service for all of them);
+        # what a batch does not settle goes one by one below.
+        settled: dict[str, _Settled] = {}
+        try:
+            for group in _batches([j for j in jobs if j.size <= BATCH_RECORD_MAX]):
+                settled.update(_post_batch(c, credential, bundle, group, progress_cb))
+        except SyncCancelled:
+            summary.cancelled = True
         for job in jobs:
-            progress = [0]
+            sent = [0]
             error: str | None = None
             receipt: dict[str, Any] | None = None
             already = False
+            cancelled = summary.cancelled
             try:
-                receipt, already = _push_one(c, credential, bundle, job, progress)
+                if cancelled:
+                    pass
+                elif job.record_id in settled:
+                    receipt, already, error = settled[job.record_id]
+                    sent[0] = job.size
+                else:
+                    receipt, already = _push_one(c, credential, bundle, job, sent, progress_cb)
+            except SyncCancelled:
+                cancelled = summary.cancelled = True
             except _AuthFailed as exc:
                 error = f"the service refuses this laptop: {exc}"
             except _RecordFailed as exc:
@@ -329,12 +501,12 @@ def push(
                 error = f"the service cannot be reached ({type(exc).__name__})"
             except (OSError, ValueError) as exc:
                 error = f"the upload failed ({type(exc).__name__})"
-            summary.bytes_sent += progress[0]
+            summary.bytes_sent += sent[0]
             with ws.unit() as s:
                 row = s.get(OutboxRecord, job.record_id)
                 assert row is not None
                 row.attempts += 1
-                row.bytes_sent += progress[0]
+                row.bytes_sent += sent[0]
                 if receipt is not None:
                     row.state, row.delivered_at = "delivered", utcnow()
                     row.receipt = json.dumps(receipt)
@@ -350,11 +522,16 @@ def push(
                     )
                     summary.delivered += 1
                     summary.already += int(already)
-                else:
+                elif not cancelled:
                     row.last_error = error
                     summary.failed += 1
                     summary.errors.append(f"{job.record_id}: {error}")
-            if error and error.startswith("the service refuses this laptop"):
+            if receipt is not None and progress_cb is not None:
+                try:
+                    progress_cb(job.record_id, job.size, job.size)
+                except SyncCancelled:
+                    cancelled = summary.cancelled = True
+            if cancelled or (error and error.startswith("the service refuses this laptop")):
                 break
     return summary
 
@@ -434,9 +611,15 @@ def pull(ws: Workspace, transport: httpx.BaseTransport | None = None, timeout: f
     return count
 
 
-def sync_once(ws: Workspace, transport: httpx.BaseTransport | None = None) -> SyncSummary:
-    """Push every waiting record, then pull outcomes and visits."""
-    summary = push(ws, transport)
+def sync_once(
+    ws: Workspace,
+    transport: httpx.BaseTransport | None = None,
+    progress: Progress | None = None,
+) -> SyncSummary:
+    """Push every waiting record, then pull outcomes and visits (*progress*: see push)."""
+    summary = push(ws, transport, progress=progress)
+    if summary.cancelled:
+        return summary
     try:
         summary.pulled = pull(ws, transport)
     except (SyncFailure, httpx.HTTPError) as exc:

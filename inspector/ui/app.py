@@ -288,6 +288,7 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
         if windows:
             window.setGeometry(windows[-1].geometry())
             old = windows.pop()
+            old.sync_worker.shutdown()
             old.hide()
             old.deleteLater()
         windows.append(window)
@@ -296,6 +297,7 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
         else:
             window.show()
         window.restore_position()
+        window.start_sync()
 
     def switch_language(ws: Workspace, language: str) -> None:
         install_translation(app, language)

@@ -305,6 +305,11 @@ class InspectionPage(QWidget):
         top.addWidget(self.back_button)
         top.addWidget(self.header, 1)
         top.addWidget(self.finalize_button)
+        #: What the office answered about this inspection and its registrations (sync).
+        self.office_answers = QLabel()
+        self.office_answers.setObjectName("office_answers")
+        self.office_answers.setWordWrap(True)
+        set_role(self.office_answers, Role.INFO_BOX)
 
         self.nav = QListWidget()
         self.nav.setMaximumWidth(220)
@@ -333,6 +338,7 @@ class InspectionPage(QWidget):
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.office_answers)
         layout.addWidget(splitter, 1)
 
         self.findings = FindingsPanel(language=self.language)
@@ -344,6 +350,7 @@ class InspectionPage(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(lambda n=n: self.nav.setCurrentRow(n))
         self._update_header()
+        self.show_office_answers()
         self._prefill()
         self.nav.setCurrentRow(0)
 
@@ -516,6 +523,43 @@ class InspectionPage(QWidget):
             self._prefill()
         result = review_mod.compute_rules(self.workspace, detail, date.today())
         self.findings.show_result(result, {r.id: r.name for r in detail.residents})
+
+    def show_office_answers(self) -> None:
+        """The office's latest answer about this inspection and each of its registrations."""
+        from inspector.sync import inbox
+
+        with self.workspace.unit() as s:
+            found = inbox.outcomes_of_inspection(s, self.inspection_id)
+        names: dict[str, str] = {}
+        if set(found) - {self.inspection_id}:
+            names = {
+                r.registration_id: r.resident_name
+                for r in self.workspace.registrations.list_for(self.inspection_id)
+                if r.registration_id
+            }
+        from inspector.ui.sync_page import outcome_text
+
+        lines = []
+        if self.inspection_id in found:
+            lines.append(
+                self.tr("Inspection: {0}").format(
+                    outcome_text(found[self.inspection_id][-1], "inspection")
+                )
+            )
+        for eid, name in names.items():
+            if eid in found:
+                lines.append(
+                    self.tr("Registration of {0}: {1}").format(
+                        name, outcome_text(found[eid][-1], "registration")
+                    )
+                )
+        self.office_answers.setText(
+            self.tr("From the office — {0}").format("; ".join(lines)) if lines else ""
+        )
+        self.office_answers.setVisible(bool(lines))
+        widget = self.part_widgets.get("registrations")
+        if widget is not None and hasattr(widget, "refresh"):
+            widget.refresh()
 
     # -- finalize ---------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from inspector.ui.geometry import restore_window_state, window_state
 from inspector.ui.idle import IdleWatcher
 from inspector.ui.models import InspectionTableModel
 from inspector.ui.style import Role, set_role
+from inspector.ui.sync_worker import SyncResult, SyncWorker
 
 if TYPE_CHECKING:
     from inspector.ui.inspection_page import InspectionPage
@@ -206,6 +207,18 @@ class MainWindow(QMainWindow):
         self.letters_setup.clicked.connect(lambda _checked=False: self.open_settings())
         self.statusBar().addPermanentWidget(self.letters_setup)
         self._update_letters_setup()
+        # Sync: the worker is started by the application after unlocking (``start_sync``).
+        self.sync_worker = SyncWorker(workspace, parent=self)
+        self.sync_page: Any = None
+        from inspector.ui.sync_page import SyncStatusButton
+
+        self.sync_status = SyncStatusButton()
+        self.sync_status.clicked.connect(lambda _checked=False: self.show_sync())
+        self.statusBar().addPermanentWidget(self.sync_status)
+        self.sync_worker.started.connect(self.update_sync_status)
+        self.sync_worker.progress.connect(lambda *_args: self.update_sync_status())
+        self.sync_worker.finished.connect(self._sync_finished)
+        self.update_sync_status()
         self.statusBar().showMessage(self.tr("Signed in as {0}").format(workspace.officer.name))
         self._saved_timer = QTimer(self)
         self._saved_timer.setSingleShot(True)
@@ -219,6 +232,11 @@ class MainWindow(QMainWindow):
         back_action.triggered.connect(self.show_list)
         menu = self.menuBar().addMenu(self.tr("&Inspector"))
         menu.addAction(back_action)
+        sync_action = QAction(self.tr("S&ync with the office"), self)
+        sync_action.setObjectName("sync_page_action")
+        sync_action.setShortcut(QKeySequence("Ctrl+Shift+Y"))
+        sync_action.triggered.connect(lambda _checked=False: self.show_sync())
+        menu.addAction(sync_action)
         menu.addAction(lock_action)
         self.settings_action = menu.addAction(self.tr("Municipality &settings…"))
         self.settings_action.setObjectName("municipality_settings")
@@ -269,6 +287,46 @@ class MainWindow(QMainWindow):
         self.refresh_list()
         self.pages.setCurrentWidget(self.list_page)
         self.remember(inspection_id=None)
+
+    # -- sync -------------------------------------------------------------------------------
+
+    def start_sync(self) -> None:
+        """Begin the background syncs (at start, every few minutes; see SyncWorker)."""
+        self.sync_worker.start()
+
+    def show_sync(self) -> Any:
+        """The Sync page (made on first use)."""
+        from inspector.ui.sync_page import SyncPage
+
+        self.flush_requested.emit()
+        if self.sync_page is None:
+            self.sync_page = SyncPage(self.workspace, self.sync_worker)
+            self.sync_page.back_requested.connect(self.show_list)
+            self.pages.addWidget(self.sync_page)
+        else:
+            self.sync_page.refresh()
+        self.pages.setCurrentWidget(self.sync_page)
+        return self.sync_page
+
+    def update_sync_status(self) -> None:
+        from inspector.sync import inbox
+
+        with self.workspace.unit() as s:
+            overview = inbox.overview(s)
+        self.sync_status.show_state(
+            overview, self.workspace.settings.sync_warning_days, self.sync_worker.percent()
+        )
+
+    def _sync_finished(self, result: SyncResult) -> None:
+        try:
+            self.update_sync_status()
+        except StoreLocked:
+            return  # the store closed while the sync ran (the window is closing)
+        # Answers of the office show on the open inspection and its registrations.
+        if result.summary is not None and result.summary.pulled:
+            page = self.inspection_page
+            if page is not None and hasattr(page, "show_office_answers"):
+                page.show_office_answers()
 
     def new_inspection(self) -> None:
         dialog = NewInspectionDialog(self.workspace, self)
@@ -412,4 +470,5 @@ class MainWindow(QMainWindow):
         if self.inspection_page is not None:
             self.inspection_page.shutdown()
         self.idle.pause()
+        self.sync_worker.shutdown()
         super().closeEvent(event)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.core.admin import update_municipality
+from inspector.core.admin import update_municipality, update_sync_settings
 from inspector.core.workspace import Workspace
 from inspector.letters import LETTER_OFFICES
 from inspector.settings import (
@@ -28,11 +28,13 @@ from inspector.settings import (
     GENERAL_FIELDS,
     OFFICE_NAMES,
     OFFICES,
+    SYNC_FIELDS,
     SettingsError,
     contact_problems,
     install_logo,
     municipality_from_values,
     municipality_values,
+    sync_values_from_text,
 )
 from inspector.ui.style import Role, set_role
 
@@ -104,6 +106,7 @@ class SettingsDialog(QDialog):
                 office_form.addRow(label, self._edit(f"{office}.{key}", values[f"{office}.{key}"]))
             tabs.addTab(page, _TAB_NAMES[office])
             tabs.setTabToolTip(tabs.count() - 1, OFFICE_NAMES[office])
+        tabs.addTab(self._sync_tab(), "Synchronisatie")
 
         self.missing = QLabel()
         self.missing.setObjectName("missing")
@@ -137,6 +140,43 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self._show_logo()
         self._show_missing()
+
+    def _sync_tab(self) -> QWidget:
+        """How often laptops sync, when they warn, how long they keep delivered records."""
+        page = QWidget()
+        page.setObjectName("sync_settings")
+        form = QFormLayout(page)
+        note = QLabel(
+            "Laptops versturen afgeronde controles en getekende inschrijvingen versleuteld naar "
+            "kantoor: bij het openen, elke zoveel minuten en met “Nu synchroniseren”. Een "
+            "afgeleverd record (door de server bevestigd) blijft nog het aantal dagen hieronder "
+            "op de laptop staan (0 = meteen opruimen)."
+        )
+        note.setWordWrap(True)
+        set_role(note, Role.SECONDARY)
+        form.addRow(note)
+        self.sync_fields: dict[str, QLineEdit] = {}
+        for key, label, low, high, unit in SYNC_FIELDS:
+            edit = QLineEdit(str(getattr(self.workspace.settings, key)))
+            edit.setObjectName(key)
+            edit.setMaximumWidth(90)
+            edit.setToolTip(f"{low} tot en met {high} {unit}")
+            self.sync_fields[key] = edit
+            row = QHBoxLayout()
+            row.addWidget(edit)
+            row.addWidget(QLabel(unit))
+            row.addStretch(1)
+            form.addRow(label, row)
+        keys = QLabel(
+            "<b>Sleutels van kantoor:</b> records zijn versleuteld voor de privésleutels van "
+            "burgerzaken en handhaving. Raakt kantoor een privésleutel kwijt zonder reservekopie "
+            "(<i>inspector keys backup</i>), dan zijn de records die ervoor zijn versleuteld "
+            "voorgoed verloren."
+        )
+        keys.setObjectName("sync_keys_warning")
+        keys.setWordWrap(True)
+        form.addRow(keys)
+        return page
 
     def _edit(self, key: str, value: str) -> QLineEdit:
         edit = QLineEdit(value)
@@ -200,8 +240,12 @@ class SettingsDialog(QDialog):
         self.error.clear()
 
     def save(self) -> None:
+        sync_values = {key: edit.text() for key, edit in self.sync_fields.items()}
         try:
+            # The sync numbers are checked first: a refused form changes nothing at all.
+            sync_values_from_text(sync_values)
             update_municipality(self.workspace, self.values())
+            update_sync_settings(self.workspace, sync_values)
         except SettingsError as exc:
             self.error.setText(f"Niet opgeslagen: {exc}.")
             return

@@ -973,6 +973,7 @@
     </message>
     <message>
         <source>Control location</source>
+        <extracomment>What the office answered about this inspection and its registrations (sync).</extracomment>
         <translation>Controlelocatie</translation>
     </message>
     <message>
@@ -998,6 +999,18 @@
     <message>
         <source>Letters</source>
         <translation>Brieven</translation>
+    </message>
+    <message>
+        <source>Inspection: {0}</source>
+        <translation>controle: {0}</translation>
+    </message>
+    <message>
+        <source>Registration of {0}: {1}</source>
+        <translation>inschrijving van {0}: {1}</translation>
+    </message>
+    <message>
+        <source>From the office — {0}</source>
+        <translation>Van kantoor — {0}</translation>
     </message>
     <message>
         <source>planned</source>
@@ -1228,6 +1241,10 @@
     <message>
         <source>&amp;Inspector</source>
         <translation>&amp;Inspector</translation>
+    </message>
+    <message>
+        <source>S&amp;ync with the office</source>
+        <translation>S&amp;ynchroniseren met kantoor</translation>
     </message>
     <message>
         <source>Municipality &amp;settings…</source>
@@ -1640,6 +1657,69 @@
     </message>
 </context>
 <context>
+    <name>ProvisionDialog</name>
+    <message>
+        <source>Link to the office</source>
+        <translation>Koppelen met kantoor</translation>
+    </message>
+    <message>
+        <source>The administrator gives you the server address and a one-time code (valid 24 hours). The app then shows the office&apos;s key as ten groups of digits: compare them with the office, by phone, before you link.</source>
+        <translation>De beheerder geeft u het adres van de server en een eenmalige code (24 uur geldig). De app toont dan de sleutel van kantoor als tien groepjes cijfers: vergelijk die telefonisch met kantoor voordat u koppelt.</translation>
+    </message>
+    <message>
+        <source>e.g. ABCD-EFGH-JKLM</source>
+        <translation>bijv. ABCD-EFGH-JKLM</translation>
+    </message>
+    <message>
+        <source>&amp;Show the office key</source>
+        <translation>&amp;Sleutel van kantoor tonen</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Adres van de server</translation>
+    </message>
+    <message>
+        <source>One-time code</source>
+        <translation>Eenmalige code</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Read these ten groups out to the office&lt;/b&gt; (or compare them with what the office gave you). Link only when every group is the same: otherwise this server is not the office&apos;s, and you should call the office.</source>
+        <translation>&lt;b&gt;Lees deze tien groepjes voor aan kantoor&lt;/b&gt; (of vergelijk ze met wat kantoor u gaf). Koppel alleen als elk groepje gelijk is: anders is deze server niet die van kantoor en belt u kantoor.</translation>
+    </message>
+    <message>
+        <source>All ten groups are the same as the office&apos;s</source>
+        <translation>Alle tien groepjes zijn gelijk aan die van kantoor</translation>
+    </message>
+    <message>
+        <source>&amp;Link this laptop</source>
+        <translation>Deze laptop &amp;koppelen</translation>
+    </message>
+    <message>
+        <source>the server address starts with https:// (for example {0})</source>
+        <translation>het adres van de server begint met https:// (bijvoorbeeld {0})</translation>
+    </message>
+    <message>
+        <source>the one-time code has 12 letters and digits, like {0}</source>
+        <translation>de eenmalige code heeft 12 letters en cijfers, zoals {0}</translation>
+    </message>
+    <message>
+        <source>Not yet: {0}.</source>
+        <translation>Nog niet: {0}.</translation>
+    </message>
+    <message>
+        <source>This one-time code has expired: ask the administrator for a new one.</source>
+        <translation>Deze eenmalige code is verlopen: vraag de beheerder om een nieuwe.</translation>
+    </message>
+    <message>
+        <source>The server does not know this one-time code (or it was used already): check it or ask for a new one.</source>
+        <translation>De server kent deze eenmalige code niet (of hij is al gebruikt): controleer hem of vraag om een nieuwe.</translation>
+    </message>
+    <message>
+        <source>This laptop is linked to another office&apos;s key; it cannot be linked to this server. Call the office.</source>
+        <translation>Deze laptop is gekoppeld aan de sleutel van een ander kantoor en kan niet met deze server worden gekoppeld. Bel kantoor.</translation>
+    </message>
+</context>
+<context>
     <name>RankedListView</name>
     <message>
         <source>from, e.g. 7100</source>
@@ -1728,6 +1808,7 @@
     <name>RegistrationListModel</name>
     <message>
         <source>Registered</source>
+        <extracomment>Longer answers of the office are cut in the cell; the tooltip holds all of it.</extracomment>
         <translation>Aangifte ondertekend</translation>
     </message>
     <message>
@@ -1773,6 +1854,10 @@
     <message>
         <source>Signed</source>
         <translation>Ondertekend</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>Kantoor</translation>
     </message>
 </context>
 <context>
@@ -2011,6 +2096,96 @@
     </message>
 </context>
 <context>
+    <name>SyncPage</name>
+    <message>
+        <source>&lt;h2&gt;Sync with the office&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Synchroniseren met kantoor&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>← Inspections</source>
+        <translation>← Controles</translation>
+    </message>
+    <message>
+        <source>&amp;Link to the office…</source>
+        <translation>&amp;Koppelen met kantoor…</translation>
+    </message>
+    <message>
+        <source>Sync &amp;now</source>
+        <translation>&amp;Nu synchroniseren</translation>
+    </message>
+    <message>
+        <source>No records yet: a finalized inspection or a signed registration appears here.</source>
+        <translation>Nog geen records: een afgeronde controle of een getekende inschrijving verschijnt hier.</translation>
+    </message>
+    <message>
+        <source>Records are sealed for the office&apos;s keys before they leave this laptop: only burgerzaken and handhaving can open them. If the office loses its private key, the records sealed to it are lost for good — nobody, this laptop included, can open them again. The office keeps a backup of its keys for that reason.</source>
+        <translation>Records worden voor de sleutels van kantoor verzegeld voordat ze deze laptop verlaten: alleen burgerzaken en handhaving kunnen ze openen. Raakt kantoor zijn privésleutel kwijt, dan zijn de records die ervoor zijn verzegeld voorgoed verloren — niemand, ook deze laptop niet, kan ze nog openen. Daarom bewaart kantoor een reservekopie van zijn sleutels.</translation>
+    </message>
+    <message>
+        <source>Server: {0} · this laptop: {1} · last sync: {2}</source>
+        <translation>Server: {0} · deze laptop: {1} · laatst gesynchroniseerd: {2}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nooit</translation>
+    </message>
+    <message>
+        <source>&amp;Link again…</source>
+        <translation>Opnieuw &amp;koppelen…</translation>
+    </message>
+    <message>
+        <source>This laptop is not linked to the office yet. Ask the administrator for the server address and a one-time code, then choose “Link to the office…”. Until then finalized records wait here, safely sealed later.</source>
+        <translation>Deze laptop is nog niet gekoppeld aan kantoor. Vraag de beheerder om het adres van de server en een eenmalige code en kies dan “Koppelen met kantoor…”. Tot die tijd wachten afgeronde records hier; ze worden bij het koppelen verzegeld.</translation>
+    </message>
+    <message>
+        <source>{0} records have waited longer than {1} days to reach the office. Connect the laptop to the network and choose “Sync now”, or tell the office.</source>
+        <translation>{0} records wachten al langer dan {1} dagen om kantoor te bereiken. Verbind de laptop met het netwerk en kies “Nu synchroniseren”, of meld het aan kantoor.</translation>
+    </message>
+    <message>
+        <source>Waiting: {0} · delivered: {1} · answers from the office: {2} · planned visits received: {3}</source>
+        <translation>Wachtend: {0} · afgeleverd: {1} · antwoorden van kantoor: {2} · geplande bezoeken ontvangen: {3}</translation>
+    </message>
+    <message>
+        <source>Connecting to the office…</source>
+        <translation>Verbinden met kantoor…</translation>
+    </message>
+    <message>
+        <source>Sending record {0} of {1}: {2} of {3}</source>
+        <translation>Record {0} van {1} versturen: {2} van {3}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusButton</name>
+    <message>
+        <source>Open the Sync page</source>
+        <translation>De pagina Synchroniseren openen</translation>
+    </message>
+    <message>
+        <source>Sync: sending… {0} %</source>
+        <translation>Sync: versturen… {0} %</translation>
+    </message>
+    <message>
+        <source>⚠ {0} waiting longer than {1} days</source>
+        <translation>⚠ {0} wachten langer dan {1} dagen</translation>
+    </message>
+    <message>
+        <source>Sync: not linked to the office</source>
+        <translation>Sync: niet gekoppeld aan kantoor</translation>
+    </message>
+    <message>
+        <source>Sync: {0} waiting · last {1}</source>
+        <translation>Sync: {0} wachtend · laatst {1}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nooit</translation>
+    </message>
+    <message>
+        <source>Sync: all delivered · {0}</source>
+        <translation>Sync: alles afgeleverd · {0}</translation>
+    </message>
+</context>
+<context>
     <name>UnlockDialog</name>
     <message>
         <source>Inspector: unlock</source>
@@ -2128,6 +2303,134 @@ Een foutrapport zonder persoonsgegevens is opgeslagen in:
         <source>Not done</source>
         <extracomment>Longer than this (ms) and an operation is no longer a blink: it shows that it is busy. The one writer to the store: jobs run one at a time, in order. Reading and rendering: beside the writer, never writing to the store. Operations started and not yet delivered, by their number: kept alive here, not by a parent widget (a widget closed meanwhile must not take the operation with it). What the lanes&apos; threads finished, by operation number, until the GUI thread takes it.</extracomment>
         <translation>Niet gelukt</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <source>The office&apos;s answers could not be fetched; the app tries again next time.</source>
+        <translation>De antwoorden van kantoor konden niet worden opgehaald; de app probeert het de volgende keer opnieuw.</translation>
+    </message>
+    <message>
+        <source>This laptop is not linked to the office yet: choose “Link to the office…”.</source>
+        <translation>Deze laptop is nog niet gekoppeld aan kantoor: kies “Koppelen met kantoor…”.</translation>
+    </message>
+    <message>
+        <source>The office has revoked this laptop: nothing more is sent. Ask the administrator to hand in its records with an export; nothing is lost.</source>
+        <translation>Kantoor heeft deze laptop ingetrokken: er wordt niets meer verstuurd. Vraag de beheerder de records met een export in te leveren; er gaat niets verloren.</translation>
+    </message>
+    <message>
+        <source>The office server does not accept this laptop&apos;s credential; link the laptop again or call the office.</source>
+        <translation>De server van kantoor accepteert de toegangssleutel van deze laptop niet; koppel de laptop opnieuw of bel kantoor.</translation>
+    </message>
+    <message>
+        <source>The office server cannot be reached; the app tries again by itself.</source>
+        <translation>De server van kantoor is niet bereikbaar; de app probeert het vanzelf opnieuw.</translation>
+    </message>
+    <message>
+        <source>The office server&apos;s storage is full; the record stays on this laptop and is sent again later.</source>
+        <translation>De opslag van de server van kantoor is vol; het record blijft op deze laptop en wordt later opnieuw verstuurd.</translation>
+    </message>
+    <message>
+        <source>The office server has a problem of its own; the app tries again later.</source>
+        <translation>De server van kantoor heeft zelf een probleem; de app probeert het later opnieuw.</translation>
+    </message>
+    <message>
+        <source>The office server asks to wait a moment; the app tries again by itself.</source>
+        <translation>De server van kantoor vraagt even te wachten; de app probeert het vanzelf opnieuw.</translation>
+    </message>
+    <message>
+        <source>The record is larger than the office server accepts; call the office (the record stays on this laptop).</source>
+        <translation>Het record is groter dan de server van kantoor aanneemt; bel kantoor (het record blijft op deze laptop).</translation>
+    </message>
+    <message>
+        <source>The office already holds a different record with this number; call the office (the record stays on this laptop).</source>
+        <translation>Kantoor heeft al een ander record met dit nummer; bel kantoor (het record blijft op deze laptop).</translation>
+    </message>
+    <message>
+        <source>The server gave no valid receipt; the record stays on this laptop and is sent again.</source>
+        <translation>De server gaf geen geldige bevestiging van ontvangst; het record blijft op deze laptop en wordt opnieuw verstuurd.</translation>
+    </message>
+    <message>
+        <source>Sending stopped on this laptop; the app tries again later.</source>
+        <translation>Het versturen is op deze laptop gestopt; de app probeert het later opnieuw.</translation>
+    </message>
+    <message>
+        <source>The office key offered by this server is not the office&apos;s: do not continue and call the office.</source>
+        <translation>De sleutel die deze server aanbiedt is niet die van kantoor: ga niet verder en bel kantoor.</translation>
+    </message>
+    <message>
+        <source>Sending failed ({0}); the app tries again later.</source>
+        <translation>Versturen mislukt ({0}); de app probeert het later opnieuw.</translation>
+    </message>
+    <message>
+        <source>processed</source>
+        <translation>verwerkt</translation>
+    </message>
+    <message>
+        <source>question from burgerzaken: {0}</source>
+        <translation>vraag van burgerzaken: {0}</translation>
+    </message>
+    <message>
+        <source>question from the office: {0}</source>
+        <translation>vraag van kantoor: {0}</translation>
+    </message>
+    <message>
+        <source>refused: {0}</source>
+        <translation>geweigerd: {0}</translation>
+    </message>
+    <message>
+        <source>Not sealed yet</source>
+        <translation>Nog niet verzegeld</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wachtend</translation>
+    </message>
+    <message>
+        <source>Delivered (receipt)</source>
+        <translation>Afgeleverd (bevestigd)</translation>
+    </message>
+    <message>
+        <source>Delivered, copy removed</source>
+        <translation>Afgeleverd, kopie opgeruimd</translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <extracomment>Bytes sent so far of the record going out now (record id -&gt; bytes).</extracomment>
+        <translation>Controle</translation>
+    </message>
+    <message>
+        <source>Registration</source>
+        <translation>Inschrijving</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Wordt verstuurd…</translation>
+    </message>
+    <message>
+        <source>{0} of {1}</source>
+        <translation>{0} van {1}</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Verzonden</translation>
+    </message>
+    <message>
+        <source>Answer of the office</source>
+        <translation>Antwoord van kantoor</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Probleem</translation>
     </message>
 </context>
 </TS>

@@ -356,3 +356,47 @@ def test_click_everything_in_the_registration_wizard(qtbot, workspace, errors, t
     closer.timer.stop()
     assert not errors, errors[0]
     assert all(n > 0 for n in reached.values()), reached
+
+
+def test_click_everything_on_the_sync_page_and_the_provisioning_dialog(
+    qtbot, workspace, errors
+) -> None:  # type: ignore[no-untyped-def]
+    """The Sync page (reached from the status bar), every button on it, every row; then the
+    provisioning dialog with every button pressed, empty and half filled in."""
+    from inspector.ui.sync_page import ProvisionDialog, SyncPage
+
+    iid = _inspection(workspace)
+    workspace.inspections.finalize(iid)  # one record waiting in the outbox
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    closer = DialogCloser(window)
+    closer.timer.start()
+    QTest.mouseClick(window.sync_status, Qt.MouseButton.LeftButton)
+    page = window.sync_page
+    assert isinstance(page, SyncPage) and window.pages.currentWidget() is page
+    assert page.model.rowCount() == 1
+
+    def back() -> None:
+        if window.pages.currentWidget() is not page:
+            window.show_sync()
+
+    assert press_every_button(page, back=back) >= 2  # the back button and "Link…"
+    activate_every_row(page, back=back)
+    assert not errors, errors[0]
+    assert "ProvisionDialog" in closer.closed
+
+    dialog = ProvisionDialog(workspace, window)
+    qtbot.addWidget(dialog)
+    closer.keep = [dialog]
+    dialog.show()
+    for url, code in (("", ""), ("ftp://x", "ABC"), ("http://127.0.0.1:9", "ABCD-EFGH-JKLM")):
+        dialog.url.setText(url)
+        dialog.code.setText(code)
+        press_every_button(dialog, skip=lambda b: b.text() in ("Cancel", "&Cancel"))
+        assert not errors, errors[0]
+        assert dialog.error.text(), "every refusal says why"
+    assert dialog.width() <= 1366 and dialog.height() <= 768
+    closer.timer.stop()
+    assert not errors, errors[0]

@@ -33,15 +33,22 @@ _Index = QModelIndex | QPersistentModelIndex
 class RegistrationListModel(QAbstractTableModel):
     """A thin table over ``list[RegistrationRow]``; UserRole gives the row itself."""
 
-    COLUMNS = ("name", "room", "status", "kind", "version", "signed_at")
+    COLUMNS = ("name", "room", "status", "kind", "version", "signed_at", "office")
+    #: Longer answers of the office are cut in the cell; the tooltip holds all of it.
+    OFFICE_CHARS = 60
 
     def __init__(self, rows: list[en.RegistrationRow] | None = None) -> None:
         super().__init__()
         self._rows: list[en.RegistrationRow] = list(rows or [])
+        self._answers: dict[str, str] = {}
 
-    def set_rows(self, rows: list[en.RegistrationRow]) -> None:
+    def set_rows(
+        self, rows: list[en.RegistrationRow], answers: dict[str, str] | None = None
+    ) -> None:
+        """*answers*: the office's latest answer per registration id, as the window words it."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._answers = dict(answers or {})
         self.endResetModel()
 
     def row(self, index: int) -> en.RegistrationRow:
@@ -93,6 +100,13 @@ class RegistrationListModel(QAbstractTableModel):
                 return (
                     localtime.local(r.signed_at).strftime("%d-%m-%Y %H:%M") if r.signed_at else ""
                 )
+            if column == "office":
+                answer = self._answers.get(r.registration_id or "", "")
+                if len(answer) > self.OFFICE_CHARS:
+                    answer = answer[: self.OFFICE_CHARS - 1].rstrip() + "…"
+                return answer
+        if role == Qt.ItemDataRole.ToolTipRole and column == "office":
+            return self._answers.get(r.registration_id or "") or None
         if role == Qt.ItemDataRole.ForegroundRole and column == "status":
             return QColor(
                 {
@@ -117,6 +131,7 @@ class RegistrationListModel(QAbstractTableModel):
             "kind": QCoreApplication.translate("RegistrationListModel", "Kind"),
             "version": QCoreApplication.translate("RegistrationListModel", "Version"),
             "signed_at": QCoreApplication.translate("RegistrationListModel", "Signed"),
+            "office": QCoreApplication.translate("RegistrationListModel", "Office"),
         }[self.COLUMNS[section]]
 
 
@@ -157,7 +172,16 @@ class RegistrationListWidget(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_rows(self.ws.registrations.list_for(self.inspection_id))
+        from inspector.sync import inbox
+        from inspector.ui.sync_page import outcome_text
+
+        rows = self.ws.registrations.list_for(self.inspection_id)
+        with self.ws.unit() as s:
+            found = inbox.outcomes_by_source(
+                s, [r.registration_id for r in rows if r.registration_id]
+            )
+        answers = {rid: outcome_text(o[-1], "registration") for rid, o in found.items()}
+        self.model.set_rows(rows, answers)
         c = self.model.counts()
         self.summary.setText(
             self.tr("Registered: {0} · pending: {1} · declined: {2} · not started: {3}").format(
