@@ -47,7 +47,10 @@ def outcomes_by_source(s: Session, source_ids: Iterable[str]) -> dict[str, list[
     ).all()
     out: dict[str, list[Outcome]] = {}
     for source_id, row in rows:
-        message = (row.content or {}).get("message")
+        # Content that does not read as this item's own (row-bound since store format 3)
+        # shows as damaged instead of taking the list down.
+        content = row.content
+        message = content.get("message") if isinstance(content, dict) else content
         out.setdefault(source_id, []).append(
             Outcome(
                 state=row.state or "",
