@@ -8,36 +8,15 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from inspector.clerk.brp_tables import country_code, nationality_code
 from inspector.clerk.desk import STATE_LABELS, ClerkDesk, Review
 from inspector.clerk.receive import HANDHAVING, MENSENHANDEL, ClerkError
 from inspector.core.workspace import Workspace
 from inspector.documents.countries import country_name
-
-#: RvIG Landelijke tabel 32 (Nationaliteitentabel), element 05.10: the codes of the
-#: nationalities that this app's residents mostly have (docs/brp-export.md names the source).
-#: A nationality not listed here is exported without a code, never with a guessed one.
-NATIONALITY_CODES: dict[str, str] = {
-    "NL": "0001", "SK": "0027", "CZ": "0028", "UA": "0034", "MD": "0036", "RU": "0041",
-    "SI": "0042", "HR": "0043", "LV": "0044", "EE": "0045", "LT": "0046", "BE": "0052",
-    "BG": "0053", "DK": "0054", "DE": "0055", "FI": "0056", "FR": "0057", "GR": "0059",
-    "HU": "0061", "IE": "0062", "IS": "0063", "IT": "0064", "LI": "0066", "LU": "0067",
-    "MT": "0068", "NO": "0070", "AT": "0071", "PL": "0072", "PT": "0073", "RO": "0074",
-    "ES": "0077", "SE": "0080", "CH": "0081", "CY": "0308", "TR": "0339", "RS": "0454",
-    "MA": "0131",
-}  # fmt: skip
-
-#: RvIG Landelijke tabel 34 (Landentabel), element 94.10 Landcode.
-COUNTRY_CODES: dict[str, str] = {
-    "NL": "6030", "SK": "6067", "CZ": "6066", "UA": "6038", "MD": "6000", "RU": "5053",
-    "SI": "5049", "HR": "5051", "LV": "7064", "EE": "7065", "LT": "7066", "BE": "5010",
-    "BG": "7024", "DK": "5015", "DE": "9089", "FI": "6002", "FR": "5002", "GR": "6003",
-    "HU": "5017", "IE": "6007", "IS": "6011", "IT": "7044", "LI": "6012", "LU": "6018",
-    "MT": "7003", "NO": "6027", "AT": "5009", "PL": "7028", "PT": "7050", "RO": "7047",
-    "ES": "6037", "SE": "5039", "CY": "5040", "TR": "6043", "RS": "5103", "MA": "5022",
-}  # fmt: skip
 
 NO_CODE = "geen code bekend"
 
@@ -85,8 +64,10 @@ def _split_house_number(text: str) -> tuple[str, str, str]:
     return m.group(1), (m.group(2) or "").upper(), m.group(3) or ""
 
 
-def _coded(element: str, value: str, table: dict[str, str], alpha2: str) -> dict[str, Any]:
-    code = table.get(alpha2.upper()) if alpha2 else None
+def _coded(
+    element: str, value: str, lookup: Callable[[str], str | None], alpha2: str
+) -> dict[str, Any]:
+    code = lookup(alpha2) if alpha2 else None
     return {
         "element": element,
         "naam": ELEMENTS[element],
@@ -121,14 +102,14 @@ def brp_elements(review: Review) -> list[dict[str, Any]]:
         _coded(
             "01.03.30",
             country_name(birth_country, "nl") if birth_country else "",
-            COUNTRY_CODES,
+            country_code,
             birth_country,
         )  # fmt: skip
     )
     sex = {"male": "M", "female": "V"}.get(str(form.get("sex") or ""), "O")
     rows.append(_plain("01.04.10", sex))
     for nat in form.get("nationalities") or []:
-        rows.append(_coded("04.05.10", country_name(str(nat), "nl"), NATIONALITY_CODES, str(nat)))
+        rows.append(_coded("04.05.10", country_name(str(nat), "nl"), nationality_code, str(nat)))
     number, letter, addition = _split_house_number(str(form.get("house_number") or ""))
     rows += [
         _plain("08.09.20", _lo_date(outcome.get("registration_date")),
@@ -148,7 +129,7 @@ def brp_elements(review: Review) -> list[dict[str, Any]]:
         _coded(
             "08.14.10",
             country_name(from_country, "nl") if from_country else "",
-            COUNTRY_CODES,
+            country_code,
             from_country,
         )  # fmt: skip
     )

@@ -59,8 +59,8 @@ def test_json_export_has_element_numbers_and_table_codes(world: Any) -> None:
 def test_a_value_without_a_known_code_is_listed_as_such(world: Any) -> None:
     office, desk, (rid,) = _received(world, PEOPLE[0])
     review = desk.review(rid)
-    review.form["nationalities"] = ["KY"]  # not in the app's excerpt of table 32
-    review.form["birth_country"] = "KY"
+    review.form["nationalities"] = ["KY"]  # a territory: no nationality of table 32
+    review.form["birth_country"] = "AQ"  # no entry in table 34
     rows = export.brp_elements(review)
     nat = next(r for r in rows if r["element"] == "04.05.10")
     assert nat["code"] is None and nat["opmerking"] == export.NO_CODE
