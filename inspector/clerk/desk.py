@@ -172,6 +172,8 @@ class ClerkDesk:
         names for the rows it shows (:meth:`summaries`), so 10,000 rows need no decryption.
         """
         flt = flt or QueueFilter()
+        if flt.received_from and flt.received_to and flt.received_from > flt.received_to:
+            raise ClerkError("'Ontvangen vanaf' ligt na 'ontvangen t/m': draai de data om.")
         today = today or local_day(utcnow())
         text_filter = bool(
             flt.officer.strip() or flt.address.strip() or flt.name.strip() or flt.birth_date

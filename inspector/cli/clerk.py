@@ -37,6 +37,12 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
     p.add_argument("--officer", default="")
     p.add_argument("--inspection", default="")
     p.add_argument("--address", default="")
+    p.add_argument(
+        "--received-from", default="", metavar="YYYY-MM-DD", help="received on or after this day"
+    )
+    p.add_argument(
+        "--received-to", default="", metavar="YYYY-MM-DD", help="received on or before this day"
+    )
     p.add_argument("--all", action="store_true", help="also versions replaced by a correction")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_queue)
@@ -204,8 +210,12 @@ def cmd_queue(args: argparse.Namespace) -> int:
         officer=args.officer,
         inspection=args.inspection,
         address=args.address,
+        received_from=_day(args.received_from) if args.received_from else None,
+        received_to=_day(args.received_to) if args.received_to else None,
         include_superseded=args.all,
     )
+    if flt.received_from and flt.received_to and flt.received_from > flt.received_to:
+        raise CliError("--received-from lies after --received-to")
     with open_workspace(args) as ws:
         desk = _desk(ws)
         rows = desk.queue(flt)

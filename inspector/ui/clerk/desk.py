@@ -90,10 +90,23 @@ class QueuePage(QWidget):
         self.inspection.setObjectName("queue_inspection")
         self.inspection.setPlaceholderText("Controle")
         self.inspection.setMaximumWidth(140)
+        self.received_from = QLineEdit()
+        self.received_from.setObjectName("queue_received_from")
+        self.received_from.setPlaceholderText("Ontvangen vanaf")
+        self.received_from.setToolTip("Ontvangen op of na deze dag (dd-mm-jjjj)")
+        self.received_from.setMaximumWidth(140)
+        self.received_to = QLineEdit()
+        self.received_to.setObjectName("queue_received_to")
+        self.received_to.setPlaceholderText("Ontvangen t/m")
+        self.received_to.setToolTip("Ontvangen op of vóór deze dag (dd-mm-jjjj)")
+        self.received_to.setMaximumWidth(140)
         self.search = QPushButton("Zoeken")
         self.search.setObjectName("queue_search")
         filters = QHBoxLayout()
-        for w in (self.state, self.name, self.born, self.officer, self.address, self.inspection):
+        for w in (
+            self.state, self.name, self.born, self.officer, self.address, self.inspection,
+            self.received_from, self.received_to,
+        ):  # fmt: skip
             filters.addWidget(w)
         filters.addWidget(self.search)
 
@@ -144,7 +157,10 @@ class QueuePage(QWidget):
         layout.addLayout(actions)
 
         self.search.clicked.connect(lambda _c=False: self.refresh())
-        for edit in (self.name, self.born, self.officer, self.address, self.inspection):
+        for edit in (
+            self.name, self.born, self.officer, self.address, self.inspection,
+            self.received_from, self.received_to,
+        ):  # fmt: skip
             edit.returnPressed.connect(self.refresh)
         self.state.currentIndexChanged.connect(lambda _i: self.refresh())
         self.table.doubleClicked.connect(lambda _i: self._open())
@@ -173,6 +189,17 @@ class QueuePage(QWidget):
             raise ClerkError(
                 "De geboortedatum is geen datum: schrijf dag-maand-jaar, bijvoorbeeld 03-02-1991."
             ) from None
+        received: list[date | None] = []
+        for edit, label in ((self.received_from, "vanaf"), (self.received_to, "t/m")):
+            try:
+                received.append(_parse_day(edit.text()))
+            except ValueError:
+                raise ClerkError(
+                    f"'Ontvangen {label}' is geen datum: schrijf dag-maand-jaar, bijvoorbeeld "
+                    "03-11-2026."
+                ) from None
+        if received[0] and received[1] and received[0] > received[1]:
+            raise ClerkError("'Ontvangen vanaf' ligt na 'ontvangen t/m': draai de data om.")
         return QueueFilter(
             states=STATE_FILTERS[self.state.currentIndex()][1],
             name=self.name.text(),
@@ -180,6 +207,8 @@ class QueuePage(QWidget):
             officer=self.officer.text(),
             address=self.address.text(),
             inspection=self.inspection.text(),
+            received_from=received[0],
+            received_to=received[1],
         )
 
     def refresh(self) -> None:
