@@ -138,6 +138,9 @@ class Review:
     officer: str
     place: str
     proposed_by: str | None = None
+    #: Who made the outcome final (the clerk's name) and when (UTC).
+    decided_by: str = ""
+    decided_at: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -427,6 +430,8 @@ class ClerkDesk:
                 officer=str(form.get("officer_name") or ""),
                 place=str(form.get("signing_place") or ""),
                 proposed_by=names.get(row.proposed_by or "") if row.proposed_by else None,
+                decided_by=names.get(row.outcome_by or "", ""),
+                decided_at=row.outcome_at,
             )
 
     def _chain(self, s: Session, row: ClerkRegistration) -> list[tuple[str, int, str]]:

@@ -17,6 +17,7 @@ from inspector.clerk.desk import STATE_LABELS, ClerkDesk, Review
 from inspector.clerk.receive import HANDHAVING, MENSENHANDEL, ClerkError
 from inspector.core.workspace import Workspace
 from inspector.documents.countries import country_name
+from inspector.localtime import local_day
 
 NO_CODE = "geen code bekend"
 
@@ -187,13 +188,10 @@ def export(desk: ClerkDesk, record_ids: list[str], fmt: str) -> bytes:
 # -- letters and documents -------------------------------------------------------------------
 
 
-def confirmation_letter(
-    ws: Workspace, desk: ClerkDesk, record_id: str, lang: str, fmt: str = "pdf"
-) -> bytes:
-    """The registration confirmation in Dutch and the resident's language, only from a
-    processed registration with the BSN from the BRP (the letters module refuses otherwise)."""
+def _letter_context(ws: Workspace, review: Review, lang: str, **registration: Any) -> Any:
+    """The letter context of a received registration: the resident and the registration as
+    signed, in *lang*, plus the outcome's fields (*registration*)."""
     from inspector.core.letter_context import load_logo
-    from inspector.letters import api
     from inspector.letters.model import (
         InspectionInfo,
         LetterContext,
@@ -201,14 +199,7 @@ def confirmation_letter(
         ResidentInfo,
     )
 
-    review = desk.review(record_id)
-    if review.state != "processed" or not (review.outcome or {}).get("bsn"):
-        raise ClerkError(
-            "De bevestiging van inschrijving kan pas worden gemaakt als de inschrijving is "
-            "verwerkt met het BSN uit de BRP."
-        )
     form = review.form
-    outcome = review.outcome or {}
     payload = review.payload
     address = payload.get("address") or {}
     reg = payload.get("enrolment") or {}
@@ -235,7 +226,8 @@ def confirmation_letter(
         city=str(form.get("town") or address.get("city") or ""),
         date=(review.signed_at.date() if review.signed_at else date.today()),
     )
-    context = LetterContext(
+    reference = f"{insp.reference}-BRP-{str(reg.get('id') or review.record_id)[:8].upper()}"
+    return LetterContext(
         municipality=ws.settings.municipality,
         logo=load_logo(ws.paths.root, ws.settings.municipality),
         inspection=insp,
@@ -251,30 +243,83 @@ def confirmation_letter(
             sex=str(form.get("sex") or "") if form.get("sex") in ("male", "female") else "",
         ),
         registration=RegistrationInfo(
-            registered_on=date.fromisoformat(str(outcome["registration_date"])),
             address=insp.address,
             postcode=insp.postcode,
             city=insp.city,
             room=str(form.get("unit") or ""),
             moved_in=day("moving_in_date"),
-            reference=f"{insp.reference}-BRP-{str(reg.get('id') or record_id)[:8].upper()}",
-            processed=True,
-            bsn=str(outcome["bsn"]),
+            reference=reference,
             birth_place=str(form.get("birth_place") or ""),
             nationality=nationality,
             declared_at=review.signed_at,
             received_by=str(form.get("officer_name") or ""),
             received_mandate=str(form.get("officer_mandate") or ""),
             arrival=day("arrival_date"),
+            **registration,
         ),
         norms=ws.settings.norms,
         signer=ws.officer.name,
         letter_date=date.today(),
         retention_days=ws.settings.retention_days,
     )
+
+
+def confirmation_letter(
+    ws: Workspace, desk: ClerkDesk, record_id: str, lang: str, fmt: str = "pdf"
+) -> bytes:
+    """The registration confirmation in Dutch and the resident's language, only from a
+    processed registration with the BSN from the BRP (the letters module refuses otherwise)."""
+    from inspector.letters import api
+
+    review = desk.review(record_id)
+    if review.state != "processed" or not (review.outcome or {}).get("bsn"):
+        raise ClerkError(
+            "De bevestiging van inschrijving kan pas worden gemaakt als de inschrijving is "
+            "verwerkt met het BSN uit de BRP."
+        )
+    outcome = review.outcome or {}
+    context = _letter_context(
+        ws,
+        review,
+        lang,
+        registered_on=date.fromisoformat(str(outcome["registration_date"])),
+        processed=True,
+        bsn=str(outcome["bsn"]),
+    )
     data = api.render("confirmation", lang, context, fmt)
     with ws.unit() as s:
         ws.audit(s, "clerk.letter", "clerk_registration", record_id, kind="confirmation",
+                 lang=lang, format=fmt)  # fmt: skip
+    return data
+
+
+def refusal_letter(
+    ws: Workspace, desk: ClerkDesk, record_id: str, lang: str, fmt: str = "pdf"
+) -> bytes:
+    """The decision refusing the registration, with the objection clause (Awb 6:7), in the
+    resident's language followed by the Dutch decision; only from a refused registration: the
+    reason as the clerk wrote it, who decided and when."""
+    from inspector.letters import api
+
+    review = desk.review(record_id)
+    outcome = review.outcome or {}
+    if review.state != "refused" or not str(outcome.get("message") or "").strip():
+        raise ClerkError(
+            "Het besluit tot weigering kan alleen worden gemaakt van een geweigerde inschrijving."
+        )
+    decided_on = local_day(review.decided_at) if review.decided_at else None
+    context = _letter_context(
+        ws,
+        review,
+        lang,
+        registered_on=decided_on or date.today(),
+        refusal_reason=str(outcome["message"]).strip(),
+        decided_by=review.decided_by,
+        decided_on=decided_on,
+    )
+    data = api.render("refusal", lang, context, fmt)
+    with ws.unit() as s:
+        ws.audit(s, "clerk.letter", "clerk_registration", record_id, kind="refusal",
                  lang=lang, format=fmt)  # fmt: skip
     return data
 

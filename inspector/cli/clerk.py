@@ -96,9 +96,18 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
     p.add_argument("--out", required=True, metavar="FILE")
     p.set_defaults(func=cmd_export)
 
-    p = csub.add_parser("letter", help="the confirmation letter (processed registrations only)")
+    p = csub.add_parser(
+        "letter",
+        help="the confirmation letter (processed) or the refusal decision with the objection "
+        "clause (refused), in the resident's language followed by the Dutch text",
+    )
     p.add_argument("record", metavar="RECORD")
     p.add_argument("--lang", required=True, choices=("nl", "en", "pl", "uk", "ro"))
+    p.add_argument(
+        "--kind",
+        choices=("confirmation", "refusal"),
+        help="which letter (default: the one that fits the outcome)",
+    )
     p.add_argument("--format", choices=("pdf", "docx"), default="pdf")
     p.add_argument("--out", required=True, metavar="FILE")
     p.set_defaults(func=cmd_letter)
@@ -387,14 +396,17 @@ def cmd_letter(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         desk = _desk(ws)
         rid = _resolve(desk, args.record)
+        kind = args.kind or (
+            "refusal" if _errors(lambda: desk.review(rid)).state == "refused" else "confirmation"
+        )
+        make = export.refusal_letter if kind == "refusal" else export.confirmation_letter
         try:
-            data = _errors(
-                lambda: export.confirmation_letter(ws, desk, rid, args.lang, args.format)
-            )
+            data = _errors(lambda: make(ws, desk, rid, args.lang, args.format))
         except LetterError as exc:
             raise CliError(str(exc)) from exc
     _write(args.out, data)
-    print(f"Bevestiging van inschrijving ({args.lang}) geschreven naar {args.out}.")
+    what = "Besluit tot weigering" if kind == "refusal" else "Bevestiging van inschrijving"
+    print(f"{what} ({args.lang}) geschreven naar {args.out}.")
     return 0
 
 

@@ -812,6 +812,14 @@ class Letters:
         processed one, or an invitation without its date, time and place.
         """
         check_request(kind, lang)
+        if kind == "refusal":
+            raise LetterError(
+                "letter.refusal_by_office",
+                "het besluit tot weigering van een inschrijving maakt burgerzaken "
+                "(inspector clerk letter --kind refusal)",
+                "the decision refusing a registration is made by burgerzaken "
+                "(inspector clerk letter --kind refusal)",
+            )
         today = today or date.today()
         if resident_id and not inspection_id:
             inspection_id = self.resident_inspection(resident_id)

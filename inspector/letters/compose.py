@@ -214,6 +214,9 @@ def placeholder_values(context: LetterContext, lang: str, kind: str = "") -> dic
             reg.declared_at.date() if reg and reg.declared_at else None, lang
         ),
         "declared_time": _time(reg.declared_at if reg else None),
+        "refusal_reason": reg.refusal_reason if reg else "",
+        "decided_by": reg.decided_by if reg else "",
+        "decision_date": format_day(reg.decided_on if reg else None, lang),
         "received_by": reg.received_by if reg else "",
         "received_mandate": reg.received_mandate if reg else "",
         "processing_days": _count(context.norms.registration_processing_days, lang),
@@ -367,7 +370,7 @@ def _block(
 
 
 def _check_data(kind: str, context: LetterContext) -> None:
-    if kind in ("confirmation", "receipt"):
+    if kind in ("confirmation", "receipt", "refusal"):
         if context.resident is None or context.registration is None:
             raise LetterError(
                 "letter.needs_registration",
@@ -384,6 +387,17 @@ def _check_data(kind: str, context: LetterContext) -> None:
                 "The confirmation letter is made only from a registration that burgerzaken has "
                 "processed (BSN and date from the BRP); until then the resident gets the "
                 "receipt of the declaration (bewijs van aangifte).",
+            )
+        reg = context.registration
+        if kind == "refusal" and not (
+            reg.refusal_reason.strip() and reg.decided_by.strip() and reg.decided_on
+        ):
+            raise LetterError(
+                "letter.refusal_undecided",
+                "Het besluit tot weigering wordt alleen gemaakt van een inschrijving die "
+                "burgerzaken heeft geweigerd, met de reden, wie besliste en de datum.",
+                "The refusal decision is made only from a registration that burgerzaken has "
+                "refused, with the reason, who decided and the date.",
             )
     elif kind in RESIDENT_KINDS and context.resident is None:
         raise LetterError(
@@ -410,7 +424,7 @@ def _check_data(kind: str, context: LetterContext) -> None:
 def _reference(context: LetterContext, kind: str) -> str:
     insp = context.inspection.reference if context.inspection else ""
     reg = context.registration.reference if context.registration else ""
-    return (reg or insp) if kind in ("confirmation", "receipt") else (insp or reg)
+    return (reg or insp) if kind in ("confirmation", "receipt", "refusal") else (insp or reg)
 
 
 def _part(template: LetterTemplate, context: LetterContext, heading: str = "") -> Part:
@@ -444,7 +458,7 @@ def compose(kind: str, lang: str, context: LetterContext) -> Letter:
     values = placeholder_values(context, lang, kind)
     parts = [_part(template, context)]
     note = ""
-    if kind in ("confirmation", "receipt") and lang != "nl":
+    if kind in ("confirmation", "receipt", "refusal") and lang != "nl":
         # The resident reads their own language first; the Dutch text follows as the official one.
         nl_labels = load_labels("nl")
         heading = f"{nl_labels['dutch_version_heading']} – {labels['dutch_version_heading']}"

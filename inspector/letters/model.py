@@ -15,6 +15,7 @@ KINDS: tuple[str, ...] = (
     "control",
     "receipt",
     "confirmation",
+    "refusal",
     "rni-referral",
     "invitation",
     "report",
@@ -28,6 +29,7 @@ LETTER_OFFICES: dict[str, tuple[str, ...]] = {
     "control": ("handhaving", "meldpunt"),
     "receipt": ("burgerzaken",),
     "confirmation": ("burgerzaken",),
+    "refusal": ("burgerzaken",),
     "rni-referral": ("burgerzaken", "rni_counter"),
     "invitation": ("burgerzaken",),
     "report": ("handhaving",),
@@ -37,7 +39,7 @@ LETTER_OFFICES: dict[str, tuple[str, ...]] = {
 
 #: Letters addressed to one resident (they need a resident).
 RESIDENT_KINDS: frozenset[str] = frozenset(
-    {"receipt", "confirmation", "rni-referral", "invitation"}
+    {"receipt", "confirmation", "refusal", "rni-referral", "invitation"}
 )
 
 #: Output formats of :func:`inspector.letters.render`.
@@ -149,6 +151,11 @@ class RegistrationInfo:
     document: str = ""
     #: Living at the address is not allowed by the omgevingsplan (VNG: register anyway).
     use_not_allowed: bool = False
+    #: A refusal by burgerzaken (the decision letter): the reason as the clerk wrote it (Dutch),
+    #: who decided and on which day.
+    refusal_reason: str = ""
+    decided_by: str = ""
+    decided_on: date | None = None
 
 
 @dataclass(frozen=True)

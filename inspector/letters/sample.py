@@ -234,6 +234,11 @@ def sample_context(municipality: Municipality, language: str = "pl") -> LetterCo
             language,
         )
         + ", nr. XX0000000 (fictief)",
+        refusal_reason=(
+            "Het identiteitsbewijs was verlopen op de dag van de aangifte (voorbeeld, fictief)."
+        ),
+        decided_by="Medewerker Voorbeeld",
+        decided_on=date(2026, 11, 27),
     )
     return LetterContext(
         municipality=municipality,

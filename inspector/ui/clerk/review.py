@@ -218,6 +218,11 @@ class ReviewPage(QWidget):
         self.export_button.setObjectName("review_export")
         self.letter_button = QPushButton("Bevestigingsbrief…")
         self.letter_button.setObjectName("review_letter")
+        self.refusal_button = QPushButton("Besluit weigering…")
+        self.refusal_button.setObjectName("review_refusal_letter")
+        self.refusal_button.setToolTip(
+            "Het besluit met de bezwaarclausule, in de taal van de bewoner en in het Nederlands"
+        )
         self.stamp_button = QPushButton("Gestempeld formulier…")
         self.stamp_button.setObjectName("review_stamp")
         self.message = QLabel()
@@ -285,7 +290,7 @@ class ReviewPage(QWidget):
 
         outputs = QHBoxLayout()
         outputs.addWidget(self.status, 1)
-        for b in (self.export_button, self.letter_button, self.stamp_button):
+        for b in (self.export_button, self.letter_button, self.refusal_button, self.stamp_button):
             outputs.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -305,6 +310,7 @@ class ReviewPage(QWidget):
         )
         self.export_button.clicked.connect(lambda _c=False: self.save_export())
         self.letter_button.clicked.connect(lambda _c=False: self.save_letter())
+        self.refusal_button.clicked.connect(lambda _c=False: self.save_refusal())
         self.stamp_button.clicked.connect(lambda _c=False: self.save_stamped())
         self.scans.front.clicked.connect(lambda _c=False: self.show_scan("id_front"))
         self.scans.back.clicked.connect(lambda _c=False: self.show_scan("id_back"))
@@ -415,6 +421,7 @@ class ReviewPage(QWidget):
         self.confirm_button.setVisible(review.state == "awaiting_confirmation")
         done = review.state in ("processed", "returned", "refused")
         self.letter_button.setEnabled(review.state == "processed")
+        self.refusal_button.setEnabled(review.state == "refused")
         self.stamp_button.setEnabled(done)
 
     def _files(self, review: Review, contents: dict[str, tuple[bytes, str]] | None) -> None:
@@ -495,14 +502,28 @@ class ReviewPage(QWidget):
             lambda: export.export(self.desk, [rid], "json"),
         )  # fmt: skip
 
+    def _resident_language(self) -> str:
+        assert self.review is not None
+        lang = str(self.review.form.get("preferred_language") or "nl")
+        return lang if lang in ("nl", "en", "pl", "uk", "ro") else "en"
+
+    def save_refusal(self) -> None:
+        from inspector.clerk import export
+
+        assert self.review is not None
+        rid = self.review.record_id
+        lang = self._resident_language()
+        self._save(
+            "Besluit tot weigering opslaan", f"besluit-weigering-{rid[:8]}.pdf", "PDF (*.pdf)",
+            lambda: export.refusal_letter(self.desk.ws, self.desk, rid, lang),
+        )  # fmt: skip
+
     def save_letter(self) -> None:
         from inspector.clerk import export
 
         assert self.review is not None
         rid = self.review.record_id
-        lang = str(self.review.form.get("preferred_language") or "nl")
-        if lang not in ("nl", "en", "pl", "uk", "ro"):
-            lang = "en"
+        lang = self._resident_language()
         self._save(
             "Bevestiging van inschrijving opslaan", f"bevestiging-inschrijving-{rid[:8]}.pdf",
             "PDF (*.pdf)",

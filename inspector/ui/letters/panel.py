@@ -81,8 +81,9 @@ class LetterPanel(QWidget):
 
         self.kind_combo = QComboBox()
         # The invitation needs a date, time and place and is made for a whole employer's list
-        # (inspector letter invitations), not from one resident's letters panel.
-        for kind in (k for k in KINDS if k != "invitation"):
+        # (inspector letter invitations), not from one resident's letters panel; the refusal
+        # decision is made by burgerzaken at the office (the clerk's desk).
+        for kind in (k for k in KINDS if k not in ("invitation", "refusal")):
             self.kind_combo.addItem(self._kind_name(kind), kind)
         self.lang_combo = QComboBox()
         self.resident_label = QLabel()
