@@ -1434,10 +1434,14 @@ class Registrations:
         registration_date: date,
         today: date | None = None,
         now: datetime | None = None,
+        registration_type: str = "",
+        via: str = "",
     ) -> RegistrationDetail:
         """Record that burgerzaken processed a signed registration: the BSN and the date of
         registration as the BRP holds them. Only then can the confirmation letter be made (until
-        then the resident has the receipt of the declaration). The clerk's workspace calls this."""
+        then the resident has the receipt of the declaration). On the laptop the office's
+        processed outcome calls this after a sync (*via* "office"; *registration_type* "first"
+        or "re")."""
         day = _today(today)
         number = re.sub(r"\D", "", bsn or "")
         if not (len(number) == 9 and stdnum_bsn.is_valid(number)):
@@ -1474,11 +1478,18 @@ class Registrations:
                 "bsn": number,
                 "registration_date": registration_date.isoformat(),
                 "processed_at": (now or datetime.now(UTC)).isoformat(),
-                "processed_by": self._ws.officer.id,
+                "processed_by": None if via == "office" else self._ws.officer.id,
             }
+            if registration_type in ("first", "re"):
+                data["processing"]["registration_type"] = registration_type
+            if via:
+                data["processing"]["via"] = via
             row.data = data
             row.state = PROCESSED
-            self._ws.audit(s, "enrolment.processed", "enrolment", row.id, version=row.version)
+            self._ws.audit(
+                s, "enrolment.processed", "enrolment", row.id, version=row.version,
+                **({"via": via} if via else {}),
+            )  # fmt: skip
             return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
 
     def correct(self, registration_id: str) -> str:

@@ -608,6 +608,10 @@ def pull(ws: Workspace, transport: httpx.BaseTransport | None = None, timeout: f
                 count += 1
             link.down_cursor = max(link.down_cursor, seq)
         ws.audit(s, "sync.pulled", "device", device_id, count=count)
+    # A processed registration becomes PROCESSED here too (BSN and date from the BRP).
+    from inspector.sync.outcomes import apply_outcomes
+
+    apply_outcomes(ws)
     return count
 
 

@@ -132,11 +132,21 @@ def plain_error(error: str | None) -> str:
     ).format(text.rstrip("."))
 
 
+#: The lead-in of each outcome message as the clerk's desk sends it (clerk.desk.downlink_content).
+_CLERK_LEAD_INS = {
+    "processed": "verwerkt: ",
+    "returned": "vraag van burgerzaken: ",
+    "refused": "geweigerd door burgerzaken: ",
+}
+
+
 def outcome_text(outcome: inbox.Outcome | None, kind: str = "registration") -> str:
     """The office's answer as the window shows it: "verwerkt", "vraag van burgerzaken: …"."""
     if outcome is None:
         return ""
-    message = outcome.message or ""
+    # The clerk's desk writes its own Dutch lead-in ("vraag van burgerzaken: …"); the window
+    # says what kind of answer it is itself, so the lead-in is not repeated.
+    message = (outcome.message or "").removeprefix(_CLERK_LEAD_INS.get(outcome.state, ""))
     if outcome.state == "processed":
         return QCoreApplication.translate("sync", "processed") + (f": {message}" if message else "")
     if outcome.state == "returned":

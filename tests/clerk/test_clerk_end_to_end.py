@@ -1,7 +1,8 @@
 """The issue's scenario with real processes: an officer's store registers three residents and
 finalizes; ``inspector sync`` pushes to a real ``inspector serve``; the clerk's store pulls;
-one registration is processed (confirmation letter in Polish), one returned with a question
-that reaches the officer's laptop at the next sync, one tampered on the way → quarantine."""
+one registration is processed (confirmation letter in Polish, at the office and, after the
+next sync, on the laptop), one returned with a question that reaches the officer's laptop at
+the next sync, one tampered on the way → quarantine."""
 
 from __future__ import annotations
 
@@ -101,7 +102,8 @@ def test_three_registrations_processed_returned_and_quarantined(tmp_path: Path) 
         _cli(laptop_dir, "test", "sync", "provision", "--server", svc.url, "--code", code,
              "--fingerprint", fingerprint)  # fmt: skip
         laptop = vault.unlock(DataPaths(laptop_dir), PASSWORD, "test")
-        insp, _ = register(laptop, PEOPLE[0])
+        save_settings(laptop.paths.settings, letter_ready(laptop.settings))
+        insp, anna_eid = register(laptop, PEOPLE[0])
         register(laptop, PEOPLE[1], insp)
         register(laptop, PEOPLE[2], insp)
         laptop.inspections.finalize(insp)
@@ -191,6 +193,31 @@ def test_three_registrations_processed_returned_and_quarantined(tmp_path: Path) 
         shown = _cli(laptop_dir, "test", "inspection", "show", insp).stdout
         assert "returned: vraag van burgerzaken: Klopt de geboorteplaats?" in shown
         assert "processed: verwerkt: ingeschreven per" in shown
+        # "Processed" made the laptop's registration PROCESSED with the BRP's BSN and date, so
+        # the officer can print the confirmation letter there too (in Polish and Dutch).
+        residents = json.loads(_cli(laptop_dir, "test", "residents", "list", insp, "--json").stdout)
+        (anna_row,) = [r for r in residents if r["enrolment_id"] == anna_eid]
+        assert anna_row["state"] == "processed"
+        assert {r["state"] for r in residents if r["enrolment_id"] != anna_eid} == {"signed"}
+        on_laptop = tmp_path / "bevestiging-laptop-pl.pdf"
+        _cli(laptop_dir, "test", "letter", "render", "--kind", "confirmation", "--lang", "pl",
+             "--inspection", insp, "--resident", anna_row["resident_id"], "--format", "pdf",
+             "--out", str(on_laptop))  # fmt: skip
+        text = subprocess.run(
+            ["pdftotext", str(on_laptop), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "111222333" in text and "Przykladowa" in text
+        # The same outcome pulled again changes nothing (one audited processing).
+        _cli(laptop_dir, "test", "sync")
+        laptop = vault.unlock(DataPaths(laptop_dir), PASSWORD, "test")
+        with laptop.unit() as s:
+            from inspector.storage.models import AuditEvent
+
+            processed = s.scalars(
+                select(AuditEvent).where(AuditEvent.action == "enrolment.processed")
+            ).all()
+            assert [e.record_id for e in processed] == [anna_eid]
+        laptop.close()
         # The service saw ids and ciphertext only.
         logs = svc.logs()
         assert "Przykladowa" not in logs and "Exemplu" not in logs and "111222333" not in logs
