@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from inspector.clerk import checks
@@ -57,8 +57,10 @@ class QueueFilter:
     include_superseded: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class QueueRow:
+    """One row of the queue (plain, made 10,000 at a time: a slotted dataclass)."""
+
     record_id: str
     state: str
     on_the_spot: bool
@@ -182,43 +184,56 @@ class ClerkDesk:
             flt.officer.strip() or flt.address.strip() or flt.name.strip() or flt.birth_date
         )
         decrypt = names or text_filter
-        cols = [
-            ClerkRegistration.record_id,
-            ClerkRegistration.state,
-            ClerkRegistration.on_the_spot,
-            ClerkRegistration.inspection_reference,
-            ClerkRegistration.received_at,
-            ClerkRegistration.due_on,
-            ClerkRegistration.assigned_to,
-            ClerkRegistration.version,
+        reg = ClerkRegistration
+        # Plain text from SQLite (no datetime or date objects per row): the hour the record
+        # was received ("YYYY-MM-DD HH", UTC) and the last day of the term ("YYYY-MM-DD"),
+        # each turned into a local day / date once per distinct value below.
+        cols: list[Any] = [
+            reg.record_id,
+            reg.state,
+            reg.on_the_spot,
+            reg.inspection_reference,
+            func.substr(type_coerce(reg.received_at, String), 1, 13),
+            type_coerce(reg.due_on, String),
+            reg.assigned_to,
+            reg.version,
         ]
         if decrypt:
-            cols.append(ClerkRegistration.summary)
-        q = select(*cols)
+            cols.append(reg.summary)
+        # The order is SQLite's: open ones first, on-the-spot ones first, then the end of the
+        # term, then the moment received.
+        q = select(*cols).order_by(
+            case((reg.state.in_(OPEN_STATES), 0), else_=1),
+            reg.on_the_spot.desc(),
+            reg.due_on,
+            reg.received_at,
+            reg.record_id,
+        )
         if flt.states:
-            q = q.where(ClerkRegistration.state.in_(flt.states))
+            q = q.where(reg.state.in_(flt.states))
         elif not flt.include_superseded:
-            q = q.where(ClerkRegistration.state != "superseded")
+            q = q.where(reg.state != "superseded")
         if flt.inspection:
-            q = q.where(ClerkRegistration.inspection_reference.contains(flt.inspection.strip()))
+            q = q.where(reg.inspection_reference.contains(flt.inspection.strip()))
         if flt.received_from:
-            q = q.where(ClerkRegistration.received_at >= _start_of(flt.received_from))
+            q = q.where(reg.received_at >= _start_of(flt.received_from))
         if flt.received_to:
-            q = q.where(ClerkRegistration.received_at < _start_of(flt.received_to + timedelta(1)))
+            q = q.where(reg.received_at < _start_of(flt.received_to + timedelta(1)))
         with self.ws.unit() as s:
             names_of = self._names(s)
-            raw: list[Any] = list(s.execute(q).all())
+            # Core rows (plain tuples), not the ORM's per-row loading: a third of the time.
+            raw: list[Any] = list(s.connection().execute(q).all())
         rows: list[QueueRow] = []
         officer = flt.officer.casefold().strip()
         address = flt.address.casefold().strip()
         name = flt.name.casefold().strip()
         dob = flt.birth_date.isoformat() if flt.birth_date else ""
-        days_left: dict[date, int] = {}
-        urgencies: dict[date, str] = {}
-        days: dict[datetime, date] = {}
+        received_days: dict[str, date] = {}
+        due_days: dict[str, tuple[date, int, str]] = {}
         empty: dict[str, Any] = {}
+        open_states = frozenset(OPEN_STATES)
         for rec in raw:
-            rid, state, spot, ref, received_at, due_on, assigned, version = rec[:8]
+            rid, state, spot, ref, hour, due_text, assigned, version = rec[:8]
             summary = rec[8] if decrypt else empty
             if text_filter:
                 full = f"{summary.get('given_names', '')} {summary.get('surname', '')}"
@@ -232,43 +247,38 @@ class ClerkDesk:
                     continue
                 if dob and summary.get("birth_date") != dob:
                     continue
-            # Local days by the UTC day and hour: one time-zone conversion per hour, not per row.
-            hour = received_at.replace(minute=0, second=0, microsecond=0)
-            received_on = days.get(hour)
+            received_on = received_days.get(hour)
             if received_on is None:
-                received_on = days[hour] = local_day(hour)
-            if due_on not in days_left:
-                days_left[due_on] = working_days_between(today, due_on)
-                urgencies[due_on] = urgency(today, due_on)
+                moment = datetime.fromisoformat(f"{hour}:00").replace(tzinfo=UTC)
+                received_on = received_days[hour] = local_day(moment)
+            due = due_days.get(due_text)
+            if due is None:
+                due_on = date.fromisoformat(due_text[:10])
+                due = due_days[due_text] = (
+                    due_on,
+                    working_days_between(today, due_on),
+                    urgency(today, due_on),
+                )
             rows.append(
                 QueueRow(
-                    record_id=rid,
-                    state=state,
-                    on_the_spot=bool(spot),
-                    name=_name(summary) if decrypt else "",
-                    birth_date=str(summary.get("birth_date", "")),
-                    officer=str(summary.get("officer", "")),
-                    address=str(summary.get("address", "")),
-                    inspection_reference=ref or "",
-                    received_on=received_on,
-                    age_days=(today - received_on).days,
-                    due_on=due_on,
-                    working_days_left=days_left[due_on],
-                    urgency=urgencies[due_on] if state in OPEN_STATES else "done",
-                    assigned_to=names_of.get(assigned or "", ""),
-                    version=int(version),
-                    loaded=decrypt,
+                    rid,
+                    state,
+                    bool(spot),
+                    _name(summary) if decrypt else "",
+                    str(summary.get("birth_date", "")) if decrypt else "",
+                    str(summary.get("officer", "")) if decrypt else "",
+                    str(summary.get("address", "")) if decrypt else "",
+                    ref or "",
+                    received_on,
+                    (today - received_on).days,
+                    due[0],
+                    due[1],
+                    due[2] if state in open_states else "done",
+                    names_of.get(assigned or "", "") if assigned else "",
+                    version,
+                    decrypt,
                 )
             )
-        rows.sort(
-            key=lambda r: (
-                r.state not in OPEN_STATES,
-                not r.on_the_spot,
-                r.due_on,
-                r.received_on,
-                r.record_id,
-            )
-        )
         return rows
 
     def summaries(self, record_ids: list[str]) -> dict[str, dict[str, Any]]:
