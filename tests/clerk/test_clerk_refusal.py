@@ -167,3 +167,27 @@ def test_the_review_screen_saves_the_refusal_decision(
     folder = Path(os.environ.get("INSPECTOR_CLERK_SHOTS") or tmp_path)
     assert window.grab().save(str(folder / "clerk-refusal.png"))
     assert window.width() <= 1366
+
+
+def test_typed_text_is_shown_as_text_not_markup(
+    qtbot: Any, world: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name or a reason with '<' in it is shown as typed (rich text must not read it)."""
+    from inspector.clerk.models import ClerkRegistration
+
+    office, desk, rid = _received(world)
+    with office.unit() as s:
+        row = s.get(ClerkRegistration, rid)
+        assert row is not None
+        row.summary = {**row.summary, "surname": "<b>Fictief</b>"}
+    desk.take(rid)
+    desk.decide(rid, "refused", message="Leeftijd <18 volgens <i>document</i>: weigeren")
+    window = ClerkDeskWidget(desk)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_registration(rid)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.review, timeout=30_000)
+    review = window.review
+    assert "&lt;b&gt;Fictief&lt;/b&gt;" in review.title.text()
+    assert "Leeftijd &lt;18 volgens &lt;i&gt;document&lt;/i&gt;" in review.context.text()
+    assert "<i>" not in review.context.text()

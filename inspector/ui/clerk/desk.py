@@ -129,6 +129,7 @@ class QueuePage(QWidget):
         for col, sample in enumerate(samples):
             self.table.setColumnWidth(col, metrics.horizontalAdvance(sample) + 16)
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setObjectName("queue_message")
         self.message.setWordWrap(True)
         self.message.hide()

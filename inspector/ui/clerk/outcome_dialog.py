@@ -3,6 +3,7 @@ re-registration), returned with a question, or refused with the reason."""
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
@@ -40,7 +41,7 @@ class OutcomeDialog(QDialog):
         self.setWindowTitle("Uitkomst vastleggen")
         self.setMinimumWidth(520)
 
-        heading = QLabel(f"<b>{name}</b>")
+        heading = QLabel(f"<b>{html.escape(name, quote=False)}</b>")
         self.kind_group = QButtonGroup(self)
         kinds = QHBoxLayout()
         self.radios: dict[str, QRadioButton] = {}

@@ -4,6 +4,7 @@ and when, the findings that bear on the address, versions and what changed, warn
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
@@ -101,6 +102,10 @@ def _value(key: str, value: Any) -> str:
     if len(text) >= 10 and text[4] == "-" and text[7] == "-" and key.endswith(("date", "expiry")):
         return f"{text[8:10]}-{text[5:7]}-{text[0:4]}"
     return text
+
+
+def _esc(value: Any) -> str:
+    return html.escape(str(value), quote=False)
 
 
 def first_files(review: Review) -> list[str]:
@@ -203,6 +208,7 @@ class ReviewPage(QWidget):
         self.title.setObjectName("review_title")
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setObjectName("review_status")
         self.back_button = QPushButton("← Wachtrij")
         self.back_button.setObjectName("back_to_queue")
@@ -226,6 +232,7 @@ class ReviewPage(QWidget):
         self.stamp_button = QPushButton("Gestempeld formulier…")
         self.stamp_button.setObjectName("review_stamp")
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setObjectName("review_message")
         self.message.setWordWrap(True)
         self.message.hide()
@@ -326,9 +333,11 @@ class ReviewPage(QWidget):
         """*contents*: the files of :func:`first_files` when already read (off the GUI thread)."""
         self.review = review
         s = review.summary
+        # Everything the laptop or a clerk typed is escaped: rich text must not read a name
+        # or a reason as markup.
         self.title.setText(
-            f"<b>{s.get('surname', '')}, {s.get('given_names', '')}</b> · geboren "
-            f"{_value('birth_date', s.get('birth_date'))} · versie {review.version}"
+            f"<b>{_esc(s.get('surname', ''))}, {_esc(s.get('given_names', ''))}</b> · geboren "
+            f"{_esc(_value('birth_date', s.get('birth_date')))} · versie {review.version}"
         )
         term = review.due_on.strftime("%d-%m-%Y")
         who = f" · behandelaar: {review.assigned_to}" if review.assigned_to else ""
@@ -337,7 +346,7 @@ class ReviewPage(QWidget):
         )
         self.message.hide()
         if review.warnings:
-            items = "".join(f"<li>{w.text}</li>" for w in review.warnings)
+            items = "".join(f"<li>{_esc(w.text)}</li>" for w in review.warnings)
             self.warnings.setText(f"<b>Controleer vóór inschrijving:</b><ul>{items}</ul>")
             self.warnings.show()
         else:
@@ -348,6 +357,7 @@ class ReviewPage(QWidget):
         for key, label in FIELD_LABELS:
             if key in review.form:
                 value = QLabel(_value(key, review.form.get(key)))
+                value.setTextFormat(Qt.TextFormat.PlainText)
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 value.setObjectName(f"field_{key}")
                 self.data_form.addRow(label, value)
@@ -382,11 +392,11 @@ class ReviewPage(QWidget):
     def _context(self, review: Review) -> None:
         signed = local(review.signed_at).strftime("%d-%m-%Y %H:%M") if review.signed_at else "—"
         parts = [
-            f"<b>Ondertekend</b> {signed} in {review.place or '—'}, opgenomen door "
-            f"{review.officer or '—'}.",
+            f"<b>Ondertekend</b> {signed} in {_esc(review.place or '—')}, opgenomen door "
+            f"{_esc(review.officer or '—')}.",
         ]
         if review.bearing:
-            items = "".join(f"<li>{b['text']}</li>" for b in review.bearing)
+            items = "".join(f"<li>{_esc(b['text'])}</li>" for b in review.bearing)
             parts.append(f"<b>Bevindingen over het adres</b><ul>{items}</ul>")
         if len(review.versions) > 1:
             versions = ", ".join(
@@ -395,8 +405,8 @@ class ReviewPage(QWidget):
             parts.append(f"<b>Versies</b>: {versions}")
         if review.changes:
             items = "".join(
-                f"<li>{ch['field']}: {_value(ch['field'], ch['before'])} → "
-                f"{_value(ch['field'], ch['after'])}</li>"
+                f"<li>{_esc(ch['field'])}: {_esc(_value(ch['field'], ch['before']))} → "
+                f"{_esc(_value(ch['field'], ch['after']))}</li>"
                 for ch in review.changes
             )
             parts.append(f"<b>Gewijzigd ten opzichte van de vorige versie</b><ul>{items}</ul>")
@@ -407,7 +417,7 @@ class ReviewPage(QWidget):
                 or f"BSN {o.get('bsn')}, ingeschreven per {o.get('registration_date')}"
             )
             parts.append(
-                f"<b>Uitkomst</b>: {STATE_LABELS.get(str(o['state']), o['state'])} — {text}"
+                f"<b>Uitkomst</b>: {STATE_LABELS.get(str(o['state']), o['state'])} — {_esc(text)}"
             )
         self.context.setText("<br>".join(parts))
 
