@@ -145,6 +145,12 @@ def test_the_review_screen_saves_the_refusal_decision(
     QApplication.processEvents()
     assert review.status.text().startswith("Geweigerd")
     assert review.refusal_button.isEnabled() and not review.letter_button.isEnabled()
+    assert REASON in review.context.text()
+    QTest.mouseClick(review.scans.fit, Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+    folder = Path(os.environ.get("INSPECTOR_CLERK_SHOTS") or tmp_path)
+    assert window.grab().save(str(folder / "clerk-refusal.png"))
+    assert window.width() <= 1366
 
     saved: list[Path] = []
 
@@ -163,10 +169,6 @@ def test_the_review_screen_saves_the_refusal_decision(
     # Ion reads Romanian: the Romanian text first, then the Dutch decision.
     assert text.index("contestație") < text.index("Ons besluit")
     assert REASON in text
-    QApplication.processEvents()
-    folder = Path(os.environ.get("INSPECTOR_CLERK_SHOTS") or tmp_path)
-    assert window.grab().save(str(folder / "clerk-refusal.png"))
-    assert window.width() <= 1366
 
 
 def test_typed_text_is_shown_as_text_not_markup(
