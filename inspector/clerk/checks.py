@@ -57,6 +57,16 @@ def person_key(form: dict[str, Any]) -> tuple[str, str, str]:
     )
 
 
+def _label(field_id: str) -> str:
+    """The Dutch label of a field of the registration form (the id when it has none)."""
+    from inspector.core.registrations import registration_form
+
+    try:
+        return registration_form().field(field_id).label.get("nl") or field_id
+    except KeyError:
+        return field_id
+
+
 def warnings(
     payload: dict[str, Any],
     *,
@@ -106,7 +116,7 @@ def warnings(
                 "(V-nummer): alleen inschrijven bij rechtmatig verblijf.",
             )
         )
-    unverified = [str(f) for f in data.get("unverified_at_signing") or []]
+    unverified = [_label(str(f)) for f in data.get("unverified_at_signing") or []]
     if unverified:
         out.append(
             Warning_(
