@@ -71,3 +71,45 @@ def test_data_the_resident_could_not_confirm_is_named() -> None:
 def test_a_bsn_in_the_form_or_given_before() -> None:
     assert "bsn_known" in _codes(_payload(bsn="111222333"))
     assert "bsn_known" in {w.code for w in warnings(_payload(), bsn_given_before=True)}
+
+
+def test_the_clerk_keeps_only_what_bears_on_the_address(tmp_path: Any) -> None:
+    """Of an inspection the clerk's store keeps the signals about the address and the
+    hand-over entries, never the other findings (norms, fire safety, exploitation details)."""
+    from clerk_support import make_office
+    from sqlalchemy import select
+
+    from inspector.clerk import receive
+    from inspector.clerk.models import ClerkHandover, ClerkInspection
+
+    office = make_office(tmp_path / "office")
+    payload = {
+        "inspection": {"id": "insp-1", "reference": "2026-TEST-0001"},
+        "findings": [
+            {"code": "use_not_allowed", "category": "signal", "text": "x"},
+            {"code": "overcrowding", "category": "signal", "text": "x"},
+            {"code": "floor_area_per_person", "category": "legal", "text": "8,9 m² p.p."},
+            {"code": "smoke_detector", "category": "snf", "text": "geen rookmelder"},
+            {
+                "code": "id_withheld",
+                "category": "signal",
+                "text": "paspoort bij de werkgever (Fictief BV)",
+                "data": {"referrals": ["aandachtsfunctionaris_mensenhandel"]},
+            },
+        ],
+    }
+    try:
+        with office.unit() as s:
+            receive.store_inspection(office, s, {"record_id": "rec-1", "version": 1}, payload)
+        with office.unit() as s:
+            (insp,) = s.scalars(select(ClerkInspection)).all()
+            assert [b["code"] for b in insp.bearing] == ["use_not_allowed", "overcrowding"]
+            kept = repr(insp.bearing)
+            assert "Fictief BV" not in kept and "rookmelder" not in kept and "8,9" not in kept
+            handovers = {(h.code, h.recipient) for h in s.scalars(select(ClerkHandover))}
+        assert handovers == {
+            ("use_not_allowed", "handhaving"),
+            ("id_withheld", "mensenhandel"),
+        }
+    finally:
+        office.close()
