@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -46,10 +45,12 @@ def _escape(text: str) -> str:
 LIST_FILTER = "Lists (*.xlsx *.ods *.csv *.txt);;All files (*)"
 
 
-def choose_list_file(parent: QWidget, title: str) -> str:
-    """The list chosen by the officer ('' when cancelled); tests replace this."""
-    path, _selected = QFileDialog.getOpenFileName(parent, title, "", LIST_FILTER)
-    return path
+def choose_list_file(parent: QWidget, title: str, ws: Workspace) -> str:
+    """The list chosen by the officer ('' when cancelled), starting in the Documents folder,
+    then where the last list came from; tests replace this."""
+    from inspector.ui.saving import ask_document_path
+
+    return ask_document_path(parent, ws, title, LIST_FILTER)
 
 
 class ImportResidentsDialog(QDialog):
@@ -101,7 +102,7 @@ class ImportResidentsDialog(QDialog):
         self.path.setObjectName("path")
         self.path.setPlaceholderText(self.tr("The list file"))
         self.path.editingFinished.connect(self._path_edited)
-        browse = QPushButton(self.tr("&Choose…"))
+        browse = self.browse_button = QPushButton(self.tr("&Choose…"))
         browse.clicked.connect(self.browse)
         self.import_button = QPushButton(self.tr("&Import"))
         self.import_button.setObjectName("import")
@@ -176,7 +177,7 @@ class ImportResidentsDialog(QDialog):
     # -- reading the list ---------------------------------------------------------------------
 
     def browse(self) -> None:
-        path = choose_list_file(self, self.tr("Choose the employer's list"))
+        path = choose_list_file(self, self.tr("Choose the employer's list"), self.ws)
         if path:
             self.path.setText(path)
             self.read_preview()
