@@ -19,7 +19,13 @@ from inspector.letters.model import (
     LetterError,
     PhotoItem,
 )
-from inspector.letters.plurals import months_word
+from inspector.letters.plurals import (
+    DAYS_GENITIVE,
+    WORKING_DAYS_GENITIVE,
+    YEARS,
+    months_word,
+    unit_word,
+)
 from inspector.letters.templates import (
     BlockDef,
     LetterTemplate,
@@ -217,11 +223,15 @@ def placeholder_values(context: LetterContext, lang: str, kind: str = "") -> dic
         "received_by": reg.received_by if reg else "",
         "received_mandate": reg.received_mandate if reg else "",
         "processing_days": _count(context.norms.registration_processing_days, lang),
+        "processing_days_unit": unit_word(
+            WORKING_DAYS_GENITIVE, context.norms.registration_processing_days, lang
+        ),
         "invitation_date": format_day(inv.when.date() if inv else None, lang),
         "invitation_time": _time(inv.when if inv else None),
         "invitation_place": inv.place if inv else "",
         "invitation_bring": "; ".join(inv.bring) if inv else "",
         "retention_years": _count(retention_years, lang),
+        "retention_years_unit": unit_word(YEARS, retention_years, lang),
         "room": (reg.room if reg else "") or (res.room if res else ""),
         "moved_in_date": format_day(reg.moved_in if reg else None, lang),
         "persons_present": _count(context.counts.persons_present, lang),
@@ -244,6 +254,10 @@ def placeholder_values(context: LetterContext, lang: str, kind: str = "") -> dic
             context.norms.registration_window_months, lang, genitive=True
         ),
         "reg_days": _count(context.norms.registration_days_after_arrival, lang),
+        # The days always follow a genitive preposition in pl/uk (w ciągu, протягом).
+        "reg_days_unit": unit_word(
+            DAYS_GENITIVE, context.norms.registration_days_after_arrival, lang
+        ),
     }
     return values
 

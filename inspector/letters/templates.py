@@ -42,6 +42,7 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         "received_by",
         "received_mandate",
         "processing_days",
+        "processing_days_unit",
         "invitation_date",
         "invitation_time",
         "invitation_place",
@@ -51,6 +52,7 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         "left_time",
         "interpreter",
         "retention_years",
+        "retention_years_unit",
         "legal_findings_count",
         "advice_count",
         "municipality_address",
@@ -101,6 +103,7 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         "reg_window_months",
         "reg_window_unit",
         "reg_days",
+        "reg_days_unit",
     }
 )
 
