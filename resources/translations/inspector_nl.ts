@@ -1820,6 +1820,10 @@
         <translation>Wil zich nu niet inschrijven</translation>
     </message>
     <message>
+        <source>Referred to the RNI counter</source>
+        <translation>Verwezen naar het RNI-loket</translation>
+    </message>
+    <message>
         <source>Not started</source>
         <translation>Niet gestart</translation>
     </message>
@@ -1865,6 +1869,10 @@
     <message>
         <source>Registered: {0} · pending: {1} · declined: {2} · not started: {3}</source>
         <translation>Aangifte ondertekend: {0} · bezig: {1} · wil zich nu niet inschrijven: {2} · niet gestart: {3}</translation>
+    </message>
+    <message>
+        <source>referred to the RNI counter: {0}</source>
+        <translation>verwezen naar het RNI-loket: {0}</translation>
     </message>
 </context>
 <context>
@@ -2254,6 +2262,10 @@
     <message>
         <source>No registration as a resident here: open the letter that refers the resident to the nearest RNI counter, in their language.</source>
         <translation>Hier geen inschrijving als ingezetene: open de brief die de bewoner naar het dichtstbijzijnde RNI-loket verwijst, in de eigen taal.</translation>
+    </message>
+    <message>
+        <source>Referral to the RNI counter</source>
+        <translation>Verwijzing naar het RNI-loket</translation>
     </message>
     <message numerus="yes">
         <source>%n field(s) still to complete or correct, first: {0}</source>
