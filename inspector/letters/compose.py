@@ -458,7 +458,7 @@ def compose(kind: str, lang: str, context: LetterContext) -> Letter:
     values = placeholder_values(context, lang, kind)
     parts = [_part(template, context)]
     note = ""
-    if kind in ("confirmation", "receipt") and lang != "nl":
+    if kind in ("confirmation", "receipt", "invitation") and lang != "nl":
         # The resident reads their own language first; the Dutch text follows as the official one.
         nl_labels = load_labels("nl")
         heading = f"{nl_labels['dutch_version_heading']} – {labels['dutch_version_heading']}"

@@ -77,6 +77,14 @@ def ask_document_path(parent: QWidget, ws: Workspace, title: str, pattern: str) 
     return _ask_open(parent, ws, title, pattern, _DOCUMENT_KEY)
 
 
+def ask_folder(parent: QWidget, ws: Workspace, title: str) -> Path | None:
+    """Ask for a folder to save several files in, starting in ``start_folder``; None when the
+    officer cancels. The folder is remembered once something was saved there
+    (``remember_folder``)."""
+    chosen = QFileDialog.getExistingDirectory(parent, title, str(start_folder(ws)))
+    return Path(chosen) if chosen else None
+
+
 def remember_folder(ws: Workspace, path: Path) -> None:
     state = ws.load_ui_state()
     if state.get(_KEY) != str(path.parent):

@@ -163,7 +163,17 @@ class ImportResidentsDialog(QDialog):
         self.output.setFont(mono)
         close = QPushButton(self.tr("C&lose"))
         close.clicked.connect(self.accept)
+        # Next step of the Peel en Maas practice: invite the listed residents (12.6).
+        self.invitations_button = QPushButton(self.tr("Make &invitations…"))
+        self.invitations_button.setObjectName("invitations")
+        self.invitations_button.setToolTip(
+            self.tr("Invitations to register on location: one letter per resident of the list, "
+                    "in their language.")
+        )  # fmt: skip
+        self.invitations_button.setEnabled(self._has_listed())
+        self.invitations_button.clicked.connect(self.open_invitations)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.invitations_button)
         bottom.addStretch(1)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
@@ -381,9 +391,18 @@ class ImportResidentsDialog(QDialog):
         self._importing = None
         self.import_button.setEnabled(bool(self.path.text().strip()))
 
+    def _has_listed(self) -> bool:
+        return any(r.listed for r in self.ws.letters.invitation_recipients(self.inspection_id))
+
+    def open_invitations(self) -> None:
+        from inspector.ui.letters.invitations import InvitationsDialog
+
+        InvitationsDialog(self.ws, self.inspection_id, self, today=self.today).exec()
+
     def _imported(self, report: en.ImportReport) -> None:
         self._import_ended()
         self.report = report
+        self.invitations_button.setEnabled(self._has_listed())
         self.output.setPlainText("\n".join(en.report_lines(report, self.lang)))
         self.imported.emit(len(report.created))
         self.import_done.emit()
