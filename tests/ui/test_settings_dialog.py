@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 import os
+from datetime import date
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -290,13 +290,16 @@ def test_bad_norms_are_refused_in_dutch_and_nothing_is_saved(qtbot, workspace) -
     from PySide6.QtWidgets import QTabWidget
 
     tabs = dialog.findChild(QTabWidget, "settings_tabs")
-    qtbot.mouseClick(tabs.tabBar(), Qt.MouseButton.LeftButton, pos=tabs.tabBar().tabRect(0).center())
+    bar = tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(0).center())
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     text = dialog.error.text()
     assert text.startswith("Niet opgeslagen: ")
     assert "Gebruiksoppervlakte per persoon, woning: 'twaalf' is geen getal" in text
     assert "Bron van die regel: vul in welke lokale regel" in text
-    assert "Inhouding voor huisvesting hoogstens: kies een getal groter dan 0 en hoogstens 1" in text
+    assert "Inhouding voor huisvesting hoogstens: kies een getal groter dan 0 en hoogstens 1" in (
+        text
+    )
     assert dialog.isVisible()
     assert tabs.tabText(tabs.currentIndex()) == "Normen"
     field = dialog.findChild(QLineEdit, "norms__m2_per_person")

@@ -191,6 +191,7 @@ def test_invitations_from_the_list_import_start_where_the_last_were_saved(
         _when_modal(InvitationsDialog, in_the_dialog)
         QTest.mouseClick(dialog.invitations_button, Qt.MouseButton.LeftButton)
     assert started == [documents, chosen]  # then where the last ones went
-    assert [n.rsplit("(", 1)[1] for n in names[0]] == ["1, kamer 12, pl).pdf", "2, kamer 14, uk).pdf"]
+    ends = [n.rsplit("(", 1)[1] for n in names[0]]
+    assert ends == ["1, kamer 12, pl).pdf", "2, kamer 14, uk).pdf"]
     ukrainian = _pdf_text((chosen / names[0][1]).read_bytes())
     assert "Запрошення" in ukrainian and "Uitnodiging" in ukrainian

@@ -164,9 +164,10 @@ def test_the_wizards_message_lines_move_nothing(qtbot, workspace, tmp_path) -> N
 
 
 def test_the_saved_line_on_the_signed_step_moves_nothing(qtbot, workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from test_registration_walk import scan_file
+
     from inspector.ui.registration import pages
     from inspector.ui.registration.wizard import STEP_DONE
-    from test_registration_walk import scan_file
 
     wizard = _wizard_at(qtbot, workspace, answers=True)
     officer = scripted.ScriptedOfficer(wizard)

@@ -8,7 +8,7 @@ folder used last). The files are named after what they are, never after a reside
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QSize, Qt, QTime, Signal
@@ -179,7 +179,8 @@ class InvitationsDialog(QDialog):
             self.message.setText(self.tr("Fill in the place where the residents can come."))
             self.place.setFocus()
             return None
-        day = self.date.date().toPython()
+        picked = self.date.date()
+        day = date(picked.year(), picked.month(), picked.day())
         if day < self.today:
             self.message.setText(self.tr("The date has passed: choose a day from today on."))
             self.date.setFocus()
@@ -192,7 +193,8 @@ class InvitationsDialog(QDialog):
             )
             self.bring.setFocus()
             return None
-        when = datetime.combine(day, self.time.time().toPython())
+        clock = self.time.time()
+        when = datetime.combine(day, time(clock.hour(), clock.minute()))
         return InvitationInfo(when=when, place=place, bring=tuple(bring))
 
     # -- saving -----------------------------------------------------------------------------

@@ -31,8 +31,8 @@ from inspector.forms import Evaluation
 from inspector.registration_form import fields as reg
 from inspector.ui import style
 from inspector.ui.formview import FormView
-from inspector.ui.message import MessageLabel
 from inspector.ui.formview.attachments import MAX_BYTES
+from inspector.ui.message import MessageLabel
 from inspector.ui.registration import pages
 from inspector.ui.registration.session import (
     STEP_FORM,
