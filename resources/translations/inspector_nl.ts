@@ -1230,6 +1230,10 @@
         <translation>Gericht aan</translation>
     </message>
     <message>
+        <source>Group registration</source>
+        <translation>Groepsinschrijving</translation>
+    </message>
+    <message>
         <source>Print…</source>
         <translation>Afdrukken…</translation>
     </message>

@@ -93,14 +93,15 @@ class LetterPanel(QWidget):
         self.invitations_button = QPushButton(self.tr("&Invitations to a group registration…"))
         self.invitations_button.setObjectName("invitations")
         self.invitations_button.clicked.connect(self.open_invitations)
-        kind_row = QHBoxLayout()
-        kind_row.addWidget(self.kind_combo, 1)
-        kind_row.addWidget(self.invitations_button)
+        invitations_row = QHBoxLayout()
+        invitations_row.addWidget(self.invitations_button)
+        invitations_row.addStretch(1)
 
         form = QFormLayout()
-        form.addRow(self.tr("Letter"), kind_row)
+        form.addRow(self.tr("Letter"), self.kind_combo)
         form.addRow(self.tr("Language"), self.lang_combo)
         form.addRow(self.tr("Addressed to"), self.resident_label)
+        form.addRow(self.tr("Group registration"), invitations_row)
 
         # Three lines kept, shown or not: a long refusal never pushes the preview (9.8).
         self.error_label = MessageLabel(lines=3)
