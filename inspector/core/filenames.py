@@ -23,6 +23,14 @@ def suggested_file_name(what: str, address: str, day: date, suffix: str, extra: 
     return f"{name or 'document'}.{suffix.lstrip('.')}"
 
 
+def room_label(room: str | None) -> str:
+    """ "kamer 3" for a bare number, else the room as the list names it ("Chalet 12")."""
+    room = (room or "").strip()
+    if not room:
+        return ""
+    return f"kamer {room}" if room[0].isdigit() else room
+
+
 def _clean(text: str) -> str:
     return " ".join(_FORBIDDEN.sub(" ", text).split()).strip(" .")
 
@@ -35,6 +43,6 @@ def series_file_names(
     numbered so that no two are alike, and never a resident's name."""
     names = []
     for number, (room, lang) in enumerate(letters, start=1):
-        extra = ", ".join(x for x in (str(number), f"kamer {room}" if room else "", lang) if x)
+        extra = ", ".join(x for x in (str(number), room_label(room), lang) if x)
         names.append(suggested_file_name(what, address, day, suffix, extra))
     return names

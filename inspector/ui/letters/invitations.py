@@ -111,7 +111,9 @@ class InvitationsDialog(QDialog):
         for r in self.recipients:
             parts = [r.name or self.tr("(no name)")]
             if r.room:
-                parts.append(self.tr("room {0}").format(r.room))
+                parts.append(
+                    self.tr("room {0}").format(r.room) if r.room[0].isdigit() else r.room
+                )
             parts.append(LANGUAGE_NAMES.get(r.language, r.language))
             if r.listed:
                 parts.append(self.tr("from the employer's list"))
