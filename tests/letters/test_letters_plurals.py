@@ -178,7 +178,7 @@ PHRASES: dict[str, list[tuple[str, str, dict[str, dict[int, str]], str]]] = {
         ("control", "timp de", YEARS, "."),
         ("rni-referral", "în termen de", DAYS, "."),
         ("confirmation", "cel târziu în", DAYS, "de la mutare"),
-        ("confirmation", "cel mult", DAYS, "înainte de plecare"),
+        ("confirmation", "cel mult", DAYS, "înainte de a pleca"),
         ("receipt", "de regulă în", WORKING_DAYS, "."),
     ],
 }
