@@ -9,7 +9,6 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -292,10 +291,12 @@ class SettingsDialog(QDialog):
             )
 
     def choose_logo(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, "Logo kiezen", str(Path.home()), "Afbeeldingen (*.png *.jpg *.jpeg)",
-            options=QFileDialog.Option.DontUseNativeDialog,
-        )  # fmt: skip
+        from inspector.ui.saving import ask_picture_path
+
+        # The Pictures folder first, then where the last picture came from (9.13).
+        name = ask_picture_path(
+            self, self.workspace, "Logo kiezen", "Afbeeldingen (*.png *.jpg *.jpeg)"
+        )
         if name:
             self.set_logo(Path(name))
 

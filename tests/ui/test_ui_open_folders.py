@@ -120,3 +120,22 @@ def test_scan_from_file_starts_in_pictures_then_in_the_last_folder(
     QTest.mouseClick(wizard.document_page.scan_back.from_file, Qt.MouseButton.LeftButton)
     assert started[1] == scanner  # where the last scan came from
     assert workspace.registrations.get(eid, audit_view=False).scan_id("id_back") is None
+
+
+def test_the_logo_is_chosen_from_pictures_too(
+    qtbot: Any, workspace: Workspace, folders: dict[str, Path]
+) -> None:
+    from inspector.ui.settings_dialog import SettingsDialog
+
+    logo = folders["pictures"] / "logo.png"
+    image = QImage(120, 60, QImage.Format.Format_RGB32)
+    image.fill(QColor("darkgreen"))
+    image.save(str(logo))
+    dialog = SettingsDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    started: list[Path] = []
+    _answer_file_dialog(started, logo)
+    QTest.mouseClick(dialog.logo_button, Qt.MouseButton.LeftButton)
+    assert started == [folders["pictures"]]  # not the home or the program's folder
+    assert dialog.fields["logo"].text() == "logo.png"
