@@ -147,6 +147,7 @@ def main() -> None:
     save(window, "registrations-list.png")
     # The administrator has filled in the municipality's details: letters can be made.
     from inspector.settings import save_settings
+
     from tests_support import letter_ready
 
     ws.settings = letter_ready(ws.settings)
@@ -190,7 +191,8 @@ def invitations_and_settings(ws, paths, save, window) -> None:  # type: ignore[n
     park = next(i for i in ws.inspections.list_all() if i.city == "Panningen")
     listed = paths.root.parent / "lijst-werkgever.csv"
     listed.write_text(
-        "achternaam;voornamen;datum_aankomst;geboortedatum;geboorteplaats;geboorteland;bsn;kamer\n"
+        "achternaam;voornamen;datum_aankomst;geboortedatum;geboorteplaats;geboorteland;bsn;"
+        "kamer\n"
         "Testowa;Anna;2026-11-02;1990-05-17;Łódź;PL;;Chalet 12\n"
         "Exemplu;Ion;2026-11-02;1985-01-02;Brașov;RO;;Chalet 13\n"
         "Тестовий;Петро;2026-11-09;1992-03-04;Львів;UA;;Chalet 14\n",
