@@ -202,7 +202,8 @@ def invitations_and_settings(ws, paths, save, window) -> None:  # type: ignore[n
     dialog = InvitationsDialog(ws, park.id, window)
     dialog.date.setDate(QDate.currentDate().addDays(10))
     dialog.place.setText("Kantine van het park, Voorbeeldweg 1, Panningen")
-    dialog.bring.setPlainText("Huurcontract")
+    dialog.documents["rental_contract"].setChecked(True)
+    dialog.documents["payslip"].setChecked(True)
     dialog.show()
     folder = paths.root.parent / "Documenten"
     folder.mkdir(exist_ok=True)

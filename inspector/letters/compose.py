@@ -15,6 +15,7 @@ from inspector.letters.model import (
     Amount,
     ContactDetailsMissing,
     FindingLine,
+    InvitationInfo,
     LetterContext,
     LetterError,
     PhotoItem,
@@ -30,6 +31,7 @@ from inspector.letters.templates import (
     BlockDef,
     LetterTemplate,
     fill,
+    load_documents,
     load_labels,
     load_template,
 )
@@ -107,6 +109,15 @@ def format_day(value: date | None, lang: str) -> str:
 
 def _count(value: int | None, lang: str) -> str:
     return format_amount(value, lang)
+
+
+def _bring(invitation: InvitationInfo | None, lang: str) -> str:
+    """What else to bring: the chosen documents in *lang*, then what the officer typed."""
+    if invitation is None:
+        return ""
+    names = load_documents(lang)
+    chosen = [names[key] for key in invitation.documents if key in names]
+    return "; ".join([*chosen, *invitation.bring])
 
 
 def _snf_findings(context: LetterContext) -> list[FindingLine]:
@@ -229,7 +240,7 @@ def placeholder_values(context: LetterContext, lang: str, kind: str = "") -> dic
         "invitation_date": format_day(inv.when.date() if inv else None, lang),
         "invitation_time": _time(inv.when if inv else None),
         "invitation_place": inv.place if inv else "",
-        "invitation_bring": "; ".join(inv.bring) if inv else "",
+        "invitation_bring": _bring(inv, lang),
         "retention_years": _count(retention_years, lang),
         "retention_years_unit": unit_word(YEARS, retention_years, lang),
         "room": (reg.room if reg else "") or (res.room if res else ""),

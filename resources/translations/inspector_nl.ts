@@ -1127,10 +1127,6 @@
         <translation>Bijv. de kantine van het park, Voorbeeldweg 1</translation>
     </message>
     <message>
-        <source>Optional, one per line, e.g. the rental contract</source>
-        <translation>Niet verplicht, één per regel, bijv. het huurcontract</translation>
-    </message>
-    <message>
         <source>&amp;Date</source>
         <translation>&amp;Datum</translation>
     </message>
@@ -1143,8 +1139,16 @@
         <translation>&amp;Plaats</translation>
     </message>
     <message>
-        <source>Also &amp;bring</source>
-        <translation>Ook &amp;meenemen</translation>
+        <source>Something else (optional, one per line; printed as typed in every letter)</source>
+        <translation>Iets anders (niet verplicht, één per regel; staat in elke brief zoals getypt)</translation>
+    </message>
+    <message>
+        <source>Also bring</source>
+        <translation>Ook meenemen</translation>
+    </message>
+    <message>
+        <source>&amp;Other</source>
+        <translation>&amp;Anders</translation>
     </message>
     <message>
         <source>(no name)</source>
@@ -1183,8 +1187,8 @@
         <translation>Die datum is voorbij: kies een dag vanaf vandaag.</translation>
     </message>
     <message>
-        <source>A line under &apos;Also bring&apos; is longer than {0} characters.</source>
-        <translation>Een regel bij &apos;Ook meenemen&apos; is langer dan {0} tekens.</translation>
+        <source>A line under &apos;Other&apos; is longer than {0} characters.</source>
+        <translation>Een regel bij &apos;Anders&apos; is langer dan {0} tekens.</translation>
     </message>
     <message>
         <source>Tick at least one resident to invite.</source>

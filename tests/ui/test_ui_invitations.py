@@ -86,7 +86,10 @@ def _fill_and_save(
     qtbot: Any, dialog: InvitationsDialog, folder: Path, started: list[Path]
 ) -> None:
     QTest.keyClicks(dialog.place, "Kantine van het park, Voorbeeldweg 1")
-    QTest.keyClicks(dialog.bring, "Huurcontract")
+    box = dialog.documents["rental_contract"]
+    QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert box.isChecked()
+    QTest.keyClicks(dialog.bring, "Sleutelpas van het park")
 
     def choose_folder(files: QFileDialog) -> None:
         started.append(Path(files.directory().absolutePath()))
@@ -151,7 +154,9 @@ def test_invitations_from_the_letters_part(
     assert "Zaproszenie" in text and "Uitnodiging" in text
     assert text.index("Zaproszenie") < text.index("Nederlandse tekst")
     assert text.count("Kantine van het park, Voorbeeldweg 1") >= 2
-    assert "Huurcontract" in text and "9:30" in text
+    # The chosen document in each language, what was typed as typed.
+    assert "umowę najmu" in text and "uw huurcontract" in text and "9:30" in text
+    assert text.count("Sleutelpas van het park") == 2
     assert "Testowa" in text and "Exemplu" not in text
     assert str(target) in seen["saved"] and files[0].name in seen["saved"]
 
@@ -195,3 +200,4 @@ def test_invitations_from_the_list_import_start_where_the_last_were_saved(
     assert ends == ["1, kamer 12, pl).pdf", "2, kamer 14, uk).pdf"]
     ukrainian = _pdf_text((chosen / names[0][1]).read_bytes())
     assert "Запрошення" in ukrainian and "Uitnodiging" in ukrainian
+    assert "договір оренди" in ukrainian

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QSize, Qt, QTime, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateEdit,
     QDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,6 +35,7 @@ from inspector.core.letter_context import InvitationRecipient, write_letter
 from inspector.core.workspace import Workspace
 from inspector.error_kinds import message_for
 from inspector.letters import InvitationInfo, LetterError
+from inspector.letters.templates import INVITATION_DOCUMENTS, load_documents
 from inspector.ui.geometry import fit_to_screen
 from inspector.ui.message import MessageLabel
 from inspector.ui.operations import Operation, TextProgress, show_failure
@@ -93,15 +96,29 @@ class InvitationsDialog(QDialog):
         self.place.setObjectName("invitation_place")
         self.place.setMaxLength(MAX_TEXT)
         self.place.setPlaceholderText(self.tr("E.g. the canteen of the park, Voorbeeldweg 1"))
+        # The documents every letter names in its own language; the identity document and
+        # the usual papers are always in the letter.
+        names = load_documents(self.lang)
+        self.documents: dict[str, QCheckBox] = {}
+        documents = QGridLayout()
+        for i, key in enumerate(INVITATION_DOCUMENTS):
+            name = names.get(key, key)
+            box = QCheckBox(name[:1].upper() + name[1:])
+            box.setObjectName(f"document_{key}")
+            self.documents[key] = box
+            documents.addWidget(box, i // 2, i % 2)
         self.bring = QPlainTextEdit()
         self.bring.setObjectName("invitation_bring")
-        self.bring.setPlaceholderText(self.tr("Optional, one per line, e.g. the rental contract"))
-        self.bring.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.bring.setPlaceholderText(
+            self.tr("Something else (optional, one per line; printed as typed in every letter)")
+        )
+        self.bring.setMaximumHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         form = QFormLayout()
         form.addRow(self.tr("&Date"), self.date)
         form.addRow(self.tr("&Time"), self.time)
         form.addRow(self.tr("&Place"), self.place)
-        form.addRow(self.tr("Also &bring"), self.bring)
+        form.addRow(self.tr("Also bring"), documents)
+        form.addRow(self.tr("&Other"), self.bring)
 
         self.residents = QListWidget()
         self.residents.setObjectName("invitation_residents")
@@ -191,13 +208,14 @@ class InvitationsDialog(QDialog):
         bring = [line for line in bring if line]
         if any(len(line) > MAX_TEXT for line in bring):
             self.message.setText(
-                self.tr("A line under 'Also bring' is longer than {0} characters.").format(MAX_TEXT)
+                self.tr("A line under 'Other' is longer than {0} characters.").format(MAX_TEXT)
             )
             self.bring.setFocus()
             return None
         clock = self.time.time()
         when = datetime.combine(day, time(clock.hour(), clock.minute()))
-        return InvitationInfo(when=when, place=place, bring=tuple(bring))
+        documents = tuple(key for key, box in self.documents.items() if box.isChecked())
+        return InvitationInfo(when=when, place=place, bring=tuple(bring), documents=documents)
 
     # -- saving -----------------------------------------------------------------------------
 
