@@ -19,6 +19,7 @@ LETTER_LANGUAGES: dict[str, tuple[str, ...]] = {
     "control": LANGUAGES,
     "receipt": LANGUAGES,
     "confirmation": LANGUAGES,
+    "refusal": LANGUAGES,
     "rni-referral": LANGUAGES,
     "invitation": LANGUAGES,
     "report": ("nl",),
