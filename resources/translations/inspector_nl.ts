@@ -106,6 +106,10 @@
         <source>Importing…</source>
         <translation>Bezig met importeren…</translation>
     </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Lezen…</translation>
+    </message>
 </context>
 <context>
     <name>AttachmentEditor</name>

@@ -88,7 +88,9 @@ def test_import_with_mapping_rank_filter_and_plan(qtbot, workspace, tmp_path, mo
         assert len(opened) == 1
         dialog = opened[0]
         dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
-        qtbot.mouseClick(dialog.browse, Qt.MouseButton.LeftButton)
+        # The first rows are read off the GUI thread; the mapping shows when they are in.
+        with qtbot.waitSignal(dialog.proposed, timeout=30_000):
+            qtbot.mouseClick(dialog.browse, Qt.MouseButton.LeftButton)
         assert dialog.mapping.rowCount() >= 3
         assert dialog.import_button.isEnabled()
         if kind == "bag":
@@ -148,6 +150,38 @@ def test_import_with_mapping_rank_filter_and_plan(qtbot, workspace, tmp_path, mo
     qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
     assert page.status.text()
     _shot(page, "planning-screen.png")
+
+
+def test_reading_a_file_runs_off_the_gui_thread_and_says_what_is_wrong(  # type: ignore[no-untyped-def]
+    qtbot, workspace, tmp_path, monkeypatch
+) -> None:
+    import threading
+
+    from inspector.addresses import sources
+
+    threads: list[threading.Thread] = []
+    real = sources.propose
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sources, "propose", spy)
+    dialog = import_dialog.AddressImportDialog(PlanningManager(workspace))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.path.setText(str(tmp_path / "bestaat-niet.csv"))
+    with qtbot.waitSignal(dialog.proposed, timeout=30_000):
+        qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
+        assert not dialog.read_button.isEnabled()  # not twice while reading
+    assert "bestaat niet" in dialog.message.text()
+    assert threads and threads[0] is not threading.main_thread()
+    assert dialog.read_button.isEnabled() and not dialog.import_button.isEnabled()
+    # A good file after a bad one: the mapping shows and the import may go.
+    dialog.path.setText(str(_town(tmp_path, 50)["bag"]))
+    with qtbot.waitSignal(dialog.proposed, timeout=30_000):
+        qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
+    assert dialog.mapping.rowCount() >= 7 and dialog.import_button.isEnabled()
 
 
 def test_the_ranked_model_passes_the_model_tester(qtmodeltester, tmp_path) -> None:  # type: ignore[no-untyped-def]
