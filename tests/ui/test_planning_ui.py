@@ -121,7 +121,9 @@ def test_import_with_mapping_rank_filter_and_plan(qtbot, workspace, tmp_path, mo
     qtbot.mouseClick(page.ranked.apply_button, Qt.MouseButton.LeftButton)
     shown = page.ranked.model.rowCount()
     assert 0 < shown < 1500
-    assert all("LAA" in page.ranked.model.data(page.ranked.model.index(r, 5)) for r in range(shown))
+    tip = Qt.ItemDataRole.ToolTipRole  # the whole reasons (the cell may cut a long line)
+    assert all("LAA" in page.ranked.model.data(page.ranked.model.index(r, 5), tip)
+               for r in range(shown))  # fmt: skip
     qtbot.mouseClick(page.ranked.clear_button, Qt.MouseButton.LeftButton)
     assert page.ranked.model.rowCount() == 1500
 
@@ -190,6 +192,41 @@ def test_the_ranked_model_passes_the_model_tester(qtmodeltester, tmp_path) -> No
     model = RankedTableModel("nl")
     model.set_ranking(data, rank(data, s.norms, s.address_selection, TODAY))
     qtmodeltester.check(model)
+
+
+def test_the_ranked_model_cuts_long_reasons_and_forgets_rows_of_another_ranking(  # type: ignore[no-untyped-def]
+    qapp, tmp_path
+) -> None:
+    from inspector.addresses.ranking import Filter
+    from inspector.ui.planning.ranked_model import REASONS_SHOWN
+
+    data = _load(tmp_path)
+    s = Settings()
+    full = rank(data, s.norms, s.address_selection, TODAY)
+    model = RankedTableModel("nl")
+    model.set_ranking(data, full)
+    cut = 0
+    for row in range(len(full.scores)):
+        whole = model.reasons_text(model.key(row))
+        shown = model.data(model.index(row, 5))
+        tip = model.data(model.index(row, 5), Qt.ItemDataRole.ToolTipRole)
+        assert tip == whole.replace("; ", "\n")
+        if len(whole) > REASONS_SHOWN:
+            cut += 1
+            assert len(shown) == REASONS_SHOWN and shown.endswith("…")
+            assert whole.startswith(shown[:-1])
+        else:
+            assert shown == whole
+    assert cut > 0  # the town has addresses with many reasons
+    # Same score, same chip (made once); the strings of row 0 belong to the ranking shown.
+    assert model.chip(40.2).cacheKey() == model.chip(39.6).cacheKey()
+    first_full = model.data(model.index(0, 2))
+    only = Filter(indicators=frozenset({"laa"})).apply(full, data)
+    model.set_ranking(data, only)
+    bag = data.bag[only.keys[0]]
+    assert model.data(model.index(0, 2)) == bag.label
+    assert model.data(model.index(0, 0)) == str(only.place(0))
+    assert only.keys[0] != full.keys[0] or first_full == bag.label
 
 
 def test_the_map_fetches_no_tiles_unless_switched_on(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
