@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,10 +30,12 @@ from inspector.addresses.model import (
     RegisteredPerson,
     Signal,
     SourceKind,
+    address_key,
 )
 from inspector.addresses.ranking import Ranked
 from inspector.addresses.sources import SourceResult
 from inspector.planning.models import AddressSource, PlannedVisit, PlanningCursor
+from inspector.settings import AddressSelection
 from inspector.storage.models import new_id, utcnow
 
 if TYPE_CHECKING:
@@ -190,26 +193,58 @@ def _decode_records(kind: str, content: dict[str, Any]) -> list[Any]:
     return out
 
 
-def order_route(visits: Sequence[Visit]) -> list[Visit]:
-    """The day's visits in route order: from the first (the one planned first), always the
-    nearest next. Distance from the BAG coordinates (RD, metres) where every visit has them,
-    else by postcode (digits, then letters: neighbouring postcodes are neighbours)."""
-    if len(visits) < 3:
-        return sorted(visits, key=lambda v: v.position)
-    todo = sorted(visits, key=lambda v: v.position)
-    have_xy = all(v.x is not None and v.y is not None for v in todo)
+@dataclass(frozen=True)
+class RouteStart:
+    """Where a day's route starts (the office, from the settings): RD coordinates where known,
+    and the postcode for ordering by postcode."""
 
-    def distance(a: Visit, b: Visit) -> float:
-        if have_xy:
-            return math.hypot((a.x or 0) - (b.x or 0), (a.y or 0) - (b.y or 0))
+    label: str
+    x: float | None
+    y: float | None
+    postcode: str
+
+
+def route_start(selection: AddressSelection, data: AddressData | None = None) -> RouteStart | None:
+    """The route's start from the settings: their RD coordinates, else the BAG coordinates of
+    the office's postcode and house number in *data*, else its postcode alone. None when the
+    settings name no start (the route then starts at the highest-ranked address)."""
+    postcode = selection.route_start_postcode
+    x, y = selection.route_start_x, selection.route_start_y
+    if not postcode and x is None:
+        return None
+    m = re.fullmatch(r"(\d{1,5})\s*[-/ ]?\s*([A-Za-z0-9]{0,6})", selection.route_start_number)
+    if x is None and m and data is not None:
+        bag = data.bag.get(address_key(postcode, int(m.group(1)), m.group(2)))
+        if bag is not None and bag.x is not None and bag.y is not None:
+            x, y = bag.x, bag.y
+    return RouteStart(selection.route_start_label or "kantoor", x, y, postcode)
+
+
+def order_route(visits: Sequence[Visit], start: RouteStart | None = None) -> list[Visit]:
+    """The day's visits in route order, always the nearest next: from *start* (the office)
+    when given, else from the first visit planned (the highest ranked). Distance from the BAG
+    coordinates (RD, metres) where both places have them (for the visits: where every visit
+    has them), else by postcode (digits, then letters: neighbouring postcodes are neighbours).
+    """
+    todo = sorted(visits, key=lambda v: v.position)
+    if start is not None and start.x is None and not start.postcode:
+        start = None  # nothing to measure from
+    if start is None and len(todo) < 3:
+        return todo
+    all_xy = all(v.x is not None and v.y is not None for v in todo)
+
+    def distance(a: Visit | RouteStart, b: Visit) -> float:
+        if all_xy and a.x is not None and a.y is not None:
+            return math.hypot(a.x - (b.x or 0.0), a.y - (b.y or 0.0))
         return abs(_postcode_number(a.postcode) - _postcode_number(b.postcode))
 
-    route = [todo.pop(0)]
+    route: list[Visit] = []
+    here: Visit | RouteStart = start if start is not None else todo[0]
     while todo:
-        here = route[-1]
         nearest = min(todo, key=lambda v: (distance(here, v), v.position))
         todo.remove(nearest)
         route.append(nearest)
+        here = nearest
     return route
 
 
@@ -383,7 +418,7 @@ class PlanningManager:
                 s, "planning.planned", "planned_visit", None, count=len(visits),
                 day=request.visit_date.isoformat(),
             )  # fmt: skip
-        self.reorder(request.visit_date)
+        self.reorder(request.visit_date, route_start(self.ws.settings.address_selection, data))
         return [v for v in self.visits(request.visit_date) if v.id in {x.id for x in visits}]
 
     def visits(self, on: date | None = None) -> list[Visit]:
@@ -395,9 +430,10 @@ class PlanningManager:
             rows = s.scalars(q.order_by(PlannedVisit.visit_date, PlannedVisit.position)).all()
             return [visit_from_row(r) for r in rows]
 
-    def reorder(self, on: date) -> list[Visit]:
-        """Put the day's visits in route order (nearest next) and keep that order."""
-        route = order_route(self.visits(on))
+    def reorder(self, on: date, start: RouteStart | None = None) -> list[Visit]:
+        """Put the day's visits in route order (nearest next, from *start* when given: see
+        :func:`route_start`) and keep that order."""
+        route = order_route(self.visits(on), start)
         with self.ws.unit() as s:
             for position, v in enumerate(route):
                 row = s.get(PlannedVisit, v.id)

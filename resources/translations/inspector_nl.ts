@@ -1659,6 +1659,14 @@
         <source>{0} outcomes received.</source>
         <translation>{0} uitkomsten ontvangen.</translation>
     </message>
+    <message>
+        <source>The day's visits in route order, from the highest-ranked address</source>
+        <translation>De bezoeken van de dag in routevolgorde, vanaf het hoogst gerangschikte adres</translation>
+    </message>
+    <message>
+        <source>The day's visits in route order, from {0}</source>
+        <translation>De bezoeken van de dag in routevolgorde, vanaf {0}</translation>
+    </message>
 </context>
 <context>
     <name>ProvisionDialog</name>

@@ -16,8 +16,10 @@ from inspector.planning.manager import (
     PlanningError,
     PlanningManager,
     PlanRequest,
+    RouteStart,
     Visit,
     order_route,
+    route_start,
 )
 from inspector.settings import Settings
 
@@ -47,6 +49,55 @@ def test_route_falls_back_to_postcodes_when_a_coordinate_is_missing() -> None:
     near = _visit(2, "7100 AC", 100, 0)
     middle = _visit(3, "7400 AA", 2000, 0)
     assert [v.id for v in order_route([a, far, near, middle])] == ["0", "2", "3", "1"]
+
+
+def test_route_starts_at_the_office_by_coordinates_or_postcode() -> None:
+    top = _visit(0, "7100 AA", 5000, 0)  # the highest ranked, but far from the office
+    near = _visit(1, "7300 AB", 300, 0)
+    middle = _visit(2, "7100 AC", 2000, 0)
+    office = RouteStart("Stadskantoor", 0.0, 0.0, "7300 AA")
+    assert [v.id for v in order_route([top, near, middle], office)] == ["1", "2", "0"]
+    # Two visits are put in order too (without a start they keep the ranking's order).
+    assert [v.id for v in order_route([top, near], office)] == ["1", "0"]
+    assert [v.id for v in order_route([top, near])] == ["0", "1"]
+    # The office known by its postcode only: the first is the nearest postcode, then by metres.
+    by_postcode = RouteStart("Stadskantoor", None, None, "7100 AB")
+    assert [v.id for v in order_route([top, near, middle], by_postcode)] == ["0", "2", "1"]
+    # A visit without coordinates: postcodes all the way.
+    lost = _visit(3, "7299 ZZ")
+    assert [v.id for v in order_route([top, near, middle, lost], office)] == ["1", "3", "2", "0"]
+
+
+def test_the_route_start_comes_from_the_settings_and_the_bag_data() -> None:
+    data = _data()
+    assert route_start(Settings().address_selection, data) is None
+    selection = Settings().address_selection.model_copy(
+        update={
+            "route_start_label": "Stadskantoor",
+            "route_start_postcode": "7100 AA",
+            "route_start_number": "3",
+        }  # fmt: skip
+    )
+    start = route_start(selection, data)
+    assert start == RouteStart("Stadskantoor", 100.0, 0.0, "7100 AA")  # BAG of 7100 AA 3
+    given = selection.model_copy(update={"route_start_x": 150000.0, "route_start_y": 450000.0})
+    assert route_start(given, data) == RouteStart("Stadskantoor", 150000.0, 450000.0, "7100 AA")
+    unknown = selection.model_copy(update={"route_start_number": "99"})
+    assert route_start(unknown, data) == RouteStart("Stadskantoor", None, None, "7100 AA")
+
+
+def test_planning_starts_the_route_at_the_office(workspace: Any) -> None:
+    data = _data()
+    workspace.settings = workspace.settings.model_copy(
+        update={"address_selection": workspace.settings.address_selection.model_copy(
+            update={"route_start_postcode": "7100 AA", "route_start_number": "2"})}
+    )  # fmt: skip
+    s = workspace.settings
+    ranked = rank(data, s.norms, s.address_selection, TODAY)
+    planning = PlanningManager(workspace)
+    planning.plan(data, ranked[:3], PlanRequest(TODAY, "09:00-12:00", ["T. Handhaver"]))
+    # From the office (number 2, x=3000): itself first, then x=100, then x=0.
+    assert [v.key.split("|")[1] for v in planning.visits(TODAY)] == ["2", "3", "1"]
 
 
 def test_sources_are_kept_encrypted_and_load_back(workspace: Any, tmp_path: Path) -> None:

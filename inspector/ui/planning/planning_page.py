@@ -37,6 +37,7 @@ from inspector.planning.manager import (
     SourceInfo,
     Visit,
     results,
+    route_start,
 )
 from inspector.ui.operations import Operation, TextProgress, show_failure
 from inspector.ui.planning.import_dialog import AddressImportDialog
@@ -171,7 +172,8 @@ class PlanningPage(QWidget):
         right = QWidget()
         r_layout = QVBoxLayout(right)
         r_layout.setContentsMargins(0, 0, 0, 0)
-        r_layout.addWidget(QLabel(self.tr("The day's visits in route order")))
+        self.route_label = QLabel()
+        r_layout.addWidget(self.route_label)
         r_layout.addWidget(self.visits, 3)
         r_layout.addLayout(actions)
         r_layout.addWidget(QLabel(self.tr("What the visits found")))
@@ -329,6 +331,15 @@ class PlanningPage(QWidget):
         return self.planning.visits(self.current_day())
 
     def refresh_visits(self) -> None:
+        start = route_start(self.ws.settings.address_selection, self.data_)
+        if start is None:
+            self.route_label.setText(
+                self.tr("The day's visits in route order, from the highest-ranked address")
+            )
+        else:
+            self.route_label.setText(
+                self.tr("The day's visits in route order, from {0}").format(start.label)
+            )
         visits = self.day_visits()
         self.visits.setRowCount(len(visits))
         for row, v in enumerate(visits):
@@ -375,7 +386,9 @@ class PlanningPage(QWidget):
                     self.planning.remove(str(item.data(Qt.ItemDataRole.UserRole)))
         except PlanningError as exc:
             self._error(exc)
-        self.planning.reorder(self.current_day())
+        self.planning.reorder(
+            self.current_day(), route_start(self.ws.settings.address_selection, self.data_)
+        )
         self.refresh_visits()
 
     def send(self) -> None:
