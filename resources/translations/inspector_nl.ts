@@ -1781,6 +1781,18 @@
         <source>No indicator applies.</source>
         <translation>Geen enkele indicator is van toepassing.</translation>
     </message>
+    <message>
+        <source>&amp;Background map (PDOK, online)</source>
+        <translation>&amp;Achtergrondkaart (PDOK, online)</translation>
+    </message>
+    <message>
+        <source>PDOK BRT-Achtergrondkaart behind the points; needs the internet</source>
+        <translation>PDOK BRT-Achtergrondkaart achter de punten; heeft internet nodig</translation>
+    </message>
+    <message>
+        <source>No tile source in the settings (address_selection.map_tiles_url)</source>
+        <translation>Geen tegelbron in de instellingen (address_selection.map_tiles_url)</translation>
+    </message>
 </context>
 <context>
     <name>RankedTableModel</name>

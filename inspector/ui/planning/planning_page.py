@@ -93,6 +93,7 @@ class PlanningPage(QWidget):
         self.sources_label = QLabel()
         self.sources_label.setWordWrap(True)
         self.ranked = RankedListView(self.lang)
+        self.ranked.set_tiles_url(workspace.settings.address_selection.map_tiles_url)
         bar = QHBoxLayout()
         bar.addWidget(self.import_button)
         bar.addWidget(self.rank_button)
