@@ -34,9 +34,15 @@ from inspector.addresses.model import (
 )
 from inspector.addresses.ranking import Ranked
 from inspector.addresses.sources import SourceResult
-from inspector.planning.models import AddressSource, PlannedVisit, PlanningCursor
+from inspector.planning.models import (
+    AddressSource,
+    PlannedVisit,
+    PlanningCursor,
+    PlanningLink,
+)
 from inspector.settings import AddressSelection
 from inspector.storage.models import new_id, utcnow
+from inspector.storage.types import is_damaged
 
 if TYPE_CHECKING:
     from inspector.core.workspace import Workspace
@@ -459,10 +465,76 @@ class PlanningManager:
 
     # -- the office service ------------------------------------------------------------------
 
+    def link(self, server_url: str, token: str = "") -> None:
+        """Keep the office service's address and the coordinator's access code (encrypted,
+        bound to the address). An empty *token* keeps the stored one, but only for the same
+        address: a code is issued for one service. Audited without the values."""
+        url = server_url.strip().rstrip("/")
+        parsed = httpx.URL(url) if url else None
+        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+            raise PlanningError(
+                "Vul het adres van de dienst op kantoor in, bijv. https://sync.gemeente.nl.",
+                "Fill in the office service's address, e.g. https://sync.gemeente.nl.",
+            )
+        with self.ws.unit() as s:
+            row = s.get(PlanningLink, 1)
+            token = token.strip()
+            if not token:
+                if row is None or row.server_url != url or is_damaged(row.token):
+                    raise PlanningError(
+                        "Vul de toegangscode van de coördinator in (een code hoort bij één "
+                        "dienst).",
+                        "Fill in the coordinator's access code (a code belongs to one service).",
+                    )
+                token = row.token
+            if row is None:
+                s.add(PlanningLink(id=1, server_url=url, token=token, linked_at=utcnow()))
+            else:
+                row.server_url, row.token, row.linked_at = url, token, utcnow()
+            self.ws.audit(s, "planning.linked", "planning_link", "1")
+
+    def linked_to(self) -> str | None:
+        """The office service's address the coordinator is linked to, None when not linked."""
+        with self.ws.unit() as s:
+            row = s.get(PlanningLink, 1)
+            return None if row is None else row.server_url
+
+    def unlink(self) -> None:
+        with self.ws.unit() as s:
+            row = s.get(PlanningLink, 1)
+            if row is not None:
+                s.delete(row)
+                self.ws.audit(s, "planning.unlinked", "planning_link", "1")
+
+    def _connection(self, server_url: str | None, token: str | None) -> tuple[str, str]:
+        """The address and access code to use: given, or the stored link."""
+        if server_url and token:
+            return server_url.rstrip("/"), token
+        with self.ws.unit() as s:
+            row = s.get(PlanningLink, 1)
+            if row is None:
+                raise PlanningError(
+                    "Koppel eerst de dienst op kantoor (adres en toegangscode).",
+                    "Link the office service first (address and access code).",
+                )
+            if is_damaged(row.token):
+                raise PlanningError(
+                    "De bewaarde toegangscode is onleesbaar (niet voor deze dienst opgeslagen); "
+                    "koppel opnieuw met de toegangscode.",
+                    "The kept access code cannot be read (not saved for this service); link "
+                    "again with the access code.",
+                )
+            return row.server_url, row.token
+
     def devices(
-        self, server_url: str, token: str, transport: httpx.BaseTransport | None = None
+        self,
+        server_url: str | None = None,
+        token: str | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> list[dict[str, str]]:
-        """The laptops the office service knows (id, label, state), to choose a team's."""
+        """The laptops the office service knows (id, label, state), to choose a team's.
+        Without *server_url* and *token*: the stored link."""
+        server_url, token = self._connection(server_url, token)
         with httpx.Client(base_url=server_url.rstrip("/"), transport=transport, timeout=30) as c:
             resp = c.get("/v1/devices", headers={"Authorization": f"Bearer {token}"})
         if resp.status_code != 200:
@@ -479,8 +551,8 @@ class PlanningManager:
     def send(
         self,
         visit_ids: Iterable[str],
-        server_url: str,
-        token: str,
+        server_url: str | None = None,
+        token: str | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> int:
         """Seal each visit to the X25519 key of every laptop of its team and post it to the
@@ -488,6 +560,7 @@ class PlanningManager:
         from inspector.sync.client import seal_downlink
         from inspector.sync.trust import b64, unb64
 
+        server_url, token = self._connection(server_url, token)
         headers = {"Authorization": f"Bearer {token}"}
         posted = 0
         ids = list(visit_ids)
@@ -547,8 +620,8 @@ class PlanningManager:
 
     def collect_outcomes(
         self,
-        server_url: str,
-        token: str,
+        server_url: str | None = None,
+        token: str | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> int:
         """Read the finalized inspections that came in since last time, open them with this
@@ -556,6 +629,7 @@ class PlanningManager:
         from inspector.storage import codec
         from inspector.sync import envelope, keys
 
+        server_url, token = self._connection(server_url, token)
         headers = {"Authorization": f"Bearer {token}"}
         found = 0
         with httpx.Client(base_url=server_url.rstrip("/"), transport=transport, timeout=60) as c:

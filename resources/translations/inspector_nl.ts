@@ -1667,6 +1667,22 @@
         <source>The day's visits in route order, from {0}</source>
         <translation>De bezoeken van de dag in routevolgorde, vanaf {0}</translation>
     </message>
+    <message>
+        <source>not linked yet</source>
+        <translation>nog niet gekoppeld</translation>
+    </message>
+    <message>
+        <source>&amp;Link…</source>
+        <translation>&amp;Koppelen…</translation>
+    </message>
+    <message>
+        <source>Change &amp;link…</source>
+        <translation>&amp;Koppeling wijzigen…</translation>
+    </message>
+    <message>
+        <source>Linked to the office service.</source>
+        <translation>Gekoppeld met de dienst op kantoor.</translation>
+    </message>
 </context>
 <context>
     <name>ProvisionDialog</name>
@@ -2455,6 +2471,41 @@ Een foutrapport zonder persoonsgegevens is opgeslagen in:
     <message>
         <source>Problem</source>
         <translation>Probleem</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeLinkDialog</name>
+    <message>
+        <source>Link to the office service</source>
+        <translation>Koppeling met de dienst op kantoor</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>ongewijzigd</translation>
+    </message>
+    <message>
+        <source>coordinator's access code</source>
+        <translation>toegangscode van de coördinator</translation>
+    </message>
+    <message>
+        <source>The access code is kept encrypted on this computer and is used only for this service; for another service, fill in its own code.</source>
+        <translation>De toegangscode wordt versleuteld op deze computer bewaard en alleen voor deze dienst gebruikt; vul voor een andere dienst de eigen code in.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Opslaan</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Office service</source>
+        <translation>Dienst op kantoor</translation>
+    </message>
+    <message>
+        <source>Access code</source>
+        <translation>Toegangscode</translation>
     </message>
 </context>
 </TS>

@@ -100,6 +100,47 @@ def test_planning_starts_the_route_at_the_office(workspace: Any) -> None:
     assert [v.key.split("|")[1] for v in planning.visits(TODAY)] == ["2", "3", "1"]
 
 
+def test_the_office_link_is_kept_encrypted_bound_to_its_service_and_changed(
+    workspace: Any,
+) -> None:
+    from sqlalchemy import text
+
+    planning = PlanningManager(workspace)
+    assert planning.linked_to() is None
+    with pytest.raises(PlanningError, match="Link the office service first"):
+        planning.devices()
+    with pytest.raises(PlanningError, match="address"):
+        planning.link("sync.gemeente.example", "x")
+    with pytest.raises(PlanningError, match="access code"):
+        planning.link("https://sync.gemeente.example", "")
+    planning.link("https://sync.gemeente.example/", "Fictieve-Code-7730")
+    assert planning.linked_to() == "https://sync.gemeente.example"
+    kept = ("https://sync.gemeente.example", "Fictieve-Code-7730")
+    assert planning._connection(None, None) == kept
+    # Never in plaintext in the store's files; the audit has the event, not the code.
+    workspace.db.engine.dispose()
+    for path in workspace.paths.root.rglob("*"):
+        if path.is_file():
+            assert b"Fictieve-Code-7730" not in path.read_bytes(), path
+    with workspace.unit() as s:
+        details = s.execute(text("SELECT action FROM audit_event")).scalars().all()
+    assert "planning.linked" in details
+    # The same service without a new code keeps the code; another service needs its own.
+    planning.link("https://sync.gemeente.example", "")
+    assert planning._connection(None, None)[1] == "Fictieve-Code-7730"
+    with pytest.raises(PlanningError, match="one service"):
+        planning.link("https://andere.gemeente.example", "")
+    planning.link("https://andere.gemeente.example", "Tweede-Code")
+    assert planning._connection(None, None) == ("https://andere.gemeente.example", "Tweede-Code")
+    # The code is bound to its service: pointing the row elsewhere in SQL makes it unusable.
+    with workspace.unit() as s:
+        s.execute(text("UPDATE planning_link SET server_url = 'https://kwaad.example'"))
+    with pytest.raises(PlanningError, match="cannot be read"):
+        planning.devices()
+    planning.unlink()
+    assert planning.linked_to() is None
+
+
 def test_sources_are_kept_encrypted_and_load_back(workspace: Any, tmp_path: Path) -> None:
     path = tmp_path / "bag.csv"
     path.write_text(

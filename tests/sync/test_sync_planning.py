@@ -72,7 +72,8 @@ def test_plan_three_visits_sync_down_record_outcomes_and_see_them(  # type: igno
     # The officer's laptop is provisioned; the coordinator finds it at the service.
     device_id = provision_laptop(workspace, svc, office)
     token = _user(svc, "coordinator")
-    listed = planning.devices(svc.url, token)
+    planning.link(svc.url, token)  # kept (encrypted) for every later call: typed once
+    listed = planning.devices()
     assert [d["id"] for d in listed if d["state"] == "active"] == [device_id]
 
     planned = planning.plan(
@@ -81,7 +82,7 @@ def test_plan_three_visits_sync_down_record_outcomes_and_see_them(  # type: igno
         PlanRequest(TODAY, "09:00-12:00", ["T. Handhaver"], ["NLA"], [device_id]),
     )
     assert len(planned) == 3 and {v.key for v in planned} == {r.key for r in chosen}
-    assert planning.send([v.id for v in planned], svc.url, token) == 3
+    assert planning.send([v.id for v in planned]) == 3
     assert {v.state for v in planning.visits(TODAY)} == {"sent"}
 
     # Down on the laptop with the next sync: address, BAG id, reasons, registered persons.
@@ -123,7 +124,7 @@ def test_plan_three_visits_sync_down_record_outcomes_and_see_them(  # type: igno
     assert summary.delivered == 3
 
     # The coordinator reads them back and sees per address what was found.
-    assert planning.collect_outcomes(svc.url, token) == 3
+    assert planning.collect_outcomes() == 3
     assert planning.collect_outcomes(svc.url, token) == 0  # the cursor moved on
     shown = {r.visit.id: r for r in results(planning.visits(TODAY))}
     assert set(shown) == set(expected)

@@ -147,10 +147,23 @@ def test_import_with_mapping_rank_filter_and_plan(qtbot, workspace, tmp_path, mo
     qtbot.mouseClick(page.plan_button, Qt.MouseButton.LeftButton)
     assert page.visits.rowCount() == 3
     assert all(page.visits.item(r, 4).text() for r in range(3))
-    # Sending without laptops says what is missing.
-    page.server.setText("http://127.0.0.1:9")
+    # Not linked to the office yet: sending says so.
+    assert "nog niet gekoppeld" in page.link_label.text() or "not linked" in page.link_label.text()
     qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
-    assert page.status.text()
+    assert "Koppel eerst" in page.status.text() or "Link the office" in page.status.text()
+    # Linked once through the dialog (address and access code), kept for next time.
+    link = page.change_link()
+    link.server.setText("http://127.0.0.1:9")
+    qtbot.mouseClick(link.save_button, Qt.MouseButton.LeftButton)
+    assert link.isVisible() and link.message.text()  # no access code: refused, said
+    link.token.setText("fictieve-toegangscode")
+    qtbot.mouseClick(link.save_button, Qt.MouseButton.LeftButton)
+    assert not link.isVisible()
+    assert page.link_label.text() == "http://127.0.0.1:9"
+    assert PlanningManager(workspace).linked_to() == "http://127.0.0.1:9"
+    # Sending without laptops says what is missing.
+    qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
+    assert "laptops" in page.status.text()
     _shot(page, "planning-screen.png")
 
 

@@ -41,6 +41,7 @@ from inspector.planning.manager import (
 )
 from inspector.ui.operations import Operation, TextProgress, show_failure
 from inspector.ui.planning.import_dialog import AddressImportDialog
+from inspector.ui.planning.link_dialog import OfficeLinkDialog
 from inspector.ui.planning.ranked_view import RankedListView
 from inspector.ui.style import ERROR, span
 
@@ -114,11 +115,12 @@ class PlanningPage(QWidget):
         self.officers.setPlaceholderText(self.tr("names, separated by commas"))
         self.partners = QLineEdit()
         self.partners.setPlaceholderText(self.tr("e.g. NLA, police, fire brigade"))
-        self.server = QLineEdit()
-        self.server.setPlaceholderText("https://sync.gemeente.example")
-        self.token = QLineEdit()
-        self.token.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token.setPlaceholderText(self.tr("coordinator's access code"))
+        self.link_label = QLabel()
+        self.link_label.setWordWrap(True)
+        self.link_button = QPushButton()
+        link_row = QHBoxLayout()
+        link_row.addWidget(self.link_label, 1)
+        link_row.addWidget(self.link_button)
         self.devices_button = QPushButton(self.tr("Get the &laptops"))
         self.devices = QListWidget()
         self.devices.setMaximumHeight(110)
@@ -129,8 +131,7 @@ class PlanningPage(QWidget):
         form.addRow(self.tr("Time slot"), self.slot)
         form.addRow(self.tr("Officers"), self.officers)
         form.addRow(self.tr("Partner organisations"), self.partners)
-        form.addRow(self.tr("Office service"), self.server)
-        form.addRow(self.tr("Access code"), self.token)
+        form.addRow(self.tr("Office service"), link_row)
         form.addRow(self.devices_button, self.devices)
         form.addRow("", self.plan_button)
         left = QWidget()
@@ -205,6 +206,7 @@ class PlanningPage(QWidget):
         self.rank_button.clicked.connect(lambda: self.reload())
         self.to_planning.clicked.connect(lambda: self.tabs.setCurrentIndex(1))
         self.ranked.selectionChanged.connect(self._chosen_changed)
+        self.link_button.clicked.connect(lambda: self.change_link())
         self.devices_button.clicked.connect(lambda: self.load_devices())
         self.plan_button.clicked.connect(lambda: self.plan())
         self.remove_button.clicked.connect(lambda: self.remove_visit())
@@ -212,6 +214,7 @@ class PlanningPage(QWidget):
         self.outcomes_button.clicked.connect(lambda: self.get_outcomes())
         self.day.dateChanged.connect(lambda _d: self.refresh_visits())
         self.back_button.clicked.connect(self.backRequested)
+        self._show_link()
         self.reload()
 
     # -- addresses -----------------------------------------------------------------------------
@@ -282,9 +285,29 @@ class PlanningPage(QWidget):
     def _error(self, exc: PlanningError) -> None:
         self._say(exc.nl if self.lang == "nl" else exc.en, error=True)
 
+    def _show_link(self) -> None:
+        linked = self.planning.linked_to()
+        if linked is None:
+            self.link_label.setText(span(escape(self.tr("not linked yet")), ERROR))
+            self.link_button.setText(self.tr("&Link…"))
+        else:
+            self.link_label.setText(escape(linked))
+            self.link_button.setText(self.tr("Change &link…"))
+
+    def change_link(self) -> OfficeLinkDialog:
+        """The office service's address and access code, kept for next time."""
+        dialog = OfficeLinkDialog(self.planning, self.lang, self)
+        dialog.accepted.connect(lambda: self._linked())
+        dialog.open()
+        return dialog
+
+    def _linked(self) -> None:
+        self._show_link()
+        self._say(self.tr("Linked to the office service."))
+
     def load_devices(self) -> None:
         try:
-            found = self.planning.devices(self.server.text().strip(), self.token.text().strip())
+            found = self.planning.devices()
         except PlanningError as exc:
             self._error(exc)
             return
@@ -398,7 +421,7 @@ class PlanningPage(QWidget):
             self._say(self.tr("Nothing to send for this day."), error=True)
             return
         try:
-            posted = self.planning.send(to_send, self.server.text().strip(), self.token.text())
+            posted = self.planning.send(to_send)
         except PlanningError as exc:
             self._error(exc)
             return
@@ -411,7 +434,7 @@ class PlanningPage(QWidget):
 
     def get_outcomes(self) -> None:
         try:
-            count = self.planning.collect_outcomes(self.server.text().strip(), self.token.text())
+            count = self.planning.collect_outcomes()
         except PlanningError as exc:
             self._error(exc)
             return
