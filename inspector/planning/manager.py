@@ -57,6 +57,8 @@ _RECORD_TYPES: dict[str, type[Any]] = {
 }
 
 MARKS = ("lives_here", "not_here", "unknown")
+#: A name that retention has removed (``core.retention.purge_registered_persons``).
+REMOVED = "—"
 MARK_NAMES = {
     "lives_here": ("woont hier", "lives here"),
     "not_here": ("woont hier niet", "does not live here"),
@@ -733,9 +735,9 @@ def results(visits: Iterable[Visit]) -> list[AddressResult]:
         groups: dict[str, list[str]] = {m: [] for m in MARKS}
         for mark in v.outcome.get("marks", []):
             groups.setdefault(str(mark.get("mark")), []).append(
-                names.get(str(mark.get("person_id")), str(mark.get("name", "?")))
+                names.get(str(mark.get("person_id"))) or str(mark.get("name") or REMOVED)
             )
-        found = [str(f.get("name", "?")) for f in v.outcome.get("found", [])]
+        found = [str(f.get("name") or REMOVED) for f in v.outcome.get("found", [])]
         out.append(
             AddressResult(
                 v,
