@@ -133,6 +133,22 @@ def test_plan_three_visits_sync_down_record_outcomes_and_see_them(  # type: igno
         assert shown[visit_id].found_unregistered == found
         assert shown[visit_id].for_burgerzaken == [*not_here, *found]
     assert {v.state for v in planning.visits(TODAY)} == {"reported"}
+    # Burgerzaken (here the same office store, which holds the registry key) gets the same
+    # persons from the inspection records, as a list to start address investigations from.
+    from inspector.clerk import receive
+    from inspector.clerk.desk import ClerkDesk
+
+    receive.link(office, svc.url, _user(svc, "registry"))
+    assert receive.pull(office).inspections == 3
+    listed = ClerkDesk(office).address_investigations()
+    wanted = sorted(
+        (name, what)
+        for not_here, found in expected.values()
+        for name, what in [*((n, "not_here") for n in not_here), *((f, "found") for f in found)]
+    )
+    assert sorted((r["person"], r["what"]) for r in listed) == wanted
+    assert all(r["address"] and r["inspection"] for r in listed)
+
     # The earlier inspection now counts for the address in the next ranking.
     again = planning.load_data()
     assert {k for k, i in again.inspections.items() if i} == {v.key for v in planned}
