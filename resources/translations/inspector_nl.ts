@@ -1683,6 +1683,18 @@
         <source>Linked to the office service.</source>
         <translation>Gekoppeld met de dienst op kantoor.</translation>
     </message>
+    <message>
+        <source>Asking the office service…</source>
+        <translation>De dienst op kantoor wordt gevraagd…</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Versturen…</translation>
+    </message>
+    <message>
+        <source>Getting the outcomes…</source>
+        <translation>Uitkomsten ophalen…</translation>
+    </message>
 </context>
 <context>
     <name>ProvisionDialog</name>

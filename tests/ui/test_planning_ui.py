@@ -149,7 +149,9 @@ def test_import_with_mapping_rank_filter_and_plan(qtbot, workspace, tmp_path, mo
     assert all(page.visits.item(r, 4).text() for r in range(3))
     # Not linked to the office yet: sending says so.
     assert "nog niet gekoppeld" in page.link_label.text() or "not linked" in page.link_label.text()
-    qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
+    # The office service is asked off the GUI thread; the page says how it went.
+    with qtbot.waitSignal(page.networkDone, timeout=30_000):
+        qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
     assert "Koppel eerst" in page.status.text() or "Link the office" in page.status.text()
     # Linked once through the dialog (address and access code), kept for next time.
     link = page.change_link()
@@ -162,8 +164,15 @@ def test_import_with_mapping_rank_filter_and_plan(qtbot, workspace, tmp_path, mo
     assert page.link_label.text() == "http://127.0.0.1:9"
     assert PlanningManager(workspace).linked_to() == "http://127.0.0.1:9"
     # Sending without laptops says what is missing.
-    qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.networkDone, timeout=30_000):
+        qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
     assert "laptops" in page.status.text()
+    # Nobody listens at the linked address: said, and the buttons work again.
+    with qtbot.waitSignal(page.networkDone, timeout=60_000):
+        qtbot.mouseClick(page.devices_button, Qt.MouseButton.LeftButton)
+        assert not page.send_button.isEnabled()  # not twice while the service is asked
+    assert "niet bereikbaar" in page.status.text() or "cannot be reached" in page.status.text()
+    assert page.send_button.isEnabled()
     _shot(page, "planning-screen.png")
 
 

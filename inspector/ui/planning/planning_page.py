@@ -3,9 +3,12 @@ day's visits (date, time slot, team, laptops), sending them sealed, and what cam
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from html import escape
+from typing import Any
 
+import httpx
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -72,6 +75,8 @@ class PlanningPage(QWidget):
     backRequested = Signal()
     #: The ranked list shows the data as stored now (after opening, importing, ranking again).
     ranked_ready = Signal()
+    #: A call to the office service (laptops, sending, outcomes) is over; the page says how.
+    networkDone = Signal()
 
     def __init__(
         self, workspace: Workspace, parent: QWidget | None = None, *, today: date | None = None
@@ -85,6 +90,7 @@ class PlanningPage(QWidget):
         self.data_ = AddressData()
         self.ranking = Ranking([], {}, {})
         self._ranking_op: Operation[tuple[AddressData, Ranking, list[SourceInfo]]] | None = None
+        self._network_op: Operation[Any] | None = None
 
         # -- addresses tab
         self.import_button = QPushButton(self.tr("&Import address data…"))
@@ -305,16 +311,47 @@ class PlanningPage(QWidget):
         self._show_link()
         self._say(self.tr("Linked to the office service."))
 
+    def _network(
+        self, work: Callable[[], Any], writes: bool, label: str, done: Callable[[Any], None]
+    ) -> None:
+        """Talk to the office service off the GUI thread (a slow or absent service never holds
+        up the window); the three buttons wait meanwhile. ``networkDone`` when it is over."""
+        buttons = (self.devices_button, self.send_button, self.outcomes_button, self.link_button)
+        for button in buttons:
+            button.setEnabled(False)
+
+        def finish() -> None:
+            for button in buttons:
+                button.setEnabled(True)
+            self._network_op = None
+            self.networkDone.emit()
+
+        def succeeded(result: Any) -> None:
+            finish()
+            done(result)
+
+        def failed(exc: Exception) -> None:
+            finish()
+            if isinstance(exc, PlanningError):
+                self._error(exc)
+            elif isinstance(exc, httpx.HTTPError | OSError):
+                self._say(self.tr("The office service cannot be reached ({0}).").format(
+                    type(exc).__name__), error=True)  # fmt: skip
+            else:
+                show_failure(self, exc)
+
+        self._network_op = Operation(
+            work, writes=writes, parent=self, label=label,
+            progress=TextProgress(self.status.setText, self.status.clear),
+        )  # fmt: skip
+        self._network_op.on_success(succeeded).on_failure(failed).start()
+
     def load_devices(self) -> None:
-        try:
-            found = self.planning.devices()
-        except PlanningError as exc:
-            self._error(exc)
-            return
-        except Exception as exc:  # noqa: BLE001 - network errors: say so, keep the page
-            self._say(self.tr("The office service cannot be reached ({0}).").format(
-                type(exc).__name__), error=True)  # fmt: skip
-            return
+        self._network(
+            self.planning.devices, False, self.tr("Asking the office service…"), self._devices
+        )
+
+    def _devices(self, found: list[dict[str, str]]) -> None:
         self.devices.clear()
         for d in found:
             if d["state"] != "active":
@@ -420,27 +457,21 @@ class PlanningPage(QWidget):
         if not to_send:
             self._say(self.tr("Nothing to send for this day."), error=True)
             return
-        try:
-            posted = self.planning.send(to_send)
-        except PlanningError as exc:
-            self._error(exc)
-            return
-        except Exception as exc:  # noqa: BLE001 - network errors: say so, keep the page
-            self._say(self.tr("The office service cannot be reached ({0}).").format(
-                type(exc).__name__), error=True)  # fmt: skip
-            return
-        self.refresh_visits()
-        self._say(self.tr("{0} visits sent sealed ({1} messages).").format(len(to_send), posted))
+        planning = self.planning
+
+        def sent(posted: int) -> None:
+            self.refresh_visits()
+            self._say(
+                self.tr("{0} visits sent sealed ({1} messages).").format(len(to_send), posted)
+            )
+
+        self._network(lambda: planning.send(to_send), True, self.tr("Sending…"), sent)
 
     def get_outcomes(self) -> None:
-        try:
-            count = self.planning.collect_outcomes()
-        except PlanningError as exc:
-            self._error(exc)
-            return
-        except Exception as exc:  # noqa: BLE001 - network errors: say so, keep the page
-            self._say(self.tr("The office service cannot be reached ({0}).").format(
-                type(exc).__name__), error=True)  # fmt: skip
-            return
-        self.refresh_visits()
-        self._say(self.tr("{0} outcomes received.").format(count))
+        def received(count: int) -> None:
+            self.refresh_visits()
+            self._say(self.tr("{0} outcomes received.").format(count))
+
+        self._network(
+            self.planning.collect_outcomes, True, self.tr("Getting the outcomes…"), received
+        )
