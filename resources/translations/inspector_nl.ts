@@ -1464,6 +1464,14 @@
         <source>Found here, not registered: {0}</source>
         <translation>Hier aangetroffen, niet ingeschreven: {0}</translation>
     </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>Why this address</source>
+        <translation>Waarom dit adres</translation>
+    </message>
 </context>
 <context>
     <name>PlanningMenu</name>
@@ -1694,6 +1702,14 @@
     <message>
         <source>Getting the outcomes…</source>
         <translation>Uitkomsten ophalen…</translation>
+    </message>
+    <message>
+        <source>Address selection and planning</source>
+        <translation>Adresselectie en planning</translation>
+    </message>
+    <message>
+        <source>The office service cannot be reached; check the network and the address (Change link).</source>
+        <translation>De dienst op kantoor is niet bereikbaar; controleer de netwerkverbinding en het adres (Koppeling wijzigen).</translation>
     </message>
 </context>
 <context>

@@ -122,7 +122,6 @@ class PlanningPage(QWidget):
         self.partners = QLineEdit()
         self.partners.setPlaceholderText(self.tr("e.g. NLA, police, fire brigade"))
         self.link_label = QLabel()
-        self.link_label.setWordWrap(True)
         self.link_button = QPushButton()
         link_row = QHBoxLayout()
         link_row.addWidget(self.link_label, 1)
@@ -297,7 +296,11 @@ class PlanningPage(QWidget):
             self.link_label.setText(span(escape(self.tr("not linked yet")), ERROR))
             self.link_button.setText(self.tr("&Link…"))
         else:
-            self.link_label.setText(escape(linked))
+            shown = self.link_label.fontMetrics().elidedText(
+                linked, Qt.TextElideMode.ElideMiddle, 240
+            )
+            self.link_label.setText(escape(shown))
+            self.link_label.setToolTip(linked)
             self.link_button.setText(self.tr("Change &link…"))
 
     def change_link(self) -> OfficeLinkDialog:
@@ -335,8 +338,13 @@ class PlanningPage(QWidget):
             if isinstance(exc, PlanningError):
                 self._error(exc)
             elif isinstance(exc, httpx.HTTPError | OSError):
-                self._say(self.tr("The office service cannot be reached ({0}).").format(
-                    type(exc).__name__), error=True)  # fmt: skip
+                self._say(
+                    self.tr(
+                        "The office service cannot be reached; check the network and the "
+                        "address (Change link)."
+                    ),
+                    error=True,
+                )
             else:
                 show_failure(self, exc)
 
