@@ -119,8 +119,8 @@ class SettingsDialog(QDialog):
                 office_form.addRow(label, self._edit(f"{office}.{key}", values[f"{office}.{key}"]))
             tabs.addTab(page, _TAB_NAMES[office])
             tabs.setTabToolTip(tabs.count() - 1, OFFICE_NAMES[office])
-        tabs.addTab(self._sync_tab(), "Synchronisatie")
         tabs.addTab(self._selection_tab(), "Adresselectie")
+        tabs.addTab(self._sync_tab(), "Synchronisatie")
 
         self.missing = QLabel()
         self.missing.setObjectName("missing")
