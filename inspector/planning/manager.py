@@ -34,6 +34,7 @@ from inspector.addresses.model import (
 )
 from inspector.addresses.ranking import Ranked
 from inspector.addresses.sources import SourceResult
+from inspector.identifiers import normalize_postcode
 from inspector.planning.models import (
     AddressSource,
     PlannedVisit,
@@ -54,6 +55,8 @@ _RECORD_TYPES: dict[str, type[Any]] = {
     "owners": OwnerRecord,
     "signals": Signal,
     "persons": RegisteredPerson,
+    # Not a file: the office's finalized inspections that were not planned visits.
+    "inspections": EarlierInspection,
 }
 
 MARKS = ("lives_here", "not_here", "unknown")
@@ -201,6 +204,29 @@ def _decode_records(kind: str, content: dict[str, Any]) -> list[Any]:
     return out
 
 
+def earlier_from_record(payload: dict[str, Any]) -> EarlierInspection | None:
+    """An inspection record (opened at the office) as an earlier inspection of its address:
+    the address key from its location, the day it was finalized, its breaches. None when the
+    location has no postcode and house number or the inspection is not finalized."""
+    inspection = payload.get("inspection") or {}
+    location = inspection.get("location") or {}
+    if not isinstance(location, dict):
+        return None
+    postcode = normalize_postcode(location.get("postcode"))
+    m = re.fullmatch(
+        r".*?(\d{1,5})\s*[-/ ]?\s*([A-Za-z0-9]{0,6})\s*", str(location.get("address") or "")
+    )
+    finalized = str(inspection.get("finalized_at") or "")[:10]
+    if postcode is None or m is None or not finalized:
+        return None
+    try:
+        on = date.fromisoformat(finalized)
+    except ValueError:
+        return None
+    breaches = [f for f in payload.get("findings") or [] if f.get("outcome") == "breach"]
+    return EarlierInspection(address_key(postcode, int(m.group(1)), m.group(2)), on, len(breaches))
+
+
 @dataclass(frozen=True)
 class RouteStart:
     """Where a day's route starts (the office, from the settings): RD coordinates where known,
@@ -341,6 +367,29 @@ class PlanningManager:
                 earlier.append(EarlierInspection(key, on, int(outcome.get("findings", 0))))
         data.add_inspections(earlier)
         return data
+
+    def keep_earlier_inspections(self, found: dict[str, EarlierInspection]) -> int:
+        """Keep earlier inspections (by inspection id; a corrected record replaces the first)
+        for the ranking's "earlier findings"; returns how many are kept in all."""
+        if not found:
+            return 0
+        with self.ws.unit() as s:
+            return self._keep_earlier(s, found)
+
+    def _keep_earlier(self, s: Any, found: dict[str, EarlierInspection]) -> int:
+        row = s.get(AddressSource, "inspections")
+        known: dict[str, EarlierInspection] = {}
+        if row is not None:
+            ids = list(row.content.get("ids") or [])
+            known = dict(zip(ids, _decode_records("inspections", row.content), strict=False))
+        known.update(found)
+        content = _encode_records("inspections", list(known.values()))
+        content["ids"] = list(known)
+        if row is None:
+            row = AddressSource(kind="inspections", content=content, rows=0, refused=0)
+            s.add(row)
+        row.content, row.rows, row.imported_at = content, len(known), utcnow()
+        return len(known)
 
     # -- planning ------------------------------------------------------------------------------
 
@@ -673,6 +722,11 @@ class PlanningManager:
                         payload = codec.decode(opened.payload)
                         if self._apply_outcome(s, payload, rec["record_id"]):
                             found += 1
+                        else:  # not a planned visit: it still counts as an earlier one
+                            earlier = earlier_from_record(payload)
+                            inspection_id = str((payload.get("inspection") or {}).get("id"))
+                            if earlier is not None:
+                                self._keep_earlier(s, {inspection_id: earlier})
             with self.ws.unit() as s:
                 cursor = s.get(PlanningCursor, 1)
                 if cursor is None:

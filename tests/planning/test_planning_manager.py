@@ -221,3 +221,43 @@ def test_an_officer_marks_only_the_visits_persons_with_known_marks(workspace: An
     workspace.inspections.finalize(inspection_id)
     with pytest.raises(PlanningError, match="finalized"):
         officer.mark(workspace, visit_id, "p1", "lives_here")
+
+
+def test_finalized_inspections_that_were_not_planned_count_as_earlier_ones(
+    workspace: Any,
+) -> None:
+    from inspector.planning.manager import earlier_from_record
+
+    def record(address: str, postcode: str, finalized: str | None, breaches: int) -> Any:
+        return {
+            "inspection": {"id": "x", "finalized_at": finalized,
+                           "location": {"address": address, "postcode": postcode}},
+            "findings": [{"outcome": "breach"}] * breaches + [{"outcome": "ok"}],
+        }  # fmt: skip
+
+    got = earlier_from_record(record("Proefstraat 2 b", "7100aa", "2025-09-30T10:00:00", 4))
+    assert got is not None and (got.key, got.on, got.findings) == (
+        "7100 AA|2|B", date(2025, 9, 30), 4,
+    )  # fmt: skip
+    assert earlier_from_record(record("Proefstraat", "7100 AA", "2025-09-30", 1)) is None
+    assert earlier_from_record(record("Proefstraat 2", "7100 AA", None, 1)) is None
+    # Kept by inspection id (a corrected record replaces the first), read back for ranking.
+    planning = PlanningManager(workspace)
+    planning.keep_earlier_inspections({"i1": got})
+    fixed = earlier_from_record(record("Proefstraat 2b", "7100 AA", "2025-10-01", 5))
+    assert fixed is not None
+    assert planning.keep_earlier_inspections({"i1": fixed}) == 1
+    data = _data()
+    stored = planning.load_data()
+    assert stored.inspections["7100 AA|2|B"][0].findings == 5
+    assert "inspections" in {i.kind for i in planning.sources()}
+    data.add_inspections(stored.inspections["7100 AA|2|B"])
+    # An address with findings a year ago ranks with that reason.
+    from inspector.addresses.model import BagObject
+
+    data.add_bag([BagObject("7100 AA|2|B", "9999010000000099", "Proefstraat", 2, "B",
+                            "7100 AA", "Proefdorp", 80, ("woonfunctie",), 50.0, 0.0)])  # fmt: skip
+    s = Settings()
+    ranked = rank(data, s.norms, s.address_selection, TODAY)
+    hit = dict(zip(ranked.keys, [ranked.hits.get(k, ()) for k in ranked.keys], strict=True))
+    assert [h.indicator for h in hit["7100 AA|2|B"]] == ["findings"]

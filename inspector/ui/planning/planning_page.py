@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.addresses.model import AddressData
+from inspector.addresses.model import SOURCE_KINDS, AddressData
 from inspector.addresses.ranking import Ranking, rank, selected
 from inspector.addresses.sources import source_name
 from inspector.core.workspace import Workspace
@@ -62,6 +62,7 @@ SHORT_NAMES = {
     "owners": ("eigenaren", "owners"),
     "signals": ("meldingen", "reports"),
     "persons": ("personen", "persons"),
+    "inspections": ("eerdere controles", "earlier inspections"),
 }
 
 
@@ -260,7 +261,12 @@ class PlanningPage(QWidget):
             ]
             self.sources_label.setText(" · ".join(parts))
             self.sources_label.setToolTip(
-                "\n".join(source_name(i.kind, self.lang) for i in infos)  # type: ignore[arg-type]
+                "\n".join(
+                    source_name(i.kind, self.lang)
+                    if i.kind in SOURCE_KINDS
+                    else SHORT_NAMES[i.kind][0 if self.lang == "nl" else 1]
+                    for i in infos
+                )
             )
         else:
             self.sources_label.setText(self.tr("No address data yet: import the BAG data first."))
