@@ -396,6 +396,7 @@ class ReviewPage(QWidget):
             f"{_esc(review.officer or '—')}.",
         ]
         if review.bearing:
+            # Escaped: an address investigation's entries carry names from the record.
             items = "".join(f"<li>{_esc(b['text'])}</li>" for b in review.bearing)
             parts.append(f"<b>Bevindingen over het adres</b><ul>{items}</ul>")
         if len(review.versions) > 1:
