@@ -313,7 +313,9 @@ def _start(cmd: list[str], url: str) -> subprocess.Popen[bytes]:
     return proc
 
 
-def bench_push(url: str, label: str, records: int, photos: int, photo_mb: int) -> None:
+def bench_push(
+    url: str, label: str, records: int, photos: int, photo_mb: int, blobs: str | None = None
+) -> None:
     from service_support import free_port
 
     recips, creds = _prepare_service(url, 21)
@@ -332,6 +334,7 @@ def bench_push(url: str, label: str, records: int, photos: int, photo_mb: int) -
             str(port),
             "--rate",
             "100000",
+            *(["--blobs", blobs] if blobs else []),
         ],
         f"http://127.0.0.1:{port}",
     )
@@ -390,30 +393,46 @@ def main() -> None:
     ap.add_argument("--photo-records", type=int, default=200)
     ap.add_argument("--photo-mb", type=int, default=2)
     ap.add_argument("--postgresql", action="store_true", help="also on a throwaway PostgreSQL")
+    ap.add_argument(
+        "--blobs",
+        nargs="+",
+        choices=("database", "folder"),
+        default=["database", "folder"],
+        help="where the service keeps sealed bytes (each is measured)",
+    )
+    ap.add_argument(
+        "--push-only", action="store_true", help="skip the sealing cost and memory figures"
+    )
     args = ap.parse_args()
-    bench_sealing_cost()
-    bench_peak_memory()
-    with tempfile.TemporaryDirectory() as tmp:
-        bench_push(
-            f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
-            "SQLite",
-            args.records,
-            args.photo_records,
-            args.photo_mb,
-        )
+    print(f"load average at start: {os.getloadavg()[0]:.1f} (2-core machine shared with others)")
+    if not args.push_only:
+        bench_sealing_cost()
+        bench_peak_memory()
+    for blobs in args.blobs:
+        with tempfile.TemporaryDirectory() as tmp:
+            bench_push(
+                f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
+                f"SQLite, blobs in {blobs}",
+                args.records,
+                args.photo_records,
+                args.photo_mb,
+                None if blobs == "database" else str(Path(tmp) / "blobs"),
+            )
     if args.postgresql:
         import pytest  # pg_cluster skips through pytest when PostgreSQL is missing
         from service_support import pg_cluster
 
         try:
-            with pg_cluster() as pg:
-                bench_push(
-                    pg.create_database(),
-                    "PostgreSQL",
-                    args.records,
-                    args.photo_records,
-                    args.photo_mb,
-                )
+            with pg_cluster() as pg, tempfile.TemporaryDirectory() as tmp:
+                for blobs in args.blobs:
+                    bench_push(
+                        pg.create_database(),
+                        f"PostgreSQL, blobs in {blobs}",
+                        args.records,
+                        args.photo_records,
+                        args.photo_mb,
+                        None if blobs == "database" else str(Path(tmp) / blobs),
+                    )
         except pytest.skip.Exception as exc:
             print(f"[PostgreSQL] skipped: {exc}")
 

@@ -7,6 +7,7 @@ captive portal) leaves it waiting. Every failure is kept per record as one plain
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import shutil
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import httpx
 from cryptography.hazmat.primitives import hpke
@@ -26,6 +27,8 @@ from inspector.core.workspace import Workspace
 from inspector.storage.models import utcnow
 from inspector.storage.types import is_damaged
 from inspector.sync import outbox
+from inspector.sync.devices import proof as key_proof
+from inspector.sync.devices import split_code
 from inspector.sync.keys import box_private, device_keys
 from inspector.sync.link import current_bundle, pin, store_link, update_bundle
 from inspector.sync.models import OutboxRecord, SyncInbox, SyncLink
@@ -60,6 +63,16 @@ class SyncCancelled(Exception):
 #: Called with (record id, bytes of that record sent so far, its size) while a record goes
 #: out, once per block handed to the connection, and (record id, size, size) when receipted.
 Progress = Callable[[str, int, int], None]
+
+T = TypeVar("T")
+#: Runs one unit of work on the store and returns its result (raising what it raised). The
+#: window passes its writer lane, so that the sync's store updates queue up with the window's
+#: own writes instead of running beside them; the CLI runs them in place.
+Writer = Callable[[Callable[[], T]], T]
+
+
+def _in_place(fn: Callable[[], T]) -> T:
+    return fn()
 
 
 @dataclass
@@ -155,12 +168,15 @@ def provision(
         keys = device_keys(s, create=True)
         assert keys is not None
         sign_pub, box_pub = keys[0].public, keys[1].public
+    # The code's second half is the office's: it never goes to the service, only the proof
+    # that binds this laptop's keys to it (the office certifies the keys with it).
+    service_half, office_half = split_code(code)
+    body = {"code": service_half, "sign_public": b64(sign_pub), "box_public": b64(box_pub)}
+    if office_half is not None:
+        body["key_proof"] = b64(key_proof(office_half, sign_pub, box_pub))
     with _client(server_url, transport, 30.0) as c:
         try:
-            resp = c.post(
-                "/v1/devices/provision",
-                json={"code": code, "sign_public": b64(sign_pub), "box_public": b64(box_pub)},
-            )
+            resp = c.post("/v1/devices/provision", json=body)
         except httpx.HTTPError as exc:
             raise SyncFailure(f"the server cannot be reached ({type(exc).__name__})") from exc
     if resp.status_code != 200:
@@ -426,45 +442,94 @@ def _post_batch(
     return out
 
 
+def _record_result(
+    ws: Workspace,
+    record_id: str,
+    sent: int,
+    receipt: dict[str, Any] | None,
+    error: str | None,
+    cancelled: bool,
+) -> None:
+    """The store's side of one record's upload: delivered with its receipt, or its error."""
+    with ws.unit() as s:
+        row = s.get(OutboxRecord, record_id)
+        assert row is not None
+        row.attempts += 1
+        row.bytes_sent += sent
+        if receipt is not None:
+            row.state, row.delivered_at = "delivered", utcnow()
+            row.receipt = json.dumps(receipt)
+            row.receipt_seq = int(receipt["seq"])
+            row.last_error = None
+            ws.audit(
+                s,
+                "sync.delivered",
+                "sync_record",
+                row.record_id,
+                seq=row.receipt_seq,
+                kind=row.kind,
+            )
+        elif not cancelled:
+            row.last_error = error
+
+
 def push(
     ws: Workspace,
     transport: httpx.BaseTransport | None = None,
     timeout: float = 60.0,
     server_url: str | None = None,
     progress: Progress | None = None,
+    writer: Writer[Any] | None = None,
 ) -> SyncSummary:
     """Send every waiting record (to *server_url*, or the linked server).
 
     *progress* hears how far each record is (see :data:`Progress`); it may raise
     :class:`SyncCancelled` to stop between two blocks (what was sent is counted, the record
-    waits)."""
+    waits). *writer* runs each unit of work on the store (see :data:`Writer`): the network
+    runs in the caller's thread, the store updates where *writer* puts them."""
     progress_cb = progress
+    write = writer or _in_place
     summary = SyncSummary()
-    with ws.unit() as s:
-        link = s.get(SyncLink, 1)
-        if link is None:
-            raise SyncFailure("this laptop is not provisioned: run 'inspector sync provision'")
-        summary.sealed = outbox.seal_pending(s, ws.paths)
-        outbox.remove_strays(s, ws.paths)
-        base, credential = server_url or link.server_url, link.credential
-        bundle = current_bundle(link)
-        jobs = [
-            _Job(
-                r.record_id, r.sha256 or "", r.size or 0, outbox.record_path(ws.paths, r.record_id)
+
+    def prepare() -> tuple[int, str, str, TrustBundle, list[_Job]]:
+        with ws.unit() as s:
+            link = s.get(SyncLink, 1)
+            if link is None:
+                raise SyncFailure("this laptop is not provisioned: run 'inspector sync provision'")
+            sealed = outbox.seal_pending(s, ws.paths)
+            outbox.remove_strays(s, ws.paths)
+            return (
+                sealed,
+                server_url or link.server_url,
+                link.credential,
+                current_bundle(link),
+                [
+                    _Job(
+                        r.record_id,
+                        r.sha256 or "",
+                        r.size or 0,
+                        outbox.record_path(ws.paths, r.record_id),
+                    )
+                    for r in outbox.waiting(s)
+                ],
             )
-            for r in outbox.waiting(s)
-        ]
+
+    summary.sealed, base, credential, bundle, jobs = write(prepare)
     with _client(base, transport, timeout) as c:
         # Keys may have rotated: take a newer bundle when the pinned root signed it.
         try:
             resp = c.get("/v1/trust")
             if resp.status_code == 200:
                 newer = TrustBundle.from_json(resp.json())
-                with ws.unit() as s:
-                    link = s.get(SyncLink, 1)
-                    assert link is not None
-                    if update_bundle(s, link, newer):
-                        bundle = newer
+
+                def take(newer: TrustBundle = newer) -> bool:
+                    with ws.unit() as s:
+                        link = s.get(SyncLink, 1)
+                        assert link is not None
+                        return update_bundle(s, link, newer)
+
+                if write(take):
+                    bundle = newer
         except (httpx.HTTPError, TrustError, ValueError):
             pass
         # Small records go several to a request (one commit at the service for all of them);
@@ -502,30 +567,17 @@ def push(
             except (OSError, ValueError) as exc:
                 error = f"the upload failed ({type(exc).__name__})"
             summary.bytes_sent += sent[0]
-            with ws.unit() as s:
-                row = s.get(OutboxRecord, job.record_id)
-                assert row is not None
-                row.attempts += 1
-                row.bytes_sent += sent[0]
-                if receipt is not None:
-                    row.state, row.delivered_at = "delivered", utcnow()
-                    row.receipt = json.dumps(receipt)
-                    row.receipt_seq = int(receipt["seq"])
-                    row.last_error = None
-                    ws.audit(
-                        s,
-                        "sync.delivered",
-                        "sync_record",
-                        row.record_id,
-                        seq=row.receipt_seq,
-                        kind=row.kind,
-                    )
-                    summary.delivered += 1
-                    summary.already += int(already)
-                elif not cancelled:
-                    row.last_error = error
-                    summary.failed += 1
-                    summary.errors.append(f"{job.record_id}: {error}")
+            write(
+                functools.partial(
+                    _record_result, ws, job.record_id, sent[0], receipt, error, cancelled
+                )
+            )
+            if receipt is not None:
+                summary.delivered += 1
+                summary.already += int(already)
+            elif not cancelled:
+                summary.failed += 1
+                summary.errors.append(f"{job.record_id}: {error}")
             if receipt is not None and progress_cb is not None:
                 try:
                     progress_cb(job.record_id, job.size, job.size)
@@ -562,29 +614,48 @@ def seal_downlink(
     )
 
 
-def pull(ws: Workspace, transport: httpx.BaseTransport | None = None, timeout: float = 60.0) -> int:
-    with ws.unit() as s:
-        link = s.get(SyncLink, 1)
-        if link is None:
-            raise SyncFailure("this laptop is not provisioned")
-        base, credential, cursor, device_id = (
-            link.server_url,
-            link.credential,
-            link.down_cursor,
-            link.device_id,
-        )
-        keys = device_keys(s)
-        assert keys is not None
-        box = box_private(keys[1])
+def pull(
+    ws: Workspace,
+    transport: httpx.BaseTransport | None = None,
+    timeout: float = 60.0,
+    writer: Writer[Any] | None = None,
+) -> int:
+    """Fetch the outcomes and planned visits for this laptop and keep them (opened with the
+    device key, under the data key). *writer*: see :func:`push`."""
+    write = writer or _in_place
+
+    def read() -> tuple[str, str, int, str, x25519.X25519PrivateKey]:
+        with ws.unit() as s:
+            link = s.get(SyncLink, 1)
+            if link is None:
+                raise SyncFailure("this laptop is not provisioned")
+            keys = device_keys(s)
+            assert keys is not None
+            return (
+                link.server_url,
+                link.credential,
+                link.down_cursor,
+                link.device_id,
+                box_private(keys[1]),
+            )
+
+    base, credential, cursor, device_id, box = write(read)
     with _client(base, transport, timeout) as c:
         resp = c.get("/v1/messages", params={"after": cursor}, headers=_auth(credential))
     if resp.status_code != 200:
         raise SyncFailure(f"messages cannot be fetched: {_detail(resp)}")
+    messages = resp.json().get("messages", [])
+    return int(write(lambda: _keep_messages(ws, device_id, box, messages)))
+
+
+def _keep_messages(
+    ws: Workspace, device_id: str, box: x25519.X25519PrivateKey, messages: list[dict[str, Any]]
+) -> int:
     count = 0
     with ws.unit() as s:
         link = s.get(SyncLink, 1)
         assert link is not None
-        for m in resp.json().get("messages", []):
+        for m in messages:
             seq = int(m["seq"])
             try:
                 plain = DOWN_SUITE.decrypt(
@@ -615,21 +686,30 @@ def sync_once(
     ws: Workspace,
     transport: httpx.BaseTransport | None = None,
     progress: Progress | None = None,
+    writer: Writer[Any] | None = None,
 ) -> SyncSummary:
-    """Push every waiting record, then pull outcomes and visits (*progress*: see push)."""
-    summary = push(ws, transport, progress=progress)
+    """Push every waiting record, then pull outcomes and visits (*progress*: see push).
+
+    The network part runs in the caller's thread; every store update is one short unit of
+    work handed to *writer* (the window's writer lane; in place for the CLI)."""
+    write = writer or _in_place
+    summary = push(ws, transport, progress=progress, writer=write)
     if summary.cancelled:
         return summary
     try:
-        summary.pulled = pull(ws, transport)
+        summary.pulled = pull(ws, transport, writer=write)
     except (SyncFailure, httpx.HTTPError) as exc:
         summary.errors.append(f"pull: {exc}")
-    purge_delivered(ws, ws.settings.synced_retention_days)
-    with ws.unit() as s:
-        link = s.get(SyncLink, 1)
-        if link is not None:
-            link.last_sync_at = utcnow()
-            link.last_error = None if summary.ok else (summary.errors or ["failed"])[0][:500]
+    write(lambda: purge_delivered(ws, ws.settings.synced_retention_days))
+
+    def finish() -> None:
+        with ws.unit() as s:
+            link = s.get(SyncLink, 1)
+            if link is not None:
+                link.last_sync_at = utcnow()
+                link.last_error = None if summary.ok else (summary.errors or ["failed"])[0][:500]
+
+    write(finish)
     return summary
 
 
