@@ -10,6 +10,7 @@ same devices.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -342,15 +343,22 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
             raise ServiceError(
                 413, f"one request carries a whole record of at most {limit} bytes; use /v1/uploads"
             )
-        buf = bytearray()
+        # Hashed while the bytes come in (between two pieces the loop would only wait), kept
+        # as pieces and joined once.
+        pieces: list[bytes] = []
+        size = 0
+        digest = hashlib.sha256()
         async for piece in request.stream():
-            buf += piece
-            if len(buf) > limit:
+            size += len(piece)
+            if size > limit:
                 raise ServiceError(
                     413,
                     f"one request carries a whole record of at most {limit} bytes; use /v1/uploads",
                 )
-        data = bytes(buf)
+            digest.update(piece)
+            pieces.append(piece)
+        data = b"".join(pieces)
+        del pieces
         try:
             status, result = await tx(
                 service.store_whole,
@@ -360,6 +368,7 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
                 data,
                 config.max_record_bytes,
                 limiter.check_in,
+                digest.hexdigest(),
             )
         except service.RaceLost:
             result = await tx(service.settle_whole, record_id, record_sha256)

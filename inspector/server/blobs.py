@@ -6,7 +6,7 @@ part at or after that offset: what a cut or killed upload left beyond the commit
 
 - :class:`DatabaseBlobs` (the default): parts of at most 1 MiB in the ``blob_part`` table,
   committed with the upload's own transaction. Suits one small server.
-- :class:`FileBlobs` (``--blobs DIR``): one file per part under ``DIR/ab/<blob id>/``, written
+- :class:`FileBlobs` (``--blobs DIR``): one file per part, ``DIR/ab/<blob id>.<offset>``, written
   to a temporary name, flushed to disk and renamed before the database commits the upload's
   offset or the record (so a receipt never names bytes that a power cut could lose). The
   database stays small; the bytes are written once instead of twice (WAL and table).
@@ -23,7 +23,6 @@ not on disk.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,59 +80,63 @@ def _safe(blob_id: str) -> str:
 
 
 class FileBlobs:
-    """Parts as files under one folder (on the service's own disk or a shared file system)."""
+    """Parts as files ``<first two characters of the blob id>/<blob id>.<offset>`` under one
+    folder (on the service's own disk or a shared file system)."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
 
-    def _dir(self, blob_id: str) -> Path:
-        blob_id = _safe(blob_id)
-        return self.root / blob_id[:2] / blob_id
+    def _shard(self, blob_id: str) -> Path:
+        return self.root / _safe(blob_id)[:2]
 
-    def _offsets(self, folder: Path) -> list[int]:
+    def offsets(self, blob_id: str) -> list[int]:
+        prefix = _safe(blob_id) + "."
         try:
-            names = os.listdir(folder)
+            names = os.listdir(self._shard(blob_id))
         except FileNotFoundError:
             return []
-        return sorted(int(n) for n in names if n.isdigit() and len(n) == _WIDTH)
+        return sorted(
+            int(n[len(prefix) :])
+            for n in names
+            if n.startswith(prefix) and n[len(prefix) :].isdigit()
+        )
+
+    def _path(self, blob_id: str, offset: int) -> Path:
+        return self._shard(blob_id) / f"{blob_id}.{offset:0{_WIDTH}d}"
 
     def drop_from(self, blob_id: str, offset: int) -> None:
-        folder = self._dir(blob_id)
-        for stale in self._offsets(folder):
+        for stale in self.offsets(blob_id):
             if stale >= offset:
-                (folder / f"{stale:0{_WIDTH}d}").unlink(missing_ok=True)
+                self._path(blob_id, stale).unlink(missing_ok=True)
 
     def put(self, blob_id: str, offset: int, data: bytes, fresh: bool = False) -> None:
-        folder = self._dir(blob_id)
-        new_folder = not folder.exists()
-        folder.mkdir(parents=True, exist_ok=True)
-        if not new_folder:
+        shard = self._shard(blob_id)
+        if not shard.is_dir():
+            shard.mkdir(exist_ok=True)
+            _fsync_dir(self.root)
+        if not fresh:
             self.drop_from(blob_id, offset)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".part-")
+        fd, tmp = tempfile.mkstemp(dir=shard, prefix=".part-")
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
-            os.replace(tmp, folder / f"{offset:0{_WIDTH}d}")
+            os.replace(tmp, self._path(blob_id, offset))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        _fsync_dir(folder)
-        if new_folder:
-            _fsync_dir(folder.parent)
-
-    def offsets(self, blob_id: str) -> list[int]:
-        return self._offsets(self._dir(blob_id))
+        # The new name is on disk before the database commits anything that refers to it.
+        _fsync_dir(shard)
 
     def parts(self, blob_id: str) -> Iterator[bytes]:
-        folder = self._dir(blob_id)
-        for off in self._offsets(folder):
-            yield (folder / f"{off:0{_WIDTH}d}").read_bytes()
+        for off in self.offsets(blob_id):
+            yield self._path(blob_id, off).read_bytes()
 
     def delete(self, blob_id: str) -> None:
-        shutil.rmtree(self._dir(blob_id), ignore_errors=True)
+        for off in self.offsets(blob_id):
+            self._path(blob_id, off).unlink(missing_ok=True)
 
 
 def _fsync_dir(folder: Path) -> None:

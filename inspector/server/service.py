@@ -416,16 +416,23 @@ def complete(
 
 
 def check_record(
-    s: Session, device_id: str, record_id: str, sha256: str, pieces: Iterator[bytes]
+    s: Session,
+    device_id: str,
+    record_id: str,
+    sha256: str,
+    pieces: Iterator[bytes],
+    received_sha256: str | None = None,
 ) -> tuple[str | None, envelope.Header | None]:
-    """(problem, header): whether the bytes are the sealed record the device declared."""
+    """(problem, header): whether the bytes are the sealed record the device declared.
+    *received_sha256*: the SHA-256 of exactly these bytes, taken while they arrived."""
     device = s.get(Device, device_id)
     assert device is not None
     digest = hashlib.sha256()
 
     def hashed() -> Iterator[bytes]:
         for part in pieces:
-            digest.update(part)
+            if received_sha256 is None:
+                digest.update(part)
             yield part
 
     problem = None
@@ -435,7 +442,7 @@ def check_record(
         header = envelope.check(io.BufferedReader(PartsReader(hashed())), device.sign_public)
     except envelope.EnvelopeError as exc:
         problem = str(exc)
-    if digest.hexdigest() != sha256:
+    if (received_sha256 or digest.hexdigest()) != sha256:
         problem, header = "the bytes received do not have the declared sha256", None
     if header is not None and problem is None:
         m = header.manifest
@@ -505,6 +512,7 @@ def store_whole(
     data: bytes,
     max_record: int,
     rate_check: Any = None,
+    received_sha256: str | None = None,
 ) -> tuple[int, dict[str, Any]]:
     """A whole small record in one request and one transaction: the device authenticated, the
     bytes checked before anything is written, blob parts, record and signed receipt committed
@@ -532,7 +540,9 @@ def store_whole(
         raise ServiceError(
             409, f"record {record_id} is already stored with another hash; it is refused"
         )
-    problem, header = check_record(s, p.id, record_id, sha256, iter((data,)))
+    problem, header = check_record(
+        s, p.id, record_id, sha256, iter((data,)), received_sha256=received_sha256
+    )
     if problem is not None or header is None:
         raise ServiceError(422, problem or "invalid record")
     up = Upload(
