@@ -10,6 +10,7 @@ same devices.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -184,10 +185,39 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
             status_code=status,
         )
 
+    @app.exception_handler(OSError)
+    async def _storage_error(_request: Request, exc: OSError) -> JSONResponse:
+        """The blob folder (or another file the service writes) failed: a full disk is said
+        as such (507: the laptop keeps its copy and retries later), anything else as 503."""
+        error_id = str(uuid.uuid4())
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        _event("storage.error", error_id=error_id, type=type(exc).__name__, full=full)
+        if full:
+            return JSONResponse(
+                {
+                    "detail": "the service's storage is full; keep the record and retry later",
+                    "error_id": error_id,
+                },
+                status_code=507,
+            )
+        return JSONResponse(
+            {"detail": "the service's storage is not available; retry later", "error_id": error_id},
+            status_code=503,
+        )
+
     @app.exception_handler(Exception)
     async def _any_error(_request: Request, exc: Exception) -> JSONResponse:
         error_id = str(uuid.uuid4())
         _event("error", error_id=error_id, type=type(exc).__name__)
+        if type(exc).__module__.startswith(("botocore", "boto3")):
+            # The object store (S3) did not answer or refused: the laptop retries later.
+            return JSONResponse(
+                {
+                    "detail": "the service's storage is not available; retry later",
+                    "error_id": error_id,
+                },
+                status_code=503,
+            )
         return JSONResponse({"detail": "internal error", "error_id": error_id}, status_code=500)
 
     @app.get("/v1/health")

@@ -694,6 +694,7 @@ def records_for(s: Session, role: str, after: int, limit: int) -> list[dict[str,
     reads = READS.get(role)
     if reads is None:
         raise ServiceError(403, "this role reads no records")
+    after = min(after, 2**31 - 1)  # ``record.seq`` is a 32-bit integer on PostgreSQL
     rows = s.scalars(
         select(Record)
         .where(Record.seq > after, Record.recipients.like(f'%"{reads}-%'))
@@ -763,6 +764,8 @@ def post_downlink(
 
 
 def messages_for(s: Session, device_id: str, after: int) -> list[dict[str, Any]]:
+    # ``downlink.seq`` is a 32-bit integer on PostgreSQL: a cursor past it means nothing new.
+    after = min(after, 2**31 - 1)
     rows = s.scalars(
         select(Downlink)
         .where(Downlink.device_id == device_id, Downlink.seq > after)
