@@ -312,6 +312,12 @@ def cmd_server_backup(args: argparse.Namespace) -> int:
         dst.close()
         src.close()
     print(f"Consistent copy written to {args.out}.")
+    blobs = getattr(args, "blobs", None) or os.environ.get(ENV_SERVICE_BLOBS)
+    if blobs and blobs != "database":
+        print(
+            f"The sealed bytes in {blobs} are not in this copy: back them up now, after it "
+            "(a part not yet named by a record in the copy is harmless)."
+        )
     return 0
 
 
