@@ -13,7 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -336,9 +336,17 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
                 unlock.form.show_problem(str(exc))
 
         preloader.failed.connect(store_problem)
-        preloader.ready.connect(
-            lambda result: unlock.set_single_officer(bool(result.get("single_officer")))
-        )
+
+        def loaded(result: dict[str, Any]) -> None:
+            unlock.set_single_officer(bool(result.get("single_officer")))
+            if result.get("store_key_mode") == "keyfile":
+                # The key file's slow KDF runs while the officer types (nothing is checked
+                # or counted until Return; docs/security.md).
+                from inspector.core import vault
+
+                unlock.form.derive_ahead(lambda text: vault.prepare_unlock(paths, text))
+
+        preloader.ready.connect(loaded)
 
     if smoke_test == "first-frame":
 
