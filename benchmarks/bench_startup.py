@@ -381,7 +381,8 @@ def cli_help(env: dict[str, str], runs: int) -> None:
     goal = 1.5 * _med(bare, 0) + 50
     print(
         f"inspector --help: {_med(app, 0):.0f} ms against python -c pass {_med(bare, 0):.0f} ms "
-        f"(median of {runs}): goal <= {goal:.0f} ms (1.5x + 50 ms)"
+        f"(median of {runs}): goal <= {goal:.0f} ms (1.5x + 50 ms); CPU {_med(app, 1):.0f} vs "
+        f"{_med(bare, 1):.0f} ms; load average {os.getloadavg()[0]:.1f}"
     )
 
 
