@@ -222,10 +222,10 @@ def rolled_back(session: Session) -> list[RolledBack]:
         if table_name not in seal.BOUND:
             continue
         pk = seal.BOUND[table_name][0]
-        rows = session.execute(
-            select(column(pk), column("seal_v")).select_from(table(table_name))
-        ).all()
-        found = {str(row_id): int(version or 0) for row_id, version in rows}
+        query: Any = select(column(pk), column("seal_v")).select_from(table(table_name))
+        found: dict[str, int] = {
+            str(row_id): int(version or 0) for row_id, version in session.execute(query)
+        }
         for row_id, version in sorted(recorded.items()):
             stored = found.get(row_id)
             if version == seal.DELETED:
