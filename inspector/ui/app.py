@@ -337,8 +337,9 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
 
         preloader.failed.connect(store_problem)
 
-        def loaded(result: dict[str, Any]) -> None:
+        def store_found(result: dict[str, Any]) -> None:
             unlock.set_single_officer(bool(result.get("single_officer")))
+            unlock.set_last_username(result.get("last_username"))
             if result.get("store_key_mode") == "keyfile":
                 # The key file's slow KDF runs while the officer types (nothing is checked
                 # or counted until Return; docs/security.md).
@@ -346,7 +347,7 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
 
                 unlock.form.derive_ahead(lambda text: vault.prepare_unlock(paths, text))
 
-        preloader.ready.connect(loaded)
+        preloader.ready.connect(store_found)
 
     if smoke_test == "first-frame":
 

@@ -35,6 +35,7 @@ from inspector.error_kinds import message_for
 from inspector.storage.types import is_damaged
 from inspector.ui.findings_panel import FindingsPanel
 from inspector.ui.geometry import fit_to_screen
+from inspector.ui.message import MessageLabel
 from inspector.ui.style import Role, set_role
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class AddResidentDialog(QDialog):
         self.language = QComboBox()
         for code in LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[code], code)
-        self.error = QLabel()
+        self.error = MessageLabel(lines=2)  # room kept: the buttons never move (9.8)
         set_role(self.error, Role.ERROR)
         form = QFormLayout(self)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -79,7 +80,7 @@ class ReopenDialog(QDialog):
         self.setWindowTitle(self.tr("Reopen inspection"))
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText(self.tr("Why must this finalized inspection change?"))
-        self.error = QLabel()
+        self.error = MessageLabel(lines=2)  # room kept: the buttons never move (9.8)
         set_role(self.error, Role.ERROR)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -125,7 +126,7 @@ class FinalizeDialog(QDialog):
             ).format(review_mod.MIN_REASON_CHARS)
         )
         self.reason.setMaximumHeight(80)
-        self.error = QLabel()
+        self.error = MessageLabel(lines=2)  # room kept: the buttons never move (9.8)
         self.error.setObjectName("error")
         set_role(self.error, Role.ERROR)
         if result.problems:
