@@ -81,6 +81,9 @@ BOUND: dict[str, tuple[str, ...]] = {
     "sync_link": ("id", "seal_v", "server_url", "device_id"),
     # What came down, bound to its place in the stream and what it says it is.
     "sync_inbox": ("seq", "seal_v", "kind", "record_id", "state"),
+    # The coordinator's access code bound to the service it is for (new in revision 0007:
+    # never held a value under an older format).
+    "planning_link": ("id", "seal_v", "server_url"),
 }
 
 #: The store format in which each table's values were first bound to their rows.

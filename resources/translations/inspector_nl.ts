@@ -106,6 +106,10 @@
         <source>Importing…</source>
         <translation>Bezig met importeren…</translation>
     </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Lezen…</translation>
+    </message>
 </context>
 <context>
     <name>AttachmentEditor</name>
@@ -1580,6 +1584,14 @@
         <source>Found here, not registered: {0}</source>
         <translation>Hier aangetroffen, niet ingeschreven: {0}</translation>
     </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>Why this address</source>
+        <translation>Waarom dit adres</translation>
+    </message>
 </context>
 <context>
     <name>PlanningMenu</name>
@@ -1775,6 +1787,50 @@
         <source>{0} outcomes received.</source>
         <translation>{0} uitkomsten ontvangen.</translation>
     </message>
+    <message>
+        <source>The day's visits in route order, from the highest-ranked address</source>
+        <translation>De bezoeken van de dag in routevolgorde, vanaf het hoogst gerangschikte adres</translation>
+    </message>
+    <message>
+        <source>The day's visits in route order, from {0}</source>
+        <translation>De bezoeken van de dag in routevolgorde, vanaf {0}</translation>
+    </message>
+    <message>
+        <source>not linked yet</source>
+        <translation>nog niet gekoppeld</translation>
+    </message>
+    <message>
+        <source>&amp;Link…</source>
+        <translation>&amp;Koppelen…</translation>
+    </message>
+    <message>
+        <source>Change &amp;link…</source>
+        <translation>&amp;Koppeling wijzigen…</translation>
+    </message>
+    <message>
+        <source>Linked to the office service.</source>
+        <translation>Gekoppeld met de dienst op kantoor.</translation>
+    </message>
+    <message>
+        <source>Asking the office service…</source>
+        <translation>De dienst op kantoor wordt gevraagd…</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Versturen…</translation>
+    </message>
+    <message>
+        <source>Getting the outcomes…</source>
+        <translation>Uitkomsten ophalen…</translation>
+    </message>
+    <message>
+        <source>Address selection and planning</source>
+        <translation>Adresselectie en planning</translation>
+    </message>
+    <message>
+        <source>The office service cannot be reached; check the network and the address (Change link).</source>
+        <translation>De dienst op kantoor is niet bereikbaar; controleer de netwerkverbinding en het adres (Koppeling wijzigen).</translation>
+    </message>
 </context>
 <context>
     <name>ProvisionDialog</name>
@@ -1888,6 +1944,18 @@
     <message>
         <source>No indicator applies.</source>
         <translation>Geen enkele indicator is van toepassing.</translation>
+    </message>
+    <message>
+        <source>&amp;Background map (PDOK, online)</source>
+        <translation>&amp;Achtergrondkaart (PDOK, online)</translation>
+    </message>
+    <message>
+        <source>PDOK BRT-Achtergrondkaart behind the points; needs the internet</source>
+        <translation>PDOK BRT-Achtergrondkaart achter de punten; heeft internet nodig</translation>
+    </message>
+    <message>
+        <source>No tile source in the settings (address_selection.map_tiles_url)</source>
+        <translation>Geen tegelbron in de instellingen (address_selection.map_tiles_url)</translation>
     </message>
 </context>
 <context>
@@ -2563,6 +2631,41 @@ Een foutrapport zonder persoonsgegevens is opgeslagen in:
     <message>
         <source>Problem</source>
         <translation>Probleem</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeLinkDialog</name>
+    <message>
+        <source>Link to the office service</source>
+        <translation>Koppeling met de dienst op kantoor</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>ongewijzigd</translation>
+    </message>
+    <message>
+        <source>coordinator's access code</source>
+        <translation>toegangscode van de coördinator</translation>
+    </message>
+    <message>
+        <source>The access code is kept encrypted on this computer and is used only for this service; for another service, fill in its own code.</source>
+        <translation>De toegangscode wordt versleuteld op deze computer bewaard en alleen voor deze dienst gebruikt; vul voor een andere dienst de eigen code in.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Opslaan</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Office service</source>
+        <translation>Dienst op kantoor</translation>
+    </message>
+    <message>
+        <source>Access code</source>
+        <translation>Toegangscode</translation>
     </message>
 </context>
 </TS>
