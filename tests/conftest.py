@@ -145,3 +145,22 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         pytest.skip(f"mounting a small tmpfs is not permitted here: {done.stderr!r}")
     yield mount
     subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _garbage_collected_on_the_main_thread() -> Iterator[None]:
+    """As in the app (inspector.ui.collector): no automatic collection in a worker thread,
+    where it could free a Qt object of the GUI thread and crash the run at random."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_due_garbage() -> Iterator[None]:
+    from inspector.ui.collector import collect_due
+
+    yield
+    collect_due()

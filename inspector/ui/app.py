@@ -27,7 +27,7 @@ from inspector.paths import (
     resolve_data_dir,
     use_customisations,
 )
-from inspector.ui import crash
+from inspector.ui import collector, crash
 
 if TYPE_CHECKING:
     from inspector.core.workspace import InspectionSummary, Workspace
@@ -114,6 +114,8 @@ def create_application(paths: DataPaths) -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("Inspector")
     app.setOrganizationName("inspector")
+    # Garbage that holds Qt objects is freed on this thread, never on a worker's.
+    collector.install(app)
     install_fonts(app)
     from inspector.ui.style import install_style
 

@@ -65,11 +65,6 @@ def load_store_modules(paths: DataPaths) -> dict[str, Any]:
     import inspector.ui.main_window  # noqa: F401
 
     _warm_up_store()
-    # Everything loaded so far lives as long as the app: keep it out of the garbage
-    # collector's scans. Without this, the first collections after unlocking walk every
-    # object of ~500 modules while 5,000 inspections are read (a third of that step).
-    gc.collect()
-    gc.freeze()
     result["seconds"] = time.perf_counter() - started
     return result
 
@@ -158,6 +153,14 @@ class Preloader(QObject):
 
     @Slot(object, object)
     def _deliver(self, result: dict[str, Any] | None, error: Exception | None) -> None:
+        if error is None and self._load is None:
+            # Everything loaded lives as long as the app: keep it out of the garbage
+            # collector's scans (else the first collections after unlocking walk every object
+            # of ~500 modules while 5,000 inspections are read: a third of that step). Here,
+            # on the GUI thread: a collection in the loading thread could free Qt objects of
+            # the GUI thread there (see inspector.ui.collector).
+            gc.collect()
+            gc.freeze()
         if error is not None:
             self.failed.emit(error)
         else:
