@@ -238,6 +238,19 @@ class Norms(_Strict):
         return self.max_persons_per_dwelling is not None and bool(self.max_persons_source.strip())
 
 
+class ClerkSettings(_Strict):
+    """The registry clerk's workspace: the agreed processing term and the privacy terms."""
+
+    #: Working days (Dutch public holidays not counted) to process a received registration.
+    processing_term_working_days: int = Field(5, ge=1, le=60)
+    #: Days after processing that the ID scans are deleted on the clerk's side.
+    scan_retention_days: int = Field(30, ge=0, le=3650)
+    #: The objection term after a refusal (Awb 6:7: six weeks); scans go once it has passed.
+    objection_term_days: int = Field(42, ge=1, le=365)
+    #: A second clerk confirms every outcome.
+    four_eyes: bool = False
+
+
 class Settings(_Strict):
     """Everything a municipality configures."""
 
@@ -251,6 +264,7 @@ class Settings(_Strict):
     #: Warn when a record has waited this many days without reaching the office.
     sync_warning_days: int = Field(3, ge=1)
     interface_language: str = "nl"
+    clerk: ClerkSettings = ClerkSettings()
 
     @field_validator("interface_language")
     @classmethod

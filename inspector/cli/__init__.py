@@ -94,6 +94,12 @@ def _sync_commands() -> ModuleType:
     return sync
 
 
+def _clerk_commands() -> ModuleType:
+    from inspector.cli import clerk
+
+    return clerk
+
+
 #: Every subcommand: its one line of help (shown by ``inspector --help``) and its module.
 SUBCOMMANDS: dict[str, tuple[str, Callable[[], ModuleType]]] = {
     "init": ("create a new store with its first officer", _store_commands),
@@ -116,6 +122,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[], ModuleType]]] = {
     "serve": ("run the office sync service (FastAPI on uvicorn)", _sync_commands),
     "server": ("administer the office sync service", _sync_commands),
     "office": ("office users: list sealed records, post outcomes", _sync_commands),
+    "clerk": ("the registry clerk's desk: pull, queue, outcomes, exports", _clerk_commands),
 }
 
 

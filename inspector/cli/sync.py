@@ -275,6 +275,7 @@ def cmd_server_status(args: argparse.Namespace) -> int:
     for group in ("devices", "uploads", "records", "outcomes", "downlink", "users"):
         values = ", ".join(f"{k}: {v}" for k, v in sorted(st[group].items())) or "none"
         print(f"{group}: {values}")
+    print(f"quarantined by the office: {st['quarantined']}")
     print(f"office keys: {'present' if st['trust'] else 'missing'}")
     return 0
 
@@ -354,6 +355,20 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from inspector.sync import client
 
     with open_workspace(args) as ws:
+        from inspector.sync.models import SyncLink
+
+        with ws.unit() as s:
+            laptop = s.get(SyncLink, 1) is not None
+        if not laptop:
+            from inspector.clerk.models import ClerkLink
+
+            with ws.unit() as s:
+                clerk = s.get(ClerkLink, 1) is not None
+            if clerk:
+                # An office store in the clerk role: 'inspector sync' pulls for burgerzaken.
+                from inspector.cli.clerk import pull_in
+
+                return pull_in(ws)
         try:
             summary = client.sync_once(ws)
         except client.SyncFailure as exc:

@@ -67,6 +67,10 @@ class DownlinkPost(BaseModel):
     sealed: str = Field(max_length=2_000_000, description="base64, HPKE-sealed to the device")
 
 
+class QuarantinePost(BaseModel):
+    reason: str = Field(min_length=1, max_length=300)
+
+
 class VisitPost(BaseModel):
     sealed: str = Field(max_length=2_000_000, description="base64, HPKE-sealed to the device")
 
@@ -332,6 +336,15 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         _event("outcome.posted", user=p.id, record=record_id, seq=seq)
         return {"seq": seq}
 
+    @app.post("/v1/records/{record_id}/quarantine")
+    async def quarantine(
+        record_id: str, body: QuarantinePost, authorization: str | None = Header(default=None)
+    ) -> dict[str, Any]:
+        p = await who(authorization, "user")
+        await tx(service.quarantine, p.role or "", record_id, body.reason)
+        _event("record.quarantined", user=p.id, record=record_id)
+        return {"record_id": record_id, "quarantined": True}
+
     @app.post("/v1/devices/{device_id}/visits")
     async def visit(
         device_id: str, body: VisitPost, authorization: str | None = Header(default=None)
@@ -369,7 +382,12 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
             d = s.get(Device, device_id)
             if d is None or d.box_public is None:
                 raise ServiceError(404, "no such device")
-            return {"device_id": d.id, "box_public": b64(d.box_public), "state": d.state}
+            return {
+                "device_id": d.id,
+                "box_public": b64(d.box_public),
+                "sign_public": None if d.sign_public is None else b64(d.sign_public),
+                "state": d.state,
+            }
 
         return await tx(get)
 

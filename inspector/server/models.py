@@ -140,6 +140,9 @@ class Record(ServerBase):
     receipt: Mapped[str] = mapped_column(Text)
     receipt_signature: Mapped[bytes] = mapped_column(LargeBinary)
     outcome_state: Mapped[str | None] = mapped_column(String(20))
+    #: Set when the office found the record failing a check (the reason names the check only).
+    quarantined_at: Mapped[datetime | None]
+    quarantine_reason: Mapped[str | None] = mapped_column(String(300))
 
 
 OUTCOME_STATES = ("processed", "returned", "refused")

@@ -475,9 +475,18 @@ def records_for(s: Session, role: str, after: int, limit: int) -> list[dict[str,
             "size": r.size,
             "received_at": r.received_at.isoformat(),
             "outcome_state": r.outcome_state,
+            "quarantined": r.quarantined_at is not None,
         }
         for r in rows
     ]
+
+
+def quarantine(s: Session, role: str, record_id: str, reason: str) -> None:
+    """The office could not accept this record (a check failed): marked, never deleted."""
+    rec = record_for(s, role, record_id)
+    if rec.quarantined_at is None:
+        rec.quarantined_at = utcnow()
+    rec.quarantine_reason = reason[:300]
 
 
 def record_for(s: Session, role: str, record_id: str) -> Record:
@@ -542,6 +551,9 @@ def status(s: Session) -> dict[str, Any]:
         "uploads": counts(Upload.state),
         "records": counts(Record.kind),
         "outcomes": counts(Record.outcome_state),
+        "quarantined": int(
+            s.scalar(select(func.count()).where(Record.quarantined_at.is_not(None))) or 0
+        ),
         "downlink": counts(Downlink.kind),
         "users": counts(OfficeUser.role),
         "trust": trust(s) is not None,

@@ -20,7 +20,7 @@ from inspector.storage.types import attach_cipher, register_functions
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 #: The newest migration; a test checks it matches Alembic's head.
-SCHEMA_REVISION = "0003_seal"
+SCHEMA_REVISION = "0004_clerk"
 
 
 #: How long a writer waits for another process's write to finish (the window and the CLI may

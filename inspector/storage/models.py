@@ -216,7 +216,9 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
-# The sync tables live with the sync package; imported here so that they belong to the schema.
+# The sync and clerk tables live with their packages; imported here so that they belong to the
+# schema.
+from inspector.clerk import models as _clerk_models  # noqa: E402,F401
 from inspector.sync import models as _sync_models  # noqa: E402,F401
 
 _seal.install(Base)

@@ -144,6 +144,15 @@ class LockCover(QWidget):
         self.deleteLater()
 
 
+def _is_clerk_store(workspace: Workspace) -> bool:
+    from inspector.clerk.receive import is_clerk_store
+
+    try:
+        return is_clerk_store(workspace)
+    except Exception:  # noqa: BLE001 - a store without the tables yet is no clerk's store
+        return False
+
+
 class MainWindow(QMainWindow):
     """Top-level window. Pages: list, inspection; a lock screen above both."""
 
@@ -222,6 +231,12 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             action.setChecked(workspace.settings.interface_language == code)
             action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+        #: The registry clerk's desk: only in an office store holding the registry key.
+        self.clerk_desk: QWidget | None = None
+        self.clerk_action = menu.addAction("&Burgerzaken: inschrijvingen")
+        self.clerk_action.setObjectName("clerk_desk")
+        self.clerk_action.setVisible(_is_clerk_store(workspace))
+        self.clerk_action.triggered.connect(lambda _checked=False: self.show_clerk_desk())
         quit_action = menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -234,6 +249,17 @@ class MainWindow(QMainWindow):
 
     def refresh_list(self, items: list[Any] | None = None) -> None:
         self.list_page.set_items(self.workspace.inspections.list_all() if items is None else items)
+
+    def show_clerk_desk(self) -> None:
+        """The clerk's queue, review, quarantine and hand-over (Dutch; burgerzaken)."""
+        from inspector.clerk.desk import ClerkDesk
+        from inspector.ui.clerk.desk import ClerkDeskWidget
+
+        self.flush_requested.emit()
+        if self.clerk_desk is None:
+            self.clerk_desk = ClerkDeskWidget(ClerkDesk(self.workspace))
+            self.pages.addWidget(self.clerk_desk)
+        self.pages.setCurrentWidget(self.clerk_desk)
 
     def show_list(self) -> None:
         self.flush_requested.emit()

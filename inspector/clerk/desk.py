@@ -1,0 +1,742 @@
+"""The clerk's desk: the queue (order, legal clock, counts, filters, search), taking and
+releasing, the review of one registration, outcomes (with an optional second clerk), posting
+them back to the officer's laptop, and the privacy terms of the ID scans."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from inspector.clerk import checks
+from inspector.clerk.models import (
+    OPEN_STATES,
+    STATES,
+    ClerkFile,
+    ClerkHandover,
+    ClerkInspection,
+    ClerkLink,
+    ClerkQuarantine,
+    ClerkRegistration,
+)
+from inspector.clerk.receive import ClerkError, _bsn_hash, keyed_hash
+from inspector.clerk.term import urgency, working_days_between
+from inspector.core.workspace import Workspace
+from inspector.localtime import local_day
+from inspector.storage.models import Officer, utcnow
+
+STATE_LABELS = {
+    "received": "Ontvangen",
+    "in_progress": "In behandeling",
+    "awaiting_confirmation": "Wacht op tweede medewerker",
+    "processed": "Verwerkt",
+    "returned": "Teruggestuurd met vraag",
+    "refused": "Geweigerd",
+    "superseded": "Vervangen door correctie",
+}
+SCAN_KINDS = ("id_front", "id_back")
+OUTCOMES = ("processed", "returned", "refused")
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    states: tuple[str, ...] = ()
+    officer: str = ""
+    inspection: str = ""
+    address: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+    #: Name (part of surname or given names) and/or date of birth.
+    name: str = ""
+    birth_date: date | None = None
+    include_superseded: bool = False
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    record_id: str
+    state: str
+    on_the_spot: bool
+    name: str
+    birth_date: str
+    officer: str
+    address: str
+    inspection_reference: str
+    received_on: date
+    age_days: int
+    due_on: date
+    working_days_left: int
+    urgency: str
+    assigned_to: str
+    version: int
+    #: Whether the personal columns are filled (see ClerkDesk.queue's *names*).
+    loaded: bool = True
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+    def with_summary(self, summary: dict[str, Any]) -> QueueRow:
+        return dataclasses.replace(
+            self,
+            name=_name(summary),
+            birth_date=str(summary.get("birth_date", "")),
+            officer=str(summary.get("officer", "")),
+            address=str(summary.get("address", "")),
+            loaded=True,
+        )
+
+
+def _name(summary: dict[str, Any]) -> str:
+    return f"{summary.get('surname', '')}, {summary.get('given_names', '')}"
+
+
+def _start_of(day: date) -> datetime:
+    """The UTC moment the local *day* begins."""
+    from inspector.localtime import zone
+
+    return datetime(day.year, day.month, day.day, tzinfo=zone()).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    id: str
+    kind: str
+    mime: str
+    size: int
+    deleted: bool
+
+
+@dataclass
+class Review:
+    """Everything on the review screen of one registration."""
+
+    record_id: str
+    state: str
+    version: int
+    form: dict[str, Any]
+    payload: dict[str, Any]
+    summary: dict[str, Any]
+    files: list[FileInfo]
+    warnings: list[checks.Warning_]
+    comparison: list[checks.FieldComparison]
+    check_digits_ok: bool | None
+    visual_check: bool | None
+    bearing: list[dict[str, Any]]
+    versions: list[tuple[str, int, str]]
+    changes: list[dict[str, Any]]
+    outcome: dict[str, Any] | None
+    assigned_to: str
+    due_on: date
+    received_at: datetime
+    signed_at: datetime | None
+    officer: str
+    place: str
+    proposed_by: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class ClerkDesk:
+    """One clerk's work in an office store. Each public method is one unit of work."""
+
+    def __init__(self, ws: Workspace, transport: httpx.BaseTransport | None = None) -> None:
+        self.ws = ws
+        #: How the desk reaches the service (None: over the network; tests pass their own).
+        self.transport = transport
+
+    @property
+    def settings(self) -> Any:
+        return self.ws.settings.clerk
+
+    # -- queue ------------------------------------------------------------------------------
+
+    def _names(self, s: Session) -> dict[str, str]:
+        return {o.id: str(o.name) for o in s.scalars(select(Officer))}
+
+    def queue(
+        self,
+        flt: QueueFilter | None = None,
+        today: date | None = None,
+        *,
+        names: bool = True,
+    ) -> list[QueueRow]:
+        """The queue: open ones first, on-the-spot ones first, then by the end of the term.
+
+        With *names* False (the window) the personal columns are left empty unless a filter
+        needs them: the order and the clock use plain columns only, and the table fetches
+        names for the rows it shows (:meth:`summaries`), so 10,000 rows need no decryption.
+        """
+        flt = flt or QueueFilter()
+        today = today or local_day(utcnow())
+        text_filter = bool(
+            flt.officer.strip() or flt.address.strip() or flt.name.strip() or flt.birth_date
+        )
+        decrypt = names or text_filter
+        cols = [
+            ClerkRegistration.record_id,
+            ClerkRegistration.state,
+            ClerkRegistration.on_the_spot,
+            ClerkRegistration.inspection_reference,
+            ClerkRegistration.received_at,
+            ClerkRegistration.due_on,
+            ClerkRegistration.assigned_to,
+            ClerkRegistration.version,
+        ]
+        if decrypt:
+            cols.append(ClerkRegistration.summary)
+        q = select(*cols)
+        if flt.states:
+            q = q.where(ClerkRegistration.state.in_(flt.states))
+        elif not flt.include_superseded:
+            q = q.where(ClerkRegistration.state != "superseded")
+        if flt.inspection:
+            q = q.where(ClerkRegistration.inspection_reference.contains(flt.inspection.strip()))
+        if flt.received_from:
+            q = q.where(ClerkRegistration.received_at >= _start_of(flt.received_from))
+        if flt.received_to:
+            q = q.where(ClerkRegistration.received_at < _start_of(flt.received_to + timedelta(1)))
+        with self.ws.unit() as s:
+            names_of = self._names(s)
+            raw: list[Any] = list(s.execute(q).all())
+        rows: list[QueueRow] = []
+        officer = flt.officer.casefold().strip()
+        address = flt.address.casefold().strip()
+        name = flt.name.casefold().strip()
+        dob = flt.birth_date.isoformat() if flt.birth_date else ""
+        days_left: dict[date, int] = {}
+        urgencies: dict[date, str] = {}
+        days: dict[datetime, date] = {}
+        empty: dict[str, Any] = {}
+        for rec in raw:
+            rid, state, spot, ref, received_at, due_on, assigned, version = rec[:8]
+            summary = rec[8] if decrypt else empty
+            if text_filter:
+                full = f"{summary.get('given_names', '')} {summary.get('surname', '')}"
+                if officer and officer not in str(summary.get("officer", "")).casefold():
+                    continue
+                where = f"{summary.get('address', '')} {summary.get('postcode', '')} "
+                where += str(summary.get("town", ""))
+                if address and address not in where.casefold():
+                    continue
+                if name and name not in full.casefold():
+                    continue
+                if dob and summary.get("birth_date") != dob:
+                    continue
+            # Local days by the UTC day and hour: one time-zone conversion per hour, not per row.
+            hour = received_at.replace(minute=0, second=0, microsecond=0)
+            received_on = days.get(hour)
+            if received_on is None:
+                received_on = days[hour] = local_day(hour)
+            if due_on not in days_left:
+                days_left[due_on] = working_days_between(today, due_on)
+                urgencies[due_on] = urgency(today, due_on)
+            rows.append(
+                QueueRow(
+                    record_id=rid,
+                    state=state,
+                    on_the_spot=bool(spot),
+                    name=_name(summary) if decrypt else "",
+                    birth_date=str(summary.get("birth_date", "")),
+                    officer=str(summary.get("officer", "")),
+                    address=str(summary.get("address", "")),
+                    inspection_reference=ref or "",
+                    received_on=received_on,
+                    age_days=(today - received_on).days,
+                    due_on=due_on,
+                    working_days_left=days_left[due_on],
+                    urgency=urgencies[due_on] if state in OPEN_STATES else "done",
+                    assigned_to=names_of.get(assigned or "", ""),
+                    version=int(version),
+                    loaded=decrypt,
+                )
+            )
+        rows.sort(
+            key=lambda r: (
+                r.state not in OPEN_STATES,
+                not r.on_the_spot,
+                r.due_on,
+                r.received_on,
+                r.record_id,
+            )
+        )
+        return rows
+
+    def summaries(self, record_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Name, date of birth, officer and address of the rows a table shows."""
+        out: dict[str, dict[str, Any]] = {}
+        with self.ws.unit() as s:
+            for start in range(0, len(record_ids), 500):
+                part = record_ids[start : start + 500]
+                for rid, summary in s.execute(
+                    select(ClerkRegistration.record_id, ClerkRegistration.summary).where(
+                        ClerkRegistration.record_id.in_(part)
+                    )
+                ):
+                    out[rid] = dict(summary)
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """Registrations per state (every state named, zero included)."""
+        with self.ws.unit() as s:
+            found = dict(
+                s.execute(
+                    select(ClerkRegistration.state, func.count()).group_by(ClerkRegistration.state)
+                ).all()
+            )
+        return {state: int(found.get(state, 0)) for state in STATES}
+
+    # -- assignment -------------------------------------------------------------------------
+
+    def _row(self, s: Session, record_id: str) -> ClerkRegistration:
+        row = s.get(ClerkRegistration, record_id)
+        if row is None:
+            raise ClerkError(f"Geen ontvangen inschrijving {record_id}.")
+        return row
+
+    def _open(self, s: Session, record_id: str) -> ClerkRegistration:
+        row = self._row(s, record_id)
+        if row.state == "superseded":
+            raise ClerkError(
+                "Deze versie is vervangen door een correctie; open de nieuwste versie."
+            )
+        if row.state not in OPEN_STATES:
+            raise ClerkError(
+                f"Deze inschrijving is al afgehandeld ({STATE_LABELS[row.state].lower()})."
+            )
+        return row
+
+    def take(self, record_id: str) -> None:
+        with self.ws.unit() as s:
+            row = self._open(s, record_id)
+            if row.assigned_to and row.assigned_to != self.ws.officer.id:
+                raise ClerkError(
+                    "Een collega behandelt deze inschrijving al; neem haar over met een reden."
+                )
+            row.assigned_to, row.assigned_at = self.ws.officer.id, utcnow()
+            if row.state == "received":
+                row.state = "in_progress"
+            self.ws.audit(s, "clerk.taken", "clerk_registration", row.record_id)
+
+    def release(self, record_id: str) -> None:
+        with self.ws.unit() as s:
+            row = self._open(s, record_id)
+            if row.assigned_to != self.ws.officer.id:
+                raise ClerkError("Alleen wie de inschrijving behandelt, kan haar vrijgeven.")
+            if row.state == "awaiting_confirmation":
+                raise ClerkError("De uitkomst wacht op een tweede medewerker.")
+            row.assigned_to, row.assigned_at, row.state = None, None, "received"
+            self.ws.audit(s, "clerk.released", "clerk_registration", row.record_id)
+
+    def take_over(self, record_id: str, reason: str) -> None:
+        reason = reason.strip()
+        if len(reason) < 5:
+            raise ClerkError("Geef een reden om de inschrijving van een collega over te nemen.")
+        with self.ws.unit() as s:
+            row = self._open(s, record_id)
+            previous = row.assigned_to
+            if previous in (None, self.ws.officer.id):
+                raise ClerkError("Deze inschrijving is niet van een collega: neem haar gewoon.")
+            row.assigned_to, row.assigned_at = self.ws.officer.id, utcnow()
+            if row.state == "received":
+                row.state = "in_progress"
+            # The reason may name a person: only its length is audited, the text stays with
+            # the registration (encrypted).
+            outcome = dict(row.outcome or {})
+            outcome.setdefault("takeovers", []).append(
+                {"from": previous, "reason": reason, "at": utcnow().isoformat()}
+            )
+            row.outcome = outcome
+            self.ws.audit(
+                s, "clerk.taken_over", "clerk_registration", row.record_id, previous=previous
+            )
+
+    # -- review -----------------------------------------------------------------------------
+
+    def review(self, record_id: str) -> Review:
+        with self.ws.unit() as s:
+            row = self._row(s, record_id)
+            names = self._names(s)
+            payload = dict(row.payload)
+            form = checks.form_of(payload)
+            files = [
+                FileInfo(f.id, f.kind, f.mime, f.size, f.content is None)
+                for f in s.scalars(
+                    select(ClerkFile)
+                    .where(ClerkFile.record_id == record_id)
+                    .order_by(ClerkFile.kind)
+                )
+            ]
+            others = s.scalar(
+                select(func.count()).where(
+                    ClerkRegistration.person_hash == row.person_hash,
+                    ClerkRegistration.source_id != row.source_id,
+                )
+            )
+            bsn_before = False
+            if row.bsn_hash:
+                bsn_before = bool(
+                    s.scalar(
+                        select(func.count()).where(
+                            ClerkRegistration.bsn_hash == row.bsn_hash,
+                            ClerkRegistration.source_id != row.source_id,
+                        )
+                    )
+                )
+            bearing: list[dict[str, Any]] = []
+            if row.inspection_id:
+                insp = s.scalars(
+                    select(ClerkInspection)
+                    .where(ClerkInspection.inspection_id == row.inspection_id)
+                    .order_by(ClerkInspection.version.desc())
+                ).first()
+                if insp is not None:
+                    bearing = list(insp.bearing)
+            versions = self._chain(s, row)
+            self.ws.audit(s, "clerk.viewed", "clerk_registration", record_id)
+            comparison, digits = checks.mrz_comparison(payload)
+            data = (payload.get("enrolment") or {}).get("data") or {}
+            return Review(
+                record_id=row.record_id,
+                state=row.state,
+                version=row.version,
+                form=form,
+                payload=payload,
+                summary=dict(row.summary),
+                files=files,
+                warnings=checks.warnings(
+                    payload, bsn_given_before=bsn_before, received_before=bool(others)
+                ),
+                comparison=comparison,
+                check_digits_ok=digits,
+                visual_check=(data.get("document_check") or {}).get("visual_check"),
+                bearing=bearing,
+                versions=versions,
+                changes=list(row.changes or []),
+                outcome=None if row.outcome is None else dict(row.outcome),
+                assigned_to=names.get(row.assigned_to or "", ""),
+                due_on=row.due_on,
+                received_at=row.received_at,
+                signed_at=row.signed_at,
+                officer=str(form.get("officer_name") or ""),
+                place=str(form.get("signing_place") or ""),
+                proposed_by=names.get(row.proposed_by or "") if row.proposed_by else None,
+            )
+
+    def _chain(self, s: Session, row: ClerkRegistration) -> list[tuple[str, int, str]]:
+        """Every version of this registration, oldest first: (record id, version, state)."""
+        chain = [row]
+        seen = {row.record_id}
+        cur = row
+        while cur.supersedes and cur.supersedes not in seen:
+            prev = s.get(ClerkRegistration, cur.supersedes)
+            if prev is None:
+                break
+            chain.insert(0, prev)
+            seen.add(prev.record_id)
+            cur = prev
+        cur = row
+        while cur.superseded_by and cur.superseded_by not in seen:
+            nxt = s.get(ClerkRegistration, cur.superseded_by)
+            if nxt is None:
+                break
+            chain.append(nxt)
+            seen.add(nxt.record_id)
+            cur = nxt
+        return [(r.record_id, r.version, r.state) for r in chain]
+
+    def file_content(self, file_id: str, purpose: str = "view") -> tuple[bytes, str]:
+        """A file's bytes; every view or export of a file is audited."""
+        with self.ws.unit() as s:
+            f = s.get(ClerkFile, file_id)
+            if f is None:
+                raise ClerkError("Dit bestand bestaat niet.")
+            if f.content is None:
+                raise ClerkError("Deze scan is verwijderd (bewaartermijn verstreken).")
+            action = "clerk.scan_viewed" if f.kind in SCAN_KINDS else "clerk.file_viewed"
+            if purpose == "export":
+                action = "clerk.file_exported"
+            self.ws.audit(s, action, "clerk_file", f.id, record=f.record_id, kind=f.kind)
+            return bytes(f.content), f.mime
+
+    def files_content(self, file_ids: list[str]) -> dict[str, tuple[bytes, str]]:
+        """Several files of one screen in one unit of work, each view audited."""
+        out: dict[str, tuple[bytes, str]] = {}
+        with self.ws.unit() as s:
+            for fid in file_ids:
+                f = s.get(ClerkFile, fid)
+                if f is None or f.content is None:
+                    continue
+                action = "clerk.scan_viewed" if f.kind in SCAN_KINDS else "clerk.file_viewed"
+                self.ws.audit(s, action, "clerk_file", f.id, record=f.record_id, kind=f.kind)
+                out[fid] = (bytes(f.content), f.mime)
+        return out
+
+    def file_of(self, record_id: str, kind: str) -> FileInfo | None:
+        with self.ws.unit() as s:
+            f = s.scalars(
+                select(ClerkFile).where(ClerkFile.record_id == record_id, ClerkFile.kind == kind)
+            ).first()
+            return None if f is None else FileInfo(f.id, f.kind, f.mime, f.size, f.content is None)
+
+    # -- outcomes ---------------------------------------------------------------------------
+
+    def decide(
+        self,
+        record_id: str,
+        state: str,
+        *,
+        bsn: str = "",
+        registration_date: date | None = None,
+        first_registration: bool | None = None,
+        message: str = "",
+        today: date | None = None,
+    ) -> str:
+        """Record an outcome. With the four-eyes setting it waits for a second clerk
+        (``awaiting_confirmation``); else it is final at once. Returns the new state."""
+        today = today or local_day(utcnow())
+        if state not in OUTCOMES:
+            raise ClerkError(f"Onbekende uitkomst {state!r}.")
+        outcome: dict[str, Any] = {"state": state}
+        if state == "processed":
+            number = checks.valid_bsn(bsn)
+            if number is None:
+                raise ClerkError("Het BSN is niet geldig (9 cijfers die de elfproef doorstaan).")
+            if registration_date is None:
+                raise ClerkError("Vul de datum van inschrijving uit de BRP in.")
+            if registration_date > today:
+                raise ClerkError("De datum van inschrijving ligt in de toekomst.")
+            if first_registration is None:
+                raise ClerkError("Kies: eerste inschrijving of hervestiging.")
+            outcome |= {
+                "bsn": number,
+                "registration_date": registration_date.isoformat(),
+                "registration_type": "first" if first_registration else "re",
+            }
+        else:
+            message = message.strip()
+            if len(message) < 5:
+                raise ClerkError(
+                    "Schrijf de vraag aan de toezichthouder."
+                    if state == "returned"
+                    else "Schrijf de reden van de weigering."
+                )
+            outcome["message"] = message
+        with self.ws.unit() as s:
+            row = self._open(s, record_id)
+            if row.assigned_to != self.ws.officer.id:
+                raise ClerkError("Neem de inschrijving eerst in behandeling.")
+            if state == "processed" and row.signed_at is not None:
+                if registration_date and registration_date < local_day(row.signed_at):
+                    raise ClerkError("De datum van inschrijving ligt vóór de aangifte.")
+            kept = dict(row.outcome or {})
+            row.outcome = {**{k: v for k, v in kept.items() if k == "takeovers"}, **outcome}
+            if self.settings.four_eyes:
+                row.state, row.proposed_by = "awaiting_confirmation", self.ws.officer.id
+                self.ws.audit(
+                    s, "clerk.outcome_proposed", "clerk_registration", record_id, state=state
+                )
+                return row.state
+            self._final(s, row, state)
+            return state
+
+    def _final(self, s: Session, row: ClerkRegistration, state: str) -> None:
+        row.state, row.outcome_at, row.outcome_by = state, utcnow(), self.ws.officer.id
+        if state == "processed" and row.outcome:
+            row.bsn_hash = _bsn_hash(self.ws, row.outcome.get("bsn"))
+        self.ws.audit(s, f"clerk.{state}", "clerk_registration", row.record_id, version=row.version)
+
+    def confirm(self, record_id: str) -> str:
+        """The second clerk confirms the proposed outcome (four eyes)."""
+        with self.ws.unit() as s:
+            row = self._row(s, record_id)
+            if row.state != "awaiting_confirmation" or row.outcome is None:
+                raise ClerkError("Er wacht geen uitkomst op bevestiging.")
+            if row.proposed_by == self.ws.officer.id:
+                raise ClerkError("Een tweede medewerker moet de uitkomst bevestigen.")
+            state = str(row.outcome["state"])
+            outcome = dict(row.outcome)
+            outcome["confirmed_by"] = self.ws.officer.id
+            row.outcome = outcome
+            self._final(s, row, state)
+            return state
+
+    def reject_proposal(self, record_id: str) -> None:
+        """The second clerk does not agree: back to the first clerk."""
+        with self.ws.unit() as s:
+            row = self._row(s, record_id)
+            if row.state != "awaiting_confirmation":
+                raise ClerkError("Er wacht geen uitkomst op bevestiging.")
+            if row.proposed_by == self.ws.officer.id:
+                raise ClerkError("Een tweede medewerker beoordeelt de uitkomst.")
+            row.state = "in_progress"
+            self.ws.audit(s, "clerk.proposal_rejected", "clerk_registration", record_id)
+
+    def unposted(self) -> list[str]:
+        with self.ws.unit() as s:
+            return list(
+                s.scalars(
+                    select(ClerkRegistration.record_id).where(
+                        ClerkRegistration.state.in_(OUTCOMES),
+                        ClerkRegistration.posted_at.is_(None),
+                    )
+                )
+            )
+
+    def post_outcomes(self, transport: httpx.BaseTransport | None = None) -> tuple[int, list[str]]:
+        """Send every final outcome not yet sent to the service, sealed to the laptop's key,
+        so that it reaches the officer (and enforcement) at their next sync."""
+        from inspector.sync.client import seal_downlink
+        from inspector.sync.trust import b64, unb64
+
+        transport = transport or self.transport
+        todo = self.unposted()
+        if not todo:
+            return 0, []
+        with self.ws.unit() as s:
+            link = s.get(ClerkLink, 1)
+            if link is None:
+                raise ClerkError("Deze opslag is niet gekoppeld aan de dienst.")
+            base, token = link.server_url, str(link.token)
+        headers = {"Authorization": f"Bearer {token}"}
+        sent, errors = 0, []
+        with httpx.Client(base_url=base, transport=transport, timeout=60) as c:
+            for rid in todo:
+                with self.ws.unit() as s:
+                    row = self._row(s, rid)
+                    device_id, state = row.device_id, row.state
+                    content = downlink_content(row)
+                try:
+                    box = c.get(f"/v1/devices/{device_id}/box-key", headers=headers)
+                    if box.status_code != 200:
+                        raise ClerkError(f"apparaat onbekend bij de dienst ({box.status_code})")
+                    sealed = seal_downlink(
+                        unb64(box.json()["box_public"]), device_id, "outcome", rid, state, content
+                    )
+                    resp = c.post(
+                        f"/v1/records/{rid}/outcome",
+                        json={"state": state, "sealed": b64(sealed)},
+                        headers=headers,
+                    )
+                    error = None if resp.status_code == 200 else f"HTTP {resp.status_code}"
+                except (httpx.HTTPError, ClerkError) as exc:
+                    error = str(exc) if isinstance(exc, ClerkError) else type(exc).__name__
+                with self.ws.unit() as s:
+                    row = self._row(s, rid)
+                    if error is None:
+                        row.posted_at, row.post_error = utcnow(), None
+                        self.ws.audit(
+                            s, "clerk.outcome_posted", "clerk_registration", rid, state=state
+                        )
+                        sent += 1
+                    else:
+                        row.post_error = error[:500]
+                        errors.append(f"{rid}: {error}")
+        return sent, errors
+
+    # -- privacy ----------------------------------------------------------------------------
+
+    def purge_scans(self, today: date | None = None) -> int:
+        """Delete the ID scans: ``scan_retention_days`` after processing, and after a refusal
+        once the objection term has passed. Returns the number of scans deleted."""
+        today = today or local_day(utcnow())
+        cfg = self.settings
+        deleted = 0
+        with self.ws.unit() as s:
+            rows = s.scalars(
+                select(ClerkRegistration).where(
+                    ClerkRegistration.state.in_(("processed", "refused", "superseded")),
+                    ClerkRegistration.scans_deleted_at.is_(None),
+                    ClerkRegistration.outcome_at.is_not(None),
+                )
+            ).all()
+            for row in rows:
+                assert row.outcome_at is not None
+                days = (
+                    cfg.scan_retention_days if row.state == "processed" else cfg.objection_term_days
+                )
+                if local_day(row.outcome_at) + timedelta(days=days) > today:
+                    continue
+                for f in s.scalars(
+                    select(ClerkFile).where(
+                        ClerkFile.record_id == row.record_id, ClerkFile.kind.in_(SCAN_KINDS)
+                    )
+                ):
+                    if f.content is not None:
+                        f.content, f.deleted_at = None, utcnow()
+                        deleted += 1
+                row.scans_deleted_at = utcnow()
+                self.ws.audit(s, "clerk.scans_deleted", "clerk_registration", row.record_id)
+        return deleted
+
+    # -- quarantine and hand-over -----------------------------------------------------------
+
+    def quarantine(self) -> list[dict[str, Any]]:
+        with self.ws.unit() as s:
+            rows = s.scalars(select(ClerkQuarantine).order_by(ClerkQuarantine.detected_at)).all()
+            return [
+                {
+                    "record_id": q.record_id,
+                    "kind": q.kind,
+                    "version": q.version,
+                    "device_id": q.device_id,
+                    "reason": q.reason,
+                    "detected_at": q.detected_at,
+                    "reported": q.reported_at is not None,
+                    "report_error": q.report_error,
+                }
+                for q in rows
+            ]
+
+    def handovers(self) -> list[dict[str, Any]]:
+        with self.ws.unit() as s:
+            rows = s.scalars(
+                select(ClerkHandover).order_by(ClerkHandover.signalled_at, ClerkHandover.code)
+            ).all()
+            return [
+                {
+                    "id": h.id,
+                    "inspection": h.reference or h.inspection_id,
+                    "code": h.code,
+                    "recipient": h.recipient,
+                    "signalled_at": h.signalled_at,
+                    "handed_over_at": h.handed_over_at,
+                }
+                for h in rows
+            ]
+
+    def mark_handed_over(self, handover_id: str) -> None:
+        with self.ws.unit() as s:
+            h = s.get(ClerkHandover, handover_id)
+            if h is None:
+                raise ClerkError("Dit signaal staat niet op de overdrachtslijst.")
+            if h.handed_over_at is None:
+                h.handed_over_at, h.handed_over_by = utcnow(), self.ws.officer.id
+                self.ws.audit(s, "clerk.handed_over", "clerk_handover", h.id, recipient=h.recipient)
+
+    def person_hash(self, form: dict[str, Any]) -> str:
+        return keyed_hash(self.ws, "person", "|".join(checks.person_key(form)))
+
+
+def downlink_content(row: ClerkRegistration) -> dict[str, Any]:
+    """What goes down to the laptop about an outcome (sealed to the device)."""
+    outcome = dict(row.outcome or {})
+    state = row.state
+    if state == "processed":
+        kind = (
+            "eerste inschrijving" if outcome.get("registration_type") == "first" else "hervestiging"
+        )
+        day = date.fromisoformat(str(outcome["registration_date"]))
+        return {
+            "message": f"verwerkt: ingeschreven per {day:%d-%m-%Y} ({kind})",
+            "bsn": outcome.get("bsn"),
+            "registration_date": outcome.get("registration_date"),
+            "registration_type": outcome.get("registration_type"),
+        }
+    if state == "returned":
+        return {"message": f"vraag van burgerzaken: {outcome.get('message', '')}"}
+    return {"message": f"geweigerd door burgerzaken: {outcome.get('message', '')}"}

@@ -1,0 +1,1 @@
+"""The registry clerk's workspace in the window (Dutch only: burgerzaken's back office)."""

@@ -1,0 +1,131 @@
+"""The clerk's queue as a thin table model over plain rows (inspector.clerk.desk.QueueRow)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from inspector.clerk.desk import QueueRow
+from inspector.ui import style
+
+#: (header, what a cell shows); the Dutch interface of burgerzaken.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Soort", "kind"),
+    ("Naam", "name"),
+    ("Geboren", "birth_date"),
+    ("Toezichthouder", "officer"),
+    ("Adres", "address"),
+    ("Controle", "inspection_reference"),
+    ("Ontvangen (leeftijd)", "received_on"),
+    ("Termijn tot", "due_on"),
+    ("Status", "state_label"),
+    ("Behandelaar", "assigned_to"),
+)
+#: Background per urgency: the term runs out (orange), it has passed (red), done (grey).
+URGENCY_COLOURS = {
+    "overdue": QColor(style.ERROR_BACKGROUND),
+    "due": QColor(style.NOTICE_BACKGROUND),
+    "done": QColor(style.PANEL_BACKGROUND),
+}
+RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+URGENCY_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def _dmy(value: Any) -> str:
+    return value.strftime("%d-%m-%Y") if value else ""
+
+
+def cell(row: QueueRow, key: str) -> str:
+    if key == "kind":
+        return "ter plaatse" if row.on_the_spot else "lijst"
+    if key == "birth_date":
+        parts = row.birth_date.split("-")
+        return "-".join(reversed(parts)) if len(parts) == 3 else row.birth_date
+    if key == "received_on":
+        return f"{_dmy(row.received_on)} ({row.age_days} d)"
+    if key == "due_on":
+        if row.urgency == "done":
+            return _dmy(row.due_on)
+        left = row.working_days_left
+        return f"{_dmy(row.due_on)} ({f'{left} wd' if left >= 0 else 'verlopen'})"
+    if key == "state_label":
+        return row.state_label + (f" (v{row.version})" if row.version > 1 else "")
+    return str(getattr(row, key))
+
+
+#: Rows whose names are fetched at once when the table shows one that has none yet.
+BLOCK = 200
+
+
+class QueueModel(QAbstractTableModel):
+    """Rows come without names (the queue's order needs none); the names of the rows the
+    table shows are fetched in blocks through *loader* (Anki's browser does the same)."""
+
+    def __init__(
+        self,
+        rows: list[QueueRow] | None = None,
+        loader: Callable[[list[str]], dict[str, dict[str, Any]]] | None = None,
+    ) -> None:
+        super().__init__()
+        self._rows: list[QueueRow] = list(rows or [])
+        self._loader = loader
+
+    def set_rows(self, rows: list[QueueRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, index: int) -> QueueRow:
+        self._ensure(index)
+        return self._rows[index]
+
+    def _ensure(self, index: int) -> None:
+        if self._rows[index].loaded or self._loader is None:
+            return
+        start = max(0, index - BLOCK // 4)
+        block = [r for r in self._rows[start : start + BLOCK] if not r.loaded]
+        found = self._loader([r.record_id for r in block])
+        for i in range(start, min(start + BLOCK, len(self._rows))):
+            row = self._rows[i]
+            if not row.loaded and row.record_id in found:
+                self._rows[i] = row.with_summary(found[row.record_id])
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section][0]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            self._ensure(index.row())
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell(row, COLUMNS[index.column()][1])
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return URGENCY_COLOURS.get(row.urgency)
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[index.column()][1] == "due_on":
+            return {
+                "overdue": "De verwerkingstermijn is verstreken.",
+                "due": "De verwerkingstermijn loopt (bijna) af.",
+                "ok": f"Nog {row.working_days_left} werkdagen (feestdagen niet meegeteld).",
+            }.get(row.urgency)
+        if role == RECORD_ID_ROLE:
+            return row.record_id
+        if role == URGENCY_ROLE:
+            return row.urgency
+        return None
