@@ -132,7 +132,7 @@ class ImportResidentsDialog(QDialog):
         self.mapping.verticalHeader().hide()
         self.mapping.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.mapping_boxes: dict[int, QComboBox] = {}
-        self.date_boxes: dict[str, QComboBox] = {}
+        self.date_boxes: dict[importlist.Column, QComboBox] = {}
         self.date_form = QFormLayout()
         self.include_hidden = QCheckBox()
         self.include_hidden.setObjectName("include_hidden")
@@ -197,7 +197,7 @@ class ImportResidentsDialog(QDialog):
         return importlist.ListOptions(
             sheet=sheet,
             mapping=mapping or None,
-            date_orders=orders or None,  # type: ignore[arg-type]
+            date_orders=orders or None,
             include_hidden=self.include_hidden.isChecked(),
         )
 
