@@ -56,7 +56,6 @@ from inspector.rules.registration import BRP_ELSEWHERE
 from inspector.settings import Municipality, Norms
 from inspector.states import InspectionState, RegistrationState
 from inspector.storage.models import Inspection, Registration, Resident, utcnow
-from inspector.storage.types import cipher_of
 from inspector.storage.upgrade import import_lookup
 
 if TYPE_CHECKING:
@@ -1607,7 +1606,7 @@ class Registrations:
         is never stored, and nobody can test a guess against the files without the password."""
         message = b"resident-import\x00" + importlist.dedupe_key(row).encode("utf-8")
         salted = hmac.new(self._ws.meta.lookup_salt, message, hashlib.sha256).hexdigest()
-        return import_lookup(cipher_of(self._ws.db.engine.dialect), salted)
+        return import_lookup(self._ws.db.cipher, salted)
 
     def import_residents(
         self,

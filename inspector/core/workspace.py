@@ -33,7 +33,7 @@ from inspector.storage.models import (
     RepeatInstance,
     Resident,
 )
-from inspector.storage.types import Damaged, cipher_of, is_damaged
+from inspector.storage.types import Damaged, is_damaged
 
 if TYPE_CHECKING:
     from inspector.core.answers import Answers
@@ -500,7 +500,7 @@ class Workspace:
         anchor_mod.record_file(self.paths, self._anchor(seq, digest), self._cipher())
 
     def _cipher(self) -> DataCipher:
-        return cipher_of(self.db.engine.dialect)
+        return self.db.cipher
 
     def renew_anchor(self, *, key_material: bool = False, force: bool = False) -> None:
         """Anchor the audit chain's current end (file; with *key_material* also the key).
@@ -526,9 +526,7 @@ class Workspace:
             return anchor_mod.check(s, anchors.newest(), fmt)
 
     def close(self) -> None:
-        if self.db.engine.dialect is not None and getattr(
-            self.db.engine.dialect, "inspector_cipher", None
-        ):
+        if self.db.unlocked:
             try:
                 self.renew_anchor(key_material=True)
             except Exception:  # noqa: BLE001 - locking must not fail on a full disk or a busy file
@@ -545,7 +543,7 @@ class Workspace:
     def save_ui_state(self, state: Mapping[str, Any]) -> None:
         """Where the officer was (ids only), so that a restart or unlock returns there."""
 
-        cipher: DataCipher = cipher_of(self.db.engine.dialect)
+        cipher = self.db.cipher
         blob = cipher.encrypt(codec.encode(dict(state)), b"ui-state:" + self.officer.id.encode())
         write_atomic(self.paths.ui_state, blob)
 
@@ -554,9 +552,7 @@ class Workspace:
         try:
             blob = self.paths.ui_state.read_bytes()
             data = codec.decode(
-                cipher_of(self.db.engine.dialect).decrypt(
-                    blob, b"ui-state:" + self.officer.id.encode()
-                )
+                self.db.cipher.decrypt(blob, b"ui-state:" + self.officer.id.encode())
             )
         except (OSError, DecryptionError, ValueError):
             return {}
