@@ -286,7 +286,9 @@ class FirstRunDialog(QDialog):
                 on_slow=lambda: self.progress.busy(self.tr("Creating the store…")),
             )
         except vault.VaultError as exc:
-            _show_error(self.error, str(exc))
+            from inspector.ui.operations import error_text
+
+            _show_error(self.error, error_text(exc))
             return
         finally:
             self.setEnabled(True)
@@ -413,7 +415,9 @@ class UnlockForm(QWidget):
         elif isinstance(exc, vault.UsernameNeeded):
             _show_error(self.error, self.tr("Fill in your username."))
         elif isinstance(exc, vault.VaultError):
-            _show_error(self.error, str(exc))
+            from inspector.ui.operations import error_text
+
+            _show_error(self.error, error_text(exc))
         elif isinstance(exc, SettingsError):
             # Read before the password is checked: nothing was opened, counted or written.
             if exc.fields:
@@ -621,6 +625,8 @@ class NewInspectionDialog(QDialog):
                 bag_ids=bag,
             )
         except WorkspaceError as exc:
-            _show_error(self.error, str(exc))
+            from inspector.ui.operations import error_text
+
+            _show_error(self.error, error_text(exc))
             return
         self.accept()

@@ -32,6 +32,7 @@ from inspector import LANGUAGE_NAMES, LANGUAGES
 from inspector.core import review as review_mod
 from inspector.core.workspace import Workspace, WorkspaceError
 from inspector.error_kinds import message_for
+from inspector.states import InspectionState
 from inspector.storage.types import is_damaged
 from inspector.ui.findings_panel import FindingsPanel
 from inspector.ui.geometry import fit_to_screen
@@ -293,7 +294,7 @@ class InspectionPage(QWidget):
         #: The questionnaires of the inspection itself (a resident's lives in ResidentsPart).
         self.views: dict[str, FormView] = {}
         self.detail = workspace.inspections.get(inspection_id)
-        self.read_only = self.detail.summary.state == "finalized"
+        self.read_only = self.detail.summary.state == InspectionState.FINALIZED
 
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
@@ -379,7 +380,7 @@ class InspectionPage(QWidget):
     def _prefill(self) -> None:
         """Once the visit has started (the first answer), the start of the control and the
         officer are known: they are filled in on the control-location record if empty."""
-        if self.read_only or self.detail.summary.state != "in_progress":
+        if self.read_only or self.detail.summary.state != InspectionState.IN_PROGRESS:
             return
         filled = review_mod.prefill_control_location(self.workspace, self.inspection_id)
         view = self.views.get("controlelocatie")
@@ -565,11 +566,12 @@ class InspectionPage(QWidget):
 
     def _update_header(self) -> None:
         s = self.detail.summary
-        state = {
-            "planned": self.tr("planned"),
-            "in_progress": self.tr("in progress"),
-            "finalized": self.tr("finalized (read-only)"),
-        }.get(s.state, s.state)
+        names: dict[str, str] = {
+            InspectionState.PLANNED: self.tr("planned"),
+            InspectionState.IN_PROGRESS: self.tr("in progress"),
+            InspectionState.FINALIZED: self.tr("finalized (read-only)"),
+        }
+        state = names.get(s.state, s.state)
         self.header.setText(
             f"<b style='font-size:16pt'>{_esc(s.address)}</b>&nbsp;&nbsp;"
             f"{_esc(s.postcode)} {_esc(s.city)} · {s.reference} · {state}"

@@ -365,7 +365,7 @@ class MainWindow(QMainWindow):
     def restore_position(self) -> None:
         state = self.workspace.load_ui_state()
         inspection_id = state.get("inspection_id")
-        if inspection_id and any(i.id == inspection_id for i in self.list_page.model._items):
+        if inspection_id and self.list_page.model.row_of(inspection_id) >= 0:
             self.open_inspection(inspection_id, state)
 
     def mark_saved(self) -> None:

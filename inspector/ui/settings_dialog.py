@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core.admin import update_municipality, update_sync_settings
 from inspector.core.workspace import Workspace
+from inspector.error_kinds import message_for
 from inspector.letters import LETTER_OFFICES
 from inspector.settings import (
     CONTACT_FIELDS,
@@ -36,6 +37,7 @@ from inspector.settings import (
     municipality_values,
     sync_values_from_text,
 )
+from inspector.ui.operations import error_text, interface_language
 from inspector.ui.style import Role, set_role
 
 #: Short tab names (the full name is the tab's tooltip).
@@ -235,7 +237,7 @@ class SettingsDialog(QDialog):
         try:
             self.fields["logo"].setText(install_logo(self.workspace.paths.root, source))
         except SettingsError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             return
         self.error.clear()
 
@@ -247,13 +249,13 @@ class SettingsDialog(QDialog):
             update_municipality(self.workspace, self.values())
             update_sync_settings(self.workspace, sync_values)
         except SettingsError as exc:
-            self.error.setText(f"Niet opgeslagen: {exc}.")
+            self.error.setText(f"Niet opgeslagen: {message_for(exc, interface_language())}.")
             return
         except PermissionError:
             self.error.setText("Niet opgeslagen: alleen een beheerder mag deze gegevens wijzigen.")
             return
         except OSError as exc:
-            self.error.setText(f"Niet opgeslagen: {exc.strerror or exc}.")
+            self.error.setText(f"Niet opgeslagen: {message_for(exc, interface_language())}.")
             return
         self.error.clear()
         self.accept()

@@ -27,7 +27,10 @@ from PySide6.QtWidgets import (
 
 from inspector.clerk.desk import STATE_LABELS, ClerkDesk, Review
 from inspector.clerk.receive import ClerkError
+from inspector.error_kinds import message_for
 from inspector.localtime import local
+from inspector.states import CLERK_DONE, CLERK_OPEN, ClerkState
+from inspector.ui.operations import error_text, interface_language
 
 #: Dutch labels of the registration form's fields, in the order a clerk enters them.
 FIELD_LABELS: tuple[tuple[str, str], ...] = (
@@ -407,14 +410,14 @@ class ReviewPage(QWidget):
 
     def _buttons(self, review: Review) -> None:
         me = self.desk.ws.officer.name
-        open_ = review.state in ("received", "in_progress", "awaiting_confirmation")
+        open_ = review.state in CLERK_OPEN
         mine = review.assigned_to == me
         self.take_button.setEnabled(open_ and not review.assigned_to)
-        self.release_button.setEnabled(open_ and mine and review.state == "in_progress")
-        self.outcome_button.setEnabled(open_ and mine and review.state == "in_progress")
-        self.confirm_button.setVisible(review.state == "awaiting_confirmation")
-        done = review.state in ("processed", "returned", "refused")
-        self.letter_button.setEnabled(review.state == "processed")
+        self.release_button.setEnabled(open_ and mine and review.state == ClerkState.IN_PROGRESS)
+        self.outcome_button.setEnabled(open_ and mine and review.state == ClerkState.IN_PROGRESS)
+        self.confirm_button.setVisible(review.state == ClerkState.AWAITING_CONFIRMATION)
+        done = review.state in CLERK_DONE
+        self.letter_button.setEnabled(review.state == ClerkState.PROCESSED)
         self.stamp_button.setEnabled(done)
 
     def _files(self, review: Review, contents: dict[str, tuple[bytes, str]] | None) -> None:
@@ -478,7 +481,7 @@ class ReviewPage(QWidget):
             data = make()
             path.write_bytes(data)
         except (ClerkError, LetterError, OSError) as exc:
-            self.message.setText(f"Niet opgeslagen: {exc}")
+            self.message.setText(f"Niet opgeslagen: {message_for(exc, interface_language())}")
             self.message.show()
             return
         remember_folder(self.desk.ws, path)
@@ -529,7 +532,7 @@ class ReviewPage(QWidget):
         try:
             fn(self.review.record_id)
         except ClerkError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(error_text(exc))
             self.message.show()
             return
         self.load(self.review.record_id)

@@ -41,7 +41,7 @@ from inspector.letters import (
 from inspector.oscompat import cloud_sync_name
 from inspector.ui.dialogs import BusyBar
 from inspector.ui.message import MessageLabel
-from inspector.ui.operations import Operation, show_failure
+from inspector.ui.operations import Operation, interface_language, show_failure
 from inspector.ui.saving import ask_save_path, remember_folder
 from inspector.ui.style import Role, set_role
 
@@ -395,7 +395,7 @@ class LetterPanel(QWidget):
         except OSError as exc:
             self._show_error(
                 self.tr("The letter could not be saved in {path}: {reason}.").format(
-                    path=str(path), reason=exc.strerror or str(exc)
+                    path=str(path), reason=message_for(exc, interface_language())
                 )
             )
             return None

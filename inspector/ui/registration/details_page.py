@@ -21,6 +21,7 @@ from inspector.core.workspace import WorkspaceError
 from inspector.forms import Evaluation
 from inspector.registration_form import fields as reg
 from inspector.ui.formview import FormView
+from inspector.ui.operations import error_text
 from inspector.ui.registration import pages
 from inspector.ui.registration.session import (
     STEP_DOCUMENT,
@@ -147,7 +148,7 @@ class DetailsPage(WizardPage):
         try:
             self.session.ws.registrations.verify_fields(self.session.registration_id, ticked)
         except WorkspaceError as exc:
-            self.form_message.setText(str(exc))
+            self.form_message.setText(error_text(exc))
             return
         self._load_unverified()
 
@@ -245,7 +246,7 @@ class DetailsPage(WizardPage):
             self.rni_button.setVisible(exc.message.code == "short_stay_rni")
             return False
         except WorkspaceError as exc:
-            self.form_message.setText(str(exc))
+            self.form_message.setText(error_text(exc))
             self.form_message.setProperty("issues", False)
             return False
         self.form_message.clear()

@@ -32,6 +32,7 @@ from inspector.registration_form import fields as reg
 from inspector.ui import style
 from inspector.ui.formview import FormView
 from inspector.ui.formview.attachments import MAX_BYTES
+from inspector.ui.operations import error_text
 from inspector.ui.registration import pages
 from inspector.ui.registration.session import (
     STEP_FORM,
@@ -441,7 +442,7 @@ class DocumentPage(WizardPage):
                 self.session.registration_id, side, content, mime
             )
         except WorkspaceError as exc:
-            QMessageBox.warning(self, self.tr("Scan"), str(exc))
+            QMessageBox.warning(self, self.tr("Scan"), error_text(exc))
             return
         slot = self.scan_front if side == "id_front" else self.scan_back
         slot.set_image(image)
@@ -498,7 +499,7 @@ class DocumentPage(WizardPage):
                 today=self.session.today,
             )
         except WorkspaceError as exc:
-            self.doc_message.setText(str(exc))
+            self.doc_message.setText(error_text(exc))
             return False
         if problems:
             self.doc_message.setText(self.tr("Not yet: {0}.").format("; ".join(problems)))

@@ -22,6 +22,7 @@ from inspector.core import registrations as en
 from inspector.core.filenames import suggested_file_name
 from inspector.core.workspace import WorkspaceError
 from inspector.ui import style
+from inspector.ui.operations import error_text
 from inspector.ui.registration import pages
 from inspector.ui.registration.session import (
     RegistrationSession,
@@ -137,7 +138,7 @@ class DonePage(WizardPage):
         try:
             self.session.ws.registrations.record_export(self.session.registration_id, fmt="pdf")
         except WorkspaceError as exc:
-            QMessageBox.warning(self, self.tr("Save the signed form"), str(exc))
+            QMessageBox.warning(self, self.tr("Save the signed form"), error_text(exc))
 
     def _suggested_name(self) -> str:
         """The form, the address (room) and the signing day; never the resident's name."""
@@ -168,7 +169,7 @@ class DonePage(WizardPage):
                 self.session.registration_id
             )
         except WorkspaceError as exc:
-            QMessageBox.warning(self, self.tr("Correction"), str(exc))
+            QMessageBox.warning(self, self.tr("Correction"), error_text(exc))
             return
         self.session.last_pdf = None
         self.corrected.emit()

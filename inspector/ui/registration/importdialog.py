@@ -36,7 +36,7 @@ from inspector.core import registrations as en
 from inspector.core.workspace import Workspace, WorkspaceError
 from inspector.employer_list import importlist
 from inspector.ui import style
-from inspector.ui.operations import Operation, TextProgress, show_failure
+from inspector.ui.operations import Operation, TextProgress, error_text, show_failure
 
 
 def _escape(text: str) -> str:
@@ -397,7 +397,7 @@ class ImportResidentsDialog(QDialog):
                 )
             )
         elif isinstance(exc, WorkspaceError):
-            self.output.setPlainText(str(exc))
+            self.output.setPlainText(error_text(exc))
         else:
             show_failure(self, exc)
         self.import_done.emit()

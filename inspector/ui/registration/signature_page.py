@@ -18,7 +18,7 @@ from inspector.core import registrations as en
 from inspector.core.workspace import WorkspaceError
 from inspector.registration_form import fields as reg
 from inspector.ui import style
-from inspector.ui.operations import Operation, TextProgress, show_failure
+from inspector.ui.operations import Operation, TextProgress, error_text, show_failure
 from inspector.ui.registration.session import (
     STEP_DOCUMENT,
     STEP_DONE,
@@ -180,7 +180,7 @@ class SignaturePage(WizardPage):
             )
             self.sign_message.setText(self.tr("Cannot sign yet:") + f"<ul>{lines}</ul>")
         elif isinstance(exc, WorkspaceError):
-            self.sign_message.setText(str(exc))
+            self.sign_message.setText(error_text(exc))
         else:
             show_failure(self, exc)
         self.signing_done.emit()
