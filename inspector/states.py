@@ -59,3 +59,11 @@ class VisitState(StrEnum):
     PLANNED = "planned"
     SENT = "sent"
     REPORTED = "reported"
+
+
+class StateChangeKind(StrEnum):
+    """What an inspection's state change was (``inspection_state_change.kind``): finalized
+    (with the reason when points were left open) or reopened (always with a reason)."""
+
+    FINALIZED = "finalized"
+    REOPENED = "reopened"

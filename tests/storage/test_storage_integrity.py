@@ -14,6 +14,7 @@ import pytest
 from inspector.core import vault
 from inspector.core.workspace import ReadOnly
 from inspector.paths import DataPaths
+from inspector.storage import seal
 
 from tests_support import PASSWORD, make_store, run_cli, use_keyfile
 
@@ -236,7 +237,7 @@ def test_a_store_made_by_format_1_is_upgraded_on_unlock(tmp_path: Path) -> None:
     assert _one(paths, "PRAGMA user_version") == 0
     old_lookup = _one(paths, "SELECT username_lookup FROM officer")
     ws = vault.unlock(paths, "oude-opslag-vos-12", "oud")
-    assert _one(paths, "PRAGMA user_version") == 3  # format 1 -> 3 in one step
+    assert _one(paths, "PRAGMA user_version") == seal.FORMAT  # format 1 -> newest in one step
     assert _one(paths, "SELECT username_lookup FROM officer") != old_lookup
     assert "legacy" not in paths.key_file.read_text()  # rewrapped with Argon2id
     listed = sorted(ws.inspections.list_all(), key=lambda i: i.address)

@@ -85,7 +85,7 @@ def test_sync_secrets_are_sealed_to_their_rows(data_paths: DataPaths, synced) ->
     assert not any(is_damaged(v) for v in values.values())
     assert values["credential"] == "token-fictief"
     assert values["inbox:1"] == {"message": "eerste fictief"}
-    assert _one(data_paths, "PRAGMA user_version") == seal.FORMAT == 3
+    assert _one(data_paths, "PRAGMA user_version") == seal.FORMAT == 4
     assert _one(data_paths, "SELECT min(seal_v) FROM sync_key") == 1
 
 
@@ -162,7 +162,7 @@ def test_a_format_2_store_gets_its_sync_secrets_sealed_on_unlock(tmp_path: Path)
     before = _one(paths, "SELECT credential FROM sync_link")
     ws = vault.unlock(paths, "tweede-opslag-vos-12", "twee")
     ws.close()
-    assert _one(paths, "PRAGMA user_version") == 3
+    assert _one(paths, "PRAGMA user_version") == seal.FORMAT
     assert _one(paths, "SELECT credential FROM sync_link") != before
     assert _one(paths, "SELECT min(seal_v) FROM sync_inbox") == 1
     ws = vault.unlock(paths, "tweede-opslag-vos-12", "twee")
