@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from inspector.core.ids import InspectionId
 from inspector.core.workspace import (
     BAG_KEYS,
     FormAnswers,
@@ -146,7 +147,7 @@ class Inspections:
             self._ws.audit(s, "inspection.listed", "inspection", None, count=len(rows))
         return [summary_of(r, counts.get(r.id, 0)) for r in rows]
 
-    def find(self, key: str) -> str:
+    def find(self, key: str) -> InspectionId:
         """The id of the inspection with id or reference *key* (e.g. 2026-48E0-0001)."""
         key = key.strip()
         with self._ws.unit() as s:
@@ -162,9 +163,9 @@ class Inspections:
                     "no inspection with id or reference {key!r}",
                     key=key,
                 )
-            return row.id
+            return InspectionId(row.id)
 
-    def get(self, inspection_id: str, *, audit_view: bool = True) -> InspectionDetail:
+    def get(self, inspection_id: InspectionId, *, audit_view: bool = True) -> InspectionDetail:
         with self._ws.unit() as s:
             row = inspection_row(s, inspection_id)
             damaged: list[str] = []
@@ -202,7 +203,7 @@ class Inspections:
 
     def update_location(
         self,
-        inspection_id: str,
+        inspection_id: InspectionId,
         *,
         officers_present: Sequence[str] | None = None,
         partners: Sequence[str] | None = None,
@@ -217,7 +218,7 @@ class Inspections:
 
     def finalize(
         self,
-        inspection_id: str,
+        inspection_id: InspectionId,
         *,
         incomplete_reason: str | None = None,
         open_points: Mapping[str, int] | None = None,
@@ -254,7 +255,7 @@ class Inspections:
             self._ws.outbox.inspection_finalized(s, row.id)
             return summary_of(row, len(row.residents))
 
-    def finalize_reasons(self, inspection_id: str) -> list[str]:
+    def finalize_reasons(self, inspection_id: InspectionId) -> list[str]:
         """The reasons given for finalizing this inspection with open points, oldest first."""
         return [
             str(c.reason)
@@ -273,7 +274,7 @@ class Inspections:
             ).all()
             return [StateChange(r.kind, r.at, r.officer_id, r.reason) for r in rows]
 
-    def reopen(self, inspection_id: str, reason: str) -> InspectionSummary:
+    def reopen(self, inspection_id: InspectionId, reason: str) -> InspectionSummary:
         if len(reason.strip()) < 5:
             raise InvalidInput(
                 "reopen.reason_needed",

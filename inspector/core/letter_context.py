@@ -22,6 +22,7 @@ from babel.numbers import format_decimal
 from sqlalchemy import select
 
 from inspector import LANGUAGES
+from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import InspectionDetail, Workspace, WorkspaceError
 from inspector.documents.countries import country_name, is_known_code
 from inspector.forms import FormDefinition, FormError, load_form
@@ -675,7 +676,7 @@ class Letters:
     def __init__(self, ws: Workspace) -> None:
         self._ws = ws
 
-    def resident_inspection(self, resident_id: str) -> str:
+    def resident_inspection(self, resident_id: ResidentId) -> InspectionId:
         """The id of the inspection the resident was found at; LetterError when unknown."""
         with self._ws.unit() as s:
             row = s.get(Resident, resident_id) if resident_id else None
@@ -686,9 +687,11 @@ class Letters:
                     "no resident with id {id!r}",
                     id=resident_id,
                 )
-            return row.inspection_id
+            return InspectionId(row.inspection_id)
 
-    def _latest_registration(self, resident_id: str, states: Sequence[str]) -> Registration | None:
+    def _latest_registration(
+        self, resident_id: ResidentId, states: Sequence[str]
+    ) -> Registration | None:
         with self._ws.unit() as s:
             row = s.scalars(
                 select(Registration)
@@ -703,7 +706,7 @@ class Letters:
             return row
 
     def _registration(
-        self, resident_id: str, insp: InspectionInfo, room: str, kind: str, lang: str
+        self, resident_id: ResidentId, insp: InspectionInfo, room: str, kind: str, lang: str
     ) -> RegistrationInfo:
         """The declaration (receipt) or the processed registration (confirmation)."""
         if kind == "confirmation":
@@ -774,7 +777,7 @@ class Letters:
             use_not_allowed=insp.use_allowed is False,
         )
 
-    def _photos(self, inspection_id: str, lang: str) -> list[PhotoItem]:
+    def _photos(self, inspection_id: InspectionId, lang: str) -> list[PhotoItem]:
         # Read in one query rather than attachment_content() per photo: a preview is not an
         # export, and the produced letter is audited once as a whole.
         word = _WORDS[_nl_en(lang)]["photo"]
@@ -800,8 +803,8 @@ class Letters:
         kind: str,
         lang: str,
         *,
-        inspection_id: str | None = None,
-        resident_id: str | None = None,
+        inspection_id: InspectionId | None = None,
+        resident_id: ResidentId | None = None,
         today: date | None = None,
         invitation: InvitationInfo | None = None,
     ) -> LetterContext:
@@ -831,7 +834,7 @@ class Letters:
         control_values: dict[str, Any] = dict(control.values) if control else {}
         verblijf_values: dict[str, Any] = dict(verblijf.values) if verblijf else {}
 
-        names = {r.id: r.name for r in detail.residents}
+        names: dict[str, str] = {r.id: r.name for r in detail.residents}
         betrokkene: dict[str, dict[str, Any]] = {}
         for r in detail.residents:
             answers = detail.resident_forms.get(r.id, {}).get("betrokkene")
@@ -926,7 +929,7 @@ class Letters:
             retention_days=self._ws.settings.retention_days,
         )
 
-    def _signed_count(self, inspection_id: str) -> int:
+    def _signed_count(self, inspection_id: InspectionId) -> int:
         with self._ws.unit() as s:
             rows = s.scalars(
                 select(Registration.resident_id).where(
@@ -941,8 +944,8 @@ class Letters:
         kind: str,
         lang: str,
         fmt: str,
-        inspection_id: str | None,
-        resident_id: str | None,
+        inspection_id: InspectionId | None,
+        resident_id: ResidentId | None,
         *,
         via: str = "",
     ) -> None:
@@ -965,8 +968,8 @@ class Letters:
         lang: str,
         fmt: str,
         *,
-        inspection_id: str | None = None,
-        resident_id: str | None = None,
+        inspection_id: InspectionId | None = None,
+        resident_id: ResidentId | None = None,
         today: date | None = None,
         via: str = "",
         invitation: InvitationInfo | None = None,
@@ -993,8 +996,8 @@ class Letters:
         kind: str,
         lang: str,
         *,
-        inspection_id: str,
-        resident_id: str | None = None,
+        inspection_id: InspectionId,
+        resident_id: ResidentId | None = None,
     ) -> tuple[LetterContext, bytes]:
         """The letter *kind* in *lang* as PDF for the screen, and its context (for saving it
         later); the preview is audited (ids, kind, language; never the letter's content).
@@ -1018,7 +1021,7 @@ class Letters:
 
     def render_invitations(
         self,
-        inspection_id: str,
+        inspection_id: InspectionId,
         invitation: InvitationInfo,
         fmt: str = "pdf",
         *,

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from inspector.core import anchor as anchor_mod
 from inspector.core import audit as audit_log
+from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.vault import OfficerInfo, StoreMeta
 from inspector.error_kinds import KnownError
 from inspector.messages import BilingualMessage
@@ -91,7 +92,7 @@ class InvalidInput(WorkspaceError):
 
 @dataclass(frozen=True)
 class InspectionSummary:
-    id: str
+    id: InspectionId
     reference: str
     state: str
     address: str
@@ -128,8 +129,8 @@ class InspectionSummary:
 
 @dataclass(frozen=True)
 class ResidentSummary:
-    id: str
-    inspection_id: str
+    id: ResidentId
+    inspection_id: InspectionId
     name: str
     language: str
     position: int
@@ -209,7 +210,7 @@ def summary_of(row: Any, residents: int = 0) -> InspectionSummary:
         _log.warning("inspection %s: its location does not decrypt", row.id)
         loc = {"address": DAMAGED_TEXT}
     return InspectionSummary(
-        id=row.id,
+        id=InspectionId(row.id),
         reference=row.reference,
         state=row.state,
         address=str(loc.get("address", "")),
@@ -244,7 +245,12 @@ def resident_info(r: Resident, damaged: list[str]) -> ResidentSummary:
     if is_damaged(r.name) or is_damaged(r.room):
         damaged.append(f"resident/{r.id}")
     return ResidentSummary(
-        r.id, r.inspection_id, _text(r.name), r.language, r.position, _text(r.room)
+        ResidentId(r.id),
+        InspectionId(r.inspection_id),
+        _text(r.name),
+        r.language,
+        r.position,
+        _text(r.room),
     )
 
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from inspector import LANGUAGE_NAMES, LANGUAGES
 from inspector.core import review as review_mod
+from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import Workspace, WorkspaceError
 from inspector.error_kinds import message_for
 from inspector.states import InspectionState
@@ -219,8 +220,8 @@ class RegistrationDialog(QDialog):
     def __init__(
         self,
         workspace: Workspace,
-        inspection_id: str,
-        resident_id: str,
+        inspection_id: InspectionId,
+        resident_id: ResidentId,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -284,7 +285,7 @@ class InspectionPage(QWidget):
         "letters",
     )
 
-    def __init__(self, workspace: Workspace, inspection_id: str) -> None:
+    def __init__(self, workspace: Workspace, inspection_id: InspectionId) -> None:
         super().__init__()
         self.workspace = workspace
         self.inspection_id = inspection_id
@@ -419,7 +420,7 @@ class InspectionPage(QWidget):
         raise KeyError(part)
 
     def _form_view(
-        self, form_id: str, resident_id: str | None = None, language: str = "nl"
+        self, form_id: str, resident_id: ResidentId | None = None, language: str = "nl"
     ) -> FormView:
         from inspector.ui.formview import FormView
 
@@ -437,10 +438,10 @@ class InspectionPage(QWidget):
             self.views[form_id] = view
         return view
 
-    def _resident_view(self, resident_id: str, language: str) -> FormView:
+    def _resident_view(self, resident_id: ResidentId, language: str) -> FormView:
         return self._form_view("betrokkene", resident_id, language)
 
-    def _letter_for(self, resident_id: str) -> None:
+    def _letter_for(self, resident_id: ResidentId) -> None:
         from inspector.ui.letters import LetterPanel
 
         panel = self.show_part("letters")
@@ -614,7 +615,7 @@ class InspectionPage(QWidget):
         self.reopenRequested.emit(self.inspection_id, {"part": "findings"})
         return True
 
-    def register_resident(self, resident_id: str) -> None:
+    def register_resident(self, resident_id: ResidentId) -> None:
         """Open the on-the-spot BRP registration for one resident."""
         self.flush()
         dialog = RegistrationDialog(self.workspace, self.inspection_id, resident_id, self)
@@ -674,9 +675,9 @@ class ResidentsPart(QWidget):
     def __init__(
         self,
         workspace: Workspace,
-        inspection_id: str,
+        inspection_id: InspectionId,
         read_only: bool,
-        make_view: Callable[[str, str], FormView],
+        make_view: Callable[[ResidentId, str], FormView],
     ) -> None:
         """*make_view(resident_id, language)* builds the resident questionnaire's view."""
         super().__init__()
@@ -685,7 +686,7 @@ class ResidentsPart(QWidget):
         self.read_only = read_only
         self._make_view = make_view
         self.view: FormView | None = None
-        self.resident_id: str | None = None
+        self.resident_id: ResidentId | None = None
         self.list = QListWidget()
         self.list.setMaximumWidth(220)
         self.list.currentRowChanged.connect(self._select_row)
@@ -725,7 +726,7 @@ class ResidentsPart(QWidget):
         layout.addLayout(self.right, 1)
         self.reload()
 
-    def reload(self, select: str | None = None) -> None:
+    def reload(self, select: ResidentId | None = None) -> None:
         residents = self.workspace.residents.list_for(self.inspection_id)
         self.list.blockSignals(True)
         self.list.clear()
@@ -742,7 +743,7 @@ class ResidentsPart(QWidget):
         else:
             self._set_view(None)
 
-    def select_resident(self, resident_id: str) -> None:
+    def select_resident(self, resident_id: ResidentId) -> None:
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.ItemDataRole.UserRole) == resident_id:
                 if self.list.currentRow() != row:
@@ -762,7 +763,7 @@ class ResidentsPart(QWidget):
             {"inspection_id": self.inspection_id, "part": "residents", "resident_id": resident_id}
         )
 
-    def _set_view(self, resident_id: str | None) -> None:
+    def _set_view(self, resident_id: ResidentId | None) -> None:
         if self.view is not None:
             self.view.flush()
             self.right.removeWidget(self.view)
@@ -834,7 +835,7 @@ class PhotosPart(QWidget):
 
     saved = Signal()
 
-    def __init__(self, workspace: Workspace, inspection_id: str, read_only: bool) -> None:
+    def __init__(self, workspace: Workspace, inspection_id: InspectionId, read_only: bool) -> None:
         super().__init__()
         self.workspace = workspace
         self.inspection_id = inspection_id

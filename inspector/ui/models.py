@@ -14,6 +14,7 @@ from PySide6.QtCore import (
 )
 
 from inspector import localtime
+from inspector.core.ids import InspectionId
 from inspector.core.workspace import InspectionSummary
 from inspector.states import InspectionState
 
@@ -97,7 +98,7 @@ class InspectionTableModel(ListTableModel[InspectionSummary]):
     def item(self, row: int) -> InspectionSummary:
         return self._rows[row]
 
-    def row_of(self, inspection_id: str) -> int:
+    def row_of(self, inspection_id: InspectionId) -> int:
         for row, item in enumerate(self._rows):
             if item.id == inspection_id:
                 return row

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from inspector import LANGUAGE_NAMES
 from inspector.core.filenames import suggested_file_name
+from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.letter_context import write_letter
 from inspector.core.workspace import ResidentSummary, Workspace, WorkspaceError
 from inspector.error_kinds import message_for
@@ -65,8 +66,8 @@ class LetterPanel(QWidget):
     def __init__(
         self,
         workspace: Workspace,
-        inspection_id: str,
-        resident_id: str | None = None,
+        inspection_id: InspectionId,
+        resident_id: ResidentId | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -183,7 +184,7 @@ class LetterPanel(QWidget):
             raise ValueError(f"language {lang!r} is not available for this letter")
         self.lang_combo.setCurrentIndex(index)
 
-    def set_resident(self, resident_id: str | None) -> None:
+    def set_resident(self, resident_id: ResidentId | None) -> None:
         """Address the letters to *resident_id* (None: to the inspection / all residents);
         the language switches to the resident's own."""
         self.resident_id = resident_id

@@ -101,7 +101,9 @@ class DetailsPage(WizardPage):
         registration_id = self.session.registration_id
         read_only = registration_id is None or self.session.read_only()
         self._listed = (
-            {} if read_only else self.session.ws.registrations.listed_values(registration_id or "")
+            {}
+            if read_only or registration_id is None
+            else self.session.ws.registrations.listed_values(registration_id)
         )
         if self._listed:
             self._box_for = registration_id

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core import registrations as en
+from inspector.core.ids import InspectionId
 from inspector.core.workspace import Workspace, WorkspaceError
 from inspector.employer_list import importlist
 from inspector.ui import style
@@ -69,7 +70,7 @@ class ImportResidentsDialog(QDialog):
     def __init__(
         self,
         workspace: Workspace,
-        inspection_id: str,
+        inspection_id: InspectionId,
         parent: QWidget | None = None,
         *,
         today: dt.date | None = None,

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from inspector import localtime
 from inspector.core import registrations as en
+from inspector.core.ids import InspectionId
 from inspector.core.workspace import Workspace
 from inspector.ui import style
 from inspector.ui.models import ListTableModel
@@ -128,7 +129,7 @@ class RegistrationListWidget(QWidget):
     open_requested = Signal(str)
 
     def __init__(
-        self, workspace: Workspace, inspection_id: str, parent: QWidget | None = None
+        self, workspace: Workspace, inspection_id: InspectionId, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("registration_list")
