@@ -35,6 +35,14 @@ class SettingsError(KnownError):
         super().__init__(code, nl, en, **params)
         self.fields = fields
 
+    @classmethod
+    def listing(cls, code: str, problems_nl: list[str], problems_en: list[str]) -> SettingsError:
+        """One error naming every bad field of a form, in both languages."""
+        return cls(
+            code, "{listed}", "{listed_en}", listed="; ".join(problems_nl),
+            listed_en="; ".join(problems_en),
+        )  # fmt: skip
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -458,13 +466,7 @@ def municipality_from_values(values: dict[str, str]) -> Municipality:
                 problems_en.append(f"{OFFICE_NAMES[office]}: {key} {_FIELD_NAMES_EN[key]}")
         data[office] = contact
     if problems:
-        raise SettingsError(
-            "settings.contact_invalid",
-            "{problems}",
-            "{problems_en}",
-            problems="; ".join(problems),
-            problems_en="; ".join(problems_en),
-        )
+        raise SettingsError.listing("settings.contact_invalid", problems, problems_en)
     return Municipality.model_validate(data)
 
 
@@ -496,13 +498,7 @@ def sync_values_from_text(values: dict[str, str]) -> dict[str, int]:
             continue
         out[key] = number
     if problems:
-        raise SettingsError(
-            "settings.sync_invalid",
-            "{problems}",
-            "{problems_en}",
-            problems="; ".join(problems),
-            problems_en="; ".join(problems_en),
-        )
+        raise SettingsError.listing("settings.sync_invalid", problems, problems_en)
     return out
 
 

@@ -946,15 +946,21 @@ class Registrations:
             InspectionId(inspection_id), FORM_ID, resident_id=ResidentId(resident_id)
         ).values
         for key in answered:
-            self._ws.answers.save(
-                InspectionId(inspection_id),
-                FORM_ID,
-                form.version,
-                key,
-                None,
-                resident_id=ResidentId(resident_id),
-            )
+            self._form_answer(inspection_id, resident_id, form.version, key, None)
         return drafts[0]
+
+    def _form_answer(
+        self, inspection_id: str, resident_id: str, version: int, key: str, value: Any
+    ) -> None:
+        """Save one answer of the resident's registration form (ids from the store's row)."""
+        self._ws.answers.save(
+            InspectionId(inspection_id),
+            FORM_ID,
+            version,
+            key,
+            value,
+            resident_id=ResidentId(resident_id),
+        )
 
     def _seed_form(self, inspection_id: str, resident_id: str, values: Mapping[str, Any]) -> None:
         """Write values into the registration form where it has no answer yet."""
@@ -964,14 +970,7 @@ class Registrations:
         ).values
         for key, value in values.items():
             if existing.get(key) in (None, "", []):
-                self._ws.answers.save(
-                    InspectionId(inspection_id),
-                    FORM_ID,
-                    form.version,
-                    key,
-                    value,
-                    resident_id=ResidentId(resident_id),
-                )
+                self._form_answer(inspection_id, resident_id, form.version, key, value)
 
     def unverified_fields(self, registration_id: RegistrationId) -> list[str]:
         """Fields still holding the value of the employer's list that the officer has not checked
@@ -1019,14 +1018,7 @@ class Registrations:
                 field=unknown[0],
             )
         for key, value in values.items():
-            self._ws.answers.save(
-                InspectionId(inspection_id),
-                FORM_ID,
-                form.version,
-                key,
-                value,
-                resident_id=ResidentId(resident_id),
-            )
+            self._form_answer(inspection_id, resident_id, form.version, key, value)
 
     def set_kind(
         self,
@@ -1573,22 +1565,8 @@ class Registrations:
             if key in (F.SIGNATURE, F.DOCUMENT_SCAN) or not form.has_field(key):
                 continue
             if current_values.get(key) != value:
-                self._ws.answers.save(
-                    InspectionId(inspection_id),
-                    FORM_ID,
-                    form.version,
-                    key,
-                    value,
-                    resident_id=ResidentId(resident_id),
-                )
-        self._ws.answers.save(
-            InspectionId(inspection_id),
-            FORM_ID,
-            form.version,
-            F.SIGNATURE,
-            None,
-            resident_id=ResidentId(resident_id),
-        )
+                self._form_answer(inspection_id, resident_id, form.version, key, value)
+        self._form_answer(inspection_id, resident_id, form.version, F.SIGNATURE, None)
         return RegistrationId(new_id)
 
     def record_export(self, registration_id: RegistrationId, *, fmt: str = "pdf") -> None:

@@ -43,7 +43,11 @@ class ListTableModel(QAbstractTableModel, Generic[RowT]):
     def set_rows(self, rows: Iterable[RowT]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self.rows_replaced()
         self.endResetModel()
+
+    def rows_replaced(self) -> None:
+        """Called inside the reset when the rows were replaced: drop what was kept per row."""
 
     def row(self, index: int) -> RowT:
         return self._rows[index]

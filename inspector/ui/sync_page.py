@@ -4,7 +4,6 @@ sentences for errors and the office's answers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -172,9 +171,8 @@ class SyncRecordModel(ListTableModel[inbox.RecordLine]):
         #: Bytes sent so far of the record going out now (record id -> bytes).
         self._live: dict[str, int] = {}
 
-    def set_rows(self, rows: Iterable[inbox.RecordLine]) -> None:
+    def rows_replaced(self) -> None:
         self._live.clear()
-        super().set_rows(rows)
 
     def titles(self) -> dict[str, str]:
         return {
