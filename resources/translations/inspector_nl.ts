@@ -968,7 +968,7 @@
     <name>InspectionPage</name>
     <message>
         <source>← Inspections</source>
-        <extracomment>Set when the officer took the RNI route: the page opens the referral letter. The questionnaires of the inspection itself (a resident&apos;s lives in ResidentsPart).</extracomment>
+        <extracomment>The questionnaires of the inspection itself (a resident&apos;s lives in ResidentsPart).</extracomment>
         <translation>← Controles</translation>
     </message>
     <message>
@@ -1192,6 +1192,10 @@
     <message>
         <source>Word document (*.docx)</source>
         <translation>Word-document (*.docx)</translation>
+    </message>
+    <message>
+        <source>Making the DOCX…</source>
+        <translation>Het DOCX-bestand wordt gemaakt…</translation>
     </message>
     <message>
         <source>The letter could not be saved in {path}: {reason}.</source>
@@ -1808,7 +1812,6 @@
     <name>RegistrationListModel</name>
     <message>
         <source>Registered</source>
-        <extracomment>Longer answers of the office are cut in the cell; the tooltip holds all of it.</extracomment>
         <translation>Aangifte ondertekend</translation>
     </message>
     <message>
@@ -1833,6 +1836,7 @@
     </message>
     <message>
         <source>Resident</source>
+        <extracomment>Longer answers of the office are cut in the cell; the tooltip holds all of it.</extracomment>
         <translation>Bewoner</translation>
     </message>
     <message>
@@ -2397,7 +2401,6 @@ Een foutrapport zonder persoonsgegevens is opgeslagen in:
     </message>
     <message>
         <source>Inspection</source>
-        <extracomment>Bytes sent so far of the record going out now (record id -&gt; bytes).</extracomment>
         <translation>Controle</translation>
     </message>
     <message>
@@ -2414,6 +2417,7 @@ Een foutrapport zonder persoonsgegevens is opgeslagen in:
     </message>
     <message>
         <source>Record</source>
+        <extracomment>Bytes sent so far of the record going out now (record id -&gt; bytes).</extracomment>
         <translation>Record</translation>
     </message>
     <message>
