@@ -42,6 +42,20 @@ def _call_name(node: ast.AST) -> str:
     return ""
 
 
+def _bare(expr: ast.expr, name: str) -> bool:
+    """Whether *expr* uses the exception *name* itself or one of its attributes (``exc``,
+    ``exc.strerror or exc``), not only as the argument of a call (``error_text(exc)``)."""
+    todo: list[ast.AST] = [expr]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Name) and node.id == name:
+            return True
+        if isinstance(node, ast.Call):
+            continue  # what a call makes of it is the call's business (str() is found itself)
+        todo.extend(ast.iter_child_nodes(node))
+    return False
+
+
 def _exception_texts(path: Path) -> list[str]:
     """Every ``str(exc)`` / f-string ``{exc}`` / ``.format(exc)`` of a caught exception."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -64,18 +78,11 @@ def _exception_texts(path: Path) -> list[str]:
         for stmt in handler.body:
             for node in ast.walk(stmt):
                 hit = None
-                if (
-                    isinstance(node, ast.Call)
-                    and _call_name(node) in ("str", "repr", "format")
-                    and any(isinstance(a, ast.Name) and a.id == name for a in node.args)
-                ):
-                    hit = node
-                elif isinstance(node, ast.FormattedValue) and any(
-                    isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.value)
-                ):
-                    # {exc} or {exc.strerror or exc}; {error_text(exc)} is a call: fine.
-                    if not isinstance(node.value, ast.Call):
+                if isinstance(node, ast.Call) and _call_name(node) in ("str", "repr", "format"):
+                    if any(_bare(a, name) for a in node.args):
                         hit = node
+                elif isinstance(node, ast.FormattedValue) and _bare(node.value, name):
+                    hit = node
                 if hit is not None and (path.name, outer_call(hit)) not in ALLOWED:
                     found.append(f"{path.relative_to(UI)}:{hit.lineno}")
     return found
@@ -93,6 +100,7 @@ def test_no_exception_text_reaches_a_widget() -> None:
         "try:\n    f()\nexcept E as exc:\n    label.setText(f'Niet opgeslagen: {exc}')\n",
         "try:\n    f()\nexcept E as exc:\n    box(self.tr('x {0}').format(exc))\n",
         "try:\n    f()\nexcept E as err:\n    say(f'{err.strerror or err}.')\n",
+        "try:\n    f()\nexcept E as exc:\n    box(self.tr('x {0}').format(exc.strerror or exc))\n",
     ],
 )
 def test_the_check_finds_exception_text_in_a_widget(tmp_path: Path, code: str) -> None:

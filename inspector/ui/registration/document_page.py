@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
 from inspector.core import registrations as en
 from inspector.core.workspace import WorkspaceError
 from inspector.documents.mrz import RULE_ICAO, RULE_TEXTS, MrzResult
+from inspector.error_kinds import message_for
 from inspector.forms import Evaluation
 from inspector.registration_form import fields as reg
 from inspector.ui import style
 from inspector.ui.formview import FormView
 from inspector.ui.formview.attachments import MAX_BYTES
-from inspector.ui.operations import error_text
+from inspector.ui.operations import error_text, interface_language
 from inspector.ui.registration import pages
 from inspector.ui.registration.session import (
     STEP_FORM,
@@ -412,7 +413,7 @@ class DocumentPage(WizardPage):
             content = Path(path).read_bytes()
         except OSError as exc:
             QMessageBox.warning(self, self.tr("Scan"), self.tr("Cannot read the file: {0}")
-                                .format(exc.strerror or exc))  # fmt: skip
+                                .format(message_for(exc, interface_language())))  # fmt: skip
             return
         image = pages.image_from_bytes(content, mime or "")
         if mime is None or image.isNull():

@@ -21,8 +21,9 @@ from inspector import localtime
 from inspector.core import registrations as en
 from inspector.core.filenames import suggested_file_name
 from inspector.core.workspace import WorkspaceError
+from inspector.error_kinds import message_for
 from inspector.ui import style
-from inspector.ui.operations import error_text
+from inspector.ui.operations import error_text, interface_language
 from inspector.ui.registration import pages
 from inspector.ui.registration.session import (
     RegistrationSession,
@@ -129,7 +130,9 @@ class DonePage(WizardPage):
             QMessageBox.warning(
                 self,
                 self.tr("Save the signed form"),
-                self.tr("The file could not be saved: {0}").format(exc.strerror or exc),
+                self.tr("The file could not be saved: {0}").format(
+                    message_for(exc, interface_language())
+                ),
             )
             return
         remember_folder(self.session.ws, Path(path))
