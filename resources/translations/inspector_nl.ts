@@ -309,35 +309,8 @@
 <context>
     <name>DocumentPage</name>
     <message>
-        <source>Type or paste the 2 or 3 lines at the bottom of the document (optional)</source>
-        <translation>Typ of plak de 2 of 3 regels onderaan het document (optioneel)</translation>
-    </message>
-    <message>
-        <source>Fill &amp;empty fields from the MRZ</source>
-        <translation>&amp;Lege velden aanvullen uit de MRZ</translation>
-    </message>
-    <message>
-        <source>Field</source>
-        <translation>Veld</translation>
-    </message>
-    <message>
-        <source>In the MRZ</source>
-        <translation>In de MRZ</translation>
-    </message>
-    <message>
-        <source>Entered</source>
-        <translation>Ingevuld</translation>
-    </message>
-    <message>
-        <source>The differences are explained (e.g. another spelling of the name)</source>
-        <translation>De verschillen zijn verklaard (bijv. een andere schrijfwijze van de naam)</translation>
-    </message>
-    <message>
-        <source>Machine readable zone (MRZ)</source>
-        <translation>Machineleesbare zone (MRZ)</translation>
-    </message>
-    <message>
         <source>I have checked the document: it looks genuine and the photo matches the person</source>
+        <extracomment>The form&apos;s fields on the document page (the rest of the form is on the details page).</extracomment>
         <translation>Ik heb het document gecontroleerd: het ziet er echt uit en de foto komt overeen met de persoon</translation>
     </message>
     <message>
@@ -353,10 +326,6 @@
         <translation>Scans (versleuteld opgeslagen)</translation>
     </message>
     <message>
-        <source>Matching check digits only show that the characters agree with each other, not that they were read right.</source>
-        <translation>Kloppende controlecijfers tonen alleen dat de tekens met elkaar overeenstemmen, niet dat ze goed gelezen zijn.</translation>
-    </message>
-    <message>
         <source>◀ &amp;Back</source>
         <translation>◀ &amp;Terug</translation>
     </message>
@@ -365,59 +334,8 @@
         <translation>&amp;Volgende: handtekening ▶</translation>
     </message>
     <message>
-        <source>check digit {0}, should be {1}</source>
-        <translation>controlecijfer {0}, moet {1} zijn</translation>
-    </message>
-    <message>
-        <source>{0} document, check digits:</source>
-        <translation>Document {0}, controlecijfers:</translation>
-    </message>
-    <message>
-        <source>No MRZ entered: the check digits are not checked.</source>
-        <translation>Geen MRZ ingevuld: de controlecijfers worden niet nagekeken.</translation>
-    </message>
-    <message numerus="yes">
-        <source>The MRZ differs from what was entered in %n field(s):</source>
-        <translation>
-            <numerusform>De MRZ wijkt in %n veld af van wat is ingevuld:</numerusform>
-            <numerusform>De MRZ wijkt in %n velden af van wat is ingevuld:</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>This document expired on {0}. Registration needs a valid identity document: ask for another one.</source>
         <translation>Dit document is verlopen op {0}. Voor inschrijving is een geldig identiteitsbewijs nodig: vraag om een ander document.</translation>
-    </message>
-    <message>
-        <source>Surname</source>
-        <translation>Achternaam</translation>
-    </message>
-    <message>
-        <source>Given names</source>
-        <translation>Voornamen</translation>
-    </message>
-    <message>
-        <source>Document number</source>
-        <translation>Documentnummer</translation>
-    </message>
-    <message>
-        <source>Nationality</source>
-        <translation>Nationaliteit</translation>
-    </message>
-    <message>
-        <source>Date of birth</source>
-        <translation>Geboortedatum</translation>
-    </message>
-    <message>
-        <source>Sex</source>
-        <translation>Geslacht</translation>
-    </message>
-    <message>
-        <source>Valid until</source>
-        <translation>Geldig tot</translation>
-    </message>
-    <message>
-        <source>Read from the MRZ: compare with the document</source>
-        <translation>Gelezen uit de MRZ: vergelijk met het document</translation>
     </message>
     <message>
         <source>Choose the scan of the document</source>
@@ -1284,6 +1202,92 @@
     </message>
 </context>
 <context>
+    <name>MrzPanel</name>
+    <message>
+        <source>Machine readable zone (MRZ)</source>
+        <translation>Machineleesbare zone (MRZ)</translation>
+    </message>
+    <message>
+        <source>Type or paste the 2 or 3 lines at the bottom of the document (optional)</source>
+        <translation>Typ of plak de 2 of 3 regels onderaan het document (optioneel)</translation>
+    </message>
+    <message>
+        <source>Fill &amp;empty fields from the MRZ</source>
+        <translation>&amp;Lege velden aanvullen uit de MRZ</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Veld</translation>
+    </message>
+    <message>
+        <source>In the MRZ</source>
+        <translation>In de MRZ</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation>Ingevuld</translation>
+    </message>
+    <message>
+        <source>The differences are explained (e.g. another spelling of the name)</source>
+        <translation>De verschillen zijn verklaard (bijv. een andere schrijfwijze van de naam)</translation>
+    </message>
+    <message>
+        <source>Matching check digits only show that the characters agree with each other, not that they were read right.</source>
+        <translation>Kloppende controlecijfers tonen alleen dat de tekens met elkaar overeenstemmen, niet dat ze goed gelezen zijn.</translation>
+    </message>
+    <message>
+        <source>check digit {0}, should be {1}</source>
+        <translation>controlecijfer {0}, moet {1} zijn</translation>
+    </message>
+    <message>
+        <source>{0} document, check digits:</source>
+        <translation>Document {0}, controlecijfers:</translation>
+    </message>
+    <message>
+        <source>No MRZ entered: the check digits are not checked.</source>
+        <translation>Geen MRZ ingevuld: de controlecijfers worden niet nagekeken.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The MRZ differs from what was entered in %n field(s):</source>
+        <translation>
+            <numerusform>De MRZ wijkt in %n veld af van wat is ingevuld:</numerusform>
+            <numerusform>De MRZ wijkt in %n velden af van wat is ingevuld:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Surname</source>
+        <translation>Achternaam</translation>
+    </message>
+    <message>
+        <source>Given names</source>
+        <translation>Voornamen</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>Documentnummer</translation>
+    </message>
+    <message>
+        <source>Nationality</source>
+        <translation>Nationaliteit</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Geboortedatum</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Geslacht</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Geldig tot</translation>
+    </message>
+    <message>
+        <source>Read from the MRZ: compare with the document</source>
+        <translation>Gelezen uit de MRZ: vergelijk met het document</translation>
+    </message>
+</context>
+<context>
     <name>NationalityEditor</name>
     <message>
         <source>Choose a country to add it</source>
@@ -1875,7 +1879,6 @@
     <name>RegistrationWizard</name>
     <message>
         <source>Surname</source>
-        <extracomment>The form&apos;s fields on the document page (the rest of the form is on the details page).</extracomment>
         <translation>Achternaam</translation>
     </message>
     <message>
