@@ -126,8 +126,11 @@ def _versions(ws: Workspace) -> list[tuple[int, str]]:
 
 
 def test_language_box_on_a_finalized_inspection(
-    qtbot, workspace: Workspace, warnings: list[str]
+    qtbot, qapp, workspace: Workspace, warnings: list[str], request: pytest.FixtureRequest
 ) -> None:  # type: ignore[no-untyped-def]
+    before = qapp.property("interface_language")
+    qapp.setProperty("interface_language", "nl")  # the refusal below is read in Dutch
+    request.addfinalizer(lambda: qapp.setProperty("interface_language", before))
     insp, rid = make_resident(workspace, "pl")
     workspace.inspections.finalize(insp)
     wizard = RegistrationWizard(workspace, insp, rid, today=TODAY)

@@ -125,9 +125,33 @@ def test_the_check_lets_the_translated_text_through() -> None:
 pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 
 
-def test_unlock_without_the_data_key_says_so_in_dutch(qtbot, data_paths: DataPaths) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def language(qapp):  # type: ignore[no-untyped-def]
+    """Set the interface language as install_translation records it; restored afterwards."""
+    before = qapp.property("interface_language")
+
+    def choose(lang: str) -> None:
+        qapp.setProperty("interface_language", lang)
+
+    choose("nl")
+    yield choose
+    qapp.setProperty("interface_language", before)
+
+
+@pytest.mark.parametrize(
+    ("lang", "start"),
+    [
+        ("nl", "De gegevenssleutel van deze opslag ontbreekt in de sleutelbos"),
+        ("en", "The data key of this store is missing from the OS keyring"),
+    ],
+)
+def test_unlock_without_the_data_key_says_so_in_the_interface_language(  # type: ignore[no-untyped-def]
+    qtbot, data_paths: DataPaths, language, lang: str, start: str
+) -> None:
     from inspector.security.keystore import KeyringKeyStore
     from inspector.ui.dialogs import UnlockDialog
+
+    language(lang)
 
     ws = make_store(data_paths)
     store_id = ws.meta.store_id
@@ -142,12 +166,11 @@ def test_unlock_without_the_data_key_says_so_in_dutch(qtbot, data_paths: DataPat
     QApplication.processEvents()
     text = dialog.form.error.text()
     assert dialog.workspace is None and dialog.form.error.isVisible()
-    assert text.startswith("De gegevenssleutel van deze opslag ontbreekt in de sleutelbos"), text
-    assert "OS keyring" not in text
+    assert text.startswith(start), text
 
 
 def test_first_start_with_a_refused_keyring_says_so_in_dutch(
-    qtbot, data_paths, monkeypatch
+    qtbot, data_paths, monkeypatch, language
 ) -> None:  # type: ignore[no-untyped-def]
     import keyring
     import keyring.errors
@@ -177,7 +200,7 @@ def test_first_start_with_a_refused_keyring_says_so_in_dutch(
     assert not data_paths.exists()  # all or nothing
 
 
-def test_a_refused_registration_start_is_dutch(qtbot, workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_registration_start_is_dutch(qtbot, workspace, monkeypatch, language) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
     from inspector.ui.registration import RegistrationWizard
