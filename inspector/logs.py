@@ -50,6 +50,7 @@ VOCABULARY = frozenset(
         "draft",
         "signed",
         "declined",
+        "referred_rni",
         "superseded",
         "processed",
         "pending",

@@ -36,10 +36,16 @@ class SettingsError(KnownError):
         self.fields = fields
 
     @classmethod
-    def listing(cls, code: str, problems_nl: list[str], problems_en: list[str]) -> SettingsError:
+    def listing(
+        cls,
+        code: str,
+        problems_nl: list[str],
+        problems_en: list[str],
+        fields: tuple[str, ...] = (),
+    ) -> SettingsError:
         """One error naming every bad field of a form, in both languages."""
         return cls(
-            code, "{listed}", "{listed_en}", listed="; ".join(problems_nl),
+            code, "{listed}", "{listed_en}", fields=fields, listed="; ".join(problems_nl),
             listed_en="; ".join(problems_en),
         )  # fmt: skip
 
@@ -500,6 +506,142 @@ def sync_values_from_text(values: dict[str, str]) -> dict[str, int]:
     if problems:
         raise SettingsError.listing("settings.sync_invalid", problems, problems_en)
     return out
+
+
+#: The norms the rules read, on the settings screen: (key, Dutch label, unit, group). The
+#: groups are the screen's headings; every field of :class:`Norms` is here (a test checks).
+NORM_FIELDS: tuple[tuple[str, str, str, str], ...] = (
+    ("m2_per_person", "Gebruiksoppervlakte per persoon, woning", "m²", "Woning en slaapkamers"),
+    ("m2_per_person_lodging", "Gebruiksoppervlakte per persoon, logies (SNF 1.3)", "m²",
+     "Woning en slaapkamers"),
+    ("bedroom_m2_per_person", "Slaapkameroppervlakte per persoon (SNF 1.4.1)", "m²",
+     "Woning en slaapkamers"),
+    ("persons_per_bedroom", "Advies: hoogstens personen per slaapkamer", "personen",
+     "Woning en slaapkamers"),
+    ("persons_per_toilet", "Eén toilet per", "personen", "Voorzieningen (SNF)"),
+    ("persons_per_shower", "Eén douche per", "personen", "Voorzieningen (SNF)"),
+    ("fridge_litres_per_person", "Koelkast/vriezer per persoon", "liter", "Voorzieningen (SNF)"),
+    ("burners_minimum", "Kookpitten, minimaal", "pitten", "Voorzieningen (SNF)"),
+    ("burners_persons_per_burner_above_8", "Boven 8 personen: één kookpit per", "personen",
+     "Voorzieningen (SNF)"),
+    ("burners_minimum_above_30", "Boven 30 personen: kookpitten minimaal", "pitten",
+     "Voorzieningen (SNF)"),
+    ("sockets_per_resident", "Stopcontacten per bewoner", "stuks", "Voorzieningen (SNF)"),
+    ("extinguisher_litres", "Brandblusser, inhoud", "liter", "Brandveiligheid"),
+    ("extinguisher_max_distance_m", "Brandblusser, hoogstens van de kookplek", "m",
+     "Brandveiligheid"),
+    ("max_persons_per_dwelling", "Maximum personen per woning (leeg: geen lokale regel)",
+     "personen", "Lokale regel"),
+    ("max_persons_source", "Bron van die regel (bijv. Omgevingsplan Zundert, art. 4.2)", "",
+     "Lokale regel"),
+    ("minimum_wage_month", "Wettelijk minimumloon per maand, voltijd (leeg: niet toetsen)",
+     "euro", "Loon en huisvesting"),
+    ("housing_deduction_max_share", "Inhouding voor huisvesting hoogstens (deel van het "
+     "minimumloon, 0,25 = 25 %)", "", "Loon en huisvesting"),
+    ("registration_months", "Inschrijfplicht: verblijf van minstens", "maanden",
+     "Inschrijving BRP"),
+    ("registration_window_months", "… binnen", "maanden", "Inschrijving BRP"),
+    ("registration_days_after_arrival", "Inschrijven binnen … na aankomst", "dagen",
+     "Inschrijving BRP"),
+    ("registration_processing_days", "Burgerzaken verwerkt een aangifte binnen", "werkdagen",
+     "Inschrijving BRP"),
+)  # fmt: skip
+
+
+def _norm_number_text(value: Any) -> str:
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return str(format_decimal(value, locale="nl", group_separator=False))
+
+
+def norm_values(norms: Norms) -> dict[str, str]:
+    """The norms as the settings screen shows them (Dutch decimals, empty for "not set")."""
+    return {key: _norm_number_text(getattr(norms, key)) for key, *_rest in NORM_FIELDS}
+
+
+def _bounds_text(key: str) -> str:
+    """What the field takes, in Dutch, from its constraints ("groter dan 0", "hoogstens 1")."""
+    low = high = None
+    strict = False
+    for item in Norms.model_fields[key].metadata:
+        if getattr(item, "gt", None) is not None:
+            low, strict = item.gt, True
+        if getattr(item, "ge", None) is not None:
+            low = item.ge
+        if getattr(item, "le", None) is not None:
+            high = item.le
+    parts = []
+    if low is not None:
+        parts.append(f"{'groter dan' if strict else 'minstens'} {_norm_number_text(low)}")
+    if high is not None:
+        parts.append(f"hoogstens {_norm_number_text(high)}")
+    return "kies een getal " + " en ".join(parts) if parts else "kies een ander getal"
+
+
+def _norm_label(key: str) -> str:
+    """The field's label without its explanation in brackets, for a message."""
+    label = next(label for k, label, _unit, _group in NORM_FIELDS if k == key)
+    return label.split(" (")[0]
+
+
+def norms_from_text(values: dict[str, str]) -> Norms:
+    """The norms from the settings screen's text; SettingsError names each bad field in Dutch
+    (a number where one is needed, within its range; the local maximum needs its source).
+    Nothing is kept from a refused form."""
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    data: dict[str, Any] = {}
+    problems: list[str] = []
+    bad: list[str] = []
+    for key, _label, _unit, _group in NORM_FIELDS:
+        text = values.get(key, "").strip()
+        annotation = str(Norms.model_fields[key].annotation)
+        name = _norm_label(key)
+        if "str" in annotation:
+            data[key] = text
+            continue
+        if not text:
+            if "None" in annotation:
+                data[key] = None
+            else:
+                problems.append(f"{name}: vul een getal in")
+                bad.append(key)
+            continue
+        try:
+            number = parse_decimal(text, locale="nl", strict=True)
+        except NumberFormatError:
+            problems.append(f"{name}: '{text}' is geen getal (bijvoorbeeld 12, 3,5 of 2.191,80)")
+            bad.append(key)
+            continue
+        if "int" in annotation and number != int(number):
+            problems.append(f"{name}: vul een heel getal in")
+            bad.append(key)
+            continue
+        value: Any = int(number) if "int" in annotation else float(number)
+        try:
+            # One field at a time (with a source, so the local maximum's own rule waits).
+            Norms.model_validate({key: value, "max_persons_source": "-"})
+        except ValidationError:
+            problems.append(f"{name}: {_bounds_text(key)}")
+            bad.append(key)
+            continue
+        data[key] = value
+    if data.get("max_persons_per_dwelling") is not None and not data["max_persons_source"]:
+        problems.append(
+            f"{_norm_label('max_persons_source')}: vul in welke lokale regel het maximum aantal "
+            "personen per woning geeft (er is geen landelijk maximum), of maak het maximum leeg"
+        )
+        bad.append("max_persons_source")
+    if problems:
+        # The norms screen is Dutch only (labels and limits as the municipality writes them).
+        raise SettingsError.listing(
+            "settings.norms_invalid", problems, problems, tuple(f"norms.{k}" for k in bad)
+        )
+    return Norms.model_validate(data)
 
 
 def install_logo(root: Path, source: Path) -> str:

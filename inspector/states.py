@@ -15,12 +15,14 @@ class InspectionState(StrEnum):
 
 
 class RegistrationState(StrEnum):
-    """An on-the-spot BRP registration: a draft until signed or declined; a correction
-    supersedes a signed one; burgerzaken marks it processed."""
+    """An on-the-spot BRP registration: a draft until signed, declined or referred to an RNI
+    counter (a short stay: registration as a non-resident happens in person there, never on
+    the spot); a correction supersedes a signed one; burgerzaken marks it processed."""
 
     DRAFT = "draft"
     SIGNED = "signed"
     DECLINED = "declined"
+    REFERRED_RNI = "referred_rni"
     SUPERSEDED = "superseded"
     PROCESSED = "processed"
 

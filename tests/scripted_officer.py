@@ -203,7 +203,7 @@ def scan_files(paths: list[str]) -> Iterator[None]:
     queue = list(paths)
     original = pages.choose_scan_file
 
-    def fake(_parent: QWidget, _title: str) -> str:
+    def fake(_parent: QWidget, _title: str, _ws: object) -> str:
         return queue.pop(0) if queue else ""
 
     pages.choose_scan_file = fake

@@ -145,12 +145,27 @@ def main() -> None:
     save(window, "photos.png")
     page.show_part("registrations")
     save(window, "registrations-list.png")
+    # The administrator has filled in the municipality's details: letters can be made.
+    from inspector.settings import save_settings
+
+    from tests_support import letter_ready
+
+    ws.settings = letter_ready(ws.settings)
+    save_settings(paths.settings, ws.settings)
+    window._update_letters_setup()
     letters = page.show_part("letters")
     # The preview is made in the background: wait until it (or its refusal) shows.
     import scripted_officer
 
     scripted_officer.wait_until(lambda: not letters.is_rendering())  # type: ignore[attr-defined]
+    import time
+
+    until = time.monotonic() + 2.0  # the PDF view draws its pages in the background
+    while time.monotonic() < until:
+        app.processEvents()
+        time.sleep(0.02)
     save(window, "letters-window.png")
+    invitations_and_settings(ws, paths, save, window)
 
     wizard_steps(ws, inspection.id, resident_id, paths, save, window)
     page.show_part("findings")
@@ -162,6 +177,57 @@ def main() -> None:
     QTimer.singleShot(0, app.quit)
     QApplication.processEvents()
     print("screenshots written to", HERE)
+
+
+def invitations_and_settings(ws, paths, save, window) -> None:  # type: ignore[no-untyped-def]
+    """The invitations to a group registration (an imported employer's list, Peel en Maas)
+    after saving, and the norms tab of the administrator's settings."""
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QApplication, QTabWidget
+
+    from inspector.ui.letters.invitations import InvitationsDialog
+    from inspector.ui.settings_dialog import SettingsDialog
+
+    park = next(i for i in ws.inspections.list_all() if i.city == "Panningen")
+    listed = paths.root.parent / "lijst-werkgever.csv"
+    listed.write_text(
+        "achternaam;voornamen;datum_aankomst;geboortedatum;geboorteplaats;geboorteland;bsn;"
+        "kamer\n"
+        "Testowa;Anna;2026-11-02;1990-05-17;Łódź;PL;;Chalet 12\n"
+        "Exemplu;Ion;2026-11-02;1985-01-02;Brașov;RO;;Chalet 13\n"
+        "Тестовий;Петро;2026-11-09;1992-03-04;Львів;UA;;Chalet 14\n",
+        encoding="utf-8",
+    )
+    ws.registrations.import_residents(park.id, listed)
+    dialog = InvitationsDialog(ws, park.id, window)
+    dialog.date.setDate(QDate.currentDate().addDays(10))
+    dialog.place.setText("Kantine van het park, Voorbeeldweg 1, Panningen")
+    dialog.documents["rental_contract"].setChecked(True)
+    dialog.documents["payslip"].setChecked(True)
+    dialog.show()
+    folder = paths.root.parent / "Documenten"
+    folder.mkdir(exist_ok=True)
+    import inspector.ui.letters.invitations as invitations_mod
+
+    invitations_mod.ask_folder = lambda *_a: folder  # type: ignore[assignment]
+    dialog.save()
+    import scripted_officer
+
+    scripted_officer.wait_until(lambda: not dialog.is_saving())  # type: ignore[attr-defined]
+    save(dialog, "invitations-dialog.png")
+    dialog.reject()
+
+    settings = SettingsDialog(ws, window)
+    settings.show()
+    tabs = settings.findChild(QTabWidget, "settings_tabs")
+    tabs.setCurrentWidget(settings.norms_page)
+    settings.norm_fields["minimum_wage_month"].setText("2.191,80")
+    app = QApplication.instance()
+    assert app is not None
+    app.processEvents()
+    settings.norms_page.ensureWidgetVisible(settings.norm_fields["minimum_wage_month"], 50, 120)
+    save(settings, "settings-norms.png")
+    settings.reject()
 
 
 def wizard_steps(ws, inspection_id, resident_id, paths, save, window) -> None:  # type: ignore[no-untyped-def]

@@ -211,12 +211,14 @@ def cmd_letter_invitations(args: argparse.Namespace) -> int:
     invitation = _invitation(args)
     ws = open_workspace(args)
     try:
-        letters = ws.letters.render_invitations(args.inspection, invitation, args.fmt, via="cli")
+        inspection_id = ws.inspections.find(args.inspection)
+        letters = ws.letters.render_invitations(inspection_id, invitation, args.fmt, via="cli")
+        names = ws.letters.invitation_file_names(inspection_id, invitation, letters, args.fmt)
     except LetterError as exc:
         raise CliError(f"{exc}; no file was written") from exc
     finally:
         ws.close()
-    for resident_id, lang, data in letters:
-        _write(folder / f"uitnodiging-{resident_id[:8]}-{lang}.{args.fmt}", data)
+    for (_resident_id, _lang, data), name in zip(letters, names, strict=True):
+        _write(folder / name, data)
     print(f"Wrote {len(letters)} invitation(s) to {folder}")
     return 0

@@ -6,6 +6,7 @@ from inspector.core.workspace import Workspace
 from inspector.settings import (
     Settings,
     municipality_from_values,
+    norms_from_text,
     save_settings,
     sync_values_from_text,
 )
@@ -49,4 +50,25 @@ def update_sync_settings(ws: Workspace, values: dict[str, str]) -> Settings:
     ws.settings = settings
     with ws.unit() as s:
         ws.audit(s, "settings.sync_changed", "settings", None, **changed)
+    return settings
+
+
+def update_norms(ws: Workspace, values: dict[str, str]) -> Settings:
+    """Set the norms the rules read (floor areas, facilities, the local maximum, the minimum
+    wage for the housing-deduction signal, the registration terms) from the settings screen's
+    text. SettingsError (Dutch, naming each bad field) and nothing changes; administrators
+    only; the audit names the changed keys (numbers only, no free text)."""
+    if ws.officer.role != "administrator":
+        raise PermissionError("only an administrator may change the municipality's settings")
+    norms = norms_from_text(values)
+    old = ws.settings.norms.model_dump()
+    new = norms.model_dump()
+    changed = sorted(k for k in new if old.get(k) != new.get(k))
+    if not changed:
+        return ws.settings
+    settings = ws.settings.model_copy(update={"norms": norms})
+    save_settings(ws.paths.settings, settings)
+    ws.settings = settings
+    with ws.unit() as s:
+        ws.audit(s, "settings.norms_changed", "settings", None, changed=changed)
     return settings

@@ -11,7 +11,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +22,7 @@ from babel.numbers import format_decimal
 from sqlalchemy import select
 
 from inspector import LANGUAGES
+from inspector.core.filenames import series_file_names
 from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import InspectionDetail, Workspace, WorkspaceError
 from inspector.documents.countries import country_name, is_known_code
@@ -656,6 +657,23 @@ def _link_anonymous(fd: int, path: Path) -> str:
 _COUNTRY_LANGUAGE = {"PL": "pl", "RO": "ro", "MD": "ro", "UA": "uk"}
 
 
+#: What an invitation's file is called (the officer's language: Dutch).
+INVITATION_FILE_NAME = "Uitnodiging inschrijving BRP"
+
+
+@dataclass(frozen=True)
+class InvitationRecipient:
+    """A resident as the invitation to a group registration sees them."""
+
+    resident_id: ResidentId
+    name: str
+    room: str | None
+    #: The language of their invitation (theirs, else from their country).
+    language: str
+    #: Imported from the employer's list (invited by default).
+    listed: bool
+
+
 def invitation_language(resident_language: str, answers: Mapping[str, Any]) -> str:
     """The language of a resident's invitation: theirs when set, else from their country."""
     if resident_language in LANGUAGES and resident_language != "nl":
@@ -1019,6 +1037,46 @@ class Letters:
             )
         return context, pdf
 
+    def invitation_recipients(self, inspection_id: InspectionId) -> list[InvitationRecipient]:
+        """Every resident of the inspection as the invitation dialog offers them: the language
+        their invitation would be in, their room, and whether they came from the employer's
+        list (those are invited by default)."""
+        with self._ws.unit() as s:
+            imported = set(
+                s.scalars(
+                    select(Resident.id).where(
+                        Resident.inspection_id == inspection_id, Resident.import_key.is_not(None)
+                    )
+                ).all()
+            )
+        detail = self._ws.inspections.get(inspection_id, audit_view=False)
+        out = []
+        for r in detail.residents:
+            answers = detail.resident_forms.get(r.id, {}).get("betrokkene")
+            lang = invitation_language(r.language, dict(answers.values) if answers else {})
+            out.append(InvitationRecipient(r.id, r.name, r.room, lang, r.id in imported))
+        return out
+
+    def invitation_file_names(
+        self,
+        inspection_id: InspectionId,
+        invitation: InvitationInfo,
+        letters: Sequence[tuple[str, str, bytes]],
+        fmt: str,
+    ) -> list[str]:
+        """A file name per invitation: what it is, the address, the day of the registration,
+        a number, the room and the language — never the resident's name."""
+        detail = self._ws.inspections.get(inspection_id, audit_view=False)
+        rooms = {r.id: r.room for r in detail.residents}
+        address = f"{detail.summary.address} {detail.summary.city}"
+        return series_file_names(
+            INVITATION_FILE_NAME,
+            address,
+            invitation.when.date(),
+            fmt,
+            [(rooms.get(ResidentId(resident_id)), lang) for resident_id, lang, _data in letters],
+        )
+
     def render_invitations(
         self,
         inspection_id: InspectionId,
@@ -1027,39 +1085,43 @@ class Letters:
         *,
         today: date | None = None,
         via: str = "",
+        resident_ids: Sequence[str] | None = None,
     ) -> list[tuple[str, str, bytes]]:
-        """Peel en Maas practice: one invitation (date, time, place, what to bring) for every
-        resident imported from the employer's list, each in the resident's language. Returns
-        (resident id, language, letter); each letter is recorded in the audit log."""
-        with self._ws.unit() as s:
-            imported = s.scalars(
-                select(Resident.id).where(
-                    Resident.inspection_id == inspection_id, Resident.import_key.is_not(None)
+        """Peel en Maas practice: one invitation (date, time, place, what to bring) per
+        resident, each in the resident's language followed by the Dutch text. Without
+        *resident_ids*: every resident imported from the employer's list. Returns (resident id,
+        language, letter); each letter is recorded in the audit log."""
+        recipients = self.invitation_recipients(inspection_id)
+        if resident_ids is None:
+            chosen = [r for r in recipients if r.listed]
+            if not chosen:
+                raise LetterError(
+                    "letter.no_listed_residents",
+                    "Deze controle heeft geen bewoners uit een lijst van de werkgever; importeer "
+                    "eerst de lijst.",
+                    "This inspection has no residents from an employer's list; import the list "
+                    "first.",
                 )
-            ).all()
-        if not imported:
-            raise LetterError(
-                "letter.no_listed_residents",
-                "Deze controle heeft geen bewoners uit een lijst van de werkgever; importeer "
-                "eerst de lijst.",
-                "This inspection has no residents from an employer's list; import the list first.",
-            )
-        detail = self._ws.inspections.get(inspection_id, audit_view=False)
+        else:
+            wanted = set(resident_ids)
+            chosen = [r for r in recipients if r.resident_id in wanted]
+            if not chosen or len(chosen) != len(wanted):
+                raise LetterError(
+                    "letter.no_recipients",
+                    "Kies ten minste één bewoner van deze controle om uit te nodigen.",
+                    "Choose at least one resident of this inspection to invite.",
+                )
         out: list[tuple[str, str, bytes]] = []
-        for r in detail.residents:
-            if r.id not in imported:
-                continue
-            answers = detail.resident_forms.get(r.id, {}).get("betrokkene")
-            lang = invitation_language(r.language, dict(answers.values) if answers else {})
+        for recipient in chosen:
             data = self.render(
                 "invitation",
-                lang,
+                recipient.language,
                 fmt,
                 inspection_id=inspection_id,
-                resident_id=r.id,
+                resident_id=recipient.resident_id,
                 today=today,
                 via=via,
                 invitation=invitation,
             )
-            out.append((r.id, lang, data))
+            out.append((recipient.resident_id, recipient.language, data))
         return out

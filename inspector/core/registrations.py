@@ -67,12 +67,13 @@ if TYPE_CHECKING:
 FORM_ID = "inschrijving"
 RESIDENT_FORM_ID = "betrokkene"
 
-DRAFT, SIGNED, DECLINED, SUPERSEDED, PROCESSED = (
+DRAFT, SIGNED, DECLINED, SUPERSEDED, PROCESSED, REFERRED_RNI = (
     RegistrationState.DRAFT.value,
     RegistrationState.SIGNED.value,
     RegistrationState.DECLINED.value,
     RegistrationState.SUPERSEDED.value,
     RegistrationState.PROCESSED.value,
+    RegistrationState.REFERRED_RNI.value,
 )
 Kind = Literal["ingezetene"]
 ScanSide = Literal["id_front", "id_back"]
@@ -867,6 +868,83 @@ class Registrations:
             signed = any(r.state == SIGNED for r in open_rows)
         if not consent:
             return RegistrationId(self._decline(inspection_id, resident_id, lang, drafts))
+        return RegistrationId(self._begin(inspection_id, resident_id, lang, drafts, signed, today))
+
+    def refer_to_rni(
+        self, resident_id: ResidentId, *, language: str | None = None, today: date | None = None
+    ) -> RegistrationId:
+        """The RNI route (12.2): the stay is shorter than the legal term, so the resident is not
+        registered here but referred to the nearest RNI counter (the letter "rni-referral").
+
+        That is the registration's outcome, not an open point: an open draft becomes
+        "referred_rni" (what it captured, scans and signature included, goes: nothing is
+        registered), or a new record says so when none was started. Audited as
+        ``enrolment.referred_rni``. A signed registration is refused (correct it instead).
+        """
+        with self._ws.unit() as s:
+            res = _resident(s, resident_id)
+            inspection_id = res.inspection_id
+            writable_inspection(s, inspection_id)
+            lang = language or res.language
+            if lang not in LANGUAGES:
+                raise InvalidInput(
+                    "language.unknown",
+                    "onbekende taal {lang!r}",
+                    "unknown language {lang!r}",
+                    lang=lang,
+                )
+            open_rows = s.scalars(
+                select(Registration).where(
+                    Registration.resident_id == resident_id, Registration.state.in_((DRAFT, SIGNED))
+                )
+            ).all()
+            if any(r.state == SIGNED for r in open_rows):
+                raise RegistrationError(
+                    BilingualMessage(
+                        "already_signed",
+                        "Deze bewoner heeft al een ondertekende inschrijving; maak een correctie.",
+                        "This resident already has a signed registration; make a correction.",
+                    )
+                )
+            drafts = [r.id for r in open_rows if r.state == DRAFT]
+        referred = {
+            "consent": {"given": bool(drafts), "language": lang},
+            "rni_referral": {"on": _today(today).isoformat(), "language": lang},
+        }
+        if not drafts:
+            with self._ws.unit() as s:
+                row = Registration(
+                    inspection_id=inspection_id,
+                    resident_id=resident_id,
+                    version=1,
+                    state=REFERRED_RNI,
+                    officer_id=self._ws.officer.id,
+                    data=referred,
+                )
+                s.add(row)
+                s.flush()
+                self._ws.audit(s, "enrolment.referred_rni", "enrolment", row.id, language=lang)
+                return RegistrationId(row.id)
+        self._drop_captured(inspection_id, resident_id, drafts)
+        for registration_id in drafts:
+            with self._ws.unit() as s:
+                row = _draft(s, registration_id)
+                row.state = REFERRED_RNI
+                row.data = referred
+                self._ws.audit(
+                    s, "enrolment.referred_rni", "enrolment", row.id, language=lang, draft=True
+                )
+        return RegistrationId(drafts[0])
+
+    def _begin(
+        self,
+        inspection_id: str,
+        resident_id: str,
+        lang: str,
+        drafts: Sequence[str],
+        signed: bool,
+        today: date | None,
+    ) -> str:
         if drafts:
             return RegistrationId(drafts[0])
         if signed:
@@ -877,7 +955,7 @@ class Registrations:
                     "This resident already has a signed registration; make a correction.",
                 )
             )
-        values = self.prefill(resident_id, today=today)
+        values = self.prefill(ResidentId(resident_id), today=today)
         kind = values.get(F.REGISTRATION_KIND)
         with self._ws.unit() as s:
             from_list = _resident(s, resident_id).import_key is not None
@@ -924,8 +1002,20 @@ class Registrations:
                 self._ws.audit(s, "enrolment.declined", "enrolment", row.id, language=lang)
                 return row.id
         # Consent withdrawn before signing: the draft stops here and what it captured goes.
-        # The files go first, while the registration is still a draft: a declined one's files
-        # are locked.
+        self._drop_captured(inspection_id, resident_id, drafts)
+        for registration_id in drafts:
+            with self._ws.unit() as s:
+                row = _draft(s, registration_id)
+                row.state = DECLINED
+                row.data = declined
+                self._ws.audit(
+                    s, "enrolment.declined", "enrolment", row.id, language=lang, withdrawn=True
+                )
+        return drafts[0]
+
+    def _drop_captured(self, inspection_id: str, resident_id: str, drafts: Sequence[str]) -> None:
+        """What unsigned drafts captured (scans, signature, the form's answers) goes. The files
+        go first, while the registration is still a draft: a closed one's files are locked."""
         for registration_id in drafts:
             info = self._writable(registration_id)
             attachments = [v for v in (info.data.get("scans") or {}).values() if isinstance(v, str)]
@@ -934,20 +1024,12 @@ class Registrations:
             for attachment_id in attachments:
                 if attachment_id not in self._ids_used_by_other_versions(info):
                     self._ws.attachments.remove(attachment_id)
-            with self._ws.unit() as s:
-                row = _draft(s, registration_id)
-                row.state = DECLINED
-                row.data = declined
-                self._ws.audit(
-                    s, "enrolment.declined", "enrolment", row.id, language=lang, withdrawn=True
-                )
         form = registration_form()
         answered = self._ws.answers.load(
             InspectionId(inspection_id), FORM_ID, resident_id=ResidentId(resident_id)
         ).values
         for key in answered:
             self._form_answer(inspection_id, resident_id, form.version, key, None)
-        return drafts[0]
 
     def _form_answer(
         self, inspection_id: str, resident_id: str, version: int, key: str, value: Any
@@ -1606,6 +1688,7 @@ class Registrations:
                         SIGNED: "registered",
                         PROCESSED: "registered",
                         DECLINED: "declined",
+                        REFERRED_RNI: "referred_rni",
                     }.get(None if e is None else e.state, "none")
                 result.append(
                     RegistrationRow(

@@ -294,6 +294,8 @@ def open_points(
                           "The BRP registration was started but not signed."),
                 )
             )  # fmt: skip
+        elif status == "referred_rni":
+            continue  # an outcome: referred to an RNI counter (12.2), nothing left to do here
         elif duty is not None and duty.kind == "ingezetene" and status != "declined":
             points.append(
                 OpenPoint(

@@ -432,6 +432,36 @@ def single_officer(paths: DataPaths) -> bool:
     return count == 1
 
 
+#: The keyring entry (beside the data key) holding the username last used to unlock.
+LAST_USERNAME = "last-user"
+
+
+def last_username(paths: DataPaths) -> str | None:
+    """The username last used to unlock this store on this laptop, or None.
+
+    Kept only in the OS keyring, beside the data key (the officer's OS session can read it,
+    the files cannot): nothing in the data directory names a username. A key-file store has
+    no keyring, so it remembers none (docs/security.md).
+    """
+    meta = StoreMeta.read(paths)
+    if meta.key_mode != "keyring":
+        return None
+    name = KeyringKeyStore(meta.store_id).get_extra(LAST_USERNAME)
+    return name or None
+
+
+def _remember_username(meta: StoreMeta, username: str) -> None:
+    if meta.key_mode != "keyring":
+        return
+    store = KeyringKeyStore(meta.store_id)
+    if store.get_extra(LAST_USERNAME) == username:
+        return
+    try:
+        store.set_extra(LAST_USERNAME, username)
+    except KeyStoreError:
+        _log.info("the OS keyring did not keep the last username")  # a convenience only
+
+
 def unlock(
     paths: DataPaths,
     password: str,
@@ -529,6 +559,9 @@ def unlock(
         with ws.unit() as s:
             audit_append(s, officer_id, "store.unlocked", "officer", officer_id)
         ws.renew_anchor(key_material=True)
+        if username is not None:
+            # Several accounts: the unlock window offers this one next time (9.15).
+            _remember_username(meta, info.username)
     except SQLAlchemyError as exc:
         db.set_cipher(None)
         db.dispose()

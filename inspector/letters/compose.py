@@ -15,15 +15,23 @@ from inspector.letters.model import (
     Amount,
     ContactDetailsMissing,
     FindingLine,
+    InvitationInfo,
     LetterContext,
     LetterError,
     PhotoItem,
 )
-from inspector.letters.plurals import months_word
+from inspector.letters.plurals import (
+    DAYS_GENITIVE,
+    WORKING_DAYS_GENITIVE,
+    YEARS,
+    months_word,
+    unit_word,
+)
 from inspector.letters.templates import (
     BlockDef,
     LetterTemplate,
     fill,
+    load_documents,
     load_labels,
     load_template,
 )
@@ -101,6 +109,15 @@ def format_day(value: date | None, lang: str) -> str:
 
 def _count(value: int | None, lang: str) -> str:
     return format_amount(value, lang)
+
+
+def _bring(invitation: InvitationInfo | None, lang: str) -> str:
+    """What else to bring: the chosen documents in *lang*, then what the officer typed."""
+    if invitation is None:
+        return ""
+    names = load_documents(lang)
+    chosen = [names[key] for key in invitation.documents if key in names]
+    return "; ".join([*chosen, *invitation.bring])
 
 
 def _snf_findings(context: LetterContext) -> list[FindingLine]:
@@ -217,11 +234,15 @@ def placeholder_values(context: LetterContext, lang: str, kind: str = "") -> dic
         "received_by": reg.received_by if reg else "",
         "received_mandate": reg.received_mandate if reg else "",
         "processing_days": _count(context.norms.registration_processing_days, lang),
+        "processing_days_unit": unit_word(
+            WORKING_DAYS_GENITIVE, context.norms.registration_processing_days, lang
+        ),
         "invitation_date": format_day(inv.when.date() if inv else None, lang),
         "invitation_time": _time(inv.when if inv else None),
         "invitation_place": inv.place if inv else "",
-        "invitation_bring": "; ".join(inv.bring) if inv else "",
+        "invitation_bring": _bring(inv, lang),
         "retention_years": _count(retention_years, lang),
+        "retention_years_unit": unit_word(YEARS, retention_years, lang),
         "room": (reg.room if reg else "") or (res.room if res else ""),
         "moved_in_date": format_day(reg.moved_in if reg else None, lang),
         "persons_present": _count(context.counts.persons_present, lang),
@@ -244,6 +265,10 @@ def placeholder_values(context: LetterContext, lang: str, kind: str = "") -> dic
             context.norms.registration_window_months, lang, genitive=True
         ),
         "reg_days": _count(context.norms.registration_days_after_arrival, lang),
+        # The days always follow a genitive preposition in pl/uk (w ciągu, протягом).
+        "reg_days_unit": unit_word(
+            DAYS_GENITIVE, context.norms.registration_days_after_arrival, lang
+        ),
     }
     return values
 
@@ -444,7 +469,7 @@ def compose(kind: str, lang: str, context: LetterContext) -> Letter:
     values = placeholder_values(context, lang, kind)
     parts = [_part(template, context)]
     note = ""
-    if kind in ("confirmation", "receipt") and lang != "nl":
+    if kind in ("confirmation", "receipt", "invitation") and lang != "nl":
         # The resident reads their own language first; the Dutch text follows as the official one.
         nl_labels = load_labels("nl")
         heading = f"{nl_labels['dutch_version_heading']} – {labels['dutch_version_heading']}"

@@ -157,8 +157,11 @@ class InvitationInfo:
 
     when: datetime
     place: str
-    #: Extra documents to bring besides the identity document (one line each).
+    #: Extra documents to bring besides the identity document, as typed (one line each).
     bring: Sequence[str] = ()
+    #: Documents to bring from the common list (``templates.INVITATION_DOCUMENTS``): each
+    #: letter names them in its own language.
+    documents: Sequence[str] = ()
 
 
 @dataclass(frozen=True)

@@ -250,7 +250,7 @@ def sample_context(municipality: Municipality, language: str = "pl") -> LetterCo
         invitation=InvitationInfo(
             when=datetime(2026, 12, 3, 9, 30),
             place="Kantine, Voorbeeldweg 1, Voorbeeld",
-            bring=("Arbeidscontract of loonstrook",),
+            documents=("employment_contract", "payslip"),
         ),
         signer="Jan Voorbeeld",
         letter_date=date(2026, 11, 28),

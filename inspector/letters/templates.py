@@ -42,6 +42,7 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         "received_by",
         "received_mandate",
         "processing_days",
+        "processing_days_unit",
         "invitation_date",
         "invitation_time",
         "invitation_place",
@@ -51,6 +52,7 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         "left_time",
         "interpreter",
         "retention_years",
+        "retention_years_unit",
         "legal_findings_count",
         "advice_count",
         "municipality_address",
@@ -101,6 +103,7 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         "reg_window_months",
         "reg_window_unit",
         "reg_days",
+        "reg_days_unit",
     }
 )
 
@@ -380,6 +383,27 @@ def _parse_labels(path: Path) -> dict[str, str]:
 def load_organisations(lang: str, directory: Path | None = None) -> dict[str, str]:
     """Names of partner organisations in *lang* (controlelocatie ``partners`` choice ids),
     from ``organisations:`` in letter_templates/common/<lang>.yaml; empty when absent."""
+    return _common_mapping("organisations", lang, directory)
+
+
+#: The documents an invitation can ask for (keys of ``documents:`` in the common files).
+INVITATION_DOCUMENTS = (
+    "rental_contract",
+    "employment_contract",
+    "payslip",
+    "health_insurance",
+    "birth_certificate",
+    "marriage_certificate",
+)
+
+
+def load_documents(lang: str, directory: Path | None = None) -> dict[str, str]:
+    """The documents an invitation can ask for, as the letter in *lang* names them after
+    "also bring" (``documents:`` in letter_templates/common/<lang>.yaml)."""
+    return _common_mapping("documents", lang, directory)
+
+
+def _common_mapping(key: str, lang: str, directory: Path | None) -> dict[str, str]:
     path = (
         letter_template_file(f"common/{lang}.yaml")
         if directory is None
@@ -387,7 +411,7 @@ def load_organisations(lang: str, directory: Path | None = None) -> dict[str, st
     )
     if lang not in LANGUAGES or not path.is_file():
         return {}
-    raw = _read_yaml(path).get("organisations") or {}
+    raw = _read_yaml(path).get(key) or {}
     if not isinstance(raw, dict):
-        raise LetterError(f"{path}: organisations must be a mapping.")
-    return {str(k): _text(path, f"organisations.{k}", v) for k, v in raw.items()}
+        raise LetterError(f"{path}: {key} must be a mapping.")
+    return {str(k): _text(path, f"{key}.{k}", v) for k, v in raw.items()}

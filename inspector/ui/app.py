@@ -13,7 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -331,9 +331,11 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
                 unlock.form.show_problem(error_text(exc))
 
         preloader.failed.connect(store_problem)
-        preloader.ready.connect(
-            lambda result: unlock.set_single_officer(bool(result.get("single_officer")))
-        )
+        def store_found(result: dict[str, Any]) -> None:
+            unlock.set_single_officer(bool(result.get("single_officer")))
+            unlock.set_last_username(result.get("last_username"))
+
+        preloader.ready.connect(store_found)
 
     if smoke_test == "first-frame":
 

@@ -45,6 +45,10 @@ def load_store_modules(paths: DataPaths) -> dict[str, Any]:
             result["single_officer"] = vault.single_officer(paths)
         except Exception:  # noqa: BLE001 - a damaged store is reported when unlocking
             result["single_officer"] = False
+        if not result["single_officer"]:
+            # Several accounts: the one last used here, kept in the OS keyring (never in the
+            # data directory); None for a key-file store.
+            result["last_username"] = vault.last_username(paths)
         if meta.key_mode == "keyring":
             # Loading the keyring's backend (and finding the OS keyring) takes a while too.
             from inspector.security.keystore import keyring_status

@@ -488,6 +488,18 @@ class UnlockDialog(QDialog):
             if self.focusWidget() in (None, self.form.username):
                 self.form.password.setFocus()
 
+    def set_last_username(self, username: str | None) -> None:
+        """With several accounts: offer the one last used on this laptop (selected, so that
+        another officer's typing replaces it) and go to the password."""
+        edit = self.form.username
+        if not username or edit.text() or edit.isModified():
+            return
+        edit.setText(username)
+        edit.selectAll()
+        edit.installEventFilter(_SelectOnFocus(edit))
+        if self.focusWidget() in (None, edit):
+            self.form.password.setFocus()
+
     @property
     def prepared(self) -> Any:
         """What *prepare* returned for the unlocked workspace."""

@@ -25,6 +25,7 @@ from inspector.core import review as review_mod
 from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import Workspace
 from inspector.ui.geometry import fit_to_screen
+from inspector.ui.message import MessageLabel
 from inspector.ui.style import Role, set_role
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class AddResidentDialog(QDialog):
         self.language = QComboBox()
         for code in LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[code], code)
-        self.error = QLabel()
+        self.error = MessageLabel(lines=2)  # room kept: the buttons never move (9.8)
         set_role(self.error, Role.ERROR)
         form = QFormLayout(self)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -67,7 +68,7 @@ class ReopenDialog(QDialog):
         self.setWindowTitle(self.tr("Reopen inspection"))
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText(self.tr("Why must this finalized inspection change?"))
-        self.error = QLabel()
+        self.error = MessageLabel(lines=2)  # room kept: the buttons never move (9.8)
         set_role(self.error, Role.ERROR)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -113,7 +114,7 @@ class FinalizeDialog(QDialog):
             ).format(review_mod.MIN_REASON_CHARS)
         )
         self.reason.setMaximumHeight(80)
-        self.error = QLabel()
+        self.error = MessageLabel(lines=2)  # room kept: the buttons never move (9.8)
         self.error.setObjectName("error")
         set_role(self.error, Role.ERROR)
         if result.problems:

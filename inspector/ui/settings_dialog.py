@@ -4,29 +4,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from inspector.core.admin import update_municipality, update_sync_settings
+from inspector.core.admin import update_municipality, update_norms, update_sync_settings
 from inspector.core.workspace import Workspace
 from inspector.error_kinds import message_for
 from inspector.letters import LETTER_OFFICES
 from inspector.settings import (
     CONTACT_FIELDS,
     GENERAL_FIELDS,
+    NORM_FIELDS,
     OFFICE_NAMES,
     OFFICES,
     SYNC_FIELDS,
@@ -35,8 +36,11 @@ from inspector.settings import (
     install_logo,
     municipality_from_values,
     municipality_values,
+    norm_values,
+    norms_from_text,
     sync_values_from_text,
 )
+from inspector.ui.message import MessageLabel
 from inspector.ui.operations import error_text, interface_language
 from inspector.ui.style import Role, set_role
 
@@ -108,17 +112,19 @@ class SettingsDialog(QDialog):
                 office_form.addRow(label, self._edit(f"{office}.{key}", values[f"{office}.{key}"]))
             tabs.addTab(page, _TAB_NAMES[office])
             tabs.setTabToolTip(tabs.count() - 1, OFFICE_NAMES[office])
+        self.norms_page = self._norms_tab()
+        tabs.addTab(self.norms_page, "Normen")
+        tabs.setTabToolTip(tabs.count() - 1, "De normen en termijnen waarmee de app toetst")
         tabs.addTab(self._sync_tab(), "Synchronisatie")
+        self.tabs = tabs
 
         self.missing = QLabel()
         self.missing.setObjectName("missing")
         self.missing.setWordWrap(True)
         self.missing.setMinimumHeight(48)  # reserved: the layout does not jump as it changes
-        self.error = QLabel()
+        self.error = MessageLabel(lines=2)  # room kept; a long message is cut, "meer…" (9.8)
         self.error.setObjectName("error")
-        self.error.setWordWrap(True)
         set_role(self.error, Role.ERROR_STRONG)
-        self.error.setMinimumHeight(20)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -142,6 +148,68 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self._show_logo()
         self._show_missing()
+
+    def _norms_tab(self) -> QWidget:
+        """The norms the rules read (settings.yaml ``norms``), grouped, in a scrolling page."""
+        inner = QWidget()
+        inner.setObjectName("norm_settings")
+        form = QFormLayout(inner)
+        note = QLabel(
+            "De app toetst met deze normen. Wettelijke normen volgen het omgevingsplan van de "
+            "gemeente; de SNF-normen de norm van Stichting Normering Flexwonen. Het minimumloon "
+            "verandert elk half jaar (rijksoverheid.nl): zolang het leeg is, toetst de app de "
+            "inhouding voor huisvesting niet."
+        )
+        note.setWordWrap(True)
+        set_role(note, Role.SECONDARY)
+        form.addRow(note)
+        values = norm_values(self.workspace.settings.norms)
+        self.norm_fields: dict[str, QLineEdit] = {}
+        group = ""
+        for key, label, unit, heading in NORM_FIELDS:
+            if heading != group:
+                group = heading
+                title = QLabel(f"<b>{heading}</b>")
+                form.addRow(title)
+            edit = QLineEdit(values[key])
+            edit.setObjectName(f"norms__{key}")
+            self.norm_fields[key] = edit
+            if unit:
+                edit.setMaximumWidth(110)
+                row = QHBoxLayout()
+                row.addWidget(edit)
+                row.addWidget(QLabel(unit))
+                row.addStretch(1)
+                form.addRow(label, row)
+            else:
+                form.addRow(label, edit)
+        scroll = QScrollArea()
+        scroll.setObjectName("norms_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        return scroll
+
+    def _go_to(self, fields: tuple[str, ...]) -> None:
+        """Show the first refused norm (its tab, the field focused and selected)."""
+        for name in fields:
+            edit = self.norm_fields.get(name.removeprefix("norms."))
+            if edit is None:
+                continue
+            self.tabs.setCurrentWidget(self.norms_page)
+            scroll = self.norms_page
+            assert isinstance(scroll, QScrollArea)
+            scroll.ensureWidgetVisible(edit)
+
+            def focus(edit: QLineEdit = edit) -> None:
+                edit.setFocus()
+                edit.selectAll()
+
+            # Once the page is shown (a field on a hidden page takes no focus).
+            QTimer.singleShot(0, focus)
+            return
+
+    def norm_texts(self) -> dict[str, str]:
+        return {key: edit.text() for key, edit in self.norm_fields.items()}
 
     def _sync_tab(self) -> QWidget:
         """How often laptops sync, when they warn, how long they keep delivered records."""
@@ -225,10 +293,12 @@ class SettingsDialog(QDialog):
             )
 
     def choose_logo(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, "Logo kiezen", str(Path.home()), "Afbeeldingen (*.png *.jpg *.jpeg)",
-            options=QFileDialog.Option.DontUseNativeDialog,
-        )  # fmt: skip
+        from inspector.ui.saving import ask_picture_path
+
+        # The Pictures folder first, then where the last picture came from (9.13).
+        name = ask_picture_path(
+            self, self.workspace, "Logo kiezen", "Afbeeldingen (*.png *.jpg *.jpeg)"
+        )
         if name:
             self.set_logo(Path(name))
 
@@ -243,13 +313,17 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         sync_values = {key: edit.text() for key, edit in self.sync_fields.items()}
+        norm_texts = self.norm_texts()
         try:
-            # The sync numbers are checked first: a refused form changes nothing at all.
+            # The numbers are checked first: a refused form changes nothing at all.
             sync_values_from_text(sync_values)
+            norms_from_text(norm_texts)
             update_municipality(self.workspace, self.values())
+            update_norms(self.workspace, norm_texts)
             update_sync_settings(self.workspace, sync_values)
         except SettingsError as exc:
             self.error.setText(f"Niet opgeslagen: {message_for(exc, interface_language())}.")
+            self._go_to(exc.fields)
             return
         except PermissionError:
             self.error.setText("Niet opgeslagen: alleen een beheerder mag deze gegevens wijzigen.")

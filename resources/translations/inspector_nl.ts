@@ -802,6 +802,14 @@
         <translation>&amp;Sluiten</translation>
     </message>
     <message>
+        <source>Make &amp;invitations…</source>
+        <translation>&amp;Uitnodigingen maken…</translation>
+    </message>
+    <message>
+        <source>Invitations to register on location: one letter per resident of the list, in their language.</source>
+        <translation>Uitnodigingen om zich op locatie in te schrijven: één brief per bewoner van de lijst, in de eigen taal.</translation>
+    </message>
+    <message>
         <source>Choose the employer&apos;s list</source>
         <translation>Kies de lijst van de werkgever</translation>
     </message>
@@ -1021,10 +1029,118 @@
     </message>
 </context>
 <context>
+    <name>InvitationsDialog</name>
+    <message>
+        <source>Invitations to a group registration</source>
+        <extracomment>A place or an extra document longer than this is a mistake (a pasted text).</extracomment>
+        <translation>Uitnodigingen voor een groepsinschrijving</translation>
+    </message>
+    <message>
+        <source>One letter per resident, in the resident&apos;s language followed by the Dutch text: when and where the residents can register in the BRP on location, and what to bring (the identity document and the usual papers are always named).</source>
+        <extracomment>The files of the last save.</extracomment>
+        <translation>Eén brief per bewoner, in de taal van de bewoner met daarna de Nederlandse tekst: wanneer en waar de bewoners zich op locatie kunnen inschrijven in de BRP, en wat ze meenemen (het identiteitsbewijs en de gebruikelijke papieren staan er altijd in).</translation>
+    </message>
+    <message>
+        <source>E.g. the canteen of the park, Voorbeeldweg 1</source>
+        <translation>Bijv. de kantine van het park, Voorbeeldweg 1</translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation>&amp;Datum</translation>
+    </message>
+    <message>
+        <source>&amp;Time</source>
+        <translation>&amp;Tijd</translation>
+    </message>
+    <message>
+        <source>&amp;Place</source>
+        <translation>&amp;Plaats</translation>
+    </message>
+    <message>
+        <source>Something else (optional, one per line; printed as typed in every letter)</source>
+        <translation>Iets anders (niet verplicht, één per regel; staat in elke brief zoals getypt)</translation>
+    </message>
+    <message>
+        <source>Also bring</source>
+        <translation>Ook meenemen</translation>
+    </message>
+    <message>
+        <source>&amp;Other</source>
+        <translation>&amp;Anders</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(geen naam)</translation>
+    </message>
+    <message>
+        <source>room {0}</source>
+        <translation>kamer {0}</translation>
+    </message>
+    <message>
+        <source>from the employer&apos;s list</source>
+        <translation>uit de lijst van de werkgever</translation>
+    </message>
+    <message>
+        <source>&amp;Invite</source>
+        <translation>&amp;Uitnodigen</translation>
+    </message>
+    <message>
+        <source>&amp;Save invitations in a folder…</source>
+        <translation>Uitnodigingen in een map &amp;opslaan…</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>S&amp;luiten</translation>
+    </message>
+    <message>
+        <source>This inspection has no residents yet: import the employer&apos;s list or add residents first.</source>
+        <translation>Deze controle heeft nog geen bewoners: importeer eerst de lijst van de werkgever of voeg bewoners toe.</translation>
+    </message>
+    <message>
+        <source>Fill in the place where the residents can come.</source>
+        <translation>Vul de plaats in waar de bewoners kunnen komen.</translation>
+    </message>
+    <message>
+        <source>The date has passed: choose a day from today on.</source>
+        <translation>Die datum is voorbij: kies een dag vanaf vandaag.</translation>
+    </message>
+    <message>
+        <source>A line under &apos;Other&apos; is longer than {0} characters.</source>
+        <translation>Een regel bij &apos;Anders&apos; is langer dan {0} tekens.</translation>
+    </message>
+    <message>
+        <source>Tick at least one resident to invite.</source>
+        <translation>Vink ten minste één bewoner aan om uit te nodigen.</translation>
+    </message>
+    <message>
+        <source>Save the invitations in</source>
+        <translation>Uitnodigingen opslaan in</translation>
+    </message>
+    <message>
+        <source>Making the invitations…</source>
+        <translation>Uitnodigingen maken…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n invitation(s) saved in {0}: {1}</source>
+        <translation>
+            <numerusform>%n uitnodiging opgeslagen in {0}: {1}</numerusform>
+            <numerusform>%n uitnodigingen opgeslagen in {0}: {1}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The invitations could not be saved: {0}.</source>
+        <translation>De uitnodigingen konden niet worden opgeslagen: {0}.</translation>
+    </message>
+</context>
+<context>
     <name>LetterPanel</name>
     <message>
-        <source>Letter</source>
+        <source>&amp;Invitations to a group registration…</source>
         <extracomment>Printing above this resolution only makes the job bigger, not the letter sharper. The warning about a cloud-synced folder is given once per run of the app. A letter left the app: kind, language, format (&quot;pdf&quot;/&quot;docx&quot;), how (&quot;print&quot;/&quot;save&quot;). The preview was rendered again (page count); emitted after every successful render. A rendering in the background ended (a letter or a message is shown now).</extracomment>
+        <translation>&amp;Uitnodigingen groepsinschrijving…</translation>
+    </message>
+    <message>
+        <source>Letter</source>
         <translation>Brief</translation>
     </message>
     <message>
@@ -1034,6 +1150,10 @@
     <message>
         <source>Addressed to</source>
         <translation>Gericht aan</translation>
+    </message>
+    <message>
+        <source>Group registration</source>
+        <translation>Groepsinschrijving</translation>
     </message>
     <message>
         <source>Print…</source>
@@ -1827,6 +1947,10 @@
         <translation>Wil zich nu niet inschrijven</translation>
     </message>
     <message>
+        <source>Referred to the RNI counter</source>
+        <translation>Verwezen naar het RNI-loket</translation>
+    </message>
+    <message>
         <source>Not started</source>
         <translation>Niet gestart</translation>
     </message>
@@ -1873,6 +1997,10 @@
     <message>
         <source>Registered: {0} · pending: {1} · declined: {2} · not started: {3}</source>
         <translation>Aangifte ondertekend: {0} · bezig: {1} · wil zich nu niet inschrijven: {2} · niet gestart: {3}</translation>
+    </message>
+    <message>
+        <source>referred to the RNI counter: {0}</source>
+        <translation>verwezen naar het RNI-loket: {0}</translation>
     </message>
 </context>
 <context>
@@ -2261,6 +2389,10 @@
     <message>
         <source>No registration as a resident here: open the letter that refers the resident to the nearest RNI counter, in their language.</source>
         <translation>Hier geen inschrijving als ingezetene: open de brief die de bewoner naar het dichtstbijzijnde RNI-loket verwijst, in de eigen taal.</translation>
+    </message>
+    <message>
+        <source>Referral to the RNI counter</source>
+        <translation>Verwijzing naar het RNI-loket</translation>
     </message>
     <message numerus="yes">
         <source>%n field(s) still to complete or correct, first: {0}</source>

@@ -182,6 +182,54 @@ def test_short_stay_first_registration_is_refused_with_the_rni_route(workspace: 
     assert workspace.registrations.set_kind(eid, "ingezetene", today=TODAY).kind == "ingezetene"
 
 
+def test_the_rni_route_is_the_drafts_outcome_not_an_open_point(workspace: Workspace) -> None:
+    """12.2: taking the RNI route closes the consented draft as "verwezen naar RNI-loket"
+    (audited, what it captured gone); the finalize check no longer lists it."""
+    from inspector.core import review
+
+    rid = make_resident(workspace, stay="under_4_months")
+    eid = workspace.registrations.start(rid, consent=True, today=TODAY)
+    insp = workspace.registrations.get(eid).inspection_id
+    workspace.registrations.attach_scan(eid, "id_front", b"\xff\xd8front-jpeg", "image/jpeg")
+
+    def points() -> list[tuple[str | None, str]]:
+        found = review.review(workspace, insp, today=TODAY).problems
+        return [(p.resident_id, p.kind) for p in found if p.resident_id == rid]
+
+    assert (rid, "registration") in points()  # a draft left open is an open point
+    assert workspace.registrations.refer_to_rni(rid, language="uk", today=TODAY) == eid
+    info = workspace.registrations.get(eid)
+    assert info.state == "referred_rni" and info.read_only
+    assert info.data["rni_referral"] == {"on": TODAY.isoformat(), "language": "uk"}
+    assert points() == []
+    assert [r.status for r in workspace.registrations.list_for(insp)] == ["referred_rni"]
+    # Nothing is registered here: the scan and the form's answers are gone.
+    assert workspace.attachments.list_for(insp, kind="id_front") == []
+    assert workspace.answers.load(insp, "inschrijving", resident_id=rid).values == {}
+    referred = [d for action, d in audit_actions(workspace) if action == "enrolment.referred_rni"]
+    assert len(referred) == 1 and referred[0]["draft"] is True
+    # The stay was wrong after all: a new registration can still be started.
+    again = workspace.registrations.start(rid, consent=True, today=TODAY)
+    assert again != eid and workspace.registrations.get(again).state == "draft"
+
+
+def test_the_rni_route_without_a_draft_is_recorded_too(workspace: Workspace) -> None:
+    rid = make_resident(workspace, stay="under_4_months")
+    eid = workspace.registrations.refer_to_rni(rid, today=TODAY)
+    info = workspace.registrations.get(eid)
+    assert info.state == "referred_rni" and info.data["consent"]["given"] is False
+    assert "enrolment.referred_rni" in [action for action, _d in audit_actions(workspace)]
+    # A signed registration is not referred afterwards: it is corrected.
+    other = make_resident(workspace)
+    signed = workspace.registrations.start(other, consent=True, today=TODAY)
+    complete(workspace, signed)
+    workspace.registrations.sign(signed, today=TODAY)
+    with pytest.raises(en.RegistrationError) as exc:
+        workspace.registrations.refer_to_rni(other, today=TODAY)
+    assert exc.value.message.code == "already_signed"
+    assert workspace.registrations.get(signed).state == "signed"
+
+
 def test_a_move_of_someone_in_the_brp_elsewhere_needs_confirmation(workspace: Workspace) -> None:
     rid = make_resident(workspace, stay="under_4_months")
     eid = workspace.registrations.start(rid, consent=True, today=TODAY)

@@ -39,6 +39,31 @@ def test_keyfile_mode_when_no_keyring(data_paths: DataPaths, monkeypatch) -> Non
         vault.unlock(data_paths, "not-the-password")
 
 
+def test_last_username_is_kept_in_the_keyring_only(data_paths: DataPaths, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    """9.15: the username last used to unlock is remembered beside the data key in the OS
+    keyring (the files name no username, #10); a key-file store remembers none."""
+    import keyring
+    import keyring.backends.fail
+
+    ws = make_store(data_paths)
+    ws.close()
+    assert vault.last_username(data_paths) is None
+    vault.unlock(data_paths, PASSWORD).close()  # one account, no username given: nothing kept
+    assert vault.last_username(data_paths) is None
+    vault.unlock(data_paths, PASSWORD, "TEST").close()
+    assert vault.last_username(data_paths) == "test"  # the account's own spelling
+    assert any(name.startswith("last-user:") for _service, name in memory_keyring.items)
+    with pytest.raises(vault.WrongCredentials):
+        vault.unlock(data_paths, "not-the-password", "someone.else")
+    assert vault.last_username(data_paths) == "test"  # only a successful unlock counts
+
+    other = DataPaths(data_paths.root.parent / "keyfile-store")
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    make_store(other).close()
+    vault.unlock(other, PASSWORD, "test").close()
+    assert vault.last_username(other) is None
+
+
 def test_asking_for_keyring_where_none_is_usable_fails_plainly(data_paths: DataPaths) -> None:
     import keyring
     import keyring.backends.fail

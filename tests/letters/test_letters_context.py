@@ -156,7 +156,7 @@ def test_report_pdf_shows_the_findings(workspace: Any) -> None:
     assert "7 personen op 62 m²" in text and "8,9" in text
     assert "Slaapkamer 2" in text and "voldoet niet" in text
     breaches = sum(1 for f in ctx.findings if f.breached)
-    assert f"bij {breaches} daarvan is de norm niet gehaald" in text.replace("\n", " ")
+    assert f"daarvan niet gehaald: {breaches}." in text.replace("\n", " ")
     assert "Foto 1 – Slaapkamer 2" in text
 
 

@@ -157,7 +157,7 @@ def test_report_shows_the_findings_of_the_sample(fmt: str) -> None:
         "Slaapkamer 2",
         "Identiteitsbewijs in bezit van de werkgever",
         "Foto 1 – Slaapkamer 2",
-        "bij 4 daarvan",
+        "daarvan niet gehaald: 4.",
     ):
         assert needle in text, needle
 

@@ -109,3 +109,13 @@ def test_bad_templates_are_refused(tmp_path: Path, body: str, message: str) -> N
 
 def test_template_dir_is_the_repository_folder() -> None:
     assert (TEMPLATE_DIR / "letterhead.docx").is_file()
+
+
+def test_every_language_names_every_invitation_document() -> None:
+    from inspector import LANGUAGES
+    from inspector.letters.templates import INVITATION_DOCUMENTS, load_documents
+
+    for lang in LANGUAGES:
+        names = load_documents(lang)
+        assert sorted(names) == sorted(INVITATION_DOCUMENTS), lang
+        assert all(v.strip() for v in names.values()), lang

@@ -268,9 +268,6 @@ def test_short_stay_refuses_ingezetene_and_offers_the_rni_route(qtbot, workspace
     info = workspace.registrations.current(rid)
     assert info is not None and info.kind is None
     assert wizard.form_page.rni_button.isVisible()
-    with qtbot.waitSignal(wizard.rni_referral_requested, timeout=2000) as signal:
-        officer.click(wizard.form_page.rni_button)
-    assert signal.args == [rid]
     # The expected stay was wrong after all: corrected, the registration goes on.
     officer.fill(
         wizard.form_page.form_view, {"expected_stay": "at_least_4_months"}, only_empty=False
@@ -281,6 +278,31 @@ def test_short_stay_refuses_ingezetene_and_offers_the_rni_route(qtbot, workspace
     assert wizard.current_step() == STEP_DOCUMENT
     info = workspace.registrations.current(rid)
     assert info is not None and info.kind == "ingezetene"
+
+
+def test_taking_the_rni_route_closes_the_draft_as_referred(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    """12.2: the button records the referral as the draft's outcome, then asks for the letter."""
+    insp, rid = make_resident(workspace, "uk")
+    workspace.answers.save(
+        insp, "betrokkene", 1, "expected_stay", "under_4_months", resident_id=rid
+    )
+    wizard = RegistrationWizard(workspace, insp, rid)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    officer = scripted.ScriptedOfficer(wizard)
+    officer.consent(True)
+    assert wizard.form_page.form_view is not None
+    officer.fill(wizard.form_page.form_view, {"civil_status": "unmarried"})
+    officer.fill(wizard.form_page.form_view, {"registration_kind": "ingezetene"}, only_empty=False)
+    draft = workspace.registrations.current(rid)
+    assert draft is not None and draft.state == "draft"
+    with qtbot.waitSignal(wizard.rni_referral_requested, timeout=2000) as signal:
+        officer.click(wizard.form_page.rni_button)
+    assert signal.args == [rid]
+    info = workspace.registrations.current(rid)
+    assert info is not None and info.id == draft.id and info.state == "referred_rni"
+    assert info.data["rni_referral"]["language"] == "uk"
+    assert workspace.answers.load(insp, "inschrijving", resident_id=rid).values == {}
 
 
 def test_expired_document_blocks_with_a_clear_message(

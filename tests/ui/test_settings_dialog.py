@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+from datetime import date
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -224,3 +225,91 @@ def test_letters_panel_says_what_is_missing_once(qtbot, tmp_path: Path) -> None:
         assert not panel.print_button.isEnabled()
     finally:
         ws.close()
+
+
+# -- the norms the rules read (12.12 minimum wage and the others) --------------------------------
+
+
+def _norms_tab(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+    """Open the "Normen" tab by clicking it, as the administrator does."""
+    from PySide6.QtWidgets import QTabWidget
+
+    tabs = dialog.findChild(QTabWidget, "settings_tabs")
+    assert tabs is not None
+    bar = tabs.tabBar()
+    index = next(i for i in range(tabs.count()) if tabs.tabText(i) == "Normen")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert tabs.currentIndex() == index
+
+
+def test_the_minimum_wage_is_set_in_the_window_and_the_signal_follows(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    from inspector.rules import ResidentInput, compute
+
+    answers = {"housing_deduction": "yes", "housing_deduction_amount": 150,
+               "housing_deduction_period": "week"}  # fmt: skip
+
+    def signalled() -> bool:
+        result = compute(
+            None, [ResidentInput("r1", answers)], workspace.settings.norms, today=date.today()
+        )
+        return any(s.code == "housing_deduction_above_max" for s in result.signals)
+
+    assert workspace.settings.norms.minimum_wage_month is None and not signalled()
+    dialog = SettingsDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _norms_tab(qtbot, dialog)
+    _type(qtbot, dialog, "norms.minimum_wage_month", "2.191,80")
+    _type(qtbot, dialog, "norms.m2_per_person", "15")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text() == "" and dialog.result() == dialog.DialogCode.Accepted
+    stored = load_settings(workspace.paths.settings).norms
+    assert stored.minimum_wage_month == 2191.8 and stored.m2_per_person == 15
+    assert workspace.settings.norms.minimum_wage_month == 2191.8
+    assert signalled()  # 150 a week is about 650 a month: more than 25 % of 2,191.80
+    if os.environ.get("INSPECTOR_SCREENSHOTS"):
+        again = SettingsDialog(workspace)
+        qtbot.addWidget(again)
+        again.resize(820, 640)
+        again.show()
+        _norms_tab(qtbot, again)
+        again.grab().save(str(SHOTS / "settings-norms.png"))
+
+
+def test_bad_norms_are_refused_in_dutch_and_nothing_is_saved(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    before = workspace.paths.settings.read_bytes()
+    dialog = SettingsDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _type(qtbot, dialog, "name", "Gemeente Anders")  # a change on another tab: not kept either
+    _norms_tab(qtbot, dialog)
+    _type(qtbot, dialog, "norms.m2_per_person", "twaalf")
+    _type(qtbot, dialog, "norms.max_persons_per_dwelling", "4")
+    _type(qtbot, dialog, "norms.housing_deduction_max_share", "1,5")
+    # The officer looks at another tab before saving: the refusal brings the field back.
+    from PySide6.QtWidgets import QTabWidget
+
+    tabs = dialog.findChild(QTabWidget, "settings_tabs")
+    bar = tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(0).center())
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    text = dialog.error.text()
+    assert text.startswith("Niet opgeslagen: ")
+    assert "Gebruiksoppervlakte per persoon, woning: 'twaalf' is geen getal" in text
+    assert "Bron van die regel: vul in welke lokale regel" in text
+    assert "Inhouding voor huisvesting hoogstens: kies een getal groter dan 0 en hoogstens 1" in (
+        text
+    )
+    assert dialog.isVisible()
+    assert tabs.tabText(tabs.currentIndex()) == "Normen"
+    field = dialog.findChild(QLineEdit, "norms__m2_per_person")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
+    assert field.selectedText() == "twaalf"  # typing replaces it
+    assert workspace.paths.settings.read_bytes() == before
+    assert workspace.settings.norms.max_persons_per_dwelling is None
+
+
+def test_every_norm_the_rules_read_is_on_the_settings_screen() -> None:
+    from inspector.settings import NORM_FIELDS, Norms
+
+    assert [key for key, *_ in NORM_FIELDS] == list(Norms.model_fields)

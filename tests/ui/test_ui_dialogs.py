@@ -110,6 +110,78 @@ def test_unlock_needs_no_username_when_one_account(qtbot, data_paths: DataPaths)
     dialog.workspace.close()
 
 
+def _second_officer(paths: DataPaths, username: str, password: str) -> None:
+    """A store with two accounts: the test officer and *username*."""
+    from inspector.security.passwords import hash_password
+    from inspector.storage.models import Officer
+    from inspector.storage.types import cipher_of
+    from inspector.storage.upgrade import username_lookup
+
+    ws = make_store(paths)
+    with ws.unit() as s:
+        s.add(
+            Officer(
+                username_lookup=username_lookup(cipher_of(ws.db.engine.dialect), username),
+                name="Tweede Toezichthouder",
+                username=username,
+                role="officer",
+                password_hash=hash_password(password),
+            )
+        )
+    ws.close()
+
+
+def _unlock_window(qtbot, paths: DataPaths) -> UnlockDialog:  # type: ignore[no-untyped-def]
+    dialog = UnlockDialog(paths)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # What the start-up loads in the background, handed to the window as the app does.
+    found = load_store_modules(paths)
+    dialog.set_single_officer(found["single_officer"])
+    dialog.set_last_username(found.get("last_username"))
+    return dialog
+
+
+def test_unlock_offers_the_username_last_used_when_several_accounts(qtbot, data_paths) -> None:  # type: ignore[no-untyped-def]
+    _second_officer(data_paths, "tweede.voorbeeld", "tweede-wachtwoord-77")
+    first = _unlock_window(qtbot, data_paths)
+    assert first.form.username.text() == ""  # nothing used here yet
+    assert first.focusWidget() is first.form.username
+    QTest.keyClicks(first.form.username, "tweede.voorbeeld")
+    QTest.keyClicks(first.form.password, "tweede-wachtwoord-77")
+    qtbot.mouseClick(first.form.unlock_button, Qt.MouseButton.LeftButton)
+    assert first.workspace is not None
+    first.workspace.close()
+
+    # Next start: the last username is offered, the password has the focus.
+    second = _unlock_window(qtbot, data_paths)
+    assert second.form.username.text() == "tweede.voorbeeld"
+    assert second.focusWidget() is second.form.password
+    QTest.keyClicks(second.form.password, "tweede-wachtwoord-77")
+    QTest.keyClick(second.form.password, Qt.Key.Key_Return)
+    assert second.workspace is not None
+    assert second.workspace.officer.username == "tweede.voorbeeld"
+    second.workspace.close()
+
+    # Another officer at the same laptop: entering the field selects it, typing replaces it.
+    third = _unlock_window(qtbot, data_paths)
+    QTest.mouseClick(third.form.username, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: third.form.username.selectedText() == "tweede.voorbeeld")
+    QTest.keyClicks(third.form.username, "test")
+    assert third.form.username.text() == "test"
+    QTest.keyClicks(third.form.password, PASSWORD)
+    qtbot.mouseClick(third.form.unlock_button, Qt.MouseButton.LeftButton)
+    assert third.workspace is not None and third.workspace.officer.username == "test"
+    third.workspace.close()
+    assert _unlock_window(qtbot, data_paths).form.username.text() == "test"
+
+    # Kept in the OS keyring only: no file of the store names either username (#10).
+    for path in data_paths.root.rglob("*"):
+        if path.is_file():
+            content = path.read_bytes()
+            assert b"tweede.voorbeeld" not in content and b"tweede" not in content, path
+
+
 def test_invalid_settings_file_is_one_line_in_the_unlock_window(qtbot, data_paths) -> None:  # type: ignore[no-untyped-def]
     import hashlib
     import sys

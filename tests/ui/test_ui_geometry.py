@@ -92,8 +92,25 @@ def test_every_part_of_the_main_window_fits(qtbot, workspace) -> None:  # type: 
         elif part == "photos":
             buttons += [widget.add_button]
         elif part == "letters":
-            buttons += [widget.print_button, widget.save_pdf_button]
+            buttons += [widget.print_button, widget.save_pdf_button, widget.invitations_button]
         _fits(window, buttons)
+
+
+def test_the_invitations_and_settings_dialogs_fit(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    from inspector.ui.letters.invitations import InvitationsDialog
+    from inspector.ui.settings_dialog import SettingsDialog
+
+    iid, _rid = _store(workspace)
+    invitations = InvitationsDialog(workspace, iid)
+    qtbot.addWidget(invitations)
+    invitations.show()
+    _fits(invitations, [invitations.save_button, invitations.close_button, invitations.place])
+    settings = SettingsDialog(workspace)
+    qtbot.addWidget(settings)
+    settings.show()
+    _fits(settings, [settings.save_button])
+    settings.tabs.setCurrentWidget(settings.norms_page)
+    _fits(settings, [settings.save_button, settings.norms_page])
 
 
 def test_every_step_of_the_registration_wizard_fits(qtbot, workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]

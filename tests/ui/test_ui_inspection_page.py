@@ -198,6 +198,12 @@ def test_the_rni_route_from_the_wizard_opens_the_referral_letter(qtbot, workspac
     # work of it is left on the writer lane for the next test.
     letter_rendered(qtbot, panel)
     assert panel.error_text() == "" and panel.page_count() >= 1
+    # The referral is the registration's outcome (12.2), not an open point.
+    info = workspace.registrations.current(rid)
+    assert info is not None and info.state == "referred_rni"
+    found = review_mod.review(workspace, page.inspection_id).problems
+    kinds = {p.kind for p in found if p.resident_id == rid}
+    assert "registration" not in kinds and "duty" not in kinds
 
 
 def test_add_photo_starts_in_pictures_then_in_the_last_folder(

@@ -121,3 +121,73 @@ def test_a_long_field_message_is_cut_to_its_line_and_moves_nothing(qtbot, worksp
     assert row.error.isVisible() and row.error.text() == long
     assert row.error.cut and row.error.toolTip() == long  # type: ignore[attr-defined]
     assert _at(target, view) == before
+
+
+def _wizard_at(qtbot: Any, workspace: Any, *, answers: bool, width: int = 1100) -> Any:
+    from test_registration_walk import make_resident
+
+    insp, rid = make_resident(workspace, answers=answers)
+    wizard = RegistrationWizard(workspace, insp, rid)
+    qtbot.addWidget(wizard)
+    wizard.resize(width, 620)
+    wizard.show()
+    return wizard
+
+
+def test_the_wizards_message_lines_move_nothing(qtbot, workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Details, document and signature step: the message beside the buttons keeps its room,
+    so the form, the scans and the signature pad above keep their place and size (9.8)."""
+    # Narrow (a tablet, or the window beside another): the messages take more than a line.
+    wizard = _wizard_at(qtbot, workspace, answers=False, width=700)
+    officer = scripted.ScriptedOfficer(wizard)
+    officer.consent(True)
+    details = wizard.form_page
+    assert details.form_view is not None
+    before = (details.form_view.size(), _at(details.form_next, wizard))
+    assert details.form_message.text() == ""
+    officer.click(details.form_next)  # nearly everything still missing
+    assert details.form_message.text() and details.form_message.isVisible()
+    assert (details.form_view.size(), _at(details.form_next, wizard)) == before
+
+    # The document step: "Next" without a scan or a visual check.
+    wizard2 = _wizard_at(qtbot, workspace, answers=True, width=700)
+    officer2 = scripted.ScriptedOfficer(wizard2)
+    officer2.consent(True)
+    assert officer2.details({"civil_status": "unmarried"})
+    page = wizard2.document_page
+    assert page.doc_view is not None
+    watched = [page.doc_view, page.scan_front, page.visual_check, page.doc_next]
+    before_doc = [(_at(w, wizard2), w.size()) for w in watched]
+    officer2.next_from_document()
+    assert page.doc_message.text() and wizard2.current_step() == STEP_DOCUMENT
+    assert [(_at(w, wizard2), w.size()) for w in watched] == before_doc
+
+
+def test_the_saved_line_on_the_signed_step_moves_nothing(qtbot, workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from test_registration_walk import scan_file
+
+    from inspector.ui.registration import pages
+    from inspector.ui.registration.wizard import STEP_DONE
+
+    wizard = _wizard_at(qtbot, workspace, answers=True)
+    officer = scripted.ScriptedOfficer(wizard)
+    officer.consent(True)
+    assert officer.details({"civil_status": "unmarried"})
+    officer.document({}, front=scan_file(tmp_path, "f.png", "lightblue"), back=None)
+    officer.next_from_document()
+    officer.resident_signs()
+    officer.sign()
+    assert wizard.current_step() == STEP_DONE
+    done = wizard.done_page
+    preview = done.pdf_preview.parentWidget().parentWidget()  # the scroll area
+    before = (_at(preview, wizard), preview.size(), _at(done.save_button, wizard))
+    target = tmp_path / ("een-lange-mapnaam-" * 6) / "inschrijving.pdf"
+    target.parent.mkdir()
+    original = pages.choose_save_path
+    pages.choose_save_path = lambda *_a: str(target)  # type: ignore[assignment]
+    try:
+        officer.click(done.save_button)
+    finally:
+        pages.choose_save_path = original  # type: ignore[assignment]
+    assert target.exists() and str(target) in done.saved_label.text()
+    assert (_at(preview, wizard), preview.size(), _at(done.save_button, wizard)) == before

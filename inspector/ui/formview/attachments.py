@@ -31,6 +31,7 @@ from inspector.ui.formview import prompts
 from inspector.ui.formview.context import FormContext, touch_height
 from inspector.ui.formview.editors import FieldEditor
 from inspector.ui.imaging import encode
+from inspector.ui.message import MessageLabel
 from inspector.ui.style import Role, set_role
 
 #: Largest file accepted as one attachment.
@@ -138,9 +139,8 @@ class AttachmentEditor(FieldEditor):
         self.caption.setObjectName("caption")
         self.caption.setMinimumHeight(touch_height(self.caption))
         self.caption.setMaxLength(300)
-        self.error = QLabel()
+        self.error = MessageLabel(lines=2)  # room kept, shown or not (9.8)
         set_role(self.error, Role.ERROR)
-        self.error.setWordWrap(True)
         self.error.hide()
         side = QVBoxLayout()
         buttons = QHBoxLayout()

@@ -91,10 +91,20 @@ class LetterPanel(QWidget):
         self.resident_label = QLabel()
         self.resident_label.setWordWrap(True)
 
+        # The invitations to a group registration: one letter per resident, with a day, a
+        # time and a place, made in a dialog of their own (12.6).
+        self.invitations_button = QPushButton(self.tr("&Invitations to a group registration…"))
+        self.invitations_button.setObjectName("invitations")
+        self.invitations_button.clicked.connect(self.open_invitations)
+        invitations_row = QHBoxLayout()
+        invitations_row.addWidget(self.invitations_button)
+        invitations_row.addStretch(1)
+
         form = QFormLayout()
         form.addRow(self.tr("Letter"), self.kind_combo)
         form.addRow(self.tr("Language"), self.lang_combo)
         form.addRow(self.tr("Addressed to"), self.resident_label)
+        form.addRow(self.tr("Group registration"), invitations_row)
 
         # Three lines kept, shown or not: a long refusal never pushes the preview (9.8).
         self.error_label = MessageLabel(lines=3)
@@ -195,6 +205,12 @@ class LetterPanel(QWidget):
         self._fill_languages(self._default_language())
         self.lang_combo.blockSignals(False)
         self.refresh()
+
+    def open_invitations(self) -> None:
+        from inspector.ui.letters.invitations import InvitationsDialog
+
+        dialog = InvitationsDialog(self.workspace, self.inspection_id, self)
+        dialog.exec()
 
     def pdf_bytes(self) -> bytes:
         """The previewed letter as PDF (empty when it could not be made)."""

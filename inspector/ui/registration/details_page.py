@@ -21,6 +21,7 @@ from inspector.core.workspace import WorkspaceError
 from inspector.forms import Evaluation
 from inspector.registration_form import fields as reg
 from inspector.ui.formview import FormView
+from inspector.ui.message import MessageLabel
 from inspector.ui.operations import error_text
 from inspector.ui.registration import pages
 from inspector.ui.registration.session import (
@@ -45,9 +46,10 @@ class DetailsPage(WizardPage):
         self.confirm_short_stay = QCheckBox()
         self.confirm_short_stay.setObjectName("confirm_short_stay")
         self.confirm_short_stay.hide()
-        self.form_message = QLabel()
+        # Two lines of room kept for the message, shown or not: the form above and the
+        # buttons beside it never move when it appears (9.8).
+        self.form_message = MessageLabel(lines=2)
         self.form_message.setObjectName("form_message")
-        self.form_message.setWordWrap(True)
         set_role(self.form_message, Role.ERROR)
         self.form_next = QPushButton(self.tr("&Next: identity document ▶"))
         self.form_next.setObjectName("form_next")

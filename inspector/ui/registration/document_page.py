@@ -25,6 +25,7 @@ from inspector.forms import Evaluation
 from inspector.registration_form import fields as reg
 from inspector.ui.formview import FormView
 from inspector.ui.formview.attachments import MAX_BYTES
+from inspector.ui.message import MessageLabel
 from inspector.ui.operations import error_text, interface_language
 from inspector.ui.registration import pages
 from inspector.ui.registration.mrz_panel import MrzPanel
@@ -98,9 +99,8 @@ class DocumentPage(WizardPage):
         right.addWidget(self.expiry_label)
         right.addStretch(1)
 
-        self.doc_message = QLabel()
+        self.doc_message = MessageLabel(lines=2)  # room kept: nothing above moves (9.8)
         self.doc_message.setObjectName("doc_message")
-        self.doc_message.setWordWrap(True)
         set_role(self.doc_message, Role.ERROR)
         back = QPushButton(self.tr("◀ &Back"))
         back.clicked.connect(lambda: self.stepRequested.emit(STEP_FORM))
@@ -230,7 +230,9 @@ class DocumentPage(WizardPage):
     def scan_from_file(self, side: en.ScanSide) -> None:
         if self.session.registration_id is None:
             return
-        path = pages.choose_scan_file(self, self.tr("Choose the scan of the document"))
+        path = pages.choose_scan_file(
+            self, self.tr("Choose the scan of the document"), self.session.ws
+        )
         if not path:
             return
         mime = pages.mime_of(path)

@@ -23,6 +23,7 @@ from inspector.core.filenames import suggested_file_name
 from inspector.core.workspace import WorkspaceError
 from inspector.error_kinds import message_for
 from inspector.ui import style
+from inspector.ui.message import MessageLabel
 from inspector.ui.operations import error_text, interface_language
 from inspector.ui.registration import pages
 from inspector.ui.registration.session import (
@@ -48,9 +49,8 @@ class DonePage(WizardPage):
         self.done_summary = QLabel()
         self.done_summary.setObjectName("done_summary")
         self.done_summary.setWordWrap(True)
-        self.saved_label = QLabel()
+        self.saved_label = MessageLabel(lines=2)  # room kept: the preview never moves (9.8)
         self.saved_label.setObjectName("saved")
-        self.saved_label.setWordWrap(True)
         set_role(self.saved_label, Role.SAVED)
         self.saved_label.hide()
         self.pdf_preview = QLabel()

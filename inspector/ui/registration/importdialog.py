@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -47,10 +46,12 @@ def _escape(text: str) -> str:
 LIST_FILTER = "Lists (*.xlsx *.ods *.csv *.txt);;All files (*)"
 
 
-def choose_list_file(parent: QWidget, title: str) -> str:
-    """The list chosen by the officer ('' when cancelled); tests replace this."""
-    path, _selected = QFileDialog.getOpenFileName(parent, title, "", LIST_FILTER)
-    return path
+def choose_list_file(parent: QWidget, title: str, ws: Workspace) -> str:
+    """The list chosen by the officer ('' when cancelled), starting in the Documents folder,
+    then where the last list came from; tests replace this."""
+    from inspector.ui.saving import ask_document_path
+
+    return ask_document_path(parent, ws, title, LIST_FILTER)
 
 
 class ImportResidentsDialog(QDialog):
@@ -102,7 +103,7 @@ class ImportResidentsDialog(QDialog):
         self.path.setObjectName("path")
         self.path.setPlaceholderText(self.tr("The list file"))
         self.path.editingFinished.connect(self._path_edited)
-        browse = QPushButton(self.tr("&Choose…"))
+        browse = self.browse_button = QPushButton(self.tr("&Choose…"))
         browse.clicked.connect(self.browse)
         self.import_button = QPushButton(self.tr("&Import"))
         self.import_button.setObjectName("import")
@@ -163,7 +164,17 @@ class ImportResidentsDialog(QDialog):
         self.output.setFont(mono)
         close = QPushButton(self.tr("C&lose"))
         close.clicked.connect(self.accept)
+        # Next step of the Peel en Maas practice: invite the listed residents (12.6).
+        self.invitations_button = QPushButton(self.tr("Make &invitations…"))
+        self.invitations_button.setObjectName("invitations")
+        self.invitations_button.setToolTip(
+            self.tr("Invitations to register on location: one letter per resident of the list, "
+                    "in their language.")
+        )  # fmt: skip
+        self.invitations_button.setEnabled(self._has_listed())
+        self.invitations_button.clicked.connect(self.open_invitations)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.invitations_button)
         bottom.addStretch(1)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
@@ -177,7 +188,7 @@ class ImportResidentsDialog(QDialog):
     # -- reading the list ---------------------------------------------------------------------
 
     def browse(self) -> None:
-        path = choose_list_file(self, self.tr("Choose the employer's list"))
+        path = choose_list_file(self, self.tr("Choose the employer's list"), self.ws)
         if path:
             self.path.setText(path)
             self.read_preview()
@@ -381,9 +392,18 @@ class ImportResidentsDialog(QDialog):
         self._importing = None
         self.import_button.setEnabled(bool(self.path.text().strip()))
 
+    def _has_listed(self) -> bool:
+        return any(r.listed for r in self.ws.letters.invitation_recipients(self.inspection_id))
+
+    def open_invitations(self) -> None:
+        from inspector.ui.letters.invitations import InvitationsDialog
+
+        InvitationsDialog(self.ws, self.inspection_id, self, today=self.today).exec()
+
     def _imported(self, report: en.ImportReport) -> None:
         self._import_ended()
         self.report = report
+        self.invitations_button.setEnabled(self._has_listed())
         self.output.setPlainText("\n".join(en.report_lines(report, self.lang)))
         self.imported.emit(len(report.created))
         self.import_done.emit()

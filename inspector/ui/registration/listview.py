@@ -84,6 +84,9 @@ class RegistrationListModel(ListTableModel[en.RegistrationRow]):
                     "registered": QCoreApplication.translate("RegistrationListModel", "Registered"),
                     "pending": QCoreApplication.translate("RegistrationListModel", "Pending"),
                     "declined": QCoreApplication.translate("RegistrationListModel", "Declined"),
+                    "referred_rni": QCoreApplication.translate(
+                        "RegistrationListModel", "Referred to the RNI counter"
+                    ),
                     "none": QCoreApplication.translate("RegistrationListModel", "Not started"),
                 }.get(r.status, r.status)
             if column == "kind":
@@ -114,6 +117,7 @@ class RegistrationListModel(ListTableModel[en.RegistrationRow]):
                     "registered": style.OK_TEXT,
                     "pending": style.PENDING,
                     "declined": style.UNKNOWN,
+                    "referred_rni": style.INFO,
                 }.get(r.status, "black")
             )
         return None
@@ -167,11 +171,12 @@ class RegistrationListWidget(QWidget):
         answers = {rid: outcome_text(o[-1], "registration") for rid, o in found.items()}
         self.model.set_rows(rows, answers)
         c = self.model.counts()
-        self.summary.setText(
-            self.tr("Registered: {0} · pending: {1} · declined: {2} · not started: {3}").format(
-                c.get("registered", 0), c.get("pending", 0), c.get("declined", 0), c.get("none", 0)
-            )
+        text = self.tr("Registered: {0} · pending: {1} · declined: {2} · not started: {3}").format(
+            c.get("registered", 0), c.get("pending", 0), c.get("declined", 0), c.get("none", 0)
         )
+        if c.get("referred_rni"):
+            text += " · " + self.tr("referred to the RNI counter: {0}").format(c["referred_rni"])
+        self.summary.setText(text)
 
     def selected_resident(self) -> str | None:
         indexes = self.view.selectionModel().selectedRows()

@@ -10,7 +10,6 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -106,10 +105,12 @@ def render_pdf_page(content: bytes, page: int, width: int) -> QImage:
     return paper
 
 
-def choose_scan_file(parent: QWidget, title: str) -> str:
-    """A scan file chosen by the officer ('' when cancelled); tests replace this."""
-    path, _selected = QFileDialog.getOpenFileName(parent, title, "", SCAN_FILTER)
-    return path
+def choose_scan_file(parent: QWidget, title: str, ws: Workspace) -> str:
+    """A scan file chosen by the officer ('' when cancelled), starting in the Pictures folder,
+    then where the last scan or photo came from; tests replace this."""
+    from inspector.ui.saving import ask_picture_path
+
+    return ask_picture_path(parent, ws, title, SCAN_FILTER)
 
 
 def choose_save_path(parent: QWidget, ws: Workspace, title: str, suggested: str) -> str:

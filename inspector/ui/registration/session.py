@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from inspector.core import registrations as en
 from inspector.core.ids import InspectionId, RegistrationId, ResidentId
-from inspector.core.workspace import NotFound, ResidentSummary, Workspace
+from inspector.core.workspace import NotFound, ResidentSummary, Workspace, WorkspaceError
 from inspector.forms import Evaluation
 from inspector.registration_form.texts import registration_text
 from inspector.ui.i18n import translate_in_classes
@@ -113,9 +113,28 @@ class WizardPage(QWidget):
             self.tr("No registration as a resident here: open the letter that refers the "
                     "resident to the nearest RNI counter, in their language.")
         )  # fmt: skip
-        button.clicked.connect(lambda: self.rniReferralRequested.emit(self.session.resident_id))
+        button.clicked.connect(self._take_rni_route)
         button.hide()
         return button
+
+    def _take_rni_route(self) -> None:
+        """Record the referral as the registration's outcome (12.2), then ask for the letter."""
+        try:
+            self.session.registration_id = self.session.ws.registrations.refer_to_rni(
+                self.session.resident_id, language=self.session.language, today=self.session.today
+            )
+        except WorkspaceError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
+            from inspector.error_kinds import message_for
+
+            QMessageBox.warning(
+                self,
+                self.tr("Referral to the RNI counter"),
+                message_for(exc, self.session.officer_language),
+            )
+            return
+        self.rniReferralRequested.emit(self.session.resident_id)
 
     def tr(self, text: str, disambiguation: str | None = None, n: int = -1) -> str:
         """Translated in the context of the class that says it, this base included (see

@@ -18,6 +18,7 @@ from inspector.core import registrations as en
 from inspector.core.workspace import WorkspaceError
 from inspector.registration_form import fields as reg
 from inspector.ui import style
+from inspector.ui.message import MessageLabel
 from inspector.ui.operations import Operation, TextProgress, error_text, show_failure
 from inspector.ui.registration.session import (
     STEP_DOCUMENT,
@@ -68,9 +69,8 @@ class SignaturePage(WizardPage):
         self.signing_info.setObjectName("signing_info")
         self.signing_info.setTextFormat(Qt.TextFormat.RichText)
         tools.addWidget(self.signing_info)
-        self.sign_message = QLabel()
+        self.sign_message = MessageLabel(lines=2)  # room kept: the pad never shrinks (9.8)
         self.sign_message.setObjectName("sign_message")
-        self.sign_message.setWordWrap(True)
         set_role(self.sign_message, Role.ERROR)
         back = QPushButton(self.tr("◀ &Back"))
         back.clicked.connect(lambda: self.stepRequested.emit(STEP_DOCUMENT))
@@ -175,10 +175,8 @@ class SignaturePage(WizardPage):
     def _not_signed(self, exc: Exception) -> None:
         self._signing_ended()
         if isinstance(exc, en.NotSignable):
-            lines = "".join(
-                f"<li>{p.message.text(self.session.officer_language)}</li>" for p in exc.problems
-            )
-            self.sign_message.setText(self.tr("Cannot sign yet:") + f"<ul>{lines}</ul>")
+            lines = "; ".join(p.message.text(self.session.officer_language) for p in exc.problems)
+            self.sign_message.setText(self.tr("Cannot sign yet:") + " " + lines)
         elif isinstance(exc, WorkspaceError):
             self.sign_message.setText(error_text(exc))
         else:
