@@ -311,6 +311,38 @@ class AddressSelection(_Strict):
         "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:28992/"
         "{z}/{x}/{y}.png"
     )
+    #: Where a day's route starts (the office). Its place: RD coordinates (EPSG:28992, metres)
+    #: when given, else the BAG coordinates of its postcode and house number in the imported
+    #: data, else its postcode. Nothing set: the route starts at the highest-ranked address.
+    route_start_label: str = Field("", max_length=80)
+    route_start_postcode: str = ""
+    route_start_number: str = Field("", max_length=12)
+    route_start_x: float | None = Field(None, ge=-7_000, le=300_000)
+    route_start_y: float | None = Field(None, ge=289_000, le=629_000)
+    #: The registered persons (personal data, a BRP extract for the addresses being planned)
+    #: are deleted this many days after their import ...
+    persons_retention_days: int = Field(30, ge=1, le=365)
+    #: ... and their names in planned visits (both the coordinator's and the laptops') this
+    #: many days after the visit day; what burgerzaken needs went along with the inspection.
+    visit_persons_retention_days: int = Field(90, ge=1, le=3650)
+
+    @field_validator("route_start_postcode")
+    @classmethod
+    def _start_postcode(cls, value: str) -> str:
+        if not value.strip():
+            return ""
+        from inspector.identifiers import normalize_postcode
+
+        postcode = normalize_postcode(value)
+        if postcode is None:
+            raise ValueError("not a Dutch postcode (1234 AB)")
+        return postcode
+
+    @model_validator(mode="after")
+    def _start_xy_together(self) -> AddressSelection:
+        if (self.route_start_x is None) != (self.route_start_y is None):
+            raise ValueError("route_start_x and route_start_y go together")
+        return self
 
     @field_validator("weights")
     @classmethod
@@ -320,6 +352,8 @@ class AddressSelection(_Strict):
             raise ValueError(f"unknown indicator(s): {', '.join(unknown)}")
         if any(w < 0 for w in value.values()):
             raise ValueError("weights are 0 or more")
+        if value and not any(w > 0 for w in value.values()):
+            raise ValueError("at least one weight must be more than 0")
         return value
 
 

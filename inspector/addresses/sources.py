@@ -312,8 +312,21 @@ class _Table:
     warnings: list[BilingualMessage]
 
 
-def _open(path: Path, kind: SourceKind, sheet: str | None) -> _Table | list[BilingualMessage]:
-    book = read_workbook(path, LIMITS, lambda t: len((_find_header(kind, t) or (0, {}))[1]))
+#: Rows a preview reads: room for the header search and the first rows shown under it.
+PREVIEW_ROWS = LIMITS.header_search_rows + 12
+
+
+def _open(
+    path: Path, kind: SourceKind, sheet: str | None, head: int | None = None
+) -> _Table | list[BilingualMessage]:
+    # Address data never uses merged cells: an .xlsx is streamed (a minute → seconds).
+    book = read_workbook(
+        path,
+        LIMITS,
+        lambda t: len((_find_header(kind, t) or (0, {}))[1]),
+        head=head,
+        merges=False,
+    )
     names = [s.name or "" for s in book.sheets]
     candidates = [s for s in book.sheets if not s.hidden and _find_header(kind, s.rows)]
     if sheet is not None:
@@ -348,10 +361,11 @@ def _open(path: Path, kind: SourceKind, sheet: str | None) -> _Table | list[Bili
 
 
 def propose(path: Path, kind: SourceKind, *, sheet: str | None = None) -> Proposal:
-    """Read *path* far enough to show how it would be imported (nothing is imported)."""
-    table = _open(path, kind, sheet)
+    """Read the first rows of *path*, enough to show how it would be imported (nothing is
+    imported; a file of 100,000 rows is not read whole until the import)."""
+    table = _open(path, kind, sheet, head=PREVIEW_ROWS)
     if isinstance(table, list):
-        book = read_workbook(path, LIMITS, lambda t: 0)
+        book = read_workbook(path, LIMITS, lambda t: 0, head=PREVIEW_ROWS)
         return Proposal(
             kind, book.source_format, sheets=[s.name or "" for s in book.sheets],
             choices_needed=table,

@@ -718,6 +718,42 @@ class ClerkDesk:
                 h.handed_over_at, h.handed_over_by = utcnow(), self.ws.officer.id
                 self.ws.audit(s, "clerk.handed_over", "clerk_handover", h.id, recipient=h.recipient)
 
+    def address_investigations(self) -> list[dict[str, Any]]:
+        """The persons planned visits found for an address investigation (adresonderzoek),
+        newest first: registered but not living at the address, or living there without being
+        registered (from the finalized inspection records, ``receive.investigation_entries``).
+        Viewing the list is audited (it names persons)."""
+        from inspector.clerk.receive import ADDRESS_INVESTIGATION
+
+        out: list[dict[str, Any]] = []
+        with self.ws.unit() as s:
+            rows = s.scalars(
+                select(ClerkInspection).order_by(
+                    ClerkInspection.received_at.desc(), ClerkInspection.record_id
+                )
+            ).all()
+            latest: dict[str, ClerkInspection] = {}
+            for row in rows:  # a corrected inspection: only its latest version counts
+                known = latest.get(row.inspection_id)
+                if known is None or row.version > known.version:
+                    latest[row.inspection_id] = row
+            for row in sorted(latest.values(), key=lambda r: r.received_at, reverse=True):
+                for entry in row.bearing if isinstance(row.bearing, list) else []:
+                    if isinstance(entry, dict) and entry.get("code") == ADDRESS_INVESTIGATION:
+                        out.append(
+                            {
+                                "inspection": row.reference or row.inspection_id,
+                                "received_at": row.received_at,
+                                "address": str(entry.get("address") or ""),
+                                "person": str(entry.get("person") or ""),
+                                "what": str(entry.get("what") or ""),
+                            }
+                        )
+            if out:
+                self.ws.audit(s, "clerk.investigations_viewed", "clerk_inspection", None,
+                              count=len(out))  # fmt: skip
+        return out
+
     def person_hash(self, form: dict[str, Any]) -> str:
         return keyed_hash(self.ws, "person", "|".join(checks.person_key(form)))
 

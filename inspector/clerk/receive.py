@@ -349,6 +349,7 @@ def store_inspection(
         referrals = (f.get("data") or {}).get("referrals") or []
         if _AFMH_REFERRAL in referrals:
             handovers.append((code, MENSENHANDEL))
+    bearing += investigation_entries(payload)
     received = _iso_dt(meta.get("received_at")) or utcnow()
     s.merge(
         ClerkInspection(
@@ -380,6 +381,46 @@ def store_inspection(
     ws.audit(
         s, "clerk.inspection_received", "clerk_inspection", meta["record_id"], bearing=len(bearing)
     )
+
+
+#: The code of an address-investigation entry in ``ClerkInspection.bearing``.
+ADDRESS_INVESTIGATION = "address_investigation"
+_INVESTIGATE = {
+    "not_here": "staat hier ingeschreven maar woont hier niet",
+    "found": "woont hier maar staat hier niet ingeschreven",
+}
+
+
+def investigation_entries(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """From a planned visit's inspection record: the persons burgerzaken should investigate
+    (adresonderzoek) — registered but not living at the address, and found living there
+    without being registered. One entry each, with the address the visit was for."""
+    investigation = payload.get("address_investigation")
+    if not isinstance(investigation, dict):
+        return []
+    location = (payload.get("inspection") or {}).get("location") or {}
+    address = ""
+    if isinstance(location, dict):
+        street = str(location.get("address") or "").strip()
+        place = f"{location.get('postcode') or ''} {location.get('city') or ''}".strip()
+        address = ", ".join(part for part in (street, place) if part)
+    entries = []
+    for mark in investigation.get("marks") or []:
+        if isinstance(mark, dict) and mark.get("mark") == "not_here":
+            entries.append(("not_here", str(mark.get("name") or "?")))
+    for found in investigation.get("found") or []:
+        if isinstance(found, dict):
+            entries.append(("found", str(found.get("name") or "?")))
+    return [
+        {
+            "code": ADDRESS_INVESTIGATION,
+            "text": f"Adresonderzoek: {name} {_INVESTIGATE[what]}",
+            "person": name,
+            "what": what,
+            "address": address,
+        }
+        for what, name in entries
+    ]
 
 
 def quarantine(

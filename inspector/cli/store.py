@@ -105,11 +105,19 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_retention_purge(args: argparse.Namespace) -> int:
-    from inspector.core.retention import purge_id_scans
+    from inspector.core.retention import purge_id_scans, purge_registered_persons
 
     with open_workspace(args) as ws:
         count = purge_id_scans(ws, dry_run=args.dry_run)
         days = ws.settings.id_scan_retention_days
+        persons = purge_registered_persons(ws, dry_run=args.dry_run)
+        selection = ws.settings.address_selection
     verb = "would be deleted" if args.dry_run else "deleted"
     print(f"{count} ID scans older than {days} days after signing {verb}")
+    print(
+        f"{persons.lists} list(s) of registered persons older than "
+        f"{selection.persons_retention_days} days after import {verb}; names of "
+        f"{persons.visit_persons} persons in visits older than "
+        f"{selection.visit_persons_retention_days} days {verb}"
+    )
     return 0

@@ -72,3 +72,29 @@ def update_norms(ws: Workspace, values: dict[str, str]) -> Settings:
     with ws.unit() as s:
         ws.audit(s, "settings.norms_changed", "settings", None, changed=changed)
     return settings
+
+
+def update_address_selection(ws: Workspace, values: dict[str, str]) -> Settings:
+    """Set the indicator weights, the route's start and the retention of registered persons
+    from the settings screen's text. SettingsError (Dutch, naming each bad field) and nothing
+    changes; administrators only. The audit names the changed keys (and the new weights: a
+    change of weights is a change to publish in the algorithm register), never an address."""
+    from inspector.addresses.setting_values import selection_from_values
+
+    if ws.officer.role != "administrator":
+        raise PermissionError("only an administrator may change the municipality's settings")
+    old = ws.settings.address_selection
+    new = selection_from_values(old, values)
+    if new == old:
+        return ws.settings
+    before, after = old.model_dump(), new.model_dump()
+    changed = sorted(k for k in after if after[k] != before.get(k))
+    settings = ws.settings.model_copy(update={"address_selection": new})
+    save_settings(ws.paths.settings, settings)
+    ws.settings = settings
+    details: dict[str, object] = {"changed": changed}
+    if "weights" in changed:
+        details["weights"] = dict(new.weights)
+    with ws.unit() as s:
+        ws.audit(s, "settings.address_selection_changed", "settings", None, **details)
+    return settings

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,13 +30,22 @@ from inspector.addresses.model import (
     RegisteredPerson,
     Signal,
     SourceKind,
+    address_key,
 )
 from inspector.addresses.ranking import Ranked
 from inspector.addresses.sources import SourceResult
 from inspector.error_kinds import KnownError
+from inspector.identifiers import normalize_postcode
 from inspector.messages import BilingualMessage
-from inspector.planning.models import AddressSource, PlannedVisit, PlanningCursor
+from inspector.planning.models import (
+    AddressSource,
+    PlannedVisit,
+    PlanningCursor,
+    PlanningLink,
+)
+from inspector.settings import AddressSelection
 from inspector.storage.models import new_id, utcnow
+from inspector.storage.types import is_damaged
 
 if TYPE_CHECKING:
     from inspector.core.workspace import Workspace
@@ -47,9 +57,13 @@ _RECORD_TYPES: dict[str, type[Any]] = {
     "owners": OwnerRecord,
     "signals": Signal,
     "persons": RegisteredPerson,
+    # Not a file: the office's finalized inspections that were not planned visits.
+    "inspections": EarlierInspection,
 }
 
 MARKS = ("lives_here", "not_here", "unknown")
+#: A name that retention has removed (``core.retention.purge_registered_persons``).
+REMOVED = "—"
 MARK_NAMES = {
     "lives_here": ("woont hier", "lives here"),
     "not_here": ("woont hier niet", "does not live here"),
@@ -192,26 +206,81 @@ def _decode_records(kind: str, content: dict[str, Any]) -> list[Any]:
     return out
 
 
-def order_route(visits: Sequence[Visit]) -> list[Visit]:
-    """The day's visits in route order: from the first (the one planned first), always the
-    nearest next. Distance from the BAG coordinates (RD, metres) where every visit has them,
-    else by postcode (digits, then letters: neighbouring postcodes are neighbours)."""
-    if len(visits) < 3:
-        return sorted(visits, key=lambda v: v.position)
-    todo = sorted(visits, key=lambda v: v.position)
-    have_xy = all(v.x is not None and v.y is not None for v in todo)
+def earlier_from_record(payload: dict[str, Any]) -> EarlierInspection | None:
+    """An inspection record (opened at the office) as an earlier inspection of its address:
+    the address key from its location, the day it was finalized, its breaches. None when the
+    location has no postcode and house number or the inspection is not finalized."""
+    inspection = payload.get("inspection") or {}
+    location = inspection.get("location") or {}
+    if not isinstance(location, dict):
+        return None
+    postcode = normalize_postcode(location.get("postcode"))
+    m = re.fullmatch(
+        r".*?(\d{1,5})\s*[-/ ]?\s*([A-Za-z0-9]{0,6})\s*", str(location.get("address") or "")
+    )
+    finalized = str(inspection.get("finalized_at") or "")[:10]
+    if postcode is None or m is None or not finalized:
+        return None
+    try:
+        on = date.fromisoformat(finalized)
+    except ValueError:
+        return None
+    breaches = [f for f in payload.get("findings") or [] if f.get("outcome") == "breach"]
+    return EarlierInspection(address_key(postcode, int(m.group(1)), m.group(2)), on, len(breaches))
 
-    def distance(a: Visit, b: Visit) -> float:
-        if have_xy:
-            return math.hypot((a.x or 0) - (b.x or 0), (a.y or 0) - (b.y or 0))
+
+@dataclass(frozen=True)
+class RouteStart:
+    """Where a day's route starts (the office, from the settings): RD coordinates where known,
+    and the postcode for ordering by postcode."""
+
+    label: str
+    x: float | None
+    y: float | None
+    postcode: str
+
+
+def route_start(selection: AddressSelection, data: AddressData | None = None) -> RouteStart | None:
+    """The route's start from the settings: their RD coordinates, else the BAG coordinates of
+    the office's postcode and house number in *data*, else its postcode alone. None when the
+    settings name no start (the route then starts at the highest-ranked address)."""
+    postcode = selection.route_start_postcode
+    x, y = selection.route_start_x, selection.route_start_y
+    if not postcode and x is None:
+        return None
+    m = re.fullmatch(r"(\d{1,5})\s*[-/ ]?\s*([A-Za-z0-9]{0,6})", selection.route_start_number)
+    if x is None and m and data is not None:
+        bag = data.bag.get(address_key(postcode, int(m.group(1)), m.group(2)))
+        if bag is not None and bag.x is not None and bag.y is not None:
+            x, y = bag.x, bag.y
+    return RouteStart(selection.route_start_label or "kantoor", x, y, postcode)
+
+
+def order_route(visits: Sequence[Visit], start: RouteStart | None = None) -> list[Visit]:
+    """The day's visits in route order, always the nearest next: from *start* (the office)
+    when given, else from the first visit planned (the highest ranked). Distance from the BAG
+    coordinates (RD, metres) where both places have them (for the visits: where every visit
+    has them), else by postcode (digits, then letters: neighbouring postcodes are neighbours).
+    """
+    todo = sorted(visits, key=lambda v: v.position)
+    if start is not None and start.x is None and not start.postcode:
+        start = None  # nothing to measure from
+    if start is None and len(todo) < 3:
+        return todo
+    all_xy = all(v.x is not None and v.y is not None for v in todo)
+
+    def distance(a: Visit | RouteStart, b: Visit) -> float:
+        if all_xy and a.x is not None and a.y is not None:
+            return math.hypot(a.x - (b.x or 0.0), a.y - (b.y or 0.0))
         return abs(_postcode_number(a.postcode) - _postcode_number(b.postcode))
 
-    route = [todo.pop(0)]
+    route: list[Visit] = []
+    here: Visit | RouteStart = start if start is not None else todo[0]
     while todo:
-        here = route[-1]
         nearest = min(todo, key=lambda v: (distance(here, v), v.position))
         todo.remove(nearest)
         route.append(nearest)
+        here = nearest
     return route
 
 
@@ -301,6 +370,29 @@ class PlanningManager:
         data.add_inspections(earlier)
         return data
 
+    def keep_earlier_inspections(self, found: dict[str, EarlierInspection]) -> int:
+        """Keep earlier inspections (by inspection id; a corrected record replaces the first)
+        for the ranking's "earlier findings"; returns how many are kept in all."""
+        if not found:
+            return 0
+        with self.ws.unit() as s:
+            return self._keep_earlier(s, found)
+
+    def _keep_earlier(self, s: Any, found: dict[str, EarlierInspection]) -> int:
+        row = s.get(AddressSource, "inspections")
+        known: dict[str, EarlierInspection] = {}
+        if row is not None:
+            ids = list(row.content.get("ids") or [])
+            known = dict(zip(ids, _decode_records("inspections", row.content), strict=False))
+        known.update(found)
+        content = _encode_records("inspections", list(known.values()))
+        content["ids"] = list(known)
+        if row is None:
+            row = AddressSource(kind="inspections", content=content, rows=0, refused=0)
+            s.add(row)
+        row.content, row.rows, row.imported_at = content, len(known), utcnow()
+        return len(known)
+
     # -- planning ------------------------------------------------------------------------------
 
     def plan(
@@ -385,7 +477,7 @@ class PlanningManager:
                 s, "planning.planned", "planned_visit", None, count=len(visits),
                 day=request.visit_date.isoformat(),
             )  # fmt: skip
-        self.reorder(request.visit_date)
+        self.reorder(request.visit_date, route_start(self.ws.settings.address_selection, data))
         return [v for v in self.visits(request.visit_date) if v.id in {x.id for x in visits}]
 
     def visits(self, on: date | None = None) -> list[Visit]:
@@ -397,9 +489,10 @@ class PlanningManager:
             rows = s.scalars(q.order_by(PlannedVisit.visit_date, PlannedVisit.position)).all()
             return [visit_from_row(r) for r in rows]
 
-    def reorder(self, on: date) -> list[Visit]:
-        """Put the day's visits in route order (nearest next) and keep that order."""
-        route = order_route(self.visits(on))
+    def reorder(self, on: date, start: RouteStart | None = None) -> list[Visit]:
+        """Put the day's visits in route order (nearest next, from *start* when given: see
+        :func:`route_start`) and keep that order."""
+        route = order_route(self.visits(on), start)
         with self.ws.unit() as s:
             for position, v in enumerate(route):
                 row = s.get(PlannedVisit, v.id)
@@ -425,10 +518,76 @@ class PlanningManager:
 
     # -- the office service ------------------------------------------------------------------
 
+    def link(self, server_url: str, token: str = "") -> None:
+        """Keep the office service's address and the coordinator's access code (encrypted,
+        bound to the address). An empty *token* keeps the stored one, but only for the same
+        address: a code is issued for one service. Audited without the values."""
+        url = server_url.strip().rstrip("/")
+        parsed = httpx.URL(url) if url else None
+        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+            raise PlanningError(
+                "Vul het adres van de dienst op kantoor in, bijv. https://sync.gemeente.nl.",
+                "Fill in the office service's address, e.g. https://sync.gemeente.nl.",
+            )
+        with self.ws.unit() as s:
+            row = s.get(PlanningLink, 1)
+            token = token.strip()
+            if not token:
+                if row is None or row.server_url != url or is_damaged(row.token):
+                    raise PlanningError(
+                        "Vul de toegangscode van de coördinator in (een code hoort bij één "
+                        "dienst).",
+                        "Fill in the coordinator's access code (a code belongs to one service).",
+                    )
+                token = row.token
+            if row is None:
+                s.add(PlanningLink(id=1, server_url=url, token=token, linked_at=utcnow()))
+            else:
+                row.server_url, row.token, row.linked_at = url, token, utcnow()
+            self.ws.audit(s, "planning.linked", "planning_link", "1")
+
+    def linked_to(self) -> str | None:
+        """The office service's address the coordinator is linked to, None when not linked."""
+        with self.ws.unit() as s:
+            row = s.get(PlanningLink, 1)
+            return None if row is None else row.server_url
+
+    def unlink(self) -> None:
+        with self.ws.unit() as s:
+            row = s.get(PlanningLink, 1)
+            if row is not None:
+                s.delete(row)
+                self.ws.audit(s, "planning.unlinked", "planning_link", "1")
+
+    def _connection(self, server_url: str | None, token: str | None) -> tuple[str, str]:
+        """The address and access code to use: given, or the stored link."""
+        if server_url and token:
+            return server_url.rstrip("/"), token
+        with self.ws.unit() as s:
+            row = s.get(PlanningLink, 1)
+            if row is None:
+                raise PlanningError(
+                    "Koppel eerst de dienst op kantoor (adres en toegangscode).",
+                    "Link the office service first (address and access code).",
+                )
+            if is_damaged(row.token):
+                raise PlanningError(
+                    "De bewaarde toegangscode is onleesbaar (niet voor deze dienst opgeslagen); "
+                    "koppel opnieuw met de toegangscode.",
+                    "The kept access code cannot be read (not saved for this service); link "
+                    "again with the access code.",
+                )
+            return row.server_url, row.token
+
     def devices(
-        self, server_url: str, token: str, transport: httpx.BaseTransport | None = None
+        self,
+        server_url: str | None = None,
+        token: str | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> list[dict[str, str]]:
-        """The laptops the office service knows (id, label, state), to choose a team's."""
+        """The laptops the office service knows (id, label, state), to choose a team's.
+        Without *server_url* and *token*: the stored link."""
+        server_url, token = self._connection(server_url, token)
         with httpx.Client(base_url=server_url.rstrip("/"), transport=transport, timeout=30) as c:
             resp = c.get("/v1/devices", headers={"Authorization": f"Bearer {token}"})
         if resp.status_code != 200:
@@ -445,8 +604,8 @@ class PlanningManager:
     def send(
         self,
         visit_ids: Iterable[str],
-        server_url: str,
-        token: str,
+        server_url: str | None = None,
+        token: str | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> int:
         """Seal each visit to the X25519 key of every laptop of its team and post it to the
@@ -454,6 +613,7 @@ class PlanningManager:
         from inspector.sync.client import seal_downlink
         from inspector.sync.trust import b64, unb64
 
+        server_url, token = self._connection(server_url, token)
         headers = {"Authorization": f"Bearer {token}"}
         posted = 0
         ids = list(visit_ids)
@@ -513,8 +673,8 @@ class PlanningManager:
 
     def collect_outcomes(
         self,
-        server_url: str,
-        token: str,
+        server_url: str | None = None,
+        token: str | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> int:
         """Read the finalized inspections that came in since last time, open them with this
@@ -522,6 +682,7 @@ class PlanningManager:
         from inspector.storage import codec
         from inspector.sync import envelope, keys
 
+        server_url, token = self._connection(server_url, token)
         headers = {"Authorization": f"Bearer {token}"}
         found = 0
         with httpx.Client(base_url=server_url.rstrip("/"), transport=transport, timeout=60) as c:
@@ -563,6 +724,11 @@ class PlanningManager:
                         payload = codec.decode(opened.payload)
                         if self._apply_outcome(s, payload, rec["record_id"]):
                             found += 1
+                        else:  # not a planned visit: it still counts as an earlier one
+                            earlier = earlier_from_record(payload)
+                            inspection_id = str((payload.get("inspection") or {}).get("id"))
+                            if earlier is not None:
+                                self._keep_earlier(s, {inspection_id: earlier})
             with self.ws.unit() as s:
                 cursor = s.get(PlanningCursor, 1)
                 if cursor is None:
@@ -625,9 +791,9 @@ def results(visits: Iterable[Visit]) -> list[AddressResult]:
         groups: dict[str, list[str]] = {m: [] for m in MARKS}
         for mark in v.outcome.get("marks", []):
             groups.setdefault(str(mark.get("mark")), []).append(
-                names.get(str(mark.get("person_id")), str(mark.get("name", "?")))
+                names.get(str(mark.get("person_id"))) or str(mark.get("name") or REMOVED)
             )
-        found = [str(f.get("name", "?")) for f in v.outcome.get("found", [])]
+        found = [str(f.get("name") or REMOVED) for f in v.outcome.get("found", [])]
         out.append(
             AddressResult(
                 v,

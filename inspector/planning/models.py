@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inspector.storage.models import Base, new_id, utcnow
+from inspector.storage.models import Base, SealVersion, new_id, utcnow
 from inspector.storage.types import Encrypted
 
 
@@ -61,3 +61,15 @@ class PlanningCursor(Base):
     __tablename__ = "planning_cursor"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
     records_after: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PlanningLink(SealVersion, Base):
+    """The coordinator's link to the office service (one row): its address and the
+    coordinator's access code, encrypted and bound to that address (``storage.seal``), as
+    the laptop's ``sync_link.credential`` is. Set and changed on the planning screen."""
+
+    __tablename__ = "planning_link"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    server_url: Mapped[str] = mapped_column(String(500))
+    token: Mapped[str] = mapped_column(Encrypted("planning_link.token"))
+    linked_at: Mapped[datetime] = mapped_column(default=utcnow)

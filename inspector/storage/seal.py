@@ -85,6 +85,9 @@ BOUND: dict[str, tuple[str, ...]] = {
     "sync_link": ("id", "seal_v", "server_url", "device_id"),
     # What came down, bound to its place in the stream and what it says it is.
     "sync_inbox": ("seq", "seal_v", "kind", "record_id", "state"),
+    # The coordinator's access code bound to the service it is for (new in revision 0007:
+    # never held a value under an older format).
+    "planning_link": ("id", "seal_v", "server_url"),
     # Format 4. A reason bound to the inspection, the change, its moment and its officer.
     "inspection_state_change": ("id", "seal_v", "inspection_id", "kind", "at", "officer_id"),
 }

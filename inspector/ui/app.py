@@ -231,9 +231,10 @@ def _smoke(paths: DataPaths) -> int:
 
 def _prepare(ws: Workspace) -> list[InspectionSummary]:
     """Right after unlocking, in the unlock's worker thread: what the main window shows."""
-    from inspector.core.retention import purge_id_scans
+    from inspector.core.retention import purge_id_scans, purge_registered_persons
 
     purge_id_scans(ws)
+    purge_registered_persons(ws)
     return ws.inspections.list_all()
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,11 +21,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.core.admin import update_municipality, update_norms, update_sync_settings
+from inspector.addresses.setting_values import (
+    RETENTION_FIELDS,
+    START_FIELDS,
+    selection_from_values,
+    selection_values,
+    weight_label,
+)
+from inspector.core.admin import (
+    update_address_selection,
+    update_municipality,
+    update_norms,
+    update_sync_settings,
+)
 from inspector.core.workspace import Workspace
 from inspector.error_kinds import message_for
 from inspector.letters import LETTER_OFFICES
 from inspector.settings import (
+    ADDRESS_INDICATORS,
     CONTACT_FIELDS,
     GENERAL_FIELDS,
     NORM_FIELDS,
@@ -72,7 +86,7 @@ class SettingsDialog(QDialog):
         self.workspace = workspace
         self.setObjectName("settings_dialog")
         self.setWindowTitle("Instellingen gemeente")
-        self.resize(820, 640)  # fits 1366×768 with room to spare
+        self.resize(880, 680)  # fits 1366×768 (the address-selection tab is the tallest)
         self.fields: dict[str, QLineEdit] = {}
         values = municipality_values(workspace.settings.municipality)
 
@@ -115,6 +129,10 @@ class SettingsDialog(QDialog):
         self.norms_page = self._norms_tab()
         tabs.addTab(self.norms_page, "Normen")
         tabs.setTabToolTip(tabs.count() - 1, "De normen en termijnen waarmee de app toetst")
+        tabs.addTab(self._selection_tab(), "Adresselectie")
+        tabs.setTabToolTip(
+            tabs.count() - 1, "Gewichten van de indicatoren, vertrekpunt van de route, bewaren"
+        )
         tabs.addTab(self._sync_tab(), "Synchronisatie")
         self.tabs = tabs
 
@@ -248,6 +266,65 @@ class SettingsDialog(QDialog):
         form.addRow(keys)
         return page
 
+    def _selection_tab(self) -> QWidget:
+        """The weights of the address-selection indicators, the route's start (the office) and
+        how long the registered persons are kept (docs/address-selection.md)."""
+        page = QWidget()
+        page.setObjectName("selection_settings")
+        values = selection_values(self.workspace.settings.address_selection)
+        self.selection_fields: dict[str, QLineEdit] = {}
+
+        def edit(key: str, width: int) -> QLineEdit:
+            field = QLineEdit(values[key])
+            field.setObjectName(key.replace(".", "__"))
+            field.setMaximumWidth(width)
+            self.selection_fields[key] = field
+            return field
+
+        weights = QGroupBox("Gewichten van de indicatoren (0 = telt niet mee)")
+        weights_form = QFormLayout(weights)
+        for name in ADDRESS_INDICATORS:
+            weights_form.addRow(weight_label(name), edit(f"weight.{name}", 80))
+
+        note = QLabel(
+            "Nationaliteit is nooit een indicator; een gewijzigd gewicht hoort ook in het "
+            "algoritmeregister. De route van een dag begint bij het kantoor: de plaats komt uit "
+            "de BAG-gegevens (postcode en huisnummer) of uit RD-coördinaten. Leeg: de route "
+            "begint bij het hoogst gerangschikte adres."
+        )
+        note.setWordWrap(True)
+        set_role(note, Role.SECONDARY)
+        start = QGroupBox("Vertrekpunt van de route")
+        start_form = QFormLayout(start)
+        for key, label in START_FIELDS[:3]:
+            start_form.addRow(label, edit(key, 260 if key == "route_start_label" else 110))
+        xy = QHBoxLayout()
+        xy.addWidget(edit("route_start_x", 100))
+        xy.addWidget(edit("route_start_y", 100))
+        xy.addStretch(1)
+        start_form.addRow("RD-coördinaten x, y (m)", xy)
+
+        retention = QGroupBox("Bewaren van ingeschreven personen")
+        retention_form = QFormLayout(retention)
+        for key, label, low, high in RETENTION_FIELDS:
+            field = edit(key, 70)
+            field.setToolTip(f"{low} tot en met {high} dagen")
+            row = QHBoxLayout()
+            row.addWidget(field)
+            row.addWidget(QLabel("dagen"))
+            row.addStretch(1)
+            retention_form.addRow(label, row)
+
+        right = QVBoxLayout()
+        right.addWidget(note)
+        right.addWidget(start)
+        right.addWidget(retention)
+        right.addStretch(1)
+        layout = QHBoxLayout(page)
+        layout.addWidget(weights, 1)
+        layout.addLayout(right, 1)
+        return page
+
     def _edit(self, key: str, value: str) -> QLineEdit:
         edit = QLineEdit(value)
         edit.setObjectName(key.replace(".", "__"))
@@ -313,14 +390,17 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         sync_values = {key: edit.text() for key, edit in self.sync_fields.items()}
+        selection = {key: edit.text() for key, edit in self.selection_fields.items()}
         norm_texts = self.norm_texts()
         try:
             # The numbers are checked first: a refused form changes nothing at all.
             sync_values_from_text(sync_values)
             norms_from_text(norm_texts)
+            selection_from_values(self.workspace.settings.address_selection, selection)
             update_municipality(self.workspace, self.values())
             update_norms(self.workspace, norm_texts)
             update_sync_settings(self.workspace, sync_values)
+            update_address_selection(self.workspace, selection)
         except SettingsError as exc:
             self.error.setText(f"Niet opgeslagen: {message_for(exc, interface_language())}.")
             self._go_to(exc.fields)

@@ -106,6 +106,10 @@
         <source>Importing…</source>
         <translation>Bezig met importeren…</translation>
     </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Lezen…</translation>
+    </message>
 </context>
 <context>
     <name>AttachmentEditor</name>
@@ -1500,6 +1504,41 @@
     </message>
 </context>
 <context>
+    <name>OfficeLinkDialog</name>
+    <message>
+        <source>Link to the office service</source>
+        <translation>Koppeling met de dienst op kantoor</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>ongewijzigd</translation>
+    </message>
+    <message>
+        <source>coordinator&apos;s access code</source>
+        <translation>toegangscode van de coördinator</translation>
+    </message>
+    <message>
+        <source>The access code is kept encrypted on this computer and is used only for this service; for another service, fill in its own code.</source>
+        <translation>De toegangscode wordt versleuteld op deze computer bewaard en alleen voor deze dienst gebruikt; vul voor een andere dienst de eigen code in.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Opslaan</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Office service</source>
+        <translation>Dienst op kantoor</translation>
+    </message>
+    <message>
+        <source>Access code</source>
+        <translation>Toegangscode</translation>
+    </message>
+</context>
+<context>
     <name>PhotosPart</name>
     <message>
         <source>Caption: what does the photo show?</source>
@@ -1608,7 +1647,7 @@
     </message>
     <message>
         <source>&amp;Import address data…</source>
-        <extracomment>The ranked list shows the data as stored now (after opening, importing, ranking again).</extracomment>
+        <extracomment>The ranked list shows the data as stored now (after opening, importing, ranking again). A call to the office service (laptops, sending, outcomes) is over; the page says how.</extracomment>
         <translation>Adresgegevens &amp;importeren…</translation>
     </message>
     <message>
@@ -1626,10 +1665,6 @@
     <message>
         <source>e.g. NLA, police, fire brigade</source>
         <translation>bijv. NLA, politie, brandweer</translation>
-    </message>
-    <message>
-        <source>coordinator&apos;s access code</source>
-        <translation>toegangscode van de coördinator</translation>
     </message>
     <message>
         <source>Get the &amp;laptops</source>
@@ -1662,10 +1697,6 @@
     <message>
         <source>Office service</source>
         <translation>Kantoordienst</translation>
-    </message>
-    <message>
-        <source>Access code</source>
-        <translation>Toegangscode</translation>
     </message>
     <message>
         <source>#</source>
@@ -1708,10 +1739,6 @@
         <translation>Voor burgerzaken</translation>
     </message>
     <message>
-        <source>The day&apos;s visits in route order</source>
-        <translation>De bezoeken van de dag in routevolgorde</translation>
-    </message>
-    <message>
         <source>What the visits found</source>
         <translation>Wat de bezoeken vonden</translation>
     </message>
@@ -1734,10 +1761,6 @@
     <message>
         <source>{0} selected in the list</source>
         <translation>{0} geselecteerd in de lijst</translation>
-    </message>
-    <message>
-        <source>The office service cannot be reached ({0}).</source>
-        <translation>De kantoordienst is niet bereikbaar ({0}).</translation>
     </message>
     <message>
         <source>{0} laptops found.</source>
@@ -1782,6 +1805,46 @@
     <message>
         <source>{0} outcomes received.</source>
         <translation>{0} uitkomsten ontvangen.</translation>
+    </message>
+    <message>
+        <source>The day&apos;s visits in route order, from the highest-ranked address</source>
+        <translation>De bezoeken van de dag in routevolgorde, vanaf het hoogst gerangschikte adres</translation>
+    </message>
+    <message>
+        <source>The day&apos;s visits in route order, from {0}</source>
+        <translation>De bezoeken van de dag in routevolgorde, vanaf {0}</translation>
+    </message>
+    <message>
+        <source>not linked yet</source>
+        <translation>nog niet gekoppeld</translation>
+    </message>
+    <message>
+        <source>&amp;Link…</source>
+        <translation>&amp;Koppelen…</translation>
+    </message>
+    <message>
+        <source>Change &amp;link…</source>
+        <translation>&amp;Koppeling wijzigen…</translation>
+    </message>
+    <message>
+        <source>Linked to the office service.</source>
+        <translation>Gekoppeld met de dienst op kantoor.</translation>
+    </message>
+    <message>
+        <source>Asking the office service…</source>
+        <translation>De dienst op kantoor wordt gevraagd…</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Versturen…</translation>
+    </message>
+    <message>
+        <source>Getting the outcomes…</source>
+        <translation>Uitkomsten ophalen…</translation>
+    </message>
+    <message>
+        <source>The office service cannot be reached; check the network and the address (Change link).</source>
+        <translation>De dienst op kantoor is niet bereikbaar; controleer de netwerkverbinding en het adres (Koppeling wijzigen).</translation>
     </message>
 </context>
 <context>
@@ -1897,11 +1960,24 @@
         <source>No indicator applies.</source>
         <translation>Geen enkele indicator is van toepassing.</translation>
     </message>
+    <message>
+        <source>&amp;Background map (PDOK, online)</source>
+        <translation>&amp;Achtergrondkaart (PDOK, online)</translation>
+    </message>
+    <message>
+        <source>PDOK BRT-Achtergrondkaart behind the points; needs the internet</source>
+        <translation>PDOK BRT-Achtergrondkaart achter de punten; heeft internet nodig</translation>
+    </message>
+    <message>
+        <source>No tile source in the settings (address_selection.map_tiles_url)</source>
+        <translation>Geen tegelbron in de instellingen (address_selection.map_tiles_url)</translation>
+    </message>
 </context>
 <context>
     <name>RankedTableModel</name>
     <message>
         <source>#</source>
+        <extracomment>Longer reasons are cut in the table (the tooltip and the detail pane have them whole): laying out a long line only to elide it costs more per frame than the line is wide. Rows whose strings are kept (a few screens&apos; worth); past it the cache starts again.</extracomment>
         <translation>#</translation>
     </message>
     <message>
@@ -2171,7 +2247,7 @@
     <name>ScoreMap</name>
     <message>
         <source>Addresses by score: green low, red high</source>
-        <extracomment>The Dutch tile matrix set of PDOK (EPSG:28992): top-left corner and metres per pixel at level 0; every level halves it. Tiles are 256 × 256.</extracomment>
+        <extracomment>The Dutch tile matrix set of PDOK (EPSG:28992): top-left corner and metres per pixel at level 0; every level halves it. Tiles are 256 × 256. The attribution the PDOK background map asks for. A tile that has not come within this many milliseconds has failed.</extracomment>
         <translation>Adressen naar score: groen laag, rood hoog</translation>
     </message>
     <message>

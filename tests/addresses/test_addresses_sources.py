@@ -174,3 +174,78 @@ def test_the_synthetic_town_imports_without_a_refused_row(tmp_path: Path) -> Non
     assert len(data.bag) == 3000 and len(data.brp) == 3000
     assert data.unknown_keys() == set()
     assert data.laa and data.owners and data.signals and data.persons
+
+
+def _big_csv(tmp_path: Path, rows: int) -> Path:
+    lines = [BAG_HEADER]
+    lines += [f"9999010{n:09d};Proefstraat;{n};;7100 AA;62;woonfunctie" for n in range(1, rows + 1)]
+    return _csv(tmp_path, "\n".join(lines) + "\n", "big.csv")
+
+
+def test_the_preview_reads_the_first_rows_only_the_import_reads_all(tmp_path: Path) -> None:
+    # Past the row limit: only reading the whole file notices; the preview never gets there.
+    from inspector.addresses.sources import LIMITS
+
+    path = _big_csv(tmp_path, LIMITS.max_read_rows + 5)
+    proposal = propose(path, "bag")
+    assert proposal.missing == [] and proposal.preview[0][0] == 2
+    with pytest.raises(FileError) as raised:
+        read_source(path, "bag")
+    assert raised.value.message.code == "too_long"
+
+
+def _damaged_after(path: Path, row: int) -> Path:
+    """A copy of an .xlsx whose first sheet's XML breaks off at *row*."""
+    import zipfile
+
+    out = path.with_name("damaged.xlsx")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                cut = content.index(f'<row r="{row}"'.encode())
+                content = content[:cut] + b'<row r="x"><c><<'
+            dst.writestr(item, content)
+    return out
+
+
+def test_an_xlsx_preview_stops_after_its_rows_and_matches_the_full_reader(
+    tmp_path: Path,
+) -> None:
+    from datetime import datetime
+
+    from inspector.addresses.sources import LIMITS
+    from inspector.tabular import read_workbook
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "BAG"
+    sheet.append(BAG_HEADER.split(";") + ["gemeten"])
+    for n in range(1, 2501):
+        sheet.append([f"9999010{n:09d}", "Proefstraat", n, None, "7100 AA", 62.5, "woonfunctie",
+                      datetime(2026, 1, 1 + n % 28)])  # fmt: skip
+    sheet.row_dimensions[7].hidden = True
+    book.create_sheet("Leeg").sheet_state = "hidden"
+    path = tmp_path / "bag.xlsx"
+    book.save(path)
+
+    # The streaming reader (address data) reads what the full reader (employer's list) reads:
+    # numbers, dates, hidden rows, hidden sheets; only merged cells are not its business.
+    full = read_workbook(path, LIMITS, lambda t: 0)
+    streamed = read_workbook(path, LIMITS, lambda t: 0, merges=False)
+    assert [(s.name, s.hidden, s.rows, s.hidden_rows) for s in streamed.sheets] == [
+        (s.name, s.hidden, s.rows, s.hidden_rows) for s in full.sheets
+    ]
+    assert streamed.sheets[0].hidden_rows == {7}
+    result = read_source(path, "bag")
+    assert len(result.records) == 2500
+    assert any(w.code == "hidden_rows" for w in result.warnings)
+
+    # Broken far below the first rows: the preview is fine, the import says the file is damaged.
+    damaged = _damaged_after(path, 2200)
+    proposal = propose(damaged, "bag")
+    assert proposal.header_row == 1 and len(proposal.preview) == 5
+    with pytest.raises(FileError) as raised:
+        read_source(damaged, "bag")
+    assert raised.value.message.code == "damaged"

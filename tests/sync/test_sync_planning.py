@@ -72,7 +72,8 @@ def test_plan_three_visits_sync_down_record_outcomes_and_see_them(  # type: igno
     # The officer's laptop is provisioned; the coordinator finds it at the service.
     device_id = provision_laptop(workspace, svc, office)
     token = _user(svc, "coordinator")
-    listed = planning.devices(svc.url, token)
+    planning.link(svc.url, token)  # kept (encrypted) for every later call: typed once
+    listed = planning.devices()
     assert [d["id"] for d in listed if d["state"] == "active"] == [device_id]
 
     planned = planning.plan(
@@ -81,7 +82,7 @@ def test_plan_three_visits_sync_down_record_outcomes_and_see_them(  # type: igno
         PlanRequest(TODAY, "09:00-12:00", ["T. Handhaver"], ["NLA"], [device_id]),
     )
     assert len(planned) == 3 and {v.key for v in planned} == {r.key for r in chosen}
-    assert planning.send([v.id for v in planned], svc.url, token) == 3
+    assert planning.send([v.id for v in planned]) == 3
     assert {v.state for v in planning.visits(TODAY)} == {"sent"}
 
     # Down on the laptop with the next sync: address, BAG id, reasons, registered persons.
@@ -123,7 +124,7 @@ def test_plan_three_visits_sync_down_record_outcomes_and_see_them(  # type: igno
     assert summary.delivered == 3
 
     # The coordinator reads them back and sees per address what was found.
-    assert planning.collect_outcomes(svc.url, token) == 3
+    assert planning.collect_outcomes() == 3
     assert planning.collect_outcomes(svc.url, token) == 0  # the cursor moved on
     shown = {r.visit.id: r for r in results(planning.visits(TODAY))}
     assert set(shown) == set(expected)
@@ -132,6 +133,22 @@ def test_plan_three_visits_sync_down_record_outcomes_and_see_them(  # type: igno
         assert shown[visit_id].found_unregistered == found
         assert shown[visit_id].for_burgerzaken == [*not_here, *found]
     assert {v.state for v in planning.visits(TODAY)} == {"reported"}
+    # Burgerzaken (here the same office store, which holds the registry key) gets the same
+    # persons from the inspection records, as a list to start address investigations from.
+    from inspector.clerk import receive
+    from inspector.clerk.desk import ClerkDesk
+
+    receive.link(office, svc.url, _user(svc, "registry"))
+    assert receive.pull(office).inspections == 3
+    listed = ClerkDesk(office).address_investigations()
+    wanted = sorted(
+        (name, what)
+        for not_here, found in expected.values()
+        for name, what in [*((n, "not_here") for n in not_here), *((f, "found") for f in found)]
+    )
+    assert sorted((r["person"], r["what"]) for r in listed) == wanted
+    assert all(r["address"] and r["inspection"] for r in listed)
+
     # The earlier inspection now counts for the address in the next ranking.
     again = planning.load_data()
     assert {k for k, i in again.inspections.items() if i} == {v.key for v in planned}

@@ -88,7 +88,9 @@ def test_import_with_mapping_rank_filter_and_plan(qtbot, workspace, tmp_path, mo
         assert len(opened) == 1
         dialog = opened[0]
         dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
-        qtbot.mouseClick(dialog.browse, Qt.MouseButton.LeftButton)
+        # The first rows are read off the GUI thread; the mapping shows when they are in.
+        with qtbot.waitSignal(dialog.proposed, timeout=30_000):
+            qtbot.mouseClick(dialog.browse, Qt.MouseButton.LeftButton)
         assert dialog.mapping.rowCount() >= 3
         assert dialog.import_button.isEnabled()
         if kind == "bag":
@@ -119,7 +121,9 @@ def test_import_with_mapping_rank_filter_and_plan(qtbot, workspace, tmp_path, mo
     qtbot.mouseClick(page.ranked.apply_button, Qt.MouseButton.LeftButton)
     shown = page.ranked.model.rowCount()
     assert 0 < shown < 1500
-    assert all("LAA" in page.ranked.model.data(page.ranked.model.index(r, 5)) for r in range(shown))
+    tip = Qt.ItemDataRole.ToolTipRole  # the whole reasons (the cell may cut a long line)
+    assert all("LAA" in page.ranked.model.data(page.ranked.model.index(r, 5), tip)
+               for r in range(shown))  # fmt: skip
     qtbot.mouseClick(page.ranked.clear_button, Qt.MouseButton.LeftButton)
     assert page.ranked.model.rowCount() == 1500
 
@@ -143,11 +147,65 @@ def test_import_with_mapping_rank_filter_and_plan(qtbot, workspace, tmp_path, mo
     qtbot.mouseClick(page.plan_button, Qt.MouseButton.LeftButton)
     assert page.visits.rowCount() == 3
     assert all(page.visits.item(r, 4).text() for r in range(3))
+    # Not linked to the office yet: sending says so.
+    assert "nog niet gekoppeld" in page.link_label.text() or "not linked" in page.link_label.text()
+    # The office service is asked off the GUI thread; the page says how it went.
+    with qtbot.waitSignal(page.networkDone, timeout=30_000):
+        qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
+    assert "Koppel eerst" in page.status.text() or "Link the office" in page.status.text()
+    # Linked once through the dialog (address and access code), kept for next time.
+    link = page.change_link()
+    link.server.setText("http://127.0.0.1:9")
+    qtbot.mouseClick(link.save_button, Qt.MouseButton.LeftButton)
+    assert link.isVisible() and link.message.text()  # no access code: refused, said
+    link.token.setText("fictieve-toegangscode")
+    qtbot.mouseClick(link.save_button, Qt.MouseButton.LeftButton)
+    assert not link.isVisible()
+    assert page.link_label.text() == "http://127.0.0.1:9"
+    assert PlanningManager(workspace).linked_to() == "http://127.0.0.1:9"
     # Sending without laptops says what is missing.
-    page.server.setText("http://127.0.0.1:9")
-    qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
-    assert page.status.text()
+    with qtbot.waitSignal(page.networkDone, timeout=30_000):
+        qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
+    assert "laptops" in page.status.text()
+    # Nobody listens at the linked address: said, and the buttons work again.
+    with qtbot.waitSignal(page.networkDone, timeout=60_000):
+        qtbot.mouseClick(page.devices_button, Qt.MouseButton.LeftButton)
+        assert not page.send_button.isEnabled()  # not twice while the service is asked
+    assert "niet bereikbaar" in page.status.text() or "cannot be reached" in page.status.text()
+    assert page.send_button.isEnabled()
     _shot(page, "planning-screen.png")
+
+
+def test_reading_a_file_runs_off_the_gui_thread_and_says_what_is_wrong(  # type: ignore[no-untyped-def]
+    qtbot, workspace, tmp_path, monkeypatch
+) -> None:
+    import threading
+
+    from inspector.addresses import sources
+
+    threads: list[threading.Thread] = []
+    real = sources.propose
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sources, "propose", spy)
+    dialog = import_dialog.AddressImportDialog(PlanningManager(workspace))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.path.setText(str(tmp_path / "bestaat-niet.csv"))
+    with qtbot.waitSignal(dialog.proposed, timeout=30_000):
+        qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
+        assert not dialog.read_button.isEnabled()  # not twice while reading
+    assert "bestaat niet" in dialog.message.text()
+    assert threads and threads[0] is not threading.main_thread()
+    assert dialog.read_button.isEnabled() and not dialog.import_button.isEnabled()
+    # A good file after a bad one: the mapping shows and the import may go.
+    dialog.path.setText(str(_town(tmp_path, 50)["bag"]))
+    with qtbot.waitSignal(dialog.proposed, timeout=30_000):
+        qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
+    assert dialog.mapping.rowCount() >= 7 and dialog.import_button.isEnabled()
 
 
 def test_the_ranked_model_passes_the_model_tester(qtmodeltester, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -156,6 +214,41 @@ def test_the_ranked_model_passes_the_model_tester(qtmodeltester, tmp_path) -> No
     model = RankedTableModel("nl")
     model.set_ranking(data, rank(data, s.norms, s.address_selection, TODAY))
     qtmodeltester.check(model)
+
+
+def test_the_ranked_model_cuts_long_reasons_and_forgets_rows_of_another_ranking(  # type: ignore[no-untyped-def]
+    qapp, tmp_path
+) -> None:
+    from inspector.addresses.ranking import Filter
+    from inspector.ui.planning.ranked_model import REASONS_SHOWN
+
+    data = _load(tmp_path)
+    s = Settings()
+    full = rank(data, s.norms, s.address_selection, TODAY)
+    model = RankedTableModel("nl")
+    model.set_ranking(data, full)
+    cut = 0
+    for row in range(len(full.scores)):
+        whole = model.reasons_text(model.key(row))
+        shown = model.data(model.index(row, 5))
+        tip = model.data(model.index(row, 5), Qt.ItemDataRole.ToolTipRole)
+        assert tip == whole.replace("; ", "\n")
+        if len(whole) > REASONS_SHOWN:
+            cut += 1
+            assert len(shown) == REASONS_SHOWN and shown.endswith("…")
+            assert whole.startswith(shown[:-1])
+        else:
+            assert shown == whole
+    assert cut > 0  # the town has addresses with many reasons
+    # Same score, same chip (made once); the strings of row 0 belong to the ranking shown.
+    assert model.chip(40.2).cacheKey() == model.chip(39.6).cacheKey()
+    first_full = model.data(model.index(0, 2))
+    only = Filter(indicators=frozenset({"laa"})).apply(full, data)
+    model.set_ranking(data, only)
+    bag = data.bag[only.keys[0]]
+    assert model.data(model.index(0, 2)) == bag.label
+    assert model.data(model.index(0, 0)) == str(only.place(0))
+    assert only.keys[0] != full.keys[0] or first_full == bag.label
 
 
 def test_the_map_fetches_no_tiles_unless_switched_on(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]

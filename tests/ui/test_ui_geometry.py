@@ -111,6 +111,10 @@ def test_the_invitations_and_settings_dialogs_fit(qtbot, workspace) -> None:  # 
     _fits(settings, [settings.save_button])
     settings.tabs.setCurrentWidget(settings.norms_page)
     _fits(settings, [settings.save_button, settings.norms_page])
+    selection = settings.findChild(QWidget, "selection_settings")
+    assert selection is not None
+    settings.tabs.setCurrentWidget(selection)
+    _fits(settings, [settings.save_button, selection])
 
 
 def test_every_step_of_the_registration_wizard_fits(qtbot, workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]

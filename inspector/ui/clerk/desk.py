@@ -367,6 +367,56 @@ class HandoverPage(QWidget):
             self.refresh()
 
 
+class InvestigationPage(QWidget):
+    """The persons planned visits found for an address investigation (adresonderzoek): read
+    when the tab is opened (the view is audited: it names persons)."""
+
+    WHAT = {
+        "not_here": "ingeschreven, woont er niet",
+        "found": "woont er, niet ingeschreven",
+    }
+
+    def __init__(self, desk: ClerkDesk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        intro = QLabel(
+            "Uit de geplande controles (adresselectie): wie op het adres staat ingeschreven maar "
+            "er niet woont, en wie er woont zonder er ingeschreven te staan. Start voor hen een "
+            "adresonderzoek."
+        )
+        intro.setWordWrap(True)
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("investigation_table")
+        self.table.setHorizontalHeaderLabels(
+            ["Controle", "Adres", "Persoon", "Bevinding", "Ontvangen"]
+        )
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.empty = QLabel("Nog geen personen voor een adresonderzoek ontvangen.")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+
+    def refresh(self) -> None:
+        rows = self.desk.address_investigations()
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            values = (
+                r["inspection"],
+                r["address"],
+                r["person"],
+                self.WHAT.get(r["what"], r["what"]),
+                r["received_at"].strftime("%d-%m-%Y"),
+            )
+            for j, text in enumerate(values):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.empty.setVisible(not rows)
+
+
 class ClerkDeskWidget(QWidget):
     """Queue, quarantine and hand-over as tabs; a registration opens on its own page."""
 
@@ -381,6 +431,8 @@ class ClerkDeskWidget(QWidget):
         self.tabs.addTab(self.queue, "Wachtrij")
         self.tabs.addTab(self.quarantine, "Quarantaine")
         self.tabs.addTab(self.handover, "Overdracht")
+        self.investigations = InvestigationPage(desk)
+        self.tabs.addTab(self.investigations, "Adresonderzoek")
         self.review = ReviewPage(desk)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.tabs)
@@ -413,8 +465,10 @@ class ClerkDeskWidget(QWidget):
             self.queue.refresh()
         elif index == 1:
             self.quarantine.refresh()
-        else:
+        elif index == 2:
             self.handover.refresh()
+        else:
+            self.investigations.refresh()
 
     def open_registration(self, record_id: str) -> None:
         """Decrypt the registration and the files of the first screen off the GUI thread

@@ -4,6 +4,7 @@ and when, the findings that bear on the address, versions and what changed, warn
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
@@ -383,7 +384,8 @@ class ReviewPage(QWidget):
             f"{review.officer or '—'}.",
         ]
         if review.bearing:
-            items = "".join(f"<li>{b['text']}</li>" for b in review.bearing)
+            # Escaped: an address investigation's entries carry names from the record.
+            items = "".join(f"<li>{html.escape(str(b['text']))}</li>" for b in review.bearing)
             parts.append(f"<b>Bevindingen over het adres</b><ul>{items}</ul>")
         if len(review.versions) > 1:
             versions = ", ".join(

@@ -45,9 +45,11 @@ class AddressImportDialog(QDialog):
 
     Signals:
         imported(str): the kind of data imported, after each import.
+        proposed(): a read is over: the mapping is shown, or the message says why not.
     """
 
     imported = Signal(str)
+    proposed = Signal()
 
     def __init__(
         self, planning: PlanningManager, lang: str = "nl", parent: QWidget | None = None
@@ -59,6 +61,7 @@ class AddressImportDialog(QDialog):
         self.lang = lang
         self.proposal: sources.Proposal | None = None
         self._importing: Operation[sources.SourceResult] | None = None
+        self._reading: Operation[sources.Proposal] | None = None
         self.resize(1100, 640)
 
         self.kind = QComboBox()
@@ -142,27 +145,58 @@ class AddressImportDialog(QDialog):
         self.message.setText(span(escape(text), ERROR))
 
     def read(self) -> None:
-        """Read the file far enough to show the proposed mapping (nothing is imported)."""
+        """Read the first rows of the file, off the GUI thread, to show the proposed mapping
+        (nothing is imported; the whole file is read only by the import)."""
         self._clear()
         self.report.clear()
         text = self.path.text().strip()
         if not text:
             self._error(self.tr("Choose a file first."))
+            self.proposed.emit()
             return
         sheet = self.sheet.currentText() if self.sheet.isVisible() else None
-        try:
-            proposal = sources.propose(Path(text), self.current_kind(), sheet=sheet or None)
-        except FileError as exc:
-            self._error(exc.message.text(self.lang))
+        path, kind = Path(text), self.current_kind()
+        self._set_reading(True)
+        self._reading = Operation(
+            lambda: sources.propose(path, kind, sheet=sheet or None),
+            writes=False,
+            parent=self,
+            label=self.tr("Reading…"),
+            progress=TextProgress(self.message.setText, self.message.clear),
+        )
+        op = self._reading
+        op.on_success(lambda proposal: self._proposed(op, proposal))
+        op.on_failure(lambda exc: self._not_read(op, exc)).start()
+
+    def _set_reading(self, busy: bool) -> None:
+        for widget in (self.kind, self.path, self.browse, self.read_button, self.sheet):
+            widget.setEnabled(not busy)
+
+    def _proposed(self, op: Operation[sources.Proposal], proposal: sources.Proposal) -> None:
+        if op is not self._reading:
             return
+        self._reading = None
+        self._set_reading(False)
         if proposal.choices_needed:
             self.sheet.clear()
             self.sheet.addItems(proposal.sheets)
             self.sheet.setVisible(True)
             self._error(proposal.choices_needed[0].text(self.lang))
+        else:
+            self.proposal = proposal
+            self._fill_mapping(proposal)
+        self.proposed.emit()
+
+    def _not_read(self, op: Operation[sources.Proposal], exc: Exception) -> None:
+        if op is not self._reading:
             return
-        self.proposal = proposal
-        self._fill_mapping(proposal)
+        self._reading = None
+        self._set_reading(False)
+        if isinstance(exc, FileError):
+            self._error(exc.message.text(self.lang))
+        else:
+            show_failure(self, exc)
+        self.proposed.emit()
 
     def _fill_mapping(self, proposal: sources.Proposal) -> None:
         specs = sources.fields(proposal.kind)

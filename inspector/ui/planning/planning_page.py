@@ -3,9 +3,12 @@ day's visits (date, time slot, team, laptops), sending them sealed, and what cam
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from html import escape
+from typing import Any
 
+import httpx
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.addresses.model import AddressData
+from inspector.addresses.model import SOURCE_KINDS, AddressData
 from inspector.addresses.ranking import Ranking, rank, selected
 from inspector.addresses.sources import source_name
 from inspector.core.workspace import Workspace
@@ -37,10 +40,12 @@ from inspector.planning.manager import (
     SourceInfo,
     Visit,
     results,
+    route_start,
 )
 from inspector.states import VisitState
 from inspector.ui.operations import Operation, TextProgress, show_failure
 from inspector.ui.planning.import_dialog import AddressImportDialog
+from inspector.ui.planning.link_dialog import OfficeLinkDialog
 from inspector.ui.planning.ranked_view import RankedListView
 from inspector.ui.style import ERROR, span
 
@@ -58,6 +63,7 @@ SHORT_NAMES = {
     "owners": ("eigenaren", "owners"),
     "signals": ("meldingen", "reports"),
     "persons": ("personen", "persons"),
+    "inspections": ("eerdere controles", "earlier inspections"),
 }
 
 
@@ -71,6 +77,8 @@ class PlanningPage(QWidget):
     backRequested = Signal()
     #: The ranked list shows the data as stored now (after opening, importing, ranking again).
     ranked_ready = Signal()
+    #: A call to the office service (laptops, sending, outcomes) is over; the page says how.
+    networkDone = Signal()
 
     def __init__(
         self, workspace: Workspace, parent: QWidget | None = None, *, today: date | None = None
@@ -84,6 +92,7 @@ class PlanningPage(QWidget):
         self.data_ = AddressData()
         self.ranking = Ranking([], {}, {})
         self._ranking_op: Operation[tuple[AddressData, Ranking, list[SourceInfo]]] | None = None
+        self._network_op: Operation[Any] | None = None
 
         # -- addresses tab
         self.import_button = QPushButton(self.tr("&Import address data…"))
@@ -93,6 +102,7 @@ class PlanningPage(QWidget):
         self.sources_label = QLabel()
         self.sources_label.setWordWrap(True)
         self.ranked = RankedListView(self.lang)
+        self.ranked.set_tiles_url(workspace.settings.address_selection.map_tiles_url)
         bar = QHBoxLayout()
         bar.addWidget(self.import_button)
         bar.addWidget(self.rank_button)
@@ -113,11 +123,11 @@ class PlanningPage(QWidget):
         self.officers.setPlaceholderText(self.tr("names, separated by commas"))
         self.partners = QLineEdit()
         self.partners.setPlaceholderText(self.tr("e.g. NLA, police, fire brigade"))
-        self.server = QLineEdit()
-        self.server.setPlaceholderText("https://sync.gemeente.example")
-        self.token = QLineEdit()
-        self.token.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token.setPlaceholderText(self.tr("coordinator's access code"))
+        self.link_label = QLabel()
+        self.link_button = QPushButton()
+        link_row = QHBoxLayout()
+        link_row.addWidget(self.link_label, 1)
+        link_row.addWidget(self.link_button)
         self.devices_button = QPushButton(self.tr("Get the &laptops"))
         self.devices = QListWidget()
         self.devices.setMaximumHeight(110)
@@ -128,8 +138,7 @@ class PlanningPage(QWidget):
         form.addRow(self.tr("Time slot"), self.slot)
         form.addRow(self.tr("Officers"), self.officers)
         form.addRow(self.tr("Partner organisations"), self.partners)
-        form.addRow(self.tr("Office service"), self.server)
-        form.addRow(self.tr("Access code"), self.token)
+        form.addRow(self.tr("Office service"), link_row)
         form.addRow(self.devices_button, self.devices)
         form.addRow("", self.plan_button)
         left = QWidget()
@@ -172,7 +181,8 @@ class PlanningPage(QWidget):
         right = QWidget()
         r_layout = QVBoxLayout(right)
         r_layout.setContentsMargins(0, 0, 0, 0)
-        r_layout.addWidget(QLabel(self.tr("The day's visits in route order")))
+        self.route_label = QLabel()
+        r_layout.addWidget(self.route_label)
         r_layout.addWidget(self.visits, 3)
         r_layout.addLayout(actions)
         r_layout.addWidget(QLabel(self.tr("What the visits found")))
@@ -203,6 +213,7 @@ class PlanningPage(QWidget):
         self.rank_button.clicked.connect(lambda: self.reload())
         self.to_planning.clicked.connect(lambda: self.tabs.setCurrentIndex(1))
         self.ranked.selectionChanged.connect(self._chosen_changed)
+        self.link_button.clicked.connect(lambda: self.change_link())
         self.devices_button.clicked.connect(lambda: self.load_devices())
         self.plan_button.clicked.connect(lambda: self.plan())
         self.remove_button.clicked.connect(lambda: self.remove_visit())
@@ -210,6 +221,7 @@ class PlanningPage(QWidget):
         self.outcomes_button.clicked.connect(lambda: self.get_outcomes())
         self.day.dateChanged.connect(lambda _d: self.refresh_visits())
         self.back_button.clicked.connect(self.backRequested)
+        self._show_link()
         self.reload()
 
     # -- addresses -----------------------------------------------------------------------------
@@ -250,7 +262,12 @@ class PlanningPage(QWidget):
             ]
             self.sources_label.setText(" · ".join(parts))
             self.sources_label.setToolTip(
-                "\n".join(source_name(i.kind, self.lang) for i in infos)  # type: ignore[arg-type]
+                "\n".join(
+                    source_name(i.kind, self.lang)
+                    if i.kind in SOURCE_KINDS
+                    else SHORT_NAMES[i.kind][0 if self.lang == "nl" else 1]
+                    for i in infos
+                )
             )
         else:
             self.sources_label.setText(self.tr("No address data yet: import the BAG data first."))
@@ -280,16 +297,76 @@ class PlanningPage(QWidget):
     def _error(self, exc: PlanningError) -> None:
         self._say(exc.nl if self.lang == "nl" else exc.en, error=True)
 
+    def _show_link(self) -> None:
+        linked = self.planning.linked_to()
+        if linked is None:
+            self.link_label.setText(span(escape(self.tr("not linked yet")), ERROR))
+            self.link_button.setText(self.tr("&Link…"))
+        else:
+            shown = self.link_label.fontMetrics().elidedText(
+                linked, Qt.TextElideMode.ElideMiddle, 240
+            )
+            self.link_label.setText(escape(shown))
+            self.link_label.setToolTip(linked)
+            self.link_button.setText(self.tr("Change &link…"))
+
+    def change_link(self) -> OfficeLinkDialog:
+        """The office service's address and access code, kept for next time."""
+        dialog = OfficeLinkDialog(self.planning, self.lang, self)
+        dialog.accepted.connect(lambda: self._linked())
+        dialog.open()
+        return dialog
+
+    def _linked(self) -> None:
+        self._show_link()
+        self._say(self.tr("Linked to the office service."))
+
+    def _network(
+        self, work: Callable[[], Any], writes: bool, label: str, done: Callable[[Any], None]
+    ) -> None:
+        """Talk to the office service off the GUI thread (a slow or absent service never holds
+        up the window); the three buttons wait meanwhile. ``networkDone`` when it is over."""
+        buttons = (self.devices_button, self.send_button, self.outcomes_button, self.link_button)
+        for button in buttons:
+            button.setEnabled(False)
+
+        def finish() -> None:
+            for button in buttons:
+                button.setEnabled(True)
+            self._network_op = None
+            self.networkDone.emit()
+
+        def succeeded(result: Any) -> None:
+            finish()
+            done(result)
+
+        def failed(exc: Exception) -> None:
+            finish()
+            if isinstance(exc, PlanningError):
+                self._error(exc)
+            elif isinstance(exc, httpx.HTTPError | OSError):
+                self._say(
+                    self.tr(
+                        "The office service cannot be reached; check the network and the "
+                        "address (Change link)."
+                    ),
+                    error=True,
+                )
+            else:
+                show_failure(self, exc)
+
+        self._network_op = Operation(
+            work, writes=writes, parent=self, label=label,
+            progress=TextProgress(self.status.setText, self.status.clear),
+        )  # fmt: skip
+        self._network_op.on_success(succeeded).on_failure(failed).start()
+
     def load_devices(self) -> None:
-        try:
-            found = self.planning.devices(self.server.text().strip(), self.token.text().strip())
-        except PlanningError as exc:
-            self._error(exc)
-            return
-        except Exception as exc:  # noqa: BLE001 - network errors: say so, keep the page
-            self._say(self.tr("The office service cannot be reached ({0}).").format(
-                type(exc).__name__), error=True)  # fmt: skip
-            return
+        self._network(
+            self.planning.devices, False, self.tr("Asking the office service…"), self._devices
+        )
+
+    def _devices(self, found: list[dict[str, str]]) -> None:
         self.devices.clear()
         for d in found:
             if d["state"] != "active":
@@ -330,6 +407,15 @@ class PlanningPage(QWidget):
         return self.planning.visits(self.current_day())
 
     def refresh_visits(self) -> None:
+        start = route_start(self.ws.settings.address_selection, self.data_)
+        if start is None:
+            self.route_label.setText(
+                self.tr("The day's visits in route order, from the highest-ranked address")
+            )
+        else:
+            self.route_label.setText(
+                self.tr("The day's visits in route order, from {0}").format(start.label)
+            )
         visits = self.day_visits()
         self.visits.setRowCount(len(visits))
         for row, v in enumerate(visits):
@@ -376,7 +462,9 @@ class PlanningPage(QWidget):
                     self.planning.remove(str(item.data(Qt.ItemDataRole.UserRole)))
         except PlanningError as exc:
             self._error(exc)
-        self.planning.reorder(self.current_day())
+        self.planning.reorder(
+            self.current_day(), route_start(self.ws.settings.address_selection, self.data_)
+        )
         self.refresh_visits()
 
     def send(self) -> None:
@@ -384,27 +472,21 @@ class PlanningPage(QWidget):
         if not to_send:
             self._say(self.tr("Nothing to send for this day."), error=True)
             return
-        try:
-            posted = self.planning.send(to_send, self.server.text().strip(), self.token.text())
-        except PlanningError as exc:
-            self._error(exc)
-            return
-        except Exception as exc:  # noqa: BLE001 - network errors: say so, keep the page
-            self._say(self.tr("The office service cannot be reached ({0}).").format(
-                type(exc).__name__), error=True)  # fmt: skip
-            return
-        self.refresh_visits()
-        self._say(self.tr("{0} visits sent sealed ({1} messages).").format(len(to_send), posted))
+        planning = self.planning
+
+        def sent(posted: int) -> None:
+            self.refresh_visits()
+            self._say(
+                self.tr("{0} visits sent sealed ({1} messages).").format(len(to_send), posted)
+            )
+
+        self._network(lambda: planning.send(to_send), True, self.tr("Sending…"), sent)
 
     def get_outcomes(self) -> None:
-        try:
-            count = self.planning.collect_outcomes(self.server.text().strip(), self.token.text())
-        except PlanningError as exc:
-            self._error(exc)
-            return
-        except Exception as exc:  # noqa: BLE001 - network errors: say so, keep the page
-            self._say(self.tr("The office service cannot be reached ({0}).").format(
-                type(exc).__name__), error=True)  # fmt: skip
-            return
-        self.refresh_visits()
-        self._say(self.tr("{0} outcomes received.").format(count))
+        def received(count: int) -> None:
+            self.refresh_visits()
+            self._say(self.tr("{0} outcomes received.").format(count))
+
+        self._network(
+            self.planning.collect_outcomes, True, self.tr("Getting the outcomes…"), received
+        )

@@ -11,7 +11,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QIcon, QPixmap
 
 from inspector.addresses.indicators import reason
 from inspector.addresses.model import AddressData
@@ -30,23 +30,32 @@ def score_colour(score: float) -> QColor:
     return QColor(min(r, 255), max(g, 0), 40)
 
 
+#: Longer reasons are cut in the table (the tooltip and the detail pane have them whole):
+#: laying out a long line only to elide it costs more per frame than the line is wide.
+REASONS_SHOWN = 180
+
+
 class RankedTableModel(QAbstractTableModel):
-    """Place, score, address, postcode, wijk, reasons. ``KeyRole`` gives the address key."""
+    """Place, score, address, postcode, wijk, reasons. ``KeyRole`` gives the address key.
+
+    Scrolling asks ``data()`` about a thousand times a frame: the strings of a row are made
+    once, when it is first shown, and kept (a bounded cache); the colour chips are made once
+    per score; roles the table does not use are answered first, with ``None``.
+    """
 
     COLUMNS = ("place", "score", "address", "postcode", "wijk", "reasons")
     KeyRole = Qt.ItemDataRole.UserRole + 1
     ScoreRole = Qt.ItemDataRole.UserRole + 2
-    _ROLES = frozenset(
-        {
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.DecorationRole,
-            Qt.ItemDataRole.TextAlignmentRole,
-            Qt.ItemDataRole.ToolTipRole,
-            KeyRole,
-            ScoreRole,
-        }
-    )
+    _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+    _DECORATION = int(Qt.ItemDataRole.DecorationRole)
+    _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+    _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+    _KEY = int(KeyRole)
+    _SCORE = int(ScoreRole)
+    _ROLES = frozenset({_DISPLAY, _DECORATION, _ALIGNMENT, _TOOLTIP, _KEY, _SCORE})
     _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    #: Rows whose strings are kept (a few screens' worth); past it the cache starts again.
+    CACHED_ROWS = 4096
 
     def __init__(self, lang: str = "nl") -> None:
         super().__init__()
@@ -54,6 +63,9 @@ class RankedTableModel(QAbstractTableModel):
         self.data_: AddressData = AddressData()
         self.ranking: Ranking = Ranking([], {}, {})
         self._reasons: dict[str, str] = {}
+        self._rows: dict[int, tuple[str, str, str, str, str, str]] = {}
+        self._chips: dict[int, QIcon] = {}
+        self._count = 0
         self._headers = [
             QCoreApplication.translate("RankedTableModel", "#"),
             QCoreApplication.translate("RankedTableModel", "Score"),
@@ -67,6 +79,8 @@ class RankedTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.data_, self.ranking = data, ranking
         self._reasons = {}
+        self._rows = {}
+        self._count = len(ranking.keys)
         self.endResetModel()
 
     def key(self, row: int) -> str:
@@ -79,40 +93,63 @@ class RankedTableModel(QAbstractTableModel):
             self._reasons[key] = text
         return text
 
+    def row_texts(self, row: int) -> tuple[str, str, str, str, str, str]:
+        """The six strings the table shows for *row* (made once, then kept)."""
+        texts = self._rows.get(row)
+        if texts is None:
+            key = self.ranking.keys[row]
+            reasons = self.reasons_text(key)
+            if len(reasons) > REASONS_SHOWN:
+                reasons = reasons[: REASONS_SHOWN - 1] + "…"
+            bag = self.data_.bag.get(key)
+            texts = (
+                str(self.ranking.place(row)),
+                f"{self.ranking.scores.get(key, 0.0):.0f}",
+                key if bag is None else bag.label,
+                "" if bag is None else bag.postcode,
+                "" if bag is None else bag.wijk,
+                reasons,
+            )
+            if len(self._rows) >= self.CACHED_ROWS:
+                self._rows.clear()
+            self._rows[row] = texts
+        return texts
+
+    def chip(self, score: float) -> QIcon:
+        """The score's colour as a small square (one icon per whole score, made once)."""
+        step = max(0, min(100, int(score + 0.5)))
+        icon = self._chips.get(step)
+        if icon is None:
+            pixmap = QPixmap(12, 12)
+            pixmap.fill(score_colour(step))
+            icon = self._chips[step] = QIcon(pixmap)
+        return icon
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.ranking.keys)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
+        return 0 if parent.isValid() else 6
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Qt asks for many roles per cell while scrolling: answer the ones not used first.
         if role not in self._ROLES:
             return None
         row = index.row()
-        keys = self.ranking.keys
-        if not 0 <= row < len(keys):
+        if not 0 <= row < self._count:
             return None
-        key = keys[row]
+        if role == self._DISPLAY:
+            return self.row_texts(row)[index.column()]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return self.ranking.place(row)
-            if column == 1:
-                return f"{self.ranking.scores.get(key, 0.0):.0f}"
-            if column == 5:
-                return self.reasons_text(key)
-            bag = self.data_.bag.get(key)
-            if bag is None:
-                return key if column == 2 else ""
-            return bag.label if column == 2 else bag.postcode if column == 3 else bag.wijk
-        if role == Qt.ItemDataRole.DecorationRole:
-            return score_colour(self.ranking.scores.get(key, 0.0)) if column == 1 else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == self._DECORATION:
+            if column != 1:
+                return None
+            return self.chip(self.ranking.scores.get(self.ranking.keys[row], 0.0))
+        if role == self._ALIGNMENT:
             return self._RIGHT if column < 2 else None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        key = self.ranking.keys[row]
+        if role == self._TOOLTIP:
             return self.reasons_text(key).replace("; ", "\n") or None if column == 5 else None
-        if role == self.KeyRole:
+        if role == self._KEY:
             return key
         return self.ranking.scores.get(key, 0.0)  # ScoreRole
 

@@ -7,6 +7,7 @@ from html import escape
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -92,10 +93,23 @@ class RankedListView(QWidget):
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
         self.map = ScoreMap()
+        self.tiles_url = ""
+        self.background = QCheckBox(self.tr("&Background map (PDOK, online)"))
+        self.background.setObjectName("background_map")
+        self.background.setEnabled(False)
+        self.map_message = QLabel()
+        self.map_message.setWordWrap(True)
+        map_box = QWidget()
+        map_layout = QVBoxLayout(map_box)
+        map_layout.setContentsMargins(0, 0, 0, 0)
+        map_layout.setSpacing(2)
+        map_layout.addWidget(self.background)
+        map_layout.addWidget(self.map, 1)
+        map_layout.addWidget(self.map_message)
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.map)
+        right.addWidget(map_box)
         right.addWidget(self.detail)
         right.setSizes([300, 200])
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -119,7 +133,35 @@ class RankedListView(QWidget):
             lambda _a, _b: self._selection_changed()
         )
         self.map.addressClicked.connect(self.show_key)
+        self.background.toggled.connect(lambda on: self._background_toggled(on))
+        self.map.tilesFailed.connect(lambda text: self._tiles_failed(text))
         self._update_count()
+
+    # -- background map -----------------------------------------------------------------------
+
+    def set_tiles_url(self, url: str) -> None:
+        """The WMTS tile URL of the settings (``address_selection.map_tiles_url``); "" leaves
+        the plain plot only."""
+        self.tiles_url = url.strip()
+        self.background.setEnabled(bool(self.tiles_url))
+        self.background.setToolTip(
+            self.tr("PDOK BRT-Achtergrondkaart behind the points; needs the internet")
+            if self.tiles_url
+            else self.tr("No tile source in the settings (address_selection.map_tiles_url)")
+        )
+
+    def _background_toggled(self, on: bool) -> None:
+        self.map_message.clear()
+        self.map_message.setMinimumHeight(0)
+        self.map.set_tiles_online(self.tiles_url if on else "")
+
+    def _tiles_failed(self, text: str) -> None:
+        self.background.blockSignals(True)
+        self.background.setChecked(False)
+        self.background.blockSignals(False)
+        self.map_message.setText(span(escape(text), style.NOTICE))
+        # Room for two lines: the splitter would otherwise cut the sentence off.
+        self.map_message.setMinimumHeight(2 * self.map_message.fontMetrics().lineSpacing() + 4)
 
     # -- data ---------------------------------------------------------------------------------
 

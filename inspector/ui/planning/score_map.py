@@ -1,15 +1,17 @@
 """A map of the ranked addresses coloured by score: a plain coordinate plot (RD metres), with
 the PDOK BRT-Achtergrondkaart (WMTS, EPSG:28992) behind it only when switched on and online.
 
-Tests use the plain plot: tiles are fetched only after :meth:`ScoreMap.set_tiles_online` with
-a URL, never by default.
+Tiles are fetched only after :meth:`ScoreMap.set_tiles_online` with a URL, never by default,
+and asynchronously (``QNetworkAccessManager``: the GUI thread never waits for the network).
+When no tile can be fetched the map goes back to the plain plot and says why
+(``tilesFailed``). Tests serve a fake tile from a local HTTP server.
 """
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, QUrl, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -25,11 +27,25 @@ RD_RESOLUTION0 = 3440.640
 TILE = 256
 
 
+#: The attribution the PDOK background map asks for.
+ATTRIBUTION = "Kaartgegevens © Kadaster"
+#: A tile that has not come within this many milliseconds has failed.
+TILE_TIMEOUT_MS = 10_000
+
+
 class ScoreMap(QWidget):
     """Points of the addresses with an indicator, the strongest drawn last (on top).
-    ``addressClicked(key)`` when a point is clicked."""
+
+    Signals:
+        addressClicked(str): a point was clicked: its address key.
+        tileLoaded(): a background tile came in and is drawn.
+        tilesFailed(str): no background tile could be fetched; the map is the plain plot again.
+            The text says why in Dutch.
+    """
 
     addressClicked = Signal(str)
+    tileLoaded = Signal()
+    tilesFailed = Signal(str)
 
     MAX_POINTS = 20_000
 
@@ -42,6 +58,8 @@ class ScoreMap(QWidget):
         self._selected: set[str] = set()
         self._tiles_url = ""
         self._tiles: dict[tuple[int, int, int], QImage] = {}
+        self._loaded = 0
+        self._pending = 0
         self._network: object | None = None
         self.setToolTip(self.tr("Addresses by score: green low, red high"))
 
@@ -95,29 +113,49 @@ class ScoreMap(QWidget):
         """Show the WMTS background (``{z}``, ``{x}``, ``{y}`` in the URL); "" switches it off."""
         self._tiles_url = url_template
         self._tiles.clear()
+        self._loaded = 0
+        self._pending = 0
         self.update()
+
+    def tiles_on(self) -> bool:
+        return bool(self._tiles_url)
+
+    def tiles_loaded(self) -> int:
+        """How many background tiles are drawn (since the background was switched on)."""
+        return self._loaded
 
     def _tile_level(self) -> int:
         s, _ox, _oy = self._scale()
         metres_per_pixel = 1 / s
         return max(0, min(14, round(math.log2(RD_RESOLUTION0 / metres_per_pixel))))
 
+    def _visible_rd(self) -> QRectF:
+        """The RD rectangle the widget shows (wider or taller than the points' bounds)."""
+        s, ox, oy = self._scale()
+        b = self._bounds
+        left = b.left() - ox / s
+        top = b.bottom() + oy / s
+        return QRectF(left, top - self.height() / s, self.width() / s, self.height() / s)
+
     def _draw_tiles(self, painter: QPainter) -> None:
         if not self._tiles_url or self._bounds.isEmpty():
             return
         z = self._tile_level()
         size = RD_RESOLUTION0 / 2**z * TILE
-        b = self._bounds
-        x0 = int((b.left() - RD_ORIGIN[0]) // size)
-        x1 = int((b.right() - RD_ORIGIN[0]) // size)
-        y0 = int((RD_ORIGIN[1] - b.bottom()) // size)
-        y1 = int((RD_ORIGIN[1] - b.top()) // size)
-        for tx in range(x0, x1 + 1):
-            for ty in range(y0, y1 + 1):
+        view = self._visible_rd()
+        x0 = int((view.left() - RD_ORIGIN[0]) // size)
+        x1 = int((view.right() - RD_ORIGIN[0]) // size)
+        y0 = int((RD_ORIGIN[1] - view.bottom()) // size)
+        y1 = int((RD_ORIGIN[1] - view.top()) // size)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        for tx in range(max(0, x0), x1 + 1):
+            for ty in range(max(0, y0), y1 + 1):
                 image = self._tiles.get((z, tx, ty))
                 if image is None:
                     self._fetch(z, tx, ty)
                     continue
+                if image.isNull():
+                    continue  # asked for, not (yet) here
                 left = RD_ORIGIN[0] + tx * size
                 top = RD_ORIGIN[1] - ty * size
                 p0 = self.to_screen(left, top)
@@ -131,16 +169,42 @@ class ScoreMap(QWidget):
             self._network = QNetworkAccessManager(self)
         assert isinstance(self._network, QNetworkAccessManager)
         self._tiles[(z, x, y)] = QImage()  # asked once
-        url = self._tiles_url.format(z=z, x=x, y=y)
-        reply = self._network.get(QNetworkRequest(QUrl(url)))
+        url = self._tiles_url.replace("{z}", str(z)).replace("{x}", str(x))
+        request = QNetworkRequest(QUrl(url.replace("{y}", str(y))))
+        request.setTransferTimeout(TILE_TIMEOUT_MS)
+        request.setHeader(QNetworkRequest.KnownHeaders.UserAgentHeader, "inspector")
+        source = self._tiles_url
+        self._pending += 1
+        reply = self._network.get(request)
 
         def done() -> None:
-            if reply.error() == QNetworkReply.NetworkError.NoError:
-                image = QImage()
-                if image.loadFromData(reply.readAll().data()):
-                    self._tiles[(z, x, y)] = image
-                    self.update()
             reply.deleteLater()
+            if source != self._tiles_url:
+                return  # switched off or to another source meanwhile
+            self._pending -= 1
+            image = QImage()
+            ok = reply.error() == QNetworkReply.NetworkError.NoError and image.loadFromData(
+                reply.readAll().data()
+            )
+            if ok:
+                self._tiles[(z, x, y)] = image
+                self._loaded += 1
+                self.update()
+                self.tileLoaded.emit()
+            elif self._loaded == 0 and self._pending == 0:
+                # Not one tile came: offline, blocked, or not a tile service. Back to the plot.
+                status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+                if reply.error() == QNetworkReply.NetworkError.NoError:
+                    reason = "het antwoord is geen kaarttegel"
+                elif status:
+                    reason = f"de server geeft geen kaarttegels, code {status}"
+                else:
+                    reason = "geen verbinding"
+                self.set_tiles_online("")
+                self.tilesFailed.emit(
+                    f"De achtergrondkaart is niet bereikbaar ({reason}); de kaart toont alleen "
+                    "de punten."
+                )
 
         reply.finished.connect(done)
 
@@ -155,8 +219,8 @@ class ScoreMap(QWidget):
                 self.rect(), 0x84, self.tr("No addresses with coordinates and a score")
             )
             return
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._draw_tiles(painter)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(QColor(40, 40, 40, 90), 0.6))
         for x, y, value, _key in self._points:
             p = self.to_screen(x, y)
@@ -169,6 +233,14 @@ class ScoreMap(QWidget):
             for x, y, _value, key in self._points:
                 if key in self._selected:
                     painter.drawEllipse(self.to_screen(x, y), 8, 8)
+        if self._loaded:
+            align = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
+            box = painter.boundingRect(self.rect().adjusted(0, 0, -4, -2), align, ATTRIBUTION)
+            painter.setPen(QPen(QColor(0, 0, 0, 0)))
+            painter.setBrush(QColor(255, 255, 255, 200))
+            painter.drawRect(box.adjusted(-3, -1, 3, 1))
+            painter.setPen(QColor(style.SECONDARY))
+            painter.drawText(box, align, ATTRIBUTION)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if not self._points:

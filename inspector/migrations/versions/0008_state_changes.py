@@ -5,8 +5,8 @@ and ``_reopen`` are moved into ``inspection_state_change`` (re-sealed to their n
 the store is next unlocked, which needs the data key: store format 4, see
 ``inspector.storage.upgrade.move_state_reasons``.
 
-Revision ID: 0007_state_changes
-Revises: 0006_sync_seal
+Revision ID: 0008_state_changes
+Revises: 0007_planning_link
 Create Date: 2026-11-30 15:00:00
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_state_changes"
-down_revision = "0006_sync_seal"
+revision = "0008_state_changes"
+down_revision = "0007_planning_link"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,157 @@
+"""The address-selection settings as the administrator's settings screen shows and checks them:
+the weight of every indicator, where a day's route starts, how long registered persons are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+
+from inspector.addresses.indicators import INDICATOR_NAMES
+from inspector.identifiers import normalize_postcode
+from inspector.settings import ADDRESS_INDICATORS, AddressSelection, SettingsError
+
+#: A weight above this is a typing error rather than a choice (the default weights are 1-3).
+MAX_WEIGHT = 100.0
+
+#: The route's start on the screen: (key, Dutch label).
+START_FIELDS: tuple[tuple[str, str], ...] = (
+    ("route_start_label", "Naam (bijv. Stadskantoor)"),
+    ("route_start_postcode", "Postcode"),
+    ("route_start_number", "Huisnummer"),
+    ("route_start_x", "RD-coördinaat x (m)"),
+    ("route_start_y", "RD-coördinaat y (m)"),
+)
+#: Retention of the registered persons: (key, Dutch label, lowest, highest).
+RETENTION_FIELDS: tuple[tuple[str, str, int, int], ...] = (
+    ("persons_retention_days", "Ingeschreven personen bewaren na het importeren", 1, 365),
+    ("visit_persons_retention_days", "Namen in geplande bezoeken bewaren na de bezoekdag", 1, 3650),
+)
+
+
+def weight_label(indicator: str) -> str:
+    """The indicator's Dutch name with a capital, as the settings screen shows it."""
+    name = INDICATOR_NAMES[indicator][0]
+    return name[:1].upper() + name[1:]
+
+
+def _number(text: str) -> float:
+    """A number as a Dutch administrator types it: ``1,5`` or ``1.5``."""
+    return float(text.strip().replace(",", "."))
+
+
+def _format(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}".replace(".", ",")
+
+
+def selection_values(selection: AddressSelection) -> dict[str, str]:
+    """The settings as the screen's text fields show them (weights keyed ``weight.<name>``)."""
+    values = {
+        f"weight.{name}": _format(selection.weights.get(name, 0.0)) for name in ADDRESS_INDICATORS
+    }
+    values["route_start_label"] = selection.route_start_label
+    values["route_start_postcode"] = selection.route_start_postcode
+    values["route_start_number"] = selection.route_start_number
+    values["route_start_x"] = _format(selection.route_start_x)
+    values["route_start_y"] = _format(selection.route_start_y)
+    for key, _label, _low, _high in RETENTION_FIELDS:
+        values[key] = str(getattr(selection, key))
+    return values
+
+
+def selection_from_values(current: AddressSelection, values: dict[str, str]) -> AddressSelection:
+    """*current* with the screen's *values*; SettingsError names each bad field in Dutch and
+    nothing is kept from a refused form."""
+    problems: list[str] = []
+    update: dict[str, Any] = {}
+
+    def take(key: str, label: str, parse: Callable[[str], Any], why: str) -> None:
+        text = values.get(key, "").strip()
+        try:
+            update[key] = parse(text)
+        except ValueError:
+            problems.append(f"{label.lower()}: {why}")
+
+    weights: dict[str, float] = {}
+    for name in ADDRESS_INDICATORS:
+        label = weight_label(name)
+        text = values.get(f"weight.{name}", "").strip()
+        try:
+            weight = _number(text) if text else 0.0
+        except ValueError:
+            problems.append(f"gewicht {label.lower()}: vul een getal in, bijv. 1,5")
+            continue
+        if not 0 <= weight <= MAX_WEIGHT:
+            problems.append(f"gewicht {label.lower()}: kies 0 tot en met {MAX_WEIGHT:g}")
+            continue
+        weights[name] = weight
+    if len(weights) == len(ADDRESS_INDICATORS) and not any(w > 0 for w in weights.values()):
+        problems.append("gewichten: ten minste één indicator moet meetellen (gewicht boven 0)")
+    update["weights"] = weights
+
+    update["route_start_label"] = values.get("route_start_label", "").strip()[:80]
+
+    def postcode(text: str) -> str:
+        if not text:
+            return ""
+        found = normalize_postcode(text)
+        if found is None:
+            raise ValueError(text)
+        return found
+
+    take("route_start_postcode", "Postcode vertrekpunt", postcode, "schrijf als 1234 AB")
+    number = values.get("route_start_number", "").strip()
+    if number and not number[:1].isdigit():
+        problems.append("huisnummer vertrekpunt: begin met het nummer, bijv. 12 of 12B")
+    update["route_start_number"] = number
+    for key, label, low, high in (
+        ("route_start_x", "RD-coördinaat x", -7_000, 300_000),
+        ("route_start_y", "RD-coördinaat y", 289_000, 629_000),
+    ):
+        text = values.get(key, "").strip()
+        if not text:
+            update[key] = None
+            continue
+        try:
+            value = _number(text)
+        except ValueError:
+            problems.append(f"{label}: vul een getal in (meters)")
+            continue
+        if not low <= value <= high:
+            problems.append(f"{label}: ligt niet in Nederland ({low} tot en met {high})")
+            continue
+        update[key] = value
+    if ("route_start_x" in update and "route_start_y" in update) and (
+        (update["route_start_x"] is None) != (update["route_start_y"] is None)
+    ):
+        problems.append("RD-coördinaten: vul x en y allebei in, of geen van beide")
+    for key, label, low, high in RETENTION_FIELDS:
+        text = values.get(key, "").strip()
+        try:
+            days = int(text)
+        except ValueError:
+            problems.append(
+                f"{label.lower()}: vul een heel aantal dagen in ({low} tot en met {high})"
+            )
+            continue
+        if not low <= days <= high:
+            problems.append(f"{label.lower()}: kies {low} tot en met {high} dagen")
+            continue
+        update[key] = days
+    if problems:
+        # The address-selection tab of the settings screen is Dutch only.
+        raise SettingsError.listing("settings.address_selection_invalid", problems, problems)
+    try:
+        return AddressSelection.model_validate({**current.model_dump(), **update})
+    except ValidationError as exc:  # the checks above should have caught it: say it plainly
+        detail = "; ".join(str(e["msg"]) for e in exc.errors())
+        raise SettingsError(
+            "settings.address_selection_invalid",
+            "adresselectie: {detail}",
+            "address selection: {detail}",
+            detail=detail,
+        ) from exc
