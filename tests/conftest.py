@@ -82,6 +82,28 @@ def workspace(data_paths):  # type: ignore[no-untyped-def]
     ws.close()
 
 
+@pytest.fixture
+def office(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """An office store (administrator) with the office root, a registry and an enforcement
+    key: the sync, planning and Sync-page tests use it."""
+    from inspector.core import vault
+    from inspector.paths import DataPaths
+    from inspector.sync import keys
+
+    ws = vault.initialise(
+        DataPaths(tmp_path / "office"),
+        officer_name="Beheerder Voorbeeld",
+        username="beheer",
+        password=PASSWORD,
+        municipality="Gemeente Voorbeeld",
+    )
+    with ws.unit() as s:
+        keys.create_recipient_key(s, "registry")
+        keys.create_recipient_key(s, "enforcement")
+    yield ws
+    ws.close()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def screenshot_look(request):  # type: ignore[no-untyped-def]
     """With INSPECTOR_SCREENSHOTS=1 the screens look as officers see them: the app's fonts,

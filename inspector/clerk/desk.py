@@ -591,7 +591,8 @@ class ClerkDesk:
         """Send every final outcome not yet sent to the service, sealed to the laptop's key,
         so that it reaches the officer (and enforcement) at their next sync."""
         from inspector.sync.client import seal_downlink
-        from inspector.sync.trust import b64, unb64
+        from inspector.sync.devices import DeviceKeyError, certified_keys
+        from inspector.sync.trust import b64
 
         transport = transport or self.transport
         todo = self.unposted()
@@ -611,11 +612,13 @@ class ClerkDesk:
                     device_id, state = row.device_id, row.state
                     content = downlink_content(row)
                 try:
-                    box = c.get(f"/v1/devices/{device_id}/box-key", headers=headers)
-                    if box.status_code != 200:
-                        raise ClerkError(f"apparaat onbekend bij de dienst ({box.status_code})")
+                    # Only keys the office root certified (a service cannot swap them).
+                    try:
+                        device = certified_keys(self.ws, c, headers, device_id)
+                    except DeviceKeyError as exc:
+                        raise ClerkError(exc.dutch) from exc
                     sealed = seal_downlink(
-                        unb64(box.json()["box_public"]), device_id, "outcome", rid, state, content
+                        device.box_public, device_id, "outcome", rid, state, content
                     )
                     resp = c.post(
                         f"/v1/records/{rid}/outcome",

@@ -34,7 +34,6 @@ from inspector.storage import codec
 from inspector.storage.models import utcnow
 from inspector.sync import envelope
 from inspector.sync.models import SyncKey
-from inspector.sync.trust import TrustError, unb64
 
 #: Signals that bear on the address: the only part of an inspection the clerk keeps.
 BEARING = {
@@ -176,7 +175,10 @@ def open_and_check(
     if m["device_id"] != meta.get("device_id"):
         raise Rejected("het manifest noemt een ander apparaat dan de dienst")
     if device_public is None:
-        raise Rejected("de sleutel van het apparaat is bij de dienst niet bekend")
+        raise Rejected(
+            "de sleutel van het apparaat is bij de dienst niet bekend of niet door kantoor "
+            "gecertificeerd"
+        )
     try:
         envelope.verify_signature(header, device_public)
     except envelope.EnvelopeError as exc:
@@ -520,7 +522,7 @@ def pull(
                 rid = str(meta.get("record_id"))
                 did = str(meta.get("device_id"))
                 if did not in device_keys:
-                    device_keys[did] = _device_key(c, headers, did)
+                    device_keys[did] = _device_key(ws, c, headers, did)
                 started = time.perf_counter()
                 with tempfile.SpooledTemporaryFile(max_size=8 << 20) as f:
                     with c.stream("GET", f"/v1/records/{rid}/sealed", headers=headers) as r:
@@ -569,14 +571,16 @@ def _detail(resp: httpx.Response) -> str:
         return resp.reason_phrase
 
 
-def _device_key(c: httpx.Client, headers: dict[str, str], device_id: str) -> bytes | None:
-    resp = c.get(f"/v1/devices/{device_id}/box-key", headers=headers)
-    if resp.status_code != 200:
-        return None
-    value = resp.json().get("sign_public")
+def _device_key(
+    ws: Workspace, c: httpx.Client, headers: dict[str, str], device_id: str
+) -> bytes | None:
+    """The device's signing key, only when the office root certified it (a service that
+    offers other keys cannot make a forged record pass)."""
+    from inspector.sync.devices import DeviceKeyError, certified_keys
+
     try:
-        return unb64(value) if isinstance(value, str) else None
-    except TrustError:
+        return certified_keys(ws, c, headers, device_id).sign_public
+    except DeviceKeyError:
         return None
 
 

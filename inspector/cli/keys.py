@@ -64,6 +64,23 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
     )
     p.add_argument("--out", required=True, metavar="FILE")
     p.set_defaults(func=cmd_keys_bundle)
+    p = ksub.add_parser(
+        "device-code",
+        help="the laptop's whole one-time code: the service's half and this office's half",
+        description=(
+            "For a device that 'inspector server device add' made: add this office's half to "
+            "the service's one-time code and keep it in this store. The officer types the whole "
+            "code at provisioning; the service never sees the office's half, so it cannot swap "
+            "the laptop's keys: this store certifies them (with the root key) the first time it "
+            "sends something to the laptop, and every office store refuses keys without that "
+            "certificate."
+        ),
+    )
+    p.add_argument("device_id", metavar="DEVICE_ID")
+    p.add_argument(
+        "--service-code", required=True, metavar="CODE", help="the code the service printed"
+    )
+    p.set_defaults(func=cmd_keys_device_code)
 
 
 def cmd_keys_create(args: argparse.Namespace) -> int:
@@ -139,4 +156,18 @@ def cmd_keys_bundle(args: argparse.Namespace) -> int:
     Path(args.out).write_text(json.dumps(bundle.to_json(), indent=1), encoding="utf-8")
     print(f"Trust bundle written to {args.out}.")
     print(f"Office root fingerprint: {bundle.fingerprint}")
+    return 0
+
+
+def cmd_keys_device_code(args: argparse.Namespace) -> int:
+    from inspector.sync import devices
+
+    with open_workspace(args) as ws, ws.unit() as s:
+        try:
+            code = devices.device_code(s, args.device_id, args.service_code)
+        except devices.DeviceKeyError as exc:
+            raise CliError(str(exc)) from exc
+        ws.audit(s, "sync.device_code", "device", args.device_id)
+    print(f"Device {args.device_id}: give the officer this code (valid 24 hours, used once).")
+    print(f"One-time code for the laptop: {code}")
     return 0

@@ -17,6 +17,7 @@ from inspector.cli import CliError, open_workspace
 
 ENV_SERVICE_DIR = "INSPECTOR_SERVICE_DIR"
 ENV_SERVICE_DB = "INSPECTOR_SERVICE_DATABASE"
+ENV_SERVICE_BLOBS = "INSPECTOR_SERVICE_BLOBS"
 ENV_OFFICE_TOKEN = "INSPECTOR_OFFICE_TOKEN"
 
 
@@ -31,6 +32,13 @@ def _service_args(p: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="a database URL, e.g. postgresql+psycopg://user:pw@host/db "
         f"(default: ${ENV_SERVICE_DB}, else SQLite in the service's folder)",
+    )
+    p.add_argument(
+        "--blobs",
+        metavar="DIR|s3://BUCKET/PREFIX",
+        help="where sealed bytes go: the database (default), a folder on disk, or an "
+        "S3-compatible bucket (credentials and AWS_ENDPOINT_URL from the environment); "
+        f"default: ${ENV_SERVICE_BLOBS}",
     )
 
 
@@ -55,6 +63,13 @@ def _serve(sub: Any, name: str, help_text: str) -> None:
     p.add_argument("--max-record-mb", type=int, default=512, help="largest record taken")
     p.add_argument("--max-request-mb", type=int, default=64, help="largest request body")
     p.add_argument("--rate", type=int, default=1200, help="requests per device per minute")
+    p.add_argument(
+        "--rate-store",
+        choices=("auto", "database", "memory"),
+        default="auto",
+        help="where the rate counters live: the database (shared by every worker on it; "
+        "the default on PostgreSQL) or this process (the default on SQLite)",
+    )
     p.set_defaults(func=cmd_serve)
 
 
@@ -178,9 +193,14 @@ def _database_url(args: argparse.Namespace) -> str:
 
 
 def _db(args: argparse.Namespace, migrate: bool = False) -> Any:
+    from inspector.server.blobs import check_spec
     from inspector.server.db import ServiceDatabase
 
-    db = ServiceDatabase(_database_url(args))
+    try:
+        blobs = check_spec(getattr(args, "blobs", None) or os.environ.get(ENV_SERVICE_BLOBS))
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    db = ServiceDatabase(_database_url(args), blobs)
     if migrate:
         db.migrate()
     elif not db.is_current():
@@ -292,6 +312,12 @@ def cmd_server_backup(args: argparse.Namespace) -> int:
         dst.close()
         src.close()
     print(f"Consistent copy written to {args.out}.")
+    blobs = getattr(args, "blobs", None) or os.environ.get(ENV_SERVICE_BLOBS)
+    if blobs and blobs != "database":
+        print(
+            f"The sealed bytes in {blobs} are not in this copy: back them up now, after it "
+            "(a part not yet named by a record in the copy is harmless)."
+        )
     return 0
 
 
@@ -334,6 +360,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         max_record_bytes=args.max_record_mb << 20,
         max_request_bytes=args.max_request_mb << 20,
         rate_per_minute=args.rate,
+        rate_store=args.rate_store,
     )
     app = create_app(config, db)
     uvicorn.run(
@@ -501,7 +528,7 @@ def cmd_office_outcome(args: argparse.Namespace) -> int:
     import httpx
 
     from inspector.sync.client import seal_downlink
-    from inspector.sync.trust import b64, unb64
+    from inspector.sync.trust import b64
 
     rec = next(
         (
@@ -514,9 +541,19 @@ def cmd_office_outcome(args: argparse.Namespace) -> int:
     # Fetching the whole list is fine for a CLI; the clerk's workspace keeps its own cursor.
     if rec is None:
         raise CliError(f"no record {args.record_id} for your role")
-    box = _get(args, f"/v1/devices/{rec['device_id']}/box-key").json()
+    from inspector.sync.devices import DeviceKeyError, certified_keys
+
+    headers = {"Authorization": f"Bearer {_token(args)}"}
+    with (
+        open_workspace(args) as ws,
+        httpx.Client(base_url=args.server.rstrip("/"), timeout=60) as c,
+    ):
+        try:
+            device = certified_keys(ws, c, headers, rec["device_id"])
+        except DeviceKeyError as exc:
+            raise CliError(str(exc)) from exc
     sealed = seal_downlink(
-        unb64(box["box_public"]),
+        device.box_public,
         rec["device_id"],
         "outcome",
         args.record_id,

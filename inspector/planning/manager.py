@@ -611,7 +611,8 @@ class PlanningManager:
         """Seal each visit to the X25519 key of every laptop of its team and post it to the
         office service; returns the number of messages posted."""
         from inspector.sync.client import seal_downlink
-        from inspector.sync.trust import b64, unb64
+        from inspector.sync.devices import DeviceKeyError, certified_keys
+        from inspector.sync.trust import b64
 
         server_url, token = self._connection(server_url, token)
         headers = {"Authorization": f"Bearer {token}"}
@@ -632,19 +633,17 @@ class PlanningManager:
                     )
                 for device in visit.devices:
                     if device not in boxes:
-                        resp = c.get(f"/v1/devices/{device}/box-key", headers=headers)
-                        if resp.status_code != 200:
+                        # Only keys the office root certified: a service cannot swap them.
+                        try:
+                            keys_of = certified_keys(self.ws, c, headers, device)
+                        except DeviceKeyError as exc:
+                            raise PlanningError(exc.dutch, str(exc)) from exc
+                        if keys_of.state != "active":
                             raise PlanningError(
-                                f"De laptop {device} is bij de dienst niet bekend.",
-                                f"The service does not know laptop {device}.",
+                                f"De laptop {device} is niet actief ({keys_of.state}).",
+                                f"Laptop {device} is not active ({keys_of.state}).",
                             )
-                        info = resp.json()
-                        if info.get("state") != "active":
-                            raise PlanningError(
-                                f"De laptop {device} is niet actief ({info.get('state')}).",
-                                f"Laptop {device} is not active ({info.get('state')}).",
-                            )
-                        boxes[device] = unb64(info["box_public"])
+                        boxes[device] = keys_of.box_public
                     sealed = seal_downlink(
                         boxes[device], device, "visit", None, None, visit.downlink()
                     )

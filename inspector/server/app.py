@@ -10,6 +10,8 @@ same devices.
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
 import logging
 import time
@@ -26,7 +28,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
-from inspector.server import service
+from inspector.server import blobs, service
 from inspector.server.db import ServiceDatabase
 from inspector.server.models import OUTCOME_STATES
 from inspector.server.service import COMMIT_SIZE, Principal, ServiceError
@@ -41,8 +43,12 @@ class ServiceConfig:
     database_url: str
     max_record_bytes: int = 512 << 20
     max_request_bytes: int = 64 << 20
-    #: Requests per device or user per minute (kept per worker process).
+    #: Requests per device or user per minute.
     rate_per_minute: int = 1200
+    #: Where the rate counters live: "database" (shared by every worker on it), "memory" (this
+    #: process only) or "auto" (the database on PostgreSQL, memory on SQLite, where a second
+    #: commit per request would halve the throughput and one worker is the rule).
+    rate_store: str = "auto"
 
 
 #: The JSON index line of a batch is at most this long.
@@ -64,6 +70,16 @@ class ProvisionRequest(BaseModel):
     code: str = Field(min_length=4, max_length=40)
     sign_public: str = Field(max_length=100, description="base64 of the Ed25519 public key")
     box_public: str = Field(max_length=100, description="base64 of the X25519 public key")
+    key_proof: str | None = Field(
+        default=None,
+        max_length=100,
+        description="base64 HMAC of the keys under the office's half of the code",
+    )
+
+
+class CertificatePost(BaseModel):
+    statement: dict[str, Any]
+    signature: str = Field(max_length=200)
 
 
 class DownlinkPost(BaseModel):
@@ -80,9 +96,14 @@ class VisitPost(BaseModel):
 
 
 class RateLimiter:
+    """Requests per minute of one device or user, counted in this process."""
+
     def __init__(self, per_minute: int) -> None:
         self.per_minute = per_minute
         self.hits: dict[str, deque[float]] = defaultdict(deque)
+
+    def check_in(self, _s: Any, who: str) -> None:
+        self.check(who)
 
     def check(self, who: str) -> None:
         now = time.monotonic()
@@ -94,9 +115,22 @@ class RateLimiter:
         q.append(now)
 
 
+class DbRateLimiter(RateLimiter):
+    """The same limit counted in the service database (``rate_hit``), in the transaction of
+    the request it limits: several workers on one PostgreSQL share it."""
+
+    def check_in(self, s: Any, who: str) -> None:
+        service.rate_hit(s, who, self.per_minute, time.time())
+
+
 def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> FastAPI:
     database = db or ServiceDatabase(config.database_url)
-    limiter = RateLimiter(config.rate_per_minute)
+    shared = config.rate_store == "database" or (
+        config.rate_store == "auto" and not database.is_sqlite
+    )
+    limiter = (
+        DbRateLimiter(config.rate_per_minute) if shared else RateLimiter(config.rate_per_minute)
+    )
     app = FastAPI(
         title="Inspector sync service",
         version="1",
@@ -113,11 +147,15 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
     async def tx(fn: Callable[..., T], *args: Any) -> T:
         return await run_in_threadpool(in_tx, fn, *args)
 
+    def authenticated(s: Any, authorization: str | None) -> Principal:
+        p = service.authenticate(s, authorization)
+        limiter.check_in(s, p.id)
+        return p
+
     async def who(authorization: str | None, kind: str) -> Principal:
-        p = await tx(service.authenticate, authorization)
+        p = await tx(authenticated, authorization)
         if p.kind != kind:
             raise ServiceError(403, f"this needs a {kind} credential")
-        limiter.check(p.id)
         return p
 
     @app.exception_handler(ServiceError)
@@ -147,10 +185,39 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
             status_code=status,
         )
 
+    @app.exception_handler(OSError)
+    async def _storage_error(_request: Request, exc: OSError) -> JSONResponse:
+        """The blob folder (or another file the service writes) failed: a full disk is said
+        as such (507: the laptop keeps its copy and retries later), anything else as 503."""
+        error_id = str(uuid.uuid4())
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        _event("storage.error", error_id=error_id, type=type(exc).__name__, full=full)
+        if full:
+            return JSONResponse(
+                {
+                    "detail": "the service's storage is full; keep the record and retry later",
+                    "error_id": error_id,
+                },
+                status_code=507,
+            )
+        return JSONResponse(
+            {"detail": "the service's storage is not available; retry later", "error_id": error_id},
+            status_code=503,
+        )
+
     @app.exception_handler(Exception)
     async def _any_error(_request: Request, exc: Exception) -> JSONResponse:
         error_id = str(uuid.uuid4())
         _event("error", error_id=error_id, type=type(exc).__name__)
+        if type(exc).__module__.startswith(("botocore", "boto3")):
+            # The object store (S3) did not answer or refused: the laptop retries later.
+            return JSONResponse(
+                {
+                    "detail": "the service's storage is not available; retry later",
+                    "error_id": error_id,
+                },
+                status_code=503,
+            )
         return JSONResponse({"detail": "internal error", "error_id": error_id}, status_code=500)
 
     @app.get("/v1/health")
@@ -166,12 +233,13 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
 
     @app.post("/v1/devices/provision")
     async def provision(body: ProvisionRequest, request: Request) -> dict[str, Any]:
-        limiter.check("provision:" + (request.client.host if request.client else "?"))
+        await tx(limiter.check_in, "provision:" + (request.client.host if request.client else "?"))
         try:
             sign_pub, box_pub = unb64(body.sign_public), unb64(body.box_public)
+            proof = None if body.key_proof is None else unb64(body.key_proof)
         except Exception as exc:  # noqa: BLE001 - any decoding problem is one refusal
             raise ServiceError(400, "public keys must be base64") from exc
-        device_id, credential = await tx(service.provision, body.code, sign_pub, box_pub)
+        device_id, credential = await tx(service.provision, body.code, sign_pub, box_pub, proof)
         _event("device.provisioned", device=device_id)
         return {"device_id": device_id, "credential": credential}
 
@@ -305,15 +373,22 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
             raise ServiceError(
                 413, f"one request carries a whole record of at most {limit} bytes; use /v1/uploads"
             )
-        buf = bytearray()
+        # Hashed while the bytes come in (between two pieces the loop would only wait), kept
+        # as pieces and joined once.
+        pieces: list[bytes] = []
+        size = 0
+        digest = hashlib.sha256()
         async for piece in request.stream():
-            buf += piece
-            if len(buf) > limit:
+            size += len(piece)
+            if size > limit:
                 raise ServiceError(
                     413,
                     f"one request carries a whole record of at most {limit} bytes; use /v1/uploads",
                 )
-        data = bytes(buf)
+            digest.update(piece)
+            pieces.append(piece)
+        data = b"".join(pieces)
+        del pieces
         try:
             status, result = await tx(
                 service.store_whole,
@@ -322,7 +397,8 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
                 record_sha256,
                 data,
                 config.max_record_bytes,
-                limiter.check,
+                limiter.check_in,
+                digest.hexdigest(),
             )
         except service.RaceLost:
             result = await tx(service.settle_whole, record_id, record_sha256)
@@ -373,7 +449,7 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
                 index,
                 bytes(buf[end + 1 :]),
                 config.max_record_bytes,
-                limiter.check,
+                limiter.check_in,
             )
         except service.RaceLost as exc:
             raise ServiceError(
@@ -410,7 +486,7 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
 
         def stream() -> Iterator[bytes]:
             with database.session() as s:
-                yield from service.BlobStore(s).parts(rec.blob_id)
+                yield from blobs.for_session(s).parts(rec.blob_id)
 
         return StreamingResponse(stream(), media_type="application/octet-stream")
 
@@ -497,23 +573,20 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
     async def box_key(
         device_id: str, authorization: str | None = Header(default=None)
     ) -> dict[str, Any]:
+        """The device's public keys with the proof from provisioning and, once an office store
+        made it, the office root's certificate: offices use the keys only when certified."""
         await who(authorization, "user")
+        return await tx(service.device_keys_json, device_id)
 
-        def get(s: Any) -> dict[str, Any]:
-            from inspector.server.models import Device
-            from inspector.sync.trust import b64
-
-            d = s.get(Device, device_id)
-            if d is None or d.box_public is None:
-                raise ServiceError(404, "no such device")
-            return {
-                "device_id": d.id,
-                "box_public": b64(d.box_public),
-                "sign_public": None if d.sign_public is None else b64(d.sign_public),
-                "state": d.state,
-            }
-
-        return await tx(get)
+    @app.post("/v1/devices/{device_id}/certificate")
+    async def device_certificate(
+        device_id: str, body: CertificatePost, authorization: str | None = Header(default=None)
+    ) -> dict[str, Any]:
+        """An office store's root certificate of the device's keys (checked, then kept)."""
+        p = await who(authorization, "user")
+        await tx(service.set_certificate, device_id, body.model_dump())
+        _event("device.certified", device=device_id, user=p.id)
+        return {"status": "certified"}
 
     app.state.database = database
     return app

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-SCHEMA_REVISION = "s0002_quarantine"
+SCHEMA_REVISION = "s0003_device_certs_rates"
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -27,8 +27,12 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
 class ServiceDatabase:
     """The engine and session factory of one service database URL."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, blobs: str | None = None) -> None:
+        """*blobs*: where sealed bytes go (None: this database; a folder; ``s3://…``)."""
+        from inspector.server.blobs import open_store
+
         self.url = url
+        self.blobs = open_store(blobs)
         if url.startswith("sqlite"):
             self.engine: Engine = create_engine(url, connect_args={"timeout": 15})
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -43,6 +47,8 @@ class ServiceDatabase:
     @contextmanager
     def session(self) -> Iterator[Session]:
         s = self._sessions()
+        if self.blobs is not None:
+            s.info["blobs"] = self.blobs
         try:
             yield s
             s.commit()

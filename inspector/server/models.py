@@ -78,6 +78,11 @@ class Device(ServerBase):
     secret_hash: Mapped[str | None] = mapped_column(String(64))
     sign_public: Mapped[bytes | None] = mapped_column(LargeBinary)
     box_public: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: HMAC of the two public keys under the office's half of the one-time code (the service
+    #: cannot make one for other keys); the office checks it and certifies the keys.
+    key_proof: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: The office root's signed statement of these keys (JSON), once an office store made it.
+    certificate: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     provisioned_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
@@ -161,3 +166,13 @@ class Downlink(ServerBase):
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
     posted_by: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RateHit(ServerBase):
+    """Requests of one device or user in one minute: the rate limit shared by every service
+    worker on this database."""
+
+    __tablename__ = "rate_hit"
+    who: Mapped[str] = mapped_column(String(80), primary_key=True)
+    minute: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)

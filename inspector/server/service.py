@@ -23,12 +23,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from inspector.server.blobs import DatabaseBlobs
+from inspector.server.blobs import for_session as blob_store
 from inspector.server.models import (
     USER_ROLES,
-    BlobPart,
     Device,
     Downlink,
     OfficeUser,
+    RateHit,
     Record,
     ServiceKey,
     Trust,
@@ -145,10 +147,15 @@ def normalize_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def provision(s: Session, code: str, sign_public: bytes, box_public: bytes) -> tuple[str, str]:
-    """Trade a valid one-time code for the device's credential; register its public keys."""
+def provision(
+    s: Session, code: str, sign_public: bytes, box_public: bytes, key_proof: bytes | None = None
+) -> tuple[str, str]:
+    """Trade a valid one-time code for the device's credential; register its public keys and
+    the proof that binds them to the office's half of the code (checked by the office)."""
     if len(sign_public) != 32 or len(box_public) != 32:
         raise ServiceError(400, "device public keys must be 32 bytes each")
+    if key_proof is not None and len(key_proof) != 32:
+        raise ServiceError(400, "the key proof must be 32 bytes")
     device = s.scalars(
         select(Device).where(Device.code_hash == _hash(normalize_code(code)))
     ).first()
@@ -160,8 +167,65 @@ def provision(s: Session, code: str, sign_public: bytes, box_public: bytes) -> t
     device.state, device.code_hash, device.code_expires_at = "active", None, None
     device.secret_hash = _hash(secret)
     device.sign_public, device.box_public = sign_public, box_public
+    device.key_proof, device.certificate = key_proof, None
     device.provisioned_at = utcnow()
     return device.id, f"dev.{device.id}.{secret}"
+
+
+def set_certificate(s: Session, device_id: str, cert: dict[str, Any]) -> None:
+    """Keep the office root's certificate of a device's keys, after checking it against the
+    trust bundle's root and the keys this device registered (so no forged one is served)."""
+    from inspector.sync.devices import check_certificate
+
+    device = s.get(Device, device_id)
+    if device is None or device.sign_public is None or device.box_public is None:
+        raise ServiceError(404, "no such device")
+    t = trust(s)
+    if t is None:
+        raise ServiceError(503, "the office has not given this service its keys yet")
+    try:
+        check_certificate(t.root_public, device.id, device.sign_public, device.box_public, cert)
+    except TrustError as exc:
+        raise ServiceError(422, f"the certificate does not hold: {exc}") from exc
+    device.certificate = json.dumps(cert, sort_keys=True)
+
+
+def device_keys_json(s: Session, device_id: str) -> dict[str, Any]:
+    d = s.get(Device, device_id)
+    if d is None or d.box_public is None:
+        raise ServiceError(404, "no such device")
+    return {
+        "device_id": d.id,
+        "box_public": b64(d.box_public),
+        "sign_public": None if d.sign_public is None else b64(d.sign_public),
+        "key_proof": None if d.key_proof is None else b64(d.key_proof),
+        "certificate": None if d.certificate is None else json.loads(d.certificate),
+        "state": d.state,
+    }
+
+
+def rate_hit(s: Session, who: str, per_minute: int, now: float) -> None:
+    """Count one request of *who* in this minute in the database (shared by every worker on
+    it); 429 above *per_minute*. Counters older than two minutes are dropped now and then."""
+    minute = int(now // 60)
+    table = RateHit.__table__
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt = pg_insert(RateHit).values(who=who[:80], minute=minute, hits=1)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(RateHit).values(who=who[:80], minute=minute, hits=1)  # type: ignore[assignment]
+    hits = s.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["who", "minute"], set_={"hits": table.c.hits + 1}
+        ).returning(table.c.hits)
+    ).scalar_one()
+    if secrets.randbelow(200) == 0:
+        s.execute(delete(RateHit).where(RateHit.minute < minute - 1))
+    if hits > per_minute:
+        raise ServiceError(429, "too many requests; try again in a minute")
 
 
 def revoke_device(s: Session, device_id: str) -> Device:
@@ -217,30 +281,8 @@ def add_user(s: Session, label: str, role: str) -> tuple[str, str]:
 # -- blobs ---------------------------------------------------------------------------------------
 
 
-class BlobStore:
-    """Where sealed bytes live: parts in the database. The one interface an object store
-    (S3-compatible) implementation would provide as well."""
-
-    def __init__(self, s: Session) -> None:
-        self.s = s
-
-    def put(self, blob_id: str, offset: int, data: bytes) -> None:
-        self.s.add(BlobPart(blob_id=blob_id, offset=offset, data=data))
-
-    def parts(self, blob_id: str) -> Iterator[bytes]:
-        offsets = list(
-            self.s.scalars(
-                select(BlobPart.offset).where(BlobPart.blob_id == blob_id).order_by(BlobPart.offset)
-            )
-        )
-        for off in offsets:
-            data = self.s.scalar(
-                select(BlobPart.data).where(BlobPart.blob_id == blob_id, BlobPart.offset == off)
-            )
-            yield data or b""
-
-    def delete(self, blob_id: str) -> None:
-        self.s.execute(delete(BlobPart).where(BlobPart.blob_id == blob_id))
+#: The database's own blob store (kept under its old name for callers of this module).
+BlobStore = DatabaseBlobs
 
 
 class PartsReader(io.RawIOBase):
@@ -328,7 +370,7 @@ def append(s: Session, device_id: str, upload_id: str, offset: int, data: bytes)
         raise ServiceError(409, "the offset does not match what was received", offset=up.received)
     if up.received + len(data) > up.size:
         raise ServiceError(400, "more bytes than the declared size")
-    blobs = BlobStore(s)
+    blobs = blob_store(s)
     for i in range(0, len(data), PART_SIZE):
         blobs.put(up.id, offset + i, data[i : i + PART_SIZE])
     up.received += len(data)
@@ -365,7 +407,7 @@ def complete(
     if whole is not None:
         pieces: Iterator[bytes] = iter((whole,))
     else:
-        pieces = BlobStore(s).parts(up.id)
+        pieces = blob_store(s).parts(up.id)
     problem, header = check_record(s, device_id, up.record_id, up.sha256, pieces)
     if problem is not None or header is None:
         # The caller discards the bytes in a transaction of its own (this one rolls back).
@@ -374,16 +416,23 @@ def complete(
 
 
 def check_record(
-    s: Session, device_id: str, record_id: str, sha256: str, pieces: Iterator[bytes]
+    s: Session,
+    device_id: str,
+    record_id: str,
+    sha256: str,
+    pieces: Iterator[bytes],
+    received_sha256: str | None = None,
 ) -> tuple[str | None, envelope.Header | None]:
-    """(problem, header): whether the bytes are the sealed record the device declared."""
+    """(problem, header): whether the bytes are the sealed record the device declared.
+    *received_sha256*: the SHA-256 of exactly these bytes, taken while they arrived."""
     device = s.get(Device, device_id)
     assert device is not None
     digest = hashlib.sha256()
 
     def hashed() -> Iterator[bytes]:
         for part in pieces:
-            digest.update(part)
+            if received_sha256 is None:
+                digest.update(part)
             yield part
 
     problem = None
@@ -393,7 +442,7 @@ def check_record(
         header = envelope.check(io.BufferedReader(PartsReader(hashed())), device.sign_public)
     except envelope.EnvelopeError as exc:
         problem = str(exc)
-    if digest.hexdigest() != sha256:
+    if (received_sha256 or digest.hexdigest()) != sha256:
         problem, header = "the bytes received do not have the declared sha256", None
     if header is not None and problem is None:
         m = header.manifest
@@ -463,6 +512,7 @@ def store_whole(
     data: bytes,
     max_record: int,
     rate_check: Any = None,
+    received_sha256: str | None = None,
 ) -> tuple[int, dict[str, Any]]:
     """A whole small record in one request and one transaction: the device authenticated, the
     bytes checked before anything is written, blob parts, record and signed receipt committed
@@ -472,7 +522,7 @@ def store_whole(
     if p.kind != "device":
         raise ServiceError(403, "this needs a device credential")
     if rate_check is not None:
-        rate_check(p.id)
+        rate_check(s, p.id)
     if not (0 < len(record_id) <= 36) or len(sha256) != 64:
         raise ServiceError(400, "record_id and a hex sha256 are needed")
     if len(data) > max_record:
@@ -490,7 +540,9 @@ def store_whole(
         raise ServiceError(
             409, f"record {record_id} is already stored with another hash; it is refused"
         )
-    problem, header = check_record(s, p.id, record_id, sha256, iter((data,)))
+    problem, header = check_record(
+        s, p.id, record_id, sha256, iter((data,)), received_sha256=received_sha256
+    )
     if problem is not None or header is None:
         raise ServiceError(422, problem or "invalid record")
     up = Upload(
@@ -502,9 +554,9 @@ def store_whole(
         received=len(data),
     )
     s.add(up)
-    blobs = BlobStore(s)
+    blobs = blob_store(s)
     for i in range(0, len(data), PART_SIZE):
-        blobs.put(up.id, i, data[i : i + PART_SIZE])
+        blobs.put(up.id, i, data[i : i + PART_SIZE], fresh=True)
     s.flush()
     return 200, _store_record(s, p.id, up, header)
 
@@ -535,7 +587,7 @@ def store_batch(
     if p.kind != "device":
         raise ServiceError(403, "this needs a device credential")
     if rate_check is not None:
-        rate_check(p.id)
+        rate_check(s, p.id)
     if not 0 < len(index) <= BATCH_RECORDS:
         raise ServiceError(400, f"a batch names 1 to {BATCH_RECORDS} records")
     sizes = [item.get("size") for item in index]
@@ -594,7 +646,7 @@ def store_batch(
             received=size,
         )
         s.add(up)
-        BlobStore(s).put(up.id, 0, chunk)
+        blob_store(s).put(up.id, 0, chunk, fresh=True)
         fresh.append((len(results) - 1, up, header))
     for position, up, header in fresh:
         results[position].update(_store_record(s, p.id, up, header))
@@ -615,7 +667,7 @@ def discard(s: Session, upload_id: str, problem: str) -> None:
     up = s.get(Upload, upload_id)
     if up is not None:
         up.state, up.error = "failed", problem[:300]
-        BlobStore(s).delete(up.id)
+        blob_store(s).delete(up.id)
 
 
 class RaceLost(Exception):
@@ -629,7 +681,7 @@ def settle_race(s: Session, upload_id: str) -> dict[str, Any]:
     assert up is not None
     other = s.scalars(select(Record).where(Record.record_id == up.record_id)).first()
     up.state = "done"
-    BlobStore(s).delete(up.id)
+    blob_store(s).delete(up.id)
     if other is not None and other.sha256 == up.sha256:
         return {"status": "stored", **_receipt_json(other)}
     raise ServiceError(409, f"record {up.record_id} is already stored with another hash")
@@ -642,6 +694,7 @@ def records_for(s: Session, role: str, after: int, limit: int) -> list[dict[str,
     reads = READS.get(role)
     if reads is None:
         raise ServiceError(403, "this role reads no records")
+    after = min(after, 2**31 - 1)  # ``record.seq`` is a 32-bit integer on PostgreSQL
     rows = s.scalars(
         select(Record)
         .where(Record.seq > after, Record.recipients.like(f'%"{reads}-%'))
@@ -711,6 +764,8 @@ def post_downlink(
 
 
 def messages_for(s: Session, device_id: str, after: int) -> list[dict[str, Any]]:
+    # ``downlink.seq`` is a 32-bit integer on PostgreSQL: a cursor past it means nothing new.
+    after = min(after, 2**31 - 1)
     rows = s.scalars(
         select(Downlink)
         .where(Downlink.device_id == device_id, Downlink.seq > after)
@@ -748,7 +803,7 @@ def status(s: Session) -> dict[str, Any]:
 
 
 def read_blob(s: Session, blob_id: str) -> IO[bytes]:
-    return io.BufferedReader(PartsReader(BlobStore(s).parts(blob_id)))
+    return io.BufferedReader(PartsReader(blob_store(s).parts(blob_id)))
 
 
 def import_record(s: Session, f: IO[bytes], size: int, sha256: str) -> tuple[str, bool]:
@@ -785,7 +840,7 @@ def import_record(s: Session, f: IO[bytes], size: int, sha256: str) -> tuple[str
     f.seek(0)
     offset = 0
     while block := f.read(PART_SIZE):
-        BlobStore(s).put(up.id, offset, block)
+        blob_store(s).put(up.id, offset, block)
         offset += len(block)
     up.received = offset
     s.flush()

@@ -7,15 +7,18 @@ captive portal) leaves it waiting. Every failure is kept per record as one plain
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import httpx
 from cryptography.hazmat.primitives import hpke
@@ -27,6 +30,8 @@ from inspector.error_kinds import KnownError
 from inspector.storage.models import utcnow
 from inspector.storage.types import is_damaged
 from inspector.sync import outbox
+from inspector.sync.devices import proof as key_proof
+from inspector.sync.devices import split_code
 from inspector.sync.keys import box_private, device_keys
 from inspector.sync.link import current_bundle, pin, store_link, update_bundle
 from inspector.sync.models import OutboxRecord, SyncInbox, SyncLink
@@ -72,6 +77,16 @@ class SyncCancelled(Exception):
 #: Called with (record id, bytes of that record sent so far, its size) while a record goes
 #: out, once per block handed to the connection, and (record id, size, size) when receipted.
 Progress = Callable[[str, int, int], None]
+
+T = TypeVar("T")
+#: Runs one unit of work on the store and returns its result (raising what it raised). The
+#: window passes its writer lane, so that the sync's store updates queue up with the window's
+#: own writes instead of running beside them; the CLI runs them in place.
+Writer = Callable[[Callable[[], T]], T]
+
+
+def _in_place(fn: Callable[[], T]) -> T:
+    return fn()
 
 
 @dataclass
@@ -184,12 +199,15 @@ def provision(
         keys = device_keys(s, create=True)
         assert keys is not None
         sign_pub, box_pub = keys[0].public, keys[1].public
+    # The code's second half is the office's: it never goes to the service, only the proof
+    # that binds this laptop's keys to it (the office certifies the keys with it).
+    service_half, office_half = split_code(code)
+    body = {"code": service_half, "sign_public": b64(sign_pub), "box_public": b64(box_pub)}
+    if office_half is not None:
+        body["key_proof"] = b64(key_proof(office_half, sign_pub, box_pub))
     with _client(server_url, transport, 30.0) as c:
         try:
-            resp = c.post(
-                "/v1/devices/provision",
-                json={"code": code, "sign_public": b64(sign_pub), "box_public": b64(box_pub)},
-            )
+            resp = c.post("/v1/devices/provision", json=body)
         except httpx.HTTPError as exc:
             raise SyncFailure(
                 "sync.unreachable",
@@ -465,50 +483,152 @@ def _post_batch(
     return out
 
 
+#: Uploads in flight at once. On loopback the service's check and commit (a sync to disk)
+#: of a 2 MB record took as long as its bytes on the wire: with two in flight the next record
+#: crosses while the service commits the one before.
+PARALLEL_UPLOADS = 2
+
+
+@dataclass
+class _Outcome:
+    """How one record's upload ended."""
+
+    sent: int = 0
+    receipt: dict[str, Any] | None = None
+    already: bool = False
+    error: str | None = None
+    cancelled: bool = False
+
+
+def _upload(
+    client_for: Callable[[], httpx.Client],
+    credential: str,
+    bundle: TrustBundle,
+    job: _Job,
+    report: Progress | None,
+    stop: threading.Event,
+) -> _Outcome:
+    """Upload one record (in the calling thread); every failure becomes the outcome's error."""
+
+    def guarded(record_id: str, done: int, size: int) -> None:
+        if stop.is_set():
+            raise SyncCancelled()
+        if report is not None:
+            report(record_id, done, size)
+
+    out = _Outcome()
+    sent = [0]
+    try:
+        out.receipt, out.already = _push_one(client_for(), credential, bundle, job, sent, guarded)
+    except SyncCancelled:
+        out.cancelled = True
+    except _AuthFailed as exc:
+        out.error = f"the service refuses this laptop: {exc}"
+    except _RecordFailed as exc:
+        out.error = str(exc)
+    except TrustError as exc:
+        out.error = f"no valid receipt: {exc}"
+    except httpx.HTTPError as exc:
+        out.error = f"the service cannot be reached ({type(exc).__name__})"
+    except (OSError, ValueError) as exc:
+        out.error = f"the upload failed ({type(exc).__name__})"
+    out.sent = sent[0]
+    return out
+
+
+def _record_result(
+    ws: Workspace,
+    record_id: str,
+    sent: int,
+    receipt: dict[str, Any] | None,
+    error: str | None,
+    cancelled: bool,
+) -> None:
+    """The store's side of one record's upload: delivered with its receipt, or its error."""
+    with ws.unit() as s:
+        row = s.get(OutboxRecord, record_id)
+        assert row is not None
+        row.attempts += 1
+        row.bytes_sent += sent
+        if receipt is not None:
+            row.state, row.delivered_at = "delivered", utcnow()
+            row.receipt = json.dumps(receipt)
+            row.receipt_seq = int(receipt["seq"])
+            row.last_error = None
+            ws.audit(
+                s,
+                "sync.delivered",
+                "sync_record",
+                row.record_id,
+                seq=row.receipt_seq,
+                kind=row.kind,
+            )
+        elif not cancelled:
+            row.last_error = error
+
+
 def push(
     ws: Workspace,
     transport: httpx.BaseTransport | None = None,
     timeout: float = 60.0,
     server_url: str | None = None,
     progress: Progress | None = None,
+    writer: Writer[Any] | None = None,
 ) -> SyncSummary:
     """Send every waiting record (to *server_url*, or the linked server).
 
     *progress* hears how far each record is (see :data:`Progress`); it may raise
     :class:`SyncCancelled` to stop between two blocks (what was sent is counted, the record
-    waits)."""
+    waits). *writer* runs each unit of work on the store (see :data:`Writer`): the network
+    runs in the caller's thread, the store updates where *writer* puts them."""
     progress_cb = progress
+    write = writer or _in_place
     summary = SyncSummary()
-    with ws.unit() as s:
-        link = s.get(SyncLink, 1)
-        if link is None:
-            raise SyncFailure(
-                "sync.not_provisioned",
-                "deze laptop is niet gekoppeld: koppel hem eerst op de pagina Synchroniseren "
-                "of met 'inspector sync provision'",
-                "this laptop is not provisioned: run 'inspector sync provision'",
+
+    def prepare() -> tuple[int, str, str, TrustBundle, list[_Job]]:
+        with ws.unit() as s:
+            link = s.get(SyncLink, 1)
+            if link is None:
+                raise SyncFailure(
+                    "sync.not_provisioned",
+                    "deze laptop is niet gekoppeld: koppel hem eerst op de pagina "
+                    "Synchroniseren of met 'inspector sync provision'",
+                    "this laptop is not provisioned: run 'inspector sync provision'",
+                )
+            sealed = outbox.seal_pending(s, ws.paths)
+            outbox.remove_strays(s, ws.paths)
+            return (
+                sealed,
+                server_url or link.server_url,
+                link.credential,
+                current_bundle(link),
+                [
+                    _Job(
+                        r.record_id,
+                        r.sha256 or "",
+                        r.size or 0,
+                        outbox.record_path(ws.paths, r.record_id),
+                    )
+                    for r in outbox.waiting(s)
+                ],
             )
-        summary.sealed = outbox.seal_pending(s, ws.paths)
-        outbox.remove_strays(s, ws.paths)
-        base, credential = server_url or link.server_url, link.credential
-        bundle = current_bundle(link)
-        jobs = [
-            _Job(
-                r.record_id, r.sha256 or "", r.size or 0, outbox.record_path(ws.paths, r.record_id)
-            )
-            for r in outbox.waiting(s)
-        ]
+
+    summary.sealed, base, credential, bundle, jobs = write(prepare)
     with _client(base, transport, timeout) as c:
         # Keys may have rotated: take a newer bundle when the pinned root signed it.
         try:
             resp = c.get("/v1/trust")
             if resp.status_code == 200:
                 newer = TrustBundle.from_json(resp.json())
-                with ws.unit() as s:
-                    link = s.get(SyncLink, 1)
-                    assert link is not None
-                    if update_bundle(s, link, newer):
-                        bundle = newer
+
+                def take(newer: TrustBundle = newer) -> bool:
+                    with ws.unit() as s:
+                        link = s.get(SyncLink, 1)
+                        assert link is not None
+                        return update_bundle(s, link, newer)
+
+                if write(take):
+                    bundle = newer
         except (httpx.HTTPError, TrustError, ValueError):
             pass
         # Small records go several to a request (one commit at the service for all of them);
@@ -519,64 +639,88 @@ def push(
                 settled.update(_post_batch(c, credential, bundle, group, progress_cb))
         except SyncCancelled:
             summary.cancelled = True
-        for job in jobs:
-            sent = [0]
-            error: str | None = None
-            receipt: dict[str, Any] | None = None
-            already = False
-            cancelled = summary.cancelled
-            try:
-                if cancelled:
-                    pass
-                elif job.record_id in settled:
+        parallel = transport is None and PARALLEL_UPLOADS > 1
+        stop = threading.Event()
+        local = threading.local()
+        opened: list[httpx.Client] = []
+        lock = threading.Lock()
+
+        def own_client() -> httpx.Client:
+            """One connection per upload thread (the main one keeps *c*)."""
+            mine: httpx.Client | None = getattr(local, "client", None)
+            if mine is None:
+                mine = _client(base, transport, timeout)
+                local.client = mine
+                with lock:
+                    opened.append(mine)
+            return mine
+
+        def apply(job: _Job, out: _Outcome) -> None:
+            summary.bytes_sent += out.sent
+            write(
+                functools.partial(
+                    _record_result, ws, job.record_id, out.sent, out.receipt, out.error,
+                    out.cancelled,
+                )
+            )  # fmt: skip
+            if out.receipt is not None:
+                summary.delivered += 1
+                summary.already += int(out.already)
+            elif not out.cancelled:
+                summary.failed += 1
+                summary.errors.append(f"{job.record_id}: {out.error}")
+
+        todo = [j for j in jobs if j.record_id not in settled]
+        position = {j.record_id: n for n, j in enumerate(todo)}
+        futures: dict[str, Future[_Outcome]] = {}
+        done: set[str] = set()
+        pool = ThreadPoolExecutor(PARALLEL_UPLOADS, "inspector-upload") if parallel else None
+        try:
+            for job in jobs:
+                if summary.cancelled:
+                    break
+                if job.record_id in settled:
                     receipt, already, error = settled[job.record_id]
-                    sent[0] = job.size
+                    out = _Outcome(job.size, receipt, already, error)
+                elif pool is not None:
+                    # This record and the next go out together: one crosses the wire while the
+                    # service checks and commits the other.
+                    at = position[job.record_id]
+                    for ahead in todo[at : at + PARALLEL_UPLOADS]:
+                        if ahead.record_id not in futures and not stop.is_set():
+                            futures[ahead.record_id] = pool.submit(
+                                _upload, own_client, credential, bundle, ahead, progress_cb, stop
+                            )
+                    out = futures[job.record_id].result()
                 else:
-                    receipt, already = _push_one(c, credential, bundle, job, sent, progress_cb)
-            except SyncCancelled:
-                cancelled = summary.cancelled = True
-            except _AuthFailed as exc:
-                error = f"the service refuses this laptop: {exc}"
-            except _RecordFailed as exc:
-                error = str(exc)
-            except TrustError as exc:
-                error = f"no valid receipt: {exc}"
-            except httpx.HTTPError as exc:
-                error = f"the service cannot be reached ({type(exc).__name__})"
-            except (OSError, ValueError) as exc:
-                error = f"the upload failed ({type(exc).__name__})"
-            summary.bytes_sent += sent[0]
-            with ws.unit() as s:
-                row = s.get(OutboxRecord, job.record_id)
-                assert row is not None
-                row.attempts += 1
-                row.bytes_sent += sent[0]
-                if receipt is not None:
-                    row.state, row.delivered_at = "delivered", utcnow()
-                    row.receipt = json.dumps(receipt)
-                    row.receipt_seq = int(receipt["seq"])
-                    row.last_error = None
-                    ws.audit(
-                        s,
-                        "sync.delivered",
-                        "sync_record",
-                        row.record_id,
-                        seq=row.receipt_seq,
-                        kind=row.kind,
-                    )
-                    summary.delivered += 1
-                    summary.already += int(already)
-                elif not cancelled:
-                    row.last_error = error
-                    summary.failed += 1
-                    summary.errors.append(f"{job.record_id}: {error}")
-            if receipt is not None and progress_cb is not None:
-                try:
-                    progress_cb(job.record_id, job.size, job.size)
-                except SyncCancelled:
-                    cancelled = summary.cancelled = True
-            if cancelled or (error and error.startswith("the service refuses this laptop")):
-                break
+                    out = _upload(lambda: c, credential, bundle, job, progress_cb, stop)
+                done.add(job.record_id)
+                apply(job, out)
+                if out.receipt is not None and progress_cb is not None:
+                    try:
+                        progress_cb(job.record_id, job.size, job.size)
+                    except SyncCancelled:
+                        out.cancelled = True
+                if out.cancelled:
+                    summary.cancelled = True
+                if out.cancelled or (
+                    out.error and out.error.startswith("the service refuses this laptop")
+                ):
+                    stop.set()
+                    break
+        finally:
+            stop.set()
+            if pool is not None:
+                pool.shutdown(wait=True)
+            # An upload still under way when the loop stopped: what it settled is kept.
+            for job in jobs:
+                fut = futures.get(job.record_id)
+                if fut is not None and job.record_id not in done and fut.done():
+                    out = fut.result()
+                    if out.receipt is not None or out.sent:
+                        apply(job, out)
+            for mine in opened:
+                mine.close()
     return summary
 
 
@@ -606,24 +750,36 @@ def seal_downlink(
     )
 
 
-def pull(ws: Workspace, transport: httpx.BaseTransport | None = None, timeout: float = 60.0) -> int:
-    with ws.unit() as s:
-        link = s.get(SyncLink, 1)
-        if link is None:
-            raise SyncFailure(
-                "sync.not_provisioned",
-                "deze laptop is niet gekoppeld",
-                "this laptop is not provisioned",
+def pull(
+    ws: Workspace,
+    transport: httpx.BaseTransport | None = None,
+    timeout: float = 60.0,
+    writer: Writer[Any] | None = None,
+) -> int:
+    """Fetch the outcomes and planned visits for this laptop and keep them (opened with the
+    device key, under the data key). *writer*: see :func:`push`."""
+    write = writer or _in_place
+
+    def read() -> tuple[str, str, int, str, x25519.X25519PrivateKey]:
+        with ws.unit() as s:
+            link = s.get(SyncLink, 1)
+            if link is None:
+                raise SyncFailure(
+                    "sync.not_provisioned",
+                    "deze laptop is niet gekoppeld",
+                    "this laptop is not provisioned",
+                )
+            keys = device_keys(s)
+            assert keys is not None
+            return (
+                link.server_url,
+                link.credential,
+                link.down_cursor,
+                link.device_id,
+                box_private(keys[1]),
             )
-        base, credential, cursor, device_id = (
-            link.server_url,
-            link.credential,
-            link.down_cursor,
-            link.device_id,
-        )
-        keys = device_keys(s)
-        assert keys is not None
-        box = box_private(keys[1])
+
+    base, credential, cursor, device_id, box = write(read)
     with _client(base, transport, timeout) as c:
         resp = c.get("/v1/messages", params={"after": cursor}, headers=_auth(credential))
     if resp.status_code != 200:
@@ -633,11 +789,18 @@ def pull(ws: Workspace, transport: httpx.BaseTransport | None = None, timeout: f
             "messages cannot be fetched: {detail}",
             detail=_detail(resp),
         )
+    messages = resp.json().get("messages", [])
+    return int(write(lambda: _keep_messages(ws, device_id, box, messages)))
+
+
+def _keep_messages(
+    ws: Workspace, device_id: str, box: x25519.X25519PrivateKey, messages: list[dict[str, Any]]
+) -> int:
     count = 0
     with ws.unit() as s:
         link = s.get(SyncLink, 1)
         assert link is not None
-        for m in resp.json().get("messages", []):
+        for m in messages:
             seq = int(m["seq"])
             try:
                 plain = DOWN_SUITE.decrypt(
@@ -668,21 +831,30 @@ def sync_once(
     ws: Workspace,
     transport: httpx.BaseTransport | None = None,
     progress: Progress | None = None,
+    writer: Writer[Any] | None = None,
 ) -> SyncSummary:
-    """Push every waiting record, then pull outcomes and visits (*progress*: see push)."""
-    summary = push(ws, transport, progress=progress)
+    """Push every waiting record, then pull outcomes and visits (*progress*: see push).
+
+    The network part runs in the caller's thread; every store update is one short unit of
+    work handed to *writer* (the window's writer lane; in place for the CLI)."""
+    write = writer or _in_place
+    summary = push(ws, transport, progress=progress, writer=write)
     if summary.cancelled:
         return summary
     try:
-        summary.pulled = pull(ws, transport)
+        summary.pulled = pull(ws, transport, writer=write)
     except (SyncFailure, httpx.HTTPError) as exc:
         summary.errors.append(f"pull: {exc}")
-    purge_delivered(ws, ws.settings.synced_retention_days)
-    with ws.unit() as s:
-        link = s.get(SyncLink, 1)
-        if link is not None:
-            link.last_sync_at = utcnow()
-            link.last_error = None if summary.ok else (summary.errors or ["failed"])[0][:500]
+    write(lambda: purge_delivered(ws, ws.settings.synced_retention_days))
+
+    def finish() -> None:
+        with ws.unit() as s:
+            link = s.get(SyncLink, 1)
+            if link is not None:
+                link.last_sync_at = utcnow()
+                link.last_error = None if summary.ok else (summary.errors or ["failed"])[0][:500]
+
+    write(finish)
     return summary
 
 

@@ -145,6 +145,8 @@ def _prefix(statement: dict[str, Any]) -> str:
         return str(statement.get("role"))
     if kind == "service":
         return "service"
+    if kind == "device":
+        return "device"
     raise TrustError(f"unknown statement type {kind!r}")
 
 

@@ -50,6 +50,11 @@ def size_text(n: int | None) -> str:
     """A byte count as people read it ("1,4 MB" in Dutch)."""
     if n is None:
         return ""
+    if n < 1000:
+        # Qt's own text below 1 kB is "0 byte" without its base translations: say it plainly.
+        if n == 1:
+            return QCoreApplication.translate("sync", "1 byte")
+        return QCoreApplication.translate("sync", "{0} bytes").format(QLocale().toString(n))
     return QLocale().formattedDataSize(n, 1, QLocale.DataSizeFormat.DataSizeSIFormat)
 
 
@@ -501,7 +506,7 @@ class ProvisionDialog(QDialog):
         self.url.setPlaceholderText("https://sync.gemeente.example")
         self.code = QLineEdit()
         self.code.setObjectName("provision_code")
-        self.code.setPlaceholderText(self.tr("e.g. ABCD-EFGH-JKLM"))
+        self.code.setPlaceholderText(self.tr("e.g. ABCD-EFGH-JKLM-NPQR-STUV-WXYZ"))
         self.fetch_button = QPushButton(self.tr("&Show the office key"))
         self.fetch_button.setObjectName("provision_fetch")
         self.fetch_button.clicked.connect(lambda _checked=False: self.fetch())
@@ -602,10 +607,12 @@ class ProvisionDialog(QDialog):
                     "https://sync.gemeente.example"
                 )
             )
-        if sum(ch.isalnum() for ch in code) != 12:
+        # 24: the service's half and the office's (which certifies this laptop's keys); a
+        # code of 12 is the service's half alone (older office: keys stay uncertified).
+        if sum(ch.isalnum() for ch in code) not in (12, 24):
             problems.append(
-                self.tr("the one-time code has 12 letters and digits, like {0}").format(
-                    "ABCD-EFGH-JKLM"
+                self.tr("the one-time code has 24 letters and digits, like {0}").format(
+                    "ABCD-EFGH-JKLM-NPQR-STUV-WXYZ"
                 )
             )
         if problems:

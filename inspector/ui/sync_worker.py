@@ -2,10 +2,10 @@
 GUI thread — at start, every ``sync_interval_minutes`` and on demand — and retries a failed
 sync with the core's :class:`~inspector.sync.client.Backoff` (exponential, full jitter).
 
-Typing never waits for it: the network runs in a worker thread, and the store is written only
-in the client's short units of work (one row per record), which SQLite serialises with the
-window's autosave (``BEGIN IMMEDIATE``). Progress and results reach the GUI thread as queued
-signals.
+Typing never waits for it: the network runs in a worker thread of its own, and every store
+update of the sync (one short unit of work per record) is handed to the window's writer lane
+(``inspector.ui.operations.WRITER``), where it queues up with the window's other writes instead
+of running beside them. Progress and results reach the GUI thread as queued signals.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -21,6 +21,8 @@ from inspector.core.workspace import Workspace
 
 if TYPE_CHECKING:
     from inspector.sync.client import Backoff, SyncSummary
+
+T = TypeVar("T")
 
 #: The first sync after unlocking waits this long (ms): the window is drawn and usable first.
 START_DELAY_MS = 3000
@@ -45,10 +47,37 @@ class SyncResult:
 SyncRun = Callable[[Workspace, Callable[[str, int, int], None]], "SyncSummary"]
 
 
+def on_writer_lane(fn: Callable[[], T]) -> T:
+    """Run *fn* (one unit of work on the store) on the window's writer lane and wait for it:
+    the sync's store updates queue up with the window's other writes, in order, never beside
+    them. Called from the sync thread (never from the GUI thread, which must not wait)."""
+    from inspector.ui.operations import WRITER
+
+    if threading.current_thread().name.startswith(WRITER.name):
+        return fn()  # already on the lane: waiting for ourselves would never end
+    done = threading.Event()
+    box: dict[str, Any] = {}
+
+    def job() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed back to the sync thread
+            box["error"] = exc
+        finally:
+            done.set()
+
+    WRITER.submit(job)
+    done.wait()
+    if "error" in box:
+        raise box["error"]
+    return cast(T, box["value"])
+
+
 def _core_sync(ws: Workspace, progress: Callable[[str, int, int], None]) -> SyncSummary:
     from inspector.sync import client
 
-    return client.sync_once(ws, progress=progress)
+    # The network in this (sync) thread; every store update on the writer lane.
+    return client.sync_once(ws, progress=progress, writer=on_writer_lane)
 
 
 class SyncWorker(QObject):
@@ -153,10 +182,12 @@ class SyncWorker(QObject):
                 raise client.SyncCancelled()
             self._progress.emit(record_id, done, size)
 
-        try:
+        def is_linked() -> bool:
             with self.workspace.unit() as s:
-                linked = s.get(SyncLink, 1) is not None
-            if not linked:
+                return s.get(SyncLink, 1) is not None
+
+        try:
+            if not on_writer_lane(is_linked):
                 result = SyncResult(None, not_provisioned=True)
             else:
                 result = SyncResult(self._run(self.workspace, report))

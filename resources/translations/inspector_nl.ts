@@ -1858,8 +1858,8 @@
         <translation>De beheerder geeft u het adres van de server en een eenmalige code (24 uur geldig). De app toont dan de sleutel van kantoor als tien groepjes cijfers: vergelijk die telefonisch met kantoor voordat u koppelt.</translation>
     </message>
     <message>
-        <source>e.g. ABCD-EFGH-JKLM</source>
-        <translation>bijv. ABCD-EFGH-JKLM</translation>
+        <source>e.g. ABCD-EFGH-JKLM-NPQR-STUV-WXYZ</source>
+        <translation>bijv. ABCD-EFGH-JKLM-NPQR-STUV-WXYZ</translation>
     </message>
     <message>
         <source>&amp;Show the office key</source>
@@ -1890,8 +1890,8 @@
         <translation>het adres van de server begint met https:// (bijvoorbeeld {0})</translation>
     </message>
     <message>
-        <source>the one-time code has 12 letters and digits, like {0}</source>
-        <translation>de eenmalige code heeft 12 letters en cijfers, zoals {0}</translation>
+        <source>the one-time code has 24 letters and digits, like {0}</source>
+        <translation>de eenmalige code heeft 24 letters en cijfers, zoals {0}</translation>
     </message>
     <message>
         <source>Not yet: {0}.</source>
@@ -2522,6 +2522,14 @@ Een foutrapport zonder persoonsgegevens is opgeslagen in:
 </context>
 <context>
     <name>sync</name>
+    <message>
+        <source>1 byte</source>
+        <translation>1 byte</translation>
+    </message>
+    <message>
+        <source>{0} bytes</source>
+        <translation>{0} bytes</translation>
+    </message>
     <message>
         <source>The office&apos;s answers could not be fetched; the app tries again next time.</source>
         <translation>De antwoorden van kantoor konden niet worden opgehaald; de app probeert het de volgende keer opnieuw.</translation>

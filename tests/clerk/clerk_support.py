@@ -23,7 +23,7 @@ from inspector.paths import DataPaths
 from inspector.server import service
 from inspector.server.app import ServiceConfig, create_app
 from inspector.server.db import ServiceDatabase
-from inspector.sync import client, keys
+from inspector.sync import client, devices, keys
 
 from tests_support import PASSWORD
 
@@ -78,9 +78,15 @@ class InProcessService:
         with self.db.session() as s:
             return service.add_user(s, f"{role} 1", role)[1]
 
-    def device_code(self) -> str:
+    def device_code(self, office: Any = None) -> str:
+        """A one-time code; with *office*, the whole code (the office's half added, so the
+        office store can certify the laptop's keys)."""
         with self.db.session() as s:
-            return service.add_device(s, "Laptop 12")[1]
+            device_id, code = service.add_device(s, "Laptop 12")
+        if office is None:
+            return code
+        with office.unit() as s:
+            return devices.device_code(s, device_id, code)
 
 
 def start_service(folder: Path, office: Any) -> InProcessService:
@@ -100,7 +106,8 @@ def start_service(folder: Path, office: Any) -> InProcessService:
 def provision(ws: Any, svc: InProcessService, office: Any) -> str:
     with office.unit() as s:
         fp = keys.trust_bundle(s).fingerprint
-    return client.provision(ws, "http://service.test", svc.device_code(), fp, svc.transport)
+    code = svc.device_code(office)
+    return client.provision(ws, "http://service.test", code, fp, svc.transport)
 
 
 def td3_for(person: tuple[Any, ...]) -> str:

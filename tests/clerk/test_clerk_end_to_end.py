@@ -23,7 +23,7 @@ from inspector.paths import DataPaths
 from inspector.server import service
 from inspector.server.models import BlobPart, Record
 from inspector.settings import save_settings
-from inspector.sync import keys
+from inspector.sync import devices, keys
 
 from tests_support import PASSWORD, letter_ready, make_store, use_keyfile
 
@@ -88,8 +88,11 @@ def test_three_registrations_processed_returned_and_quarantined(tmp_path: Path) 
 
     url = f"sqlite:///{tmp_path / 'service.sqlite3'}"
     db = support.prepare(url, bundle_for)
+    device_id, service_code = support.add_device(db)
+    # The whole code: the service's half and the office's (the office certifies the keys).
+    with office.unit() as s:
+        code = devices.device_code(s, device_id, service_code)
     office.close()
-    _device, code = support.add_device(db)
     with db.session() as s:
         token = service.add_user(s, "Balie 1", "registry")[1]
     svc = support.Service(url, tmp_path)

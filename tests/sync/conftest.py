@@ -10,12 +10,8 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from inspector.core import vault
-from inspector.paths import DataPaths
-from inspector.sync import keys, link
+from inspector.sync import devices, keys, link
 from inspector.sync.trust import TrustBundle
-
-from tests_support import PASSWORD
 
 TESTS = Path(__file__).resolve().parent.parent
 
@@ -28,23 +24,6 @@ def registration_helpers() -> ModuleType:
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
-
-
-@pytest.fixture
-def office(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """An office store with a registry and an enforcement key."""
-    ws = vault.initialise(
-        DataPaths(tmp_path / "office"),
-        officer_name="Beheerder Voorbeeld",
-        username="beheer",
-        password=PASSWORD,
-        municipality="Gemeente Voorbeeld",
-    )
-    with ws.unit() as s:
-        keys.create_recipient_key(s, "registry")
-        keys.create_recipient_key(s, "enforcement")
-    yield ws
-    ws.close()
 
 
 @pytest.fixture
@@ -110,9 +89,10 @@ def provision_laptop(ws: Any, svc: Any, office: Any, url: str | None = None) -> 
 
     db = svc.db()
     try:
-        _device_id, code = add_device(db)
+        device_id, service_code = add_device(db)
     finally:
         db.dispose()
     with office.unit() as s:
         fp = keys.trust_bundle(s).fingerprint
+        code = devices.device_code(s, device_id, service_code)
     return client.provision(ws, url or svc.url, code, fp)

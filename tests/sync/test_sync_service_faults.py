@@ -175,12 +175,45 @@ def test_service_disk_full(workspace, office, tmp_path: Path) -> None:  # type: 
         subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
+def test_service_disk_full_on_postgresql_with_a_blob_folder(  # type: ignore[no-untyped-def]
+    workspace, office, pg, tmp_path: Path
+) -> None:
+    """The same fault on PostgreSQL: its rows have room, the service's blob folder (a small
+    tmpfs) does not. 507, the laptop keeps its copy, nothing half stored; room again → in."""
+    disk = tmp_path / "small"
+    if not _mount_tmpfs(disk, "6m"):
+        pytest.skip("a small tmpfs cannot be mounted here (needs root and mount rights)")
+    try:
+        url = pg.create_database()
+        prepare(url, _bundle_for(office)).dispose()
+        svc = Service(url, tmp_path, ("--blobs", str(disk / "blobs")))
+        svc.start()
+        try:
+            provision_laptop(workspace, svc, office)
+            _inspection(workspace, photo_bytes=9_000_000)
+            summary = client.sync_once(workspace)
+            assert summary.failed == 1 and "full" in " ".join(summary.errors)
+            assert _states(workspace) == ["waiting"]
+            assert _counts(svc) == (0, 0)
+            assert "Traceback" not in svc.logs()
+            subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)
+            summary = client.sync_once(workspace)
+            assert summary.ok, summary.errors
+            assert _states(workspace) == ["delivered"]
+            assert _counts(svc) == (1, 1)
+        finally:
+            svc.kill()
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
 # -- malformed requests --------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def fuzz_target(tmp_path_factory):  # type: ignore[no-untyped-def]
-    """A running service with one provisioned device, for schemathesis."""
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def fuzz_target(tmp_path_factory, request):  # type: ignore[no-untyped-def]
+    """A running service (on SQLite, then on PostgreSQL) with one provisioned device, for
+    schemathesis."""
     from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
     from inspector.server import service as svc_mod
@@ -196,7 +229,10 @@ def fuzz_target(tmp_path_factory):  # type: ignore[no-untyped-def]
     )
     with office.unit() as s:
         keys.create_recipient_key(s, "registry")
-    url = f"sqlite:///{base / 'service.sqlite3'}"
+    if request.param == "sqlite":
+        url = f"sqlite:///{base / 'service.sqlite3'}"
+    else:
+        url = request.getfixturevalue("pg").create_database()
     db = prepare(url, _bundle_for(office))
     with db.session() as s:
         _id, code = svc_mod.add_device(s, "Laptop 1")
@@ -244,3 +280,18 @@ def test_malformed_requests_never_500(operation, fuzz_target) -> None:  # type: 
         assert "Traceback" not in response.text
 
     run()
+
+
+def test_a_cursor_past_32_bits_is_no_error(fuzz_target) -> None:  # type: ignore[no-untyped-def]
+    """Found by schemathesis on PostgreSQL (``seq`` is a 32-bit column there): a cursor beyond
+    it is just "nothing new", never a 500."""
+    import httpx
+
+    service, cred = fuzz_target
+    r = httpx.get(
+        f"{service.url}/v1/messages",
+        params={"after": 2**62 - 1},
+        headers={"Authorization": f"Bearer {cred}"},
+        timeout=30,
+    )
+    assert r.status_code == 200 and r.json()["messages"] == []

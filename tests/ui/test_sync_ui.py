@@ -8,6 +8,7 @@ import base64
 import importlib.util
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -20,20 +21,16 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from sqlalchemy import select, update
 from sync.service_support import Service, add_device, prepare
 
-from inspector.core import vault
-from inspector.paths import DataPaths
 from inspector.server import service
 from inspector.settings import load_settings
 from inspector.storage.models import utcnow
-from inspector.sync import client, keys
+from inspector.sync import client, devices, keys
 from inspector.sync.models import OutboxRecord, SyncLink
 from inspector.sync.trust import b64
 from inspector.ui import sync_page as sp
 from inspector.ui.main_window import MainWindow
 from inspector.ui.settings_dialog import SettingsDialog
 from inspector.ui.sync_worker import SyncResult, SyncWorker
-
-from tests_support import PASSWORD
 
 TESTS = Path(__file__).resolve().parent.parent
 SHOTS = TESTS.parent / "docs" / "screenshots"
@@ -55,22 +52,6 @@ def _registration_helpers() -> Any:
 
 
 @pytest.fixture
-def office(tmp_path: Path) -> Iterator[Any]:
-    ws = vault.initialise(
-        DataPaths(tmp_path / "office"),
-        officer_name="Beheerder Voorbeeld",
-        username="beheer",
-        password=PASSWORD,
-        municipality="Gemeente Voorbeeld",
-    )
-    with ws.unit() as s:
-        keys.create_recipient_key(s, "registry")
-        keys.create_recipient_key(s, "enforcement")
-    yield ws
-    ws.close()
-
-
-@pytest.fixture
 def svc(office: Any, tmp_path: Path) -> Iterator[Service]:
     url = f"sqlite:///{tmp_path / 'service.sqlite3'}"
 
@@ -85,12 +66,15 @@ def svc(office: Any, tmp_path: Path) -> Iterator[Service]:
     server.kill()
 
 
-def _code(svc: Service) -> str:
+def _code(svc: Service, office: Any) -> str:
+    """The whole one-time code: the service's half and the office's (which certifies keys)."""
     db = svc.db()
     try:
-        return add_device(db)[1]
+        device_id, code = add_device(db)
     finally:
         db.dispose()
+    with office.unit() as s:
+        return devices.device_code(s, device_id, code)
 
 
 def _fingerprint(office: Any) -> str:
@@ -168,7 +152,7 @@ def test_link_sync_with_progress_and_the_office_answer_shows(
     assert not page.sync_button.isEnabled()
     assert "not linked" in page.info.text() or not ENGLISH
 
-    code = _code(svc)
+    code = _code(svc, office)
     seen: dict[str, Any] = {}
 
     def link(dialog: sp.ProvisionDialog) -> None:
@@ -212,7 +196,7 @@ def test_link_sync_with_progress_and_the_office_answer_shows(
     timer = _when_dialog(sp.ProvisionDialog, link)
     _click(qtbot, page.link_button)
     timer.stop()
-    assert "12 letters and digits" in seen["bad_code"] or not ENGLISH
+    assert "24 letters and digits" in seen["bad_code"] or not ENGLISH
     assert seen["groups"] == _fingerprint(office), seen
     assert seen["link_before_confirm"] is False and seen["link_after_confirm"] is True
     assert seen["size"][0] <= 1366 and seen["size"][1] <= 768
@@ -293,7 +277,7 @@ def test_link_sync_with_progress_and_the_office_answer_shows(
 def test_server_away_says_so_plainly_and_retries_with_backoff(
     qtbot: Any, workspace: Any, office: Any, svc: Service
 ) -> None:
-    client.provision(workspace, svc.url, _code(svc), _fingerprint(office))
+    client.provision(workspace, svc.url, _code(svc, office), _fingerprint(office))
     _finalized(workspace)
     svc.kill()
     window = _window(qtbot, workspace)
@@ -459,3 +443,75 @@ def test_errors_read_as_one_plain_sentence(error: str, expected: str) -> None:
     text = sp.plain_error(error)
     assert expected in text
     assert text.count(". ") <= 1 and text.endswith(".")
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_byte_counts_read_as_plural_text(qapp: Any, lang: str) -> None:
+    """Qt says "0 byte" below 1 kB; the Sync page says "0 bytes", "1 byte", "532 bytes"."""
+    from inspector.ui.app import install_translation
+    from inspector.ui.sync_page import size_text
+
+    try:
+        install_translation(qapp, lang)
+        assert size_text(0) == "0 bytes"
+        assert size_text(1) == "1 byte"
+        assert size_text(532) == "532 bytes"
+        assert size_text(None) == ""
+        assert size_text(1_400_000).replace(",", ".") == "1.4 MB"
+    finally:
+        install_translation(qapp, "en")
+
+
+def test_sync_writes_on_the_writer_lane_while_the_officer_types(
+    qtbot: Any, workspace: Any, office: Any, svc: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sync's network part runs in its own thread, its store updates on the writer lane;
+    an officer typing into an answer meanwhile is neither held up nor lost."""
+    from inspector.ui.sync_worker import on_writer_lane
+
+    client.provision(workspace, svc.url, _code(svc, office), _fingerprint(office))
+    _finalized(workspace, photo_bytes=3_000_000)
+    insp = workspace.inspections.create(address="Typstraat 1", postcode="9999 ZZ", city="Gouda")
+    window = _window(qtbot, workspace)
+    window.open_inspection(insp.id)
+    page = window.inspection_page
+    assert page is not None
+    view = page.show_part("verblijfslocatie")
+    editor = view.field_editor("floor_area_m2")
+    units: list[str] = []
+    real_unit = workspace.unit
+
+    def unit(*args: Any, **kwargs: Any) -> Any:
+        units.append(threading.current_thread().name)
+        return real_unit(*args, **kwargs)
+
+    mid, go = threading.Event(), threading.Event()
+
+    def run(ws: Any, progress: Callable[[str, int, int], None]) -> Any:
+        def report(record_id: str, done: int, size: int) -> None:
+            if not mid.is_set():  # the upload has begun: hold it there while the officer types
+                mid.set()
+                go.wait(30)
+            progress(record_id, done, size)
+
+        return client.sync_once(ws, progress=report, writer=on_writer_lane)
+
+    window.sync_worker._run = run
+    monkeypatch.setattr(workspace, "unit", unit)
+    assert window.sync_worker.sync_now()
+    qtbot.waitUntil(mid.is_set, timeout=30_000)
+    started = time.perf_counter()
+    editor.line.setFocus()
+    qtbot.keyClicks(editor.line, "62")
+    qtbot.keyClick(editor.line, Qt.Key.Key_Return)  # the officer moves on: the answer commits
+    typed_in = time.perf_counter() - started
+    assert window.sync_worker.is_running()
+    assert workspace.answers.load(insp.id, "verblijfslocatie").values["floor_area_m2"] == 62.0
+    assert typed_in < 2.0, typed_in
+    with qtbot.waitSignal(window.sync_worker.finished, timeout=60_000) as done:
+        go.set()
+    assert done.args[0].ok, done.args[0]
+    assert done.args[0].summary.delivered == 1
+    # Every unit of work of the sync ran on the writer lane, none on the sync thread.
+    assert "inspector-sync" not in units, units
+    assert any(name.startswith("inspector-writer") for name in units), units

@@ -1,0 +1,290 @@
+"""Where the service keeps sealed bytes: one interface, three places.
+
+``put(blob_id, offset, data)`` stores the bytes of a blob from *offset* on (and forgets any
+part at or after that offset: what a cut or killed upload left beyond the committed offset),
+``parts(blob_id)`` gives the bytes back in order, ``delete(blob_id)`` drops them.
+
+- :class:`DatabaseBlobs` (the default): parts of at most 1 MiB in the ``blob_part`` table,
+  committed with the upload's own transaction. Suits one small server.
+- :class:`FileBlobs` (``--blobs DIR``): one file per part, ``DIR/ab/<blob id>.<offset>``, written
+  to a temporary name, flushed to disk and renamed before the database commits the upload's
+  offset or the record (so a receipt never names bytes that a power cut could lose). The
+  database stays small; the bytes are written once instead of twice (WAL and table).
+- :class:`S3Blobs` (``--blobs s3://bucket/prefix``): one object per part in S3-compatible
+  object storage (AWS S3, MinIO, Ceph, …) through boto3; credentials and endpoint from the
+  usual ``AWS_*`` environment variables (``AWS_ENDPOINT_URL`` for MinIO and the like).
+
+Bytes written outside the database are written before the commit that refers to them; a
+transaction that then rolls back leaves unreferenced parts behind, which ``delete`` of a
+refused upload or a later upload at the same offset removes. Nothing refers to a part that is
+not on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlparse
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from inspector.server.models import BlobPart
+
+#: File and object parts are named by their offset, zero-padded so that names sort as numbers.
+_WIDTH = 16
+
+
+class BlobStore(Protocol):
+    def put(self, blob_id: str, offset: int, data: bytes, fresh: bool = False) -> None:
+        """*fresh*: the caller knows nothing was stored under *blob_id* before."""
+
+    def parts(self, blob_id: str) -> Iterator[bytes]: ...
+
+    def delete(self, blob_id: str) -> None: ...
+
+
+class DatabaseBlobs:
+    """Parts in the service database, inside the caller's transaction."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+
+    def put(self, blob_id: str, offset: int, data: bytes, fresh: bool = False) -> None:
+        # Parts commit with the upload's offset: nothing stale can lie beyond it.
+        self.s.add(BlobPart(blob_id=blob_id, offset=offset, data=data))
+
+    def parts(self, blob_id: str) -> Iterator[bytes]:
+        offsets = list(
+            self.s.scalars(
+                select(BlobPart.offset).where(BlobPart.blob_id == blob_id).order_by(BlobPart.offset)
+            )
+        )
+        for off in offsets:
+            data = self.s.scalar(
+                select(BlobPart.data).where(BlobPart.blob_id == blob_id, BlobPart.offset == off)
+            )
+            yield data or b""
+
+    def delete(self, blob_id: str) -> None:
+        self.s.execute(delete(BlobPart).where(BlobPart.blob_id == blob_id))
+
+
+def _safe(blob_id: str) -> str:
+    if not blob_id or any(ch in blob_id for ch in "/\\.\0") or len(blob_id) > 80:
+        raise ValueError("a blob id is a plain name")
+    return blob_id
+
+
+class FileBlobs:
+    """Parts as files ``<first two characters of the blob id>/<blob id>.<offset>`` under one
+    folder (on the service's own disk or a shared file system)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def _shard(self, blob_id: str) -> Path:
+        return self.root / _safe(blob_id)[:2]
+
+    def offsets(self, blob_id: str) -> list[int]:
+        prefix = _safe(blob_id) + "."
+        try:
+            names = os.listdir(self._shard(blob_id))
+        except FileNotFoundError:
+            return []
+        return sorted(
+            int(n[len(prefix) :])
+            for n in names
+            if n.startswith(prefix) and n[len(prefix) :].isdigit()
+        )
+
+    def _path(self, blob_id: str, offset: int) -> Path:
+        return self._shard(blob_id) / f"{blob_id}.{offset:0{_WIDTH}d}"
+
+    def drop_from(self, blob_id: str, offset: int) -> None:
+        for stale in self.offsets(blob_id):
+            if stale >= offset:
+                self._path(blob_id, stale).unlink(missing_ok=True)
+
+    def put(self, blob_id: str, offset: int, data: bytes, fresh: bool = False) -> None:
+        shard = self._shard(blob_id)
+        if not shard.is_dir():
+            shard.mkdir(exist_ok=True)
+            _fsync_dir(self.root)
+        if not fresh:
+            self.drop_from(blob_id, offset)
+        fd, tmp = tempfile.mkstemp(dir=shard, prefix=".part-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self._path(blob_id, offset))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        # The new name is on disk before the database commits anything that refers to it.
+        _fsync_dir(shard)
+
+    def parts(self, blob_id: str) -> Iterator[bytes]:
+        for off in self.offsets(blob_id):
+            yield self._path(blob_id, off).read_bytes()
+
+    def delete(self, blob_id: str) -> None:
+        for off in self.offsets(blob_id):
+            self._path(blob_id, off).unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class S3Blobs:
+    """Parts as objects ``<prefix><blob id>/<offset>`` in one bucket of an S3-compatible
+    object store."""
+
+    def __init__(self, bucket: str, prefix: str = "", client: Any = None) -> None:
+        if client is None:
+            import boto3
+
+            client = boto3.client("s3", endpoint_url=os.environ.get("AWS_ENDPOINT_URL"))
+        self.client = client
+        self.bucket = bucket
+        self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
+
+    def _key(self, blob_id: str, offset: int | None = None) -> str:
+        base = f"{self.prefix}{_safe(blob_id)}/"
+        return base if offset is None else f"{base}{offset:0{_WIDTH}d}"
+
+    def _keys(self, blob_id: str) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=self._key(blob_id)
+        )
+        for page in pages:
+            for obj in page.get("Contents", []):
+                name = str(obj["Key"]).rsplit("/", 1)[-1]
+                if name.isdigit() and len(name) == _WIDTH:
+                    out.append((int(name), str(obj["Key"])))
+        return sorted(out)
+
+    def _remove(self, keys: list[str]) -> None:
+        for i in range(0, len(keys), 1000):
+            self.client.delete_objects(
+                Bucket=self.bucket,
+                Delete={"Objects": [{"Key": k} for k in keys[i : i + 1000]], "Quiet": True},
+            )
+
+    def drop_from(self, blob_id: str, offset: int) -> None:
+        stale = [k for off, k in self._keys(blob_id) if off >= offset]
+        if stale:
+            self._remove(stale)
+
+    def put(self, blob_id: str, offset: int, data: bytes, fresh: bool = False) -> None:
+        if not fresh:
+            self.drop_from(blob_id, offset)
+        # A PUT of an object is atomic and durable once it answers (S3's model).
+        self.client.put_object(Bucket=self.bucket, Key=self._key(blob_id, offset), Body=data)
+
+    def offsets(self, blob_id: str) -> list[int]:
+        return [off for off, _key in self._keys(blob_id)]
+
+    def parts(self, blob_id: str) -> Iterator[bytes]:
+        for _off, key in self._keys(blob_id):
+            body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
+            try:
+                yield body.read()
+            finally:
+                body.close()
+
+    def delete(self, blob_id: str) -> None:
+        keys = [k for _off, k in self._keys(blob_id)]
+        if keys:
+            self._remove(keys)
+
+
+#: Parts smaller than this stay in the database even with an outside store: a batch of small
+#: records then costs one commit, not one file (or object) and its sync to disk per record.
+INLINE_MAX = 256 << 10
+
+
+class OutsideBlobs:
+    """An outside store (folder or bucket) for large parts, the database for small ones."""
+
+    def __init__(self, s: Session, outside: FileBlobs | S3Blobs) -> None:
+        self.db = DatabaseBlobs(s)
+        self.outside = outside
+
+    def put(self, blob_id: str, offset: int, data: bytes, fresh: bool = False) -> None:
+        if len(data) < INLINE_MAX:
+            if not fresh:
+                self.outside.drop_from(blob_id, offset)
+            self.db.put(blob_id, offset, data)
+        else:
+            self.outside.put(blob_id, offset, data, fresh)
+
+    def parts(self, blob_id: str) -> Iterator[bytes]:
+        inside = list(
+            self.db.s.scalars(
+                select(BlobPart.offset).where(BlobPart.blob_id == blob_id).order_by(BlobPart.offset)
+            )
+        )
+        if not inside:
+            yield from self.outside.parts(blob_id)
+            return
+        # Both places (a resumed upload): in offset order, the outside parts read one by one.
+        outside = self.outside.parts(blob_id)
+        offsets = self.outside.offsets(blob_id)
+        merged = sorted([(o, True) for o in inside] + [(o, False) for o in offsets])
+        for off, in_db in merged:
+            if in_db:
+                yield (
+                    self.db.s.scalar(
+                        select(BlobPart.data).where(
+                            BlobPart.blob_id == blob_id, BlobPart.offset == off
+                        )
+                    )
+                    or b""
+                )
+            else:
+                yield next(outside)
+
+    def delete(self, blob_id: str) -> None:
+        self.db.delete(blob_id)
+        self.outside.delete(blob_id)
+
+
+def check_spec(spec: str | None) -> str | None:
+    """None (the database), a folder, or ``s3://bucket[/prefix]``; raises ValueError."""
+    if not spec or spec == "database":
+        return None
+    if spec.startswith("s3://"):
+        if not urlparse(spec).netloc:
+            raise ValueError("an object store is named s3://bucket or s3://bucket/prefix")
+        return spec
+    return str(Path(spec).expanduser().resolve())
+
+
+def open_store(spec: str | None) -> FileBlobs | S3Blobs | None:
+    """The blob store named by a checked *spec*; None for the database's own."""
+    spec = check_spec(spec)
+    if spec is None:
+        return None
+    if spec.startswith("s3://"):
+        url = urlparse(spec)
+        return S3Blobs(url.netloc, url.path)
+    return FileBlobs(Path(spec))
+
+
+def for_session(s: Session) -> BlobStore:
+    """The store of the database this session belongs to (set by ``ServiceDatabase``)."""
+    outside = s.info.get("blobs")
+    return DatabaseBlobs(s) if outside is None else OutsideBlobs(s, outside)

@@ -1,0 +1,82 @@
+"""``inspector server backup``: a consistent copy of a running SQLite service, which opens as a
+service database with every record and its bytes; PostgreSQL is pointed to pg_dump."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import provision_laptop  # type: ignore[attr-defined]
+from sqlalchemy import select
+
+from inspector.server import blobs
+from inspector.server.db import ServiceDatabase
+from inspector.server.models import Record
+from inspector.sync import client
+
+pytestmark = pytest.mark.slow
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "inspector", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_backup_of_a_running_service_holds_every_record(  # type: ignore[no-untyped-def]
+    workspace, office, svc, tmp_path: Path
+) -> None:
+    provision_laptop(workspace, svc, office)
+    for n in range(3):
+        insp = workspace.inspections.create(
+            address=f"Voorbeeldstraat {n}", postcode="9999 ZZ", city="Gouda"
+        )
+        workspace.inspections.finalize(insp.id)
+    assert client.sync_once(workspace).delivered == 3
+    out = tmp_path / "copy.sqlite3"
+    done = _cli("server", "backup", "--database", svc.database_url, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Consistent copy" in done.stdout
+    copy = ServiceDatabase(f"sqlite:///{out}")
+    try:
+        assert copy.is_current()
+        with copy.session() as s:
+            records = list(s.scalars(select(Record)))
+            assert len(records) == 3
+            for rec in records:
+                data = b"".join(blobs.for_session(s).parts(rec.blob_id))
+                assert hashlib.sha256(data).hexdigest() == rec.sha256
+    finally:
+        copy.dispose()
+
+
+def test_backup_of_postgresql_points_to_pg_dump(tmp_path: Path) -> None:
+    done = _cli(
+        "server",
+        "backup",
+        "--database",
+        "postgresql+psycopg://nobody@127.0.0.1:1/none",
+        "--out",
+        str(tmp_path / "x"),
+    )
+    assert done.returncode != 0 and "pg_dump" in (done.stdout + done.stderr)
+    assert not (tmp_path / "x").exists()
+
+
+def test_backup_reminds_of_a_blob_folder(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'service.sqlite3'}"
+    ServiceDatabase(url).migrate()
+    done = _cli(
+        "server", "backup", "--database", url, "--blobs", str(tmp_path / "blobs"),
+        "--out", str(tmp_path / "copy.sqlite3"),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "not in this copy" in done.stdout

@@ -1,0 +1,84 @@
+"""The per-device rate limit holds across service workers: two ``inspector serve`` processes on
+one PostgreSQL share the counters in the database; with ``--rate-store memory`` each process
+counts alone (the contrast shows the test can fail)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from conftest import provision_laptop  # type: ignore[attr-defined]
+from service_support import Service, prepare
+
+from inspector.sync.models import SyncLink
+
+pytestmark = pytest.mark.slow
+RATE = 6
+
+
+def _bundle_for(office: Any) -> Any:
+    from inspector.sync import keys
+
+    def make(pub: bytes) -> Any:
+        with office.unit() as s:
+            return keys.trust_bundle(s, pub)
+
+    return make
+
+
+def _two_workers(pg: Any, office: Any, tmp_path: Path, *args: str) -> Service:
+    url = pg.create_database()
+    prepare(url, _bundle_for(office)).dispose()
+    service = Service(url, tmp_path, ("--rate", str(RATE), *args))
+    service.start(2)
+    return service
+
+
+def _statuses(workspace: Any, svc: Service, requests: int) -> list[int]:
+    """*requests* authenticated calls of one device, alternating between the two workers,
+    all inside one minute of the clock (the counters' window)."""
+    with workspace.unit() as s:
+        link = s.get(SyncLink, 1)
+        assert link is not None
+        auth = {"Authorization": f"Bearer {link.credential}"}
+    if time.time() % 60 > 45:
+        time.sleep(61 - time.time() % 60)
+    urls = svc.urls()
+    return [
+        httpx.get(f"{urls[n % 2]}/v1/messages", headers=auth, timeout=30).status_code
+        for n in range(requests)
+    ]
+
+
+@pytest.mark.parametrize("store", ["auto", "database"])
+def test_the_rate_limit_holds_across_two_workers_on_postgresql(  # type: ignore[no-untyped-def]
+    workspace, office, pg, tmp_path: Path, store: str
+) -> None:
+    svc = _two_workers(pg, office, tmp_path, "--rate-store", store)
+    try:
+        provision_laptop(workspace, svc, office)
+        statuses = _statuses(workspace, svc, 2 * RATE)
+        # Shared counters: RATE requests in all, whichever worker took them.
+        assert statuses == [200] * RATE + [429] * RATE, statuses
+        body = httpx.get(
+            f"{svc.urls()[1]}/v1/messages",
+            headers={"Authorization": "Bearer dev.x.y"},
+            timeout=30,
+        )
+        assert body.status_code == 401  # an unknown credential is refused, not counted
+    finally:
+        svc.kill()
+
+
+def test_in_memory_counters_are_per_worker(workspace, office, pg, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    svc = _two_workers(pg, office, tmp_path, "--rate-store", "memory")
+    try:
+        provision_laptop(workspace, svc, office)
+        # Each worker lets RATE through on its own: twice as many in all.
+        statuses = _statuses(workspace, svc, 2 * RATE)
+        assert statuses == [200] * (2 * RATE), statuses
+    finally:
+        svc.kill()
