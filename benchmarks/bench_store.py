@@ -22,8 +22,12 @@ def autosave_and_listing(n: int = 5000, saves: int = 300) -> None:
     from inspector.paths import DataPaths
 
     data = store_with(n)
+    import os
+
     ws = vault.unlock(DataPaths(data), PASSWORD, "bench")
+    cpu = time.process_time()
     f = autosave_and_listing_ms(ws, saves)
+    cpu = (time.process_time() - cpu) * 1000
     print(
         f"autosave, values bound to their row, {n} inspections: median "
         f"{f['save_median']:.2f} ms, p99 {f['save_p99']:.2f} ms over {saves} commits "
@@ -32,7 +36,8 @@ def autosave_and_listing(n: int = 5000, saves: int = 300) -> None:
     assert not any(i.damaged for i in f["items"])
     print(
         f"listing {len(f['items'])} inspections, each location checked against its row: median "
-        f"{f['list_median']:.0f} ms (target < 300 ms; 129 ms before the binding)"
+        f"{f['list_median']:.0f} ms (target < 300 ms; 129 ms before the binding); CPU time of "
+        f"the {saves} saves and 5 listings {cpu:.0f} ms; load average {os.getloadavg()[0]:.1f}"
     )
     ws.close()
 
@@ -41,6 +46,7 @@ def key_material_anchor(n: int = 5000, saves: int = 100, rounds: int = 4) -> Non
     """Autosave with the anchor kept with the key material renewed after every unit of work
     (key file: an atomic, fsynced rewrite of datakey.json under its lock) against renewing it
     only at unlock and lock; rounds alternate so that both meet the same load."""
+    import os
     import statistics
 
     from inspector.core import vault
@@ -49,13 +55,15 @@ def key_material_anchor(n: int = 5000, saves: int = 100, rounds: int = 4) -> Non
     ws = vault.unlock(DataPaths(store_with(n)), PASSWORD, "bench")
     insp = ws.inspections.list_all()[0]
     times: dict[bool, list[float]] = {True: [], False: []}
+    cpu: dict[bool, list[float]] = {True: [], False: []}
     for r in range(rounds * 2):
         per_unit = r % 2 == 0
         ws.anchor_key_material_per_unit = per_unit
         for i in range(saves):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             ws.answers.save(insp.id, "verblijfslocatie", 1, f"field_{i % 40}", r * saves + i)
             times[per_unit].append((time.perf_counter() - t) * 1000)
+            cpu[per_unit].append((time.process_time() - c) * 1000)
     ws.close()
     for per_unit, label in ((False, "at unlock and lock only"), (True, "after every unit")):
         values = sorted(times[per_unit])
@@ -63,7 +71,9 @@ def key_material_anchor(n: int = 5000, saves: int = 100, rounds: int = 4) -> Non
         print(
             f"autosave, key-file store, key-material anchor renewed {label}: median "
             f"{statistics.median(values):.2f} ms, p99 {p99:.2f} ms over {len(values)} commits "
-            f"(target p99 < 20 ms; os.fsync on this disk: {_fsync_ms():.2f} ms)"
+            f"(target p99 < 20 ms; os.fsync on this disk: {_fsync_ms():.2f} ms); CPU per save: "
+            f"median {statistics.median(cpu[per_unit]):.2f} ms; load average "
+            f"{os.getloadavg()[0]:.1f}"
         )
 
 
@@ -81,6 +91,39 @@ def _fsync_ms(runs: int = 50) -> float:
             os.fsync(f.fileno())
             spent.append((time.perf_counter() - t) * 1000)
     return statistics.median(spent)
+
+
+def rollback_check(n: int = 5000, saves: int = 2000) -> None:
+    """The check that finds a whole row put back from an older copy (``inspector doctor``):
+    every row's seal version against the newest the audit chain recorded, after *saves*
+    autosaves (each one an audit event naming the rows it sealed)."""
+    import os
+
+    from sqlalchemy import func, select
+
+    from inspector.core import audit, vault
+    from inspector.paths import DataPaths
+    from inspector.storage.models import AuditEvent
+
+    ws = vault.unlock(DataPaths(store_with(n)), PASSWORD, "bench")
+    insp = ws.inspections.list_all()[0]
+    for i in range(saves):
+        ws.answers.save(insp.id, "verblijfslocatie", 1, f"field_{i % 40}", i)
+    walls, cpus = [], []
+    with ws.unit() as s:
+        events = s.scalar(select(func.count()).select_from(AuditEvent))
+        for _ in range(5):
+            t, c = time.perf_counter(), time.process_time()
+            found = audit.rolled_back(s)
+            walls.append((time.perf_counter() - t) * 1000)
+            cpus.append((time.process_time() - c) * 1000)
+    ws.close()
+    assert found == []
+    print(
+        f"rolled-back rows check (doctor), {n} inspections, {events} audit events: median "
+        f"{statistics.median(walls):.0f} ms wall, {statistics.median(cpus):.0f} ms CPU "
+        f"(load average {os.getloadavg()[0]:.1f})"
+    )
 
 
 def sealing_function(rows: int = 100_000) -> None:
@@ -112,5 +155,6 @@ def key_derivation(runs: int = 3) -> None:
 if __name__ == "__main__":
     autosave_and_listing()
     key_material_anchor()
+    rollback_check()
     sealing_function()
     key_derivation()

@@ -8,8 +8,6 @@ import contextlib
 import ntpath
 import os
 import sys
-import tempfile
-import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -26,7 +24,7 @@ def replace_file(
     dst: str | os.PathLike[str],
     *,
     attempts: int = REPLACE_ATTEMPTS,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
 ) -> None:
     """``os.replace(src, dst)``, retried briefly while Windows says the file is in use.
 
@@ -34,6 +32,10 @@ def replace_file(
     another process has the target open without FILE_SHARE_DELETE. That passes within a
     second; the last PermissionError is raised when it does not.
     """
+    if sleep is None:
+        import time
+
+        sleep = time.sleep
     delay = REPLACE_FIRST_DELAY_S
     for attempt in range(attempts):
         try:
@@ -49,6 +51,8 @@ def replace_file(
 def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     """Write *data* to *path* so that a reader sees the old or the new file, never a mix;
     the temporary file is removed on any failure."""
+    import tempfile  # here: oscompat is in the first frame, which writes nothing
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

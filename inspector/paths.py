@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 APP_NAME = "inspector"
@@ -23,10 +21,12 @@ def bundled_dir(name: str) -> Path:
     folder at the top of the source checkout (source tree and editable install)."""
     if name not in DATA_FOLDERS:
         raise ValueError(f"unknown data folder {name!r}")
-    installed = resources.files("inspector").joinpath("_data", name)
+    # The package's own folder (importlib.resources would say the same for a file-system
+    # install, wheel or PyInstaller, and costs ~5 ms in the first frame): the loaders need a
+    # real path anyway.
+    installed = PACKAGE_ROOT / "_data" / name
     if installed.is_dir():
-        # A file-system install (wheel, PyInstaller) gives a real path: the loaders need one.
-        return Path(str(installed))
+        return installed
     return PROJECT_ROOT / name
 
 
@@ -78,11 +78,33 @@ def letter_template_file(relative: str) -> Path:
     return _custom(f"letter_templates/{relative}") or LETTER_TEMPLATES_DIR / relative
 
 
-@dataclass(frozen=True)
 class DataPaths:
-    """Every file of one store, below one data directory."""
+    """Every file of one store, below one data directory. A value: equal when the folder is,
+    and fixed once made. (Not a dataclass: the first frame does without ``dataclasses``.)"""
 
+    __slots__ = ("root",)
     root: Path
+
+    def __init__(self, root: Path) -> None:
+        object.__setattr__(self, "root", root)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"DataPaths is read-only ({name})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"DataPaths is read-only ({name})")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DataPaths) and other.root == self.root
+
+    def __hash__(self) -> int:
+        return hash((DataPaths, self.root))
+
+    def __repr__(self) -> str:
+        return f"DataPaths(root={self.root!r})"
+
+    def __reduce__(self) -> tuple[type[DataPaths], tuple[Path]]:
+        return (DataPaths, (self.root,))
 
     @property
     def database(self) -> Path:

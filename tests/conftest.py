@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("INSPECTOR_DATA_DIR", None)
@@ -126,3 +128,39 @@ def no_customisations() -> Iterator[None]:
 
     yield
     use_customisations(None)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 6 MB tmpfs (Linux, with mount rights; skipped elsewhere), filled with
+    ``tests_support.fill_disk`` for a full disk; unmounted afterwards."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if sys.platform != "linux":
+        pytest.skip("a tmpfs is Linux")
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"mounting a small tmpfs is not permitted here: {done.stderr!r}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _garbage_collected_on_the_main_thread() -> Iterator[None]:
+    """As in the app (inspector.ui.collector): no automatic collection in a worker thread,
+    where it could free a Qt object of the GUI thread and crash the run at random."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_due_garbage() -> Iterator[None]:
+    from inspector.ui.collector import collect_due
+
+    yield
+    collect_due()

@@ -23,7 +23,7 @@ def test_a_source_checkout_reads_the_top_level_folders() -> None:
 def test_an_installed_package_reads_its_package_data(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     package = tmp_path / "site-packages" / "inspector"
     (package / "_data" / "forms").mkdir(parents=True)
-    monkeypatch.setattr(paths.resources, "files", lambda name: package)
+    monkeypatch.setattr(paths, "PACKAGE_ROOT", package)
     assert paths.bundled_dir("forms") == package / "_data" / "forms"
     # A folder the package does not ship falls back to the checkout.
     assert paths.bundled_dir("resources") == paths.PROJECT_ROOT / "resources"

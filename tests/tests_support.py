@@ -110,3 +110,17 @@ def letter_rendered(qtbot: Any, panel: Any) -> Any:
     """Wait until the letters panel has shown its letter (rendered in the background)."""
     qtbot.waitUntil(lambda: not panel.is_rendering(), timeout=30_000)
     return panel
+
+
+def fill_disk(folder: Any) -> Any:
+    """Fill the file system of *folder* (a ``small_disk``) to the last byte: a file named
+    ``filler`` written in ever smaller blocks until nothing fits. Returns its path."""
+    filler = folder / "filler"
+    with open(filler, "wb", buffering=0) as fh:
+        for block in (65536, 512, 1):
+            try:
+                while True:
+                    fh.write(b"\0" * block)
+            except OSError:
+                pass
+    return filler

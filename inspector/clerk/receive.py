@@ -104,12 +104,6 @@ def registry_keys(s: Session) -> dict[str, SyncKey]:
     return {r.key_id: r for r in rows}
 
 
-def is_clerk_store(ws: Workspace) -> bool:
-    """A clerk's store is an office store holding a private registry key (key ceremony)."""
-    with ws.unit() as s:
-        return bool(registry_keys(s))
-
-
 def link(ws: Workspace, server_url: str, token: str) -> None:
     """Link this office store to the service with a registry user's token."""
     with ws.unit() as s:

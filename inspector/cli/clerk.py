@@ -106,8 +106,8 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
 
 
 def _desk(ws: Any) -> Any:
+    from inspector.clerk import is_clerk_store
     from inspector.clerk.desk import ClerkDesk
-    from inspector.clerk.receive import is_clerk_store
 
     if not is_clerk_store(ws):
         raise CliError(

@@ -11,10 +11,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspector.storage import seal
 from inspector.storage.models import AuditEvent, new_id, utcnow
 from inspector.storage.types import cipher_of
 
 GENESIS = "0" * 64
+#: The key in an event's details listing the rows sealed with it: [[table, id, version], ...]
+#: (version 0: deleted by the app). Ids and numbers only.
+SEALED_DETAIL = "sealed"
+#: The event that carries them, one per unit of work that wrote rows of the bound tables.
+SEALED_ACTION = "store.sealed"
 
 
 _PURPOSE = b"inspector audit chain v1"
@@ -153,3 +159,80 @@ def verify(session: Session) -> VerifyResult:
         prev = event.hash
         expected_seq += 1
     return VerifyResult(True, count)
+
+
+@dataclass(frozen=True)
+class RolledBack:
+    """A row whose stored seal version is not the newest the audit chain recorded for it."""
+
+    table: str
+    row_id: str
+    recorded: int
+    found: int | None  # None: the row is gone
+
+    def describe(self) -> str:
+        if self.found is None:
+            return (
+                f"{self.table} rij {self.row_id}: ontbreekt, maar het auditlog kent versie "
+                f"{self.recorded} (buiten de app om verwijderd)"
+            )
+        if self.recorded == seal.DELETED:
+            return (
+                f"{self.table} rij {self.row_id}: staat er weer (versie {self.found}), maar de "
+                "app heeft haar verwijderd (buiten de app om teruggezet)"
+            )
+        return (
+            f"{self.table} rij {self.row_id}: versie {self.found}, maar het auditlog kent "
+            f"versie {self.recorded} (een oudere rij teruggezet)"
+        )
+
+
+def recorded_versions(session: Session) -> dict[tuple[str, str], int]:
+    """(table, row id) -> the newest seal version the audit chain recorded (0: deleted)."""
+    newest: dict[tuple[str, str], int] = {}
+    query = (
+        select(AuditEvent.details)
+        .where(AuditEvent.action == SEALED_ACTION)
+        .order_by(AuditEvent.seq)
+    )
+    for (details,) in session.execute(query):
+        try:
+            rows = json.loads(details).get(SEALED_DETAIL, [])
+            for table, row_id, version in rows:
+                newest[(str(table), str(row_id))] = int(version)
+        except (ValueError, TypeError, AttributeError):
+            continue  # the chain's own check reports a changed event
+    return newest
+
+
+def rolled_back(session: Session) -> list[RolledBack]:
+    """Rows put back from an older copy (their seal version with them: each value still
+    authenticates under its row), rows deleted outside the app and rows the app deleted
+    that are back: every row compared with the newest version the (anchored) chain recorded.
+    Rows never written since this record began (store creation, a format upgrade) have no
+    record and are not judged."""
+    from sqlalchemy import column, table
+
+    newest = recorded_versions(session)
+    by_table: dict[str, dict[str, int]] = {}
+    for (table_name, row_id), version in newest.items():
+        by_table.setdefault(table_name, {})[row_id] = version
+    out: list[RolledBack] = []
+    for table_name, recorded in sorted(by_table.items()):
+        if table_name not in seal.BOUND:
+            continue
+        pk = seal.BOUND[table_name][0]
+        query: Any = select(column(pk), column("seal_v")).select_from(table(table_name))
+        found: dict[str, int] = {
+            str(row_id): int(version or 0) for row_id, version in session.execute(query)
+        }
+        for row_id, version in sorted(recorded.items()):
+            stored = found.get(row_id)
+            if version == seal.DELETED:
+                if stored is not None:
+                    out.append(RolledBack(table_name, row_id, version, stored))
+            elif stored is None:
+                out.append(RolledBack(table_name, row_id, version, None))
+            elif stored < version:
+                out.append(RolledBack(table_name, row_id, version, stored))
+    return out

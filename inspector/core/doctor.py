@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from inspector.core import vault
+from inspector.core import audit, vault
 from inspector.paths import DataPaths
 from inspector.storage import seal
 from inspector.storage.db import StoreDamaged, check_database_file
@@ -25,6 +25,7 @@ class DoctorReport:
     lines: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     damaged: list[tuple[str, str, str]] = field(default_factory=list)
+    rolled_back: list[audit.RolledBack] = field(default_factory=list)
     advice: list[str] = field(default_factory=list)
 
     @property
@@ -38,6 +39,9 @@ class DoctorReport:
             out.extend(
                 f"  {table}.{column}  rij {row_id}" for table, column, row_id in self.damaged
             )
+        if self.rolled_back:
+            out.append(f"teruggezette of verwijderde rijen: {len(self.rolled_back)}")
+            out.extend(f"  {r.describe()}" for r in self.rolled_back)
         out.extend(f"PROBLEEM: {p}" for p in self.problems)
         if self.problems:
             out.append("Wat te doen:")
@@ -119,6 +123,24 @@ def diagnose(
         report.lines.append(verdict_audit.describe())
         for problem in ws.anchor_problems:
             report.problems.append(problem)
+        if verdict_audit.ok:
+            # A whole row put back from an older copy (its seal version too) authenticates as
+            # a row; the chain recorded each row's newest version.
+            with ws.unit() as s:
+                rolled = audit.rolled_back(s)
+            report.lines.append("versies van de rijen vergeleken met het auditlog")
+            if rolled:
+                report.rolled_back.extend(rolled)
+                report.problems.append(
+                    f"{len(rolled)} rij(en) zijn niet de laatste versie die het auditlog kent: "
+                    "buiten de app om teruggezet of verwijderd"
+                )
+                report.advice.append(
+                    "iemand heeft rijen uit een oudere kopie teruggezet of verwijderd: meld dit "
+                    "als beveiligingsincident; de juiste stand staat in een reservekopie van "
+                    "na de laatste wijziging"
+                )
+                report.advice.append(restore_advice(paths))
         if not verdict_audit.ok:
             report.problems.append(
                 "het auditlog is niet intact of reikt niet tot het laatst bekende punt"

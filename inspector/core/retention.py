@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 
 from inspector.core.workspace import Workspace
 from inspector.states import RegistrationState
+from inspector.storage import seal
 from inspector.storage.models import Attachment, Registration, utcnow
 
 SCAN_KINDS = ("id_front", "id_back")
@@ -38,6 +39,7 @@ def purge_id_scans(ws: Workspace, *, now: datetime | None = None, dry_run: bool 
         ids = list(s.scalars(select(Attachment.id).where(*condition)))
         if ids and not dry_run:
             s.execute(delete(Attachment).where(Attachment.id.in_(ids)))
+            seal.note_deleted(s, "attachment", ids)
             ws.audit(
                 s,
                 "retention.id_scans_purged",

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import InspectionDetail, InvalidInput, Workspace
@@ -16,6 +16,7 @@ from inspector.forms import FormDefinition, LocalizedText, evaluate, load_forms
 from inspector.paths import form_files
 from inspector.rules import ResidentInput, RulesResult, compute
 from inspector.states import InspectionState
+from inspector.storage import seal
 from inspector.storage.models import FindingRecord
 
 #: The questionnaires of one inspection, in the order the officer meets them.
@@ -387,6 +388,8 @@ def prefill_control_location(
 def store_findings(ws: Workspace, inspection_id: InspectionId, result: RulesResult) -> None:
     """Keep the computed findings, duties and signals with the inspection (for report and sync)."""
     with ws.unit() as s:
+        gone = select(FindingRecord.id).where(FindingRecord.inspection_id == inspection_id)
+        seal.note_deleted(s, "finding", list(s.scalars(gone)))
         s.execute(delete(FindingRecord).where(FindingRecord.inspection_id == inspection_id))
         for f in result.findings:
             s.add(

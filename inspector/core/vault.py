@@ -32,6 +32,7 @@ from inspector.security.keystore import (
     KeyFileKeyStore,
     KeyringKeyStore,
     KeyStoreError,
+    PreparedKey,
     WrongPassphrase,
     keyring_status,
 )
@@ -469,12 +470,15 @@ def unlock(
     *,
     clock: Callable[[], float] = time.time,
     accept_rollback: bool = False,
+    prepared: PreparedKey | None = None,
 ) -> Workspace:
     """Open the store for one officer; every failure is refused the same way and counted.
 
     Every attempt costs one slow key derivation, whatever the username; it is counted before it
     is checked. With the key, the store is migrated (format 2: row-bound values, look-ups under
     the data key) and checked against its anchor (*accept_rollback*: only for ``doctor``).
+    *prepared*: the key file's derivation done ahead for this password (:func:`prepare_unlock`,
+    while it was typed); the attempt is counted and checked the same way.
     """
     meta = open_store(paths)
     settings = load_settings(paths.settings)
@@ -485,7 +489,7 @@ def unlock(
         if username is None:
             _single_officer(db)
         with lockout.attempt() as succeeded:
-            officer_id, key = _open_key(paths, meta, db, password, username)
+            officer_id, key = _open_key(paths, meta, db, password, username, prepared)
             succeeded()
     except WrongCredentials:
         db.dispose()
@@ -635,7 +639,12 @@ def _legacy_lookup(meta: StoreMeta, username: str) -> str:
 
 
 def _open_key(
-    paths: DataPaths, meta: StoreMeta, db: Database, password: str, username: str | None
+    paths: DataPaths,
+    meta: StoreMeta,
+    db: Database,
+    password: str,
+    username: str | None,
+    prepared: PreparedKey | None = None,
 ) -> tuple[str, bytes]:
     """(officer id, data key) for this password, or WrongCredentials; one slow KDF always."""
     fmt = _store_format_of(paths, db)
@@ -651,7 +660,7 @@ def _open_key(
     store = KeyFileKeyStore(paths.key_file)
     # Opening the key file is itself the password check (AES-GCM authenticates the unwrapped
     # key): one Argon2id run, whoever tries.
-    for officer_id, key in store.open(password):
+    for officer_id, key in store.open(password, prepared):
         row = _find_officer(db, meta, DataCipher(key), username, fmt)
         if row is not None and row[0] == officer_id:
             return officer_id, key
@@ -675,6 +684,19 @@ def _open_key(
             store.wrap(officer_id, password, key)
             return officer_id, key
     raise WrongCredentials(WRONG_CREDENTIALS)
+
+
+def prepare_unlock(paths: DataPaths, password: str) -> PreparedKey | None:
+    """The key file's slow derivation for *password*, done ahead while it is typed (None where
+    the OS keyring holds the data key: there the check is the screen gate's quick hash).
+
+    Nothing is checked, written or counted: a thread of the unlock window runs this for the
+    text in the field after a typing pause; :func:`unlock` reuses the result when the text is
+    unchanged at Return, and counts and checks that attempt as any other.
+    """
+    if StoreMeta.read(paths).key_mode != "keyfile":
+        return None
+    return KeyFileKeyStore(paths.key_file).prepare(password)
 
 
 def reauthenticate(

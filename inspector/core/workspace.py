@@ -454,6 +454,18 @@ class Workspace:
                 self._deferred_audit.extend(s.info.get("audit_events", []))
                 return
             try:
+                # The rows this unit sealed or deleted (table, id, seal version) in an event
+                # of their own: the anchored chain knows every row's newest version, so a
+                # whole row put back from an older copy shows (audit.rolled_back).
+                s.flush()
+                sealed = s.info.pop(seal.SEALED_KEY, None)
+                if sealed:
+                    audit_log.append(
+                        s,
+                        self.officer.id,
+                        audit_log.SEALED_ACTION,
+                        **{audit_log.SEALED_DETAIL: sealed},
+                    )
                 s.commit()
             except OperationalError as exc:
                 if not is_write_failure(exc):

@@ -192,6 +192,42 @@ KEYFILE_VERSION = 2
 _TAG_PURPOSE = b"inspector key-file entry v2"
 
 
+class PreparedKey:
+    """The key file's derivation done ahead, for one password text, while it is typed.
+
+    Holds the derived key-encryption key in memory only (never written), for the key file's
+    salt and cost at the time, and a keyed digest of the text it is for (under a random key of
+    this object: nothing here tests a guess). :meth:`key_for` gives it back only for that very
+    text, salt and cost; :meth:`wipe` overwrites it. Deriving ahead checks nothing: whether the
+    text opens the key file is found out only by :meth:`KeyFileKeyStore.open`, after the
+    attempt is counted (``vault.unlock``).
+    """
+
+    def __init__(self, password: str, salt: bytes, params: Argon2Params, kek: bytes) -> None:
+        self._mac_key = os.urandom(32)
+        self._digest = self._of(password)
+        self.salt = salt
+        self.params = params
+        self._kek: bytearray | None = bytearray(kek)
+
+    def _of(self, password: str) -> bytes:
+        return hmac.new(self._mac_key, password.encode("utf-8"), hashlib.sha256).digest()
+
+    def key_for(self, password: str, salt: bytes, params: Argon2Params) -> bytes | None:
+        """The derived key when it is for *password* at *salt* and *params*, else None."""
+        if self._kek is None or salt != self.salt or params != self.params:
+            return None
+        if not hmac.compare_digest(self._digest, self._of(password)):
+            return None
+        return bytes(self._kek)
+
+    def wipe(self) -> None:
+        if self._kek is not None:
+            for i in range(len(self._kek)):
+                self._kek[i] = 0
+            self._kek = None
+
+
 class KeyFileKeyStore:
     """The data key wrapped once per officer with a key derived from that officer's password.
 
@@ -311,11 +347,20 @@ class KeyFileKeyStore:
         entries = data.get("entries", {}) if data.get("version") == KEYFILE_VERSION else {}
         return officer_id in entries or officer_id in self._read()
 
-    def open(self, password: str) -> list[tuple[str, bytes]]:
-        """The (officer id, data key) pairs *password* opens: exactly one Argon2id run."""
+    def prepare(self, password: str) -> PreparedKey:
+        """Run the derivation for *password* ahead (while the officer types): one Argon2id
+        run, nothing checked, nothing written, no attempt counted."""
+        salt, argon = self._kdf(self._read_all())
+        return PreparedKey(password, salt, argon, derive_argon2(password, salt, argon))
+
+    def open(self, password: str, prepared: PreparedKey | None = None) -> list[tuple[str, bytes]]:
+        """The (officer id, data key) pairs *password* opens: exactly one Argon2id run, or none
+        when *prepared* holds it for this password, salt and cost."""
         data = self._read_all()
         salt, argon = self._kdf(data)
-        kek = derive_argon2(password, salt, argon)
+        kek = prepared.key_for(password, salt, argon) if prepared is not None else None
+        if kek is None:
+            kek = derive_argon2(password, salt, argon)
         if data.get("version") != KEYFILE_VERSION:
             return []
         tag = hmac.new(kek, _TAG_PURPOSE, hashlib.sha256).hexdigest()

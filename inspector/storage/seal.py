@@ -148,6 +148,7 @@ def install(base: Any) -> None:
     event.listen(base, "before_update", _before_update, propagate=True)
     event.listen(base, "after_insert", _after_write, propagate=True)
     event.listen(base, "after_update", _after_write, propagate=True)
+    event.listen(base, "after_delete", _after_delete, propagate=True)
 
 
 def _encrypted_columns(mapper: Any) -> list[tuple[str, str]]:
@@ -213,6 +214,7 @@ def _before_insert(mapper: Any, connection: Any, target: Any) -> None:
     _fill_defaults(mapper, target, BOUND[table])
     target.seal_v = 1
     _seal_row(mapper, connection, target)
+    target.__dict__["_inspector_sealed"] = True
 
 
 def _before_update(mapper: Any, connection: Any, target: Any) -> None:
@@ -228,6 +230,7 @@ def _before_update(mapper: Any, connection: Any, target: Any) -> None:
         return
     target.seal_v = (target.seal_v or 0) + 1
     _seal_row(mapper, connection, target)
+    target.__dict__["_inspector_sealed"] = True
 
 
 def _after_write(mapper: Any, connection: Any, target: Any) -> None:
@@ -237,3 +240,40 @@ def _after_write(mapper: Any, connection: Any, target: Any) -> None:
     if plain:
         for key, value in plain.items():
             set_committed_value(target, key, value)
+    if target.__dict__.pop("_inspector_sealed", False):
+        _record(mapper, connection, target, int(target.seal_v))
+
+
+def _after_delete(mapper: Any, connection: Any, target: Any) -> None:
+    if mapper.local_table.name in BOUND:
+        _record(mapper, connection, target, DELETED)
+
+
+#: The seal version recorded for a row deleted by the app.
+DELETED = 0
+
+
+def _record(mapper: Any, connection: Any, target: Any, version: int) -> None:
+    """Note (table, row id, seal version) of a row written or deleted in this session: the
+    next audit event carries the list (``audit.append``), so the anchored chain knows each
+    row's newest version and a whole row put back from an older copy — seal version and
+    all, which authenticates as a row — shows (``audit.rolled_back``)."""
+    from sqlalchemy.orm import object_session
+
+    session = object_session(target)
+    if session is None:
+        return
+    table = mapper.local_table.name
+    row_id = _stored(mapper, connection, target, BOUND[table][0])
+    session.info.setdefault(SEALED_KEY, []).append([table, str(row_id), version])
+
+
+#: Where a session keeps the rows sealed since its last audit event.
+SEALED_KEY = "sealed_rows"
+
+
+def note_deleted(session: Any, table: str, row_ids: Sequence[Any]) -> None:
+    """Record rows of a bound table deleted with a bulk DELETE (no mapper event sees those)."""
+    if table in BOUND:
+        entries = session.info.setdefault(SEALED_KEY, [])
+        entries.extend([table, str(row_id), DELETED] for row_id in row_ids)

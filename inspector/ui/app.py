@@ -19,7 +19,6 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTran
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
-from inspector import logs
 from inspector.oscompat import AlreadyRunning, InstanceLock
 from inspector.paths import (
     FONTS_DIR,
@@ -28,7 +27,7 @@ from inspector.paths import (
     resolve_data_dir,
     use_customisations,
 )
-from inspector.ui import crash
+from inspector.ui import collector, crash
 
 if TYPE_CHECKING:
     from inspector.core.workspace import InspectionSummary, Workspace
@@ -115,6 +114,8 @@ def create_application(paths: DataPaths) -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("Inspector")
     app.setOrganizationName("inspector")
+    # Garbage that holds Qt objects is freed on this thread, never on a worker's.
+    collector.install(app)
     install_fonts(app)
     from inspector.ui.style import install_style
 
@@ -245,9 +246,8 @@ def run(data_dir: str | None, *, smoke_test: str | None = None) -> int:
     use_customisations(paths.customisations)
     app = create_application(paths)
     crash.install(paths.crash_logs, show_dialog=not smoke_test)
-    if paths.root.is_dir():  # a first start logs from the next one: the folder is made by init
-        logs.setup(paths.logs)
     if smoke_test == "full":
+        _start_log(paths)
         return _smoke(paths)
     if smoke_test:
         return _run_window(app, paths, smoke_test)
@@ -273,6 +273,15 @@ def run(data_dir: str | None, *, smoke_test: str | None = None) -> int:
         return _run_window(app, paths, smoke_test)
     finally:
         lock.release()
+
+
+def _start_log(paths: DataPaths) -> None:
+    """The log file (inspector.logs); for the window, right after the first paint: its module
+    brings logging.handlers (sockets, pickle, queues), which the first frame does without."""
+    if paths.root.is_dir():  # a first start logs from the next one: the folder is made by init
+        from inspector import logs
+
+        logs.setup(paths.logs)
 
 
 def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> int:
@@ -332,9 +341,16 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
                 unlock.form.show_problem(error_text(exc))
 
         preloader.failed.connect(store_problem)
+
         def store_found(result: dict[str, Any]) -> None:
             unlock.set_single_officer(bool(result.get("single_officer")))
             unlock.set_last_username(result.get("last_username"))
+            if result.get("store_key_mode") == "keyfile":
+                # The key file's slow KDF runs while the officer types (nothing is checked
+                # or counted until Return; docs/security.md).
+                from inspector.core import vault
+
+                unlock.form.derive_ahead(lambda text: vault.prepare_unlock(paths, text))
 
         preloader.ready.connect(store_found)
 
@@ -346,7 +362,12 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
 
         _FirstPaint(dialog, first_frame)
     else:
-        _FirstPaint(dialog, preloader.start)
+
+        def after_first_paint() -> None:
+            _start_log(paths)
+            preloader.start()
+
+        _FirstPaint(dialog, after_first_paint)
     if not dialog.exec():
         return 0
     workspace: Workspace | None = dialog.workspace

@@ -40,6 +40,7 @@ def load_store_modules(paths: DataPaths) -> dict[str, Any]:
     result: dict[str, Any] = {}
     if paths.exists():
         meta = vault.open_store(paths)
+        result["store_key_mode"] = meta.key_mode
         # With one account the unlock window needs no username (it stays encrypted).
         try:
             result["single_officer"] = vault.single_officer(paths)
@@ -64,11 +65,6 @@ def load_store_modules(paths: DataPaths) -> dict[str, Any]:
     import inspector.ui.main_window  # noqa: F401
 
     _warm_up_store()
-    # Everything loaded so far lives as long as the app: keep it out of the garbage
-    # collector's scans. Without this, the first collections after unlocking walk every
-    # object of ~500 modules while 5,000 inspections are read (a third of that step).
-    gc.collect()
-    gc.freeze()
     result["seconds"] = time.perf_counter() - started
     return result
 
@@ -157,6 +153,14 @@ class Preloader(QObject):
 
     @Slot(object, object)
     def _deliver(self, result: dict[str, Any] | None, error: Exception | None) -> None:
+        if error is None and self._load is None:
+            # Everything loaded lives as long as the app: keep it out of the garbage
+            # collector's scans (else the first collections after unlocking walk every object
+            # of ~500 modules while 5,000 inspections are read: a third of that step). Here,
+            # on the GUI thread: a collection in the loading thread could free Qt objects of
+            # the GUI thread there (see inspector.ui.collector).
+            gc.collect()
+            gc.freeze()
         if error is not None:
             self.failed.emit(error)
         else:
@@ -206,3 +210,112 @@ def wait_for(
         raise outcome["error"]
     result: T = outcome["result"]
     return result
+
+
+class KeyAhead:
+    """The key file's slow derivation (~0.2-0.5 s) run while the officer types, so that Return
+    has little left to wait for.
+
+    :meth:`want` (GUI thread, after a typing pause) starts a derivation for the text now in the
+    field in a worker thread, one at a time; :meth:`drop` (the text changed) wipes any result
+    and forgets the text; :meth:`take` (the unlock's worker, at Return) gives the result for
+    exactly that text, waiting for a derivation of it still running, or None. Results live in
+    memory only and are wiped when dropped, taken or replaced. *derive* checks nothing and
+    counts nothing (``vault.prepare_unlock``): the attempt is counted and checked at Return.
+    """
+
+    def __init__(self, derive: Callable[[str], Any]) -> None:
+        self._derive = derive
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        #: The text the officer paused on (None: none, or dropped since).
+        self._text: str | None = None
+        #: (text, result) of the last derivation that finished for the wanted text.
+        self._result: tuple[str, Any] | None = None
+        self._running: str | None = None
+        #: The text the worker is about to start on (it was idle when it was wanted).
+        self._queued: str | None = None
+        self._thread: threading.Thread | None = None
+
+    def want(self, text: str) -> None:
+        """Derive for *text* (the field's text at a pause) unless that is done or under way."""
+        with self._lock:
+            if not text or text == self._text:
+                return
+            self._wipe_result()
+            self._text = text
+            self._queued = text
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._work, name="inspector-key-ahead", daemon=True
+                )
+                self._thread.start()
+            self._changed.notify_all()
+
+    def drop(self) -> None:
+        """The text changed: forget it and wipe what was derived for it."""
+        with self._lock:
+            self._text = None
+            self._queued = None
+            self._wipe_result()
+            self._changed.notify_all()
+
+    def take(self, text: str, timeout: float | None = None) -> Any:
+        """The derivation for *text*, waiting for it while it runs; None when none is done or
+        under way for this text (the unlock then derives itself, rather than wait for a run
+        on an older text to end first). The result is handed over: the caller uses it once
+        and wipes it."""
+        with self._lock:
+            ready = self._result is not None and self._result[0] == text
+            starting = self._queued == text and self._running is None
+            if text != self._text or not (ready or starting or self._running == text):
+                self._text = None
+                self._queued = None
+                self._wipe_result()
+                return None
+            self._changed.wait_for(lambda: self._running != text and self._queued != text, timeout)
+            result = None
+            if self._result is not None and self._result[0] == text and self._text == text:
+                result = self._result[1]
+                self._result = None
+            self._text = None
+            self._wipe_result()
+            return result
+
+    def _wipe_result(self) -> None:
+        if self._result is not None:
+            _wipe(self._result[1])
+            self._result = None
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                self._changed.wait_for(
+                    lambda: (
+                        self._text is not None
+                        and (self._result is None or self._result[0] != self._text)
+                    )
+                )
+                text = self._text
+                assert text is not None
+                self._running = text
+                self._queued = None
+            try:
+                result = self._derive(text)
+            except Exception:  # noqa: BLE001 - the unlock at Return derives and says why
+                result = None
+            with self._lock:
+                self._running = None
+                if result is not None and self._text == text:
+                    self._result = (text, result)
+                else:
+                    _wipe(result)
+                    if result is None and self._text == text:
+                        self._text = None  # failed: Return derives itself
+                self._changed.notify_all()
+
+
+def _wipe(result: Any) -> None:
+    wipe = getattr(result, "wipe", None)
+    if wipe is not None:
+        wipe()

@@ -5,20 +5,18 @@ from __future__ import annotations
 import atexit
 import contextlib
 import faulthandler
-import hashlib
 import logging
 import os
 import sys
 import tempfile
 import traceback
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
 from PySide6.QtWidgets import QApplication, QMessageBox
-
-from inspector.error_kinds import is_storage_fault
 
 _fault_file: IO[str] | None = None
 
@@ -45,17 +43,23 @@ def write_crash_log(folder: Path, report: str) -> Path:
     return path
 
 
+def _tag(folder: Path) -> str:
+    """A short name for the data dir in temp file names (a checksum, not a secret: zlib is
+    loaded with Qt anyway, hashlib would add OpenSSL to the first frame). Two data dirs with
+    the same tag would only share each other's fault logs, which hold code locations only."""
+    return f"{zlib.crc32(str(folder.resolve()).encode()):08x}"
+
+
 def fault_log_path(folder: Path) -> Path:
     """Where faulthandler writes while this process runs: in the temp folder, not in the data
     dir, so that no file in the data folder is held open (Windows cannot move or back up a
     folder with an open file in it). One name per data dir and process."""
-    tag = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"inspector-fault-{tag}-{os.getpid()}.log"
+    return Path(tempfile.gettempdir()) / f"inspector-fault-{_tag(folder)}-{os.getpid()}.log"
 
 
 def collect_fault_logs(folder: Path) -> list[Path]:
     """Move what faulthandler wrote in earlier, crashed runs into *folder*; opened only now."""
-    tag = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]
+    tag = _tag(folder)
     moved = []
     for path in Path(tempfile.gettempdir()).glob(f"inspector-fault-{tag}-*.log"):
         if path == fault_log_path(folder):
@@ -103,6 +107,8 @@ def install(folder: Path, *, show_dialog: bool = True) -> None:
         logging.getLogger("inspector.crash").error(
             "unhandled error, report %s", path.name, exc_info=(exc_type, exc, tb)
         )
+        from inspector.error_kinds import is_storage_fault
+
         if show_dialog and QApplication.instance() is not None and is_storage_fault(exc):
             from inspector.errors import plain_error
 

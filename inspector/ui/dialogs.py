@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.paths import DataPaths
-from inspector.ui.background import wait_for
+from inspector.ui.background import KeyAhead, wait_for
 from inspector.ui.style import Role, set_role
 
 # The first window (first start, unlock) is drawn before the store's modules are loaded: they
@@ -96,6 +96,29 @@ class _SelectOnFocus(QObject):
             and not watched.isModified()
         ):
             QTimer.singleShot(0, watched.selectAll)
+        return False
+
+
+class _ReturnKeys(QObject):
+    """Return or Enter in one of the fields runs its action and is taken (not passed on to
+    the dialog, whose default button would act on it a second time)."""
+
+    def __init__(self, actions: dict[QLineEdit, Callable[[], Any]], parent: QObject) -> None:
+        super().__init__(parent)
+        self.actions = actions
+        for field in actions:
+            field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: Any) -> bool:  # noqa: N802
+        from PySide6.QtCore import QEvent
+
+        # Qt.Key_Return and Qt.Key_Enter as numbers: Qt's namespace of enums costs tens of
+        # milliseconds to create, at the first key press of the first window.
+        if event.type() == QEvent.Type.KeyPress and event.key() in (0x01000004, 0x01000005):
+            for field, action in self.actions.items():
+                if field is watched:
+                    action()
+                    return True
         return False
 
 
@@ -298,6 +321,12 @@ class FirstRunDialog(QDialog):
         self.accept()
 
 
+#: A pause in typing this long (ms) and the key file's derivation starts for the text in the
+#: field (UnlockForm.derive_ahead): shorter than the usual pause before Return, longer than
+#: the usual gap between two keys of a password.
+TYPING_PAUSE_MS = 150
+
+
 class UnlockForm(QWidget):
     """Username and password; emits ``unlocked`` with the workspace. Used at start and on lock.
 
@@ -330,8 +359,18 @@ class UnlockForm(QWidget):
         self.username.setReadOnly(fixed_user)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.returnPressed.connect(self.try_unlock)
-        self.username.returnPressed.connect(self.password.setFocus)
+        # Return is taken here and goes no further: in a dialog it would also press the
+        # default button, a second (counted) attempt with the field just cleared.
+        self._return_keys = _ReturnKeys(
+            {self.password: self.try_unlock, self.username: self.password.setFocus}, self
+        )
+        #: The key file's derivation run ahead for the text in the field (derive_ahead).
+        self._ahead: KeyAhead | None = None
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(TYPING_PAUSE_MS)
+        self._pause.timeout.connect(self._derive_ahead)
+        self.password.textChanged.connect(self._password_changed)
         form = QFormLayout()  # label alignment: see FirstRunDialog
         form.addRow(self.tr("Username"), self.username)
         form.addRow(self.tr("Password or PIN"), self.password)
@@ -354,6 +393,23 @@ class UnlockForm(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(buttons)
 
+    def derive_ahead(self, derive: Callable[[str], Any]) -> None:
+        """From now on run *derive* (the key file's KDF, ``vault.prepare_unlock``) for the text
+        in the password field whenever the officer pauses typing; Return then reuses it when
+        the text is unchanged. Checks and counts nothing: that happens at Return."""
+        self._ahead = KeyAhead(derive)
+        if self.password.text():
+            self._pause.start()
+
+    def _password_changed(self, _text: str) -> None:
+        if self._ahead is not None:
+            self._ahead.drop()  # wipes what was derived for the text before
+            self._pause.start()
+
+    def _derive_ahead(self) -> None:
+        if self._ahead is not None and self.password.isEnabled() and not self._busy:
+            self._ahead.want(self.password.text())
+
     def focus(self) -> None:
         needs_name = not self.username.text() and not self.username.placeholderText()
         (self.username if needs_name else self.password).setFocus()
@@ -369,7 +425,12 @@ class UnlockForm(QWidget):
         if self.reauthenticate is not None:
             self.reauthenticate(password)
             return None
-        ws = vault.unlock(self.paths, password, username)
+        prepared = self._ahead.take(password) if self._ahead is not None else None
+        try:
+            ws = vault.unlock(self.paths, password, username, prepared=prepared)
+        finally:
+            if prepared is not None:
+                prepared.wipe()
         if self.prepare is not None:
             try:
                 self.prepared = self.prepare(ws)

@@ -147,7 +147,7 @@ class LockCover(QWidget):
 
 
 def _is_clerk_store(workspace: Workspace) -> bool:
-    from inspector.clerk.receive import is_clerk_store
+    from inspector.clerk import is_clerk_store
 
     try:
         return is_clerk_store(workspace)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QComboBox, QStyledItemDelegate, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 #: Something is wrong or missing: messages, breaches, failed checks.
 ERROR = "#b00020"
@@ -118,6 +117,7 @@ def span(text: str, colour: str, *, bold: bool = False) -> str:
     inner = f"<b>{text}</b>" if bold else text
     return f"<span style='color:{colour}'>{inner}</span>"
 
+
 STYLE_SHEET = """
 QPushButton { min-height: 34px; padding: 2px 14px; border-radius: 4px;
               border: 1px solid #9aa5b1; background: #f7f9fb; }
@@ -130,6 +130,10 @@ QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QDateEdit, QSpinBox {
     background: white; }
 QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus {
     border: 2px solid #2f6fae; }
+/* Drop-down lists as plain lists: with a style sheet on QComboBox, Qt's menu-like popup paints
+   the current item as an empty white row. (No app-wide event filter for it: a Python filter
+   sees every event of every object, and wrapping each new class cost ~100 ms at first frame.) */
+QComboBox { combobox-popup: 0; }
 QComboBox QAbstractItemView { background: white; color: #1a1a1a; border: 1px solid #9aa5b1;
     selection-background-color: #2f6fae; selection-color: white; outline: 0; }
 QComboBox QAbstractItemView::item { min-height: 28px; padding: 2px 6px; }
@@ -143,22 +147,6 @@ QStatusBar QPushButton { min-height: 20px; padding: 1px 10px; }
 """
 
 
-class _PlainComboItems(QObject):
-    """Drop-down lists draw their items as plain list items: with a style sheet on QComboBox,
-    Qt's menu-like item drawing paints the current item as an empty white row."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if (
-            event.type() == QEvent.Type.Polish
-            and isinstance(watched, QComboBox)
-            and not isinstance(watched.itemDelegate(), QStyledItemDelegate)
-        ):
-            watched.setItemDelegate(QStyledItemDelegate(watched))
-        return False
-
-
 def install_style(app: QApplication) -> None:
-    """The style sheet, and the fix for drop-down lists that goes with it."""
+    """The style sheet (set once: it is in the first frame)."""
     app.setStyleSheet(STYLE_SHEET)
-    if not any(isinstance(c, _PlainComboItems) for c in app.children()):
-        app.installEventFilter(_PlainComboItems(app))

@@ -12,7 +12,7 @@ import pytest
 from clerk_support import PEOPLE, H, register
 from sqlalchemy import select
 
-from inspector.clerk import receive
+from inspector.clerk import is_clerk_store, receive
 from inspector.clerk.desk import ClerkDesk, QueueFilter
 from inspector.clerk.models import ClerkFile, ClerkRegistration
 from inspector.clerk.receive import ClerkError
@@ -318,7 +318,7 @@ def test_scans_are_deleted_after_the_terms(world: Any) -> None:
 def test_a_store_without_the_registry_key_is_no_clerk_store(
     tmp_path: Path, workspace: Workspace
 ) -> None:
-    assert not receive.is_clerk_store(workspace)
+    assert not is_clerk_store(workspace)
     with pytest.raises(receive.NotAClerkStore):
         receive.link(workspace, "http://x", "token")
 

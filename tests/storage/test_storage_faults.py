@@ -16,7 +16,7 @@ from inspector.core import vault
 from inspector.core.workspace import StorageFull
 from inspector.paths import DataPaths
 
-from tests_support import PASSWORD, keyfile_env, make_store, run_cli, use_keyfile
+from tests_support import PASSWORD, fill_disk, keyfile_env, make_store, run_cli, use_keyfile
 
 
 def _store_with_inspections(paths: DataPaths, n: int = 3) -> list[str]:
@@ -203,37 +203,6 @@ def test_readers_and_unlocks_succeed_while_another_process_writes(data_paths: Da
     ws.close()
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    if sys.platform != "linux":
-        pytest.skip("a tmpfs is Linux")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)], capture_output=True
-    )
-    if done.returncode != 0:
-        pytest.skip(f"mounting a small tmpfs is not permitted here: {done.stderr!r}")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def _fill(folder: Path) -> Path:
-    filler = folder / "filler"
-    with open(filler, "wb", buffering=0) as fh:
-        try:
-            while True:
-                fh.write(b"\0" * 65536)
-        except OSError:
-            pass
-        try:
-            while True:
-                fh.write(b"\0" * 512)
-        except OSError:
-            pass
-    return filler
-
-
 def test_full_disk_reading_works_writing_fails_clearly_nothing_lost(small_disk: Path) -> None:
     paths = DataPaths(small_disk / "data")
     use_keyfile()
@@ -242,7 +211,7 @@ def test_full_disk_reading_works_writing_fails_clearly_nothing_lost(small_disk: 
     for n in range(20):
         ws.answers.save(insp.id, "verblijfslocatie", 1, f"field_{n}", n)
     ws.close()
-    filler = _fill(small_disk)
+    filler = fill_disk(small_disk)
 
     ws = vault.unlock(paths, PASSWORD, "test")  # unlocking is a read: it works
     assert [i.address for i in ws.inspections.list_all()] == ["Voorbeeldstraat 1"]

@@ -316,3 +316,86 @@ def test_an_older_copy_from_after_the_unlock_is_refused_after_a_crash(
         path.write_bytes(content)
     with pytest.raises(vault.StoreRolledBack):
         vault.unlock(data_paths, PASSWORD, "test")
+
+
+def _copy_of(paths: DataPaths, target: Path) -> Path:
+    """A consistent copy of the database file as it is now (what a thief keeps)."""
+    src = sqlite3.connect(paths.database)
+    dst = sqlite3.connect(target)
+    src.backup(dst)
+    dst.close()
+    src.close()
+    return target
+
+
+def _put_back_row(paths: DataPaths, old: Path, table: str, row_id: str) -> None:
+    """Replace one row, every column (seal version included), by its copy in *old*."""
+    con = sqlite3.connect(paths.database)
+    con.execute("ATTACH DATABASE ? AS old", (str(old),))
+    columns = [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
+    names = ", ".join(f'"{c}"' for c in columns)
+    con.execute(f"DELETE FROM main.{table} WHERE id = ?", (row_id,))
+    con.execute(
+        f"INSERT INTO main.{table} ({names}) SELECT {names} FROM old.{table} WHERE id = ?",
+        (row_id,),
+    )
+    con.commit()
+    con.execute("DETACH DATABASE old")
+    con.close()
+
+
+def test_a_whole_row_put_back_from_an_older_copy_is_reported(
+    data_paths: DataPaths, tmp_path: Path
+) -> None:
+    """The attack that row binding alone cannot see: one answer row, all its columns and its
+    seal version, put back from an older copy of the database. Its value authenticates (it
+    is that row's own older ciphertext), but the anchored audit chain recorded a newer
+    version: doctor names the row."""
+    from inspector.core.doctor import diagnose
+
+    ws = make_store(data_paths)
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    ws.answers.save(insp.id, "verblijfslocatie", 1, "opmerking", "oude stand")
+    ws.answers.save(insp.id, "verblijfslocatie", 1, "persons_present", 4)
+    ws.close()
+    old = _copy_of(data_paths, tmp_path / "older.sqlite3")
+    ws = vault.unlock(data_paths, PASSWORD, "test")
+    ws.answers.save(insp.id, "verblijfslocatie", 1, "opmerking", "nieuwe stand")
+    ws.answers.save(insp.id, "verblijfslocatie", 1, "persons_present", 6)
+    ws.close()
+    answer_id = str(_one(data_paths, "SELECT id FROM answer WHERE field_id = 'opmerking'"))
+    versions = _one(data_paths, "SELECT seal_v FROM answer WHERE id = ?", (answer_id,))
+    _put_back_row(data_paths, old, "answer", answer_id)
+    assert _one(data_paths, "SELECT seal_v FROM answer WHERE id = ?", (answer_id,)) == 1
+    assert versions == 2
+    # The row authenticates: the window shows the old value, not a damaged one.
+    ws = vault.unlock(data_paths, PASSWORD, "test")
+    assert ws.answers.load(insp.id, "verblijfslocatie").values["opmerking"] == "oude stand"
+    ws.close()
+    report = diagnose(data_paths, PASSWORD, "test")
+    assert not report.ok
+    assert [(r.table, r.row_id, r.recorded, r.found) for r in report.rolled_back] == [
+        ("answer", answer_id, 2, 1)
+    ]
+    text = report.text()
+    assert f"answer rij {answer_id}: versie 1, maar het auditlog kent versie 2" in text
+    assert "oude stand" not in text and "nieuwe stand" not in text  # never the content
+
+
+def test_rows_deleted_or_put_back_after_a_delete_are_reported(data_paths: DataPaths) -> None:
+    from inspector.core.doctor import diagnose
+
+    ws = make_store(data_paths)
+    insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="1234 AB", city="X")
+    ws.answers.save(insp.id, "verblijfslocatie", 1, "opmerking", "blijft")
+    ws.answers.save(insp.id, "verblijfslocatie", 1, "persons_present", 3)
+    ws.answers.save(insp.id, "verblijfslocatie", 1, "persons_present", None)  # cleared
+    ws.close()
+    assert diagnose(data_paths, PASSWORD, "test").ok  # the app's own delete is no problem
+    kept = str(_one(data_paths, "SELECT id FROM answer WHERE field_id = 'opmerking'"))
+    _sql(data_paths, ("DELETE FROM answer WHERE id = ?", (kept,)))
+    report = diagnose(data_paths, PASSWORD, "test")
+    assert [(r.table, r.row_id, r.found) for r in report.rolled_back] == [
+        ("answer", kept, None)
+    ]
+    assert "buiten de app om verwijderd" in report.text()

@@ -58,6 +58,20 @@ HEAVY = (
     "PySide6.QtPrintSupport",
 )
 
+#: Not heavy, but more than a bare PySide6 window loads, and not needed to draw the first one
+#: (the first-frame figure is a ratio to a bare window): the log file's handlers (sockets,
+#: pickle, queues; set up after the first paint), OpenSSL's hashlib, dataclasses,
+#: importlib.resources, the error texts.
+FIRST_FRAME_EXTRA = (
+    "logging.handlers",
+    "hashlib",
+    "dataclasses",
+    "importlib.resources",
+    "inspector.logs",
+    "inspector.error_kinds",
+    "inspector.messages",
+)
+
 #: Runs ``inspector`` with the given arguments in this process, then prints the modules loaded.
 RUN_AND_LIST_MODULES = """
 import json, sys
@@ -108,6 +122,7 @@ def test_first_frame_comes_before_the_store(tmp_path: Path, store: bool) -> None
     title = "Inspector: ontgrendelen" if store else "Inspector: eerste start"
     assert f"smoke test ok: first window painted ({title})" in proc.stdout
     assert _heavy_loaded(proc.stdout) == []
+    assert [m for m in FIRST_FRAME_EXTRA if f'"{m}"' in proc.stdout] == []
 
 
 def test_help_loads_no_command(tmp_path: Path) -> None:
@@ -470,3 +485,111 @@ def test_each_screen_loads_what_it_needs_when_it_opens(tmp_path: Path) -> None:
     assert steps["registrations"] == ["registrations list"]
     # The letters: the preview is a PDF (reportlab, QtPdf); DOCX only when saved as one.
     assert steps["letters"] == ["QtPdf", "letters panel", "registrations list", "reportlab"]
+
+
+def test_the_key_file_is_opened_while_the_officer_types(qtbot, data_paths, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Key-file store: a pause in typing starts the KDF for the text in the field in a thread
+    of its own; Return with that text reuses it (no second run). Typing on wipes it; a wrong
+    text derived ahead is refused and counted at Return like any other."""
+    from inspector.core import vault
+    from inspector.security import keystore
+    from inspector.ui.dialogs import TYPING_PAUSE_MS, UnlockDialog
+
+    from tests_support import use_keyfile
+
+    use_keyfile()
+    make_store(data_paths).close()
+    runs: list[tuple[str, str]] = []
+    wiped: list[bool] = []
+    real_derive, real_wipe = keystore.derive_argon2, keystore.PreparedKey.wipe
+
+    def derive(secret: str, salt: bytes, params: Any = None) -> bytes:
+        runs.append((threading.current_thread().name, secret))
+        return real_derive(secret, salt, params)
+
+    def wipe(self: Any) -> None:
+        wiped.append(self._kek is not None)
+        real_wipe(self)
+
+    monkeypatch.setattr(keystore, "derive_argon2", derive)
+    monkeypatch.setattr(keystore.PreparedKey, "wipe", wipe)
+    dialog = UnlockDialog(data_paths)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.form.derive_ahead(lambda text: vault.prepare_unlock(data_paths, text))
+    QTest.keyClicks(dialog.form.username, "test")
+    # A wrong password, a pause: derived ahead; Return refuses it and counts the attempt.
+    QTest.keyClicks(dialog.form.password, "verkeerd-wachtwoord")
+    qtbot.waitUntil(lambda: runs == [("inspector-key-ahead", "verkeerd-wachtwoord")])
+    QTest.keyClick(dialog.form.password, Qt.Key.Key_Return)
+    assert dialog.form.error.text() == "Wrong username or password."
+    assert runs == [("inspector-key-ahead", "verkeerd-wachtwoord")]  # not derived again
+    assert wiped == [True]  # the key derived for it is overwritten after use
+    attempts_after_one = data_paths.attempts.read_bytes()
+    # The right password, typed on after a pause: the first text's key is wiped, only the
+    # whole text's is used.
+    QTest.keyClicks(dialog.form.password, PASSWORD[:5])
+    qtbot.waitUntil(lambda: len(runs) == 2)
+    QTest.keyClicks(dialog.form.password, PASSWORD[5:])
+    qtbot.wait(TYPING_PAUSE_MS // 3)  # no pause yet: nothing started for the whole text
+    assert runs[1] == ("inspector-key-ahead", PASSWORD[:5]) and len(runs) == 2
+    qtbot.waitUntil(lambda: len(runs) == 3)
+    assert runs[2] == ("inspector-key-ahead", PASSWORD) and wiped[1] is True
+    QTest.keyClick(dialog.form.password, Qt.Key.Key_Return)
+    assert dialog.workspace is not None and dialog.result() == dialog.DialogCode.Accepted
+    assert len(runs) == 3  # Return reused the key derived while typing
+    assert attempts_after_one != data_paths.attempts.read_bytes()  # success resets the count
+    dialog.workspace.close()
+
+
+def test_return_before_the_pause_derives_once_in_the_unlock(qtbot, data_paths, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from inspector.core import vault
+    from inspector.security import keystore
+    from inspector.ui.dialogs import UnlockDialog
+
+    from tests_support import use_keyfile
+
+    use_keyfile()
+    make_store(data_paths).close()
+    runs: list[str] = []
+    real_derive = keystore.derive_argon2
+
+    def derive(secret: str, salt: bytes, params: Any = None) -> bytes:
+        runs.append(threading.current_thread().name)
+        return real_derive(secret, salt, params)
+
+    monkeypatch.setattr(keystore, "derive_argon2", derive)
+    dialog = UnlockDialog(data_paths)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.form.derive_ahead(lambda text: vault.prepare_unlock(data_paths, text))
+    QTest.keyClicks(dialog.form.username, "test")
+    QTest.keyClicks(dialog.form.password, PASSWORD)
+    QTest.keyClick(dialog.form.password, Qt.Key.Key_Return)  # at once, no pause
+    assert dialog.workspace is not None
+    assert len(runs) == 1 and runs[0] != "inspector-key-ahead"
+    dialog.workspace.close()
+
+
+def test_one_return_is_one_attempt(qtbot, data_paths) -> None:  # type: ignore[no-untyped-def]
+    """Return in the password field unlocks once: the dialog's default button does not act on
+    the same key a second time (that was a second counted attempt, with the cleared field)."""
+    from inspector.core import vault
+    from inspector.ui.dialogs import UnlockDialog
+
+    make_store(data_paths).close()
+    dialog = UnlockDialog(data_paths)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QTest.keyClicks(dialog.form.username, "test")
+    QTest.keyClick(dialog.form.username, Qt.Key.Key_Return)  # to the password, no attempt
+    assert dialog.form.password.hasFocus() or not dialog.isActiveWindow()
+    for _ in range(vault.FREE_ATTEMPTS - 1):
+        QTest.keyClicks(dialog.form.password, "verkeerd-wachtwoord")
+        QTest.keyClick(dialog.form.password, Qt.Key.Key_Return)
+        assert dialog.form.error.text() == "Wrong username or password."
+    assert vault.Lockout(data_paths).wait_seconds() == 0  # still within the free attempts
+    QTest.keyClicks(dialog.form.password, PASSWORD)
+    QTest.keyClick(dialog.form.password, Qt.Key.Key_Enter)
+    assert dialog.workspace is not None
+    dialog.workspace.close()

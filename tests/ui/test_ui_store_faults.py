@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from inspector.ui import crash
 from inspector.ui.formview import FormView
 from inspector.ui.main_window import MainWindow
 
-from tests_support import PASSWORD, make_store, use_keyfile
+from tests_support import PASSWORD, fill_disk, make_store, use_keyfile
 
 pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -73,33 +72,6 @@ def test_a_damaged_inspection_is_marked_in_the_list_and_the_others_show(
     ws.close()
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    if sys.platform != "linux":
-        pytest.skip("a tmpfs is Linux")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)], capture_output=True
-    )
-    if done.returncode != 0:
-        pytest.skip(f"mounting a small tmpfs is not permitted here: {done.stderr!r}")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def _fill(folder: Path) -> Path:
-    filler = folder / "filler"
-    with open(filler, "wb", buffering=0) as fh:
-        for block in (65536, 512, 1):
-            try:
-                while True:
-                    fh.write(b"\0" * block)
-            except OSError:
-                pass
-    return filler
-
-
 def test_a_full_disk_is_said_plainly_and_loses_nothing(
     qtbot: Any, small_disk: Path, tmp_path: Path
 ) -> None:
@@ -109,7 +81,7 @@ def test_a_full_disk_is_said_plainly_and_loses_nothing(
     insp = ws.inspections.create(address="Voorbeeldstraat 1", postcode="2801 AB", city="Gouda")
     ws.answers.save(insp.id, "verblijfslocatie", 1, "persons_present", 7)
     ws.close()
-    filler = _fill(small_disk)
+    filler = fill_disk(small_disk)
     ws = vault.unlock(paths, PASSWORD, "test")  # a read: works on the full disk
     view = FormView(ws, insp.id, review.forms()["verblijfslocatie"])
     qtbot.addWidget(view, before_close_func=lambda w: w._timer.stop())

@@ -1,0 +1,145 @@
+"""The key file's derivation done ahead while the password is typed (issue #16): reused only
+for the very text, salt and cost it was made for; checks, writes and counts nothing; the
+attempt at Return is counted and checked as any other."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from inspector.core import vault
+from inspector.paths import DataPaths
+from inspector.security import keystore
+from inspector.security.keystore import KeyFileKeyStore
+
+from tests_support import PASSWORD, make_store, use_keyfile
+
+
+@pytest.fixture
+def keyfile_store(data_paths: DataPaths) -> DataPaths:
+    use_keyfile()
+    make_store(data_paths).close()
+    return data_paths
+
+
+@pytest.fixture
+def derivations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The text of every Argon2id run of the key file."""
+    calls: list[str] = []
+    real = keystore.derive_argon2
+
+    def counted(secret: str, salt: bytes, params: Any = None) -> bytes:
+        calls.append(secret)
+        return real(secret, salt, params)
+
+    monkeypatch.setattr(keystore, "derive_argon2", counted)
+    return calls
+
+
+def _files(paths: DataPaths) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in paths.root.iterdir() if p.is_file()}
+
+
+def test_prepared_key_opens_without_a_second_derivation(
+    keyfile_store: DataPaths, derivations: list[str]
+) -> None:
+    store = KeyFileKeyStore(keyfile_store.key_file)
+    prepared = store.prepare(PASSWORD)
+    assert derivations == [PASSWORD]
+    opened = store.open(PASSWORD, prepared)
+    assert len(opened) == 1 and derivations == [PASSWORD]  # reused, not derived again
+    assert store.open(PASSWORD) == opened  # the same key as a derivation at Return
+
+
+def test_prepared_key_is_for_its_own_text_salt_and_cost_only(
+    keyfile_store: DataPaths, derivations: list[str]
+) -> None:
+    store = KeyFileKeyStore(keyfile_store.key_file)
+    prepared = store.prepare(PASSWORD)
+    # Another text (the officer typed on): derived afresh, and it opens nothing.
+    assert store.open(PASSWORD + "x", prepared) == []
+    assert derivations == [PASSWORD, PASSWORD + "x"]
+    # Another salt or cost (the key file was replaced meanwhile): not reused.
+    assert prepared.key_for(PASSWORD, b"\0" * 16, prepared.params) is None
+    other = keystore.Argon2Params(prepared.params.t + 1, prepared.params.m, prepared.params.p)
+    assert prepared.key_for(PASSWORD, prepared.salt, other) is None
+    assert prepared.key_for(PASSWORD, prepared.salt, prepared.params) is not None
+    prepared.wipe()
+    assert prepared.key_for(PASSWORD, prepared.salt, prepared.params) is None
+    assert prepared._kek is None
+
+
+def test_deriving_ahead_writes_and_counts_nothing(keyfile_store: DataPaths) -> None:
+    before = _files(keyfile_store)
+    prepared = vault.prepare_unlock(keyfile_store, "verkeerd-wachtwoord-1")
+    assert prepared is not None
+    assert _files(keyfile_store) == before  # no counter, key file, anchor or log touched
+    assert vault.Lockout(keyfile_store).wait_seconds() == 0
+
+
+def test_a_wrong_password_derived_ahead_is_counted_at_return(keyfile_store: DataPaths) -> None:
+    for _ in range(vault.FREE_ATTEMPTS):
+        prepared = vault.prepare_unlock(keyfile_store, "verkeerd-wachtwoord-1")
+        with pytest.raises(vault.WrongCredentials):
+            vault.unlock(keyfile_store, "verkeerd-wachtwoord-1", "test", prepared=prepared)
+    prepared = vault.prepare_unlock(keyfile_store, PASSWORD)
+    with pytest.raises(vault.LockedOut):  # the rate limit holds, derived ahead or not
+        vault.unlock(keyfile_store, PASSWORD, "test", prepared=prepared)
+
+
+def test_unlock_with_the_key_derived_ahead(
+    keyfile_store: DataPaths, derivations: list[str]
+) -> None:
+    prepared = vault.prepare_unlock(keyfile_store, PASSWORD)
+    derivations.clear()
+    ws = vault.unlock(keyfile_store, PASSWORD, "test", prepared=prepared)
+    try:
+        assert derivations == [] and ws.officer.username == "test"
+    finally:
+        ws.close()
+
+
+def test_keyring_stores_derive_nothing_ahead(data_paths: DataPaths) -> None:
+    make_store(data_paths, key_mode="keyring").close()
+    assert vault.prepare_unlock(data_paths, PASSWORD) is None
+
+
+def test_key_ahead_keeps_only_the_text_paused_on(tmp_path: Path) -> None:
+    from inspector.ui.background import KeyAhead
+
+    class Result:
+        def __init__(self, text: str) -> None:
+            self.text = text
+            self.wiped = False
+
+        def wipe(self) -> None:
+            self.wiped = True
+
+    made: list[Result] = []
+    release = threading.Event()
+
+    def derive(text: str) -> Result:
+        release.wait(5)
+        made.append(Result(text))
+        return made[-1]
+
+    ahead = KeyAhead(derive)
+    ahead.want("eerste-tekst")
+    release.set()
+    first = ahead.take("eerste-tekst", timeout=5)
+    assert first is made[0] and not first.wiped
+    # Taken once: the next Return with the same text derives itself.
+    assert ahead.take("eerste-tekst") is None
+    # A result for a text that changed is wiped, never handed out.
+    ahead.want("tweede-tekst")
+    for _ in range(100):
+        if len(made) == 2:
+            break
+        threading.Event().wait(0.02)
+    ahead.drop()
+    assert made[1].wiped and ahead.take("tweede-tekst") is None
+    # Nothing under way for the text at Return: None at once (the unlock derives itself).
+    assert ahead.take("derde-tekst") is None
