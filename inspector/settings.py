@@ -16,14 +16,38 @@ from pydantic import (
     model_validator,
 )
 
+from inspector.error_kinds import KnownError
 
-class SettingsError(Exception):
+
+class SettingsError(KnownError):
     """The settings file cannot be read or holds an invalid value; *fields* names the invalid
     settings (dotted paths, no values) where it holds them."""
 
-    def __init__(self, message: str, fields: tuple[str, ...] = ()) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        code: str,
+        nl: str,
+        en: str,
+        *,
+        fields: tuple[str, ...] = (),
+        **params: Any,
+    ) -> None:
+        super().__init__(code, nl, en, **params)
         self.fields = fields
+
+    @classmethod
+    def listing(
+        cls,
+        code: str,
+        problems_nl: list[str],
+        problems_en: list[str],
+        fields: tuple[str, ...] = (),
+    ) -> SettingsError:
+        """One error naming every bad field of a form, in both languages."""
+        return cls(
+            code, "{listed}", "{listed_en}", fields=fields, listed="; ".join(problems_nl),
+            listed_en="; ".join(problems_en),
+        )  # fmt: skip
 
 
 class _Strict(BaseModel):
@@ -379,9 +403,20 @@ def load_settings(path: Path) -> Settings:
     try:
         raw: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise SettingsError(f"{path}: cannot be read as YAML ({exc.__class__.__name__})") from exc
+        raise SettingsError(
+            "settings.unreadable",
+            "{path}: kan niet als YAML worden gelezen ({kind})",
+            "{path}: cannot be read as YAML ({kind})",
+            path=path,
+            kind=exc.__class__.__name__,
+        ) from exc
     if not isinstance(raw, dict):
-        raise SettingsError(f"{path}: must hold a mapping of settings")
+        raise SettingsError(
+            "settings.not_a_mapping",
+            "{path}: moet een lijst van instellingen (naam: waarde) bevatten",
+            "{path}: must hold a mapping of settings",
+            path=path,
+        )
     norms = raw.get("norms")
     if (
         isinstance(norms, dict)
@@ -401,7 +436,12 @@ def load_settings(path: Path) -> Settings:
             problems.append(f"{where}: {err['msg']}")
             fields.append(where)
         raise SettingsError(
-            f"{path}: invalid setting " + "; ".join(problems), tuple(dict.fromkeys(fields))
+            "settings.invalid",
+            "{path}: ongeldige instelling {problems}",
+            "{path}: invalid setting {problems}",
+            fields=tuple(dict.fromkeys(fields)),
+            path=path,
+            problems="; ".join(problems),
         ) from exc
 
 
@@ -433,6 +473,10 @@ _FIELD_NAMES_NL = {
     "email": "is geen e-mailadres (naam@domein.nl)",
     "phone": "is geen telefoonnummer (cijfers, spaties, +, - en haakjes)",
 }
+_FIELD_NAMES_EN = {
+    "email": "is not an e-mail address (name@domain.nl)",
+    "phone": "is not a phone number (digits, spaces, +, - and brackets)",
+}
 
 
 def municipality_values(municipality: Municipality) -> dict[str, str]:
@@ -450,6 +494,7 @@ def municipality_from_values(values: dict[str, str]) -> Municipality:
     each bad field in Dutch (nothing is kept from a refused form)."""
     data: dict[str, Any] = {key: values.get(key, "").strip() for key, _ in GENERAL_FIELDS}
     problems: list[str] = []
+    problems_en: list[str] = []
     for office in OFFICES:
         contact = {key: values.get(f"{office}.{key}", "").strip() for key, _ in CONTACT_FIELDS}
         for key, reason in _FIELD_NAMES_NL.items():
@@ -458,9 +503,10 @@ def municipality_from_values(values: dict[str, str]) -> Municipality:
             except ValidationError:
                 label = dict(CONTACT_FIELDS)[key]
                 problems.append(f"{OFFICE_NAMES[office]}: {label.lower()} {reason}")
+                problems_en.append(f"{OFFICE_NAMES[office]}: {key} {_FIELD_NAMES_EN[key]}")
         data[office] = contact
     if problems:
-        raise SettingsError("; ".join(problems))
+        raise SettingsError.listing("settings.contact_invalid", problems, problems_en)
     return Municipality.model_validate(data)
 
 
@@ -477,19 +523,22 @@ def sync_values_from_text(values: dict[str, str]) -> dict[str, int]:
     in Dutch (a whole number in its range), nothing is kept from a refused form."""
     out: dict[str, int] = {}
     problems: list[str] = []
+    problems_en: list[str] = []
     for key, label, low, high, unit in SYNC_FIELDS:
         text = values.get(key, "").strip()
         try:
             number = int(text)
         except ValueError:
             problems.append(f"{label.lower()}: vul een heel getal in ({low} tot en met {high})")
+            problems_en.append(f"{key}: fill in a whole number ({low} to {high})")
             continue
         if not low <= number <= high:
             problems.append(f"{label.lower()}: kies {low} tot en met {high} {unit}")
+            problems_en.append(f"{key}: choose {low} to {high}")
             continue
         out[key] = number
     if problems:
-        raise SettingsError("; ".join(problems))
+        raise SettingsError.listing("settings.sync_invalid", problems, problems_en)
     return out
 
 
@@ -622,7 +671,10 @@ def norms_from_text(values: dict[str, str]) -> Norms:
         )
         bad.append("max_persons_source")
     if problems:
-        raise SettingsError("; ".join(problems), tuple(f"norms.{k}" for k in bad))
+        # The norms screen is Dutch only (labels and limits as the municipality writes them).
+        raise SettingsError.listing(
+            "settings.norms_invalid", problems, problems, tuple(f"norms.{k}" for k in bad)
+        )
     return Norms.model_validate(data)
 
 
@@ -632,15 +684,28 @@ def install_logo(root: Path, source: Path) -> str:
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise SettingsError(f"Het logo kan niet worden gelezen ({exc.strerror or exc}).") from exc
+        raise SettingsError(
+            "settings.logo_unreadable",
+            "Het logo kan niet worden gelezen ({reason}).",
+            "The logo cannot be read ({reason}).",
+            reason=exc.strerror or type(exc).__name__,
+        ) from exc
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         name = "logo.png"
     elif data.startswith(b"\xff\xd8"):
         name = "logo.jpg"
     else:
-        raise SettingsError("Het logo moet een PNG- of JPEG-afbeelding zijn.")
+        raise SettingsError(
+            "settings.logo_format",
+            "Het logo moet een PNG- of JPEG-afbeelding zijn.",
+            "The logo must be a PNG or JPEG image.",
+        )
     if len(data) > 5 * 1024 * 1024:
-        raise SettingsError("Het logo is groter dan 5 MB; kies een kleinere afbeelding.")
+        raise SettingsError(
+            "settings.logo_size",
+            "Het logo is groter dan 5 MB; kies een kleinere afbeelding.",
+            "The logo is larger than 5 MB; choose a smaller image.",
+        )
     target = root / name
     tmp = target.with_suffix(".tmp")
     tmp.write_bytes(data)

@@ -25,3 +25,47 @@ class RegistrationState(StrEnum):
     REFERRED_RNI = "referred_rni"
     SUPERSEDED = "superseded"
     PROCESSED = "processed"
+
+
+class ClerkState(StrEnum):
+    """A registration received at the office (``clerk_registration``): received, taken (in
+    progress), [awaiting a second clerk], then processed, returned with a question or refused;
+    a correction makes the earlier version superseded."""
+
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
+    PROCESSED = "processed"
+    RETURNED = "returned"
+    REFUSED = "refused"
+    SUPERSEDED = "superseded"
+
+
+#: The clerk's open work (the queue's default filter).
+CLERK_OPEN: tuple[ClerkState, ...] = (
+    ClerkState.RECEIVED,
+    ClerkState.IN_PROGRESS,
+    ClerkState.AWAITING_CONFIRMATION,
+)
+#: The outcomes a clerk decides (the record is done with).
+CLERK_DONE: tuple[ClerkState, ...] = (
+    ClerkState.PROCESSED,
+    ClerkState.RETURNED,
+    ClerkState.REFUSED,
+)
+
+
+class VisitState(StrEnum):
+    """A visit the coordinator planned: planned, sent to the team's laptops, outcome reported."""
+
+    PLANNED = "planned"
+    SENT = "sent"
+    REPORTED = "reported"
+
+
+class StateChangeKind(StrEnum):
+    """What an inspection's state change was (``inspection_state_change.kind``): finalized
+    (with the reason when points were left open) or reopened (always with a reason)."""
+
+    FINALIZED = "finalized"
+    REOPENED = "reopened"

@@ -33,7 +33,17 @@ def test_a_known_error_speaks_dutch_and_english_with_its_parameters() -> None:
 
 
 def test_core_errors_are_known_errors() -> None:
-    for cls in (WorkspaceError, NotFound, InvalidInput, ReadOnly, LetterError):
+    from inspector.clerk.receive import ClerkError
+    from inspector.core.vault import VaultError
+    from inspector.forms import FormError
+    from inspector.planning.manager import PlanningError
+    from inspector.security.keystore import KeyStoreError
+    from inspector.settings import SettingsError
+    from inspector.sync.client import SyncFailure
+
+    for cls in (WorkspaceError, NotFound, InvalidInput, ReadOnly, LetterError, VaultError,
+                KeyStoreError, SettingsError, FormError, SyncFailure, PlanningError,
+                ClerkError):  # fmt: skip
         assert issubclass(cls, KnownError), cls
     exc = ContactDetailsMissing("control", ["het telefoonnummer van handhaving"])
     assert "ontbreekt het telefoonnummer van handhaving" in message_for(exc, "nl")
@@ -70,7 +80,27 @@ def test_the_kinds_module_loads_neither_qt_nor_sqlalchemy_nor_the_store() -> Non
 
 
 #: The errors the window shows from the core; each raise must give a code, Dutch and English.
-SHOWN = {"NotFound", "InvalidInput", "ReadOnly", "StorageFull", "WorkspaceError", "LetterError"}
+SHOWN = {
+    "NotFound",
+    "InvalidInput",
+    "ReadOnly",
+    "StorageFull",
+    "WorkspaceError",
+    "LetterError",
+    # Unlock and first start, the keys, the settings, sync (issue 11: no English in a Dutch
+    # window).
+    "VaultError",
+    "StoreMissing",
+    "StoreExists",
+    "StoreDamagedError",
+    "StoreRolledBack",
+    "WrongCredentials",
+    "UsernameNeeded",
+    "KeyStoreError",
+    "WrongPassphrase",
+    "SettingsError",
+    "SyncFailure",
+}
 
 
 def _bare_raises(path: Path) -> list[str]:
@@ -93,7 +123,15 @@ def _bare_raises(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "folder", ["inspector/core", "inspector/letters/compose.py", "inspector/letters/model.py"]
+    "folder",
+    [
+        "inspector/core",
+        "inspector/letters/compose.py",
+        "inspector/letters/model.py",
+        "inspector/security/keystore.py",
+        "inspector/settings.py",
+        "inspector/sync/client.py",
+    ],
 )
 def test_every_error_the_window_shows_has_a_code_and_both_languages(folder: str) -> None:
     target = ROOT / folder

@@ -143,10 +143,15 @@ def selection_from_values(current: AddressSelection, values: dict[str, str]) -> 
             continue
         update[key] = days
     if problems:
-        raise SettingsError("; ".join(problems))
+        # The address-selection tab of the settings screen is Dutch only.
+        raise SettingsError.listing("settings.address_selection_invalid", problems, problems)
     try:
         return AddressSelection.model_validate({**current.model_dump(), **update})
     except ValidationError as exc:  # the checks above should have caught it: say it plainly
+        detail = "; ".join(str(e["msg"]) for e in exc.errors())
         raise SettingsError(
-            "adresselectie: " + "; ".join(str(e["msg"]) for e in exc.errors())
+            "settings.address_selection_invalid",
+            "adresselectie: {detail}",
+            "address selection: {detail}",
+            detail=detail,
         ) from exc

@@ -28,6 +28,8 @@ from inspector.clerk.models import (
 )
 from inspector.clerk.term import add_working_days
 from inspector.core.workspace import Workspace
+from inspector.error_kinds import KnownError
+from inspector.messages import BilingualMessage
 from inspector.storage import codec
 from inspector.storage.models import utcnow
 from inspector.sync import envelope
@@ -48,8 +50,14 @@ QUARANTINE_KEEP_BYTES = 50 << 20
 _AFMH_REFERRAL = "aandachtsfunctionaris_mensenhandel"
 
 
-class ClerkError(Exception):
-    """A clerk's action cannot be done; one Dutch sentence for the user."""
+class ClerkError(KnownError):
+    """A clerk's action cannot be done; one Dutch sentence for the user.
+
+    The clerk's desk speaks Dutch only (the back office of a Dutch municipality), so its
+    sentences have no English of their own: ``message_for`` shows the Dutch one in both."""
+
+    def __init__(self, nl: str, code: str = "clerk.refused") -> None:
+        super().__init__(BilingualMessage(code, nl, nl))
 
 
 class NotAClerkStore(ClerkError):
@@ -217,9 +225,7 @@ def keyed_hash(ws: Workspace, purpose: str, value: str) -> str:
     itself cannot be read back or guessed without the key."""
     import hmac
 
-    from inspector.storage.types import cipher_of
-
-    key = cipher_of(ws.db.engine.dialect).subkey(b"inspector clerk " + purpose.encode() + b" v1")
+    key = ws.db.cipher.subkey(b"inspector clerk " + purpose.encode() + b" v1")
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 

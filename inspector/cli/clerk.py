@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector.cli import CliError, open_workspace
+from inspector.states import ClerkState
 
 ENV_OFFICE_TOKEN = "INSPECTOR_OFFICE_TOKEN"
 
@@ -75,15 +76,11 @@ def add_command(sub: Any, name: str, help_text: str) -> None:
     kind.add_argument("--re", action="store_true", help="re-registration (hervestiging)")
     p.set_defaults(func=cmd_process)
 
-    p = csub.add_parser("return", help="return to the officer with a question")
-    p.add_argument("record", metavar="RECORD")
-    p.add_argument("--question", required=True)
-    p.set_defaults(func=cmd_return)
-
-    p = csub.add_parser("refuse", help="refuse, with the reason")
-    p.add_argument("record", metavar="RECORD")
-    p.add_argument("--reason", required=True)
-    p.set_defaults(func=cmd_refuse)
+    for action, state, option, helptext in MESSAGE_OUTCOMES:
+        p = csub.add_parser(action, help=helptext)
+        p.add_argument("record", metavar="RECORD")
+        p.add_argument(f"--{option}", dest="message", required=True)
+        p.set_defaults(func=cmd_outcome, outcome=state)
 
     p = csub.add_parser("quarantine", help="records that failed a check, with the reason")
     p.add_argument("--json", action="store_true")
@@ -324,7 +321,15 @@ def cmd_takeover(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The outcomes that carry one sentence to the officer: (command, outcome, its option, help).
+MESSAGE_OUTCOMES: tuple[tuple[str, str, str, str], ...] = (
+    ("return", ClerkState.RETURNED, "question", "return to the officer with a question"),
+    ("refuse", ClerkState.REFUSED, "reason", "refuse, with the reason"),
+)
+
+
 def _decide(args: argparse.Namespace, state: str, **kw: Any) -> int:
+    """The one outcome runner: resolve the record, decide, print the new state."""
     with open_workspace(args) as ws:
         desk = _desk(ws)
         rid = _resolve(desk, args.record)
@@ -336,19 +341,16 @@ def _decide(args: argparse.Namespace, state: str, **kw: Any) -> int:
 def cmd_process(args: argparse.Namespace) -> int:
     return _decide(
         args,
-        "processed",
+        ClerkState.PROCESSED,
         bsn=args.bsn,
         registration_date=_day(args.date),
         first_registration=bool(args.first),
     )
 
 
-def cmd_return(args: argparse.Namespace) -> int:
-    return _decide(args, "returned", message=args.question)
-
-
-def cmd_refuse(args: argparse.Namespace) -> int:
-    return _decide(args, "refused", message=args.reason)
+def cmd_outcome(args: argparse.Namespace) -> int:
+    """``return`` and ``refuse``: an outcome with the clerk's sentence for the officer."""
+    return _decide(args, args.outcome, message=args.message)
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:

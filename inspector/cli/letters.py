@@ -8,6 +8,7 @@ from typing import Any
 
 from inspector import LANGUAGES
 from inspector.cli import CliError, open_workspace
+from inspector.core.ids import ResidentId
 from inspector.letters import KINDS, LetterError
 
 FORMATS = ("pdf", "docx")
@@ -152,18 +153,25 @@ def _from_store(args: argparse.Namespace, out: Path) -> None:
         inspection_id = (
             ws.inspections.find(args.inspection)
             if args.inspection
-            else ws.letters.resident_inspection(args.resident)
+            else ws.letters.resident_inspection(ResidentId(args.resident))
         )
         context = ws.letters.context(
             args.kind,
             args.lang,
             inspection_id=inspection_id,
-            resident_id=args.resident,
+            resident_id=ResidentId(args.resident) if args.resident else None,
             invitation=invitation,
         )
         _write(out, render(args.kind, args.lang, context, args.fmt))
         # Recorded only once the file exists: a failed write produced no letter.
-        ws.letters.record(args.kind, args.lang, args.fmt, inspection_id, args.resident, via="cli")
+        ws.letters.record(
+            args.kind,
+            args.lang,
+            args.fmt,
+            inspection_id,
+            ResidentId(args.resident) if args.resident else None,
+            via="cli",
+        )
     finally:
         ws.close()
 

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import (
     LOCATION,
     FormAnswers,
@@ -34,13 +35,13 @@ class Answers:
 
     def save(
         self,
-        inspection_id: str,
+        inspection_id: InspectionId,
         form_id: str,
         form_version: int,
         field_id: str,
         value: Any,
         *,
-        resident_id: str | None = None,
+        resident_id: ResidentId | None = None,
         instance_id: str = "",
     ) -> None:
         """Commit one answer at once (autosave). ``None`` or ``""`` clears it."""
@@ -99,12 +100,12 @@ class Answers:
 
     def add_repeat(
         self,
-        inspection_id: str,
+        inspection_id: InspectionId,
         form_id: str,
         form_version: int,
         repeat_id: str,
         *,
-        resident_id: str | None = None,
+        resident_id: ResidentId | None = None,
     ) -> str:
         with self._ws.unit() as s:
             writable_inspection(s, inspection_id)
@@ -178,7 +179,7 @@ class Answers:
         )
 
     def load(
-        self, inspection_id: str, form_id: str, *, resident_id: str | None = None
+        self, inspection_id: InspectionId, form_id: str, *, resident_id: ResidentId | None = None
     ) -> FormAnswers:
         with self._ws.unit() as s:
             inspection_row(s, inspection_id)

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspector.core.ids import InspectionId, RegistrationId, ResidentId
 from inspector.core.workspace import (
     NotFound,
     ReadOnly,
@@ -29,14 +30,14 @@ class Attachments:
 
     def add(
         self,
-        inspection_id: str,
+        inspection_id: InspectionId,
         *,
         kind: str,
         content: bytes,
         mime: str,
         caption: str | None = None,
-        resident_id: str | None = None,
-        registration_id: str | None = None,
+        resident_id: ResidentId | None = None,
+        registration_id: RegistrationId | None = None,
         field_ref: str | None = None,
         instance_id: str | None = None,
         allow_finalized: bool = False,
@@ -80,7 +81,11 @@ class Attachments:
             return row.content, row.mime
 
     def list_for(
-        self, inspection_id: str, *, resident_id: str | None = None, kind: str | None = None
+        self,
+        inspection_id: InspectionId,
+        *,
+        resident_id: ResidentId | None = None,
+        kind: str | None = None,
     ) -> list[dict[str, Any]]:
         """Attachment metadata (no content) for an inspection, newest last."""
         with self._ws.unit() as s:

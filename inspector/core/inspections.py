@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from inspector.core.ids import InspectionId
 from inspector.core.workspace import (
     BAG_KEYS,
     FormAnswers,
@@ -16,7 +19,6 @@ from inspector.core.workspace import (
     InvalidInput,
     NotFound,
     Workspace,
-    form_record,
     inspection_row,
     load_record,
     name_list,
@@ -25,15 +27,25 @@ from inspector.core.workspace import (
     writable_inspection,
 )
 from inspector.identifiers import bag_id_problem, normalize_postcode
-from inspector.states import InspectionState
+from inspector.states import InspectionState, StateChangeKind
 from inspector.storage.models import (
-    Answer,
     FormRecord,
     Inspection,
+    InspectionStateChange,
     Resident,
-    new_id,
     utcnow,
 )
+
+
+@dataclass(frozen=True)
+class StateChange:
+    """One finalize or reopen of an inspection (``InspectionStateChange``, detached)."""
+
+    kind: str
+    at: datetime
+    officer_id: str | None
+    #: The officer's reason (None: finalized complete); may read as damaged.
+    reason: Any
 
 
 class Inspections:
@@ -135,7 +147,7 @@ class Inspections:
             self._ws.audit(s, "inspection.listed", "inspection", None, count=len(rows))
         return [summary_of(r, counts.get(r.id, 0)) for r in rows]
 
-    def find(self, key: str) -> str:
+    def find(self, key: str) -> InspectionId:
         """The id of the inspection with id or reference *key* (e.g. 2026-48E0-0001)."""
         key = key.strip()
         with self._ws.unit() as s:
@@ -151,9 +163,9 @@ class Inspections:
                     "no inspection with id or reference {key!r}",
                     key=key,
                 )
-            return row.id
+            return InspectionId(row.id)
 
-    def get(self, inspection_id: str, *, audit_view: bool = True) -> InspectionDetail:
+    def get(self, inspection_id: InspectionId, *, audit_view: bool = True) -> InspectionDetail:
         with self._ws.unit() as s:
             row = inspection_row(s, inspection_id)
             damaged: list[str] = []
@@ -165,7 +177,7 @@ class Inspections:
             ).all()
             for rec in records:
                 if rec.form_id.startswith("_"):
-                    continue  # bookkeeping records (reopen reasons), not questionnaires
+                    continue  # a store not yet at format 4 (reasons as made-up forms)
                 answers = load_record(s, rec)
                 damaged.extend(f"{rec.form_id}/{path}" for path in answers.damaged)
                 if rec.resident_id is None:
@@ -191,7 +203,7 @@ class Inspections:
 
     def update_location(
         self,
-        inspection_id: str,
+        inspection_id: InspectionId,
         *,
         officers_present: Sequence[str] | None = None,
         partners: Sequence[str] | None = None,
@@ -206,7 +218,7 @@ class Inspections:
 
     def finalize(
         self,
-        inspection_id: str,
+        inspection_id: InspectionId,
         *,
         incomplete_reason: str | None = None,
         open_points: Mapping[str, int] | None = None,
@@ -218,20 +230,19 @@ class Inspections:
             row = writable_inspection(s, inspection_id)
             row.state = InspectionState.FINALIZED.value
             row.finalized_at = utcnow()
+            reason = incomplete_reason.strip() if incomplete_reason is not None else None
+            s.add(
+                InspectionStateChange(
+                    inspection_id=row.id,
+                    kind=StateChangeKind.FINALIZED.value,
+                    at=row.finalized_at,
+                    officer_id=self._ws.officer.id,
+                    reason=reason,
+                )
+            )
             if incomplete_reason is None:
                 self._ws.audit(s, "inspection.finalized", "inspection", row.id)
             else:
-                rec = form_record(s, row.id, "_finalize", 1, None)
-                s.add(
-                    Answer(
-                        record_id=rec.id,
-                        instance_id=new_id(),
-                        field_id="incomplete_reason",
-                        value={"at": utcnow().isoformat(), "reason": incomplete_reason.strip()},
-                        form_version=1,
-                        updated_by=self._ws.officer.id,
-                    )
-                )
                 self._ws.audit(
                     s,
                     "inspection.finalized",
@@ -244,21 +255,26 @@ class Inspections:
             self._ws.outbox.inspection_finalized(s, row.id)
             return summary_of(row, len(row.residents))
 
-    def finalize_reasons(self, inspection_id: str) -> list[str]:
+    def finalize_reasons(self, inspection_id: InspectionId) -> list[str]:
         """The reasons given for finalizing this inspection with open points, oldest first."""
+        return [
+            str(c.reason)
+            for c in self.state_changes(inspection_id)
+            if c.kind == StateChangeKind.FINALIZED and c.reason is not None
+        ]
+
+    def state_changes(self, inspection_id: str) -> list[StateChange]:
+        """Every finalize and reopen of this inspection with its reason, oldest first (a
+        reason that does not decrypt reads as damaged)."""
         with self._ws.unit() as s:
             rows = s.scalars(
-                select(Answer)
-                .join(FormRecord, Answer.record_id == FormRecord.id)
-                .where(
-                    FormRecord.inspection_id == inspection_id,
-                    FormRecord.form_id == "_finalize",
-                )
+                select(InspectionStateChange)
+                .where(InspectionStateChange.inspection_id == inspection_id)
+                .order_by(InspectionStateChange.at, InspectionStateChange.id)
             ).all()
-            values = [r.value for r in rows if isinstance(r.value, dict)]
-        return [str(v.get("reason", "")) for v in sorted(values, key=lambda v: v.get("at", ""))]
+            return [StateChange(r.kind, r.at, r.officer_id, r.reason) for r in rows]
 
-    def reopen(self, inspection_id: str, reason: str) -> InspectionSummary:
+    def reopen(self, inspection_id: InspectionId, reason: str) -> InspectionSummary:
         if len(reason.strip()) < 5:
             raise InvalidInput(
                 "reopen.reason_needed",
@@ -277,16 +293,14 @@ class Inspections:
             row.state = InspectionState.IN_PROGRESS.value
             row.finalized_at = None
             # The reason may name people, so the audit keeps only its length; the text itself
-            # is kept encrypted as an answer of the inspection.
-            rec = form_record(s, row.id, "_reopen", 1, None)
+            # is kept encrypted, sealed to its state-change row.
             s.add(
-                Answer(
-                    record_id=rec.id,
-                    instance_id=new_id(),
-                    field_id="reason",
-                    value={"at": utcnow().isoformat(), "reason": reason.strip()},
-                    form_version=1,
-                    updated_by=self._ws.officer.id,
+                InspectionStateChange(
+                    inspection_id=row.id,
+                    kind=StateChangeKind.REOPENED.value,
+                    at=utcnow(),
+                    officer_id=self._ws.officer.id,
+                    reason=reason.strip(),
                 )
             )
             self._ws.audit(s, "inspection.reopened", "inspection", row.id, reason_chars=len(reason))

@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from inspector import LANGUAGES
 from inspector.core.filenames import series_file_names
+from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import InspectionDetail, Workspace, WorkspaceError
 from inspector.documents.countries import country_name, is_known_code
 from inspector.forms import FormDefinition, FormError, load_form
@@ -664,7 +665,7 @@ INVITATION_FILE_NAME = "Uitnodiging inschrijving BRP"
 class InvitationRecipient:
     """A resident as the invitation to a group registration sees them."""
 
-    resident_id: str
+    resident_id: ResidentId
     name: str
     room: str | None
     #: The language of their invitation (theirs, else from their country).
@@ -693,7 +694,7 @@ class Letters:
     def __init__(self, ws: Workspace) -> None:
         self._ws = ws
 
-    def resident_inspection(self, resident_id: str) -> str:
+    def resident_inspection(self, resident_id: ResidentId) -> InspectionId:
         """The id of the inspection the resident was found at; LetterError when unknown."""
         with self._ws.unit() as s:
             row = s.get(Resident, resident_id) if resident_id else None
@@ -704,9 +705,11 @@ class Letters:
                     "no resident with id {id!r}",
                     id=resident_id,
                 )
-            return row.inspection_id
+            return InspectionId(row.inspection_id)
 
-    def _latest_registration(self, resident_id: str, states: Sequence[str]) -> Registration | None:
+    def _latest_registration(
+        self, resident_id: ResidentId, states: Sequence[str]
+    ) -> Registration | None:
         with self._ws.unit() as s:
             row = s.scalars(
                 select(Registration)
@@ -721,7 +724,7 @@ class Letters:
             return row
 
     def _registration(
-        self, resident_id: str, insp: InspectionInfo, room: str, kind: str, lang: str
+        self, resident_id: ResidentId, insp: InspectionInfo, room: str, kind: str, lang: str
     ) -> RegistrationInfo:
         """The declaration (receipt) or the processed registration (confirmation)."""
         if kind == "confirmation":
@@ -792,7 +795,7 @@ class Letters:
             use_not_allowed=insp.use_allowed is False,
         )
 
-    def _photos(self, inspection_id: str, lang: str) -> list[PhotoItem]:
+    def _photos(self, inspection_id: InspectionId, lang: str) -> list[PhotoItem]:
         # Read in one query rather than attachment_content() per photo: a preview is not an
         # export, and the produced letter is audited once as a whole.
         word = _WORDS[_nl_en(lang)]["photo"]
@@ -818,8 +821,8 @@ class Letters:
         kind: str,
         lang: str,
         *,
-        inspection_id: str | None = None,
-        resident_id: str | None = None,
+        inspection_id: InspectionId | None = None,
+        resident_id: ResidentId | None = None,
         today: date | None = None,
         invitation: InvitationInfo | None = None,
     ) -> LetterContext:
@@ -857,7 +860,7 @@ class Letters:
         control_values: dict[str, Any] = dict(control.values) if control else {}
         verblijf_values: dict[str, Any] = dict(verblijf.values) if verblijf else {}
 
-        names = {r.id: r.name for r in detail.residents}
+        names: dict[str, str] = {r.id: r.name for r in detail.residents}
         betrokkene: dict[str, dict[str, Any]] = {}
         for r in detail.residents:
             answers = detail.resident_forms.get(r.id, {}).get("betrokkene")
@@ -952,7 +955,7 @@ class Letters:
             retention_days=self._ws.settings.retention_days,
         )
 
-    def _signed_count(self, inspection_id: str) -> int:
+    def _signed_count(self, inspection_id: InspectionId) -> int:
         with self._ws.unit() as s:
             rows = s.scalars(
                 select(Registration.resident_id).where(
@@ -967,8 +970,8 @@ class Letters:
         kind: str,
         lang: str,
         fmt: str,
-        inspection_id: str | None,
-        resident_id: str | None,
+        inspection_id: InspectionId | None,
+        resident_id: ResidentId | None,
         *,
         via: str = "",
     ) -> None:
@@ -991,8 +994,8 @@ class Letters:
         lang: str,
         fmt: str,
         *,
-        inspection_id: str | None = None,
-        resident_id: str | None = None,
+        inspection_id: InspectionId | None = None,
+        resident_id: ResidentId | None = None,
         today: date | None = None,
         via: str = "",
         invitation: InvitationInfo | None = None,
@@ -1019,8 +1022,8 @@ class Letters:
         kind: str,
         lang: str,
         *,
-        inspection_id: str,
-        resident_id: str | None = None,
+        inspection_id: InspectionId,
+        resident_id: ResidentId | None = None,
     ) -> tuple[LetterContext, bytes]:
         """The letter *kind* in *lang* as PDF for the screen, and its context (for saving it
         later); the preview is audited (ids, kind, language; never the letter's content).
@@ -1042,7 +1045,7 @@ class Letters:
             )
         return context, pdf
 
-    def invitation_recipients(self, inspection_id: str) -> list[InvitationRecipient]:
+    def invitation_recipients(self, inspection_id: InspectionId) -> list[InvitationRecipient]:
         """Every resident of the inspection as the invitation dialog offers them: the language
         their invitation would be in, their room, and whether they came from the employer's
         list (those are invited by default)."""
@@ -1064,7 +1067,7 @@ class Letters:
 
     def invitation_file_names(
         self,
-        inspection_id: str,
+        inspection_id: InspectionId,
         invitation: InvitationInfo,
         letters: Sequence[tuple[str, str, bytes]],
         fmt: str,
@@ -1079,12 +1082,12 @@ class Letters:
             address,
             invitation.when.date(),
             fmt,
-            [(rooms.get(resident_id), lang) for resident_id, lang, _data in letters],
+            [(rooms.get(ResidentId(resident_id)), lang) for resident_id, lang, _data in letters],
         )
 
     def render_invitations(
         self,
-        inspection_id: str,
+        inspection_id: InspectionId,
         invitation: InvitationInfo,
         fmt: str = "pdf",
         *,

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from stdnum.nl import bsn as stdnum_bsn
 
 from inspector import LANGUAGES
+from inspector.core.ids import InspectionId, RegistrationId, ResidentId
 from inspector.core.workspace import (
     InvalidInput,
     NotFound,
@@ -51,12 +52,12 @@ from inspector.forms import FieldType, FormDefinition, check_value, evaluate, lo
 from inspector.localtime import local_day
 from inspector.messages import BilingualMessage
 from inspector.paths import form_file
+from inspector.registration_form import fields as F
 from inspector.rules import RegistrationDuty, registration_duty
 from inspector.rules.registration import BRP_ELSEWHERE
 from inspector.settings import Municipality, Norms
 from inspector.states import InspectionState, RegistrationState
 from inspector.storage.models import Inspection, Registration, Resident, utcnow
-from inspector.storage.types import cipher_of
 from inspector.storage.upgrade import import_lookup
 
 if TYPE_CHECKING:
@@ -93,13 +94,13 @@ _V_NUMBER = re.compile(r"^\d{10}$")
 
 #: Fields the service fills itself when signing; the officer never types them.
 AUTOMATIC_FIELDS = (
-    "signing_place",
-    "signing_date",
-    "officer_name",
-    "officer_mandate",
-    "document_checked",
-    "document_scan",
-    "signature",
+    F.SIGNING_PLACE,
+    F.SIGNING_DATE,
+    F.OFFICER_NAME,
+    F.OFFICER_MANDATE,
+    F.DOCUMENT_CHECKED,
+    F.DOCUMENT_SCAN,
+    F.SIGNATURE,
 )
 
 
@@ -150,9 +151,9 @@ class Problem:
 class RegistrationDetail:
     """A detached copy of one registration row (the GUI never holds a session)."""
 
-    id: str
-    inspection_id: str
-    resident_id: str
+    id: RegistrationId
+    inspection_id: InspectionId
+    resident_id: ResidentId
     version: int
     state: str
     kind: str | None
@@ -180,7 +181,7 @@ class RegistrationDetail:
 
     @property
     def signature_attachment_id(self) -> str | None:
-        sig = self.data.get("signature") or {}
+        sig = self.data.get(F.SIGNATURE) or {}
         value = sig.get("attachment_id")
         return value if isinstance(value, str) else None
 
@@ -193,13 +194,13 @@ class RegistrationDetail:
 class RegistrationRow:
     """One line of the registration list of an inspection (one per resident)."""
 
-    resident_id: str
+    resident_id: ResidentId
     resident_name: str
     language: str
     room: str | None
     #: registered (signed/processed), pending (draft), declined, or none (not started).
     status: str
-    registration_id: str | None
+    registration_id: RegistrationId | None
     state: str | None
     kind: str | None
     version: int | None
@@ -284,9 +285,9 @@ def split_address(address: str) -> tuple[str, str]:
 
 def _info(row: Registration, *, inspection_finalized: bool = False) -> RegistrationDetail:
     return RegistrationDetail(
-        id=row.id,
-        inspection_id=row.inspection_id,
-        resident_id=row.resident_id,
+        id=RegistrationId(row.id),
+        inspection_id=InspectionId(row.inspection_id),
+        resident_id=ResidentId(row.resident_id),
         version=row.version,
         state=row.state,
         kind=row.kind,
@@ -362,7 +363,7 @@ def _jsonable(value: Any) -> Any:
 
 
 #: Fields an MRZ compares: a valid MRZ without differences verifies them.
-_MRZ_VERIFIES = ("surname", "given_names", "birth_date")
+_MRZ_VERIFIES = (F.SURNAME, F.GIVEN_NAMES, F.BIRTH_DATE)
 
 
 def still_unverified(listed: Mapping[str, Any], values: Mapping[str, Any]) -> list[str]:
@@ -420,26 +421,26 @@ def values_from_mrz(mrz: MrzResult) -> dict[str, Any]:
     }
     doc_type = _DOC_FROM_MRZ.get(mrz.document_code[:1])
     if doc_type:
-        values["document_type"] = doc_type
+        values[F.DOCUMENT_TYPE] = doc_type
     country = mrz_code_to_alpha2(mrz.issuing_state)
     if country:
-        values["document_country"] = country
+        values[F.DOCUMENT_COUNTRY] = country
     nationality = mrz_code_to_alpha2(mrz.nationality)
     if nationality:
-        values["nationalities"] = [nationality]
+        values[F.NATIONALITIES] = [nationality]
     return {k: v for k, v in values.items() if v not in (None, "")}
 
 
 def _entered_for_compare(values: Mapping[str, Any]) -> dict[str, Any]:
-    sex = {"male": "M", "female": "F", "unknown": "X"}.get(str(values.get("sex") or ""))
+    sex = {"male": "M", "female": "F", "unknown": "X"}.get(str(values.get(F.SEX) or ""))
     return {
-        "surname": values.get("surname"),
-        "given_names": values.get("given_names"),
-        "birth_date": values.get("birth_date"),
+        "surname": values.get(F.SURNAME),
+        "given_names": values.get(F.GIVEN_NAMES),
+        "birth_date": values.get(F.BIRTH_DATE),
         "sex": sex,
-        "document_number": values.get("document_number"),
-        "expiry_date": values.get("document_expiry"),
-        "issuing_country": values.get("document_country"),
+        "document_number": values.get(F.DOCUMENT_NUMBER),
+        "expiry_date": values.get(F.DOCUMENT_EXPIRY),
+        "issuing_country": values.get(F.DOCUMENT_COUNTRY),
     }
 
 
@@ -450,7 +451,7 @@ def check_document(
     the form values; and whether the document has expired."""
     day = _today(today)
     result = DocumentCheckResult()
-    expiry = values.get("document_expiry")
+    expiry = values.get(F.DOCUMENT_EXPIRY)
     if isinstance(expiry, datetime):
         expiry = expiry.date()
     if isinstance(expiry, str):
@@ -466,7 +467,7 @@ def check_document(
     if result.mrz is not None:
         result.refusal = result.mrz.refusal
         entered = _entered_for_compare(values)
-        nationalities = values.get("nationalities") or []
+        nationalities = values.get(F.NATIONALITIES) or []
         mrz_nat = mrz_code_to_alpha2(result.mrz.nationality)
         if nationalities:
             entered["nationality"] = mrz_nat if mrz_nat in nationalities else nationalities[0]
@@ -513,46 +514,46 @@ def _display(values: Mapping[str, Any], lang: str) -> dict[str, str | None]:
         return nl if nl == other else f"{nl} / {other}"
 
     partner = " ".join(
-        str(values.get(k) or "") for k in ("partner_given_names", "partner_surname")
+        str(values.get(k) or "") for k in (F.PARTNER_GIVEN_NAMES, F.PARTNER_SURNAME)
     ).strip()
     marriage = ", ".join(
-        x for x in (fmt_date(values.get("marriage_date")), values.get("marriage_place")) if x
+        x for x in (fmt_date(values.get(F.MARRIAGE_DATE)), values.get(F.MARRIAGE_PLACE)) if x
     )
-    earlier = values.get("earlier_registration_nl")
+    earlier = values.get(F.EARLIER_REGISTRATION_NL)
     earlier_text = (
         " – ".join(
             x
-            for x in (choice("earlier_registration_nl"), values.get("earlier_registration_details"))
+            for x in (choice(F.EARLIER_REGISTRATION_NL), values.get(F.EARLIER_REGISTRATION_DETAILS))
             if x
         )
         if earlier
         else None
     )
-    street = " ".join(str(values.get(k) or "") for k in ("street", "house_number")).strip()
-    town = " ".join(str(values.get(k) or "") for k in ("postcode", "town")).strip()
-    nationalities = values.get("nationalities") or []
+    street = " ".join(str(values.get(k) or "") for k in (F.STREET, F.HOUSE_NUMBER)).strip()
+    town = " ".join(str(values.get(k) or "") for k in (F.POSTCODE, F.TOWN)).strip()
+    nationalities = values.get(F.NATIONALITIES) or []
     return {
-        "surname": values.get("surname"),
-        "given_names": values.get("given_names"),
-        "birth_date": fmt_date(values.get("birth_date")),
-        "birth_place": values.get("birth_place"),
-        "birth_country": country(values.get("birth_country")),
-        "sex": choice("sex"),
+        "surname": values.get(F.SURNAME),
+        "given_names": values.get(F.GIVEN_NAMES),
+        "birth_date": fmt_date(values.get(F.BIRTH_DATE)),
+        "birth_place": values.get(F.BIRTH_PLACE),
+        "birth_country": country(values.get(F.BIRTH_COUNTRY)),
+        "sex": choice(F.SEX),
         "nationality": "; ".join(filter(None, (country(n) for n in nationalities))) or None,
-        "civil_status": choice("civil_status"),
+        "civil_status": choice(F.CIVIL_STATUS),
         "partner_name": partner or None,
-        "partner_birth_date": fmt_date(values.get("partner_birth_date")),
+        "partner_birth_date": fmt_date(values.get(F.PARTNER_BIRTH_DATE)),
         "marriage": marriage or None,
         "earlier_registration": earlier_text or None,
-        "previous_country": country(values.get("address_abroad_country")),
-        "previous_address": values.get("address_abroad"),
-        "arrival_date": fmt_date(values.get("arrival_date")),
+        "previous_country": country(values.get(F.ADDRESS_ABROAD_COUNTRY)),
+        "previous_address": values.get(F.ADDRESS_ABROAD),
+        "arrival_date": fmt_date(values.get(F.ARRIVAL_DATE)),
         "address": ", ".join(p for p in (street, town) if p) or None,
-        "room": values.get("unit"),
-        "move_in_date": fmt_date(values.get("moving_in_date")),
-        "bsn": values.get("bsn"),
-        "phone": values.get("phone"),
-        "email": values.get("email"),
+        "room": values.get(F.UNIT),
+        "move_in_date": fmt_date(values.get(F.MOVING_IN_DATE)),
+        "bsn": values.get(F.BSN),
+        "phone": values.get(F.PHONE),
+        "email": values.get(F.EMAIL),
     }
 
 
@@ -579,7 +580,7 @@ def processing(info: RegistrationDetail) -> Processing | None:
     if info.state != PROCESSED or not isinstance(raw, dict):
         return None
     return Processing(
-        bsn=str(raw["bsn"]),
+        bsn=str(raw[F.BSN]),
         registration_date=date.fromisoformat(str(raw["registration_date"])),
         processed_at=datetime.fromisoformat(str(raw["processed_at"])),
         processed_by=raw.get("processed_by"),
@@ -589,7 +590,7 @@ def processing(info: RegistrationDetail) -> Processing | None:
 # -- group registration: the employer's list --------------------------------------------------
 
 
-_NAME_FIELDS = ("surname", "given_names", "birth_place")
+_NAME_FIELDS = (F.SURNAME, F.GIVEN_NAMES, F.BIRTH_PLACE)
 #: The longest name the BRP holds (geslachtsnaam: 200 characters); the form's own
 #: ``max_length`` applies where it is shorter.
 NAME_MAX_LENGTH = 200
@@ -617,13 +618,13 @@ def _name_problem(row: importlist.ImportRow) -> BilingualMessage | None:
 
 
 _IMPORTED_FIELDS = (
-    "surname",
-    "given_names",
-    "birth_date",
-    "birth_place",
-    "birth_country",
-    "arrival_date",
-    "bsn",
+    F.SURNAME,
+    F.GIVEN_NAMES,
+    F.BIRTH_DATE,
+    F.BIRTH_PLACE,
+    F.BIRTH_COUNTRY,
+    F.ARRIVAL_DATE,
+    F.BSN,
 )
 
 
@@ -699,7 +700,7 @@ class Registrations:
     def __init__(self, ws: Workspace) -> None:
         self._ws = ws
 
-    def inspection_finalized(self, inspection_id: str) -> bool:
+    def inspection_finalized(self, inspection_id: InspectionId) -> bool:
         """Whether the inspection is finalized, which locks its registrations (drafts too)."""
         with self._ws.unit() as s:
             return _finalized(s, inspection_id)
@@ -710,7 +711,9 @@ class Registrations:
         with self._ws.unit() as s:
             return _info(_draft(s, registration_id))
 
-    def get(self, registration_id: str, *, audit_view: bool = True) -> RegistrationDetail:
+    def get(
+        self, registration_id: RegistrationId, *, audit_view: bool = True
+    ) -> RegistrationDetail:
         """One registration; opening it for the screen is audited, internal reads are not."""
         with self._ws.unit() as s:
             row = _row(s, registration_id)
@@ -718,7 +721,7 @@ class Registrations:
                 self._ws.audit(s, "enrolment.viewed", "enrolment", row.id)
             return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
 
-    def current(self, resident_id: str) -> RegistrationDetail | None:
+    def current(self, resident_id: ResidentId) -> RegistrationDetail | None:
         """The resident's newest registration that is not superseded, or None."""
         with self._ws.unit() as s:
             row = s.scalar(
@@ -744,7 +747,7 @@ class Registrations:
             self._ws.audit(s, action, "enrolment", row.id, fields=sorted(changes))
             return _info(row)
 
-    def declared(self, inspection_id: str) -> dict[str, Declared]:
+    def declared(self, inspection_id: InspectionId) -> dict[str, Declared]:
         """Per resident of the inspection: the valid signed (or processed) registration's data.
 
         A correction in progress does not undo the signed version before it; a superseded version
@@ -769,16 +772,18 @@ class Registrations:
                 )
             return found
 
-    def resident_answers(self, resident_id: str) -> dict[str, Any]:
+    def resident_answers(self, resident_id: ResidentId) -> dict[str, Any]:
         """The resident questionnaire's answers (betrokkene)."""
         with self._ws.unit() as s:
             inspection_id = _resident(s, resident_id).inspection_id
         return dict(
-            self._ws.answers.load(inspection_id, RESIDENT_FORM_ID, resident_id=resident_id).values
+            self._ws.answers.load(
+                InspectionId(inspection_id), RESIDENT_FORM_ID, resident_id=ResidentId(resident_id)
+            ).values
         )
 
     def duty(
-        self, resident_id: str, *, today: date | None = None, extra: Mapping[str, Any] = {}
+        self, resident_id: ResidentId, *, today: date | None = None, extra: Mapping[str, Any] = {}
     ) -> RegistrationDuty:
         """The registration duty from the resident questionnaire (``extra`` answers take priority:
         the registration form's own arrival date and expected stay)."""
@@ -786,7 +791,7 @@ class Registrations:
         answers.update({k: v for k, v in extra.items() if v not in (None, "", [])})
         return registration_duty(resident_id, answers, self._ws.settings.norms, today=_today(today))
 
-    def prefill(self, resident_id: str, *, today: date | None = None) -> dict[str, Any]:
+    def prefill(self, resident_id: ResidentId, *, today: date | None = None) -> dict[str, Any]:
         """The registration form's values taken from what is already known: a plain copy of the
         fields the resident questionnaire shares with it, plus the inspection's address, the room,
         the place of signing and the officer. Values that the form would reject are left out."""
@@ -820,7 +825,7 @@ class Registrations:
         )
         found = self.duty(resident_id, today=day)
         if found.kind in KINDS:
-            values["registration_kind"] = found.kind
+            values[F.REGISTRATION_KIND] = found.kind
         clean: dict[str, Any] = {}
         for key, value in values.items():
             if value in (None, "", []):
@@ -832,12 +837,12 @@ class Registrations:
 
     def start(
         self,
-        resident_id: str,
+        resident_id: ResidentId,
         *,
         consent: bool,
         language: str | None = None,
         today: date | None = None,
-    ) -> str:
+    ) -> RegistrationId:
         """Begin a registration after the explanation. Without consent the registration is recorded
         as declined and nothing else is captured (a draft in progress loses its data). With consent
         an open draft is reused, or a new draft is made and the registration form is prefilled
@@ -862,12 +867,12 @@ class Registrations:
             drafts = [r.id for r in open_rows if r.state == DRAFT]
             signed = any(r.state == SIGNED for r in open_rows)
         if not consent:
-            return self._decline(inspection_id, resident_id, lang, drafts)
-        return self._begin(inspection_id, resident_id, lang, drafts, signed, today)
+            return RegistrationId(self._decline(inspection_id, resident_id, lang, drafts))
+        return RegistrationId(self._begin(inspection_id, resident_id, lang, drafts, signed, today))
 
     def refer_to_rni(
-        self, resident_id: str, *, language: str | None = None, today: date | None = None
-    ) -> str:
+        self, resident_id: ResidentId, *, language: str | None = None, today: date | None = None
+    ) -> RegistrationId:
         """The RNI route (12.2): the stay is shorter than the legal term, so the resident is not
         registered here but referred to the nearest RNI counter (the letter "rni-referral").
 
@@ -919,7 +924,7 @@ class Registrations:
                 s.add(row)
                 s.flush()
                 self._ws.audit(s, "enrolment.referred_rni", "enrolment", row.id, language=lang)
-                return row.id
+                return RegistrationId(row.id)
         self._drop_captured(inspection_id, resident_id, drafts)
         for registration_id in drafts:
             with self._ws.unit() as s:
@@ -929,7 +934,7 @@ class Registrations:
                 self._ws.audit(
                     s, "enrolment.referred_rni", "enrolment", row.id, language=lang, draft=True
                 )
-        return drafts[0]
+        return RegistrationId(drafts[0])
 
     def _begin(
         self,
@@ -941,7 +946,7 @@ class Registrations:
         today: date | None,
     ) -> str:
         if drafts:
-            return drafts[0]
+            return RegistrationId(drafts[0])
         if signed:
             raise RegistrationError(
                 BilingualMessage(
@@ -950,8 +955,8 @@ class Registrations:
                     "This resident already has a signed registration; make a correction.",
                 )
             )
-        values = self.prefill(resident_id, today=today)
-        kind = values.get("registration_kind")
+        values = self.prefill(ResidentId(resident_id), today=today)
+        kind = values.get(F.REGISTRATION_KIND)
         with self._ws.unit() as s:
             from_list = _resident(s, resident_id).import_key is not None
         # What came from an employer's list is unverified until checked against the document.
@@ -977,7 +982,7 @@ class Registrations:
             registration_id = row.id
             self._ws.audit(s, "enrolment.started", "enrolment", row.id, language=lang, version=1)
         self._seed_form(inspection_id, resident_id, values)
-        return registration_id
+        return RegistrationId(registration_id)
 
     def _decline(
         self, inspection_id: str, resident_id: str, lang: str, drafts: Sequence[str]
@@ -1020,33 +1025,48 @@ class Registrations:
                 if attachment_id not in self._ids_used_by_other_versions(info):
                     self._ws.attachments.remove(attachment_id)
         form = registration_form()
-        answered = self._ws.answers.load(inspection_id, FORM_ID, resident_id=resident_id).values
+        answered = self._ws.answers.load(
+            InspectionId(inspection_id), FORM_ID, resident_id=ResidentId(resident_id)
+        ).values
         for key in answered:
-            self._ws.answers.save(
-                inspection_id, FORM_ID, form.version, key, None, resident_id=resident_id
-            )
+            self._form_answer(inspection_id, resident_id, form.version, key, None)
+
+    def _form_answer(
+        self, inspection_id: str, resident_id: str, version: int, key: str, value: Any
+    ) -> None:
+        """Save one answer of the resident's registration form (ids from the store's row)."""
+        self._ws.answers.save(
+            InspectionId(inspection_id),
+            FORM_ID,
+            version,
+            key,
+            value,
+            resident_id=ResidentId(resident_id),
+        )
 
     def _seed_form(self, inspection_id: str, resident_id: str, values: Mapping[str, Any]) -> None:
         """Write values into the registration form where it has no answer yet."""
         form = registration_form()
-        existing = self._ws.answers.load(inspection_id, FORM_ID, resident_id=resident_id).values
+        existing = self._ws.answers.load(
+            InspectionId(inspection_id), FORM_ID, resident_id=ResidentId(resident_id)
+        ).values
         for key, value in values.items():
             if existing.get(key) in (None, "", []):
-                self._ws.answers.save(
-                    inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
-                )
+                self._form_answer(inspection_id, resident_id, form.version, key, value)
 
-    def unverified_fields(self, registration_id: str) -> list[str]:
+    def unverified_fields(self, registration_id: RegistrationId) -> list[str]:
         """Fields still holding the value of the employer's list that the officer has not checked
         against the identity document (a value the officer changed is no longer the list's)."""
         listed = self.get(registration_id, audit_view=False).data.get("unverified") or {}
         return still_unverified(listed, self.form_values(registration_id))
 
-    def listed_values(self, registration_id: str) -> dict[str, Any]:
+    def listed_values(self, registration_id: RegistrationId) -> dict[str, Any]:
         """The values the employer's list gave that the officer has not yet marked as checked."""
         return dict(self.get(registration_id, audit_view=False).data.get("unverified") or {})
 
-    def verify_fields(self, registration_id: str, fields: Sequence[str]) -> RegistrationDetail:
+    def verify_fields(
+        self, registration_id: RegistrationId, fields: Sequence[str]
+    ) -> RegistrationDetail:
         """The officer checked these list values against the document: no longer unverified."""
         info = self._writable(registration_id)
         listed = dict(info.data.get("unverified") or {})
@@ -1054,7 +1074,7 @@ class Registrations:
             listed.pop(f, None)
         return self._update_data(registration_id, "enrolment.verified", unverified=listed or None)
 
-    def form_values(self, registration_id: str) -> dict[str, Any]:
+    def form_values(self, registration_id: RegistrationId) -> dict[str, Any]:
         """The registration form: the signed snapshot once signed, else the working copy."""
         info = self.get(registration_id, audit_view=False)
         if info.state in (SIGNED, SUPERSEDED, PROCESSED) and isinstance(
@@ -1065,7 +1085,7 @@ class Registrations:
             self._ws.answers.load(info.inspection_id, FORM_ID, resident_id=info.resident_id).values
         )
 
-    def save_values(self, registration_id: str, values: Mapping[str, Any]) -> None:
+    def save_values(self, registration_id: RegistrationId, values: Mapping[str, Any]) -> None:
         """Save registration form answers (``None`` clears one); refused once signed."""
         with self._ws.unit() as s:
             row = _draft(s, registration_id)
@@ -1080,13 +1100,11 @@ class Registrations:
                 field=unknown[0],
             )
         for key, value in values.items():
-            self._ws.answers.save(
-                inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
-            )
+            self._form_answer(inspection_id, resident_id, form.version, key, value)
 
     def set_kind(
         self,
-        registration_id: str,
+        registration_id: RegistrationId,
         kind: str,
         *,
         confirm_short_stay: bool = False,
@@ -1113,7 +1131,7 @@ class Registrations:
                 raise RegistrationError(short_stay_refusal(found, self._ws.settings.norms))
             if not confirm_short_stay:
                 raise ConfirmationNeeded(_short_stay_message(found))
-        self.save_values(registration_id, {"registration_kind": kind})
+        self.save_values(registration_id, {F.REGISTRATION_KIND: kind})
         with self._ws.unit() as s:
             _draft(s, registration_id).kind = kind
         return self._update_data(
@@ -1125,7 +1143,7 @@ class Registrations:
 
     def record_document_check(
         self,
-        registration_id: str,
+        registration_id: RegistrationId,
         *,
         mrz_text: str | None,
         visual_check: bool,
@@ -1146,12 +1164,14 @@ class Registrations:
                 "at": utcnow().isoformat(),
             },
         )
-        self.save_values(registration_id, {"document_checked": "yes" if visual_check else None})
+        self.save_values(registration_id, {F.DOCUMENT_CHECKED: "yes" if visual_check else None})
         if visual_check and result.mrz is not None and result.mrz.valid and not result.mismatches:
             self.verify_fields(registration_id, _MRZ_VERIFIES)
         return result
 
-    def attach_scan(self, registration_id: str, side: ScanSide, content: bytes, mime: str) -> str:
+    def attach_scan(
+        self, registration_id: RegistrationId, side: ScanSide, content: bytes, mime: str
+    ) -> str:
         """Store a scan of the document's front or back (encrypted); a new scan replaces the old."""
         if side not in ("id_front", "id_back"):
             raise InvalidInput(
@@ -1177,7 +1197,7 @@ class Registrations:
         scans[side] = attachment_id
         self._update_data(registration_id, "enrolment.scan_added", scans=scans)
         if side == "id_front":
-            self.save_values(registration_id, {"document_scan": attachment_id})
+            self.save_values(registration_id, {F.DOCUMENT_SCAN: attachment_id})
         if old and old not in self._ids_used_by_other_versions(info):
             self._ws.attachments.remove(old)
         return attachment_id
@@ -1197,7 +1217,7 @@ class Registrations:
 
     def set_signature(
         self,
-        registration_id: str,
+        registration_id: RegistrationId,
         strokes: Sequence[Sequence[Sequence[float]]],
         png: bytes,
         *,
@@ -1237,16 +1257,16 @@ class Registrations:
                 "size": list(size) if size else None,
             },
         )
-        self.save_values(registration_id, {"signature": attachment_id})
+        self.save_values(registration_id, {F.SIGNATURE: attachment_id})
         if old:
             self._ws.attachments.remove(old)
         return attachment_id
 
-    def clear_signature(self, registration_id: str) -> None:
+    def clear_signature(self, registration_id: RegistrationId) -> None:
         info = self._writable(registration_id)
         old = info.signature_attachment_id
         self._update_data(registration_id, "enrolment.signature_cleared", signature=None)
-        self.save_values(registration_id, {"signature": None})
+        self.save_values(registration_id, {F.SIGNATURE: None})
         if old:
             self._ws.attachments.remove(old)
 
@@ -1259,18 +1279,20 @@ class Registrations:
             assert insp is not None
             city = str((insp.location or {}).get("city", ""))
         check = info.data.get("document_check") or {}
-        values.setdefault("signing_place", city)
-        values["signing_date"] = day
-        values["officer_name"] = self._ws.officer.name
-        values["officer_mandate"] = (
+        values.setdefault(F.SIGNING_PLACE, city)
+        values[F.SIGNING_DATE] = day
+        values[F.OFFICER_NAME] = self._ws.officer.name
+        values[F.OFFICER_MANDATE] = (
             self._ws.settings.municipality.registration_mandate.strip() or None
         )
-        values["document_checked"] = "yes" if check.get("visual_check") else None
-        values["document_scan"] = info.scan_id("id_front")
-        values["signature"] = info.signature_attachment_id
+        values[F.DOCUMENT_CHECKED] = "yes" if check.get("visual_check") else None
+        values[F.DOCUMENT_SCAN] = info.scan_id("id_front")
+        values[F.SIGNATURE] = info.signature_attachment_id
         return {k: v for k, v in values.items() if v not in (None, "", [])}, city
 
-    def problems(self, registration_id: str, *, today: date | None = None) -> list[Problem]:
+    def problems(
+        self, registration_id: RegistrationId, *, today: date | None = None
+    ) -> list[Problem]:
         """Everything that keeps this registration from being signed (empty: ready to sign)."""
         day = _today(today)
         info = self.get(registration_id, audit_view=False)
@@ -1295,9 +1317,9 @@ class Registrations:
         check_data = info.data.get("document_check") or {}
         doc = check_document(values, check_data.get("mrz"), today=day)
         for issue in evaluation.issues():
-            if issue.field_id in ("document_checked", "document_scan", "signature"):
+            if issue.field_id in (F.DOCUMENT_CHECKED, F.DOCUMENT_SCAN, F.SIGNATURE):
                 continue  # said more precisely below
-            if issue.field_id == "document_expiry" and doc.expired:
+            if issue.field_id == F.DOCUMENT_EXPIRY and doc.expired:
                 continue
             label = registration_form().field(issue.field_id).label if issue.field_id else None
             nl = (label.get("nl") + ": " if label else "") + issue.message.get("nl")
@@ -1310,7 +1332,7 @@ class Registrations:
                     "Het identiteitsbewijs is verlopen; inschrijven kan alleen met een geldig "
                     "document.",
                     "The identity document has expired; registration needs a valid document.",
-                    "document_expiry",
+                    F.DOCUMENT_EXPIRY,
                 )
             )
         if doc.refusal is not None:
@@ -1345,11 +1367,11 @@ class Registrations:
                     "visual_check",
                     "Bevestig dat de foto op het document bij de persoon hoort.",
                     "Confirm that the photo on the document matches the person.",
-                    "document_checked",
+                    F.DOCUMENT_CHECKED,
                 )
             )
-        nationalities = [str(n) for n in values.get("nationalities") or []]
-        doc_type = values.get("document_type")
+        nationalities = [str(n) for n in values.get(F.NATIONALITIES) or []]
+        doc_type = values.get(F.DOCUMENT_TYPE)
         if nationalities and not free_movement(nationalities) and doc_type != "residence_document":
             found.append(
                 _problem(
@@ -1358,17 +1380,17 @@ class Registrations:
                     "ingezetene ingeschreven: kies 'Verblijfsdocument' en vul het V-nummer in.",
                     "A non-EU/EEA national is registered as a resident only with lawful residence: "
                     "choose 'Residence document' and enter the V-number.",
-                    "document_type",
+                    F.DOCUMENT_TYPE,
                 )
             )
-        v_number = re.sub(r"\s", "", str(values.get("v_number") or ""))
+        v_number = re.sub(r"\s", "", str(values.get(F.V_NUMBER) or ""))
         if doc_type == "residence_document" and v_number and not _V_NUMBER.match(v_number):
             found.append(
                 _problem(
                     "v_number",
                     "Het V-nummer heeft 10 cijfers.",
                     "The V-number has 10 digits.",
-                    "v_number",
+                    F.V_NUMBER,
                 )
             )
         if info.scan_id("id_front") is None:
@@ -1377,7 +1399,7 @@ class Registrations:
                     "scan_missing",
                     "Scan de voorkant van het identiteitsbewijs.",
                     "Scan the front of the identity document.",
-                    "document_scan",
+                    F.DOCUMENT_SCAN,
                 )
             )
         if info.signature_attachment_id is None:
@@ -1386,10 +1408,10 @@ class Registrations:
                     "signature_missing",
                     "De handtekening van de bewoner ontbreekt.",
                     "The resident's signature is missing.",
-                    "signature",
+                    F.SIGNATURE,
                 )
             )
-        kind = values.get("registration_kind")
+        kind = values.get(F.REGISTRATION_KIND)
         if kind == "ingezetene":
             dt = self.duty(info.resident_id, today=day, extra=values)
             if dt.kind == "rni" and first_registration(dt):
@@ -1423,32 +1445,36 @@ class Registrations:
         return RegistrationPdfData(
             language=lang,
             fields=field_rows(display, lang),
-            registration_kind="rni" if values.get("registration_kind") == "rni" else "ingezetene",
+            registration_kind="rni" if values.get(F.REGISTRATION_KIND) == "rni" else "ingezetene",
             municipality=bare_municipality(self._ws.settings.municipality.name),
             address=display.get("address") or "",
-            place=str(values.get("signing_place") or ""),
+            place=str(values.get(F.SIGNING_PLACE) or ""),
             signed_at=signed_at,
             officer_name=self._ws.officer.name,
             registration_id=info.id,
             document=DocumentInfo(
-                doc_type=_PDF_DOC_TYPES.get(str(values.get("document_type")), "passport"),
-                number=str(values.get("document_number") or ""),
-                issuing_country=str(values.get("document_country") or ""),
+                doc_type=_PDF_DOC_TYPES.get(str(values.get(F.DOCUMENT_TYPE)), "passport"),
+                number=str(values.get(F.DOCUMENT_NUMBER) or ""),
+                issuing_country=str(values.get(F.DOCUMENT_COUNTRY) or ""),
                 expiry_date=doc.expiry_date,
                 checked_by=self._ws.officer.name,
                 mrz_valid=doc.mrz_valid,
-                v_number=str(values.get("v_number") or ""),
+                v_number=str(values.get(F.V_NUMBER) or ""),
             ),
             signature_png=signature_png,
             version=info.version,
             references=(("Controle", reference),),
-            officer_mandate=str(values.get("officer_mandate") or ""),
+            officer_mandate=str(values.get(F.OFFICER_MANDATE) or ""),
             # The imported fields carry the same ids on the PDF.
             unverified=tuple(f for f in unverified if f in _IMPORTED_FIELDS),
         )
 
     def sign(
-        self, registration_id: str, *, today: date | None = None, now: datetime | None = None
+        self,
+        registration_id: RegistrationId,
+        *,
+        today: date | None = None,
+        now: datetime | None = None,
     ) -> SignResult:
         """Check completeness, render the signed form as PDF (stored encrypted), and move the
         registration from draft to signed. An earlier version it corrects becomes superseded."""
@@ -1489,7 +1515,7 @@ class Registrations:
             row.state = SIGNED
             row.signed_at = moment
             row.officer_id = self._ws.officer.id
-            row.kind = str(values.get("registration_kind"))
+            row.kind = str(values.get(F.REGISTRATION_KIND))
             self._ws.audit(
                 s,
                 "enrolment.signed",
@@ -1510,7 +1536,7 @@ class Registrations:
 
     def record_processing(
         self,
-        registration_id: str,
+        registration_id: RegistrationId,
         *,
         bsn: str,
         registration_date: date,
@@ -1574,7 +1600,7 @@ class Registrations:
             )  # fmt: skip
             return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
 
-    def correct(self, registration_id: str) -> str:
+    def correct(self, registration_id: RegistrationId) -> RegistrationId:
         """A new draft version of a signed registration, with its data; the signature must be
         given again. The signed version stays valid until the correction is signed."""
         with self._ws.unit() as s:
@@ -1594,7 +1620,7 @@ class Registrations:
                 )
             )
             if existing is not None:
-                return existing.id
+                return RegistrationId(existing.id)
             old_data = dict(old.data or {})
             data = {
                 k: v
@@ -1626,28 +1652,24 @@ class Registrations:
             snapshot = dict(old_data.get("form") or {})
         form = registration_form()
         current_values = self._ws.answers.load(
-            inspection_id, FORM_ID, resident_id=resident_id
+            InspectionId(inspection_id), FORM_ID, resident_id=ResidentId(resident_id)
         ).values
         for key, value in snapshot.items():
-            if key in ("signature", "document_scan") or not form.has_field(key):
+            if key in (F.SIGNATURE, F.DOCUMENT_SCAN) or not form.has_field(key):
                 continue
             if current_values.get(key) != value:
-                self._ws.answers.save(
-                    inspection_id, FORM_ID, form.version, key, value, resident_id=resident_id
-                )
-        self._ws.answers.save(
-            inspection_id, FORM_ID, form.version, "signature", None, resident_id=resident_id
-        )
-        return new_id
+                self._form_answer(inspection_id, resident_id, form.version, key, value)
+        self._form_answer(inspection_id, resident_id, form.version, F.SIGNATURE, None)
+        return RegistrationId(new_id)
 
-    def record_export(self, registration_id: str, *, fmt: str = "pdf") -> None:
+    def record_export(self, registration_id: RegistrationId, *, fmt: str = "pdf") -> None:
         """Audit that the signed form was saved outside the store (ids and format only: never the
         file name, which may hold a name)."""
         with self._ws.unit() as s:
             row = _row(s, registration_id)
             self._ws.audit(s, "enrolment.exported", "enrolment", row.id, format=fmt)
 
-    def list_for(self, inspection_id: str) -> list[RegistrationRow]:
+    def list_for(self, inspection_id: InspectionId) -> list[RegistrationRow]:
         """One row per resident of the inspection with the state of their newest registration."""
         residents = self._ws.residents.list_for(inspection_id)
         with self._ws.unit() as s:
@@ -1681,12 +1703,12 @@ class Registrations:
                     }.get(None if e is None else e.state, "none")
                 result.append(
                     RegistrationRow(
-                        resident_id=r.id,
+                        resident_id=ResidentId(r.id),
                         resident_name=r.name,
                         language=r.language,
                         room=r.room,
                         status=status,
-                        registration_id=None if e is None else e.id,
+                        registration_id=None if e is None else RegistrationId(e.id),
                         state=None if e is None else e.state,
                         kind=None if e is None else e.kind,
                         version=None if e is None else e.version,
@@ -1701,11 +1723,11 @@ class Registrations:
         is never stored, and nobody can test a guess against the files without the password."""
         message = b"resident-import\x00" + importlist.dedupe_key(row).encode("utf-8")
         salted = hmac.new(self._ws.meta.lookup_salt, message, hashlib.sha256).hexdigest()
-        return import_lookup(cipher_of(self._ws.db.engine.dialect), salted)
+        return import_lookup(self._ws.db.cipher, salted)
 
     def import_residents(
         self,
-        inspection_id: str,
+        inspection_id: InspectionId,
         path: Path,
         *,
         today: date | None = None,
@@ -1753,7 +1775,7 @@ class Registrations:
             if existing is not None:
                 # Imported before: fill in what an interrupted import left out, change nothing else.
                 added = self._ws.residents.complete_answers(
-                    inspection_id, existing, RESIDENT_FORM_ID, version, values
+                    inspection_id, ResidentId(existing), RESIDENT_FORM_ID, version, values
                 )
                 if added:
                     report.completed.append((row.row_number, existing))

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inspector import LANGUAGES
+from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import (
     InvalidInput,
     NotFound,
@@ -33,7 +34,7 @@ class Residents:
 
     def add(
         self,
-        inspection_id: str,
+        inspection_id: InspectionId,
         name: str,
         language: str = "nl",
         *,
@@ -81,7 +82,9 @@ class Residents:
             if answers is not None:
                 form_id, form_version, values = answers
                 self._add_answers(s, inspection_id, form_id, form_version, row.id, values)
-            return ResidentSummary(row.id, inspection_id, row.name, language, position, room)
+            return ResidentSummary(
+                ResidentId(row.id), inspection_id, row.name, language, position, room
+            )
 
     def _add_answers(
         self,
@@ -120,8 +123,8 @@ class Residents:
 
     def complete_answers(
         self,
-        inspection_id: str,
-        resident_id: str,
+        inspection_id: InspectionId,
+        resident_id: ResidentId,
         form_id: str,
         form_version: int,
         values: Mapping[str, Any],
@@ -133,7 +136,7 @@ class Residents:
             return self._add_answers(s, inspection_id, form_id, form_version, resident_id, values)
 
     def update(
-        self, resident_id: str, *, name: str | None = None, language: str | None = None
+        self, resident_id: ResidentId, *, name: str | None = None, language: str | None = None
     ) -> ResidentSummary:
         with self._ws.unit() as s:
             row = s.get(Resident, resident_id)
@@ -164,15 +167,20 @@ class Residents:
                 row.language = language
             self._ws.audit(s, "resident.changed", "resident", row.id)
             return ResidentSummary(
-                row.id, row.inspection_id, row.name, row.language, row.position, row.room
+                ResidentId(row.id),
+                InspectionId(row.inspection_id),
+                row.name,
+                row.language,
+                row.position,
+                row.room,
             )
 
-    def list_for(self, inspection_id: str) -> list[ResidentSummary]:
+    def list_for(self, inspection_id: InspectionId) -> list[ResidentSummary]:
         with self._ws.unit() as s:
             row = inspection_row(s, inspection_id)
             return [resident_info(r, []) for r in row.residents]
 
-    def find_by_import_key(self, inspection_id: str, import_key: str) -> str | None:
+    def find_by_import_key(self, inspection_id: InspectionId, import_key: str) -> str | None:
         with self._ws.unit() as s:
             return s.scalar(
                 select(Resident.id).where(

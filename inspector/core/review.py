@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import InspectionDetail, InvalidInput, Workspace
 from inspector.forms import FormDefinition, LocalizedText, evaluate, load_forms
 from inspector.paths import form_files
@@ -41,7 +42,7 @@ class OpenPoint:
     """One entry of the finalize checklist: which part, which field, what is wrong."""
 
     form_id: str
-    resident_id: str | None
+    resident_id: ResidentId | None
     section_id: str
     path: str | None
     #: missing | invalid (a form's own check) | residents (none added) | persons (counted vs
@@ -67,7 +68,7 @@ class OpenPoint:
         return self.form_id
 
 
-def _problem(form: FormDefinition, resident_id: str | None, issue: Any) -> OpenPoint:
+def _problem(form: FormDefinition, resident_id: ResidentId | None, issue: Any) -> OpenPoint:
     labels = ("", "")
     if issue.path:
         from inspector.forms import parse_path
@@ -199,7 +200,7 @@ def compute_rules(ws: Workspace, detail: InspectionDetail, today: date) -> Rules
 
 def review(
     ws: Workspace,
-    inspection_id: str,
+    inspection_id: InspectionId,
     *,
     today: date | None = None,
     definitions: dict[str, FormDefinition] | None = None,
@@ -359,7 +360,7 @@ def _finding_point(
 
 
 def prefill_control_location(
-    ws: Workspace, inspection_id: str, *, now: datetime | None = None
+    ws: Workspace, inspection_id: InspectionId, *, now: datetime | None = None
 ) -> list[str]:
     """Answer what the app already knows on the control-location record, where still empty:
     the start of the control (when the inspection was started, else now) and the signed-in
@@ -384,7 +385,7 @@ def prefill_control_location(
     return filled
 
 
-def store_findings(ws: Workspace, inspection_id: str, result: RulesResult) -> None:
+def store_findings(ws: Workspace, inspection_id: InspectionId, result: RulesResult) -> None:
     """Keep the computed findings, duties and signals with the inspection (for report and sync)."""
     with ws.unit() as s:
         gone = select(FindingRecord.id).where(FindingRecord.inspection_id == inspection_id)
@@ -449,7 +450,7 @@ def store_findings(ws: Workspace, inspection_id: str, result: RulesResult) -> No
 
 def finalize(
     ws: Workspace,
-    inspection_id: str,
+    inspection_id: InspectionId,
     *,
     today: date | None = None,
     accept_incomplete: str | None = None,

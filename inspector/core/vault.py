@@ -22,6 +22,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from inspector.core import anchor as anchor_mod
 from inspector.core.audit import append as audit_append
+from inspector.error_kinds import KnownError
+from inspector.messages import BilingualMessage
 from inspector.paths import DataPaths
 from inspector.security import attempts
 from inspector.security.attempts import AttemptCounter, CounterUnavailable
@@ -61,7 +63,7 @@ MAX_DELAY_S = attempts.MAX_DELAY_S
 _log = logging.getLogger(__name__)
 
 
-class VaultError(Exception):
+class VaultError(KnownError):
     """A store cannot be created or opened; the message is one sentence for the user."""
 
 
@@ -73,10 +75,24 @@ class StoreDamagedError(VaultError):
     """The database file is missing or damaged while the store's key and bookkeeping exist."""
 
 
-DAMAGED_HINT = (
-    "de database is beschadigd of ontbreekt ({0}); er is niets gewijzigd en geen lege database "
-    "aangemaakt. 'inspector doctor' zegt wat er aan de hand is en hoe u een reservekopie "
-    "terugzet"
+def _damaged(reason_nl: str, reason_en: str) -> StoreDamagedError:
+    return StoreDamagedError(
+        BilingualMessage(
+            "store.damaged",
+            f"de database is beschadigd of ontbreekt ({reason_nl}); er is niets gewijzigd en "
+            "geen lege database aangemaakt. 'inspector doctor' zegt wat er aan de hand is en hoe "
+            "u een reservekopie terugzet",
+            f"the database is damaged or missing ({reason_en}); nothing was changed and no empty "
+            "database was made. 'inspector doctor' says what is wrong and how to restore a "
+            "backup",
+        )
+    )
+
+
+WRONG_CREDENTIALS = BilingualMessage(
+    "store.wrong_credentials",
+    "verkeerde gebruikersnaam of wachtwoord",
+    "wrong username or password",
 )
 
 
@@ -94,7 +110,12 @@ class UsernameNeeded(VaultError):
 
 class LockedOut(VaultError):
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"too many wrong attempts; try again in {int(seconds) + 1} seconds")
+        super().__init__(
+            "store.locked_out",
+            "te veel verkeerde pogingen; probeer het over {n} seconden opnieuw",
+            "too many wrong attempts; try again in {n} seconds",
+            n=int(seconds) + 1,
+        )
         self.seconds = seconds
 
 
@@ -124,9 +145,19 @@ class StoreMeta:
                 created_at=str(raw["created_at"]),
             )
         except FileNotFoundError as exc:
-            raise StoreMissing(f"no store in {paths.root}; run 'inspector init' first") from exc
+            raise StoreMissing(
+                "store.missing",
+                "hier is nog geen opslag ({root}); maak die eerst met 'inspector init'",
+                "no store in {root}; run 'inspector init' first",
+                root=paths.root,
+            ) from exc
         except (OSError, ValueError, KeyError) as exc:
-            raise VaultError(f"{paths.store_meta} is damaged and cannot be read") from exc
+            raise VaultError(
+                "store.meta_damaged",
+                "{path} is beschadigd en kan niet worden gelezen",
+                "{path} is damaged and cannot be read",
+                path=paths.store_meta,
+            ) from exc
 
     def write(self, paths: DataPaths) -> None:
         data = {
@@ -146,7 +177,12 @@ def choose_key_mode(requested: KeyMode | None = None) -> tuple[KeyMode, str]:
     if status.usable:
         return "keyring", ""
     if requested == "keyring":
-        raise VaultError(f"the OS keyring cannot be used: {status.reason}")
+        raise VaultError(
+            "store.no_keyring",
+            "de sleutelbos van het besturingssysteem kan niet worden gebruikt: {reason}",
+            "the OS keyring cannot be used: {reason}",
+            reason=status.reason,
+        )
     return "keyfile", status.reason
 
 
@@ -167,12 +203,21 @@ def initialise(
     leaves no half-made store behind and can simply be run again.
     """
     if paths.exists() or paths.database.exists():
-        raise StoreExists(f"{paths.root} already holds a store; nothing was changed")
+        raise StoreExists(
+            "store.exists",
+            "in {root} staat al een opslag; er is niets gewijzigd",
+            "{root} already holds a store; nothing was changed",
+            root=paths.root,
+        )
     missing = missing_migrations()
     if missing:
         raise VaultError(
-            f"the installation is incomplete: {missing} is missing; reinstall the app "
-            "(nothing was changed)"
+            "store.install_incomplete",
+            "de installatie is onvolledig: {missing} ontbreekt; installeer de app opnieuw "
+            "(er is niets gewijzigd)",
+            "the installation is incomplete: {missing} is missing; reinstall the app "
+            "(nothing was changed)",
+            missing=missing,
         )
     root_existed = paths.root.exists()
     before = set(paths.root.iterdir()) if root_existed else set()
@@ -228,13 +273,23 @@ def _create_store(
     role: str,
 ) -> Workspace:
     if not officer_name.strip():
-        raise VaultError("the officer's name is empty")
+        raise VaultError(
+            "store.name_empty", "de naam van de medewerker is leeg", "the officer's name is empty"
+        )
     if not username.strip():
-        raise VaultError("the username is empty")
+        raise VaultError(
+            "store.username_empty", "de gebruikersnaam is leeg", "the username is empty"
+        )
     if not municipality.strip():
-        raise VaultError("the municipality name is empty")
+        raise VaultError(
+            "store.municipality_empty",
+            "de naam van de gemeente is leeg",
+            "the municipality name is empty",
+        )
     if role not in ROLES:
-        raise VaultError(f"unknown role {role!r}")
+        raise VaultError(
+            "store.unknown_role", "onbekende rol {role!r}", "unknown role {role!r}", role=role
+        )
     mode, _reason = choose_key_mode(key_mode)
     problem = password_problem(password, key_file=mode == "keyfile")
     if problem:
@@ -246,7 +301,10 @@ def _create_store(
     key = new_data_key()
     officer_id = new_id()
     if mode == "keyring":
-        KeyringKeyStore(meta.store_id).save(key)
+        try:
+            KeyringKeyStore(meta.store_id).save(key)
+        except KeyStoreError as exc:
+            raise VaultError(exc.message) from exc
         undo.append(KeyringKeyStore(meta.store_id).delete)
     else:
         KeyFileKeyStore(paths.key_file).wrap(officer_id, password, key)
@@ -308,8 +366,11 @@ class Lockout:
             raise LockedOut(exc.seconds) from None
         except CounterUnavailable as exc:
             raise VaultError(
-                f"de teller van de inlogpogingen kan niet worden bijgewerkt ({exc}); er is "
-                "niets geprobeerd"
+                "store.counter_unavailable",
+                "de teller van de inlogpogingen kan niet worden bijgewerkt ({detail}); er is "
+                "niets geprobeerd",
+                "the counter of unlock attempts cannot be updated ({detail}); nothing was tried",
+                detail=str(exc),
             ) from exc
 
     def reset(self) -> None:
@@ -341,12 +402,17 @@ def _store_format_of(paths: DataPaths, db: Database | None = None) -> int:
 def open_store(paths: DataPaths) -> StoreMeta:
     """Check that *paths* holds a store; return its bookkeeping."""
     if not paths.root.exists():
-        raise StoreMissing(f"the data directory {paths.root} does not exist")
+        raise StoreMissing(
+            "store.no_folder",
+            "de gegevensmap {root} bestaat niet",
+            "the data directory {root} does not exist",
+            root=paths.root,
+        )
     meta = StoreMeta.read(paths)
     try:
         check_database_file(paths.database)
     except StoreDamaged as exc:
-        raise StoreDamagedError(DAMAGED_HINT.format(exc)) from exc
+        raise _damaged(str(exc), "missing, unreadable or cut short") from exc
     return meta
 
 
@@ -430,7 +496,7 @@ def unlock(
         raise
     except KeyStoreError as exc:
         db.dispose()
-        raise VaultError(str(exc)) from exc
+        raise VaultError(exc.message) from exc
     except VaultError:
         db.dispose()
         raise
@@ -450,9 +516,13 @@ def unlock(
             if fmt < seal.FORMAT and not db.read_only:
                 if newest is not None and newest.format >= seal.FORMAT and not accept_rollback:
                     raise StoreRolledBack(
+                        "store.older_format",
                         "de database is van een oudere opmaak dan de laatst bekende stand: een "
                         "oudere kopie is teruggezet of er is buiten de app om in geschreven; "
-                        "zie 'inspector doctor'"
+                        "zie 'inspector doctor'",
+                        "the database has an older format than its last known state: an older "
+                        "copy was restored or it was written outside the app; see "
+                        "'inspector doctor'",
                     )
                 report = upgrade.upgrade_format(conn, cipher, fmt)
                 _log.info(
@@ -462,16 +532,26 @@ def unlock(
         with db.session() as s:
             officer = s.get(Officer, officer_id)
             if officer is None or not officer.active:
-                raise WrongCredentials("wrong username or password")
+                raise WrongCredentials(WRONG_CREDENTIALS)
             if is_damaged(officer.name) or is_damaged(officer.username):
                 raise VaultError(
+                    "store.account_changed",
                     "de gegevens van dit account zijn buiten de app om gewijzigd (rol, "
-                    "wachtwoord of naam); er is niet ontgrendeld. Zie 'inspector doctor'"
+                    "wachtwoord of naam); er is niet ontgrendeld. Zie 'inspector doctor'",
+                    "this account's data was changed outside the app (role, password or "
+                    "name); the store was not unlocked. See 'inspector doctor'",
                 )
             info = OfficerInfo(officer.id, officer.name, officer.username, officer.role)
             problem = anchor_mod.check(s, newest, fmt)
             if problem and not accept_rollback:
-                raise StoreRolledBack(f"{problem}; zie 'inspector doctor'")
+                raise StoreRolledBack(
+                    "store.rolled_back",
+                    "{problem}; zie 'inspector doctor'",
+                    "the database does not reach its last known state (an older copy was "
+                    "restored or the audit log was changed outside the app); see "
+                    "'inspector doctor'",
+                    problem=problem,
+                )
             # An older scheme or cost (scrypt; the key file's Argon2id in keyring mode before
             # the cheaper screen gate) is replaced now that the password is known to be right.
             cost = hash_params(meta.key_mode == "keyfile")
@@ -501,12 +581,21 @@ def _database_error(exc: SQLAlchemyError) -> VaultError:
     """One plain sentence for a database failure while opening the store (no parameters)."""
     if is_write_failure(exc):
         return VaultError(
-            "de database kan niet worden bijgewerkt: de schijf is vol of niet beschrijfbaar"
+            "store.not_writable",
+            "de database kan niet worden bijgewerkt: de schijf is vol of niet beschrijfbaar",
+            "the database cannot be updated: the disk is full or not writable",
         )
     text = str(getattr(exc, "orig", exc)).lower()
     if "malformed" in text or "not a database" in text or "no such table" in text:
-        return StoreDamagedError(DAMAGED_HINT.format("het bestand is geen leesbare database"))
-    return VaultError(f"de database kan niet worden geopend ({type(exc).__name__})")
+        return _damaged(
+            "het bestand is geen leesbare database", "the file is not a readable database"
+        )
+    return VaultError(
+        "store.cannot_open",
+        "de database kan niet worden geopend ({kind})",
+        "the database cannot be opened ({kind})",
+        kind=type(exc).__name__,
+    )
 
 
 def _single_officer(db: Database) -> None:
@@ -514,7 +603,10 @@ def _single_officer(db: Database) -> None:
         count = s.scalar(select(func.count()).select_from(Officer).where(Officer.active))
     if count != 1:
         raise UsernameNeeded(
-            f"this store has several officers; give the username (set {ENV_OFFICER})"
+            "store.username_needed",
+            "deze opslag heeft meerdere medewerkers; geef de gebruikersnaam (zet {env})",
+            "this store has several officers; give the username (set {env})",
+            env=ENV_OFFICER,
         )
 
 
@@ -561,9 +653,9 @@ def _open_key(
         row = _find_officer(db, meta, DataCipher(key), username, fmt)
         if row is None:
             spend_like_a_check(password, hash_params(key_file=False))
-            raise WrongCredentials("wrong username or password")
+            raise WrongCredentials(WRONG_CREDENTIALS)
         if not verify_password(password, row[1]):
-            raise WrongCredentials("wrong username or password")
+            raise WrongCredentials(WRONG_CREDENTIALS)
         return row[0], key
     store = KeyFileKeyStore(paths.key_file)
     # Opening the key file is itself the password check (AES-GCM authenticates the unwrapped
@@ -591,7 +683,7 @@ def _open_key(
                     continue
             store.wrap(officer_id, password, key)
             return officer_id, key
-    raise WrongCredentials("wrong username or password")
+    raise WrongCredentials(WRONG_CREDENTIALS)
 
 
 def prepare_unlock(paths: DataPaths, password: str) -> PreparedKey | None:
@@ -626,5 +718,5 @@ def reauthenticate(
                     s, workspace.officer.id, "store.unlocked", "officer", workspace.officer.id
                 )
         if not ok:
-            raise WrongCredentials("wrong password")
+            raise WrongCredentials("store.wrong_password", "verkeerd wachtwoord", "wrong password")
         succeeded()

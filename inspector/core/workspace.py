@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from inspector.core import anchor as anchor_mod
 from inspector.core import audit as audit_log
+from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.vault import OfficerInfo, StoreMeta
 from inspector.error_kinds import KnownError
 from inspector.messages import BilingualMessage
@@ -33,7 +34,7 @@ from inspector.storage.models import (
     RepeatInstance,
     Resident,
 )
-from inspector.storage.types import Damaged, cipher_of, is_damaged
+from inspector.storage.types import Damaged, is_damaged
 
 if TYPE_CHECKING:
     from inspector.core.answers import Answers
@@ -91,7 +92,7 @@ class InvalidInput(WorkspaceError):
 
 @dataclass(frozen=True)
 class InspectionSummary:
-    id: str
+    id: InspectionId
     reference: str
     state: str
     address: str
@@ -128,8 +129,8 @@ class InspectionSummary:
 
 @dataclass(frozen=True)
 class ResidentSummary:
-    id: str
-    inspection_id: str
+    id: ResidentId
+    inspection_id: InspectionId
     name: str
     language: str
     position: int
@@ -209,7 +210,7 @@ def summary_of(row: Any, residents: int = 0) -> InspectionSummary:
         _log.warning("inspection %s: its location does not decrypt", row.id)
         loc = {"address": DAMAGED_TEXT}
     return InspectionSummary(
-        id=row.id,
+        id=InspectionId(row.id),
         reference=row.reference,
         state=row.state,
         address=str(loc.get("address", "")),
@@ -244,7 +245,12 @@ def resident_info(r: Resident, damaged: list[str]) -> ResidentSummary:
     if is_damaged(r.name) or is_damaged(r.room):
         damaged.append(f"resident/{r.id}")
     return ResidentSummary(
-        r.id, r.inspection_id, _text(r.name), r.language, r.position, _text(r.room)
+        ResidentId(r.id),
+        InspectionId(r.inspection_id),
+        _text(r.name),
+        r.language,
+        r.position,
+        _text(r.room),
     )
 
 
@@ -512,7 +518,7 @@ class Workspace:
         anchor_mod.record_file(self.paths, self._anchor(seq, digest), self._cipher())
 
     def _cipher(self) -> DataCipher:
-        return cipher_of(self.db.engine.dialect)
+        return self.db.cipher
 
     def renew_anchor(self, *, key_material: bool = False, force: bool = False) -> None:
         """Anchor the audit chain's current end (file; with *key_material* also the key).
@@ -538,9 +544,7 @@ class Workspace:
             return anchor_mod.check(s, anchors.newest(), fmt)
 
     def close(self) -> None:
-        if self.db.engine.dialect is not None and getattr(
-            self.db.engine.dialect, "inspector_cipher", None
-        ):
+        if self.db.unlocked:
             try:
                 self.renew_anchor(key_material=True)
             except Exception:  # noqa: BLE001 - locking must not fail on a full disk or a busy file
@@ -557,7 +561,7 @@ class Workspace:
     def save_ui_state(self, state: Mapping[str, Any]) -> None:
         """Where the officer was (ids only), so that a restart or unlock returns there."""
 
-        cipher: DataCipher = cipher_of(self.db.engine.dialect)
+        cipher = self.db.cipher
         blob = cipher.encrypt(codec.encode(dict(state)), b"ui-state:" + self.officer.id.encode())
         write_atomic(self.paths.ui_state, blob)
 
@@ -566,9 +570,7 @@ class Workspace:
         try:
             blob = self.paths.ui_state.read_bytes()
             data = codec.decode(
-                cipher_of(self.db.engine.dialect).decrypt(
-                    blob, b"ui-state:" + self.officer.id.encode()
-                )
+                self.db.cipher.decrypt(blob, b"ui-state:" + self.officer.id.encode())
             )
         except (OSError, DecryptionError, ValueError):
             return {}

@@ -12,6 +12,7 @@ from typing import Any, Final
 import yaml
 
 from inspector import LANGUAGES, OFFICER_LANGUAGES
+from inspector.error_kinds import KnownError
 from inspector.forms.expressions import (
     BOOLEAN,
     DATE,
@@ -45,6 +46,7 @@ from inspector.forms.model import (
     Section,
 )
 from inspector.forms.plan import CycleError, build_plan
+from inspector.messages import BilingualMessage
 
 MAX_FILE_BYTES: Final = 2_000_000
 ID_RE: Final = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -98,12 +100,23 @@ class FormProblem:
         return f"{where}:{what} {self.message}"
 
 
-class FormError(Exception):
-    """A form (or several) that cannot be loaded; `problems` lists every problem found."""
+class FormError(KnownError):
+    """A form (or several) that cannot be loaded; `problems` lists every problem found.
+
+    The problems themselves (file, line, field, what is wrong) are for the maintainer of the
+    form files and stay English; the Dutch sentence says what the user can do."""
 
     def __init__(self, problems: list[FormProblem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        details = "\n".join(str(p) for p in problems)
+        super().__init__(
+            BilingualMessage(
+                "form.invalid",
+                "een vragenlijstbestand kan niet worden geladen; laat de beheerder het "
+                "herstellen of installeer de app opnieuw:\n" + details,
+                details,
+            )
+        )
 
 
 # --------------------------------------------------------------------------------------------

@@ -34,7 +34,9 @@ from inspector.addresses.model import (
 )
 from inspector.addresses.ranking import Ranked
 from inspector.addresses.sources import SourceResult
+from inspector.error_kinds import KnownError
 from inspector.identifiers import normalize_postcode
+from inspector.messages import BilingualMessage
 from inspector.planning.models import (
     AddressSource,
     PlannedVisit,
@@ -69,11 +71,11 @@ MARK_NAMES = {
 }
 
 
-class PlanningError(Exception):
+class PlanningError(KnownError):
     """A planning action cannot be done; the message says why (Dutch first, for the window)."""
 
-    def __init__(self, nl: str, en: str) -> None:
-        super().__init__(en)
+    def __init__(self, nl: str, en: str, code: str = "planning.refused") -> None:
+        super().__init__(BilingualMessage(code, nl, en))
         self.nl, self.en = nl, en
 
 

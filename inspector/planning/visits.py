@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspector.core.ids import InspectionId
 from inspector.planning.manager import MARKS, PlanningError, Visit, visit_from_row
 from inspector.planning.models import PlannedVisit
 
@@ -76,12 +77,12 @@ def _visit(s: Session, visit_id: str) -> PlannedVisit:
     return row
 
 
-def start_inspection(ws: Workspace, visit_id: str) -> str:
+def start_inspection(ws: Workspace, visit_id: str) -> InspectionId:
     """The inspection of a planned visit (made the first time, the same one after)."""
     with ws.unit() as s:
         row = _visit(s, visit_id)
         if row.inspection_id:
-            return row.inspection_id
+            return InspectionId(row.inspection_id)  # the store's id, wrapped where it enters
         visit = visit_from_row(row)
     hour = visit.slot[:5] if len(visit.slot) >= 5 and visit.slot[2] == ":" else "09:00"
     try:

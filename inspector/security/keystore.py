@@ -17,6 +17,8 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from inspector.error_kinds import KnownError
+from inspector.messages import BilingualMessage
 from inspector.oscompat import keep_keyring_local, replace_file
 from inspector.security import passwords
 from inspector.security.passwords import (
@@ -30,8 +32,29 @@ from inspector.security.passwords import (
 KEYRING_SERVICE = "inspector"
 
 
-class KeyStoreError(Exception):
+class KeyStoreError(KnownError):
     """The data key cannot be read or written."""
+
+
+def _damaged_file(path: Path) -> KeyStoreError:
+    return KeyStoreError(
+        "keyfile.damaged",
+        "het sleutelbestand {path} is beschadigd",
+        "the key file {path} is damaged",
+        path=path,
+    )
+
+
+KEYRING_DAMAGED = BilingualMessage(
+    "keyring.damaged",
+    "de gegevenssleutel in de sleutelbos van het besturingssysteem is beschadigd",
+    "the data key in the OS keyring is damaged",
+)
+WRONG_PASSPHRASE = BilingualMessage(
+    "keyfile.wrong_passphrase",
+    "het wachtwoord opent het sleutelbestand niet",
+    "the passphrase does not open the key file",
+)
 
 
 class WrongPassphrase(KeyStoreError):
@@ -95,7 +118,13 @@ class KeyringKeyStore:
             keep_keyring_local(keyring.get_keyring())  # Windows: not roaming with the profile
             keyring.set_password(KEYRING_SERVICE, self._user, base64.b64encode(key).decode())
         except keyring.errors.KeyringError as exc:
-            raise KeyStoreError(f"the OS keyring refused to store the data key ({exc})") from exc
+            raise KeyStoreError(
+                "keyring.refused_key",
+                "de sleutelbos van het besturingssysteem weigert de gegevenssleutel op te slaan "
+                "({kind})",
+                "the OS keyring refused to store the data key ({kind})",
+                kind=type(exc).__name__,
+            ) from exc
 
     def load(self) -> bytes:
         import keyring
@@ -104,18 +133,26 @@ class KeyringKeyStore:
         try:
             value = keyring.get_password(KEYRING_SERVICE, self._user)
         except keyring.errors.KeyringError as exc:
-            raise KeyStoreError(f"the OS keyring cannot be read ({exc})") from exc
+            raise KeyStoreError(
+                "keyring.unreadable",
+                "de sleutelbos van het besturingssysteem kan niet worden gelezen ({kind})",
+                "the OS keyring cannot be read ({kind})",
+                kind=type(exc).__name__,
+            ) from exc
         if value is None:
             raise KeyStoreError(
+                "keyring.key_missing",
+                "de gegevenssleutel van deze opslag ontbreekt in de sleutelbos van het "
+                "besturingssysteem; zet hem terug of gebruik een back-up van de sleutelbos",
                 "the data key of this store is missing from the OS keyring; "
-                "restore it or use a backup of the keyring"
+                "restore it or use a backup of the keyring",
             )
         try:
             key = base64.b64decode(value, validate=True)
         except ValueError as exc:
-            raise KeyStoreError("the data key in the OS keyring is damaged") from exc
+            raise KeyStoreError(KEYRING_DAMAGED) from exc
         if len(key) != 32:
-            raise KeyStoreError("the data key in the OS keyring is damaged")
+            raise KeyStoreError(KEYRING_DAMAGED)
         return key
 
     def get_extra(self, name: str) -> str | None:
@@ -135,7 +172,11 @@ class KeyringKeyStore:
         try:
             keyring.set_password(KEYRING_SERVICE, f"{name}:{self._user}", value)
         except keyring.errors.KeyringError as exc:
-            raise KeyStoreError("the OS keyring refused to store a value") from exc
+            raise KeyStoreError(
+                "keyring.refused_value",
+                "de sleutelbos van het besturingssysteem weigert een waarde op te slaan",
+                "the OS keyring refused to store a value",
+            ) from exc
 
     def delete(self) -> None:
         import keyring
@@ -205,9 +246,14 @@ class KeyFileKeyStore:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise KeyStoreError(f"the key file {self.path} cannot be read") from exc
+            raise KeyStoreError(
+                "keyfile.unreadable",
+                "het sleutelbestand {path} kan niet worden gelezen",
+                "the key file {path} cannot be read",
+                path=self.path,
+            ) from exc
         if not isinstance(data, dict):
-            raise KeyStoreError(f"the key file {self.path} is damaged")
+            raise _damaged_file(self.path)
         return data
 
     def _read(self) -> dict[str, dict[str, str | int]]:
@@ -215,7 +261,7 @@ class KeyFileKeyStore:
         data = self._read_all()
         entries = data.get("legacy" if data.get("version") == KEYFILE_VERSION else "entries", {})
         if not isinstance(entries, dict):
-            raise KeyStoreError(f"the key file {self.path} is damaged")
+            raise _damaged_file(self.path)
         return entries
 
     def _kdf(self, data: dict[str, Any]) -> tuple[bytes, Argon2Params]:
@@ -226,7 +272,7 @@ class KeyFileKeyStore:
             params = checked_argon2(int(kdf["t"]), int(kdf["m"]), int(kdf["p"]))
             return base64.b64decode(str(kdf["salt"])), params
         except (KeyError, ValueError, TypeError) as exc:
-            raise KeyStoreError(f"the key file {self.path} is damaged") from exc
+            raise _damaged_file(self.path) from exc
 
     @contextmanager
     def _exclusive(self) -> Iterator[None]:
@@ -321,7 +367,7 @@ class KeyFileKeyStore:
         found = []
         entries = data.get("entries", {})
         if not isinstance(entries, dict):
-            raise KeyStoreError(f"the key file {self.path} is damaged")
+            raise _damaged_file(self.path)
         for officer_id, entry in entries.items():
             try:
                 if not hmac.compare_digest(str(entry["tag"]), tag):
@@ -334,7 +380,7 @@ class KeyFileKeyStore:
             except InvalidTag:
                 continue
             except (KeyError, ValueError, TypeError) as exc:
-                raise KeyStoreError(f"the key file {self.path} is damaged") from exc
+                raise _damaged_file(self.path) from exc
             found.append((officer_id, key))
         return found
 
@@ -348,7 +394,12 @@ class KeyFileKeyStore:
         with self._exclusive():
             data = self._read_all()
             if not data:
-                raise KeyStoreError(f"the key file {self.path} is missing")
+                raise KeyStoreError(
+                    "keyfile.missing",
+                    "het sleutelbestand {path} ontbreekt",
+                    "the key file {path} is missing",
+                    path=self.path,
+                )
             extra = data.get("extra")
             data["extra"] = {**(extra if isinstance(extra, dict) else {}), name: value}
             self._write(data)
@@ -364,10 +415,14 @@ class KeyFileKeyStore:
             for found_id, key in self.open(password):
                 if found_id == officer_id:
                     return key
-            raise WrongPassphrase("the passphrase does not open the key file")
+            raise WrongPassphrase(WRONG_PASSPHRASE)
         entry = self._read().get(officer_id)
         if entry is None:
-            raise WrongPassphrase("no key-file entry for this officer")
+            raise WrongPassphrase(
+                "keyfile.no_entry",
+                "het sleutelbestand heeft geen sleutel voor deze medewerker",
+                "no key-file entry for this officer",
+            )
         try:
             params = checked_params(int(entry["n"]), int(entry["r"]), int(entry["p"]))
             kek = derive_key(password, base64.b64decode(str(entry["salt"])), params)
@@ -377,9 +432,9 @@ class KeyFileKeyStore:
                 officer_id.encode(),
             )
         except InvalidTag as exc:
-            raise WrongPassphrase("the passphrase does not open the key file") from exc
+            raise WrongPassphrase(WRONG_PASSPHRASE) from exc
         except (KeyError, ValueError) as exc:
-            raise KeyStoreError(f"the key file {self.path} is damaged") from exc
+            raise _damaged_file(self.path) from exc
 
 
 def _entry_aad(officer_id: str, tag: str) -> bytes:

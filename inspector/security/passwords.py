@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from inspector.messages import BilingualMessage
+
 MIN_PASSWORD_LENGTH = 6
 #: Where no OS keyring holds the data key, the password alone protects the key file against an
 #: offline guessing attack, so a PIN is not enough there.
@@ -140,32 +142,46 @@ def spend_like_a_check(password: str, params: Argon2Params | None = None) -> Non
     verify_password(password, dummy)
 
 
-def password_problem(password: str, *, key_file: bool = False) -> str | None:
+def password_problem(password: str, *, key_file: bool = False) -> BilingualMessage | None:
     """Why *password* is not acceptable for a new account, or None."""
     if key_file and len(password) < MIN_KEYFILE_PASSWORD_LENGTH:
-        return (
+        return BilingualMessage(
+            "password.too_short_keyfile",
+            f"zonder sleutelbos van het besturingssysteem moet het wachtwoord ten minste "
+            f"{MIN_KEYFILE_PASSWORD_LENGTH} tekens hebben: alleen het beschermt de gegevenssleutel",
             f"without an OS keyring the password must have at least "
-            f"{MIN_KEYFILE_PASSWORD_LENGTH} characters: it alone protects the data key"
+            f"{MIN_KEYFILE_PASSWORD_LENGTH} characters: it alone protects the data key",
         )
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"the password or PIN must have at least {MIN_PASSWORD_LENGTH} characters"
+        return BilingualMessage(
+            "password.too_short",
+            f"het wachtwoord of de pincode moet ten minste {MIN_PASSWORD_LENGTH} tekens hebben",
+            f"the password or PIN must have at least {MIN_PASSWORD_LENGTH} characters",
+        )
     if password.strip() != password:
-        return "the password may not start or end with a space"
+        return BilingualMessage(
+            "password.spaces",
+            "het wachtwoord mag niet met een spatie beginnen of eindigen",
+            "the password may not start or end with a space",
+        )
     if key_file:
         return _guessable(password)
     return None
 
 
-def _guessable(password: str) -> str | None:
+def _guessable(password: str) -> BilingualMessage | None:
     """zxcvbn's estimate (common passwords, words, patterns, repeats, sequences)."""
     from zxcvbn import zxcvbn
 
     result = zxcvbn(password[:100])
     if int(result["score"]) >= MIN_KEYFILE_SCORE:
         return None
-    return (
+    return BilingualMessage(
+        "password.guessable",
         "dit wachtwoord is te makkelijk te raden (een bekend wachtwoord, een woord, een reeks "
-        "of herhaling); kies een langere zin van een paar gewone woorden"
+        "of herhaling); kies een langere zin van een paar gewone woorden",
+        "this password is too easy to guess (a common password, a word, a sequence or a "
+        "repeat); choose a longer sentence of a few ordinary words",
     )
 
 

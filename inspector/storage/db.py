@@ -16,11 +16,16 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from inspector.security.crypto import DataCipher
-from inspector.storage.types import attach_cipher, register_functions
+from inspector.storage.types import (
+    CIPHER_URL_SCHEME,
+    CipherDialect,
+    cipher_of,
+    register_functions,
+)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 #: The newest migration; a test checks it matches Alembic's head.
-SCHEMA_REVISION = "0007_planning_link"
+SCHEMA_REVISION = "0008_state_changes"
 
 
 #: How long a writer waits for another process's write to finish (the window and the CLI may
@@ -139,22 +144,35 @@ class Database:
         if read_only:
             # The disk is full, so SQLite cannot even create its shared-memory file: read the
             # (checkpointed) main file as it is. Used only when no WAL holds newer pages.
-            url = f"sqlite:///file:{self.path}?mode=ro&immutable=1&uri=true"
+            url = f"{CIPHER_URL_SCHEME}:///file:{self.path}?mode=ro&immutable=1&uri=true"
         else:
             # An existing store is opened read-write but never created: a deleted database
             # must be reported, not silently replaced by an empty one next to the key.
-            url = f"sqlite:///file:{self.path}?mode={'rwc' if self._create else 'rw'}&uri=true"
+            mode = "rwc" if self._create else "rw"
+            url = f"{CIPHER_URL_SCHEME}:///file:{self.path}?mode={mode}&uri=true"
         # hide_parameters: SQL errors must not carry bound values (personal data) into
         # tracebacks or logs.
-        engine = create_engine(url, future=True, hide_parameters=True)
+        # The data key goes to the engine's dialect as it is made (CipherDialect).
+        engine = create_engine(url, future=True, hide_parameters=True, cipher=self._cipher)
         event.listen(engine, "connect", _on_connect_read_only if read_only else _on_connect)
         event.listen(engine, "begin", _on_begin_read_only if read_only else _on_begin)
-        attach_cipher(engine.dialect, self._cipher)
         return engine
 
+    @property
+    def cipher(self) -> DataCipher:
+        """The data key while the store is unlocked; StoreLocked otherwise."""
+        return cipher_of(self.engine.dialect)
+
+    @property
+    def unlocked(self) -> bool:
+        return self._cipher is not None
+
     def set_cipher(self, cipher: DataCipher | None) -> None:
+        """Unlock with the data key, or lock with None (encrypted columns then refuse)."""
         self._cipher = cipher
-        attach_cipher(self.engine.dialect, cipher)
+        dialect = self.engine.dialect
+        assert isinstance(dialect, CipherDialect)
+        dialect.cipher = cipher
 
     def _switch(self, *, read_only: bool) -> None:
         old = self.engine

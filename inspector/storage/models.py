@@ -143,6 +143,23 @@ class Answer(SealVersion, Base):
     updated_by: Mapped[str | None] = mapped_column(String(36))
 
 
+class InspectionStateChange(SealVersion, Base):
+    """One change of an inspection's state by an officer: finalized, with the reason when
+    points were left open, or reopened, always with a reason. The reason may name people: it
+    is encrypted and sealed to its row (which inspection, what change, when, by whom)."""
+
+    __tablename__ = "inspection_state_change"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    inspection_id: Mapped[str] = mapped_column(ForeignKey("inspection.id"), index=True)
+    #: A ``StateChangeKind``.
+    kind: Mapped[str] = mapped_column(String(24))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    officer_id: Mapped[str | None] = mapped_column(String(36))
+    reason: Mapped[str | None] = mapped_column(
+        Encrypted("inspection_state_change.reason"), nullable=True
+    )
+
+
 ATTACHMENT_KINDS = ("photo", "id_front", "id_back", "signature", "document")
 
 

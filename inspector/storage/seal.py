@@ -23,8 +23,12 @@ from collections.abc import Sequence
 from typing import Any
 
 #: The store format (SQLite ``user_version``): 2 bound the values of the record tables to their
-#: rows and keyed the look-ups with the data key; 3 binds the sync tables' secrets too.
-FORMAT = 3
+#: rows and keyed the look-ups with the data key; 3 binds the sync tables' secrets too; 4 keeps
+#: the reasons of finalizing and reopening in ``inspection_state_change`` (before: answers of
+#: the made-up forms ``_finalize``/``_reopen``).
+FORMAT = 4
+#: The format that moved the state-change reasons into their own table.
+STATE_CHANGES_FORMAT = 4
 #: The format that introduced row binding and look-ups under the data key (and the attempt
 #: counter): stores below it are upgraded as a whole (``upgrade.upgrade_format``).
 ROW_BOUND_FORMAT = 2
@@ -84,12 +88,14 @@ BOUND: dict[str, tuple[str, ...]] = {
     # The coordinator's access code bound to the service it is for (new in revision 0007:
     # never held a value under an older format).
     "planning_link": ("id", "seal_v", "server_url"),
+    # Format 4. A reason bound to the inspection, the change, its moment and its officer.
+    "inspection_state_change": ("id", "seal_v", "inspection_id", "kind", "at", "officer_id"),
 }
 
 #: The store format in which each table's values were first bound to their rows.
 BOUND_SINCE: dict[str, int] = {
     table: 3 if table.startswith("sync_") else ROW_BOUND_FORMAT for table in BOUND
-}
+} | {"inspection_state_change": STATE_CHANGES_FORMAT}
 
 
 def bound_columns(table: str) -> tuple[str, ...]:

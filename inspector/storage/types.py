@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, LargeBinary, func
+from sqlalchemy.dialects import registry
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.types import TypeDecorator
 
 from inspector.security.crypto import DataCipher, DecryptionError
 from inspector.storage import codec, seal
 
 _log = logging.getLogger(__name__)
-
-_CIPHER_ATTR = "inspector_cipher"
 
 
 class Damaged:
@@ -47,16 +47,33 @@ class StoreLocked(Exception):
     """Encrypted data was touched while the store has no data key."""
 
 
-def attach_cipher(dialect: Dialect, cipher: DataCipher | None) -> None:
-    """Give an engine's dialect the cipher its encrypted columns use (None locks it)."""
-    setattr(dialect, _CIPHER_ATTR, cipher)
+class CipherDialect(SQLiteDialect_pysqlite):
+    """SQLite (pysqlite) that knows the store's data key: what the encrypted columns use.
+
+    The key is handed over where the engine is made (``create_engine(CIPHER_URL_SCHEME + ...,
+    cipher=...)``: SQLAlchemy passes keyword arguments the dialect's constructor names to it)
+    and taken away at lock (``Database.set_cipher(None)``). A column type sees only the
+    dialect, so this is the one object that can carry the key to it without a global.
+    """
+
+    supports_statement_cache = True
+
+    def __init__(self, cipher: DataCipher | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.cipher: DataCipher | None = cipher
+
+
+#: The URL scheme of :class:`CipherDialect` (``sqlite+inspector:///file:...``).
+CIPHER_URL_SCHEME = "sqlite+inspector"
+registry.register("sqlite.inspector", __name__, "CipherDialect")
 
 
 def cipher_of(dialect: Dialect) -> DataCipher:
-    cipher = getattr(dialect, _CIPHER_ATTR, None)
+    """The data key of the store this dialect belongs to; StoreLocked while it is locked."""
+    cipher = dialect.cipher if isinstance(dialect, CipherDialect) else None
     if cipher is None:
         raise StoreLocked("the store is locked")
-    return cipher  # type: ignore[no-any-return]
+    return cipher
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import x25519
 from sqlalchemy import func, select
 
 from inspector.core.workspace import Workspace
+from inspector.error_kinds import KnownError
 from inspector.storage.models import utcnow
 from inspector.storage.types import is_damaged
 from inspector.sync import outbox
@@ -53,8 +54,19 @@ DOWN_INFO = b"inspector downlink v1\x00"
 RESUME_TRIES = 5
 
 
-class SyncFailure(Exception):
+class SyncFailure(KnownError):
     """Sync cannot run at all (not provisioned, revoked, wrong server); one sentence."""
+
+
+def _trust_failure(exc: TrustError) -> SyncFailure:
+    """The office keys do not check out; the detail (English, protocol) follows the sentence."""
+    return SyncFailure(
+        "sync.trust",
+        "de sleutels van het kantoor kloppen niet ({detail}); er is niets gekoppeld of "
+        "verstuurd. Neem contact op met het kantoor",
+        "{detail}",
+        detail=str(exc),
+    )
 
 
 class SyncCancelled(Exception):
@@ -106,8 +118,11 @@ class SyncSummary:
 def _auth(credential: str) -> dict[str, str]:
     if is_damaged(credential):
         raise SyncFailure(
+            "sync.link_changed",
             "de koppeling met de server is buiten de app om gewijzigd (het geheim past niet meer "
-            "bij deze server en dit apparaat); er is niets verstuurd. Koppel deze laptop opnieuw"
+            "bij deze server en dit apparaat); er is niets verstuurd. Koppel deze laptop opnieuw",
+            "the link with the server was changed outside the app (the secret no longer fits "
+            "this server and this device); nothing was sent. Link this laptop again",
         )
     return {"Authorization": f"Bearer {credential}"}
 
@@ -142,14 +157,28 @@ def fetch_bundle(
             resp = c.get("/v1/trust")
         except httpx.HTTPError as exc:
             raise SyncFailure(
-                f"the server {server_url} cannot be reached ({type(exc).__name__})"
+                "sync.unreachable_server",
+                "de server {url} is niet bereikbaar ({kind})",
+                "the server {url} cannot be reached ({kind})",
+                url=server_url,
+                kind=type(exc).__name__,
             ) from exc
         if resp.status_code != 200:
-            raise SyncFailure(f"the server offers no office keys: {_detail(resp)}")
+            raise SyncFailure(
+                "sync.no_office_keys",
+                "de server biedt geen sleutels van het kantoor aan: {detail}",
+                "the server offers no office keys: {detail}",
+                detail=_detail(resp),
+            )
         try:
             return TrustBundle.from_json(resp.json())
         except (TrustError, ValueError) as exc:
-            raise SyncFailure(f"the server's office keys are not readable: {exc}") from exc
+            raise SyncFailure(
+                "sync.office_keys_unreadable",
+                "de sleutels van het kantoor op de server zijn niet leesbaar: {detail}",
+                "the server's office keys are not readable: {detail}",
+                detail=str(exc),
+            ) from exc
 
 
 def provision(
@@ -165,7 +194,7 @@ def provision(
     try:
         pin(bundle, expected_fingerprint)
     except TrustError as exc:
-        raise SyncFailure(str(exc)) from exc
+        raise _trust_failure(exc) from exc
     with ws.unit() as s:
         keys = device_keys(s, create=True)
         assert keys is not None
@@ -180,9 +209,19 @@ def provision(
         try:
             resp = c.post("/v1/devices/provision", json=body)
         except httpx.HTTPError as exc:
-            raise SyncFailure(f"the server cannot be reached ({type(exc).__name__})") from exc
+            raise SyncFailure(
+                "sync.unreachable",
+                "de server is niet bereikbaar ({kind})",
+                "the server cannot be reached ({kind})",
+                kind=type(exc).__name__,
+            ) from exc
     if resp.status_code != 200:
-        raise SyncFailure(f"provisioning refused: {_detail(resp)}")
+        raise SyncFailure(
+            "sync.provision_refused",
+            "de server weigert de koppeling: {detail}",
+            "provisioning refused: {detail}",
+            detail=_detail(resp),
+        )
     data = resp.json()
     with ws.unit() as s:
         try:
@@ -194,7 +233,7 @@ def provision(
                 bundle=bundle,
             )
         except TrustError as exc:
-            raise SyncFailure(str(exc)) from exc
+            raise _trust_failure(exc) from exc
         ws.audit(s, "sync.provisioned", "device", str(data["device_id"]))
         outbox.seal_pending(s, ws.paths)
     return str(data["device_id"])
@@ -550,7 +589,12 @@ def push(
         with ws.unit() as s:
             link = s.get(SyncLink, 1)
             if link is None:
-                raise SyncFailure("this laptop is not provisioned: run 'inspector sync provision'")
+                raise SyncFailure(
+                    "sync.not_provisioned",
+                    "deze laptop is niet gekoppeld: koppel hem eerst op de pagina "
+                    "Synchroniseren of met 'inspector sync provision'",
+                    "this laptop is not provisioned: run 'inspector sync provision'",
+                )
             sealed = outbox.seal_pending(s, ws.paths)
             outbox.remove_strays(s, ws.paths)
             return (
@@ -720,7 +764,11 @@ def pull(
         with ws.unit() as s:
             link = s.get(SyncLink, 1)
             if link is None:
-                raise SyncFailure("this laptop is not provisioned")
+                raise SyncFailure(
+                    "sync.not_provisioned",
+                    "deze laptop is niet gekoppeld",
+                    "this laptop is not provisioned",
+                )
             keys = device_keys(s)
             assert keys is not None
             return (
@@ -735,7 +783,12 @@ def pull(
     with _client(base, transport, timeout) as c:
         resp = c.get("/v1/messages", params={"after": cursor}, headers=_auth(credential))
     if resp.status_code != 200:
-        raise SyncFailure(f"messages cannot be fetched: {_detail(resp)}")
+        raise SyncFailure(
+            "sync.pull_refused",
+            "de berichten kunnen niet worden opgehaald: {detail}",
+            "messages cannot be fetched: {detail}",
+            detail=_detail(resp),
+        )
     messages = resp.json().get("messages", [])
     return int(write(lambda: _keep_messages(ws, device_id, box, messages)))
 

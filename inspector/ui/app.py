@@ -336,7 +336,9 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
             # A damaged or missing database found while loading: said before the password.
             vault = sys.modules.get("inspector.core.vault")
             if vault is not None and isinstance(exc, vault.VaultError):
-                unlock.form.show_problem(str(exc))
+                from inspector.ui.operations import error_text
+
+                unlock.form.show_problem(error_text(exc))
 
         preloader.failed.connect(store_problem)
 

@@ -29,6 +29,8 @@ from inspector.ui.style import Role, set_role
 # The first window (first start, unlock) is drawn before the store's modules are loaded: they
 # are imported where they are used, by then mostly loaded in the background (ui/background.py).
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+
     from inspector.core import vault
     from inspector.core.workspace import InspectionSummary, Workspace
 
@@ -54,7 +56,7 @@ class _FitHeight(QObject):
     """Keeps a dialog as high as its wrapped texts need at its width: Qt gives a window the
     minimum height of its layout, which does not count the extra lines of wrapped labels."""
 
-    def eventFilter(self, watched: QObject, event: Any) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         from PySide6.QtCore import QEvent
 
         if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Show, QEvent.Type.Resize):
@@ -85,7 +87,7 @@ def _grow_with_messages(dialog: QWidget, layout: QLayout, width: int) -> None:
 class _SelectOnFocus(QObject):
     """Selects a suggested (not typed) text when the field is entered, so typing replaces it."""
 
-    def eventFilter(self, watched: QObject, event: Any) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         from PySide6.QtCore import QEvent
 
         if (
@@ -307,7 +309,9 @@ class FirstRunDialog(QDialog):
                 on_slow=lambda: self.progress.busy(self.tr("Creating the store…")),
             )
         except vault.VaultError as exc:
-            _show_error(self.error, str(exc))
+            from inspector.ui.operations import error_text
+
+            _show_error(self.error, error_text(exc))
             return
         finally:
             self.setEnabled(True)
@@ -472,7 +476,9 @@ class UnlockForm(QWidget):
         elif isinstance(exc, vault.UsernameNeeded):
             _show_error(self.error, self.tr("Fill in your username."))
         elif isinstance(exc, vault.VaultError):
-            _show_error(self.error, str(exc))
+            from inspector.ui.operations import error_text
+
+            _show_error(self.error, error_text(exc))
         elif isinstance(exc, SettingsError):
             # Read before the password is checked: nothing was opened, counted or written.
             if exc.fields:
@@ -692,6 +698,8 @@ class NewInspectionDialog(QDialog):
                 bag_ids=bag,
             )
         except WorkspaceError as exc:
-            _show_error(self.error, str(exc))
+            from inspector.ui.operations import error_text
+
+            _show_error(self.error, error_text(exc))
             return
         self.accept()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core import vault
+from inspector.core.ids import InspectionId
 from inspector.core.workspace import Workspace
 from inspector.storage.types import StoreLocked
 from inspector.ui.dialogs import NewInspectionDialog, UnlockForm
@@ -334,7 +335,9 @@ class MainWindow(QMainWindow):
             self.refresh_list()
             self.open_inspection(dialog.created.id)
 
-    def open_inspection(self, inspection_id: str, where: dict[str, Any] | None = None) -> None:
+    def open_inspection(
+        self, inspection_id: InspectionId, where: dict[str, Any] | None = None
+    ) -> None:
         from inspector.ui.inspection_page import InspectionPage
 
         self.flush_requested.emit()
@@ -365,8 +368,8 @@ class MainWindow(QMainWindow):
     def restore_position(self) -> None:
         state = self.workspace.load_ui_state()
         inspection_id = state.get("inspection_id")
-        if inspection_id and any(i.id == inspection_id for i in self.list_page.model._items):
-            self.open_inspection(inspection_id, state)
+        if inspection_id and self.list_page.model.row_of(inspection_id) >= 0:
+            self.open_inspection(InspectionId(inspection_id), state)
 
     def mark_saved(self) -> None:
         self.saved_label.setText(self.tr("Saved"))

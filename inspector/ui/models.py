@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -13,58 +14,104 @@ from PySide6.QtCore import (
 )
 
 from inspector import localtime
+from inspector.core.ids import InspectionId
 from inspector.core.workspace import InspectionSummary
+from inspector.states import InspectionState
 
 _Index = QModelIndex | QPersistentModelIndex
+RowT = TypeVar("RowT")
 
 
-class InspectionTableModel(QAbstractTableModel):
+class ListTableModel(QAbstractTableModel, Generic[RowT]):
+    """A thin table over a plain list of rows, its columns named (Vorta's table models).
+
+    A subclass names its columns in ``COLUMNS`` and their titles in :meth:`titles` (column ->
+    title, translated when the header is drawn), and answers :meth:`data`; the row count,
+    column count and header are this class's.
+    """
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, rows: Iterable[RowT] | None = None) -> None:
+        super().__init__()
+        self._rows: list[RowT] = list(rows or [])
+
+    def titles(self) -> Mapping[str, str]:
+        """Column name -> its title in the interface language."""
+        raise NotImplementedError
+
+    def set_rows(self, rows: Iterable[RowT]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.rows_replaced()
+        self.endResetModel()
+
+    def rows_replaced(self) -> None:
+        """Called inside the reset when the rows were replaced: drop what was kept per row."""
+
+    def row(self, index: int) -> RowT:
+        return self._rows[index]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if not 0 <= section < len(self.COLUMNS):
+            return None
+        return self.titles()[self.COLUMNS[section]]
+
+
+class InspectionTableModel(ListTableModel[InspectionSummary]):
     """The inspections list: reference, state, address, postcode, city, date, residents."""
 
     COLUMNS = ("reference", "state", "address", "postcode", "city", "date", "residents")
 
     def __init__(self, items: list[InspectionSummary] | None = None) -> None:
-        super().__init__()
-        self._items: list[InspectionSummary] = list(items or [])
-        self._headers = [
-            QCoreApplication.translate("InspectionTableModel", "Reference"),
-            QCoreApplication.translate("InspectionTableModel", "State"),
-            QCoreApplication.translate("InspectionTableModel", "Address"),
-            QCoreApplication.translate("InspectionTableModel", "Postcode"),
-            QCoreApplication.translate("InspectionTableModel", "City"),
-            QCoreApplication.translate("InspectionTableModel", "Date"),
-            QCoreApplication.translate("InspectionTableModel", "Residents"),
-        ]
-        self._states = {
-            "planned": QCoreApplication.translate("InspectionTableModel", "planned"),
-            "in_progress": QCoreApplication.translate("InspectionTableModel", "in progress"),
-            "finalized": QCoreApplication.translate("InspectionTableModel", "finalized"),
+        super().__init__(items)
+        self._states: dict[str, str] = {
+            InspectionState.PLANNED: QCoreApplication.translate("InspectionTableModel", "planned"),
+            InspectionState.IN_PROGRESS: QCoreApplication.translate(
+                "InspectionTableModel", "in progress"
+            ),
+            InspectionState.FINALIZED: QCoreApplication.translate(
+                "InspectionTableModel", "finalized"
+            ),
+        }
+
+    def titles(self) -> dict[str, str]:
+        return {
+            "reference": QCoreApplication.translate("InspectionTableModel", "Reference"),
+            "state": QCoreApplication.translate("InspectionTableModel", "State"),
+            "address": QCoreApplication.translate("InspectionTableModel", "Address"),
+            "postcode": QCoreApplication.translate("InspectionTableModel", "Postcode"),
+            "city": QCoreApplication.translate("InspectionTableModel", "City"),
+            "date": QCoreApplication.translate("InspectionTableModel", "Date"),
+            "residents": QCoreApplication.translate("InspectionTableModel", "Residents"),
         }
 
     def set_items(self, items: list[InspectionSummary]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
+        self.set_rows(items)
 
     def item(self, row: int) -> InspectionSummary:
-        return self._items[row]
+        return self._rows[row]
 
-    def row_of(self, inspection_id: str) -> int:
-        for row, item in enumerate(self._items):
+    def row_of(self, inspection_id: InspectionId) -> int:
+        for row, item in enumerate(self._rows):
             if item.id == inspection_id:
                 return row
         return -1
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._items)):
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
-        item = self._items[index.row()]
+        item = self._rows[index.row()]
         col = self.COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if col == "reference":
@@ -101,12 +148,4 @@ class InspectionTableModel(QAbstractTableModel):
             ).lower()
         if role == Qt.ItemDataRole.TextAlignmentRole and col == "residents":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(self._headers):
-                return self._headers[section]
         return None

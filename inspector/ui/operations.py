@@ -408,6 +408,18 @@ def known_message(exc: BaseException) -> str | None:
     return None
 
 
+def error_text(exc: BaseException) -> str:
+    """What a screen says about *exc*: ``message_for`` in the interface language, as a sentence.
+
+    Every place in the UI that shows a failure uses this (never ``str(exc)``, which is the
+    English text of the command line); ``tests/ui/test_ui_error_text.py`` keeps it so.
+    """
+    from inspector.error_kinds import message_for
+
+    text = message_for(exc, interface_language())
+    return text[:1].upper() + text[1:]
+
+
 def interface_language() -> str:
     """The language the window speaks (set by ``app.install_translation``): nl or en."""
     from PySide6.QtWidgets import QApplication

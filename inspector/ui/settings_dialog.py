@@ -35,6 +35,7 @@ from inspector.core.admin import (
     update_sync_settings,
 )
 from inspector.core.workspace import Workspace
+from inspector.error_kinds import message_for
 from inspector.letters import LETTER_OFFICES
 from inspector.settings import (
     ADDRESS_INDICATORS,
@@ -54,6 +55,7 @@ from inspector.settings import (
     sync_values_from_text,
 )
 from inspector.ui.message import MessageLabel
+from inspector.ui.operations import error_text, interface_language
 from inspector.ui.style import Role, set_role
 
 #: Short tab names (the full name is the tab's tooltip).
@@ -382,7 +384,7 @@ class SettingsDialog(QDialog):
         try:
             self.fields["logo"].setText(install_logo(self.workspace.paths.root, source))
         except SettingsError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             return
         self.error.clear()
 
@@ -400,14 +402,14 @@ class SettingsDialog(QDialog):
             update_sync_settings(self.workspace, sync_values)
             update_address_selection(self.workspace, selection)
         except SettingsError as exc:
-            self.error.setText(f"Niet opgeslagen: {exc}.")
+            self.error.setText(f"Niet opgeslagen: {message_for(exc, interface_language())}.")
             self._go_to(exc.fields)
             return
         except PermissionError:
             self.error.setText("Niet opgeslagen: alleen een beheerder mag deze gegevens wijzigen.")
             return
         except OSError as exc:
-            self.error.setText(f"Niet opgeslagen: {exc.strerror or exc}.")
+            self.error.setText(f"Niet opgeslagen: {message_for(exc, interface_language())}.")
             return
         self.error.clear()
         self.accept()

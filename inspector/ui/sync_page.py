@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QLocale,
     QModelIndex,
@@ -36,8 +35,11 @@ from PySide6.QtWidgets import (
 
 from inspector import localtime
 from inspector.core.workspace import Workspace
+from inspector.error_kinds import KnownError
 from inspector.sync import inbox
 from inspector.ui import style
+from inspector.ui.models import ListTableModel
+from inspector.ui.operations import error_text
 from inspector.ui.style import Role, set_role
 from inspector.ui.sync_worker import SyncResult, SyncWorker
 
@@ -174,25 +176,27 @@ def state_text(state: str) -> str:
     }.get(state, state)
 
 
-class SyncRecordModel(QAbstractTableModel):
+class SyncRecordModel(ListTableModel[inbox.RecordLine]):
     """A thin table over ``list[inbox.RecordLine]``; UserRole gives the line itself."""
 
     COLUMNS = ("what", "state", "sent", "office", "problem")
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[inbox.RecordLine] = []
         #: Bytes sent so far of the record going out now (record id -> bytes).
         self._live: dict[str, int] = {}
 
-    def set_rows(self, rows: list[inbox.RecordLine]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
+    def rows_replaced(self) -> None:
         self._live.clear()
-        self.endResetModel()
 
-    def row(self, index: int) -> inbox.RecordLine:
-        return self._rows[index]
+    def titles(self) -> dict[str, str]:
+        return {
+            "what": QCoreApplication.translate("sync", "Record"),
+            "state": QCoreApplication.translate("sync", "State"),
+            "sent": QCoreApplication.translate("sync", "Sent"),
+            "office": QCoreApplication.translate("sync", "Answer of the office"),
+            "problem": QCoreApplication.translate("sync", "Problem"),
+        }
 
     def set_live(self, record_id: str, done: int) -> None:
         self._live[record_id] = done
@@ -201,12 +205,6 @@ class SyncRecordModel(QAbstractTableModel):
                 sent = self.index(i, self.COLUMNS.index("sent"))
                 self.dataChanged.emit(sent, sent)
                 return
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -257,21 +255,6 @@ class SyncRecordModel(QAbstractTableModel):
             if column == "problem":
                 return QColor(style.ERROR)
         return None
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if not 0 <= section < len(self.COLUMNS):
-            return None
-        return {
-            "what": QCoreApplication.translate("sync", "Record"),
-            "state": QCoreApplication.translate("sync", "State"),
-            "sent": QCoreApplication.translate("sync", "Sent"),
-            "office": QCoreApplication.translate("sync", "Answer of the office"),
-            "problem": QCoreApplication.translate("sync", "Problem"),
-        }[self.COLUMNS[section]]
 
 
 class SyncStatusButton(QPushButton):
@@ -659,7 +642,7 @@ class ProvisionDialog(QDialog):
         try:
             bundle = wait_for(lambda: client.fetch_bundle(url, timeout=15.0), writes=False)
         except client.SyncFailure as exc:
-            self._say(plain_error(str(exc)))
+            self._say(error_text(exc))
             return False
         self._bundle = bundle
         self._fetched_for = (url, code)
@@ -684,12 +667,13 @@ class ProvisionDialog(QDialog):
                 lambda: client.provision(self.workspace, url, code, fingerprint)
             )
         except client.SyncFailure as exc:
-            self._say(self._refusal(str(exc)))
+            self._say(self._refusal(exc))
             return
         self.accept()
 
-    def _refusal(self, text: str) -> str:
-        low = text.lower()
+    def _refusal(self, exc: Exception) -> str:
+        # The service's reason is an English phrase (its API): matched here, never shown.
+        low = (exc.message.en if isinstance(exc, KnownError) else "").lower()
         if "expired" in low:
             return self.tr("This one-time code has expired: ask the administrator for a new one.")
         if "code is not valid" in low:
@@ -702,4 +686,4 @@ class ProvisionDialog(QDialog):
                 "This laptop is linked to another office's key; it cannot be linked to this "
                 "server. Call the office."
             )
-        return plain_error(text)
+        return error_text(exc)

@@ -313,35 +313,8 @@
 <context>
     <name>DocumentPage</name>
     <message>
-        <source>Type or paste the 2 or 3 lines at the bottom of the document (optional)</source>
-        <translation>Typ of plak de 2 of 3 regels onderaan het document (optioneel)</translation>
-    </message>
-    <message>
-        <source>Fill &amp;empty fields from the MRZ</source>
-        <translation>&amp;Lege velden aanvullen uit de MRZ</translation>
-    </message>
-    <message>
-        <source>Field</source>
-        <translation>Veld</translation>
-    </message>
-    <message>
-        <source>In the MRZ</source>
-        <translation>In de MRZ</translation>
-    </message>
-    <message>
-        <source>Entered</source>
-        <translation>Ingevuld</translation>
-    </message>
-    <message>
-        <source>The differences are explained (e.g. another spelling of the name)</source>
-        <translation>De verschillen zijn verklaard (bijv. een andere schrijfwijze van de naam)</translation>
-    </message>
-    <message>
-        <source>Machine readable zone (MRZ)</source>
-        <translation>Machineleesbare zone (MRZ)</translation>
-    </message>
-    <message>
         <source>I have checked the document: it looks genuine and the photo matches the person</source>
+        <extracomment>The form&apos;s fields on the document page (the rest of the form is on the details page).</extracomment>
         <translation>Ik heb het document gecontroleerd: het ziet er echt uit en de foto komt overeen met de persoon</translation>
     </message>
     <message>
@@ -357,10 +330,6 @@
         <translation>Scans (versleuteld opgeslagen)</translation>
     </message>
     <message>
-        <source>Matching check digits only show that the characters agree with each other, not that they were read right.</source>
-        <translation>Kloppende controlecijfers tonen alleen dat de tekens met elkaar overeenstemmen, niet dat ze goed gelezen zijn.</translation>
-    </message>
-    <message>
         <source>◀ &amp;Back</source>
         <translation>◀ &amp;Terug</translation>
     </message>
@@ -369,59 +338,8 @@
         <translation>&amp;Volgende: handtekening ▶</translation>
     </message>
     <message>
-        <source>check digit {0}, should be {1}</source>
-        <translation>controlecijfer {0}, moet {1} zijn</translation>
-    </message>
-    <message>
-        <source>{0} document, check digits:</source>
-        <translation>Document {0}, controlecijfers:</translation>
-    </message>
-    <message>
-        <source>No MRZ entered: the check digits are not checked.</source>
-        <translation>Geen MRZ ingevuld: de controlecijfers worden niet nagekeken.</translation>
-    </message>
-    <message numerus="yes">
-        <source>The MRZ differs from what was entered in %n field(s):</source>
-        <translation>
-            <numerusform>De MRZ wijkt in %n veld af van wat is ingevuld:</numerusform>
-            <numerusform>De MRZ wijkt in %n velden af van wat is ingevuld:</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>This document expired on {0}. Registration needs a valid identity document: ask for another one.</source>
         <translation>Dit document is verlopen op {0}. Voor inschrijving is een geldig identiteitsbewijs nodig: vraag om een ander document.</translation>
-    </message>
-    <message>
-        <source>Surname</source>
-        <translation>Achternaam</translation>
-    </message>
-    <message>
-        <source>Given names</source>
-        <translation>Voornamen</translation>
-    </message>
-    <message>
-        <source>Document number</source>
-        <translation>Documentnummer</translation>
-    </message>
-    <message>
-        <source>Nationality</source>
-        <translation>Nationaliteit</translation>
-    </message>
-    <message>
-        <source>Date of birth</source>
-        <translation>Geboortedatum</translation>
-    </message>
-    <message>
-        <source>Sex</source>
-        <translation>Geslacht</translation>
-    </message>
-    <message>
-        <source>Valid until</source>
-        <translation>Geldig tot</translation>
-    </message>
-    <message>
-        <source>Read from the MRZ: compare with the document</source>
-        <translation>Gelezen uit de MRZ: vergelijk met het document</translation>
     </message>
     <message>
         <source>Choose the scan of the document</source>
@@ -980,7 +898,7 @@
     <name>InspectionPage</name>
     <message>
         <source>← Inspections</source>
-        <extracomment>Set when the officer took the RNI route: the page opens the referral letter. The questionnaires of the inspection itself (a resident&apos;s lives in ResidentsPart).</extracomment>
+        <extracomment>The questionnaires of the inspection itself (a resident&apos;s lives in ResidentsPart).</extracomment>
         <translation>← Controles</translation>
     </message>
     <message>
@@ -1318,6 +1236,10 @@
         <translation>Word-document (*.docx)</translation>
     </message>
     <message>
+        <source>Making the DOCX…</source>
+        <translation>Het DOCX-bestand wordt gemaakt…</translation>
+    </message>
+    <message>
         <source>The letter could not be saved in {path}: {reason}.</source>
         <translation>De brief kon niet worden opgeslagen in {path}: {reason}.</translation>
     </message>
@@ -1401,6 +1323,92 @@
     <message>
         <source>more…</source>
         <translation>meer…</translation>
+    </message>
+</context>
+<context>
+    <name>MrzPanel</name>
+    <message>
+        <source>Machine readable zone (MRZ)</source>
+        <translation>Machineleesbare zone (MRZ)</translation>
+    </message>
+    <message>
+        <source>Type or paste the 2 or 3 lines at the bottom of the document (optional)</source>
+        <translation>Typ of plak de 2 of 3 regels onderaan het document (optioneel)</translation>
+    </message>
+    <message>
+        <source>Fill &amp;empty fields from the MRZ</source>
+        <translation>&amp;Lege velden aanvullen uit de MRZ</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Veld</translation>
+    </message>
+    <message>
+        <source>In the MRZ</source>
+        <translation>In de MRZ</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation>Ingevuld</translation>
+    </message>
+    <message>
+        <source>The differences are explained (e.g. another spelling of the name)</source>
+        <translation>De verschillen zijn verklaard (bijv. een andere schrijfwijze van de naam)</translation>
+    </message>
+    <message>
+        <source>Matching check digits only show that the characters agree with each other, not that they were read right.</source>
+        <translation>Kloppende controlecijfers tonen alleen dat de tekens met elkaar overeenstemmen, niet dat ze goed gelezen zijn.</translation>
+    </message>
+    <message>
+        <source>check digit {0}, should be {1}</source>
+        <translation>controlecijfer {0}, moet {1} zijn</translation>
+    </message>
+    <message>
+        <source>{0} document, check digits:</source>
+        <translation>Document {0}, controlecijfers:</translation>
+    </message>
+    <message>
+        <source>No MRZ entered: the check digits are not checked.</source>
+        <translation>Geen MRZ ingevuld: de controlecijfers worden niet nagekeken.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The MRZ differs from what was entered in %n field(s):</source>
+        <translation>
+            <numerusform>De MRZ wijkt in %n veld af van wat is ingevuld:</numerusform>
+            <numerusform>De MRZ wijkt in %n velden af van wat is ingevuld:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Surname</source>
+        <translation>Achternaam</translation>
+    </message>
+    <message>
+        <source>Given names</source>
+        <translation>Voornamen</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>Documentnummer</translation>
+    </message>
+    <message>
+        <source>Nationality</source>
+        <translation>Nationaliteit</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Geboortedatum</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Geslacht</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Geldig tot</translation>
+    </message>
+    <message>
+        <source>Read from the MRZ: compare with the document</source>
+        <translation>Gelezen uit de MRZ: vergelijk met het document</translation>
     </message>
 </context>
 <context>
@@ -1496,6 +1504,41 @@
     </message>
 </context>
 <context>
+    <name>OfficeLinkDialog</name>
+    <message>
+        <source>Link to the office service</source>
+        <translation>Koppeling met de dienst op kantoor</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>ongewijzigd</translation>
+    </message>
+    <message>
+        <source>coordinator&apos;s access code</source>
+        <translation>toegangscode van de coördinator</translation>
+    </message>
+    <message>
+        <source>The access code is kept encrypted on this computer and is used only for this service; for another service, fill in its own code.</source>
+        <translation>De toegangscode wordt versleuteld op deze computer bewaard en alleen voor deze dienst gebruikt; vul voor een andere dienst de eigen code in.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Opslaan</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Office service</source>
+        <translation>Dienst op kantoor</translation>
+    </message>
+    <message>
+        <source>Access code</source>
+        <translation>Toegangscode</translation>
+    </message>
+</context>
+<context>
     <name>PhotosPart</name>
     <message>
         <source>Caption: what does the photo show?</source>
@@ -1584,14 +1627,6 @@
         <source>Found here, not registered: {0}</source>
         <translation>Hier aangetroffen, niet ingeschreven: {0}</translation>
     </message>
-    <message>
-        <source>Team</source>
-        <translation>Team</translation>
-    </message>
-    <message>
-        <source>Why this address</source>
-        <translation>Waarom dit adres</translation>
-    </message>
 </context>
 <context>
     <name>PlanningMenu</name>
@@ -1612,7 +1647,7 @@
     </message>
     <message>
         <source>&amp;Import address data…</source>
-        <extracomment>The ranked list shows the data as stored now (after opening, importing, ranking again).</extracomment>
+        <extracomment>The ranked list shows the data as stored now (after opening, importing, ranking again). A call to the office service (laptops, sending, outcomes) is over; the page says how.</extracomment>
         <translation>Adresgegevens &amp;importeren…</translation>
     </message>
     <message>
@@ -1630,10 +1665,6 @@
     <message>
         <source>e.g. NLA, police, fire brigade</source>
         <translation>bijv. NLA, politie, brandweer</translation>
-    </message>
-    <message>
-        <source>coordinator&apos;s access code</source>
-        <translation>toegangscode van de coördinator</translation>
     </message>
     <message>
         <source>Get the &amp;laptops</source>
@@ -1666,10 +1697,6 @@
     <message>
         <source>Office service</source>
         <translation>Kantoordienst</translation>
-    </message>
-    <message>
-        <source>Access code</source>
-        <translation>Toegangscode</translation>
     </message>
     <message>
         <source>#</source>
@@ -1712,10 +1739,6 @@
         <translation>Voor burgerzaken</translation>
     </message>
     <message>
-        <source>The day&apos;s visits in route order</source>
-        <translation>De bezoeken van de dag in routevolgorde</translation>
-    </message>
-    <message>
         <source>What the visits found</source>
         <translation>Wat de bezoeken vonden</translation>
     </message>
@@ -1738,10 +1761,6 @@
     <message>
         <source>{0} selected in the list</source>
         <translation>{0} geselecteerd in de lijst</translation>
-    </message>
-    <message>
-        <source>The office service cannot be reached ({0}).</source>
-        <translation>De kantoordienst is niet bereikbaar ({0}).</translation>
     </message>
     <message>
         <source>{0} laptops found.</source>
@@ -1788,11 +1807,11 @@
         <translation>{0} uitkomsten ontvangen.</translation>
     </message>
     <message>
-        <source>The day's visits in route order, from the highest-ranked address</source>
+        <source>The day&apos;s visits in route order, from the highest-ranked address</source>
         <translation>De bezoeken van de dag in routevolgorde, vanaf het hoogst gerangschikte adres</translation>
     </message>
     <message>
-        <source>The day's visits in route order, from {0}</source>
+        <source>The day&apos;s visits in route order, from {0}</source>
         <translation>De bezoeken van de dag in routevolgorde, vanaf {0}</translation>
     </message>
     <message>
@@ -1822,10 +1841,6 @@
     <message>
         <source>Getting the outcomes…</source>
         <translation>Uitkomsten ophalen…</translation>
-    </message>
-    <message>
-        <source>Address selection and planning</source>
-        <translation>Adresselectie en planning</translation>
     </message>
     <message>
         <source>The office service cannot be reached; check the network and the address (Change link).</source>
@@ -1962,6 +1977,7 @@
     <name>RankedTableModel</name>
     <message>
         <source>#</source>
+        <extracomment>Longer reasons are cut in the table (the tooltip and the detail pane have them whole): laying out a long line only to elide it costs more per frame than the line is wide. Rows whose strings are kept (a few screens&apos; worth); past it the cache starts again.</extracomment>
         <translation>#</translation>
     </message>
     <message>
@@ -1996,7 +2012,6 @@
     <name>RegistrationListModel</name>
     <message>
         <source>Registered</source>
-        <extracomment>Longer answers of the office are cut in the cell; the tooltip holds all of it.</extracomment>
         <translation>Aangifte ondertekend</translation>
     </message>
     <message>
@@ -2025,6 +2040,7 @@
     </message>
     <message>
         <source>Resident</source>
+        <extracomment>Longer answers of the office are cut in the cell; the tooltip holds all of it.</extracomment>
         <translation>Bewoner</translation>
     </message>
     <message>
@@ -2067,7 +2083,6 @@
     <name>RegistrationWizard</name>
     <message>
         <source>Surname</source>
-        <extracomment>The form&apos;s fields on the document page (the rest of the form is on the details page).</extracomment>
         <translation>Achternaam</translation>
     </message>
     <message>
@@ -2232,7 +2247,7 @@
     <name>ScoreMap</name>
     <message>
         <source>Addresses by score: green low, red high</source>
-        <extracomment>The Dutch tile matrix set of PDOK (EPSG:28992): top-left corner and metres per pixel at level 0; every level halves it. Tiles are 256 × 256.</extracomment>
+        <extracomment>The Dutch tile matrix set of PDOK (EPSG:28992): top-left corner and metres per pixel at level 0; every level halves it. Tiles are 256 × 256. The attribution the PDOK background map asks for. A tile that has not come within this many milliseconds has failed.</extracomment>
         <translation>Adressen naar score: groen laag, rood hoog</translation>
     </message>
     <message>
@@ -2605,7 +2620,6 @@ Een foutrapport zonder persoonsgegevens is opgeslagen in:
     </message>
     <message>
         <source>Inspection</source>
-        <extracomment>Bytes sent so far of the record going out now (record id -&gt; bytes).</extracomment>
         <translation>Controle</translation>
     </message>
     <message>
@@ -2622,6 +2636,7 @@ Een foutrapport zonder persoonsgegevens is opgeslagen in:
     </message>
     <message>
         <source>Record</source>
+        <extracomment>Bytes sent so far of the record going out now (record id -&gt; bytes).</extracomment>
         <translation>Record</translation>
     </message>
     <message>
@@ -2639,41 +2654,6 @@ Een foutrapport zonder persoonsgegevens is opgeslagen in:
     <message>
         <source>Problem</source>
         <translation>Probleem</translation>
-    </message>
-</context>
-<context>
-    <name>OfficeLinkDialog</name>
-    <message>
-        <source>Link to the office service</source>
-        <translation>Koppeling met de dienst op kantoor</translation>
-    </message>
-    <message>
-        <source>unchanged</source>
-        <translation>ongewijzigd</translation>
-    </message>
-    <message>
-        <source>coordinator's access code</source>
-        <translation>toegangscode van de coördinator</translation>
-    </message>
-    <message>
-        <source>The access code is kept encrypted on this computer and is used only for this service; for another service, fill in its own code.</source>
-        <translation>De toegangscode wordt versleuteld op deze computer bewaard en alleen voor deze dienst gebruikt; vul voor een andere dienst de eigen code in.</translation>
-    </message>
-    <message>
-        <source>Save</source>
-        <translation>Opslaan</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Annuleren</translation>
-    </message>
-    <message>
-        <source>Office service</source>
-        <translation>Dienst op kantoor</translation>
-    </message>
-    <message>
-        <source>Access code</source>
-        <translation>Toegangscode</translation>
     </message>
 </context>
 </TS>

@@ -132,14 +132,13 @@ def test_missing_store_is_reported(tmp_path) -> None:  # type: ignore[no-untyped
 def test_several_officers_need_a_username(data_paths: DataPaths) -> None:
     from inspector.security.passwords import hash_password
     from inspector.storage.models import Officer
-    from inspector.storage.types import cipher_of
     from inspector.storage.upgrade import username_lookup
 
     ws = make_store(data_paths)
     with ws.unit() as s:
         s.add(
             Officer(
-                username_lookup=username_lookup(cipher_of(ws.db.engine.dialect), "second"),
+                username_lookup=username_lookup(ws.db.cipher, "second"),
                 name="Tweede",
                 username="second",
                 role="officer",

@@ -50,13 +50,13 @@ def test_missing_or_damaged_database_is_reported_never_recreated(
     for suffix in ("-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     before = db.read_bytes() if db.exists() else None
-    with pytest.raises(vault.StoreDamagedError, match="beschadigd of ontbreekt"):
+    with pytest.raises(vault.StoreDamagedError, match="damaged or missing"):
         vault.unlock(data_paths, PASSWORD, "test")
     # Nothing was created or changed in its place.
     assert (db.read_bytes() if db.exists() else None) == before
     result = run_cli(data_paths, "inspection", "list")
     assert result.returncode == 1
-    assert "beschadigd of ontbreekt" in result.stderr
+    assert "damaged or missing" in result.stderr
     assert "Traceback" not in result.stderr
     assert (db.read_bytes() if db.exists() else None) == before
 

@@ -14,6 +14,7 @@ import pytest
 from inspector.core import vault
 from inspector.core.workspace import ReadOnly
 from inspector.paths import DataPaths
+from inspector.storage import seal
 
 from tests_support import PASSWORD, make_store, run_cli, use_keyfile
 
@@ -180,8 +181,9 @@ def test_deleted_audit_events_are_detected(data_paths: DataPaths, cut: str) -> N
     else:
         top = int(_one(data_paths, "SELECT max(seq) FROM audit_event"))  # type: ignore[arg-type]
         _sql(data_paths, ("DELETE FROM audit_event WHERE seq > ?", (top - 6,)))
-    with pytest.raises(vault.StoreRolledBack, match="auditlog"):
+    with pytest.raises(vault.StoreRolledBack, match="audit log") as refused:
         vault.unlock(data_paths, PASSWORD, "test")
+    assert "auditlog eindigt" in refused.value.message.nl  # the window says which
     # doctor may open it anyway, and reports it.
     ws = vault.unlock(data_paths, PASSWORD, "test", accept_rollback=True)
     verdict = ws.verify_audit()
@@ -235,7 +237,7 @@ def test_a_store_made_by_format_1_is_upgraded_on_unlock(tmp_path: Path) -> None:
     assert _one(paths, "PRAGMA user_version") == 0
     old_lookup = _one(paths, "SELECT username_lookup FROM officer")
     ws = vault.unlock(paths, "oude-opslag-vos-12", "oud")
-    assert _one(paths, "PRAGMA user_version") == 3  # format 1 -> 3 in one step
+    assert _one(paths, "PRAGMA user_version") == seal.FORMAT  # format 1 -> newest in one step
     assert _one(paths, "SELECT username_lookup FROM officer") != old_lookup
     assert "legacy" not in paths.key_file.read_text()  # rewrapped with Argon2id
     listed = sorted(ws.inspections.list_all(), key=lambda i: i.address)
@@ -267,7 +269,7 @@ def test_a_store_made_by_format_1_is_upgraded_on_unlock(tmp_path: Path) -> None:
     ws.close()
     # Putting the format back to 1 (to slip in old, column-bound values) is refused.
     _sql(paths, ("PRAGMA user_version = 0", ()))
-    with pytest.raises(vault.StoreRolledBack, match="oudere opmaak"):
+    with pytest.raises(vault.StoreRolledBack, match="older format"):
         vault.unlock(paths, "oude-opslag-vos-12", "oud")
 
 
@@ -284,7 +286,7 @@ def test_attacks_reach_the_cli_as_one_line(data_paths: DataPaths) -> None:
     _sql(data_paths, ("DELETE FROM audit_event", ()))
     result = run_cli(data_paths, "inspection", "list")
     assert result.returncode == 1
-    assert "auditlog" in result.stderr and "Traceback" not in result.stderr
+    assert "audit log" in result.stderr and "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("key_mode", ["keyfile", "keyring"])

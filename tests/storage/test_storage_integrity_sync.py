@@ -85,7 +85,7 @@ def test_sync_secrets_are_sealed_to_their_rows(data_paths: DataPaths, synced) ->
     assert not any(is_damaged(v) for v in values.values())
     assert values["credential"] == "token-fictief"
     assert values["inbox:1"] == {"message": "eerste fictief"}
-    assert _one(data_paths, "PRAGMA user_version") == seal.FORMAT == 3
+    assert _one(data_paths, "PRAGMA user_version") == seal.FORMAT == 4
     assert _one(data_paths, "SELECT min(seal_v) FROM sync_key") == 1
 
 
@@ -123,7 +123,7 @@ def test_the_credential_redirected_to_another_server_is_refused(
 ) -> None:
     _sql(data_paths, ("UPDATE sync_link SET server_url = 'https://aanvaller.example'", ()))
     assert is_damaged(_read(data_paths)["credential"])
-    with pytest.raises(client.SyncFailure, match="buiten de app om gewijzigd"):
+    with pytest.raises(client.SyncFailure, match="changed outside the app"):
         client._auth(_read(data_paths)["credential"])  # type: ignore[arg-type]
 
 
@@ -162,7 +162,7 @@ def test_a_format_2_store_gets_its_sync_secrets_sealed_on_unlock(tmp_path: Path)
     before = _one(paths, "SELECT credential FROM sync_link")
     ws = vault.unlock(paths, "tweede-opslag-vos-12", "twee")
     ws.close()
-    assert _one(paths, "PRAGMA user_version") == 3
+    assert _one(paths, "PRAGMA user_version") == seal.FORMAT
     assert _one(paths, "SELECT credential FROM sync_link") != before
     assert _one(paths, "SELECT min(seal_v) FROM sync_inbox") == 1
     ws = vault.unlock(paths, "tweede-opslag-vos-12", "twee")
@@ -182,5 +182,5 @@ def test_a_format_2_store_gets_its_sync_secrets_sealed_on_unlock(tmp_path: Path)
         ws.close()
     # The format put back to 2 (to slip in column-bound values) is refused.
     _sql(paths, ("PRAGMA user_version = 2", ()))
-    with pytest.raises(vault.StoreRolledBack, match="oudere opmaak"):
+    with pytest.raises(vault.StoreRolledBack, match="older format"):
         vault.unlock(paths, "tweede-opslag-vos-12", "twee")

@@ -47,6 +47,7 @@ def test_a_cloud_synced_folder_is_warned_about_once(
     assert "OneDrive" in panel.notice_label.text()
     panel.notice_label.hide()
     _answer(monkeypatch, synced / "brief.docx", [])
-    qtbot.mouseClick(panel.save_docx_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(panel.letterProduced, timeout=30000):  # made off the GUI thread
+        qtbot.mouseClick(panel.save_docx_button, Qt.MouseButton.LeftButton)
     assert (synced / "brief.docx").exists()
     assert panel.notice_label.isHidden()  # once per run, not at every save

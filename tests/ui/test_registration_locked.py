@@ -126,8 +126,11 @@ def _versions(ws: Workspace) -> list[tuple[int, str]]:
 
 
 def test_language_box_on_a_finalized_inspection(
-    qtbot, workspace: Workspace, warnings: list[str]
+    qtbot, qapp, workspace: Workspace, warnings: list[str], request: pytest.FixtureRequest
 ) -> None:  # type: ignore[no-untyped-def]
+    before = qapp.property("interface_language")
+    qapp.setProperty("interface_language", "nl")  # the refusal below is read in Dutch
+    request.addfinalizer(lambda: qapp.setProperty("interface_language", before))
     insp, rid = make_resident(workspace, "pl")
     workspace.inspections.finalize(insp)
     wizard = RegistrationWizard(workspace, insp, rid, today=TODAY)
@@ -144,7 +147,7 @@ def test_language_box_on_a_finalized_inspection(
     wizard.consent_page.language_box.setCurrentIndex(
         wizard.consent_page.language_box.findData("ro")
     )
-    assert warnings and "finalized" in warnings[0]
+    assert warnings and "is afgerond" in warnings[0]  # the interface language (nl)
     assert wizard.consent_page.language_box.currentData() == "pl" and wizard.language == "pl"
     assert workspace.residents.list_for(insp)[0].language == "pl"
 

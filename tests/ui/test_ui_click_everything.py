@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from inspector.core import review as review_mod
 from inspector.ui import inspection_page as page_mod
 from inspector.ui.formview import attachments
+from inspector.ui.inspection_dialogs import AddResidentDialog
 from inspector.ui.main_window import MainWindow
 
 from tests_support import PASSWORD
@@ -263,7 +264,7 @@ def test_add_resident_button_adds_a_resident(qtbot, workspace, errors) -> None: 
 
         def fill() -> None:
             dialog = QApplication.activeModalWidget()
-            if not isinstance(dialog, page_mod.AddResidentDialog):
+            if not isinstance(dialog, AddResidentDialog):
                 return
             timer.stop()
             QTest.keyClicks(dialog.name, name)

@@ -416,7 +416,7 @@ def test_a_damaged_store_is_reported_before_the_password(tmp_path: Path) -> None
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "MESSAGE de database is beschadigd of ontbreekt" in proc.stdout
+    assert "MESSAGE De database is beschadigd of ontbreekt" in proc.stdout
 
 
 #: Opens an inspection and then its parts one by one, as the officer does; after each step

@@ -30,15 +30,16 @@ from PySide6.QtWidgets import (
 from inspector.clerk import receive
 from inspector.clerk.desk import STATE_LABELS, ClerkDesk, QueueFilter
 from inspector.clerk.receive import ClerkError
+from inspector.states import CLERK_OPEN, ClerkState
 from inspector.ui.clerk.outcome_dialog import OutcomeDialog
 from inspector.ui.clerk.queue_model import RECORD_ID_ROLE, QueueModel
 from inspector.ui.clerk.review import ReviewPage, first_files
-from inspector.ui.operations import Operation
+from inspector.ui.operations import Operation, error_text
 
 STATE_FILTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Open (nog te doen)", ("received", "in_progress", "awaiting_confirmation")),
+    ("Open (nog te doen)", CLERK_OPEN),
     ("Alle", ()),
-    *((label, (state,)) for state, label in STATE_LABELS.items() if state != "superseded"),
+    *((label, (state,)) for state, label in STATE_LABELS.items() if state != ClerkState.SUPERSEDED),
 )
 
 
@@ -216,7 +217,7 @@ class QueuePage(QWidget):
         try:
             flt = self.current_filter()
         except ClerkError as exc:
-            self._say(str(exc))
+            self._say(error_text(exc))
             return
         self._say("")
         keep = self.selected()
@@ -227,7 +228,9 @@ class QueuePage(QWidget):
                 self.table.selectRow(i)
                 break
         counts = self.desk.counts()
-        shown = [f"{STATE_LABELS[k]}: {v}" for k, v in counts.items() if v and k != "superseded"]
+        shown = [
+            f"{STATE_LABELS[k]}: {v}" for k, v in counts.items() if v and k != ClerkState.SUPERSEDED
+        ]
         self.counts.setText(
             " · ".join(shown) + f"   —   {len(rows)} getoond" if shown else "De wachtrij is leeg."
         )
@@ -247,7 +250,7 @@ class QueuePage(QWidget):
         try:
             fn(rid)
         except ClerkError as exc:
-            self._say(str(exc))
+            self._say(error_text(exc))
             return
         self.refresh()
 
@@ -295,7 +298,7 @@ class QueuePage(QWidget):
     def _pull_failed(self, exc: Exception) -> None:
         self.pull_button.setEnabled(True)
         if isinstance(exc, ClerkError):
-            self._say(str(exc))
+            self._say(error_text(exc))
         else:
             self._say(f"De dienst is niet bereikbaar ({type(exc).__name__}). Probeer het later.")
 

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from inspector.clerk.desk import ClerkDesk
 from inspector.clerk.receive import ClerkError
+from inspector.states import ClerkState
+from inspector.ui.operations import error_text
 from inspector.ui.style import Role, set_role
 
 
@@ -45,11 +47,12 @@ class OutcomeDialog(QDialog):
         self.kind_group = QButtonGroup(self)
         kinds = QHBoxLayout()
         self.radios: dict[str, QRadioButton] = {}
-        for key, label in (
-            ("processed", "Verwerkt in de BRP"),
-            ("returned", "Terugsturen met een vraag"),
-            ("refused", "Weigeren"),
-        ):
+        choices: tuple[tuple[str, str], ...] = (
+            (ClerkState.PROCESSED, "Verwerkt in de BRP"),
+            (ClerkState.RETURNED, "Terugsturen met een vraag"),
+            (ClerkState.REFUSED, "Weigeren"),
+        )
+        for key, label in choices:
             radio = QRadioButton(label)
             radio.setObjectName(f"outcome_{key}")
             self.kind_group.addButton(radio)
@@ -122,13 +125,13 @@ class OutcomeDialog(QDialog):
         self.pages.show()
         self.save_button.setEnabled(True)
         self.error.hide()
-        if key == "processed":
+        if key == ClerkState.PROCESSED:
             self.pages.setCurrentIndex(0)
         else:
             self.pages.setCurrentIndex(1)
             self.text_label.setText(
                 "Vraag aan de toezichthouder (verschijnt bij de inschrijving op de laptop):"
-                if key == "returned"
+                if key == ClerkState.RETURNED
                 else "Reden van de weigering (voor de beschikking met bezwaarclausule):"
             )
 
@@ -140,7 +143,7 @@ class OutcomeDialog(QDialog):
         if state is None:
             return
         try:
-            if state == "processed":
+            if state == ClerkState.PROCESSED:
                 first: bool | None = (
                     True if self.first.isChecked() else False if self.again.isChecked() else None
                 )
@@ -155,7 +158,7 @@ class OutcomeDialog(QDialog):
             else:
                 new = self.desk.decide(self.record_id, state, message=self.text.toPlainText())
         except ClerkError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             self.error.show()
             return
         self.result_state = new

@@ -28,7 +28,10 @@ from PySide6.QtWidgets import (
 
 from inspector.clerk.desk import STATE_LABELS, ClerkDesk, Review
 from inspector.clerk.receive import ClerkError
+from inspector.error_kinds import message_for
 from inspector.localtime import local
+from inspector.states import CLERK_OPEN
+from inspector.ui.operations import error_text, interface_language
 
 #: Dutch labels of the registration form's fields, in the order a clerk enters them.
 FIELD_LABELS: tuple[tuple[str, str], ...] = (
@@ -424,7 +427,7 @@ class ReviewPage(QWidget):
 
     def _buttons(self, review: Review) -> None:
         me = self.desk.ws.officer.name
-        open_ = review.state in ("received", "in_progress", "awaiting_confirmation")
+        open_ = review.state in CLERK_OPEN
         mine = review.assigned_to == me
         self.take_button.setEnabled(open_ and not review.assigned_to)
         self.release_button.setEnabled(open_ and mine and review.state == "in_progress")
@@ -496,7 +499,7 @@ class ReviewPage(QWidget):
             data = make()
             path.write_bytes(data)
         except (ClerkError, LetterError, OSError) as exc:
-            self.message.setText(f"Niet opgeslagen: {exc}")
+            self.message.setText(f"Niet opgeslagen: {message_for(exc, interface_language())}")
             self.message.show()
             return
         remember_folder(self.desk.ws, path)
@@ -561,7 +564,7 @@ class ReviewPage(QWidget):
         try:
             fn(self.review.record_id)
         except ClerkError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(error_text(exc))
             self.message.show()
             return
         self.load(self.review.record_id)

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QScrollArea, QStackedWidget, QWidget
 
+from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import Workspace
 from inspector.forms import (
     Evaluation,
@@ -57,8 +58,8 @@ class FormBase(QWidget):
     ctx: FormContext
     form: FormDefinition
     workspace: Workspace
-    inspection_id: str
-    resident_id: str | None
+    inspection_id: InspectionId
+    resident_id: ResidentId | None
     _today: dt.date | None
     # The answers in memory (loaded by _load, changed by editing).
     _top: dict[str, Any]

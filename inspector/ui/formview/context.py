@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QWidget
 
+from inspector.core.ids import InspectionId, ResidentId
 from inspector.forms import Audience, Field, FormDefinition, LocalizedText
 from inspector.ui.formview import texts
 
@@ -30,9 +31,9 @@ class FormContext:
     """Shared, mutable state of one FormView; widgets read it when they (re)label themselves."""
 
     workspace: Workspace
-    inspection_id: str
+    inspection_id: InspectionId
     form: FormDefinition
-    resident_id: str | None
+    resident_id: ResidentId | None
     language: str
     show_dutch_beside: bool
     officer_language: str

@@ -12,6 +12,7 @@ import datetime as dt
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
+from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import Workspace
 from inspector.forms import FormDefinition, evaluate
 from inspector.ui.formview.context import FormContext
@@ -35,10 +36,10 @@ class FormView(FormEditing, FormSections, FormLayout):
     def __init__(
         self,
         workspace: Workspace,
-        inspection_id: str,
+        inspection_id: InspectionId,
         form: FormDefinition,
         *,
-        resident_id: str | None = None,
+        resident_id: ResidentId | None = None,
         language: str = "nl",
         show_dutch_beside: bool = False,
         read_only: bool = False,

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector import LANGUAGE_NAMES
+from inspector.core.ids import InspectionId
 from inspector.core.letter_context import InvitationRecipient, write_letter
 from inspector.core.workspace import Workspace
 from inspector.error_kinds import message_for
@@ -58,7 +59,7 @@ class InvitationsDialog(QDialog):
     def __init__(
         self,
         workspace: Workspace,
-        inspection_id: str,
+        inspection_id: InspectionId,
         parent: QWidget | None = None,
         *,
         today: date | None = None,
@@ -128,9 +129,7 @@ class InvitationsDialog(QDialog):
         for r in self.recipients:
             parts = [r.name or self.tr("(no name)")]
             if r.room:
-                parts.append(
-                    self.tr("room {0}").format(r.room) if r.room[0].isdigit() else r.room
-                )
+                parts.append(self.tr("room {0}").format(r.room) if r.room[0].isdigit() else r.room)
             parts.append(LANGUAGE_NAMES.get(r.language, r.language))
             if r.listed:
                 parts.append(self.tr("from the employer's list"))

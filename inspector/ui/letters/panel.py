@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from inspector import LANGUAGE_NAMES
 from inspector.core.filenames import suggested_file_name
+from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.letter_context import write_letter
 from inspector.core.workspace import ResidentSummary, Workspace, WorkspaceError
 from inspector.error_kinds import message_for
@@ -41,7 +42,7 @@ from inspector.letters import (
 from inspector.oscompat import cloud_sync_name
 from inspector.ui.dialogs import BusyBar
 from inspector.ui.message import MessageLabel
-from inspector.ui.operations import Operation, show_failure
+from inspector.ui.operations import Operation, interface_language, show_failure
 from inspector.ui.saving import ask_save_path, remember_folder
 from inspector.ui.style import Role, set_role
 
@@ -65,8 +66,8 @@ class LetterPanel(QWidget):
     def __init__(
         self,
         workspace: Workspace,
-        inspection_id: str,
-        resident_id: str | None = None,
+        inspection_id: InspectionId,
+        resident_id: ResidentId | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -78,6 +79,8 @@ class LetterPanel(QWidget):
         self._buffer: QBuffer | None = None
         self._generation = 0
         self._operation: Operation[tuple[LetterContext, bytes]] | None = None
+        # The DOCX being made for saving (kept so that it is not collected while it runs).
+        self._saving: Operation[bytes] | None = None
 
         self.kind_combo = QComboBox()
         # The invitation needs a date, time and place and is made for a whole employer's list
@@ -194,7 +197,7 @@ class LetterPanel(QWidget):
             raise ValueError(f"language {lang!r} is not available for this letter")
         self.lang_combo.setCurrentIndex(index)
 
-    def set_resident(self, resident_id: str | None) -> None:
+    def set_resident(self, resident_id: ResidentId | None) -> None:
         """Address the letters to *resident_id* (None: to the inspection / all residents);
         the language switches to the resident's own."""
         self.resident_id = resident_id
@@ -393,36 +396,55 @@ class LetterPanel(QWidget):
         return ask_save_path(self, self.workspace, title, self._suggested_name(fmt), pattern)
 
     def save(self, fmt: str) -> Path | None:
-        """Ask where, then write the letter as *fmt* ("pdf" or "docx"); None when cancelled."""
+        """Ask where, then write the letter as *fmt* ("pdf" or "docx"); None when cancelled or
+        refused. The PDF is the preview's and is written at once; the DOCX is made off the GUI
+        thread (``operations``) and written when it is ready: ``letterProduced`` says so."""
         if self._context is None:
             return None
         path = self._ask_path(fmt)
         if path is None:
             return None
-        try:
-            data = (
-                self._pdf
-                if fmt == "pdf"
-                else render(self.kind(), self.language(), self._context, fmt)
-            )
-            write_letter(path, data)
-        except LetterError as exc:
+        if fmt == "pdf":
+            return path if self._write(path, fmt, self._pdf) else None
+        kind, lang, context = self.kind(), self.language(), self._context
+        self.save_docx_button.setEnabled(False)
+        op = Operation(
+            lambda: render(kind, lang, context, fmt),
+            writes=False,  # rendering only; the file and the audit follow on the GUI thread
+            parent=self,
+            label=self.tr("Making the DOCX…"),
+            progress=self.busy_bar,
+        )
+        op.on_success(lambda data: None if self._write(path, fmt, data) else None)
+        op.on_failure(self._not_made)
+        op.finished.connect(lambda: self.save_docx_button.setEnabled(self._context is not None))
+        self._saving = op
+        op.start()
+        return path
+
+    def _not_made(self, exc: Exception) -> None:
+        if isinstance(exc, LetterError | WorkspaceError):
             self._show_error(self._explain(exc))
-            return None
+        else:
+            show_failure(self, exc)  # a bug: to the crash handler
+
+    def _write(self, path: Path, fmt: str, data: bytes) -> bool:
+        try:
+            write_letter(path, data)
         except OSError as exc:
             self._show_error(
                 self.tr("The letter could not be saved in {path}: {reason}.").format(
-                    path=str(path), reason=exc.strerror or str(exc)
+                    path=str(path), reason=message_for(exc, interface_language())
                 )
             )
-            return None
+            return False
         self._clear_error()
         remember_folder(self.workspace, path)
         self.saved_label.setText(self.tr("Saved as {0}").format(str(path)))
         self.saved_label.show()
         self._warn_if_synced(path)
         self._record(fmt, "save")
-        return path
+        return True
 
     def _warn_if_synced(self, path: Path) -> None:
         """Once per run: say so when the letter went into a folder a cloud service syncs."""

@@ -42,16 +42,17 @@ from inspector.planning.manager import (
     results,
     route_start,
 )
+from inspector.states import VisitState
 from inspector.ui.operations import Operation, TextProgress, show_failure
 from inspector.ui.planning.import_dialog import AddressImportDialog
 from inspector.ui.planning.link_dialog import OfficeLinkDialog
 from inspector.ui.planning.ranked_view import RankedListView
 from inspector.ui.style import ERROR, span
 
-STATE_NAMES = {
-    "planned": ("gepland", "planned"),
-    "sent": ("verstuurd", "sent"),
-    "reported": ("uitkomst binnen", "outcome received"),
+STATE_NAMES: dict[str, tuple[str, str]] = {
+    VisitState.PLANNED: ("gepland", "planned"),
+    VisitState.SENT: ("verstuurd", "sent"),
+    VisitState.REPORTED: ("uitkomst binnen", "outcome received"),
 }
 
 
@@ -467,7 +468,7 @@ class PlanningPage(QWidget):
         self.refresh_visits()
 
     def send(self) -> None:
-        to_send = [v.id for v in self.day_visits() if v.state == "planned"]
+        to_send = [v.id for v in self.day_visits() if v.state == VisitState.PLANNED]
         if not to_send:
             self._say(self.tr("Nothing to send for this day."), error=True)
             return

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 from inspector import LANGUAGE_NAMES
 from inspector.core import registrations as en
 from inspector.core.workspace import WorkspaceError
+from inspector.error_kinds import message_for
 from inspector.registration_form.texts import LANGUAGES, registration_text
 from inspector.ui import style
+from inspector.ui.operations import error_text, interface_language
 from inspector.ui.registration import pages
 from inspector.ui.registration.session import (
     STEP_DECLINED,
@@ -117,7 +119,9 @@ class ConsentPage(WizardPage):
                 QMessageBox.warning(
                     self,
                     self.tr("Register in the BRP"),
-                    self.tr("The language cannot be changed: {0}").format(exc),
+                    self.tr("The language cannot be changed: {0}").format(
+                        message_for(exc, interface_language())
+                    ),
                 )
                 return
             self.session.language = lang
@@ -184,7 +188,7 @@ class ConsentPage(WizardPage):
                 today=session.today,
             )
         except WorkspaceError as exc:
-            QMessageBox.warning(self, self.tr("Register in the BRP"), str(exc))
+            QMessageBox.warning(self, self.tr("Register in the BRP"), error_text(exc))
             return
         if consent:
             self.stepRequested.emit(STEP_FORM)

@@ -22,6 +22,7 @@ from inspector.forms import Evaluation
 from inspector.registration_form import fields as reg
 from inspector.ui.formview import FormView
 from inspector.ui.message import MessageLabel
+from inspector.ui.operations import error_text
 from inspector.ui.registration import pages
 from inspector.ui.registration.session import (
     STEP_DOCUMENT,
@@ -102,7 +103,9 @@ class DetailsPage(WizardPage):
         registration_id = self.session.registration_id
         read_only = registration_id is None or self.session.read_only()
         self._listed = (
-            {} if read_only else self.session.ws.registrations.listed_values(registration_id or "")
+            {}
+            if read_only or registration_id is None
+            else self.session.ws.registrations.listed_values(registration_id)
         )
         if self._listed:
             self._box_for = registration_id
@@ -149,7 +152,7 @@ class DetailsPage(WizardPage):
         try:
             self.session.ws.registrations.verify_fields(self.session.registration_id, ticked)
         except WorkspaceError as exc:
-            self.form_message.setText(str(exc))
+            self.form_message.setText(error_text(exc))
             return
         self._load_unverified()
 
@@ -247,7 +250,7 @@ class DetailsPage(WizardPage):
             self.rni_button.setVisible(exc.message.code == "short_stay_rni")
             return False
         except WorkspaceError as exc:
-            self.form_message.setText(str(exc))
+            self.form_message.setText(error_text(exc))
             self.form_message.setProperty("issues", False)
             return False
         self.form_message.clear()

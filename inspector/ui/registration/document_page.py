@@ -2,38 +2,33 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtGui import QFont, QFontDatabase, QImage
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector.core import registrations as en
 from inspector.core.workspace import WorkspaceError
-from inspector.documents.mrz import RULE_ICAO, RULE_TEXTS, MrzResult
+from inspector.documents.mrz import MrzResult
+from inspector.error_kinds import message_for
 from inspector.forms import Evaluation
 from inspector.registration_form import fields as reg
-from inspector.ui import style
 from inspector.ui.formview import FormView
 from inspector.ui.formview.attachments import MAX_BYTES
 from inspector.ui.message import MessageLabel
+from inspector.ui.operations import error_text, interface_language
 from inspector.ui.registration import pages
+from inspector.ui.registration.mrz_panel import MrzPanel
 from inspector.ui.registration.session import (
     STEP_FORM,
     STEP_SIGNATURE,
@@ -44,30 +39,6 @@ from inspector.ui.style import Role, set_role
 
 #: The form's fields on the document page (the rest of the form is on the details page).
 DOCUMENT_SECTIONS: dict[str, set[str] | None] = {reg.DOCUMENT: set(reg.DOCUMENT_STEP_FIELDS)}
-MISMATCH_FIELDS = {
-    "surname": (QT_TRANSLATE_NOOP("RegistrationWizard", "Surname"), reg.SURNAME),
-    "given_names": (QT_TRANSLATE_NOOP("RegistrationWizard", "Given names"), reg.GIVEN_NAMES),
-    "document_number": (
-        QT_TRANSLATE_NOOP("RegistrationWizard", "Document number"),
-        reg.DOCUMENT_NUMBER,
-    ),
-    "birth_date": (QT_TRANSLATE_NOOP("RegistrationWizard", "Date of birth"), reg.BIRTH_DATE),
-    "expiry_date": (QT_TRANSLATE_NOOP("RegistrationWizard", "Valid until"), reg.DOCUMENT_EXPIRY),
-    "sex": (QT_TRANSLATE_NOOP("RegistrationWizard", "Sex"), reg.SEX),
-    "nationality": (QT_TRANSLATE_NOOP("RegistrationWizard", "Nationality"), reg.NATIONALITIES),
-    "issuing_country": (
-        QT_TRANSLATE_NOOP("RegistrationWizard", "Issuing country"),
-        reg.DOCUMENT_COUNTRY,
-    ),
-}
-#: The MRZ's check digits as the status line names them.
-CHECK_NAMES = {
-    "document_number": QT_TRANSLATE_NOOP("RegistrationWizard", "document number"),
-    "birth_date": QT_TRANSLATE_NOOP("RegistrationWizard", "date of birth"),
-    "expiry_date": QT_TRANSLATE_NOOP("RegistrationWizard", "expiry date"),
-    "optional_data": QT_TRANSLATE_NOOP("RegistrationWizard", "optional data"),
-    "composite": QT_TRANSLATE_NOOP("RegistrationWizard", "all together (composite)"),
-}
 
 
 class DocumentPage(WizardPage):
@@ -83,51 +54,17 @@ class DocumentPage(WizardPage):
         self.setObjectName("document_page")
         self.doc_holder = QVBoxLayout()
 
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setStyleHint(QFont.StyleHint.Monospace)
-        self.mrz_edit = QPlainTextEdit()
-        self.mrz_edit.setObjectName("mrz")
-        self.mrz_edit.setFont(mono)
-        self.mrz_edit.setTabChangesFocus(True)
-        self.mrz_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.mrz_edit.setFixedHeight(self.mrz_edit.fontMetrics().lineSpacing() * 4 + 12)
-        self.mrz_edit.setPlaceholderText(
-            self.tr("Type or paste the 2 or 3 lines at the bottom of the document (optional)")
-        )
+        self.mrz = MrzPanel()
+        # The page's handles on the panel's parts (what it reads and sets; tests press them).
+        self.mrz_edit = self.mrz.edit
+        self.mrz_fill = self.mrz.fill
+        self.mrz_status = self.mrz.status
+        self.mismatch_table = self.mrz.mismatch_table
+        self.accept_mismatches = self.mrz.accept_mismatches
+        self.mrz_read = self.mrz.read
         self.mrz_edit.textChanged.connect(self._recheck)
         self.mrz_edit.textChanged.connect(self._clear_doc_message)
-        self.mrz_fill = QPushButton(self.tr("Fill &empty fields from the MRZ"))
-        self.mrz_fill.setObjectName("mrz_fill")
-        self.mrz_fill.setEnabled(False)
         self.mrz_fill.clicked.connect(self.fill_from_mrz)
-        self.mrz_status = QLabel()
-        self.mrz_status.setObjectName("mrz_status")
-        self.mrz_status.setWordWrap(True)
-        self.mrz_status.setTextFormat(Qt.TextFormat.RichText)
-        self.mismatch_table = QTableWidget(0, 3)
-        self.mismatch_table.setObjectName("mismatches")
-        self.mismatch_table.setHorizontalHeaderLabels(
-            [self.tr("Field"), self.tr("In the MRZ"), self.tr("Entered")]
-        )
-        self.mismatch_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.mismatch_table.verticalHeader().hide()
-        self.mismatch_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.mismatch_table.hide()
-        self.accept_mismatches = QCheckBox(
-            self.tr("The differences are explained (e.g. another spelling of the name)")
-        )
-        self.accept_mismatches.setObjectName("accept_mismatches")
-        self.accept_mismatches.hide()
-        mrz_box = QGroupBox(self.tr("Machine readable zone (MRZ)"))
-        mrz_layout = QVBoxLayout(mrz_box)
-        # What appears while typing (status, differences) comes last, so nothing the officer
-        # is about to click moves; the status keeps two lines of room.
-        self.mrz_status.setMinimumHeight(self.mrz_status.fontMetrics().lineSpacing() * 2)
-        mrz_layout.addWidget(self.mrz_edit)
-        mrz_layout.addWidget(self.mrz_fill, 0, Qt.AlignmentFlag.AlignLeft)
-        mrz_layout.addWidget(self.mrz_status)
-        mrz_layout.addWidget(self.mismatch_table)
-        mrz_layout.addWidget(self.accept_mismatches)
 
         self.expiry_label = QLabel()
         self.expiry_label.setObjectName("expiry")
@@ -150,27 +87,15 @@ class DocumentPage(WizardPage):
         scan_row = QHBoxLayout(scans)
         scan_row.addWidget(self.scan_front)
         scan_row.addWidget(self.scan_back)
-        # What the MRZ says, beside the scans: the officer compares it with the document,
-        # because matching check digits do not prove that the characters were read right.
-        self.mrz_read = QLabel()
-        self.mrz_read.setObjectName("mrz_read")
-        self.mrz_read.setTextFormat(Qt.TextFormat.RichText)
-        self.mrz_read.setWordWrap(True)
-        self.mrz_read.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.mrz_read.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Room for what the MRZ gives (a title, seven values) before it is read, as high as
         # the scans beside it: the check box and the MRZ box below do not move when it appears.
         self.mrz_read.setMinimumHeight(self.scan_front.sizeHint().height())
-        self.mrz_read.setToolTip(
-            self.tr("Matching check digits only show that the characters agree with each "
-                    "other, not that they were read right.")
-        )  # fmt: skip
         scan_row.addWidget(self.mrz_read, 1)
 
         right = QVBoxLayout()
         right.addWidget(scans)
         right.addWidget(self.visual_check)
-        right.addWidget(mrz_box)
+        right.addWidget(self.mrz)
         right.addWidget(self.expiry_label)
         right.addStretch(1)
 
@@ -250,9 +175,8 @@ class DocumentPage(WizardPage):
                 content, mime = self.session.ws.attachments.content(attachment_id)
                 slot.set_image(pages.image_from_bytes(content, mime))
             slot.set_read_only(locked)
-        self.mrz_edit.setReadOnly(locked)
+        self.mrz.set_read_only(locked)
         self.visual_check.setEnabled(not locked)
-        self.accept_mismatches.setEnabled(not locked)
         self.doc_message.clear()
         self._recheck()
 
@@ -269,70 +193,9 @@ class DocumentPage(WizardPage):
         self.check = en.check_document(self.document_values(), text, today=self.session.today)
         check = self.check
         self.mrz_result = check.mrz
-        self.mrz_fill.setEnabled(check.mrz is not None and not self._read_only_cached())
-        if check.mrz_error is not None:
-            error = check.mrz_error.text(self.session.officer_language)
-            self.mrz_status.setText(style.span(f"✗ {error}", style.ERROR))
-        elif check.mrz is not None:
-            parts = []
-            for c in check.mrz.checks:
-                name = QCoreApplication.translate(
-                    "RegistrationWizard", str(CHECK_NAMES.get(c.name, c.name.replace("_", " ")))
-                )
-                if c.ok:
-                    rule = ""
-                    if c.rule != RULE_ICAO:
-                        rule_text = RULE_TEXTS[c.rule].text(self.session.officer_language)
-                        rule = f" ({html.escape(rule_text)})"
-                    parts.append(style.span(f"✓ {name}{rule}", style.OK_TEXT))
-                else:
-                    why = self.tr("check digit {0}, should be {1}").format(c.found, c.expected)
-                    parts.append(style.span(f"<b>✗ {name}</b> ({why})", style.ERROR))
-            head = self.tr("{0} document, check digits:").format(check.mrz.format)
-            lines = [head + " " + " · ".join(parts)]
-            for problem in [*([check.refusal] if check.refusal else []), *check.mrz.problems]:
-                text = html.escape(problem.text(self.session.officer_language))
-                lines.append(style.span(f"✗ {text}", style.ERROR, bold=True))
-            self.mrz_status.setText("<br>".join(lines))
-        else:
-            self.mrz_status.setText(
-                style.span(
-                    self.tr("No MRZ entered: the check digits are not checked."), style.UNKNOWN
-                )
-            )
-        self._show_mrz_read(check.mrz)
-        mismatches = check.mismatches
-        self.mismatch_table.setRowCount(len(mismatches))
-        for row, m in enumerate(mismatches):
-            label = MISMATCH_FIELDS.get(m.field, (m.field, m.field))[0]
-            for col, value in enumerate(
-                (
-                    QCoreApplication.translate("RegistrationWizard", str(label)),
-                    m.mrz_value,
-                    m.entered_value,
-                )
-            ):
-                item = QTableWidgetItem(value)
-                if col:
-                    item.setForeground(Qt.GlobalColor.darkRed)
-                self.mismatch_table.setItem(row, col, item)
-        self.mismatch_table.setFixedHeight(
-            self.mismatch_table.horizontalHeader().height()
-            + sum(self.mismatch_table.rowHeight(r) for r in range(len(mismatches)))
-            + 4
+        self.mrz.show_check(
+            check, self.session.officer_language, can_fill=not self._read_only_cached()
         )
-        self.mismatch_table.setVisible(bool(mismatches))
-        self.accept_mismatches.setVisible(bool(mismatches))
-        if mismatches:
-            self.mrz_status.setText(
-                self.mrz_status.text()
-                + "<br>"
-                + style.span(
-                    self.tr("The MRZ differs from what was entered in %n field(s):", "",
-                            len(mismatches)),
-                    style.ERROR, bold=True,
-                )
-            )  # fmt: skip
         if check.expired and check.expiry_date is not None:
             self.expiry_label.setText(
                 self.tr("This document expired on {0}. Registration needs a valid identity "
@@ -342,35 +205,6 @@ class DocumentPage(WizardPage):
             self.expiry_label.show()
         else:
             self.expiry_label.hide()
-
-    def _show_mrz_read(self, mrz: MrzResult | None) -> None:
-        """The values read from the MRZ, beside the scans, for the officer to compare."""
-        if mrz is None:
-            self.mrz_read.clear()
-            return
-
-        def day(value: dt.date | None) -> str:
-            return value.strftime("%d-%m-%Y") if value else "?"
-
-        rows = [
-            (self.tr("Surname"), mrz.surname),
-            (self.tr("Given names"), mrz.given_names),
-            (self.tr("Document number"), mrz.document_number),
-            (self.tr("Nationality"), mrz.nationality),
-            (self.tr("Date of birth"), day(mrz.birth_date)),
-            (self.tr("Sex"), mrz.sex.replace("<", "X")),
-            (self.tr("Valid until"), day(mrz.expiry_date)),
-        ]
-        body = "".join(
-            f"<tr><td>{html.escape(label)}:&nbsp;</td>"
-            f"<td><b>{html.escape(value or '-')}</b></td></tr>"
-            for label, value in rows
-        )
-        self.mrz_read.setText(
-            "<b>{}</b><table>{}</table>".format(
-                self.tr("Read from the MRZ: compare with the document"), body
-            )
-        )
 
     def _read_only_cached(self) -> bool:
         return self.doc_view is not None and self.doc_view.read_only
@@ -413,7 +247,7 @@ class DocumentPage(WizardPage):
             content = Path(path).read_bytes()
         except OSError as exc:
             QMessageBox.warning(self, self.tr("Scan"), self.tr("Cannot read the file: {0}")
-                                .format(exc.strerror or exc))  # fmt: skip
+                                .format(message_for(exc, interface_language())))  # fmt: skip
             return
         image = pages.image_from_bytes(content, mime or "")
         if mime is None or image.isNull():
@@ -443,7 +277,7 @@ class DocumentPage(WizardPage):
                 self.session.registration_id, side, content, mime
             )
         except WorkspaceError as exc:
-            QMessageBox.warning(self, self.tr("Scan"), str(exc))
+            QMessageBox.warning(self, self.tr("Scan"), error_text(exc))
             return
         slot = self.scan_front if side == "id_front" else self.scan_back
         slot.set_image(image)
@@ -500,7 +334,7 @@ class DocumentPage(WizardPage):
                 today=self.session.today,
             )
         except WorkspaceError as exc:
-            self.doc_message.setText(str(exc))
+            self.doc_message.setText(error_text(exc))
             return False
         if problems:
             self.doc_message.setText(self.tr("Not yet: {0}.").format("; ".join(problems)))

@@ -21,8 +21,10 @@ from inspector import localtime
 from inspector.core import registrations as en
 from inspector.core.filenames import suggested_file_name
 from inspector.core.workspace import WorkspaceError
+from inspector.error_kinds import message_for
 from inspector.ui import style
 from inspector.ui.message import MessageLabel
+from inspector.ui.operations import error_text, interface_language
 from inspector.ui.registration import pages
 from inspector.ui.registration.session import (
     RegistrationSession,
@@ -128,7 +130,9 @@ class DonePage(WizardPage):
             QMessageBox.warning(
                 self,
                 self.tr("Save the signed form"),
-                self.tr("The file could not be saved: {0}").format(exc.strerror or exc),
+                self.tr("The file could not be saved: {0}").format(
+                    message_for(exc, interface_language())
+                ),
             )
             return
         remember_folder(self.session.ws, Path(path))
@@ -137,7 +141,7 @@ class DonePage(WizardPage):
         try:
             self.session.ws.registrations.record_export(self.session.registration_id, fmt="pdf")
         except WorkspaceError as exc:
-            QMessageBox.warning(self, self.tr("Save the signed form"), str(exc))
+            QMessageBox.warning(self, self.tr("Save the signed form"), error_text(exc))
 
     def _suggested_name(self) -> str:
         """The form, the address (room) and the signing day; never the resident's name."""
@@ -168,7 +172,7 @@ class DonePage(WizardPage):
                 self.session.registration_id
             )
         except WorkspaceError as exc:
-            QMessageBox.warning(self, self.tr("Correction"), str(exc))
+            QMessageBox.warning(self, self.tr("Correction"), error_text(exc))
             return
         self.session.last_pdf = None
         self.corrected.emit()

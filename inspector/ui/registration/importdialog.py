@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core import registrations as en
+from inspector.core.ids import InspectionId
 from inspector.core.workspace import Workspace, WorkspaceError
 from inspector.employer_list import importlist
 from inspector.ui import style
-from inspector.ui.operations import Operation, TextProgress, show_failure
+from inspector.ui.operations import Operation, TextProgress, error_text, show_failure
 
 
 def _escape(text: str) -> str:
@@ -70,7 +71,7 @@ class ImportResidentsDialog(QDialog):
     def __init__(
         self,
         workspace: Workspace,
-        inspection_id: str,
+        inspection_id: InspectionId,
         parent: QWidget | None = None,
         *,
         today: dt.date | None = None,
@@ -133,7 +134,7 @@ class ImportResidentsDialog(QDialog):
         self.mapping.verticalHeader().hide()
         self.mapping.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.mapping_boxes: dict[int, QComboBox] = {}
-        self.date_boxes: dict[str, QComboBox] = {}
+        self.date_boxes: dict[importlist.Column, QComboBox] = {}
         self.date_form = QFormLayout()
         self.include_hidden = QCheckBox()
         self.include_hidden.setObjectName("include_hidden")
@@ -208,7 +209,7 @@ class ImportResidentsDialog(QDialog):
         return importlist.ListOptions(
             sheet=sheet,
             mapping=mapping or None,
-            date_orders=orders or None,  # type: ignore[arg-type]
+            date_orders=orders or None,
             include_hidden=self.include_hidden.isChecked(),
         )
 
@@ -417,7 +418,7 @@ class ImportResidentsDialog(QDialog):
                 )
             )
         elif isinstance(exc, WorkspaceError):
-            self.output.setPlainText(str(exc))
+            self.output.setPlainText(error_text(exc))
         else:
             show_failure(self, exc)
         self.import_done.emit()

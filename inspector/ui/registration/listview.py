@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -24,13 +24,15 @@ from PySide6.QtWidgets import (
 
 from inspector import localtime
 from inspector.core import registrations as en
+from inspector.core.ids import InspectionId
 from inspector.core.workspace import Workspace
 from inspector.ui import style
+from inspector.ui.models import ListTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class RegistrationListModel(QAbstractTableModel):
+class RegistrationListModel(ListTableModel[en.RegistrationRow]):
     """A thin table over ``list[RegistrationRow]``; UserRole gives the row itself."""
 
     COLUMNS = ("name", "room", "status", "kind", "version", "signed_at", "office")
@@ -38,27 +40,26 @@ class RegistrationListModel(QAbstractTableModel):
     OFFICE_CHARS = 60
 
     def __init__(self, rows: list[en.RegistrationRow] | None = None) -> None:
-        super().__init__()
-        self._rows: list[en.RegistrationRow] = list(rows or [])
+        super().__init__(rows)
         self._answers: dict[str, str] = {}
 
     def set_rows(
-        self, rows: list[en.RegistrationRow], answers: dict[str, str] | None = None
+        self, rows: Iterable[en.RegistrationRow], answers: dict[str, str] | None = None
     ) -> None:
         """*answers*: the office's latest answer per registration id, as the window words it."""
-        self.beginResetModel()
-        self._rows = list(rows)
         self._answers = dict(answers or {})
-        self.endResetModel()
+        super().set_rows(rows)
 
-    def row(self, index: int) -> en.RegistrationRow:
-        return self._rows[index]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
+    def titles(self) -> dict[str, str]:
+        return {
+            "name": QCoreApplication.translate("RegistrationListModel", "Resident"),
+            "room": QCoreApplication.translate("RegistrationListModel", "Room"),
+            "status": QCoreApplication.translate("RegistrationListModel", "Registration"),
+            "kind": QCoreApplication.translate("RegistrationListModel", "Kind"),
+            "version": QCoreApplication.translate("RegistrationListModel", "Version"),
+            "signed_at": QCoreApplication.translate("RegistrationListModel", "Signed"),
+            "office": QCoreApplication.translate("RegistrationListModel", "Office"),
+        }
 
     def counts(self) -> dict[str, int]:
         result: dict[str, int] = {}
@@ -121,23 +122,6 @@ class RegistrationListModel(QAbstractTableModel):
             )
         return None
 
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if not 0 <= section < len(self.COLUMNS):
-            return None
-        return {
-            "name": QCoreApplication.translate("RegistrationListModel", "Resident"),
-            "room": QCoreApplication.translate("RegistrationListModel", "Room"),
-            "status": QCoreApplication.translate("RegistrationListModel", "Registration"),
-            "kind": QCoreApplication.translate("RegistrationListModel", "Kind"),
-            "version": QCoreApplication.translate("RegistrationListModel", "Version"),
-            "signed_at": QCoreApplication.translate("RegistrationListModel", "Signed"),
-            "office": QCoreApplication.translate("RegistrationListModel", "Office"),
-        }[self.COLUMNS[section]]
-
 
 class RegistrationListWidget(QWidget):
     """The registration list of an inspection, with a count per state.
@@ -149,7 +133,7 @@ class RegistrationListWidget(QWidget):
     open_requested = Signal(str)
 
     def __init__(
-        self, workspace: Workspace, inspection_id: str, parent: QWidget | None = None
+        self, workspace: Workspace, inspection_id: InspectionId, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("registration_list")

@@ -14,7 +14,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from inspector.core import registrations as en
-from inspector.core.workspace import ResidentSummary, Workspace, WorkspaceError
+from inspector.core.ids import InspectionId, RegistrationId, ResidentId
+from inspector.core.workspace import NotFound, ResidentSummary, Workspace, WorkspaceError
 from inspector.forms import Evaluation
 from inspector.registration_form.texts import registration_text
 from inspector.ui.i18n import translate_in_classes
@@ -28,8 +29,8 @@ class RegistrationSession:
     def __init__(
         self,
         workspace: Workspace,
-        inspection_id: str,
-        resident_id: str,
+        inspection_id: InspectionId,
+        resident_id: ResidentId,
         *,
         today: dt.date | None = None,
     ) -> None:
@@ -42,7 +43,7 @@ class RegistrationSession:
         self.language = self.resident.language
         self.officer_language = "en" if workspace.settings.interface_language == "en" else "nl"
         #: The registration, once the resident chose (a draft, signed, or declined).
-        self.registration_id: str | None = None
+        self.registration_id: RegistrationId | None = None
         #: The signed form as made at signing (read from the store when the wizard reopens).
         self.last_pdf: bytes | None = None
         self.duty = workspace.registrations.duty(resident_id, today=today)
@@ -51,7 +52,11 @@ class RegistrationSession:
         for r in self.ws.residents.list_for(self.inspection_id):
             if r.id == self.resident_id:
                 return r
-        raise WorkspaceError(f"no resident with id {self.resident_id!r} in this inspection")
+        raise NotFound(
+            "resident.not_in_inspection",
+            "deze bewoner hoort niet (meer) bij deze inspectie",
+            "this resident is not (or no longer) part of this inspection",
+        )
 
     def text(self, key: str, lang: str | None = None, /, **values: object) -> str:
         return registration_text(key, lang or self.language, **values)

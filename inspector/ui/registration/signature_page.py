@@ -19,7 +19,7 @@ from inspector.core.workspace import WorkspaceError
 from inspector.registration_form import fields as reg
 from inspector.ui import style
 from inspector.ui.message import MessageLabel
-from inspector.ui.operations import Operation, TextProgress, show_failure
+from inspector.ui.operations import Operation, TextProgress, error_text, show_failure
 from inspector.ui.registration.session import (
     STEP_DOCUMENT,
     STEP_DONE,
@@ -178,7 +178,7 @@ class SignaturePage(WizardPage):
             lines = "; ".join(p.message.text(self.session.officer_language) for p in exc.problems)
             self.sign_message.setText(self.tr("Cannot sign yet:") + " " + lines)
         elif isinstance(exc, WorkspaceError):
-            self.sign_message.setText(str(exc))
+            self.sign_message.setText(error_text(exc))
         else:
             show_failure(self, exc)
         self.signing_done.emit()

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from inspector.core import registrations as en
+from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import Workspace
 from inspector.ui import style
 from inspector.ui.registration.consent_page import ConsentPage
@@ -65,8 +66,8 @@ class RegistrationWizard(QWidget):
     def __init__(
         self,
         workspace: Workspace,
-        inspection_id: str,
-        resident_id: str,
+        inspection_id: InspectionId,
+        resident_id: ResidentId,
         parent: QWidget | None = None,
         *,
         today: dt.date | None = None,
