@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from inspector.core.ids import RegistrationId
 from inspector.core.workspace import Workspace
 from inspector.error_kinds import KnownError
 from inspector.states import RegistrationState
@@ -48,7 +49,7 @@ def apply_outcomes(ws: Workspace) -> int:
         try:
             day = date.fromisoformat(str(content.get("registration_date")))
             ws.registrations.record_processing(
-                registration_id,
+                RegistrationId(registration_id),
                 bsn=str(content["bsn"]),
                 registration_date=day,
                 registration_type=str(content.get("registration_type") or ""),
