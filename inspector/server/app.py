@@ -14,6 +14,7 @@ import errno
 import hashlib
 import json
 import logging
+import re
 import time
 import uuid
 from collections import defaultdict, deque
@@ -21,10 +22,10 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from fastapi import FastAPI, Header, Query, Request
+from fastapi import FastAPI, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
@@ -60,8 +61,19 @@ def _event(name: str, **ids: Any) -> None:
     log.info(json.dumps({"event": name, **ids}, sort_keys=True))
 
 
+#: A record id as the laptops make them (a UUID) and anything as plain: ASCII letters, digits
+#: and a few separators. Anything else (a lone surrogate, a NUL, a control character) could
+#: not be stored by every database and is refused as a bad request, never met as a 500.
+RECORD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,35}$"
+_RECORD_ID = re.compile(RECORD_ID_PATTERN)
+
+
+def _record_id_path() -> Any:
+    return Path(pattern=RECORD_ID_PATTERN, max_length=36)
+
+
 class UploadStart(BaseModel):
-    record_id: str = Field(min_length=1, max_length=36)
+    record_id: str = Field(min_length=1, max_length=36, pattern=RECORD_ID_PATTERN)
     sha256: str = Field(pattern="^[0-9a-f]{64}$")
     size: int = Field(ge=1, le=1 << 40)
 
@@ -162,10 +174,25 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
     async def _service_error(_request: Request, exc: ServiceError) -> JSONResponse:
         return JSONResponse({"detail": str(exc), **exc.extra}, status_code=exc.status)
 
+    @app.exception_handler(UnicodeError)
+    async def _unstorable_text(_request: Request, _exc: UnicodeError) -> JSONResponse:
+        _event("request.unstorable_text")
+        return JSONResponse(
+            {"detail": "the request holds text that is not valid Unicode"}, status_code=400
+        )
+
     @app.exception_handler(DBAPIError)
     async def _db_error(_request: Request, exc: DBAPIError) -> JSONResponse:
         text = str(exc.orig).lower()
         error_id = str(uuid.uuid4())
+        if isinstance(exc, DataError):
+            # A value of the request the database cannot take (text it cannot encode, a
+            # number out of its range): the request is at fault, not the service.
+            _event("db.data_error", error_id=error_id, type=type(exc.orig).__name__)
+            return JSONResponse(
+                {"detail": "a value in the request cannot be stored", "error_id": error_id},
+                status_code=400,
+            )
         full = any(w in text for w in ("disk is full", "no space", "could not extend", "disk full"))
         _event("db.error", error_id=error_id, type=type(exc.orig).__name__, full=full)
         if full:
@@ -360,8 +387,8 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         },
     )
     async def put_record(
-        record_id: str,
         request: Request,
+        record_id: str = _record_id_path(),
         record_sha256: str = Header(alias="Record-Sha256", pattern="^[0-9a-f]{64}$"),
         authorization: str | None = Header(default=None),
     ) -> dict[str, Any]:
@@ -439,7 +466,11 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         except ValueError as exc:
             raise ServiceError(400, "the first line of a batch is not JSON") from exc
         if not isinstance(index, list) or not all(
-            isinstance(i, dict) and isinstance(i.get("size"), int) for i in index
+            isinstance(i, dict)
+            and isinstance(i.get("size"), int)
+            and isinstance(i.get("record_id"), str)
+            and _RECORD_ID.fullmatch(i["record_id"])
+            for i in index
         ):
             raise ServiceError(400, "the index is a list of {record_id, sha256, size}")
         try:
@@ -478,7 +509,7 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
 
     @app.get("/v1/records/{record_id}/sealed")
     async def sealed(
-        record_id: str, authorization: str | None = Header(default=None)
+        record_id: str = _record_id_path(), authorization: str | None = Header(default=None)
     ) -> StreamingResponse:
         p = await who(authorization, "user")
         rec = await tx(service.record_for, p.role or "", record_id)
@@ -492,7 +523,9 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
 
     @app.post("/v1/records/{record_id}/outcome")
     async def outcome(
-        record_id: str, body: DownlinkPost, authorization: str | None = Header(default=None)
+        body: DownlinkPost,
+        record_id: str = _record_id_path(),
+        authorization: str | None = Header(default=None),
     ) -> dict[str, Any]:
         p = await who(authorization, "user")
         if body.state not in OUTCOME_STATES:
@@ -521,7 +554,9 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
 
     @app.post("/v1/records/{record_id}/quarantine")
     async def quarantine(
-        record_id: str, body: QuarantinePost, authorization: str | None = Header(default=None)
+        body: QuarantinePost,
+        record_id: str = _record_id_path(),
+        authorization: str | None = Header(default=None),
     ) -> dict[str, Any]:
         p = await who(authorization, "user")
         await tx(service.quarantine, p.role or "", record_id, body.reason)

@@ -295,3 +295,25 @@ def test_a_cursor_past_32_bits_is_no_error(fuzz_target) -> None:  # type: ignore
         timeout=30,
     )
     assert r.status_code == 200 and r.json()["messages"] == []
+
+
+def test_text_no_database_can_store_is_a_bad_request(fuzz_target) -> None:  # type: ignore[no-untyped-def]
+    """Found by schemathesis on PostgreSQL: a record id with a lone surrogate (valid JSON,
+    not encodable as UTF-8) was a 500. A record id is plain ASCII; anything else is refused."""
+    import httpx
+
+    service, cred = fuzz_target
+    headers = {"Authorization": f"Bearer {cred}", "Content-Type": "application/json"}
+    for record_id in ("\\ud800x", "a\\u0000b", "ré-1", "../x", ""):
+        body = f'{{"record_id": "{record_id}", "sha256": "{"0" * 64}", "size": 10}}'
+        r = httpx.post(f"{service.url}/v1/uploads", content=body, headers=headers, timeout=30)
+        assert r.status_code in (400, 422), (record_id, r.status_code, r.text)
+        assert "Traceback" not in r.text
+    for path in ("%ED%A0%80x/sealed", "a%00b/sealed", "r%C3%A9-1/sealed"):
+        r = httpx.get(f"{service.url}/v1/records/{path}", headers=headers, timeout=30)
+        assert r.status_code in (400, 403, 404, 422), (path, r.status_code, r.text)
+    # A laptop's ids still pass.
+    laptop_id = "0b3c2a4e-5d6f-4a1b-8c9d-0e1f2a3b4c5d"
+    ok = f'{{"record_id": "{laptop_id}", "sha256": "{"0" * 64}", "size": 10}}'
+    r = httpx.post(f"{service.url}/v1/uploads", content=ok, headers=headers, timeout=30)
+    assert r.status_code < 500 and r.status_code not in (400, 422), r.text
