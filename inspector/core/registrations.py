@@ -331,6 +331,30 @@ def _draft(s: Session, registration_id: str) -> Registration:
     return row
 
 
+def _open_registrations(
+    s: Session, resident_id: str, language: str | None
+) -> tuple[str, str, Sequence[Registration]]:
+    """For starting or closing a resident's registration: the inspection (checked writable),
+    the language (the resident's unless given; checked) and the resident's draft and signed
+    registrations."""
+    res = _resident(s, resident_id)
+    writable_inspection(s, res.inspection_id)
+    lang = language or res.language
+    if lang not in LANGUAGES:
+        raise InvalidInput(
+            "language.unknown",
+            "onbekende taal {lang!r}",
+            "unknown language {lang!r}",
+            lang=lang,
+        )
+    open_rows = s.scalars(
+        select(Registration).where(
+            Registration.resident_id == resident_id, Registration.state.in_((DRAFT, SIGNED))
+        )
+    ).all()
+    return res.inspection_id, lang, open_rows
+
+
 def _resident(s: Session, resident_id: str) -> Resident:
     row = s.get(Resident, resident_id) if resident_id else None
     if row is None:
@@ -848,22 +872,7 @@ class Registrations:
         an open draft is reused, or a new draft is made and the registration form is prefilled
         (answers already given stay)."""
         with self._ws.unit() as s:
-            res = _resident(s, resident_id)
-            inspection_id = res.inspection_id
-            writable_inspection(s, inspection_id)
-            lang = language or res.language
-            if lang not in LANGUAGES:
-                raise InvalidInput(
-                    "language.unknown",
-                    "onbekende taal {lang!r}",
-                    "unknown language {lang!r}",
-                    lang=lang,
-                )
-            open_rows = s.scalars(
-                select(Registration).where(
-                    Registration.resident_id == resident_id, Registration.state.in_((DRAFT, SIGNED))
-                )
-            ).all()
+            inspection_id, lang, open_rows = _open_registrations(s, resident_id, language)
             drafts = [r.id for r in open_rows if r.state == DRAFT]
             signed = any(r.state == SIGNED for r in open_rows)
         if not consent:
@@ -882,22 +891,7 @@ class Registrations:
         ``enrolment.referred_rni``. A signed registration is refused (correct it instead).
         """
         with self._ws.unit() as s:
-            res = _resident(s, resident_id)
-            inspection_id = res.inspection_id
-            writable_inspection(s, inspection_id)
-            lang = language or res.language
-            if lang not in LANGUAGES:
-                raise InvalidInput(
-                    "language.unknown",
-                    "onbekende taal {lang!r}",
-                    "unknown language {lang!r}",
-                    lang=lang,
-                )
-            open_rows = s.scalars(
-                select(Registration).where(
-                    Registration.resident_id == resident_id, Registration.state.in_((DRAFT, SIGNED))
-                )
-            ).all()
+            inspection_id, lang, open_rows = _open_registrations(s, resident_id, language)
             if any(r.state == SIGNED for r in open_rows):
                 raise RegistrationError(
                     BilingualMessage(
