@@ -5,6 +5,7 @@ them back to the officer's laptop, and the privacy terms of the ID scans."""
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -614,7 +615,7 @@ class ClerkDesk:
         transport = transport or self.transport
         todo = self.unposted()
         if not todo:
-            return 0, []
+            return 0, self.post_notices(transport)
         with self.ws.unit() as s:
             link = s.get(ClerkLink, 1)
             if link is None:
@@ -656,7 +657,93 @@ class ClerkDesk:
                     else:
                         row.post_error = error[:500]
                         errors.append(f"{rid}: {error}")
-        return sent, errors
+        notice_errors = self.post_notices(transport)
+        return sent, errors + notice_errors
+
+    def notices_unposted(self) -> list[str]:
+        with self.ws.unit() as s:
+            return list(
+                s.scalars(
+                    select(ClerkRegistration.record_id).where(
+                        ClerkRegistration.state.in_(OUTCOMES),
+                        ClerkRegistration.notice_posted_at.is_(None),
+                    )
+                )
+            )
+
+    def post_notices(self, transport: httpx.BaseTransport | None = None) -> list[str]:
+        """Tell handhaving every final outcome not yet told: a notice (``sync.notices``) sealed
+        to the enforcement key of the office's trust bundle — fetched from the service and
+        used only when it verifies against this store's own root key — and signed with this
+        store's registry issuer key. Only what enforcement needs travels (``notice_content``).
+        Returns the errors (one per outcome not told; tried again next time)."""
+        from inspector.sync import notices
+        from inspector.sync.devices import root_key_row
+        from inspector.sync.trust import TrustBundle, TrustError, b64
+
+        transport = transport or self.transport
+        todo = self.notices_unposted()
+        if not todo:
+            return []
+        with self.ws.unit() as s:
+            link = s.get(ClerkLink, 1)
+            if link is None:
+                raise ClerkError("Deze opslag is niet gekoppeld aan de dienst.")
+            base, token = link.server_url, str(link.token)
+            root = root_key_row(s)
+            root_public = None if root is None else root.public
+        headers = {"Authorization": f"Bearer {token}"}
+        errors: list[str] = []
+        with httpx.Client(base_url=base, transport=transport, timeout=60) as c:
+            problem: str | None = None
+            bundle: TrustBundle | None = None
+            try:
+                if root_public is None:
+                    raise TrustError("this store has no office root key")
+                resp = c.get("/v1/trust")
+                if resp.status_code != 200:
+                    raise TrustError(f"the service gives no trust bundle (HTTP {resp.status_code})")
+                bundle = TrustBundle.from_json(resp.json()).verified(root_public)
+            except (TrustError, ValueError) as exc:
+                problem = f"de sleutels van handhaving zijn niet te controleren: {exc}"
+            except httpx.HTTPError as exc:
+                problem = f"de dienst is niet bereikbaar ({type(exc).__name__})"
+            for rid in todo:
+                error = problem
+                if bundle is not None:
+                    try:
+                        with self.ws.unit() as s:
+                            row = self._row(s, rid)
+                            sealed = notices.seal_notice(
+                                s, bundle, notice_id(rid), "registration_outcome",
+                                notice_content(row),
+                            )  # fmt: skip
+                        resp = c.post(
+                            "/v1/notices",
+                            json={
+                                "notice_id": notice_id(rid),
+                                "recipient": "enforcement",
+                                "sealed": b64(sealed),
+                            },
+                            headers=headers,
+                        )
+                        error = None if resp.status_code == 200 else f"HTTP {resp.status_code}"
+                    except notices.NoticeError as exc:
+                        error = f"geen bericht aan handhaving: {exc}"
+                    except httpx.HTTPError as exc:
+                        error = type(exc).__name__
+                with self.ws.unit() as s:
+                    row = self._row(s, rid)
+                    if error is None:
+                        row.notice_posted_at, row.notice_error = utcnow(), None
+                        self.ws.audit(
+                            s, "clerk.notice_posted", "clerk_registration", rid,
+                            state=row.state, to="enforcement",
+                        )  # fmt: skip
+                    else:
+                        row.notice_error = error[:500]
+                        errors.append(f"{rid}: {error}")
+        return errors
 
     # -- privacy ----------------------------------------------------------------------------
 
@@ -795,4 +882,45 @@ def downlink_content(row: ClerkRegistration) -> dict[str, Any]:
         }
     if state == "returned":
         return {"message": f"vraag van burgerzaken: {outcome.get('message', '')}"}
-    return {"message": f"geweigerd door burgerzaken: {outcome.get('message', '')}"}
+    # Refused: the laptop turns its registration into REFUSED with the reason and the date.
+    decided = None if row.outcome_at is None else local_day(row.outcome_at).isoformat()
+    return {
+        "message": f"geweigerd door burgerzaken: {outcome.get('message', '')}",
+        "reason": str(outcome.get("message", "")),
+        "decided_on": decided,
+    }
+
+
+#: Notice ids are derived from the record: a notice sent again (a retry) has the same id, and
+#: the service and the coordinator keep one copy. A record has one final outcome.
+_NOTICE_NAMESPACE = uuid.UUID("6f1d2b0e-9c1a-4e53-8a57-6a0f4f0c2d11")
+
+
+def notice_id(record_id: str) -> str:
+    return str(uuid.uuid5(_NOTICE_NAMESPACE, f"registration-outcome:{record_id}"))
+
+
+def notice_content(row: ClerkRegistration) -> dict[str, Any]:
+    """What handhaving gets of an outcome: its kind and date, the laptop's registration and
+    resident ids (which the coordinator knows from the inspection record), the inspection and
+    its address. Never the BSN, the registration date from the BRP, the person's data, the
+    scans, or the clerk's question or reason (``docs/sync.md``, "Notices between offices")."""
+    payload = row.payload if isinstance(row.payload, dict) else {}
+    enrolment = payload.get("enrolment") or {}
+    location = payload.get("address") or {}
+    address = None
+    if isinstance(location, dict):
+        street = str(location.get("address") or "").strip()
+        place = f"{location.get('postcode') or ''} {location.get('city') or ''}".strip()
+        address = ", ".join(part for part in (street, place) if part)[:300] or None
+    assert row.outcome_at is not None
+    return {
+        "outcome": row.state,
+        "decided_on": local_day(row.outcome_at).isoformat(),
+        "registration_id": row.source_id,
+        "version": int(row.version),
+        "resident_id": str(enrolment.get("resident_id") or "") or None,
+        "inspection_id": row.inspection_id,
+        "inspection_reference": row.inspection_reference,
+        "address": address,
+    }

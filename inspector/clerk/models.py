@@ -82,6 +82,9 @@ class ClerkRegistration(Base):
     proposed_by: Mapped[str | None] = mapped_column(String(36))
     posted_at: Mapped[datetime | None]
     post_error: Mapped[str | None] = mapped_column(String(500))
+    #: The outcome's notice to handhaving (``sync.notices``): when it was posted, or why not.
+    notice_posted_at: Mapped[datetime | None]
+    notice_error: Mapped[str | None] = mapped_column(String(500))
     scans_deleted_at: Mapped[datetime | None]
 
     __table_args__ = (Index("ix_clerk_registration_queue", "state", "on_the_spot", "due_on"),)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import logging
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -42,6 +43,7 @@ from inspector.planning.models import (
     PlannedVisit,
     PlanningCursor,
     PlanningLink,
+    PlanningNotice,
 )
 from inspector.settings import AddressSelection
 from inspector.storage.models import new_id, utcnow
@@ -49,6 +51,8 @@ from inspector.storage.types import is_damaged
 
 if TYPE_CHECKING:
     from inspector.core.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 _RECORD_TYPES: dict[str, type[Any]] = {
     "bag": BagObject,
@@ -737,6 +741,147 @@ class PlanningManager:
                 self.ws.audit(s, "planning.outcomes_read", "planned_visit", None, count=found)
         return found
 
+    def collect_notices(
+        self,
+        server_url: str | None = None,
+        token: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> NoticeCount:
+        """Read burgerzaken's notices (outcomes of registrations) that came in since last
+        time. Each is checked (``sync.notices.open_notice``: the signing key certified by this
+        store's own office root as a registry issuer, the signature, this store's enforcement
+        key) and kept once per notice id; a notice that fails a check is kept as refused with
+        the failed check (its bytes encrypted, for investigation), logged and audited."""
+        from inspector.sync import keys
+        from inspector.sync.devices import root_key_row
+        from inspector.sync.trust import TrustError, unb64
+
+        server_url, token = self._connection(server_url, token)
+        headers = {"Authorization": f"Bearer {token}"}
+        count = NoticeCount()
+        with self.ws.unit() as s:
+            cursor = s.get(PlanningCursor, 1)
+            after = cursor.notices_after if cursor else 0
+            root = root_key_row(s)
+            root_public = None if root is None else root.public
+            mine = {
+                k.key_id: keys.recipient_private(s, k.key_id)
+                for k in keys.list_keys(s)
+                if k.has_private and k.purpose == "recipient" and k.role == "enforcement"
+            }
+        if root_public is None or not mine:
+            raise PlanningError(
+                "Deze opslag heeft geen sleutel van handhaving om berichten van burgerzaken te "
+                "openen.",
+                "This store holds no enforcement key to open burgerzaken's notices.",
+            )
+        with httpx.Client(base_url=server_url.rstrip("/"), transport=transport, timeout=60) as c:
+            while True:
+                resp = c.get("/v1/notices", params={"after": after}, headers=headers)
+                if resp.status_code != 200:
+                    raise PlanningError(
+                        "De dienst geeft de berichten van burgerzaken niet: "
+                        f"{resp.json().get('detail', resp.status_code)}",
+                        "The service does not give burgerzaken's notices: "
+                        f"{resp.json().get('detail', resp.status_code)}",
+                    )
+                found = resp.json().get("notices", [])
+                if not found:
+                    break
+                for item in found:
+                    seq = int(item["seq"])
+                    nid = str(item.get("notice_id", ""))[:36]
+                    try:
+                        data = unb64(str(item.get("sealed", "")))
+                    except TrustError:
+                        data = b""
+                    with self.ws.unit() as s:
+                        after = max(after, seq)
+                        self._keep_notice(s, nid, seq, data, root_public, mine, count)
+                        cursor = s.get(PlanningCursor, 1)
+                        if cursor is None:
+                            s.add(PlanningCursor(id=1, records_after=0, notices_after=after))
+                        else:
+                            cursor.notices_after = after
+        return count
+
+    def _keep_notice(
+        self,
+        s: Any,
+        nid: str,
+        seq: int,
+        data: bytes,
+        root_public: bytes,
+        mine: dict[str, Any],
+        count: NoticeCount,
+    ) -> None:
+        from inspector.sync import notices
+
+        if s.get(PlanningNotice, nid) is not None:
+            count.again += 1  # pulled before: stored once
+            return
+        try:
+            notice = notices.open_notice(data, root_public, mine)
+            if notice.notice_id != nid:
+                raise notices.NoticeError("the notice's id is not the one the service lists")
+        except notices.NoticeError as exc:
+            reason = str(exc)[:300]
+            s.add(
+                PlanningNotice(
+                    notice_id=nid, seq=seq, state="refused", reason=reason,
+                    sealed=data[: notices.MAX_NOTICE] or None,
+                )
+            )  # fmt: skip
+            log.warning("notice %s refused: %s", nid, reason)
+            self.ws.audit(s, "planning.notice_refused", "planning_notice", nid, reason=reason)
+            count.refused += 1
+            return
+        content = notice.content
+        s.add(
+            PlanningNotice(
+                notice_id=nid,
+                seq=seq,
+                state="received",
+                outcome=str(content["outcome"]),
+                inspection_id=content.get("inspection_id"),
+                content={**content, "issuer": notice.issuer_key_id, "created": notice.created},
+            )
+        )
+        self.ws.audit(
+            s, "planning.notice_received", "planning_notice", nid, outcome=content["outcome"]
+        )
+        count.received += 1
+
+    def notices(self, state: str = "received") -> list[RegistrationNotice]:
+        """The notices of burgerzaken kept (received ones: their content; refused ones: the
+        failed check), oldest first."""
+        with self.ws.unit() as s:
+            rows = s.scalars(
+                select(PlanningNotice)
+                .where(PlanningNotice.state == state)
+                .order_by(PlanningNotice.seq)
+            ).all()
+            out = []
+            for r in rows:
+                c = r.content if isinstance(r.content, dict) else {}
+                out.append(
+                    RegistrationNotice(
+                        notice_id=r.notice_id,
+                        state=r.state,
+                        outcome=r.outcome,
+                        decided_on=date.fromisoformat(c["decided_on"])
+                        if c.get("decided_on") else None,
+                        inspection_id=r.inspection_id,
+                        inspection_reference=c.get("inspection_reference"),
+                        resident_id=c.get("resident_id"),
+                        registration_id=c.get("registration_id"),
+                        address=c.get("address"),
+                        reason=r.reason,
+                        received_at=r.received_at,
+                    )
+                )  # fmt: skip
+            return out
+
     def _apply_outcome(self, s: Any, payload: dict[str, Any], record_id: str) -> bool:
         investigation = payload.get("address_investigation")
         if not isinstance(investigation, dict):
@@ -748,6 +893,7 @@ class PlanningManager:
         finalized = str(inspection.get("finalized_at") or "")[:10] or None
         row.outcome = {
             "record_id": record_id,
+            "inspection_id": inspection.get("id"),
             "reference": inspection.get("reference"),
             "finalized_on": finalized,
             "findings": len(
@@ -762,6 +908,47 @@ class PlanningManager:
         return True
 
 
+@dataclass
+class NoticeCount:
+    """What a read of burgerzaken's notices did."""
+
+    received: int = 0
+    refused: int = 0
+    #: Listed again by the service (read before): nothing stored twice.
+    again: int = 0
+
+
+@dataclass(frozen=True)
+class RegistrationNotice:
+    """A notice of burgerzaken as the coordinator keeps it."""
+
+    notice_id: str
+    state: str
+    outcome: str | None
+    decided_on: date | None
+    inspection_id: str | None
+    inspection_reference: str | None
+    resident_id: str | None
+    registration_id: str | None
+    address: str | None
+    reason: str | None
+    received_at: datetime
+
+    def text(self, lang: str = "nl") -> str:
+        """ "ingeschreven (verwerkt op 30-11-2026)", "teruggestuurd met vraag", "geweigerd"."""
+        on = "" if self.decided_on is None else f"{self.decided_on:%d-%m-%Y}"
+        if self.outcome == "processed":
+            return f"ingeschreven (verwerkt op {on})" if lang == "nl" else f"registered ({on})"
+        if self.outcome == "returned":
+            return (
+                f"teruggestuurd met vraag ({on})" if lang == "nl"
+                else f"returned with a question ({on})"
+            )  # fmt: skip
+        if self.outcome == "refused":
+            return f"geweigerd ({on})" if lang == "nl" else f"refused ({on})"
+        return "?"
+
+
 @dataclass(frozen=True)
 class AddressResult:
     """What a visit found, for the coordinator's list: per registered person their mark, the
@@ -773,6 +960,9 @@ class AddressResult:
     unknown: list[str]
     found_unregistered: list[str]
     findings: int
+    #: Burgerzaken's outcomes of the registrations made on this visit: (who, what) — the
+    #: resident's name as the visit reported them found, else "bewoner".
+    registrations: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def for_burgerzaken(self) -> list[str]:
@@ -781,11 +971,34 @@ class AddressResult:
         return [*self.not_here, *self.found_unregistered]
 
 
-def results(visits: Iterable[Visit]) -> list[AddressResult]:
+def results(
+    visits: Iterable[Visit],
+    notices: Iterable[RegistrationNotice] = (),
+    lang: str = "nl",
+) -> list[AddressResult]:
+    """What each visit that came back found, with burgerzaken's outcomes of the
+    registrations made there (*notices*: matched by inspection; a later notice of the same
+    registration replaces an earlier one)."""
+    by_inspection: dict[str, dict[str, RegistrationNotice]] = {}
+    for n in notices:
+        if n.state == "received" and n.inspection_id:
+            per = by_inspection.setdefault(n.inspection_id, {})
+            per[n.registration_id or n.notice_id] = n
     out = []
     for v in visits:
         if v.outcome is None:
             continue
+        found_names = {
+            str(f.get("resident_id")): str(f.get("name") or REMOVED)
+            for f in v.outcome.get("found", [])
+        }
+        registrations = [
+            (
+                found_names.get(str(n.resident_id), "bewoner" if lang == "nl" else "resident"),
+                n.text(lang),
+            )
+            for n in by_inspection.get(str(v.outcome.get("inspection_id") or ""), {}).values()
+        ]
         names = {p.id: p.name for p in v.persons}
         groups: dict[str, list[str]] = {m: [] for m in MARKS}
         for mark in v.outcome.get("marks", []):
@@ -801,6 +1014,7 @@ def results(visits: Iterable[Visit]) -> list[AddressResult]:
                 groups["unknown"],
                 found,
                 int(v.outcome.get("findings", 0)),
+                registrations,
             )
         )
     return out

@@ -13,7 +13,7 @@ from sqlalchemy import Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inspector.storage.models import Base, SealVersion, new_id, utcnow
-from inspector.storage.types import Encrypted
+from inspector.storage.types import Encrypted, EncryptedBytes
 
 
 class AddressSource(Base):
@@ -61,6 +61,31 @@ class PlanningCursor(Base):
     __tablename__ = "planning_cursor"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
     records_after: Mapped[int] = mapped_column(Integer, default=0)
+    #: How far the notices of burgerzaken (``GET /v1/notices``) have been read.
+    notices_after: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+NOTICE_STATES = ("received", "refused")
+
+
+class PlanningNotice(Base):
+    """A notice of burgerzaken about the outcome of a registration (``sync.notices``), as
+    the coordinator received it: opened and checked (``received``: the outcome, its date, the
+    registration, resident and inspection ids, encrypted), or refused with the failed check
+    (``refused``: the sealed bytes kept, encrypted, for investigation). One row per notice id:
+    pulled twice, stored once."""
+
+    __tablename__ = "planning_notice"
+    notice_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    state: Mapped[str] = mapped_column(String(12))
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    inspection_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    #: Why it was refused: the failed check only (no content).
+    reason: Mapped[str | None] = mapped_column(String(300))
+    content: Mapped[dict[str, Any] | None] = mapped_column(Encrypted("planning_notice.content"))
+    sealed: Mapped[bytes | None] = mapped_column(EncryptedBytes("planning_notice.sealed"))
 
 
 class PlanningLink(SealVersion, Base):

@@ -103,6 +103,12 @@ class QuarantinePost(BaseModel):
     reason: str = Field(min_length=1, max_length=300)
 
 
+class NoticePost(BaseModel):
+    notice_id: str = Field(min_length=1, max_length=36, pattern=RECORD_ID_PATTERN)
+    recipient: str = Field(pattern="^(enforcement)$", description="the receiving office role")
+    sealed: str = Field(max_length=100_000, description="base64 of the sealed notice")
+
+
 class VisitPost(BaseModel):
     sealed: str = Field(max_length=2_000_000, description="base64, HPKE-sealed to the device")
 
@@ -562,6 +568,32 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         await tx(service.quarantine, p.role or "", record_id, body.reason)
         _event("record.quarantined", user=p.id, record=record_id)
         return {"record_id": record_id, "quarantined": True}
+
+    @app.post("/v1/notices")
+    async def post_notice(
+        body: NoticePost, authorization: str | None = Header(default=None)
+    ) -> dict[str, Any]:
+        """A notice from one office to another (burgerzaken → handhaving), sealed to the
+        receiving role's key and signed by the sender's issuer key: stored as it is."""
+        p = await who(authorization, "user")
+        try:
+            sealed_bytes = unb64(body.sealed)
+        except Exception as exc:  # noqa: BLE001
+            raise ServiceError(400, "sealed must be base64") from exc
+        seq, already = await tx(
+            service.post_notice, p, body.notice_id, body.recipient, sealed_bytes
+        )
+        _event("notice.posted", user=p.id, notice=body.notice_id, seq=seq, already=already)
+        return {"seq": seq, "already": already}
+
+    @app.get("/v1/notices")
+    async def notices(
+        after: int = Query(default=0, ge=0, le=2**62),
+        limit: int = Query(default=200, ge=1, le=500),
+        authorization: str | None = Header(default=None),
+    ) -> dict[str, Any]:
+        p = await who(authorization, "user")
+        return {"notices": await tx(service.notices_for, p.role or "", after, limit)}
 
     @app.post("/v1/devices/{device_id}/visits")
     async def visit(

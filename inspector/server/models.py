@@ -176,3 +176,19 @@ class RateHit(ServerBase):
     who: Mapped[str] = mapped_column(String(80), primary_key=True)
     minute: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     hits: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Notice(ServerBase):
+    """A notice from one office to another (burgerzaken's outcome of a registration for
+    handhaving), sealed to the receiving office's recipient key and signed by the sender's
+    root-certified issuer key. The service can read and check neither; it keeps the bytes."""
+
+    __tablename__ = "notice"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    notice_id: Mapped[str] = mapped_column(String(36), unique=True)
+    #: The recipient role it is for (``enforcement``); users of the roles that read that
+    #: role's records get it.
+    recipient: Mapped[str] = mapped_column(String(20))
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    posted_by: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -29,6 +29,7 @@ from inspector.server.models import (
     USER_ROLES,
     Device,
     Downlink,
+    Notice,
     OfficeUser,
     RateHit,
     Record,
@@ -784,6 +785,62 @@ def messages_for(s: Session, device_id: str, after: int) -> list[dict[str, Any]]
     ]
 
 
+#: Who may send a notice to which recipient role: burgerzaken (registry users) to handhaving.
+NOTICE_SENDERS = {"enforcement": ("registry",)}
+#: A notice is a few hundred bytes of sealed JSON; anything near this is not one.
+MAX_NOTICE_BYTES = 64 << 10
+
+
+def post_notice(
+    s: Session, user: Principal, notice_id: str, recipient: str, sealed: bytes
+) -> tuple[int, bool]:
+    """Keep a sealed notice for the users of *recipient*'s role; returns (seq, already).
+
+    Idempotent by notice id: a notice sent again (a retry after a lost answer, with fresh HPKE
+    bytes) keeps the first copy; the receiving office verifies whatever it gets."""
+    if user.role not in NOTICE_SENDERS.get(recipient, ()):
+        raise ServiceError(403, f"this role sends no notices to {recipient}")
+    if not sealed or len(sealed) > MAX_NOTICE_BYTES:
+        raise ServiceError(413, "a notice is at most 64 KiB")
+    known = s.scalars(select(Notice).where(Notice.notice_id == notice_id)).first()
+    if known is not None:
+        return known.seq, True
+    row = Notice(notice_id=notice_id, recipient=recipient, sealed=sealed, posted_by=user.id)
+    try:
+        with s.begin_nested():
+            s.add(row)
+            s.flush()
+    except IntegrityError:  # another worker stored the same notice meanwhile
+        known = s.scalars(select(Notice).where(Notice.notice_id == notice_id)).first()
+        if known is None:
+            raise
+        return known.seq, True
+    return row.seq, False
+
+
+def notices_for(s: Session, role: str, after: int, limit: int = 200) -> list[dict[str, Any]]:
+    """The notices for the recipient role this user's role reads (coordinator → enforcement)."""
+    reads = READS.get(role)
+    if reads is None:
+        raise ServiceError(403, "this role reads no notices")
+    after = min(after, 2**31 - 1)  # ``notice.seq`` is a 32-bit integer on PostgreSQL
+    rows = s.scalars(
+        select(Notice)
+        .where(Notice.recipient == reads, Notice.seq > after)
+        .order_by(Notice.seq)
+        .limit(max(1, min(limit, 500)))
+    )
+    return [
+        {
+            "seq": n.seq,
+            "notice_id": n.notice_id,
+            "sealed": b64(n.sealed),
+            "created_at": n.created_at.isoformat(),
+        }
+        for n in rows
+    ]
+
+
 def status(s: Session) -> dict[str, Any]:
     def counts(col: Any) -> dict[str, int]:
         return {str(k): int(v) for k, v in s.execute(select(col, func.count()).group_by(col))}
@@ -797,6 +854,7 @@ def status(s: Session) -> dict[str, Any]:
             s.scalar(select(func.count()).where(Record.quarantined_at.is_not(None))) or 0
         ),
         "downlink": counts(Downlink.kind),
+        "notices": counts(Notice.recipient),
         "users": counts(OfficeUser.role),
         "trust": trust(s) is not None,
     }

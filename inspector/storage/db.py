@@ -25,7 +25,7 @@ from inspector.storage.types import (
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 #: The newest migration; a test checks it matches Alembic's head.
-SCHEMA_REVISION = "0008_state_changes"
+SCHEMA_REVISION = "0009_enforcement_notices"
 
 
 #: How long a writer waits for another process's write to finish (the window and the CLI may

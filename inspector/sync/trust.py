@@ -147,6 +147,8 @@ def _prefix(statement: dict[str, Any]) -> str:
         return "service"
     if kind == "device":
         return "device"
+    if kind == "issuer":
+        return f"{statement.get('role')}-issuer"
     raise TrustError(f"unknown statement type {kind!r}")
 
 
@@ -158,6 +160,21 @@ def recipient_statement(role: str, public: bytes, created: str | None = None) ->
         "role": role,
         "key_id": key_id(role, public),
         "algorithm": "X25519",
+        "public_key": b64(public),
+        "created": created or now_iso(),
+    }
+
+
+def issuer_statement(role: str, public: bytes, created: str | None = None) -> dict[str, Any]:
+    """An office role's Ed25519 key that signs the notices it sends to another office
+    (``docs/sync.md``, "Notices between offices")."""
+    if role not in RECIPIENT_ROLES:
+        raise TrustError(f"unknown office role {role!r}")
+    return {
+        "type": "issuer",
+        "role": role,
+        "key_id": key_id(f"{role}-issuer", public),
+        "algorithm": "Ed25519",
         "public_key": b64(public),
         "created": created or now_iso(),
     }
