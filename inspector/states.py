@@ -17,7 +17,9 @@ class InspectionState(StrEnum):
 class RegistrationState(StrEnum):
     """An on-the-spot BRP registration: a draft until signed, declined or referred to an RNI
     counter (a short stay: registration as a non-resident happens in person there, never on
-    the spot); a correction supersedes a signed one; burgerzaken marks it processed."""
+    the spot); a correction supersedes a signed one; burgerzaken marks it processed or
+    refused (a decision with an objection term: it is not signed, corrected or sent again;
+    the resident can declare again, which is a new registration)."""
 
     DRAFT = "draft"
     SIGNED = "signed"
@@ -25,6 +27,7 @@ class RegistrationState(StrEnum):
     REFERRED_RNI = "referred_rni"
     SUPERSEDED = "superseded"
     PROCESSED = "processed"
+    REFUSED = "refused"
 
 
 class ClerkState(StrEnum):

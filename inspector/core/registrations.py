@@ -67,14 +67,33 @@ if TYPE_CHECKING:
 FORM_ID = "inschrijving"
 RESIDENT_FORM_ID = "betrokkene"
 
-DRAFT, SIGNED, DECLINED, SUPERSEDED, PROCESSED, REFERRED_RNI = (
+DRAFT, SIGNED, DECLINED, SUPERSEDED, PROCESSED, REFERRED_RNI, REFUSED = (
     RegistrationState.DRAFT.value,
     RegistrationState.SIGNED.value,
     RegistrationState.DECLINED.value,
     RegistrationState.SUPERSEDED.value,
     RegistrationState.PROCESSED.value,
     RegistrationState.REFERRED_RNI.value,
+    RegistrationState.REFUSED.value,
 )
+
+
+def refused_error(row: Registration) -> RegistrationError:
+    """What a refused registration says when asked to be changed, signed, sent or processed
+    again (the reason is on the registration, not in the message: messages may be logged)."""
+    return RegistrationError(
+        BilingualMessage(
+            "registration.refused",
+            "Burgerzaken heeft deze inschrijving geweigerd (zie de reden bij de inschrijving); "
+            "zij wordt niet opnieuw ondertekend, gecorrigeerd of verstuurd. De bewoner kan "
+            "opnieuw aangifte doen: begin dan een nieuwe inschrijving.",
+            "Burgerzaken refused this registration (see the reason on the registration); it "
+            "is not signed, corrected or sent again. The resident can declare again: start a "
+            "new registration then.",
+        )
+    )
+
+
 Kind = Literal["ingezetene"]
 ScanSide = Literal["id_front", "id_back"]
 #: On the spot only as a resident (ingezetene): RNI registration happens in person at an RNI
@@ -320,6 +339,14 @@ def _row(s: Session, registration_id: str) -> Registration:
 def _draft(s: Session, registration_id: str) -> Registration:
     """The registration for a change: a draft of an inspection that is not finalized."""
     row = _row(s, registration_id)
+    if row.state == REFUSED:
+        raise refused_error(row)
+    if row.supersedes_id:
+        old = s.get(Registration, row.supersedes_id)
+        if old is not None and old.state == REFUSED:
+            # A correction begun before the refusal arrived: it would send the refused
+            # registration again.
+            raise refused_error(old)
     writable_inspection(s, row.inspection_id)
     if row.state != DRAFT:
         raise ReadOnly(
@@ -609,6 +636,23 @@ def processing(info: RegistrationDetail) -> Processing | None:
         processed_at=datetime.fromisoformat(str(raw["processed_at"])),
         processed_by=raw.get("processed_by"),
     )
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Burgerzaken's refusal of a registration, as the laptop received it."""
+
+    reason: str
+    decided_on: date | None
+
+
+def refusal(info: RegistrationDetail) -> Refusal | None:
+    """The refusal of a refused registration, None for any other state."""
+    raw = info.data.get("refusal")
+    if info.state != REFUSED or not isinstance(raw, dict):
+        return None
+    day = raw.get("decided_on")
+    return Refusal(str(raw.get("reason") or ""), date.fromisoformat(day) if day else None)
 
 
 # -- group registration: the employer's list --------------------------------------------------
@@ -1560,6 +1604,8 @@ class Registrations:
             )
         with self._ws.unit() as s:
             row = _row(s, registration_id)
+            if row.state == REFUSED:
+                raise refused_error(row)
             if row.state != SIGNED:
                 raise RegistrationError(
                     BilingualMessage(
@@ -1594,11 +1640,55 @@ class Registrations:
             )  # fmt: skip
             return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
 
+    def record_refusal(
+        self,
+        registration_id: RegistrationId,
+        *,
+        reason: str,
+        decided_on: date | None = None,
+        via: str = "office",
+    ) -> RegistrationDetail:
+        """Record that burgerzaken refused a signed registration (its decision, with the
+        reason as the clerk wrote it): the registration becomes REFUSED and is not signed,
+        corrected, sent or processed again (``refused_error``). On the laptop the office's
+        refused outcome calls this after a sync. Audited without the reason."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise InvalidInput(
+                "refusal.no_reason", "een weigering heeft een reden", "a refusal has a reason"
+            )
+        with self._ws.unit() as s:
+            row = _row(s, registration_id)
+            if row.state != SIGNED:
+                raise RegistrationError(
+                    BilingualMessage(
+                        "not_signed",
+                        "Alleen een ondertekende inschrijving kan worden geweigerd "
+                        f"(deze is {row.state}).",
+                        f"Only a signed registration can be refused (this one is {row.state}).",
+                    )
+                )
+            data = dict(row.data or {})
+            data["refusal"] = {
+                "reason": reason[:2000],
+                "decided_on": None if decided_on is None else decided_on.isoformat(),
+                "received_at": datetime.now(UTC).isoformat(),
+                "via": via,
+            }
+            row.data = data
+            row.state = REFUSED
+            self._ws.audit(
+                s, "enrolment.refused", "enrolment", row.id, version=row.version, via=via
+            )
+            return _info(row, inspection_finalized=_finalized(s, row.inspection_id))
+
     def correct(self, registration_id: RegistrationId) -> RegistrationId:
         """A new draft version of a signed registration, with its data; the signature must be
         given again. The signed version stays valid until the correction is signed."""
         with self._ws.unit() as s:
             old = _row(s, registration_id)
+            if old.state == REFUSED:
+                raise refused_error(old)
             writable_inspection(s, old.inspection_id)
             if old.state != SIGNED:
                 raise RegistrationError(
@@ -1692,6 +1782,7 @@ class Registrations:
                         DRAFT: "pending",
                         SIGNED: "registered",
                         PROCESSED: "registered",
+                        REFUSED: "refused",
                         DECLINED: "declined",
                         REFERRED_RNI: "referred_rni",
                     }.get(None if e is None else e.state, "none")

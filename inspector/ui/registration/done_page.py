@@ -41,6 +41,8 @@ class DonePage(WizardPage):
     corrected = Signal()
     #: The officer closes the registration.
     closeRequested = Signal()  # noqa: N815 - Qt naming
+    #: After a refusal: the resident declares again (a new registration).
+    restartRequested = Signal()  # noqa: N815 - Qt naming
 
     def __init__(self, session: RegistrationSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -49,6 +51,13 @@ class DonePage(WizardPage):
         self.done_summary = QLabel()
         self.done_summary.setObjectName("done_summary")
         self.done_summary.setWordWrap(True)
+        #: Burgerzaken's refusal, when it came (the reason as the clerk wrote it).
+        self.refusal_label = QLabel()
+        self.refusal_label.setObjectName("refusal")
+        self.refusal_label.setWordWrap(True)
+        self.refusal_label.setTextFormat(Qt.TextFormat.PlainText)
+        set_role(self.refusal_label, Role.ERROR_BOX)
+        self.refusal_label.hide()
         self.saved_label = MessageLabel(lines=2)  # room kept: the preview never moves (9.8)
         self.saved_label.setObjectName("saved")
         set_role(self.saved_label, Role.SAVED)
@@ -66,18 +75,24 @@ class DonePage(WizardPage):
         self.correct_button = QPushButton(self.tr("Make a &correction (new version)"))
         self.correct_button.setObjectName("correct")
         self.correct_button.clicked.connect(self.make_correction)
+        self.new_button = QPushButton(self.tr("&New registration"))
+        self.new_button.setObjectName("new_registration")
+        self.new_button.clicked.connect(lambda: self.restartRequested.emit())
+        self.new_button.hide()
         self.close_button = QPushButton(self.tr("&Close"))
         self.close_button.setObjectName("close")
         self.close_button.setDefault(True)
         self.close_button.clicked.connect(self._finish)
         row = QHBoxLayout()
         row.addWidget(self.correct_button)
+        row.addWidget(self.new_button)
         row.addStretch(1)
         row.addWidget(self.save_button)
         row.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.done_title)
         layout.addWidget(self.done_summary)
+        layout.addWidget(self.refusal_label)
         layout.addWidget(self.saved_label)
         layout.addWidget(preview, 1)
         layout.addLayout(row)
@@ -109,6 +124,29 @@ class DonePage(WizardPage):
                 self.session.resident.name, kind, info.version, signed)
         )  # fmt: skip
         self.correct_button.setEnabled(info.state == en.SIGNED and not info.inspection_finalized)
+        refused = en.refusal(info)
+        self.refusal_label.setVisible(refused is not None)
+        self.new_button.setVisible(refused is not None and not info.inspection_finalized)
+        if refused is not None:
+            self.done_title.setText(self.tr("Registration refused by burgerzaken"))
+            self.done_summary.setText(
+                self.tr("{0} · {1} · version {2} · signed {3}.").format(
+                    self.session.resident.name, kind, info.version, signed
+                )
+            )
+            on = (
+                self.tr(" (decision of {0})").format(refused.decided_on.strftime("%d-%m-%Y"))
+                if refused.decided_on
+                else ""
+            )
+            self.refusal_label.setText(
+                self.tr("Refused by burgerzaken: {0}").format(refused.reason)
+                + on
+                + "\n"
+                + self.tr("A refused registration is not signed, corrected or sent again. The "
+                          "resident can declare again: that is a new registration.")
+            )  # fmt: skip
+            self.correct_button.setToolTip(self.tr("A refused registration cannot be corrected."))
         pdf = self._pdf()
         if pdf is not None:
             image = pages.render_pdf_page(pdf, 0, 820)

@@ -84,6 +84,9 @@ class RegistrationListModel(ListTableModel[en.RegistrationRow]):
                     "registered": QCoreApplication.translate("RegistrationListModel", "Registered"),
                     "pending": QCoreApplication.translate("RegistrationListModel", "Pending"),
                     "declined": QCoreApplication.translate("RegistrationListModel", "Declined"),
+                    "refused": QCoreApplication.translate(
+                        "RegistrationListModel", "Refused by burgerzaken"
+                    ),
                     "referred_rni": QCoreApplication.translate(
                         "RegistrationListModel", "Referred to the RNI counter"
                     ),
@@ -117,6 +120,7 @@ class RegistrationListModel(ListTableModel[en.RegistrationRow]):
                     "registered": style.OK_TEXT,
                     "pending": style.PENDING,
                     "declined": style.UNKNOWN,
+                    "refused": style.ERROR,
                     "referred_rni": style.INFO,
                 }.get(r.status, "black")
             )
@@ -176,6 +180,8 @@ class RegistrationListWidget(QWidget):
         )
         if c.get("referred_rni"):
             text += " · " + self.tr("referred to the RNI counter: {0}").format(c["referred_rni"])
+        if c.get("refused"):
+            text += " · " + self.tr("refused by burgerzaken: {0}").format(c["refused"])
         self.summary.setText(text)
 
     def selected_resident(self) -> str | None:

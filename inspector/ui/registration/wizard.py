@@ -119,11 +119,12 @@ class RegistrationWizard(QWidget):
             page.stepRequested.connect(self.go)
             page.rniReferralRequested.connect(self.rni_referral_requested)
         self.done_page.corrected.connect(self._corrected)
+        self.done_page.restartRequested.connect(self._restart)
         self.done_page.closeRequested.connect(self._finish)
         self.declined_page.closeRequested.connect(self._finish)
 
         existing = workspace.registrations.current(resident_id)
-        if existing is not None and existing.state in (en.SIGNED, en.PROCESSED):
+        if existing is not None and existing.state in (en.SIGNED, en.PROCESSED, en.REFUSED):
             self.session.registration_id = existing.id
             self.go(STEP_DONE)
         elif existing is not None and existing.state == en.DRAFT:
@@ -172,6 +173,13 @@ class RegistrationWizard(QWidget):
         """A correction is a new draft version: the old signature goes, the details again."""
         self.signature_page.pad.clear()
         self.go(STEP_FORM)
+
+    def _restart(self) -> None:
+        """After a refusal the resident declares again: a new registration, from consent."""
+        self.session.registration_id = None
+        self.session.last_pdf = None
+        self.signature_page.pad.clear()
+        self.go(STEP_CONSENT)
 
     def _finish(self) -> None:
         if self.session.registration_id is not None:
