@@ -268,3 +268,22 @@ def check_content(kind: str, content: Any) -> None:
         value = content[name]
         if value is not None and not (isinstance(value, str) and len(value) <= 300):
             raise NoticeError(f"the notice's {name} is not text")
+
+
+#: The failed checks in Dutch, for the coordinator's window (the stored reason is English).
+_DUTCH = (
+    ("the notice's signature does not verify", "de handtekening klopt niet (onderweg gewijzigd)"),
+    ("the notice's signing key is not certified", "de sleutel is niet door kantoor gecertificeerd"),
+    ("the notice is signed by a key that may not", "ondertekend met een sleutel die dit niet mag"),
+    ("the notice is not sealed to a key", "niet versleuteld voor een sleutel van deze opslag"),
+    ("the notice does not open", "gaat niet open met de sleutel van deze opslag"),
+    ("the notice's id is not", "het nummer klopt niet met wat de dienst opgeeft"),
+)
+
+
+def dutch_reason(reason: str) -> str:
+    """The failed check of a refused notice as a Dutch phrase."""
+    for english, dutch in _DUTCH:
+        if reason.startswith(english):
+            return dutch
+    return "het bericht is niet in orde (vorm of inhoud)"

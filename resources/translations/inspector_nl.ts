@@ -465,6 +465,34 @@
         <source>Correction</source>
         <translation>Correctie</translation>
     </message>
+    <message>
+        <source>&amp;New registration</source>
+        <translation>&amp;Nieuwe inschrijving</translation>
+    </message>
+    <message>
+        <source>Registration refused by burgerzaken</source>
+        <translation>Inschrijving geweigerd door burgerzaken</translation>
+    </message>
+    <message>
+        <source> (decision of {0})</source>
+        <translation> (besluit van {0})</translation>
+    </message>
+    <message>
+        <source>Refused by burgerzaken: {0}</source>
+        <translation>Geweigerd door burgerzaken: {0}</translation>
+    </message>
+    <message>
+        <source>A refused registration is not signed, corrected or sent again. The resident can declare again: that is a new registration.</source>
+        <translation>Een geweigerde inschrijving wordt niet opnieuw ondertekend, gecorrigeerd of verstuurd. De bewoner kan opnieuw aangifte doen: dat is een nieuwe inschrijving.</translation>
+    </message>
+    <message>
+        <source>A refused registration cannot be corrected.</source>
+        <translation>Een geweigerde inschrijving kan niet worden gecorrigeerd.</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · version {2} · signed {3}.</source>
+        <translation>{0} · {1} · versie {2} · ondertekend {3}.</translation>
+    </message>
 </context>
 <context>
     <name>FinalizeDialog</name>
@@ -1846,6 +1874,62 @@
         <source>The office service cannot be reached; check the network and the address (Change link).</source>
         <translation>De dienst op kantoor is niet bereikbaar; controleer de netwerkverbinding en het adres (Koppeling wijzigen).</translation>
     </message>
+    <message>
+        <source>Registrations (burgerzaken)</source>
+        <translation>Inschrijvingen (burgerzaken)</translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation>Controle</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>Bewoner</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Uitkomst</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Ontvangen</translation>
+    </message>
+    <message>
+        <source>Get outcomes and &amp;notices</source>
+        <translation>Uitkomsten en &amp;berichten ophalen</translation>
+    </message>
+    <message>
+        <source>Burgerzaken</source>
+        <translation>Burgerzaken</translation>
+    </message>
+    <message>
+        <source>resident {0}</source>
+        <translation>bewoner {0}</translation>
+    </message>
+    <message>
+        <source>Outcomes of the registrations made during inspections, as burgerzaken sent them: {0}.</source>
+        <translation>Uitkomsten van de inschrijvingen bij controles, zoals burgerzaken ze stuurde: {0}.</translation>
+    </message>
+    <message>
+        <source>{0} notices refused (not accepted, kept for investigation):</source>
+        <translation>{0} berichten geweigerd (niet aanvaard, bewaard voor onderzoek):</translation>
+    </message>
+    <message>
+        <source>{0} outcomes of registrations from burgerzaken.</source>
+        <translation>{0} uitkomsten van inschrijvingen van burgerzaken.</translation>
+    </message>
+    <message>
+        <source>{0} notices refused: they do not verify (see the Burgerzaken tab).</source>
+        <translation>{0} berichten geweigerd: ze zijn niet te controleren (zie het tabblad Burgerzaken).</translation>
+    </message>
+    <message>
+        <source>Address selection and planning</source>
+        <translation>Adresselectie en planning</translation>
+    </message>
+    <message>
+        <source>1 notice refused (not accepted, kept for investigation):</source>
+        <translation>1 bericht geweigerd (niet aanvaard, bewaard voor onderzoek):</translation>
+    </message>
 </context>
 <context>
     <name>ProvisionDialog</name>
@@ -2067,6 +2151,10 @@
         <source>Office</source>
         <translation>Kantoor</translation>
     </message>
+    <message>
+        <source>Refused by burgerzaken</source>
+        <translation>Geweigerd door burgerzaken</translation>
+    </message>
 </context>
 <context>
     <name>RegistrationListWidget</name>
@@ -2077,6 +2165,10 @@
     <message>
         <source>referred to the RNI counter: {0}</source>
         <translation>verwezen naar het RNI-loket: {0}</translation>
+    </message>
+    <message>
+        <source>refused by burgerzaken: {0}</source>
+        <translation>geweigerd door burgerzaken: {0}</translation>
     </message>
 </context>
 <context>

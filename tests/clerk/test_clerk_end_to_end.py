@@ -1,8 +1,10 @@
-"""The issue's scenario with real processes: an officer's store registers three residents and
-finalizes; ``inspector sync`` pushes to a real ``inspector serve``; the clerk's store pulls;
-one registration is processed (confirmation letter in Polish, at the office and, after the
-next sync, on the laptop), one returned with a question that reaches the officer's laptop at
-the next sync, one tampered on the way → quarantine."""
+"""The issue's scenario with real processes: an officer's store registers four residents and
+finalizes; ``inspector sync`` pushes to a real ``inspector serve`` (SQLite and PostgreSQL);
+the clerk's store pulls; one registration is processed (confirmation letter in Polish, at the
+office and, after the next sync, on the laptop), one returned with a question that reaches the
+officer's laptop at the next sync, one refused (REFUSED on the laptop with the reason), one
+tampered on the way → quarantine. The coordinator's own store (the office keys restored from
+their backup) then reads burgerzaken's notices of the three outcomes from the same service."""
 
 from __future__ import annotations
 
@@ -63,7 +65,26 @@ def _cli(root: Path, officer: str, *args: str, ok: bool = True) -> subprocess.Co
     return proc
 
 
-def test_three_registrations_processed_returned_and_quarantined(tmp_path: Path) -> None:
+#: A fourth fictitious resident, whom burgerzaken refuses.
+PETRA = ("Prikladova", "Petra", date(1994, 6, 6), "CZ", "CZE", "CZ1234567", "en")
+
+
+@pytest.fixture(scope="module")
+def pg():  # type: ignore[no-untyped-def]
+    with _support().pg_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'service.sqlite3'}"
+    return str(request.getfixturevalue("pg").create_database())
+
+
+def test_registrations_processed_returned_refused_quarantined_and_told_to_handhaving(
+    tmp_path: Path, database_url: str
+) -> None:
     support = _support()
     use_keyfile()
     office_dir, laptop_dir = tmp_path / "office", tmp_path / "laptop"
@@ -87,7 +108,7 @@ def test_three_registrations_processed_returned_and_quarantined(tmp_path: Path) 
         with office.unit() as s:
             return keys.trust_bundle(s, pub)
 
-    url = f"sqlite:///{tmp_path / 'service.sqlite3'}"
+    url = database_url
     db = support.prepare(url, bundle_for)
     device_id, service_code = support.add_device(db)
     # The whole code: the service's half and the office's (the office certifies the keys).
@@ -109,17 +130,18 @@ def test_three_registrations_processed_returned_and_quarantined(tmp_path: Path) 
         insp, anna_eid = register(laptop, PEOPLE[0])
         register(laptop, PEOPLE[1], insp)
         register(laptop, PEOPLE[2], insp)
+        _, petra_eid = register(laptop, PETRA, insp)
         laptop.inspections.finalize(insp)
         laptop.close()
         out = _cli(laptop_dir, "test", "sync").stdout
-        assert "4 records delivered, 0 failed" in out
+        assert "5 records delivered, 0 failed" in out
 
         # On the way to the clerk, one registration (the third person's) is tampered with.
         with db.session() as s:
             regs = s.scalars(
                 select(Record).where(Record.kind == "registration").order_by(Record.seq)
             ).all()
-            assert len(regs) == 3
+            assert len(regs) == 4
             tampered = regs[2]
             part = s.scalars(
                 select(BlobPart)
@@ -135,11 +157,12 @@ def test_three_registrations_processed_returned_and_quarantined(tmp_path: Path) 
         # The clerk pulls ('inspector sync' in the clerk role).
         _cli(office_dir, "balie1", "clerk", "link", "--server", svc.url, "--token", token)
         out = _cli(office_dir, "balie1", "sync").stdout
-        assert "2 inschrijvingen ontvangen, 1 controles, 1 in quarantaine" in out
+        assert "3 inschrijvingen ontvangen, 1 controles, 1 in quarantaine" in out
         queue = json.loads(_cli(office_dir, "balie1", "clerk", "queue", "--json").stdout)
-        assert queue["counts"]["received"] == 2
+        assert queue["counts"]["received"] == 3
         by_name = {r["name"].split(",")[0]: r for r in queue["rows"]}
-        assert set(by_name) == {"Przykladowa", "Exemplu"}
+        assert set(by_name) == {"Przykladowa", "Exemplu", "Prikladova"}
+        petra = by_name["Prikladova"]["record_id"]
         assert all(r["on_the_spot"] for r in queue["rows"])
         anna, ion = by_name["Przykladowa"]["record_id"], by_name["Exemplu"]["record_id"]
         quarantined = json.loads(_cli(office_dir, "balie1", "clerk", "quarantine", "--json").stdout)
@@ -159,6 +182,9 @@ def test_three_registrations_processed_returned_and_quarantined(tmp_path: Path) 
         _cli(office_dir, "balie1", "clerk", "take", ion[:8])
         _cli(office_dir, "balie1", "clerk", "return", ion[:8], "--question",
              "Klopt de geboorteplaats? Graag controleren.")  # fmt: skip
+        _cli(office_dir, "balie1", "clerk", "take", petra[:8])
+        _cli(office_dir, "balie1", "clerk", "refuse", petra[:8], "--reason",
+             "Geen geldig identiteitsdocument getoond")  # fmt: skip
         letter = tmp_path / "bevestiging-pl.pdf"
         _cli(
             office_dir, "balie1", "clerk", "letter", anna[:8], "--lang", "pl", "--out", str(letter)
@@ -187,7 +213,7 @@ def test_three_registrations_processed_returned_and_quarantined(tmp_path: Path) 
         assert f"{anna};01.01.20;Burgerservicenummer;111222333;;" in csv_text
         # The outcomes go up with the next pull.
         out = _cli(office_dir, "balie1", "clerk", "pull").stdout
-        assert "2 uitkomsten verstuurd" in out
+        assert "3 uitkomsten verstuurd" in out
 
         # Back on the officer's laptop after the next sync: the question, and 'processed'.
         _cli(laptop_dir, "test", "sync")
@@ -201,7 +227,11 @@ def test_three_registrations_processed_returned_and_quarantined(tmp_path: Path) 
         residents = json.loads(_cli(laptop_dir, "test", "residents", "list", insp, "--json").stdout)
         (anna_row,) = [r for r in residents if r["enrolment_id"] == anna_eid]
         assert anna_row["state"] == "processed"
-        assert {r["state"] for r in residents if r["enrolment_id"] != anna_eid} == {"signed"}
+        # "Refused" made Petra's registration REFUSED; it cannot be corrected (sent again).
+        (petra_row,) = [r for r in residents if r["enrolment_id"] == petra_eid]
+        assert petra_row["state"] == "refused"
+        others = {anna_eid, petra_eid}
+        assert {r["state"] for r in residents if r["enrolment_id"] not in others} == {"signed"}
         on_laptop = tmp_path / "bevestiging-laptop-pl.pdf"
         _cli(laptop_dir, "test", "letter", "render", "--kind", "confirmation", "--lang", "pl",
              "--inspection", insp, "--resident", anna_row["resident_id"], "--format", "pdf",
@@ -220,12 +250,66 @@ def test_three_registrations_processed_returned_and_quarantined(tmp_path: Path) 
                 select(AuditEvent).where(AuditEvent.action == "enrolment.processed")
             ).all()
             assert [e.record_id for e in processed] == [anna_eid]
+            refusals = s.scalars(
+                select(AuditEvent).where(AuditEvent.action == "enrolment.refused")
+            ).all()
+            assert [e.record_id for e in refusals] == [petra_eid]
+        from inspector.core import registrations as en
+        from inspector.core.workspace import WorkspaceError
+
+        refused = laptop.registrations.get(petra_eid, audit_view=False)
+        reason = en.refusal(refused)
+        assert reason is not None and reason.reason == "Geen geldig identiteitsdocument getoond"
+        with pytest.raises(WorkspaceError):
+            laptop.registrations.correct(petra_eid)
+        petra_resident = refused.resident_id
+        anna_resident = anna_row["resident_id"]
         laptop.close()
+
+        # Handhaving: the coordinator's own store (office keys from their backup) reads the
+        # notices of the three outcomes from the same service, checked and kept once.
+        from inspector.planning.manager import PlanningManager
+
+        office = vault.unlock(DataPaths(office_dir), PASSWORD, "balie1")
+        with office.unit() as s:
+            backup = keys._export_rows(s)
+        office.close()
+        coordinator = vault.initialise(
+            DataPaths(tmp_path / "coordinator"),
+            officer_name="Coordinator Voorbeeld",
+            username="coord1",
+            password=PASSWORD,
+            municipality="Gemeente Voorbeeld",
+            key_mode="keyfile",
+            role="coordinator",
+        )
+        with coordinator.unit() as s:
+            keys.restore_backup(s, [k for k in backup if k["purpose"] in ("root", "recipient")])
+        with db.session() as s:
+            coordinator_token = service.add_user(s, "Coordinator 1", "coordinator")[1]
+        planning = PlanningManager(coordinator)
+        planning.link(svc.url, coordinator_token)
+        count = planning.collect_notices()
+        assert (count.received, count.refused) == (3, 0)
+        assert planning.collect_notices().received == 0  # once
+        told = {n.resident_id: n for n in planning.notices()}
+        assert told[anna_resident].text() == f"ingeschreven (verwerkt op {date.today():%d-%m-%Y})"
+        assert told[petra_resident].outcome == "refused"
+        assert {n.outcome for n in told.values()} == {"processed", "returned", "refused"}
+        assert {n.inspection_id for n in told.values()} == {insp}
+        coordinator.close()
         # The service saw ids and ciphertext only.
         logs = svc.logs()
         assert "Przykladowa" not in logs and "Exemplu" not in logs and "111222333" not in logs
-        raw = Path(url.removeprefix("sqlite:///")).read_bytes()
-        assert b"Przykladowa" not in raw and b"111222333" not in raw
+        if url.startswith("sqlite"):
+            raw = Path(url.removeprefix("sqlite:///")).read_bytes()
+            assert b"Przykladowa" not in raw and b"111222333" not in raw
+        with db.session() as s:
+            from inspector.server.models import Notice
+
+            notices = [n.sealed for n in s.scalars(select(Notice))]
+            assert len(notices) == 3
+            assert not any(b"111222333" in n or b"identiteitsdocument" in n for n in notices)
     finally:
         svc.kill()
         db.dispose()

@@ -29,25 +29,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector import localtime
 from inspector.addresses.model import SOURCE_KINDS, AddressData
 from inspector.addresses.ranking import Ranking, rank, selected
 from inspector.addresses.sources import source_name
 from inspector.core.workspace import Workspace
 from inspector.planning.manager import (
+    NoticeCount,
     PlanningError,
     PlanningManager,
     PlanRequest,
+    RegistrationNotice,
     SourceInfo,
     Visit,
     results,
     route_start,
 )
 from inspector.states import VisitState
+from inspector.sync.notices import dutch_reason
 from inspector.ui.operations import Operation, TextProgress, show_failure
 from inspector.ui.planning.import_dialog import AddressImportDialog
 from inspector.ui.planning.link_dialog import OfficeLinkDialog
 from inspector.ui.planning.ranked_view import RankedListView
-from inspector.ui.style import ERROR, span
+from inspector.ui.style import ERROR, Role, set_role, span
 
 STATE_NAMES: dict[str, tuple[str, str]] = {
     VisitState.PLANNED: ("gepland", "planned"),
@@ -163,10 +167,11 @@ class PlanningPage(QWidget):
         self.remove_button = QPushButton(self.tr("Re&move visit"))
         self.send_button = QPushButton(self.tr("&Send to the laptops"))
         self.outcomes_button = QPushButton(self.tr("Get &outcomes"))
-        self.results = QTableWidget(0, 3)
+        self.results = QTableWidget(0, 4)
         self.results.setHorizontalHeaderLabels(
-            [self.tr("Address"), self.tr("Found"), self.tr("For burgerzaken")]
-        )
+            [self.tr("Address"), self.tr("Found"), self.tr("For burgerzaken"),
+             self.tr("Registrations (burgerzaken)")]
+        )  # fmt: skip
         self.results.verticalHeader().setVisible(False)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setWordWrap(True)
@@ -196,9 +201,40 @@ class PlanningPage(QWidget):
         p_layout = QVBoxLayout(planning)
         p_layout.addWidget(split)
 
+        # -- burgerzaken tab: the outcomes of registrations (notices), per address/inspection
+        self.notices_label = QLabel()
+        self.notices_label.setWordWrap(True)
+        self.notices_table = QTableWidget(0, 5)
+        self.notices_table.setObjectName("notices_table")
+        self.notices_table.setHorizontalHeaderLabels(
+            [self.tr("Address"), self.tr("Inspection"), self.tr("Resident"), self.tr("Outcome"),
+             self.tr("Received")]
+        )  # fmt: skip
+        self.notices_table.verticalHeader().setVisible(False)
+        self.notices_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.notices_table.setWordWrap(True)
+        self.notices_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch
+        )
+        for column, width in ((1, 130), (2, 220), (3, 300), (4, 140)):
+            self.notices_table.setColumnWidth(column, width)
+        self.notices_outcomes_button = QPushButton(self.tr("Get outcomes and &notices"))
+        self.refused_label = QLabel()
+        self.refused_label.setWordWrap(True)
+        self.refused_label.setTextFormat(Qt.TextFormat.PlainText)
+        notices_page = QWidget()
+        n_layout = QVBoxLayout(notices_page)
+        n_top = QHBoxLayout()
+        n_top.addWidget(self.notices_label, 1)
+        n_top.addWidget(self.notices_outcomes_button)
+        n_layout.addLayout(n_top)
+        n_layout.addWidget(self.notices_table, 1)
+        n_layout.addWidget(self.refused_label)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(addresses, self.tr("Addresses"))
         self.tabs.addTab(planning, self.tr("Planning"))
+        self.tabs.addTab(notices_page, self.tr("Burgerzaken"))
         self.back_button = QPushButton(self.tr("← Inspections"))
         top = QHBoxLayout()
         title = QLabel(f"<h2>{escape(self.tr('Address selection and planning'))}</h2>")
@@ -219,6 +255,7 @@ class PlanningPage(QWidget):
         self.remove_button.clicked.connect(lambda: self.remove_visit())
         self.send_button.clicked.connect(lambda: self.send())
         self.outcomes_button.clicked.connect(lambda: self.get_outcomes())
+        self.notices_outcomes_button.clicked.connect(lambda: self.get_outcomes())
         self.day.dateChanged.connect(lambda _d: self.refresh_visits())
         self.back_button.clicked.connect(self.backRequested)
         self._show_link()
@@ -326,7 +363,10 @@ class PlanningPage(QWidget):
     ) -> None:
         """Talk to the office service off the GUI thread (a slow or absent service never holds
         up the window); the three buttons wait meanwhile. ``networkDone`` when it is over."""
-        buttons = (self.devices_button, self.send_button, self.outcomes_button, self.link_button)
+        buttons = (
+            self.devices_button, self.send_button, self.outcomes_button, self.link_button,
+            self.notices_outcomes_button,
+        )  # fmt: skip
         for button in buttons:
             button.setEnabled(False)
 
@@ -432,7 +472,8 @@ class PlanningPage(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, v.id)
                 self.visits.setItem(row, column, item)
         self.visits.resizeRowsToContents()
-        found = results(visits)
+        notices = self.planning.notices()
+        found = results(visits, notices, self.lang)
         self.results.setRowCount(len(found))
         for row, r in enumerate(found):
             lives = self.tr("{0} live here").format(len(r.lives_here))
@@ -444,11 +485,62 @@ class PlanningPage(QWidget):
             to_check = [self.tr("not living here: {0}").format(n) for n in r.not_here]
             to_check += [self.tr("found, not registered: {0}").format(n)
                          for n in r.found_unregistered]  # fmt: skip
+            registrations = "\n".join(f"{who}: {what}" for who, what in r.registrations)
             for column, text in enumerate(
-                [r.visit.address, "; ".join(details), "\n".join(to_check) or "—"]
-            ):
+                [r.visit.address, "; ".join(details), "\n".join(to_check) or "—",
+                 registrations or "—"]
+            ):  # fmt: skip
                 self.results.setItem(row, column, QTableWidgetItem(text))
         self.results.resizeRowsToContents()
+        self.refresh_notices(notices)
+
+    def refresh_notices(self, notices: list[RegistrationNotice] | None = None) -> None:
+        """The Burgerzaken tab: every outcome burgerzaken sent, per address and inspection;
+        and the notices refused (a failed check), with the check."""
+        shown = self.planning.notices() if notices is None else notices
+        names: dict[str, str] = {}
+        for v in self.planning.visits():
+            for f in (v.outcome or {}).get("found", []):
+                names[str(f.get("resident_id"))] = str(f.get("name") or "")
+        self.notices_table.setRowCount(len(shown))
+        for row, n in enumerate(sorted(shown, key=lambda n: (n.address or "", n.received_at))):
+            resident = names.get(str(n.resident_id)) or self.tr("resident {0}").format(
+                str(n.resident_id or "?")[:8]
+            )
+            values = [
+                n.address or "—",
+                n.inspection_reference or str(n.inspection_id or "")[:8],
+                resident,
+                n.text(self.lang),
+                localtime.local(n.received_at).strftime("%d-%m-%Y %H:%M"),
+            ]
+            for column, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, n.notice_id)
+                self.notices_table.setItem(row, column, item)
+        self.notices_table.resizeRowsToContents()
+        self.notices_label.setText(
+            self.tr("Outcomes of the registrations made during inspections, as burgerzaken "
+                    "sent them: {0}.").format(len(shown))
+        )  # fmt: skip
+        refused = self.planning.notices("refused")
+        self.refused_label.setVisible(bool(refused))
+        if refused:
+            set_role(self.refused_label, Role.ERROR_BOX)
+            lines = [
+                self.tr("1 notice refused (not accepted, kept for investigation):")
+                if len(refused) == 1
+                else self.tr("{0} notices refused (not accepted, kept for investigation):").format(
+                    len(refused)
+                )
+            ]
+            lines += [
+                f"{localtime.local(n.received_at):%d-%m-%Y %H:%M} · {n.notice_id[:8]} · "
+                + (dutch_reason(n.reason or "") if self.lang == "nl" else str(n.reason))
+                for n in refused[-3:]
+            ]
+            self.refused_label.setText("\n".join(lines))
+            self.refused_label.setToolTip("\n".join(str(n.reason) for n in refused))
 
     def remove_visit(self) -> None:
         rows = {i.row() for i in self.visits.selectionModel().selectedRows()}
@@ -483,10 +575,30 @@ class PlanningPage(QWidget):
         self._network(lambda: planning.send(to_send), True, self.tr("Sending…"), sent)
 
     def get_outcomes(self) -> None:
-        def received(count: int) -> None:
-            self.refresh_visits()
-            self._say(self.tr("{0} outcomes received.").format(count))
+        """The visits' outcomes (finalized inspections) and burgerzaken's notices."""
+        planning = self.planning
 
-        self._network(
-            self.planning.collect_outcomes, True, self.tr("Getting the outcomes…"), received
-        )
+        def work() -> tuple[int, NoticeCount | PlanningError]:
+            count = planning.collect_outcomes()
+            try:
+                return count, planning.collect_notices()
+            except PlanningError as exc:  # the visits' outcomes still count
+                return count, exc
+
+        def received(result: tuple[int, NoticeCount | PlanningError]) -> None:
+            count, notices = result
+            self.refresh_visits()
+            text = self.tr("{0} outcomes received.").format(count)
+            if isinstance(notices, PlanningError):
+                self._say(f"{text} {notices.nl if self.lang == 'nl' else notices.en}", True)
+                return
+            text += " " + self.tr("{0} outcomes of registrations from burgerzaken.").format(
+                notices.received
+            )
+            if notices.refused:
+                text += " " + self.tr(
+                    "{0} notices refused: they do not verify (see the Burgerzaken tab)."
+                ).format(notices.refused)
+            self._say(text, error=bool(notices.refused))
+
+        self._network(work, True, self.tr("Getting the outcomes…"), received)
