@@ -179,15 +179,23 @@ def bench_pull(root: Path, count: int, scan_kb: int) -> Any:
 
     url = f"sqlite:///{root / 'service.sqlite3'}"
     db = prepare(url, bundle_for)
+    from inspector.sync import devices
+
     with db.session() as s:
-        _id, code = service.add_device(s, "Laptop bench")
-        dev = ed25519.Ed25519PrivateKey.generate()
+        added, code = service.add_device(s, "Laptop bench")
+    # The whole code (the office's half too) and the key proof, as a laptop provisions: the
+    # clerk's store accepts a device's signature only with keys its office root certified.
+    with office.unit() as s:
+        service_half, office_half = devices.split_code(devices.device_code(s, added, code))
+    assert office_half is not None
+    dev = ed25519.Ed25519PrivateKey.generate()
+    sign_public = dev.public_key().public_bytes_raw()
+    box_public = x25519.X25519PrivateKey.generate().public_key().public_bytes_raw()
+    with db.session() as s:
         device_id, _cred = service.provision(
-            s,
-            code,
-            dev.public_key().public_bytes_raw(),
-            x25519.X25519PrivateKey.generate().public_key().public_bytes_raw(),
-        )
+            s, service_half, sign_public, box_public,
+            devices.proof(office_half, sign_public, box_public),
+        )  # fmt: skip
         token = service.add_user(s, "Balie bench", "registry")[1]
     with db.session() as s:
         bundle = service.trust(s)

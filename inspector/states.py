@@ -58,6 +58,14 @@ CLERK_DONE: tuple[ClerkState, ...] = (
 )
 
 
+class NoticeState(StrEnum):
+    """A notice of burgerzaken as the coordinator's store keeps it (``planning_notice``):
+    received (checked and opened) or refused (a check failed; kept for investigation)."""
+
+    RECEIVED = "received"
+    REFUSED = "refused"
+
+
 class VisitState(StrEnum):
     """A visit the coordinator planned: planned, sent to the team's laptops, outcome reported."""
 

@@ -46,6 +46,7 @@ from inspector.planning.models import (
     PlanningNotice,
 )
 from inspector.settings import AddressSelection
+from inspector.states import ClerkState, NoticeState
 from inspector.storage.models import new_id, utcnow
 from inspector.storage.types import is_damaged
 
@@ -828,7 +829,7 @@ class PlanningManager:
             reason = str(exc)[:300]
             s.add(
                 PlanningNotice(
-                    notice_id=nid, seq=seq, state="refused", reason=reason,
+                    notice_id=nid, seq=seq, state=NoticeState.REFUSED, reason=reason,
                     sealed=data[: notices.MAX_NOTICE] or None,
                 )
             )  # fmt: skip
@@ -841,7 +842,7 @@ class PlanningManager:
             PlanningNotice(
                 notice_id=nid,
                 seq=seq,
-                state="received",
+                state=NoticeState.RECEIVED,
                 outcome=str(content["outcome"]),
                 inspection_id=content.get("inspection_id"),
                 content={**content, "issuer": notice.issuer_key_id, "created": notice.created},
@@ -852,7 +853,7 @@ class PlanningManager:
         )
         count.received += 1
 
-    def notices(self, state: str = "received") -> list[RegistrationNotice]:
+    def notices(self, state: str = NoticeState.RECEIVED) -> list[RegistrationNotice]:
         """The notices of burgerzaken kept (received ones: their content; refused ones: the
         failed check), oldest first."""
         with self.ws.unit() as s:
@@ -937,14 +938,14 @@ class RegistrationNotice:
     def text(self, lang: str = "nl") -> str:
         """ "ingeschreven (verwerkt op 30-11-2026)", "teruggestuurd met vraag", "geweigerd"."""
         on = "" if self.decided_on is None else f"{self.decided_on:%d-%m-%Y}"
-        if self.outcome == "processed":
+        if self.outcome == ClerkState.PROCESSED:
             return f"ingeschreven (verwerkt op {on})" if lang == "nl" else f"registered ({on})"
-        if self.outcome == "returned":
+        if self.outcome == ClerkState.RETURNED:
             return (
                 f"teruggestuurd met vraag ({on})" if lang == "nl"
                 else f"returned with a question ({on})"
             )  # fmt: skip
-        if self.outcome == "refused":
+        if self.outcome == ClerkState.REFUSED:
             return f"geweigerd ({on})" if lang == "nl" else f"refused ({on})"
         return "?"
 
@@ -981,7 +982,7 @@ def results(
     registration replaces an earlier one)."""
     by_inspection: dict[str, dict[str, RegistrationNotice]] = {}
     for n in notices:
-        if n.state == "received" and n.inspection_id:
+        if n.state == NoticeState.RECEIVED and n.inspection_id:
             per = by_inspection.setdefault(n.inspection_id, {})
             per[n.registration_id or n.notice_id] = n
     out = []

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from inspector.states import NoticeState
 from inspector.storage.models import Base, SealVersion, new_id, utcnow
 from inspector.storage.types import Encrypted, EncryptedBytes
 
@@ -65,7 +66,7 @@ class PlanningCursor(Base):
     notices_after: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
-NOTICE_STATES = ("received", "refused")
+NOTICE_STATES = tuple(NoticeState)
 
 
 class PlanningNotice(Base):

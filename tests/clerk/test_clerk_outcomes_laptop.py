@@ -1,6 +1,7 @@
 """The office's outcomes on the officer's laptop: "processed" turns the laptop's registration
 into PROCESSED with the BSN and the date from the BRP (so the confirmation letter can be made
-there too), audited and idempotent; "returned" and "refused" change no state but are shown."""
+there too), audited and idempotent; "refused" makes it REFUSED; "returned" changes no state but
+is shown."""
 
 from __future__ import annotations
 
@@ -89,9 +90,10 @@ def test_processed_outcome_makes_the_laptop_registration_processed(world: Any) -
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "111222333" in text
 
-    # Returned and refused change no state; their messages are there to be shown.
-    for key in ("ion", "jana"):
-        assert laptop.registrations.get(ids[key], audit_view=False).state == "signed"
+    # Returned changes no state; refused makes the registration REFUSED (see
+    # test_clerk_enforcement_ui); their messages are there to be shown.
+    assert laptop.registrations.get(ids["ion"], audit_view=False).state == "signed"
+    assert laptop.registrations.get(ids["jana"], audit_view=False).state == "refused"
     assert client.outcomes_for(laptop, ids["ion"])[0]["message"].endswith(
         "Klopt de geboorteplaats?"
     )

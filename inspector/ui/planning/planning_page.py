@@ -45,7 +45,7 @@ from inspector.planning.manager import (
     results,
     route_start,
 )
-from inspector.states import VisitState
+from inspector.states import NoticeState, VisitState
 from inspector.sync.notices import dutch_reason
 from inspector.ui.operations import Operation, TextProgress, show_failure
 from inspector.ui.planning.import_dialog import AddressImportDialog
@@ -523,7 +523,7 @@ class PlanningPage(QWidget):
             self.tr("Outcomes of the registrations made during inspections, as burgerzaken "
                     "sent them: {0}.").format(len(shown))
         )  # fmt: skip
-        refused = self.planning.notices("refused")
+        refused = self.planning.notices(NoticeState.REFUSED)
         self.refused_label.setVisible(bool(refused))
         if refused:
             set_role(self.refused_label, Role.ERROR_BOX)
