@@ -14,8 +14,10 @@ from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import InspectionDetail, InvalidInput, Workspace
 from inspector.forms import FormDefinition, LocalizedText, evaluate, load_forms
 from inspector.paths import form_files
+from inspector.registration_form import fields as F
 from inspector.rules import ResidentInput, RulesResult, compute
-from inspector.states import InspectionState
+from inspector.rules.model import DutyKinds
+from inspector.states import InspectionState, RegistrationState
 from inspector.storage import seal
 from inspector.storage.models import FindingRecord
 
@@ -187,7 +189,7 @@ def resident_inputs(ws: Workspace, detail: InspectionDetail) -> list[ResidentInp
                     continue
                 if key in DECLARED_FIELDS or answers.get(key) in (None, "", []):
                     answers[key] = value
-            if signed.kind == "ingezetene":
+            if signed.kind == F.RegistrationKind.INGEZETENE:
                 registered_on = signed.signed_on
         out.append(ResidentInput(r.id, answers, registered_on_site=registered_on))
     return out
@@ -295,9 +297,13 @@ def open_points(
                           "The BRP registration was started but not signed."),
                 )
             )  # fmt: skip
-        elif status == "referred_rni":
+        elif status == RegistrationState.REFERRED_RNI:
             continue  # an outcome: referred to an RNI counter (12.2), nothing left to do here
-        elif duty is not None and duty.kind == "ingezetene" and status != "declined":
+        elif (
+            duty is not None
+            and duty.kind == DutyKinds.INGEZETENE
+            and status != RegistrationState.DECLINED
+        ):
             points.append(
                 OpenPoint(
                     RESIDENT_FORM, r.id, "", None, "duty",
