@@ -81,6 +81,19 @@ def _tab(tabs: Any, index: int) -> None:
     QApplication.processEvents()
 
 
+def _processed_with_a_wrong_bsn(qtbot: Any, window: Any) -> Any:
+    """Press "outcome" on the taken registration and save "processed" with a BSN that fails
+    the eleven test; returns the outcome dialog."""
+    _click(window.review.outcome_button)
+    dialog = window.outcome_dialog
+    assert dialog is not None and dialog.isVisible()
+    _click(dialog.radios["processed"])
+    qtbot.keyClicks(dialog.bsn, "123456789")
+    _click(dialog.first)
+    _click(dialog.save_button)
+    return dialog
+
+
 def _world(world: Any) -> tuple[Any, Any]:
     office, svc, laptop = world
     insp, _ = register(laptop, PEOPLE[0], real_scans=True)
@@ -172,13 +185,7 @@ def test_clerk_walks_queue_review_outcome_and_quarantine(  # type: ignore[no-unt
     # Take it, and record the outcome; a wrong BSN is refused in the dialog.
     _click(review.take_button)
     assert "In behandeling" in review.status.text()
-    _click(review.outcome_button)
-    dialog = window.outcome_dialog
-    assert dialog is not None and dialog.isVisible()
-    _click(dialog.radios["processed"])
-    qtbot.keyClicks(dialog.bsn, "123456789")
-    _click(dialog.first)
-    _click(dialog.save_button)
+    dialog = _processed_with_a_wrong_bsn(qtbot, window)
     assert dialog.isVisible() and "elfproef" in dialog.error.text()
     assert dialog.bsn.text() == "123456789"  # nothing typed is lost
     _shot(dialog, "clerk-outcome.png", tmp_path)
@@ -344,13 +351,7 @@ def test_the_desk_says_what_is_wrong_in_the_interface_language(  # type: ignore[
     _open(qtbot, window)
     review = window.review
     _click(review.take_button)
-    _click(review.outcome_button)
-    dialog = window.outcome_dialog
-    assert dialog is not None and dialog.isVisible()
-    _click(dialog.radios["processed"])
-    qtbot.keyClicks(dialog.bsn, "123456789")
-    _click(dialog.first)
-    _click(dialog.save_button)
+    dialog = _processed_with_a_wrong_bsn(qtbot, window)
     assert dialog.isVisible()
     assert dialog.error.text().startswith("The BSN is not valid")
     assert dialog.bsn.text() == "123456789"
