@@ -101,7 +101,10 @@ def _problem(form: FormDefinition, resident_id: ResidentId | None, issue: Any) -
 
 
 @dataclass(frozen=True)
-class Review:
+class FinalizeReview:
+    """What finalizing an inspection is checked against: the open points, the rules' results
+    and the residents' names (the clerk's desk has its own ``clerk.desk.Review``)."""
+
     problems: list[OpenPoint]
     rules: RulesResult
     resident_names: dict[str, str] = field(default_factory=dict)
@@ -146,7 +149,7 @@ PART_ORDER = ("controlelocatie", "verblijfslocatie", "residents", "registrations
 class Incomplete(InvalidInput):
     """Finalizing was refused: the checklist has open points (``review.problems``)."""
 
-    def __init__(self, result: Review) -> None:
+    def __init__(self, result: FinalizeReview) -> None:
         self.review = result
         super().__init__(
             f"the inspection cannot be finalized yet: {len(result.problems)} points are open"
@@ -206,7 +209,7 @@ def review(
     *,
     today: date | None = None,
     definitions: dict[str, FormDefinition] | None = None,
-) -> Review:
+) -> FinalizeReview:
     """Everything missing or invalid before the inspection can be finalized, plus the rules."""
     today = today or date.today()
     defs = definitions or forms()
@@ -237,7 +240,7 @@ def review(
     problems += open_points(ws, detail, rules, defs, problems)
     # In the order of the window's parts (the sort keeps each part's own order).
     problems.sort(key=lambda p: PART_ORDER.index(p.part) if p.part in PART_ORDER else 99)
-    return Review(problems, rules, {r.id: r.name for r in detail.residents})
+    return FinalizeReview(problems, rules, {r.id: r.name for r in detail.residents})
 
 
 def _text(nl: str, en: str) -> LocalizedText:
@@ -460,7 +463,7 @@ def finalize(
     *,
     today: date | None = None,
     accept_incomplete: str | None = None,
-) -> Review:
+) -> FinalizeReview:
     """Finalize when the checklist is empty: store the findings and lock the inspection.
 
     With open points it raises Incomplete, unless the officer states why it is finalized
