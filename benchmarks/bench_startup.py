@@ -80,6 +80,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 import inspector.ui.background as bg
 from inspector.ui import app as app_mod
+if os.environ.get("BENCH_NO_MALLOPT"):
+    # A/B of inspector.security.passwords._return_kdf_memory (glibc's fixed mmap threshold).
+    import inspector.security.passwords as passwords_mod
+    passwords_mod._kdf_memory_returned = True
 if os.environ.get("BENCH_ARGON2"):
     # The key file's cost under test (see _store.use_bench_cost; not imported here: it sets
     # the keyring backend of the driver).
@@ -513,7 +517,15 @@ def main() -> int:
         default=TIMEOUT_S,
         help=f"seconds before a measured process is stopped (default {TIMEOUT_S:.0f})",
     )
-    parts = ("first-frame", "unlock", "unlock-keyfile", "help", "imports", "breakdown")
+    parts = (
+        "first-frame",
+        "unlock",
+        "unlock-keyfile",
+        "unlock-keyring",
+        "help",
+        "imports",
+        "breakdown",
+    )
     parser.add_argument(
         "--only",
         action="append",
@@ -565,7 +577,7 @@ def main() -> int:
             p for p in (str(Path(__file__).resolve().parent), env.get("PYTHONPATH")) if p
         ),
     }
-    if "unlock" in only:
+    if "unlock" in only or "unlock-keyring" in only:
         for typed in (False, True):
             unlock(
                 keyring_env, runs, bare_rss, "OS keyring: the KDF checks the password hash", typed

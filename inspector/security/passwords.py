@@ -80,8 +80,9 @@ def checked_argon2(t: int, m: int, p: int) -> Argon2Params:
     return Argon2Params(t, m, p)
 
 
-#: glibc's M_MMAP_THRESHOLD (mallopt), and the size from which blocks are always mapped.
-_M_MMAP_THRESHOLD, _MAPPED_FROM = -3, 4 * 1024 * 1024
+#: glibc's M_MMAP_THRESHOLD (mallopt), and the size from which blocks are always mapped: above
+#: Qt's window buffers (a 1366x768 window is 4.2 MB), below the KDF's 16 MiB.
+_M_MMAP_THRESHOLD, _MAPPED_FROM = -3, 8 * 1024 * 1024
 _kdf_memory_returned = False
 
 
@@ -91,9 +92,10 @@ def _return_kdf_memory() -> None:
     glibc maps a large block with mmap and unmaps it on free, but after the first such free it
     raises its threshold to that size (up to 32 MiB): from then on the 16 MiB of Argon2id come
     from the heap of the thread that derives and stay resident after use — one copy per thread
-    that ever derived (the key file's derivation ahead while typing, the unlock's worker, the
-    idle lock's check), measured as +29 MB on the unlock's peak memory. A fixed threshold of
-    4 MiB keeps such blocks mapped."""
+    that ever derived (the derivation ahead while typing, the unlock's worker, the idle lock's
+    check), measured as +29 MB on the unlock's peak memory. A fixed threshold of 8 MiB keeps
+    such blocks mapped. (``malloc_trim`` after each derivation does not help: it leaves the
+    top of a thread's heap alone, where the freed block lies.)"""
     global _kdf_memory_returned
     if _kdf_memory_returned:
         return
