@@ -36,6 +36,9 @@ from inspector.server.models import BlobPart
 
 #: File and object parts are named by their offset, zero-padded so that names sort as numbers.
 _WIDTH = 16
+#: A part in the database (a ``blob_part`` row) holds at most this many bytes; a folder or
+#: bucket keeps what one ``put`` gets as one part (one file and one sync to disk per request).
+DB_PART_SIZE = 1 << 20
 
 
 class BlobStore(Protocol):
@@ -54,8 +57,15 @@ class DatabaseBlobs:
         self.s = s
 
     def put(self, blob_id: str, offset: int, data: bytes, fresh: bool = False) -> None:
-        # Parts commit with the upload's offset: nothing stale can lie beyond it.
-        self.s.add(BlobPart(blob_id=blob_id, offset=offset, data=data))
+        # Parts commit with the upload's offset: nothing stale can lie beyond it. Rows of at
+        # most DB_PART_SIZE bytes (a database value is held whole in memory when read).
+        if len(data) <= DB_PART_SIZE:
+            self.s.add(BlobPart(blob_id=blob_id, offset=offset, data=bytes(data)))
+            return
+        view = memoryview(data)
+        for i in range(0, len(data), DB_PART_SIZE):
+            part = bytes(view[i : i + DB_PART_SIZE])
+            self.s.add(BlobPart(blob_id=blob_id, offset=offset + i, data=part))
 
     def parts(self, blob_id: str) -> Iterator[bytes]:
         offsets = list(
@@ -115,8 +125,23 @@ class FileBlobs:
         if not shard.is_dir():
             shard.mkdir(exist_ok=True)
             _fsync_dir(self.root)
-        if not fresh:
-            self.drop_from(blob_id, offset)
+        if fresh:
+            # A new blob id: nothing to replace, so the part is written under its own name
+            # (no temporary name, no rename). A crash before the commit leaves a file that
+            # nothing refers to, as a rolled-back transaction does.
+            path = self._path(blob_id, offset)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+            except BaseException:
+                path.unlink(missing_ok=True)
+                raise
+            _fsync_dir(shard)
+            return
+        self.drop_from(blob_id, offset)
         fd, tmp = tempfile.mkstemp(dir=shard, prefix=".part-")
         try:
             with os.fdopen(fd, "wb") as f:

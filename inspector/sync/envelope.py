@@ -19,6 +19,7 @@ the SHA-256 and size of every sealed stream, so the service checks completeness 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import struct
@@ -322,6 +323,29 @@ def verify_streams(f: IO[bytes], header: Header, block: int = CHUNK_SIZE) -> Non
             raise EnvelopeError(f"stream {n} does not match its hash in the manifest")
     if f.read(1):
         raise EnvelopeError("bytes follow the last stream")
+
+
+def check_bytes(data: bytes | bytearray | memoryview, device_public: bytes | None = None) -> Header:
+    """:func:`check` of a record held whole in memory, without copying it: the header is
+    parsed from its first bytes, every stream hashed in place (a view, not a slice)."""
+    view = memoryview(data).cast("B")
+    if len(view) < len(MAGIC) + 4:
+        raise EnvelopeError("the sealed record ends too early")
+    (hlen,) = struct.unpack(">I", view[len(MAGIC) : len(MAGIC) + 4])
+    end = len(MAGIC) + 4 + min(hlen, MAX_HEADER + 1)
+    header = read_header(io.BytesIO(bytes(view[:end])))
+    verify_signature(header, device_public)
+    pos = header.body_offset
+    for n, s in enumerate(header.streams()):
+        size = int(s["sealed_size"])
+        if pos + size > len(view):
+            raise EnvelopeError(f"stream {n} ends too early")
+        if hashlib.sha256(view[pos : pos + size]).hexdigest() != s["sha256"]:
+            raise EnvelopeError(f"stream {n} does not match its hash in the manifest")
+        pos += size
+    if pos != len(view):
+        raise EnvelopeError("bytes follow the last stream")
+    return header
 
 
 def check(f: IO[bytes], device_public: bytes | None = None) -> Header:
