@@ -1,6 +1,6 @@
 """Per-request trace of one sealed-record upload: where the service and the laptop spend it.
 
-``.venv/bin/python benchmarks/trace_sync.py [--records 20] [--postgresql] [--blobs DIR]``
+``.venv/bin/python benchmarks/trace_sync.py [--records 20] [--postgresql] [--blobs database|DIR]``
 
 Starts ``inspector serve``'s app under uvicorn in a child process with timers wrapped around
 each stage of a request (the same code, only wrapped), and a plain upload server with the same
@@ -30,14 +30,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -220,7 +218,10 @@ def serve(url: str, port: int, out_path: str, blobs_dir: str | None) -> None:
     from inspector.server.db import ServiceDatabase
 
     logging.basicConfig(level=logging.WARNING)
-    database = ServiceDatabase(url, blobs_dir)
+    from inspector.server.blobs import check_spec, default_spec
+
+    # As ``inspector serve`` chooses: --blobs, else a folder beside SQLite, PostgreSQL itself.
+    database = ServiceDatabase(url, check_spec(blobs_dir or default_spec(url)))
     app = create_app(ServiceConfig(database_url=url, rate_per_minute=100000), database)
     uvicorn.run(
         traced_asgi(app, out_path), host="127.0.0.1", port=port, log_level="warning",
@@ -271,7 +272,9 @@ def _start(args: list[str], health: str) -> subprocess.Popen[bytes]:
     raise RuntimeError("the traced server did not answer")
 
 
-def _summary(lines: list[dict[str, Any]], path_part: str, size: int) -> dict[str, tuple[float, float]]:
+def _summary(
+    lines: list[dict[str, Any]], path_part: str, size: int
+) -> dict[str, tuple[float, float]]:
     """Median (cpu ms, wall ms) per stage over the requests of *path_part* with *size* bytes."""
     rows = [r for r in lines if path_part in r["path"] and r["bytes"] == size]
     names: set[str] = set()
@@ -285,20 +288,75 @@ def _summary(lines: list[dict[str, Any]], path_part: str, size: int) -> dict[str
     return out
 
 
-def main() -> None:
-    import httpx
+def _client_put(
+    c: Any,
+    cred: str,
+    bundle: Any,
+    rid: str,
+    blob: bytes,
+    path: Path,
+    stages: dict[str, list[tuple[float, float]]],
+    kind: str,
+) -> None:
+    """One record the way the laptop sends it (``client._put_whole``), its stages timed."""
+    from inspector.sync import client as sync_client
 
+    c0, w0 = time.thread_time(), time.perf_counter()
+    sha = hashlib.sha256(blob).hexdigest()
+    stages[f"{kind}.client.hash"].append((time.thread_time() - c0, time.perf_counter() - w0))
+    job = sync_client._Job(rid, sha, len(blob), path)
+    sent: dict[str, float] = {}
+    real_read = sync_client._read_from
+    real_verify = sync_client._verify_receipt
+
+    def read_from(f: Any, count: int, on_block: Any = None) -> Any:
+        yield from real_read(f, count, on_block)
+        sent["c"], sent["w"] = time.thread_time(), time.perf_counter()
+
+    def verify(b: Any, j: Any, data: Any) -> Any:
+        c1, w1 = time.thread_time(), time.perf_counter()
+        sent["rc"], sent["rw"] = c1, w1
+        try:
+            return real_verify(b, j, data)
+        finally:
+            stages[f"{kind}.client.receipt"].append(
+                (time.thread_time() - c1, time.perf_counter() - w1)
+            )
+
+    sync_client._read_from = read_from  # type: ignore[assignment]
+    sync_client._verify_receipt = verify
+    try:
+        c0, w0 = time.thread_time(), time.perf_counter()
+        done = sync_client._put_whole(
+            c, {"Authorization": f"Bearer {cred}"}, bundle, job, [0], None
+        )
+        c2, w2 = time.thread_time(), time.perf_counter()
+    finally:
+        sync_client._read_from = real_read  # type: ignore[assignment]
+        sync_client._verify_receipt = real_verify
+    assert done is not None, "the record was not stored"
+    stages[f"{kind}.client.send"].append((sent["c"] - c0, sent["w"] - w0))
+    stages[f"{kind}.client.wait"].append((sent["rc"] - sent["c"], sent["rw"] - sent["w"]))
+    stages[f"{kind}.client.total"].append((c2 - c0, w2 - w0))
+
+
+def main() -> None:
     import bench_sync
+    import httpx
     from service_support import free_port, pg_cluster
 
-    from inspector.sync import client as sync_client
     from inspector.sync.trust import TrustBundle
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=20, help="records of each size")
     ap.add_argument("--photo-mb", type=int, default=2)
     ap.add_argument("--postgresql", action="store_true")
-    ap.add_argument("--blobs", default=None, help="a blob folder (default: in the database)")
+    ap.add_argument(
+        "--blobs",
+        default=None,
+        help="'database' or a folder (default: as 'inspector serve': a folder beside an "
+        "SQLite database, PostgreSQL's own tables)",
+    )
     ap.add_argument("--serve", nargs=4, help=argparse.SUPPRESS)
     ap.add_argument("--serve-plain", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -341,57 +399,13 @@ def main() -> None:
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as c:
                 bundle = TrustBundle.from_json(c.get("/v1/trust").json())
                 for kind, records in (("big", big), ("small", small)):
-                    for n, (rid, blob) in enumerate(records):
+                    for rid, blob in records:
                         path = tmp / f"{rid}.sealed"
                         path.write_bytes(blob)
                         # The same bytes to the plain servers first (same moment, same load).
                         for p in (pport, fport):
                             httpx.put(f"http://127.0.0.1:{p}/blob", content=blob)
-                        c0, w0 = time.thread_time(), time.perf_counter()
-                        sha = hashlib.sha256(blob).hexdigest()
-                        client_stages[f"{kind}.client.hash"].append(
-                            (time.thread_time() - c0, time.perf_counter() - w0)
-                        )
-                        job = sync_client._Job(rid, sha, len(blob), path)
-                        sent: dict[str, float] = {}
-                        real_read = sync_client._read_from
-
-                        def read_from(f: Any, count: int, on_block: Any = None) -> Any:
-                            for block in real_read(f, count, on_block):
-                                yield block
-                            sent["c"], sent["w"] = time.thread_time(), time.perf_counter()
-
-                        real_verify = sync_client._verify_receipt
-
-                        def verify(b: Any, j: Any, data: Any) -> Any:
-                            c1, w1 = time.thread_time(), time.perf_counter()
-                            sent["rc"], sent["rw"] = c1, w1
-                            try:
-                                return real_verify(b, j, data)
-                            finally:
-                                client_stages[f"{kind}.client.receipt"].append(
-                                    (time.thread_time() - c1, time.perf_counter() - w1)
-                                )
-
-                        sync_client._read_from = read_from
-                        sync_client._verify_receipt = verify
-                        try:
-                            c0, w0 = time.thread_time(), time.perf_counter()
-                            done = sync_client._put_whole(
-                                c, {"Authorization": f"Bearer {cred}"}, bundle, job, [0], None
-                            )
-                            c2, w2 = time.thread_time(), time.perf_counter()
-                        finally:
-                            sync_client._read_from = real_read
-                            sync_client._verify_receipt = real_verify
-                        assert done is not None, "the record was not stored"
-                        client_stages[f"{kind}.client.send"].append(
-                            (sent["c"] - c0, sent["w"] - w0)
-                        )
-                        client_stages[f"{kind}.client.wait"].append(
-                            (sent["rc"] - sent["c"], sent["rw"] - sent["w"])
-                        )
-                        client_stages[f"{kind}.client.total"].append((c2 - c0, w2 - w0))
+                        _client_put(c, cred, bundle, rid, blob, path, client_stages, kind)
                         path.unlink()
         finally:
             for p in procs:
@@ -409,7 +423,9 @@ def main() -> None:
             print(f"{'stage':<22}{'cpu ms':>9}{'wall ms':>9}")
             for n, (cpu, wall) in s.items():
                 print(f"{'  ' + n:<22}{cpu:>9.2f}{wall:>9.2f}")
-            for n in ("client.hash", "client.send", "client.wait", "client.receipt", "client.total"):
+            for n in (
+                "client.hash", "client.send", "client.wait", "client.receipt", "client.total"
+            ):  # fmt: skip
                 vals = client_stages[f"{kind}.{n}"]
                 cpu = statistics.median(v[0] for v in vals) * 1000
                 wall = statistics.median(v[1] for v in vals) * 1000

@@ -23,6 +23,7 @@ not on disk.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -296,6 +297,45 @@ def check_spec(spec: str | None) -> str | None:
             raise ValueError("an object store is named s3://bucket or s3://bucket/prefix")
         return spec
     return str(Path(spec).expanduser().resolve())
+
+
+def default_spec(database_url: str) -> str | None:
+    """Where sealed bytes go when nothing is said: for an SQLite file, the folder beside it
+    (``service.sqlite3`` -> ``service.sqlite3-blobs``, next to SQLite's own ``-wal``); for
+    PostgreSQL the database (several workers on one database need no shared folder).
+
+    Why the folder for SQLite (``benchmarks/trace_sync.py``): a 2 MB part in SQLite is
+    written to the WAL, synced, and copied again into the database file at the next
+    checkpoint (synced again); as a file it is written and synced once. The service's CPU per
+    2 MB record fell from ~15 to ~9 ms in the worker thread."""
+    if not database_url.startswith("sqlite:///"):
+        return None
+    path = database_url.removeprefix("sqlite:///")
+    if not path or path.startswith(":memory:") or "?" in path:
+        return None
+    return path + "-blobs"
+
+
+def copy_folder(spec: str, out: Path) -> int:
+    """Copy a blob folder's parts to *out* (a backup, made **after** the database copy: every
+    part a record in that copy names is already on disk, and parts are never changed in place);
+    returns the number of files. Unnamed leftovers of a rolled-back upload are harmless."""
+    src = Path(spec)
+    count = 0
+    out.mkdir(parents=True, exist_ok=True)
+    if not src.is_dir():
+        return 0
+    for shard in sorted(src.iterdir()):
+        if not shard.is_dir():
+            continue
+        target = out / shard.name
+        target.mkdir(exist_ok=True)
+        for part in shard.iterdir():
+            if part.name.startswith(".") or not part.is_file():
+                continue
+            shutil.copy2(part, target / part.name)
+            count += 1
+    return count
 
 
 def open_store(spec: str | None) -> FileBlobs | S3Blobs | None:
