@@ -186,6 +186,21 @@ def install_service_timers() -> None:
     if hasattr(service, "sign_receipt"):
         service.sign_receipt = timed("receipt.sign", service.sign_receipt)
 
+    # Garbage collections (any thread): their time is the process's, whoever triggered them.
+    import gc
+
+    gc_start: dict[str, tuple[float, float]] = {}
+
+    def on_gc(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            gc_start["t"] = (time.thread_time(), time.perf_counter())
+        elif "t" in gc_start:
+            c0, w0 = gc_start.pop("t")
+            CURRENT.add(f"gc.gen{info.get('generation')}", time.thread_time() - c0,
+                        time.perf_counter() - w0)  # fmt: skip
+
+    gc.callbacks.append(on_gc)
+
     # The whole unit of work in the worker thread, with its start and end marked.
     original_session = db.ServiceDatabase.session
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlparse
@@ -42,8 +42,21 @@ _WIDTH = 16
 DB_PART_SIZE = 1 << 20
 
 
+#: Bytes to store: one buffer, or the pieces of a request body in order (written as they
+#: are, without joining them first).
+Data = bytes | Sequence[bytes]
+
+
+def size_of(data: Data) -> int:
+    return len(data) if isinstance(data, bytes) else sum(len(p) for p in data)
+
+
+def joined(data: Data) -> bytes:
+    return data if isinstance(data, bytes) else b"".join(data)
+
+
 class BlobStore(Protocol):
-    def put(self, blob_id: str, offset: int, data: bytes, fresh: bool = False) -> None:
+    def put(self, blob_id: str, offset: int, data: Data, fresh: bool = False) -> None:
         """*fresh*: the caller knows nothing was stored under *blob_id* before."""
 
     def parts(self, blob_id: str) -> Iterator[bytes]: ...
@@ -57,9 +70,10 @@ class DatabaseBlobs:
     def __init__(self, s: Session) -> None:
         self.s = s
 
-    def put(self, blob_id: str, offset: int, data: bytes, fresh: bool = False) -> None:
+    def put(self, blob_id: str, offset: int, data: Data, fresh: bool = False) -> None:
         # Parts commit with the upload's offset: nothing stale can lie beyond it. Rows of at
         # most DB_PART_SIZE bytes (a database value is held whole in memory when read).
+        data = joined(data)
         if len(data) <= DB_PART_SIZE:
             self.s.add(BlobPart(blob_id=blob_id, offset=offset, data=bytes(data)))
             return
@@ -121,7 +135,7 @@ class FileBlobs:
             if stale >= offset:
                 self._path(blob_id, stale).unlink(missing_ok=True)
 
-    def put(self, blob_id: str, offset: int, data: bytes, fresh: bool = False) -> None:
+    def put(self, blob_id: str, offset: int, data: Data, fresh: bool = False) -> None:
         shard = self._shard(blob_id)
         if not shard.is_dir():
             shard.mkdir(exist_ok=True)
@@ -133,10 +147,11 @@ class FileBlobs:
             path = self._path(blob_id, offset)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                    f.flush()
-                    os.fsync(f.fileno())
+                try:
+                    _write_all(fd, data)
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
             except BaseException:
                 path.unlink(missing_ok=True)
                 raise
@@ -145,10 +160,11 @@ class FileBlobs:
         self.drop_from(blob_id, offset)
         fd, tmp = tempfile.mkstemp(dir=shard, prefix=".part-")
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
+            try:
+                _write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
             os.replace(tmp, self._path(blob_id, offset))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -163,6 +179,14 @@ class FileBlobs:
     def delete(self, blob_id: str) -> None:
         for off in self.offsets(blob_id):
             self._path(blob_id, off).unlink(missing_ok=True)
+
+
+def _write_all(fd: int, data: Data) -> None:
+    """Write *data* (a buffer or its pieces, each straight from where it lies) to *fd*."""
+    for piece in [data] if isinstance(data, bytes) else data:
+        view = memoryview(piece)
+        while view:
+            view = view[os.write(fd, view) :]
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -214,11 +238,13 @@ class S3Blobs:
         if stale:
             self._remove(stale)
 
-    def put(self, blob_id: str, offset: int, data: bytes, fresh: bool = False) -> None:
+    def put(self, blob_id: str, offset: int, data: Data, fresh: bool = False) -> None:
         if not fresh:
             self.drop_from(blob_id, offset)
         # A PUT of an object is atomic and durable once it answers (S3's model).
-        self.client.put_object(Bucket=self.bucket, Key=self._key(blob_id, offset), Body=data)
+        self.client.put_object(
+            Bucket=self.bucket, Key=self._key(blob_id, offset), Body=joined(data)
+        )
 
     def offsets(self, blob_id: str) -> list[int]:
         return [off for off, _key in self._keys(blob_id)]
@@ -249,8 +275,8 @@ class OutsideBlobs:
         self.db = DatabaseBlobs(s)
         self.outside = outside
 
-    def put(self, blob_id: str, offset: int, data: bytes, fresh: bool = False) -> None:
-        if len(data) < INLINE_MAX:
+    def put(self, blob_id: str, offset: int, data: Data, fresh: bool = False) -> None:
+        if size_of(data) < INLINE_MAX:
             if not fresh:
                 self.outside.drop_from(blob_id, offset)
             self.db.put(blob_id, offset, data)

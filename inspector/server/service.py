@@ -23,7 +23,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from inspector.server.blobs import DatabaseBlobs
+from inspector.server.blobs import DatabaseBlobs, size_of
 from inspector.server.blobs import for_session as blob_store
 from inspector.server.models import (
     USER_ROLES,
@@ -419,23 +419,29 @@ def check_record(
     device_id: str,
     record_id: str,
     sha256: str,
-    source: bytes | memoryview | Iterator[bytes],
+    source: bytes | memoryview | list[bytes] | Iterator[bytes],
     received_sha256: str | None = None,
 ) -> tuple[str | None, envelope.Header | None]:
     """(problem, header): whether the bytes are the sealed record the device declared.
-    *source*: the record's bytes in memory (checked in place, no copy) or its pieces in
-    order (read once). *received_sha256*: the SHA-256 of exactly these bytes, taken while
-    they arrived."""
+    *source*: the record's bytes in memory, whole or as a list of pieces in order (checked
+    in place, no copy), or an iterator of its parts from the blob store (read once).
+    *received_sha256*: the SHA-256 of exactly these bytes, taken while they arrived."""
     device = s.get(Device, device_id)
     assert device is not None
     problem = None
     header = None
-    if isinstance(source, (bytes, memoryview)):
+    if isinstance(source, (bytes, memoryview, list)):
+        pieces_in_hand = [source] if isinstance(source, (bytes, memoryview)) else source
         try:
-            header = envelope.check_bytes(source, device.sign_public)
+            header = envelope.check_pieces(pieces_in_hand, device.sign_public)
         except envelope.EnvelopeError as exc:
             problem = str(exc)
-        whole_sha256 = received_sha256 or hashlib.sha256(source).hexdigest()
+        whole_sha256 = received_sha256
+        if whole_sha256 is None:
+            total = hashlib.sha256()
+            for piece in pieces_in_hand:
+                total.update(piece)
+            whole_sha256 = total.hexdigest()
     else:
         digest = hashlib.sha256()
         pieces = source
@@ -520,7 +526,7 @@ def store_whole(
     authorization: str | None,
     record_id: str,
     sha256: str,
-    data: bytes,
+    data: bytes | list[bytes],
     max_record: int,
     rate_check: Any = None,
     received_sha256: str | None = None,
@@ -536,11 +542,12 @@ def store_whole(
         rate_check(s, p.id)
     if not (0 < len(record_id) <= 36) or len(sha256) != 64:
         raise ServiceError(400, "record_id and a hex sha256 are needed")
-    if len(data) > max_record:
+    size = size_of(data)
+    if size > max_record:
         raise ServiceError(
             413, f"the record is larger than this service takes ({max_record} bytes)"
         )
-    if not data or len(data) > WHOLE_MAX:
+    if not size or size > WHOLE_MAX:
         raise ServiceError(
             413, f"one request carries a whole record of 1 to {WHOLE_MAX} bytes; use /v1/uploads"
         )
@@ -561,12 +568,14 @@ def store_whole(
         device_id=p.id,
         record_id=record_id,
         sha256=sha256,
-        size=len(data),
-        received=len(data),
+        size=size,
+        received=size,
+        # Stored with its record in this transaction or not at all (no second UPDATE).
+        state="done",
     )
     s.add(up)
     blob_store(s).put(up.id, 0, data, fresh=True)
-    s.flush()
+    # One flush for the upload and the record (in _store_record).
     return 200, _store_record(s, p.id, up, header)
 
 
