@@ -70,6 +70,8 @@ def test_signing_runs_in_the_background_and_says_why_not(
     # The details were never filled in: every reason at once, in the officer's words.
     assert wizard.current_step() == STEP_SIGNATURE
     assert wizard.signature_page.sign_message.text().startswith("Cannot sign yet:")
+    # A sentence in the message line (plain text: markup would show as tags).
+    assert "<" not in wizard.signature_page.sign_message.shown_text()
     assert (
         wizard.signature_page.sign_button.isEnabled()
         and wizard.signature_page.sign_back.isEnabled()
