@@ -233,10 +233,12 @@ def serve(url: str, port: int, out_path: str, blobs_dir: str | None) -> None:
     from inspector.server.db import ServiceDatabase
 
     logging.basicConfig(level=logging.WARNING)
-    from inspector.server.blobs import check_spec, default_spec
+    from inspector.server import blobs
 
-    # As ``inspector serve`` chooses: --blobs, else a folder beside SQLite, PostgreSQL itself.
-    database = ServiceDatabase(url, check_spec(blobs_dir or default_spec(url)))
+    # As ``inspector serve`` chooses: --blobs, else its default (a folder beside SQLite,
+    # PostgreSQL's own tables; the database everywhere before that default).
+    default = getattr(blobs, "default_spec", lambda _url: None)(url)
+    database = ServiceDatabase(url, blobs.check_spec(blobs_dir or default))
     app = create_app(ServiceConfig(database_url=url, rate_per_minute=100000), database)
     uvicorn.run(
         traced_asgi(app, out_path), host="127.0.0.1", port=port, log_level="warning",

@@ -111,6 +111,16 @@ class FileBlobs:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
+        # The 256 shards of upload ids (UUIDs: two hex digits) made once, with one sync of
+        # the folder, instead of one more sync to disk at the first part of each new shard.
+        made = False
+        for n in range(256):
+            shard = self.root / f"{n:02x}"
+            if not shard.is_dir():
+                shard.mkdir(exist_ok=True)
+                made = True
+        if made:
+            _fsync_dir(self.root)
 
     def _shard(self, blob_id: str) -> Path:
         return self.root / _safe(blob_id)[:2]
