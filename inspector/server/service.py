@@ -421,11 +421,13 @@ def check_record(
     sha256: str,
     source: bytes | memoryview | list[bytes] | Iterator[bytes],
     received_sha256: str | None = None,
+    known_keys: set[str] | None = None,
 ) -> tuple[str | None, envelope.Header | None]:
     """(problem, header): whether the bytes are the sealed record the device declared.
     *source*: the record's bytes in memory, whole or as a list of pieces in order (checked
     in place, no copy), or an iterator of its parts from the blob store (read once).
-    *received_sha256*: the SHA-256 of exactly these bytes, taken while they arrived."""
+    *received_sha256*: the SHA-256 of exactly these bytes, taken while they arrived.
+    *known_keys*: the trust bundle's recipient key ids, when the caller has them at hand."""
     device = s.get(Device, device_id)
     assert device is not None
     problem = None
@@ -468,18 +470,18 @@ def check_record(
         elif m["device_id"] != device_id:
             problem = "the manifest names another device"
         else:
-            unknown = set(m["recipients"]) - known_recipient_keys(s)
+            known = known_recipient_keys(s) if known_keys is None else known_keys
+            unknown = set(m["recipients"]) - known
             if unknown:
                 problem = f"recipient key not signed by the office root: {sorted(unknown)[0]}"
     return problem, header
 
 
-def _store_record(
-    s: Session, device_id: str, up: Upload, header: envelope.Header
-) -> dict[str, Any]:
+def _new_record(device_id: str, up: Upload, header: envelope.Header) -> Record:
+    """The record row of a checked upload (its receipt is signed once it has a sequence
+    number, after the flush)."""
     m = header.manifest
-    key = ensure_service_key(s)
-    record = Record(
+    return Record(
         record_id=up.record_id,
         sha256=up.sha256,
         size=up.size,
@@ -494,12 +496,18 @@ def _store_record(
         receipt="{}",
         receipt_signature=b"",
     )
-    s.add(record)
+
+
+def _flush_records(s: Session, race_upload: str) -> None:
     try:
         s.flush()
     except IntegrityError as exc:
         # Another worker stored the same record id a moment ago: the caller settles it.
-        raise RaceLost(up.id) from exc
+        raise RaceLost(race_upload) from exc
+
+
+def _sign(record: Record, up: Upload, key: ServiceKey, signer: Any) -> dict[str, Any]:
+    """Sign the receipt of a flushed record (it has its sequence number)."""
     receipt = {
         "record_id": record.record_id,
         "sha256": record.sha256,
@@ -509,11 +517,20 @@ def _store_record(
         "service_key_id": key.key_id,
     }
     record.receipt = canonical_json(receipt).decode()
-    record.receipt_signature = sign_receipt(
-        ed25519.Ed25519PrivateKey.from_private_bytes(key.private), receipt
-    )
+    record.receipt_signature = sign_receipt(signer, receipt)
     up.state = "done"
     return {"status": "stored", **_receipt_json(record)}
+
+
+def _store_record(
+    s: Session, device_id: str, up: Upload, header: envelope.Header
+) -> dict[str, Any]:
+    key = ensure_service_key(s)
+    record = _new_record(device_id, up, header)
+    s.add(record)
+    _flush_records(s, up.id)
+    signer = ed25519.Ed25519PrivateKey.from_private_bytes(key.private)
+    return _sign(record, up, key, signer)
 
 
 #: A record up to this size may come in one request (``PUT /v1/records/{id}``): checked from
@@ -614,10 +631,39 @@ def store_batch(
     if sum(sizes) != len(data):  # type: ignore[arg-type]
         raise ServiceError(400, "the sizes in the index do not add up to the bytes sent")
     results: list[dict[str, Any]] = []
-    fresh: list[tuple[int, Upload, envelope.Header]] = []
-    seen: set[str] = set()
+    fresh: list[tuple[int, Upload, Record]] = []
     view = memoryview(data)
+    # What every record needs, asked once per batch: the records already stored under these
+    # ids and the trust bundle's keys (one query each, not one per record), then no flush
+    # until all records are added (one INSERT round for all of them).
+    ids = [str(item.get("record_id", "")) for item in index]
+    stored = {r.record_id: r for r in s.scalars(select(Record).where(Record.record_id.in_(ids)))}
+    known = known_recipient_keys(s)
+    with s.no_autoflush:
+        _batch_records(s, p.id, index, view, max_record, stored, known, results, fresh)
+    if fresh:
+        _flush_records(s, fresh[0][1].id)
+        key = ensure_service_key(s)
+        signer = ed25519.Ed25519PrivateKey.from_private_bytes(key.private)
+        for position, up, record in fresh:
+            results[position].update(_sign(record, up, key, signer))
+    return results
+
+
+def _batch_records(
+    s: Session,
+    device_id: str,
+    index: list[dict[str, Any]],
+    view: memoryview,
+    max_record: int,
+    stored: dict[str, Record],
+    known: set[str],
+    results: list[dict[str, Any]],
+    fresh: list[tuple[int, Upload, Record]],
+) -> None:
+    """Check each record of a batch and add the fresh ones (their answer in *results*)."""
     offset = 0
+    seen: set[str] = set()
     for item in index:
         record_id, sha256, size = (
             str(item.get("record_id", "")),
@@ -641,7 +687,7 @@ def store_batch(
                 detail=f"the record is larger than this service takes ({max_record} bytes)",
             )
             continue
-        existing = s.scalars(select(Record).where(Record.record_id == record_id)).first()
+        existing = stored.get(record_id)
         if existing is not None:
             if existing.sha256 == sha256:
                 answer.update(status="stored", already=True, **_receipt_json(existing))
@@ -652,13 +698,13 @@ def store_batch(
                     detail=f"record {record_id} is already stored with another hash; it is refused",
                 )
             continue
-        problem, header = check_record(s, p.id, record_id, sha256, chunk)
+        problem, header = check_record(s, device_id, record_id, sha256, chunk, known_keys=known)
         if problem is not None or header is None:
             answer.update(status="refused", code=422, detail=problem or "invalid record")
             continue
         up = Upload(
             id=new_id(),
-            device_id=p.id,
+            device_id=device_id,
             record_id=record_id,
             sha256=sha256,
             size=size,
@@ -666,10 +712,9 @@ def store_batch(
         )
         s.add(up)
         blob_store(s).put(up.id, 0, bytes(chunk), fresh=True)
-        fresh.append((len(results) - 1, up, header))
-    for position, up, header in fresh:
-        results[position].update(_store_record(s, p.id, up, header))
-    return results
+        record = _new_record(device_id, up, header)
+        s.add(record)
+        fresh.append((len(results) - 1, up, record))
 
 
 def settle_whole(s: Session, record_id: str, sha256: str) -> dict[str, Any]:
