@@ -49,6 +49,8 @@ sys.path.insert(0, str(HERE.parent / "tests" / "sync"))
 sys.path.insert(0, str(HERE))
 
 MB = 1 << 20
+#: Records in one batch request (the laptop's BATCH_RECORDS).
+BATCH = 200
 
 # -- timers (in the traced service process) ------------------------------------------------------
 
@@ -393,6 +395,8 @@ def main() -> None:
         device_id, cred, _dev = creds[0]
         big = bench_sync._seal_records(recips, creds[0], args.records, args.records, args.photo_mb)
         small = bench_sync._seal_records(recips, creds[0], args.records, 0, 0)
+        # Small records as the laptop sends them when several wait: batches of BATCH_RECORDS.
+        batched = bench_sync._seal_records(recips, creds[0], 5 * BATCH, 0, 0)
         trace_svc = tmp / "svc.jsonl"
         trace_plain = tmp / "plain.jsonl"
         trace_file = tmp / "plainfile.jsonl"
@@ -424,6 +428,19 @@ def main() -> None:
                             httpx.put(f"http://127.0.0.1:{p}/blob", content=blob)
                         _client_put(c, cred, bundle, rid, blob, path, client_stages, kind)
                         path.unlink()
+                for n in range(0, len(batched), BATCH):
+                    group = batched[n : n + BATCH]
+                    index = [
+                        {"record_id": r, "sha256": hashlib.sha256(b).hexdigest(), "size": len(b)}
+                        for r, b in group
+                    ]
+                    body = json.dumps(index).encode() + b"\n" + b"".join(b for _, b in group)
+                    r = c.post(
+                        "/v1/records/batch",
+                        content=body,
+                        headers={"Authorization": f"Bearer {cred}"},
+                    )
+                    assert all(a["status"] == "stored" for a in r.json()["results"])
         finally:
             for p in procs:
                 p.terminate()
@@ -454,6 +471,13 @@ def main() -> None:
                     f"  {name:<20} request cpu {r[0]:.2f} ms wall {r[1]:.2f} ms "
                     f"(receive cpu {rc[0]:.2f} wall {rc[1]:.2f})"
                 )
+        rows = [r for r in svc if r["path"] == "/v1/records/batch"]
+        print(f"\n[{label}] batches of {BATCH} small records, {len(rows)} requests one at a time")
+        print(f"{'stage (per record)':<22}{'cpu ms':>9}{'wall ms':>9}")
+        for n in sorted({k for r in rows for k in r["stages"]}):
+            cpu = statistics.median(r["stages"].get(n, [0, 0, 0])[0] for r in rows)
+            wall = statistics.median(r["stages"].get(n, [0, 0, 0])[1] for r in rows)
+            print(f"{'  ' + n:<22}{cpu / BATCH * 1000:>9.3f}{wall / BATCH * 1000:>9.3f}")
         print(f"uptime: {os.popen('uptime').read().strip()}")
 
     with tempfile.TemporaryDirectory() as tmpdir:
