@@ -1,6 +1,7 @@
 """Address selection at the size of a town of 100,000 addresses (benchmarks/gen_addresses.py).
 
-Prints: importing 100,000 BAG rows and 100,000 BRP rows (CSV, each < 10 s), ranking 100,000
+Prints: importing 100,000 BAG rows and 100,000 BRP rows (CSV, each < 10 s; with --xlsx the BAG
+rows as .xlsx too, < 10 s), ranking 100,000
 addresses (< 1 s), and the frame times of scrolling the ranked list in the coordinator's window
 (offscreen Qt; each frame < 16 ms). Median of RUNS runs where a run is cheap enough.
 
@@ -106,10 +107,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"preview {name:9} (first rows of {args.n:,}): {seconds * 1000:7.1f} ms "
                   f"(CPU {LAST_CPU[0] * 1000:.1f} ms)")  # fmt: skip
         if args.xlsx:
-            seconds, result = _median(lambda: read_source(paths["bag.xlsx"], "bag"), 1)
+            seconds, result = _median(lambda: read_source(paths["bag.xlsx"], "bag"))
             rows = len(result.records)  # type: ignore[attr-defined]
+            ok = seconds < 10
+            failed |= not ok
             print(f"import bag .xlsx {rows:7,} rows: {seconds:6.2f} s (CPU {LAST_CPU[0]:.2f} s; "
-                  "information: streamed, no merged cells)")  # fmt: skip
+                  f"target < 10 s) {'ok' if ok else 'MISSED'}")  # fmt: skip
 
         def fresh_rank():  # type: ignore[no-untyped-def]
             data._ordered = None  # as right after an import: the address order is made too

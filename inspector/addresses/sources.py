@@ -319,13 +319,8 @@ PREVIEW_ROWS = LIMITS.header_search_rows + 12
 def _open(
     path: Path, kind: SourceKind, sheet: str | None, head: int | None = None
 ) -> _Table | list[BilingualMessage]:
-    # Address data never uses merged cells: an .xlsx is streamed (a minute → seconds).
     book = read_workbook(
-        path,
-        LIMITS,
-        lambda t: len((_find_header(kind, t) or (0, {}))[1]),
-        head=head,
-        merges=False,
+        path, LIMITS, lambda t: len((_find_header(kind, t) or (0, {}))[1]), head=head
     )
     names = [s.name or "" for s in book.sheets]
     candidates = [s for s in book.sheets if not s.hidden and _find_header(kind, s.rows)]

@@ -209,9 +209,7 @@ def _damaged_after(path: Path, row: int) -> Path:
     return out
 
 
-def test_an_xlsx_preview_stops_after_its_rows_and_matches_the_full_reader(
-    tmp_path: Path,
-) -> None:
+def test_an_xlsx_is_read_whole_with_numbers_dates_hidden_rows_and_sheets(tmp_path: Path) -> None:
     from datetime import datetime
 
     from inspector.addresses.sources import LIMITS
@@ -221,31 +219,32 @@ def test_an_xlsx_preview_stops_after_its_rows_and_matches_the_full_reader(
     sheet = book.active
     assert sheet is not None
     sheet.title = "BAG"
-    sheet.append(BAG_HEADER.split(";") + ["gemeten"])
+    header = BAG_HEADER.split(";") + ["gemeten"]
+    sheet.append(header)
+    expected: list[tuple[int, list[object]]] = [(1, header)]
     for n in range(1, 2501):
-        sheet.append([f"9999010{n:09d}", "Proefstraat", n, None, "7100 AA", 62.5, "woonfunctie",
-                      datetime(2026, 1, 1 + n % 28)])  # fmt: skip
+        row = [f"9999010{n:09d}", "Proefstraat", n, None, "7100 AA", 62.5, "woonfunctie",
+               datetime(2026, 1, 1 + n % 28, 10, 30)]  # fmt: skip
+        sheet.append(row)
+        expected.append((n + 1, row))
     sheet.row_dimensions[7].hidden = True
     book.create_sheet("Leeg").sheet_state = "hidden"
     path = tmp_path / "bag.xlsx"
     book.save(path)
 
-    # The streaming reader (address data) reads what the full reader (employer's list) reads:
-    # numbers, dates, hidden rows, hidden sheets; only merged cells are not its business.
-    full = read_workbook(path, LIMITS, lambda t: 0)
-    streamed = read_workbook(path, LIMITS, lambda t: 0, merges=False)
-    assert [(s.name, s.hidden, s.rows, s.hidden_rows) for s in streamed.sheets] == [
-        (s.name, s.hidden, s.rows, s.hidden_rows) for s in full.sheets
-    ]
-    assert streamed.sheets[0].hidden_rows == {7}
+    whole = read_workbook(path, LIMITS, lambda t: 0)
+    assert [(s.name, s.hidden) for s in whole.sheets] == [("BAG", False), ("Leeg", True)]
+    assert whole.sheets[0].rows == expected
+    assert whole.sheets[0].hidden_rows == {7}
+    head = read_workbook(path, LIMITS, lambda t: 0, head=12)
+    assert head.sheets[0].rows == expected[:12] and head.sheets[0].hidden_rows == {7}
     result = read_source(path, "bag")
     assert len(result.records) == 2500
-    assert any(w.code == "hidden_rows" for w in result.warnings)
+    assert any(w.code == "hidden_rows" and "7" in w.nl for w in result.warnings)
 
-    # Broken far below the first rows: the preview is fine, the import says the file is damaged.
+    # Broken far below the first rows: the preview says so already, the import too.
     damaged = _damaged_after(path, 2200)
-    proposal = propose(damaged, "bag")
-    assert proposal.header_row == 1 and len(proposal.preview) == 5
-    with pytest.raises(FileError) as raised:
-        read_source(damaged, "bag")
-    assert raised.value.message.code == "damaged"
+    for read in (lambda: propose(damaged, "bag"), lambda: read_source(damaged, "bag")):
+        with pytest.raises(FileError) as raised:
+            read()
+        assert raised.value.message.code == "damaged"
