@@ -282,6 +282,30 @@ def _extent(xml: bytes, *, exact: bool = False) -> tuple[int, int]:
     return rows, columns
 
 
+#: A cell holding a formula's error (``t="e"``: ``#DIV/0!``, ``#N/A`` …), which calamine
+#: reads as an empty cell.
+_ERROR_CELL = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?c\s([^>]*?\bt\s*=\s*["']e["'][^>/]*)>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>""",
+    re.DOTALL,
+)
+_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>([^<]*)</")
+
+
+def _error_cells(xml: bytes) -> dict[tuple[int, int], str]:
+    """(row number, 0-based column) -> the error a formula left there (``#DIV/0!``), so that
+    the cell shows what the spreadsheet shows, not nothing."""
+    if b'"e"' not in xml and b"'e'" not in xml:
+        return {}
+    found: dict[tuple[int, int], str] = {}
+    for match in _ERROR_CELL.finditer(xml):
+        ref = _REF.search(b" " + match.group(1))
+        value = _VALUE.search(match.group(2))
+        if ref and ref.group(1) and value:
+            place = (int(ref.group(2)), _column_number(ref.group(1)) - 1)
+            found[place] = value.group(1).decode("utf-8", "replace")
+    return found
+
+
 def _too_far(extent: tuple[int, int], most_rows: int | None) -> bool:
     """Whether a sheet of this extent is more than calamine should hold, or reaches past the
     rows that may be read (*most_rows*; None for a preview)."""
@@ -398,6 +422,7 @@ def _read_xlsx(data: bytes, limits: Limits, head: int | None) -> list[Sheet]:
             raise not_a_list()
         replaced: dict[str, bytes] = {}
         hidden_rows: dict[str, set[int]] = {}
+        errors: dict[str, dict[tuple[int, int], str]] = {}
         try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         except PasswordError:
@@ -415,6 +440,7 @@ def _read_xlsx(data: bytes, limits: Limits, head: int | None) -> list[Sheet]:
                 raise damaged_file()
             xml = archive.read(part)
             hidden_rows[meta.name] = _hidden_rows(xml, head)
+            errors[meta.name] = _error_cells(xml)
             if head is not None:  # a preview: calamine gets the first rows only
                 cut = _first_rows(xml, head)
                 if cut is not None:
@@ -438,11 +464,23 @@ def _read_xlsx(data: bytes, limits: Limits, head: int | None) -> list[Sheet]:
         found = book.get_sheet_by_name(meta.name)
         sheet = _calamine_sheet(found, meta, limits, head)
         sheet.hidden_rows = hidden_rows[meta.name]
+        if errors[meta.name]:
+            _put_errors(sheet, errors[meta.name], limits, head)
         for (top, left), (bottom, _right) in found.merged_cell_ranges or []:
             if bottom > top and left < limits.max_columns:
                 sheet.merges.append((top + 1, min(bottom + 1, limits.max_read_rows), left))
         sheets.append(sheet)
     return sheets
+
+
+def _put_errors(
+    sheet: Sheet, errors: dict[tuple[int, int], str], limits: Limits, head: int | None
+) -> None:
+    rows = dict(sheet.rows)
+    for (number, column), text in errors.items():
+        if column < limits.max_columns and number <= (head or limits.max_read_rows):
+            _put(rows, number, column, text, limits)
+    sheet.rows = sorted(rows.items())
 
 
 def _calamine_sheet(found: Any, meta: Any, limits: Limits, head: int | None) -> Sheet:

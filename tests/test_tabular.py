@@ -174,16 +174,24 @@ def test_whole_numbers_read_without_a_fraction_and_text_keeps_its_zeros(tmp_path
                            62.0, "woonfunctie"])  # fmt: skip
     sheet.write_row(2, 0, ["0999010000000002", "Proefstraat", 14.0, "B", "7100 AA",
                            "Proefdorp", 80.5, "woonfunctie"])  # fmt: skip
+    # A formula that failed: the cell shows its error, and so does the refusal.
+    sheet.write_row(3, 0, ["0999010000000003", "Proefstraat", 16, "", "7100 AA", "Proefdorp"])
+    sheet.write_formula(3, 6, "=160/0", None, "#DIV/0!")
+    sheet.write(3, 7, "woonfunctie")
     book.close()
     (only,) = _read(path)
     assert only.rows[1][1][:3] == ["0999010000000001", "Proefstraat", 12]
     assert type(only.rows[1][1][2]) is int and type(only.rows[2][1][2]) is int
     assert only.rows[2][1][6] == 80.5
+    assert only.rows[3] == (4, ["0999010000000003", "Proefstraat", 16, None, "7100 AA",
+                                "Proefdorp", "#DIV/0!", "woonfunctie"])  # fmt: skip
     result = read_source(path, "bag")
     assert [(r.vbo_id, r.key) for r in result.records] == [
         ("0999010000000001", "7100 AA|12|"),
         ("0999010000000002", "7100 AA|14|B"),
     ]
+    (refused,) = result.errors
+    assert refused.row_number == 4 and "#DIV/0!" in refused.reason.nl
 
 
 def _zip_with(path: Path, replace: dict[str, bytes]) -> None:
