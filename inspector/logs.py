@@ -17,6 +17,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from inspector.states import ClerkState, InspectionState, RegistrationState, VisitState
+
 LOG_NAME = "inspector.log"
 MAX_BYTES = 1_000_000
 BACKUPS = 5
@@ -44,15 +46,11 @@ EXTRA_FIELDS = frozenset(
 #: (a lowercase word can be a name).
 VOCABULARY = frozenset(
     {
-        "planned",
-        "in_progress",
-        "finalized",
-        "draft",
-        "signed",
-        "declined",
-        "referred_rni",
-        "superseded",
-        "processed",
+        *(
+            state.value
+            for states in (InspectionState, RegistrationState, ClerkState, VisitState)
+            for state in states
+        ),
         "pending",
         "delivered",
         "failed",

@@ -581,6 +581,45 @@ NORM_FIELDS: tuple[tuple[str, str, str, str], ...] = (
      "Inschrijving BRP"),
 )  # fmt: skip
 
+#: The same fields in English (label, unit, group) for an English interface; a test keeps the
+#: keys equal to NORM_FIELDS'.
+NORM_FIELDS_EN: dict[str, tuple[str, str, str]] = {
+    "m2_per_person": ("Usable floor area per person, dwelling", "m²", "Dwelling and bedrooms"),
+    "m2_per_person_lodging": ("Usable floor area per person, lodging (SNF 1.3)", "m²",
+                              "Dwelling and bedrooms"),
+    "bedroom_m2_per_person": ("Bedroom floor area per person (SNF 1.4.1)", "m²",
+                              "Dwelling and bedrooms"),
+    "persons_per_bedroom": ("Advice: at most persons per bedroom", "persons",
+                            "Dwelling and bedrooms"),
+    "persons_per_toilet": ("One toilet per", "persons", "Facilities (SNF)"),
+    "persons_per_shower": ("One shower per", "persons", "Facilities (SNF)"),
+    "fridge_litres_per_person": ("Fridge/freezer per person", "litres", "Facilities (SNF)"),
+    "burners_minimum": ("Cooking burners, at least", "burners", "Facilities (SNF)"),
+    "burners_persons_per_burner_above_8": ("Above 8 persons: one cooking burner per", "persons",
+                                           "Facilities (SNF)"),
+    "burners_minimum_above_30": ("Above 30 persons: cooking burners at least", "burners",
+                                 "Facilities (SNF)"),
+    "sockets_per_resident": ("Power sockets per resident", "sockets", "Facilities (SNF)"),
+    "extinguisher_litres": ("Fire extinguisher, capacity", "litres", "Fire safety"),
+    "extinguisher_max_distance_m": ("Fire extinguisher, at most from the cooking area", "m",
+                                    "Fire safety"),
+    "max_persons_per_dwelling": ("Maximum persons per dwelling (empty: no local rule)",
+                                 "persons", "Local rule"),
+    "max_persons_source": ("Source of that rule (e.g. Omgevingsplan Zundert, art. 4.2)", "",
+                           "Local rule"),
+    "minimum_wage_month": ("Statutory minimum wage per month, full time (empty: not checked)",
+                           "euro", "Wages and housing"),
+    "housing_deduction_max_share": ("Deduction for housing at most (share of the minimum "
+                                    "wage, 0.25 = 25 %)", "", "Wages and housing"),
+    "registration_months": ("Duty to register: a stay of at least", "months",
+                            "BRP registration"),
+    "registration_window_months": ("… within", "months", "BRP registration"),
+    "registration_days_after_arrival": ("Register within … after arrival", "days",
+                                        "BRP registration"),
+    "registration_processing_days": ("Burgerzaken processes a declaration within",
+                                     "working days", "BRP registration"),
+}  # fmt: skip
+
 
 def _norm_number_text(value: Any) -> str:
     from babel.numbers import format_decimal

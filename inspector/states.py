@@ -56,11 +56,16 @@ CLERK_DONE: tuple[ClerkState, ...] = (
 
 
 class VisitState(StrEnum):
-    """A visit the coordinator planned: planned, sent to the team's laptops, outcome reported."""
+    """A planned visit. In the coordinator's store: planned, sent to the team's laptops, outcome
+    reported. On an officer's laptop: received, started (an inspection begun from it),
+    finalized."""
 
     PLANNED = "planned"
     SENT = "sent"
     REPORTED = "reported"
+    RECEIVED = "received"
+    STARTED = "started"
+    FINALIZED = "finalized"
 
 
 class StateChangeKind(StrEnum):

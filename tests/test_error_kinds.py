@@ -100,6 +100,10 @@ SHOWN = {
     "WrongPassphrase",
     "SettingsError",
     "SyncFailure",
+    # The clerk's desk and planning (issue 11: shown in the interface language too).
+    "ClerkError",
+    "NotAClerkStore",
+    "PlanningError",
 }
 
 
@@ -131,6 +135,10 @@ def _bare_raises(path: Path) -> list[str]:
         "inspector/security/keystore.py",
         "inspector/settings.py",
         "inspector/sync/client.py",
+        "inspector/clerk",
+        "inspector/planning",
+        "inspector/ui/clerk",
+        "inspector/ui/planning",
     ],
 )
 def test_every_error_the_window_shows_has_a_code_and_both_languages(folder: str) -> None:

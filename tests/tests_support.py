@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 PASSWORD = "geheim-123-vos"
 #: Fictitious canary values: they must never appear in plaintext under the data dir.
 CANARY_NAME = "Zyxcanary Qwertowska"
 CANARY_ADDRESS = "Kanarievogelpad 987"
+
+
+class Cli:
+    """``inspector --data-dir DATA ARGS...`` run in-process; a call returns (exit code, stdout,
+    stderr). The fixtures ``cli_bare`` and ``cli`` (tests/cli/conftest.py) hand one out."""
+
+    def __init__(self, data: Path, capsys: Any) -> None:
+        self.data = data
+        self.inspection = ""  # set by fixtures that create one
+        self._capsys = capsys
+
+    def __call__(self, *args: str) -> tuple[int, str, str]:
+        from inspector.__main__ import main
+
+        code = main(["--data-dir", str(self.data), *args])
+        out, err = self._capsys.readouterr()
+        return code, out, err
 
 
 def letter_ready(settings: Any) -> Any:

@@ -48,7 +48,7 @@ class Hit:
 
 
 @dataclass(frozen=True)
-class Context:
+class IndicatorContext:
     """What every address is judged against: norms, the selection settings, today, the
     owners' numbers of addresses with signals, and the addresses where a source other than
     the BAG and the BRP counts may give an indicator (computed once for the whole data)."""
@@ -65,7 +65,7 @@ def _months(since: date, today: date) -> int:
     return (today.year - since.year) * 12 + today.month - since.month - (today.day < since.day)
 
 
-def _recent(on: date | None, ctx: Context) -> bool:
+def _recent(on: date | None, ctx: IndicatorContext) -> bool:
     return on is None or _months(on, ctx.today) < ctx.selection.signal_months
 
 
@@ -79,7 +79,9 @@ def has_signal(data: AddressData, key: str) -> bool:
     )
 
 
-def context(data: AddressData, norms: Norms, selection: AddressSelection, today: date) -> Context:
+def context(
+    data: AddressData, norms: Norms, selection: AddressSelection, today: date
+) -> IndicatorContext:
     counts: dict[str, int] = {}
     signalled = frozenset(k for k in data.owners if has_signal(data, k))
     for key in signalled:
@@ -92,10 +94,10 @@ def context(data: AddressData, norms: Norms, selection: AddressSelection, today:
         if o.reported_persons or counts.get(o.owner, 0) - (key in signalled) >= selection.owner_from
     }
     named = frozenset(owners_that_count) | set(data.laa) | set(data.signals) | set(data.inspections)
-    return Context(norms, selection, today, counts, named, signalled)
+    return IndicatorContext(norms, selection, today, counts, named, signalled)
 
 
-def surely_none(data: AddressData, key: str, ctx: Context) -> bool:
+def surely_none(data: AddressData, key: str, ctx: IndicatorContext) -> bool:
     """A quick test that no indicator applies (most addresses): only the BAG and BRP counts
     name the address, and neither crowding, turnover nor living without residential use
     applies. Exactly :func:`evaluate` returning nothing where it says True (tested)."""
@@ -137,7 +139,7 @@ def _crowding(persons: int, area: float, norm: float) -> float:
     return min(1.0, 2.0 * (norm - per_person) / norm)  # full strength at half the norm
 
 
-def evaluate(data: AddressData, key: str, ctx: Context) -> list[Hit]:
+def evaluate(data: AddressData, key: str, ctx: IndicatorContext) -> list[Hit]:
     """Every indicator that applies to the address *key*, in the order of the indicators."""
     hits: list[Hit] = []
     bag = data.bag.get(key)

@@ -9,8 +9,8 @@ from datetime import date
 from typing import NamedTuple, overload
 
 from inspector.addresses.indicators import (
-    Context,
     Hit,
+    IndicatorContext,
     context,
     evaluate,
     reason,
@@ -94,7 +94,7 @@ def rank(
 ) -> Ranking:
     """Every BAG address of *data*, highest score first (ties: by postcode and number, so the
     order is stable and independent of the order of the files)."""
-    ctx: Context = context(data, norms, selection, today)
+    ctx: IndicatorContext = context(data, norms, selection, today)
     weights = selection.weights
     scores: dict[str, float] = {}
     hits_of: dict[str, tuple[Hit, ...]] = {}

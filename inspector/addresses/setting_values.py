@@ -29,11 +29,22 @@ RETENTION_FIELDS: tuple[tuple[str, str, int, int], ...] = (
     ("persons_retention_days", "Ingeschreven personen bewaren na het importeren", 1, 365),
     ("visit_persons_retention_days", "Namen in geplande bezoeken bewaren na de bezoekdag", 1, 3650),
 )
+#: The labels of START_FIELDS and RETENTION_FIELDS in English (an English interface).
+LABELS_EN: dict[str, str] = {
+    "route_start_label": "Name (e.g. City office)",
+    "route_start_postcode": "Postcode",
+    "route_start_number": "House number",
+    "route_start_x": "RD coordinate x (m)",
+    "route_start_y": "RD coordinate y (m)",
+    "persons_retention_days": "Keep registered persons after importing",
+    "visit_persons_retention_days": "Keep names in planned visits after the visit day",
+}
 
 
-def weight_label(indicator: str) -> str:
-    """The indicator's Dutch name with a capital, as the settings screen shows it."""
-    name = INDICATOR_NAMES[indicator][0]
+def weight_label(indicator: str, lang: str = "nl") -> str:
+    """The indicator's name (Dutch, or English for ``en``) with a capital, as the settings
+    screen shows it."""
+    name = INDICATOR_NAMES[indicator][1 if lang == "en" else 0]
     return name[:1].upper() + name[1:]
 
 

@@ -12,6 +12,7 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from inspector.documents.countries import free_movement
 from inspector.documents.mrz import MrzError, compare, parse_mrz
+from inspector.registration_form import fields as F
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def warnings(
     if (
         nationalities
         and not free_movement(nationalities)
-        and form.get("document_type") != "residence_document"
+        and form.get(F.DOCUMENT_TYPE) != F.DocumentType.RESIDENCE_DOCUMENT
     ):
         out.append(
             Warning_(
@@ -166,7 +167,7 @@ def mrz_comparison(payload: dict[str, Any]) -> tuple[list[FieldComparison], bool
         "document_number": form.get("document_number"),
         "birth_date": form.get("birth_date"),
         "expiry_date": form.get("document_expiry"),
-        "sex": {"male": "M", "female": "F"}.get(str(form.get("sex")), form.get("sex")),
+        "sex": {F.Sex.MALE: "M", F.Sex.FEMALE: "F"}.get(str(form.get(F.SEX)), form.get(F.SEX)),
         "nationality": nat[0] if nat else None,
         "issuing_country": form.get("document_country"),
     }

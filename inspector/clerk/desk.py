@@ -28,19 +28,21 @@ from inspector.clerk.receive import ClerkError, _bsn_hash, keyed_hash
 from inspector.clerk.term import urgency, working_days_between
 from inspector.core.workspace import Workspace
 from inspector.localtime import local_day
+from inspector.messages import BilingualMessage
+from inspector.states import CLERK_DONE, ClerkState
 from inspector.storage.models import Officer, utcnow
 
-STATE_LABELS = {
-    "received": "Ontvangen",
-    "in_progress": "In behandeling",
-    "awaiting_confirmation": "Wacht op tweede medewerker",
-    "processed": "Verwerkt",
-    "returned": "Teruggestuurd met vraag",
-    "refused": "Geweigerd",
-    "superseded": "Vervangen door correctie",
+STATE_LABELS: dict[str, str] = {
+    ClerkState.RECEIVED: "Ontvangen",
+    ClerkState.IN_PROGRESS: "In behandeling",
+    ClerkState.AWAITING_CONFIRMATION: "Wacht op tweede medewerker",
+    ClerkState.PROCESSED: "Verwerkt",
+    ClerkState.RETURNED: "Teruggestuurd met vraag",
+    ClerkState.REFUSED: "Geweigerd",
+    ClerkState.SUPERSEDED: "Vervangen door correctie",
 }
 SCAN_KINDS = ("id_front", "id_back")
-OUTCOMES = ("processed", "returned", "refused")
+OUTCOMES = CLERK_DONE
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,11 @@ class ClerkDesk:
         """
         flt = flt or QueueFilter()
         if flt.received_from and flt.received_to and flt.received_from > flt.received_to:
-            raise ClerkError("'Ontvangen vanaf' ligt na 'ontvangen t/m': draai de data om.")
+            raise ClerkError(
+                "clerk.dates_reversed",
+                "'Ontvangen vanaf' ligt na 'ontvangen t/m': draai de data om.",
+                "'Received from' is after 'received up to': swap the dates.",
+            )
         today = today or local_day(utcnow())
         text_filter = bool(
             flt.officer.strip() or flt.address.strip() or flt.name.strip() or flt.birth_date
@@ -212,7 +218,7 @@ class ClerkDesk:
         if flt.states:
             q = q.where(reg.state.in_(flt.states))
         elif not flt.include_superseded:
-            q = q.where(reg.state != "superseded")
+            q = q.where(reg.state != ClerkState.SUPERSEDED)
         if flt.inspection:
             q = q.where(reg.inspection_reference.contains(flt.inspection.strip()))
         if flt.received_from:
@@ -310,18 +316,29 @@ class ClerkDesk:
     def _row(self, s: Session, record_id: str) -> ClerkRegistration:
         row = s.get(ClerkRegistration, record_id)
         if row is None:
-            raise ClerkError(f"Geen ontvangen inschrijving {record_id}.")
+            raise ClerkError(
+                "clerk.no_such_registration",
+                "Geen ontvangen inschrijving {record_id}.",
+                "No received registration {record_id}.",
+                record_id=record_id,
+            )
         return row
 
     def _open(self, s: Session, record_id: str) -> ClerkRegistration:
         row = self._row(s, record_id)
-        if row.state == "superseded":
+        if row.state == ClerkState.SUPERSEDED:
             raise ClerkError(
-                "Deze versie is vervangen door een correctie; open de nieuwste versie."
+                "clerk.superseded",
+                "Deze versie is vervangen door een correctie; open de nieuwste versie.",
+                "This version was replaced by a correction; open the newest version.",
             )
         if row.state not in OPEN_STATES:
             raise ClerkError(
-                f"Deze inschrijving is al afgehandeld ({STATE_LABELS[row.state].lower()})."
+                "clerk.already_done",
+                "Deze inschrijving is al afgehandeld ({state_nl}).",
+                "This registration has already been dealt with ({state_en}).",
+                state_nl=STATE_LABELS[row.state].lower(),
+                state_en=row.state.replace("_", " "),
             )
         return row
 
@@ -330,35 +347,54 @@ class ClerkDesk:
             row = self._open(s, record_id)
             if row.assigned_to and row.assigned_to != self.ws.officer.id:
                 raise ClerkError(
-                    "Een collega behandelt deze inschrijving al; neem haar over met een reden."
+                    "clerk.taken_by_colleague",
+                    "Een collega behandelt deze inschrijving al; neem haar over met een reden.",
+                    "A colleague is already handling this registration; take it over with a "
+                    "reason.",
                 )
             row.assigned_to, row.assigned_at = self.ws.officer.id, utcnow()
-            if row.state == "received":
-                row.state = "in_progress"
+            if row.state == ClerkState.RECEIVED:
+                row.state = ClerkState.IN_PROGRESS
             self.ws.audit(s, "clerk.taken", "clerk_registration", row.record_id)
 
     def release(self, record_id: str) -> None:
         with self.ws.unit() as s:
             row = self._open(s, record_id)
             if row.assigned_to != self.ws.officer.id:
-                raise ClerkError("Alleen wie de inschrijving behandelt, kan haar vrijgeven.")
-            if row.state == "awaiting_confirmation":
-                raise ClerkError("De uitkomst wacht op een tweede medewerker.")
-            row.assigned_to, row.assigned_at, row.state = None, None, "received"
+                raise ClerkError(
+                    "clerk.release_not_yours",
+                    "Alleen wie de inschrijving behandelt, kan haar vrijgeven.",
+                    "Only the clerk handling the registration can release it.",
+                )
+            if row.state == ClerkState.AWAITING_CONFIRMATION:
+                raise ClerkError(
+                    "clerk.awaiting_second_clerk",
+                    "De uitkomst wacht op een tweede medewerker.",
+                    "The outcome is waiting for a second clerk.",
+                )
+            row.assigned_to, row.assigned_at, row.state = None, None, ClerkState.RECEIVED
             self.ws.audit(s, "clerk.released", "clerk_registration", row.record_id)
 
     def take_over(self, record_id: str, reason: str) -> None:
         reason = reason.strip()
         if len(reason) < 5:
-            raise ClerkError("Geef een reden om de inschrijving van een collega over te nemen.")
+            raise ClerkError(
+                "clerk.takeover_reason",
+                "Geef een reden om de inschrijving van een collega over te nemen.",
+                "Give a reason to take over a colleague's registration.",
+            )
         with self.ws.unit() as s:
             row = self._open(s, record_id)
             previous = row.assigned_to
             if previous in (None, self.ws.officer.id):
-                raise ClerkError("Deze inschrijving is niet van een collega: neem haar gewoon.")
+                raise ClerkError(
+                    "clerk.not_a_colleagues",
+                    "Deze inschrijving is niet van een collega: neem haar gewoon.",
+                    "This registration is not a colleague's: just take it.",
+                )
             row.assigned_to, row.assigned_at = self.ws.officer.id, utcnow()
-            if row.state == "received":
-                row.state = "in_progress"
+            if row.state == ClerkState.RECEIVED:
+                row.state = ClerkState.IN_PROGRESS
             # The reason may name a person: only its length is audited, the text stays with
             # the registration (encrypted).
             outcome = dict(row.outcome or {})
@@ -471,9 +507,17 @@ class ClerkDesk:
         with self.ws.unit() as s:
             f = s.get(ClerkFile, file_id)
             if f is None:
-                raise ClerkError("Dit bestand bestaat niet.")
+                raise ClerkError(
+                    "clerk.no_such_file",
+                    "Dit bestand bestaat niet.",
+                    "This file does not exist.",
+                )
             if f.content is None:
-                raise ClerkError("Deze scan is verwijderd (bewaartermijn verstreken).")
+                raise ClerkError(
+                    "clerk.scan_deleted",
+                    "Deze scan is verwijderd (bewaartermijn verstreken).",
+                    "This scan has been deleted (its retention period is over).",
+                )
             action = "clerk.scan_viewed" if f.kind in SCAN_KINDS else "clerk.file_viewed"
             if purpose == "export":
                 action = "clerk.file_exported"
@@ -517,18 +561,39 @@ class ClerkDesk:
         (``awaiting_confirmation``); else it is final at once. Returns the new state."""
         today = today or local_day(utcnow())
         if state not in OUTCOMES:
-            raise ClerkError(f"Onbekende uitkomst {state!r}.")
+            raise ClerkError(
+                "clerk.unknown_outcome",
+                "Onbekende uitkomst {state!r}.",
+                "Unknown outcome {state!r}.",
+                state=state,
+            )
         outcome: dict[str, Any] = {"state": state}
-        if state == "processed":
+        if state == ClerkState.PROCESSED:
             number = checks.valid_bsn(bsn)
             if number is None:
-                raise ClerkError("Het BSN is niet geldig (9 cijfers die de elfproef doorstaan).")
+                raise ClerkError(
+                    "clerk.bsn_invalid",
+                    "Het BSN is niet geldig (9 cijfers die de elfproef doorstaan).",
+                    "The BSN is not valid (9 digits that pass the eleven test).",
+                )
             if registration_date is None:
-                raise ClerkError("Vul de datum van inschrijving uit de BRP in.")
+                raise ClerkError(
+                    "clerk.registration_date_missing",
+                    "Vul de datum van inschrijving uit de BRP in.",
+                    "Fill in the date of registration from the BRP.",
+                )
             if registration_date > today:
-                raise ClerkError("De datum van inschrijving ligt in de toekomst.")
+                raise ClerkError(
+                    "clerk.registration_date_future",
+                    "De datum van inschrijving ligt in de toekomst.",
+                    "The date of registration is in the future.",
+                )
             if first_registration is None:
-                raise ClerkError("Kies: eerste inschrijving of hervestiging.")
+                raise ClerkError(
+                    "clerk.first_or_return",
+                    "Kies: eerste inschrijving of hervestiging.",
+                    "Choose: first registration or return from abroad (hervestiging).",
+                )
             outcome |= {
                 "bsn": number,
                 "registration_date": registration_date.isoformat(),
@@ -537,23 +602,37 @@ class ClerkDesk:
         else:
             message = message.strip()
             if len(message) < 5:
+                if state == ClerkState.RETURNED:
+                    raise ClerkError(
+                        "clerk.question_missing",
+                        "Schrijf de vraag aan de toezichthouder.",
+                        "Write the question for the officer.",
+                    )
                 raise ClerkError(
-                    "Schrijf de vraag aan de toezichthouder."
-                    if state == "returned"
-                    else "Schrijf de reden van de weigering."
+                    "clerk.reason_missing",
+                    "Schrijf de reden van de weigering.",
+                    "Write the reason for the refusal.",
                 )
             outcome["message"] = message
         with self.ws.unit() as s:
             row = self._open(s, record_id)
             if row.assigned_to != self.ws.officer.id:
-                raise ClerkError("Neem de inschrijving eerst in behandeling.")
-            if state == "processed" and row.signed_at is not None:
+                raise ClerkError(
+                    "clerk.take_first",
+                    "Neem de inschrijving eerst in behandeling.",
+                    "Take the registration first.",
+                )
+            if state == ClerkState.PROCESSED and row.signed_at is not None:
                 if registration_date and registration_date < local_day(row.signed_at):
-                    raise ClerkError("De datum van inschrijving ligt vóór de aangifte.")
+                    raise ClerkError(
+                        "clerk.registration_date_early",
+                        "De datum van inschrijving ligt vóór de aangifte.",
+                        "The date of registration is before the declaration.",
+                    )
             kept = dict(row.outcome or {})
             row.outcome = {**{k: v for k, v in kept.items() if k == "takeovers"}, **outcome}
             if self.settings.four_eyes:
-                row.state, row.proposed_by = "awaiting_confirmation", self.ws.officer.id
+                row.state, row.proposed_by = ClerkState.AWAITING_CONFIRMATION, self.ws.officer.id
                 self.ws.audit(
                     s, "clerk.outcome_proposed", "clerk_registration", record_id, state=state
                 )
@@ -563,7 +642,7 @@ class ClerkDesk:
 
     def _final(self, s: Session, row: ClerkRegistration, state: str) -> None:
         row.state, row.outcome_at, row.outcome_by = state, utcnow(), self.ws.officer.id
-        if state == "processed" and row.outcome:
+        if state == ClerkState.PROCESSED and row.outcome:
             row.bsn_hash = _bsn_hash(self.ws, row.outcome.get("bsn"))
         self.ws.audit(s, f"clerk.{state}", "clerk_registration", row.record_id, version=row.version)
 
@@ -571,10 +650,18 @@ class ClerkDesk:
         """The second clerk confirms the proposed outcome (four eyes)."""
         with self.ws.unit() as s:
             row = self._row(s, record_id)
-            if row.state != "awaiting_confirmation" or row.outcome is None:
-                raise ClerkError("Er wacht geen uitkomst op bevestiging.")
+            if row.state != ClerkState.AWAITING_CONFIRMATION or row.outcome is None:
+                raise ClerkError(
+                    "clerk.nothing_to_confirm",
+                    "Er wacht geen uitkomst op bevestiging.",
+                    "No outcome is waiting for confirmation.",
+                )
             if row.proposed_by == self.ws.officer.id:
-                raise ClerkError("Een tweede medewerker moet de uitkomst bevestigen.")
+                raise ClerkError(
+                    "clerk.second_clerk_confirms",
+                    "Een tweede medewerker moet de uitkomst bevestigen.",
+                    "A second clerk must confirm the outcome.",
+                )
             state = str(row.outcome["state"])
             outcome = dict(row.outcome)
             outcome["confirmed_by"] = self.ws.officer.id
@@ -586,11 +673,19 @@ class ClerkDesk:
         """The second clerk does not agree: back to the first clerk."""
         with self.ws.unit() as s:
             row = self._row(s, record_id)
-            if row.state != "awaiting_confirmation":
-                raise ClerkError("Er wacht geen uitkomst op bevestiging.")
+            if row.state != ClerkState.AWAITING_CONFIRMATION:
+                raise ClerkError(
+                    "clerk.nothing_to_confirm",
+                    "Er wacht geen uitkomst op bevestiging.",
+                    "No outcome is waiting for confirmation.",
+                )
             if row.proposed_by == self.ws.officer.id:
-                raise ClerkError("Een tweede medewerker beoordeelt de uitkomst.")
-            row.state = "in_progress"
+                raise ClerkError(
+                    "clerk.second_clerk_reviews",
+                    "Een tweede medewerker beoordeelt de uitkomst.",
+                    "A second clerk is reviewing the outcome.",
+                )
+            row.state = ClerkState.IN_PROGRESS
             self.ws.audit(s, "clerk.proposal_rejected", "clerk_registration", record_id)
 
     def unposted(self) -> list[str]:
@@ -618,7 +713,11 @@ class ClerkDesk:
         with self.ws.unit() as s:
             link = s.get(ClerkLink, 1)
             if link is None:
-                raise ClerkError("Deze opslag is niet gekoppeld aan de dienst.")
+                raise ClerkError(
+                    "clerk.not_linked",
+                    "Deze opslag is niet gekoppeld aan de dienst.",
+                    "This store is not linked to the service.",
+                )
             base, token = link.server_url, str(link.token)
         headers = {"Authorization": f"Bearer {token}"}
         sent, errors = 0, []
@@ -633,7 +732,9 @@ class ClerkDesk:
                     try:
                         device = certified_keys(self.ws, c, headers, device_id)
                     except DeviceKeyError as exc:
-                        raise ClerkError(exc.dutch) from exc
+                        raise ClerkError(
+                            BilingualMessage("clerk.device_keys", exc.dutch, str(exc))
+                        ) from exc
                     sealed = seal_downlink(
                         device.box_public, device_id, "outcome", rid, state, content
                     )
@@ -644,7 +745,7 @@ class ClerkDesk:
                     )
                     error = None if resp.status_code == 200 else f"HTTP {resp.status_code}"
                 except (httpx.HTTPError, ClerkError) as exc:
-                    error = str(exc) if isinstance(exc, ClerkError) else type(exc).__name__
+                    error = exc.text("nl") if isinstance(exc, ClerkError) else type(exc).__name__
                 with self.ws.unit() as s:
                     row = self._row(s, rid)
                     if error is None:
@@ -669,7 +770,9 @@ class ClerkDesk:
         with self.ws.unit() as s:
             rows = s.scalars(
                 select(ClerkRegistration).where(
-                    ClerkRegistration.state.in_(("processed", "refused", "superseded")),
+                    ClerkRegistration.state.in_(
+                        (ClerkState.PROCESSED, ClerkState.REFUSED, ClerkState.SUPERSEDED)
+                    ),
                     ClerkRegistration.scans_deleted_at.is_(None),
                     ClerkRegistration.outcome_at.is_not(None),
                 )
@@ -677,7 +780,9 @@ class ClerkDesk:
             for row in rows:
                 assert row.outcome_at is not None
                 days = (
-                    cfg.scan_retention_days if row.state == "processed" else cfg.objection_term_days
+                    cfg.scan_retention_days
+                    if row.state == ClerkState.PROCESSED
+                    else cfg.objection_term_days
                 )
                 if local_day(row.outcome_at) + timedelta(days=days) > today:
                     continue
@@ -733,7 +838,11 @@ class ClerkDesk:
         with self.ws.unit() as s:
             h = s.get(ClerkHandover, handover_id)
             if h is None:
-                raise ClerkError("Dit signaal staat niet op de overdrachtslijst.")
+                raise ClerkError(
+                    "clerk.not_on_handover",
+                    "Dit signaal staat niet op de overdrachtslijst.",
+                    "This signal is not on the hand-over list.",
+                )
             if h.handed_over_at is None:
                 h.handed_over_at, h.handed_over_by = utcnow(), self.ws.officer.id
                 self.ws.audit(s, "clerk.handed_over", "clerk_handover", h.id, recipient=h.recipient)
@@ -782,7 +891,7 @@ def downlink_content(row: ClerkRegistration) -> dict[str, Any]:
     """What goes down to the laptop about an outcome (sealed to the device)."""
     outcome = dict(row.outcome or {})
     state = row.state
-    if state == "processed":
+    if state == ClerkState.PROCESSED:
         kind = (
             "eerste inschrijving" if outcome.get("registration_type") == "first" else "hervestiging"
         )
@@ -793,6 +902,6 @@ def downlink_content(row: ClerkRegistration) -> dict[str, Any]:
             "registration_date": outcome.get("registration_date"),
             "registration_type": outcome.get("registration_type"),
         }
-    if state == "returned":
+    if state == ClerkState.RETURNED:
         return {"message": f"vraag van burgerzaken: {outcome.get('message', '')}"}
     return {"message": f"geweigerd door burgerzaken: {outcome.get('message', '')}"}

@@ -18,6 +18,8 @@ from inspector.clerk.receive import HANDHAVING, MENSENHANDEL, ClerkError
 from inspector.core.workspace import Workspace
 from inspector.documents.countries import country_name
 from inspector.localtime import local_day
+from inspector.registration_form import fields as F
+from inspector.states import ClerkState
 
 NO_CODE = "geen code bekend"
 
@@ -107,7 +109,7 @@ def brp_elements(review: Review) -> list[dict[str, Any]]:
             birth_country,
         )  # fmt: skip
     )
-    sex = {"male": "M", "female": "V"}.get(str(form.get("sex") or ""), "O")
+    sex = {F.Sex.MALE: "M", F.Sex.FEMALE: "V"}.get(str(form.get(F.SEX) or ""), "O")
     rows.append(_plain("01.04.10", sex))
     for nat in form.get("nationalities") or []:
         rows.append(_coded("04.05.10", country_name(str(nat), "nl"), nationality_code, str(nat)))
@@ -144,7 +146,7 @@ def export_record(review: Review) -> dict[str, Any]:
         "versie": review.version,
         "status": STATE_LABELS.get(review.state, review.state),
         "eerste_inschrijving": (review.outcome or {}).get("registration_type") == "first"
-        if review.state == "processed"
+        if review.state == ClerkState.PROCESSED
         else None,
         "elementen": brp_elements(review),
         "toelichting": {
@@ -164,7 +166,11 @@ def export_record(review: Review) -> dict[str, Any]:
 def export(desk: ClerkDesk, record_ids: list[str], fmt: str) -> bytes:
     """JSON or CSV of one or more registrations (a batch); audited as an export."""
     if fmt not in ("json", "csv"):
-        raise ClerkError("Kies JSON of CSV.")
+        raise ClerkError(
+            "clerk.export_format",
+            "Kies JSON of CSV.",
+            "Choose JSON or CSV.",
+        )
     records = [export_record(desk.review(rid)) for rid in record_ids]
     with desk.ws.unit() as s:
         desk.ws.audit(s, "clerk.exported", "clerk_registration", None, count=len(records),
@@ -240,7 +246,7 @@ def _letter_context(ws: Workspace, review: Review, lang: str, **registration: An
             postcode=insp.postcode,
             city=insp.city,
             surname=str(form.get("surname") or ""),
-            sex=str(form.get("sex") or "") if form.get("sex") in ("male", "female") else "",
+            sex=str(form.get(F.SEX) or "") if form.get(F.SEX) in (F.Sex.MALE, F.Sex.FEMALE) else "",
         ),
         registration=RegistrationInfo(
             address=insp.address,
@@ -272,10 +278,13 @@ def confirmation_letter(
     from inspector.letters import api
 
     review = desk.review(record_id)
-    if review.state != "processed" or not (review.outcome or {}).get("bsn"):
+    if review.state != ClerkState.PROCESSED or not (review.outcome or {}).get("bsn"):
         raise ClerkError(
+            "clerk.confirmation_needs_bsn",
             "De bevestiging van inschrijving kan pas worden gemaakt als de inschrijving is "
-            "verwerkt met het BSN uit de BRP."
+            "verwerkt met het BSN uit de BRP.",
+            "The confirmation of registration can be made only once the registration is processed "
+            "with the BSN from the BRP.",
         )
     outcome = review.outcome or {}
     context = _letter_context(
@@ -303,9 +312,11 @@ def refusal_letter(
 
     review = desk.review(record_id)
     outcome = review.outcome or {}
-    if review.state != "refused" or not str(outcome.get("message") or "").strip():
+    if review.state != ClerkState.REFUSED or not str(outcome.get("message") or "").strip():
         raise ClerkError(
-            "Het besluit tot weigering kan alleen worden gemaakt van een geweigerde inschrijving."
+            "clerk.refusal_needs_refused",
+            "Het besluit tot weigering kan alleen worden gemaakt van een geweigerde inschrijving.",
+            "The refusal decision can be made only for a refused registration.",
         )
     decided_on = local_day(review.decided_at) if review.decided_at else None
     context = _letter_context(
@@ -334,15 +345,23 @@ def stamped_pdf(desk: ClerkDesk, record_id: str, today: date | None = None) -> b
     from inspector.pdf_fonts import BOLD, REGULAR, register_fonts
 
     review = desk.review(record_id)
-    if review.state not in ("processed", "returned", "refused"):
-        raise ClerkError("Alleen een afgehandelde inschrijving krijgt een stempel.")
+    if review.state not in (ClerkState.PROCESSED, ClerkState.RETURNED, ClerkState.REFUSED):
+        raise ClerkError(
+            "clerk.stamp_needs_outcome",
+            "Alleen een afgehandelde inschrijving krijgt een stempel.",
+            "Only a registration that has been dealt with gets a stamp.",
+        )
     pdf = next((f for f in review.files if f.kind == "document"), None)
     if pdf is None:
-        raise ClerkError("Bij deze inschrijving is geen ondertekend formulier ontvangen.")
+        raise ClerkError(
+            "clerk.no_signed_form",
+            "Bij deze inschrijving is geen ondertekend formulier ontvangen.",
+            "No signed form was received with this registration.",
+        )
     content, _mime = desk.file_content(pdf.id, purpose="export")
     outcome = review.outcome or {}
     lines = [f"BURGERZAKEN — {STATE_LABELS[review.state].upper()}"]
-    if review.state == "processed":
+    if review.state == ClerkState.PROCESSED:
         kind = (
             "eerste inschrijving" if outcome.get("registration_type") == "first" else "hervestiging"
         )

@@ -9,21 +9,14 @@ from typing import Any
 from sqlalchemy import Boolean, Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from inspector.states import CLERK_OPEN, ClerkState
 from inspector.storage.models import Base, new_id, utcnow
 from inspector.storage.types import Encrypted, EncryptedBytes
 
 #: received → in_progress (taken) → [awaiting_confirmation (four eyes)] → processed |
 #: returned | refused; a correction turns the earlier version into ``superseded``.
-STATES = (
-    "received",
-    "in_progress",
-    "awaiting_confirmation",
-    "processed",
-    "returned",
-    "refused",
-    "superseded",
-)
-OPEN_STATES = ("received", "in_progress", "awaiting_confirmation")
+STATES = tuple(ClerkState)
+OPEN_STATES = CLERK_OPEN
 
 
 class ClerkLink(Base):
@@ -52,7 +45,7 @@ class ClerkRegistration(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     supersedes: Mapped[str | None] = mapped_column(String(36))
     superseded_by: Mapped[str | None] = mapped_column(String(36))
-    state: Mapped[str] = mapped_column(String(24), default="received", index=True)
+    state: Mapped[str] = mapped_column(String(24), default=ClerkState.RECEIVED, index=True)
     on_the_spot: Mapped[bool] = mapped_column(Boolean, default=True)
     officer_id: Mapped[str | None] = mapped_column(String(36))
     inspection_id: Mapped[str | None] = mapped_column(String(36))

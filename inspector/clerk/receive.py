@@ -29,7 +29,7 @@ from inspector.clerk.models import (
 from inspector.clerk.term import add_working_days
 from inspector.core.workspace import Workspace
 from inspector.error_kinds import KnownError
-from inspector.messages import BilingualMessage
+from inspector.states import ClerkState
 from inspector.storage import codec
 from inspector.storage.models import utcnow
 from inspector.sync import envelope
@@ -51,13 +51,8 @@ _AFMH_REFERRAL = "aandachtsfunctionaris_mensenhandel"
 
 
 class ClerkError(KnownError):
-    """A clerk's action cannot be done; one Dutch sentence for the user.
-
-    The clerk's desk speaks Dutch only (the back office of a Dutch municipality), so its
-    sentences have no English of their own: ``message_for`` shows the Dutch one in both."""
-
-    def __init__(self, nl: str, code: str = "clerk.refused") -> None:
-        super().__init__(BilingualMessage(code, nl, nl))
+    """A clerk's action cannot be done: ``ClerkError(code, nl, en, **params)`` like every
+    KnownError; the desk shows it in the interface language."""
 
 
 class NotAClerkStore(ClerkError):
@@ -109,8 +104,11 @@ def link(ws: Workspace, server_url: str, token: str) -> None:
     with ws.unit() as s:
         if not registry_keys(s):
             raise NotAClerkStore(
+                "clerk.no_registry_key",
                 "Deze opslag heeft geen privésleutel van burgerzaken: maak die eerst met "
-                "'inspector keys create --role registry' of zet de back-up terug."
+                "'inspector keys create --role registry' of zet de back-up terug.",
+                "This store has no private key of burgerzaken (civil affairs): create it first "
+                "with 'inspector keys create --role registry' or restore the backup.",
             )
         row = s.get(ClerkLink, 1)
         if row is None:
@@ -268,7 +266,7 @@ def store_registration(
         source_id=str(reg.get("id") or meta["record_id"]),
         version=int(meta.get("version") or 1),
         supersedes=meta.get("supersedes"),
-        state="received",
+        state=ClerkState.RECEIVED,
         # Registrations from an employer's list carry the list's key; the rest were taken
         # on the spot (Gouda) and go first.
         on_the_spot=not bool(data.get("import_key")),
@@ -298,8 +296,8 @@ def store_registration(
         row.received_at = previous.received_at
         if previous.state in OPEN_STATES:
             row.assigned_to, row.assigned_at = previous.assigned_to, previous.assigned_at
-            row.state = "in_progress" if previous.assigned_to else "received"
-        previous.state = "superseded"
+            row.state = ClerkState.IN_PROGRESS if previous.assigned_to else ClerkState.RECEIVED
+        previous.state = ClerkState.SUPERSEDED
         previous.superseded_by = row.record_id
     s.add(row)
     for info, content in files:
@@ -485,8 +483,11 @@ def _link(ws: Workspace) -> tuple[str, str, int]:
         row = s.get(ClerkLink, 1)
         if row is None:
             raise ClerkError(
-                "Deze opslag is niet gekoppeld aan de dienst: 'inspector clerk link --server "
-                "URL --token TOKEN'."
+                "clerk.not_linked",
+                "Deze opslag is niet gekoppeld aan de dienst: 'inspector clerk link --server URL "
+                "--token TOKEN'.",
+                "This store is not linked to the service: 'inspector clerk link --server URL "
+                "--token TOKEN'.",
             )
         return row.server_url, str(row.token), row.cursor
 
@@ -508,7 +509,12 @@ def pull(
         while True:
             resp = c.get("/v1/records", params={"after": cursor, "limit": 200}, headers=headers)
             if resp.status_code != 200:
-                raise ClerkError(f"De dienst weigert de lijst: {_detail(resp)}")
+                raise ClerkError(
+                    "clerk.list_refused",
+                    "De dienst weigert de lijst: {detail}",
+                    "The service refuses the list: {detail}",
+                    detail=_detail(resp),
+                )
             batch = resp.json().get("records") or []
             if not batch:
                 break

@@ -382,7 +382,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         desk = _desk(ws)
         ids = [_resolve(desk, r) for r in args.records]
         if args.processed:
-            ids += [r.record_id for r in desk.queue() if r.state == "processed"]
+            ids += [r.record_id for r in desk.queue() if r.state == ClerkState.PROCESSED]
         if not ids:
             raise CliError("name one or more registrations, or --processed")
         data = _errors(lambda: export.export(desk, list(dict.fromkeys(ids)), args.format))
@@ -399,7 +399,9 @@ def cmd_letter(args: argparse.Namespace) -> int:
         desk = _desk(ws)
         rid = _resolve(desk, args.record)
         kind = args.kind or (
-            "refusal" if _errors(lambda: desk.review(rid)).state == "refused" else "confirmation"
+            "refusal"
+            if _errors(lambda: desk.review(rid)).state == ClerkState.REFUSED
+            else "confirmation"
         )
         make = export.refusal_letter if kind == "refusal" else export.confirmation_letter
         try:

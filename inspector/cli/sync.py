@@ -14,6 +14,7 @@ from typing import Any
 import platformdirs
 
 from inspector.cli import CliError, open_workspace
+from inspector.states import CLERK_DONE
 
 ENV_SERVICE_DIR = "INSPECTOR_SERVICE_DIR"
 ENV_SERVICE_DB = "INSPECTOR_SERVICE_DATABASE"
@@ -168,7 +169,7 @@ def _office(sub: Any, name: str, help_text: str) -> None:
             p.set_defaults(func=cmd_office_fetch)
         else:
             p.add_argument("record_id", metavar="RECORD_ID")
-            p.add_argument("--state", required=True, choices=("processed", "returned", "refused"))
+            p.add_argument("--state", required=True, choices=[state.value for state in CLERK_DONE])
             p.add_argument("--message", default="", help="e.g. the question for the officer")
             p.set_defaults(func=cmd_office_outcome)
 

@@ -49,6 +49,7 @@ from inspector.letters.sample import sample_municipality
 from inspector.letters.templates import load_organisations
 from inspector.oscompat import replace_file
 from inspector.paths import form_file
+from inspector.registration_form.fields import Sex
 from inspector.rules import ExploitationSignal, Finding, ResidentInput, RulesResult, compute
 from inspector.settings import OFFICES, Municipality, Settings
 from inspector.states import RegistrationState
@@ -899,7 +900,7 @@ class Letters:
                 city=insp.city,
                 bsn=_text(own, "bsn"),
                 surname=_text(own, "surname"),
-                sex=_text(own, "sex") if _text(own, "sex") in ("male", "female") else "",
+                sex=_text(own, "sex") if _text(own, "sex") in (Sex.MALE, Sex.FEMALE) else "",
             )
         if kind in RESIDENT_KINDS and (resident_id is None or resident is None):
             raise LetterError(

@@ -54,6 +54,7 @@ from inspector.messages import BilingualMessage
 from inspector.paths import form_file
 from inspector.registration_form import fields as F
 from inspector.rules import RegistrationDuty, registration_duty
+from inspector.rules.model import DutyKinds
 from inspector.rules.registration import BRP_ELSEWHERE
 from inspector.settings import Municipality, Norms
 from inspector.states import InspectionState, RegistrationState
@@ -75,11 +76,11 @@ DRAFT, SIGNED, DECLINED, SUPERSEDED, PROCESSED, REFERRED_RNI = (
     RegistrationState.PROCESSED.value,
     RegistrationState.REFERRED_RNI.value,
 )
-Kind = Literal["ingezetene"]
+Kind = Literal["ingezetene"]  # F.RegistrationKind.INGEZETENE
 ScanSide = Literal["id_front", "id_back"]
 #: On the spot only as a resident (ingezetene): RNI registration happens in person at an RNI
 #: counter, and the resident gets a referral to it (letter "rni-referral").
-KINDS: tuple[str, ...] = ("ingezetene",)
+KINDS: tuple[str, ...] = (F.RegistrationKind.INGEZETENE,)
 
 RNI_REFERRAL = BilingualMessage(
     "rni_not_on_the_spot",
@@ -429,19 +430,24 @@ def _short_stay_message(found: RegistrationDuty) -> BilingualMessage:
     )
 
 
-_DOC_FROM_MRZ = {"P": "passport", "I": "eu_id_card", "A": "eu_id_card", "C": "eu_id_card"}
+_DOC_FROM_MRZ = {
+    "P": F.DocumentType.PASSPORT,
+    "I": F.DocumentType.EU_ID_CARD,
+    "A": F.DocumentType.EU_ID_CARD,
+    "C": F.DocumentType.EU_ID_CARD,
+}
 
 
 def values_from_mrz(mrz: MrzResult) -> dict[str, Any]:
     """Form values the MRZ provides (document type, number, country, expiry and the person),
     for filling empty fields so that the officer does not type them."""
     values: dict[str, Any] = {
-        "document_number": mrz.document_number,
-        "document_expiry": mrz.expiry_date,
-        "surname": mrz.surname.title() if mrz.surname else None,
-        "given_names": mrz.given_names.title() if mrz.given_names else None,
-        "birth_date": mrz.birth_date,
-        "sex": {"M": "male", "F": "female"}.get(mrz.sex, "unknown"),
+        F.DOCUMENT_NUMBER: mrz.document_number,
+        F.DOCUMENT_EXPIRY: mrz.expiry_date,
+        F.SURNAME: mrz.surname.title() if mrz.surname else None,
+        F.GIVEN_NAMES: mrz.given_names.title() if mrz.given_names else None,
+        F.BIRTH_DATE: mrz.birth_date,
+        F.SEX: {"M": F.Sex.MALE, "F": F.Sex.FEMALE}.get(mrz.sex, F.Sex.UNKNOWN),
     }
     doc_type = _DOC_FROM_MRZ.get(mrz.document_code[:1])
     if doc_type:
@@ -456,7 +462,7 @@ def values_from_mrz(mrz: MrzResult) -> dict[str, Any]:
 
 
 def _entered_for_compare(values: Mapping[str, Any]) -> dict[str, Any]:
-    sex = {"male": "M", "female": "F", "unknown": "X"}.get(str(values.get(F.SEX) or ""))
+    sex = {F.Sex.MALE: "M", F.Sex.FEMALE: "F", F.Sex.UNKNOWN: "X"}.get(str(values.get(F.SEX) or ""))
     return {
         "surname": values.get(F.SURNAME),
         "given_names": values.get(F.GIVEN_NAMES),
@@ -582,9 +588,9 @@ def _display(values: Mapping[str, Any], lang: str) -> dict[str, str | None]:
 
 
 _PDF_DOC_TYPES = {
-    "passport": "passport",
-    "eu_id_card": "id_card",
-    "residence_document": "residence_document",
+    F.DocumentType.PASSPORT: "passport",
+    F.DocumentType.EU_ID_CARD: "id_card",
+    F.DocumentType.RESIDENCE_DOCUMENT: "residence_document",
 }
 
 
@@ -1109,7 +1115,7 @@ class Registrations:
         term is refused (Wet BRP art. 2.38: the resident gets the referral to the RNI counter, or
         the officer corrects the answers); for someone already in the BRP at another address (a
         move) it needs ``confirm_short_stay`` (raises :class:`ConfirmationNeeded` without it)."""
-        if kind == "rni":
+        if kind == F.RegistrationKind.RNI:
             raise RegistrationError(RNI_REFERRAL)
         if kind not in KINDS:
             raise InvalidInput(
@@ -1120,7 +1126,7 @@ class Registrations:
             )
         info = self._writable(registration_id)
         found = self.duty(info.resident_id, today=today, extra=self.form_values(registration_id))
-        if kind == "ingezetene" and found.kind == "rni":
+        if kind == F.RegistrationKind.INGEZETENE and found.kind == DutyKinds.RNI:
             if first_registration(found):
                 raise RegistrationError(short_stay_refusal(found, self._ws.settings.norms))
             if not confirm_short_stay:
@@ -1132,7 +1138,7 @@ class Registrations:
             registration_id,
             "enrolment.changed",
             kind=kind,
-            confirm_short_stay=bool(confirm_short_stay and found.kind == "rni") or None,
+            confirm_short_stay=bool(confirm_short_stay and found.kind == DutyKinds.RNI) or None,
         )
 
     def record_document_check(
@@ -1366,7 +1372,11 @@ class Registrations:
             )
         nationalities = [str(n) for n in values.get(F.NATIONALITIES) or []]
         doc_type = values.get(F.DOCUMENT_TYPE)
-        if nationalities and not free_movement(nationalities) and doc_type != "residence_document":
+        if (
+            nationalities
+            and not free_movement(nationalities)
+            and doc_type != F.DocumentType.RESIDENCE_DOCUMENT
+        ):
             found.append(
                 _problem(
                     "lawful_residence",
@@ -1378,7 +1388,11 @@ class Registrations:
                 )
             )
         v_number = re.sub(r"\s", "", str(values.get(F.V_NUMBER) or ""))
-        if doc_type == "residence_document" and v_number and not _V_NUMBER.match(v_number):
+        if (
+            doc_type == F.DocumentType.RESIDENCE_DOCUMENT
+            and v_number
+            and not _V_NUMBER.match(v_number)
+        ):
             found.append(
                 _problem(
                     "v_number",
@@ -1406,12 +1420,12 @@ class Registrations:
                 )
             )
         kind = values.get(F.REGISTRATION_KIND)
-        if kind == "ingezetene":
+        if kind == F.RegistrationKind.INGEZETENE:
             dt = self.duty(info.resident_id, today=day, extra=values)
-            if dt.kind == "rni" and first_registration(dt):
+            if dt.kind == DutyKinds.RNI and first_registration(dt):
                 refusal = short_stay_refusal(dt, self._ws.settings.norms)
                 found.append(Problem(refusal.code, refusal, "registration_kind"))
-            elif dt.kind == "rni" and not info.data.get("confirm_short_stay"):
+            elif dt.kind == DutyKinds.RNI and not info.data.get("confirm_short_stay"):
                 found.append(
                     Problem("confirm_short_stay", _short_stay_message(dt), "registration_kind")
                 )
@@ -1439,7 +1453,11 @@ class Registrations:
         return RegistrationPdfData(
             language=lang,
             fields=field_rows(display, lang),
-            registration_kind="rni" if values.get(F.REGISTRATION_KIND) == "rni" else "ingezetene",
+            registration_kind=(
+                F.RegistrationKind.RNI
+                if values.get(F.REGISTRATION_KIND) == F.RegistrationKind.RNI
+                else F.RegistrationKind.INGEZETENE
+            ),
             municipality=bare_municipality(self._ws.settings.municipality.name),
             address=display.get("address") or "",
             place=str(values.get(F.SIGNING_PLACE) or ""),
@@ -1692,8 +1710,8 @@ class Registrations:
                         DRAFT: "pending",
                         SIGNED: "registered",
                         PROCESSED: "registered",
-                        DECLINED: "declined",
-                        REFERRED_RNI: "referred_rni",
+                        DECLINED: DECLINED,  # the status is the state's text
+                        REFERRED_RNI: REFERRED_RNI,
                     }.get(None if e is None else e.state, "none")
                 result.append(
                     RegistrationRow(

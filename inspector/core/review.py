@@ -14,8 +14,10 @@ from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import InspectionDetail, InvalidInput, Workspace
 from inspector.forms import FormDefinition, LocalizedText, evaluate, load_forms
 from inspector.paths import form_files
+from inspector.registration_form import fields as F
 from inspector.rules import ResidentInput, RulesResult, compute
-from inspector.states import InspectionState
+from inspector.rules.model import DutyKinds
+from inspector.states import InspectionState, RegistrationState
 from inspector.storage import seal
 from inspector.storage.models import FindingRecord
 
@@ -99,7 +101,10 @@ def _problem(form: FormDefinition, resident_id: ResidentId | None, issue: Any) -
 
 
 @dataclass(frozen=True)
-class Review:
+class FinalizeReview:
+    """What finalizing an inspection is checked against: the open points, the rules' results
+    and the residents' names (the clerk's desk has its own ``clerk.desk.Review``)."""
+
     problems: list[OpenPoint]
     rules: RulesResult
     resident_names: dict[str, str] = field(default_factory=dict)
@@ -144,7 +149,7 @@ PART_ORDER = ("controlelocatie", "verblijfslocatie", "residents", "registrations
 class Incomplete(InvalidInput):
     """Finalizing was refused: the checklist has open points (``review.problems``)."""
 
-    def __init__(self, result: Review) -> None:
+    def __init__(self, result: FinalizeReview) -> None:
         self.review = result
         super().__init__(
             f"the inspection cannot be finalized yet: {len(result.problems)} points are open"
@@ -187,7 +192,7 @@ def resident_inputs(ws: Workspace, detail: InspectionDetail) -> list[ResidentInp
                     continue
                 if key in DECLARED_FIELDS or answers.get(key) in (None, "", []):
                     answers[key] = value
-            if signed.kind == "ingezetene":
+            if signed.kind == F.RegistrationKind.INGEZETENE:
                 registered_on = signed.signed_on
         out.append(ResidentInput(r.id, answers, registered_on_site=registered_on))
     return out
@@ -204,7 +209,7 @@ def review(
     *,
     today: date | None = None,
     definitions: dict[str, FormDefinition] | None = None,
-) -> Review:
+) -> FinalizeReview:
     """Everything missing or invalid before the inspection can be finalized, plus the rules."""
     today = today or date.today()
     defs = definitions or forms()
@@ -235,7 +240,7 @@ def review(
     problems += open_points(ws, detail, rules, defs, problems)
     # In the order of the window's parts (the sort keeps each part's own order).
     problems.sort(key=lambda p: PART_ORDER.index(p.part) if p.part in PART_ORDER else 99)
-    return Review(problems, rules, {r.id: r.name for r in detail.residents})
+    return FinalizeReview(problems, rules, {r.id: r.name for r in detail.residents})
 
 
 def _text(nl: str, en: str) -> LocalizedText:
@@ -295,9 +300,13 @@ def open_points(
                           "The BRP registration was started but not signed."),
                 )
             )  # fmt: skip
-        elif status == "referred_rni":
+        elif status == RegistrationState.REFERRED_RNI:
             continue  # an outcome: referred to an RNI counter (12.2), nothing left to do here
-        elif duty is not None and duty.kind == "ingezetene" and status != "declined":
+        elif (
+            duty is not None
+            and duty.kind == DutyKinds.INGEZETENE
+            and status != RegistrationState.DECLINED
+        ):
             points.append(
                 OpenPoint(
                     RESIDENT_FORM, r.id, "", None, "duty",
@@ -454,7 +463,7 @@ def finalize(
     *,
     today: date | None = None,
     accept_incomplete: str | None = None,
-) -> Review:
+) -> FinalizeReview:
     """Finalize when the checklist is empty: store the findings and lock the inspection.
 
     With open points it raises Incomplete, unless the officer states why it is finalized

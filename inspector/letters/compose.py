@@ -35,6 +35,7 @@ from inspector.letters.templates import (
     load_labels,
     load_template,
 )
+from inspector.registration_form.fields import Sex
 from inspector.settings import Contact, contact_problems
 
 _DASH = "–"
@@ -470,7 +471,7 @@ def _addressee_sex(context: LetterContext, kind: str) -> str | None:
     res = context.resident
     if res is None or not res.name or kind not in (*RESIDENT_KINDS, "control"):
         return None
-    return res.sex if res.sex in ("male", "female") else ""
+    return res.sex if res.sex in (Sex.MALE, Sex.FEMALE) else ""
 
 
 def compose(kind: str, lang: str, context: LetterContext) -> Letter:

@@ -44,6 +44,7 @@ from inspector.planning.models import (
     PlanningLink,
 )
 from inspector.settings import AddressSelection
+from inspector.states import VisitState
 from inspector.storage.models import new_id, utcnow
 from inspector.storage.types import is_damaged
 
@@ -72,11 +73,8 @@ MARK_NAMES = {
 
 
 class PlanningError(KnownError):
-    """A planning action cannot be done; the message says why (Dutch first, for the window)."""
-
-    def __init__(self, nl: str, en: str, code: str = "planning.refused") -> None:
-        super().__init__(BilingualMessage(code, nl, en))
-        self.nl, self.en = nl, en
+    """A planning action cannot be done: ``PlanningError(code, nl, en, **params)`` like every
+    KnownError; the screens show it in the interface language."""
 
 
 @dataclass(frozen=True)
@@ -359,7 +357,7 @@ class PlanningManager:
             earlier = []
             for v in s.scalars(
                 select(PlannedVisit).where(
-                    PlannedVisit.side == "coordinator", PlannedVisit.state == "reported"
+                    PlannedVisit.side == "coordinator", PlannedVisit.state == VisitState.REPORTED
                 )
             ):
                 outcome = v.outcome or {}
@@ -401,9 +399,14 @@ class PlanningManager:
         """Planned visits for the chosen addresses on one day, in route order."""
         chosen = list(chosen)
         if not chosen:
-            raise PlanningError("Kies eerst een of meer adressen.", "Choose addresses first.")
+            raise PlanningError(
+                "planning.no_addresses",
+                "Kies eerst een of meer adressen.",
+                "Choose addresses first.",
+            )
         if not request.officers:
             raise PlanningError(
+                "planning.no_team",
                 "Geef ten minste één toezichthouder op in het team.",
                 "Name at least one officer of the team.",
             )
@@ -425,7 +428,9 @@ class PlanningManager:
             bag = data.bag.get(r.key)
             if bag is None:
                 raise PlanningError(
-                    "Dit adres staat niet in de BAG-gegevens.", "This address is not in the BAG."
+                    "planning.not_in_bag",
+                    "Dit adres staat niet in de BAG-gegevens.",
+                    "This address is not in the BAG.",
                 )
             persons = [
                 Person(
@@ -444,7 +449,7 @@ class PlanningManager:
                     visit_date=request.visit_date,
                     slot=request.slot,
                     position=start + i,
-                    state="planned",
+                    state=VisitState.PLANNED,
                     key=r.key,
                     address=bag.label,
                     postcode=bag.postcode,
@@ -469,7 +474,7 @@ class PlanningManager:
                         visit_date=v.visit_date,
                         slot=v.slot,
                         position=v.position,
-                        state="planned",
+                        state=VisitState.PLANNED,
                         content=v.content(),
                     )
                 )
@@ -507,9 +512,12 @@ class PlanningManager:
         with self.ws.unit() as s:
             row = s.get(PlannedVisit, visit_id)
             if row is None or row.side != "coordinator":
-                raise PlanningError("Dit bezoek bestaat niet.", "No such visit.")
-            if row.state != "planned":
                 raise PlanningError(
+                    "planning.no_such_visit", "Dit bezoek bestaat niet.", "No such visit."
+                )
+            if row.state != VisitState.PLANNED:
+                raise PlanningError(
+                    "planning.visit_sent",
                     "Een verstuurd bezoek kan niet meer worden verwijderd.",
                     "A visit that was sent cannot be removed.",
                 )
@@ -526,6 +534,7 @@ class PlanningManager:
         parsed = httpx.URL(url) if url else None
         if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
             raise PlanningError(
+                "planning.no_service_url",
                 "Vul het adres van de dienst op kantoor in, bijv. https://sync.gemeente.nl.",
                 "Fill in the office service's address, e.g. https://sync.gemeente.nl.",
             )
@@ -535,6 +544,7 @@ class PlanningManager:
             if not token:
                 if row is None or row.server_url != url or is_damaged(row.token):
                     raise PlanningError(
+                        "planning.no_token",
                         "Vul de toegangscode van de coördinator in (een code hoort bij één "
                         "dienst).",
                         "Fill in the coordinator's access code (a code belongs to one service).",
@@ -567,11 +577,13 @@ class PlanningManager:
             row = s.get(PlanningLink, 1)
             if row is None:
                 raise PlanningError(
+                    "planning.not_linked",
                     "Koppel eerst de dienst op kantoor (adres en toegangscode).",
                     "Link the office service first (address and access code).",
                 )
             if is_damaged(row.token):
                 raise PlanningError(
+                    "planning.token_unreadable",
                     "De bewaarde toegangscode is onleesbaar (niet voor deze dienst opgeslagen); "
                     "koppel opnieuw met de toegangscode.",
                     "The kept access code cannot be read (not saved for this service); link "
@@ -592,9 +604,10 @@ class PlanningManager:
             resp = c.get("/v1/devices", headers={"Authorization": f"Bearer {token}"})
         if resp.status_code != 200:
             raise PlanningError(
-                f"De dienst geeft de laptops niet: {resp.json().get('detail', resp.status_code)}",
-                f"The service does not list the laptops: "
-                f"{resp.json().get('detail', resp.status_code)}",
+                "planning.service_devices",
+                "De dienst geeft de laptops niet: {detail}",
+                "The service does not list the laptops: {detail}",
+                detail=resp.json().get("detail", resp.status_code),
             )
         return [
             {"id": str(d["id"]), "label": str(d["label"]), "state": str(d["state"])}
@@ -624,10 +637,13 @@ class PlanningManager:
                 with self.ws.unit() as s:
                     row = s.get(PlannedVisit, visit_id)
                     if row is None or row.side != "coordinator":
-                        raise PlanningError("Dit bezoek bestaat niet.", "No such visit.")
+                        raise PlanningError(
+                            "planning.no_such_visit", "Dit bezoek bestaat niet.", "No such visit."
+                        )
                     visit = visit_from_row(row)
                 if not visit.devices:
                     raise PlanningError(
+                        "planning.no_devices",
                         "Kies de laptops van het team voordat u verstuurt.",
                         "Choose the team's laptops before sending.",
                     )
@@ -637,11 +653,16 @@ class PlanningManager:
                         try:
                             keys_of = certified_keys(self.ws, c, headers, device)
                         except DeviceKeyError as exc:
-                            raise PlanningError(exc.dutch, str(exc)) from exc
+                            raise PlanningError(
+                                BilingualMessage("planning.device_keys", exc.dutch, str(exc))
+                            ) from exc
                         if keys_of.state != "active":
                             raise PlanningError(
-                                f"De laptop {device} is niet actief ({keys_of.state}).",
-                                f"Laptop {device} is not active ({keys_of.state}).",
+                                "planning.device_inactive",
+                                "De laptop {device} is niet actief ({state}).",
+                                "Laptop {device} is not active ({state}).",
+                                device=device,
+                                state=keys_of.state,
                             )
                         boxes[device] = keys_of.box_public
                     sealed = seal_downlink(
@@ -654,16 +675,16 @@ class PlanningManager:
                     )
                     if resp.status_code != 200:
                         raise PlanningError(
-                            "De dienst weigert het bezoek: "
-                            f"{resp.json().get('detail', resp.status_code)}",
-                            f"The service refuses the visit: "
-                            f"{resp.json().get('detail', resp.status_code)}",
+                            "planning.service_refuses_visit",
+                            "De dienst weigert het bezoek: {detail}",
+                            "The service refuses the visit: {detail}",
+                            detail=resp.json().get("detail", resp.status_code),
                         )
                     posted += 1
                 with self.ws.unit() as s:
                     row = s.get(PlannedVisit, visit_id)
                     assert row is not None
-                    row.state = "sent" if row.state == "planned" else row.state
+                    row.state = VisitState.SENT if row.state == VisitState.PLANNED else row.state
                     row.sent_at = utcnow()
                     self.ws.audit(
                         s, "planning.sent", "planned_visit", visit_id, devices=len(visit.devices)
@@ -692,10 +713,10 @@ class PlanningManager:
                 resp = c.get("/v1/records", params={"after": after}, headers=headers)
                 if resp.status_code != 200:
                     raise PlanningError(
-                        "De dienst geeft de dossiers niet: "
-                        f"{resp.json().get('detail', resp.status_code)}",
-                        f"The service does not give the records: "
-                        f"{resp.json().get('detail', resp.status_code)}",
+                        "planning.service_records",
+                        "De dienst geeft de dossiers niet: {detail}",
+                        "The service does not give the records: {detail}",
+                        detail=resp.json().get("detail", resp.status_code),
                     )
                 records = resp.json().get("records", [])
                 if not records:
@@ -756,7 +777,7 @@ class PlanningManager:
             "marks": investigation.get("marks", []),
             "found": investigation.get("found", []),
         }
-        row.state = "reported"
+        row.state = VisitState.REPORTED
         row.reported_at = utcnow()
         self.ws.audit(s, "planning.outcome", "planned_visit", row.id)
         return True

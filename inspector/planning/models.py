@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from inspector.states import VisitState
 from inspector.storage.models import Base, SealVersion, new_id, utcnow
 from inspector.storage.types import Encrypted
 
@@ -28,7 +29,7 @@ class AddressSource(Base):
     content: Mapped[dict[str, Any]] = mapped_column(Encrypted("address_source.content"))
 
 
-VISIT_STATES = ("planned", "sent", "received", "started", "finalized", "reported")
+VISIT_STATES = tuple(VisitState)
 
 
 class PlannedVisit(Base):
@@ -43,7 +44,7 @@ class PlannedVisit(Base):
     visit_date: Mapped[date] = mapped_column(Date, index=True)
     slot: Mapped[str] = mapped_column(String(20), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
-    state: Mapped[str] = mapped_column(String(12), default="planned", index=True)
+    state: Mapped[str] = mapped_column(String(12), default=VisitState.PLANNED, index=True)
     #: Address, BAG ids, reasons, registered persons, team, devices (see planning.manager).
     content: Mapped[dict[str, Any]] = mapped_column(Encrypted("planned_visit.content"))
     #: Officer side: the inspection started from this visit.

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from inspector.core.ids import InspectionId
 from inspector.planning.manager import MARKS, PlanningError, Visit, visit_from_row
 from inspector.planning.models import PlannedVisit
+from inspector.states import InspectionState, VisitState
 
 if TYPE_CHECKING:
     from inspector.core.workspace import Workspace
@@ -40,7 +41,7 @@ def receive(ws: Workspace) -> int:
                     visit_date=on,
                     slot=str(c.get("slot", ""))[:20],
                     position=int(str(c.get("position") or 0)),
-                    state="received",
+                    state=VisitState.RECEIVED,
                     content=c,
                     outcome={"marks": {}, "found": []},
                 )
@@ -67,13 +68,15 @@ def _finalized(s: Session, inspection_id: str) -> bool:
     from inspector.storage.models import Inspection
 
     inspection = s.get(Inspection, inspection_id)
-    return inspection is not None and inspection.state == "finalized"
+    return inspection is not None and inspection.state == InspectionState.FINALIZED
 
 
 def _visit(s: Session, visit_id: str) -> PlannedVisit:
     row = s.get(PlannedVisit, visit_id)
     if row is None or row.side != "officer":
-        raise PlanningError("Dit geplande bezoek bestaat niet.", "No such planned visit.")
+        raise PlanningError(
+            "planning.no_such_visit", "Dit geplande bezoek bestaat niet.", "No such planned visit."
+        )
     return row
 
 
@@ -101,7 +104,7 @@ def start_inspection(ws: Workspace, visit_id: str) -> InspectionId:
     with ws.unit() as s:
         row = _visit(s, visit_id)
         row.inspection_id = summary.id
-        row.state = "started"
+        row.state = VisitState.STARTED
         ws.audit(s, "planning.started", "planned_visit", visit_id, inspection=summary.id)
     return summary.id
 
@@ -114,11 +117,16 @@ def mark(ws: Workspace, visit_id: str, person_id: str, value: str) -> None:
         row = _visit(s, visit_id)
         if row.inspection_id and _finalized(s, row.inspection_id):
             raise PlanningError(
+                "planning.inspection_finalized",
                 "De inspectie is afgesloten; heropen haar om te wijzigen.",
                 "The inspection is finalized; reopen it to change this.",
             )
         if person_id not in {p.id for p in visit_from_row(row).persons}:
-            raise PlanningError("Deze persoon hoort niet bij dit adres.", "Not a person here.")
+            raise PlanningError(
+                "planning.not_a_person_here",
+                "Deze persoon hoort niet bij dit adres.",
+                "Not a person here.",
+            )
         outcome = dict(row.outcome or {})
         marks = dict(outcome.get("marks") or {})
         marks[person_id] = value
@@ -131,7 +139,7 @@ def add_found(ws: Workspace, visit_id: str, name: str, language: str = "nl") -> 
     """A person found here who is not registered: added as a resident of the inspection (the
     resident questionnaire and an on-the-spot registration follow from there)."""
     if not name.strip():
-        raise PlanningError("Vul de naam in.", "Fill in the name.")
+        raise PlanningError("planning.name_missing", "Vul de naam in.", "Fill in the name.")
     inspection_id = start_inspection(ws, visit_id)
     resident = ws.residents.add(inspection_id, name, language)
     with ws.unit() as s:

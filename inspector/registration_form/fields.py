@@ -4,6 +4,8 @@ test and not a screen."""
 
 from __future__ import annotations
 
+from typing import Final
+
 # Sections, in the form's order.
 START = "start"
 IDENTITY = "identity"
@@ -34,6 +36,7 @@ MARRIAGE_PLACE = "marriage_place"
 ADDRESS_ABROAD_COUNTRY = "address_abroad_country"
 ADDRESS_ABROAD = "address_abroad"
 ARRIVAL_DATE = "arrival_date"
+EXPECTED_STAY = "expected_stay"
 EARLIER_REGISTRATION_NL = "earlier_registration_nl"
 EARLIER_REGISTRATION_DETAILS = "earlier_registration_details"
 
@@ -55,6 +58,7 @@ BSN = "bsn"
 
 PHONE = "phone"
 EMAIL = "email"
+PREFERRED_CHANNEL = "preferred_channel"
 
 SIGNING_PLACE = "signing_place"
 SIGNING_DATE = "signing_date"
@@ -69,3 +73,80 @@ DETAILS_SECTIONS: tuple[str, ...] = (START, IDENTITY, ARRIVAL, ADDRESS, CONTACT)
 DOCUMENT_STEP_FIELDS: frozenset[str] = frozenset(
     {DOCUMENT_TYPE, DOCUMENT_NUMBER, DOCUMENT_COUNTRY, DOCUMENT_EXPIRY, BSN}
 )
+
+
+# Choice ids, one namespace per choice list (Final, so that a constant types as its literal).
+# A value the store holds but the form no longer offers is listed in NOT_OFFERED.
+
+
+class RegistrationKind:
+    """Choices of REGISTRATION_KIND. On the spot only as a resident; ``rni`` is the kind of
+    registrations made before the RNI route became a referral (the store still holds them)."""
+
+    INGEZETENE: Final = "ingezetene"
+    RNI: Final = "rni"
+
+
+class Sex:
+    """Choices of SEX (the same ids in the resident questionnaire, forms/betrokkene.yaml)."""
+
+    MALE: Final = "male"
+    FEMALE: Final = "female"
+    UNKNOWN: Final = "unknown"
+
+
+class CivilStatus:
+    """Choices of CIVIL_STATUS."""
+
+    UNMARRIED: Final = "unmarried"
+    MARRIED: Final = "married"
+    REGISTERED_PARTNERSHIP: Final = "registered_partnership"
+    DIVORCED: Final = "divorced"
+    WIDOWED: Final = "widowed"
+
+
+class ExpectedStay:
+    """Choices of EXPECTED_STAY."""
+
+    UNDER_4_MONTHS: Final = "under_4_months"
+    AT_LEAST_4_MONTHS: Final = "at_least_4_months"
+    UNKNOWN: Final = "unknown"
+
+
+class DocumentType:
+    """Choices of DOCUMENT_TYPE."""
+
+    PASSPORT: Final = "passport"
+    EU_ID_CARD: Final = "eu_id_card"
+    RESIDENCE_DOCUMENT: Final = "residence_document"
+
+
+class PreferredChannel:
+    """Choices of PREFERRED_CHANNEL."""
+
+    PHONE_CALL: Final = "phone_call"
+    SMS: Final = "sms"
+    EMAIL: Final = "email"
+    LETTER: Final = "letter"
+
+
+#: The choice lists by field id (a test checks each against the form file, both ways).
+CHOICES: dict[str, type] = {
+    REGISTRATION_KIND: RegistrationKind,
+    SEX: Sex,
+    CIVIL_STATUS: CivilStatus,
+    EXPECTED_STAY: ExpectedStay,
+    DOCUMENT_TYPE: DocumentType,
+    PREFERRED_CHANNEL: PreferredChannel,
+}
+#: Choice ids the store may hold that the form no longer offers.
+NOT_OFFERED: frozenset[str] = frozenset({RegistrationKind.RNI})
+
+
+def choice_ids(choices: type) -> dict[str, str]:
+    """The constants of one choice namespace: NAME -> id."""
+    return {
+        name: value
+        for name, value in vars(choices).items()
+        if name.isupper() and isinstance(value, str)
+    }

@@ -29,6 +29,7 @@ from reportlab.platypus import (
 from inspector import LANGUAGES, localtime
 from inspector.documents.countries import country_name, is_known_code
 from inspector.pdf_fonts import BOLD, ITALIC, REGULAR, register_fonts
+from inspector.registration_form import fields as F
 from inspector.registration_form.texts import registration_text
 
 RegistrationKind = Literal["ingezetene", "rni"]
@@ -332,7 +333,9 @@ def _story(data: RegistrationPdfData) -> list[Flowable]:
             )
         )
 
-    kind_key = "kind_resident" if data.registration_kind == "ingezetene" else "kind_rni"
+    kind_key = (
+        "kind_resident" if data.registration_kind == F.RegistrationKind.INGEZETENE else "kind_rni"
+    )
     kind_nl, kind_other = _both(kind_key, lang)
     kind: list[Flowable] = [_heading("section_kind", lang), _p("☒ " + kind_nl, "body")]
     if kind_other is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 #: A norm is breached, met, or cannot be judged yet because answers are missing; "advice"
 #: means an advice (not a norm) is not followed: never a breach, never a signal.
@@ -16,6 +16,18 @@ Category = Literal["legal", "snf", "advice"]
 #: registered_on_site: the resident signed an on-the-spot registration as resident (ingezetene)
 #: during this inspection, which meets the duty.
 DutyKind = Literal["ingezetene", "rni", "already_correct", "registered_on_site", "unknown"]
+
+
+class DutyKinds:
+    """The DutyKind values by name, for code outside the rules (a test keeps them equal)."""
+
+    INGEZETENE: Final = "ingezetene"
+    RNI: Final = "rni"
+    ALREADY_CORRECT: Final = "already_correct"
+    REGISTERED_ON_SITE: Final = "registered_on_site"
+    UNKNOWN: Final = "unknown"
+
+
 #: Where a signal is passed on to.
 Referral = Literal[
     "nla", "snf", "aandachtsfunctionaris_mensenhandel", "burgerzaken", "ruimtelijke_ordening"

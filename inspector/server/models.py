@@ -21,6 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from inspector.states import CLERK_DONE
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -150,7 +152,7 @@ class Record(ServerBase):
     quarantine_reason: Mapped[str | None] = mapped_column(String(300))
 
 
-OUTCOME_STATES = ("processed", "returned", "refused")
+OUTCOME_STATES = tuple(state.value for state in CLERK_DONE)
 
 
 class Downlink(ServerBase):

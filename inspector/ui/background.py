@@ -2,9 +2,10 @@
 thread.
 
 The first window (unlock, or first start) is drawn before SQLAlchemy, the ORM models, pydantic
-and the crypto are imported: they cost most of a second. Right after the first paint a thread
-imports them (Python imports are thread-safe; no Qt object is created there), so that by the
-time the password is entered the unlock only has to run the KDF and read the list.
+and the crypto are imported: they cost most of a second. Right after the first paint a reader
+operation of :mod:`inspector.ui.operations` (the one helper for background work) imports them
+(Python imports are thread-safe; no Qt object is created there), so that by the time the
+password is entered the unlock only has to run the KDF and read the list.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ import gc
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from inspector.paths import DataPaths
+
+if TYPE_CHECKING:
+    from inspector.ui.operations import Operation
 
 
 def load_store_modules(paths: DataPaths) -> dict[str, Any]:
@@ -113,15 +117,16 @@ def _warm_up_store() -> None:
 
 
 class Preloader(QObject):
-    """Runs :func:`load_store_modules` once in a daemon thread; ``ready`` reports on the GUI
-    thread with the result, or ``failed`` with the exception (which unlocking then meets
-    again, in its own words)."""
+    """Runs :func:`load_store_modules` once as a reader operation of
+    :mod:`inspector.ui.operations` (off the GUI thread, beside the writer); ``ready`` reports
+    on the GUI thread with the result, or ``failed`` with the exception (which unlocking then
+    meets again, in its own words).
+
+    The operations module is imported by :meth:`start`, after the first paint: the first
+    frame loads nothing of it (``tests/ui/test_ui_startup.py``)."""
 
     ready = Signal(object)
     failed = Signal(object)
-    #: Emitted by the worker thread; queued to :meth:`_deliver` on the GUI thread, so that
-    #: whatever is connected to ``ready`` and ``failed`` runs there.
-    _finished = Signal(object, object)
 
     def __init__(
         self,
@@ -132,28 +137,23 @@ class Preloader(QObject):
         super().__init__(parent)
         self.paths = paths
         self._load = load
-        self._thread: threading.Thread | None = None
+        self._operation: Operation[dict[str, Any]] | None = None
         self.result: dict[str, Any] | None = None
-        self._finished.connect(self._deliver)
 
     def start(self) -> None:
-        if self._thread is not None:
+        if self._operation is not None:
             return
-        self._thread = threading.Thread(target=self._run, name="inspector-preload", daemon=True)
-        self._thread.start()
+        from inspector.ui.operations import Operation
 
-    def _run(self) -> None:
-        try:
-            result = (self._load or load_store_modules)(self.paths)
-        except Exception as exc:  # noqa: BLE001 - reported to the GUI thread, not lost
-            self._finished.emit(None, exc)
-            return
+        load, paths = self._load or load_store_modules, self.paths
+        operation: Operation[dict[str, Any]] = Operation(lambda: load(paths), writes=False)
+        operation.on_success(self._loaded).on_failure(self.failed.emit)
+        self._operation = operation
+        operation.start()
+
+    def _loaded(self, result: dict[str, Any]) -> None:
         self.result = result
-        self._finished.emit(result, None)
-
-    @Slot(object, object)
-    def _deliver(self, result: dict[str, Any] | None, error: Exception | None) -> None:
-        if error is None and self._load is None:
+        if self._load is None:
             # Everything loaded lives as long as the app: keep it out of the garbage
             # collector's scans (else the first collections after unlocking walk every object
             # of ~500 modules while 5,000 inspections are read: a third of that step). Here,
@@ -161,17 +161,14 @@ class Preloader(QObject):
             # the GUI thread there (see inspector.ui.collector).
             gc.collect()
             gc.freeze()
-        if error is not None:
-            self.failed.emit(error)
-        else:
-            self.ready.emit(result)
+        self.ready.emit(result)
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until the loading is done (True) or *timeout* passes (False)."""
-        if self._thread is None:
+        """Block until the loading is done (True) or *timeout* passes (False); the outcome is
+        delivered later, by the event loop."""
+        if self._operation is None:
             return True
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
+        return self._operation.wait(timeout)
 
 
 T = TypeVar("T")

@@ -7,6 +7,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from inspector.rules import RulesResult
+from inspector.rules.model import DutyKinds
 from inspector.ui import style
 
 _OUTCOME_COLOURS = {
@@ -50,7 +51,7 @@ class FindingsPanel(QWidget):
         outcome_text = {
             "breach": self.tr("below the norm"),
             "ok": self.tr("meets the norm"),
-            "unknown": self.tr("not yet known"),
+            DutyKinds.UNKNOWN: self.tr("not yet known"),
             "advice": self.tr("advice not followed"),
         }
         findings = QTreeWidgetItem([self.tr("Findings"), ""])
@@ -70,11 +71,11 @@ class FindingsPanel(QWidget):
             findings.addChild(item)
         duties = QTreeWidgetItem([self.tr("Registration duty (BRP)"), ""])
         duty_text = {
-            "ingezetene": self.tr("must register as resident"),
-            "rni": self.tr("non-resident (RNI)"),
-            "already_correct": self.tr("registered correctly"),
-            "registered_on_site": self.tr("registered on the spot"),
-            "unknown": self.tr("not yet known"),
+            DutyKinds.INGEZETENE: self.tr("must register as resident"),
+            DutyKinds.RNI: self.tr("non-resident (RNI)"),
+            DutyKinds.ALREADY_CORRECT: self.tr("registered correctly"),
+            DutyKinds.REGISTERED_ON_SITE: self.tr("registered on the spot"),
+            DutyKinds.UNKNOWN: self.tr("not yet known"),
         }
         for rid, duty in result.duties.items():
             name = resident_names.get(rid, rid[:8])
@@ -98,7 +99,7 @@ class FindingsPanel(QWidget):
             font.setBold(True)
             group.setFont(0, font)
         breaches = len(result.breaches)
-        must_register = sum(1 for d in result.duties.values() if d.kind == "ingezetene")
+        must_register = sum(1 for d in result.duties.values() if d.kind == DutyKinds.INGEZETENE)
         self.summary.setText(
             " · ".join(
                 [

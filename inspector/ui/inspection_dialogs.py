@@ -96,7 +96,7 @@ class FinalizeDialog(QDialog):
 
     def __init__(
         self,
-        result: review_mod.Review,
+        result: review_mod.FinalizeReview,
         language: str,
         parent: QWidget | None = None,
     ) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.addresses.setting_values import (
+    LABELS_EN,
     RETENTION_FIELDS,
     START_FIELDS,
     selection_from_values,
@@ -42,6 +43,7 @@ from inspector.settings import (
     CONTACT_FIELDS,
     GENERAL_FIELDS,
     NORM_FIELDS,
+    NORM_FIELDS_EN,
     OFFICE_NAMES,
     OFFICES,
     SYNC_FIELDS,
@@ -127,11 +129,12 @@ class SettingsDialog(QDialog):
             tabs.addTab(page, _TAB_NAMES[office])
             tabs.setTabToolTip(tabs.count() - 1, OFFICE_NAMES[office])
         self.norms_page = self._norms_tab()
-        tabs.addTab(self.norms_page, "Normen")
-        tabs.setTabToolTip(tabs.count() - 1, "De normen en termijnen waarmee de app toetst")
-        tabs.addTab(self._selection_tab(), "Adresselectie")
+        tabs.addTab(self.norms_page, self.tr("Norms"))
+        tabs.setTabToolTip(tabs.count() - 1, self.tr("The norms and terms the app checks with"))
+        tabs.addTab(self._selection_tab(), self.tr("Address selection"))
         tabs.setTabToolTip(
-            tabs.count() - 1, "Gewichten van de indicatoren, vertrekpunt van de route, bewaren"
+            tabs.count() - 1,
+            self.tr("Weights of the indicators, start of the route, retention"),
         )
         tabs.addTab(self._sync_tab(), "Synchronisatie")
         self.tabs = tabs
@@ -173,10 +176,12 @@ class SettingsDialog(QDialog):
         inner.setObjectName("norm_settings")
         form = QFormLayout(inner)
         note = QLabel(
-            "De app toetst met deze normen. Wettelijke normen volgen het omgevingsplan van de "
-            "gemeente; de SNF-normen de norm van Stichting Normering Flexwonen. Het minimumloon "
-            "verandert elk half jaar (rijksoverheid.nl): zolang het leeg is, toetst de app de "
-            "inhouding voor huisvesting niet."
+            self.tr(
+                "The app checks with these norms. Legal norms follow the municipality's "
+                "omgevingsplan; the SNF norms the standard of Stichting Normering Flexwonen. "
+                "The minimum wage changes every half year (rijksoverheid.nl): while it is "
+                "empty, the app does not check the deduction for housing."
+            )
         )
         note.setWordWrap(True)
         set_role(note, Role.SECONDARY)
@@ -184,7 +189,10 @@ class SettingsDialog(QDialog):
         values = norm_values(self.workspace.settings.norms)
         self.norm_fields: dict[str, QLineEdit] = {}
         group = ""
+        english = interface_language() == "en"
         for key, label, unit, heading in NORM_FIELDS:
+            if english:
+                label, unit, heading = NORM_FIELDS_EN[key]
             if heading != group:
                 group = heading
                 title = QLabel(f"<b>{heading}</b>")
@@ -281,39 +289,45 @@ class SettingsDialog(QDialog):
             self.selection_fields[key] = field
             return field
 
-        weights = QGroupBox("Gewichten van de indicatoren (0 = telt niet mee)")
+        lang = interface_language()
+        weights = QGroupBox(self.tr("Weights of the indicators (0 = does not count)"))
         weights_form = QFormLayout(weights)
         for name in ADDRESS_INDICATORS:
-            weights_form.addRow(weight_label(name), edit(f"weight.{name}", 80))
+            weights_form.addRow(weight_label(name, lang), edit(f"weight.{name}", 80))
 
         note = QLabel(
-            "Nationaliteit is nooit een indicator; een gewijzigd gewicht hoort ook in het "
-            "algoritmeregister. De route van een dag begint bij het kantoor: de plaats komt uit "
-            "de BAG-gegevens (postcode en huisnummer) of uit RD-coördinaten. Leeg: de route "
-            "begint bij het hoogst gerangschikte adres."
+            self.tr(
+                "Nationality is never an indicator; a changed weight belongs in the algorithm "
+                "register too. A day's route starts at the office: the place comes from the "
+                "BAG data (postcode and house number) or from RD coordinates. Empty: the "
+                "route starts at the highest ranked address."
+            )
         )
         note.setWordWrap(True)
         set_role(note, Role.SECONDARY)
-        start = QGroupBox("Vertrekpunt van de route")
+        start = QGroupBox(self.tr("Start of the route"))
         start_form = QFormLayout(start)
         for key, label in START_FIELDS[:3]:
-            start_form.addRow(label, edit(key, 260 if key == "route_start_label" else 110))
+            start_form.addRow(
+                LABELS_EN[key] if lang == "en" else label,
+                edit(key, 260 if key == "route_start_label" else 110),
+            )
         xy = QHBoxLayout()
         xy.addWidget(edit("route_start_x", 100))
         xy.addWidget(edit("route_start_y", 100))
         xy.addStretch(1)
-        start_form.addRow("RD-coördinaten x, y (m)", xy)
+        start_form.addRow(self.tr("RD coordinates x, y (m)"), xy)
 
-        retention = QGroupBox("Bewaren van ingeschreven personen")
+        retention = QGroupBox(self.tr("Keeping registered persons"))
         retention_form = QFormLayout(retention)
         for key, label, low, high in RETENTION_FIELDS:
             field = edit(key, 70)
-            field.setToolTip(f"{low} tot en met {high} dagen")
+            field.setToolTip(self.tr("{0} to {1} days").format(low, high))
             row = QHBoxLayout()
             row.addWidget(field)
-            row.addWidget(QLabel("dagen"))
+            row.addWidget(QLabel(self.tr("days")))
             row.addStretch(1)
-            retention_form.addRow(label, row)
+            retention_form.addRow(LABELS_EN[key] if lang == "en" else label, row)
 
         right = QVBoxLayout()
         right.addWidget(note)

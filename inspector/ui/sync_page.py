@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from inspector import localtime
 from inspector.core.workspace import Workspace
 from inspector.error_kinds import KnownError
+from inspector.states import ClerkState
 from inspector.sync import inbox
 from inspector.ui import style
 from inspector.ui.models import ListTableModel
@@ -154,15 +155,15 @@ def outcome_text(outcome: inbox.Outcome | None, kind: str = "registration") -> s
     # The clerk's desk writes its own Dutch lead-in ("vraag van burgerzaken: …"); the window
     # says what kind of answer it is itself, so the lead-in is not repeated.
     message = (outcome.message or "").removeprefix(_CLERK_LEAD_INS.get(outcome.state, ""))
-    if outcome.state == "processed":
+    if outcome.state == ClerkState.PROCESSED:
         return QCoreApplication.translate("sync", "processed") + (f": {message}" if message else "")
-    if outcome.state == "returned":
+    if outcome.state == ClerkState.RETURNED:
         if kind == "registration":
             return QCoreApplication.translate("sync", "question from burgerzaken: {0}").format(
                 message
             )
         return QCoreApplication.translate("sync", "question from the office: {0}").format(message)
-    if outcome.state == "refused":
+    if outcome.state == ClerkState.REFUSED:
         return QCoreApplication.translate("sync", "refused: {0}").format(message)
     return outcome.state
 

@@ -2256,6 +2256,57 @@
     </message>
 </context>
 <context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Norms</source>
+        <translation>Normen</translation>
+    </message>
+    <message>
+        <source>The norms and terms the app checks with</source>
+        <translation>De normen en termijnen waarmee de app toetst</translation>
+    </message>
+    <message>
+        <source>Address selection</source>
+        <translation>Adresselectie</translation>
+    </message>
+    <message>
+        <source>Weights of the indicators, start of the route, retention</source>
+        <translation>Gewichten van de indicatoren, vertrekpunt van de route, bewaren</translation>
+    </message>
+    <message>
+        <source>The app checks with these norms. Legal norms follow the municipality&apos;s omgevingsplan; the SNF norms the standard of Stichting Normering Flexwonen. The minimum wage changes every half year (rijksoverheid.nl): while it is empty, the app does not check the deduction for housing.</source>
+        <translation>De app toetst met deze normen. Wettelijke normen volgen het omgevingsplan van de gemeente; de SNF-normen de norm van Stichting Normering Flexwonen. Het minimumloon verandert elk half jaar (rijksoverheid.nl): zolang het leeg is, toetst de app de inhouding voor huisvesting niet.</translation>
+    </message>
+    <message>
+        <source>Weights of the indicators (0 = does not count)</source>
+        <translation>Gewichten van de indicatoren (0 = telt niet mee)</translation>
+    </message>
+    <message>
+        <source>Nationality is never an indicator; a changed weight belongs in the algorithm register too. A day&apos;s route starts at the office: the place comes from the BAG data (postcode and house number) or from RD coordinates. Empty: the route starts at the highest ranked address.</source>
+        <translation>Nationaliteit is nooit een indicator; een gewijzigd gewicht hoort ook in het algoritmeregister. De route van een dag begint bij het kantoor: de plaats komt uit de BAG-gegevens (postcode en huisnummer) of uit RD-coördinaten. Leeg: de route begint bij het hoogst gerangschikte adres.</translation>
+    </message>
+    <message>
+        <source>Start of the route</source>
+        <translation>Vertrekpunt van de route</translation>
+    </message>
+    <message>
+        <source>RD coordinates x, y (m)</source>
+        <translation>RD-coördinaten x, y (m)</translation>
+    </message>
+    <message>
+        <source>Keeping registered persons</source>
+        <translation>Bewaren van ingeschreven personen</translation>
+    </message>
+    <message>
+        <source>{0} to {1} days</source>
+        <translation>{0} tot en met {1} dagen</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>dagen</translation>
+    </message>
+</context>
+<context>
     <name>SignaturePad</name>
     <message>
         <source>Signature area</source>

@@ -127,7 +127,7 @@ def test_outcomes_go_back_to_the_laptop(world: Any) -> None:
     desk = ClerkDesk(office)
     by_name = {r.name.split(",")[0]: r.record_id for r in desk.queue()}
     anna, ion, olena = by_name["Przykladowa"], by_name["Exemplu"], by_name["Vzorova"]
-    with pytest.raises(ClerkError, match="in behandeling"):
+    with pytest.raises(ClerkError, match="Take the registration first"):
         desk.decide(
             anna,
             "processed",
@@ -137,7 +137,7 @@ def test_outcomes_go_back_to_the_laptop(world: Any) -> None:
         )
     for rid in (anna, ion, olena):
         desk.take(rid)
-    with pytest.raises(ClerkError, match="elfproef"):
+    with pytest.raises(ClerkError, match="eleven test"):
         desk.decide(
             anna,
             "processed",
@@ -145,7 +145,7 @@ def test_outcomes_go_back_to_the_laptop(world: Any) -> None:
             registration_date=date.today(),
             first_registration=True,
         )
-    with pytest.raises(ClerkError, match="toekomst"):
+    with pytest.raises(ClerkError, match="in the future"):
         desk.decide(
             anna,
             "processed",
@@ -163,7 +163,7 @@ def test_outcomes_go_back_to_the_laptop(world: Any) -> None:
         )
         == "processed"
     )
-    with pytest.raises(ClerkError, match="vraag"):
+    with pytest.raises(ClerkError, match="question"):
         desk.decide(ion, "returned", message="")
     desk.decide(ion, "returned", message="Geboorteplaats graag controleren")
     desk.decide(olena, "refused", message="Geen geldig identiteitsdocument getoond")
@@ -182,7 +182,7 @@ def test_outcomes_go_back_to_the_laptop(world: Any) -> None:
     for action in ("clerk.processed", "clerk.returned", "clerk.refused", "clerk.outcome_posted"):
         assert action in acts
     # A decided registration cannot be decided again.
-    with pytest.raises(ClerkError, match="afgehandeld"):
+    with pytest.raises(ClerkError, match="already been dealt with"):
         desk.decide(anna, "refused", message="nog een keer weigeren")
 
 
@@ -195,12 +195,12 @@ def test_take_release_and_take_over_with_a_reason(world: Any) -> None:
     (row,) = desk.queue()
     desk.take(row.record_id)
     assert desk.queue()[0].state == "in_progress"
-    with pytest.raises(ClerkError, match="collega"):
+    with pytest.raises(ClerkError, match="colleague"):
         other.take(row.record_id)
-    with pytest.raises(ClerkError, match="reden"):
+    with pytest.raises(ClerkError, match="reason"):
         other.take_over(row.record_id, "")
     other.take_over(row.record_id, "Collega is met verlof")
-    with pytest.raises(ClerkError, match="Alleen wie"):
+    with pytest.raises(ClerkError, match="Only the clerk handling"):
         desk.release(row.record_id)
     other.release(row.record_id)
     assert desk.queue()[0].state == "received"
@@ -226,7 +226,7 @@ def test_four_eyes_needs_a_second_clerk(world: Any) -> None:
         first_registration=False,
     )
     assert state == "awaiting_confirmation" and desk.unposted() == []
-    with pytest.raises(ClerkError, match="tweede"):
+    with pytest.raises(ClerkError, match="second clerk"):
         desk.confirm(row.record_id)
     assert ClerkDesk(_second_clerk(office)).confirm(row.record_id) == "processed"
     assert desk.unposted() == [row.record_id]
@@ -258,7 +258,7 @@ def test_a_correction_replaces_the_earlier_version_and_shows_what_changed(world:
     assert [v[1] for v in review.versions] == [1, 2]
     assert review.versions[0][2] == "superseded"
     assert desk.counts()["superseded"] == 1
-    with pytest.raises(ClerkError, match="vervangen"):
+    with pytest.raises(ClerkError, match="replaced by a correction"):
         desk.take(first.record_id)
 
 
@@ -310,7 +310,7 @@ def test_scans_are_deleted_after_the_terms(world: Any) -> None:
         assert all(f.content is not None for f in files if f.kind == "document")
     front = next(f for f in desk.review(a).files if f.kind == "id_front")
     assert front.deleted
-    with pytest.raises(ClerkError, match="verwijderd"):
+    with pytest.raises(ClerkError, match="deleted"):
         desk.file_content(front.id)
     assert _actions(office).count("clerk.scans_deleted") == 2
 

@@ -152,7 +152,7 @@ def test_three_registrations_processed_returned_and_quarantined(tmp_path: Path) 
         # A letter before processing is refused; then processed with the BSN from the BRP.
         refused = _cli(office_dir, "balie1", "clerk", "letter", anna[:8], "--lang", "pl",
                        "--out", str(tmp_path / "early.pdf"), ok=False)  # fmt: skip
-        assert refused.returncode != 0 and "verwerkt" in refused.stderr
+        assert refused.returncode != 0 and "processed with the BSN" in refused.stderr
         _cli(office_dir, "balie1", "clerk", "take", anna[:8])
         _cli(office_dir, "balie1", "clerk", "process", anna[:8], "--bsn", "111222333",
              "--date", date.today().isoformat(), "--first")  # fmt: skip

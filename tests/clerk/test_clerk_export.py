@@ -89,9 +89,9 @@ def test_house_numbers_split_as_the_brp_has_them() -> None:
 def test_confirmation_letter_only_after_processing_and_stamped_pdf(world: Any) -> None:
     office, desk, (rid,) = _received(world, PEOPLE[0])
     office.settings = letter_ready(office.settings)
-    with pytest.raises(ClerkError, match="verwerkt"):
+    with pytest.raises(ClerkError, match="processed with the BSN"):
         export.confirmation_letter(office, desk, rid, "pl")
-    with pytest.raises(ClerkError, match="afgehandelde"):
+    with pytest.raises(ClerkError, match="dealt with gets a stamp"):
         export.stamped_pdf(desk, rid)
     desk.take(rid)
     desk.decide(rid, "processed", bsn="111222333", registration_date=date.today(),

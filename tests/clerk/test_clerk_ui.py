@@ -81,6 +81,19 @@ def _tab(tabs: Any, index: int) -> None:
     QApplication.processEvents()
 
 
+def _processed_with_a_wrong_bsn(qtbot: Any, window: Any) -> Any:
+    """Press "outcome" on the taken registration and save "processed" with a BSN that fails
+    the eleven test; returns the outcome dialog."""
+    _click(window.review.outcome_button)
+    dialog = window.outcome_dialog
+    assert dialog is not None and dialog.isVisible()
+    _click(dialog.radios["processed"])
+    qtbot.keyClicks(dialog.bsn, "123456789")
+    _click(dialog.first)
+    _click(dialog.save_button)
+    return dialog
+
+
 def _world(world: Any) -> tuple[Any, Any]:
     office, svc, laptop = world
     insp, _ = register(laptop, PEOPLE[0], real_scans=True)
@@ -172,13 +185,7 @@ def test_clerk_walks_queue_review_outcome_and_quarantine(  # type: ignore[no-unt
     # Take it, and record the outcome; a wrong BSN is refused in the dialog.
     _click(review.take_button)
     assert "In behandeling" in review.status.text()
-    _click(review.outcome_button)
-    dialog = window.outcome_dialog
-    assert dialog is not None and dialog.isVisible()
-    _click(dialog.radios["processed"])
-    qtbot.keyClicks(dialog.bsn, "123456789")
-    _click(dialog.first)
-    _click(dialog.save_button)
+    dialog = _processed_with_a_wrong_bsn(qtbot, window)
     assert dialog.isVisible() and "elfproef" in dialog.error.text()
     assert dialog.bsn.text() == "123456789"  # nothing typed is lost
     _shot(dialog, "clerk-outcome.png", tmp_path)
@@ -307,4 +314,46 @@ def test_the_main_window_offers_the_desk_only_in_a_clerk_store(  # type: ignore[
     timer.stop()
     window.show_list()
     assert window.pages.currentWidget() is window.list_page
+    assert errors == []
+
+
+@pytest.fixture
+def english(qapp: QApplication) -> Iterator[None]:
+    """The interface in English, as install_translation records it; restored afterwards."""
+    before = qapp.property("interface_language")
+    qapp.setProperty("interface_language", "en")
+    yield
+    qapp.setProperty("interface_language", before)
+
+
+def test_the_desk_says_what_is_wrong_in_the_interface_language(  # type: ignore[no-untyped-def]
+    qtbot, world, errors, english
+) -> None:
+    office, svc, laptop = world
+    register(laptop, PEOPLE[0])
+    assert client.sync_once(laptop, svc.transport).ok
+    window = ClerkDeskWidget(ClerkDesk(office, svc.transport))
+    qtbot.addWidget(window)
+    window.resize(1366, 700)
+    window.show()
+    queue = window.queue
+    _pull(qtbot, queue)
+    assert queue.model.rowCount() == 1
+    # The queue: a date of birth that is no date.
+    qtbot.keyClicks(queue.born, "31-31-1991")
+    _click(queue.search)
+    assert queue.message.text().startswith("The date of birth is not a date")
+    assert "geboortedatum" not in queue.message.text()
+    queue.born.clear()
+    _click(queue.search)
+    # The outcome dialog: a BSN that fails the eleven test.
+    _click_row(queue.table, 0)
+    _open(qtbot, window)
+    review = window.review
+    _click(review.take_button)
+    dialog = _processed_with_a_wrong_bsn(qtbot, window)
+    assert dialog.isVisible()
+    assert dialog.error.text().startswith("The BSN is not valid")
+    assert dialog.bsn.text() == "123456789"
+    dialog.reject()
     assert errors == []

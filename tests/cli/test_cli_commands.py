@@ -11,21 +11,13 @@ import pytest
 
 from inspector.__main__ import main
 
-from tests_support import PASSWORD
+from tests_support import PASSWORD, Cli
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
-    data = tmp_path / "data"
-    monkeypatch.setenv("INSPECTOR_PASSPHRASE", PASSWORD)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(data), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    run.data = data  # type: ignore[attr-defined]
-    return run
+def cli(cli_bare: Cli) -> Cli:
+    """The command line on an empty data dir (tests/cli/conftest.py)."""
+    return cli_bare
 
 
 def _init(cli) -> None:  # type: ignore[no-untyped-def]

@@ -9,35 +9,21 @@ import pytest
 
 from inspector.__main__ import main
 
-from tests_support import PASSWORD
+from tests_support import Cli
 
 BACKUP_PASSPHRASE = "Reserve-sleutel-Gouda-2026"
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
-    data = tmp_path / "data"
-    monkeypatch.setenv("INSPECTOR_PASSPHRASE", PASSWORD)
+def cli(cli_bare: Cli, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """A keyring store, the backup passphrase in the environment."""
     monkeypatch.setenv("INSPECTOR_BACKUP_PASSPHRASE", BACKUP_PASSPHRASE)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(data), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    code, _, err = run(
-        "init",
-        "--officer",
-        "Toezichthouder Test",
-        "--municipality",
-        "Gouda",
-        "--username",
-        "test",
-        "--key-store",
-        "keyring",
-    )
+    code, _, err = cli_bare(
+        "init", "--officer", "Toezichthouder Test", "--municipality", "Gouda",
+        "--username", "test", "--key-store", "keyring",
+    )  # fmt: skip
     assert code == 0, err
-    return run
+    return cli_bare
 
 
 def test_backup_then_restore_after_the_keyring_lost_the_key(

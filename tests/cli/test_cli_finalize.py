@@ -3,31 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
-import pytest
-
-from inspector.__main__ import main
-
-from tests_support import PASSWORD
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
-    data = tmp_path / "data"
-    monkeypatch.setenv("INSPECTOR_PASSPHRASE", PASSWORD)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(data), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    code, out, _ = run(
-        "init", "--officer", "Toezichthouder Test", "--municipality", "Gemeente Voorbeeld",
-        "--username", "test",
-    )  # fmt: skip
-    assert code == 0, out
-    return run
 
 
 def _new(cli) -> tuple[str, str]:  # type: ignore[no-untyped-def]

@@ -9,31 +9,18 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from inspector.__main__ import main
 from inspector.paths import DataPaths
 from inspector.settings import load_settings, save_settings
 
-from tests_support import PASSWORD, letter_ready
+from tests_support import Cli, letter_ready
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
-    data = tmp_path / "data"
-    monkeypatch.setenv("INSPECTOR_PASSPHRASE", PASSWORD)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(data), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    code, out, _ = run(
-        "init", "--officer", "Toezichthouder Test", "--municipality", "Gemeente Voorbeeld",
-        "--username", "test",
-    )  # fmt: skip
-    assert code == 0, out
-    paths = DataPaths(data)
+def cli(cli: Cli) -> Cli:
+    """The initialized store (tests/cli/conftest.py) with the letter settings filled in."""
+    paths = DataPaths(cli.data)
     save_settings(paths.settings, letter_ready(load_settings(paths.settings)))
-    return run
+    return cli
 
 
 def test_invitations_by_reference_named_after_what_they_are(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

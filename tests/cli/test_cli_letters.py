@@ -15,21 +15,13 @@ from inspector.__main__ import main
 from inspector.paths import DataPaths
 from inspector.storage.models import AuditEvent
 
-from tests_support import PASSWORD, make_store
+from tests_support import PASSWORD, Cli, make_store
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    data = tmp_path / "data"
-    monkeypatch.setenv("INSPECTOR_PASSPHRASE", PASSWORD)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(data), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    run.data = data  # type: ignore[attr-defined]
-    return run
+def cli(cli_bare: Cli) -> Cli:
+    """The command line on an empty data dir (tests/cli/conftest.py)."""
+    return cli_bare
 
 
 def _text(path: Path) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from inspector.__main__ import main
 
-from tests_support import PASSWORD
+from tests_support import Cli
 
 HEADER = "surname,given_names,arrival_date,birth_date,birth_place,country,bsn,room"
 ROWS = [
@@ -21,15 +21,9 @@ ROWS = [
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
-    data = tmp_path / "data"
-    monkeypatch.setenv("INSPECTOR_PASSPHRASE", PASSWORD)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(data), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
+def cli(cli_bare: Cli) -> Cli:
+    """A key-file store with one inspection (its id in ``cli.inspection``)."""
+    run = cli_bare
     code, _, _ = run(
         "init", "--officer", "Toezichthouder Test", "--municipality", "Gemeente Voorbeeld",
         "--username", "test", "--key-store", "keyfile",
@@ -40,7 +34,7 @@ def cli(tmp_path: Path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
         "--city", "Panningen",
     )  # fmt: skip
     assert code == 0
-    run.inspection = out.strip()  # type: ignore[attr-defined]
+    run.inspection = out.strip()
     return run
 
 

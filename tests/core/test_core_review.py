@@ -127,7 +127,7 @@ def test_declined_or_draft_registration_does_not_meet_the_duty(workspace: Worksp
     assert "registration" in kinds
 
 
-def _kinds(result: review.Review) -> dict[str, int]:
+def _kinds(result: review.FinalizeReview) -> dict[str, int]:
     out: dict[str, int] = {}
     for p in result.problems:
         out[p.kind] = out.get(p.kind, 0) + 1

@@ -401,6 +401,36 @@ def test_every_button_of_the_planning_screens(qtbot, workspace, tmp_path, monkey
     assert "Open" in visits.start_button.text() or "openen" in visits.start_button.text()
 
 
+def test_planning_says_what_is_wrong_in_the_interface_language(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    """A refusal (PlanningError) in English when the interface is English, on each screen."""
+    workspace.settings = workspace.settings.model_copy(update={"interface_language": "en"})
+    # The coordinator's page: planning with no address chosen.
+    page = PlanningPage(workspace, today=TODAY)
+    qtbot.addWidget(page)
+    page.resize(1366, 740)
+    page.show()
+    _ranked(qtbot, page)
+    page.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(page.plan_button, Qt.MouseButton.LeftButton)
+    assert "Choose addresses first." in page.status.text()
+    assert "adressen" not in page.status.text()
+    # The link dialog: an address without the access code.
+    link = page.change_link()
+    link.server.setText("http://127.0.0.1:9")
+    qtbot.mouseClick(link.save_button, Qt.MouseButton.LeftButton)
+    assert link.isVisible()
+    assert "Fill in the coordinator&#x27;s access code" in link.message.text()
+    link.reject()
+    # The officer's planned visits: a resident found without a name.
+    with workspace.unit() as s:
+        s.add(SyncInbox(seq=7, kind="visit", content=_visit_content()))
+    visits = PlannedVisitsPage(workspace)
+    qtbot.addWidget(visits)
+    visits.show()
+    qtbot.mouseClick(visits.add_found_button, Qt.MouseButton.LeftButton)
+    assert visits.message.text() == "Fill in the name."
+
+
 def test_an_excel_workbook_is_imported_through_the_dialog_with_its_row_numbers(  # type: ignore[no-untyped-def]
     qtbot, workspace, tmp_path, monkeypatch
 ) -> None:

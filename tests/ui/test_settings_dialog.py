@@ -231,13 +231,13 @@ def test_letters_panel_says_what_is_missing_once(qtbot, tmp_path: Path) -> None:
 
 
 def _norms_tab(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
-    """Open the "Normen" tab by clicking it, as the administrator does."""
+    """Open the norms tab by clicking it, as the administrator does."""
     from PySide6.QtWidgets import QTabWidget
 
     tabs = dialog.findChild(QTabWidget, "settings_tabs")
     assert tabs is not None
     bar = tabs.tabBar()
-    index = next(i for i in range(tabs.count()) if tabs.tabText(i) == "Normen")
+    index = tabs.indexOf(dialog.norms_page)
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     assert tabs.currentIndex() == index
 
@@ -301,7 +301,7 @@ def test_bad_norms_are_refused_in_dutch_and_nothing_is_saved(qtbot, workspace) -
         text
     )
     assert dialog.isVisible()
-    assert tabs.tabText(tabs.currentIndex()) == "Normen"
+    assert tabs.currentWidget() is dialog.norms_page
     field = dialog.findChild(QLineEdit, "norms__m2_per_person")
     qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
     assert field.selectedText() == "twaalf"  # typing replaces it
@@ -313,3 +313,46 @@ def test_every_norm_the_rules_read_is_on_the_settings_screen() -> None:
     from inspector.settings import NORM_FIELDS, Norms
 
     assert [key for key, *_ in NORM_FIELDS] == list(Norms.model_fields)
+
+
+def test_norms_and_selection_tabs_in_interface_language(qtbot, qapp, workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QGroupBox, QLabel, QTabWidget
+
+    from inspector.addresses.setting_values import LABELS_EN, RETENTION_FIELDS, START_FIELDS
+    from inspector.settings import NORM_FIELDS, NORM_FIELDS_EN
+    from inspector.ui.app import install_translation
+
+    assert set(NORM_FIELDS_EN) == {key for key, *_rest in NORM_FIELDS}
+    assert set(LABELS_EN) == {f[0] for f in START_FIELDS} | {f[0] for f in RETENTION_FIELDS}
+
+    def shown(dialog: SettingsDialog) -> tuple[list[str], set[str]]:
+        tabs = dialog.findChild(QTabWidget, "settings_tabs")
+        assert tabs is not None
+        texts = {w.text() for w in dialog.findChildren(QLabel)}
+        texts |= {g.title() for g in dialog.findChildren(QGroupBox)}
+        return [tabs.tabText(i) for i in range(tabs.count())], texts
+
+    before = qapp.property("interface_language")
+    try:
+        install_translation(qapp, "nl")
+        dialog = SettingsDialog(workspace)
+        qtbot.addWidget(dialog)
+        names, texts = shown(dialog)
+        assert "Normen" in names and "Adresselectie" in names
+        assert {"Eén toilet per", "<b>Voorzieningen (SNF)</b>", "Vertrekpunt van de route",
+                "Bewoningsgraad"} <= texts  # fmt: skip
+        install_translation(qapp, "en")
+        dialog = SettingsDialog(workspace)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        names, texts = shown(dialog)
+        assert "Norms" in names and "Address selection" in names
+        assert {"One toilet per", "<b>Facilities (SNF)</b>", "persons", "Start of the route",
+                "Keeping registered persons", "Keep registered persons after importing",
+                "Occupancy"} <= texts  # fmt: skip
+        assert "Eén toilet per" not in texts and "Vertrekpunt van de route" not in texts
+        _norms_tab(qtbot, dialog)
+        dialog.grab().save(str(tmp_path / "settings-norms-en.png"))
+    finally:
+        install_translation(qapp, "en")  # no translator, as the other tests run
+        qapp.setProperty("interface_language", before)

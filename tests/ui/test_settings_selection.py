@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QTabWidget
+from PySide6.QtWidgets import QLineEdit, QTabWidget, QWidget
 from test_planning_ui import _load
 
 from inspector.addresses.ranking import rank
@@ -35,8 +35,9 @@ def _open(qtbot, workspace) -> SettingsDialog:  # type: ignore[no-untyped-def]
     dialog.show()
     tabs = dialog.findChild(QTabWidget, "settings_tabs")
     assert tabs is not None
-    index = next(i for i in range(tabs.count()) if tabs.tabText(i) == "Adresselectie")
-    tabs.setCurrentIndex(index)
+    page = dialog.findChild(QWidget, "selection_settings")
+    assert page is not None
+    tabs.setCurrentIndex(tabs.indexOf(page))
     return dialog
 
 

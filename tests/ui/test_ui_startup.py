@@ -237,7 +237,7 @@ def test_unlock_after_the_modules_loaded_in_the_background(tmp_path: Path) -> No
     report = json.loads(line.removeprefix("REPORT "))
     photo_fields = report.pop("photo_fields")
     assert report == {
-        "threads": ["inspector-preload"],
+        "threads": ["inspector-reader-1"],  # the operations helper's reader lane
         "at_first_paint": False,
         "loaded_before_return": True,
         "frozen": True,
@@ -341,6 +341,38 @@ def test_a_failed_background_load_is_reported_not_lost(qtbot, data_paths) -> Non
         preloader.start()
     assert isinstance(blocker.args[0], OSError)
     assert preloader.wait(1) and preloader.result is None
+
+
+def test_the_preload_is_a_reader_operation_delivered_on_the_gui_thread(qtbot, data_paths) -> None:  # type: ignore[no-untyped-def]
+    """The preload runs on the operations helper's reader lane (beside the one writer), and
+    success and failure both arrive on the GUI thread."""
+    import threading
+
+    from inspector.ui import operations
+    from inspector.ui.background import Preloader
+
+    ran_in: list[str] = []
+    arrived_in: list[str] = []
+
+    def load(_paths: DataPaths) -> dict[str, Any]:
+        ran_in.append(threading.current_thread().name)
+        return {"seconds": 0.0}
+
+    def broken(_paths: DataPaths) -> dict[str, Any]:
+        ran_in.append(threading.current_thread().name)
+        raise OSError("disk gone")
+
+    for work, signal_name in ((load, "ready"), (broken, "failed")):
+        preloader = Preloader(data_paths, load=work)
+        signal = getattr(preloader, signal_name)
+        signal.connect(lambda _value: arrived_in.append(threading.current_thread().name))
+        with qtbot.waitSignal(signal, timeout=10000):
+            preloader.start()
+        preloader.start()  # once only
+    assert len(ran_in) == 2
+    assert all(name.startswith(operations.READERS.name) for name in ran_in), ran_in
+    assert arrived_in == [threading.main_thread().name] * 2
+    assert not operations.WRITER.busy
 
 
 def test_the_camera_is_looked_for_only_when_asked(qtbot, workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]

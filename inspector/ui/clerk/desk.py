@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from inspector.clerk import receive
 from inspector.clerk.desk import STATE_LABELS, ClerkDesk, QueueFilter
 from inspector.clerk.receive import ClerkError
+from inspector.messages import BilingualMessage
 from inspector.states import CLERK_OPEN, ClerkState
 from inspector.ui.clerk.outcome_dialog import OutcomeDialog
 from inspector.ui.clerk.queue_model import RECORD_ID_ROLE, QueueModel
@@ -189,19 +190,31 @@ class QueuePage(QWidget):
             born = _parse_day(self.born.text())
         except ValueError:
             raise ClerkError(
-                "De geboortedatum is geen datum: schrijf dag-maand-jaar, bijvoorbeeld 03-02-1991."
+                "clerk.birth_date",
+                "De geboortedatum is geen datum: schrijf dag-maand-jaar, bijvoorbeeld 03-02-1991.",
+                "The date of birth is not a date: write day-month-year, for example 03-02-1991.",
             ) from None
         received: list[date | None] = []
-        for edit, label in ((self.received_from, "vanaf"), (self.received_to, "t/m")):
+        for edit, code, nl, en in (
+            (self.received_from, "clerk.received_from", "Ontvangen vanaf", "Received from"),
+            (self.received_to, "clerk.received_to", "Ontvangen t/m", "Received up to"),
+        ):
             try:
                 received.append(_parse_day(edit.text()))
             except ValueError:
                 raise ClerkError(
-                    f"'Ontvangen {label}' is geen datum: schrijf dag-maand-jaar, bijvoorbeeld "
-                    "03-11-2026."
+                    BilingualMessage(
+                        code,
+                        f"'{nl}' is geen datum: schrijf dag-maand-jaar, bijvoorbeeld 03-11-2026.",
+                        f"'{en}' is not a date: write day-month-year, for example 03-11-2026.",
+                    )
                 ) from None
         if received[0] and received[1] and received[0] > received[1]:
-            raise ClerkError("'Ontvangen vanaf' ligt na 'ontvangen t/m': draai de data om.")
+            raise ClerkError(
+                "clerk.dates_reversed",
+                "'Ontvangen vanaf' ligt na 'ontvangen t/m': draai de data om.",
+                "'Received from' is after 'received up to': swap the dates.",
+            )
         return QueueFilter(
             states=STATE_FILTERS[self.state.currentIndex()][1],
             name=self.name.text(),

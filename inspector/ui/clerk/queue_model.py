@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from inspector.clerk.desk import QueueRow
 from inspector.ui import style
+from inspector.ui.models import ListTableModel
 
-#: (header, what a cell shows); the Dutch interface of burgerzaken.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("Soort", "kind"),
-    ("Naam", "name"),
-    ("Geboren", "birth_date"),
-    ("Toezichthouder", "officer"),
-    ("Adres", "address"),
-    ("Controle", "inspection_reference"),
-    ("Ontvangen (leeftijd)", "received_on"),
-    ("Termijn tot", "due_on"),
-    ("Status", "state_label"),
-    ("Behandelaar", "assigned_to"),
-)
+#: What a cell shows -> its header; the Dutch interface of burgerzaken.
+HEADERS: dict[str, str] = {
+    "kind": "Soort",
+    "name": "Naam",
+    "birth_date": "Geboren",
+    "officer": "Toezichthouder",
+    "address": "Adres",
+    "inspection_reference": "Controle",
+    "received_on": "Ontvangen (leeftijd)",
+    "due_on": "Termijn tot",
+    "state_label": "Status",
+    "assigned_to": "Behandelaar",
+}
 #: Background per urgency: the term runs out (orange), it has passed (red), done (grey).
 URGENCY_COLOURS = {
     "overdue": QColor(style.ERROR_BACKGROUND),
@@ -60,23 +61,22 @@ def cell(row: QueueRow, key: str) -> str:
 BLOCK = 200
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(ListTableModel[QueueRow]):
     """Rows come without names (the queue's order needs none); the names of the rows the
     table shows are fetched in blocks through *loader* (Anki's browser does the same)."""
+
+    COLUMNS = tuple(HEADERS)
 
     def __init__(
         self,
         rows: list[QueueRow] | None = None,
         loader: Callable[[list[str]], dict[str, dict[str, Any]]] | None = None,
     ) -> None:
-        super().__init__()
-        self._rows: list[QueueRow] = list(rows or [])
+        super().__init__(rows)
         self._loader = loader
 
-    def set_rows(self, rows: list[QueueRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    def titles(self) -> Mapping[str, str]:
+        return HEADERS
 
     def row_at(self, index: int) -> QueueRow:
         self._ensure(index)
@@ -93,19 +93,6 @@ class QueueModel(QAbstractTableModel):
             if not row.loaded and row.record_id in found:
                 self._rows[i] = row.with_summary(found[row.record_id])
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][0]
-        return None
-
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
@@ -114,11 +101,12 @@ class QueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             self._ensure(index.row())
         row = self._rows[index.row()]
+        column = self.COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell(row, COLUMNS[index.column()][1])
+            return cell(row, column)
         if role == Qt.ItemDataRole.BackgroundRole:
             return URGENCY_COLOURS.get(row.urgency)
-        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[index.column()][1] == "due_on":
+        if role == Qt.ItemDataRole.ToolTipRole and column == "due_on":
             return {
                 "overdue": "De verwerkingstermijn is verstreken.",
                 "due": "De verwerkingstermijn loopt (bijna) af.",

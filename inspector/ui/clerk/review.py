@@ -30,7 +30,7 @@ from inspector.clerk.desk import STATE_LABELS, ClerkDesk, Review
 from inspector.clerk.receive import ClerkError
 from inspector.error_kinds import message_for
 from inspector.localtime import local
-from inspector.states import CLERK_OPEN
+from inspector.states import CLERK_DONE, CLERK_OPEN, ClerkState
 from inspector.ui.operations import error_text, interface_language
 
 #: Dutch labels of the registration form's fields, in the order a clerk enters them.
@@ -430,12 +430,12 @@ class ReviewPage(QWidget):
         open_ = review.state in CLERK_OPEN
         mine = review.assigned_to == me
         self.take_button.setEnabled(open_ and not review.assigned_to)
-        self.release_button.setEnabled(open_ and mine and review.state == "in_progress")
-        self.outcome_button.setEnabled(open_ and mine and review.state == "in_progress")
-        self.confirm_button.setVisible(review.state == "awaiting_confirmation")
-        done = review.state in ("processed", "returned", "refused")
-        self.letter_button.setEnabled(review.state == "processed")
-        self.refusal_button.setEnabled(review.state == "refused")
+        self.release_button.setEnabled(open_ and mine and review.state == ClerkState.IN_PROGRESS)
+        self.outcome_button.setEnabled(open_ and mine and review.state == ClerkState.IN_PROGRESS)
+        self.confirm_button.setVisible(review.state == ClerkState.AWAITING_CONFIRMATION)
+        done = review.state in CLERK_DONE
+        self.letter_button.setEnabled(review.state == ClerkState.PROCESSED)
+        self.refusal_button.setEnabled(review.state == ClerkState.REFUSED)
         self.stamp_button.setEnabled(done)
 
     def _files(self, review: Review, contents: dict[str, tuple[bytes, str]] | None) -> None:

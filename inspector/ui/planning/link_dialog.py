@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.error_kinds import message_for
 from inspector.planning.manager import PlanningError, PlanningManager
 from inspector.ui.style import ERROR, Role, set_role, span
 
@@ -72,7 +73,7 @@ class OfficeLinkDialog(QDialog):
         try:
             self.planning.link(self.server.text(), self.token.text())
         except PlanningError as exc:
-            text = exc.nl if self.lang == "nl" else exc.en
+            text = message_for(exc, self.lang)
             self.message.setText(span(escape(text), ERROR))
             return
         self.accept()

@@ -33,6 +33,7 @@ from inspector.addresses.model import SOURCE_KINDS, AddressData
 from inspector.addresses.ranking import Ranking, rank, selected
 from inspector.addresses.sources import source_name
 from inspector.core.workspace import Workspace
+from inspector.error_kinds import message_for
 from inspector.planning.manager import (
     PlanningError,
     PlanningManager,
@@ -309,7 +310,7 @@ class PlanningPage(QWidget):
         self.status.setText(span(escape(text), ERROR) if error else escape(text))
 
     def _error(self, exc: PlanningError) -> None:
-        self._say(exc.nl if self.lang == "nl" else exc.en, error=True)
+        self._say(message_for(exc, self.lang), error=True)
 
     def _show_link(self) -> None:
         linked = self.planning.linked_to()

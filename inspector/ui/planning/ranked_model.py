@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 
 from inspector.addresses.indicators import reason
 from inspector.addresses.model import AddressData
 from inspector.addresses.ranking import Ranking
+from inspector.ui.models import ListTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -35,12 +31,14 @@ def score_colour(score: float) -> QColor:
 REASONS_SHOWN = 180
 
 
-class RankedTableModel(QAbstractTableModel):
+class RankedTableModel(ListTableModel[str]):
     """Place, score, address, postcode, wijk, reasons. ``KeyRole`` gives the address key.
 
-    Scrolling asks ``data()`` about a thousand times a frame: the strings of a row are made
-    once, when it is first shown, and kept (a bounded cache); the colour chips are made once
-    per score; roles the table does not use are answered first, with ``None``.
+    The rows are the ranking's address keys, in order; the text of a row is made only when the
+    table shows it (100,000 rows). Scrolling asks ``data()`` about a thousand times a frame:
+    the strings of a row are made once, when it is first shown, and kept (a bounded cache);
+    the colour chips are made once per score; roles the table does not use are answered
+    first, with ``None``.
     """
 
     COLUMNS = ("place", "score", "address", "postcode", "wijk", "reasons")
@@ -63,28 +61,30 @@ class RankedTableModel(QAbstractTableModel):
         self.data_: AddressData = AddressData()
         self.ranking: Ranking = Ranking([], {}, {})
         self._reasons: dict[str, str] = {}
-        self._rows: dict[int, tuple[str, str, str, str, str, str]] = {}
+        self._texts: dict[int, tuple[str, str, str, str, str, str]] = {}
         self._chips: dict[int, QIcon] = {}
-        self._count = 0
-        self._headers = [
-            QCoreApplication.translate("RankedTableModel", "#"),
-            QCoreApplication.translate("RankedTableModel", "Score"),
-            QCoreApplication.translate("RankedTableModel", "Address"),
-            QCoreApplication.translate("RankedTableModel", "Postcode"),
-            QCoreApplication.translate("RankedTableModel", "District"),
-            QCoreApplication.translate("RankedTableModel", "Why"),
-        ]
+        self._titles = {
+            "place": QCoreApplication.translate("RankedTableModel", "#"),
+            "score": QCoreApplication.translate("RankedTableModel", "Score"),
+            "address": QCoreApplication.translate("RankedTableModel", "Address"),
+            "postcode": QCoreApplication.translate("RankedTableModel", "Postcode"),
+            "wijk": QCoreApplication.translate("RankedTableModel", "District"),
+            "reasons": QCoreApplication.translate("RankedTableModel", "Why"),
+        }
+
+    def titles(self) -> Mapping[str, str]:
+        return self._titles
 
     def set_ranking(self, data: AddressData, ranking: Ranking) -> None:
-        self.beginResetModel()
         self.data_, self.ranking = data, ranking
+        self.set_rows(ranking.keys)
+
+    def rows_replaced(self) -> None:
         self._reasons = {}
-        self._rows = {}
-        self._count = len(ranking.keys)
-        self.endResetModel()
+        self._texts = {}
 
     def key(self, row: int) -> str:
-        return self.ranking.keys[row]
+        return self._rows[row]
 
     def reasons_text(self, key: str) -> str:
         text = self._reasons.get(key)
@@ -95,9 +95,9 @@ class RankedTableModel(QAbstractTableModel):
 
     def row_texts(self, row: int) -> tuple[str, str, str, str, str, str]:
         """The six strings the table shows for *row* (made once, then kept)."""
-        texts = self._rows.get(row)
+        texts = self._texts.get(row)
         if texts is None:
-            key = self.ranking.keys[row]
+            key = self._rows[row]
             reasons = self.reasons_text(key)
             if len(reasons) > REASONS_SHOWN:
                 reasons = reasons[: REASONS_SHOWN - 1] + "…"
@@ -110,9 +110,9 @@ class RankedTableModel(QAbstractTableModel):
                 "" if bag is None else bag.wijk,
                 reasons,
             )
-            if len(self._rows) >= self.CACHED_ROWS:
-                self._rows.clear()
-            self._rows[row] = texts
+            if len(self._texts) >= self.CACHED_ROWS:
+                self._texts.clear()
+            self._texts[row] = texts
         return texts
 
     def chip(self, score: float) -> QIcon:
@@ -125,17 +125,11 @@ class RankedTableModel(QAbstractTableModel):
             icon = self._chips[step] = QIcon(pixmap)
         return icon
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 6
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in self._ROLES:
             return None
         row = index.row()
-        if not 0 <= row < self._count:
+        if not 0 <= row < len(self._rows):
             return None
         if role == self._DISPLAY:
             return self.row_texts(row)[index.column()]
@@ -143,19 +137,12 @@ class RankedTableModel(QAbstractTableModel):
         if role == self._DECORATION:
             if column != 1:
                 return None
-            return self.chip(self.ranking.scores.get(self.ranking.keys[row], 0.0))
+            return self.chip(self.ranking.scores.get(self._rows[row], 0.0))
         if role == self._ALIGNMENT:
             return self._RIGHT if column < 2 else None
-        key = self.ranking.keys[row]
+        key = self._rows[row]
         if role == self._TOOLTIP:
             return self.reasons_text(key).replace("; ", "\n") or None if column == 5 else None
         if role == self._KEY:
             return key
         return self.ranking.scores.get(key, 0.0)  # ScoreRole
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None

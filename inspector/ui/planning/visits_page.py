@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.workspace import Workspace
+from inspector.error_kinds import message_for
 from inspector.planning import visits as officer
 from inspector.planning.manager import MARK_NAMES, MARKS, PlanningError, Visit
 
@@ -201,7 +202,7 @@ class PlannedVisitsPage(QWidget):
         try:
             officer.mark(self.ws, self.visit.id, person_id, value)
         except PlanningError as exc:
-            self.message.setText(exc.nl if self.lang == "nl" else exc.en)
+            self.message.setText(message_for(exc, self.lang))
             return
         self.message.setText(self.tr("Saved."))
 
@@ -211,7 +212,7 @@ class PlannedVisitsPage(QWidget):
         try:
             officer.add_found(self.ws, self.visit.id, self.found_name.text())
         except PlanningError as exc:
-            self.message.setText(exc.nl if self.lang == "nl" else exc.en)
+            self.message.setText(message_for(exc, self.lang))
             return
         name = self.found_name.text().strip()
         self.found_name.clear()

@@ -21,6 +21,7 @@ from inspector.core import registrations as en
 from inspector.core.workspace import WorkspaceError
 from inspector.error_kinds import message_for
 from inspector.registration_form.texts import LANGUAGES, registration_text
+from inspector.rules.model import DutyKinds
 from inspector.ui import style
 from inspector.ui.operations import error_text, interface_language
 from inspector.ui.registration import pages
@@ -160,13 +161,15 @@ class ConsentPage(WizardPage):
     def _show_duty(self) -> None:
         kind = self.session.duty.kind
         names = {
-            "ingezetene": self.tr("resident (ingezetene, BRP)"),
-            "rni": self.tr("non-resident (RNI)"),
-            "already_correct": self.tr("already registered correctly"),
-            "registered_on_site": self.tr("registered on the spot"),
-            "unknown": self.tr("not yet known"),
+            DutyKinds.INGEZETENE: self.tr("resident (ingezetene, BRP)"),
+            DutyKinds.RNI: self.tr("non-resident (RNI)"),
+            DutyKinds.ALREADY_CORRECT: self.tr("already registered correctly"),
+            DutyKinds.REGISTERED_ON_SITE: self.tr("registered on the spot"),
+            DutyKinds.UNKNOWN: self.tr("not yet known"),
         }
-        colour = {"ingezetene": style.OK_TEXT, "rni": style.INFO}.get(kind, style.NOTICE_TEXT)
+        colour = {DutyKinds.INGEZETENE: style.OK_TEXT, DutyKinds.RNI: style.INFO}.get(
+            kind, style.NOTICE_TEXT
+        )
         self.duty_label.setText(
             self.tr("Registration duty from the questionnaire: <b style='color:{0}'>{1}</b>"
                     " — {2}").format(colour, names.get(kind, kind),
@@ -175,7 +178,7 @@ class ConsentPage(WizardPage):
         set_role(self.duty_label, Role.PANEL)
         # A stay shorter than the legal term: the RNI route is offered before anything else.
         self.rni_consent_button.setVisible(
-            kind == "rni" and en.first_registration(self.session.duty)
+            kind == DutyKinds.RNI and en.first_registration(self.session.duty)
         )
 
     def give_consent(self, consent: bool) -> None:

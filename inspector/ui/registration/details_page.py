@@ -20,6 +20,7 @@ from inspector.core import registrations as en
 from inspector.core.workspace import WorkspaceError
 from inspector.forms import Evaluation
 from inspector.registration_form import fields as reg
+from inspector.rules.model import DutyKinds
 from inspector.ui.formview import FormView
 from inspector.ui.message import MessageLabel
 from inspector.ui.operations import error_text
@@ -194,7 +195,7 @@ class DetailsPage(WizardPage):
             today=self.session.today,
             extra=evaluation.values,
         )
-        short = kind == "ingezetene" and duty.kind == "rni"
+        short = kind == reg.RegistrationKind.INGEZETENE and duty.kind == DutyKinds.RNI
         # A first registration as ingezetene against a short stay is not possible: say why and
         # offer the RNI route (or the officer corrects the expected stay, which clears this).
         refused = short and en.first_registration(duty)

@@ -22,6 +22,7 @@ from inspector.core import registrations as en
 from inspector.core.filenames import suggested_file_name
 from inspector.core.workspace import WorkspaceError
 from inspector.error_kinds import message_for
+from inspector.registration_form.fields import RegistrationKind
 from inspector.ui import style
 from inspector.ui.message import MessageLabel
 from inspector.ui.operations import error_text, interface_language
@@ -98,8 +99,10 @@ class DonePage(WizardPage):
         assert self.session.registration_id is not None
         info = self.session.ws.registrations.get(self.session.registration_id, audit_view=False)
         self.done_title.setText(self.tr("Registration signed: ready for the clerk"))
-        kind = self.tr("resident (ingezetene)") if info.kind == "ingezetene" else self.tr(
-            "non-resident (RNI)")  # fmt: skip
+        if info.kind == RegistrationKind.INGEZETENE:
+            kind = self.tr("resident (ingezetene)")
+        else:
+            kind = self.tr("non-resident (RNI)")
         signed = (
             localtime.local(info.signed_at).strftime("%d-%m-%Y %H:%M") if info.signed_at else ""
         )

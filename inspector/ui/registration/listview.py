@@ -26,6 +26,7 @@ from inspector import localtime
 from inspector.core import registrations as en
 from inspector.core.ids import InspectionId
 from inspector.core.workspace import Workspace
+from inspector.registration_form.fields import RegistrationKind
 from inspector.ui import style
 from inspector.ui.models import ListTableModel
 
@@ -91,10 +92,10 @@ class RegistrationListModel(ListTableModel[en.RegistrationRow]):
                 }.get(r.status, r.status)
             if column == "kind":
                 return {
-                    "ingezetene": QCoreApplication.translate(
+                    RegistrationKind.INGEZETENE: QCoreApplication.translate(
                         "RegistrationListModel", "Resident (BRP)"
                     ),
-                    "rni": QCoreApplication.translate(
+                    RegistrationKind.RNI: QCoreApplication.translate(
                         "RegistrationListModel", "Non-resident (RNI)"
                     ),
                 }.get(r.kind or "", "")
