@@ -35,9 +35,24 @@ def cache_name(n: int, key_mode: str) -> str:
     hash_params = getattr(passwords, "hash_params", lambda key_file: passwords.ARGON2)
     cost = hash_params(key_file=key_mode == "keyfile")
     return (
-        f"store-{n}-{key_mode}-{SCHEMA_REVISION}-f{seal.FORMAT}-a{cost.t}m{cost.m}"
+        f"store-{n}-{key_mode}-{SCHEMA_REVISION}-f{seal.FORMAT}-a{cost.t}m{cost.m}p{cost.p}"
         f"-{digest.hexdigest()[:8]}"
     )
+
+
+def use_bench_cost() -> str | None:
+    """``BENCH_ARGON2="t,m,p"``: measure the key file at this Argon2id cost instead of the
+    code's (``passwords.ARGON2``), to compare costs A/B in one run of the same code. Set in the
+    driver (the store is built at it) and in each measured process (else the unlock would
+    rewrap the key file at the code's cost). Returns the cost in words, or None."""
+    value = os.environ.get("BENCH_ARGON2")
+    if not value:
+        return None
+    from inspector.security import passwords
+
+    t, m, p = (int(part) for part in value.split(","))
+    passwords.ARGON2 = passwords.checked_argon2(t, m, p)
+    return f"Argon2id t={t} m={m // 1024} MiB p={p}"
 
 
 def store_with(n: int, key_mode: str = "keyfile") -> Path:

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _store import PASSWORD, store_with  # noqa: E402
+from _store import PASSWORD, store_with, use_bench_cost  # noqa: E402
 
 #: Peak memory as the measured process itself sees it (Linux VmHWM): a child's ru_maxrss also
 #: counts the parent's size at fork, which showed the bare window at "154 MB" once the driver
@@ -80,6 +80,20 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 import inspector.ui.background as bg
 from inspector.ui import app as app_mod
+if os.environ.get("BENCH_NO_MALLOPT"):
+    # A/B of inspector.security.passwords._return_kdf_memory (glibc's fixed mmap threshold).
+    import inspector.security.passwords as passwords_mod
+    passwords_mod._kdf_memory_returned = True
+if os.environ.get("BENCH_ARGON2"):
+    # The key file's cost under test (see _store.use_bench_cost; not imported here: it sets
+    # the keyring backend of the driver).
+    from inspector.security import passwords
+    passwords.ARGON2 = passwords.checked_argon2(*map(int, os.environ["BENCH_ARGON2"].split(",")))
+if os.environ.get("BENCH_TYPING_PAUSE_MS"):
+    # To compare pauses A/B: how long the officer stops typing before the key file's
+    # derivation starts ahead (inspector.ui.dialogs.TYPING_PAUSE_MS).
+    import inspector.ui.dialogs as dialogs_mod
+    dialogs_mod.TYPING_PAUSE_MS = int(os.environ["BENCH_TYPING_PAUSE_MS"])
 
 loaded = threading.Event()
 _load = bg.load_store_modules
@@ -130,9 +144,13 @@ class Painted(QObject):
         return False
 
 def done():
+    late = sorted(t.get("late", [0.0]))
     print(
         f"UNLOCK_MS {1000 * (t['t1'] - t['t0']):.1f} KDF_MS {1000 * kdf_waited():.1f} "
         f"KDF_RUNS {len(t['runs'])} "
+        f"KDF_AHEAD {sum(1 for start, _end in t['runs'] if start < t['t0'])} "
+        f"KEY_LATE_MAX_MS {1000 * late[-1]:.1f} "
+        f"KEY_LATE_P90_MS {1000 * late[int(0.9 * (len(late) - 1))]:.1f} "
         f"CPU_MS {1000 * (t['c1'] - t['c0']):.1f} "
         f"PEAK_MB {peak_mb():.1f} ROWS {t['rows']}",
         flush=True,
@@ -156,22 +174,41 @@ def type_password():
     if not loaded.is_set() or not isinstance(dialog, UnlockDialog):
         QTimer.singleShot(20, type_password)
         return
-    typing_ms = int(os.environ.get("BENCH_TYPING_MS", "0"))
-    if typing_ms:
-        # As an officer types: one key every typing_ms, then Return after BENCH_PAUSE_MS.
-        QTimer.singleShot(0, lambda: type_key(dialog, os.environ["BENCH_PASSWORD"], typing_ms))
+    intervals = [int(ms) for ms in os.environ.get("BENCH_KEY_INTERVALS", "").split(",") if ms]
+    if intervals:
+        # As an officer types: the keys at these intervals (ms), then Return after
+        # BENCH_PAUSE_MS. How late each key comes (the GUI thread busy, or starved of a core
+        # by the derivation ahead) is kept: typing must stay smooth.
+        password = os.environ["BENCH_PASSWORD"]
+        t["late"] = []
+        t["due"] = time.perf_counter()
+        QTimer.singleShot(0, lambda: type_key(dialog, password, intervals))
         return
     dialog.form.password.setText(os.environ["BENCH_PASSWORD"])
     press_return(dialog)
 
-def type_key(dialog, rest, typing_ms):
+def type_key(dialog, rest, intervals):
+    t["late"].append(max(0.0, time.perf_counter() - t["due"]))
     QTest.keyClicks(dialog.form.password, rest[0])
+    wait = intervals[0] if rest[1:] else int(os.environ.get("BENCH_PAUSE_MS", "0"))
+    t["due"] = time.perf_counter() + wait / 1000
     if rest[1:]:
-        QTimer.singleShot(typing_ms, lambda: type_key(dialog, rest[1:], typing_ms))
+        later(wait, lambda: type_key(dialog, rest[1:], intervals[1:]))
     else:
-        QTimer.singleShot(int(os.environ.get("BENCH_PAUSE_MS", "0")), lambda: press_return(dialog))
+        later(wait, lambda: press_return(dialog))
+
+def later(ms, then):
+    # A precise timer: the default one may fire 5 % early or late, which is not the GUI's doing.
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(then)
+    timer.start(ms)
+    t["timer"] = timer
 
 def press_return(dialog):
+    if "late" in t:
+        t["late"].append(max(0.0, time.perf_counter() - t["due"]))
     t["t0"] = time.perf_counter()
     t["c0"] = time.process_time()
     QTimer.singleShot(int(float(os.environ.get("BENCH_UNLOCK_TIMEOUT", "60")) * 1000), stuck)
@@ -292,29 +329,55 @@ def first_frame(env: dict[str, str], runs: int) -> tuple[float, float]:
     return _med(bare, 2), wall_ratio
 
 
-#: How the officer is played for the figure "as typed": one key every TYPING_MS, Return
-#: PAUSE_MS after the last key (an assumption, not a measurement of officers: the figure
-#: "Return at once" is printed beside it).
-TYPING_MS, PAUSE_MS = 120, 300
+#: How the officer is played for the figure "as typed": the time between two keys drawn from a
+#: log-normal distribution (median TYPING_MEDIAN_MS, spread TYPING_SPREAD: about 110-300 ms,
+#: the range keystroke studies report for practised password typing), the same seeded
+#: sequence for every figure, and Return PAUSE_MS after the last key. A model, not a
+#: measurement of officers: the figure "Return at once" is printed beside it.
+TYPING_MEDIAN_MS, TYPING_SPREAD, PAUSE_MS = 180, 0.3, 150
+
+
+def key_intervals(keys: int, run: int) -> list[int]:
+    """Milliseconds between the *keys* keys of run number *run* (seeded: reproducible)."""
+    import random
+
+    rng = random.Random(1600 + run)
+    return [round(TYPING_MEDIAN_MS * rng.lognormvariate(0, TYPING_SPREAD)) for _ in range(keys)]
 
 
 def unlock(env: dict[str, str], runs: int, bare_rss: float, mode: str, typed: bool = False) -> None:
     if typed:
-        env = {**env, "BENCH_TYPING_MS": str(TYPING_MS), "BENCH_PAUSE_MS": str(PAUSE_MS)}
-        mode += f"; typed at {TYPING_MS} ms a key, Return {PAUSE_MS} ms after the last"
+        mode += (
+            f"; typed, a key every ~{TYPING_MEDIAN_MS} ms (log-normal), Return {PAUSE_MS} ms "
+            "after the last"
+        )
     else:
         mode += "; Return at once after the whole password was set"
-    times, kdf, rss, cpu = [], [], [], []
-    for _ in range(runs):
-        _wall, _cpu, peak, out = _run([sys.executable, "-c", UNLOCK], env)
+    times, kdf, rss, cpu, ahead, late_max, late_p90 = [], [], [], [], [], [], []
+    for run in range(runs):
+        run_env = env
+        if typed:
+            intervals = key_intervals(len(env["BENCH_PASSWORD"]) - 1, run)
+            run_env = {
+                **env,
+                "BENCH_KEY_INTERVALS": ",".join(map(str, intervals)),
+                "BENCH_PAUSE_MS": str(PAUSE_MS),
+            }
+        _wall, _cpu, peak, out = _run([sys.executable, "-c", UNLOCK], run_env)
         fields = out.split()
-        ms, rows = float(fields[fields.index("UNLOCK_MS") + 1]), int(fields[-1])
-        runs_of_kdf = int(fields[fields.index("KDF_RUNS") + 1])
-        assert runs_of_kdf >= 1, out
+
+        def field(name: str, fields: list[str] = fields) -> float:
+            return float(fields[fields.index(name) + 1])
+
+        ms, rows = field("UNLOCK_MS"), int(fields[-1])
+        assert field("KDF_RUNS") >= 1, out
         assert rows == 5000, out
         times.append(ms)
-        kdf.append(float(fields[fields.index("KDF_MS") + 1]))
-        cpu.append(float(fields[fields.index("CPU_MS") + 1]))
+        kdf.append(field("KDF_MS"))
+        cpu.append(field("CPU_MS"))
+        ahead.append(field("KDF_AHEAD"))
+        late_max.append(field("KEY_LATE_MAX_MS"))
+        late_p90.append(field("KEY_LATE_P90_MS"))
         rss.append(peak)
     rest = [total - k for total, k in zip(times, kdf, strict=True)]
     print(
@@ -325,6 +388,14 @@ def unlock(env: dict[str, str], runs: int, bare_rss: float, mode: str, typed: bo
         f"of the process meanwhile {statistics.median(cpu):.0f} ms; load average "
         f"{os.getloadavg()[0]:.1f}"
     )
+    if typed:
+        print(
+            f"  derivation ahead: done before Return in {sum(1 for k in kdf if k < 1)} of "
+            f"{runs} runs, under way at Return in {sum(1 for k in kdf if k >= 1)}; derivations "
+            f"started while typing: median {statistics.median(ahead):.0f}; keys late while "
+            f"typing (the GUI thread's timer): 90th percentile {statistics.median(late_p90):.1f} "
+            f"ms, worst {max(late_max):.1f} ms"
+        )
     extra = statistics.median(rss) - bare_rss
     print(
         f"peak memory at the main window ({mode}): {statistics.median(rss):.0f} MB against "
@@ -446,7 +517,15 @@ def main() -> int:
         default=TIMEOUT_S,
         help=f"seconds before a measured process is stopped (default {TIMEOUT_S:.0f})",
     )
-    parts = ("first-frame", "unlock", "help", "imports", "breakdown")
+    parts = (
+        "first-frame",
+        "unlock",
+        "unlock-keyfile",
+        "unlock-keyring",
+        "help",
+        "imports",
+        "breakdown",
+    )
     parser.add_argument(
         "--only",
         action="append",
@@ -468,6 +547,12 @@ def main() -> int:
     import compileall
 
     compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "inspector"), quiet=1)
+    import inspector
+
+    print(f"code measured: {Path(inspector.__file__).parent}")
+    cost = use_bench_cost()
+    if cost:
+        print(f"key file at {cost} (BENCH_ARGON2), not the code's cost")
     data = store_with(5000)
     env = {
         **os.environ,
@@ -481,7 +566,7 @@ def main() -> int:
         bare_rss, _ratio = first_frame(env, runs)
     else:
         bare_rss = _run([sys.executable, "-c", BARE_QT], env)[2]
-    if "unlock" in only:
+    if "unlock" in only or "unlock-keyfile" in only:
         for typed in (False, True):
             unlock(env, runs, bare_rss, "key file: the KDF opens the data key", typed)
     keyring_env = {
@@ -492,7 +577,7 @@ def main() -> int:
             p for p in (str(Path(__file__).resolve().parent), env.get("PYTHONPATH")) if p
         ),
     }
-    if "unlock" in only:
+    if "unlock" in only or "unlock-keyring" in only:
         for typed in (False, True):
             unlock(
                 keyring_env, runs, bare_rss, "OS keyring: the KDF checks the password hash", typed

@@ -4,7 +4,6 @@ the weight of every indicator, where a day's route starts, how long registered p
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -75,54 +74,64 @@ def selection_values(selection: AddressSelection) -> dict[str, str]:
 
 
 def selection_from_values(current: AddressSelection, values: dict[str, str]) -> AddressSelection:
-    """*current* with the screen's *values*; SettingsError names each bad field in Dutch and
-    nothing is kept from a refused form."""
+    """*current* with the screen's *values*; SettingsError names each bad field (Dutch and
+    English, for the interface language) and nothing is kept from a refused form."""
     problems: list[str] = []
+    problems_en: list[str] = []
     update: dict[str, Any] = {}
 
-    def take(key: str, label: str, parse: Callable[[str], Any], why: str) -> None:
-        text = values.get(key, "").strip()
-        try:
-            update[key] = parse(text)
-        except ValueError:
-            problems.append(f"{label.lower()}: {why}")
+    def bad(nl: str, en: str) -> None:
+        problems.append(nl)
+        problems_en.append(en)
 
     weights: dict[str, float] = {}
     for name in ADDRESS_INDICATORS:
-        label = weight_label(name)
+        label, label_en = weight_label(name).lower(), weight_label(name, "en").lower()
         text = values.get(f"weight.{name}", "").strip()
         try:
             weight = _number(text) if text else 0.0
         except ValueError:
-            problems.append(f"gewicht {label.lower()}: vul een getal in, bijv. 1,5")
+            bad(
+                f"gewicht {label}: vul een getal in, bijv. 1,5",
+                f"weight {label_en}: fill in a number, e.g. 1.5",
+            )
             continue
         if not 0 <= weight <= MAX_WEIGHT:
-            problems.append(f"gewicht {label.lower()}: kies 0 tot en met {MAX_WEIGHT:g}")
+            bad(
+                f"gewicht {label}: kies 0 tot en met {MAX_WEIGHT:g}",
+                f"weight {label_en}: choose 0 to {MAX_WEIGHT:g}",
+            )
             continue
         weights[name] = weight
     if len(weights) == len(ADDRESS_INDICATORS) and not any(w > 0 for w in weights.values()):
-        problems.append("gewichten: ten minste één indicator moet meetellen (gewicht boven 0)")
+        bad(
+            "gewichten: ten minste één indicator moet meetellen (gewicht boven 0)",
+            "weights: at least one indicator must count (a weight above 0)",
+        )
     update["weights"] = weights
 
     update["route_start_label"] = values.get("route_start_label", "").strip()[:80]
 
-    def postcode(text: str) -> str:
-        if not text:
-            return ""
-        found = normalize_postcode(text)
-        if found is None:
-            raise ValueError(text)
-        return found
-
-    take("route_start_postcode", "Postcode vertrekpunt", postcode, "schrijf als 1234 AB")
+    postcode = values.get("route_start_postcode", "").strip()
+    if postcode and normalize_postcode(postcode) is None:
+        bad(
+            "postcode vertrekpunt: schrijf als 1234 AB",
+            "postcode of the start: write it as 1234 AB",
+        )
+    else:
+        update["route_start_postcode"] = normalize_postcode(postcode) if postcode else ""
     number = values.get("route_start_number", "").strip()
     if number and not number[:1].isdigit():
-        problems.append("huisnummer vertrekpunt: begin met het nummer, bijv. 12 of 12B")
+        bad(
+            "huisnummer vertrekpunt: begin met het nummer, bijv. 12 of 12B",
+            "house number of the start: begin with the number, e.g. 12 or 12B",
+        )
     update["route_start_number"] = number
     for key, label, low, high in (
         ("route_start_x", "RD-coördinaat x", -7_000, 300_000),
         ("route_start_y", "RD-coördinaat y", 289_000, 629_000),
     ):
+        label_en = LABELS_EN[key].removesuffix(" (m)")
         text = values.get(key, "").strip()
         if not text:
             update[key] = None
@@ -130,32 +139,41 @@ def selection_from_values(current: AddressSelection, values: dict[str, str]) -> 
         try:
             value = _number(text)
         except ValueError:
-            problems.append(f"{label}: vul een getal in (meters)")
+            bad(f"{label}: vul een getal in (meters)", f"{label_en}: fill in a number (metres)")
             continue
         if not low <= value <= high:
-            problems.append(f"{label}: ligt niet in Nederland ({low} tot en met {high})")
+            bad(
+                f"{label}: ligt niet in Nederland ({low} tot en met {high})",
+                f"{label_en}: not in the Netherlands ({low} to {high})",
+            )
             continue
         update[key] = value
     if ("route_start_x" in update and "route_start_y" in update) and (
         (update["route_start_x"] is None) != (update["route_start_y"] is None)
     ):
-        problems.append("RD-coördinaten: vul x en y allebei in, of geen van beide")
+        bad(
+            "RD-coördinaten: vul x en y allebei in, of geen van beide",
+            "RD coordinates: fill in both x and y, or neither",
+        )
     for key, label, low, high in RETENTION_FIELDS:
         text = values.get(key, "").strip()
         try:
             days = int(text)
         except ValueError:
-            problems.append(
-                f"{label.lower()}: vul een heel aantal dagen in ({low} tot en met {high})"
+            bad(
+                f"{label.lower()}: vul een heel aantal dagen in ({low} tot en met {high})",
+                f"{LABELS_EN[key].lower()}: fill in a whole number of days ({low} to {high})",
             )
             continue
         if not low <= days <= high:
-            problems.append(f"{label.lower()}: kies {low} tot en met {high} dagen")
+            bad(
+                f"{label.lower()}: kies {low} tot en met {high} dagen",
+                f"{LABELS_EN[key].lower()}: choose {low} to {high} days",
+            )
             continue
         update[key] = days
     if problems:
-        # The address-selection tab of the settings screen is Dutch only.
-        raise SettingsError.listing("settings.address_selection_invalid", problems, problems)
+        raise SettingsError.listing("settings.address_selection_invalid", problems, problems_en)
     try:
         return AddressSelection.model_validate({**current.model_dump(), **update})
     except ValidationError as exc:  # the checks above should have caught it: say it plainly

@@ -37,9 +37,10 @@ def _service_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--blobs",
         metavar="DIR|s3://BUCKET/PREFIX",
-        help="where sealed bytes go: the database (default), a folder on disk, or an "
-        "S3-compatible bucket (credentials and AWS_ENDPOINT_URL from the environment); "
-        f"default: ${ENV_SERVICE_BLOBS}",
+        help="where sealed bytes go: 'database', a folder on disk, or an S3-compatible "
+        "bucket (credentials and AWS_ENDPOINT_URL from the environment); default: "
+        f"${ENV_SERVICE_BLOBS}, else a folder beside an SQLite database (<file>-blobs) "
+        "and the database itself for PostgreSQL",
     )
 
 
@@ -193,15 +194,25 @@ def _database_url(args: argparse.Namespace) -> str:
     return f"sqlite:///{folder / 'service.sqlite3'}"
 
 
+def _blobs_spec(args: argparse.Namespace, url: str) -> str | None:
+    """--blobs, else $INSPECTOR_SERVICE_BLOBS, else the default: a folder beside an SQLite
+    database (``<file>-blobs``), the database itself for PostgreSQL."""
+    from inspector.server.blobs import default_spec
+
+    given = getattr(args, "blobs", None) or os.environ.get(ENV_SERVICE_BLOBS)
+    return str(given) if given else default_spec(url)
+
+
 def _db(args: argparse.Namespace, migrate: bool = False) -> Any:
     from inspector.server.blobs import check_spec
     from inspector.server.db import ServiceDatabase
 
+    url = _database_url(args)
     try:
-        blobs = check_spec(getattr(args, "blobs", None) or os.environ.get(ENV_SERVICE_BLOBS))
+        blobs = check_spec(_blobs_spec(args, url))
     except ValueError as exc:
         raise CliError(str(exc)) from exc
-    db = ServiceDatabase(_database_url(args), blobs)
+    db = ServiceDatabase(url, blobs)
     if migrate:
         db.migrate()
     elif not db.is_current():
@@ -313,11 +324,25 @@ def cmd_server_backup(args: argparse.Namespace) -> int:
         dst.close()
         src.close()
     print(f"Consistent copy written to {args.out}.")
-    blobs = getattr(args, "blobs", None) or os.environ.get(ENV_SERVICE_BLOBS)
-    if blobs and blobs != "database":
+    from inspector.server.blobs import check_spec, copy_folder
+
+    try:
+        blobs = check_spec(_blobs_spec(args, url))
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    if blobs is not None and blobs.startswith("s3://"):
         print(
-            f"The sealed bytes in {blobs} are not in this copy: back them up now, after it "
-            "(a part not yet named by a record in the copy is harmless)."
+            f"The sealed bytes in {blobs} are not in this copy: back the bucket up now, after "
+            "it (a part not yet named by a record in the copy is harmless)."
+        )
+    elif blobs is not None:
+        # After the database copy: every part a record in the copy names is on disk already.
+        target = Path(str(args.out) + "-blobs")
+        count = copy_folder(blobs, target)
+        print(
+            f"The sealed bytes ({count} file{'' if count == 1 else 's'}) copied to {target}: "
+            "keep it beside the copy "
+            f"(a service on {args.out} finds them there)."
         )
     return 0
 

@@ -557,11 +557,26 @@ def unlock(
             cost = hash_params(meta.key_mode == "keyfile")
             if needs_rehash(officer.password_hash, cost) and not db.read_only:
                 officer.password_hash = hash_password(password, cost)
+        # A key-file entry made at an older cost (scrypt, fewer passes, one lane) is made again
+        # at today's now that the password is known to open it.
+        rewrapped = None
+        if meta.key_mode == "keyfile" and not db.read_only:
+            rewrapped = _rewrap_key_file(paths, officer_id, password, key)
         ws = Workspace(paths, db, settings, info, meta)
         ws.anchor_problems = list(anchors.problems)
         # Unlocking is a read: on a full disk it still opens (the event is written later).
         with ws.unit() as s:
             audit_append(s, officer_id, "store.unlocked", "officer", officer_id)
+            if rewrapped is not None:
+                audit_append(
+                    s,
+                    officer_id,
+                    "keyfile.rewrapped",
+                    "officer",
+                    officer_id,
+                    old_cost=rewrapped[0],
+                    new_cost=rewrapped[1],
+                )
         ws.renew_anchor(key_material=True)
         if username is not None:
             # Several accounts: the unlock window offers this one next time (9.15).
@@ -681,9 +696,31 @@ def _open_key(
                 row = _officer_by_lookup(db, upgrade.username_lookup(DataCipher(key), username))
                 if row is None or row[0] != officer_id:
                     continue
-            store.wrap(officer_id, password, key)
+            # Rewrapped as format 2 once the store is known to be whole (_rewrap_key_file).
             return officer_id, key
     raise WrongCredentials(WRONG_CREDENTIALS)
+
+
+def _rewrap_key_file(
+    paths: DataPaths, officer_id: str, password: str, key: bytes
+) -> tuple[str, str] | None:
+    """Wrap *officer_id*'s entry again at today's cost when it was made at another one
+    (``KeyFileKeyStore.wrap``: the new file is checked before it replaces the old one).
+    Returns (old cost, new cost) for the audit log, or None when nothing was done. A failure
+    (a full disk) leaves the old entry, which still opens; it is tried again next time."""
+    store = KeyFileKeyStore(paths.key_file)
+    try:
+        if not store.needs_rewrap(officer_id):
+            return None
+        old = store.cost_of(officer_id)
+        store.wrap(officer_id, password, key)
+        return old, store.cost_of(officer_id)
+    except (KeyStoreError, OSError) as exc:
+        _log.warning(
+            "the key file was not rewrapped at today's cost (%s); the old entry is kept",
+            getattr(exc, "code", type(exc).__name__),
+        )
+        return None
 
 
 def prepare_unlock(paths: DataPaths, password: str) -> PreparedKey | None:

@@ -8,7 +8,7 @@ import hmac
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,6 +190,29 @@ class KeyringKeyStore:
 
 KEYFILE_VERSION = 2
 _TAG_PURPOSE = b"inspector key-file entry v2"
+#: At most this many groups of entries at a cost the file had before (``older``): each costs
+#: one more derivation per attempt, so a tampered file must not add many.
+MAX_OLDER_GROUPS = 4
+
+
+def _not_verified(path: Path) -> KeyStoreError:
+    return KeyStoreError(
+        "keyfile.not_verified",
+        "het nieuwe sleutelbestand {path} kon niet worden gecontroleerd; het oude is bewaard",
+        "the new key file {path} could not be verified; the old one was kept",
+        path=path,
+    )
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in *folder* durable (POSIX; Windows has no directory handles for this)."""
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 class PreparedKey:
@@ -265,14 +288,33 @@ class KeyFileKeyStore:
         return entries
 
     def _kdf(self, data: dict[str, Any]) -> tuple[bytes, Argon2Params]:
+        """The salt and cost of the file's entries (a new salt at today's cost when it has none
+        yet: a new file, or one of format 1)."""
         kdf = data.get("kdf")
         if not isinstance(kdf, dict):
             return os.urandom(16), passwords.ARGON2
+        return self._parsed_kdf(kdf)
+
+    def _parsed_kdf(self, kdf: object) -> tuple[bytes, Argon2Params]:
+        if not isinstance(kdf, dict):
+            raise _damaged_file(self.path)
         try:
             params = checked_argon2(int(kdf["t"]), int(kdf["m"]), int(kdf["p"]))
             return base64.b64decode(str(kdf["salt"])), params
         except (KeyError, ValueError, TypeError) as exc:
             raise _damaged_file(self.path) from exc
+
+    def _older(self, data: dict[str, Any]) -> list[dict[str, Any]]:
+        """The groups of entries still at a cost the file had before (``older``): each
+        ``{"kdf": ..., "entries": ...}``, checked; [] when there are none."""
+        older = data.get("older", []) if data.get("version") == KEYFILE_VERSION else []
+        if not isinstance(older, list) or len(older) > MAX_OLDER_GROUPS:
+            raise _damaged_file(self.path)
+        for group in older:
+            if not isinstance(group, dict) or not isinstance(group.get("entries"), dict):
+                raise _damaged_file(self.path)
+            self._parsed_kdf(group.get("kdf"))
+        return older
 
     @contextmanager
     def _exclusive(self) -> Iterator[None]:
@@ -294,32 +336,78 @@ class KeyFileKeyStore:
         finally:
             os.close(fd)  # closing the descriptor releases the lock
 
-    def _write(self, data: dict[str, Any]) -> None:
+    def _write(self, data: dict[str, Any], verify: Callable[[Path], None] | None = None) -> None:
+        """Replace the key file by *data* in one step (a reader sees the old or the new file).
+
+        *verify*, when given, reads the new file back from the disk before it takes the old
+        one's place; if it raises, the new file is removed and the old one stays."""
         # A name of its own per process: two writers never share a half-written file.
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps(data, indent=1))
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps(data, indent=1))
+                fh.flush()
+                os.fsync(fh.fileno())
+            if verify is not None:
+                verify(tmp)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         replace_file(tmp, self.path)  # retried while a scanner holds the file (Windows)
+        if verify is not None:
+            _sync_folder(self.path.parent)  # the new entry survives a power cut from here on
 
     def wrap(self, officer_id: str, password: str, key: bytes, params: object = None) -> None:
-        """Add or replace the entry that lets *officer_id*'s password open the data key."""
+        """Add or replace the entry that lets *officer_id*'s password open the data key, at
+        today's cost (``passwords.ARGON2``).
+
+        When the file's entries were made at another cost, this officer's entry gets a new salt
+        at today's cost and the other officers' entries keep theirs, as a group in ``older``,
+        until each of them unlocks. The new file is read back and checked to open the data key
+        before it replaces the old one."""
         with self._exclusive():
             self._wrap(officer_id, password, key)
 
     def _wrap(self, officer_id: str, password: str, key: bytes) -> None:
+        # Every writer holds the lock while its temporary file exists: one found now was left
+        # by a process that died while writing (the key file itself is whole, old or new).
+        for left in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            left.unlink(missing_ok=True)
         data = self._read_all()
         salt, argon = self._kdf(data)
+        current = data.get("version") == KEYFILE_VERSION
+        if current and not isinstance(data.get("entries", {}), dict):
+            raise _damaged_file(self.path)
+        entries = dict(data.get("entries") or {}) if current else {}
+        older = [
+            {"kdf": group["kdf"], "entries": dict(group["entries"])} for group in self._older(data)
+        ]
+        if current and isinstance(data.get("kdf"), dict) and argon != passwords.ARGON2:
+            # The file's cost is not today's: this entry moves to today's cost (a new salt);
+            # the others keep theirs until their officers unlock.
+            entries.pop(officer_id, None)
+            if entries:
+                older.insert(0, {"kdf": data["kdf"], "entries": entries})
+            entries = {}
+            salt, argon = os.urandom(16), passwords.ARGON2
+        for group in older:
+            group["entries"].pop(officer_id, None)
+        older = [group for group in older if group["entries"]]
+        if len(older) > MAX_OLDER_GROUPS:
+            raise KeyStoreError(
+                "keyfile.too_many_costs",
+                "het sleutelbestand heeft te veel verschillende kosten; laat de andere "
+                "medewerkers eerst eenmaal ontgrendelen",
+                "the key file holds too many different costs; let the other officers "
+                "unlock once first",
+            )
+        legacy = self._read() if data else {}
+        legacy.pop(officer_id, None)
         kek = derive_argon2(password, salt, argon)
         tag = hmac.new(kek, _TAG_PURPOSE, hashlib.sha256).hexdigest()
         nonce = os.urandom(12)
         wrapped = AESGCM(kek).encrypt(nonce, key, _entry_aad(officer_id, tag))
-        entries = data.get("entries") if data.get("version") == KEYFILE_VERSION else {}
-        legacy = self._read() if data else {}
-        legacy.pop(officer_id, None)
-        entries = dict(entries or {})
         entries[officer_id] = {
             "tag": tag,
             "nonce": base64.b64encode(nonce).decode(),
@@ -336,16 +424,62 @@ class KeyFileKeyStore:
             },
             "entries": entries,
         }
+        if older:
+            out["older"] = older
         if legacy:
             out["legacy"] = legacy
         if isinstance(data.get("extra"), dict):
             out["extra"] = data["extra"]
-        self._write(out)
+
+        def verify(written: Path) -> None:
+            # What is on the disk now is what was meant, and it opens the data key.
+            try:
+                back = json.loads(written.read_text(encoding="utf-8"))
+                entry = back["entries"][officer_id]
+                opened = AESGCM(kek).decrypt(
+                    base64.b64decode(entry["nonce"]),
+                    base64.b64decode(entry["wrapped"]),
+                    _entry_aad(officer_id, str(entry["tag"])),
+                )
+            except (OSError, ValueError, KeyError, TypeError, InvalidTag) as exc:
+                raise _not_verified(self.path) from exc
+            if back != out or not hmac.compare_digest(opened, key):
+                raise _not_verified(self.path)
+
+        self._write(out, verify)
+
+    def needs_rewrap(self, officer_id: str) -> bool:
+        """True when *officer_id*'s entry is not at today's cost (``passwords.ARGON2``): an
+        entry of format 1 (scrypt), of an older group, or a file made at another cost."""
+        data = self._read_all()
+        if data.get("version") != KEYFILE_VERSION:
+            return True
+        entries = data.get("entries")
+        _salt, argon = self._kdf(data)
+        return argon != passwords.ARGON2 or not (
+            isinstance(entries, dict) and officer_id in entries
+        )
+
+    def cost_of(self, officer_id: str) -> str:
+        """The cost *officer_id*'s entry was made at, in words for the audit log (no secret):
+        ``argon2id t=10 m=65536 p=4``, ``scrypt n=32768 r=8 p=1`` or ``none``."""
+        data = self._read_all()
+        groups = [data] if data.get("version") == KEYFILE_VERSION else []
+        for group in [*groups, *self._older(data)]:
+            entries = group.get("entries")
+            if isinstance(entries, dict) and officer_id in entries:
+                _salt, a = self._parsed_kdf(group.get("kdf"))
+                return f"argon2id t={a.t} m={a.m} p={a.p}"
+        entry = self._read().get(officer_id)
+        if isinstance(entry, dict):
+            return f"scrypt n={entry.get('n')} r={entry.get('r')} p={entry.get('p')}"
+        return "none"
 
     def has_entry(self, officer_id: str) -> bool:
         data = self._read_all()
         entries = data.get("entries", {}) if data.get("version") == KEYFILE_VERSION else {}
-        return officer_id in entries or officer_id in self._read()
+        older = any(officer_id in group["entries"] for group in self._older(data))
+        return officer_id in entries or older or officer_id in self._read()
 
     def prepare(self, password: str) -> PreparedKey:
         """Run the derivation for *password* ahead (while the officer types): one Argon2id
@@ -354,8 +488,10 @@ class KeyFileKeyStore:
         return PreparedKey(password, salt, argon, derive_argon2(password, salt, argon))
 
     def open(self, password: str, prepared: PreparedKey | None = None) -> list[tuple[str, bytes]]:
-        """The (officer id, data key) pairs *password* opens: exactly one Argon2id run, or none
-        when *prepared* holds it for this password, salt and cost."""
+        """The (officer id, data key) pairs *password* opens: one Argon2id run per cost the
+        file holds (one, except while older entries wait for their officers: see :meth:`wrap`),
+        the first of them skipped when *prepared* holds it for this password, salt and cost.
+        Every group is tried whatever is found, so an attempt costs the same for everyone."""
         data = self._read_all()
         salt, argon = self._kdf(data)
         kek = prepared.key_for(password, salt, argon) if prepared is not None else None
@@ -363,11 +499,18 @@ class KeyFileKeyStore:
             kek = derive_argon2(password, salt, argon)
         if data.get("version") != KEYFILE_VERSION:
             return []
-        tag = hmac.new(kek, _TAG_PURPOSE, hashlib.sha256).hexdigest()
-        found = []
-        entries = data.get("entries", {})
+        found = self._found(data.get("entries", {}), kek)
+        for group in self._older(data):
+            group_salt, group_cost = self._parsed_kdf(group["kdf"])
+            found += self._found(group["entries"], derive_argon2(password, group_salt, group_cost))
+        return found
+
+    def _found(self, entries: object, kek: bytes) -> list[tuple[str, bytes]]:
+        """The (officer id, data key) of the *entries* that *kek* opens."""
         if not isinstance(entries, dict):
             raise _damaged_file(self.path)
+        tag = hmac.new(kek, _TAG_PURPOSE, hashlib.sha256).hexdigest()
+        found = []
         for officer_id, entry in entries.items():
             try:
                 if not hmac.compare_digest(str(entry["tag"]), tag):
@@ -411,7 +554,8 @@ class KeyFileKeyStore:
         """The data key from *officer_id*'s entry (format 2, or a format-1 scrypt entry)."""
         data = self._read_all()
         entries = data.get("entries") if data.get("version") == KEYFILE_VERSION else None
-        if isinstance(entries, dict) and officer_id in entries:
+        older = any(officer_id in group["entries"] for group in self._older(data))
+        if (isinstance(entries, dict) and officer_id in entries) or older:
             for found_id, key in self.open(password):
                 if found_id == officer_id:
                     return key

@@ -23,7 +23,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from inspector.server.blobs import DatabaseBlobs
+from inspector.server.blobs import DatabaseBlobs, size_of
 from inspector.server.blobs import for_session as blob_store
 from inspector.server.models import (
     USER_ROLES,
@@ -290,20 +290,23 @@ class PartsReader(io.RawIOBase):
 
     def __init__(self, pieces: Iterator[bytes]) -> None:
         self._pieces = pieces
-        self._buf = b""
+        self._buf = memoryview(b"")
+        self._at = 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, b: Any) -> int:
-        while not self._buf:
+        # A view and a position: a piece is copied once, into the reader's buffer, never
+        # re-sliced (slicing the rest of a 1 MiB piece at every read copied it again).
+        while self._at >= len(self._buf):
             nxt = next(self._pieces, None)
             if nxt is None:
                 return 0
-            self._buf = nxt
-        n = min(len(b), len(self._buf))
-        b[:n] = self._buf[:n]
-        self._buf = self._buf[n:]
+            self._buf, self._at = memoryview(nxt).cast("B"), 0
+        n = min(len(b), len(self._buf) - self._at)
+        b[:n] = self._buf[self._at : self._at + n]
+        self._at += n
         return n
 
 
@@ -370,9 +373,8 @@ def append(s: Session, device_id: str, upload_id: str, offset: int, data: bytes)
         raise ServiceError(409, "the offset does not match what was received", offset=up.received)
     if up.received + len(data) > up.size:
         raise ServiceError(400, "more bytes than the declared size")
-    blobs = blob_store(s)
-    for i in range(0, len(data), PART_SIZE):
-        blobs.put(up.id, offset + i, data[i : i + PART_SIZE])
+    # One call: the database store cuts rows of PART_SIZE, a folder or bucket keeps one part.
+    blob_store(s).put(up.id, offset, data)
     up.received += len(data)
     up.updated_at = utcnow()
     return up.received
@@ -404,11 +406,8 @@ def complete(
     up = upload_of(s, device_id, upload_id)
     if up.received != up.size:
         return {"status": "partial", "upload_id": up.id, "offset": up.received}
-    if whole is not None:
-        pieces: Iterator[bytes] = iter((whole,))
-    else:
-        pieces = blob_store(s).parts(up.id)
-    problem, header = check_record(s, device_id, up.record_id, up.sha256, pieces)
+    source: bytes | Iterator[bytes] = whole if whole is not None else blob_store(s).parts(up.id)
+    problem, header = check_record(s, device_id, up.record_id, up.sha256, source)
     if problem is not None or header is None:
         # The caller discards the bytes in a transaction of its own (this one rolls back).
         raise ServiceError(422, problem or "invalid record", discard=up.id)
@@ -420,29 +419,49 @@ def check_record(
     device_id: str,
     record_id: str,
     sha256: str,
-    pieces: Iterator[bytes],
+    source: bytes | memoryview | list[bytes] | Iterator[bytes],
     received_sha256: str | None = None,
+    known_keys: set[str] | None = None,
 ) -> tuple[str | None, envelope.Header | None]:
     """(problem, header): whether the bytes are the sealed record the device declared.
-    *received_sha256*: the SHA-256 of exactly these bytes, taken while they arrived."""
+    *source*: the record's bytes in memory, whole or as a list of pieces in order (checked
+    in place, no copy), or an iterator of its parts from the blob store (read once).
+    *received_sha256*: the SHA-256 of exactly these bytes, taken while they arrived.
+    *known_keys*: the trust bundle's recipient key ids, when the caller has them at hand."""
     device = s.get(Device, device_id)
     assert device is not None
-    digest = hashlib.sha256()
-
-    def hashed() -> Iterator[bytes]:
-        for part in pieces:
-            if received_sha256 is None:
-                digest.update(part)
-            yield part
-
     problem = None
     header = None
-    # One pass over the bytes: the envelope check reads them all, the total hash rides along.
-    try:
-        header = envelope.check(io.BufferedReader(PartsReader(hashed())), device.sign_public)
-    except envelope.EnvelopeError as exc:
-        problem = str(exc)
-    if (received_sha256 or digest.hexdigest()) != sha256:
+    if isinstance(source, (bytes, memoryview, list)):
+        pieces_in_hand = [source] if isinstance(source, (bytes, memoryview)) else source
+        try:
+            header = envelope.check_pieces(pieces_in_hand, device.sign_public)
+        except envelope.EnvelopeError as exc:
+            problem = str(exc)
+        whole_sha256 = received_sha256
+        if whole_sha256 is None:
+            total = hashlib.sha256()
+            for piece in pieces_in_hand:
+                total.update(piece)
+            whole_sha256 = total.hexdigest()
+    else:
+        digest = hashlib.sha256()
+        pieces = source
+
+        def hashed() -> Iterator[bytes]:
+            for part in pieces:
+                if received_sha256 is None:
+                    digest.update(part)
+                yield part
+
+        # One pass over the bytes: the envelope check reads them all, the total hash rides
+        # along.
+        try:
+            header = envelope.check(io.BufferedReader(PartsReader(hashed())), device.sign_public)
+        except envelope.EnvelopeError as exc:
+            problem = str(exc)
+        whole_sha256 = received_sha256 or digest.hexdigest()
+    if whole_sha256 != sha256:
         problem, header = "the bytes received do not have the declared sha256", None
     if header is not None and problem is None:
         m = header.manifest
@@ -451,18 +470,18 @@ def check_record(
         elif m["device_id"] != device_id:
             problem = "the manifest names another device"
         else:
-            unknown = set(m["recipients"]) - known_recipient_keys(s)
+            known = known_recipient_keys(s) if known_keys is None else known_keys
+            unknown = set(m["recipients"]) - known
             if unknown:
                 problem = f"recipient key not signed by the office root: {sorted(unknown)[0]}"
     return problem, header
 
 
-def _store_record(
-    s: Session, device_id: str, up: Upload, header: envelope.Header
-) -> dict[str, Any]:
+def _new_record(device_id: str, up: Upload, header: envelope.Header) -> Record:
+    """The record row of a checked upload (its receipt is signed once it has a sequence
+    number, after the flush)."""
     m = header.manifest
-    key = ensure_service_key(s)
-    record = Record(
+    return Record(
         record_id=up.record_id,
         sha256=up.sha256,
         size=up.size,
@@ -477,12 +496,18 @@ def _store_record(
         receipt="{}",
         receipt_signature=b"",
     )
-    s.add(record)
+
+
+def _flush_records(s: Session, race_upload: str) -> None:
     try:
         s.flush()
     except IntegrityError as exc:
         # Another worker stored the same record id a moment ago: the caller settles it.
-        raise RaceLost(up.id) from exc
+        raise RaceLost(race_upload) from exc
+
+
+def _sign(record: Record, up: Upload, key: ServiceKey, signer: Any) -> dict[str, Any]:
+    """Sign the receipt of a flushed record (it has its sequence number)."""
     receipt = {
         "record_id": record.record_id,
         "sha256": record.sha256,
@@ -492,11 +517,20 @@ def _store_record(
         "service_key_id": key.key_id,
     }
     record.receipt = canonical_json(receipt).decode()
-    record.receipt_signature = sign_receipt(
-        ed25519.Ed25519PrivateKey.from_private_bytes(key.private), receipt
-    )
+    record.receipt_signature = sign_receipt(signer, receipt)
     up.state = "done"
     return {"status": "stored", **_receipt_json(record)}
+
+
+def _store_record(
+    s: Session, device_id: str, up: Upload, header: envelope.Header
+) -> dict[str, Any]:
+    key = ensure_service_key(s)
+    record = _new_record(device_id, up, header)
+    s.add(record)
+    _flush_records(s, up.id)
+    signer = ed25519.Ed25519PrivateKey.from_private_bytes(key.private)
+    return _sign(record, up, key, signer)
 
 
 #: A record up to this size may come in one request (``PUT /v1/records/{id}``): checked from
@@ -509,7 +543,7 @@ def store_whole(
     authorization: str | None,
     record_id: str,
     sha256: str,
-    data: bytes,
+    data: bytes | list[bytes],
     max_record: int,
     rate_check: Any = None,
     received_sha256: str | None = None,
@@ -525,11 +559,12 @@ def store_whole(
         rate_check(s, p.id)
     if not (0 < len(record_id) <= 36) or len(sha256) != 64:
         raise ServiceError(400, "record_id and a hex sha256 are needed")
-    if len(data) > max_record:
+    size = size_of(data)
+    if size > max_record:
         raise ServiceError(
             413, f"the record is larger than this service takes ({max_record} bytes)"
         )
-    if not data or len(data) > WHOLE_MAX:
+    if not size or size > WHOLE_MAX:
         raise ServiceError(
             413, f"one request carries a whole record of 1 to {WHOLE_MAX} bytes; use /v1/uploads"
         )
@@ -541,7 +576,7 @@ def store_whole(
             409, f"record {record_id} is already stored with another hash; it is refused"
         )
     problem, header = check_record(
-        s, p.id, record_id, sha256, iter((data,)), received_sha256=received_sha256
+        s, p.id, record_id, sha256, data, received_sha256=received_sha256
     )
     if problem is not None or header is None:
         raise ServiceError(422, problem or "invalid record")
@@ -550,14 +585,14 @@ def store_whole(
         device_id=p.id,
         record_id=record_id,
         sha256=sha256,
-        size=len(data),
-        received=len(data),
+        size=size,
+        received=size,
+        # Stored with its record in this transaction or not at all (no second UPDATE).
+        state="done",
     )
     s.add(up)
-    blobs = blob_store(s)
-    for i in range(0, len(data), PART_SIZE):
-        blobs.put(up.id, i, data[i : i + PART_SIZE], fresh=True)
-    s.flush()
+    blob_store(s).put(up.id, 0, data, fresh=True)
+    # One flush for the upload and the record (in _store_record).
     return 200, _store_record(s, p.id, up, header)
 
 
@@ -596,16 +631,46 @@ def store_batch(
     if sum(sizes) != len(data):  # type: ignore[arg-type]
         raise ServiceError(400, "the sizes in the index do not add up to the bytes sent")
     results: list[dict[str, Any]] = []
-    fresh: list[tuple[int, Upload, envelope.Header]] = []
-    seen: set[str] = set()
+    fresh: list[tuple[int, Upload, Record]] = []
+    view = memoryview(data)
+    # What every record needs, asked once per batch: the records already stored under these
+    # ids and the trust bundle's keys (one query each, not one per record), then no flush
+    # until all records are added (one INSERT round for all of them).
+    ids = [str(item.get("record_id", "")) for item in index]
+    stored = {r.record_id: r for r in s.scalars(select(Record).where(Record.record_id.in_(ids)))}
+    known = known_recipient_keys(s)
+    with s.no_autoflush:
+        _batch_records(s, p.id, index, view, max_record, stored, known, results, fresh)
+    if fresh:
+        _flush_records(s, fresh[0][1].id)
+        key = ensure_service_key(s)
+        signer = ed25519.Ed25519PrivateKey.from_private_bytes(key.private)
+        for position, up, record in fresh:
+            results[position].update(_sign(record, up, key, signer))
+    return results
+
+
+def _batch_records(
+    s: Session,
+    device_id: str,
+    index: list[dict[str, Any]],
+    view: memoryview,
+    max_record: int,
+    stored: dict[str, Record],
+    known: set[str],
+    results: list[dict[str, Any]],
+    fresh: list[tuple[int, Upload, Record]],
+) -> None:
+    """Check each record of a batch and add the fresh ones (their answer in *results*)."""
     offset = 0
+    seen: set[str] = set()
     for item in index:
         record_id, sha256, size = (
             str(item.get("record_id", "")),
             str(item.get("sha256", "")),
             int(item["size"]),
         )
-        chunk = data[offset : offset + size]
+        chunk = view[offset : offset + size]
         offset += size
         answer: dict[str, Any] = {"record_id": record_id}
         results.append(answer)
@@ -622,7 +687,7 @@ def store_batch(
                 detail=f"the record is larger than this service takes ({max_record} bytes)",
             )
             continue
-        existing = s.scalars(select(Record).where(Record.record_id == record_id)).first()
+        existing = stored.get(record_id)
         if existing is not None:
             if existing.sha256 == sha256:
                 answer.update(status="stored", already=True, **_receipt_json(existing))
@@ -633,24 +698,23 @@ def store_batch(
                     detail=f"record {record_id} is already stored with another hash; it is refused",
                 )
             continue
-        problem, header = check_record(s, p.id, record_id, sha256, iter((chunk,)))
+        problem, header = check_record(s, device_id, record_id, sha256, chunk, known_keys=known)
         if problem is not None or header is None:
             answer.update(status="refused", code=422, detail=problem or "invalid record")
             continue
         up = Upload(
             id=new_id(),
-            device_id=p.id,
+            device_id=device_id,
             record_id=record_id,
             sha256=sha256,
             size=size,
             received=size,
         )
         s.add(up)
-        blob_store(s).put(up.id, 0, chunk, fresh=True)
-        fresh.append((len(results) - 1, up, header))
-    for position, up, header in fresh:
-        results[position].update(_store_record(s, p.id, up, header))
-    return results
+        blob_store(s).put(up.id, 0, bytes(chunk), fresh=True)
+        record = _new_record(device_id, up, header)
+        s.add(record)
+        fresh.append((len(results) - 1, up, record))
 
 
 def settle_whole(s: Session, record_id: str, sha256: str) -> dict[str, Any]:

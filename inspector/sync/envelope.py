@@ -18,7 +18,9 @@ the SHA-256 and size of every sealed stream, so the service checks completeness 
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import io
 import json
 import os
 import struct
@@ -322,6 +324,58 @@ def verify_streams(f: IO[bytes], header: Header, block: int = CHUNK_SIZE) -> Non
             raise EnvelopeError(f"stream {n} does not match its hash in the manifest")
     if f.read(1):
         raise EnvelopeError("bytes follow the last stream")
+
+
+def check_bytes(data: bytes | bytearray | memoryview, device_public: bytes | None = None) -> Header:
+    """:func:`check` of a record held whole in memory, without copying it."""
+    return check_pieces([data], device_public)
+
+
+def check_pieces(
+    pieces: Sequence[bytes | bytearray | memoryview], device_public: bytes | None = None
+) -> Header:
+    """:func:`check` of a record held in memory as pieces in order (as a request body
+    arrives), without joining or copying them: the header is parsed from its first bytes,
+    every stream hashed in place (views, not slices)."""
+    views = [memoryview(p).cast("B") for p in pieces if len(p)]
+    starts = []
+    total = 0
+    for v in views:
+        starts.append(total)
+        total += len(v)
+
+    def span(start: int, end: int) -> Iterator[memoryview]:
+        """Views of the bytes [start, end) across the pieces."""
+        i = max(0, bisect.bisect_right(starts, start) - 1)
+        while start < end and i < len(views):
+            v, at = views[i], start - starts[i]
+            take = min(len(v) - at, end - start)
+            if take > 0:
+                yield v[at : at + take]
+                start += take
+            i += 1
+
+    head = len(MAGIC) + 4
+    if total < head:
+        raise EnvelopeError("the sealed record ends too early")
+    (hlen,) = struct.unpack(">I", b"".join(span(len(MAGIC), head)))
+    end = head + min(hlen, MAX_HEADER + 1)
+    header = read_header(io.BytesIO(b"".join(span(0, min(end, total)))))
+    verify_signature(header, device_public)
+    pos = header.body_offset
+    for n, s in enumerate(header.streams()):
+        size = int(s["sealed_size"])
+        if pos + size > total:
+            raise EnvelopeError(f"stream {n} ends too early")
+        digest = hashlib.sha256()
+        for view in span(pos, pos + size):
+            digest.update(view)
+        if digest.hexdigest() != s["sha256"]:
+            raise EnvelopeError(f"stream {n} does not match its hash in the manifest")
+        pos += size
+    if pos != total:
+        raise EnvelopeError("bytes follow the last stream")
+    return header
 
 
 def check(f: IO[bytes], device_public: bytes | None = None) -> Header:

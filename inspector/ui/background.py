@@ -259,9 +259,10 @@ class KeyAhead:
 
     def take(self, text: str, timeout: float | None = None) -> Any:
         """The derivation for *text*, waiting for it while it runs; None when none is done or
-        under way for this text (the unlock then derives itself, rather than wait for a run
-        on an older text to end first). The result is handed over: the caller uses it once
-        and wipes it."""
+        under way for this text: the unlock then derives itself, once a run on an older text
+        has ended (two runs at once would hold the KDF's memory twice, and on two cores each
+        would take twice as long). The result is handed over: the caller uses it once and
+        wipes it."""
         with self._lock:
             ready = self._result is not None and self._result[0] == text
             starting = self._queued == text and self._running is None
@@ -269,6 +270,7 @@ class KeyAhead:
                 self._text = None
                 self._queued = None
                 self._wipe_result()
+                self._changed.wait_for(lambda: self._running is None, timeout)
                 return None
             self._changed.wait_for(lambda: self._running != text and self._queued != text, timeout)
             result = None

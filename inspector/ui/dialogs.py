@@ -322,9 +322,12 @@ class FirstRunDialog(QDialog):
 
 
 #: A pause in typing this long (ms) and the key file's derivation starts for the text in the
-#: field (UnlockForm.derive_ahead): shorter than the usual pause before Return, longer than
-#: the usual gap between two keys of a password.
-TYPING_PAUSE_MS = 150
+#: field (UnlockForm.derive_ahead). Longer than nearly every gap between two keys of a password
+#: typed from memory (110-300 ms): at 150 ms two derivations started on half-typed text per
+#: unlock, which the unlock then had to wait for, and keys came later while they ran
+#: (benchmarks/bench_startup.py, #16's second round). So it only starts when the officer
+#: really stops: a hesitation before Return, or the username typed after the password.
+TYPING_PAUSE_MS = 350
 
 
 class UnlockForm(QWidget):

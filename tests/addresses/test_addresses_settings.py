@@ -15,22 +15,33 @@ def test_the_screen_values_read_back_unchanged() -> None:
 
 
 @pytest.mark.parametrize(
-    ("key", "text", "said"),
+    ("key", "text", "said", "said_en"),
     [
-        ("weight.laa", "-1", "gewicht laa-signalen: kies 0 tot en met 100"),
-        ("weight.owner", "1.000,5", "gewicht eigenaar met meer signalen: vul een getal in"),
-        ("route_start_number", "A12", "huisnummer vertrekpunt: begin met het nummer"),
-        ("route_start_y", "12", "RD-coördinaat y: ligt niet in Nederland"),
-        ("persons_retention_days", "0", "ingeschreven personen bewaren na het importeren: kies 1"),
-        ("visit_persons_retention_days", "dertig", "vul een heel aantal dagen in"),
+        ("weight.laa", "-1", "gewicht laa-signalen: kies 0 tot en met 100",
+         "weight laa signals: choose 0 to 100"),
+        ("weight.owner", "1.000,5", "gewicht eigenaar met meer signalen: vul een getal in",
+         "weight owner with more signals: fill in a number"),
+        ("route_start_number", "A12", "huisnummer vertrekpunt: begin met het nummer",
+         "house number of the start: begin with the number"),
+        ("route_start_postcode", "12345", "postcode vertrekpunt: schrijf als 1234 AB",
+         "postcode of the start: write it as 1234 AB"),
+        ("route_start_y", "12", "RD-coördinaat y: ligt niet in Nederland",
+         "RD coordinate y: not in the Netherlands"),
+        ("persons_retention_days", "0", "ingeschreven personen bewaren na het importeren: kies 1",
+         "keep registered persons after importing: choose 1 to 365 days"),
+        ("visit_persons_retention_days", "dertig", "vul een heel aantal dagen in",
+         "fill in a whole number of days"),
     ],
-)
-def test_a_bad_field_is_named_and_nothing_changes(key: str, text: str, said: str) -> None:
+)  # fmt: skip
+def test_a_bad_field_is_named_and_nothing_changes(
+    key: str, text: str, said: str, said_en: str
+) -> None:
     current = AddressSelection()
     values = selection_values(current) | {key: text}
     with pytest.raises(SettingsError) as raised:
         selection_from_values(current, values)
-    assert said in str(raised.value)
+    assert said in raised.value.text("nl")
+    assert said_en in raised.value.text("en")
 
 
 def test_the_start_from_rd_coordinates_and_a_dutch_decimal_comma() -> None:

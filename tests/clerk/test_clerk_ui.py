@@ -357,3 +357,35 @@ def test_the_desk_says_what_is_wrong_in_the_interface_language(  # type: ignore[
     assert dialog.bsn.text() == "123456789"
     dialog.reject()
     assert errors == []
+
+
+def test_the_queue_model_passes_the_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    """The queue on the one table base (ui/models.ListTableModel): names fetched in blocks
+    when a row is shown, headers by column name."""
+    from datetime import date, timedelta
+
+    from inspector.clerk.desk import QueueRow
+    from inspector.ui.clerk.queue_model import HEADERS, QueueModel
+
+    today = date(2026, 11, 30)
+    rows = [
+        QueueRow(f"id-{n}", "received", True, "", "", "", "", "2026-AB12-0001", today, 0,
+                 today + timedelta(days=5), 5, "ok", "", 1, loaded=False)
+        for n in range(300)
+    ]  # fmt: skip
+    asked: list[int] = []
+
+    def loader(ids: list[str]) -> dict[str, dict[str, str]]:
+        asked.append(len(ids))
+        return {i: {"surname": f"Proef-{i[3:]}", "given_names": "Test"} for i in ids}
+
+    model = QueueModel(rows, loader=loader)
+    qtmodeltester.check(model)
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)] == [
+        HEADERS["kind"],
+        HEADERS["name"],
+    ]
+    assert model.data(model.index(250, 1)) == "Proef-250, Test"
+    assert asked and max(asked) <= 200  # a block, never the whole queue
+    model.set_rows(rows[:3])
+    assert model.rowCount() == 3

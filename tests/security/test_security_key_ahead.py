@@ -143,3 +143,43 @@ def test_key_ahead_keeps_only_the_text_paused_on(tmp_path: Path) -> None:
     assert made[1].wiped and ahead.take("tweede-tekst") is None
     # Nothing under way for the text at Return: None at once (the unlock derives itself).
     assert ahead.take("derde-tekst") is None
+
+
+def test_return_on_another_text_waits_for_the_run_ahead_to_end_first() -> None:
+    """Never two derivations at once: each holds the KDF's memory (64 MiB before #16's second
+    round), and on two cores they slow each other down. The unlock's own derivation starts
+    when the stale run ahead has ended; the stale result is wiped."""
+    from inspector.ui.background import KeyAhead
+
+    running = threading.Event()
+    release = threading.Event()
+    wiped: list[str] = []
+
+    class Result:
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+        def wipe(self) -> None:
+            wiped.append(self.text)
+
+    def derive(text: str) -> Result:
+        running.set()
+        release.wait(5)
+        return Result(text)
+
+    ahead = KeyAhead(derive)
+    ahead.want("halve-tekst")  # a pause in the middle of the password
+    assert running.wait(5)
+    taken: list[object] = []
+    returned = threading.Event()
+
+    def at_return() -> None:
+        taken.append(ahead.take("halve-tekst-en-de-rest", timeout=5))
+        returned.set()
+
+    threading.Thread(target=at_return, daemon=True).start()
+    assert not returned.wait(0.3)  # still waiting: the run on the older text goes on
+    release.set()
+    assert returned.wait(5)
+    assert taken == [None]  # the unlock derives itself now, alone
+    assert wiped == ["halve-tekst"]

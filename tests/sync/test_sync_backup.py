@@ -4,6 +4,7 @@ service database with every record and its bytes; PostgreSQL is pointed to pg_du
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,18 +40,27 @@ def test_backup_of_a_running_service_holds_every_record(  # type: ignore[no-unty
         insp = workspace.inspections.create(
             address=f"Voorbeeldstraat {n}", postcode="9999 ZZ", city="Gouda"
         )
+        if n == 0:  # a photo: a record that goes in one PUT, its bytes to the folder
+            workspace.attachments.add(
+                insp.id, kind="photo", content=os.urandom(600_000), mime="image/jpeg"
+            )
         workspace.inspections.finalize(insp.id)
     assert client.sync_once(workspace).delivered == 3
     out = tmp_path / "copy.sqlite3"
     done = _cli("server", "backup", "--database", svc.database_url, "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert "Consistent copy" in done.stdout
-    copy = ServiceDatabase(f"sqlite:///{out}")
+    # The service kept the sealed bytes in the folder beside its SQLite file (the default);
+    # the backup copied them beside the copy, where a service on the copy finds them.
+    assert "(1 file) copied to" in done.stdout
+    assert blobs.default_spec(f"sqlite:///{out}") == f"{out}-blobs"
+    copy = ServiceDatabase(f"sqlite:///{out}", blobs.default_spec(f"sqlite:///{out}"))
     try:
         assert copy.is_current()
         with copy.session() as s:
             records = list(s.scalars(select(Record)))
             assert len(records) == 3
+            assert copy.blobs is not None
             for rec in records:
                 data = b"".join(blobs.for_session(s).parts(rec.blob_id))
                 assert hashlib.sha256(data).hexdigest() == rec.sha256
@@ -71,12 +81,13 @@ def test_backup_of_postgresql_points_to_pg_dump(tmp_path: Path) -> None:
     assert not (tmp_path / "x").exists()
 
 
-def test_backup_reminds_of_a_blob_folder(tmp_path: Path) -> None:
+def test_backup_reminds_of_a_bucket(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'service.sqlite3'}"
     ServiceDatabase(url).migrate()
     done = _cli(
-        "server", "backup", "--database", url, "--blobs", str(tmp_path / "blobs"),
+        "server", "backup", "--database", url, "--blobs", "s3://inspector-blobs/gemeente",
         "--out", str(tmp_path / "copy.sqlite3"),
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "not in this copy" in done.stdout
+    assert not (tmp_path / "copy.sqlite3-blobs").exists()
