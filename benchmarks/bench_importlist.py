@@ -3,7 +3,7 @@ list allowed (5000 rows).
 
 Prints the median seconds per format and size. Target: a 500-row list under 3 s in every
 format on a 2-core laptop (the dialog reads it once to show it and once to import). The
-5000-row figures are printed for information: .ods is slow there (odfpy builds a DOM).
+5000-row figures are printed for information (.xlsx and .ods are read by calamine).
 Run: .venv/bin/python benchmarks/bench_importlist.py
 """
 

@@ -8,7 +8,7 @@ mostly dwellings of 40-200 m² with one to four persons and few moves; a few per
 industry, offices and shops; a tail of overcrowded rented dwellings with many moves, some owned
 by a handful of landlords; LAA signals and complaints concentrated there, with noise.
 
-    .venv/bin/python benchmarks/gen_addresses.py OUT_DIR [--n 100000] [--seed 7] [--xlsx]
+    .venv/bin/python benchmarks/gen_addresses.py OUT_DIR [--n 100000] [--seed 7] [--xlsx] [--ods]
 """
 
 from __future__ import annotations
@@ -210,8 +210,61 @@ def generate(n: int = 100_000, seed: int = 7) -> Municipality:
     return out
 
 
-def write(out_dir: Path, n: int = 100_000, seed: int = 7, *, xlsx: bool = False) -> dict[str, Path]:
-    """Write the sources as CSV (and the BAG part as .xlsx too when asked); returns the paths."""
+#: BAG columns that a spreadsheet keeps as numbers (huisnummer, oppervlakte, x, y); the id
+#: and the postcode stay text, as in a BAG extract.
+_BAG_NUMBERS = (2, 6, 8, 9)
+
+
+def _typed(row: list[str]) -> list[object]:
+    return [int(v) if i in _BAG_NUMBERS and v.isdigit() else v for i, v in enumerate(row)]
+
+
+def _write_ods(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    """A one-sheet .ods as LibreOffice keeps it: typed cells, text in paragraphs."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def cell(value: object) -> str:
+        if isinstance(value, int):
+            return (f'<table:table-cell office:value-type="float" office:value="{value}">'
+                    f"<text:p>{value}</text:p></table:table-cell>")  # fmt: skip
+        if value == "":
+            return "<table:table-cell/>"
+        return (f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}'
+                "</text:p></table:table-cell>")  # fmt: skip
+
+    body = "".join(
+        "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>"
+        for row in [header, *rows]
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">'
+        '<office:body><office:spreadsheet><table:table table:name="BAG">'
+        f"{body}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+        '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+        '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+        'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+
+
+def write(
+    out_dir: Path, n: int = 100_000, seed: int = 7, *, xlsx: bool = False, ods: bool = False
+) -> dict[str, Path]:
+    """Write the sources as CSV (and the BAG part as .xlsx, as Excel writes it: shared strings,
+    numbers as numbers, and/or as .ods when asked); returns the paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     town = generate(n, seed)
     paths: dict[str, Path] = {}
@@ -223,15 +276,18 @@ def write(out_dir: Path, n: int = 100_000, seed: int = 7, *, xlsx: bool = False)
             writer.writerows(rows)
         paths[kind] = path
     if xlsx:
-        import openpyxl
+        import xlsxwriter
 
-        book = openpyxl.Workbook(write_only=True)
-        sheet = book.create_sheet("BAG")
-        sheet.append(HEADERS["bag"])
-        for row in town.rows["bag"]:
-            sheet.append(row)
-        book.save(out_dir / "bag.xlsx")
         paths["bag.xlsx"] = out_dir / "bag.xlsx"
+        book = xlsxwriter.Workbook(str(paths["bag.xlsx"]))
+        sheet = book.add_worksheet("BAG")
+        sheet.write_row(0, 0, HEADERS["bag"])
+        for number, row in enumerate(town.rows["bag"], start=1):
+            sheet.write_row(number, 0, _typed(row))
+        book.close()
+    if ods:
+        paths["bag.ods"] = out_dir / "bag.ods"
+        _write_ods(paths["bag.ods"], HEADERS["bag"], [_typed(r) for r in town.rows["bag"]])
     return paths
 
 
@@ -241,8 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--xlsx", action="store_true", help="also write bag.xlsx")
+    parser.add_argument("--ods", action="store_true", help="also write bag.ods")
     args = parser.parse_args(argv)
-    for kind, path in write(args.out_dir, args.n, args.seed, xlsx=args.xlsx).items():
+    for kind, path in write(args.out_dir, args.n, args.seed, xlsx=args.xlsx, ods=args.ods).items():
         print(f"{kind}: {path}")
     return 0
 

@@ -174,16 +174,24 @@ def test_whole_numbers_read_without_a_fraction_and_text_keeps_its_zeros(tmp_path
                            62.0, "woonfunctie"])  # fmt: skip
     sheet.write_row(2, 0, ["0999010000000002", "Proefstraat", 14.0, "B", "7100 AA",
                            "Proefdorp", 80.5, "woonfunctie"])  # fmt: skip
+    # A formula that failed: the cell shows its error, and so does the refusal.
+    sheet.write_row(3, 0, ["0999010000000003", "Proefstraat", 16, "", "7100 AA", "Proefdorp"])
+    sheet.write_formula(3, 6, "=160/0", None, "#DIV/0!")
+    sheet.write(3, 7, "woonfunctie")
     book.close()
     (only,) = _read(path)
     assert only.rows[1][1][:3] == ["0999010000000001", "Proefstraat", 12]
     assert type(only.rows[1][1][2]) is int and type(only.rows[2][1][2]) is int
     assert only.rows[2][1][6] == 80.5
+    assert only.rows[3] == (4, ["0999010000000003", "Proefstraat", 16, None, "7100 AA",
+                                "Proefdorp", "#DIV/0!", "woonfunctie"])  # fmt: skip
     result = read_source(path, "bag")
     assert [(r.vbo_id, r.key) for r in result.records] == [
         ("0999010000000001", "7100 AA|12|"),
         ("0999010000000002", "7100 AA|14|B"),
     ]
+    (refused,) = result.errors
+    assert refused.row_number == 4 and "#DIV/0!" in refused.reason.nl
 
 
 def _zip_with(path: Path, replace: dict[str, bytes]) -> None:
@@ -338,3 +346,70 @@ def test_lists_saved_by_libreoffice_read_the_same(
         (8, "5a", date(2001, 7, 8)),
     ]
     assert "verborgen rijen niet geïmporteerd: 6" in result.summary().nl
+
+
+def _ods(path: Path, rows: str, *, prolog: str = "") -> Path:
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">'
+        '<office:body><office:spreadsheet><table:table table:name="Lijst">'
+        f"{rows}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+        '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+        '"application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return path
+
+
+def _text_cell(text: str, extra: str = "") -> str:
+    return (f'<table:table-cell office:value-type="string"{extra}><text:p>{text}</text:p>'
+            "</table:table-cell>")  # fmt: skip
+
+
+HEADER_ROW_ODS = (
+    "<table:table-row>" + "".join(_text_cell(h) for h in HEADER[:3]) + "</table:table-row>"
+)
+PERSON_ODS = (
+    "<table:table-row>" + _text_cell("Testowa") + _text_cell("Anna")
+    + '<table:table-cell office:value-type="date" office:date-value="1990-05-17">'
+    "<text:p>17-05-1990</text:p></table:table-cell></table:table-row>"
+)  # fmt: skip
+
+
+def test_an_ods_with_a_broken_tag_or_a_dtd_is_refused_whole(tmp_path: Path) -> None:
+    # calamine alone would read past the broken tag: part of a list, without a word.
+    broken = _ods(
+        tmp_path / "kapot.ods", HEADER_ROW_ODS + PERSON_ODS.replace("</text:p>", "</text:q>", 1)
+    )
+    assert _code(broken) == "damaged"
+    dtd = _ods(tmp_path / "dtd.ods", HEADER_ROW_ODS + PERSON_ODS,
+               prolog='<!DOCTYPE x [<!ENTITY proef "Testowa">]>')  # fmt: skip
+    assert _code(dtd) == "damaged"
+    fine = _ods(tmp_path / "goed.ods", HEADER_ROW_ODS + PERSON_ODS)
+    (only,) = read_list(fine, today=TODAY).rows
+    assert (only.row_number, only.surname, only.birth_date) == (2, "Testowa", date(1990, 5, 17))
+
+
+def test_an_ods_value_repeated_to_the_last_column_is_cut_at_the_columns_read(
+    tmp_path: Path,
+) -> None:
+    # Filled to the right edge on 1,000 rows: written out that would be 16 million cells.
+    filled = _text_cell("x", ' table:number-columns-repeated="16384"')
+    rows = (
+        HEADER_ROW_ODS
+        + (PERSON_ODS.replace("</table:table-row>", filled + "</table:table-row>")) * 1000
+    )
+    path = _ods(tmp_path / "breed.ods", rows)
+    started = time.process_time()
+    result = read_list(path, today=TODAY)
+    assert len(result.rows) == 1000 and result.rows[0].surname == "Testowa"
+    assert time.process_time() - started < 5

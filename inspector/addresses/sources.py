@@ -459,7 +459,12 @@ def read_source(
             seen[record.key] = number
         records.append(record)
     warnings = list(table.warnings)
-    hidden = sorted(table.sheet.hidden_rows)
+    # Hidden rows that held data (a hidden empty row, or the header, imported nothing).
+    hidden = sorted(
+        number
+        for number, cells in table.sheet.rows[table.header_index + 1 :]
+        if number in table.sheet.hidden_rows and not blank(cells)
+    )
     if hidden:
         shown = ", ".join(str(n) for n in hidden[:20]) + (" …" if len(hidden) > 20 else "")
         warnings.append(

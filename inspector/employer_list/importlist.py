@@ -1,6 +1,6 @@
 """The employer's list of residents for a group registration day, read and checked per row.
 
-Formats: .xlsx, .ods (LibreOffice, read with odfpy), CSV (UTF-8, or Windows-1250/1252
+Formats: .xlsx, .ods (LibreOffice; both read by calamine), CSV (UTF-8, or Windows-1250/1252
 with a warning; comma, semicolon or tab) and Excel's "Unicode text" (UTF-16, tab-separated).
 
 Columns are the ones in :data:`COLUMNS`, the single list that the importer reads, the dialog

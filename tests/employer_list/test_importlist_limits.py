@@ -221,7 +221,7 @@ def test_ods_empty_rows_repeated_to_the_end_cost_nothing(tmp_path: Path) -> None
 def test_truncated_ods_is_a_file_error_and_prints_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Cut off after the first person: odfpy alone would import that one and print the XML.
+    # Cut off after the first person: no part of the list is imported, nothing is printed.
     body = _row(*HEADER) + _row("Testowa", "Anna", "1990-05-17") + _row("Probna", "Ewa", "1985")
     path = _ods(tmp_path / "l.ods", body)
     rewrite_member(path, "content.xml", lambda data: data[: data.index(b"Probna")])

@@ -185,3 +185,63 @@ def test_without_a_tile_source_the_switch_is_off(qtbot, tmp_path) -> None:  # ty
     assert not view.background.isEnabled()
     assert "map_tiles_url" in view.background.toolTip()
     assert view.map._network is None
+
+
+def test_the_background_map_choice_is_remembered_for_the_next_session(  # type: ignore[no-untyped-def]
+    qtbot, workspace, tile_server, tmp_path
+) -> None:
+    from test_planning_ui import _ranked, _town
+
+    from inspector.addresses.sources import read_source
+    from inspector.planning.manager import PlanningManager
+    from inspector.ui.planning.planning_page import PlanningPage
+
+    town = _town(tmp_path, 300)
+    for kind in ("bag", "brp"):  # imported earlier: the page ranks them when it opens
+        PlanningManager(workspace).save_source(read_source(town[kind], kind))
+
+    selection = workspace.settings.address_selection.model_copy(
+        update={"map_tiles_url": tile_server.url}
+    )
+    workspace.settings = workspace.settings.model_copy(update={"address_selection": selection})
+
+    def open_page() -> PlanningPage:
+        page = PlanningPage(workspace, today=TODAY)
+        qtbot.addWidget(page)
+        page.resize(1366, 740)
+        page.show()
+        qtbot.waitExposed(page)
+        _ranked(qtbot, page)
+        return page
+
+    first = open_page()
+    assert first.ranked.map.point_count() > 0
+    box = first.ranked.background
+    assert box.isEnabled() and not box.isChecked() and not tile_server.asked
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+    assert box.isChecked() and workspace.load_ui_state()["planning_background_map"] is True
+    first.close()
+
+    # The next session, offline: tried at once without a click, falls back to the plain
+    # plot with the message, and the choice stays (tomorrow it is tried again).
+    tile_server.status, tile_server.body = 404, b"not found"
+    offline = PlanningPage(workspace, today=TODAY)
+    qtbot.addWidget(offline)
+    with qtbot.waitSignal(offline.ranked.map.tilesFailed, timeout=30_000):
+        offline.resize(1366, 740)
+        offline.show()
+        _ranked(qtbot, offline)
+    assert not offline.ranked.background.isChecked()
+    assert "niet bereikbaar" in offline.ranked.map_message.text()
+    assert workspace.load_ui_state()["planning_background_map"] is True
+    offline.close()
+
+    tile_server.status, tile_server.body = 200, _tile_png()
+    online = open_page()  # on again and drawn; then switched off by the coordinator
+    assert online.ranked.background.isChecked() and online.ranked.map.tiles_on()
+    qtbot.waitUntil(lambda: online.ranked.map.tiles_loaded() > 0, timeout=15_000)
+    qtbot.mouseClick(online.ranked.background, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+    assert workspace.load_ui_state()["planning_background_map"] is False
+    online.close()
+    last = open_page()
+    assert not last.ranked.background.isChecked() and not last.ranked.map.tiles_on()

@@ -429,3 +429,55 @@ def test_planning_says_what_is_wrong_in_the_interface_language(qtbot, workspace)
     visits.show()
     qtbot.mouseClick(visits.add_found_button, Qt.MouseButton.LeftButton)
     assert visits.message.text() == "Fill in the name."
+
+
+def test_an_excel_workbook_is_imported_through_the_dialog_with_its_row_numbers(  # type: ignore[no-untyped-def]
+    qtbot, workspace, tmp_path, monkeypatch
+) -> None:
+    import xlsxwriter
+    from msoffcrypto.format import ooxml
+
+    # As Excel writes it: shared strings, numbers as numbers, a title above the header,
+    # a hidden row, a second (hidden) sheet.
+    path = tmp_path / "bag.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("BAG")
+    sheet.write(0, 0, "BAG-extract gemeente Proefdorp (fictief)")
+    sheet.write_row(2, 0, ["verblijfsobject_id", "straat", "huisnummer", "toevoeging",
+                           "postcode", "woonplaats", "oppervlakte", "gebruiksdoel"])  # fmt: skip
+    for n in range(1, 41):
+        postcode = "7100 AA" if n != 5 else "0100 AA"  # row 8: not a Dutch postcode
+        sheet.write_row(2 + n, 0, [f"99990100000{n:05d}", "Proefstraat", n, "", postcode,
+                                   "Proefdorp", 40 + n, "woonfunctie"])  # fmt: skip
+    sheet.set_row(5, None, None, {"hidden": True})  # row 6
+    book.add_worksheet("Oud").hide()
+    book.close()
+
+    dialog = import_dialog.AddressImportDialog(PlanningManager(workspace))
+    qtbot.addWidget(dialog)
+    dialog.resize(1100, 640)
+    dialog.show()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("bag"))
+    monkeypatch.setattr(import_dialog, "choose_file", lambda *_a: str(path))
+    with qtbot.waitSignal(dialog.proposed, timeout=30_000):
+        qtbot.mouseClick(dialog.browse, Qt.MouseButton.LeftButton)
+    # The header is on the row Excel shows it on ("Kopregel in rij 3" in the Dutch interface).
+    assert dialog.proposal is not None and dialog.proposal.header_row == 3
+    assert " 3;" in dialog.message.text()
+    assert dialog.import_button.isEnabled() and dialog.mapping.rowCount() == 8
+    with qtbot.waitSignal(dialog.imported, timeout=30_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    report = dialog.report.toPlainText()
+    assert "40 rijen gelezen: 39 geïmporteerd, 1 geweigerd" in report
+    assert "8: De postcode '0100 AA' is geen Nederlandse postcode" in report  # Rij 8
+    assert "Verborgen rijen zijn ook geïmporteerd: 6." in report
+    _shot(dialog, "planning-import-xlsx-report.png")
+
+    # The same workbook with a password: a sentence that says so, nothing imported.
+    protected = tmp_path / "beveiligd.xlsx"
+    with path.open("rb") as source, protected.open("wb") as target:
+        ooxml.OOXMLFile(source).encrypt("proef-wachtwoord", target)
+    dialog.path.setText(str(protected))
+    with qtbot.waitSignal(dialog.proposed, timeout=30_000):
+        qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
+    assert "wachtwoord" in dialog.message.text() and not dialog.import_button.isEnabled()

@@ -76,6 +76,10 @@ def _names(text: str) -> list[str]:
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
+#: Key in the user's UI state: the background map was switched on when last used.
+BACKGROUND_MAP = "planning_background_map"
+
+
 class PlanningPage(QWidget):
     """Two tabs: Addresses (import, ranked list, map) and Planning (a day's visits)."""
 
@@ -108,6 +112,10 @@ class PlanningPage(QWidget):
         self.sources_label.setWordWrap(True)
         self.ranked = RankedListView(self.lang)
         self.ranked.set_tiles_url(workspace.settings.address_selection.map_tiles_url)
+        # The background map as the coordinator left it (per user, in the encrypted UI state).
+        if self.ranked.background.isEnabled() and workspace.load_ui_state().get(BACKGROUND_MAP):
+            self.ranked.background.setChecked(True)
+        self.ranked.backgroundChosen.connect(lambda on: self._remember_background(on))
         bar = QHBoxLayout()
         bar.addWidget(self.import_button)
         bar.addWidget(self.rank_button)
@@ -317,6 +325,12 @@ class PlanningPage(QWidget):
         dialog.imported.connect(lambda _kind: self.reload())
         dialog.open()
         return dialog
+
+    def _remember_background(self, on: bool) -> None:
+        state = self.ws.load_ui_state()
+        if bool(state.get(BACKGROUND_MAP)) != on:
+            state[BACKGROUND_MAP] = on
+            self.ws.save_ui_state(state)
 
     def _chosen_changed(self) -> None:
         count = len(self.ranked.selected_keys())

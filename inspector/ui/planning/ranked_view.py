@@ -38,6 +38,9 @@ class RankedListView(QWidget):
     (right). ``selectionChanged`` when the chosen addresses change."""
 
     selectionChanged = Signal()
+    #: The coordinator switched the background map on (True) or off by clicking its box (not
+    #: when a failure switches it off): the page remembers the choice for the next session.
+    backgroundChosen = Signal(bool)
 
     def __init__(self, lang: str = "nl", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,6 +137,7 @@ class RankedListView(QWidget):
         )
         self.map.addressClicked.connect(self.show_key)
         self.background.toggled.connect(lambda on: self._background_toggled(on))
+        self.background.clicked.connect(lambda on: self.backgroundChosen.emit(on))
         self.map.tilesFailed.connect(lambda text: self._tiles_failed(text))
         self._update_count()
 
