@@ -206,12 +206,8 @@ def registration_payload(s: Session, registration_id: str) -> tuple[dict[str, An
         "address": None if inspection is None else inspection.location,
         "attachments": [_attachment_meta(a) for a in atts],
     }
-    from inspector.planning.visits import investigation_for
-
-    investigation = investigation_for(s, row.id)
-    if investigation is not None:
-        # The address investigation (adresonderzoek) of a planned visit goes back with it.
-        payload["address_investigation"] = investigation
+    # The address investigation (adresonderzoek) of a planned visit travels with the
+    # inspection's own record (inspection_payload), which the registry opens too.
     return payload, [a.id for a in atts]
 
 
