@@ -113,7 +113,13 @@ def test_the_background_map_is_switched_on_in_the_view_and_drawn_behind_the_poin
     assert _ground_pixels(view) == 0 and not tile_server.asked  # off: nothing asked
     with qtbot.waitSignal(view.map.tileLoaded, timeout=15_000):
         qtbot.mouseClick(view.background, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
-    qtbot.waitUntil(lambda: view.map.tiles_loaded() >= len(tile_server.asked), timeout=15_000)
+    # Every tile asked for has its answer (a request still on its way would reach the server
+    # later and look like a new one).
+    qtbot.waitUntil(
+        lambda: view.map.tiles_pending() == 0
+        and view.map.tiles_loaded() >= len(tile_server.asked),
+        timeout=15_000,
+    )
     assert view.background.isChecked()
     # Tiles of the Dutch RD tile matrix: /z/x/y.png with a level for a town-sized view.
     levels = {int(m.group(1)) for m in (re.search(r"/brt/(\d+)/\d+/\d+\.png$", p)
@@ -161,7 +167,13 @@ def test_slow_tiles_never_hold_up_the_screen(qtbot, tmp_path, tile_server) -> No
     assert time.perf_counter() - started < 1.0  # the click and the paint did not wait
     with qtbot.waitSignal(view.map.tileLoaded, timeout=15_000):
         pass
-    qtbot.waitUntil(lambda: view.map.tiles_loaded() >= len(tile_server.asked), timeout=15_000)
+    # Every tile asked for has its answer (a request still on its way would reach the server
+    # later and look like a new one).
+    qtbot.waitUntil(
+        lambda: view.map.tiles_pending() == 0
+        and view.map.tiles_loaded() >= len(tile_server.asked),
+        timeout=15_000,
+    )
     timer.stop()
     # The event loop kept turning while the server took 1.5 s per tile.
     assert len([t for t in ticks if t < started + 1.4]) >= 10

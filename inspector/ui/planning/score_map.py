@@ -124,6 +124,10 @@ class ScoreMap(QWidget):
         """How many background tiles are drawn (since the background was switched on)."""
         return self._loaded
 
+    def tiles_pending(self) -> int:
+        """How many background tiles are asked for and not yet answered."""
+        return self._pending
+
     def _tile_level(self) -> int:
         s, _ox, _oy = self._scale()
         metres_per_pixel = 1 / s
