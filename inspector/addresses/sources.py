@@ -246,7 +246,7 @@ def _find_header(
 
 
 @dataclass(frozen=True)
-class RowError:
+class AddressRowError:
     """A row left out, with why (``row_number`` as the spreadsheet shows it)."""
 
     row_number: int
@@ -282,7 +282,7 @@ class SourceResult:
 
     kind: SourceKind
     records: list[Any]
-    errors: list[RowError]
+    errors: list[AddressRowError]
     warnings: list[BilingualMessage]
     rows_read: int
     mapping: dict[int, str]
@@ -426,7 +426,7 @@ def read_source(
         )
     checker = _CHECKERS[kind]
     records: list[Any] = []
-    errors: list[RowError] = []
+    errors: list[AddressRowError] = []
     seen: dict[str, int] = {}
     rows_read = 0
     width = max(columns.values()) + 1
@@ -440,13 +440,13 @@ def read_source(
         problems: list[BilingualMessage] = []
         record = checker(values, problems)
         if problems or record is None:
-            errors.extend(RowError(number, p) for p in problems)
+            errors.extend(AddressRowError(number, p) for p in problems)
             continue
         if kind == "bag":
             first = seen.get(record.key)
             if first is not None:
                 errors.append(
-                    RowError(
+                    AddressRowError(
                         number,
                         BilingualMessage(
                             "duplicate",
@@ -831,7 +831,7 @@ __all__ = [
     "FieldSpec",
     "FileError",
     "Proposal",
-    "RowError",
+    "AddressRowError",
     "SourceResult",
     "column_letter",
     "describe_columns",

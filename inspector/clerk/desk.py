@@ -734,7 +734,7 @@ class ClerkDesk:
                         device = certified_keys(self.ws, c, headers, device_id)
                     except DeviceKeyError as exc:
                         raise ClerkError(
-                            BilingualMessage("clerk.device_keys", exc.dutch, str(exc))
+                            BilingualMessage("clerk.device_keys", exc.message.nl, exc.message.en)
                         ) from exc
                     sealed = seal_downlink(
                         device.box_public, device_id, "outcome", rid, state, content

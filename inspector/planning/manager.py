@@ -658,7 +658,9 @@ class PlanningManager:
                             keys_of = certified_keys(self.ws, c, headers, device)
                         except DeviceKeyError as exc:
                             raise PlanningError(
-                                BilingualMessage("planning.device_keys", exc.dutch, str(exc))
+                                BilingualMessage(
+                                    "planning.device_keys", exc.message.nl, exc.message.en
+                                )
                             ) from exc
                         if keys_of.state != "active":
                             raise PlanningError(

@@ -180,7 +180,7 @@ class RateHit(ServerBase):
     hits: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Notice(ServerBase):
+class ServiceNotice(ServerBase):
     """A notice from one office to another (burgerzaken's outcome of a registration for
     handhaving), sealed to the receiving office's recipient key and signed by the sender's
     root-certified issuer key. The service can read and check neither; it keeps the bytes."""

@@ -29,11 +29,11 @@ from inspector.server.models import (
     USER_ROLES,
     Device,
     Downlink,
-    Notice,
     OfficeUser,
     RateHit,
     Record,
     ServiceKey,
+    ServiceNotice,
     Trust,
     Upload,
     utcnow,
@@ -866,16 +866,16 @@ def post_notice(
         raise ServiceError(403, f"this role sends no notices to {recipient}")
     if not sealed or len(sealed) > MAX_NOTICE_BYTES:
         raise ServiceError(413, "a notice is at most 64 KiB")
-    known = s.scalars(select(Notice).where(Notice.notice_id == notice_id)).first()
+    known = s.scalars(select(ServiceNotice).where(ServiceNotice.notice_id == notice_id)).first()
     if known is not None:
         return known.seq, True
-    row = Notice(notice_id=notice_id, recipient=recipient, sealed=sealed, posted_by=user.id)
+    row = ServiceNotice(notice_id=notice_id, recipient=recipient, sealed=sealed, posted_by=user.id)
     try:
         with s.begin_nested():
             s.add(row)
             s.flush()
     except IntegrityError:  # another worker stored the same notice meanwhile
-        known = s.scalars(select(Notice).where(Notice.notice_id == notice_id)).first()
+        known = s.scalars(select(ServiceNotice).where(ServiceNotice.notice_id == notice_id)).first()
         if known is None:
             raise
         return known.seq, True
@@ -889,9 +889,9 @@ def notices_for(s: Session, role: str, after: int, limit: int = 200) -> list[dic
         raise ServiceError(403, "this role reads no notices")
     after = min(after, 2**31 - 1)  # ``notice.seq`` is a 32-bit integer on PostgreSQL
     rows = s.scalars(
-        select(Notice)
-        .where(Notice.recipient == reads, Notice.seq > after)
-        .order_by(Notice.seq)
+        select(ServiceNotice)
+        .where(ServiceNotice.recipient == reads, ServiceNotice.seq > after)
+        .order_by(ServiceNotice.seq)
         .limit(max(1, min(limit, 500)))
     )
     return [
@@ -918,7 +918,7 @@ def status(s: Session) -> dict[str, Any]:
             s.scalar(select(func.count()).where(Record.quarantined_at.is_not(None))) or 0
         ),
         "downlink": counts(Downlink.kind),
-        "notices": counts(Notice.recipient),
+        "notices": counts(ServiceNotice.recipient),
         "users": counts(OfficeUser.role),
         "trust": trust(s) is not None,
     }

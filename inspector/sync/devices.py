@@ -30,6 +30,8 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inspector.error_kinds import KnownError
+from inspector.messages import BilingualMessage
 from inspector.sync.keys import private_bytes, root_private
 from inspector.sync.models import SyncKey
 from inspector.sync.trust import (
@@ -51,12 +53,12 @@ PROOF_SALT = b"inspector device code v1"
 CODE_PURPOSE = "device-code"
 
 
-class DeviceKeyError(Exception):
-    """A device's keys cannot be trusted; ``dutch`` is the sentence for the window."""
+class DeviceKeyError(KnownError):
+    """A device's keys cannot be trusted: a KnownError (code ``sync.device_keys``) whose
+    Dutch sentence the window shows and whose English one the command line prints."""
 
     def __init__(self, english: str, dutch: str) -> None:
-        super().__init__(english)
-        self.dutch = dutch
+        super().__init__(BilingualMessage("sync.device_keys", dutch, english))
 
 
 def normalize(code: str) -> str:

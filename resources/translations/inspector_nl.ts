@@ -213,6 +213,9 @@
         <source>The camera reports a problem: {0}</source>
         <translation>De camera meldt een probleem: {0}</translation>
     </message>
+</context>
+<context>
+    <name>DocumentCameraDialog</name>
     <message>
         <source>Scan with the camera</source>
         <translation>Scannen met de camera</translation>

@@ -305,9 +305,9 @@ def test_registrations_processed_returned_refused_quarantined_and_told_to_handha
             raw = Path(url.removeprefix("sqlite:///")).read_bytes()
             assert b"Przykladowa" not in raw and b"111222333" not in raw
         with db.session() as s:
-            from inspector.server.models import Notice
+            from inspector.server.models import ServiceNotice
 
-            notices = [n.sealed for n in s.scalars(select(Notice))]
+            notices = [n.sealed for n in s.scalars(select(ServiceNotice))]
             assert len(notices) == 3
             assert not any(b"111222333" in n or b"identiteitsdocument" in n for n in notices)
     finally:

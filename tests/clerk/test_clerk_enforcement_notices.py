@@ -20,7 +20,7 @@ from inspector.core import vault
 from inspector.paths import DataPaths
 from inspector.planning.manager import PlanningManager
 from inspector.planning.models import PlanningCursor, PlanningNotice
-from inspector.server.models import Notice
+from inspector.server.models import ServiceNotice
 from inspector.storage.models import AuditEvent
 from inspector.sync import client, keys
 
@@ -107,7 +107,7 @@ def test_outcomes_reach_the_coordinator_once_with_only_what_enforcement_needs(
     for secret in ("111222333", "Przykladowa", "geboorteplaats", "identiteitsdocument"):
         assert secret not in text
     with svc.db.session() as s:
-        stored = [n.sealed for n in s.scalars(select(Notice))]
+        stored = [n.sealed for n in s.scalars(select(ServiceNotice))]
     assert len(stored) == 3 and all(b"111222333" not in b for b in stored)
 
     # Pulled again, sent again (a retry after a lost answer): stored once.
@@ -117,7 +117,7 @@ def test_outcomes_reach_the_coordinator_once_with_only_what_enforcement_needs(
             row.notice_posted_at = None
     assert desk.post_notices() == []
     with svc.db.session() as s:
-        assert s.scalar(select(func.count()).select_from(Notice)) == 3
+        assert s.scalar(select(func.count()).select_from(ServiceNotice)) == 3
     with coordinator.unit() as s:
         s.get(PlanningCursor, 1).notices_after = 0
     again = planning.collect_notices("http://service.test", token, svc.transport)
@@ -140,7 +140,7 @@ def test_a_tampered_or_wrongly_signed_notice_is_refused_and_kept(
     from inspector.sync.trust import b64, canonical_json, issuer_statement, raw_public
 
     with svc.db.session() as s:
-        rows = {n.notice_id: n for n in s.scalars(select(Notice))}
+        rows = {n.notice_id: n for n in s.scalars(select(ServiceNotice))}
         changed = rows[notice_id(ids["Exemplu"])]
         doc = json.loads(changed.sealed)
         doc["header"]["created"] = "2020-01-01T00:00:00Z"

@@ -22,7 +22,7 @@ from test_clerk_enforcement_notices import coordinator_store, decided
 from inspector.clerk.desk import notice_id
 from inspector.planning.manager import PlanningManager
 from inspector.planning.models import PlannedVisit
-from inspector.server.models import Notice
+from inspector.server.models import ServiceNotice
 from inspector.sync import client
 from inspector.sync.trust import canonical_json
 
@@ -53,7 +53,8 @@ def test_the_coordinator_sees_the_outcomes_per_address_and_the_refused_notice(
     assert desk.post_outcomes() == (3, [])
     # One notice is changed at the service: the coordinator must refuse it.
     with svc.db.session() as s:
-        row = s.scalars(select(Notice).where(Notice.notice_id == notice_id(ids["Exemplu"]))).one()
+        wanted = ServiceNotice.notice_id == notice_id(ids["Exemplu"])
+        row = s.scalars(select(ServiceNotice).where(wanted)).one()
         doc = json.loads(row.sealed)
         doc["header"]["created"] = "2020-01-01T00:00:00Z"
         row.sealed = canonical_json(doc)

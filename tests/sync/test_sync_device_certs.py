@@ -132,7 +132,7 @@ def test_a_service_that_swaps_the_keys_before_certification_gets_nothing_sealed(
     with pytest.raises(devices.DeviceKeyError) as refused:
         _keys(office, svc, h, device_id)
     assert "do not match the code" in str(refused.value)
-    assert "niet door kantoor gecertificeerd" in refused.value.dutch
+    assert "niet door kantoor gecertificeerd" in refused.value.text("nl")
     assert _audits(office, "sync.device_keys_refused") == 1
     assert _device(svc, device_id)["cert"] is None
     # A proof made up by the service (it never saw the office's half) does not help either.

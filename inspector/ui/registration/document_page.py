@@ -266,7 +266,7 @@ class DocumentPage(WizardPage):
                         "file instead."),
             )  # fmt: skip
             return
-        dialog = pages.CameraDialog(self)
+        dialog = pages.DocumentCameraDialog(self)
         if dialog.exec() and dialog.captured is not None:
             self._store_scan(side, dialog.jpeg(), "image/jpeg", dialog.captured)
 

@@ -228,7 +228,7 @@ class ScanSlot(QWidget):
         self.from_camera.setEnabled(not read_only)
 
 
-class CameraDialog(QDialog):
+class DocumentCameraDialog(QDialog):
     """Take a photo of the document with the laptop's camera (QtMultimedia)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
