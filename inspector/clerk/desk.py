@@ -21,11 +21,10 @@ from inspector.clerk.models import (
     ClerkFile,
     ClerkHandover,
     ClerkInspection,
-    ClerkLink,
     ClerkQuarantine,
     ClerkRegistration,
 )
-from inspector.clerk.receive import ClerkError, _bsn_hash, keyed_hash
+from inspector.clerk.receive import ClerkError, _bsn_hash, keyed_hash, service_link
 from inspector.clerk.term import urgency, working_days_between
 from inspector.core.workspace import Workspace
 from inspector.localtime import local_day
@@ -711,15 +710,7 @@ class ClerkDesk:
         todo = self.unposted()
         if not todo:
             return 0, self.post_notices(transport)
-        with self.ws.unit() as s:
-            link = s.get(ClerkLink, 1)
-            if link is None:
-                raise ClerkError(
-                    "clerk.not_linked",
-                    "Deze opslag is niet gekoppeld aan de dienst.",
-                    "This store is not linked to the service.",
-                )
-            base, token = link.server_url, str(link.token)
+        base, token, _cursor = service_link(self.ws)
         headers = {"Authorization": f"Bearer {token}"}
         sent, errors = 0, []
         with httpx.Client(base_url=base, transport=transport, timeout=60) as c:
@@ -786,15 +777,8 @@ class ClerkDesk:
         todo = self.notices_unposted()
         if not todo:
             return []
+        base, token, _cursor = service_link(self.ws)
         with self.ws.unit() as s:
-            link = s.get(ClerkLink, 1)
-            if link is None:
-                raise ClerkError(
-                    "clerk.not_linked",
-                    "Deze opslag is niet gekoppeld aan de dienst.",
-                    "This store is not linked to the service.",
-                )
-            base, token = link.server_url, str(link.token)
             root = root_key_row(s)
             root_public = None if root is None else root.public
         headers = {"Authorization": f"Bearer {token}"}

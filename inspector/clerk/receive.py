@@ -478,7 +478,8 @@ def _client(base: str, transport: httpx.BaseTransport | None, timeout: float) ->
     return httpx.Client(base_url=base, transport=transport, timeout=timeout)
 
 
-def _link(ws: Workspace) -> tuple[str, str, int]:
+def service_link(ws: Workspace) -> tuple[str, str, int]:
+    """The service this store pulls from: its address, the token and the read cursor."""
     with ws.unit() as s:
         row = s.get(ClerkLink, 1)
         if row is None:
@@ -501,7 +502,7 @@ def pull(
     """Fetch every new record for burgerzaken, check and keep it; report quarantined ones."""
     import time
 
-    base, token, cursor = _link(ws)
+    base, token, cursor = service_link(ws)
     headers = {"Authorization": f"Bearer {token}"}
     summary = PullSummary()
     device_keys: dict[str, bytes | None] = {}

@@ -704,18 +704,37 @@ class PlanningManager:
         transport: httpx.BaseTransport | None = None,
     ) -> int:
         """Read the finalized inspections that came in since last time, open them with this
-        store's enforcement key, and keep the address investigation of each planned visit."""
+        store's enforcement key, and keep the address investigation of each planned visit.
+
+        A record counts only when it is signed by the key the office root certified for its
+        laptop (a service that offers other keys cannot slip a record in); one that is not is
+        left unread and audited (``planning.record_refused``, ids and the check only). A record
+        the service does not hand over stops the reading there: it is read next time."""
         from inspector.storage import codec
         from inspector.sync import envelope, keys
+        from inspector.sync.devices import DeviceKeyError, certified_keys
 
         server_url, token = self._connection(server_url, token)
         headers = {"Authorization": f"Bearer {token}"}
         found = 0
+        device_keys: dict[str, bytes | None] = {}
         with httpx.Client(base_url=server_url.rstrip("/"), transport=transport, timeout=60) as c:
+
+            def device_key(device_id: str) -> bytes | None:
+                if device_id not in device_keys:
+                    try:
+                        device_keys[device_id] = certified_keys(
+                            self.ws, c, headers, device_id
+                        ).sign_public
+                    except DeviceKeyError:
+                        device_keys[device_id] = None
+                return device_keys[device_id]
+
             with self.ws.unit() as s:
                 cursor = s.get(PlanningCursor, 1)
                 after = cursor.records_after if cursor else 0
-            while True:
+            stopped = False
+            while not stopped:
                 resp = c.get("/v1/records", params={"after": after}, headers=headers)
                 if resp.status_code != 200:
                     raise PlanningError(
@@ -728,12 +747,15 @@ class PlanningManager:
                 if not records:
                     break
                 for rec in records:
-                    after = max(after, int(rec["seq"]))
                     if rec.get("kind") != "inspection":
+                        after = max(after, int(rec["seq"]))
                         continue
                     data = c.get(f"/v1/records/{rec['record_id']}/sealed", headers=headers)
                     if data.status_code != 200:
-                        continue
+                        stopped = True  # read from here next time
+                        break
+                    after = max(after, int(rec["seq"]))
+                    signer = device_key(str(rec.get("device_id")))  # its own unit of work
                     with self.ws.unit() as s:
                         f = io.BytesIO(data.content)
                         header = envelope.read_header(f)
@@ -746,7 +768,20 @@ class PlanningManager:
                         if kid is None:
                             continue
                         f.seek(0)
-                        opened = envelope.open_record(f, kid, keys.recipient_private(s, kid))
+                        try:
+                            if signer is None:
+                                raise envelope.EnvelopeError(
+                                    "the laptop's keys are not certified by the office"
+                                )
+                            opened = envelope.open_record(
+                                f, kid, keys.recipient_private(s, kid), signer
+                            )
+                        except envelope.EnvelopeError as exc:
+                            self.ws.audit(
+                                s, "planning.record_refused", "record", str(rec["record_id"]),
+                                device=str(rec.get("device_id")), check=str(exc)[:200],
+                            )  # fmt: skip
+                            continue
                         payload = codec.decode(opened.payload)
                         if self._apply_outcome(s, payload, rec["record_id"]):
                             found += 1

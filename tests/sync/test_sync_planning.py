@@ -152,3 +152,54 @@ def test_plan_three_visits_sync_down_record_outcomes_and_see_them(  # type: igno
     # The earlier inspection now counts for the address in the next ranking.
     again = planning.load_data()
     assert {k for k, i in again.inspections.items() if i} == {v.key for v in planned}
+
+
+def test_a_record_signed_by_keys_the_office_did_not_certify_is_not_counted(  # type: ignore[no-untyped-def]
+    workspace, office, svc, tmp_path: Path
+) -> None:
+    """The service's administrator swaps the laptop's keys after the visit went down: the
+    coordinator does not take the inspection that comes back (it cannot tell it from a forged
+    one), audits the refusal, and the visit stays open."""
+    from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
+
+    from inspector.server.models import Device
+    from inspector.storage.models import AuditEvent
+    from inspector.sync import client
+    from inspector.sync.trust import raw_public
+
+    paths = _gen().write(tmp_path / "town", 2000, seed=5)
+    planning = PlanningManager(office)
+    for kind in ("bag", "brp", "persons"):
+        planning.save_source(read_source(paths[kind], kind))
+    data = planning.load_data()
+    settings = Settings()
+    ranked = rank(data, settings.norms, settings.address_selection, TODAY)
+    chosen = [r for r in ranked if data.persons.get(r.key)][:1]
+    device_id = provision_laptop(workspace, svc, office)
+    token = _user(svc, "coordinator")
+    planning.link(svc.url, token)
+    planned = planning.plan(
+        data, chosen, PlanRequest(TODAY, "09:00-12:00", ["T. Handhaver"], [], [device_id])
+    )
+    assert planning.send([v.id for v in planned]) == 1  # the office certified the keys here
+    assert client.sync_once(workspace).pulled == 1
+    assert officer.receive(workspace) == 1
+    visit = officer.received_visits(workspace)[0]
+    workspace.inspections.finalize(officer.start_inspection(workspace, visit.id))
+    assert client.sync_once(workspace).delivered == 1
+
+    db = svc.db()
+    try:
+        with db.session() as s:
+            row = s.get(Device, device_id)
+            assert row is not None
+            row.sign_public = raw_public(ed25519.Ed25519PrivateKey.generate().public_key())
+            row.box_public = raw_public(x25519.X25519PrivateKey.generate().public_key())
+    finally:
+        db.dispose()
+
+    assert planning.collect_outcomes() == 0
+    assert {v.state for v in planning.visits(TODAY)} == {"sent"}
+    with office.unit() as s:
+        refused = [e for e in s.query(AuditEvent) if e.action == "planning.record_refused"]
+    assert len(refused) == 1
