@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 from sqlalchemy import String, case, func, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from inspector.clerk import checks
 from inspector.clerk.models import (
@@ -688,16 +688,20 @@ class ClerkDesk:
             row.state = ClerkState.IN_PROGRESS
             self.ws.audit(s, "clerk.proposal_rejected", "clerk_registration", record_id)
 
-    def unposted(self) -> list[str]:
+    def _final_outcomes_without(self, stamp: InstrumentedAttribute[datetime | None]) -> list[str]:
+        """Record ids of final outcomes whose *stamp* (sent to the laptop / told to
+        handhaving) is not set yet."""
         with self.ws.unit() as s:
             return list(
                 s.scalars(
                     select(ClerkRegistration.record_id).where(
-                        ClerkRegistration.state.in_(OUTCOMES),
-                        ClerkRegistration.posted_at.is_(None),
+                        ClerkRegistration.state.in_(OUTCOMES), stamp.is_(None)
                     )
                 )
             )
+
+    def unposted(self) -> list[str]:
+        return self._final_outcomes_without(ClerkRegistration.posted_at)
 
     def post_outcomes(self, transport: httpx.BaseTransport | None = None) -> tuple[int, list[str]]:
         """Send every final outcome not yet sent to the service, sealed to the laptop's key,
@@ -753,15 +757,7 @@ class ClerkDesk:
         return sent, errors + notice_errors
 
     def notices_unposted(self) -> list[str]:
-        with self.ws.unit() as s:
-            return list(
-                s.scalars(
-                    select(ClerkRegistration.record_id).where(
-                        ClerkRegistration.state.in_(OUTCOMES),
-                        ClerkRegistration.notice_posted_at.is_(None),
-                    )
-                )
-            )
+        return self._final_outcomes_without(ClerkRegistration.notice_posted_at)
 
     def post_notices(self, transport: httpx.BaseTransport | None = None) -> list[str]:
         """Tell handhaving every final outcome not yet told: a notice (``sync.notices``) sealed
