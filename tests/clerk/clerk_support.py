@@ -189,3 +189,32 @@ def register(
             ws.registrations.attach_scan(eid, side, id_card_jpeg(person, side), "image/jpeg")
     ws.registrations.sign(eid, today=H.TODAY)
     return str(insp_id), eid
+
+
+def decide_three(world: Any, *, first_registration: bool) -> tuple[Any, Any, str, dict[str, str]]:
+    """Three residents registered on the laptop, synced and pulled by the office, then decided:
+    Przykladowa processed, Exemplu returned with a question, Vzorova refused. Returns the desk,
+    the inspection id and the ids (the laptop's by first name, the office's by surname)."""
+    from inspector.clerk import receive
+    from inspector.clerk.desk import ClerkDesk
+
+    office, svc, laptop = world
+    insp, anna = register(laptop, PEOPLE[0])
+    _, ion = register(laptop, PEOPLE[1], insp)
+    _, jana = register(laptop, PEOPLE[2], insp)
+    assert client.sync_once(laptop, svc.transport).ok
+    receive.pull(office, svc.transport)
+    desk = ClerkDesk(office, svc.transport)
+    by_name = {r.name.split(",")[0]: r.record_id for r in desk.queue()}
+    for rid in by_name.values():
+        desk.take(rid)
+    desk.decide(
+        by_name["Przykladowa"],
+        "processed",
+        bsn="111222333",
+        registration_date=date.today(),
+        first_registration=first_registration,
+    )
+    desk.decide(by_name["Exemplu"], "returned", message="Klopt de geboorteplaats?")
+    desk.decide(by_name["Vzorova"], "refused", message="Geen geldig identiteitsdocument getoond")
+    return laptop, desk, insp, {"anna": anna, "ion": ion, "jana": jana, **by_name}

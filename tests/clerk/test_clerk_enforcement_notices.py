@@ -10,10 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from clerk_support import PEOPLE, register
+from clerk_support import decide_three
 from sqlalchemy import func, select
 
-from inspector.clerk import receive
 from inspector.clerk.desk import ClerkDesk, notice_id
 from inspector.clerk.models import ClerkRegistration
 from inspector.core import vault
@@ -22,7 +21,7 @@ from inspector.planning.manager import PlanningManager
 from inspector.planning.models import PlanningCursor, PlanningNotice
 from inspector.server.models import ServiceNotice
 from inspector.storage.models import AuditEvent
-from inspector.sync import client, keys
+from inspector.sync import keys
 
 from tests_support import PASSWORD
 
@@ -45,21 +44,8 @@ def coordinator_store(folder: Path, office: Any) -> Any:
 
 
 def decided(world: Any) -> tuple[Any, ClerkDesk, dict[str, str], str]:
-    office, svc, laptop = world
-    insp, anna = register(laptop, PEOPLE[0])
-    _, ion = register(laptop, PEOPLE[1], insp)
-    _, jana = register(laptop, PEOPLE[2], insp)
-    assert client.sync_once(laptop, svc.transport).ok
-    receive.pull(office, svc.transport)
-    desk = ClerkDesk(office, svc.transport)
-    by_name = {r.name.split(",")[0]: r.record_id for r in desk.queue()}
-    for rid in by_name.values():
-        desk.take(rid)
-    desk.decide(by_name["Przykladowa"], "processed", bsn="111222333",
-                registration_date=date.today(), first_registration=True)  # fmt: skip
-    desk.decide(by_name["Exemplu"], "returned", message="Klopt de geboorteplaats?")
-    desk.decide(by_name["Vzorova"], "refused", message="Geen geldig identiteitsdocument getoond")
-    return laptop, desk, {"anna": anna, "ion": ion, "jana": jana, **by_name}, insp
+    laptop, desk, insp, ids = decide_three(world, first_registration=True)
+    return laptop, desk, ids, insp
 
 
 def audits(ws: Any, action: str) -> list[AuditEvent]:

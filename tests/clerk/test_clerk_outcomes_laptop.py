@@ -11,11 +11,10 @@ from datetime import date
 from typing import Any
 
 import pytest
-from clerk_support import PEOPLE, register
+from clerk_support import decide_three
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from inspector.clerk import receive
 from inspector.clerk.desk import ClerkDesk
 from inspector.core.registrations import processing
 from inspector.letters import LetterError, render
@@ -28,27 +27,9 @@ from tests_support import letter_ready
 
 
 def _decided(world: Any) -> tuple[Any, Any, ClerkDesk, dict[str, str]]:
-    office, svc, laptop = world
-    insp, anna = register(laptop, PEOPLE[0])
-    _, ion = register(laptop, PEOPLE[1], insp)
-    _, jana = register(laptop, PEOPLE[2], insp)
-    assert client.sync_once(laptop, svc.transport).ok
-    receive.pull(office, svc.transport)
-    desk = ClerkDesk(office, svc.transport)
-    by_name = {r.name.split(",")[0]: r.record_id for r in desk.queue()}
-    for rid in by_name.values():
-        desk.take(rid)
-    desk.decide(
-        by_name["Przykladowa"],
-        "processed",
-        bsn="111222333",
-        registration_date=date.today(),
-        first_registration=False,
-    )
-    desk.decide(by_name["Exemplu"], "returned", message="Klopt de geboorteplaats?")
-    desk.decide(by_name["Vzorova"], "refused", message="Geen geldig identiteitsdocument getoond")
+    laptop, desk, _insp, ids = decide_three(world, first_registration=False)
     assert desk.post_outcomes() == (3, [])
-    return laptop, svc, desk, {"anna": anna, "ion": ion, "jana": jana}
+    return laptop, world[1], desk, {k: ids[k] for k in ("anna", "ion", "jana")}
 
 
 def _processed_audits(laptop: Any) -> int:
