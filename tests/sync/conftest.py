@@ -1,29 +1,14 @@
-"""Fixtures of the sync tests: an office store with its keys, a linked laptop."""
+"""Fixtures of the sync tests: office keys, a service process (SQLite or PostgreSQL)."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from inspector.sync import devices, keys, link
+from inspector.sync import keys
 from inspector.sync.trust import TrustBundle
-
-TESTS = Path(__file__).resolve().parent.parent
-
-
-def registration_helpers() -> ModuleType:
-    """The helpers of the registration tests (a fictitious resident, a complete registration)."""
-    path = TESTS / "core" / "test_core_registrations.py"
-    spec = importlib.util.spec_from_file_location("_registration_helpers", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 @pytest.fixture
@@ -35,14 +20,6 @@ def service_key() -> ed25519.Ed25519PrivateKey:
 def bundle(office, service_key) -> TrustBundle:  # type: ignore[no-untyped-def]
     with office.unit() as s:
         return keys.trust_bundle(s, service_key.public_key().public_bytes_raw())
-
-
-def link_laptop(ws: Any, bundle: TrustBundle, device_id: str = "dev-test") -> None:
-    with ws.unit() as s:
-        keys.device_keys(s, create=True)
-        link.store_link(
-            s, server_url="http://127.0.0.1:9", device_id=device_id, credential="x", bundle=bundle
-        )
 
 
 @pytest.fixture(scope="session")
@@ -80,19 +57,3 @@ def svc(database_url: str, office, tmp_path: Path, request):  # type: ignore[no-
     service.start()
     yield service
     service.kill()
-
-
-def provision_laptop(ws: Any, svc: Any, office: Any, url: str | None = None) -> str:
-    from service_support import add_device
-
-    from inspector.sync import client
-
-    db = svc.db()
-    try:
-        device_id, service_code = add_device(db)
-    finally:
-        db.dispose()
-    with office.unit() as s:
-        fp = keys.trust_bundle(s).fingerprint
-        code = devices.device_code(s, device_id, service_code)
-    return client.provision(ws, url or svc.url, code, fp)

@@ -3,6 +3,7 @@ PostgreSQL cluster, a connection-cutting proxy."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import signal
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import httpx
@@ -24,8 +26,10 @@ import pytest
 
 from inspector.server import service
 from inspector.server.db import ServiceDatabase
+from inspector.sync import devices, keys, link
 from inspector.sync.trust import TrustBundle
 
+TESTS = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -301,3 +305,39 @@ class CuttingProxy:
     def close(self) -> None:
         self._stop = True
         self.sock.close()
+
+
+# Laptops of the sync tests (here, not in conftest.py: "from conftest import" picks whichever
+# conftest.py pytest loaded last when several test folders run together).
+
+
+def registration_helpers() -> ModuleType:
+    """The helpers of the registration tests (a fictitious resident, a complete registration)."""
+    path = TESTS / "core" / "test_core_registrations.py"
+    spec = importlib.util.spec_from_file_location("_registration_helpers", path)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def link_laptop(ws: Any, bundle: TrustBundle, device_id: str = "dev-test") -> None:
+    with ws.unit() as s:
+        keys.device_keys(s, create=True)
+        link.store_link(
+            s, server_url="http://127.0.0.1:9", device_id=device_id, credential="x", bundle=bundle
+        )
+
+
+def provision_laptop(ws: Any, svc: Any, office: Any, url: str | None = None) -> str:
+    from inspector.sync import client
+
+    db = svc.db()
+    try:
+        device_id, service_code = add_device(db)
+    finally:
+        db.dispose()
+    with office.unit() as s:
+        fp = keys.trust_bundle(s).fingerprint
+        code = devices.device_code(s, device_id, service_code)
+    return client.provision(ws, url or svc.url, code, fp)

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import provision_laptop  # type: ignore[attr-defined]
+from service_support import provision_laptop
 from sqlalchemy import select
 
 from inspector.server import blobs

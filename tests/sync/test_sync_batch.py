@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import provision_laptop  # type: ignore[attr-defined]
+from service_support import provision_laptop
 from sqlalchemy import func, select
 from test_sync_service import _inspection, _rows, _server_counts, _tamper
 

@@ -14,8 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import provision_laptop  # type: ignore[attr-defined]
-from service_support import CuttingProxy, Service, prepare
+from service_support import CuttingProxy, Service, prepare, provision_laptop
 from sqlalchemy import func, select
 
 from inspector.server import blobs

@@ -10,9 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import provision_laptop  # type: ignore[attr-defined]
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
-from service_support import add_device
+from service_support import add_device, provision_laptop
 from sqlalchemy import select
 
 from inspector.core import vault

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import link_laptop, registration_helpers  # type: ignore[attr-defined]
+from service_support import link_laptop, registration_helpers
 from sqlalchemy import select
 
 from inspector.storage import codec

@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 import pytest
-from conftest import provision_laptop  # type: ignore[attr-defined]
+from service_support import provision_laptop
 from sqlalchemy import select
 
 from inspector.sync import client

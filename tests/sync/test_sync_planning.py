@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import provision_laptop  # type: ignore[attr-defined]
+from service_support import provision_laptop
 
 from inspector.addresses.model import AddressData
 from inspector.addresses.ranking import Filter, rank

@@ -10,8 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import provision_laptop  # type: ignore[attr-defined]
-from service_support import Service, prepare
+from service_support import Service, prepare, provision_laptop
 
 from inspector.sync.models import SyncLink
 

@@ -13,8 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import provision_laptop, registration_helpers  # type: ignore[attr-defined]
-from service_support import CuttingProxy
+from service_support import CuttingProxy, provision_laptop, registration_helpers
 from sqlalchemy import func, select
 
 from inspector.core import vault

@@ -12,10 +12,9 @@ from typing import Any
 
 import pytest
 import schemathesis
-from conftest import provision_laptop  # type: ignore[attr-defined]
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
-from service_support import CuttingProxy, Service, prepare
+from service_support import CuttingProxy, Service, prepare, provision_laptop
 from sqlalchemy import func, select
 
 from inspector.core import vault
