@@ -11,7 +11,6 @@ same devices.
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import logging
 import re
@@ -33,6 +32,7 @@ from inspector.server import blobs, service
 from inspector.server.db import ServiceDatabase
 from inspector.server.models import OUTCOME_STATES
 from inspector.server.service import COMMIT_SIZE, Principal, ServiceError
+from inspector.server.writer import GroupCommit
 from inspector.sync.trust import unb64
 
 log = logging.getLogger("inspector.server")
@@ -161,6 +161,41 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
     def in_tx(fn: Callable[..., T], *args: Any) -> T:
         with database.session() as s:
             return fn(s, *args)
+
+    # The rows of fresh records (upload, record, receipt) of every request that is ready go in
+    # one transaction and one commit (inspector/server/writer.py).
+    writer = GroupCommit(database.session)
+    app.state.writer = writer
+
+    def whole_record(
+        authorization: str | None, record_id: str, sha256: str, pieces: list[bytes]
+    ) -> dict[str, Any]:
+        """A whole record's request in a worker thread: checked in a read transaction, its
+        bytes written and synced outside any, its rows in the next group commit."""
+        with database.session() as s:
+            out = service.prepare_whole(
+                s, authorization, record_id, sha256, pieces, config.max_record_bytes,
+                limiter.check_in,
+            )  # fmt: skip
+        if not isinstance(out, service.Fresh):
+            return out
+        fresh = service.stage(database.blobs, out)
+        try:
+            return writer.run(lambda s: service.write_fresh(s, [fresh])[0])
+        except service.RaceLost:
+            return in_tx(service.settle_whole, record_id, sha256)
+
+    def batch_records(
+        authorization: str | None, index: list[dict[str, Any]], data: bytes
+    ) -> list[dict[str, Any]]:
+        with database.session() as s:
+            results, fresh = service.prepare_batch(
+                s, authorization, index, data, config.max_record_bytes, limiter.check_in
+            )
+        staged = [(n, service.stage(database.blobs, f)) for n, f in fresh]
+        if not staged:
+            return results
+        return writer.run(lambda s: service.finish_batch(s, results, staged))
 
     async def tx(fn: Callable[..., T], *args: Any) -> T:
         return await run_in_threadpool(in_tx, fn, *args)
@@ -406,12 +441,11 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
             raise ServiceError(
                 413, f"one request carries a whole record of at most {limit} bytes; use /v1/uploads"
             )
-        # Hashed while the bytes come in (between two pieces the loop would only wait), kept
-        # as the pieces they came in: checked and written from there, never joined (a 2 MB
-        # copy cost ~1 ms CPU, more under load: fresh memory is page-faulted in).
+        # Kept as the pieces they came in: checked and written from there, never joined (a
+        # 2 MB copy cost ~1 ms CPU, more under load: fresh memory is page-faulted in). Hashed
+        # in the worker, not here: the event loop only receives (it serves every connection).
         pieces: list[bytes] = []
         size = 0
-        digest = hashlib.sha256()
         async for piece in request.stream():
             size += len(piece)
             if size > limit:
@@ -419,21 +453,10 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
                     413,
                     f"one request carries a whole record of at most {limit} bytes; use /v1/uploads",
                 )
-            digest.update(piece)
             pieces.append(piece)
-        try:
-            status, result = await tx(
-                service.store_whole,
-                authorization,
-                record_id,
-                record_sha256,
-                pieces,
-                config.max_record_bytes,
-                limiter.check_in,
-                digest.hexdigest(),
-            )
-        except service.RaceLost:
-            result = await tx(service.settle_whole, record_id, record_sha256)
+        result = await run_in_threadpool(
+            whole_record, authorization, record_id, record_sha256, pieces
+        )
         _event("record.stored", record=record_id, seq=result["receipt"]["seq"], whole=True)
         return result
 
@@ -479,13 +502,8 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         ):
             raise ServiceError(400, "the index is a list of {record_id, sha256, size}")
         try:
-            results = await tx(
-                service.store_batch,
-                authorization,
-                index,
-                bytes(buf[end + 1 :]),
-                config.max_record_bytes,
-                limiter.check_in,
+            results = await run_in_threadpool(
+                batch_records, authorization, index, bytes(buf[end + 1 :])
             )
         except service.RaceLost as exc:
             raise ServiceError(
