@@ -206,6 +206,9 @@ def _seal_records(
     return out
 
 
+#: Service processes (``inspector serve --workers``; ``--workers`` of this benchmark).
+WORKERS = 1
+
 #: Each sealed record's SHA-256, taken once when it is sealed: the laptop's outbox keeps it
 #: from sealing (``outbox_record.sha256``) and never hashes a record again to send it.
 _SHA256: dict[str, str] = {}
@@ -359,24 +362,25 @@ class Usage:
 
     def _thread_ticks(self) -> dict[str, int]:
         out = {}
-        for task in Path(f"/proc/{self.pid}/task").iterdir():
-            try:
-                out[task.name] = _ticks(str(task / "stat"))
-            except (FileNotFoundError, ProcessLookupError):
-                pass
+        for pid in _family(self.pid):
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                try:
+                    out[task.name] = _ticks(str(task / "stat"))
+                except (FileNotFoundError, ProcessLookupError):
+                    pass
         return out
 
     def start(self, pid: int) -> None:
         self.pid = pid
         self._t0 = self._thread_ticks()
-        self._p0 = _ticks(f"/proc/{pid}/stat")
+        self._p0 = round(_cpu_seconds(pid) * os.sysconf("SC_CLK_TCK"))
         self._c0 = time.process_time()
         self._w0 = time.perf_counter()
 
     def stop(self) -> None:
         self.wall += time.perf_counter() - self._w0
         self.client += time.process_time() - self._c0
-        self.proc += _ticks(f"/proc/{self.pid}/stat") - self._p0
+        self.proc += round(_cpu_seconds(self.pid) * os.sysconf("SC_CLK_TCK")) - self._p0
         for tid, ticks in self._thread_ticks().items():
             self.threads[tid] = self.threads.get(tid, 0) + ticks - self._t0.get(tid, 0)
 
@@ -392,10 +396,29 @@ class Usage:
         )
 
 
+def _family(pid: int) -> list[int]:
+    """*pid* and its child processes (``inspector serve --workers N`` starts N of them)."""
+    out = [pid]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if ppid == pid:
+                out.append(int(entry.name))
+    return out
+
+
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds of a process and its children so far (Linux /proc)."""
+    total = 0
+    for one in _family(pid):
+        try:
+            total += _ticks(f"/proc/{one}/stat")
+        except OSError:
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _start(cmd: list[str], url: str) -> subprocess.Popen[bytes]:
@@ -444,6 +467,7 @@ def bench_push(
             "100000",
             "--blobs",
             blobs or "database",
+            *(["--workers", str(WORKERS)] if WORKERS > 1 else []),
         ],
         f"http://127.0.0.1:{port}",
     )
@@ -553,7 +577,7 @@ def bench_push(
             f"{sync_parts['small'] / max(small_n, 1) * 1000:.2f} ms; large ({large_n}) plain "
             f"{plain_parts['large'] / max(large_n, 1) * 1000:.2f} ms, sync "
             f"{sync_parts['large'] / max(large_n, 1) * 1000:.2f} ms "
-            f"({PARALLEL_UPLOADS} in flight)"
+            f"({PARALLEL_UPLOADS} in flight, {WORKERS} service process(es))"
         )
         for name, u in use.items():
             print(f"[{label}] {name:5}: {u.text()}")
@@ -608,12 +632,26 @@ def main() -> None:
         "--push-only", action="store_true", help="skip the sealing cost and memory figures"
     )
     ap.add_argument(
+        "--in-flight",
+        type=int,
+        default=_client_module.PARALLEL_UPLOADS,
+        help="uploads in flight (default: the laptop's PARALLEL_UPLOADS, %(default)s)",
+    )
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="service processes ('inspector serve --workers N'; default %(default)s)",
+    )
+    ap.add_argument(
         "--profile",
         metavar="PREFIX",
         help="sample the service with py-spy (pip install py-spy) into PREFIX.<store> "
         "(collapsed stacks; a PREFIX ending in .gil samples only the thread holding the GIL)",
     )
     args = ap.parse_args()
+    globals()["PARALLEL_UPLOADS"] = args.in_flight
+    globals()["WORKERS"] = args.workers
     print(f"load average at start: {os.getloadavg()[0]:.1f} (2-core machine shared with others)")
     if not args.push_only:
         bench_sealing_cost()

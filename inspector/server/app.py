@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import json
 import logging
+import os
 import re
 import time
 import uuid
@@ -50,6 +51,38 @@ class ServiceConfig:
     #: process only) or "auto" (the database on PostgreSQL, memory on SQLite, where a second
     #: commit per request would halve the throughput and one worker is the rule).
     rate_store: str = "auto"
+    #: Service processes on the port (``inspector serve --workers``). A limit counted in
+    #: memory is then split among them (each allows its share: never more than the limit).
+    workers: int = 1
+
+
+#: The settings of ``inspector serve --workers N`` for the processes it starts (JSON).
+ENV_SERVE_SETTINGS = "INSPECTOR_SERVE_SETTINGS"
+
+
+def serve_settings(config: ServiceConfig, blobs: str | None) -> str:
+    """*config* and the blob store as the text :func:`app_from_settings` reads."""
+    from dataclasses import asdict
+
+    from inspector import logs
+
+    files = [h.baseFilename for h in logs._ours()]  # noqa: SLF001 - this process's log file
+    return json.dumps({"config": asdict(config), "blobs": blobs, "log_files": files})
+
+
+def app_from_settings() -> FastAPI:
+    """The app of one of several service processes (uvicorn's ``factory``): the settings,
+    the logging and the blob store of the ``inspector serve`` that started it."""
+    from pathlib import Path as FilePath
+
+    from inspector import logs
+
+    settings = json.loads(os.environ[ENV_SERVE_SETTINGS])
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    for name in settings.get("log_files") or []:
+        logs.setup(FilePath(name).parent)
+    config = ServiceConfig(**settings["config"])
+    return create_app(config, ServiceDatabase(config.database_url, settings.get("blobs")))
 
 
 #: The JSON index line of a batch is at most this long.
@@ -147,7 +180,9 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         config.rate_store == "auto" and not database.is_sqlite
     )
     limiter = (
-        DbRateLimiter(config.rate_per_minute) if shared else RateLimiter(config.rate_per_minute)
+        DbRateLimiter(config.rate_per_minute)
+        if shared
+        else RateLimiter(max(1, config.rate_per_minute // max(1, config.workers)))
     )
     app = FastAPI(
         title="Inspector sync service",
@@ -673,6 +708,7 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         return {"status": "certified"}
 
     app.state.database = database
+    app.state.limiter = limiter
     return app
 
 

@@ -13,6 +13,7 @@ import io
 import json
 import secrets
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -245,6 +246,13 @@ class Principal:
     kind: str  # device | user
     id: str
     role: str | None = None
+    #: A device's registered Ed25519 signing key (read with its credential, one query).
+    sign_public: bytes | None = None
+
+
+_DEVICE_BY_ID = select(Device.secret_hash, Device.state, Device.sign_public).where(
+    Device.id == bindparam("ident")
+)
 
 
 def authenticate(s: Session, authorization: str | None) -> Principal:
@@ -257,16 +265,18 @@ def authenticate(s: Session, authorization: str | None) -> Principal:
     kind, ident, secret = parts
     # Two columns by one query, not an ORM object (this runs for every request).
     if kind == "dev":
-        device = s.execute(
-            select(Device.secret_hash, Device.state).where(Device.id == ident)
-        ).first()
+        device = s.execute(_DEVICE_BY_ID, {"ident": ident}).first()
         if device is None or device.secret_hash is None:
             raise ServiceError(401, "the credential is not valid")
         if not hmac.compare_digest(device.secret_hash, _hash(secret)):
             raise ServiceError(401, "the credential is not valid")
         if device.state != "active":
             raise ServiceError(403, "this device has been revoked; export its records to a folder")
-        return Principal("device", ident)
+        return Principal(
+            "device",
+            ident,
+            sign_public=None if device.sign_public is None else bytes(device.sign_public),
+        )
     user = s.execute(
         select(OfficeUser.secret_hash, OfficeUser.active, OfficeUser.role).where(
             OfficeUser.id == ident
@@ -546,14 +556,20 @@ def _flush_records(s: Session, race_upload: str) -> None:
 
 #: Receipt signers by key id (a service key never changes; a newer one gets its own entry).
 _SIGNERS: dict[str, ed25519.Ed25519PrivateKey] = {}
+#: The newest service key of each database, as last read: (key id, signer, monotonic time).
+_NEWEST: dict[str, tuple[str, ed25519.Ed25519PrivateKey, float]] = {}
+#: How long a process signs with the newest service key it read before it asks again (a key
+#: is never changed; a newer one, should one be made, is used from then on).
+RECEIPT_KEY_TTL = 30.0
 
 
 def receipt_key(s: Session) -> tuple[str, ed25519.Ed25519PrivateKey]:
-    """The newest service key's id and its signer: one small query (the key made and its
-    signer loaded once per process, not per request); asked once per transaction."""
-    cached = s.info.get("receipt_key")
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
+    """The newest service key's id and its signer: read once per process (again after
+    RECEIPT_KEY_TTL seconds), not per request."""
+    where = str(s.get_bind().engine.url)
+    known = _NEWEST.get(where)
+    if known is not None and time.monotonic() - known[2] < RECEIPT_KEY_TTL:
+        return known[0], known[1]
     row = s.execute(
         select(ServiceKey.key_id, ServiceKey.private)
         .order_by(ServiceKey.created_at.desc())
@@ -567,7 +583,7 @@ def receipt_key(s: Session) -> tuple[str, ed25519.Ed25519PrivateKey]:
     signer = _SIGNERS.get(row_id)
     if signer is None:
         signer = _SIGNERS[row_id] = ed25519.Ed25519PrivateKey.from_private_bytes(private)
-    s.info["receipt_key"] = (row_id, signer)
+    _NEWEST[where] = (row_id, signer, time.monotonic())
     return row_id, signer
 
 
@@ -659,8 +675,9 @@ def prepare_whole(
             409, f"record {record_id} is already stored with another hash; it is refused"
         )
     problem, header = check_record(
-        s, p.id, record_id, sha256, data, received_sha256=received_sha256
-    )
+        s, p.id, record_id, sha256, data, received_sha256=received_sha256,
+        device_public=p.sign_public,
+    )  # fmt: skip
     if problem is not None or header is None:
         raise ServiceError(422, problem or "invalid record")
     return Fresh(p.id, new_id(), record_id, sha256, size, header, data)
@@ -852,7 +869,7 @@ def prepare_batch(
         )
     }
     known = known_recipient_keys(s)
-    device_public = device_signing_key(s, p.id)
+    device_public = p.sign_public or device_signing_key(s, p.id)
     _batch_records(s, p.id, index, view, max_record, stored, known, device_public, results, fresh)
     return results, fresh
 

@@ -300,3 +300,63 @@ def test_service_killed_between_the_file_sync_and_the_commit(  # type: ignore[no
         assert orphans and all(FileBlobs(folder).offsets(o) for o in orphans)
     finally:
         svc.kill()
+
+
+# -- several service processes -------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+@pytest.mark.slow
+def test_serve_with_two_worker_processes_on_sqlite(workspace, office, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'service.sqlite3'}"
+    prepare(url, _bundle_for(office)).dispose()
+    svc = Service(url, tmp_path, ("--workers", "2"))
+    svc.start()
+    try:
+        # uvicorn's supervisor and its two service processes, each with its own writer.
+        deadline = time.monotonic() + 30
+        while len(_children(svc.procs[0].pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers = _children(svc.procs[0].pid)
+        assert len(workers) >= 2
+        provision_laptop(workspace, svc, office)
+        for n in range(6):
+            _inspection(workspace, 300_000 if n % 2 else 20_000, f"Voorbeeldstraat {n + 1}")
+        summary = client.sync_once(workspace)
+        assert summary.ok and summary.delivered == 6, summary.errors
+        db = ServiceDatabase(url)
+        try:
+            with db.session() as s:
+                assert s.scalar(select(func.count()).select_from(Record)) == 6
+                assert s.scalar(select(func.count(func.distinct(Record.record_id)))) == 6
+        finally:
+            db.dispose()
+        # Both processes started with the service's settings (their startup lines).
+        deadline = time.monotonic() + 10
+        while svc.logs().count("Application startup complete") < 2:
+            assert time.monotonic() < deadline, svc.logs()[-2000:]
+            time.sleep(0.1)
+    finally:
+        svc.kill()
+
+
+def test_in_memory_rate_limit_is_shared_out_among_worker_processes(db: ServiceDatabase) -> None:
+    from inspector.server.app import RateLimiter, ServiceConfig, create_app
+
+    one = create_app(ServiceConfig(database_url=db.url, rate_per_minute=60), db)
+    two = create_app(ServiceConfig(database_url=db.url, rate_per_minute=60, workers=2), db)
+    assert type(one.state.limiter) is RateLimiter and one.state.limiter.per_minute == 60
+    # Each of two processes counts alone: each lets its half through, never more than 60.
+    assert type(two.state.limiter) is RateLimiter and two.state.limiter.per_minute == 30
