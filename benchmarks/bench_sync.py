@@ -621,6 +621,7 @@ def main() -> None:
     ap.add_argument("--photo-records", type=int, default=200)
     ap.add_argument("--photo-mb", type=int, default=2)
     ap.add_argument("--postgresql", action="store_true", help="also on a throwaway PostgreSQL")
+    ap.add_argument("--only-postgresql", action="store_true", help="on a throwaway PostgreSQL only")
     ap.add_argument(
         "--blobs",
         nargs="+",
@@ -656,7 +657,7 @@ def main() -> None:
     if not args.push_only:
         bench_sealing_cost()
         bench_peak_memory()
-    for blobs in args.blobs:
+    for blobs in [] if args.only_postgresql else args.blobs:
         with tempfile.TemporaryDirectory() as tmp:
             bench_push(
                 f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
@@ -667,7 +668,7 @@ def main() -> None:
                 None if blobs == "database" else str(Path(tmp) / "blobs"),
                 args.profile,
             )
-    if args.postgresql:
+    if args.postgresql or args.only_postgresql:
         import pytest  # pg_cluster skips through pytest when PostgreSQL is missing
         from service_support import pg_cluster
 

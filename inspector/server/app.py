@@ -85,6 +85,9 @@ def app_from_settings() -> FastAPI:
     return create_app(config, ServiceDatabase(config.database_url, settings.get("blobs")))
 
 
+#: Group-commit threads of a service process on PostgreSQL (on SQLite: one, the only writer).
+WRITERS_POSTGRESQL = 4
+
 #: The JSON index line of a batch is at most this long.
 BATCH_INDEX_MAX = 64 << 10
 
@@ -199,7 +202,7 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
 
     # The rows of fresh records (upload, record, receipt) of every request that is ready go in
     # one transaction and one commit (inspector/server/writer.py).
-    writer = GroupCommit(database.session)
+    writer = GroupCommit(database.session, writers=1 if database.is_sqlite else WRITERS_POSTGRESQL)
     app.state.writer = writer
 
     def whole_record(

@@ -41,14 +41,21 @@ class _Item(Generic[T]):
 class GroupCommit:
     """One writer thread of a service process, started at the first request."""
 
-    def __init__(self, sessions: Callable[[], Any], most: int = GROUP_MOST) -> None:
+    def __init__(
+        self, sessions: Callable[[], Any], most: int = GROUP_MOST, writers: int = 1
+    ) -> None:
         """*sessions*: a context manager factory giving a session that commits on exit (and
-        rolls back on an error), e.g. ``ServiceDatabase.session``."""
+        rolls back on an error), e.g. ``ServiceDatabase.session``. *writers*: threads that
+        commit groups side by side (1 for SQLite, where one writer at a time holds the
+        database; several for PostgreSQL, where each has its own server process to write
+        the rows, e.g. the sealed bytes of the database blob store)."""
         self._sessions = sessions
         self._most = most
+        self._writers = writers
         self._queue: list[_Item[Any]] = []
         self._cond = threading.Condition()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
+        self._idle = 0
         #: How many commits and requests so far (for the benchmark's figures and the tests).
         self.commits = 0
         self.requests = 0
@@ -60,11 +67,13 @@ class GroupCommit:
         item: _Item[T] = _Item(work)
         with self._cond:
             self._queue.append(item)
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(
-                    target=self._loop, name="inspector-commit", daemon=True
+            self._threads = [t for t in self._threads if t.is_alive()]
+            if not self._idle and len(self._threads) < self._writers:
+                thread = threading.Thread(
+                    target=self._loop, name=f"inspector-commit-{len(self._threads)}", daemon=True
                 )
-                self._thread.start()
+                self._threads.append(thread)
+                thread.start()
             self._cond.notify()
         item.done.wait()
         if item.error is not None:
@@ -74,8 +83,10 @@ class GroupCommit:
     def _loop(self) -> None:
         while True:
             with self._cond:
+                self._idle += 1
                 while not self._queue:
                     self._cond.wait()
+                self._idle -= 1
                 group, self._queue = self._queue[: self._most], self._queue[self._most :]
             self._commit(group)
 
@@ -102,6 +113,7 @@ class GroupCommit:
             item.done.set()
 
     def _count(self, n: int) -> None:
-        self.commits += 1
-        self.requests += n
-        self.largest = max(self.largest, n)
+        with self._cond:
+            self.commits += 1
+            self.requests += n
+            self.largest = max(self.largest, n)

@@ -180,6 +180,28 @@ def test_a_commit_that_fails_for_the_group_stores_each_once(db: ServiceDatabase)
     assert _labels(db) == ["Laptop 1", "Laptop 2"]
 
 
+def test_several_writers_commit_side_by_side(db: ServiceDatabase) -> None:
+    """On PostgreSQL each writer has its own server process: a slow group (2 MB of sealed
+    bytes going into the database) does not hold up the next one."""
+    writer = GroupCommit(db.session, writers=2)
+    release = threading.Event()
+
+    def slow(s: Any) -> str:
+        release.wait(10)
+        return "slow"
+
+    answers: list[str] = []
+    first = threading.Thread(target=lambda: answers.append(writer.run(slow)))
+    first.start()
+    time.sleep(0.2)
+    # The second request is committed while the first group still works.
+    assert writer.run(_label_adder("Laptop 1")) and answers == []
+    release.set()
+    first.join(10)
+    assert answers == ["slow"]
+    assert _labels(db) == ["Laptop 1"]
+
+
 # -- real processes ------------------------------------------------------------------------------
 
 
