@@ -30,6 +30,9 @@ from inspector.paths import (
 from inspector.ui import collector, crash
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from inspector.core.inspections import SummaryList
     from inspector.core.workspace import InspectionSummary, Workspace
     from inspector.ui.dialogs import FirstRunDialog, UnlockDialog
     from inspector.ui.main_window import MainWindow
@@ -230,13 +233,14 @@ def _smoke(paths: DataPaths) -> int:
     return 0
 
 
-def _prepare(ws: Workspace) -> list[InspectionSummary]:
-    """Right after unlocking, in the unlock's worker thread: what the main window shows."""
+def _prepare(ws: Workspace) -> SummaryList:
+    """Right after unlocking, in the unlock's worker thread: what the main window shows (the
+    list read, its rows decrypted when shown)."""
     from inspector.core.retention import purge_id_scans, purge_registered_persons
 
     purge_id_scans(ws)
     purge_registered_persons(ws)
-    return ws.inspections.list_all()
+    return ws.inspections.listing()
 
 
 def run(data_dir: str | None, *, smoke_test: str | None = None) -> int:
@@ -290,7 +294,7 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
     preloader = Preloader(paths, parent=app)
     windows: list[MainWindow] = []
 
-    def open_window(ws: Workspace, items: list[InspectionSummary] | None = None) -> None:
+    def open_window(ws: Workspace, items: Sequence[InspectionSummary] | None = None) -> None:
         from inspector.ui.main_window import MainWindow
 
         window = MainWindow(ws, items=items)

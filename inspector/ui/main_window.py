@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +31,7 @@ from inspector.storage.types import StoreLocked
 from inspector.ui.dialogs import NewInspectionDialog, UnlockForm
 from inspector.ui.geometry import restore_window_state, window_state
 from inspector.ui.idle import IdleWatcher
-from inspector.ui.models import InspectionTableModel
+from inspector.ui.models import InspectionTableModel, RowsProxy
 from inspector.ui.style import Role, set_role
 from inspector.ui.sync_worker import SyncResult, SyncWorker
 
@@ -46,11 +47,22 @@ class InspectionListPage(QWidget):
 
     open_requested = Signal(str)
     new_requested = Signal()
+    #: Every row of the list is decrypted (searching no longer decrypts first).
+    all_decrypted = Signal()
+
+    #: Rows decrypted per step in the background after the list is painted (a few ms each:
+    #: keys and clicks are handled between two steps).
+    DECRYPT_STEP = 250
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = InspectionTableModel()
-        self.proxy = QSortFilterProxyModel(self)
+        #: The rows not yet shown are decrypted in steps once the list is on screen.
+        self._decrypting = QTimer(self)
+        self._decrypting.setInterval(0)
+        self._decrypting.timeout.connect(self._decrypt_step)
+        self._decrypt_when_painted = False
+        self.proxy = RowsProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterRole(Qt.ItemDataRole.UserRole + 1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -94,15 +106,47 @@ class InspectionListPage(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
+        self.table.viewport().installEventFilter(self)
 
-    def set_items(self, items: list[Any]) -> None:
+    def set_items(self, items: Sequence[Any]) -> None:
+        """*items*: a list, or the workspace's ``SummaryList`` (rows decrypted when first
+        shown; the others in steps after the list is painted)."""
         # Back to "newest first" (the workspace's order) before the new rows come in: sorting
         # 5,000 rows by a column on the way costs a third of a second of calls into Python.
         self.proxy.sort(-1)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self._decrypting.stop()
         self.model.set_items(items)
+        self._decrypt_when_painted = True
         self.empty.setVisible(not items)
         self.table.setVisible(bool(items))
+
+    @property
+    def decrypted(self) -> bool:
+        """Every row is decrypted (no step left to do)."""
+        return not self._decrypt_when_painted and not self._decrypting.isActive()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            self._decrypt_when_painted
+            and event.type() == QEvent.Type.Paint
+            and watched is self.table.viewport()
+        ):
+            # The first screenful is drawn: the rest is decrypted from the next turn of the
+            # event loop on, a step at a time.
+            self._decrypt_when_painted = False
+            self._decrypting.start()
+        return False
+
+    def _decrypt_step(self) -> None:
+        try:
+            done = self.model.decrypt_some(self.DECRYPT_STEP)
+        except StoreLocked:
+            done = False  # the store closed under the window (it is going away)
+            self._decrypting.stop()
+        if done:
+            self._decrypting.stop()
+            self.all_decrypted.emit()
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip().lower())
@@ -163,7 +207,7 @@ class MainWindow(QMainWindow):
     #: Emitted with the new interface language; the application rebuilds the window.
     language_changed = Signal(str)
 
-    def __init__(self, workspace: Workspace, items: list[Any] | None = None) -> None:
+    def __init__(self, workspace: Workspace, items: Sequence[Any] | None = None) -> None:
         """*items*: the inspections list when already read (off the GUI thread, on unlock)."""
         super().__init__()
         self.workspace = workspace
@@ -269,8 +313,8 @@ class MainWindow(QMainWindow):
 
     # -- pages ------------------------------------------------------------------------------
 
-    def refresh_list(self, items: list[Any] | None = None) -> None:
-        self.list_page.set_items(self.workspace.inspections.list_all() if items is None else items)
+    def refresh_list(self, items: Sequence[Any] | None = None) -> None:
+        self.list_page.set_items(self.workspace.inspections.listing() if items is None else items)
 
     def show_clerk_desk(self) -> None:
         """The clerk's queue, review, quarantine and hand-over (Dutch; burgerzaken)."""
