@@ -382,3 +382,25 @@ def test_in_memory_rate_limit_is_shared_out_among_worker_processes(db: ServiceDa
     assert type(one.state.limiter) is RateLimiter and one.state.limiter.per_minute == 60
     # Each of two processes counts alone: each lets its half through, never more than 60.
     assert type(two.state.limiter) is RateLimiter and two.state.limiter.per_minute == 30
+
+
+def test_sealed_bytes_in_postgresql_skip_the_compression_attempt(pg) -> None:  # type: ignore[no-untyped-def]
+    """Ciphertext never compresses: blob_part.data is stored out of line at once (EXTERNAL),
+    and the schema is at the head revision the service checks for."""
+    from alembic.script import ScriptDirectory
+
+    from inspector.server.db import SCHEMA_REVISION, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_REVISION
+    database = ServiceDatabase(pg.create_database())
+    try:
+        database.migrate()
+        assert database.is_current()
+        with database.engine.connect() as conn:
+            storage = conn.exec_driver_sql(
+                "SELECT attstorage FROM pg_attribute "
+                "WHERE attrelid = 'blob_part'::regclass AND attname = 'data'"
+            ).scalar()
+        assert storage == "e"
+    finally:
+        database.dispose()
