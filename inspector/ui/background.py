@@ -69,6 +69,15 @@ def load_store_modules(paths: DataPaths) -> dict[str, Any]:
     import inspector.ui.main_window  # noqa: F401
 
     _warm_up_store()
+    if "store_key_mode" in result:
+        # The list's rows, read now (no key needed, nothing decrypted): at Return they are
+        # used if nothing was committed since (inspections.ReadAhead).
+        from inspector.core.inspections import ReadAhead
+
+        try:
+            result["listing"] = ReadAhead(paths.database)
+        except Exception:  # noqa: BLE001 - read again after the unlock, as without it
+            result["listing"] = None
     result["seconds"] = time.perf_counter() - started
     return result
 
@@ -108,6 +117,8 @@ def _warm_up_store() -> None:
             meta = vault.StoreMeta("warm-up", "keyring", b"\0" * 16, "")
             officer = vault.OfficerInfo("warm-up", "Opwarmen", "opwarmen", "officer")
             ws = Workspace(paths, db, Settings(), officer, meta)
+            # Its anchor stays in the temporary folder: never an entry in the OS keyring.
+            ws.anchor_key_material_per_unit = False
             ws.inspections.create(
                 address="Opwarmstraat 1", postcode="1234 AB", city="Voorbeeld", bag_ids={}
             )

@@ -574,7 +574,9 @@ def test_the_key_file_is_opened_while_the_officer_types(qtbot, data_paths, monke
     dialog.workspace.close()
 
 
-def test_return_before_the_pause_derives_once_in_the_unlock(qtbot, data_paths, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_return_before_the_pause_derives_once_from_return(qtbot, data_paths, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Return at once: one derivation, started at Return in the key-ahead thread so that it
+    runs while the unlock reads the store's bookkeeping and counts the attempt."""
     from inspector.core import vault
     from inspector.security import keystore
     from inspector.ui.dialogs import UnlockDialog
@@ -597,9 +599,18 @@ def test_return_before_the_pause_derives_once_in_the_unlock(qtbot, data_paths, m
     dialog.form.derive_ahead(lambda text: vault.prepare_unlock(data_paths, text))
     QTest.keyClicks(dialog.form.username, "test")
     QTest.keyClicks(dialog.form.password, PASSWORD)
+    counted: list[int] = []
+    real_attempt = vault.Lockout.attempt
+
+    def attempt(self: Any) -> Any:
+        counted.append(len(runs))
+        return real_attempt(self)
+
+    monkeypatch.setattr(vault.Lockout, "attempt", attempt)
     QTest.keyClick(dialog.form.password, Qt.Key.Key_Return)  # at once, no pause
     assert dialog.workspace is not None
-    assert len(runs) == 1 and runs[0] != "inspector-key-ahead"
+    # One attempt counted, one derivation (under way or done by then: it started at Return).
+    assert runs == ["inspector-key-ahead"] and len(counted) == 1 and counted[0] <= 1
     dialog.workspace.close()
 
 
