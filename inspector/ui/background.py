@@ -67,6 +67,8 @@ def load_store_modules(paths: DataPaths) -> dict[str, Any]:
     # babel, the templates; not reportlab, which waits for a letter).
     import inspector.letters  # noqa: F401
     import inspector.ui.main_window  # noqa: F401
+    import inspector.ui.planning.window_hooks  # noqa: F401
+    import inspector.ui.sync_page  # noqa: F401
 
     _warm_up_store()
     if "store_key_mode" in result:
@@ -123,6 +125,13 @@ def _warm_up_store() -> None:
                 address="Opwarmstraat 1", postcode="1234 AB", city="Voorbeeld", bag_ids={}
             )
             ws.inspections.list_all()
+            # What the main window asks at start: the sync status, whether a clerk's store.
+            from inspector.clerk import is_clerk_store
+            from inspector.sync import inbox
+
+            with ws.unit() as s:
+                inbox.overview(s)
+            is_clerk_store(ws)
         finally:
             db.dispose()
 

@@ -262,16 +262,15 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.list_page)
         self.inspection_page: InspectionPage | None = None
 
-        self.lock_form = self._new_lock_form()
+        # The lock screen's form is made when first needed (lock_form).
+        self._lock_form: UnlockForm | None = None
         lock_page = QWidget()
         lock_layout = QVBoxLayout(lock_page)
         lock_layout.addStretch(1)
-        lock_row = QHBoxLayout()
-        lock_row.addStretch(1)
-        self.lock_form.setMaximumWidth(460)
-        lock_row.addWidget(self.lock_form)
-        lock_row.addStretch(1)
-        lock_layout.addLayout(lock_row)
+        self._lock_row = QHBoxLayout()
+        self._lock_row.addStretch(1)
+        self._lock_row.addStretch(1)
+        lock_layout.addLayout(self._lock_row)
         lock_layout.addStretch(2)
         self.layers = QStackedWidget()
         self.layers.addWidget(self.pages)
@@ -495,6 +494,16 @@ class MainWindow(QMainWindow):
 
     # -- locking ------------------------------------------------------------------------------
 
+    @property
+    def lock_form(self) -> UnlockForm:
+        """The lock screen's password form, made at the first lock (not at start)."""
+        if self._lock_form is None:
+            form = self._new_lock_form()
+            form.setMaximumWidth(460)
+            self._lock_row.insertWidget(1, form)
+            self._lock_form = form
+        return self._lock_form
+
     def _new_lock_form(self) -> UnlockForm:
         form = UnlockForm(
             self.workspace.paths,
@@ -572,6 +581,13 @@ def warm_up() -> None:
     page.set_items([])
     from inspector.ui.sync_page import SyncStatusButton
 
-    for widget in (page, SyncStatusButton(), QPushButton(), shell):
-        widget.ensurePolished()
-        widget.deleteLater()
+    shell.setCentralWidget(page)
+    shell.statusBar().addPermanentWidget(SyncStatusButton())
+    shell.ensurePolished()
+    # The window's native side (made, never shown) and every object in it, once seen from
+    # Python: shiboken finds each class's Python type the first time, and sets up dozens of
+    # Qt classes (and their enums) on the way — during the first paint, otherwise.
+    shell.winId()
+    for child in (shell.windowHandle(), *shell.findChildren(QObject)):
+        del child
+    shell.deleteLater()

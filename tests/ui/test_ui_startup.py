@@ -636,3 +636,20 @@ def test_one_return_is_one_attempt(qtbot, data_paths) -> None:  # type: ignore[n
     QTest.keyClick(dialog.form.password, Qt.Key.Key_Enter)
     assert dialog.workspace is not None
     dialog.workspace.close()
+
+
+def test_warming_up_the_main_window_shows_and_keeps_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """While the password is typed, Qt's first-time set-up of the main window's widgets is
+    done once (main_window.warm_up): nothing is shown, nothing stays behind."""
+    from PySide6.QtWidgets import QApplication
+
+    from inspector.ui.main_window import InspectionListPage, warm_up
+
+    before = set(QApplication.topLevelWidgets())
+    warm_up()
+    made = [w for w in QApplication.topLevelWidgets() if w not in before]
+    assert made and not any(w.isVisible() for w in made)
+    qtbot.waitUntil(
+        lambda: not [w for w in QApplication.topLevelWidgets() if w not in before], timeout=3000
+    )
+    assert not any(isinstance(w, InspectionListPage) for w in QApplication.allWidgets())
