@@ -37,6 +37,7 @@ from inspector.security.keystore import (
     keyring_status,
 )
 from inspector.security.passwords import (
+    Argon2Params,
     hash_params,
     hash_password,
     needs_rehash,
@@ -729,7 +730,17 @@ def _rewrap_key_file(
         return None
 
 
-def prepare_unlock(paths: DataPaths, password: str) -> PreparedKey | None:
+def key_file_kdf(paths: DataPaths) -> tuple[bytes, Argon2Params] | None:
+    """The key file's salt and cost (public), read once so that a derivation ahead can start
+    without reading files; None where the OS keyring holds the data key."""
+    if StoreMeta.read(paths).key_mode != "keyfile":
+        return None
+    return KeyFileKeyStore(paths.key_file).kdf()
+
+
+def prepare_unlock(
+    paths: DataPaths, password: str, kdf: tuple[bytes, Argon2Params] | None = None
+) -> PreparedKey | None:
     """The key file's slow derivation for *password*, done ahead while it is typed (None where
     the OS keyring holds the data key: there the check is the screen gate's quick hash).
 
@@ -737,6 +748,9 @@ def prepare_unlock(paths: DataPaths, password: str) -> PreparedKey | None:
     text in the field after a typing pause; :func:`unlock` reuses the result when the text is
     unchanged at Return, and counts and checks that attempt as any other.
     """
+    if kdf is not None:
+        # Read before (key_file_kdf); if the file changed since, the result goes unused.
+        return KeyFileKeyStore.prepare_at(password, *kdf)
     if StoreMeta.read(paths).key_mode != "keyfile":
         return None
     return KeyFileKeyStore(paths.key_file).prepare(password)

@@ -370,7 +370,8 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
                 # or counted until Return; docs/security.md).
                 from inspector.core import vault
 
-                unlock.form.derive_ahead(lambda text: vault.prepare_unlock(paths, text))
+                kdf = result.get("key_file_kdf")
+                unlock.form.derive_ahead(lambda text: vault.prepare_unlock(paths, text, kdf))
 
         preloader.ready.connect(store_found)
 

@@ -444,8 +444,10 @@ class UnlockForm(QWidget):
 
         if ahead is not None:
             # The key file's KDF starts now, in its own thread, while the unlock reads the
-            # store's bookkeeping and counts the attempt; nothing is checked before that.
+            # store's bookkeeping and counts the attempt; nothing is checked before that. It
+            # gets going first: the two would otherwise take turns at the interpreter.
             ahead.want(password)
+            ahead.wait_started(password, 0.05)
         try:
             ws = vault.unlock(
                 self.paths, password, username, prepared=take if ahead is not None else None
