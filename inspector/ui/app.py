@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from inspector.core.inspections import ReadAhead, SummaryList
     from inspector.core.workspace import InspectionSummary, Workspace
     from inspector.ui.dialogs import FirstRunDialog, UnlockDialog
-    from inspector.ui.main_window import MainWindow
+    from inspector.ui.main_window import InspectionListPage, MainWindow
 
 _translators: list[QTranslator] = []
 
@@ -299,11 +299,13 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
 
     preloader = Preloader(paths, parent=app)
     windows: list[MainWindow] = []
+    #: The first window's list page, made while the password is typed (main_window.warm_up).
+    prebuilt: list[InspectionListPage] = []
 
     def open_window(ws: Workspace, items: Sequence[InspectionSummary] | None = None) -> None:
         from inspector.ui.main_window import MainWindow
 
-        window = MainWindow(ws, items=items)
+        window = MainWindow(ws, items=items, list_page=prebuilt.pop() if prebuilt else None)
         window.language_changed.connect(lambda language: switch_language(ws, language))
         if windows:
             window.setGeometry(windows[-1].geometry())
@@ -364,7 +366,7 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
             # the password (a window made of them is built in half the time).
             from inspector.ui.main_window import warm_up
 
-            warm_up()
+            prebuilt[:] = [warm_up()]
             if result.get("store_key_mode") == "keyfile":
                 # The key file's slow KDF runs while the officer types (nothing is checked
                 # or counted until Return; docs/security.md).

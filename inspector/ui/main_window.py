@@ -246,8 +246,15 @@ class MainWindow(QMainWindow):
     #: Emitted with the new interface language; the application rebuilds the window.
     language_changed = Signal(str)
 
-    def __init__(self, workspace: Workspace, items: Sequence[Any] | None = None) -> None:
-        """*items*: the inspections list when already read (off the GUI thread, on unlock)."""
+    def __init__(
+        self,
+        workspace: Workspace,
+        items: Sequence[Any] | None = None,
+        list_page: InspectionListPage | None = None,
+    ) -> None:
+        """*items*: the inspections list when already read (off the GUI thread, on unlock);
+        *list_page*: an empty list page made before (``warm_up``, while the password was
+        typed)."""
         super().__init__()
         self.workspace = workspace
         self.setWindowTitle(self.tr("Inspector – {0}").format(workspace.settings.municipality.name))
@@ -256,7 +263,7 @@ class MainWindow(QMainWindow):
             self, workspace.load_ui_state().get("window"), PREFERRED_SIZE
         )
         self.pages = QStackedWidget()
-        self.list_page = InspectionListPage()
+        self.list_page = list_page or InspectionListPage()
         self.list_page.open_requested.connect(self.open_inspection)
         self.list_page.new_requested.connect(self.new_inspection)
         self.pages.addWidget(self.list_page)
@@ -569,10 +576,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def warm_up() -> None:
+def warm_up() -> InspectionListPage:
     """Make (and drop) once what the main window is made of, while the officer types: Qt sets
     up a widget class, its style and fonts the first time one is made (the first list page
-    takes ~20 ms, the next ~1.5). Touches no store and shows nothing."""
+    takes ~20 ms, the next ~1.5). Touches no store and shows nothing. Returns an empty list
+    page for the main window (``MainWindow(list_page=...)``)."""
     shell = QMainWindow()
     shell.setCentralWidget(QStackedWidget())
     shell.menuBar().addMenu("-").addAction(QAction("-", shell))
@@ -591,3 +599,4 @@ def warm_up() -> None:
     for child in (shell.windowHandle(), *shell.findChildren(QObject)):
         del child
     shell.deleteLater()
+    return InspectionListPage()

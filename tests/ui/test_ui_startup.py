@@ -646,10 +646,13 @@ def test_warming_up_the_main_window_shows_and_keeps_nothing(qtbot) -> None:  # t
     from inspector.ui.main_window import InspectionListPage, warm_up
 
     before = set(QApplication.topLevelWidgets())
-    warm_up()
+    page = warm_up()  # and an empty list page for the window to come
     made = [w for w in QApplication.topLevelWidgets() if w not in before]
     assert made and not any(w.isVisible() for w in made)
     qtbot.waitUntil(
-        lambda: not [w for w in QApplication.topLevelWidgets() if w not in before], timeout=3000
+        lambda: [w for w in QApplication.topLevelWidgets() if w not in before] == [page],
+        timeout=3000,
     )
-    assert not any(isinstance(w, InspectionListPage) for w in QApplication.allWidgets())
+    pages = [w for w in QApplication.allWidgets() if isinstance(w, InspectionListPage)]
+    assert pages == [page] and page.model.rowCount() == 0 and not page.isVisible()
+    page.deleteLater()
