@@ -115,3 +115,46 @@ def test_rows_are_decrypted_when_asked_for_and_then_in_steps(data_paths: DataPat
 def _actions(ws: Workspace) -> list[str]:
     with ws.unit() as s:
         return list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
+
+
+def _files(paths: DataPaths) -> dict[str, bytes]:
+    """The data folder's files, but SQLite's own shared-memory index; the write-ahead log only
+    when it holds something (a reader recreates an empty one)."""
+    files = {p.name: p.read_bytes() for p in sorted(paths.root.iterdir()) if p.is_file()}
+    files.pop("inspector.sqlite3-shm", None)
+    if not files.get("inspector.sqlite3-wal", b"x"):
+        del files["inspector.sqlite3-wal"]
+    return files
+
+
+def test_rows_read_ahead_are_used_only_when_nothing_was_committed_since(
+    data_paths: DataPaths,
+) -> None:
+    from inspector.core.inspections import ReadAhead
+
+    ids = _store_with_inspections(data_paths)
+    before = _files(data_paths)
+    ahead = ReadAhead(data_paths.database)  # while the password is typed: no key
+    assert ahead.check() is True and len(ahead.rows) == 7
+    assert _files(data_paths) == before  # reading ahead writes nothing
+    ws = vault.unlock(data_paths, PASSWORD, "test")
+    assert not ws.rewritten_at_unlock
+    # The unlock itself committed (its audit event): the rows were checked before that.
+    assert ahead.current and not ahead.still_current()
+    listing = ws.inspections.listing(ahead)
+    assert list(listing) == ws.inspections.list_all() and listing.ids == list(reversed(ids))
+    ahead.close()
+    ws.close()
+
+
+def test_rows_read_ahead_of_a_later_commit_are_not_current(data_paths: DataPaths) -> None:
+    from inspector.core.inspections import ReadAhead
+
+    _store_with_inspections(data_paths)
+    ahead = ReadAhead(data_paths.database)
+    ws = vault.unlock(data_paths, PASSWORD, "test")  # another process, say
+    ws.inspections.create(address="Nieuwweg 1", postcode="2801 AB", city="Gouda")
+    ws.close()
+    assert ahead.check() is False
+    ahead.close()
+    assert ahead.still_current() is False

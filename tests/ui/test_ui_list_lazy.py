@@ -130,3 +130,97 @@ def test_the_lazy_model_and_its_proxy_pass_the_model_tester(
     proxy = RowsProxy()
     proxy.setSourceModel(model)
     qtmodeltester.check(proxy)
+
+
+def test_columns_are_as_wide_as_their_widest_text(qtbot: Any, workspace: Workspace) -> None:
+    towns = ("Ede", "Capelle aan den IJssel", "Gouda")
+    for n in range(30):
+        workspace.inspections.create(
+            address=f"Maatstraat {n}", postcode="2801 AB", city=towns[1 if n == 7 else n % 3 // 2]
+        )
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    window.show()
+    qtbot.waitExposed(window)
+    table = window.list_page.table
+    header = table.horizontalHeader()
+    for column in range(header.count()):
+        if column == InspectionListPage.STRETCH_COLUMN:
+            continue
+        # What Qt's own "resize to contents" gives, from every row (30 < FIT_ROWS).
+        wanted = max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
+        assert header.sectionSize(column) == wanted, column
+    city = table.model().index(0, 4)
+    assert header.sectionSize(4) > table.fontMetrics().horizontalAdvance("Capelle aan den IJssel")
+    assert city.data() in towns
+
+
+def test_unlock_purges_old_scans_and_lists_what_is_there_at_return(
+    qtbot: Any, data_paths: Any
+) -> None:
+    """Through the unlock window as the app wires it (ui.app._prepare): the ID scans past
+    their retention are deleted at every unlock, before the main window lists anything; the
+    list read while the password was typed is used only if nothing was committed since."""
+    from datetime import timedelta
+
+    from inspector.core.inspections import ReadAhead
+    from inspector.storage.models import Registration, utcnow
+    from inspector.ui.app import _prepare
+    from inspector.ui.dialogs import UnlockDialog
+
+    from tests_support import PASSWORD, make_store
+
+    ws = make_store(data_paths)
+    insp = ws.inspections.create(address="Bewaarpad 1", postcode="2801 AB", city="Gouda")
+    resident = ws.residents.add(insp.id, "Proef Persoon", "pl")
+    with ws.unit() as s:
+        old = Registration(
+            inspection_id=insp.id,
+            resident_id=resident.id,
+            state="signed",
+            signed_at=utcnow() - timedelta(days=ws.settings.id_scan_retention_days + 1),
+        )
+        s.add(old)
+        s.flush()
+        registration_id = old.id
+    ws.attachments.add(
+        insp.id,
+        kind="id_front",
+        content=b"scan",
+        mime="image/png",
+        resident_id=resident.id,
+        registration_id=registration_id,
+    )
+    ws.close()
+    ahead = ReadAhead(data_paths.database)  # as the preloader reads it while typing
+    # Then another process adds an inspection before Return: the rows read are out of date.
+    other = vault_unlock(data_paths)
+    other.inspections.create(address="Laatkomerweg 2", postcode="2801 AB", city="Gouda")
+    other.close()
+    opened: list[Any] = []
+    dialog = UnlockDialog(
+        data_paths, prepare=lambda w: _prepare(w, ahead), on_unlocked=opened.append
+    )
+    dialog.form.on_return = ahead.check
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QTest.keyClicks(dialog.form.username, "test")
+    QTest.keyClicks(dialog.form.password, PASSWORD)
+    QTest.keyClick(dialog.form.password, Qt.Key.Key_Return)
+    assert len(opened) == 1
+    unlocked = opened[0]
+    assert not ahead.current and ahead.still_current() is False  # checked, then closed
+    listed = [i.address for i in dialog.prepared]
+    assert listed == ["Laatkomerweg 2", "Bewaarpad 1"]
+    kinds = [a["kind"] for a in unlocked.attachments.list_for(insp.id)]
+    assert kinds == []  # the old scan went at the unlock
+    unlocked.close()
+
+
+def vault_unlock(paths: Any) -> Workspace:
+    from inspector.core import vault
+
+    from tests_support import PASSWORD
+
+    return vault.unlock(paths, PASSWORD, "test")
