@@ -8,7 +8,9 @@ Run: .venv/bin/python benchmarks/bench_startup.py [--runs N]
 - unlock: from the password entered (Return pressed, the modules loaded in the background
   while typing) until the main window is painted with 5,000 inspections listed, KDF included
   (goal <= 400 ms), with the data key in a key file and in the OS keyring (here a stand-in,
-  ``_keyring.py``); and where that time goes, measured in-process;
+  ``_keyring.py``); beside it, until all 5,000 rows are decrypted (the list decrypts the rows
+  on screen first, the rest in steps after the first paint: from then on a search decrypts
+  nothing first); and where that time goes, measured in-process;
 - ``inspector --help`` against ``python -c pass`` (goal <= 1.5x + 50 ms);
 - peak memory (max RSS) of the process at the main window against the bare window (goal:
   at most bare + 120 MB);
@@ -140,13 +142,23 @@ class Painted(QObject):
                 t["t1"] = time.perf_counter()
                 t["c1"] = time.process_time()
                 t["rows"] = win.list_page.model.rowCount()
-                QTimer.singleShot(0, done)
+                QTimer.singleShot(0, lambda: search_ready(win))
         return False
+
+def search_ready(win):
+    # Every row decrypted (a search then decrypts nothing first): the list's background steps
+    # after the first paint are done (code without them: at the first paint).
+    if not getattr(win.list_page, "decrypted", True):
+        QTimer.singleShot(1, lambda: search_ready(win))
+        return
+    t["t2"] = time.perf_counter()
+    done()
 
 def done():
     late = sorted(t.get("late", [0.0]))
     print(
         f"UNLOCK_MS {1000 * (t['t1'] - t['t0']):.1f} KDF_MS {1000 * kdf_waited():.1f} "
+        f"SEARCH_READY_MS {1000 * (t['t2'] - t['t0']):.1f} "
         f"KDF_RUNS {len(t['runs'])} "
         f"KDF_AHEAD {sum(1 for start, _end in t['runs'] if start < t['t0'])} "
         f"KEY_LATE_MAX_MS {1000 * late[-1]:.1f} "
@@ -353,7 +365,7 @@ def unlock(env: dict[str, str], runs: int, bare_rss: float, mode: str, typed: bo
         )
     else:
         mode += "; Return at once after the whole password was set"
-    times, kdf, rss, cpu, ahead, late_max, late_p90 = [], [], [], [], [], [], []
+    times, kdf, rss, cpu, ahead, late_max, late_p90, ready = [], [], [], [], [], [], [], []
     for run in range(runs):
         run_env = env
         if typed:
@@ -374,6 +386,7 @@ def unlock(env: dict[str, str], runs: int, bare_rss: float, mode: str, typed: bo
         assert rows == 5000, out
         times.append(ms)
         kdf.append(field("KDF_MS"))
+        ready.append(field("SEARCH_READY_MS"))
         cpu.append(field("CPU_MS"))
         ahead.append(field("KDF_AHEAD"))
         late_max.append(field("KEY_LATE_MAX_MS"))
@@ -387,6 +400,11 @@ def unlock(env: dict[str, str], runs: int, bare_rss: float, mode: str, typed: bo
         f"{statistics.median(kdf):.0f} ms, the rest {statistics.median(rest):.0f} ms; CPU time "
         f"of the process meanwhile {statistics.median(cpu):.0f} ms; load average "
         f"{os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"  all 5,000 decrypted (a search needs no decryption first): median "
+        f"{statistics.median(ready):.0f} ms after Return (min {min(ready):.0f}, max "
+        f"{max(ready):.0f})"
     )
     if typed:
         print(
@@ -428,12 +446,14 @@ def unlock_breakdown(data: Path) -> None:
         t = time.perf_counter()
         ws = vault.unlock(paths, PASSWORD, "bench")
         t = note("vault.unlock (all)", t)
-        items = ws.inspections.list_all()
-        t = note("list 5,000 (query + decrypt)", t)
+        items = ws.inspections.listing()
+        t = note("list 5,000 read (one query; a row decrypted when shown)", t)
         window = MainWindow(ws, items=items)
         window.show()
         app.processEvents()
-        t = note("main window (model, view, paint)", t)
+        t = note("main window (model, view, paint: the rows shown decrypted)", t)
+        items.decrypt_next(len(items))
+        t = note("the other rows decrypted (after the first paint, in steps)", t)
         window.close()
         officer_id = ws.officer.id
         ws.close()

@@ -202,14 +202,38 @@ def _seal_records(
             attachments=atts,
         )
         out.append((rid, buf.getvalue()))
+        _sha256(rid, out[-1][1])
     return out
 
 
-def _push(base: str, cred: str, records: list[tuple[str, bytes]], lat: list[float]) -> int:
+#: Service processes (``inspector serve --workers``; ``--workers`` of this benchmark).
+WORKERS = 1
+
+#: Each sealed record's SHA-256, taken once when it is sealed: the laptop's outbox keeps it
+#: from sealing (``outbox_record.sha256``) and never hashes a record again to send it.
+_SHA256: dict[str, str] = {}
+
+
+def _sha256(rid: str, blob: bytes) -> str:
+    known = _SHA256.get(rid)
+    if known is None:
+        known = _SHA256[rid] = hashlib.sha256(blob).hexdigest()
+    return known
+
+
+def _push(
+    base: str,
+    cred: str,
+    records: list[tuple[str, bytes]],
+    lat: list[float],
+    parts: dict[str, float] | None = None,
+) -> int:
     """Push as the laptop does: small records several to a request (``/v1/records/batch``), a
     record up to WHOLE_MAX in one request, a larger one as a resumable upload (start, then the
-    bytes). *lat* gets each request's latency."""
+    bytes). *lat* gets each request's latency; *parts* the wall time of the small records
+    (batches) and of the rest."""
     errors = 0
+    t_small = time.perf_counter()
     h = {"Authorization": f"Bearer {cred}"}
     small = [(rid, blob) for rid, blob in records if len(blob) <= BATCH_RECORD_MAX]
     rest = [(rid, blob) for rid, blob in records if len(blob) > BATCH_RECORD_MAX]
@@ -224,7 +248,7 @@ def _push(base: str, cred: str, records: list[tuple[str, bytes]], lat: list[floa
             if not group:
                 continue
             index = [
-                {"record_id": rid, "sha256": hashlib.sha256(blob).hexdigest(), "size": len(blob)}
+                {"record_id": rid, "sha256": _sha256(rid, blob), "size": len(blob)}
                 for rid, blob in group
             ]
             body = json.dumps(index).encode() + b"\n" + b"".join(blob for _, blob in group)
@@ -254,7 +278,7 @@ def _push(base: str, cred: str, records: list[tuple[str, bytes]], lat: list[floa
                     content=blob,
                     headers={
                         **h,
-                        "Record-Sha256": hashlib.sha256(blob).hexdigest(),
+                        "Record-Sha256": _sha256(rid, blob),
                         "Content-Type": "application/octet-stream",
                     },
                 )
@@ -266,7 +290,7 @@ def _push(base: str, cred: str, records: list[tuple[str, bytes]], lat: list[floa
                 headers=h,
                 json={
                     "record_id": rid,
-                    "sha256": hashlib.sha256(blob).hexdigest(),
+                    "sha256": _sha256(rid, blob),
                     "size": len(blob),
                 },
             )
@@ -288,9 +312,13 @@ def _push(base: str, cred: str, records: list[tuple[str, bytes]], lat: list[floa
             lat.append(time.perf_counter() - t0)
             return int(r.status_code != 200 or r.json().get("status") != "stored")
 
+        t_large = time.perf_counter()
         # As many in flight as the laptop's client keeps (PARALLEL_UPLOADS).
         with ThreadPoolExecutor(PARALLEL_UPLOADS) as pool:
             errors += sum(pool.map(one, rest))
+        if parts is not None:
+            parts["small"] += t_large - t_small
+            parts["large"] += time.perf_counter() - t_large
     return errors
 
 
@@ -317,10 +345,80 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 """
 
 
+def _ticks(path: str) -> int:
+    fields = Path(path).read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+class Usage:
+    """CPU of a server process, of its busiest thread and of this (the client's) process over
+    the wall time of the slices measured: utilisation in % of one core."""
+
+    def __init__(self) -> None:
+        self.wall = self.client = 0.0
+        self.proc = 0
+        self.threads: dict[str, int] = {}
+        self.pid = 0
+
+    def _thread_ticks(self) -> dict[str, int]:
+        out = {}
+        for pid in _family(self.pid):
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                try:
+                    out[task.name] = _ticks(str(task / "stat"))
+                except (FileNotFoundError, ProcessLookupError):
+                    pass
+        return out
+
+    def start(self, pid: int) -> None:
+        self.pid = pid
+        self._t0 = self._thread_ticks()
+        self._p0 = round(_cpu_seconds(pid) * os.sysconf("SC_CLK_TCK"))
+        self._c0 = time.process_time()
+        self._w0 = time.perf_counter()
+
+    def stop(self) -> None:
+        self.wall += time.perf_counter() - self._w0
+        self.client += time.process_time() - self._c0
+        self.proc += round(_cpu_seconds(self.pid) * os.sysconf("SC_CLK_TCK")) - self._p0
+        for tid, ticks in self._thread_ticks().items():
+            self.threads[tid] = self.threads.get(tid, 0) + ticks - self._t0.get(tid, 0)
+
+    def text(self) -> str:
+        hz = os.sysconf("SC_CLK_TCK")
+        busiest = max(self.threads.values(), default=0) / hz
+        return (
+            f"wall {self.wall:.2f} s; server process CPU {self.proc / hz:.2f} s "
+            f"({self.proc / hz / self.wall * 100:.0f} % of a core), its busiest thread "
+            f"{busiest / self.wall * 100:.0f} %, threads that ran "
+            f"{sum(1 for v in self.threads.values() if v)}; client CPU {self.client:.2f} s "
+            f"({self.client / self.wall * 100:.0f} %)"
+        )
+
+
+def _family(pid: int) -> list[int]:
+    """*pid* and its child processes (``inspector serve --workers N`` starts N of them)."""
+    out = [pid]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if ppid == pid:
+                out.append(int(entry.name))
+    return out
+
+
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds of a process and its children so far (Linux /proc)."""
+    total = 0
+    for one in _family(pid):
+        try:
+            total += _ticks(f"/proc/{one}/stat")
+        except OSError:
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _start(cmd: list[str], url: str) -> subprocess.Popen[bytes]:
@@ -341,7 +439,13 @@ def _start(cmd: list[str], url: str) -> subprocess.Popen[bytes]:
 
 
 def bench_push(
-    url: str, label: str, records: int, photos: int, photo_mb: int, blobs: str | None = None
+    url: str,
+    label: str,
+    records: int,
+    photos: int,
+    photo_mb: int,
+    blobs: str | None = None,
+    profile: str | None = None,
 ) -> None:
     from service_support import free_port
 
@@ -363,6 +467,7 @@ def bench_push(
             "100000",
             "--blobs",
             blobs or "database",
+            *(["--workers", str(WORKERS)] if WORKERS > 1 else []),
         ],
         f"http://127.0.0.1:{port}",
     )
@@ -377,33 +482,73 @@ def bench_push(
         [sys.executable, "-c", _PLAIN_SERVER, str(file_port), file_dir],
         f"http://127.0.0.1:{file_port}/plain",
     )
+    spy = None
+    if profile:
+        # py-spy samples the service (every thread, also while waiting) for the whole run;
+        # collapsed stacks: `sort | ...` or a flame graph tool reads them.
+        spy = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "py-spy"),
+                "record",
+                "--pid",
+                str(svc.pid),
+                "--format",
+                "raw",
+                "--threads",
+                "--idle",
+                "--gil" if profile.endswith(".gil") else "--nonblocking",
+                "--rate",
+                "250",
+                "-o",
+                f"{profile}.{label.split(',')[0].lower()}-{blobs and 'folder' or 'database'}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(1)
     try:
         # Plain and sync alternate in ten slices, so that the load of a shared machine weighs
         # on both alike; CPU seconds of each server process are counted too.
         plain_s = sync_s = file_s = 0.0
         plain_cpu = sync_cpu = file_cpu = 0.0
+        sync_parts = {"small": 0.0, "large": 0.0}
         errors = 0
         lat: list[float] = []
         slices = 10
+        # Where the wall time goes (not only the CPU): per part of the records (small ones,
+        # the rest), the CPU of the client (this process) and of the server process, and the
+        # busiest server thread (a thread near 100 % of the wall: that process is bound by it).
+        plain_parts = {"small": 0.0, "large": 0.0}
+        use = {name: Usage() for name in ("plain", "file", "sync")}
         with httpx.Client(timeout=120) as c:
             for n in range(slices):
                 part = batch[n::slices]
                 cpu0 = _cpu_seconds(plain.pid)
+                use["plain"].start(plain.pid)
                 start = time.perf_counter()
                 for _rid, blob in part:
+                    t0 = time.perf_counter()
                     c.put(f"http://127.0.0.1:{plain_port}/blob", content=blob)
+                    plain_parts["small" if len(blob) <= BATCH_RECORD_MAX else "large"] += (
+                        time.perf_counter() - t0
+                    )
                 plain_s += time.perf_counter() - start
+                use["plain"].stop()
                 plain_cpu += _cpu_seconds(plain.pid) - cpu0
                 cpu0 = _cpu_seconds(plain_file.pid)
+                use["file"].start(plain_file.pid)
                 start = time.perf_counter()
                 for _rid, blob in part:
                     c.put(f"http://127.0.0.1:{file_port}/blob", content=blob)
                 file_s += time.perf_counter() - start
+                use["file"].stop()
                 file_cpu += _cpu_seconds(plain_file.pid) - cpu0
                 cpu0 = _cpu_seconds(svc.pid)
+                use["sync"].start(svc.pid)
                 start = time.perf_counter()
-                errors += _push(f"http://127.0.0.1:{port}", creds[0][1], part, lat)
+                errors += _push(f"http://127.0.0.1:{port}", creds[0][1], part, lat, sync_parts)
                 sync_s += time.perf_counter() - start
+                use["sync"].stop()
                 sync_cpu += _cpu_seconds(svc.pid) - cpu0
         print(
             f"[{label}] {records} records ({photos} with {photo_mb} MB photos), "
@@ -417,6 +562,29 @@ def bench_push(
             f"[{label}] against a plain upload that writes each body to a file synced to "
             f"disk: {total / MB / file_s:.1f} MB/s, ratio {file_s / sync_s:.2f}; its server CPU "
             f"{file_cpu / (total / MB) * 1000:.1f} ms/MB"
+        )
+        if spy is not None:  # the profile covers the push only, not the 20 devices
+            import signal
+
+            spy.send_signal(signal.SIGINT)
+            spy.wait(30)
+            spy = None
+        small_n = sum(1 for _, b in batch if len(b) <= BATCH_RECORD_MAX)
+        large_n = len(batch) - small_n
+        print(
+            f"[{label}] wall per record: small ({small_n}) plain "
+            f"{plain_parts['small'] / max(small_n, 1) * 1000:.2f} ms, sync "
+            f"{sync_parts['small'] / max(small_n, 1) * 1000:.2f} ms; large ({large_n}) plain "
+            f"{plain_parts['large'] / max(large_n, 1) * 1000:.2f} ms, sync "
+            f"{sync_parts['large'] / max(large_n, 1) * 1000:.2f} ms "
+            f"({PARALLEL_UPLOADS} in flight, {WORKERS} service process(es))"
+        )
+        for name, u in use.items():
+            print(f"[{label}] {name:5}: {u.text()}")
+        mb = total / MB
+        print(
+            f"[{label}] client CPU {use['sync'].client / mb * 1000:.1f} ms/MB "
+            f"(plain {use['plain'].client / mb * 1000:.1f} ms/MB)"
         )
         # 20 devices at once, small records (a registration-sized record each).
         small = [_seal_records(recips, creds[1 + n], 25, 0, 0) for n in range(20)]
@@ -441,6 +609,11 @@ def bench_push(
             f"errors {sum(errs)}"
         )
     finally:
+        if spy is not None:
+            import signal
+
+            spy.send_signal(signal.SIGINT)
+            spy.wait(30)
         for p in (svc, plain, plain_file):
             p.terminate()
             p.wait(10)
@@ -453,6 +626,7 @@ def main() -> None:
     ap.add_argument("--photo-records", type=int, default=200)
     ap.add_argument("--photo-mb", type=int, default=2)
     ap.add_argument("--postgresql", action="store_true", help="also on a throwaway PostgreSQL")
+    ap.add_argument("--only-postgresql", action="store_true", help="on a throwaway PostgreSQL only")
     ap.add_argument(
         "--blobs",
         nargs="+",
@@ -463,12 +637,32 @@ def main() -> None:
     ap.add_argument(
         "--push-only", action="store_true", help="skip the sealing cost and memory figures"
     )
+    ap.add_argument(
+        "--in-flight",
+        type=int,
+        default=_client_module.PARALLEL_UPLOADS,
+        help="uploads in flight (default: the laptop's PARALLEL_UPLOADS, %(default)s)",
+    )
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="service processes ('inspector serve --workers N'; default %(default)s)",
+    )
+    ap.add_argument(
+        "--profile",
+        metavar="PREFIX",
+        help="sample the service with py-spy (pip install py-spy) into PREFIX.<store> "
+        "(collapsed stacks; a PREFIX ending in .gil samples only the thread holding the GIL)",
+    )
     args = ap.parse_args()
+    globals()["PARALLEL_UPLOADS"] = args.in_flight
+    globals()["WORKERS"] = args.workers
     print(f"load average at start: {os.getloadavg()[0]:.1f} (2-core machine shared with others)")
     if not args.push_only:
         bench_sealing_cost()
         bench_peak_memory()
-    for blobs in args.blobs:
+    for blobs in [] if args.only_postgresql else args.blobs:
         with tempfile.TemporaryDirectory() as tmp:
             bench_push(
                 f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
@@ -477,8 +671,9 @@ def main() -> None:
                 args.photo_records,
                 args.photo_mb,
                 None if blobs == "database" else str(Path(tmp) / "blobs"),
+                args.profile,
             )
-    if args.postgresql:
+    if args.postgresql or args.only_postgresql:
         import pytest  # pg_cluster skips through pytest when PostgreSQL is missing
         from service_support import pg_cluster
 
@@ -492,6 +687,7 @@ def main() -> None:
                         args.photo_records,
                         args.photo_mb,
                         None if blobs == "database" else str(Path(tmp) / blobs),
+                        args.profile,
                     )
         except pytest.skip.Exception as exc:
             print(f"[PostgreSQL] skipped: {exc}")

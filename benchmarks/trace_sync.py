@@ -170,6 +170,10 @@ def install_service_timers() -> None:
         ("check_record", "check"),
         ("_store_record", "receipt"),
         ("store_whole", "tx.store_whole"),
+        ("prepare_whole", "tx.prepare"),
+        ("stage", "stage (bytes written, synced)"),
+        ("write_fresh", "rows + receipt"),
+        ("receipt_key", "receipt.key"),
         ("append", "tx.append"),
         ("complete", "tx.complete"),
     ):
@@ -183,6 +187,10 @@ def install_service_timers() -> None:
             name, "check.streams"
         )
         setattr(envelope, name, timed(label, getattr(envelope, name)))
+    # The request's wait for its group commit (in its worker thread).
+    from inspector.server import writer
+
+    writer.GroupCommit.run = timed("group.wait", writer.GroupCommit.run)  # type: ignore[method-assign]
     Session.flush = timed("flush", Session.flush)  # type: ignore[method-assign]
     Session.commit = timed("commit", Session.commit)  # type: ignore[method-assign]
     if hasattr(service, "sign_receipt"):

@@ -72,6 +72,13 @@ def _serve(sub: Any, name: str, help_text: str) -> None:
         help="where the rate counters live: the database (shared by every worker on it; "
         "the default on PostgreSQL) or this process (the default on SQLite)",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="service processes on this port (one per core; they share the database and "
+        "the blob folder and hold no state of their own)",
+    )
     p.set_defaults(func=cmd_serve)
 
 
@@ -381,20 +388,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     url = _database_url(args)
     db = _db(args, migrate=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if not 1 <= args.workers <= 64:
+        raise CliError("--workers is a number from 1 to 64")
     config = ServiceConfig(
         database_url=url,
         max_record_bytes=args.max_record_mb << 20,
         max_request_bytes=args.max_request_mb << 20,
         rate_per_minute=args.rate,
         rate_store=args.rate_store,
+        workers=args.workers,
     )
-    app = create_app(config, db)
+    where = {"host": args.host, "port": args.port}
+    tls = {"ssl_certfile": args.certfile, "ssl_keyfile": args.keyfile}
+    if args.workers == 1:
+        uvicorn.run(create_app(config, db), **where, **tls, log_level="info", access_log=False)
+        return 0
+    # Several processes on one listening socket (uvicorn's supervisor starts them): each
+    # builds its app from the same settings, handed over in the environment.
+    from inspector.server.app import ENV_SERVE_SETTINGS, serve_settings
+
+    blobs = None if db.blobs is None else _blobs_spec(args, url)
+    db.dispose()
+    os.environ[ENV_SERVE_SETTINGS] = serve_settings(config, blobs)
     uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        ssl_certfile=args.certfile,
-        ssl_keyfile=args.keyfile,
+        "inspector.server.app:app_from_settings",
+        factory=True,
+        workers=args.workers,
+        **where,
+        **tls,
         log_level="info",
         access_log=False,
     )

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import sqlite3
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, overload
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from inspector.core.ids import InspectionId
 from inspector.core.workspace import (
@@ -28,6 +33,7 @@ from inspector.core.workspace import (
 )
 from inspector.identifiers import bag_id_problem, normalize_postcode
 from inspector.states import InspectionState, StateChangeKind
+from inspector.storage import seal
 from inspector.storage.models import (
     FormRecord,
     Inspection,
@@ -35,6 +41,7 @@ from inspector.storage.models import (
     Resident,
     utcnow,
 )
+from inspector.storage.types import Encrypted
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,181 @@ class StateChange:
     officer_id: str | None
     #: The officer's reason (None: finalized complete); may read as damaged.
     reason: Any
+
+
+#: The columns :meth:`Inspections.listing` reads raw: the row's bound columns (the seal's
+#: associated data), the timestamps shown, and the encrypted location.
+_BOUND = seal.bound_columns("inspection")
+_RAW_COLUMNS = (*_BOUND, "created_at", "updated_at", "location")
+_TIMES = ("planned_at", "started_at", "finalized_at", "created_at", "updated_at")
+
+
+def _stored_time(value: Any) -> datetime | None:
+    """A timestamp as SQLite holds it ("2026-05-04 09:30:00.000000", UTC), as the column type
+    gives it: aware, in UTC."""
+    if value is None:
+        return None
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+
+
+#: What :class:`ReadAhead` reads: the same rows and order as ``Inspections.listing``'s query.
+_LIST_SQL = f"SELECT {', '.join(_RAW_COLUMNS)} FROM inspection ORDER BY created_at DESC"
+_COUNTS_SQL = "SELECT inspection_id, count(*) FROM resident GROUP BY inspection_id"
+
+
+class ReadAhead:
+    """The inspections list's rows read before the password: ciphertexts and the plaintext
+    bookkeeping, which need no key (nothing is decrypted, checked or written).
+
+    The connection that read them stays open (read-only, no transaction: it blocks nobody), so
+    that at Return :meth:`still_current` can tell from ``PRAGMA data_version`` whether any
+    other connection or process committed since; only then may the unlock use the rows
+    instead of reading them again after the key is known.
+    """
+
+    def __init__(self, database: Path) -> None:
+        self._lock = threading.Lock()
+        self._con: sqlite3.Connection | None = sqlite3.connect(
+            f"file:{database}?mode=ro",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=5,
+        )
+        try:
+            self._con.execute("BEGIN")  # one snapshot for the rows, the counts and the version
+            self.counts: dict[str, int] = dict(self._con.execute(_COUNTS_SQL).fetchall())
+            self.rows: list[tuple[Any, ...]] = self._con.execute(_LIST_SQL).fetchall()
+            self._version = self._con.execute("PRAGMA data_version").fetchone()[0]
+            self._con.execute("COMMIT")
+        except BaseException:
+            self.close()
+            raise
+        #: Set by :meth:`check`: nothing was committed between the read and that moment.
+        self.current = False
+
+    def still_current(self) -> bool:
+        """True when no other connection committed anything since the rows were read."""
+        with self._lock:
+            if self._con is None:
+                return False
+            try:
+                return bool(self._con.execute("PRAGMA data_version").fetchone()[0] == self._version)
+            except sqlite3.Error:
+                return False
+
+    def check(self) -> bool:
+        """At Return, before the unlock writes anything: remember :meth:`still_current`."""
+        self.current = self.still_current()
+        return self.current
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+
+
+class SummaryList(Sequence[InspectionSummary]):
+    """The inspections list read in one query, each row decrypted the first time it is asked
+    for: a window shows its first screenful without waiting for thousands of decryptions.
+
+    ``ids`` (plaintext, in list order) need no decryption; :meth:`decrypt_next` decrypts the
+    rows not yet asked for a few at a time (in the background, after the first screen), until
+    :attr:`complete`. A row that does not decrypt reads as damaged, as in every listing
+    (``summary_of``). Safe to use from several threads.
+    """
+
+    def __init__(
+        self,
+        rows: Sequence[Sequence[Any]],
+        counts: dict[str, int],
+        open_location: Callable[[bytes | None, Sequence[Any]], Any],
+    ) -> None:
+        self._raw: list[Sequence[Any] | None] = list(rows)
+        self._counts = counts
+        self._open = open_location
+        self._items: list[InspectionSummary | None] = [None] * len(rows)
+        self._left = len(rows)
+        self._next = 0
+        self._lock = threading.Lock()
+        self.ids: list[InspectionId] = [InspectionId(str(r[0])) for r in rows]
+        self._index: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> InspectionSummary: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[InspectionSummary]: ...
+
+    def __getitem__(self, index: int | slice) -> InspectionSummary | list[InspectionSummary]:
+        if isinstance(index, slice):
+            return [self._item(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._item(index)
+
+    @property
+    def complete(self) -> bool:
+        """Every row is decrypted."""
+        return self._left == 0
+
+    @property
+    def decrypted(self) -> int:
+        return len(self) - self._left
+
+    def index_of(self, inspection_id: str) -> int:
+        """The row of *inspection_id*, or -1 (by id: nothing decrypted)."""
+        if self._index is None:
+            self._index = {i: n for n, i in enumerate(self.ids)}
+        return self._index.get(inspection_id, -1)
+
+    def decrypt_next(self, count: int) -> bool:
+        """Decrypt up to *count* rows not yet asked for, in list order; True once complete."""
+        done = 0
+        while done < count and self._left:
+            with self._lock:
+                while self._next < len(self._items) and self._items[self._next] is not None:
+                    self._next += 1
+                at = self._next
+            if at >= len(self._items):
+                break
+            self._item(at)
+            done += 1
+        return self.complete
+
+    def _item(self, index: int) -> InspectionSummary:
+        item = self._items[index]
+        if item is not None:
+            return item
+        with self._lock:
+            item = self._items[index]
+            if item is not None:
+                return item
+            raw = self._raw[index]
+            assert raw is not None
+            item = self._summary(raw)
+            self._items[index] = item
+            self._raw[index] = None  # the ciphertext is not needed any more
+            self._left -= 1
+        return item
+
+    def _summary(self, raw: Sequence[Any]) -> InspectionSummary:
+        values = dict(zip(_RAW_COLUMNS, raw, strict=True))
+        location = self._open(values["location"], [values[name] for name in _BOUND])
+        row = SimpleNamespace(
+            id=values["id"],
+            reference=values["reference"],
+            state=values["state"],
+            location=location,
+            **{name: _stored_time(values[name]) for name in _TIMES},
+        )
+        return summary_of(row, self._counts.get(values["id"], 0))
 
 
 class Inspections:
@@ -124,28 +306,46 @@ class Inspections:
             return summary_of(row)
 
     def list_all(self) -> list[InspectionSummary]:
-        # Plain column rows, not ORM objects: listing thousands must stay well under 300 ms.
-        cols = (
-            Inspection.id,
-            Inspection.reference,
-            Inspection.state,
-            Inspection.location,
-            Inspection.planned_at,
-            Inspection.started_at,
-            Inspection.finalized_at,
-            Inspection.created_at,
-            Inspection.updated_at,
-        )
+        """Every inspection, newest first, decrypted (the command line; see :meth:`listing`)."""
+        listing = self.listing()
+        return [listing[i] for i in range(len(listing))]
+
+    def listing(self, ahead: ReadAhead | None = None) -> SummaryList:
+        """Every inspection, newest first, read in one query; each row's encrypted location is
+        decrypted when the row is first asked for (:class:`SummaryList`). *ahead*: the same
+        rows read before the password, used when nothing was committed since (the caller
+        checked :meth:`ReadAhead.still_current` before the unlock wrote anything).
+
+        The order and the ids need no key. Listing is audited (who listed, how many) as a
+        whole, here: the addresses are in memory from now on, decrypted or not.
+        """
+        table = Inspection.__table__
+        # Raw: the ciphertext and the bound columns exactly as SQLite holds them (what the
+        # seal's associated data is made of), no type processing; datetimes are parsed later.
+        raw = [type_coerce(table.c[name], NullType()).label(name) for name in _RAW_COLUMNS]
         with self._ws.unit() as s:
-            counts = dict(
-                s.execute(
-                    select(Resident.inspection_id, func.count()).group_by(Resident.inspection_id)
-                ).all()
-            )
-            rows = s.execute(select(*cols).order_by(Inspection.created_at.desc())).all()
+            rows: Sequence[Sequence[Any]]
+            if ahead is not None:
+                rows, counts = ahead.rows, ahead.counts
+            else:
+                counts = dict(
+                    s.execute(
+                        select(Resident.inspection_id, func.count()).group_by(
+                            Resident.inspection_id
+                        )
+                    ).all()
+                )
+                rows = s.execute(select(*raw).order_by(table.c.created_at.desc())).all()
             # The list shows addresses: who listed them, and how many, is recorded.
             self._ws.audit(s, "inspection.listed", "inspection", None, count=len(rows))
-        return [summary_of(r, counts.get(r.id, 0)) for r in rows]
+        location = table.c.location.type
+        assert isinstance(location, Encrypted)
+        db = self._ws.db
+
+        def open_location(blob: bytes | None, bound: Sequence[Any]) -> Any:
+            return location.open_stored(db.cipher, blob, bound)
+
+        return SummaryList(rows, counts, open_location)
 
     def find(self, key: str) -> InspectionId:
         """The id of the inspection with id or reference *key* (e.g. 2026-48E0-0001)."""

@@ -37,6 +37,7 @@ from inspector.security.keystore import (
     keyring_status,
 )
 from inspector.security.passwords import (
+    Argon2Params,
     hash_params,
     hash_password,
     needs_rehash,
@@ -470,7 +471,7 @@ def unlock(
     *,
     clock: Callable[[], float] = time.time,
     accept_rollback: bool = False,
-    prepared: PreparedKey | None = None,
+    prepared: PreparedKey | Callable[[], PreparedKey | None] | None = None,
 ) -> Workspace:
     """Open the store for one officer; every failure is refused the same way and counted.
 
@@ -478,7 +479,9 @@ def unlock(
     is checked. With the key, the store is migrated (format 2: row-bound values, look-ups under
     the data key) and checked against its anchor (*accept_rollback*: only for ``doctor``).
     *prepared*: the key file's derivation done ahead for this password (:func:`prepare_unlock`,
-    while it was typed); the attempt is counted and checked the same way.
+    while it was typed), or a callable giving it (or None) when the key is needed — after the
+    attempt was counted: a derivation started at Return runs while the store's bookkeeping is
+    read. The attempt is counted and checked the same way.
     """
     meta = open_store(paths)
     settings = load_settings(paths.settings)
@@ -508,7 +511,7 @@ def unlock(
     from inspector.core.workspace import Workspace
 
     try:
-        db.migrate(paths.backups)
+        rewritten = db.migrate(paths.backups)
         anchors = anchor_mod.read(paths, meta, cipher)
         newest = anchors.newest()
         with db.engine.begin() as conn:
@@ -525,6 +528,7 @@ def unlock(
                         "'inspector doctor'",
                     )
                 report = upgrade.upgrade_format(conn, cipher, fmt)
+                rewritten = True
                 _log.info(
                     "store upgraded from format %s to %s (%s rows)", fmt, seal.FORMAT, report.rows
                 )
@@ -564,6 +568,7 @@ def unlock(
             rewrapped = _rewrap_key_file(paths, officer_id, password, key)
         ws = Workspace(paths, db, settings, info, meta)
         ws.anchor_problems = list(anchors.problems)
+        ws.rewritten_at_unlock = rewritten
         # Unlocking is a read: on a full disk it still opens (the event is written later).
         with ws.unit() as s:
             audit_append(s, officer_id, "store.unlocked", "officer", officer_id)
@@ -659,10 +664,12 @@ def _open_key(
     db: Database,
     password: str,
     username: str | None,
-    prepared: PreparedKey | None = None,
+    prepared: PreparedKey | Callable[[], PreparedKey | None] | None = None,
 ) -> tuple[str, bytes]:
     """(officer id, data key) for this password, or WrongCredentials; one slow KDF always."""
     fmt = _store_format_of(paths, db)
+    if callable(prepared):
+        prepared = prepared() if meta.key_mode == "keyfile" else None
     if meta.key_mode == "keyring":
         key = KeyringKeyStore(meta.store_id).load()
         row = _find_officer(db, meta, DataCipher(key), username, fmt)
@@ -723,7 +730,17 @@ def _rewrap_key_file(
         return None
 
 
-def prepare_unlock(paths: DataPaths, password: str) -> PreparedKey | None:
+def key_file_kdf(paths: DataPaths) -> tuple[bytes, Argon2Params] | None:
+    """The key file's salt and cost (public), read once so that a derivation ahead can start
+    without reading files; None where the OS keyring holds the data key."""
+    if StoreMeta.read(paths).key_mode != "keyfile":
+        return None
+    return KeyFileKeyStore(paths.key_file).kdf()
+
+
+def prepare_unlock(
+    paths: DataPaths, password: str, kdf: tuple[bytes, Argon2Params] | None = None
+) -> PreparedKey | None:
     """The key file's slow derivation for *password*, done ahead while it is typed (None where
     the OS keyring holds the data key: there the check is the screen gate's quick hash).
 
@@ -731,6 +748,9 @@ def prepare_unlock(paths: DataPaths, password: str) -> PreparedKey | None:
     text in the field after a typing pause; :func:`unlock` reuses the result when the text is
     unchanged at Return, and counts and checks that attempt as any other.
     """
+    if kdf is not None:
+        # Read before (key_file_kdf); if the file changed since, the result goes unused.
+        return KeyFileKeyStore.prepare_at(password, *kdf)
     if StoreMeta.read(paths).key_mode != "keyfile":
         return None
     return KeyFileKeyStore(paths.key_file).prepare(password)

@@ -484,8 +484,17 @@ class KeyFileKeyStore:
     def prepare(self, password: str) -> PreparedKey:
         """Run the derivation for *password* ahead (while the officer types): one Argon2id
         run, nothing checked, nothing written, no attempt counted."""
-        salt, argon = self._kdf(self._read_all())
-        return PreparedKey(password, salt, argon, derive_argon2(password, salt, argon))
+        return self.prepare_at(password, *self.kdf())
+
+    def kdf(self) -> tuple[bytes, Argon2Params]:
+        """The salt and cost the file's derivation uses now (both public: in the file)."""
+        return self._kdf(self._read_all())
+
+    @staticmethod
+    def prepare_at(password: str, salt: bytes, params: Argon2Params) -> PreparedKey:
+        """:meth:`prepare` at a salt and cost read before (no file read: the derivation starts
+        at once). Used only if the file still has them (``PreparedKey.key_for``)."""
+        return PreparedKey(password, salt, params, derive_argon2(password, salt, params))
 
     def open(self, password: str, prepared: PreparedKey | None = None) -> list[tuple[str, bytes]]:
         """The (officer id, data key) pairs *password* opens: one Argon2id run per cost the

@@ -112,6 +112,14 @@ def _return_kdf_memory() -> None:
     mallopt(_M_MMAP_THRESHOLD, _MAPPED_FROM)
 
 
+def ready_kdf() -> None:
+    """Load Argon2id's module and set the KDF's memory handling now (the start-up preloader),
+    so that the first derivation — at Return — starts at once."""
+    import argon2.low_level  # noqa: F401
+
+    _return_kdf_memory()
+
+
 def derive_argon2(secret: str, salt: bytes, params: Argon2Params | None = None) -> bytes:
     """A 32-byte key from *secret* with Argon2id (argon2-cffi)."""
     from argon2.low_level import Type, hash_secret_raw

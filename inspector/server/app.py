@@ -11,9 +11,9 @@ same devices.
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import logging
+import os
 import re
 import time
 import uuid
@@ -33,6 +33,7 @@ from inspector.server import blobs, service
 from inspector.server.db import ServiceDatabase
 from inspector.server.models import OUTCOME_STATES
 from inspector.server.service import COMMIT_SIZE, Principal, ServiceError
+from inspector.server.writer import GroupCommit
 from inspector.sync.trust import unb64
 
 log = logging.getLogger("inspector.server")
@@ -50,7 +51,42 @@ class ServiceConfig:
     #: process only) or "auto" (the database on PostgreSQL, memory on SQLite, where a second
     #: commit per request would halve the throughput and one worker is the rule).
     rate_store: str = "auto"
+    #: Service processes on the port (``inspector serve --workers``). A limit counted in
+    #: memory is then split among them (each allows its share: never more than the limit).
+    workers: int = 1
 
+
+#: The settings of ``inspector serve --workers N`` for the processes it starts (JSON).
+ENV_SERVE_SETTINGS = "INSPECTOR_SERVE_SETTINGS"
+
+
+def serve_settings(config: ServiceConfig, blobs: str | None) -> str:
+    """*config* and the blob store as the text :func:`app_from_settings` reads."""
+    from dataclasses import asdict
+
+    from inspector import logs
+
+    files = [h.baseFilename for h in logs._ours()]  # noqa: SLF001 - this process's log file
+    return json.dumps({"config": asdict(config), "blobs": blobs, "log_files": files})
+
+
+def app_from_settings() -> FastAPI:
+    """The app of one of several service processes (uvicorn's ``factory``): the settings,
+    the logging and the blob store of the ``inspector serve`` that started it."""
+    from pathlib import Path as FilePath
+
+    from inspector import logs
+
+    settings = json.loads(os.environ[ENV_SERVE_SETTINGS])
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    for name in settings.get("log_files") or []:
+        logs.setup(FilePath(name).parent)
+    config = ServiceConfig(**settings["config"])
+    return create_app(config, ServiceDatabase(config.database_url, settings.get("blobs")))
+
+
+#: Group-commit threads of a service process on PostgreSQL (on SQLite: one, the only writer).
+WRITERS_POSTGRESQL = 4
 
 #: The JSON index line of a batch is at most this long.
 BATCH_INDEX_MAX = 64 << 10
@@ -147,7 +183,9 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         config.rate_store == "auto" and not database.is_sqlite
     )
     limiter = (
-        DbRateLimiter(config.rate_per_minute) if shared else RateLimiter(config.rate_per_minute)
+        DbRateLimiter(config.rate_per_minute)
+        if shared
+        else RateLimiter(max(1, config.rate_per_minute // max(1, config.workers)))
     )
     app = FastAPI(
         title="Inspector sync service",
@@ -161,6 +199,56 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
     def in_tx(fn: Callable[..., T], *args: Any) -> T:
         with database.session() as s:
             return fn(s, *args)
+
+    # The rows of fresh records (upload, record, receipt) of every request that is ready go in
+    # one transaction and one commit (inspector/server/writer.py).
+    writer = GroupCommit(database.session, writers=1 if database.is_sqlite else WRITERS_POSTGRESQL)
+    app.state.writer = writer
+
+    def whole_record(
+        authorization: str | None, record_id: str, sha256: str, pieces: list[bytes]
+    ) -> dict[str, Any]:
+        """A whole record's request in a worker thread: checked in a read transaction while
+        (once the device is authenticated) its bytes are written and synced outside any
+        transaction, its rows in the next group commit."""
+        early: service.EarlyWrite | None = None
+        try:
+            with database.session() as s:
+                p = service.whole_device(
+                    s, authorization, record_id, sha256, pieces, config.max_record_bytes,
+                    limiter.check_in,
+                )  # fmt: skip
+                if blobs.goes_outside(database.blobs, pieces):
+                    early = service.EarlyWrite(database.blobs, pieces)
+                out = service.prepare_whole(
+                    s, authorization, record_id, sha256, pieces, config.max_record_bytes,
+                    principal=p,
+                )  # fmt: skip
+            if not isinstance(out, service.Fresh):
+                if early is not None:
+                    early.discard()
+                return out
+        except BaseException:
+            if early is not None:
+                early.discard()
+            raise
+        fresh = early.kept(out) if early is not None else service.stage(database.blobs, out)
+        try:
+            return writer.run(lambda s: service.write_fresh(s, [fresh])[0])
+        except service.RaceLost:
+            return in_tx(service.settle_whole, record_id, sha256)
+
+    def batch_records(
+        authorization: str | None, index: list[dict[str, Any]], data: bytes
+    ) -> list[dict[str, Any]]:
+        with database.session() as s:
+            results, fresh = service.prepare_batch(
+                s, authorization, index, data, config.max_record_bytes, limiter.check_in
+            )
+        staged = [(n, service.stage(database.blobs, f)) for n, f in fresh]
+        if not staged:
+            return results
+        return writer.run(lambda s: service.finish_batch(s, results, staged))
 
     async def tx(fn: Callable[..., T], *args: Any) -> T:
         return await run_in_threadpool(in_tx, fn, *args)
@@ -406,12 +494,11 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
             raise ServiceError(
                 413, f"one request carries a whole record of at most {limit} bytes; use /v1/uploads"
             )
-        # Hashed while the bytes come in (between two pieces the loop would only wait), kept
-        # as the pieces they came in: checked and written from there, never joined (a 2 MB
-        # copy cost ~1 ms CPU, more under load: fresh memory is page-faulted in).
+        # Kept as the pieces they came in: checked and written from there, never joined (a
+        # 2 MB copy cost ~1 ms CPU, more under load: fresh memory is page-faulted in). Hashed
+        # in the worker, not here: the event loop only receives (it serves every connection).
         pieces: list[bytes] = []
         size = 0
-        digest = hashlib.sha256()
         async for piece in request.stream():
             size += len(piece)
             if size > limit:
@@ -419,21 +506,10 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
                     413,
                     f"one request carries a whole record of at most {limit} bytes; use /v1/uploads",
                 )
-            digest.update(piece)
             pieces.append(piece)
-        try:
-            status, result = await tx(
-                service.store_whole,
-                authorization,
-                record_id,
-                record_sha256,
-                pieces,
-                config.max_record_bytes,
-                limiter.check_in,
-                digest.hexdigest(),
-            )
-        except service.RaceLost:
-            result = await tx(service.settle_whole, record_id, record_sha256)
+        result = await run_in_threadpool(
+            whole_record, authorization, record_id, record_sha256, pieces
+        )
         _event("record.stored", record=record_id, seq=result["receipt"]["seq"], whole=True)
         return result
 
@@ -479,13 +555,8 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         ):
             raise ServiceError(400, "the index is a list of {record_id, sha256, size}")
         try:
-            results = await tx(
-                service.store_batch,
-                authorization,
-                index,
-                bytes(buf[end + 1 :]),
-                config.max_record_bytes,
-                limiter.check_in,
+            results = await run_in_threadpool(
+                batch_records, authorization, index, bytes(buf[end + 1 :])
             )
         except service.RaceLost as exc:
             raise ServiceError(
@@ -655,6 +726,7 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         return {"status": "certified"}
 
     app.state.database = database
+    app.state.limiter = limiter
     return app
 
 

@@ -64,6 +64,17 @@ class BlobStore(Protocol):
     def delete(self, blob_id: str) -> None: ...
 
 
+def part_rows(blob_id: str, data: Data) -> list[dict[str, Any]]:
+    """The ``blob_part`` rows of a fresh blob kept in the database (parts of at most
+    DB_PART_SIZE bytes), for one INSERT of many rows."""
+    whole = joined(data)
+    view = memoryview(whole)
+    return [
+        {"blob_id": blob_id, "offset": i, "data": bytes(view[i : i + DB_PART_SIZE])}
+        for i in range(0, len(whole), DB_PART_SIZE)
+    ]
+
+
 class DatabaseBlobs:
     """Parts in the service database, inside the caller's transaction."""
 
@@ -276,6 +287,22 @@ class S3Blobs:
 #: Parts smaller than this stay in the database even with an outside store: a batch of small
 #: records then costs one commit, not one file (or object) and its sync to disk per record.
 INLINE_MAX = 256 << 10
+
+
+def goes_outside(outside: FileBlobs | S3Blobs | None, data: Data) -> bool:
+    """Whether a fresh blob of *data* is kept outside the database (see put_before_commit)."""
+    return outside is not None and size_of(data) >= INLINE_MAX
+
+
+def put_before_commit(outside: FileBlobs | S3Blobs | None, blob_id: str, data: Data) -> bool:
+    """Store a fresh blob's bytes now when they go outside the database (*outside*: the
+    service's folder or bucket; parts of INLINE_MAX and more go there): durable when this
+    returns, before any commit names them. False when they belong in the database (put there
+    with the transaction that names them, by :meth:`OutsideBlobs.put`)."""
+    if outside is None or not goes_outside(outside, data):
+        return False
+    outside.put(blob_id, 0, data, fresh=True)
+    return True
 
 
 class OutsideBlobs:

@@ -12,21 +12,25 @@ import hmac
 import io
 import json
 import secrets
+import threading
+import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from inspector.server.blobs import DatabaseBlobs, size_of
+from inspector.server.blobs import Data, DatabaseBlobs, part_rows, put_before_commit, size_of
 from inspector.server.blobs import for_session as blob_store
 from inspector.server.models import (
     USER_ROLES,
+    BlobPart,
     Device,
     Downlink,
     OfficeUser,
@@ -242,6 +246,13 @@ class Principal:
     kind: str  # device | user
     id: str
     role: str | None = None
+    #: A device's registered Ed25519 signing key (read with its credential, one query).
+    sign_public: bytes | None = None
+
+
+_DEVICE_BY_ID = select(Device.secret_hash, Device.state, Device.sign_public).where(
+    Device.id == bindparam("ident")
+)
 
 
 def authenticate(s: Session, authorization: str | None) -> Principal:
@@ -252,21 +263,30 @@ def authenticate(s: Session, authorization: str | None) -> Principal:
     if len(parts) != 3 or parts[0] not in ("dev", "usr"):
         raise ServiceError(401, "the credential is not valid")
     kind, ident, secret = parts
+    # Two columns by one query, not an ORM object (this runs for every request).
     if kind == "dev":
-        device = s.get(Device, ident)
+        device = s.execute(_DEVICE_BY_ID, {"ident": ident}).first()
         if device is None or device.secret_hash is None:
             raise ServiceError(401, "the credential is not valid")
         if not hmac.compare_digest(device.secret_hash, _hash(secret)):
             raise ServiceError(401, "the credential is not valid")
         if device.state != "active":
             raise ServiceError(403, "this device has been revoked; export its records to a folder")
-        return Principal("device", device.id)
-    user = s.get(OfficeUser, ident)
+        return Principal(
+            "device",
+            ident,
+            sign_public=None if device.sign_public is None else bytes(device.sign_public),
+        )
+    user = s.execute(
+        select(OfficeUser.secret_hash, OfficeUser.active, OfficeUser.role).where(
+            OfficeUser.id == ident
+        )
+    ).first()
     if user is None or not hmac.compare_digest(user.secret_hash, _hash(secret)):
         raise ServiceError(401, "the credential is not valid")
     if not user.active:
         raise ServiceError(403, "this user account is disabled")
-    return Principal("user", user.id, user.role)
+    return Principal("user", ident, user.role)
 
 
 def add_user(s: Session, label: str, role: str) -> tuple[str, str]:
@@ -314,7 +334,8 @@ class PartsReader(io.RawIOBase):
 # -- uploads -------------------------------------------------------------------------------------
 
 
-def _receipt_json(record: Record) -> dict[str, Any]:
+def _receipt_json(record: Any) -> dict[str, Any]:
+    """The stored receipt of *record* (a Record or a row with its receipt columns)."""
     return {"receipt": json.loads(record.receipt), "signature": b64(record.receipt_signature)}
 
 
@@ -423,28 +444,28 @@ def check_record(
     source: bytes | memoryview | list[bytes] | Iterator[bytes],
     received_sha256: str | None = None,
     known_keys: set[str] | None = None,
+    device_public: bytes | None = None,
 ) -> tuple[str | None, envelope.Header | None]:
     """(problem, header): whether the bytes are the sealed record the device declared.
     *source*: the record's bytes in memory, whole or as a list of pieces in order (checked
     in place, no copy), or an iterator of its parts from the blob store (read once).
     *received_sha256*: the SHA-256 of exactly these bytes, taken while they arrived.
-    *known_keys*: the trust bundle's recipient key ids, when the caller has them at hand."""
-    device = s.get(Device, device_id)
-    assert device is not None
+    *known_keys*: the trust bundle's recipient key ids, when the caller has them at hand;
+    *device_public*: the device's registered signing key, likewise."""
+    if device_public is None:
+        device_public = device_signing_key(s, device_id)
     problem = None
     header = None
     if isinstance(source, (bytes, memoryview, list)):
         pieces_in_hand = [source] if isinstance(source, (bytes, memoryview)) else source
+        # The whole record's hash in another thread while this one checks the streams: both
+        # hash with the GIL released, so on two cores the two passes take the time of one.
+        total = None if received_sha256 is not None else _hasher().submit(_sha256, pieces_in_hand)
         try:
-            header = envelope.check_pieces(pieces_in_hand, device.sign_public)
+            header = envelope.check_pieces(pieces_in_hand, device_public)
         except envelope.EnvelopeError as exc:
             problem = str(exc)
-        whole_sha256 = received_sha256
-        if whole_sha256 is None:
-            total = hashlib.sha256()
-            for piece in pieces_in_hand:
-                total.update(piece)
-            whole_sha256 = total.hexdigest()
+        whole_sha256 = received_sha256 if total is None else total.result()
     else:
         digest = hashlib.sha256()
         pieces = source
@@ -458,7 +479,7 @@ def check_record(
         # One pass over the bytes: the envelope check reads them all, the total hash rides
         # along.
         try:
-            header = envelope.check(io.BufferedReader(PartsReader(hashed())), device.sign_public)
+            header = envelope.check(io.BufferedReader(PartsReader(hashed())), device_public)
         except envelope.EnvelopeError as exc:
             problem = str(exc)
         whole_sha256 = received_sha256 or digest.hexdigest()
@@ -476,6 +497,32 @@ def check_record(
             if unknown:
                 problem = f"recipient key not signed by the office root: {sorted(unknown)[0]}"
     return problem, header
+
+
+def device_signing_key(s: Session, device_id: str) -> bytes:
+    """The Ed25519 public key the device registered at provisioning (one column, one query)."""
+    key = s.execute(select(Device.sign_public).where(Device.id == device_id)).scalar()
+    assert key is not None, "an authenticated device has its signing key"
+    return bytes(key)
+
+
+_HASHER: ThreadPoolExecutor | None = None
+_HASHER_LOCK = threading.Lock()
+
+
+def _hasher() -> ThreadPoolExecutor:
+    global _HASHER
+    with _HASHER_LOCK:
+        if _HASHER is None:
+            _HASHER = ThreadPoolExecutor(4, "inspector-hash")
+        return _HASHER
+
+
+def _sha256(pieces: list[bytes] | list[bytes | memoryview]) -> str:
+    total = hashlib.sha256()
+    for piece in pieces:
+        total.update(piece)
+    return total.hexdigest()
 
 
 def _new_record(device_id: str, up: Upload, header: envelope.Header) -> Record:
@@ -507,7 +554,40 @@ def _flush_records(s: Session, race_upload: str) -> None:
         raise RaceLost(race_upload) from exc
 
 
-def _sign(record: Record, up: Upload, key: ServiceKey, signer: Any) -> dict[str, Any]:
+#: Receipt signers by key id (a service key never changes; a newer one gets its own entry).
+_SIGNERS: dict[str, ed25519.Ed25519PrivateKey] = {}
+#: The newest service key of each database, as last read: (key id, signer, monotonic time).
+_NEWEST: dict[str, tuple[str, ed25519.Ed25519PrivateKey, float]] = {}
+#: How long a process signs with the newest service key it read before it asks again (a key
+#: is never changed; a newer one, should one be made, is used from then on).
+RECEIPT_KEY_TTL = 30.0
+
+
+def receipt_key(s: Session) -> tuple[str, ed25519.Ed25519PrivateKey]:
+    """The newest service key's id and its signer: read once per process (again after
+    RECEIPT_KEY_TTL seconds), not per request."""
+    where = str(s.get_bind().engine.url)
+    known = _NEWEST.get(where)
+    if known is not None and time.monotonic() - known[2] < RECEIPT_KEY_TTL:
+        return known[0], known[1]
+    row = s.execute(
+        select(ServiceKey.key_id, ServiceKey.private)
+        .order_by(ServiceKey.created_at.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        made = ensure_service_key(s)
+        row_id, private = made.key_id, made.private
+    else:
+        row_id, private = row.key_id, row.private
+    signer = _SIGNERS.get(row_id)
+    if signer is None:
+        signer = _SIGNERS[row_id] = ed25519.Ed25519PrivateKey.from_private_bytes(private)
+    _NEWEST[where] = (row_id, signer, time.monotonic())
+    return row_id, signer
+
+
+def _sign(record: Record, up: Upload | None, key_id: str, signer: Any) -> dict[str, Any]:
     """Sign the receipt of a flushed record (it has its sequence number)."""
     receipt = {
         "record_id": record.record_id,
@@ -515,23 +595,22 @@ def _sign(record: Record, up: Upload, key: ServiceKey, signer: Any) -> dict[str,
         "size": record.size,
         "received_at": record.received_at.isoformat(),
         "seq": record.seq,
-        "service_key_id": key.key_id,
+        "service_key_id": key_id,
     }
     record.receipt = canonical_json(receipt).decode()
     record.receipt_signature = sign_receipt(signer, receipt)
-    up.state = "done"
+    if up is not None and up.state != "done":
+        up.state = "done"
     return {"status": "stored", **_receipt_json(record)}
 
 
 def _store_record(
     s: Session, device_id: str, up: Upload, header: envelope.Header
 ) -> dict[str, Any]:
-    key = ensure_service_key(s)
     record = _new_record(device_id, up, header)
     s.add(record)
     _flush_records(s, up.id)
-    signer = ed25519.Ed25519PrivateKey.from_private_bytes(key.private)
-    return _sign(record, up, key, signer)
+    return _sign(record, up, *receipt_key(s))
 
 
 #: A record up to this size may come in one request (``PUT /v1/records/{id}``): checked from
@@ -539,7 +618,22 @@ def _store_record(
 WHOLE_MAX = COMMIT_SIZE
 
 
-def store_whole(
+@dataclass(frozen=True)
+class Fresh:
+    """A checked record not stored yet: what :func:`write_fresh` makes its rows of."""
+
+    device_id: str
+    upload_id: str
+    record_id: str
+    sha256: str
+    size: int
+    header: envelope.Header
+    #: Its bytes when they go into the database with its rows; None once they are durable
+    #: outside it (a folder or bucket, see :func:`stage`).
+    data: Data | None
+
+
+def prepare_whole(
     s: Session,
     authorization: str | None,
     record_id: str,
@@ -548,11 +642,45 @@ def store_whole(
     max_record: int,
     rate_check: Any = None,
     received_sha256: str | None = None,
-) -> tuple[int, dict[str, Any]]:
-    """A whole small record in one request and one transaction: the device authenticated, the
-    bytes checked before anything is written, blob parts, record and signed receipt committed
-    together. 200 with the receipt (also again for the same id and bytes), 409 for the same id
-    with other bytes, 422 for bytes that are not the declared record (nothing stored)."""
+    principal: Principal | None = None,
+) -> dict[str, Any] | Fresh:
+    """Everything of a whole record's request before a row is written: the device
+    authenticated (or *principal*, from :func:`whole_device`), the limits, an already stored
+    record (its receipt again, or 409 for other bytes), the bytes checked (422 when they are
+    not the declared record). Returns the answer for a stored record or the checked
+    :class:`Fresh` record."""
+    p = principal or whole_device(s, authorization, record_id, sha256, data, max_record, rate_check)
+    existing = s.execute(
+        select(Record.sha256, Record.receipt, Record.receipt_signature).where(
+            Record.record_id == record_id
+        )
+    ).first()
+    if existing is not None:
+        if existing.sha256 == sha256:
+            return {"status": "stored", "already": True, **_receipt_json(existing)}
+        raise ServiceError(
+            409, f"record {record_id} is already stored with another hash; it is refused"
+        )
+    problem, header = check_record(
+        s, p.id, record_id, sha256, data, received_sha256=received_sha256,
+        device_public=p.sign_public,
+    )  # fmt: skip
+    if problem is not None or header is None:
+        raise ServiceError(422, problem or "invalid record")
+    return Fresh(p.id, new_id(), record_id, sha256, size_of(data), header, data)
+
+
+def whole_device(
+    s: Session,
+    authorization: str | None,
+    record_id: str,
+    sha256: str,
+    data: bytes | list[bytes],
+    max_record: int,
+    rate_check: Any = None,
+) -> Principal:
+    """The first part of :func:`prepare_whole`: the device authenticated and counted, the
+    request's shape and size within the limits (nothing about the bytes yet)."""
     p = authenticate(s, authorization)
     if p.kind != "device":
         raise ServiceError(403, "this needs a device credential")
@@ -569,32 +697,162 @@ def store_whole(
         raise ServiceError(
             413, f"one request carries a whole record of 1 to {WHOLE_MAX} bytes; use /v1/uploads"
         )
-    existing = s.scalars(select(Record).where(Record.record_id == record_id)).first()
-    if existing is not None:
-        if existing.sha256 == sha256:
-            return 200, {"status": "stored", "already": True, **_receipt_json(existing)}
-        raise ServiceError(
-            409, f"record {record_id} is already stored with another hash; it is refused"
+    return p
+
+
+_WRITES: ThreadPoolExecutor | None = None
+
+
+class EarlyWrite:
+    """A large record's bytes written to the folder (or bucket) and synced in a thread of
+    their own **while** the request's bytes are checked — after the device is authenticated,
+    before the check says whether they are a valid record: the sync to disk (milliseconds)
+    overlaps the hashing instead of following it. :meth:`kept` waits until they are durable;
+    :meth:`discard` removes them (the check refused the bytes, or the record was stored
+    already): nothing of a refused record stays, as before. A crash in between leaves a file
+    no record names, as a rolled-back transaction does."""
+
+    def __init__(self, outside: Any, data: Data) -> None:
+        global _WRITES
+        with _HASHER_LOCK:
+            if _WRITES is None:
+                _WRITES = ThreadPoolExecutor(8, "inspector-write")
+        self.upload_id = new_id()
+        self._outside = outside
+        self._done = _WRITES.submit(outside.put, self.upload_id, 0, data, True)
+
+    def kept(self, fresh: Fresh) -> Fresh:
+        """*fresh* with its bytes durable outside the database (raises what the write
+        raised, e.g. a full disk: then nothing of it stays)."""
+        self._done.result()
+        return replace(fresh, upload_id=self.upload_id, data=None)
+
+    def discard(self) -> None:
+        try:
+            self._done.result()
+        except Exception:  # noqa: BLE001 - a failed write removed its own file
+            return
+        self._outside.delete(self.upload_id)
+
+
+def stage(outside: Any, fresh: Fresh) -> Fresh:
+    """Write a fresh record's bytes now when they go outside the database (*outside*: the
+    service's folder or bucket, None for none): the file and its folder entry are synced
+    before this returns, so before any commit names them. Run outside any transaction (a
+    sync to disk takes milliseconds; nothing waits for it but this request). The same
+    record back without its bytes, or as it was when they go into the database."""
+    if fresh.data is None or not put_before_commit(outside, fresh.upload_id, fresh.data):
+        return fresh
+    return replace(fresh, data=None)
+
+
+#: The tables the hot path writes with Core statements.
+_UPLOADS = cast(Table, Upload.__table__)
+_PARTS = cast(Table, BlobPart.__table__)
+_RECORDS = cast(Table, Record.__table__)
+
+
+def write_fresh(s: Session, records: list[Fresh]) -> list[dict[str, Any]]:
+    """The rows of checked records (upload done, bytes kept in the database when they go
+    there, record), each kind in one statement for all of them, then each receipt signed and
+    written: the answers, in order. Core statements, not ORM objects (this is every upload's
+    write). Makes new rows each time it runs (a group commit may run it again alone). Raises
+    :class:`RaceLost` when another request stored one of these record ids meanwhile."""
+    if not records:
+        return []
+    now = utcnow()
+    s.execute(
+        insert(_UPLOADS),
+        [
+            {
+                "id": f.upload_id,
+                "device_id": f.device_id,
+                "record_id": f.record_id,
+                "sha256": f.sha256,
+                "size": f.size,
+                "received": f.size,
+                # Stored with its record in this transaction or not at all.
+                "state": "done",
+                "created_at": now,
+                "updated_at": now,
+            }
+            for f in records
+        ],
+    )
+    parts = [row for f in records if f.data is not None for row in part_rows(f.upload_id, f.data)]
+    if parts:
+        s.execute(insert(_PARTS), parts)
+    rows = [
+        {
+            "record_id": f.record_id,
+            "sha256": f.sha256,
+            "size": f.size,
+            "kind": f.header.manifest["kind"],
+            "version": f.header.manifest["version"],
+            "supersedes": f.header.manifest["supersedes"],
+            "created": str(f.header.manifest["created"])[:40],
+            "device_id": f.device_id,
+            "recipients": json.dumps(f.header.manifest["recipients"]),
+            "blob_id": f.upload_id,
+            "received_at": now,
+            "receipt": "{}",
+            "receipt_signature": b"",
+        }
+        for f in records
+    ]
+    table = _RECORDS
+    try:
+        seqs = (
+            s.execute(insert(table).returning(table.c.seq, sort_by_parameter_order=True), rows)
+            .scalars()
+            .all()
         )
-    problem, header = check_record(
-        s, p.id, record_id, sha256, data, received_sha256=received_sha256
+    except IntegrityError as exc:
+        # Another worker stored the same record id a moment ago: the caller settles it.
+        raise RaceLost(records[0].upload_id) from exc
+    key_id, signer = receipt_key(s)
+    answers, signed = [], []
+    for row, seq in zip(rows, seqs, strict=True):
+        receipt = {
+            "record_id": row["record_id"],
+            "sha256": row["sha256"],
+            "size": row["size"],
+            "received_at": now.isoformat(),
+            "seq": seq,
+            "service_key_id": key_id,
+        }
+        text, signature = canonical_json(receipt).decode(), sign_receipt(signer, receipt)
+        signed.append({"b_seq": seq, "receipt": text, "receipt_signature": signature})
+        answers.append({"status": "stored", "receipt": receipt, "signature": b64(signature)})
+    s.execute(
+        update(table).where(table.c.seq == bindparam("b_seq")),
+        signed,
     )
-    if problem is not None or header is None:
-        raise ServiceError(422, problem or "invalid record")
-    up = Upload(
-        id=new_id(),
-        device_id=p.id,
-        record_id=record_id,
-        sha256=sha256,
-        size=size,
-        received=size,
-        # Stored with its record in this transaction or not at all (no second UPDATE).
-        state="done",
+    return answers
+
+
+def store_whole(
+    s: Session,
+    authorization: str | None,
+    record_id: str,
+    sha256: str,
+    data: bytes | list[bytes],
+    max_record: int,
+    rate_check: Any = None,
+    received_sha256: str | None = None,
+) -> tuple[int, dict[str, Any]]:
+    """A whole small record in one request and one transaction: the device authenticated, the
+    bytes checked before anything is written, blob parts, record and signed receipt committed
+    together. 200 with the receipt (also again for the same id and bytes), 409 for the same id
+    with other bytes, 422 for bytes that are not the declared record (nothing stored). (The
+    service runs the same steps split: :func:`prepare_whole`, :func:`stage` outside the
+    transaction, :func:`write_fresh` in a group commit.)"""
+    out = prepare_whole(
+        s, authorization, record_id, sha256, data, max_record, rate_check, received_sha256
     )
-    s.add(up)
-    blob_store(s).put(up.id, 0, data, fresh=True)
-    # One flush for the upload and the record (in _store_record).
-    return 200, _store_record(s, p.id, up, header)
+    if not isinstance(out, Fresh):
+        return 200, out
+    return 200, write_fresh(s, [stage(s.info.get("blobs"), out)])[0]
 
 
 #: A batch (``POST /v1/records/batch``) carries at most this many records and bytes; each of
@@ -618,7 +876,24 @@ def store_batch(
     bytes follow in *data*. Each gets its own answer: stored with its receipt (also again for
     the same bytes), or refused with a status code and the reason; a refused record does not
     keep the others out. Raises :class:`RaceLost` when another request stored one of these
-    record ids meanwhile (the device then sends them one by one)."""
+    record ids meanwhile (the device then sends them one by one). (The service runs the same
+    steps split: :func:`prepare_batch`, :func:`stage`, :func:`finish_batch` in a group
+    commit.)"""
+    results, fresh = prepare_batch(s, authorization, index, data, max_record, rate_check)
+    outside = s.info.get("blobs")
+    return finish_batch(s, results, [(n, stage(outside, f)) for n, f in fresh])
+
+
+def prepare_batch(
+    s: Session,
+    authorization: str | None,
+    index: list[dict[str, Any]],
+    data: bytes,
+    max_record: int,
+    rate_check: Any = None,
+) -> tuple[list[dict[str, Any]], list[tuple[int, Fresh]]]:
+    """A batch's work before a row is written: the answers so far (refused, already stored)
+    and the checked fresh records with their positions in the answers."""
     p = authenticate(s, authorization)
     if p.kind != "device":
         raise ServiceError(403, "this needs a device credential")
@@ -632,23 +907,35 @@ def store_batch(
     if sum(sizes) != len(data):  # type: ignore[arg-type]
         raise ServiceError(400, "the sizes in the index do not add up to the bytes sent")
     results: list[dict[str, Any]] = []
-    fresh: list[tuple[int, Upload, Record]] = []
+    fresh: list[tuple[int, Fresh]] = []
     view = memoryview(data)
     # What every record needs, asked once per batch: the records already stored under these
-    # ids and the trust bundle's keys (one query each, not one per record), then no flush
-    # until all records are added (one INSERT round for all of them).
+    # ids and the trust bundle's keys (one query each, not one per record).
     ids = [str(item.get("record_id", "")) for item in index]
-    stored = {r.record_id: r for r in s.scalars(select(Record).where(Record.record_id.in_(ids)))}
+    stored = {
+        r.record_id: r
+        for r in s.execute(
+            select(Record.record_id, Record.sha256, Record.receipt, Record.receipt_signature).where(
+                Record.record_id.in_(ids)
+            )
+        )
+    }
     known = known_recipient_keys(s)
-    with s.no_autoflush:
-        _batch_records(s, p.id, index, view, max_record, stored, known, results, fresh)
-    if fresh:
-        _flush_records(s, fresh[0][1].id)
-        key = ensure_service_key(s)
-        signer = ed25519.Ed25519PrivateKey.from_private_bytes(key.private)
-        for position, up, record in fresh:
-            results[position].update(_sign(record, up, key, signer))
-    return results
+    device_public = p.sign_public or device_signing_key(s, p.id)
+    _batch_records(s, p.id, index, view, max_record, stored, known, device_public, results, fresh)
+    return results, fresh
+
+
+def finish_batch(
+    s: Session, results: list[dict[str, Any]], fresh: list[tuple[int, Fresh]]
+) -> list[dict[str, Any]]:
+    """Write the fresh records of a batch (one round of INSERTs) and put their receipts into
+    the answers; a copy of the answers (a group commit may run this again alone)."""
+    out = [dict(answer) for answer in results]
+    stored = write_fresh(s, [f for _n, f in fresh])
+    for (position, _f), answer in zip(fresh, stored, strict=True):
+        out[position].update(answer)
+    return out
 
 
 def _batch_records(
@@ -657,12 +944,13 @@ def _batch_records(
     index: list[dict[str, Any]],
     view: memoryview,
     max_record: int,
-    stored: dict[str, Record],
+    stored: dict[str, Any],
     known: set[str],
+    device_public: bytes,
     results: list[dict[str, Any]],
-    fresh: list[tuple[int, Upload, Record]],
+    fresh: list[tuple[int, Fresh]],
 ) -> None:
-    """Check each record of a batch and add the fresh ones (their answer in *results*)."""
+    """Check each record of a batch (its answer in *results*, the fresh ones in *fresh*)."""
     offset = 0
     seen: set[str] = set()
     for item in index:
@@ -699,23 +987,18 @@ def _batch_records(
                     detail=f"record {record_id} is already stored with another hash; it is refused",
                 )
             continue
-        problem, header = check_record(s, device_id, record_id, sha256, chunk, known_keys=known)
+        problem, header = check_record(
+            s, device_id, record_id, sha256, chunk, known_keys=known, device_public=device_public
+        )
         if problem is not None or header is None:
             answer.update(status="refused", code=422, detail=problem or "invalid record")
             continue
-        up = Upload(
-            id=new_id(),
-            device_id=device_id,
-            record_id=record_id,
-            sha256=sha256,
-            size=size,
-            received=size,
+        fresh.append(
+            (
+                len(results) - 1,
+                Fresh(device_id, new_id(), record_id, sha256, size, header, bytes(chunk)),
+            )
         )
-        s.add(up)
-        blob_store(s).put(up.id, 0, bytes(chunk), fresh=True)
-        record = _new_record(device_id, up, header)
-        s.add(record)
-        fresh.append((len(results) - 1, up, record))
 
 
 def settle_whole(s: Session, record_id: str, sha256: str) -> dict[str, Any]:

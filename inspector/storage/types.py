@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -124,16 +125,36 @@ class Encrypted(TypeDecorator[Any]):
         return cipher.encrypt(plaintext, self.context)
 
     def _open(self, value: bytes, dialect: Dialect) -> bytes | Damaged:
-        cipher = cipher_of(dialect)
         if self.bound:
             bound, blob = seal.unpack(value)
-            associated = seal.aad(self.table, self.column, bound)
-        else:
-            blob, associated = value, self.context
+            return self._decrypt(cipher_of(dialect), blob, bound)
+        return self._decrypt(cipher_of(dialect), value, None)
+
+    def _decrypt(self, cipher: DataCipher, blob: bytes, bound: bytes | None) -> bytes | Damaged:
+        """*blob* opened under this column's associated data (*bound*: the canonical values of
+        the row's bound columns; None for a table whose values are not bound to their rows)."""
+        associated = self.context if bound is None else seal.aad(self.table, self.column, bound)
         try:
             return cipher.decrypt(blob, associated)
         except DecryptionError:
             return _damaged(self.context)
+
+    def _decode(self, opened: bytes | Damaged) -> Any:
+        if isinstance(opened, Damaged):
+            return opened
+        try:
+            return codec.decode(opened)
+        except ValueError:
+            return _damaged(self.context)
+
+    def open_stored(self, cipher: DataCipher, blob: bytes | None, bound: Sequence[Any]) -> Any:
+        """A value read raw — its ciphertext and, in a bound table, the row's bound columns
+        (``seal.BOUND``) as SQLite holds them — decrypted later, e.g. when a list row is first
+        shown: the same value (or Damaged) that reading the column normally gives."""
+        if blob is None:
+            return None
+        opened = self._decrypt(cipher, bytes(blob), seal.canonical(bound) if self.bound else None)
+        return self._decode(opened)
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
         plain = value.value if isinstance(value, seal.Sealed) else value
@@ -145,13 +166,7 @@ class Encrypted(TypeDecorator[Any]):
     def process_result_value(self, value: bytes | None, dialect: Dialect) -> Any:
         if value is None:
             return None
-        opened = self._open(value, dialect)
-        if isinstance(opened, Damaged):
-            return opened
-        try:
-            return codec.decode(opened)
-        except ValueError:
-            return _damaged(self.context)
+        return self._decode(self._open(value, dialect))
 
 
 class EncryptedBytes(Encrypted):
@@ -166,10 +181,8 @@ class EncryptedBytes(Encrypted):
         _refuse_damaged(plain)
         return self._seal(bytes(plain), value, dialect)
 
-    def process_result_value(self, value: bytes | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        return self._open(value, dialect)
+    def _decode(self, opened: bytes | Damaged) -> Any:
+        return opened
 
 
 def register_functions(dbapi_conn: Any) -> None:

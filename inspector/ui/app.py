@@ -30,9 +30,12 @@ from inspector.paths import (
 from inspector.ui import collector, crash
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from inspector.core.inspections import ReadAhead, SummaryList
     from inspector.core.workspace import InspectionSummary, Workspace
     from inspector.ui.dialogs import FirstRunDialog, UnlockDialog
-    from inspector.ui.main_window import MainWindow
+    from inspector.ui.main_window import InspectionListPage, MainWindow
 
 _translators: list[QTranslator] = []
 
@@ -230,13 +233,20 @@ def _smoke(paths: DataPaths) -> int:
     return 0
 
 
-def _prepare(ws: Workspace) -> list[InspectionSummary]:
-    """Right after unlocking, in the unlock's worker thread: what the main window shows."""
+def _prepare(ws: Workspace, ahead: ReadAhead | None = None) -> SummaryList:
+    """Right after unlocking, in the unlock's worker thread: what the main window shows (the
+    list, its rows decrypted when shown). *ahead*: its rows read while the password was typed,
+    used when nothing was committed between that and Return (checked then) and the unlock
+    rewrote nothing (a schema migration or format upgrade)."""
     from inspector.core.retention import purge_id_scans, purge_registered_persons
 
     purge_id_scans(ws)
     purge_registered_persons(ws)
-    return ws.inspections.list_all()
+    current = ahead is not None and ahead.current and not ws.rewritten_at_unlock
+    listing = ws.inspections.listing(ahead if current else None)
+    if ahead is not None:
+        ahead.close()
+    return listing
 
 
 def run(data_dir: str | None, *, smoke_test: str | None = None) -> int:
@@ -289,11 +299,13 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
 
     preloader = Preloader(paths, parent=app)
     windows: list[MainWindow] = []
+    #: The first window's list page, made while the password is typed (main_window.warm_up).
+    prebuilt: list[InspectionListPage] = []
 
-    def open_window(ws: Workspace, items: list[InspectionSummary] | None = None) -> None:
+    def open_window(ws: Workspace, items: Sequence[InspectionSummary] | None = None) -> None:
         from inspector.ui.main_window import MainWindow
 
-        window = MainWindow(ws, items=items)
+        window = MainWindow(ws, items=items, list_page=prebuilt.pop() if prebuilt else None)
         window.language_changed.connect(lambda language: switch_language(ws, language))
         if windows:
             window.setGeometry(windows[-1].geometry())
@@ -325,11 +337,15 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
     else:
         from inspector.ui.dialogs import UnlockDialog
 
+        #: The list's rows read while the password is typed (Preloader), if they could be.
+        ahead: list[ReadAhead | None] = [None]
         unlock = UnlockDialog(
             paths,
-            prepare=_prepare,
+            prepare=lambda ws: _prepare(ws, ahead[0]),
             on_unlocked=lambda ws: open_window(ws, unlock.prepared),
         )
+        # At Return, before the unlock counts or writes anything: were they committed over?
+        unlock.form.on_return = lambda: ahead[0] is not None and ahead[0].check()
         dialog = unlock
 
         def store_problem(exc: Exception) -> None:
@@ -343,14 +359,21 @@ def _run_window(app: QApplication, paths: DataPaths, smoke_test: str | None) -> 
         preloader.failed.connect(store_problem)
 
         def store_found(result: dict[str, Any]) -> None:
+            ahead[0] = result.get("listing")
             unlock.set_single_officer(bool(result.get("single_officer")))
             unlock.set_last_username(result.get("last_username"))
+            # Qt's first-time set-up of the main window's widgets, done now rather than after
+            # the password (a window made of them is built in half the time).
+            from inspector.ui.main_window import warm_up
+
+            prebuilt[:] = [warm_up()]
             if result.get("store_key_mode") == "keyfile":
                 # The key file's slow KDF runs while the officer types (nothing is checked
                 # or counted until Return; docs/security.md).
                 from inspector.core import vault
 
-                unlock.form.derive_ahead(lambda text: vault.prepare_unlock(paths, text))
+                kdf = result.get("key_file_kdf")
+                unlock.form.derive_ahead(lambda text: vault.prepare_unlock(paths, text, kdf))
 
         preloader.ready.connect(store_found)
 

@@ -41,6 +41,7 @@ def load_store_modules(paths: DataPaths) -> dict[str, Any]:
 
     # Mapping the ORM classes is done once, on first use: do it here rather than on unlock.
     configure_mappers()
+    inspector.security.passwords.ready_kdf()
     result: dict[str, Any] = {}
     if paths.exists():
         meta = vault.open_store(paths)
@@ -67,8 +68,24 @@ def load_store_modules(paths: DataPaths) -> dict[str, Any]:
     # babel, the templates; not reportlab, which waits for a letter).
     import inspector.letters  # noqa: F401
     import inspector.ui.main_window  # noqa: F401
+    import inspector.ui.planning.window_hooks  # noqa: F401
+    import inspector.ui.sync_page  # noqa: F401
 
     _warm_up_store()
+    if result.get("store_key_mode") == "keyfile":
+        try:
+            result["key_file_kdf"] = vault.key_file_kdf(paths)
+        except Exception:  # noqa: BLE001 - the derivation ahead then reads the file itself
+            result["key_file_kdf"] = None
+    if "store_key_mode" in result:
+        # The list's rows, read now (no key needed, nothing decrypted): at Return they are
+        # used if nothing was committed since (inspections.ReadAhead).
+        from inspector.core.inspections import ReadAhead
+
+        try:
+            result["listing"] = ReadAhead(paths.database)
+        except Exception:  # noqa: BLE001 - read again after the unlock, as without it
+            result["listing"] = None
     result["seconds"] = time.perf_counter() - started
     return result
 
@@ -108,10 +125,19 @@ def _warm_up_store() -> None:
             meta = vault.StoreMeta("warm-up", "keyring", b"\0" * 16, "")
             officer = vault.OfficerInfo("warm-up", "Opwarmen", "opwarmen", "officer")
             ws = Workspace(paths, db, Settings(), officer, meta)
+            # Its anchor stays in the temporary folder: never an entry in the OS keyring.
+            ws.anchor_key_material_per_unit = False
             ws.inspections.create(
                 address="Opwarmstraat 1", postcode="1234 AB", city="Voorbeeld", bag_ids={}
             )
             ws.inspections.list_all()
+            # What the main window asks at start: the sync status, whether a clerk's store.
+            from inspector.clerk import is_clerk_store
+            from inspector.sync import inbox
+
+            with ws.unit() as s:
+                inbox.overview(s)
+            is_clerk_store(ws)
         finally:
             db.dispose()
 
@@ -257,6 +283,19 @@ class KeyAhead:
             self._wipe_result()
             self._changed.notify_all()
 
+    def wait_started(self, text: str, timeout: float) -> bool:
+        """Wait (at most *timeout* s) until the derivation for *text* is running or done: the
+        unlock then does its own work beside it instead of racing it for the interpreter."""
+        with self._lock:
+            return self._changed.wait_for(
+                lambda: (
+                    self._text != text
+                    or self._running == text
+                    or (self._result is not None and self._result[0] == text)
+                ),
+                timeout,
+            )
+
     def take(self, text: str, timeout: float | None = None) -> Any:
         """The derivation for *text*, waiting for it while it runs; None when none is done or
         under way for this text: the unlock then derives itself, once a run on an older text
@@ -299,6 +338,7 @@ class KeyAhead:
                 assert text is not None
                 self._running = text
                 self._queued = None
+                self._changed.notify_all()
             try:
                 result = self._derive(text)
             except Exception:  # noqa: BLE001 - the unlock at Return derives and says why

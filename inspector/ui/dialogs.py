@@ -357,6 +357,8 @@ class UnlockForm(QWidget):
         self.reauthenticate = reauthenticate
         self.prepare = prepare
         self.prepared: Any = None
+        #: Runs first in the unlock's worker at Return, before anything is counted or written.
+        self.on_return: Callable[[], Any] | None = None
         self.title = QLabel(self.tr("<h2>Inspector is locked</h2>"))
         self.username = QLineEdit(username)
         self.username.setReadOnly(fixed_user)
@@ -428,12 +430,34 @@ class UnlockForm(QWidget):
         if self.reauthenticate is not None:
             self.reauthenticate(password)
             return None
-        prepared = self._ahead.take(password) if self._ahead is not None else None
+        if self.on_return is not None:
+            self.on_return()
+        ahead, taken = self._ahead, []
+
+        def take() -> Any:
+            # Where the key is needed (after the attempt was counted): the derivation started
+            # at Return (or at a pause, for this text), done by now or waited for.
+            assert ahead is not None
+            result = ahead.take(password)
+            taken.append(result)
+            return result
+
+        if ahead is not None:
+            # The key file's KDF starts now, in its own thread, while the unlock reads the
+            # store's bookkeeping and counts the attempt; nothing is checked before that. It
+            # gets going first: the two would otherwise take turns at the interpreter.
+            ahead.want(password)
+            ahead.wait_started(password, 0.05)
         try:
-            ws = vault.unlock(self.paths, password, username, prepared=prepared)
+            ws = vault.unlock(
+                self.paths, password, username, prepared=take if ahead is not None else None
+            )
         finally:
-            if prepared is not None:
-                prepared.wipe()
+            for prepared in taken:
+                if prepared is not None:
+                    prepared.wipe()
+            if ahead is not None and not taken:
+                ahead.drop()  # refused before the key was needed: wipe what is derived
         if self.prepare is not None:
             try:
                 self.prepared = self.prepare(ws)

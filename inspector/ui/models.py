@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
 )
 
@@ -73,8 +76,10 @@ class InspectionTableModel(ListTableModel[InspectionSummary]):
 
     COLUMNS = ("reference", "state", "address", "postcode", "city", "date", "residents")
 
-    def __init__(self, items: list[InspectionSummary] | None = None) -> None:
-        super().__init__(items)
+    def __init__(self, items: Sequence[InspectionSummary] | None = None) -> None:
+        super().__init__()
+        #: The rows as given: a list, or a ``SummaryList`` that decrypts a row when asked.
+        self._items: Sequence[InspectionSummary] = list(items or [])
         self._states: dict[str, str] = {
             InspectionState.PLANNED: QCoreApplication.translate("InspectionTableModel", "planned"),
             InspectionState.IN_PROGRESS: QCoreApplication.translate(
@@ -96,24 +101,69 @@ class InspectionTableModel(ListTableModel[InspectionSummary]):
             "residents": QCoreApplication.translate("InspectionTableModel", "Residents"),
         }
 
-    def set_items(self, items: list[InspectionSummary]) -> None:
-        self.set_rows(items)
+    def set_items(self, items: Sequence[InspectionSummary]) -> None:
+        """*items* as they are: a list, or the workspace's ``SummaryList``, whose rows are
+        decrypted when this model first asks for them (the visible ones), the rest by
+        :meth:`decrypt_some` in the background."""
+        self.beginResetModel()
+        self._items = items
+        self.rows_replaced()
+        self.endResetModel()
+
+    def decrypt_some(self, count: int) -> bool:
+        """Decrypt up to *count* more rows not shown yet; True once every row is readable (at
+        once for a plain list). Searching and sorting do not need it: they ask for each row,
+        which is then decrypted first."""
+        decrypt_next = getattr(self._items, "decrypt_next", None)
+        return True if decrypt_next is None else bool(decrypt_next(count))
 
     def item(self, row: int) -> InspectionSummary:
-        return self._rows[row]
+        return self._items[row]
+
+    def row(self, index: int) -> InspectionSummary:
+        return self._items[index]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
 
     def row_of(self, inspection_id: InspectionId) -> int:
-        for row, item in enumerate(self._rows):
+        index_of = getattr(self._items, "index_of", None)
+        if index_of is not None:
+            return int(index_of(inspection_id))  # by id: nothing decrypted
+        for row, item in enumerate(self._items):
             if item.id == inspection_id:
                 return row
         return -1
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        if not index.isValid() or not (0 <= index.row() < len(self._items)):
             return None
-        item = self._rows[index.row()]
-        col = self.COLUMNS[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        return self._value(self._items[index.row()], index.column(), role)
+
+    def multiData(  # noqa: N802
+        self,
+        index: _Index,
+        roleDataSpan: QModelRoleDataSpan | QModelRoleData,  # noqa: N803
+    ) -> None:
+        """All the roles a view asks for one cell in one call (a delegate asks for eight or
+        nine per cell to size and draw it: one call into Python instead of one per role)."""
+        span: Any = roleDataSpan  # indexable (PySide's stubs do not say so)
+        if not index.isValid() or not (0 <= index.row() < len(self._items)):
+            for i in range(span.size()):
+                span[i].clearData()
+            return
+        item, column = self._items[index.row()], index.column()
+        for i in range(span.size()):
+            wanted = span[i]
+            value = self._value(item, column, wanted.role())
+            if value is None:
+                wanted.clearData()
+            else:
+                wanted.setData(value)
+
+    def _value(self, item: InspectionSummary, column: int, role: int) -> Any:
+        col = self.COLUMNS[column]
+        if role == _DISPLAY or role == _TOOLTIP:
             if col == "reference":
                 return item.reference
             if col == "state":
@@ -129,9 +179,10 @@ class InspectionTableModel(ListTableModel[InspectionSummary]):
                 return localtime.local(when).strftime("%Y-%m-%d %H:%M")
             if col == "residents":
                 return item.resident_count
-        if role == Qt.ItemDataRole.UserRole:
+            return None
+        if role == _ID:
             return item.id
-        if role == Qt.ItemDataRole.UserRole + 1:
+        if role == _SEARCH:
             # One lower-cased string to search in: address, postcode (with and without space),
             # city, reference and date.
             when = item.finalized_at or item.started_at or item.planned_at or item.created_at
@@ -146,6 +197,33 @@ class InspectionTableModel(ListTableModel[InspectionSummary]):
                     localtime.local(when).strftime("%d-%m-%Y"),
                 ]
             ).lower()
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == "residents":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _ALIGNMENT and col == "residents":
+            return _RIGHT
         return None
+
+
+class RowsProxy(QSortFilterProxyModel):
+    """A sort/filter proxy that hands a view's questions for all the roles of a cell to its
+    source in one call (``multiData``; Qt's proxy would ask the source role by role)."""
+
+    def multiData(  # noqa: N802
+        self,
+        index: _Index,
+        roleDataSpan: QModelRoleDataSpan | QModelRoleData,  # noqa: N803
+    ) -> None:
+        source = self.sourceModel()
+        if source is None or not index.isValid():
+            span: Any = roleDataSpan
+            for i in range(span.size()):
+                span[i].clearData()
+            return
+        source.multiData(self.mapToSource(index), roleDataSpan)
+
+
+# The roles as plain numbers: compared for every cell a view draws or sizes.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ID = int(Qt.ItemDataRole.UserRole)
+_SEARCH = int(Qt.ItemDataRole.UserRole) + 1
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

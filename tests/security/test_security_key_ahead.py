@@ -183,3 +183,42 @@ def test_return_on_another_text_waits_for_the_run_ahead_to_end_first() -> None:
     assert returned.wait(5)
     assert taken == [None]  # the unlock derives itself now, alone
     assert wiped == ["halve-tekst"]
+
+
+def test_a_derivation_at_the_salt_read_before_is_used_only_while_the_file_has_it(
+    keyfile_store: DataPaths, derivations: list[str]
+) -> None:
+    kdf = vault.key_file_kdf(keyfile_store)  # read once, while the modules load
+    assert kdf is not None
+    before = _files(keyfile_store)
+    prepared = vault.prepare_unlock(keyfile_store, PASSWORD, kdf)
+    assert prepared is not None and _files(keyfile_store) == before
+    derivations.clear()
+    ws = vault.unlock(keyfile_store, PASSWORD, "test", prepared=prepared)
+    ws.close()
+    assert derivations == []  # reused
+    # The key file made again meanwhile (another salt): the old salt's derivation is unused.
+    stale = vault.prepare_unlock(keyfile_store, PASSWORD, (b"\1" * 16, kdf[1]))
+    derivations.clear()
+    ws = vault.unlock(keyfile_store, PASSWORD, "test", prepared=stale)
+    ws.close()
+    assert derivations == [PASSWORD]  # derived at the file's own salt
+
+
+def test_the_unlock_waits_for_the_run_it_started_to_be_under_way() -> None:
+    from inspector.ui.background import KeyAhead
+
+    gate = threading.Event()
+    started: list[str] = []
+
+    def derive(text: str) -> str:
+        started.append(text)
+        gate.wait(5)
+        return text
+
+    ahead = KeyAhead(derive)
+    ahead.want("wachtwoord-1")
+    assert ahead.wait_started("wachtwoord-1", 5) and started == ["wachtwoord-1"]
+    assert ahead.wait_started("iets-anders", 0.05)  # not wanted: no waiting for it
+    gate.set()
+    assert ahead.take("wachtwoord-1", 5) == "wachtwoord-1"

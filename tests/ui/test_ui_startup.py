@@ -574,7 +574,9 @@ def test_the_key_file_is_opened_while_the_officer_types(qtbot, data_paths, monke
     dialog.workspace.close()
 
 
-def test_return_before_the_pause_derives_once_in_the_unlock(qtbot, data_paths, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_return_before_the_pause_derives_once_from_return(qtbot, data_paths, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Return at once: one derivation, started at Return in the key-ahead thread so that it
+    runs while the unlock reads the store's bookkeeping and counts the attempt."""
     from inspector.core import vault
     from inspector.security import keystore
     from inspector.ui.dialogs import UnlockDialog
@@ -597,9 +599,18 @@ def test_return_before_the_pause_derives_once_in_the_unlock(qtbot, data_paths, m
     dialog.form.derive_ahead(lambda text: vault.prepare_unlock(data_paths, text))
     QTest.keyClicks(dialog.form.username, "test")
     QTest.keyClicks(dialog.form.password, PASSWORD)
+    counted: list[int] = []
+    real_attempt = vault.Lockout.attempt
+
+    def attempt(self: Any) -> Any:
+        counted.append(len(runs))
+        return real_attempt(self)
+
+    monkeypatch.setattr(vault.Lockout, "attempt", attempt)
     QTest.keyClick(dialog.form.password, Qt.Key.Key_Return)  # at once, no pause
     assert dialog.workspace is not None
-    assert len(runs) == 1 and runs[0] != "inspector-key-ahead"
+    # One attempt counted, one derivation (under way or done by then: it started at Return).
+    assert runs == ["inspector-key-ahead"] and len(counted) == 1 and counted[0] <= 1
     dialog.workspace.close()
 
 
@@ -625,3 +636,29 @@ def test_one_return_is_one_attempt(qtbot, data_paths) -> None:  # type: ignore[n
     QTest.keyClick(dialog.form.password, Qt.Key.Key_Enter)
     assert dialog.workspace is not None
     dialog.workspace.close()
+
+
+def test_warming_up_the_main_window_shows_and_keeps_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """While the password is typed, Qt's first-time set-up of the main window's widgets is
+    done once (main_window.warm_up): nothing is shown, nothing stays behind."""
+    from PySide6.QtWidgets import QApplication
+
+    from inspector.ui.main_window import InspectionListPage, warm_up
+
+    before = set(QApplication.topLevelWidgets())
+    # (Pages of windows other tests left for the garbage collector do not count.)
+    earlier = {w for w in QApplication.allWidgets() if isinstance(w, InspectionListPage)}
+    page = warm_up()  # and an empty list page for the window to come
+    made = [w for w in QApplication.topLevelWidgets() if w not in before]
+    assert made and not any(w.isVisible() for w in made)
+    qtbot.waitUntil(
+        lambda: [w for w in QApplication.topLevelWidgets() if w not in before] == [page],
+        timeout=3000,
+    )
+    pages = [
+        w
+        for w in QApplication.allWidgets()
+        if isinstance(w, InspectionListPage) and w not in earlier
+    ]
+    assert pages == [page] and page.model.rowCount() == 0 and not page.isVisible()
+    page.deleteLater()
