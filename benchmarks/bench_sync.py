@@ -581,6 +581,11 @@ def bench_push(
         )
         for name, u in use.items():
             print(f"[{label}] {name:5}: {u.text()}")
+        mb = total / MB
+        print(
+            f"[{label}] client CPU {use['sync'].client / mb * 1000:.1f} ms/MB "
+            f"(plain {use['plain'].client / mb * 1000:.1f} ms/MB)"
+        )
         # 20 devices at once, small records (a registration-sized record each).
         small = [_seal_records(recips, creds[1 + n], 25, 0, 0) for n in range(20)]
         lats: list[list[float]] = [[] for _ in range(20)]

@@ -208,16 +208,31 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
     def whole_record(
         authorization: str | None, record_id: str, sha256: str, pieces: list[bytes]
     ) -> dict[str, Any]:
-        """A whole record's request in a worker thread: checked in a read transaction, its
-        bytes written and synced outside any, its rows in the next group commit."""
-        with database.session() as s:
-            out = service.prepare_whole(
-                s, authorization, record_id, sha256, pieces, config.max_record_bytes,
-                limiter.check_in,
-            )  # fmt: skip
-        if not isinstance(out, service.Fresh):
-            return out
-        fresh = service.stage(database.blobs, out)
+        """A whole record's request in a worker thread: checked in a read transaction while
+        (once the device is authenticated) its bytes are written and synced outside any
+        transaction, its rows in the next group commit."""
+        early: service.EarlyWrite | None = None
+        try:
+            with database.session() as s:
+                p = service.whole_device(
+                    s, authorization, record_id, sha256, pieces, config.max_record_bytes,
+                    limiter.check_in,
+                )  # fmt: skip
+                if blobs.goes_outside(database.blobs, pieces):
+                    early = service.EarlyWrite(database.blobs, pieces)
+                out = service.prepare_whole(
+                    s, authorization, record_id, sha256, pieces, config.max_record_bytes,
+                    principal=p,
+                )  # fmt: skip
+            if not isinstance(out, service.Fresh):
+                if early is not None:
+                    early.discard()
+                return out
+        except BaseException:
+            if early is not None:
+                early.discard()
+            raise
+        fresh = early.kept(out) if early is not None else service.stage(database.blobs, out)
         try:
             return writer.run(lambda s: service.write_fresh(s, [fresh])[0])
         except service.RaceLost:

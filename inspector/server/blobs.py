@@ -289,12 +289,17 @@ class S3Blobs:
 INLINE_MAX = 256 << 10
 
 
+def goes_outside(outside: FileBlobs | S3Blobs | None, data: Data) -> bool:
+    """Whether a fresh blob of *data* is kept outside the database (see put_before_commit)."""
+    return outside is not None and size_of(data) >= INLINE_MAX
+
+
 def put_before_commit(outside: FileBlobs | S3Blobs | None, blob_id: str, data: Data) -> bool:
     """Store a fresh blob's bytes now when they go outside the database (*outside*: the
     service's folder or bucket; parts of INLINE_MAX and more go there): durable when this
     returns, before any commit names them. False when they belong in the database (put there
     with the transaction that names them, by :meth:`OutsideBlobs.put`)."""
-    if outside is None or size_of(data) < INLINE_MAX:
+    if outside is None or not goes_outside(outside, data):
         return False
     outside.put(blob_id, 0, data, fresh=True)
     return True

@@ -642,27 +642,14 @@ def prepare_whole(
     max_record: int,
     rate_check: Any = None,
     received_sha256: str | None = None,
+    principal: Principal | None = None,
 ) -> dict[str, Any] | Fresh:
     """Everything of a whole record's request before a row is written: the device
-    authenticated, the limits, an already stored record (its receipt again, or 409 for other
-    bytes), the bytes checked (422 when they are not the declared record). Returns the answer
-    for a stored record or the checked :class:`Fresh` record."""
-    p = authenticate(s, authorization)
-    if p.kind != "device":
-        raise ServiceError(403, "this needs a device credential")
-    if rate_check is not None:
-        rate_check(s, p.id)
-    if not (0 < len(record_id) <= 36) or len(sha256) != 64:
-        raise ServiceError(400, "record_id and a hex sha256 are needed")
-    size = size_of(data)
-    if size > max_record:
-        raise ServiceError(
-            413, f"the record is larger than this service takes ({max_record} bytes)"
-        )
-    if not size or size > WHOLE_MAX:
-        raise ServiceError(
-            413, f"one request carries a whole record of 1 to {WHOLE_MAX} bytes; use /v1/uploads"
-        )
+    authenticated (or *principal*, from :func:`whole_device`), the limits, an already stored
+    record (its receipt again, or 409 for other bytes), the bytes checked (422 when they are
+    not the declared record). Returns the answer for a stored record or the checked
+    :class:`Fresh` record."""
+    p = principal or whole_device(s, authorization, record_id, sha256, data, max_record, rate_check)
     existing = s.execute(
         select(Record.sha256, Record.receipt, Record.receipt_signature).where(
             Record.record_id == record_id
@@ -680,7 +667,72 @@ def prepare_whole(
     )  # fmt: skip
     if problem is not None or header is None:
         raise ServiceError(422, problem or "invalid record")
-    return Fresh(p.id, new_id(), record_id, sha256, size, header, data)
+    return Fresh(p.id, new_id(), record_id, sha256, size_of(data), header, data)
+
+
+def whole_device(
+    s: Session,
+    authorization: str | None,
+    record_id: str,
+    sha256: str,
+    data: bytes | list[bytes],
+    max_record: int,
+    rate_check: Any = None,
+) -> Principal:
+    """The first part of :func:`prepare_whole`: the device authenticated and counted, the
+    request's shape and size within the limits (nothing about the bytes yet)."""
+    p = authenticate(s, authorization)
+    if p.kind != "device":
+        raise ServiceError(403, "this needs a device credential")
+    if rate_check is not None:
+        rate_check(s, p.id)
+    if not (0 < len(record_id) <= 36) or len(sha256) != 64:
+        raise ServiceError(400, "record_id and a hex sha256 are needed")
+    size = size_of(data)
+    if size > max_record:
+        raise ServiceError(
+            413, f"the record is larger than this service takes ({max_record} bytes)"
+        )
+    if not size or size > WHOLE_MAX:
+        raise ServiceError(
+            413, f"one request carries a whole record of 1 to {WHOLE_MAX} bytes; use /v1/uploads"
+        )
+    return p
+
+
+_WRITES: ThreadPoolExecutor | None = None
+
+
+class EarlyWrite:
+    """A large record's bytes written to the folder (or bucket) and synced in a thread of
+    their own **while** the request's bytes are checked — after the device is authenticated,
+    before the check says whether they are a valid record: the sync to disk (milliseconds)
+    overlaps the hashing instead of following it. :meth:`kept` waits until they are durable;
+    :meth:`discard` removes them (the check refused the bytes, or the record was stored
+    already): nothing of a refused record stays, as before. A crash in between leaves a file
+    no record names, as a rolled-back transaction does."""
+
+    def __init__(self, outside: Any, data: Data) -> None:
+        global _WRITES
+        with _HASHER_LOCK:
+            if _WRITES is None:
+                _WRITES = ThreadPoolExecutor(8, "inspector-write")
+        self.upload_id = new_id()
+        self._outside = outside
+        self._done = _WRITES.submit(outside.put, self.upload_id, 0, data, True)
+
+    def kept(self, fresh: Fresh) -> Fresh:
+        """*fresh* with its bytes durable outside the database (raises what the write
+        raised, e.g. a full disk: then nothing of it stays)."""
+        self._done.result()
+        return replace(fresh, upload_id=self.upload_id, data=None)
+
+    def discard(self) -> None:
+        try:
+            self._done.result()
+        except Exception:  # noqa: BLE001 - a failed write removed its own file
+            return
+        self._outside.delete(self.upload_id)
 
 
 def stage(outside: Any, fresh: Fresh) -> Fresh:

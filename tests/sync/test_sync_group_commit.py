@@ -277,7 +277,7 @@ def test_service_killed_between_the_file_sync_and_the_commit(  # type: ignore[no
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
                 staged = sorted(p.stat().st_size for p in _files(folder))
-                if len(staged) >= 2:
+                if len(staged) >= 2 and set(staged) <= set(sizes):
                     break
                 time.sleep(0.05)
             assert len(staged) >= 2 and set(staged) <= set(sizes)
@@ -382,3 +382,83 @@ def test_in_memory_rate_limit_is_shared_out_among_worker_processes(db: ServiceDa
     assert type(one.state.limiter) is RateLimiter and one.state.limiter.per_minute == 60
     # Each of two processes counts alone: each lets its half through, never more than 60.
     assert type(two.state.limiter) is RateLimiter and two.state.limiter.per_minute == 30
+
+
+def test_sealed_bytes_in_postgresql_skip_the_compression_attempt(pg) -> None:  # type: ignore[no-untyped-def]
+    """Ciphertext never compresses: blob_part.data is stored out of line at once (EXTERNAL),
+    and the schema is at the head revision the service checks for."""
+    from alembic.script import ScriptDirectory
+
+    from inspector.server.db import SCHEMA_REVISION, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_REVISION
+    database = ServiceDatabase(pg.create_database())
+    try:
+        database.migrate()
+        assert database.is_current()
+        with database.engine.connect() as conn:
+            storage = conn.exec_driver_sql(
+                "SELECT attstorage FROM pg_attribute "
+                "WHERE attrelid = 'blob_part'::regclass AND attname = 'data'"
+            ).scalar()
+        assert storage == "e"
+    finally:
+        database.dispose()
+
+
+@pytest.mark.slow
+def test_a_large_record_written_while_checked_leaves_nothing_when_refused(  # type: ignore[no-untyped-def]
+    workspace, office, tmp_path: Path
+) -> None:
+    """A large record's file is written and synced beside its check (after the device is
+    authenticated): refused bytes and a record sent again leave no file behind."""
+    import httpx
+
+    from inspector.sync import outbox
+
+    url = f"sqlite:///{tmp_path / 'service.sqlite3'}"
+    folder = tmp_path / "blobs"
+    prepare(url, _bundle_for(office)).dispose()
+    svc = Service(url, tmp_path, ("--blobs", str(folder)))
+    svc.start()
+    try:
+        provision_laptop(workspace, svc, office)
+        _inspection(workspace, 600_000, "Voorbeeldstraat 1")
+        with workspace.unit() as s:
+            (row,) = list(s.scalars(select(OutboxRecord)))
+            credential = s.get(client.SyncLink, 1).credential  # type: ignore[union-attr]
+        path = outbox.record_path(workspace.paths, row.record_id)
+        good = path.read_bytes()
+        bad = bytearray(good)
+        bad[-40] ^= 0x01  # a flipped byte in the last chunk
+        headers = {"Authorization": f"Bearer {credential}"}
+
+        def put(body: bytes) -> httpx.Response:
+            return httpx.put(
+                f"{svc.url}/v1/records/{row.record_id}",
+                content=body,
+                headers={**headers, "Record-Sha256": hashlib.sha256(body).hexdigest()},
+                timeout=60,
+            )
+
+        refused = put(bytes(bad))
+        assert refused.status_code == 422
+        assert _files(folder) == []
+        # Unauthenticated: refused before anything is written.
+        anonymous = httpx.put(
+            f"{svc.url}/v1/records/{row.record_id}",
+            content=good,
+            headers={"Record-Sha256": hashlib.sha256(good).hexdigest()},
+            timeout=60,
+        )
+        assert anonymous.status_code == 401 and _files(folder) == []
+        stored = put(good)
+        assert stored.status_code == 200 and stored.json()["status"] == "stored"
+        assert [p.stat().st_size for p in _files(folder)] == [len(good)]
+        again = put(good)
+        assert again.status_code == 200 and again.json().get("already") is True
+        assert again.json()["receipt"] == stored.json()["receipt"]
+        # The same bytes again: the same receipt, no second file.
+        assert len(_files(folder)) == 1
+    finally:
+        svc.kill()
