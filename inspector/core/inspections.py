@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, overload
 
@@ -68,64 +66,6 @@ def _stored_time(value: Any) -> datetime | None:
     if value is None:
         return None
     return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
-
-
-#: What :class:`ReadAhead` reads: the same rows and order as ``Inspections.listing``'s query.
-_LIST_SQL = f"SELECT {', '.join(_RAW_COLUMNS)} FROM inspection ORDER BY created_at DESC"
-_COUNTS_SQL = "SELECT inspection_id, count(*) FROM resident GROUP BY inspection_id"
-
-
-class ReadAhead:
-    """The inspections list's rows read before the password: ciphertexts and the plaintext
-    bookkeeping, which need no key (nothing is decrypted, checked or written).
-
-    The connection that read them stays open (read-only, no transaction: it blocks nobody), so
-    that at Return :meth:`still_current` can tell from ``PRAGMA data_version`` whether any
-    other connection or process committed since; only then may the unlock use the rows
-    instead of reading them again after the key is known.
-    """
-
-    def __init__(self, database: Path) -> None:
-        self._lock = threading.Lock()
-        self._con: sqlite3.Connection | None = sqlite3.connect(
-            f"file:{database}?mode=ro",
-            uri=True,
-            isolation_level=None,
-            check_same_thread=False,
-            timeout=5,
-        )
-        try:
-            self._con.execute("BEGIN")  # one snapshot for the rows, the counts and the version
-            self.counts: dict[str, int] = dict(self._con.execute(_COUNTS_SQL).fetchall())
-            self.rows: list[tuple[Any, ...]] = self._con.execute(_LIST_SQL).fetchall()
-            self._version = self._con.execute("PRAGMA data_version").fetchone()[0]
-            self._con.execute("COMMIT")
-        except BaseException:
-            self.close()
-            raise
-        #: Set by :meth:`check`: nothing was committed between the read and that moment.
-        self.current = False
-
-    def still_current(self) -> bool:
-        """True when no other connection committed anything since the rows were read."""
-        with self._lock:
-            if self._con is None:
-                return False
-            try:
-                return bool(self._con.execute("PRAGMA data_version").fetchone()[0] == self._version)
-            except sqlite3.Error:
-                return False
-
-    def check(self) -> bool:
-        """At Return, before the unlock writes anything: remember :meth:`still_current`."""
-        self.current = self.still_current()
-        return self.current
-
-    def close(self) -> None:
-        with self._lock:
-            if self._con is not None:
-                self._con.close()
-                self._con = None
 
 
 class SummaryList(Sequence[InspectionSummary]):
@@ -310,11 +250,9 @@ class Inspections:
         listing = self.listing()
         return [listing[i] for i in range(len(listing))]
 
-    def listing(self, ahead: ReadAhead | None = None) -> SummaryList:
+    def listing(self) -> SummaryList:
         """Every inspection, newest first, read in one query; each row's encrypted location is
-        decrypted when the row is first asked for (:class:`SummaryList`). *ahead*: the same
-        rows read before the password, used when nothing was committed since (the caller
-        checked :meth:`ReadAhead.still_current` before the unlock wrote anything).
+        decrypted when the row is first asked for (:class:`SummaryList`).
 
         The order and the ids need no key. Listing is audited (who listed, how many) as a
         whole, here: the addresses are in memory from now on, decrypted or not.
@@ -324,18 +262,12 @@ class Inspections:
         # seal's associated data is made of), no type processing; datetimes are parsed later.
         raw = [type_coerce(table.c[name], NullType()).label(name) for name in _RAW_COLUMNS]
         with self._ws.unit() as s:
-            rows: Sequence[Sequence[Any]]
-            if ahead is not None:
-                rows, counts = ahead.rows, ahead.counts
-            else:
-                counts = dict(
-                    s.execute(
-                        select(Resident.inspection_id, func.count()).group_by(
-                            Resident.inspection_id
-                        )
-                    ).all()
-                )
-                rows = s.execute(select(*raw).order_by(table.c.created_at.desc())).all()
+            counts = dict(
+                s.execute(
+                    select(Resident.inspection_id, func.count()).group_by(Resident.inspection_id)
+                ).all()
+            )
+            rows = s.execute(select(*raw).order_by(table.c.created_at.desc())).all()
             # The list shows addresses: who listed them, and how many, is recorded.
             self._ws.audit(s, "inspection.listed", "inspection", None, count=len(rows))
         location = table.c.location.type

@@ -511,7 +511,7 @@ def unlock(
     from inspector.core.workspace import Workspace
 
     try:
-        rewritten = db.migrate(paths.backups)
+        db.migrate(paths.backups)
         anchors = anchor_mod.read(paths, meta, cipher)
         newest = anchors.newest()
         with db.engine.begin() as conn:
@@ -528,7 +528,6 @@ def unlock(
                         "'inspector doctor'",
                     )
                 report = upgrade.upgrade_format(conn, cipher, fmt)
-                rewritten = True
                 _log.info(
                     "store upgraded from format %s to %s (%s rows)", fmt, seal.FORMAT, report.rows
                 )
@@ -568,7 +567,6 @@ def unlock(
             rewrapped = _rewrap_key_file(paths, officer_id, password, key)
         ws = Workspace(paths, db, settings, info, meta)
         ws.anchor_problems = list(anchors.problems)
-        ws.rewritten_at_unlock = rewritten
         # Unlocking is a read: on a full disk it still opens (the event is written later).
         with ws.unit() as s:
             audit_append(s, officer_id, "store.unlocked", "officer", officer_id)

@@ -382,9 +382,6 @@ class Workspace:
         #: together with anchor.json from a moment after the last unlock is then refused too.
         #: Measured: benchmarks/bench_store.py (autosave p99 with and without).
         self.anchor_key_material_per_unit = True
-        #: The unlock migrated the schema or upgraded the store format (rows were rewritten:
-        #: anything read before the password is out of date).
-        self.rewritten_at_unlock = False
 
     # -- managers (one per record kind; loaded on first use) ---------------------------------
 

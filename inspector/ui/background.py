@@ -77,15 +77,6 @@ def load_store_modules(paths: DataPaths) -> dict[str, Any]:
             result["key_file_kdf"] = vault.key_file_kdf(paths)
         except Exception:  # noqa: BLE001 - the derivation ahead then reads the file itself
             result["key_file_kdf"] = None
-    if "store_key_mode" in result:
-        # The list's rows, read now (no key needed, nothing decrypted): at Return they are
-        # used if nothing was committed since (inspections.ReadAhead).
-        from inspector.core.inspections import ReadAhead
-
-        try:
-            result["listing"] = ReadAhead(paths.database)
-        except Exception:  # noqa: BLE001 - read again after the unlock, as without it
-            result["listing"] = None
     result["seconds"] = time.perf_counter() - started
     return result
 

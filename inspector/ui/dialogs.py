@@ -357,8 +357,6 @@ class UnlockForm(QWidget):
         self.reauthenticate = reauthenticate
         self.prepare = prepare
         self.prepared: Any = None
-        #: Runs first in the unlock's worker at Return, before anything is counted or written.
-        self.on_return: Callable[[], Any] | None = None
         self.title = QLabel(self.tr("<h2>Inspector is locked</h2>"))
         self.username = QLineEdit(username)
         self.username.setReadOnly(fixed_user)
@@ -430,8 +428,6 @@ class UnlockForm(QWidget):
         if self.reauthenticate is not None:
             self.reauthenticate(password)
             return None
-        if self.on_return is not None:
-            self.on_return()
         ahead, taken = self._ahead, []
 
         def take() -> Any:

@@ -156,15 +156,11 @@ def test_columns_are_as_wide_as_their_widest_text(qtbot: Any, workspace: Workspa
     assert city.data() in towns
 
 
-def test_unlock_purges_old_scans_and_lists_what_is_there_at_return(
-    qtbot: Any, data_paths: Any
-) -> None:
+def test_unlock_purges_old_scans_before_anything_is_listed(qtbot: Any, data_paths: Any) -> None:
     """Through the unlock window as the app wires it (ui.app._prepare): the ID scans past
-    their retention are deleted at every unlock, before the main window lists anything; the
-    list read while the password was typed is used only if nothing was committed since."""
+    their retention are deleted at every unlock, before the main window lists anything."""
     from datetime import timedelta
 
-    from inspector.core.inspections import ReadAhead
     from inspector.storage.models import Registration, utcnow
     from inspector.ui.app import _prepare
     from inspector.ui.dialogs import UnlockDialog
@@ -174,53 +170,40 @@ def test_unlock_purges_old_scans_and_lists_what_is_there_at_return(
     ws = make_store(data_paths)
     insp = ws.inspections.create(address="Bewaarpad 1", postcode="2801 AB", city="Gouda")
     resident = ws.residents.add(insp.id, "Proef Persoon", "pl")
-    with ws.unit() as s:
-        old = Registration(
-            inspection_id=insp.id,
+    days = ws.settings.id_scan_retention_days
+    for signed_days_ago in (days + 1, days - 1):
+        with ws.unit() as s:
+            row = Registration(
+                inspection_id=insp.id,
+                resident_id=resident.id,
+                state="signed",
+                signed_at=utcnow() - timedelta(days=signed_days_ago),
+            )
+            s.add(row)
+            s.flush()
+            registration_id = row.id
+        ws.attachments.add(
+            insp.id,
+            kind="id_front",
+            content=b"scan",
+            mime="image/png",
             resident_id=resident.id,
-            state="signed",
-            signed_at=utcnow() - timedelta(days=ws.settings.id_scan_retention_days + 1),
+            registration_id=registration_id,
         )
-        s.add(old)
-        s.flush()
-        registration_id = old.id
-    ws.attachments.add(
-        insp.id,
-        kind="id_front",
-        content=b"scan",
-        mime="image/png",
-        resident_id=resident.id,
-        registration_id=registration_id,
-    )
     ws.close()
-    ahead = ReadAhead(data_paths.database)  # as the preloader reads it while typing
-    # Then another process adds an inspection before Return: the rows read are out of date.
-    other = vault_unlock(data_paths)
-    other.inspections.create(address="Laatkomerweg 2", postcode="2801 AB", city="Gouda")
-    other.close()
-    opened: list[Any] = []
+    seen: list[Any] = []
     dialog = UnlockDialog(
-        data_paths, prepare=lambda w: _prepare(w, ahead), on_unlocked=opened.append
+        data_paths,
+        prepare=_prepare,
+        # What the window would show: the scans still there when the list is handed over.
+        on_unlocked=lambda w: seen.append(w.attachments.list_for(insp.id)),
     )
-    dialog.form.on_return = ahead.check
     qtbot.addWidget(dialog)
     dialog.show()
     QTest.keyClicks(dialog.form.username, "test")
     QTest.keyClicks(dialog.form.password, PASSWORD)
     QTest.keyClick(dialog.form.password, Qt.Key.Key_Return)
-    assert len(opened) == 1
-    unlocked = opened[0]
-    assert not ahead.current and ahead.still_current() is False  # checked, then closed
-    listed = [i.address for i in dialog.prepared]
-    assert listed == ["Laatkomerweg 2", "Bewaarpad 1"]
-    kinds = [a["kind"] for a in unlocked.attachments.list_for(insp.id)]
-    assert kinds == []  # the old scan went at the unlock
-    unlocked.close()
-
-
-def vault_unlock(paths: Any) -> Workspace:
-    from inspector.core import vault
-
-    from tests_support import PASSWORD
-
-    return vault.unlock(paths, PASSWORD, "test")
+    assert len(seen) == 1 and len(seen[0]) == 1  # the newer scan stays, the old one went
+    assert [i.address for i in dialog.prepared] == ["Bewaarpad 1"]
+    assert dialog.workspace is not None
+    dialog.workspace.close()
