@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import provision_laptop  # type: ignore[attr-defined]
-from service_support import Service, prepare
+from service_support import Service, prepare, provision_laptop
 from sqlalchemy import event, func, select
 
 from inspector.server import service
