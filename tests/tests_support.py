@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 PASSWORD = "geheim-123-vos"
@@ -142,3 +144,14 @@ def fill_disk(folder: Any) -> Any:
             except OSError:
                 pass
     return filler
+
+
+def registration_helpers() -> ModuleType:
+    """The helpers of the registration tests (a fictitious resident, a complete registration),
+    loaded from tests/core/test_core_registrations.py for tests in other folders."""
+    path = Path(__file__).resolve().parent / "core" / "test_core_registrations.py"
+    spec = importlib.util.spec_from_file_location("_registration_helpers", path)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

@@ -3,12 +3,10 @@ register fictitious residents and sync."""
 
 from __future__ import annotations
 
-import importlib.util
 import warnings
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
@@ -25,19 +23,7 @@ from inspector.server.app import ServiceConfig, create_app
 from inspector.server.db import ServiceDatabase
 from inspector.sync import client, devices, keys
 
-from tests_support import PASSWORD
-
-TESTS = Path(__file__).resolve().parent.parent
-
-
-def registration_helpers() -> ModuleType:
-    path = TESTS / "core" / "test_core_registrations.py"
-    spec = importlib.util.spec_from_file_location("_registration_helpers_clerk", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
+from tests_support import PASSWORD, registration_helpers
 
 H = registration_helpers()
 

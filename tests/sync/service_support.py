@@ -3,7 +3,6 @@ PostgreSQL cluster, a connection-cutting proxy."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import signal
@@ -18,7 +17,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
@@ -29,7 +27,6 @@ from inspector.server.db import ServiceDatabase
 from inspector.sync import devices, keys, link
 from inspector.sync.trust import TrustBundle
 
-TESTS = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -309,16 +306,6 @@ class CuttingProxy:
 
 # Laptops of the sync tests (here, not in conftest.py: "from conftest import" picks whichever
 # conftest.py pytest loaded last when several test folders run together).
-
-
-def registration_helpers() -> ModuleType:
-    """The helpers of the registration tests (a fictitious resident, a complete registration)."""
-    path = TESTS / "core" / "test_core_registrations.py"
-    spec = importlib.util.spec_from_file_location("_registration_helpers", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def link_laptop(ws: Any, bundle: TrustBundle, device_id: str = "dev-test") -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from service_support import link_laptop, registration_helpers
+from service_support import link_laptop
 from sqlalchemy import select
 
 from inspector.storage import codec
 from inspector.sync import envelope, keys, outbox
 from inspector.sync.models import OutboxRecord
+
+from tests_support import registration_helpers
 
 H = registration_helpers()
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from service_support import CuttingProxy, provision_laptop, registration_helpers
+from service_support import CuttingProxy, provision_laptop
 from sqlalchemy import func, select
 
 from inspector.core import vault
@@ -25,7 +25,7 @@ from inspector.sync import client, envelope, keys, outbox
 from inspector.sync.models import OutboxRecord
 from inspector.sync.trust import b64
 
-from tests_support import PASSWORD
+from tests_support import PASSWORD, registration_helpers
 
 H = registration_helpers()
 pytestmark = pytest.mark.slow

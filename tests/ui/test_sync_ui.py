@@ -5,7 +5,6 @@ worker — buttons pressed against a real ``inspector serve`` on SQLite."""
 from __future__ import annotations
 
 import base64
-import importlib.util
 import os
 import threading
 import time
@@ -32,6 +31,8 @@ from inspector.ui.main_window import MainWindow
 from inspector.ui.settings_dialog import SettingsDialog
 from inspector.ui.sync_worker import SyncResult, SyncWorker
 
+from tests_support import registration_helpers
+
 TESTS = Path(__file__).resolve().parent.parent
 SHOTS = TESTS.parent / "docs" / "screenshots"
 #: With INSPECTOR_SCREENSHOTS the interface is Dutch: the English texts are not checked then.
@@ -40,15 +41,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
-
-
-def _registration_helpers() -> Any:
-    path = TESTS / "core" / "test_core_registrations.py"
-    spec = importlib.util.spec_from_file_location("_registration_helpers_ui", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 @pytest.fixture
@@ -137,7 +129,7 @@ def test_link_sync_with_progress_and_the_office_answer_shows(
 ) -> None:
     """Link with the dialog (the fingerprint confirmed), the first sync starts by itself and
     shows a progress bar; an answer of burgerzaken shows on the registration and inspection."""
-    h = _registration_helpers()
+    h = registration_helpers()
     # Made before linking: waits unsealed, sealed when the laptop is linked.
     _finalized(workspace, photo_bytes=6_000_000)
     rid = h.make_resident(workspace)
