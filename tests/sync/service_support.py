@@ -126,7 +126,15 @@ def prepare(database_url: str, bundle_for: Any) -> ServiceDatabase:
     return db
 
 
-def add_device(db: ServiceDatabase, label: str = "Laptop 12") -> tuple[str, str]:
+def add_device(db: ServiceDatabase | Service, label: str = "Laptop 12") -> tuple[str, str]:
+    """(device id, the service's half of the one-time code) of a new device; *db* a service
+    database, or a running :class:`Service` (its database opened for this and closed)."""
+    if isinstance(db, Service):
+        opened = db.db()
+        try:
+            return add_device(opened, label)
+        finally:
+            opened.dispose()
     with db.session() as s:
         return service.add_device(s, label)
 
@@ -319,11 +327,7 @@ def link_laptop(ws: Any, bundle: TrustBundle, device_id: str = "dev-test") -> No
 def provision_laptop(ws: Any, svc: Any, office: Any, url: str | None = None) -> str:
     from inspector.sync import client
 
-    db = svc.db()
-    try:
-        device_id, service_code = add_device(db)
-    finally:
-        db.dispose()
+    device_id, service_code = add_device(svc)
     with office.unit() as s:
         fp = keys.trust_bundle(s).fingerprint
         code = devices.device_code(s, device_id, service_code)

@@ -181,11 +181,7 @@ def test_a_service_that_swaps_certified_keys_or_forges_a_certificate_is_refused(
 def test_a_laptop_linked_with_the_service_half_only_stays_uncertified(  # type: ignore[no-untyped-def]
     workspace, office, svc, tmp_path: Path
 ) -> None:
-    db = svc.db()
-    try:
-        device_id, service_code = add_device(db)
-    finally:
-        db.dispose()
+    device_id, service_code = add_device(svc)
     with office.unit() as s:
         fp = keys.trust_bundle(s).fingerprint
     client.provision(workspace, svc.url, service_code, fp)
@@ -210,11 +206,7 @@ def test_a_laptop_linked_with_the_service_half_only_stays_uncertified(  # type: 
 
 
 def test_the_office_half_never_reaches_the_service(workspace, office, svc) -> None:  # type: ignore[no-untyped-def]
-    db = svc.db()
-    try:
-        device_id, service_code = add_device(db)
-    finally:
-        db.dispose()
+    device_id, service_code = add_device(svc)
     with office.unit() as s:
         whole = devices.device_code(s, device_id, service_code)
         fp = keys.trust_bundle(s).fingerprint

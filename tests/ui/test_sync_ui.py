@@ -60,11 +60,7 @@ def svc(office: Any, tmp_path: Path) -> Iterator[Service]:
 
 def _code(svc: Service, office: Any) -> str:
     """The whole one-time code: the service's half and the office's (which certifies keys)."""
-    db = svc.db()
-    try:
-        device_id, code = add_device(db)
-    finally:
-        db.dispose()
+    device_id, code = add_device(svc)
     with office.unit() as s:
         return devices.device_code(s, device_id, code)
 
