@@ -166,26 +166,13 @@ class FileBlobs:
             # (no temporary name, no rename). A crash before the commit leaves a file that
             # nothing refers to, as a rolled-back transaction does.
             path = self._path(blob_id, offset)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            try:
-                try:
-                    _write_all(fd, data)
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
-            except BaseException:
-                path.unlink(missing_ok=True)
-                raise
+            _write_synced(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), path, data)
             _fsync_dir(shard)
             return
         self.drop_from(blob_id, offset)
         fd, tmp = tempfile.mkstemp(dir=shard, prefix=".part-")
+        _write_synced(fd, Path(tmp), data)
         try:
-            try:
-                _write_all(fd, data)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
             os.replace(tmp, self._path(blob_id, offset))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -200,6 +187,20 @@ class FileBlobs:
     def delete(self, blob_id: str) -> None:
         for off in self.offsets(blob_id):
             self._path(blob_id, off).unlink(missing_ok=True)
+
+
+def _write_synced(fd: int, path: Path, data: Data) -> None:
+    """Write *data* to the open file *fd* (named *path*), sync it and close it; on any failure
+    the file is removed."""
+    try:
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 def _write_all(fd: int, data: Data) -> None:
