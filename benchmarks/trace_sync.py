@@ -169,7 +169,6 @@ def install_service_timers() -> None:
         ("rate_hit", "rate"),
         ("check_record", "check"),
         ("_store_record", "receipt"),
-        ("store_whole", "tx.store_whole"),
         ("prepare_whole", "tx.prepare"),
         ("stage", "stage (bytes written, synced)"),
         ("write_fresh", "rows + receipt"),

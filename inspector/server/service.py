@@ -831,57 +831,12 @@ def write_fresh(s: Session, records: list[Fresh]) -> list[dict[str, Any]]:
     return answers
 
 
-def store_whole(
-    s: Session,
-    authorization: str | None,
-    record_id: str,
-    sha256: str,
-    data: bytes | list[bytes],
-    max_record: int,
-    rate_check: Any = None,
-    received_sha256: str | None = None,
-) -> tuple[int, dict[str, Any]]:
-    """A whole small record in one request and one transaction: the device authenticated, the
-    bytes checked before anything is written, blob parts, record and signed receipt committed
-    together. 200 with the receipt (also again for the same id and bytes), 409 for the same id
-    with other bytes, 422 for bytes that are not the declared record (nothing stored). (The
-    service runs the same steps split: :func:`prepare_whole`, :func:`stage` outside the
-    transaction, :func:`write_fresh` in a group commit.)"""
-    out = prepare_whole(
-        s, authorization, record_id, sha256, data, max_record, rate_check, received_sha256
-    )
-    if not isinstance(out, Fresh):
-        return 200, out
-    return 200, write_fresh(s, [stage(s.info.get("blobs"), out)])[0]
-
-
 #: A batch (``POST /v1/records/batch``) carries at most this many records and bytes; each of
 #: its records at most BATCH_RECORD_MAX bytes (the small ones: registrations, photo-less
 #: inspections).
 BATCH_RECORDS = 200
 BATCH_BYTES = WHOLE_MAX
 BATCH_RECORD_MAX = 1 << 20
-
-
-def store_batch(
-    s: Session,
-    authorization: str | None,
-    index: list[dict[str, Any]],
-    data: bytes,
-    max_record: int,
-    rate_check: Any = None,
-) -> list[dict[str, Any]]:
-    """Several small records of one device in one request and one transaction (one commit,
-    one sync to disk). *index* names each record (record_id, sha256, size) in the order its
-    bytes follow in *data*. Each gets its own answer: stored with its receipt (also again for
-    the same bytes), or refused with a status code and the reason; a refused record does not
-    keep the others out. Raises :class:`RaceLost` when another request stored one of these
-    record ids meanwhile (the device then sends them one by one). (The service runs the same
-    steps split: :func:`prepare_batch`, :func:`stage`, :func:`finish_batch` in a group
-    commit.)"""
-    results, fresh = prepare_batch(s, authorization, index, data, max_record, rate_check)
-    outside = s.info.get("blobs")
-    return finish_batch(s, results, [(n, stage(outside, f)) for n, f in fresh])
 
 
 def prepare_batch(
@@ -1002,7 +957,7 @@ def _batch_records(
 
 
 def settle_whole(s: Session, record_id: str, sha256: str) -> dict[str, Any]:
-    """After a lost race in :func:`store_whole` (a fresh transaction): the same bytes get the
+    """After a lost race of a whole record's rows (a fresh transaction): the same bytes get the
     stored receipt, other bytes are refused."""
     other = s.scalars(select(Record).where(Record.record_id == record_id)).first()
     if other is not None and other.sha256 == sha256:
