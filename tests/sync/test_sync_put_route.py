@@ -1,0 +1,205 @@
+"""``PUT /v1/records/{id}`` runs as a plain ASGI endpoint in front of its FastAPI route (the
+hot path of every photo-sized record): the same answers, the same OpenAPI schema, and every
+request it does not take (a malformed id or hash header) answered by FastAPI as before."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
+from service_support import prepare
+from sqlalchemy import func, select
+
+from inspector.server import service
+from inspector.server.app import ServiceConfig, create_app
+from inspector.server.db import ServiceDatabase
+from inspector.server.models import Record
+from inspector.sync import envelope
+from inspector.sync.trust import TrustBundle, raw_public
+
+RID = "11111111-2222-4333-8444-{:012d}"
+
+
+def _office(office: Any, tmp_path: Path, name: str, blobs: str | None) -> Any:
+    """A prepared SQLite service database (its own file) with one provisioned device."""
+    from inspector.sync import keys
+
+    def bundle_for(pub: bytes) -> TrustBundle:
+        with office.unit() as s:
+            return keys.trust_bundle(s, pub)
+
+    url = f"sqlite:///{tmp_path / name}"
+    prepare(url, bundle_for).dispose()
+    return ServiceDatabase(url, blobs)
+
+
+def _device(db: Any) -> tuple[str, str, ed25519.Ed25519PrivateKey]:
+    sign = ed25519.Ed25519PrivateKey.generate()
+    box = x25519.X25519PrivateKey.generate()
+    with db.session() as s:
+        _id, code = service.add_device(s, "Laptop 7")
+    with db.session() as s:
+        device_id, cred = service.provision(
+            s, code, raw_public(sign.public_key()), raw_public(box.public_key())
+        )
+    return device_id, cred, sign
+
+
+def _sealed(db: Any, device_id: str, sign: ed25519.Ed25519PrivateKey, n: int, size: int) -> bytes:
+    with db.session() as s:
+        bundle = service.trust(s)
+    assert bundle is not None
+    recipients = [
+        envelope.Recipient(st.key_id, x25519.X25519PublicKey.from_public_bytes(st.public))
+        for st in bundle.recipients
+    ]
+    photo = os.urandom(size)
+    buf = io.BytesIO()
+    envelope.seal(
+        buf,
+        record_id=RID.format(n),
+        kind="inspection",
+        version=1,
+        supersedes=None,
+        created="2026-11-30T12:00:00+00:00",
+        device_id=device_id,
+        device_key=sign,
+        recipients=recipients,
+        payload=b'{"adres": "Voorbeeldstraat 1"}',
+        attachments=[envelope.AttachmentSource("foto", len(photo), lambda: [photo])],
+    )
+    return buf.getvalue()
+
+
+def _requests(blob: bytes, other: bytes, cred: str) -> list[tuple[str, str, dict[str, str], bytes]]:
+    """(name, path, headers, body) of a request of every kind the PUT route meets."""
+    good = hashlib.sha256(blob).hexdigest()
+    flipped = bytearray(blob)
+    flipped[len(blob) // 2] ^= 1
+    auth = {"Authorization": f"Bearer {cred}", "Content-Type": "application/octet-stream"}
+    rid = RID.format(1)
+    return [
+        ("stored", f"/v1/records/{rid}", {**auth, "Record-Sha256": good}, blob),
+        ("again", f"/v1/records/{rid}", {**auth, "Record-Sha256": good}, blob),
+        (
+            "other bytes",
+            f"/v1/records/{rid}",
+            {**auth, "Record-Sha256": hashlib.sha256(other).hexdigest()},
+            other,
+        ),
+        (
+            "flipped byte",
+            f"/v1/records/{RID.format(2)}",
+            {**auth, "Record-Sha256": hashlib.sha256(bytes(flipped)).hexdigest()},
+            bytes(flipped),
+        ),
+        ("wrong hash", f"/v1/records/{RID.format(3)}", {**auth, "Record-Sha256": "0" * 64}, blob),
+        ("no hash header", f"/v1/records/{rid}", auth, blob),
+        ("upper-case hash", f"/v1/records/{rid}", {**auth, "Record-Sha256": "AB" * 32}, blob),
+        ("bad record id", "/v1/records/a%20b", {**auth, "Record-Sha256": good}, blob),
+        ("long record id", f"/v1/records/{'a' * 37}", {**auth, "Record-Sha256": good}, blob),
+        (
+            "no credential",
+            f"/v1/records/{RID.format(4)}",
+            {"Record-Sha256": good, "Content-Type": "application/octet-stream"},
+            blob,
+        ),
+        (
+            "forged credential",
+            f"/v1/records/{RID.format(4)}",
+            {**auth, "Authorization": cred[:-3] + "xyz", "Record-Sha256": good},
+            blob,
+        ),
+        ("empty body", f"/v1/records/{RID.format(5)}", {**auth, "Record-Sha256": good}, b""),
+        (
+            "too large",
+            f"/v1/records/{RID.format(6)}",
+            {**auth, "Record-Sha256": good},
+            b"\0" * (service.WHOLE_MAX + 1),
+        ),
+    ]
+
+
+def _comparable(r: Any) -> tuple[int, Any]:
+    body = r.json()
+    if isinstance(body, dict) and "receipt" in body:
+        # Receipts of two databases differ in time, signature and key: their shape does not.
+        body = {**body, "signature": "…", "receipt": {**body["receipt"], "received_at": "…"}}
+        # Each side seals its own bytes (its own device): the hash differs, not the shape.
+        body["receipt"]["service_key_id"] = body["receipt"]["sha256"] = "…"
+    return r.status_code, body
+
+
+async def _send(app: Any, requests: list[Any]) -> list[tuple[str, tuple[int, Any]]]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://service") as c:
+        return [
+            (name, _comparable(await c.put(path, headers=headers, content=body)))
+            for name, path, headers, body in requests
+        ]
+
+
+@pytest.mark.parametrize("blobs", ["database", "folder"])
+def test_the_plain_put_route_answers_as_the_fastapi_route(
+    office: Any, tmp_path: Path, blobs: str
+) -> None:
+    answers: dict[str, list[tuple[str, tuple[int, Any]]]] = {}
+    records: dict[str, int] = {}
+    taken: dict[str, int] = {}
+    photo_size = 600_000  # above the blob store's inline limit: the folder takes it
+    for side in ("plain", "fastapi"):
+        folder = None if blobs == "database" else str(tmp_path / side)
+        db = _office(office, tmp_path, f"{side}.sqlite3", folder)
+        device_id, cred, sign = _device(db)
+        # The same device id and key on both sides would need the same provisioning: each side
+        # gets its own device and its own records (same ids, same shape).
+        blob = _sealed(db, device_id, sign, 1, photo_size)
+        other = _sealed(db, device_id, sign, 1, photo_size)
+        app = create_app(ServiceConfig(database_url=str(db.engine.url)), db)
+        fast = app.router.routes[0]
+        calls = [0]
+        inner = fast.app  # type: ignore[attr-defined]
+
+        async def counting(
+            scope: Any, receive: Any, send: Any, inner: Any = inner, calls: list[int] = calls
+        ) -> None:
+            calls[0] += 1
+            await inner(scope, receive, send)
+
+        fast.app = counting  # type: ignore[attr-defined]
+        if side == "fastapi":
+            app.router.routes.remove(fast)
+        answers[side] = asyncio.run(_send(app, _requests(blob, other, cred)))
+        taken[side] = calls[0]
+        with db.session() as s:
+            records[side] = int(s.scalar(select(func.count()).select_from(Record)) or 0)
+        db.dispose()
+    assert answers["plain"] == answers["fastapi"]
+    by_name = dict(answers["plain"])
+    assert by_name["stored"][0] == 200 and by_name["stored"][1]["status"] == "stored"
+    assert by_name["again"][1].get("already") is True
+    assert by_name["other bytes"][0] == 409
+    assert by_name["flipped byte"][0] == 422
+    assert by_name["wrong hash"][0] == 422
+    assert by_name["no hash header"][0] == 422  # FastAPI's validation answer
+    assert by_name["no credential"][0] == 401
+    assert by_name["too large"][0] == 413
+    assert records == {"plain": 1, "fastapi": 1}
+    # The plain endpoint took every request that reached its path; without it none did.
+    assert taken == {"plain": len(answers["plain"]), "fastapi": 0}
+
+
+def test_the_openapi_schema_is_that_of_the_fastapi_route() -> None:
+    app = create_app(ServiceConfig(database_url="sqlite://"))
+    with_plain = app.openapi()
+    app.router.routes.pop(0)
+    app.openapi_schema = None
+    assert app.openapi() == with_plain
+    assert "put" in with_plain["paths"]["/v1/records/{record_id}"]
