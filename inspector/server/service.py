@@ -121,9 +121,26 @@ def trust(s: Session) -> TrustBundle | None:
     return None if row is None else TrustBundle.from_json(json.loads(row.bundle))
 
 
-def known_recipient_keys(s: Session) -> set[str]:
-    t = trust(s)
-    return set() if t is None else {r.key_id for r in t.recipients}
+#: The recipient key ids of the last trust bundle text this process parsed (text, ids).
+_KNOWN: tuple[str, frozenset[str]] | None = None
+_BUNDLE_TEXT = select(Trust.bundle).where(Trust.id == 1)
+
+
+def known_recipient_keys(s: Session) -> frozenset[str]:
+    """The recipient key ids of the trust bundle as it is in the database now. Its text is
+    read in every request (a key the office removed is refused from the next request on); it
+    is parsed only when it differs from the text parsed last (not once per request)."""
+    global _KNOWN
+    text = s.execute(_BUNDLE_TEXT).scalar()
+    if text is None:
+        return frozenset()
+    known = _KNOWN
+    if known is not None and known[0] == text:
+        return known[1]
+    bundle = TrustBundle.from_json(json.loads(text))
+    ids = frozenset(r.key_id for r in bundle.recipients)
+    _KNOWN = (text, ids)
+    return ids
 
 
 # -- devices -------------------------------------------------------------------------------------
@@ -443,7 +460,7 @@ def check_record(
     sha256: str,
     source: bytes | memoryview | list[bytes] | Iterator[bytes],
     received_sha256: str | None = None,
-    known_keys: set[str] | None = None,
+    known_keys: frozenset[str] | None = None,
     device_public: bytes | None = None,
 ) -> tuple[str | None, envelope.Header | None]:
     """(problem, header): whether the bytes are the sealed record the device declared.
@@ -900,7 +917,7 @@ def _batch_records(
     view: memoryview,
     max_record: int,
     stored: dict[str, Any],
-    known: set[str],
+    known: frozenset[str],
     device_public: bytes,
     results: list[dict[str, Any]],
     fresh: list[tuple[int, Fresh]],

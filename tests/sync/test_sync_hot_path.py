@@ -1,6 +1,10 @@
-"""``PUT /v1/records/{id}`` runs as a plain ASGI endpoint in front of its FastAPI route (the
-hot path of every photo-sized record): the same answers, the same OpenAPI schema, and every
-request it does not take (a malformed id or hash header) answered by FastAPI as before."""
+"""The hot path of an upload.
+
+``PUT /v1/records/{id}`` runs as a plain ASGI endpoint in front of its FastAPI route (every
+photo-sized record goes this way): the same answers, the same OpenAPI schema, and every
+request it does not take (a malformed id or hash header) answered by FastAPI as before. The
+trust bundle's recipient keys are parsed once per bundle, yet a removed key is refused at
+once."""
 
 from __future__ import annotations
 
@@ -203,3 +207,56 @@ def test_the_openapi_schema_is_that_of_the_fastapi_route() -> None:
     app.openapi_schema = None
     assert app.openapi() == with_plain
     assert "put" in with_plain["paths"]["/v1/records/{record_id}"]
+
+
+def test_a_recipient_key_removed_from_the_trust_bundle_is_refused_at_once(
+    office: Any, tmp_path: Path
+) -> None:
+    """The bundle's key ids are parsed once per bundle text, not per request: a key the
+    office takes out of the bundle is refused from the very next request on (and taken
+    again once it is back)."""
+    from inspector.sync.trust import TrustBundle as Bundle
+
+    db = _office(office, tmp_path, "trust.sqlite3", None)
+    device_id, cred, sign = _device(db)
+    records = {n: _sealed(db, device_id, sign, n, 1000) for n in (1, 2, 3)}
+    app = create_app(ServiceConfig(database_url=str(db.engine.url)), db)
+    with db.session() as s:
+        full = service.trust(s)
+    assert full is not None
+    enforcement = [r for r in full.recipients if r.key_id.startswith("enforcement-")]
+    assert enforcement and len(full.recipients) > len(enforcement)
+
+    def put(n: int) -> tuple[int, Any]:
+        blob = records[n]
+        headers = {
+            "Authorization": f"Bearer {cred}",
+            "Record-Sha256": hashlib.sha256(blob).hexdigest(),
+        }
+
+        async def go() -> tuple[int, Any]:
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://service") as c:
+                r = await c.put(f"/v1/records/{RID.format(n)}", headers=headers, content=blob)
+                return r.status_code, r.json()
+
+        return asyncio.run(go())
+
+    assert put(1)[0] == 200  # the bundle's keys are parsed and kept now
+    with db.session() as s:
+        service.set_trust(
+            s,
+            Bundle(
+                full.root_public,
+                tuple(r for r in full.recipients if r not in enforcement),
+                full.service,
+            ),
+        )
+    status, body = put(2)
+    assert status == 422
+    assert body["detail"].startswith("recipient key not signed by the office root: enforcement-")
+    with db.session() as s:
+        service.set_trust(s, full)
+    assert put(2)[0] == 200
+    assert put(3)[0] == 200
+    db.dispose()
