@@ -1633,7 +1633,7 @@ class Registrations:
                         f"Only a signed registration can be processed (this one is {row.state}).",
                     )
                 )
-            if row.signed_at is not None and registration_date < row.signed_at.date():
+            if row.signed_at is not None and registration_date < local_day(row.signed_at):
                 raise InvalidInput(
                     "registration.date_before_signing",
                     "de datum van inschrijving ligt vóór de ondertekening van de aangifte",
