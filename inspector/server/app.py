@@ -241,6 +241,50 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         except service.RaceLost:
             return in_tx(service.settle_whole, record_id, sha256)
 
+    def whole_piped(
+        authorization: str | None,
+        record_id: str,
+        sha256: str,
+        pieces: list[bytes],
+        pipe: service.BodyPipe,
+    ) -> dict[str, Any]:
+        """:func:`whole_record` for a body a :class:`service.BodyPipe` took in: the same
+        steps and answers in the same order, with the device authenticated, the bytes hashed
+        and checked (and a large record's file written) while they arrived."""
+        early: service.EarlyWrite | None = None
+        try:
+            p = pipe.principal()
+            # Waited for before a connection is taken: the pipe's threads take one to
+            # authenticate, so a request never holds one while it waits for them.
+            received, check = pipe.result()
+            with database.session() as s:
+                p = service.whole_device(
+                    s, authorization, record_id, sha256, pieces, config.max_record_bytes,
+                    limiter.check_in, principal=p,
+                )  # fmt: skip
+                if not pipe.written and blobs.goes_outside(database.blobs, pieces):
+                    # A bucket, or a body without a declared length: written beside the rest.
+                    early = service.EarlyWrite(database.blobs, pieces)
+                out = service.prepare_whole(
+                    s, authorization, record_id, sha256, pieces, config.max_record_bytes,
+                    principal=p, received_sha256=received, stream_check=check,
+                )  # fmt: skip
+            if not isinstance(out, service.Fresh):
+                pipe.discard()
+                if early is not None:
+                    early.discard()
+                return out
+        except BaseException:
+            pipe.discard()
+            if early is not None:
+                early.discard()
+            raise
+        fresh = early.kept(out) if early is not None else pipe.kept(out)
+        try:
+            return writer.run(lambda s: service.write_fresh(s, [fresh])[0])
+        except service.RaceLost:
+            return in_tx(service.settle_whole, record_id, sha256)
+
     def batch_records(
         authorization: str | None, index: list[dict[str, Any]], data: bytes
     ) -> list[dict[str, Any]]:
@@ -547,20 +591,33 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         if declared is not None and declared.isdigit() and int(declared) > limit:
             raise ServiceError(413, too_large)
         pieces: list[bytes] = []
+        # Taken in while it arrives (authenticated, hashed, checked, and a large record
+        # written to its file) by a thread of its own: service.BodyPipe.
+        early = declared is not None and declared.isdigit() and int(declared) >= blobs.INLINE_MAX
+        outside = database.blobs if early and isinstance(database.blobs, blobs.FileBlobs) else None
+        pipe = service.BodyPipe(database.session, authorization, pieces, outside)
         size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                raise ClientDisconnect()
-            piece = message.get("body", b"")
-            if piece:
-                size += len(piece)
-                if size > limit:
-                    raise ServiceError(413, too_large)
-                pieces.append(piece)
-            if not message.get("more_body", False):
-                break
-        result = await run_in_threadpool(whole_record, authorization, record_id, sha256, pieces)
+        try:
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":
+                    raise ClientDisconnect()
+                piece = message.get("body", b"")
+                if piece:
+                    size += len(piece)
+                    if size > limit:
+                        raise ServiceError(413, too_large)
+                    pieces.append(piece)
+                    pipe.put(piece)
+                if not message.get("more_body", False):
+                    break
+        except BaseException:
+            pipe.cancel()
+            raise
+        pipe.close()
+        result = await run_in_threadpool(
+            whole_piped, authorization, record_id, sha256, pieces, pipe
+        )
         _event("record.stored", record=record_id, seq=result["receipt"]["seq"], whole=True)
         await JSONResponse(result)(scope, receive, send)
 

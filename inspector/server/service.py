@@ -15,18 +15,25 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import IO, Any, cast
+from typing import IO, Any, TypeVar, cast
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from inspector.server.blobs import Data, DatabaseBlobs, part_rows, put_before_commit, size_of
+from inspector.server.blobs import (
+    Data,
+    DatabaseBlobs,
+    part_rows,
+    put_before_commit,
+    size_of,
+    write_all,
+)
 from inspector.server.blobs import for_session as blob_store
 from inspector.server.models import (
     USER_ROLES,
@@ -53,6 +60,8 @@ from inspector.sync.trust import (
     raw_public,
     sign_receipt,
 )
+
+T = TypeVar("T")
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_VALID = timedelta(hours=24)
@@ -462,18 +471,28 @@ def check_record(
     received_sha256: str | None = None,
     known_keys: frozenset[str] | None = None,
     device_public: bytes | None = None,
+    stream_check: envelope.StreamCheck | None = None,
 ) -> tuple[str | None, envelope.Header | None]:
     """(problem, header): whether the bytes are the sealed record the device declared.
     *source*: the record's bytes in memory, whole or as a list of pieces in order (checked
     in place, no copy), or an iterator of its parts from the blob store (read once).
     *received_sha256*: the SHA-256 of exactly these bytes, taken while they arrived.
     *known_keys*: the trust bundle's recipient key ids, when the caller has them at hand;
-    *device_public*: the device's registered signing key, likewise."""
+    *device_public*: the device's registered signing key, likewise. *stream_check*: the
+    envelope check of these bytes done while they arrived (with *received_sha256*; made with
+    this device's key)."""
     if device_public is None:
         device_public = device_signing_key(s, device_id)
     problem = None
     header = None
-    if isinstance(source, (bytes, memoryview, list)):
+    whole_sha256: str | None
+    if stream_check is not None and received_sha256 is not None:
+        try:
+            header = stream_check.finish()
+        except envelope.EnvelopeError as exc:
+            problem = str(exc)
+        whole_sha256 = received_sha256
+    elif isinstance(source, (bytes, memoryview, list)):
         pieces_in_hand = [source] if isinstance(source, (bytes, memoryview)) else source
         # The whole record's hash in another thread while this one checks the streams: both
         # hash with the GIL released, so on two cores the two passes take the time of one.
@@ -660,6 +679,7 @@ def prepare_whole(
     rate_check: Any = None,
     received_sha256: str | None = None,
     principal: Principal | None = None,
+    stream_check: envelope.StreamCheck | None = None,
 ) -> dict[str, Any] | Fresh:
     """Everything of a whole record's request before a row is written: the device
     authenticated (or *principal*, from :func:`whole_device`), the limits, an already stored
@@ -680,7 +700,7 @@ def prepare_whole(
         )
     problem, header = check_record(
         s, p.id, record_id, sha256, data, received_sha256=received_sha256,
-        device_public=p.sign_public,
+        device_public=p.sign_public, stream_check=stream_check,
     )  # fmt: skip
     if problem is not None or header is None:
         raise ServiceError(422, problem or "invalid record")
@@ -695,10 +715,12 @@ def whole_device(
     data: bytes | list[bytes],
     max_record: int,
     rate_check: Any = None,
+    principal: Principal | None = None,
 ) -> Principal:
-    """The first part of :func:`prepare_whole`: the device authenticated and counted, the
-    request's shape and size within the limits (nothing about the bytes yet)."""
-    p = authenticate(s, authorization)
+    """The first part of :func:`prepare_whole`: the device authenticated (or *principal*, as
+    a :class:`BodyPipe` authenticated it) and counted, the request's shape and size within
+    the limits (nothing about the bytes yet)."""
+    p = principal or authenticate(s, authorization)
     if p.kind != "device":
         raise ServiceError(403, "this needs a device credential")
     if rate_check is not None:
@@ -750,6 +772,198 @@ class EarlyWrite:
         except Exception:  # noqa: BLE001 - a failed write removed its own file
             return
         self._outside.delete(self.upload_id)
+
+
+_PIPES: ThreadPoolExecutor | None = None
+#: Threads that take in request bodies (a pipe holds one only while it has pieces to work on,
+#: never while it waits for the next: a slow upload keeps no thread).
+PIPE_THREADS = 8
+
+
+class BodyPipe:
+    """A whole record's body taken in **while it arrives**: the device authenticated first
+    (from the request's headers), then every piece, as the event loop hands it over, added to
+    the whole record's SHA-256 and to the envelope check
+    (:class:`~inspector.sync.envelope.StreamCheck`), and — for an authenticated device, when
+    the record goes to the blob folder (*outside*: the declared size is large enough) —
+    written to its file, which is synced after the last piece. When the last byte is in,
+    what is left is the sync to disk and the last stream's hash, not three passes over the
+    bytes (hash, check, write) one after the other.
+
+    The pieces are worked on in order by one pool thread at a time, taken only while pieces
+    wait. Like :class:`EarlyWrite`, :meth:`kept` waits until the bytes are durable and
+    :meth:`discard` removes them."""
+
+    def __init__(
+        self,
+        sessions: Any,
+        authorization: str | None,
+        pieces: list[bytes],
+        outside: Any = None,
+    ) -> None:
+        global _PIPES
+        with _HASHER_LOCK:
+            if _PIPES is None:
+                _PIPES = ThreadPoolExecutor(PIPE_THREADS, "inspector-pipe")
+        self._pool = _PIPES
+        self.upload_id = new_id()
+        self._sessions = sessions
+        self._authorization = authorization
+        self._pieces = pieces
+        self._outside = outside
+        self._lock = threading.Lock()
+        #: Pieces handed over and not worked on yet; None ends the body.
+        self._waiting: list[bytes | None] = []
+        self._busy = False
+        self._cancelled = False
+        self._started = False
+        self._principal: Principal | None = None
+        self._check: envelope.StreamCheck | None = None
+        self._total = hashlib.sha256()
+        self._fd: int | None = None
+        self._write_error: OSError | None = None
+        self.written = False
+        self._authenticated: Future[Principal] = Future()
+        self._checked: Future[tuple[str, envelope.StreamCheck | None]] = Future()
+        self._done: Future[None] = Future()
+        self._hand([])  # authenticate now, while the first bytes arrive
+
+    def put(self, piece: bytes) -> None:
+        """The next piece of the body (from the event loop; never waits for the work)."""
+        self._hand([piece])
+
+    def close(self) -> None:
+        """The body is complete."""
+        self._hand([None])
+
+    def cancel(self) -> None:
+        """The request ends without a record (too large, cut): what was written is removed
+        (never waits: called on the event loop)."""
+        self._cancelled = True
+        self._hand([None])
+
+    def _hand(self, items: list[bytes | None]) -> None:
+        with self._lock:
+            self._waiting += items
+            if self._busy:
+                return
+            self._busy = True
+        self._pool.submit(self._work)
+
+    def principal(self) -> Principal:
+        """The authenticated device (raises what authentication raised)."""
+        return self._authenticated.result()
+
+    def result(self) -> tuple[str, envelope.StreamCheck | None]:
+        """The whole record's SHA-256 and its check (None: not checked here), once the last
+        piece is in (the file may still be syncing: :meth:`kept` waits for that)."""
+        return self._checked.result()
+
+    def _work(self) -> None:
+        """Work on the waiting pieces in order until none wait (one thread at a time)."""
+        try:
+            if not self._started:
+                self._started = True
+                self._authenticate()
+            while True:
+                with self._lock:
+                    items, self._waiting = self._waiting, []
+                    if not items:
+                        self._busy = False
+                        return
+                for piece in items:
+                    if piece is None:
+                        self._end()
+                    elif not self._done.done():
+                        self._take(piece)
+        except BaseException as exc:  # noqa: BLE001 - handed to the request's worker
+            self._fail(exc)
+            with self._lock:
+                self._busy = False
+
+    def _authenticate(self) -> None:
+        try:
+            with self._sessions() as s:
+                p = authenticate(s, self._authorization)
+        except BaseException as exc:  # noqa: BLE001 - handed to the request's worker
+            self._authenticated.set_exception(exc)
+            return
+        self._principal = p
+        if p.kind == "device" and self._outside is not None:
+            self._fd = self._write(lambda: self._outside.open_fresh(self.upload_id))
+            self.written = self._fd is not None
+        # Only with the key the device registered (the check pins it); else the worker
+        # checks the bytes once they are in, as before.
+        if p.sign_public is not None:
+            self._check = envelope.StreamCheck(self._pieces, p.sign_public)
+        # Set once it is settled whether this pipe writes the file (the worker asks).
+        self._authenticated.set_result(p)
+
+    def _take(self, piece: bytes) -> None:
+        self._total.update(piece)
+        if self._check is not None:
+            self._check.feed(piece)
+        if self._fd is not None:
+            try:
+                write_all(self._fd, [piece])
+            except OSError as exc:
+                self._write_error, self.written = exc, False
+                self._drop_file()
+
+    def _end(self) -> None:
+        if self._done.done():
+            return
+        if self._cancelled:
+            self._drop_file()
+            self._fail(ServiceError(400, "the request ended without a record"))
+            return
+        # The verdict's part is ready: the request's worker goes on while the file syncs.
+        self._checked.set_result((self._total.hexdigest(), self._check))
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            self._write(lambda: self._outside.close_fresh(fd, self.upload_id))
+        self._done.set_result(None)
+
+    def _drop_file(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            self._outside.abandon(fd, self.upload_id)
+
+    def _fail(self, exc: BaseException) -> None:
+        self._drop_file()
+        self.written = False
+        for future in (self._authenticated, self._checked, self._done):
+            if not future.done():
+                future.set_exception(exc)
+
+    def _write(self, step: Callable[[], T]) -> T | None:
+        """One step of writing the file; a failure (a full disk) is kept for :meth:`kept`
+        and the file removed: the body is still hashed and checked (a refused record
+        answers as refused, not with the write's error)."""
+        try:
+            return step()
+        except OSError as exc:
+            self._write_error, self.written = exc, False
+            return None
+
+    def kept(self, fresh: Fresh) -> Fresh:
+        """*fresh* with its bytes durable outside the database when this pipe wrote them
+        (raises what writing them raised, e.g. a full disk: then nothing of them stays)."""
+        self._done.result()
+        if self._write_error is not None:
+            raise self._write_error
+        if not self.written:
+            return fresh
+        return replace(fresh, upload_id=self.upload_id, data=None)
+
+    def discard(self) -> None:
+        """Nothing of this body stays (refused, or stored already)."""
+        try:
+            self._done.result()
+        except Exception:  # noqa: BLE001 - it removed its own file
+            return
+        if self.written:
+            self._outside.delete(self.upload_id)
 
 
 def stage(outside: Any, fresh: Fresh) -> Fresh:

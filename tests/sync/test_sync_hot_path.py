@@ -260,3 +260,162 @@ def test_a_recipient_key_removed_from_the_trust_bundle_is_refused_at_once(
     assert put(2)[0] == 200
     assert put(3)[0] == 200
     db.dispose()
+
+
+async def _raw_put(
+    app: Any, path: str, headers: dict[str, str], chunks: list[bytes], before: Any = None
+) -> tuple[int, bytes]:
+    """A PUT straight into the ASGI app, its body in *chunks*; ``await before(n)`` runs
+    before chunk *n* is handed over (a ``None`` chunk: the client goes away there)."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "PUT",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8443),
+    }
+    sent: list[dict[str, Any]] = []
+    n = [0]
+
+    async def receive() -> dict[str, Any]:
+        i = n[0]
+        n[0] += 1
+        if before is not None:
+            await before(i)
+        if i >= len(chunks):  # nothing more comes (the service does not ask: no answer waits)
+            await asyncio.sleep(3600)
+        if i >= len(chunks) or chunks[i] is None:
+            return {"type": "http.disconnect"}
+        return {"type": "http.request", "body": chunks[i], "more_body": i < len(chunks) - 1}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    try:
+        await app(scope, receive, send)
+    except Exception:  # noqa: BLE001 - a cut request's error, as uvicorn would log it
+        return 0, b""
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def _wait_for(condition: Any, seconds: float = 10) -> bool:
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return bool(condition())
+
+
+def test_a_large_record_is_written_while_it_arrives(office: Any, tmp_path: Path) -> None:
+    """Half a body in: its file in the blob folder already holds (at least) what the device
+    sent so far; the answer comes after the last byte, and the record names that file."""
+    folder = tmp_path / "blobs"
+    db = _office(office, tmp_path, "pipe.sqlite3", str(folder))
+    device_id, cred, sign = _device(db)
+    blob = _sealed(db, device_id, sign, 1, 1_500_000)
+    app = create_app(ServiceConfig(database_url=str(db.engine.url)), db)
+    chunks = [blob[i : i + 65536] for i in range(0, len(blob), 65536)]
+    half = len(chunks) // 2
+    headers = {
+        "authorization": f"Bearer {cred}",
+        "record-sha256": hashlib.sha256(blob).hexdigest(),
+        "content-length": str(len(blob)),
+    }
+    seen: dict[str, int] = {}
+
+    async def before(i: int) -> None:
+        if i == half:
+            # Give the pipe its moment, then look at the folder with half the body sent.
+            def written() -> bool:
+                files = _folder_files(folder)
+                return len(files) == 1 and files[0].stat().st_size >= 65536 * (half - 1)
+
+            seen["half"] = int(await asyncio.to_thread(_wait_for, written))
+
+    status, body = asyncio.run(
+        _raw_put(app, f"/v1/records/{RID.format(1)}", headers, chunks, before)
+    )
+    assert status == 200, body
+    assert seen == {"half": 1}
+    files = _folder_files(folder)
+    assert [f.read_bytes() == blob for f in files] == [True]
+    with db.session() as s:
+        rec = s.scalars(select(Record)).one()
+    assert files[0].name.startswith(rec.blob_id)
+    db.dispose()
+
+
+def test_a_cut_upload_leaves_no_file_and_slow_ones_hold_no_thread(
+    office: Any, tmp_path: Path
+) -> None:
+    """Uploads that stall half way (more than the pipe has threads) do not keep a quick one
+    waiting; an upload cut half way leaves nothing in the blob folder."""
+    folder = tmp_path / "blobs"
+    db = _office(office, tmp_path, "slow.sqlite3", str(folder))
+    device_id, cred, sign = _device(db)
+    blobs = {
+        n: _sealed(db, device_id, sign, n, 400_000) for n in range(1, 4 + service.PIPE_THREADS)
+    }
+    app = create_app(ServiceConfig(database_url=str(db.engine.url)), db)
+
+    def headers(n: int) -> dict[str, str]:
+        return {
+            "authorization": f"Bearer {cred}",
+            "record-sha256": hashlib.sha256(blobs[n]).hexdigest(),
+            "content-length": str(len(blobs[n])),
+        }
+
+    def chunks(n: int) -> list[bytes]:
+        return [blobs[n][i : i + 65536] for i in range(0, len(blobs[n]), 65536)]
+
+    async def scenario() -> tuple[Any, ...]:
+        go_on = asyncio.Event()
+
+        async def stall(i: int) -> None:
+            if i == 2:
+                await go_on.wait()
+
+        slow = [
+            asyncio.create_task(
+                _raw_put(app, f"/v1/records/{RID.format(n)}", headers(n), chunks(n), stall)
+            )
+            for n in range(3, 3 + service.PIPE_THREADS + 1)
+        ]
+        await asyncio.sleep(0.3)
+        quick = await asyncio.wait_for(
+            _raw_put(app, f"/v1/records/{RID.format(1)}", headers(1), chunks(1)), 20
+        )
+        cut = await asyncio.wait_for(
+            _raw_put(app, f"/v1/records/{RID.format(2)}", headers(2), chunks(2)[:3] + [None]),
+            20,
+        )
+        go_on.set()
+        rest = await asyncio.wait_for(asyncio.gather(*slow), 60)
+        return quick, cut, rest
+
+    quick, cut, rest = asyncio.run(scenario())
+    assert quick[0] == 200
+    assert cut[0] == 0  # the request ended with the client gone
+    assert [status for status, _body in rest] == [200] * (service.PIPE_THREADS + 1)
+    with db.session() as s:
+        stored = set(s.scalars(select(Record.blob_id)))
+        assert RID.format(2) not in set(s.scalars(select(Record.record_id)))
+    # Every file is a stored record's: the cut upload's is gone.
+    assert _wait_for(lambda: {f.name.split(".")[0] for f in _folder_files(folder)} == stored)
+    assert len(stored) == service.PIPE_THREADS + 2
+    db.dispose()
