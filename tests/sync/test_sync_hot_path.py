@@ -419,3 +419,25 @@ def test_a_cut_upload_leaves_no_file_and_slow_ones_hold_no_thread(
     assert _wait_for(lambda: {f.name.split(".")[0] for f in _folder_files(folder)} == stored)
     assert len(stored) == service.PIPE_THREADS + 2
     db.dispose()
+
+
+def test_a_service_process_hands_the_gil_on_within_half_a_millisecond(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each process of ``inspector serve --workers N`` (and ``inspector serve``) sets the
+    interpreter's switch interval: the event loop waits at most that long for the GIL."""
+    import sys
+
+    from inspector.server import app as app_module
+
+    before = sys.getswitchinterval()
+    config = ServiceConfig(database_url=f"sqlite:///{tmp_path / 'w.sqlite3'}")
+    monkeypatch.setenv(app_module.ENV_SERVE_SETTINGS, app_module.serve_settings(config, None))
+    try:
+        sys.setswitchinterval(0.005)
+        made = app_module.app_from_settings()
+        assert sys.getswitchinterval() == pytest.approx(app_module.SWITCH_INTERVAL)
+        assert app_module.SWITCH_INTERVAL <= 0.0005
+        made.state.database.dispose()
+    finally:
+        sys.setswitchinterval(before)
