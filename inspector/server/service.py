@@ -900,6 +900,8 @@ class BodyPipe:
         self._authenticated.set_result(p)
 
     def _take(self, piece: bytes) -> None:
+        if self._principal is None:  # not authenticated: the answer is 401/403 whatever came
+            return
         self._total.update(piece)
         if self._check is not None:
             self._check.feed(piece)
