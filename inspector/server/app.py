@@ -266,26 +266,23 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         pipe: service.BodyPipe,
     ) -> dict[str, Any]:
         """:func:`whole_record` for a body a :class:`service.BodyPipe` took in: the same
-        steps and answers in the same order, with the device authenticated, the bytes hashed
-        and checked (and a large record's file written) while they arrived."""
+        steps and answers in the same order, with the device authenticated (and what the
+        request needs of the database read) from the headers, the bytes hashed and checked
+        (and a large record's file written) while they arrived."""
         early: service.EarlyWrite | None = None
         try:
             p = pipe.principal()
-            # Waited for before a connection is taken: the pipe's threads take one to
-            # authenticate, so a request never holds one while it waits for them.
+            if p.kind != "device":
+                raise ServiceError(403, "this needs a device credential")
+            service.whole_limits(record_id, sha256, pieces, config.max_record_bytes)
+            if not pipe.written and blobs.goes_outside(database.blobs, pieces):
+                # A bucket, or a body without a declared length: written beside the rest.
+                early = service.EarlyWrite(database.blobs, pieces)
             received, check = pipe.result()
-            with database.session() as s:
-                p = service.whole_device(
-                    s, authorization, record_id, sha256, pieces, config.max_record_bytes,
-                    limiter.check_in, principal=p,
-                )  # fmt: skip
-                if not pipe.written and blobs.goes_outside(database.blobs, pieces):
-                    # A bucket, or a body without a declared length: written beside the rest.
-                    early = service.EarlyWrite(database.blobs, pieces)
-                out = service.prepare_whole(
-                    s, authorization, record_id, sha256, pieces, config.max_record_bytes,
-                    principal=p, received_sha256=received, stream_check=check,
-                )  # fmt: skip
+            out = service.decide_whole(
+                p, record_id, sha256, pieces, pipe.existing, pipe.known,
+                received_sha256=received, stream_check=check,
+            )  # fmt: skip
             if not isinstance(out, service.Fresh):
                 pipe.discard()
                 if early is not None:
@@ -612,7 +609,9 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         # written to its file) by a thread of its own: service.BodyPipe.
         early = declared is not None and declared.isdigit() and int(declared) >= blobs.INLINE_MAX
         outside = database.blobs if early and isinstance(database.blobs, blobs.FileBlobs) else None
-        pipe = service.BodyPipe(database.session, authorization, pieces, outside)
+        pipe = service.BodyPipe(
+            database.session, authorization, pieces, outside, record_id, limiter.check_in
+        )
         size = 0
         try:
             while True:

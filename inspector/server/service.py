@@ -463,7 +463,7 @@ def complete(
 
 
 def check_record(
-    s: Session,
+    s: Session | None,
     device_id: str,
     record_id: str,
     sha256: str,
@@ -482,6 +482,7 @@ def check_record(
     envelope check of these bytes done while they arrived (with *received_sha256*; made with
     this device's key)."""
     if device_public is None:
+        assert s is not None, "a device's key is read in a session"
         device_public = device_signing_key(s, device_id)
     problem = None
     header = None
@@ -528,7 +529,10 @@ def check_record(
         elif m["device_id"] != device_id:
             problem = "the manifest names another device"
         else:
-            known = known_recipient_keys(s) if known_keys is None else known_keys
+            known = known_keys
+            if known is None:
+                assert s is not None, "the trust bundle is read in a session"
+                known = known_recipient_keys(s)
             unknown = set(m["recipients"]) - known
             if unknown:
                 problem = f"recipient key not signed by the office root: {sorted(unknown)[0]}"
@@ -669,6 +673,11 @@ class Fresh:
     data: Data | None
 
 
+_EXISTING = select(Record.sha256, Record.receipt, Record.receipt_signature).where(
+    Record.record_id == bindparam("record_id")
+)
+
+
 def prepare_whole(
     s: Session,
     authorization: str | None,
@@ -687,11 +696,25 @@ def prepare_whole(
     not the declared record). Returns the answer for a stored record or the checked
     :class:`Fresh` record."""
     p = principal or whole_device(s, authorization, record_id, sha256, data, max_record, rate_check)
-    existing = s.execute(
-        select(Record.sha256, Record.receipt, Record.receipt_signature).where(
-            Record.record_id == record_id
-        )
-    ).first()
+    existing = s.execute(_EXISTING, {"record_id": record_id}).first()
+    return decide_whole(
+        p, record_id, sha256, data, existing, known_recipient_keys(s),
+        received_sha256=received_sha256, stream_check=stream_check,
+    )  # fmt: skip
+
+
+def decide_whole(
+    p: Principal,
+    record_id: str,
+    sha256: str,
+    data: bytes | list[bytes],
+    existing: Any,
+    known_keys: frozenset[str],
+    received_sha256: str | None = None,
+    stream_check: envelope.StreamCheck | None = None,
+) -> dict[str, Any] | Fresh:
+    """The end of :func:`prepare_whole` with what it read from the database in hand
+    (*existing*: the stored record of this id or None; the trust bundle's key ids)."""
     if existing is not None:
         if existing.sha256 == sha256:
             return {"status": "stored", "already": True, **_receipt_json(existing)}
@@ -699,8 +722,8 @@ def prepare_whole(
             409, f"record {record_id} is already stored with another hash; it is refused"
         )
     problem, header = check_record(
-        s, p.id, record_id, sha256, data, received_sha256=received_sha256,
-        device_public=p.sign_public, stream_check=stream_check,
+        None, p.id, record_id, sha256, data, received_sha256=received_sha256,
+        known_keys=known_keys, device_public=p.sign_public, stream_check=stream_check,
     )  # fmt: skip
     if problem is not None or header is None:
         raise ServiceError(422, problem or "invalid record")
@@ -717,14 +740,20 @@ def whole_device(
     rate_check: Any = None,
     principal: Principal | None = None,
 ) -> Principal:
-    """The first part of :func:`prepare_whole`: the device authenticated (or *principal*, as
-    a :class:`BodyPipe` authenticated it) and counted, the request's shape and size within
-    the limits (nothing about the bytes yet)."""
+    """The first part of :func:`prepare_whole`: the device authenticated (or *principal*)
+    and counted, the request's shape and size within the limits (nothing about the bytes
+    yet)."""
     p = principal or authenticate(s, authorization)
     if p.kind != "device":
         raise ServiceError(403, "this needs a device credential")
     if rate_check is not None:
         rate_check(s, p.id)
+    whole_limits(record_id, sha256, data, max_record)
+    return p
+
+
+def whole_limits(record_id: str, sha256: str, data: Data, max_record: int) -> None:
+    """The shape and size of a whole record's request (the end of :func:`whole_device`)."""
     if not (0 < len(record_id) <= 36) or len(sha256) != 64:
         raise ServiceError(400, "record_id and a hex sha256 are needed")
     size = size_of(data)
@@ -736,7 +765,6 @@ def whole_device(
         raise ServiceError(
             413, f"one request carries a whole record of 1 to {WHOLE_MAX} bytes; use /v1/uploads"
         )
-    return p
 
 
 _WRITES: ThreadPoolExecutor | None = None
@@ -800,6 +828,8 @@ class BodyPipe:
         authorization: str | None,
         pieces: list[bytes],
         outside: Any = None,
+        record_id: str = "",
+        rate_check: Any = None,
     ) -> None:
         global _PIPES
         with _HASHER_LOCK:
@@ -811,6 +841,12 @@ class BodyPipe:
         self._authorization = authorization
         self._pieces = pieces
         self._outside = outside
+        self._record_id = record_id
+        self._rate_check = rate_check
+        #: Read in the session that authenticated the device: the record stored under this
+        #: id (or None) and the trust bundle's recipient key ids.
+        self.existing: Any = None
+        self.known: frozenset[str] = frozenset()
         self._lock = threading.Lock()
         #: Pieces handed over and not worked on yet; None ends the body.
         self._waiting: list[bytes | None] = []
@@ -882,9 +918,18 @@ class BodyPipe:
                 self._busy = False
 
     def _authenticate(self) -> None:
+        """The device authenticated and counted (:func:`whole_device`'s order: credential,
+        kind, rate), and what the request will need of the database read in the same
+        session: its worker needs none (a stored record found here that another request
+        stores meanwhile is settled at the commit, as a lost race)."""
         try:
             with self._sessions() as s:
                 p = authenticate(s, self._authorization)
+                if p.kind == "device":
+                    if self._rate_check is not None:
+                        self._rate_check(s, p.id)
+                    self.existing = s.execute(_EXISTING, {"record_id": self._record_id}).first()
+                    self.known = known_recipient_keys(s)
         except BaseException as exc:  # noqa: BLE001 - handed to the request's worker
             self._authenticated.set_exception(exc)
             return
