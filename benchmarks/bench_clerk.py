@@ -41,6 +41,7 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 import httpx  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519  # noqa: E402
 
+from inspector import localtime  # noqa: E402
 from inspector.core import vault  # noqa: E402
 from inspector.paths import DataPaths  # noqa: E402
 from inspector.server import service  # noqa: E402
@@ -267,7 +268,7 @@ def _fill_queue(office: Any, target: int) -> None:
                     state=("received", "in_progress", "processed")[n % 3],
                     on_the_spot=n % 5 != 0,
                     received_at=start - timedelta(hours=n % 400),
-                    due_on=date.today() + timedelta(days=(n % 15) - 5),
+                    due_on=localtime.today() + timedelta(days=(n % 15) - 5),
                     summary={**summary, "surname": f"Benchmark-{n:05d}"},
                     person_hash=hashlib.sha256(str(n).encode()).hexdigest(),
                     payload=payload,

@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from inspector import localtime
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The scripted officer is a helper of the tests (tests/scripted_officer.py).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -94,7 +96,7 @@ def walk(scenario: str, tmp: Path) -> tuple[int, int, float, float]:
     import scripted_officer as scripted
 
     app = QApplication.instance() or QApplication([])
-    today = dt.date.today()
+    today = localtime.today()
     ws = _workspace(tmp / f"data-{scenario.replace(' ', '-')}-{time.monotonic_ns()}")
     try:
         insp, rid = _resident(ws, scenario, tmp, today)

@@ -31,6 +31,12 @@ def now() -> datetime:
     return datetime.now(zone())
 
 
+def today() -> date:
+    """The municipality's date now: the day on every form, letter and term (never the
+    computer's own zone, which may be UTC on a server or a test machine)."""
+    return now().date()
+
+
 def pdf_date(moment: datetime) -> str:
     """*moment* as a PDF date string (D:YYYYMMDDHHmmSS+HH'mm') in the municipality's zone."""
     value = local(moment)

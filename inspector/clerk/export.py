@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from inspector import localtime
 from inspector.clerk.brp_tables import country_code, nationality_code
 from inspector.clerk.desk import STATE_LABELS, ClerkDesk, Review
 from inspector.clerk.receive import HANDHAVING, MENSENHANDEL, ClerkError
@@ -230,7 +231,7 @@ def _letter_context(ws: Workspace, review: Review, lang: str, **registration: An
         address=street or str(address.get("address") or ""),
         postcode=str(form.get("postcode") or address.get("postcode") or ""),
         city=str(form.get("town") or address.get("city") or ""),
-        date=(review.signed_at.date() if review.signed_at else date.today()),
+        date=(local_day(review.signed_at) if review.signed_at else localtime.today()),
     )
     reference = f"{insp.reference}-BRP-{str(reg.get('id') or review.record_id)[:8].upper()}"
     return LetterContext(
@@ -265,7 +266,7 @@ def _letter_context(ws: Workspace, review: Review, lang: str, **registration: An
         ),
         norms=ws.settings.norms,
         signer=ws.officer.name,
-        letter_date=date.today(),
+        letter_date=localtime.today(),
         retention_days=ws.settings.retention_days,
     )
 
@@ -323,7 +324,7 @@ def refusal_letter(
         ws,
         review,
         lang,
-        registered_on=decided_on or date.today(),
+        registered_on=decided_on or localtime.today(),
         refusal_reason=str(outcome["message"]).strip(),
         decided_by=review.decided_by,
         decided_on=decided_on,
@@ -370,7 +371,7 @@ def stamped_pdf(desk: ClerkDesk, record_id: str, today: date | None = None) -> b
     else:
         lines.append(str(outcome.get("message") or "")[:90])
     lines.append(
-        f"{desk.ws.officer.name} · {(today or date.today()):%d-%m-%Y} · record {record_id[:8]}"
+        f"{desk.ws.officer.name} · {(today or localtime.today()):%d-%m-%Y} · record {record_id[:8]}"
     )
     register_fonts()
     writer = PdfWriter(clone_from=io.BytesIO(content))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from inspector import localtime
 from inspector.cli import open_workspace
 
 
@@ -95,7 +95,7 @@ def cmd_residents_import(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
     try:
         report = ws.registrations.import_residents(
-            ws.inspections.find(args.inspection_id), path, today=date.today(), options=options
+            ws.inspections.find(args.inspection_id), path, today=localtime.today(), options=options
         )
     except ImportFailed as exc:
         print(
@@ -135,7 +135,7 @@ def _options(args: argparse.Namespace, path: Path) -> Any:
         try:
             preview = importlist.read_list(
                 path,
-                today=date.today(),
+                today=localtime.today(),
                 options=importlist.ListOptions(
                     sheet=args.sheet, date_orders="dmy", include_hidden=True
                 ),

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.numbers import format_decimal
 from sqlalchemy import select
 
-from inspector import LANGUAGES
+from inspector import LANGUAGES, localtime
 from inspector.core.filenames import series_file_names
 from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import InspectionDetail, Workspace, WorkspaceError
@@ -444,7 +444,7 @@ def _inspection_date(detail: InspectionDetail, control: Mapping[str, Any]) -> da
     for moment in (s.started_at, s.planned_at, s.created_at):
         if moment is not None:
             return _local_date(moment)
-    return date.today()  # pragma: no cover - created_at is always set
+    return localtime.today()  # pragma: no cover - created_at is always set
 
 
 def _partners(detail: InspectionDetail, control: Mapping[str, Any], lang: str) -> list[str]:
@@ -842,7 +842,7 @@ class Letters:
                 "the decision refusing a registration is made by burgerzaken "
                 "(inspector clerk letter --kind refusal)",
             )
-        today = today or date.today()
+        today = today or localtime.today()
         if resident_id and not inspection_id:
             inspection_id = self.resident_inspection(resident_id)
         if not inspection_id:

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.nl import bsn as stdnum_bsn
 
-from inspector import LANGUAGES
+from inspector import LANGUAGES, localtime
 from inspector.core.ids import InspectionId, RegistrationId, ResidentId
 from inspector.core.workspace import (
     InvalidInput,
@@ -283,7 +283,7 @@ def resident_form() -> FormDefinition:
 
 
 def _today(today: date | None) -> date:
-    return today or date.today()
+    return today or localtime.today()
 
 
 def bare_municipality(name: str) -> str:
@@ -1633,7 +1633,7 @@ class Registrations:
                         f"Only a signed registration can be processed (this one is {row.state}).",
                     )
                 )
-            if row.signed_at is not None and registration_date < row.signed_at.date():
+            if row.signed_at is not None and registration_date < local_day(row.signed_at):
                 raise InvalidInput(
                     "registration.date_before_signing",
                     "de datum van inschrijving ligt vóór de ondertekening van de aangifte",

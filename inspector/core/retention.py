@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from inspector.core.workspace import Workspace
+from inspector.localtime import local_day
 from inspector.states import RegistrationState
 from inspector.storage import seal
 from inspector.storage.models import Attachment, Registration, utcnow
@@ -73,7 +74,7 @@ def purge_registered_persons(
     selection = ws.settings.address_selection
     moment = now or utcnow()
     list_cutoff = moment - timedelta(days=selection.persons_retention_days)
-    visit_cutoff = moment.date() - timedelta(days=selection.visit_persons_retention_days)
+    visit_cutoff = local_day(moment) - timedelta(days=selection.visit_persons_retention_days)
     lists = visit_persons = 0
     with ws.unit() as s:
         row = s.get(AddressSource, "persons")

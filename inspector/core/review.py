@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from inspector import localtime
 from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import InspectionDetail, InvalidInput, Workspace
 from inspector.forms import FormDefinition, LocalizedText, evaluate, load_forms
@@ -211,7 +212,7 @@ def review(
     definitions: dict[str, FormDefinition] | None = None,
 ) -> FinalizeReview:
     """Everything missing or invalid before the inspection can be finalized, plus the rules."""
-    today = today or date.today()
+    today = today or localtime.today()
     defs = definitions or forms()
     detail = ws.inspections.get(inspection_id, audit_view=False)
     problems: list[OpenPoint] = []

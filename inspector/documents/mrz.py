@@ -31,6 +31,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, Literal
 
+from inspector import localtime
 from inspector.documents.countries import country_name, mrz_code_to_alpha2, resolve_country
 from inspector.messages import BilingualMessage
 
@@ -407,7 +408,7 @@ def parse_mrz(text: str, *, today: date | None = None) -> MrzResult:
     """
     lines = _split_lines(text)
     layout = _validate_layout(lines)
-    ref = today or date.today()
+    ref = today or localtime.today()
     if layout == "TD1":
         return _parse_td1(lines, ref)
     return _parse_two_lines(lines, layout, ref)

@@ -296,7 +296,7 @@ def coerce_value(field: Field, raw: Any, *, today: dt.date | None = None) -> Coe
     Empty text gives Coerced(None). Any problem gives Coerced(None, error) with a message in
     every language.
     """
-    today = today or dt.date.today()
+    today = today or localtime.today()
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return Coerced(None)
     if not isinstance(raw, str):
@@ -420,7 +420,7 @@ def evaluate(
 
     Pure: `answers` is not changed. Hidden fields count as unanswered in every expression.
     """
-    today = today or dt.date.today()
+    today = today or localtime.today()
     top: dict[str, Any] = {}
     sections: dict[str, bool] = {}
     section_errors: dict[str, list[LocalizedText]] = {}

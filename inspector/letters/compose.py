@@ -9,6 +9,7 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
+from inspector import localtime
 from inspector.letters.model import (
     LETTER_OFFICES,
     RESIDENT_KINDS,
@@ -185,7 +186,7 @@ def placeholder_values(context: LetterContext, lang: str, kind: str = "") -> dic
             )
             if x
         ),
-        "letter_date": format_day(context.letter_date or date.today(), lang),
+        "letter_date": format_day(context.letter_date or localtime.today(), lang),
         "reference": _reference(context, kind),
         "address": insp.address if insp else "",
         "postcode": insp.postcode if insp else "",

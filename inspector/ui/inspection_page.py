@@ -3,7 +3,6 @@ registrations, letters), live findings, and finalizing."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector import localtime
 from inspector.core import review as review_mod
 from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.workspace import Workspace, WorkspaceError
@@ -308,7 +308,7 @@ class InspectionPage(QWidget):
             self.detail = detail
             self._update_header()  # e.g. planned -> in progress after the first answer
             self._prefill()
-        result = review_mod.compute_rules(self.workspace, detail, date.today())
+        result = review_mod.compute_rules(self.workspace, detail, localtime.today())
         self.findings.show_result(result, {r.id: r.name for r in detail.residents})
 
     def show_office_answers(self) -> None:

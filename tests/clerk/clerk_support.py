@@ -16,6 +16,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from inspector import localtime
 from inspector.core import vault
 from inspector.paths import DataPaths
 from inspector.server import service
@@ -198,7 +199,7 @@ def decide_three(world: Any, *, first_registration: bool) -> tuple[Any, Any, str
         by_name["Przykladowa"],
         "processed",
         bsn="111222333",
-        registration_date=date.today(),
+        registration_date=localtime.today(),
         first_registration=first_registration,
     )
     desk.decide(by_name["Exemplu"], "returned", message="Klopt de geboorteplaats?")

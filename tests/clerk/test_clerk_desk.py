@@ -4,14 +4,16 @@ to the laptop, corrections, four eyes, scan retention."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from clerk_support import PEOPLE, H, register
 from sqlalchemy import select
 
+from inspector import localtime
 from inspector.clerk import is_clerk_store, receive
 from inspector.clerk.desk import ClerkDesk, QueueFilter
 from inspector.clerk.models import ClerkFile, ClerkRegistration
@@ -132,7 +134,7 @@ def test_outcomes_go_back_to_the_laptop(world: Any) -> None:
             anna,
             "processed",
             bsn="111222333",
-            registration_date=date.today(),
+            registration_date=localtime.today(),
             first_registration=True,
         )
     for rid in (anna, ion, olena):
@@ -142,7 +144,7 @@ def test_outcomes_go_back_to_the_laptop(world: Any) -> None:
             anna,
             "processed",
             bsn="123456789",
-            registration_date=date.today(),
+            registration_date=localtime.today(),
             first_registration=True,
         )
     with pytest.raises(ClerkError, match="in the future"):
@@ -150,7 +152,7 @@ def test_outcomes_go_back_to_the_laptop(world: Any) -> None:
             anna,
             "processed",
             bsn="111222333",
-            registration_date=date.today() + timedelta(days=1),
+            registration_date=localtime.today() + timedelta(days=1),
             first_registration=True,
         )
     assert (
@@ -158,7 +160,7 @@ def test_outcomes_go_back_to_the_laptop(world: Any) -> None:
             anna,
             "processed",
             bsn="111222333",
-            registration_date=date.today(),
+            registration_date=localtime.today(),
             first_registration=True,
         )
         == "processed"
@@ -222,7 +224,7 @@ def test_four_eyes_needs_a_second_clerk(world: Any) -> None:
         row.record_id,
         "processed",
         bsn="111222333",
-        registration_date=date.today(),
+        registration_date=localtime.today(),
         first_registration=False,
     )
     assert state == "awaiting_confirmation" and desk.unposted() == []
@@ -277,7 +279,7 @@ def test_warnings_same_person_and_bsn_known(world: Any) -> None:
         rows[1].record_id,
         "processed",
         bsn="111222333",
-        registration_date=date.today(),
+        registration_date=localtime.today(),
         first_registration=True,
     )
     codes = {w.code for w in desk.review(rows[0].record_id).warnings}
@@ -294,11 +296,9 @@ def test_scans_are_deleted_after_the_terms(world: Any) -> None:
     a, b = (r.record_id for r in desk.queue())
     for rid in (a, b):
         desk.take(rid)
-    desk.decide(
-        a, "processed", bsn="111222333", registration_date=date.today(), first_registration=True
-    )
+    today = localtime.today()
+    desk.decide(a, "processed", bsn="111222333", registration_date=today, first_registration=True)
     desk.decide(b, "refused", message="Geen rechtmatig verblijf aangetoond")
-    today = date.today()
     assert desk.purge_scans(today + timedelta(days=29)) == 0
     assert desk.purge_scans(today + timedelta(days=30)) == 2  # processed: front and back
     assert desk.purge_scans(today + timedelta(days=41)) == 0
@@ -333,3 +333,41 @@ def test_personal_data_of_received_records_is_encrypted(world: Any) -> None:
     assert b"Przykladowa" not in raw and b"PX1234567" not in raw
     with office.unit() as s:
         assert s.scalars(select(ClerkRegistration)).one().summary["surname"] == "Przykladowa"
+
+
+def _next_late_evening_utc() -> datetime:
+    """The next 23:30 UTC: then it is already the next day in Amsterdam (00:30 in winter, 01:30
+    in summer) while a computer on UTC still has today."""
+    now = datetime.now(UTC)
+    moment = now.replace(hour=23, minute=30, second=0, microsecond=0)
+    return moment if moment > now else moment + timedelta(days=1)
+
+
+def test_the_days_are_the_municipalitys_when_the_computer_is_on_utc(world: Any, qtbot: Any) -> None:
+    """The CI failure of 30-11-2026, 23:xx UTC: the clerk's date of registration defaulted to
+    the computer's day (UTC, the 30th) while the declaration was signed on the 1st in
+    Amsterdam, so "Vastleggen" refused with "before the declaration"."""
+    from PySide6.QtCore import QDate, Qt
+
+    from inspector.ui.clerk.outcome_dialog import OutcomeDialog
+
+    office, svc, laptop = world
+    with time_machine.travel(_next_late_evening_utc(), tick=True):
+        amsterdam = localtime.today()
+        assert date.today() == amsterdam - timedelta(days=1)  # noqa: DTZ011 - the computer's day
+        register(laptop, PEOPLE[0])
+        assert client.sync_once(laptop, svc.transport).ok
+        receive.pull(office, svc.transport)
+        desk = ClerkDesk(office)
+        (row,) = desk.queue()
+        assert row.received_on == amsterdam
+        desk.take(row.record_id)
+        dialog = OutcomeDialog(desk, row.record_id, row.name)
+        qtbot.addWidget(dialog)
+        assert dialog.reg_date.date() == QDate(amsterdam.year, amsterdam.month, amsterdam.day)
+        dialog.radios["processed"].click()
+        qtbot.keyClicks(dialog.bsn, "111222333")
+        dialog.first.click()
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert dialog.result_state == "processed"
+        assert desk.review(row.record_id).state == "processed"

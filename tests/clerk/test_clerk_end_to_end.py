@@ -21,6 +21,7 @@ import pytest
 from clerk_support import PEOPLE, register
 from sqlalchemy import select
 
+from inspector import localtime
 from inspector.core import vault
 from inspector.paths import DataPaths
 from inspector.server import service
@@ -178,7 +179,7 @@ def test_registrations_processed_returned_refused_quarantined_and_told_to_handha
         assert refused.returncode != 0 and "processed with the BSN" in refused.stderr
         _cli(office_dir, "balie1", "clerk", "take", anna[:8])
         _cli(office_dir, "balie1", "clerk", "process", anna[:8], "--bsn", "111222333",
-             "--date", date.today().isoformat(), "--first")  # fmt: skip
+             "--date", localtime.today().isoformat(), "--first")  # fmt: skip
         _cli(office_dir, "balie1", "clerk", "take", ion[:8])
         _cli(office_dir, "balie1", "clerk", "return", ion[:8], "--question",
              "Klopt de geboorteplaats? Graag controleren.")  # fmt: skip
@@ -293,7 +294,8 @@ def test_registrations_processed_returned_refused_quarantined_and_told_to_handha
         assert (count.received, count.refused) == (3, 0)
         assert planning.collect_notices().received == 0  # once
         told = {n.resident_id: n for n in planning.notices()}
-        assert told[anna_resident].text() == f"ingeschreven (verwerkt op {date.today():%d-%m-%Y})"
+        processed_on = f"{localtime.today():%d-%m-%Y}"
+        assert told[anna_resident].text() == f"ingeschreven (verwerkt op {processed_on})"
         assert told[petra_resident].outcome == "refused"
         assert {n.outcome for n in told.values()} == {"processed", "returned", "refused"}
         assert {n.inspection_id for n in told.values()} == {insp}

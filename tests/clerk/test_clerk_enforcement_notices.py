@@ -6,13 +6,13 @@ travels: the outcome, its date, the registration, resident and inspection ids, t
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from clerk_support import decide_three
 from sqlalchemy import func, select
 
+from inspector import localtime
 from inspector.clerk.desk import ClerkDesk, notice_id
 from inspector.clerk.models import ClerkRegistration
 from inspector.core import vault
@@ -77,11 +77,11 @@ def test_outcomes_reach_the_coordinator_once_with_only_what_enforcement_needs(
         "processed", "returned", "refused",
     ]  # fmt: skip
     anna = got[ids["anna"]]
-    assert anna.inspection_id == insp and anna.decided_on == date.today()
+    assert anna.inspection_id == insp and anna.decided_on == localtime.today()
     assert anna.address and "Voorbeeldstraat 12 A" in anna.address
     resident = laptop.registrations.get(ids["anna"], audit_view=False).resident_id
     assert anna.resident_id == resident
-    assert anna.text() == f"ingeschreven (verwerkt op {date.today():%d-%m-%Y})"
+    assert anna.text() == f"ingeschreven (verwerkt op {localtime.today():%d-%m-%Y})"
     assert got[ids["ion"]].text().startswith("teruggestuurd met vraag")
     assert got[ids["jana"]].text().startswith("geweigerd")
     assert len(audits(coordinator, "planning.notice_received")) == 3

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 from test_clerk_enforcement_notices import coordinator_store, decided
 
+from inspector import localtime
 from inspector.clerk.desk import notice_id
 from inspector.planning.manager import PlanningManager
 from inspector.planning.models import PlannedVisit
@@ -26,7 +26,7 @@ from inspector.server.models import ServiceNotice
 from inspector.sync import client
 from inspector.sync.trust import canonical_json
 
-TODAY = date.today()
+TODAY = localtime.today()
 
 
 def _shots(tmp_path: Path) -> Path:
@@ -94,7 +94,7 @@ def test_the_coordinator_sees_the_outcomes_per_address_and_the_refused_notice(
     rows = _table(page.notices_table)
     assert len(rows) == 2, rows
     by_what = {r[3].split(" (")[0]: r for r in rows}
-    day = f"{date.today():%d-%m-%Y}"
+    day = f"{localtime.today():%d-%m-%Y}"
     assert by_what["ingeschreven"][3] == f"ingeschreven (verwerkt op {day})"
     assert by_what["ingeschreven"][2] == "Anna P."  # the name the visit reported
     assert by_what["geweigerd"][3] == f"geweigerd ({day})"
@@ -143,7 +143,7 @@ def test_a_refusal_makes_the_laptop_registration_refused(
     refused = en.refusal(jana)
     assert refused is not None
     assert refused.reason == "Geen geldig identiteitsdocument getoond"
-    assert refused.decided_on == date.today()
+    assert refused.decided_on == localtime.today()
     # Pulled again: applied once.
     assert client.sync_once(laptop, svc.transport).pulled == 0
     assert laptop.registrations.get(ids["jana"], audit_view=False).state == en.REFUSED
@@ -153,7 +153,7 @@ def test_a_refusal_makes_the_laptop_registration_refused(
         lambda: laptop.registrations.correct(ids["jana"]),
         lambda: laptop.registrations.sign(ids["jana"]),
         lambda: laptop.registrations.record_processing(
-            ids["jana"], bsn="111222333", registration_date=date.today()
+            ids["jana"], bsn="111222333", registration_date=localtime.today()
         ),
     ):
         with pytest.raises(WorkspaceError) as caught:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
 from typing import Any
 
 import pytest
 from clerk_support import PEOPLE, register
 from pypdf import PdfReader
 
+from inspector import localtime
 from inspector.clerk import export, receive
 from inspector.clerk.desk import ClerkDesk
 from inspector.clerk.receive import ClerkError
@@ -94,7 +94,7 @@ def test_confirmation_letter_only_after_processing_and_stamped_pdf(world: Any) -
     with pytest.raises(ClerkError, match="dealt with gets a stamp"):
         export.stamped_pdf(desk, rid)
     desk.take(rid)
-    desk.decide(rid, "processed", bsn="111222333", registration_date=date.today(),
+    desk.decide(rid, "processed", bsn="111222333", registration_date=localtime.today(),
                 first_registration=True)  # fmt: skip
     pdf = export.confirmation_letter(office, desk, rid, "pl")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
 from typing import Any
 
 import pytest
@@ -15,6 +14,7 @@ from clerk_support import decide_three
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from inspector import localtime
 from inspector.clerk.desk import ClerkDesk
 from inspector.core.registrations import processing
 from inspector.letters import LetterError, render
@@ -51,7 +51,7 @@ def test_processed_outcome_makes_the_laptop_registration_processed(world: Any) -
     assert anna.state == RegistrationState.PROCESSED
     done = processing(anna)
     assert done is not None
-    assert done.bsn == "111222333" and done.registration_date == date.today()
+    assert done.bsn == "111222333" and done.registration_date == localtime.today()
     assert anna.data["processing"]["via"] == "office"
     assert anna.data["processing"]["registration_type"] == "re"
     assert done.processed_by is None  # not the laptop's officer: burgerzaken

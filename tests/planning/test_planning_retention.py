@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select, text
 
+from inspector import localtime
 from inspector.__main__ import main
 from inspector.addresses.sources import read_source
 from inspector.core.retention import purge_registered_persons
@@ -48,7 +49,7 @@ def test_registered_persons_go_after_their_terms_counts_stay(
 ) -> None:
     planning = PlanningManager(workspace)
     planning.save_source(read_source(_persons(tmp_path), "persons"))
-    today = utcnow().date()
+    today = localtime.today()
     coordinator_outcome = {
         "marks": [{"person_id": "p1", "name": "Anna Testowa", "mark": "not_here"},
                   {"person_id": "p2", "name": "Jan Proefman", "mark": "lives_here"}],

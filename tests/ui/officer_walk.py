@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from inspector import localtime
 from inspector.forms import FieldType
 from inspector.ui.formview.editors import (
     CheckboxEditor,
@@ -21,7 +22,7 @@ from inspector.ui.formview.editors import (
     YesNoEditor,
 )
 
-TODAY = dt.date.today()
+TODAY = localtime.today()
 
 
 def type_text(widget: QLineEdit, text: str) -> None:

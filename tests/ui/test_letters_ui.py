@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import os
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
+from inspector import localtime
 from inspector.storage.models import AuditEvent
 from inspector.ui import saving
 from inspector.ui.letters import LetterPanel
@@ -166,7 +166,7 @@ def test_save_pdf_and_docx_recorded(
     first = Path(asked[0])
     assert "Testowa" not in asked[0]
     assert first.name.startswith("Control letter for the residents - Voorbeeldstraat 1 Voorbeeld")
-    assert first.name.endswith(f" - {date.today().isoformat()} (pl).pdf")
+    assert first.name.endswith(f" - {localtime.today().isoformat()} (pl).pdf")
     assert Path(asked[1]).parent == tmp_path
     assert not panel.saved_label.isHidden() and str(tmp_path / "letter.docx") in (
         panel.saved_label.text()

@@ -3,7 +3,6 @@ keeps running meanwhile, the outcome (or the reason) arrives when the work is do
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
+from inspector import localtime
 from inspector.core.workspace import Workspace
 from inspector.ui.registration import RegistrationWizard, importdialog
 from inspector.ui.registration.importdialog import ImportResidentsDialog
@@ -18,7 +18,7 @@ from inspector.ui.registration.wizard import STEP_SIGNATURE
 
 import scripted_officer as scripted
 
-TODAY = dt.date.today()
+TODAY = localtime.today()
 WAIT_MS = 30_000
 
 

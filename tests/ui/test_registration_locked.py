@@ -3,7 +3,6 @@ size and read-error limits on scans and photos."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -25,7 +24,7 @@ from inspector.ui.registration.wizard import STEP_CONSENT, STEP_DOCUMENT, STEP_D
 
 import scripted_officer as scripted
 
-TODAY = dt.date.today()
+TODAY = localtime.today()
 STROKES = [[[20.0, 150.0, 0.0], [150.0, 40.0, 10.0], [300.0, 160.0, 20.0]]]
 
 

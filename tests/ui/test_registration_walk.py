@@ -32,7 +32,7 @@ from inspector.ui.registration.wizard import (
 import scripted_officer as scripted
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-TODAY = dt.date.today()
+TODAY = localtime.today()
 
 
 def shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import date
 from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from inspector import localtime
 from inspector.letters import ContactDetailsMissing
 from inspector.letters.sample import placeholder_png
 from inspector.paths import DataPaths
@@ -250,7 +250,7 @@ def test_the_minimum_wage_is_set_in_the_window_and_the_signal_follows(qtbot, wor
 
     def signalled() -> bool:
         result = compute(
-            None, [ResidentInput("r1", answers)], workspace.settings.norms, today=date.today()
+            None, [ResidentInput("r1", answers)], workspace.settings.norms, today=localtime.today()
         )
         return any(s.code == "housing_deduction_above_max" for s in result.signals)
 

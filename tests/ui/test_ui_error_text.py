@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
+from inspector import localtime
 from inspector.paths import DataPaths
 
 from tests_support import PASSWORD, make_store
@@ -201,7 +202,6 @@ def test_first_start_with_a_refused_keyring_says_so_in_dutch(
 
 
 def test_a_refused_registration_start_is_dutch(qtbot, workspace, monkeypatch, language) -> None:  # type: ignore[no-untyped-def]
-    import datetime as dt
 
     from inspector.ui.registration import RegistrationWizard
 
@@ -216,7 +216,7 @@ def test_a_refused_registration_start_is_dutch(qtbot, workspace, monkeypatch, la
         address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda"
     )
     res = workspace.residents.add(insp.id, "Testowa Anna", "pl", room="3")
-    wizard = RegistrationWizard(workspace, insp.id, res.id, today=dt.date.today())
+    wizard = RegistrationWizard(workspace, insp.id, res.id, today=localtime.today())
     qtbot.addWidget(wizard)
     wizard.show()
     # Finalized meanwhile (from the inspection page in another window of the same officer).

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from inspector import localtime
 from inspector.ui import geometry
 from inspector.ui import inspection_page as page_mod
 from inspector.ui.formview import attachments
@@ -67,7 +67,7 @@ def _store(workspace: Any) -> tuple[str, str]:
         address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda"
     )
     res = workspace.residents.add(insp.id, "Ion Exemplu", "ro", room="3")
-    for key, value in scripted.questionnaire_answers(dt.date.today()).items():
+    for key, value in scripted.questionnaire_answers(localtime.today()).items():
         workspace.answers.save(insp.id, "betrokkene", 1, key, value, resident_id=res.id)
     return insp.id, res.id
 
@@ -186,7 +186,7 @@ def test_the_details_step_with_unchecked_list_values_fits(qtbot, workspace) -> N
         address="Voorbeeldstraat 12 A", postcode="2801AB", city="Gouda"
     ).id
     rid = workspace.residents.add(iid, "Ion Exemplu", "ro", room="3", import_key="c" * 64).id
-    for key, value in scripted.questionnaire_answers(dt.date.today()).items():
+    for key, value in scripted.questionnaire_answers(localtime.today()).items():
         workspace.answers.save(iid, "betrokkene", 1, key, value, resident_id=rid)
     dialog = page_mod.RegistrationDialog(workspace, iid, rid)
     qtbot.addWidget(dialog)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from PySide6.QtCore import QPoint, QStandardPaths, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QListWidget
 
+from inspector import localtime
 from inspector.core.workspace import Workspace
 from inspector.ui.letters.invitations import InvitationsDialog
 from inspector.ui.main_window import MainWindow
@@ -145,7 +146,7 @@ def test_invitations_from_the_letters_part(
     assert seen["chosen"] == 1
     assert started == [documents]  # the Documents folder, not the program's
     files = sorted(target.iterdir())
-    day = (date.today() + timedelta(days=7)).isoformat()
+    day = (localtime.today() + timedelta(days=7)).isoformat()
     assert [f.name for f in files] == [
         f"Uitnodiging inschrijving BRP - Voorbeeldweg 1 Panningen - {day} (1, kamer 12, pl).pdf"
     ]
@@ -173,7 +174,7 @@ def test_invitations_from_the_list_import_start_where_the_last_were_saved(
         "Testowa;Anna;17-05-1990;PL;12\nТестовий;Петро;02-01-1985;UA;14\n",
         encoding="utf-8",
     )
-    dialog = ImportResidentsDialog(workspace, insp.id, today=date.today())
+    dialog = ImportResidentsDialog(workspace, insp.id, today=localtime.today())
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.invitations_button.isEnabled()  # no list imported yet

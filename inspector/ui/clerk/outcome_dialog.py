@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector import localtime
 from inspector.clerk.desk import ClerkDesk
 from inspector.clerk.receive import ClerkError
 from inspector.states import ClerkState
@@ -71,7 +72,8 @@ class OutcomeDialog(QDialog):
         self.reg_date.setObjectName("registration_date")
         self.reg_date.setCalendarPopup(True)
         self.reg_date.setDisplayFormat("dd-MM-yyyy")
-        self.reg_date.setDate(QDate.currentDate())
+        day = localtime.today()
+        self.reg_date.setDate(QDate(day.year, day.month, day.day))
         self.first = QRadioButton("Eerste inschrijving")
         self.first.setObjectName("first_registration")
         self.again = QRadioButton("Hervestiging")

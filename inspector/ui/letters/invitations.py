@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import LANGUAGE_NAMES
+from inspector import LANGUAGE_NAMES, localtime
 from inspector.core.ids import InspectionId
 from inspector.core.letter_context import InvitationRecipient, write_letter
 from inspector.core.workspace import Workspace
@@ -69,7 +69,7 @@ class InvitationsDialog(QDialog):
         self.setWindowTitle(self.tr("Invitations to a group registration"))
         self.ws = workspace
         self.inspection_id = inspection_id
-        self.today = today or date.today()
+        self.today = today or localtime.today()
         self.lang = "en" if workspace.settings.interface_language == "en" else "nl"
         self._saving: Operation[list[Path]] | None = None
         #: The files of the last save.

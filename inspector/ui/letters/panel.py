@@ -6,7 +6,6 @@ and nothing personal may reach the disk unencrypted unless the officer explicitl
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, Signal
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import LANGUAGE_NAMES
+from inspector import LANGUAGE_NAMES, localtime
 from inspector.core.filenames import suggested_file_name
 from inspector.core.ids import InspectionId, ResidentId
 from inspector.core.letter_context import write_letter
@@ -385,7 +384,7 @@ class LetterPanel(QWidget):
         inspection = self._context.inspection if self._context else None
         address = f"{inspection.address} {inspection.city}" if inspection else ""
         return suggested_file_name(
-            self._kind_name(self.kind()), address, date.today(), fmt, self.language()
+            self._kind_name(self.kind()), address, localtime.today(), fmt, self.language()
         )
 
     def _ask_path(self, fmt: str) -> Path | None:

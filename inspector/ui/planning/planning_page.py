@@ -96,7 +96,7 @@ class PlanningPage(QWidget):
         self.setObjectName("planning_page")
         self.ws = workspace
         self.lang = "en" if workspace.settings.interface_language == "en" else "nl"
-        self.today = today or date.today()
+        self.today = today or localtime.today()
         self.planning = PlanningManager(workspace)
         self.data_ = AddressData()
         self.ranking = Ranking([], {}, {})

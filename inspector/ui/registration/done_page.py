@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -194,7 +193,7 @@ class DonePage(WizardPage):
         summary = self.session.ws.inspections.get(
             self.session.inspection_id, audit_view=False
         ).summary
-        day = localtime.local_day(info.signed_at) if info and info.signed_at else dt.date.today()
+        day = localtime.local_day(info.signed_at) if info and info.signed_at else localtime.today()
         room = (
             self.tr("room {0}").format(self.session.resident.room)
             if self.session.resident.room

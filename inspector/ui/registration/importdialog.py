@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector import localtime
 from inspector.core import registrations as en
 from inspector.core.ids import InspectionId
 from inspector.core.workspace import Workspace, WorkspaceError
@@ -224,7 +225,7 @@ class ImportResidentsDialog(QDialog):
             self.output.clear()  # a "choose first" from before no longer holds
         try:
             self.preview = importlist.read_list(
-                Path(text), today=self.today or dt.date.today(), options=options
+                Path(text), today=self.today or localtime.today(), options=options
             )
         except importlist.FileError as exc:
             self.preview = None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -14,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector import localtime
 from inspector.core import registrations as en
 from inspector.core.workspace import WorkspaceError
 from inspector.registration_form import fields as reg
@@ -111,7 +110,7 @@ class SignaturePage(WizardPage):
                 self.session.inspection_id, audit_view=False
             ).summary.city
         )
-        now = dt.datetime.now()
+        now = localtime.now()
         self.signing_info.setText(
             self.tr("Officer: <b>{0}</b> · Place: <b>{1}</b> · {2}").format(
                 self.session.ws.officer.name, place, now.strftime("%d-%m-%Y %H:%M")
