@@ -14,6 +14,7 @@ os.environ.pop("INSPECTOR_CUSTOM_DIR", None)
 
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 import keyring  # noqa: E402
 import keyring.backend  # noqa: E402
@@ -119,6 +120,28 @@ def screenshot_look(request):  # type: ignore[no-untyped-def]
         install_style(qapp)
         install_translation(qapp, "nl")
     yield
+
+
+def _interface_language() -> tuple[Any, Any]:
+    """The running QApplication (None before the first Qt test) and its interface language."""
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() if widgets is not None else None
+    return app, (app.property("interface_language") if app is not None else None)
+
+
+@pytest.fixture(autouse=True)
+def interface_language_kept() -> Iterator[None]:
+    """A test that installs a translation leaves the language as it found it: a later test
+    reading Dutch messages must not depend on which tests ran before it."""
+    _, before = _interface_language()
+    yield
+    app, after = _interface_language()
+    if app is None or after == before:
+        return
+    from inspector.ui.app import install_translation
+
+    install_translation(app, before or "en")
+    app.setProperty("interface_language", before)
 
 
 @pytest.fixture(autouse=True)

@@ -37,15 +37,20 @@ class ListTableModel(QAbstractTableModel, Generic[RowT]):
 
     def __init__(self, rows: Iterable[RowT] | None = None) -> None:
         super().__init__()
-        self._rows: list[RowT] = list(rows or [])
+        self._rows: Sequence[RowT] = list(rows or [])
 
     def titles(self) -> Mapping[str, str]:
         """Column name -> its title in the interface language."""
         raise NotImplementedError
 
     def set_rows(self, rows: Iterable[RowT]) -> None:
+        """*rows* copied: the caller may go on changing its list."""
+        self.replace_rows(list(rows))
+
+    def replace_rows(self, rows: Sequence[RowT]) -> None:
+        """*rows* as they are (not copied): for a sequence that produces its rows when asked."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = rows
         self.rows_replaced()
         self.endResetModel()
 
@@ -77,9 +82,7 @@ class InspectionTableModel(ListTableModel[InspectionSummary]):
     COLUMNS = ("reference", "state", "address", "postcode", "city", "date", "residents")
 
     def __init__(self, items: Sequence[InspectionSummary] | None = None) -> None:
-        super().__init__()
-        #: The rows as given: a list, or a ``SummaryList`` that decrypts a row when asked.
-        self._items: Sequence[InspectionSummary] = list(items or [])
+        super().__init__(items)
         self._states: dict[str, str] = {
             InspectionState.PLANNED: QCoreApplication.translate("InspectionTableModel", "planned"),
             InspectionState.IN_PROGRESS: QCoreApplication.translate(
@@ -105,40 +108,28 @@ class InspectionTableModel(ListTableModel[InspectionSummary]):
         """*items* as they are: a list, or the workspace's ``SummaryList``, whose rows are
         decrypted when this model first asks for them (the visible ones), the rest by
         :meth:`decrypt_some` in the background."""
-        self.beginResetModel()
-        self._items = items
-        self.rows_replaced()
-        self.endResetModel()
+        self.replace_rows(items)
 
     def decrypt_some(self, count: int) -> bool:
         """Decrypt up to *count* more rows not shown yet; True once every row is readable (at
         once for a plain list). Searching and sorting do not need it: they ask for each row,
         which is then decrypted first."""
-        decrypt_next = getattr(self._items, "decrypt_next", None)
+        decrypt_next = getattr(self._rows, "decrypt_next", None)
         return True if decrypt_next is None else bool(decrypt_next(count))
 
-    def item(self, row: int) -> InspectionSummary:
-        return self._items[row]
-
-    def row(self, index: int) -> InspectionSummary:
-        return self._items[index]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
     def row_of(self, inspection_id: InspectionId) -> int:
-        index_of = getattr(self._items, "index_of", None)
+        index_of = getattr(self._rows, "index_of", None)
         if index_of is not None:
             return int(index_of(inspection_id))  # by id: nothing decrypted
-        for row, item in enumerate(self._items):
+        for row, item in enumerate(self._rows):
             if item.id == inspection_id:
                 return row
         return -1
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._items)):
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
-        return self._value(self._items[index.row()], index.column(), role)
+        return self._value(self._rows[index.row()], index.column(), role)
 
     def multiData(  # noqa: N802
         self,
@@ -148,11 +139,11 @@ class InspectionTableModel(ListTableModel[InspectionSummary]):
         """All the roles a view asks for one cell in one call (a delegate asks for eight or
         nine per cell to size and draw it: one call into Python instead of one per role)."""
         span: Any = roleDataSpan  # indexable (PySide's stubs do not say so)
-        if not index.isValid() or not (0 <= index.row() < len(self._items)):
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             for i in range(span.size()):
                 span[i].clearData()
             return
-        item, column = self._items[index.row()], index.column()
+        item, column = self._rows[index.row()], index.column()
         for i in range(span.size()):
             wanted = span[i]
             value = self._value(item, column, wanted.role())

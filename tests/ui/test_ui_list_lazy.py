@@ -53,7 +53,7 @@ def _window(qtbot: Any, ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> MainW
     window.show()
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: window.list_page._decrypting.isActive(), timeout=2000)
-    listing = window.list_page.model._items
+    listing = window.list_page.model._rows
     assert 0 < listing.decrypted < ROWS // 2, listing.decrypted  # type: ignore[attr-defined]
     return window
 

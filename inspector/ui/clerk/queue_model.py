@@ -66,6 +66,8 @@ class QueueModel(ListTableModel[QueueRow]):
     table shows are fetched in blocks through *loader* (Anki's browser does the same)."""
 
     COLUMNS = tuple(HEADERS)
+    #: A list of its own (set_rows copies): a row is replaced once its names are fetched.
+    _rows: list[QueueRow]
 
     def __init__(
         self,
