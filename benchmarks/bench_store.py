@@ -140,25 +140,32 @@ def sealing_function(rows: int = 100_000) -> None:
 
 def key_derivation(runs: int = 5) -> None:
     """The key file's Argon2id: the attacker's work per guess is the CPU time (all lanes
-    together, target ~0.5 s); the officer waits the wall time (the lanes on separate cores).
-    Beside it the cost before #16's second round (one lane, 64 MiB), measured alternately."""
-    from inspector.security.passwords import Argon2Params, derive_argon2
+    together, target ~0.5 s), the same in one lane as in four; the officer waits the wall time
+    (the lanes on separate cores). Today's cost (lanes = this machine's cores, at most 4) beside
+    the same passes and memory in one lane (as a guesser computes it) and in the fixed four
+    lanes of before, and the cost before #16's second round (one lane, 64 MiB); alternated."""
+    from inspector.security.passwords import Argon2Params, derive_argon2, key_file_cost
 
-    production = Argon2Params()
-    before = Argon2Params(t=10, m=65536, p=1)
-    walls: dict[Argon2Params, list[float]] = {production: [], before: []}
-    cpus: dict[Argon2Params, list[float]] = {production: [], before: []}
-    for _ in range(runs):
-        for cost in (production, before):
+    costs = {
+        "today, lanes = cores": key_file_cost(),
+        "one lane, as a guesser": key_file_cost(1),
+        "four lanes, before": key_file_cost(4),
+        "before #16's second round": Argon2Params(t=10, m=65536, p=1),
+    }
+    walls: dict[str, list[float]] = {name: [] for name in costs}
+    cpus: dict[str, list[float]] = {name: [] for name in costs}
+    for i in range(runs):
+        names = list(costs)
+        for name in names[i % len(names) :] + names[: i % len(names)]:
             t, c = time.perf_counter(), time.process_time()
-            derive_argon2("bench-wachtwoord", b"0123456789abcdef", cost)
-            walls[cost].append(time.perf_counter() - t)
-            cpus[cost].append(time.process_time() - c)
-    for cost, name in ((production, "today"), (before, "before")):
+            derive_argon2("bench-wachtwoord", b"0123456789abcdef", costs[name])
+            walls[name].append(time.perf_counter() - t)
+            cpus[name].append(time.process_time() - c)
+    for name, cost in costs.items():
         print(
             f"Argon2id t={cost.t} m={cost.m // 1024} MiB p={cost.p} ({name}): median "
-            f"{statistics.median(cpus[cost]) * 1000:.0f} ms of CPU per attempt (target ~500 ms), "
-            f"{statistics.median(walls[cost]) * 1000:.0f} ms wall on {os.cpu_count()} cores; "
+            f"{statistics.median(cpus[name]) * 1000:.0f} ms of CPU per attempt (target ~500 ms), "
+            f"{statistics.median(walls[name]) * 1000:.0f} ms wall on {os.cpu_count()} cores; "
             f"load average {os.getloadavg()[0]:.1f}"
         )
 

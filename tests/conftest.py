@@ -26,7 +26,7 @@ from inspector.security import passwords  # noqa: E402
 #: Cheap scrypt for tests; production uses passwords.KdfParams() (N=2**15).
 FAST_KDF = passwords.KdfParams(n=2**10, r=8, p=1)
 passwords.DEFAULT_PARAMS = FAST_KDF
-#: Cheap Argon2id for tests; production uses passwords.Argon2Params() (about 0.5 s).
+#: Cheap Argon2id for tests; production uses passwords.key_file_cost() (about 0.5 s).
 FAST_ARGON2 = passwords.Argon2Params(t=1, m=1024, p=1)
 passwords.ARGON2 = FAST_ARGON2
 #: Cheap screen gate for tests (production: passwords.Argon2Params(2, 19456, 1)); its memory

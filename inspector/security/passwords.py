@@ -39,23 +39,53 @@ DEFAULT_PARAMS = KdfParams()
 
 @dataclass(frozen=True)
 class Argon2Params:
-    """Argon2id cost; stored with what it protects so that it can grow later."""
+    """Argon2id cost (passes, KiB of memory, lanes); stored with what it protects so that it
+    can grow later."""
 
-    t: int = 56
-    m: int = 16384  # KiB: 16 MiB
-    p: int = 4
+    t: int
+    m: int
+    p: int
 
 
-#: Production cost of the key file (and of the password hash beside it): about half a second of
-#: one laptop core per guess, memory-hard (docs/security.md, "The key file's cost"). 56 passes
-#: over 16 MiB in 4 lanes: as much work per guess as the 10 passes over 64 MiB in one lane before
-#: (computed in one lane, as a guesser does: 484 vs 504 ms of CPU measured side by side here;
-#: smaller memory is faster per pass), but the four lanes run on four cores, so the officer
-#: waits a half (two free cores) or a quarter (four) of it, and 16 MiB instead of 64 keeps the
-#: unlock within its memory goal (#16: bare window + 120 MB). RFC 9106 section 4: four lanes,
-#: the memory the application can afford, then as many passes as the time allows.
+#: The key file's passes and memory: 56 passes over 16 MiB, about half a second of one laptop
+#: core per guess, memory-hard (#10 point 5; docs/security.md, "The key file's cost"). As much
+#: work per guess as the 10 passes over 64 MiB in one lane before (484 vs 504 ms of CPU measured
+#: side by side; smaller memory is faster per pass), and 16 MiB instead of 64 keeps the unlock
+#: within its memory goal (#16: bare window + 120 MB).
+KEY_FILE_PASSES, KEY_FILE_MEMORY = 56, 16384
+#: At most four lanes (RFC 9106 section 4's recommendation; ARGON2_BOUNDS).
+MAX_LANES = 4
+
+
+def machine_lanes() -> int:
+    """The cores this process may run on (its CPU affinity where the OS tells it, else the
+    machine's count), from 1 to MAX_LANES: the lanes of a key file made here."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # no affinity call on this OS (Windows, macOS)
+        cores = os.cpu_count() or 1
+    return max(1, min(MAX_LANES, cores))
+
+
+def key_file_cost(lanes: int | None = None) -> Argon2Params:
+    """The key file's cost on a machine with *lanes* cores (default: this one's).
+
+    The lanes do not change the work per guess: the passes times the memory, all lanes
+    together, is what a guesser computes for each password he tries, whatever the lanes (and
+    he runs one guess per core anyway). They only let the defender spread that work over his
+    own cores, so the officer waits about a half (two cores) or a quarter (four) of it. More
+    lanes than cores do not shorten the wait but make the lanes' threads contend at each of
+    the 4 x t synchronisation points, so the lanes follow the cores of the machine the key
+    file is made on (RFC 9106 section 4: the lanes by the cores the defender has)."""
+    return Argon2Params(KEY_FILE_PASSES, KEY_FILE_MEMORY, lanes or machine_lanes())
+
+
+#: Production cost of the key file (and of the password hash beside it) on this machine: 56
+#: passes over 16 MiB in as many lanes as it has cores, at most 4 (key_file_cost). A key file
+#: made with other lanes (on another machine, or the fixed 4 lanes of before) is wrapped again
+#: at this cost at its officer's next unlock (vault._rewrap_key_file).
 #: Tests lower it in conftest to keep the suite fast.
-ARGON2 = Argon2Params()
+ARGON2 = key_file_cost()
 #: The password hash where the OS keyring holds the data key: there the hash only gates the
 #: screen (the key never depends on the password), so it takes OWASP's minimum for password
 #: storage (Argon2id, 19 MiB, 2 passes; tens of milliseconds) and the unlock stays quick. Where a

@@ -36,7 +36,7 @@ def test_production_gate_is_owasps_minimum_and_cheaper_than_the_key_file() -> No
     assert passwords.hash_params(key_file=False) == passwords.GATE_ARGON2
     assert passwords.hash_params(key_file=True) == passwords.ARGON2
     # The production values (conftest lowers both for speed): compare the class defaults too.
-    key_file = passwords.Argon2Params()
+    key_file = passwords.key_file_cost()
     assert (gate.t, gate.m) == (2, 19 * 1024) and key_file.t * key_file.m > 10 * gate.t * gate.m
 
 

@@ -30,7 +30,7 @@ from inspector.security.keystore import KeyFileKeyStore, KeyStoreError
 from inspector.security.passwords import Argon2Params
 from inspector.storage.models import AuditEvent
 
-from tests_support import PASSWORD, make_store, use_keyfile
+from tests_support import PASSWORD, keyfile_env, make_store, use_keyfile
 
 #: The cost a file was made at "on an older laptop" and today's, both cheap for the tests but
 #: different in passes and lanes as the real change is (t=3 -> t=10 p=1 -> ... p=4).
@@ -220,15 +220,16 @@ def test_an_old_scrypt_entry_is_wrapped_at_todays_cost_and_audited(
     vault.unlock(data_paths, PASSWORD).close()
 
 
-#: A child that rewraps one entry again and again, alternating between two costs, and says
-#: "wrapped" after each; the test kills it at a random moment.
+#: A child that rewraps one entry again and again, alternating between two costs (in passes, and
+#: in lanes as between a four-core and a two-core machine), and says "wrapped" after each; the
+#: test kills it at a random moment.
 REWRAP_LOOP = textwrap.dedent(
     """
     import sys
     from pathlib import Path
     from inspector.security import passwords
     from inspector.security.keystore import KeyFileKeyStore
-    costs = [passwords.Argon2Params(1, 2048, 1), passwords.Argon2Params(2, 2048, 2)]
+    costs = [passwords.Argon2Params(1, 2048, 4), passwords.Argon2Params(2, 2048, 2)]
     store = KeyFileKeyStore(Path(sys.argv[1]))
     key = bytes.fromhex(sys.argv[2])
     i = 0
@@ -266,7 +267,7 @@ def test_a_process_killed_while_rewrapping_leaves_a_key_file_that_opens(tmp_path
         store = KeyFileKeyStore(path)
         assert store.open(password) == [("officer-a", key)]  # whole: the old file or the new
         seen_costs.add(_kdf(path))
-    assert seen_costs == {(1, 2048, 1), (2, 2048, 2)}  # killed in both halves of the loop
+    assert seen_costs == {(1, 2048, 4), (2, 2048, 2)}  # killed in both halves of the loop
     # Temporary files of killed writers are cleared by the next rewrap.
     KeyFileKeyStore(path).wrap("officer-a", password, key)
     assert [p.name for p in tmp_path.iterdir() if p.name != "datakey.json.lock"] == ["datakey.json"]
@@ -304,3 +305,91 @@ def test_the_kdf_memory_goes_back_to_the_os_after_each_derivation() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert int(out.stdout) < 8 * 1024, out.stdout  # KiB still resident after three runs
+
+
+#: A child process on a machine of the given cores: its CPU affinity is set before the app is
+#: imported, so the key file's cost is computed as at a real start (lanes = the cores); only
+#: the passes and memory are lowered for speed, the lanes are kept. It unlocks the key-file
+#: store and prints what the unlock did.
+UNLOCK_ON_CORES = textwrap.dedent(
+    """
+    import dataclasses, json, os, sys
+    from pathlib import Path
+    os.sched_setaffinity(0, {int(core) for core in sys.argv[2].split(",")})
+    from inspector.security import passwords
+    lanes = passwords.ARGON2.p
+    passwords.ARGON2 = dataclasses.replace(passwords.ARGON2, t=1, m=1024)
+    from sqlalchemy import select
+    from inspector.core import vault
+    from inspector.paths import DataPaths
+    from inspector.storage.models import AuditEvent, Officer
+    ws = vault.unlock(DataPaths(Path(sys.argv[1])), os.environ["INSPECTOR_PASSPHRASE"])
+    with ws.unit() as s:
+        events = s.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
+        rewrapped = [json.loads(e.details) for e in events if e.action == "keyfile.rewrapped"]
+        hashed = s.get(Officer, ws.officer.id).password_hash
+    addresses = [i.address for i in ws.inspections.list_all()]
+    ws.close()
+    print(json.dumps({"lanes": lanes, "rewrapped": rewrapped, "hash_lanes":
+                      int(hashed.split("$")[3]), "addresses": addresses}))
+    """
+)
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="CPU affinity (Linux)")
+def test_a_four_lane_key_file_gets_the_lanes_of_the_machine_it_is_opened_on(
+    data_paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key file made with four lanes (the fixed cost before, or a 4-core laptop) opens on a
+    machine with fewer cores, is wrapped again with as many lanes as it has cores and audited,
+    and the password hash beside it follows; then it opens there without being wrapped again.
+    Copied to a machine with other cores it is wrapped again once, and no more."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        pytest.skip("needs two cores to play two machines")
+    use_keyfile()
+    monkeypatch.setattr(passwords, "ARGON2", Argon2Params(t=1, m=1024, p=4))
+    ws = make_store(data_paths)
+    ws.inspections.create(address="Proefstraat 4", postcode="1234 AB", city="Voorbeeld", bag_ids={})
+    ws.close()
+    assert _kdf(data_paths.key_file) == (1, 1024, 4)
+    key = KeyFileKeyStore(data_paths.key_file).open(PASSWORD)[0][1]
+
+    def unlock_on(machine: list[int]) -> dict[str, Any]:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                UNLOCK_ON_CORES,
+                str(data_paths.root),
+                ",".join(map(str, machine)),
+            ],
+            capture_output=True,
+            text=True,
+            env=keyfile_env(),
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+        assert result["addresses"] == ["Proefstraat 4"]  # the same data key throughout
+        assert KeyFileKeyStore(data_paths.key_file).open(PASSWORD)[0][1] == key
+        return result
+
+    one_core, two_cores = cores[:1], cores[:2]
+    first = unlock_on(one_core)
+    assert first["lanes"] == 1 and _kdf(data_paths.key_file) == (1, 1024, 1)
+    assert first["hash_lanes"] == 1  # the password hash beside it follows
+    assert first["rewrapped"] == [
+        {"old_cost": "argon2id t=1 m=1024 p=4", "new_cost": "argon2id t=1 m=1024 p=1"}
+    ]
+    again = unlock_on(one_core)  # the same machine: nothing to do, no loop
+    assert again["rewrapped"] == first["rewrapped"] and _kdf(data_paths.key_file) == (1, 1024, 1)
+
+    moved = unlock_on(two_cores)  # the store copied to a machine with two cores
+    assert moved["lanes"] == 2 and moved["hash_lanes"] == 2
+    assert _kdf(data_paths.key_file) == (1, 1024, 2)
+    assert moved["rewrapped"][1:] == [
+        {"old_cost": "argon2id t=1 m=1024 p=1", "new_cost": "argon2id t=1 m=1024 p=2"}
+    ]
+    assert unlock_on(two_cores)["rewrapped"] == moved["rewrapped"]
+    assert not list(data_paths.root.glob(".datakey.json.*"))
