@@ -10,7 +10,8 @@ the median CPU time of the thread that ran it (``time.thread_time``): for a 2 MB
 photo) and a small one (a registration), both by ``PUT /v1/records/{id}`` as the laptop sends
 them, and the same bytes to the plain server (written to /dev/null and to a file with fsync).
 
-Service stages (the event-loop thread unless "worker"):
+Service stages (the event-loop thread unless "worker"; ``pipe.*``: the pool thread that takes
+in a whole record's body while it arrives, ``service.BodyPipe``):
 
 - ``receive``: from the request's first ``receive()`` to its last body piece: uvicorn's HTTP
   parsing (h11) and the loop, split into ``receive.inside`` (in ``receive()``: waiting for and
@@ -186,6 +187,14 @@ def install_service_timers() -> None:
             name, "check.streams"
         )
         setattr(envelope, name, timed(label, getattr(envelope, name)))
+    # A whole record's body taken in while it arrives (service.BodyPipe, pool threads).
+    if hasattr(service, "BodyPipe"):
+        pipe = service.BodyPipe
+        pipe._authenticate = timed("pipe.authenticate", pipe._authenticate)  # type: ignore[method-assign]  # noqa: SLF001
+        pipe._take = timed("pipe.piece (hash, check, write)", pipe._take)  # type: ignore[method-assign]  # noqa: SLF001
+        pipe._end = timed("pipe.end (file synced)", pipe._end)  # type: ignore[method-assign]  # noqa: SLF001
+        pipe.result = timed("pipe.wait (worker)", pipe.result)  # type: ignore[method-assign]
+        pipe.kept = timed("pipe.kept (worker)", pipe.kept)  # type: ignore[method-assign]
     # The request's wait for its group commit (in its worker thread).
     from inspector.server import writer
 

@@ -383,8 +383,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from inspector.server.app import ServiceConfig, create_app
+    from inspector.server.app import ServiceConfig, create_app, tune_interpreter
 
+    tune_interpreter()
     url = _database_url(args)
     db = _db(args, migrate=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")

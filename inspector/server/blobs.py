@@ -180,6 +180,37 @@ class FileBlobs:
         # The new name is on disk before the database commits anything that refers to it.
         _fsync_dir(shard)
 
+    def open_fresh(self, blob_id: str) -> int:
+        """A fresh blob's one part, opened to be written piece by piece (``write_all``) as
+        its bytes arrive; then :meth:`close_fresh` (durable) or :meth:`abandon` (gone)."""
+        shard = self._shard(blob_id)
+        if not shard.is_dir():
+            shard.mkdir(exist_ok=True)
+            _fsync_dir(self.root)
+        return os.open(self._path(blob_id, 0), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+
+    def close_fresh(self, fd: int, blob_id: str) -> None:
+        """Sync the file opened by :meth:`open_fresh` and its name to disk, and close it (on
+        a failure the file is removed): what :meth:`put` of a fresh blob leaves."""
+        path = self._path(blob_id, 0)
+        try:
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        _fsync_dir(self._shard(blob_id))
+
+    def abandon(self, fd: int, blob_id: str) -> None:
+        """Close and remove a file opened by :meth:`open_fresh` (the request ended without a
+        record)."""
+        try:
+            os.close(fd)
+        finally:
+            self._path(blob_id, 0).unlink(missing_ok=True)
+
     def parts(self, blob_id: str) -> Iterator[bytes]:
         for off in self.offsets(blob_id):
             yield self._path(blob_id, off).read_bytes()
@@ -194,7 +225,7 @@ def _write_synced(fd: int, path: Path, data: Data) -> None:
     the file is removed."""
     try:
         try:
-            _write_all(fd, data)
+            write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -203,7 +234,7 @@ def _write_synced(fd: int, path: Path, data: Data) -> None:
         raise
 
 
-def _write_all(fd: int, data: Data) -> None:
+def write_all(fd: int, data: Data) -> None:
     """Write *data* (a buffer or its pieces, each straight from where it lies) to *fd*."""
     for piece in [data] if isinstance(data, bytes) else data:
         view = memoryview(piece)

@@ -15,18 +15,25 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import IO, Any, cast
+from typing import IO, Any, TypeVar, cast
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from inspector.server.blobs import Data, DatabaseBlobs, part_rows, put_before_commit, size_of
+from inspector.server.blobs import (
+    Data,
+    DatabaseBlobs,
+    part_rows,
+    put_before_commit,
+    size_of,
+    write_all,
+)
 from inspector.server.blobs import for_session as blob_store
 from inspector.server.models import (
     USER_ROLES,
@@ -53,6 +60,8 @@ from inspector.sync.trust import (
     raw_public,
     sign_receipt,
 )
+
+T = TypeVar("T")
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_VALID = timedelta(hours=24)
@@ -121,9 +130,26 @@ def trust(s: Session) -> TrustBundle | None:
     return None if row is None else TrustBundle.from_json(json.loads(row.bundle))
 
 
-def known_recipient_keys(s: Session) -> set[str]:
-    t = trust(s)
-    return set() if t is None else {r.key_id for r in t.recipients}
+#: The recipient key ids of the last trust bundle text this process parsed (text, ids).
+_KNOWN: tuple[str, frozenset[str]] | None = None
+_BUNDLE_TEXT = select(Trust.bundle).where(Trust.id == 1)
+
+
+def known_recipient_keys(s: Session) -> frozenset[str]:
+    """The recipient key ids of the trust bundle as it is in the database now. Its text is
+    read in every request (a key the office removed is refused from the next request on); it
+    is parsed only when it differs from the text parsed last (not once per request)."""
+    global _KNOWN
+    text = s.execute(_BUNDLE_TEXT).scalar()
+    if text is None:
+        return frozenset()
+    known = _KNOWN
+    if known is not None and known[0] == text:
+        return known[1]
+    bundle = TrustBundle.from_json(json.loads(text))
+    ids = frozenset(r.key_id for r in bundle.recipients)
+    _KNOWN = (text, ids)
+    return ids
 
 
 # -- devices -------------------------------------------------------------------------------------
@@ -437,26 +463,37 @@ def complete(
 
 
 def check_record(
-    s: Session,
+    s: Session | None,
     device_id: str,
     record_id: str,
     sha256: str,
     source: bytes | memoryview | list[bytes] | Iterator[bytes],
     received_sha256: str | None = None,
-    known_keys: set[str] | None = None,
+    known_keys: frozenset[str] | None = None,
     device_public: bytes | None = None,
+    stream_check: envelope.StreamCheck | None = None,
 ) -> tuple[str | None, envelope.Header | None]:
     """(problem, header): whether the bytes are the sealed record the device declared.
     *source*: the record's bytes in memory, whole or as a list of pieces in order (checked
     in place, no copy), or an iterator of its parts from the blob store (read once).
     *received_sha256*: the SHA-256 of exactly these bytes, taken while they arrived.
     *known_keys*: the trust bundle's recipient key ids, when the caller has them at hand;
-    *device_public*: the device's registered signing key, likewise."""
+    *device_public*: the device's registered signing key, likewise. *stream_check*: the
+    envelope check of these bytes done while they arrived (with *received_sha256*; made with
+    this device's key)."""
     if device_public is None:
+        assert s is not None, "a device's key is read in a session"
         device_public = device_signing_key(s, device_id)
     problem = None
     header = None
-    if isinstance(source, (bytes, memoryview, list)):
+    whole_sha256: str | None
+    if stream_check is not None and received_sha256 is not None:
+        try:
+            header = stream_check.finish()
+        except envelope.EnvelopeError as exc:
+            problem = str(exc)
+        whole_sha256 = received_sha256
+    elif isinstance(source, (bytes, memoryview, list)):
         pieces_in_hand = [source] if isinstance(source, (bytes, memoryview)) else source
         # The whole record's hash in another thread while this one checks the streams: both
         # hash with the GIL released, so on two cores the two passes take the time of one.
@@ -492,7 +529,10 @@ def check_record(
         elif m["device_id"] != device_id:
             problem = "the manifest names another device"
         else:
-            known = known_recipient_keys(s) if known_keys is None else known_keys
+            known = known_keys
+            if known is None:
+                assert s is not None, "the trust bundle is read in a session"
+                known = known_recipient_keys(s)
             unknown = set(m["recipients"]) - known
             if unknown:
                 problem = f"recipient key not signed by the office root: {sorted(unknown)[0]}"
@@ -633,6 +673,11 @@ class Fresh:
     data: Data | None
 
 
+_EXISTING = select(Record.sha256, Record.receipt, Record.receipt_signature).where(
+    Record.record_id == bindparam("record_id")
+)
+
+
 def prepare_whole(
     s: Session,
     authorization: str | None,
@@ -643,6 +688,7 @@ def prepare_whole(
     rate_check: Any = None,
     received_sha256: str | None = None,
     principal: Principal | None = None,
+    stream_check: envelope.StreamCheck | None = None,
 ) -> dict[str, Any] | Fresh:
     """Everything of a whole record's request before a row is written: the device
     authenticated (or *principal*, from :func:`whole_device`), the limits, an already stored
@@ -650,11 +696,25 @@ def prepare_whole(
     not the declared record). Returns the answer for a stored record or the checked
     :class:`Fresh` record."""
     p = principal or whole_device(s, authorization, record_id, sha256, data, max_record, rate_check)
-    existing = s.execute(
-        select(Record.sha256, Record.receipt, Record.receipt_signature).where(
-            Record.record_id == record_id
-        )
-    ).first()
+    existing = s.execute(_EXISTING, {"record_id": record_id}).first()
+    return decide_whole(
+        p, record_id, sha256, data, existing, known_recipient_keys(s),
+        received_sha256=received_sha256, stream_check=stream_check,
+    )  # fmt: skip
+
+
+def decide_whole(
+    p: Principal,
+    record_id: str,
+    sha256: str,
+    data: bytes | list[bytes],
+    existing: Any,
+    known_keys: frozenset[str],
+    received_sha256: str | None = None,
+    stream_check: envelope.StreamCheck | None = None,
+) -> dict[str, Any] | Fresh:
+    """The end of :func:`prepare_whole` with what it read from the database in hand
+    (*existing*: the stored record of this id or None; the trust bundle's key ids)."""
     if existing is not None:
         if existing.sha256 == sha256:
             return {"status": "stored", "already": True, **_receipt_json(existing)}
@@ -662,8 +722,8 @@ def prepare_whole(
             409, f"record {record_id} is already stored with another hash; it is refused"
         )
     problem, header = check_record(
-        s, p.id, record_id, sha256, data, received_sha256=received_sha256,
-        device_public=p.sign_public,
+        None, p.id, record_id, sha256, data, received_sha256=received_sha256,
+        known_keys=known_keys, device_public=p.sign_public, stream_check=stream_check,
     )  # fmt: skip
     if problem is not None or header is None:
         raise ServiceError(422, problem or "invalid record")
@@ -678,14 +738,22 @@ def whole_device(
     data: bytes | list[bytes],
     max_record: int,
     rate_check: Any = None,
+    principal: Principal | None = None,
 ) -> Principal:
-    """The first part of :func:`prepare_whole`: the device authenticated and counted, the
-    request's shape and size within the limits (nothing about the bytes yet)."""
-    p = authenticate(s, authorization)
+    """The first part of :func:`prepare_whole`: the device authenticated (or *principal*)
+    and counted, the request's shape and size within the limits (nothing about the bytes
+    yet)."""
+    p = principal or authenticate(s, authorization)
     if p.kind != "device":
         raise ServiceError(403, "this needs a device credential")
     if rate_check is not None:
         rate_check(s, p.id)
+    whole_limits(record_id, sha256, data, max_record)
+    return p
+
+
+def whole_limits(record_id: str, sha256: str, data: Data, max_record: int) -> None:
+    """The shape and size of a whole record's request (the end of :func:`whole_device`)."""
     if not (0 < len(record_id) <= 36) or len(sha256) != 64:
         raise ServiceError(400, "record_id and a hex sha256 are needed")
     size = size_of(data)
@@ -697,7 +765,6 @@ def whole_device(
         raise ServiceError(
             413, f"one request carries a whole record of 1 to {WHOLE_MAX} bytes; use /v1/uploads"
         )
-    return p
 
 
 _WRITES: ThreadPoolExecutor | None = None
@@ -733,6 +800,217 @@ class EarlyWrite:
         except Exception:  # noqa: BLE001 - a failed write removed its own file
             return
         self._outside.delete(self.upload_id)
+
+
+_PIPES: ThreadPoolExecutor | None = None
+#: Threads that take in request bodies (a pipe holds one only while it has pieces to work on,
+#: never while it waits for the next: a slow upload keeps no thread).
+PIPE_THREADS = 8
+
+
+class BodyPipe:
+    """A whole record's body taken in **while it arrives**: the device authenticated first
+    (from the request's headers), then every piece, as the event loop hands it over, added to
+    the whole record's SHA-256 and to the envelope check
+    (:class:`~inspector.sync.envelope.StreamCheck`), and — for an authenticated device, when
+    the record goes to the blob folder (*outside*: the declared size is large enough) —
+    written to its file, which is synced after the last piece. When the last byte is in,
+    what is left is the sync to disk and the last stream's hash, not three passes over the
+    bytes (hash, check, write) one after the other.
+
+    The pieces are worked on in order by one pool thread at a time, taken only while pieces
+    wait. Like :class:`EarlyWrite`, :meth:`kept` waits until the bytes are durable and
+    :meth:`discard` removes them."""
+
+    def __init__(
+        self,
+        sessions: Any,
+        authorization: str | None,
+        pieces: list[bytes],
+        outside: Any = None,
+        record_id: str = "",
+        rate_check: Any = None,
+    ) -> None:
+        global _PIPES
+        with _HASHER_LOCK:
+            if _PIPES is None:
+                _PIPES = ThreadPoolExecutor(PIPE_THREADS, "inspector-pipe")
+        self._pool = _PIPES
+        self.upload_id = new_id()
+        self._sessions = sessions
+        self._authorization = authorization
+        self._pieces = pieces
+        self._outside = outside
+        self._record_id = record_id
+        self._rate_check = rate_check
+        #: Read in the session that authenticated the device: the record stored under this
+        #: id (or None) and the trust bundle's recipient key ids.
+        self.existing: Any = None
+        self.known: frozenset[str] = frozenset()
+        self._lock = threading.Lock()
+        #: Pieces handed over and not worked on yet; None ends the body.
+        self._waiting: list[bytes | None] = []
+        self._busy = False
+        self._cancelled = False
+        self._started = False
+        self._principal: Principal | None = None
+        self._check: envelope.StreamCheck | None = None
+        self._total = hashlib.sha256()
+        self._fd: int | None = None
+        self._write_error: OSError | None = None
+        self.written = False
+        self._authenticated: Future[Principal] = Future()
+        self._checked: Future[tuple[str, envelope.StreamCheck | None]] = Future()
+        self._done: Future[None] = Future()
+        self._hand([])  # authenticate now, while the first bytes arrive
+
+    def put(self, piece: bytes) -> None:
+        """The next piece of the body (from the event loop; never waits for the work)."""
+        self._hand([piece])
+
+    def close(self) -> None:
+        """The body is complete."""
+        self._hand([None])
+
+    def cancel(self) -> None:
+        """The request ends without a record (too large, cut): what was written is removed
+        (never waits: called on the event loop)."""
+        self._cancelled = True
+        self._hand([None])
+
+    def _hand(self, items: list[bytes | None]) -> None:
+        with self._lock:
+            self._waiting += items
+            if self._busy:
+                return
+            self._busy = True
+        self._pool.submit(self._work)
+
+    def principal(self) -> Principal:
+        """The authenticated device (raises what authentication raised)."""
+        return self._authenticated.result()
+
+    def result(self) -> tuple[str, envelope.StreamCheck | None]:
+        """The whole record's SHA-256 and its check (None: not checked here), once the last
+        piece is in (the file may still be syncing: :meth:`kept` waits for that)."""
+        return self._checked.result()
+
+    def _work(self) -> None:
+        """Work on the waiting pieces in order until none wait (one thread at a time)."""
+        try:
+            if not self._started:
+                self._started = True
+                self._authenticate()
+            while True:
+                with self._lock:
+                    items, self._waiting = self._waiting, []
+                    if not items:
+                        self._busy = False
+                        return
+                for piece in items:
+                    if piece is None:
+                        self._end()
+                    elif not self._done.done():
+                        self._take(piece)
+        except BaseException as exc:  # noqa: BLE001 - handed to the request's worker
+            self._fail(exc)
+            with self._lock:
+                self._busy = False
+
+    def _authenticate(self) -> None:
+        """The device authenticated and counted (:func:`whole_device`'s order: credential,
+        kind, rate), and what the request will need of the database read in the same
+        session: its worker needs none (a stored record found here that another request
+        stores meanwhile is settled at the commit, as a lost race)."""
+        try:
+            with self._sessions() as s:
+                p = authenticate(s, self._authorization)
+                if p.kind == "device":
+                    if self._rate_check is not None:
+                        self._rate_check(s, p.id)
+                    self.existing = s.execute(_EXISTING, {"record_id": self._record_id}).first()
+                    self.known = known_recipient_keys(s)
+        except BaseException as exc:  # noqa: BLE001 - handed to the request's worker
+            self._authenticated.set_exception(exc)
+            return
+        self._principal = p
+        if p.kind == "device" and self._outside is not None:
+            self._fd = self._write(lambda: self._outside.open_fresh(self.upload_id))
+            self.written = self._fd is not None
+        # Only with the key the device registered (the check pins it); else the worker
+        # checks the bytes once they are in, as before.
+        if p.sign_public is not None:
+            self._check = envelope.StreamCheck(self._pieces, p.sign_public)
+        # Set once it is settled whether this pipe writes the file (the worker asks).
+        self._authenticated.set_result(p)
+
+    def _take(self, piece: bytes) -> None:
+        if self._principal is None:  # not authenticated: the answer is 401/403 whatever came
+            return
+        self._total.update(piece)
+        if self._check is not None:
+            self._check.feed(piece)
+        if self._fd is not None:
+            try:
+                write_all(self._fd, [piece])
+            except OSError as exc:
+                self._write_error, self.written = exc, False
+                self._drop_file()
+
+    def _end(self) -> None:
+        if self._done.done():
+            return
+        if self._cancelled:
+            self._drop_file()
+            self._fail(ServiceError(400, "the request ended without a record"))
+            return
+        # The verdict's part is ready: the request's worker goes on while the file syncs.
+        self._checked.set_result((self._total.hexdigest(), self._check))
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            self._write(lambda: self._outside.close_fresh(fd, self.upload_id))
+        self._done.set_result(None)
+
+    def _drop_file(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            self._outside.abandon(fd, self.upload_id)
+
+    def _fail(self, exc: BaseException) -> None:
+        self._drop_file()
+        self.written = False
+        for future in (self._authenticated, self._checked, self._done):
+            if not future.done():
+                future.set_exception(exc)
+
+    def _write(self, step: Callable[[], T]) -> T | None:
+        """One step of writing the file; a failure (a full disk) is kept for :meth:`kept`
+        and the file removed: the body is still hashed and checked (a refused record
+        answers as refused, not with the write's error)."""
+        try:
+            return step()
+        except OSError as exc:
+            self._write_error, self.written = exc, False
+            return None
+
+    def kept(self, fresh: Fresh) -> Fresh:
+        """*fresh* with its bytes durable outside the database when this pipe wrote them
+        (raises what writing them raised, e.g. a full disk: then nothing of them stays)."""
+        self._done.result()
+        if self._write_error is not None:
+            raise self._write_error
+        if not self.written:
+            return fresh
+        return replace(fresh, upload_id=self.upload_id, data=None)
+
+    def discard(self) -> None:
+        """Nothing of this body stays (refused, or stored already)."""
+        try:
+            self._done.result()
+        except Exception:  # noqa: BLE001 - it removed its own file
+            return
+        if self.written:
+            self._outside.delete(self.upload_id)
 
 
 def stage(outside: Any, fresh: Fresh) -> Fresh:
@@ -900,7 +1178,7 @@ def _batch_records(
     view: memoryview,
     max_record: int,
     stored: dict[str, Any],
-    known: set[str],
+    known: frozenset[str],
     device_public: bytes,
     results: list[dict[str, Any]],
     fresh: list[tuple[int, Fresh]],

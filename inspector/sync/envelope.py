@@ -378,6 +378,91 @@ def check_pieces(
     return header
 
 
+class StreamCheck:
+    """:func:`check_pieces` done while the record arrives: :meth:`feed` each piece in order
+    (the header is parsed and its signature verified as soon as its bytes are in, every stream
+    hashed as its bytes come), then :meth:`finish`. A record that passes here passes
+    :func:`check_pieces` (the same byte ranges, hashes and signature); for any other record
+    :meth:`finish` runs :func:`check_pieces` on *pieces* (the same pieces, kept by the caller)
+    and raises its error, so that every refusal gives the same reason as before."""
+
+    def __init__(self, pieces: Sequence[bytes], device_public: bytes | None = None) -> None:
+        self._pieces = pieces
+        self._device_public = device_public
+        self._head = bytearray()
+        self._header: Header | None = None
+        #: (sealed size, sha256) of each stream still to come, the current one first.
+        self._streams: list[tuple[int, str]] = []
+        self._digest: Any = None
+        self._left = 0
+        #: False once anything differs from a valid record (then finish() asks check_pieces).
+        self._ok = True
+
+    def feed(self, piece: bytes | memoryview) -> None:
+        if not self._ok:
+            return
+        view = memoryview(piece).cast("B")
+        if self._header is None:
+            self._head += view
+            head = len(MAGIC) + 4
+            if len(self._head) < head:
+                return
+            (hlen,) = struct.unpack(">I", self._head[len(MAGIC) : head])
+            if hlen > MAX_HEADER:
+                self._ok = False
+                return
+            if len(self._head) < head + hlen:
+                return
+            try:
+                header = read_header(io.BytesIO(bytes(self._head[: head + hlen])))
+                verify_signature(header, self._device_public)
+                self._streams = [
+                    (int(e["sealed_size"]), str(e["sha256"])) for e in header.streams()
+                ]
+            except Exception:  # noqa: BLE001 - any doubt: finish() asks check_pieces
+                self._ok = False
+                return
+            if any(size < 0 for size, _sha in self._streams):
+                self._ok = False
+                return
+            self._header = header
+            view = memoryview(bytes(self._head[head + hlen :]))
+            self._head = bytearray()
+            self._next_stream()
+        while view and self._ok:
+            if self._digest is None:  # bytes after the last stream
+                self._ok = False
+                return
+            take = min(self._left, len(view))
+            self._digest.update(view[:take])
+            self._left -= take
+            view = view[take:]
+            if not self._left:
+                self._end_stream()
+
+    def _next_stream(self) -> None:
+        """Start the next stream (streams of no bytes end at once)."""
+        self._digest = None
+        while self._streams and self._ok:
+            self._left = self._streams[0][0]
+            self._digest = hashlib.sha256()
+            if self._left:
+                return
+            self._end_stream()
+
+    def _end_stream(self) -> None:
+        _size, sha = self._streams.pop(0)
+        if self._digest.hexdigest() != sha:
+            self._ok = False
+        self._next_stream()
+
+    def finish(self) -> Header:
+        """The checked header, or the :class:`EnvelopeError` :func:`check_pieces` raises."""
+        if self._ok and self._header is not None and not self._streams:
+            return self._header
+        return check_pieces(self._pieces, self._device_public)
+
+
 def check(f: IO[bytes], device_public: bytes | None = None) -> Header:
     """What the service does with an upload: header, signature and every stream hash."""
     header = read_header(f)

@@ -247,13 +247,45 @@ def test_check_of_pieces_in_hand_is_the_check_of_the_stream(keys, sizes: list[in
             return str(exc)
         return None
 
+    def fed(data: bytes, key: bytes) -> envelope.Header:
+        """StreamCheck: the pieces fed one by one as they arrive, then finished."""
+        pieces = _cut(data, sizes)
+        check = envelope.StreamCheck(pieces, key)
+        for piece in pieces:
+            check.feed(piece)
+        return check.finish()
+
     refused = 0
     for data in variants:
         streamed = verdict(lambda d, k: envelope.check(io.BytesIO(d), k), data)
         assert verdict(lambda d, k: envelope.check_pieces(_cut(d, sizes), k), data) == streamed
+        assert verdict(fed, data) == streamed
         refused += streamed is not None
     # (A flip in the unused low bits of a base64 character decodes to the same key block or
     # signature; both checks accept that alike, and the whole record's SHA-256 still differs.)
     assert refused >= len(variants) - 2
     with pytest.raises(EnvelopeError, match="another device"):
         envelope.check_pieces(_cut(blob, sizes), other)
+    with pytest.raises(EnvelopeError, match="another device"):
+        fed(blob, other)
+
+
+@pytest.mark.parametrize("sizes", [[1], [3, 7, 11], [700], [1 << 20]])
+def test_stream_check_of_a_whole_record_checks_as_the_bytes_arrive(
+    keys: Any, sizes: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record that passes is checked while it arrives: finish() does not go over the
+    bytes again (the second pass is only for a refusal's reason)."""
+    dev = keys[0].public_key().public_bytes_raw()
+    blob = _seal(keys, atts=[os.urandom(5000), b"", os.urandom(1024)])
+    pieces = _cut(blob, sizes)
+    check = envelope.StreamCheck(pieces, dev)
+    for piece in pieces:
+        check.feed(piece)
+
+    def second_pass(*_args: Any) -> None:
+        raise AssertionError("a whole record is not checked twice")
+
+    monkeypatch.setattr(envelope, "check_pieces", second_pass)
+    header = check.finish()
+    assert header.manifest == envelope.check(io.BytesIO(blob), dev).manifest
