@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -397,6 +398,8 @@ def test_audit_details_hold_no_personal_data(workspace: Workspace) -> None:
     complete(workspace, eid)
     workspace.registrations.sign(eid, today=TODAY)
     dump = json.dumps(audit_actions(workspace), ensure_ascii=False)
+    # Ids and hashes are random hex: one may hold "1990" by chance (it failed once that way).
+    dump = re.sub(r"[0-9a-f]{8}(?:-?[0-9a-f]{4,})+", "<hex>", dump)
     for personal in ("Exemplu", "Brașov", "RO1234567", "Gouda", "1990"):
         assert personal not in dump
 
