@@ -7,7 +7,6 @@ Run: .venv/bin/python docs/screenshots/make_screenshots.py
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 import tempfile
@@ -28,6 +27,7 @@ def main() -> None:
     from PySide6.QtGui import QColor, QImage
     from PySide6.QtWidgets import QApplication
 
+    from inspector import localtime
     from inspector.core import vault
     from inspector.paths import DataPaths
     from inspector.ui import inspection_page as page_mod
@@ -123,7 +123,7 @@ def main() -> None:
     residents.view.go_to_section("identity")
     save(window, "resident-uk.png")
     resident_id = residents.add_resident("Ion", "ro")
-    for key, value in scripted.questionnaire_answers(dt.date.today()).items():
+    for key, value in scripted.questionnaire_answers(localtime.today()).items():
         ws.answers.save(inspection.id, "betrokkene", 1, key, value, resident_id=resident_id)
     residents.reload(select=resident_id)
 
@@ -185,6 +185,7 @@ def invitations_and_settings(ws, paths, save, window) -> None:  # type: ignore[n
     from PySide6.QtCore import QDate
     from PySide6.QtWidgets import QApplication, QTabWidget
 
+    from inspector import localtime
     from inspector.ui.letters.invitations import InvitationsDialog
     from inspector.ui.settings_dialog import SettingsDialog
 
@@ -200,7 +201,8 @@ def invitations_and_settings(ws, paths, save, window) -> None:  # type: ignore[n
     )
     ws.registrations.import_residents(park.id, listed)
     dialog = InvitationsDialog(ws, park.id, window)
-    dialog.date.setDate(QDate.currentDate().addDays(10))
+    day = localtime.today()
+    dialog.date.setDate(QDate(day.year, day.month, day.day).addDays(10))
     dialog.place.setText("Kantine van het park, Voorbeeldweg 1, Panningen")
     dialog.documents["rental_contract"].setChecked(True)
     dialog.documents["payslip"].setChecked(True)
@@ -251,8 +253,8 @@ def wizard_steps(ws, inspection_id, resident_id, paths, save, window) -> None:  
     officer.details({"civil_status": "unmarried"})
     save(dialog, "registration-document.png")
     tmp = paths.root.parent
-    officer.paste(wizard.document_page.mrz_edit, td3("EXEMPLU", "IOAN", "RO7654321", "ROU", "900517", "M",
-                                       "300101"))  # fmt: skip
+    mrz = td3("EXEMPLU", "IOAN", "RO7654321", "ROU", "900517", "M", "300101")
+    officer.paste(wizard.document_page.mrz_edit, mrz)
     officer.document({}, front=scan_file(tmp, "f.png", "lightblue"),
                      back=scan_file(tmp, "b.png", "wheat"))  # fmt: skip
     save(dialog, "registration-idcheck-mismatch.png")
