@@ -156,17 +156,22 @@ class FileBlobs:
             if stale >= offset:
                 self._path(blob_id, stale).unlink(missing_ok=True)
 
-    def put(self, blob_id: str, offset: int, data: Data, fresh: bool = False) -> None:
+    def _made_shard(self, blob_id: str) -> Path:
+        """The blob's shard folder, made (and its name synced) if it is new."""
         shard = self._shard(blob_id)
         if not shard.is_dir():
             shard.mkdir(exist_ok=True)
             _fsync_dir(self.root)
+        return shard
+
+    def put(self, blob_id: str, offset: int, data: Data, fresh: bool = False) -> None:
+        shard = self._made_shard(blob_id)
         if fresh:
             # A new blob id: nothing to replace, so the part is written under its own name
             # (no temporary name, no rename). A crash before the commit leaves a file that
             # nothing refers to, as a rolled-back transaction does.
             path = self._path(blob_id, offset)
-            _write_synced(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), path, data)
+            _write_synced(_open_new(path), path, data)
             _fsync_dir(shard)
             return
         self.drop_from(blob_id, offset)
@@ -183,24 +188,13 @@ class FileBlobs:
     def open_fresh(self, blob_id: str) -> int:
         """A fresh blob's one part, opened to be written piece by piece (``write_all``) as
         its bytes arrive; then :meth:`close_fresh` (durable) or :meth:`abandon` (gone)."""
-        shard = self._shard(blob_id)
-        if not shard.is_dir():
-            shard.mkdir(exist_ok=True)
-            _fsync_dir(self.root)
-        return os.open(self._path(blob_id, 0), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self._made_shard(blob_id)
+        return _open_new(self._path(blob_id, 0))
 
     def close_fresh(self, fd: int, blob_id: str) -> None:
         """Sync the file opened by :meth:`open_fresh` and its name to disk, and close it (on
         a failure the file is removed): what :meth:`put` of a fresh blob leaves."""
-        path = self._path(blob_id, 0)
-        try:
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        except BaseException:
-            path.unlink(missing_ok=True)
-            raise
+        _write_synced(fd, self._path(blob_id, 0), b"")
         _fsync_dir(self._shard(blob_id))
 
     def abandon(self, fd: int, blob_id: str) -> None:
@@ -220,9 +214,14 @@ class FileBlobs:
             self._path(blob_id, off).unlink(missing_ok=True)
 
 
+def _open_new(path: Path) -> int:
+    """*path* made and opened for writing; an existing file of that name is refused."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+
+
 def _write_synced(fd: int, path: Path, data: Data) -> None:
-    """Write *data* to the open file *fd* (named *path*), sync it and close it; on any failure
-    the file is removed."""
+    """Write *data* (nothing: b"") to the open file *fd* (named *path*), sync it and close it;
+    on any failure the file is removed."""
     try:
         try:
             write_all(fd, data)
