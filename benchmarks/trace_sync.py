@@ -170,7 +170,7 @@ def install_service_timers() -> None:
         ("rate_hit", "rate"),
         ("check_record", "check"),
         ("_store_record", "receipt"),
-        ("prepare_whole", "tx.prepare"),
+        ("decide_whole", "decide"),
         ("stage", "stage (bytes written, synced)"),
         ("write_fresh", "rows + receipt"),
         ("receipt_key", "receipt.key"),

@@ -225,39 +225,6 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
     writer = GroupCommit(database.session, writers=1 if database.is_sqlite else WRITERS_POSTGRESQL)
     app.state.writer = writer
 
-    def whole_record(
-        authorization: str | None, record_id: str, sha256: str, pieces: list[bytes]
-    ) -> dict[str, Any]:
-        """A whole record's request in a worker thread: checked in a read transaction while
-        (once the device is authenticated) its bytes are written and synced outside any
-        transaction, its rows in the next group commit."""
-        early: service.EarlyWrite | None = None
-        try:
-            with database.session() as s:
-                p = service.whole_device(
-                    s, authorization, record_id, sha256, pieces, config.max_record_bytes,
-                    limiter.check_in,
-                )  # fmt: skip
-                if blobs.goes_outside(database.blobs, pieces):
-                    early = service.EarlyWrite(database.blobs, pieces)
-                out = service.prepare_whole(
-                    s, authorization, record_id, sha256, pieces, config.max_record_bytes,
-                    principal=p,
-                )  # fmt: skip
-            if not isinstance(out, service.Fresh):
-                if early is not None:
-                    early.discard()
-                return out
-        except BaseException:
-            if early is not None:
-                early.discard()
-            raise
-        fresh = early.kept(out) if early is not None else service.stage(database.blobs, out)
-        try:
-            return writer.run(lambda s: service.write_fresh(s, [fresh])[0])
-        except service.RaceLost:
-            return in_tx(service.settle_whole, record_id, sha256)
-
     def whole_piped(
         authorization: str | None,
         record_id: str,
@@ -265,10 +232,10 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         pieces: list[bytes],
         pipe: service.BodyPipe,
     ) -> dict[str, Any]:
-        """:func:`whole_record` for a body a :class:`service.BodyPipe` took in: the same
-        steps and answers in the same order, with the device authenticated (and what the
-        request needs of the database read) from the headers, the bytes hashed and checked
-        (and a large record's file written) while they arrived."""
+        """A whole record's request in a worker thread, once a :class:`service.BodyPipe`
+        took its body in: the device was authenticated (and what the request needs of the
+        database read) from the headers, the bytes hashed and checked (and a large record's
+        file written and synced) while they arrived; its rows go in the next group commit."""
         early: service.EarlyWrite | None = None
         try:
             p = pipe.principal()
@@ -549,27 +516,50 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
     ) -> dict[str, Any]:
         """A whole sealed record of at most ``WHOLE_MAX`` bytes in one request: checked and
         stored with its receipt in one transaction (larger records: ``/v1/uploads``)."""
+        return await take_whole(
+            authorization,
+            record_id,
+            record_sha256,
+            request.headers.get("content-length"),
+            request.stream(),
+        )
+
+    async def take_whole(
+        authorization: str | None,
+        record_id: str,
+        sha256: str,
+        declared: str | None,
+        body: AsyncIterator[bytes],
+    ) -> dict[str, Any]:
+        """A whole record's body taken in while it arrives (authenticated, hashed, checked,
+        and a large record written to its file) by a :class:`service.BodyPipe`, then stored:
+        both routes of ``PUT /v1/records/{id}``. The pieces are kept as they came, never
+        joined (a 2 MB copy cost ~1 ms CPU)."""
         limit = min(service.WHOLE_MAX, config.max_request_bytes)
-        declared = request.headers.get("content-length")
+        too_large = f"one request carries a whole record of at most {limit} bytes; use /v1/uploads"
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            raise ServiceError(
-                413, f"one request carries a whole record of at most {limit} bytes; use /v1/uploads"
-            )
-        # Kept as the pieces they came in: checked and written from there, never joined (a
-        # 2 MB copy cost ~1 ms CPU, more under load: fresh memory is page-faulted in). Hashed
-        # in the worker, not here: the event loop only receives (it serves every connection).
+            raise ServiceError(413, too_large)
         pieces: list[bytes] = []
+        early = declared is not None and declared.isdigit() and int(declared) >= blobs.INLINE_MAX
+        outside = database.blobs if early and isinstance(database.blobs, blobs.FileBlobs) else None
+        pipe = service.BodyPipe(
+            database.session, authorization, pieces, outside, record_id, limiter.check_in
+        )
         size = 0
-        async for piece in request.stream():
-            size += len(piece)
-            if size > limit:
-                raise ServiceError(
-                    413,
-                    f"one request carries a whole record of at most {limit} bytes; use /v1/uploads",
-                )
-            pieces.append(piece)
+        try:
+            async for piece in body:
+                if piece:
+                    size += len(piece)
+                    if size > limit:
+                        raise ServiceError(413, too_large)
+                    pieces.append(piece)
+                    pipe.put(piece)
+        except BaseException:
+            pipe.cancel()
+            raise
+        pipe.close()
         result = await run_in_threadpool(
-            whole_record, authorization, record_id, record_sha256, pieces
+            whole_piped, authorization, record_id, sha256, pieces, pipe
         )
         _event("record.stored", record=record_id, seq=result["receipt"]["seq"], whole=True)
         return result
@@ -600,41 +590,7 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         ):
             await put_route.app(scope, receive, send)
             return
-        limit = min(service.WHOLE_MAX, config.max_request_bytes)
-        too_large = f"one request carries a whole record of at most {limit} bytes; use /v1/uploads"
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            raise ServiceError(413, too_large)
-        pieces: list[bytes] = []
-        # Taken in while it arrives (authenticated, hashed, checked, and a large record
-        # written to its file) by a thread of its own: service.BodyPipe.
-        early = declared is not None and declared.isdigit() and int(declared) >= blobs.INLINE_MAX
-        outside = database.blobs if early and isinstance(database.blobs, blobs.FileBlobs) else None
-        pipe = service.BodyPipe(
-            database.session, authorization, pieces, outside, record_id, limiter.check_in
-        )
-        size = 0
-        try:
-            while True:
-                message = await receive()
-                if message["type"] != "http.request":
-                    raise ClientDisconnect()
-                piece = message.get("body", b"")
-                if piece:
-                    size += len(piece)
-                    if size > limit:
-                        raise ServiceError(413, too_large)
-                    pieces.append(piece)
-                    pipe.put(piece)
-                if not message.get("more_body", False):
-                    break
-        except BaseException:
-            pipe.cancel()
-            raise
-        pipe.close()
-        result = await run_in_threadpool(
-            whole_piped, authorization, record_id, sha256, pieces, pipe
-        )
-        _event("record.stored", record=record_id, seq=result["receipt"]["seq"], whole=True)
+        result = await take_whole(authorization, record_id, sha256, declared, _body(receive))
         await JSONResponse(result)(scope, receive, send)
 
     app.router.routes.insert(
@@ -868,6 +824,18 @@ class _Asgi:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         await self._fn(scope, receive, send)
+
+
+async def _body(receive: Any) -> AsyncIterator[bytes]:
+    """A request's body from its ASGI messages, piece by piece (ClientDisconnect when the
+    connection ends first)."""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            raise ClientDisconnect()
+        yield message.get("body", b"")
+        if not message.get("more_body", False):
+            return
 
 
 async def _drain(it: AsyncIterator[bytes]) -> None:  # pragma: no cover - helper for tests

@@ -678,31 +678,6 @@ _EXISTING = select(Record.sha256, Record.receipt, Record.receipt_signature).wher
 )
 
 
-def prepare_whole(
-    s: Session,
-    authorization: str | None,
-    record_id: str,
-    sha256: str,
-    data: bytes | list[bytes],
-    max_record: int,
-    rate_check: Any = None,
-    received_sha256: str | None = None,
-    principal: Principal | None = None,
-    stream_check: envelope.StreamCheck | None = None,
-) -> dict[str, Any] | Fresh:
-    """Everything of a whole record's request before a row is written: the device
-    authenticated (or *principal*, from :func:`whole_device`), the limits, an already stored
-    record (its receipt again, or 409 for other bytes), the bytes checked (422 when they are
-    not the declared record). Returns the answer for a stored record or the checked
-    :class:`Fresh` record."""
-    p = principal or whole_device(s, authorization, record_id, sha256, data, max_record, rate_check)
-    existing = s.execute(_EXISTING, {"record_id": record_id}).first()
-    return decide_whole(
-        p, record_id, sha256, data, existing, known_recipient_keys(s),
-        received_sha256=received_sha256, stream_check=stream_check,
-    )  # fmt: skip
-
-
 def decide_whole(
     p: Principal,
     record_id: str,
@@ -713,8 +688,12 @@ def decide_whole(
     received_sha256: str | None = None,
     stream_check: envelope.StreamCheck | None = None,
 ) -> dict[str, Any] | Fresh:
-    """The end of :func:`prepare_whole` with what it read from the database in hand
-    (*existing*: the stored record of this id or None; the trust bundle's key ids)."""
+    """Everything of a whole record's request before a row is written, once the device is
+    authenticated (*p*) and what it needs of the database is read (*existing*: the stored
+    record of this id or None; the trust bundle's key ids): an already stored record (its
+    receipt again, or 409 for other bytes), the bytes checked (422 when they are not the
+    declared record). Returns the answer for a stored record or the checked :class:`Fresh`
+    record."""
     if existing is not None:
         if existing.sha256 == sha256:
             return {"status": "stored", "already": True, **_receipt_json(existing)}
@@ -730,30 +709,8 @@ def decide_whole(
     return Fresh(p.id, new_id(), record_id, sha256, size_of(data), header, data)
 
 
-def whole_device(
-    s: Session,
-    authorization: str | None,
-    record_id: str,
-    sha256: str,
-    data: bytes | list[bytes],
-    max_record: int,
-    rate_check: Any = None,
-    principal: Principal | None = None,
-) -> Principal:
-    """The first part of :func:`prepare_whole`: the device authenticated (or *principal*)
-    and counted, the request's shape and size within the limits (nothing about the bytes
-    yet)."""
-    p = principal or authenticate(s, authorization)
-    if p.kind != "device":
-        raise ServiceError(403, "this needs a device credential")
-    if rate_check is not None:
-        rate_check(s, p.id)
-    whole_limits(record_id, sha256, data, max_record)
-    return p
-
-
 def whole_limits(record_id: str, sha256: str, data: Data, max_record: int) -> None:
-    """The shape and size of a whole record's request (the end of :func:`whole_device`)."""
+    """The shape and size of a whole record's request (nothing about the bytes yet)."""
     if not (0 < len(record_id) <= 36) or len(sha256) != 64:
         raise ServiceError(400, "record_id and a hex sha256 are needed")
     size = size_of(data)
@@ -918,7 +875,7 @@ class BodyPipe:
                 self._busy = False
 
     def _authenticate(self) -> None:
-        """The device authenticated and counted (:func:`whole_device`'s order: credential,
+        """The device authenticated and counted (the order of every device request: credential,
         kind, rate), and what the request will need of the database read in the same
         session: its worker needs none (a stored record found here that another request
         stores meanwhile is settled at the commit, as a lost race)."""
