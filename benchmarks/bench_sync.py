@@ -52,6 +52,7 @@ from inspector.sync.client import (  # noqa: E402
 PARALLEL_UPLOADS = int(getattr(_client_module, "PARALLEL_UPLOADS", 1))
 from inspector.sync.trust import (  # noqa: E402
     TrustBundle,
+    TrustError,
     recipient_statement,
     service_statement,
     sign_statement,
@@ -235,6 +236,8 @@ class Pusher:
         self.local = threading.local()
         self.opened: list[httpx.Client] = []
         self.lock = threading.Lock()
+        # The trust bundle the laptop pinned: every receipt is verified with its service key.
+        self.bundle = TrustBundle.from_json(self.client.get("/v1/trust").json())
 
     def __enter__(self) -> Pusher:
         return self
@@ -252,6 +255,19 @@ class Pusher:
             with self.lock:
                 self.opened.append(c)
         return c
+
+    def _receipt(self, rid: str, blob: bytes, answer: dict) -> bool:  # type: ignore[type-arg]
+        """Whether *answer* holds a valid receipt for the record: verified as the laptop
+        verifies it (``client._verify_receipt``: the service key's signature, the record id,
+        hash, size and sequence number) before the record counts as delivered."""
+        if answer.get("status") != "stored":
+            return False
+        job = _client_module._Job(rid, _sha256(rid, blob), len(blob), Path())
+        try:
+            _client_module._verify_receipt(self.bundle, job, answer)
+        except TrustError:
+            return False
+        return True
 
     def push(
         self,
@@ -292,7 +308,12 @@ class Pusher:
             if r.status_code != 200:
                 errors += len(group)
                 continue
-            errors += sum(1 for a in r.json()["results"] if a.get("status") != "stored")
+            blobs = dict(group)
+            errors += sum(
+                1
+                for a in r.json()["results"]
+                if not self._receipt(a["record_id"], blobs[a["record_id"]], a)
+            )
 
         def one(item: tuple[str, bytes]) -> int:
             """One large record as the laptop sends it; 1 on an error."""
@@ -310,7 +331,7 @@ class Pusher:
                     },
                 )
                 lat.append(time.perf_counter() - t0)
-                return int(r.status_code != 200 or r.json().get("status") != "stored")
+                return int(r.status_code != 200 or not self._receipt(rid, blob, r.json()))
             t0 = time.perf_counter()
             r = c.post(
                 "/v1/uploads",
@@ -337,7 +358,7 @@ class Pusher:
                 },
             )
             lat.append(time.perf_counter() - t0)
-            return int(r.status_code != 200 or r.json().get("status") != "stored")
+            return int(r.status_code != 200 or not self._receipt(rid, blob, r.json()))
 
         t_large = time.perf_counter()
         # As many in flight as the laptop's client keeps (PARALLEL_UPLOADS).
