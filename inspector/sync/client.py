@@ -32,6 +32,7 @@ from inspector.storage.types import is_damaged
 from inspector.sync import outbox
 from inspector.sync.devices import proof as key_proof
 from inspector.sync.devices import split_code
+from inspector.sync.halves import in_two
 from inspector.sync.keys import box_private, device_keys
 from inspector.sync.link import current_bundle, pin, store_link, update_bundle
 from inspector.sync.models import OutboxRecord, SyncInbox, SyncLink
@@ -467,17 +468,28 @@ def _post_batch(
     except (ValueError, AttributeError):
         return {}
     out: dict[str, _Settled] = {}
+
+    def settled(job: _Job) -> _Settled:
+        answer = answers[job.record_id]
+        try:
+            receipt = _verify_receipt(bundle, job, answer)
+        except TrustError as exc:
+            return (None, False, f"no valid receipt: {exc}")
+        return (receipt, bool(answer.get("already")), None)
+
+    # The receipts' signatures verified on two threads (the verification releases the GIL):
+    # ~0.13 ms each here, 200 to a batch.
+    stored = [j for j in group if answers.get(j.record_id, {}).get("status") == "stored"]
+    with ThreadPoolExecutor(1, "inspector-verify") as pool:
+        verified = dict(
+            zip((j.record_id for j in stored), in_two(settled, stored, pool.submit), strict=True)
+        )
     for job in group:
         answer = answers.get(job.record_id)
         if answer is None:
             continue
-        if answer.get("status") == "stored":
-            try:
-                receipt = _verify_receipt(bundle, job, answer)
-            except TrustError as exc:
-                out[job.record_id] = (None, False, f"no valid receipt: {exc}")
-                continue
-            out[job.record_id] = (receipt, bool(answer.get("already")), None)
+        if job.record_id in verified:
+            out[job.record_id] = verified[job.record_id]
         else:
             out[job.record_id] = (None, False, str(answer.get("detail", "refused"))[:300])
     return out

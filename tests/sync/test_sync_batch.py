@@ -43,13 +43,17 @@ def _requests(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+@pytest.mark.parametrize("bad", [2, 3])
 def test_small_records_go_in_one_batch_and_a_bad_one_keeps_no_other_out(
-    workspace, office, svc, monkeypatch
+    workspace, office, svc, monkeypatch, bad
 ) -> None:  # type: ignore[no-untyped-def]
+    """(The service checks a batch's records on two threads, every other one in the second:
+    a damaged record is refused in either half, every other answer stays in its place.)"""
     provision_laptop(workspace, svc, office)
     for n in range(5):
         _inspection(workspace, photo_bytes=20_000, address=f"Batchstraat {n}")
     rows = _rows(workspace)
+    rows.insert(2, rows.pop(bad))  # the damaged one is rows[2] below
     _tamper(workspace, rows[2].record_id, "chunk")
     seen = _requests(monkeypatch)
     summary = client.sync_once(workspace)
