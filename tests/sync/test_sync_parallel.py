@@ -1,5 +1,6 @@
-"""Two uploads in flight: the laptop sends the next record while the service checks and commits
-the one before; every receipt is still verified and kept, and a cancel stops both."""
+"""Several uploads in flight (``client.PARALLEL_UPLOADS``): the laptop sends the next records
+while the service checks and commits the ones before; every receipt is still verified and
+kept, and a cancel stops them all."""
 
 from __future__ import annotations
 
@@ -50,25 +51,25 @@ def _watch(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_two_records_go_at_once_and_every_receipt_is_kept(  # type: ignore[no-untyped-def]
+def test_four_records_go_at_once_and_every_receipt_is_kept(  # type: ignore[no-untyped-def]
     workspace, office, svc, monkeypatch
 ) -> None:
     provision_laptop(workspace, svc, office)
-    _inspections(workspace, 4, 1_500_000)  # above the batch size: one PUT each
+    _inspections(workspace, 6, 1_500_000)  # above the batch size: one PUT each
     seen = _watch(monkeypatch)
     summary = client.sync_once(workspace)
     assert summary.ok, summary.errors
-    assert summary.delivered == 4
-    assert seen["most"] == client.PARALLEL_UPLOADS == 2
+    assert summary.delivered == 6
+    assert seen["most"] == client.PARALLEL_UPLOADS == 4
     assert all(name.startswith("inspector-upload") for name in seen["threads"])
     with workspace.unit() as s:
         rows = list(s.scalars(select(OutboxRecord)))
     assert {r.state for r in rows} == {"delivered"}
-    assert len({r.receipt_seq for r in rows}) == 4
+    assert len({r.receipt_seq for r in rows}) == 6
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_a_cancel_stops_both_uploads_and_the_records_wait(  # type: ignore[no-untyped-def]
+def test_a_cancel_stops_the_uploads_and_the_records_wait(  # type: ignore[no-untyped-def]
     workspace, office, svc, monkeypatch
 ) -> None:
     provision_laptop(workspace, svc, office)
