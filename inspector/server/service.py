@@ -140,8 +140,12 @@ def known_recipient_keys(s: Session) -> frozenset[str]:
     """The recipient key ids of the trust bundle as it is in the database now. Its text is
     read in every request (a key the office removed is refused from the next request on); it
     is parsed only when it differs from the text parsed last (not once per request)."""
+    return _recipient_keys(s.execute(_BUNDLE_TEXT).scalar())
+
+
+def _recipient_keys(text: str | None) -> frozenset[str]:
+    """The recipient key ids of a trust bundle's text (parsed once per text)."""
     global _KNOWN
-    text = s.execute(_BUNDLE_TEXT).scalar()
     if text is None:
         return frozenset()
     known = _KNOWN
@@ -282,28 +286,36 @@ _DEVICE_BY_ID = select(Device.secret_hash, Device.state, Device.sign_public).whe
 )
 
 
-def authenticate(s: Session, authorization: str | None) -> Principal:
-    """The device or office user behind a bearer credential (401 when unknown or forged)."""
+def _credential(authorization: str | None) -> tuple[str, str, str]:
+    """(kind, id, secret) of a bearer credential (401 when it is none)."""
     if not authorization or not authorization.startswith("Bearer "):
         raise ServiceError(401, "a bearer credential is needed")
     parts = authorization[7:].strip().split(".", 2)
     if len(parts) != 3 or parts[0] not in ("dev", "usr"):
         raise ServiceError(401, "the credential is not valid")
-    kind, ident, secret = parts
+    return parts[0], parts[1], parts[2]
+
+
+def _device(row: Any, ident: str, secret: str) -> Principal:
+    """The device of *row* (its credential hash, state and signing key; None: no such
+    device) when *secret* is its credential; else 401, or 403 for a revoked one."""
+    if row is None or row.secret_hash is None:
+        raise ServiceError(401, "the credential is not valid")
+    if not hmac.compare_digest(row.secret_hash, _hash(secret)):
+        raise ServiceError(401, "the credential is not valid")
+    if row.state != "active":
+        raise ServiceError(403, "this device has been revoked; export its records to a folder")
+    return Principal(
+        "device", ident, sign_public=None if row.sign_public is None else bytes(row.sign_public)
+    )
+
+
+def authenticate(s: Session, authorization: str | None) -> Principal:
+    """The device or office user behind a bearer credential (401 when unknown or forged)."""
+    kind, ident, secret = _credential(authorization)
     # Two columns by one query, not an ORM object (this runs for every request).
     if kind == "dev":
-        device = s.execute(_DEVICE_BY_ID, {"ident": ident}).first()
-        if device is None or device.secret_hash is None:
-            raise ServiceError(401, "the credential is not valid")
-        if not hmac.compare_digest(device.secret_hash, _hash(secret)):
-            raise ServiceError(401, "the credential is not valid")
-        if device.state != "active":
-            raise ServiceError(403, "this device has been revoked; export its records to a folder")
-        return Principal(
-            "device",
-            ident,
-            sign_public=None if device.sign_public is None else bytes(device.sign_public),
-        )
+        return _device(s.execute(_DEVICE_BY_ID, {"ident": ident}).first(), ident, secret)
     user = s.execute(
         select(OfficeUser.secret_hash, OfficeUser.active, OfficeUser.role).where(
             OfficeUser.id == ident
@@ -314,6 +326,45 @@ def authenticate(s: Session, authorization: str | None) -> Principal:
     if not user.active:
         raise ServiceError(403, "this user account is disabled")
     return Principal("user", ident, user.role)
+
+
+#: A device's upload of one record, read in one statement (one round trip to PostgreSQL, not
+#: three): the device's credential hash, state and key, the record stored under the id (its
+#: hash and receipt; NULLs when there is none) and the trust bundle's text.
+_UPLOAD_READ = (
+    select(
+        Device.secret_hash,
+        Device.state,
+        Device.sign_public,
+        Record.sha256,
+        Record.receipt,
+        Record.receipt_signature,
+        select(Trust.bundle).where(Trust.id == 1).scalar_subquery().label("bundle"),
+    )
+    .select_from(Device)
+    .outerjoin(Record, Record.record_id == bindparam("record_id"))
+    .where(Device.id == bindparam("ident"))
+)
+
+
+def authenticate_upload(
+    s: Session, authorization: str | None, record_id: str, rate_check: Any = None
+) -> tuple[Principal, Any, frozenset[str]]:
+    """:func:`authenticate` for a record's upload, with what its request needs of the database
+    read in the same statement: (the principal, the record stored under *record_id* as
+    ``_EXISTING`` reads it or None, the trust bundle's recipient key ids). The same answers
+    as :func:`authenticate` (an office user's credential is authenticated by it; the caller
+    refuses it). *rate_check(s, device id)* counts the request."""
+    kind, ident, secret = _credential(authorization)
+    if kind != "dev":
+        return authenticate(s, authorization), None, frozenset()
+    row = s.execute(_UPLOAD_READ, {"ident": ident, "record_id": record_id}).first()
+    p = _device(row, ident, secret)
+    if rate_check is not None:
+        rate_check(s, p.id)
+    assert row is not None
+    existing = None if row.sha256 is None else row
+    return p, existing, _recipient_keys(row.bundle)
 
 
 def add_user(s: Session, label: str, role: str) -> tuple[str, str]:
@@ -890,12 +941,9 @@ class BodyPipe:
         stores meanwhile is settled at the commit, as a lost race)."""
         try:
             with self._sessions() as s:
-                p = authenticate(s, self._authorization)
-                if p.kind == "device":
-                    if self._rate_check is not None:
-                        self._rate_check(s, p.id)
-                    self.existing = s.execute(_EXISTING, {"record_id": self._record_id}).first()
-                    self.known = known_recipient_keys(s)
+                p, self.existing, self.known = authenticate_upload(
+                    s, self._authorization, self._record_id, self._rate_check
+                )
         except BaseException as exc:  # noqa: BLE001 - handed to the request's worker
             self._authenticated.set_exception(exc)
             return
