@@ -15,7 +15,7 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -618,7 +618,7 @@ def _hasher() -> ThreadPoolExecutor:
         return _HASHER
 
 
-def _sha256(pieces: list[bytes] | list[bytes | memoryview]) -> str:
+def _sha256(pieces: Sequence[bytes | memoryview]) -> str:
     total = hashlib.sha256()
     for piece in pieces:
         total.update(piece)
