@@ -59,10 +59,7 @@ def run(args: argparse.Namespace, urls: dict[str, str], tmp: Path) -> None:
         port = free_port()
         blobs = str(tmp / f"blobs-{name}") if args.blobs == "folder" else "database"
         proc = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "inspector", "serve", "--database", urls[name]),
-                *("--port", str(port), "--rate", "100000", "--blobs", blobs),
-            ],
+            bench.serve_command(urls[name], port, blobs),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env=_env(extra),

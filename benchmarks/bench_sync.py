@@ -502,6 +502,16 @@ def _start(cmd: list[str], url: str) -> subprocess.Popen[bytes]:
     return proc
 
 
+def serve_command(url: str, port: int, blobs: str) -> list[str]:
+    """``inspector serve`` on *url* and *port*, its sealed bytes in *blobs* (``database`` or a
+    folder), no rate limit in the way, ``WORKERS`` processes."""
+    return [
+        *(sys.executable, "-m", "inspector", "serve", "--database", url, "--port", str(port)),
+        *("--rate", "100000", "--blobs", blobs),
+        *(["--workers", str(WORKERS)] if WORKERS > 1 else []),
+    ]
+
+
 def bench_push(
     url: str,
     label: str,
@@ -517,24 +527,7 @@ def bench_push(
     batch = _seal_records(recips, creds[0], records, photos, photo_mb)
     total = sum(len(b) for _, b in batch)
     port = free_port()
-    svc = _start(
-        [
-            sys.executable,
-            "-m",
-            "inspector",
-            "serve",
-            "--database",
-            url,
-            "--port",
-            str(port),
-            "--rate",
-            "100000",
-            "--blobs",
-            blobs or "database",
-            *(["--workers", str(WORKERS)] if WORKERS > 1 else []),
-        ],
-        f"http://127.0.0.1:{port}",
-    )
+    svc = _start(serve_command(url, port, blobs or "database"), f"http://127.0.0.1:{port}")
     plain_port = free_port()
     plain = _start(
         [sys.executable, "-c", _PLAIN_SERVER, str(plain_port)],

@@ -339,7 +339,7 @@ _UPLOAD_READ = (
         Record.sha256,
         Record.receipt,
         Record.receipt_signature,
-        select(Trust.bundle).where(Trust.id == 1).scalar_subquery().label("bundle"),
+        _BUNDLE_TEXT.scalar_subquery().label("bundle"),
     )
     .select_from(Device)
     .outerjoin(Record, Record.record_id == bindparam("record_id"))
@@ -351,10 +351,10 @@ def authenticate_upload(
     s: Session, authorization: str | None, record_id: str, rate_check: Any = None
 ) -> tuple[Principal, Any, frozenset[str]]:
     """:func:`authenticate` for a record's upload, with what its request needs of the database
-    read in the same statement: (the principal, the record stored under *record_id* as
-    ``_EXISTING`` reads it or None, the trust bundle's recipient key ids). The same answers
-    as :func:`authenticate` (an office user's credential is authenticated by it; the caller
-    refuses it). *rate_check(s, device id)* counts the request."""
+    read in the same statement: (the principal, the record stored under *record_id* — its
+    sha256, receipt and receipt_signature — or None, the trust bundle's recipient key ids).
+    The same answers as :func:`authenticate` (an office user's credential is authenticated by
+    it; the caller refuses it). *rate_check(s, device id)* counts the request."""
     kind, ident, secret = _credential(authorization)
     if kind != "dev":
         return authenticate(s, authorization), None, frozenset()
@@ -731,11 +731,6 @@ class Fresh:
     #: Its bytes when they go into the database with its rows; None once they are durable
     #: outside it (a folder or bucket, see :func:`stage`).
     data: Data | None
-
-
-_EXISTING = select(Record.sha256, Record.receipt, Record.receipt_signature).where(
-    Record.record_id == bindparam("record_id")
-)
 
 
 def decide_whole(
@@ -1169,7 +1164,7 @@ def prepare_batch(
     }
     known = known_recipient_keys(s)
     device_public = p.sign_public or device_signing_key(s, p.id)
-    _batch_records(s, p.id, index, view, max_record, stored, known, device_public, results, fresh)
+    _batch_records(p.id, index, view, max_record, stored, known, device_public, results, fresh)
     return results, fresh
 
 
@@ -1186,7 +1181,6 @@ def finish_batch(
 
 
 def _batch_records(
-    s: Session,
     device_id: str,
     index: list[dict[str, Any]],
     view: memoryview,
