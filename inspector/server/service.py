@@ -22,7 +22,7 @@ from datetime import timedelta
 from typing import IO, Any, TypeVar, cast
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -646,6 +646,53 @@ def _new_record(device_id: str, up: Upload, header: envelope.Header) -> Record:
     )
 
 
+#: PostgreSQL advisory lock keys of the feeds read after a cursor (fixed numbers that no other
+#: lock of the database uses).
+_FEED_LOCKS = {"record": 0x1A5E_0001, "downlink": 0x1A5E_0002, "notice": 0x1A5E_0003}
+
+# Feeds in order. A reader asks for the rows after the highest number it has seen (the clerk's
+# cursor, a laptop's messages), so it must never see a number while a smaller one may still be
+# committed: it would pass that row and never get it. SQLite writes one transaction at a time,
+# so its numbers are committed in their order. On PostgreSQL several writers (threads, service
+# processes) number rows at once and commit in any order: there a writer holds the feed's lock
+# in shared mode from before it takes a number to its commit (writers do not wait for each
+# other), and a reader takes it exclusively before it reads (it waits for the writers that hold
+# a number to commit, and a writer that comes later takes a higher number than any it sees).
+
+
+def in_feed_order(s: Session, feed: str) -> None:
+    """Call before this transaction numbers a row of *feed* (``record``, ``downlink``,
+    ``notice``) without :func:`record_numbers`. Holds until the commit: call it as late as
+    possible."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(select(func.pg_advisory_xact_lock_shared(_FEED_LOCKS[feed])))
+
+
+def feed_settled(s: Session, feed: str) -> None:
+    """Call before this transaction reads *feed* after a cursor: every number taken so far is
+    committed (or rolled back) when it returns; held until this transaction ends."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(select(func.pg_advisory_xact_lock(_FEED_LOCKS[feed])))
+
+
+#: The next record numbers in feed order (PostgreSQL: the feed's lock, then the serial
+#: column's sequence, in one round trip).
+_PG_RECORD_NUMBERS = text(
+    "WITH turn AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(:lock)) "
+    "SELECT nextval(pg_get_serial_sequence('record', 'seq')) FROM turn, generate_series(1, :n)"
+)
+
+
+def record_numbers(s: Session, n: int) -> list[int]:
+    """The sequence numbers of *n* new records of this transaction, in feed order. On SQLite
+    this transaction already writes (one writer at a time), so the numbers after the highest
+    are its own."""
+    if s.get_bind().dialect.name == "postgresql":
+        return list(s.scalars(_PG_RECORD_NUMBERS, {"lock": _FEED_LOCKS["record"], "n": n}))
+    top = int(s.scalar(select(func.coalesce(func.max(Record.seq), 0))) or 0)
+    return list(range(top + 1, top + 1 + n))
+
+
 def _flush_records(s: Session, race_upload: str) -> None:
     try:
         s.flush()
@@ -708,6 +755,7 @@ def _store_record(
     s: Session, device_id: str, up: Upload, header: envelope.Header
 ) -> dict[str, Any]:
     record = _new_record(device_id, up, header)
+    in_feed_order(s, "record")
     s.add(record)
     _flush_records(s, up.id)
     return _sign(record, up, *receipt_key(s))
@@ -1082,24 +1130,14 @@ def write_fresh(s: Session, records: list[Fresh]) -> list[dict[str, Any]]:
             "recipients": json.dumps(f.header.manifest["recipients"]),
             "blob_id": f.upload_id,
             "received_at": now,
-            "receipt": "{}",
-            "receipt_signature": b"",
         }
         for f in records
     ]
-    table = _RECORDS
-    try:
-        seqs = (
-            s.execute(insert(table).returning(table.c.seq, sort_by_parameter_order=True), rows)
-            .scalars()
-            .all()
-        )
-    except IntegrityError as exc:
-        # Another worker stored the same record id a moment ago: the caller settles it.
-        raise RaceLost(records[0].upload_id) from exc
+    # The receipts are signed before the rows are written: with their numbers taken first
+    # (in feed order), each record row is written once, receipt and all.
     key_id, signer = receipt_key(s)
-    answers, signed = [], []
-    for row, seq in zip(rows, seqs, strict=True):
+    answers = []
+    for row, seq in zip(rows, record_numbers(s, len(rows)), strict=True):
         receipt = {
             "record_id": row["record_id"],
             "sha256": row["sha256"],
@@ -1108,13 +1146,15 @@ def write_fresh(s: Session, records: list[Fresh]) -> list[dict[str, Any]]:
             "seq": seq,
             "service_key_id": key_id,
         }
-        text, signature = canonical_json(receipt).decode(), sign_receipt(signer, receipt)
-        signed.append({"b_seq": seq, "receipt": text, "receipt_signature": signature})
+        signature = sign_receipt(signer, receipt)
+        row.update(seq=seq, receipt=canonical_json(receipt).decode(), receipt_signature=signature)
         answers.append({"status": "stored", "receipt": receipt, "signature": b64(signature)})
-    s.execute(
-        update(table).where(table.c.seq == bindparam("b_seq")),
-        signed,
-    )
+    try:
+        # RETURNING lets SQLAlchemy send the rows as one statement to PostgreSQL.
+        s.execute(insert(_RECORDS).returning(_RECORDS.c.seq), rows)
+    except IntegrityError as exc:
+        # Another worker stored the same record id a moment ago: the caller settles it.
+        raise RaceLost(records[0].upload_id) from exc
     return answers
 
 
@@ -1296,6 +1336,7 @@ def records_for(s: Session, role: str, after: int, limit: int) -> list[dict[str,
     if reads is None:
         raise ServiceError(403, "this role reads no records")
     after = min(after, 2**31 - 1)  # ``record.seq`` is a 32-bit integer on PostgreSQL
+    feed_settled(s, "record")
     rows = s.scalars(
         select(Record)
         .where(Record.seq > after, Record.recipients.like(f'%"{reads}-%'))
@@ -1351,6 +1392,7 @@ def post_downlink(
     device = s.get(Device, device_id)
     if device is None:
         raise ServiceError(404, "no such device")
+    in_feed_order(s, "downlink")
     row = Downlink(
         device_id=device_id,
         kind=kind,
@@ -1367,6 +1409,7 @@ def post_downlink(
 def messages_for(s: Session, device_id: str, after: int) -> list[dict[str, Any]]:
     # ``downlink.seq`` is a 32-bit integer on PostgreSQL: a cursor past it means nothing new.
     after = min(after, 2**31 - 1)
+    feed_settled(s, "downlink")
     rows = s.scalars(
         select(Downlink)
         .where(Downlink.device_id == device_id, Downlink.seq > after)
@@ -1402,6 +1445,7 @@ def post_notice(
         raise ServiceError(403, f"this role sends no notices to {recipient}")
     if not sealed or len(sealed) > MAX_NOTICE_BYTES:
         raise ServiceError(413, "a notice is at most 64 KiB")
+    in_feed_order(s, "notice")
     known = s.scalars(select(ServiceNotice).where(ServiceNotice.notice_id == notice_id)).first()
     if known is not None:
         return known.seq, True
@@ -1424,6 +1468,7 @@ def notices_for(s: Session, role: str, after: int, limit: int = 200) -> list[dic
     if reads is None:
         raise ServiceError(403, "this role reads no notices")
     after = min(after, 2**31 - 1)  # ``notice.seq`` is a 32-bit integer on PostgreSQL
+    feed_settled(s, "notice")
     rows = s.scalars(
         select(ServiceNotice)
         .where(ServiceNotice.recipient == reads, ServiceNotice.seq > after)
