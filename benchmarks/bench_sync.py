@@ -474,6 +474,20 @@ def _family(pid: int) -> list[int]:
     return out
 
 
+def _postgres_seconds() -> float:
+    """User + system CPU seconds so far of every PostgreSQL server process on this machine
+    (its backends live as long as the service's pooled connections; Linux /proc)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    total += _ticks(str(entry / "stat"))
+            except OSError:
+                pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a process and its children so far (Linux /proc)."""
     total = 0
@@ -552,7 +566,7 @@ def bench_push(
                 "--format",
                 "raw",
                 "--threads",
-                "--idle",
+                *([] if os.environ.get("SPY_BUSY") else ["--idle"]),
                 "--gil" if profile.endswith(".gil") else "--nonblocking",
                 "--rate",
                 "250",
@@ -567,7 +581,7 @@ def bench_push(
         # Plain and sync alternate in ten slices, so that the load of a shared machine weighs
         # on both alike; CPU seconds of each server process are counted too.
         plain_s = sync_s = file_s = 0.0
-        plain_cpu = sync_cpu = file_cpu = 0.0
+        plain_cpu = sync_cpu = file_cpu = db_cpu = 0.0
         sync_parts = {"small": 0.0, "large": 0.0}
         errors = 0
         lat: list[float] = []
@@ -603,13 +617,14 @@ def bench_push(
                 file_s += time.perf_counter() - start
                 use["file"].stop()
                 file_cpu += _cpu_seconds(plain_file.pid) - cpu0
-                cpu0 = _cpu_seconds(svc.pid)
+                cpu0, db0 = _cpu_seconds(svc.pid), _postgres_seconds()
                 use["sync"].start(svc.pid)
                 start = time.perf_counter()
                 errors += pusher.push(part, lat, sync_parts)
                 sync_s += time.perf_counter() - start
                 use["sync"].stop()
                 sync_cpu += _cpu_seconds(svc.pid) - cpu0
+                db_cpu += _postgres_seconds() - db0
         print(
             f"[{label}] {records} records ({photos} with {photo_mb} MB photos), "
             f"{total / MB:.0f} MB: sync {total / MB / sync_s:.1f} MB/s, plain HTTP "
@@ -618,6 +633,11 @@ def bench_push(
             f"(plain {plain_cpu / (total / MB) * 1000:.1f} ms/MB), "
             f"load {os.getloadavg()[0]:.1f}"
         )
+        if url.startswith("postgresql"):
+            print(
+                f"[{label}] PostgreSQL's own server processes (same machine): CPU "
+                f"{db_cpu / (total / MB) * 1000:.1f} ms/MB while the sync ran"
+            )
         print(
             f"[{label}] against a plain upload that writes each body to a file synced to "
             f"disk: {total / MB / file_s:.1f} MB/s, ratio {file_s / sync_s:.2f}; its server CPU "
