@@ -224,6 +224,13 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
     # one transaction and one commit (inspector/server/writer.py).
     writer = GroupCommit(database.session, writers=1 if database.is_sqlite else WRITERS_POSTGRESQL)
     app.state.writer = writer
+    # On PostgreSQL an upload's authentication counts the request in the database's rate
+    # counter by its one statement (service.authenticate_upload).
+    rate_in_read = (
+        limiter.per_minute
+        if isinstance(limiter, DbRateLimiter) and not database.is_sqlite
+        else None
+    )
 
     def whole_piped(
         authorization: str | None,
@@ -543,7 +550,13 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         early = declared is not None and declared.isdigit() and int(declared) >= blobs.INLINE_MAX
         outside = database.blobs if early and isinstance(database.blobs, blobs.FileBlobs) else None
         pipe = service.BodyPipe(
-            database.session, authorization, pieces, outside, record_id, limiter.check_in
+            database.statements,
+            authorization,
+            pieces,
+            outside,
+            record_id,
+            None if rate_in_read else limiter.check_in,
+            rate_in_read,
         )
         size = 0
         try:

@@ -39,6 +39,17 @@ class ServiceDatabase:
         else:
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # PostgreSQL: sessions whose statements commit each by itself (no BEGIN and COMMIT
+        # round trips), for work of one statement. Same pool; the mode is the driver's own
+        # setting, reset when the connection goes back to the pool.
+        self._statements = (
+            self._sessions
+            if self.is_sqlite
+            else sessionmaker(
+                self.engine.execution_options(isolation_level="AUTOCOMMIT"),
+                expire_on_commit=False,
+            )
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -49,6 +60,21 @@ class ServiceDatabase:
         s = self._sessions()
         if self.blobs is not None:
             s.info["blobs"] = self.blobs
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    @contextmanager
+    def statements(self) -> Iterator[Session]:
+        """A session for work that is one statement, or statements that stand each on its own
+        (a request's authentication with its rate counter): on PostgreSQL each commits by
+        itself, so the work costs one round trip per statement; on SQLite :meth:`session`."""
+        s = self._statements()
         try:
             yield s
             s.commit()

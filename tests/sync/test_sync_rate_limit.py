@@ -4,7 +4,9 @@ counts alone (the contrast shows the test can fail)."""
 
 from __future__ import annotations
 
+import hashlib
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +38,10 @@ def _two_workers(pg: Any, office: Any, tmp_path: Path, *args: str) -> Service:
     return service
 
 
-def _statuses(workspace: Any, svc: Service, requests: int) -> list[int]:
+def _statuses(workspace: Any, svc: Service, requests: int, upload: bool = False) -> list[int]:
     """*requests* authenticated calls of one device, alternating between the two workers,
-    all inside one minute of the clock (the counters' window)."""
+    all inside one minute of the clock (the counters' window): asking for messages, or
+    (*upload*) sending a record that is no sealed record (the upload's own authentication)."""
     with workspace.unit() as s:
         link = s.get(SyncLink, 1)
         assert link is not None
@@ -46,6 +49,18 @@ def _statuses(workspace: Any, svc: Service, requests: int) -> list[int]:
     if time.time() % 60 > 45:
         time.sleep(61 - time.time() % 60)
     urls = svc.urls()
+    if upload:
+        body = b"not a sealed record"
+        headers = {**auth, "Record-Sha256": hashlib.sha256(body).hexdigest()}
+        return [
+            httpx.put(
+                f"{urls[n % 2]}/v1/records/{uuid.uuid4()}",
+                content=body,
+                headers=headers,
+                timeout=30,
+            ).status_code
+            for n in range(requests)
+        ]
     return [
         httpx.get(f"{urls[n % 2]}/v1/messages", headers=auth, timeout=30).status_code
         for n in range(requests)
@@ -68,6 +83,37 @@ def test_the_rate_limit_holds_across_two_workers_on_postgresql(  # type: ignore[
             timeout=30,
         )
         assert body.status_code == 401  # an unknown credential is refused, not counted
+    finally:
+        svc.kill()
+
+
+def test_uploads_count_against_the_shared_limit_on_postgresql(  # type: ignore[no-untyped-def]
+    workspace, office, pg, tmp_path: Path
+) -> None:
+    """An upload's authentication counts the request in the same statement that reads the
+    credential (``service.authenticate_upload``): the limit holds for uploads across workers
+    too, and an upload with a forged credential is refused without using up the device's."""
+    svc = _two_workers(pg, office, tmp_path)
+    try:
+        provision_laptop(workspace, svc, office)
+        with workspace.unit() as s:
+            link = s.get(SyncLink, 1)
+            assert link is not None
+            device_id = link.credential.split(".")[1]
+        for _ in range(RATE):  # the device's id with a wrong secret
+            forged = httpx.put(
+                f"{svc.urls()[0]}/v1/records/{uuid.uuid4()}",
+                content=b"x",
+                headers={
+                    "Authorization": f"Bearer dev.{device_id}.wrong",
+                    "Record-Sha256": "0" * 64,
+                },
+                timeout=30,
+            )
+            assert forged.status_code == 401
+        statuses = _statuses(workspace, svc, 2 * RATE, upload=True)
+        # Counted and refused for what they are (not sealed records), then the limit.
+        assert statuses == [422] * RATE + [429] * RATE, statuses
     finally:
         svc.kill()
 
