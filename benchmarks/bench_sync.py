@@ -8,7 +8,8 @@
 - push throughput of N records (some with photos) to ``inspector serve`` on SQLite (and on a
   throwaway PostgreSQL with ``--postgresql``) as a ratio to a plain HTTP upload of the same
   bytes to the same machine (goal >= 0.7);
-- the service's p99 latency with 20 devices uploading at once, and the error count (goal 0).
+- the service's p99 latency with 20 devices uploading at once, and the error count (goal 0);
+- on PostgreSQL, the CPU of its own server processes while the sync runs (same machine).
 """
 
 from __future__ import annotations
@@ -733,7 +734,8 @@ def main() -> None:
         "--profile",
         metavar="PREFIX",
         help="sample the service with py-spy (pip install py-spy) into PREFIX.<store> "
-        "(collapsed stacks; a PREFIX ending in .gil samples only the thread holding the GIL)",
+        "(collapsed stacks; a PREFIX ending in .gil samples only the thread holding the GIL; "
+        "with SPY_BUSY=1 in the environment only threads on a CPU are sampled)",
     )
     args = ap.parse_args()
     globals()["PARALLEL_UPLOADS"] = args.in_flight
