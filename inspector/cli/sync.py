@@ -125,6 +125,21 @@ def _server(sub: Any, name: str, help_text: str) -> None:
     _service_args(p)
     p.add_argument("--out", required=True, metavar="FILE")
     p.set_defaults(func=cmd_server_backup)
+    p = ssub.add_parser(
+        "sweep",
+        help="remove sealed bytes in the blob folder or bucket that no upload names (left by "
+        "a service killed before its commit)",
+    )
+    _service_args(p)
+    p.add_argument(
+        "--older-than-hours",
+        type=float,
+        default=24.0,
+        metavar="H",
+        help="only bytes last written at least H hours ago (default %(default)s; at least 1)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="count them, remove nothing")
+    p.set_defaults(func=cmd_server_sweep)
     p = ssub.add_parser("import", help="take sealed records handed in on a folder")
     _service_args(p)
     p.add_argument("folder", metavar="DIR")
@@ -351,6 +366,33 @@ def cmd_server_backup(args: argparse.Namespace) -> int:
             "keep it beside the copy "
             f"(a service on {args.out} finds them there)."
         )
+    return 0
+
+
+def cmd_server_sweep(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from inspector.server import service
+
+    if not args.older_than_hours >= 1:
+        raise CliError(
+            "--older-than-hours is at least 1: younger bytes may belong to a request that is "
+            "about to commit"
+        )
+    db = _db(args, False)
+    try:
+        if db.blobs is None:
+            print("The sealed bytes are in the database: nothing to sweep.")
+            return 0
+        with db.session() as s:
+            swept = service.sweep(s, db.blobs, timedelta(hours=args.older_than_hours), args.dry_run)
+    finally:
+        db.dispose()
+    verb = "would remove" if args.dry_run else "removed"
+    print(
+        f"Sealed bytes no upload names, older than {args.older_than_hours:g} h: {verb} "
+        f"{swept.blobs} upload{'' if swept.blobs == 1 else 's'} ({swept.bytes} bytes)."
+    )
     return 0
 
 

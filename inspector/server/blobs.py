@@ -213,6 +213,29 @@ class FileBlobs:
         for off in self.offsets(blob_id):
             self._path(blob_id, off).unlink(missing_ok=True)
 
+    def written_before(self, moment: float) -> dict[str, int]:
+        """The blob ids with a part last written before *moment* (``time.time()``), with
+        the bytes of those parts; a temporary file of a ``put`` that never finished (a
+        killed service) and is that old is removed here (no name refers to it)."""
+        found: dict[str, int] = {}
+        for shard in self.root.iterdir():
+            if not shard.is_dir():
+                continue
+            for entry in os.scandir(shard):
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:
+                    continue
+                if st.st_mtime >= moment or not entry.is_file(follow_symlinks=False):
+                    continue
+                if entry.name.startswith(".part-"):
+                    Path(entry.path).unlink(missing_ok=True)
+                    continue
+                blob_id, _, offset = entry.name.rpartition(".")
+                if blob_id and offset.isdigit():
+                    found[blob_id] = found.get(blob_id, 0) + st.st_size
+        return found
+
 
 def _open_new(path: Path) -> int:
     """*path* made and opened for writing; an existing file of that name is refused."""
@@ -313,6 +336,22 @@ class S3Blobs:
         keys = [k for _off, k in self._keys(blob_id)]
         if keys:
             self._remove(keys)
+
+    def written_before(self, moment: float) -> dict[str, int]:
+        """The blob ids with an object last written before *moment* (``time.time()``), with
+        the bytes of those objects."""
+        found: dict[str, int] = {}
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=self.prefix
+        )
+        for page in pages:
+            for obj in page.get("Contents", []):
+                blob_id, _, name = str(obj["Key"])[len(self.prefix) :].rpartition("/")
+                if not blob_id or "/" in blob_id or not (name.isdigit() and len(name) == _WIDTH):
+                    continue
+                if obj["LastModified"].timestamp() < moment:
+                    found[blob_id] = found.get(blob_id, 0) + int(obj.get("Size", 0))
+        return found
 
 
 #: Parts smaller than this stay in the database even with an outside store: a batch of small

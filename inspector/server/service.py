@@ -29,6 +29,8 @@ from sqlalchemy.orm import Session
 from inspector.server.blobs import (
     Data,
     DatabaseBlobs,
+    FileBlobs,
+    S3Blobs,
     part_rows,
     put_before_commit,
     size_of,
@@ -1564,6 +1566,43 @@ def status(s: Session) -> dict[str, Any]:
         "users": counts(OfficeUser.role),
         "trust": trust(s) is not None,
     }
+
+
+#: Sealed bytes outside the database that no upload names are removed only when this old: the
+#: bytes of a request still on its way to the commit that names them are never that old.
+SWEEP_AFTER = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Swept:
+    blobs: int
+    bytes: int
+
+
+def sweep(
+    s: Session,
+    outside: FileBlobs | S3Blobs,
+    older_than: timedelta = SWEEP_AFTER,
+    dry_run: bool = False,
+) -> Swept:
+    """Remove the sealed bytes in the service's folder or bucket that no upload names, or
+    that a failed upload left, once they are *older_than*: what a service killed between
+    writing a record's file and the commit that names it leaves behind (the laptop sends that
+    record again, under a new upload), and the parts a rolled-back transaction wrote. The
+    bytes of open and stored uploads stay, however old. *dry_run*: count only."""
+    found = outside.written_before(time.time() - older_than.total_seconds())
+    ids = sorted(found)
+    kept: set[str] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        kept.update(
+            s.scalars(select(Upload.id).where(Upload.id.in_(chunk), Upload.state != "failed"))
+        )
+    gone = [blob_id for blob_id in ids if blob_id not in kept]
+    if not dry_run:
+        for blob_id in gone:
+            outside.delete(blob_id)
+    return Swept(len(gone), sum(found[blob_id] for blob_id in gone))
 
 
 def read_blob(s: Session, blob_id: str) -> IO[bytes]:

@@ -91,3 +91,18 @@ def test_backup_reminds_of_a_bucket(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "not in this copy" in done.stdout
     assert not (tmp_path / "copy.sqlite3-blobs").exists()
+
+
+def test_sweep_says_what_it_does_and_refuses_a_window_under_an_hour(tmp_path: Path) -> None:
+    """``inspector server sweep``: a store without a folder or bucket has nothing to sweep; an
+    hour is the least (younger bytes may belong to a request about to commit)."""
+    url = f"sqlite:///{tmp_path / 'service.sqlite3'}"
+    ServiceDatabase(url).migrate()
+    done = _cli("server", "sweep", "--database", url, "--blobs", "database")
+    assert done.returncode == 0, done.stderr
+    assert "nothing to sweep" in done.stdout
+    done = _cli("server", "sweep", "--database", url, "--older-than-hours", "0.5")
+    assert done.returncode != 0 and "at least 1" in done.stderr
+    done = _cli("server", "sweep", "--database", url, "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert "would remove 0 uploads (0 bytes)" in done.stdout

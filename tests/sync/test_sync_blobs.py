@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,64 @@ def test_every_store_keeps_parts_in_order_drops_stale_ones_and_deletes(
     if db.blobs is not None:
         with pytest.raises(ValueError):
             db.blobs.put("../escape", 0, b"x")
+    db.dispose()
+
+
+@pytest.mark.parametrize("kind", ["folder", "s3"])
+def test_a_sweep_removes_only_old_bytes_that_no_live_upload_names(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """``service.sweep`` (``inspector server sweep``): the bytes of a stored and of an open
+    upload stay however old; those no upload names (a service killed before its commit) and
+    those of a failed upload go once old enough; younger ones stay (a request on its way to
+    its commit). A dry run counts and removes nothing."""
+    from datetime import timedelta
+
+    from inspector.server import service
+    from inspector.server.models import Upload
+
+    db = _database(kind, tmp_path, request)
+    outside = db.blobs
+    assert outside is not None
+    with db.session() as s:
+        device_id, _code = service.add_device(s, "Laptop 1 (fictitious)")
+        for upload_id, state in (("u-done", "done"), ("u-open", "open"), ("u-failed", "failed")):
+            s.add(
+                Upload(
+                    id=upload_id,
+                    device_id=device_id,
+                    record_id=upload_id,
+                    sha256="0" * 64,
+                    size=300_000,
+                    state=state,
+                )
+            )
+    for blob_id in ("u-done", "u-open", "u-failed", "orphan-1", "orphan-2"):
+        outside.put(blob_id, 0, os.urandom(300_000), fresh=True)
+    if kind == "folder":
+        # Everything two days old but the second orphan; a temporary file of a killed put.
+        leftover = tmp_path / "blobs" / "ab" / ".part-killed"
+        leftover.write_bytes(b"half")
+        old = time.time() - 2 * 86400
+        for path in (tmp_path / "blobs").rglob("*"):
+            if path.is_file() and not path.name.startswith("orphan-2"):
+                os.utime(path, (old, old))
+        older_than = timedelta(hours=24)
+    else:  # an object's time cannot be set back: everything counts as old
+        with db.session() as s:
+            assert service.sweep(s, outside, timedelta(hours=1)).blobs == 0  # all young
+        older_than = timedelta(0)
+    with db.session() as s:
+        dry = service.sweep(s, outside, older_than, dry_run=True)
+    gone = {"orphan-1", "u-failed"} | ({"orphan-2"} if kind == "s3" else set())
+    assert (dry.blobs, dry.bytes) == (len(gone), 300_000 * len(gone))
+    assert all(outside.offsets(b) for b in gone)  # a dry run removes nothing
+    with db.session() as s:
+        assert service.sweep(s, outside, older_than) == dry
+    for blob_id in ("u-done", "u-open", "u-failed", "orphan-1", "orphan-2"):
+        assert bool(outside.offsets(blob_id)) == (blob_id not in gone), blob_id
+    if kind == "folder":
+        assert not leftover.exists()
     db.dispose()
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -319,6 +321,40 @@ def test_service_killed_between_the_file_sync_and_the_commit(  # type: ignore[no
         # The killed attempt's files are named by uploads no record names: leftovers as of a
         # rolled-back transaction, never read.
         assert orphans and all(FileBlobs(folder).offsets(o) for o in orphans)
+        # A day later the administrator's sweep removes them, and nothing a record names.
+        old = time.time() - 2 * 86400
+        for path in _files(folder):
+            os.utime(path, (old, old))
+        swept = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "inspector",
+                "server",
+                "sweep",
+                "--database",
+                database_url,
+                "--blobs",
+                str(folder),
+                "--older-than-hours",
+                "24",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert swept.returncode == 0, swept.stderr
+        assert f"removed {len(orphans)} upload" in swept.stdout
+        assert not any(FileBlobs(folder).offsets(o) for o in orphans)
+        db = ServiceDatabase(database_url, str(folder))
+        try:
+            with db.session() as s:
+                for r in s.execute(select(Record.sha256, Record.blob_id)):
+                    blob = service.read_blob(s, r.blob_id).read()
+                    assert hashlib.sha256(blob).hexdigest() == r.sha256
+        finally:
+            db.dispose()
     finally:
         svc.kill()
 
