@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -55,26 +55,21 @@ class ServiceDatabase:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        s = self._sessions()
-        if self.blobs is not None:
-            s.info["blobs"] = self.blobs
-        try:
-            yield s
-            s.commit()
-        except BaseException:
-            s.rollback()
-            raise
-        finally:
-            s.close()
+    def session(self) -> AbstractContextManager[Session]:
+        """A session that commits when the block ends (and rolls back on an error)."""
+        return self._unit(self._sessions)
 
-    @contextmanager
-    def statements(self) -> Iterator[Session]:
+    def statements(self) -> AbstractContextManager[Session]:
         """A session for work that is one statement, or statements that stand each on its own
         (a request's authentication with its rate counter): on PostgreSQL each commits by
         itself, so the work costs one round trip per statement; on SQLite :meth:`session`."""
-        s = self._statements()
+        return self._unit(self._statements)
+
+    @contextmanager
+    def _unit(self, sessions: Any) -> Iterator[Session]:
+        s = sessions()
+        if self.blobs is not None:
+            s.info["blobs"] = self.blobs
         try:
             yield s
             s.commit()

@@ -38,6 +38,17 @@ def database_url(request, tmp_path: Path) -> str:  # type: ignore[no-untyped-def
     return str(cluster.create_database())
 
 
+@pytest.fixture
+def service_db(database_url: str):  # type: ignore[no-untyped-def]
+    """A migrated service database (SQLite, then PostgreSQL), no service process."""
+    from inspector.server.db import ServiceDatabase
+
+    database = ServiceDatabase(database_url)
+    database.migrate()
+    yield database
+    database.dispose()
+
+
 def _bundle_for(office):  # type: ignore[no-untyped-def]
     def make(service_public: bytes) -> TrustBundle:
         with office.unit() as s:

@@ -22,14 +22,6 @@ from inspector.server import service
 from inspector.server.db import ServiceDatabase
 
 
-@pytest.fixture
-def db(database_url: str):  # type: ignore[no-untyped-def]
-    database = ServiceDatabase(database_url)
-    database.migrate()
-    yield database
-    database.dispose()
-
-
 def _fresh(device_id: str, record_id: str) -> service.Fresh:
     manifest = {
         "kind": "registration",
@@ -82,8 +74,9 @@ class _Feed:
 
 @pytest.mark.parametrize("kind", ["records", "messages", "notices"])
 def test_a_reader_after_a_cursor_never_passes_a_row_committed_later(
-    db: ServiceDatabase, kind: str
+    service_db: ServiceDatabase, kind: str
 ) -> None:
+    db = service_db
     feed = _Feed(db)
     first_name, second_name = str(uuid.uuid4()), str(uuid.uuid4())
     # The first transaction numbers its row and has not committed yet.
@@ -131,10 +124,11 @@ def test_a_reader_after_a_cursor_never_passes_a_row_committed_later(
 
 
 def test_a_reader_polling_while_four_writers_store_records_gets_every_one(
-    db: ServiceDatabase,
+    service_db: ServiceDatabase,
 ) -> None:
     """Four writers store records at once, each committing a random moment after it took its
     numbers, while a reader reads after its cursor again and again: it gets every record."""
+    db = service_db
     import random
 
     from sqlalchemy import event

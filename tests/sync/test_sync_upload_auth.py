@@ -19,14 +19,6 @@ RATE = 3
 RECORD = "00000000-0000-4000-8000-000000000001"
 
 
-@pytest.fixture
-def db(database_url: str):  # type: ignore[no-untyped-def]
-    database = ServiceDatabase(database_url)
-    database.migrate()
-    yield database
-    database.dispose()
-
-
 def _device(db: ServiceDatabase) -> tuple[str, str]:
     """(device id, bearer credential) of a provisioned fictitious laptop."""
     with db.session() as s:
@@ -47,7 +39,8 @@ def _auth(db: ServiceDatabase, credential: str) -> Any:
         return service.authenticate_upload(s, f"Bearer {credential}", RECORD, None, RATE)
 
 
-def test_the_limit_holds_and_the_request_over_it_is_refused(db: ServiceDatabase) -> None:
+def test_the_limit_holds_and_the_request_over_it_is_refused(service_db: ServiceDatabase) -> None:
+    db = service_db
     device_id, credential = _device(db)
     for _ in range(RATE):
         p, existing, known = _auth(db, credential)
@@ -62,7 +55,8 @@ def test_the_limit_holds_and_the_request_over_it_is_refused(db: ServiceDatabase)
         _auth(db, credential)
 
 
-def test_a_wrong_credential_is_refused_and_not_counted(db: ServiceDatabase) -> None:
+def test_a_wrong_credential_is_refused_and_not_counted(service_db: ServiceDatabase) -> None:
+    db = service_db
     device_id, credential = _device(db)
     for forged in (f"dev.{device_id}.wrong-secret", "dev.no-such-device.secret", "nonsense"):
         with pytest.raises(service.ServiceError) as refused:
@@ -74,7 +68,8 @@ def test_a_wrong_credential_is_refused_and_not_counted(db: ServiceDatabase) -> N
         _auth(db, credential)
 
 
-def test_a_revoked_device_is_refused_and_not_counted(db: ServiceDatabase) -> None:
+def test_a_revoked_device_is_refused_and_not_counted(service_db: ServiceDatabase) -> None:
+    db = service_db
     device_id, credential = _device(db)
     with db.session() as s:
         service.revoke_device(s, device_id)
@@ -84,7 +79,10 @@ def test_a_revoked_device_is_refused_and_not_counted(db: ServiceDatabase) -> Non
     assert _hits(db) == 0
 
 
-def test_an_office_users_credential_is_authenticated_and_counted(db: ServiceDatabase) -> None:
+def test_an_office_users_credential_is_authenticated_and_counted(
+    service_db: ServiceDatabase,
+) -> None:
+    db = service_db
     with db.session() as s:
         user_id, credential = service.add_user(s, "Clerk (fictitious)", "registry")
     p, existing, known = _auth(db, credential)
