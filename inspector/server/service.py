@@ -723,15 +723,17 @@ _FEED_LOCKS = {"record": 0x1A5E_0001, "downlink": 0x1A5E_0002, "notice": 0x1A5E_
 
 def in_feed_order(s: Session, feed: str) -> None:
     """Call before this transaction numbers a row of *feed* (``record``, ``downlink``,
-    ``notice``) without :func:`record_numbers`. Holds until the commit: call it as late as
-    possible."""
+    ``notice``) without :func:`record_numbers`. Holds until the commit (in a transaction of
+    :meth:`ServiceDatabase.session`): call it as late as possible."""
     if s.get_bind().dialect.name == "postgresql":
         s.execute(select(func.pg_advisory_xact_lock_shared(_FEED_LOCKS[feed])))
 
 
 def feed_settled(s: Session, feed: str) -> None:
     """Call before this transaction reads *feed* after a cursor: every number taken so far is
-    committed (or rolled back) when it returns; held until this transaction ends."""
+    committed (or rolled back) when it returns; held until this transaction ends (so a
+    transaction of :meth:`ServiceDatabase.session`, not of ``statements``, whose every
+    statement ends its own)."""
     if s.get_bind().dialect.name == "postgresql":
         s.execute(select(func.pg_advisory_xact_lock(_FEED_LOCKS[feed])))
 
