@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt
 
 from inspector.core import registrations as en
@@ -204,8 +205,13 @@ def test_import_dialog_shows_how_the_list_is_read_and_takes_the_officers_choices
         dialog.resize(880, 640)
         dialog.grab().save(str(SHOTS / "import-list-choices.png"))
     box.setCurrentIndex(box.findData("mdy"))
+    # The box that sent the change lives until its signal has returned (the preview is read
+    # again and the boxes made anew meanwhile): deleting it at once crashed now and then.
+    assert shiboken6.isValid(box) and dialog.date_boxes["birth_date"] is not box
     room = dialog.mapping_boxes[3]
     room.setCurrentIndex(room.findData("room"))
+    assert shiboken6.isValid(room) and dialog.mapping_boxes[3] is not room
+    qtbot.waitUntil(lambda: not shiboken6.isValid(box))  # then it goes
     assert dialog.preview.choices_needed == []
     assert "hidden rows not imported: 3" in dialog.preview_label.text() or (
         "verborgen rijen niet geïmporteerd: 3" in dialog.preview_label.text()

@@ -263,8 +263,16 @@ class ImportResidentsDialog(QDialog):
         self._filling = False
 
     def _clear_dates(self) -> None:
+        # takeRow and deleteLater, not removeRow: removeRow deletes the row's widgets at once,
+        # and the date box whose change led here is still sending its signal (a use after
+        # free: the test run crashed now and then at exactly this change).
         while self.date_form.rowCount():
-            self.date_form.removeRow(0)
+            row = self.date_form.takeRow(0)
+            for item in (row.labelItem, row.fieldItem):
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.hide()
+                    widget.deleteLater()
         self.date_boxes.clear()
 
     def _fill(self, result: importlist.ImportResult, options: importlist.ListOptions) -> None:
