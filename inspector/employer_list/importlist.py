@@ -291,8 +291,9 @@ class ImportResult:
         where_nl = f"blad '{self.sheet}'" if self.sheet is not None else "het bestand"
         where_en = f"sheet '{self.sheet}'" if self.sheet is not None else "the file"
         span = f" ({self.first_row}-{self.last_row})" if self.rows_read else ""
-        nl = f"Gelezen: {self.rows_read} rijen van {where_nl}{span}"
-        en = f"Read: {self.rows_read} rows of {where_en}{span}"
+        one = self.rows_read == 1
+        nl = f"Gelezen: {self.rows_read} {'rij' if one else 'rijen'} van {where_nl}{span}"
+        en = f"Read: {self.rows_read} {'row' if one else 'rows'} of {where_en}{span}"
         if self.hidden_rows:
             numbers = ", ".join(str(n) for n in self.hidden_rows)
             if self.hidden_rows_included:

@@ -165,7 +165,7 @@ def test_sheet_and_date_order_are_asked_then_chosen(cli, tmp_path: Path) -> None
     assert code == 0, err
     data = json.loads(out)
     assert len(data["created"]) == 1
-    assert data["read"] == "Read: 1 rows of sheet '2026' (2-2); hidden rows not imported: 3."
+    assert data["read"] == "Read: 1 row of sheet '2026' (2-2); hidden rows not imported: 3."
     assert any("E 'Uwagi'" in w["message"] for w in data["warnings"])
     code, out, _ = cli("residents", "list", cli.inspection, "--json")
     (resident,) = json.loads(out)
