@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from inspector.server import service
 from inspector.server.db import ServiceDatabase
-from inspector.server.models import RateHit
+from inspector.server.models import Device, RateHit
 
 RATE = 3
 RECORD = "00000000-0000-4000-8000-000000000001"
@@ -88,3 +88,19 @@ def test_an_office_users_credential_is_authenticated_and_counted(
     p, existing, known = _auth(db, credential)
     assert (p.kind, p.id, existing, known) == ("user", user_id, None, frozenset())
     assert _hits(db) == 1
+
+
+def test_a_session_after_statements_is_one_transaction_again(service_db: ServiceDatabase) -> None:
+    """The statements' sessions commit each statement by itself (PostgreSQL: the driver's
+    autocommit); the connection goes back to the pool as it was, so the next unit of work on
+    it is one transaction again: what fails in it leaves nothing behind."""
+    db = service_db
+    for _ in range(3):
+        with db.statements() as s:
+            s.execute(select(func.count()).select_from(RateHit))
+    with pytest.raises(RuntimeError), db.session() as s:
+        service.add_device(s, "Rolled back (fictitious)")
+        s.flush()
+        raise RuntimeError("the unit of work fails")
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Device)) == 0
