@@ -336,22 +336,15 @@ def authenticate(s: Session, authorization: str | None) -> Principal:
 
 
 #: A device's upload of one record, read in one statement (one round trip to PostgreSQL, not
-#: three): the device's credential hash, state and key, the record stored under the id (its
-#: hash and receipt; NULLs when there is none) and the trust bundle's text.
-_UPLOAD_READ = (
-    select(
-        Device.secret_hash,
-        Device.state,
-        Device.sign_public,
-        Record.sha256,
-        Record.receipt,
-        Record.receipt_signature,
-        _BUNDLE_TEXT.scalar_subquery().label("bundle"),
-    )
-    .select_from(Device)
-    .outerjoin(Record, Record.record_id == bindparam("record_id"))
-    .where(Device.id == bindparam("ident"))
-)
+#: three): the device's credential hash, state and key (:data:`_DEVICE_BY_ID`), the record
+#: stored under the id (its hash and receipt; NULLs when there is none) and the trust bundle's
+#: text.
+_UPLOAD_READ = _DEVICE_BY_ID.add_columns(
+    Record.sha256,
+    Record.receipt,
+    Record.receipt_signature,
+    _BUNDLE_TEXT.scalar_subquery().label("bundle"),
+).outerjoin(Record, Record.record_id == bindparam("record_id"))
 
 
 def _counted(read: Any) -> Any:
