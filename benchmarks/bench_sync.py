@@ -709,6 +709,12 @@ def main() -> None:
     ap.add_argument("--postgresql", action="store_true", help="also on a throwaway PostgreSQL")
     ap.add_argument("--only-postgresql", action="store_true", help="on a throwaway PostgreSQL only")
     ap.add_argument(
+        "--pg-fsync",
+        action="store_true",
+        help="PostgreSQL with fsync on (durable commits, as in production; default off, as in"
+        " the tests)",
+    )
+    ap.add_argument(
         "--blobs",
         nargs="+",
         choices=("database", "folder"),
@@ -760,11 +766,11 @@ def main() -> None:
         from service_support import pg_cluster
 
         try:
-            with pg_cluster() as pg, tempfile.TemporaryDirectory() as tmp:
+            with pg_cluster(args.pg_fsync) as pg, tempfile.TemporaryDirectory() as tmp:
                 for blobs in args.blobs:
                     bench_push(
                         pg.create_database(),
-                        f"PostgreSQL, blobs in {blobs}",
+                        f"PostgreSQL{' (fsync on)' if args.pg_fsync else ''}, blobs in {blobs}",
                         args.records,
                         args.photo_records,
                         args.photo_mb,

@@ -157,6 +157,8 @@ class PgCluster:
     datadir: Path
     port: int
     as_postgres: bool
+    #: False (the tests): no WAL flush at a commit. True: durable, as a production server.
+    fsync: bool = False
 
     def _run(self, *cmd: str) -> subprocess.CompletedProcess[str]:
         full = ["runuser", "-u", "postgres", "--", *cmd] if self.as_postgres else list(cmd)
@@ -176,7 +178,7 @@ class PgCluster:
             str(self.datadir / "log"),
             "-o",
             f"-p {self.port} -k {self.datadir} -c listen_addresses=127.0.0.1 "
-            "-c fsync=off -c max_connections=100",
+            f"-c fsync={'on' if self.fsync else 'off'} -c max_connections=100",
             "start",
         )
         if r.returncode != 0:
@@ -202,7 +204,9 @@ class PgCluster:
 
 
 @contextmanager
-def pg_cluster() -> Iterator[PgCluster]:
+def pg_cluster(fsync: bool = False) -> Iterator[PgCluster]:
+    """A throwaway cluster (as the postgres user when run as root); *fsync*: durable commits,
+    as on a production server (the tests run without, which is faster)."""
     initdb = _pg_bin("initdb")
     if initdb is None or _pg_bin("pg_ctl") is None:
         if IN_CI:
@@ -216,7 +220,7 @@ def pg_cluster() -> Iterator[PgCluster]:
         os.chmod(base, 0o755)
         datadir.mkdir(mode=0o700)
         shutil.chown(datadir, "postgres", "postgres")
-    cluster = PgCluster(datadir, free_port(), as_postgres)
+    cluster = PgCluster(datadir, free_port(), as_postgres, fsync)
     r = cluster._run(initdb, "-D", str(datadir), "-U", "postgres", "--auth=trust", "-E", "UTF8")
     if r.returncode != 0:
         raise RuntimeError(f"initdb failed: {r.stderr[-400:]}")
