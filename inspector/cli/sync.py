@@ -127,8 +127,8 @@ def _server(sub: Any, name: str, help_text: str) -> None:
     p.set_defaults(func=cmd_server_backup)
     p = ssub.add_parser(
         "sweep",
-        help="remove sealed bytes in the blob folder or bucket that no upload names (left by "
-        "a service killed before its commit)",
+        help="end open uploads no bytes came to for days, and remove sealed bytes in the blob "
+        "folder or bucket that no upload names (left by a service killed before its commit)",
     )
     _service_args(p)
     p.add_argument(
@@ -137,6 +137,14 @@ def _server(sub: Any, name: str, help_text: str) -> None:
         default=24.0,
         metavar="H",
         help="only bytes last written at least H hours ago (default %(default)s; at least 1)",
+    )
+    p.add_argument(
+        "--expire-open-after-days",
+        type=float,
+        default=7.0,
+        metavar="D",
+        help="end uploads no bytes came to for D days, their bytes removed (default "
+        "%(default)s; at least 1): the laptop starts such a record again from its first byte",
     )
     p.add_argument("--dry-run", action="store_true", help="count them, remove nothing")
     p.set_defaults(func=cmd_server_sweep)
@@ -379,21 +387,42 @@ def cmd_server_sweep(args: argparse.Namespace) -> int:
             "--older-than-hours is at least 1: younger bytes may belong to a request that is "
             "about to commit"
         )
+    if not args.expire_open_after_days >= 1:
+        raise CliError(
+            "--expire-open-after-days is at least 1: a laptop resumes an upload cut off yesterday"
+        )
     db = _db(args, False)
     try:
-        if db.blobs is None:
-            print("The sealed bytes are in the database: nothing to sweep.")
-            return 0
+        # The uploads end first (committed), then their bytes outside the database go.
         with db.session() as s:
-            swept = service.sweep(s, db.blobs, timedelta(hours=args.older_than_hours), args.dry_run)
+            expired = service.expire_uploads(
+                s, timedelta(days=args.expire_open_after_days), args.dry_run
+            )
+        swept = None
+        if db.blobs is not None:
+            with db.session() as s:
+                swept = service.sweep(
+                    s, db.blobs, timedelta(hours=args.older_than_hours), args.dry_run
+                )
     finally:
         db.dispose()
-    verb = "would remove" if args.dry_run else "removed"
     print(
-        f"Sealed bytes no upload names, older than {args.older_than_hours:g} h: {verb} "
-        f"{swept.blobs} upload{'' if swept.blobs == 1 else 's'} ({swept.bytes} bytes)."
+        f"Open uploads no bytes came to for {args.expire_open_after_days:g} days: "
+        f"{'would end' if args.dry_run else 'ended'} {_uploads(expired)}."
     )
+    if swept is None:
+        print("The sealed bytes are in the database: no leftover files to sweep.")
+    else:
+        print(
+            f"Sealed bytes no upload names, older than {args.older_than_hours:g} h: "
+            f"{'would remove' if args.dry_run else 'removed'} {_uploads(swept)}."
+        )
     return 0
+
+
+def _uploads(swept: Any) -> str:
+    """'3 uploads (1200 bytes)'."""
+    return f"{swept.blobs} upload{'' if swept.blobs == 1 else 's'} ({swept.bytes} bytes)"
 
 
 def cmd_server_import(args: argparse.Namespace) -> int:

@@ -423,6 +423,8 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
 
         def get(s: Any) -> dict[str, Any]:
             up = service.upload_of(s, p.id, upload_id)
+            if up.state == "expired":  # nothing left to resume from
+                raise service.ended(up)
             return {"upload_id": up.id, "offset": up.received, "size": up.size, "state": up.state}
 
         return await tx(get)
@@ -472,8 +474,8 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
         offset = upload_offset
 
         def expect(s: Any) -> None:
-            up = service.upload_of(s, p.id, upload_id)
-            if up.state != "open" or up.received != offset:
+            up = service.open_upload_of(s, p.id, upload_id)
+            if up.received != offset:
                 raise ServiceError(
                     409, "the offset does not match what was received", offset=up.received
                 )

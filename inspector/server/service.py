@@ -22,7 +22,7 @@ from datetime import timedelta
 from typing import IO, Any, TypeVar, cast
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
-from sqlalchemy import Table, bindparam, delete, func, insert, literal, select, text
+from sqlalchemy import Table, bindparam, delete, func, insert, literal, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -508,21 +508,40 @@ def start_upload(
     return 201, {"status": "partial", "upload_id": up.id, "offset": 0}
 
 
-def upload_of(s: Session, device_id: str, upload_id: str) -> Upload:
-    up = s.get(Upload, upload_id)
+def upload_of(s: Session, device_id: str, upload_id: str, lock: bool = False) -> Upload:
+    """The device's upload (404 for none, or another device's); *lock*: its row locked."""
+    up = s.get(Upload, upload_id, with_for_update=lock)
     if up is None or up.device_id != device_id:
         raise ServiceError(404, "no such upload")
+    return up
+
+
+#: Why an upload takes no more bytes (410, with its state: the laptop starts it again, or
+#: gives up on a refused record).
+_ENDED = {
+    "done": "this upload is finished; start it again to get its receipt",
+    "expired": "this upload expired unfinished and its bytes are gone; start it again",
+}
+
+
+def ended(up: Upload) -> ServiceError:
+    """The 410 for an upload that takes no more bytes, with its state."""
+    reason = _ENDED.get(up.state) or f"this upload was refused: {up.error or 'invalid record'}"
+    return ServiceError(410, reason, state=up.state)
+
+
+def open_upload_of(s: Session, device_id: str, upload_id: str, lock: bool = False) -> Upload:
+    """The device's upload that still takes bytes; 410 (with its state) for one that ended."""
+    up = upload_of(s, device_id, upload_id, lock)
+    if up.state != "open":
+        raise ended(up)
     return up
 
 
 def append(s: Session, device_id: str, upload_id: str, offset: int, data: bytes) -> int:
     """Store bytes at *offset* (as parts of at most PART_SIZE); returns the new offset. The
     caller commits: what is committed survives a cut connection or a killed service."""
-    up = s.get(Upload, upload_id, with_for_update=True)
-    if up is None or up.device_id != device_id:
-        raise ServiceError(404, "no such upload")
-    if up.state != "open":
-        raise ServiceError(409, "this upload is finished", offset=up.received)
+    up = open_upload_of(s, device_id, upload_id, lock=True)
     if offset != up.received:
         raise ServiceError(409, "the offset does not match what was received", offset=up.received)
     if up.received + len(data) > up.size:
@@ -557,7 +576,7 @@ def complete(
     """Check a complete upload (hash, envelope, device signature, recipients) and store it as a
     record with a signed receipt. A failed check discards the bytes (422). *whole*: all of the
     upload's bytes when the caller has them (no second read from the blob store)."""
-    up = upload_of(s, device_id, upload_id)
+    up = open_upload_of(s, device_id, upload_id)
     if up.received != up.size:
         return {"status": "partial", "upload_id": up.id, "offset": up.received}
     source: bytes | Iterator[bytes] = whole if whole is not None else blob_store(s).parts(up.id)
@@ -1566,12 +1585,45 @@ def status(s: Session) -> dict[str, Any]:
 #: Sealed bytes outside the database that no upload names are removed only when this old: the
 #: bytes of a request still on its way to the commit that names them are never that old.
 SWEEP_AFTER = timedelta(hours=24)
+#: An upload no bytes came to for this long is ended by ``inspector server sweep``: a laptop
+#: that comes back later starts the record again from its first byte.
+EXPIRE_OPEN_AFTER = timedelta(days=7)
 
 
 @dataclass(frozen=True)
 class Swept:
     blobs: int
     bytes: int
+
+
+def expire_uploads(
+    s: Session, older_than: timedelta = EXPIRE_OPEN_AFTER, dry_run: bool = False
+) -> Swept:
+    """End the open uploads no bytes came to for *older_than* (a laptop that never came back,
+    lost, reinstalled or revoked): state ``expired``, the reason kept, the parts in the
+    database removed in this transaction. Parts in a folder or bucket are removed by
+    :func:`sweep` after this commits (an upload it does not keep), so that an upload is never
+    open with its bytes gone. A request appending to one meanwhile either comes first (the
+    upload is then young again: the row lock and the condition below) or gets a 410 and the
+    laptop starts the record again. Counts the uploads and the bytes they had received."""
+    cutoff = utcnow() - older_than
+    old = (Upload.state == "open", Upload.updated_at < cutoff)
+    if dry_run:
+        count, size = s.execute(
+            select(func.count(), func.coalesce(func.sum(Upload.received), 0)).where(*old)
+        ).one()
+        return Swept(int(count), int(size))
+    days = older_than.total_seconds() / 86400
+    gone = s.execute(
+        update(Upload)
+        .where(*old)
+        .values(state="expired", error=f"no bytes came for {days:g} days")
+        .returning(Upload.id, Upload.received)
+    ).all()
+    inside = DatabaseBlobs(s)
+    for upload_id, _received in gone:
+        inside.delete(upload_id)
+    return Swept(len(gone), sum(int(received) for _id, received in gone))
 
 
 def sweep(
@@ -1581,7 +1633,7 @@ def sweep(
     dry_run: bool = False,
 ) -> Swept:
     """Remove the sealed bytes in the service's folder or bucket that no upload names, or
-    that a failed upload left, once they are *older_than*: what a service killed between
+    that a failed or expired upload left, once they are *older_than*: what a service killed between
     writing a record's file and the commit that names it leaves behind (the laptop sends that
     record again, under a new upload), and the parts a rolled-back transaction wrote. The
     bytes of open and stored uploads stay, however old. *dry_run*: count only."""
@@ -1591,7 +1643,11 @@ def sweep(
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         kept.update(
-            s.scalars(select(Upload.id).where(Upload.id.in_(chunk), Upload.state != "failed"))
+            s.scalars(
+                select(Upload.id).where(
+                    Upload.id.in_(chunk), Upload.state.not_in(("failed", "expired"))
+                )
+            )
         )
     gone = [blob_id for blob_id in ids if blob_id not in kept]
     if not dry_run:

@@ -301,6 +301,44 @@ def _push_one(
         done = _put_whole(c, headers, bundle, job, progress, report)
         if done is not None:
             return done
+    # An upload the service ended meanwhile (expired unfinished, or finished by a request
+    # whose answer was lost) is started again: the service then resumes or answers with the
+    # stored receipt. Twice at most: a third end in a row is the service's fault.
+    for _attempt in range(3):
+        try:
+            return _resumable(c, headers, bundle, job, progress, report)
+        except _UploadEnded:
+            continue
+    raise _RecordFailed("the service ended the upload of this record three times in a row")
+
+
+class _UploadEnded(Exception):
+    """410: the service no longer takes bytes for this upload; start it again."""
+
+
+def _ended(resp: httpx.Response) -> None:
+    """Raise for a 410 (an upload the service ended); a refused record is failed for good."""
+    if resp.status_code != 410:
+        return
+    try:
+        state = resp.json().get("state")
+    except ValueError:
+        state = None
+    if state == "failed":
+        raise _RecordFailed(_detail(resp))
+    raise _UploadEnded(_detail(resp))
+
+
+def _resumable(
+    c: httpx.Client,
+    headers: dict[str, str],
+    bundle: TrustBundle,
+    job: _Job,
+    progress: list[int],
+    report: Progress | None,
+) -> tuple[dict[str, Any], bool]:
+    """One resumable upload (``/v1/uploads``), from where the service has it to the receipt;
+    raises :class:`_UploadEnded` when the service ended it meanwhile."""
     resp = c.post(
         "/v1/uploads",
         json={"record_id": job.record_id, "sha256": job.sha256, "size": job.size},
@@ -346,6 +384,7 @@ def _push_one(
             time.sleep(min(2.0, 0.25 * 2**tries))
             try:
                 state = c.get(f"/v1/uploads/{upload_id}", headers=headers)
+                _ended(state)
                 if state.status_code == 200:
                     offset = int(state.json().get("offset", offset))
             except httpx.TransportError:
@@ -356,6 +395,7 @@ def _push_one(
             continue
         if resp.status_code in (401, 403):
             raise _AuthFailed(_detail(resp))
+        _ended(resp)
         if resp.status_code == 409 and "offset" in resp.json():
             offset = int(resp.json()["offset"])
             continue

@@ -94,15 +94,20 @@ def test_backup_reminds_of_a_bucket(tmp_path: Path) -> None:
 
 
 def test_sweep_says_what_it_does_and_refuses_a_window_under_an_hour(tmp_path: Path) -> None:
-    """``inspector server sweep``: a store without a folder or bucket has nothing to sweep; an
-    hour is the least (younger bytes may belong to a request about to commit)."""
+    """``inspector server sweep``: a store without a folder or bucket has no leftover files
+    (its open uploads still end); an hour is the least (younger bytes may belong to a request
+    about to commit), and a day for open uploads (one cut off yesterday is resumed)."""
     url = f"sqlite:///{tmp_path / 'service.sqlite3'}"
     ServiceDatabase(url).migrate()
     done = _cli("server", "sweep", "--database", url, "--blobs", "database")
     assert done.returncode == 0, done.stderr
-    assert "nothing to sweep" in done.stdout
+    assert "for 7 days: ended 0 uploads (0 bytes)" in done.stdout
+    assert "no leftover files to sweep" in done.stdout
     done = _cli("server", "sweep", "--database", url, "--older-than-hours", "0.5")
     assert done.returncode != 0 and "at least 1" in done.stderr
+    done = _cli("server", "sweep", "--database", url, "--expire-open-after-days", "0.5")
+    assert done.returncode != 0 and "--expire-open-after-days is at least 1" in done.stderr
     done = _cli("server", "sweep", "--database", url, "--dry-run")
     assert done.returncode == 0, done.stderr
+    assert "would end 0 uploads (0 bytes)" in done.stdout
     assert "would remove 0 uploads (0 bytes)" in done.stdout
