@@ -288,16 +288,18 @@ def create_app(config: ServiceConfig, db: ServiceDatabase | None = None) -> Fast
     async def tx(fn: Callable[..., T], *args: Any) -> T:
         return await run_in_threadpool(in_tx, fn, *args)
 
-    def authenticated(s: Any, authorization: str | None) -> Principal:
+    def authenticated(s: Any, authorization: str | None, kind: str) -> Principal:
+        """Every request's order: the credential (401, 403 for a revoked device or a
+        disabled user), its kind (403), then the rate (429): only a request that passes the
+        first two is counted."""
         p = service.authenticate(s, authorization)
+        if p.kind != kind:
+            raise ServiceError(403, f"this needs a {kind} credential")
         limiter.check_in(s, p.id)
         return p
 
     async def who(authorization: str | None, kind: str) -> Principal:
-        p = await tx(authenticated, authorization)
-        if p.kind != kind:
-            raise ServiceError(403, f"this needs a {kind} credential")
-        return p
+        return await tx(authenticated, authorization, kind)
 
     @app.exception_handler(ServiceError)
     async def _service_error(_request: Request, exc: ServiceError) -> JSONResponse:

@@ -387,16 +387,14 @@ def authenticate_upload(
     read in the same statement: (the principal, the record stored under *record_id* — its
     sha256, receipt and receipt_signature — or None, the trust bundle's recipient key ids).
     The same answers as :func:`authenticate` (an office user's credential is authenticated by
-    it; the caller refuses it). *rate_check(s, device id)* counts the request; or, on
+    it, not counted; the caller refuses it). *rate_check(s, device id)* counts the request; or, on
     PostgreSQL, *rate_in_read* (requests per minute) counts it in the database's rate counter
     by the same statement (one round trip for the whole authentication: in a session that
     commits each statement by itself, :meth:`ServiceDatabase.statements`)."""
     kind, ident, secret = _credential(authorization)
     if kind != "dev":
-        p = authenticate(s, authorization)
-        if rate_in_read is not None:
-            rate_hit(s, p.id, rate_in_read, time.time())
-        return p, None, frozenset()
+        # Not counted: the caller refuses it for its kind (credential, kind, then rate).
+        return authenticate(s, authorization), None, frozenset()
     params = {"ident": ident, "record_id": record_id}
     counted = rate_in_read is not None and s.get_bind().dialect.name == "postgresql"
     if counted:

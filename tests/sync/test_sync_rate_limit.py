@@ -127,3 +127,40 @@ def test_in_memory_counters_are_per_worker(workspace, office, pg, tmp_path: Path
         assert statuses == [200] * (2 * RATE), statuses
     finally:
         svc.kill()
+
+
+@pytest.mark.serve_args("--rate", str(RATE))
+def test_a_request_refused_for_its_kind_is_not_counted(svc) -> None:  # type: ignore[no-untyped-def]
+    """Credential, kind, then rate, at every endpoint and with either counter (SQLite: in
+    memory; PostgreSQL: in the database): a clerk's token sent to the laptops' endpoints
+    (an upload, the messages) is refused with 403 as often as it is sent, and the clerk's own
+    limit is whole afterwards."""
+    from inspector.server import service
+
+    db = svc.db()
+    try:
+        with db.session() as s:
+            _user_id, token = service.add_user(s, "Clerk (fictitious)", "registry")
+    finally:
+        db.dispose()
+    auth = {"Authorization": f"Bearer {token}"}
+    if time.time() % 60 > 40:
+        time.sleep(61 - time.time() % 60)
+    body = b"not a sealed record"
+    refused = [
+        httpx.put(
+            f"{svc.url}/v1/records/{uuid.uuid4()}",
+            content=body,
+            headers={**auth, "Record-Sha256": hashlib.sha256(body).hexdigest()},
+            timeout=30,
+        ).status_code
+        if n % 2
+        else httpx.get(f"{svc.url}/v1/messages", headers=auth, timeout=30).status_code
+        for n in range(2 * RATE)
+    ]
+    assert refused == [403] * (2 * RATE), refused
+    own = [
+        httpx.get(f"{svc.url}/v1/records?after=0", headers=auth, timeout=30).status_code
+        for _ in range(RATE + 1)
+    ]
+    assert own == [200] * RATE + [429], own
