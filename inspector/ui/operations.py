@@ -33,6 +33,7 @@ finish before the window may go on (unlock, creating the store).
 from __future__ import annotations
 
 import functools
+import gc
 import itertools
 import queue
 import sys
@@ -42,7 +43,7 @@ from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 import shiboken6
-from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 T = TypeVar("T")
@@ -280,6 +281,16 @@ class Operation(QObject, Generic[T]):
         self._started = True
         if _relay is None:
             _relay = _Relay()
+        app = QCoreApplication.instance()
+        if gc.isenabled() and app is not None:
+            # A lane's thread must never run the garbage collector: a cycle freed there may
+            # hold a Qt object of the GUI thread, destroyed on the wrong thread (a segfault at
+            # a random moment; the preloader's import burst did it in the full suite). The app
+            # collects on the GUI thread from the start (app.create_application); a program
+            # that makes its own QApplication (the benchmarks) does from its first operation.
+            from inspector.ui import collector
+
+            collector.install(app)
         _running[self._number] = self
         self._timer.start()
         box: list[Callable[[], object]] = [self._work]
