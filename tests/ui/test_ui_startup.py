@@ -375,6 +375,66 @@ def test_the_preload_is_a_reader_operation_delivered_on_the_gui_thread(qtbot, da
     assert not operations.WRITER.busy
 
 
+#: A program with its own QApplication (no app.create_application, the collector left
+#: automatic, as the benchmarks): a Qt object with a running timer becomes garbage while the
+#: real preload imports ~500 modules on the reader lane; prints where it was freed.
+PRELOAD_BESIDE_GARBAGE = """
+import gc, sys, threading
+from pathlib import Path
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication
+from inspector.paths import DataPaths
+from inspector.ui.background import Preloader
+
+app = QApplication(sys.argv[:1])
+freed_in = []
+
+class Watched(QObject):
+    def __init__(self):
+        super().__init__()
+        self.me = self  # a cycle: only the garbage collector frees it
+        self.timer = QTimer(self)
+        self.timer.start(10)
+
+    def __del__(self):
+        freed_in.append(threading.current_thread().name)
+
+gc.collect()
+kept = [Watched() for _ in range(20)]
+preloader = Preloader(DataPaths(Path(sys.argv[1])))
+outcome = []
+preloader.ready.connect(outcome.append)
+preloader.failed.connect(outcome.append)
+preloader.start()
+kept.clear()  # garbage now, while the work allocates on the lane
+preloader.wait()
+while not outcome:
+    app.processEvents()
+gc.collect()
+print("automatic", gc.isenabled())
+print("freed in", sorted(set(freed_in)), len(freed_in))
+"""
+
+
+def test_qt_garbage_is_never_freed_on_the_preloads_thread(tmp_path: Path) -> None:
+    """The full suite segfaulted now and then after these tests: the preload's thread ran the
+    garbage collector (its own gc.collect, or the automatic one during its imports) and freed
+    Qt objects of earlier tests there. An operation turns the automatic collection over to
+    the GUI thread when nothing else did; the preload collects nothing itself."""
+    proc = subprocess.run(
+        [sys.executable, "-c", PRELOAD_BESIDE_GARBAGE, str(tmp_path / "data")],
+        env=_env(tmp_path / "data"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = proc.stdout.splitlines()
+    assert "automatic False" in lines
+    assert "freed in ['MainThread'] 20" in lines
+    assert "another thread" not in proc.stderr
+
+
 def test_the_camera_is_looked_for_only_when_asked(qtbot, workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Qt Multimedia (ten backend warnings on every start) loads only when the camera is used."""
     from PySide6.QtWidgets import QMessageBox
