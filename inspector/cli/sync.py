@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -337,6 +338,15 @@ def cmd_server_status(args: argparse.Namespace) -> int:
     for group in ("devices", "uploads", "records", "outcomes", "downlink", "users"):
         values = ", ".join(f"{k}: {v}" for k, v in sorted(st[group].items())) or "none"
         print(f"{group}: {values}")
+    opened = st["open_uploads"]
+    if opened["count"]:
+        print(
+            f"open uploads (not finished by their laptop): {opened['count']}, "
+            f"{opened['bytes']} bytes so far; the longest untouched last written "
+            f"{datetime.fromisoformat(opened['oldest_written']):%Y-%m-%d %H:%M} UTC"
+        )
+    else:
+        print("open uploads (not finished by their laptop): none")
     print(f"quarantined by the office: {st['quarantined']}")
     print(f"office keys: {'present' if st['trust'] else 'missing'}")
     return 0

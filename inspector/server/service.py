@@ -1577,6 +1577,23 @@ def status(s: Session) -> dict[str, Any]:
         "notices": counts(ServiceNotice.recipient),
         "users": counts(OfficeUser.role),
         "trust": trust(s) is not None,
+        "open_uploads": open_uploads(s),
+    }
+
+
+def open_uploads(s: Session) -> dict[str, Any]:
+    """The uploads a laptop has not finished: how many, the bytes they hold, and when the
+    least recently written one was last written (ISO, UTC; None for none): what ``inspector
+    server sweep`` ends once no bytes came for its window."""
+    count, size, oldest = s.execute(
+        select(
+            func.count(), func.coalesce(func.sum(Upload.received), 0), func.min(Upload.updated_at)
+        ).where(Upload.state == "open")
+    ).one()
+    return {
+        "count": int(count),
+        "bytes": int(size),
+        "oldest_written": None if oldest is None else oldest.isoformat(timespec="seconds"),
     }
 
 

@@ -111,8 +111,20 @@ def test_an_upload_left_unfinished_for_a_week_ends_and_the_laptop_starts_again( 
     assert state == "open" and 0 < received < (row.size or 0)
     assert _bytes_kept(svc, upload_id) == received
 
-    # Six days on, nothing ends; eight days on, a dry run counts it and changes nothing.
+    # Six days on, nothing ends (the administrator sees it waiting); eight days on, a dry
+    # run counts it and changes nothing.
     _age(svc, 6)
+    status = subprocess.run(
+        [sys.executable, "-m", "inspector", "server", "status", "--database", svc.database_url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert status.returncode == 0, status.stderr
+    written = (utcnow() - timedelta(days=6)).strftime("%Y-%m-%d")
+    assert f"open uploads (not finished by their laptop): 1, {received} bytes" in status.stdout
+    assert f"last written {written} " in status.stdout and " UTC" in status.stdout
     done = _sweep(svc.database_url)
     assert done.returncode == 0, done.stderr
     assert "ended 0 uploads (0 bytes)" in done.stdout
@@ -127,6 +139,13 @@ def test_an_upload_left_unfinished_for_a_week_ends_and_the_laptop_starts_again( 
     assert f"ended 1 upload ({received} bytes)" in done.stdout
     ((_id, state, _received, error),) = _uploads(svc)
     assert state == "expired" and error == "no bytes came for 7 days"
+    db = svc.db()
+    try:
+        with db.session() as s:
+            assert service.open_uploads(s) == {"count": 0, "bytes": 0, "oldest_written": None}
+            assert service.status(s)["uploads"] == {"expired": 1}
+    finally:
+        db.dispose()
     assert _bytes_kept(svc, upload_id) == 0  # in the database and in the folder alike
 
     # The ended upload takes no more bytes and tells why (not a 409 to resume from).
