@@ -139,6 +139,21 @@ def add_device(db: ServiceDatabase | Service, label: str = "Laptop 12") -> tuple
         return service.add_device(s, label)
 
 
+def upload_row(device_id: str, upload_id: str, state: str, size: int, **more: Any) -> Any:
+    """An ``upload`` row of a fictitious record named as the upload (*more*: other columns)."""
+    from inspector.server.models import Upload
+
+    return Upload(
+        id=upload_id,
+        device_id=device_id,
+        record_id=upload_id,
+        sha256="0" * 64,
+        size=size,
+        state=state,
+        **more,
+    )
+
+
 # -- PostgreSQL ----------------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from service_support import CuttingProxy, Service, prepare, provision_laptop
+from service_support import CuttingProxy, Service, prepare, provision_laptop, upload_row
 from sqlalchemy import func, select
 
 from inspector.server import blobs
@@ -119,7 +119,6 @@ def test_a_sweep_removes_only_old_bytes_that_no_live_upload_names(
     from datetime import timedelta
 
     from inspector.server import service
-    from inspector.server.models import Upload
 
     db = _database(kind, tmp_path, request)
     outside = db.blobs
@@ -127,16 +126,7 @@ def test_a_sweep_removes_only_old_bytes_that_no_live_upload_names(
     with db.session() as s:
         device_id, _code = service.add_device(s, "Laptop 1 (fictitious)")
         for upload_id, state in (("u-done", "done"), ("u-open", "open"), ("u-failed", "failed")):
-            s.add(
-                Upload(
-                    id=upload_id,
-                    device_id=device_id,
-                    record_id=upload_id,
-                    sha256="0" * 64,
-                    size=300_000,
-                    state=state,
-                )
-            )
+            s.add(upload_row(device_id, upload_id, state, 300_000))
     for blob_id in ("u-done", "u-open", "u-failed", "orphan-1", "orphan-2"):
         outside.put(blob_id, 0, os.urandom(300_000), fresh=True)
     if kind == "folder":

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from service_support import CuttingProxy, provision_laptop
+from service_support import CuttingProxy, provision_laptop, upload_row
 from sqlalchemy import func, select, update
 
 from inspector.server import service
@@ -271,18 +271,8 @@ def test_only_old_open_uploads_end(service_db) -> None:  # type: ignore[no-untyp
             ("u-done", "done", 30),
             ("u-failed", "failed", 30),
         ):
-            s.add(
-                Upload(
-                    id=upload_id,
-                    device_id=device_id,
-                    record_id=upload_id,
-                    sha256="0" * 64,
-                    size=100,
-                    received=40,
-                    state=state,
-                    updated_at=now - timedelta(days=age),
-                )
-            )
+            written = now - timedelta(days=age)
+            s.add(upload_row(device_id, upload_id, state, 100, received=40, updated_at=written))
             s.add(BlobPart(blob_id=upload_id, offset=0, data=b"p" * 40))
     with service_db.session() as s:
         assert service.expire_uploads(s, timedelta(days=7), dry_run=True) == service.Swept(1, 40)
