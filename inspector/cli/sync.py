@@ -142,7 +142,7 @@ def _server(sub: Any, name: str, help_text: str) -> None:
     p.add_argument(
         "--expire-open-after-days",
         type=float,
-        default=7.0,
+        default=7.0,  # service.EXPIRE_OPEN_AFTER (not imported to parse the command line)
         metavar="D",
         help="end uploads no bytes came to for D days, their bytes removed (default "
         "%(default)s; at least 1): the laptop starts such a record again from its first byte",
@@ -397,6 +397,8 @@ def cmd_server_sweep(args: argparse.Namespace) -> int:
             "--older-than-hours is at least 1: younger bytes may belong to a request that is "
             "about to commit"
         )
+    if not (args.older_than_hours <= 24 * 3650 and args.expire_open_after_days <= 3650):
+        raise CliError("--older-than-hours and --expire-open-after-days are at most ten years")
     if not args.expire_open_after_days >= 1:
         raise CliError(
             "--expire-open-after-days is at least 1: a laptop resumes an upload cut off yesterday"

@@ -495,6 +495,8 @@ def start_upload(
         )
     ).first()
     if open_upload is not None:
+        # A resume is activity: the sweep's window starts again.
+        open_upload.updated_at = utcnow()
         return 200, {
             "status": "partial",
             "upload_id": open_upload.id,
@@ -528,10 +530,32 @@ def ended(up: Upload) -> ServiceError:
     return ServiceError(410, reason, state=up.state)
 
 
-def open_upload_of(s: Session, device_id: str, upload_id: str, lock: bool = False) -> Upload:
-    """The device's upload that still takes bytes; 410 (with its state) for one that ended."""
-    up = upload_of(s, device_id, upload_id, lock)
+def open_upload_of(s: Session, device_id: str, upload_id: str) -> Upload:
+    """The device's upload that still takes bytes; 410 (with its state) for one that ended.
+    Only a look: a request that writes to it claims it (:func:`claim_upload`)."""
+    up = upload_of(s, device_id, upload_id)
     if up.state != "open":
+        raise ended(up)
+    return up
+
+
+def claim_upload(s: Session, device_id: str, upload_id: str) -> Upload:
+    """The device's open upload, claimed for this transaction by its **first statement, a
+    write**: its last activity set to now, only while it is open. A sweep ending uploads
+    (:func:`expire_uploads`, a write of its own) and this request are then one after the
+    other on either database — PostgreSQL's row lock, SQLite's one writer — so either the
+    sweep ended it first (410 here, nothing written) or it waits for this transaction and
+    finds the upload young again. (A read first, locked or not, does not do that on SQLite,
+    where a transaction takes the write lock at its first write: an append or a completion
+    could go on with an upload the sweep had ended and whose bytes it had removed.)"""
+    claimed = s.execute(
+        update(Upload)
+        .where(Upload.id == upload_id, Upload.device_id == device_id, Upload.state == "open")
+        .values(updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    up = upload_of(s, device_id, upload_id)  # 404 for none
+    if not claimed.rowcount:  # type: ignore[attr-defined]
         raise ended(up)
     return up
 
@@ -539,7 +563,7 @@ def open_upload_of(s: Session, device_id: str, upload_id: str, lock: bool = Fals
 def append(s: Session, device_id: str, upload_id: str, offset: int, data: bytes) -> int:
     """Store bytes at *offset* (as parts of at most PART_SIZE); returns the new offset. The
     caller commits: what is committed survives a cut connection or a killed service."""
-    up = open_upload_of(s, device_id, upload_id, lock=True)
+    up = claim_upload(s, device_id, upload_id)
     if offset != up.received:
         raise ServiceError(409, "the offset does not match what was received", offset=up.received)
     if up.received + len(data) > up.size:
@@ -574,7 +598,7 @@ def complete(
     """Check a complete upload (hash, envelope, device signature, recipients) and store it as a
     record with a signed receipt. A failed check discards the bytes (422). *whole*: all of the
     upload's bytes when the caller has them (no second read from the blob store)."""
-    up = open_upload_of(s, device_id, upload_id)
+    up = claim_upload(s, device_id, upload_id)
     if up.received != up.size:
         return {"status": "partial", "upload_id": up.id, "offset": up.received}
     source: bytes | Iterator[bytes] = whole if whole is not None else blob_store(s).parts(up.id)
@@ -1618,9 +1642,10 @@ def expire_uploads(
     lost, reinstalled or revoked): state ``expired``, the reason kept, the parts in the
     database removed in this transaction. Parts in a folder or bucket are removed by
     :func:`sweep` after this commits (an upload it does not keep), so that an upload is never
-    open with its bytes gone. A request appending to one meanwhile either comes first (the
-    upload is then young again: the row lock and the condition below) or gets a 410 and the
-    laptop starts the record again. Counts the uploads and the bytes they had received."""
+    open with its bytes gone. A request appending to or completing one meanwhile either
+    claims it first (:func:`claim_upload`: the upload is then young again when this statement
+    gets to it) or gets a 410 and the laptop starts the record again. Counts the uploads and
+    the bytes they had received."""
     cutoff = utcnow() - older_than
     old = (Upload.state == "open", Upload.updated_at < cutoff)
     if dry_run:

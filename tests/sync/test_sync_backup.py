@@ -107,6 +107,9 @@ def test_sweep_says_what_it_does_and_refuses_a_window_under_an_hour(tmp_path: Pa
     assert done.returncode != 0 and "at least 1" in done.stderr
     done = _cli("server", "sweep", "--database", url, "--expire-open-after-days", "0.5")
     assert done.returncode != 0 and "--expire-open-after-days is at least 1" in done.stderr
+    done = _cli("server", "sweep", "--database", url, "--expire-open-after-days", "inf")
+    assert done.returncode != 0 and "at most ten years" in done.stderr
+    assert "Traceback" not in done.stderr
     done = _cli("server", "sweep", "--database", url, "--dry-run")
     assert done.returncode == 0, done.stderr
     assert "would end 0 uploads (0 bytes)" in done.stdout

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -286,4 +287,68 @@ def test_only_old_open_uploads_end(service_db) -> None:  # type: ignore[no-untyp
             "u-failed": "failed",
         }
         assert set(s.scalars(select(BlobPart.blob_id))) == {"u-young", "u-done", "u-failed"}
+        assert service.expire_uploads(s, timedelta(days=7)) == service.Swept(0, 0)
+
+
+def _old_open_upload(db: Any) -> str:
+    """A device and its open upload of 100 bytes, 40 received, last written 9 days ago."""
+    with db.session() as s:
+        device_id, _code = service.add_device(s, "Laptop 1 (fictitious)")
+        written = utcnow() - timedelta(days=9)
+        s.add(upload_row(device_id, "u-1", "open", 100, received=40, updated_at=written))
+        s.add(BlobPart(blob_id="u-1", offset=0, data=b"p" * 40))
+    return str(device_id)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+def test_a_request_writing_to_an_upload_and_a_sweep_run_one_after_the_other(service_db) -> None:  # type: ignore[no-untyped-def]
+    """The request claims the upload with its first statement: a sweep ending old uploads
+    meanwhile waits for the request's commit and then finds the upload young (on SQLite the
+    request's first statement used to be a read, which takes no lock there: the sweep ended
+    the upload and removed its bytes while the append went on)."""
+    device_id = _old_open_upload(service_db)
+    swept: list[service.Swept] = []
+
+    def sweep() -> None:
+        with service_db.session() as s:
+            swept.append(service.expire_uploads(s, timedelta(days=7)))
+
+    with service_db.session() as s:
+        assert service.append(s, device_id, "u-1", 40, b"q" * 20) == 60
+        sweeper = threading.Thread(target=sweep)
+        sweeper.start()
+        sweeper.join(0.5)
+        assert sweeper.is_alive()  # it waits for this transaction
+    sweeper.join(30)
+    assert swept == [service.Swept(0, 0)]
+    with service_db.session() as s:
+        up = s.get(Upload, "u-1")
+        assert up is not None and (up.state, up.received) == ("open", 60)
+        assert sorted(s.scalars(select(BlobPart.offset))) == [0, 40]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+def test_after_the_sweep_the_upload_takes_nothing_and_a_resume_is_activity(service_db) -> None:  # type: ignore[no-untyped-def]
+    device_id = _old_open_upload(service_db)
+    with service_db.session() as s:
+        assert service.expire_uploads(s, timedelta(days=7)) == service.Swept(1, 40)
+    for write in (
+        lambda s: service.append(s, device_id, "u-1", 40, b"q" * 20),
+        lambda s: service.complete(s, device_id, "u-1"),
+    ):
+        with pytest.raises(service.ServiceError) as ended, service_db.session() as s:
+            write(s)
+        assert ended.value.status == 410 and ended.value.extra == {"state": "expired"}
+    with service_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(BlobPart)) == 0
+        # The laptop asks again: a new upload from byte 0.
+        status, answer = service.start_upload(s, device_id, "u-1", "0" * 64, 100, 1000)
+        assert (status, answer["offset"]) == (201, 0)
+    # A laptop resuming an old upload makes it young: the next sweep leaves it.
+    with service_db.session() as s:
+        s.execute(update(Upload).values(updated_at=utcnow() - timedelta(days=9)))
+    with service_db.session() as s:
+        status, answer = service.start_upload(s, device_id, "u-1", "0" * 64, 100, 1000)
+        assert (status, answer["status"]) == (200, "partial")
+    with service_db.session() as s:
         assert service.expire_uploads(s, timedelta(days=7)) == service.Swept(0, 0)
