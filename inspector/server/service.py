@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import IO, Any, TypeVar, cast
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
@@ -508,16 +508,16 @@ def start_upload(
     return 201, {"status": "partial", "upload_id": up.id, "offset": 0}
 
 
-def upload_of(s: Session, device_id: str, upload_id: str, lock: bool = False) -> Upload:
-    """The device's upload (404 for none, or another device's); *lock*: its row locked."""
-    up = s.get(Upload, upload_id, with_for_update=lock)
+def upload_of(s: Session, device_id: str, upload_id: str) -> Upload:
+    """The device's upload (404 for none, or another device's)."""
+    up = s.get(Upload, upload_id)
     if up is None or up.device_id != device_id:
         raise ServiceError(404, "no such upload")
     return up
 
 
 #: Why an upload takes no more bytes (410, with its state: the laptop starts it again, or
-#: gives up on a refused record).
+#: keeps a refused record's reason as its error until the next sync).
 _ENDED = {
     "done": "this upload is finished; start it again to get its receipt",
     "expired": "this upload expired unfinished and its bytes are gone; start it again",
@@ -1609,16 +1609,22 @@ def open_uploads(s: Session) -> dict[str, Any]:
     """The uploads a laptop has not finished: how many, the bytes they hold, and when the
     least recently written one was last written (ISO, UTC; None for none): what ``inspector
     server sweep`` ends once no bytes came for its window."""
+    count, size, oldest = _upload_totals(s, Upload.state == "open")
+    return {
+        "count": count,
+        "bytes": size,
+        "oldest_written": None if oldest is None else oldest.isoformat(timespec="seconds"),
+    }
+
+
+def _upload_totals(s: Session, *where: Any) -> tuple[int, int, datetime | None]:
+    """How many uploads match *where*, the bytes they received, and the oldest last write."""
     count, size, oldest = s.execute(
         select(
             func.count(), func.coalesce(func.sum(Upload.received), 0), func.min(Upload.updated_at)
-        ).where(Upload.state == "open")
+        ).where(*where)
     ).one()
-    return {
-        "count": int(count),
-        "bytes": int(size),
-        "oldest_written": None if oldest is None else oldest.isoformat(timespec="seconds"),
-    }
+    return int(count), int(size), oldest
 
 
 #: Sealed bytes outside the database that no upload names are removed only when this old: the
@@ -1649,10 +1655,8 @@ def expire_uploads(
     cutoff = utcnow() - older_than
     old = (Upload.state == "open", Upload.updated_at < cutoff)
     if dry_run:
-        count, size = s.execute(
-            select(func.count(), func.coalesce(func.sum(Upload.received), 0)).where(*old)
-        ).one()
-        return Swept(int(count), int(size))
+        count, size, _oldest = _upload_totals(s, *old)
+        return Swept(count, size)
     days = older_than.total_seconds() / 86400
     gone = s.execute(
         update(Upload)

@@ -317,7 +317,8 @@ class _UploadEnded(Exception):
 
 
 def _ended(resp: httpx.Response) -> None:
-    """Raise for a 410 (an upload the service ended); a refused record is failed for good."""
+    """Raise for a 410 (an upload the service ended): start again, or (a refused record) fail
+    with the service's reason, kept as the record's error until the next sync."""
     if resp.status_code != 410:
         return
     try:
